@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { noGrad, ones, tensor, zeros } from "../index.js";
+
+describe("backward engine", () => {
+  it("accumulates the gradient of a reused intermediate (b = a + a; c = b * b)", () => {
+    const a = tensor([1.5, -2], { requiresGrad: true });
+    const b = a.add(a);
+    const c = b.mul(b).sum();
+    c.backward();
+    // c = 4a², dc/da = 8a
+    expect(a.grad!.tolist()).toEqual([12, -16]);
+  });
+
+  it("runs each node once even when reached by many paths (diamond)", () => {
+    const x = tensor([2], { dtype: "float64", requiresGrad: true });
+    const y = x.exp();
+    const z = y.mul(y).add(y.mul(3)).sum(); // e^{2x} + 3e^x
+    z.backward();
+    const e = Math.exp(2);
+    expect(x.grad!.item()).toBeCloseTo(2 * e * e + 3 * e, 10);
+  });
+
+  it("handles a chain of 100,000 ops without recursion", () => {
+    const x = tensor([1], { dtype: "float64", requiresGrad: true });
+    let y = x;
+    for (let i = 0; i < 100_000; i++) y = y.mul(1.00001);
+    y.sum().backward();
+    expect(x.grad!.item()).toBeCloseTo(1.00001 ** 100_000, 6);
+  });
+
+  it("accumulates .grad across backward calls", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    x.mul(3).sum().backward();
+    x.mul(3).sum().backward();
+    expect(x.grad!.tolist()).toEqual([6, 6]);
+  });
+
+  it("needs an explicit gradient for a non-scalar root", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(() => x.mul(2).backward()).toThrow("grad can be implicitly created only for scalar outputs");
+    x.mul(2).backward(tensor([1, 10]));
+    expect(x.grad!.tolist()).toEqual([2, 20]);
+  });
+
+  it("refuses backward on a tensor that does not require grad", () => {
+    expect(() => ones([2]).sum().backward()).toThrow("does not require grad");
+  });
+
+  it("frees saved tensors: a second backward throws unless retainGraph", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(x).sum();
+    y.backward();
+    expect(() => y.backward()).toThrow("Trying to backward through the graph a second time");
+    const z = x.mul(x).sum();
+    z.backward(undefined, { retainGraph: true });
+    z.backward();
+    expect(x.grad!.tolist()).toEqual([2 + 4, 4 + 8]);
+  });
+
+  it("records nothing under noGrad", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = noGrad(() => x.mul(2));
+    expect(y.requiresGrad).toBe(false);
+    expect(y.gradFn).toBeNull();
+  });
+
+  it("keeps the gradient of a non-leaf after retainGrad()", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const h = x.mul(3).retainGrad();
+    h.mul(h).sum().backward();
+    expect(h.grad!.tolist()).toEqual([6, 12]);
+    expect(x.grad!.tolist()).toEqual([18, 36]);
+  });
+
+  it("reduces broadcast gradients back to each input's shape", () => {
+    const a = zeros([2, 3], { requiresGrad: true });
+    const b = zeros([3], { requiresGrad: true });
+    const c = tensor(2, { dtype: "float32", requiresGrad: true });
+    a.add(b).add(c).sum().backward();
+    expect(b.grad!.tolist()).toEqual([2, 2, 2]);
+    expect(c.grad!.item()).toBe(6);
+  });
+
+  it("detects a saved tensor modified in place", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.exp(); // saves its output
+    const z = y.sum();
+    y.mul_(2);
+    expect(() => z.backward()).toThrow(
+      /modified by an inplace operation.*is at version 1; expected version 0/,
+    );
+  });
+
+  it("allows in-place ops that touch nothing saved", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2); // saves nothing (scalar multiplier)
+    y.add_(1);
+    y.sum().backward();
+    expect(x.grad!.tolist()).toEqual([2, 2]);
+  });
+});

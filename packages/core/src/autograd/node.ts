@@ -1,0 +1,66 @@
+import type { Tensor } from "../tensor.js";
+import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
+
+/**
+ * A backward rule: given the gradient of the op's output and the tensors it saved, returns one
+ * gradient per input (null where none is needed). `needs[i]` says whether input i wants one.
+ * Rules must capture only metadata (shapes, dims) in their closure: tensors go through `saved`, so
+ * that the engine can free them after backward and check their versions.
+ */
+export type BackwardFn = (grad: Tensor, saved: Tensor[], needs: boolean[]) => (Tensor | null | undefined)[];
+
+/** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
+export class Node {
+  /** Tensors saved for backward; null once freed by a backward without `retainGraph`. */
+  saved: Tensor[] | null;
+  readonly savedVersions: number[];
+  readonly hadSaved: boolean;
+  /** Set by `retainGrad()` on the output tensor, so the engine can write its `.grad`. */
+  retained: Tensor | null = null;
+  /** The forward call's stack, kept only when anomaly detection is on. */
+  readonly stack: string | undefined;
+
+  constructor(
+    /** PyTorch's node name, e.g. `MulBackward0`, shown as `grad_fn=<MulBackward0>`. */
+    readonly name: string,
+    /** The op's tensor inputs; null for those that do not require grad. */
+    readonly inputs: (Tensor | null)[],
+    readonly backwardFn: BackwardFn,
+    saved: Tensor[],
+  ) {
+    this.saved = saved;
+    this.savedVersions = saved.map((t) => t.storage.version);
+    this.hadSaved = saved.length > 0;
+    this.stack = isAnomalyEnabled() ? new Error().stack : undefined;
+  }
+
+  /** Input nodes (`grad_fn.next_functions`, without the AccumulateGrad nodes). */
+  get nextFunctions(): (Node | null)[] {
+    return this.inputs.map((t) => t?.gradFn ?? null);
+  }
+}
+
+/** True when an op on these inputs should be recorded. */
+export function needsGrad(...inputs: (Tensor | null | undefined)[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (const t of inputs) if (t?.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Records `out` as the result of an op on `inputs` if grad mode is on and an input requires grad.
+ * Returns `out` for chaining. This is the only place graph nodes are made.
+ */
+export function record(
+  out: Tensor,
+  name: string,
+  inputs: (Tensor | null | undefined)[],
+  saved: Tensor[],
+  backwardFn: BackwardFn,
+): Tensor {
+  if (!needsGrad(...inputs)) return out;
+  const tracked = inputs.map((t) => (t?.requiresGrad ? t : null));
+  out.gradFn = new Node(name, tracked, backwardFn, saved);
+  out.requiresGrad = true;
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * @tsgrad/core — tensors, ops and reverse-mode autodiff with PyTorch's names and semantics.
+ *
+ * @example
+ * import { tensor } from "@tsgrad/core";
+ * const x = tensor([[0.1796, -0.044, 0.4484]], { requiresGrad: true });
+ * x.logSoftmax(-1).sum().backward();
+ */
+export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export { type DType, type TypedArray, DTYPES, isFloating, promoteTypes } from "./dtype.js";
+export * from "./creation.js";
+export { Generator, manualSeed, getDefaultGenerator } from "./random.js";
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  setGradEnabled,
+  detectAnomaly,
+  setDetectAnomaly,
+  isAnomalyEnabled,
+} from "./autograd/grad-mode.js";
+export { Node, type BackwardFn, record } from "./autograd/node.js";
+export type { BackwardOptions } from "./autograd/engine.js";
+export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  neg,
+  exp,
+  log,
+  log1p,
+  sqrt,
+  rsqrt,
+  square,
+  reciprocal,
+  abs,
+  sign,
+  relu,
+  leakyRelu,
+  gelu,
+  tanh,
+  sigmoid,
+  sin,
+  cos,
+  floor,
+  ceil,
+  round,
+  clamp,
+  where,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logicalAnd,
+  logicalOr,
+  logicalNot,
+  isnan,
+  resultType,
+} from "./ops/elementwise.js";
+export {
+  sum,
+  mean,
+  prod,
+  amax,
+  amin,
+  argmax,
+  argmin,
+  variance as var,
+  std,
+  norm,
+  cumsum,
+  all,
+  any,
+  sumTo,
+} from "./ops/reduce.js";
+export { matmul, mm, bmm, dot } from "./ops/matmul.js";
+export { cat, stack } from "./ops/join.js";
+export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
+export { gather, scatter, scatterAdd, indexSelect, maskedFill, oneHot } from "./ops/indexing.js";
+export { formatTensor } from "./print.js";
+export { broadcastShapes, normalizeDim, formatShape, type Shape } from "./shape.js";

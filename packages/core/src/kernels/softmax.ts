@@ -1,0 +1,97 @@
+/**
+ * Fused softmax-family kernels over a contiguous `[outer, n, inner]` layout (the reduced dim in
+ * the middle). Each shifts by the slice max so that exp never overflows.
+ */
+import type { TypedArray } from "../dtype.js";
+
+export enum SoftmaxKind {
+  Softmax,
+  LogSoftmax,
+}
+
+export function softmaxKernel(
+  kind: SoftmaxKind,
+  x: TypedArray,
+  xOff: number,
+  outer: number,
+  n: number,
+  inner: number,
+  out: TypedArray,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let m = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < n; k++) {
+        const v = x[xOff + base + k * inner]!;
+        if (v > m || v !== v) m = v;
+      }
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Math.exp(x[xOff + base + k * inner]! - m);
+      if (kind === SoftmaxKind.Softmax) {
+        for (let k = 0; k < n; k++) out[base + k * inner] = Math.exp(x[xOff + base + k * inner]! - m) / s;
+      } else {
+        const lse = m + Math.log(s);
+        for (let k = 0; k < n; k++) out[base + k * inner] = x[xOff + base + k * inner]! - lse;
+      }
+    }
+  }
+}
+
+/** log Σ exp over the middle dim; an all −∞ slice gives −∞ (the shift is 0 for infinite maxima). */
+export function logsumexpKernel(
+  x: TypedArray,
+  xOff: number,
+  outer: number,
+  n: number,
+  inner: number,
+  out: TypedArray,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = xOff + o * n * inner + i;
+      let m = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < n; k++) {
+        const v = x[base + k * inner]!;
+        if (v > m || v !== v) m = v;
+      }
+      if (m === Number.POSITIVE_INFINITY || m === Number.NEGATIVE_INFINITY) m = 0;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner]! - m);
+      out[o * inner + i] = Math.log(s) + m;
+    }
+  }
+}
+
+/** Softmax backward: gx = y ⊙ (g − Σ g⊙y), or for log-softmax gx = g − exp(y) Σ g. */
+export function softmaxBackwardKernel(
+  kind: SoftmaxKind,
+  y: TypedArray,
+  yOff: number,
+  g: TypedArray,
+  gOff: number,
+  outer: number,
+  n: number,
+  inner: number,
+  out: TypedArray,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let s = 0;
+      if (kind === SoftmaxKind.Softmax) {
+        for (let k = 0; k < n; k++) s += g[gOff + base + k * inner]! * y[yOff + base + k * inner]!;
+        for (let k = 0; k < n; k++) {
+          const j = base + k * inner;
+          out[j] = y[yOff + j]! * (g[gOff + j]! - s);
+        }
+      } else {
+        for (let k = 0; k < n; k++) s += g[gOff + base + k * inner]!;
+        for (let k = 0; k < n; k++) {
+          const j = base + k * inner;
+          out[j] = g[gOff + j]! - Math.exp(y[yOff + j]!) * s;
+        }
+      }
+    }
+  }
+}

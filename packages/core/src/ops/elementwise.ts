@@ -1,0 +1,385 @@
+/**
+ * Elementwise ops with PyTorch's broadcasting and type promotion. Each op: argument checks,
+ * forward (one kernel call), and its backward rule right below, reduced back to each input's
+ * shape by `sumTo` (the one helper that undoes broadcasting).
+ */
+import { record } from "../autograd/node.js";
+import { allocate, type DType, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { BinOp, binaryKernel, UnOp, unaryKernel } from "../kernels/elementwise.js";
+import { broadcastShapes, broadcastStrides, numelOf } from "../shape.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+import { sumTo } from "./reduce.js";
+
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/**
+ * PyTorch's result type for two tensors: a 0-d tensor only decides the dtype when its category
+ * (bool < integer < float) is higher than the dimensioned operand's.
+ */
+export function resultType(a: Tensor, b: Tensor): DType {
+  if (a.dim() > 0 === b.dim() > 0) return promoteTypes(a.dtype, b.dtype);
+  const [dimmed, zero] = a.dim() > 0 ? [a, b] : [b, a];
+  return CATEGORY[zero.dtype] > CATEGORY[dimmed.dtype]
+    ? promoteTypes(dimmed.dtype, zero.dtype)
+    : dimmed.dtype;
+}
+
+/** A plain number as a 0-d tensor of the dtype it takes next to `like` (a "wrapped number"). */
+export function scalarLike(value: number, like: Tensor): Tensor {
+  const dtype = promoteWithScalar(like.dtype, value);
+  const t = Tensor.alloc([], dtype);
+  t.storage.data[0] = value;
+  return t;
+}
+
+function checkOperand(op: string, name: string, x: unknown): void {
+  if (x instanceof Tensor) return;
+  if (typeof x === "number") return;
+  if (typeof x === "boolean") return;
+  throw new TypeError(
+    `${op}(): argument '${name}' must be a Tensor or a number, but got ${x === null ? "null" : typeof x}`,
+  );
+}
+
+/** Runs a binary kernel with broadcasting into a new tensor of `outDtype`. */
+export function binaryForward(
+  op: string,
+  kop: BinOp,
+  a: Tensor,
+  b: Tensor,
+  outDtype: DType,
+  alpha = 1,
+): Tensor {
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(outDtype, numelOf(shape));
+  binaryKernel(
+    kop,
+    shape,
+    out,
+    0,
+    a.storage.data,
+    broadcastStrides(a.shape, a.strides, shape),
+    a.offset,
+    b.storage.data,
+    broadcastStrides(b.shape, b.strides, shape),
+    b.offset,
+    alpha,
+  );
+  return Tensor.fromArray(out, shape, outDtype);
+}
+
+/** Runs a unary kernel into a new tensor of `outDtype` (default: the input's). */
+export function unaryForward(kop: UnOp, x: Tensor, p1 = 0, p2 = 0, outDtype: DType = x.dtype): Tensor {
+  const out = allocate(outDtype, x.numel());
+  unaryKernel(kop, x.shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
+  return Tensor.fromArray(out, x.shape, outDtype);
+}
+
+function operands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType] {
+  checkOperand(op, "input", a);
+  checkOperand(op, "other", b);
+  if (b instanceof Tensor) return [a, b, resultType(a, b)];
+  const s = scalarLike(Number(b), a);
+  return [a, s, promoteTypes(a.dtype, s.dtype)];
+}
+
+function floatResult(dtype: DType): DType {
+  return isFloating(dtype) ? dtype : "float32";
+}
+
+/** `a + alpha * b` with broadcasting (`torch.add`). */
+export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+  const [x, y, dtype] = operands("add", a, b);
+  const out = binaryForward("add", alpha === 1 ? BinOp.Add : BinOp.AddScaled, x, y, dtype, alpha);
+  const [xShape, yShape] = [x.shape, y.shape];
+  return record(out, "AddBackward0", [x, y], [], (g, _s, needs) => [
+    needs[0] ? sumTo(g, xShape) : null,
+    needs[1] ? sumTo(alpha === 1 ? g : g.mul(alpha), yShape) : null,
+  ]);
+}
+
+/** `a - alpha * b` (`torch.sub`). */
+export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+  const [x, y, dtype] = operands("sub", a, b);
+  if (dtype === "bool")
+    throw new Error("sub(): Subtraction, the `-` operator, with two bool tensors is not supported.");
+  const out = binaryForward("sub", BinOp.AddScaled, x, y, dtype, -alpha);
+  const [xShape, yShape] = [x.shape, y.shape];
+  return record(out, "SubBackward0", [x, y], [], (g, _s, needs) => [
+    needs[0] ? sumTo(g, xShape) : null,
+    needs[1] ? sumTo(g.mul(-alpha), yShape) : null,
+  ]);
+}
+
+/** Elementwise product with broadcasting (`torch.mul`). */
+export function mul(a: Tensor, b: TensorLike): Tensor {
+  const [x, y, dtype] = operands("mul", a, b);
+  const out = binaryForward("mul", BinOp.Mul, x, y, dtype);
+  if (!(b instanceof Tensor)) {
+    // A plain number: nothing to save, so an in-place `mul_(2)` on a non-leaf stays differentiable.
+    const s = Number(b);
+    return record(out, "MulBackward0", [x], [], (g) => [g.mul(s)]);
+  }
+  return record(out, "MulBackward0", [x, y], [x, y], (g, [xs, ys], needs) => [
+    needs[0] ? sumTo(g.mul(ys!), xs!.shape) : null,
+    needs[1] ? sumTo(g.mul(xs!), ys!.shape) : null,
+  ]);
+}
+
+/** True division with broadcasting (`torch.div`); integer inputs give float32, as in PyTorch. */
+export function div(a: Tensor, b: TensorLike): Tensor {
+  const [x, y, dtype] = operands("div", a, b);
+  const out = binaryForward("div", BinOp.Div, x, y, floatResult(dtype));
+  if (!(b instanceof Tensor)) {
+    const s = Number(b);
+    return record(out, "DivBackward0", [x], [], (g) => [g.div(s)]);
+  }
+  return record(out, "DivBackward0", [x, y], [x, y], (g, [xs, ys], needs) => [
+    needs[0] ? sumTo(g.div(ys!), xs!.shape) : null,
+    needs[1] ? sumTo(g.mul(xs!).div(ys!.mul(ys!)).neg(), ys!.shape) : null,
+  ]);
+}
+
+/** `a ** exponent`, exponent a tensor or a number (`torch.pow`). */
+export function pow(a: Tensor, exponent: TensorLike): Tensor {
+  if (typeof exponent === "number") {
+    const e = exponent;
+    const out = unaryForward(UnOp.PowScalar, a, e, 0, Number.isInteger(e) ? a.dtype : floatResult(a.dtype));
+    return record(out, "PowBackward0", [a], [a], (g, [x]) => [
+      e === 0 ? g.mul(0) : g.mul(x!.pow(e - 1).mul(e)),
+    ]);
+  }
+  const [x, y, dtype] = operands("pow", a, exponent);
+  const out = binaryForward("pow", BinOp.Pow, x, y, dtype);
+  return record(out, "PowBackward1", [x, y], [x, y, out], (g, [xs, ys, o], needs) => [
+    needs[0] ? sumTo(g.mul(ys!).mul(xs!.pow(ys!.sub(1))), xs!.shape) : null,
+    // d/de a^e = a^e log a; PyTorch defines it as 0 where a == 0 and e >= 0.
+    needs[1] ? sumTo(where(xs!.eq(0).logicalAnd(ys!.ge(0)), 0, g.mul(o!).mul(xs!.log())), ys!.shape) : null,
+  ]);
+}
+
+/** Elementwise max; at ties the gradient is split in half, as in PyTorch. */
+export function maximum(a: Tensor, b: TensorLike): Tensor {
+  return minmax(a, b, true);
+}
+
+/** Elementwise min; at ties the gradient is split in half, as in PyTorch. */
+export function minimum(a: Tensor, b: TensorLike): Tensor {
+  return minmax(a, b, false);
+}
+
+function minmax(a: Tensor, b: TensorLike, isMax: boolean): Tensor {
+  const op = isMax ? "maximum" : "minimum";
+  const [x, y, dtype] = operands(op, a, b);
+  const out = binaryForward(op, isMax ? BinOp.Maximum : BinOp.Minimum, x, y, dtype);
+  return record(
+    out,
+    isMax ? "MaximumBackward0" : "MinimumBackward0",
+    [x, y],
+    [x, y],
+    (g, [xs, ys], needs) => {
+      const tie = xs!.eq(ys!);
+      const half = where(tie, g.mul(0.5), g);
+      const xWins = isMax ? xs!.gt(ys!) : xs!.lt(ys!);
+      const yWins = isMax ? ys!.gt(xs!) : ys!.lt(xs!);
+      return [
+        needs[0] ? sumTo(where(yWins, 0, half), xs!.shape) : null,
+        needs[1] ? sumTo(where(xWins, 0, half), ys!.shape) : null,
+      ];
+    },
+  );
+}
+
+function compare(op: string, kop: BinOp, a: Tensor, b: TensorLike): Tensor {
+  const [x, y] = operands(op, a, b);
+  return binaryForward(op, kop, x, y, "bool");
+}
+
+/** Elementwise `==`, a bool tensor. */
+export const eq = (a: Tensor, b: TensorLike): Tensor => compare("eq", BinOp.Eq, a, b);
+/** Elementwise `!=`, a bool tensor. */
+export const ne = (a: Tensor, b: TensorLike): Tensor => compare("ne", BinOp.Ne, a, b);
+/** Elementwise `<`, a bool tensor. */
+export const lt = (a: Tensor, b: TensorLike): Tensor => compare("lt", BinOp.Lt, a, b);
+/** Elementwise `<=`, a bool tensor. */
+export const le = (a: Tensor, b: TensorLike): Tensor => compare("le", BinOp.Le, a, b);
+/** Elementwise `>`, a bool tensor. */
+export const gt = (a: Tensor, b: TensorLike): Tensor => compare("gt", BinOp.Gt, a, b);
+/** Elementwise `>=`, a bool tensor. */
+export const ge = (a: Tensor, b: TensorLike): Tensor => compare("ge", BinOp.Ge, a, b);
+export const logicalAnd = (a: Tensor, b: TensorLike): Tensor =>
+  compare("logical_and", BinOp.LogicalAnd, a, b);
+export const logicalOr = (a: Tensor, b: TensorLike): Tensor => compare("logical_or", BinOp.LogicalOr, a, b);
+export const logicalNot = (a: Tensor): Tensor => unaryForward(UnOp.LogicalNot, a, 0, 0, "bool");
+export const isnan = (a: Tensor): Tensor => unaryForward(UnOp.IsNan, a, 0, 0, "bool");
+
+/**
+ * `torch.where(condition, x, y)`: x where condition is true, else y, all broadcast together.
+ * Numbers are accepted for x and y.
+ */
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
+  if (!(condition instanceof Tensor) || condition.dtype !== "bool") {
+    throw new Error(
+      `where(): expected condition to be a bool tensor, but got ${condition instanceof Tensor ? condition.dtype : typeof condition}`,
+    );
+  }
+  const xt =
+    x instanceof Tensor
+      ? x
+      : y instanceof Tensor
+        ? scalarLike(x, y)
+        : scalarLike(x, Tensor.alloc([], "float32"));
+  const yt = y instanceof Tensor ? y : scalarLike(y, xt);
+  const dtype =
+    x instanceof Tensor && y instanceof Tensor
+      ? resultType(xt, yt)
+      : x instanceof Tensor
+        ? xt.dtype
+        : yt.dtype;
+  const shape = broadcastShapes("where", broadcastShapes("where", condition.shape, xt.shape), yt.shape);
+  // where = y + cond * (x - y) would lose infinities; select instead, in two masked copies.
+  const cs = condition.expand(shape).contiguous();
+  const xs = xt.to(dtype).expand(shape).contiguous();
+  const ys = yt.to(dtype).expand(shape).contiguous();
+  const [c, xd, yd] = [cs.storage.data, xs.storage.data, ys.storage.data];
+  const [co, xo, yo] = [cs.offset, xs.offset, ys.offset];
+  const out = allocate(dtype, numelOf(shape));
+  for (let i = 0; i < out.length; i++) out[i] = c[co + i] ? xd[xo + i]! : yd[yo + i]!;
+  const result = Tensor.fromArray(out, shape, dtype);
+  const xIn = x instanceof Tensor ? x : null;
+  const yIn = y instanceof Tensor ? y : null;
+  const [xShape, yShape] = [xt.shape, yt.shape];
+  return record(result, "WhereBackward0", [xIn, yIn], [condition], (g, [cond], needs) => [
+    needs[0] ? sumTo(where(cond!, g, 0), xShape) : null,
+    needs[1] ? sumTo(where(cond!, 0, g), yShape) : null,
+  ]);
+}
+
+// ---- unary ops ---------------------------------------------------------------------------------
+
+/** `-x`. */
+export function neg(x: Tensor): Tensor {
+  if (x.dtype === "bool")
+    throw new Error("neg(): Negation, the `-` operator, on a bool tensor is not supported.");
+  return record(unaryForward(UnOp.Neg, x), "NegBackward0", [x], [], (g) => [g.neg()]);
+}
+
+/** `e^x`; saves its output for backward. */
+export function exp(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Exp, x, 0, 0, floatResult(x.dtype));
+  return record(out, "ExpBackward0", [x], [out], (g, [y]) => [g.mul(y!)]);
+}
+
+/** Natural log. */
+export function log(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Log, x, 0, 0, floatResult(x.dtype));
+  return record(out, "LogBackward0", [x], [x], (g, [xs]) => [g.div(xs!)]);
+}
+
+/** `log(1 + x)`, accurate near 0. */
+export function log1p(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Log1p, x, 0, 0, floatResult(x.dtype));
+  return record(out, "Log1PBackward0", [x], [x], (g, [xs]) => [g.div(xs!.add(1))]);
+}
+
+export function sqrt(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Sqrt, x, 0, 0, floatResult(x.dtype));
+  return record(out, "SqrtBackward0", [x], [out], (g, [y]) => [g.div(y!.mul(2))]);
+}
+
+export function rsqrt(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Rsqrt, x, 0, 0, floatResult(x.dtype));
+  // d/dx x^-1/2 = -1/2 x^-3/2 = -1/2 y^3
+  return record(out, "RsqrtBackward0", [x], [out], (g, [y]) => [g.mul(y!.pow(3)).mul(-0.5)]);
+}
+
+export function square(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Square, x);
+  return record(out, "PowBackward0", [x], [x], (g, [xs]) => [g.mul(xs!).mul(2)]);
+}
+
+export function reciprocal(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Reciprocal, x, 0, 0, floatResult(x.dtype));
+  return record(out, "ReciprocalBackward0", [x], [out], (g, [y]) => [g.mul(y!.mul(y!)).neg()]);
+}
+
+/** `|x|`; the gradient at 0 is 0, as in PyTorch (`sign(0) = 0`). */
+export function abs(x: Tensor): Tensor {
+  return record(unaryForward(UnOp.Abs, x), "AbsBackward0", [x], [x], (g, [xs]) => [g.mul(sign(xs!))]);
+}
+
+export function sign(x: Tensor): Tensor {
+  return record(unaryForward(UnOp.Sign, x), "SignBackward0", [x], [], (g) => [g.mul(0)]);
+}
+
+/** `max(x, 0)`; relu'(0) = 0, as in PyTorch. */
+export function relu(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Relu, x);
+  return record(out, "ReluBackward0", [x], [out], (g, [y]) => [
+    binaryForward("relu_backward", BinOp.MaskPositive, y!, g, g.dtype),
+  ]);
+}
+
+/** `x > 0 ? x : slope * x`. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  const out = unaryForward(UnOp.LeakyRelu, x, negativeSlope);
+  return record(out, "LeakyReluBackward0", [x], [x], (g, [xs]) => [
+    where(xs!.gt(0), g, g.mul(negativeSlope)),
+  ]);
+}
+
+/** The exact (erf) GELU, PyTorch's default `approximate='none'`. */
+export function gelu(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Gelu, x);
+  return record(out, "GeluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.GeluGrad, xs!))]);
+}
+
+export function tanh(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Tanh, x, 0, 0, floatResult(x.dtype));
+  return record(out, "TanhBackward0", [x], [out], (g, [y]) => [g.mul(y!.square().neg().add(1))]);
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Sigmoid, x, 0, 0, floatResult(x.dtype));
+  return record(out, "SigmoidBackward0", [x], [out], (g, [y]) => [g.mul(y!).mul(y!.neg().add(1))]);
+}
+
+export function sin(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Sin, x, 0, 0, floatResult(x.dtype));
+  return record(out, "SinBackward0", [x], [x], (g, [xs]) => [g.mul(cos(xs!))]);
+}
+
+export function cos(x: Tensor): Tensor {
+  const out = unaryForward(UnOp.Cos, x, 0, 0, floatResult(x.dtype));
+  return record(out, "CosBackward0", [x], [x], (g, [xs]) => [g.mul(sin(xs!)).neg()]);
+}
+
+/** Rounding ops: piecewise constant, so their gradient is zero, as in PyTorch. */
+function rounding(kop: UnOp, name: string, x: Tensor): Tensor {
+  return record(unaryForward(kop, x), name, [x], [], (g) => [g.mul(0)]);
+}
+export const floor = (x: Tensor): Tensor => rounding(UnOp.Floor, "FloorBackward0", x);
+export const ceil = (x: Tensor): Tensor => rounding(UnOp.Ceil, "CeilBackward0", x);
+/** Rounds half to even, as `torch.round`. */
+export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0", x);
+
+/**
+ * Clamps into `[min, max]` (either may be omitted). The gradient passes where
+ * `min <= x <= max`, as in PyTorch.
+ */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  const lo = min ?? Number.NEGATIVE_INFINITY;
+  const hi = max ?? Number.POSITIVE_INFINITY;
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new Error("clamp(): At least one of 'min' or 'max' must not be None");
+  }
+  const dtype =
+    isFloating(x.dtype) ||
+    ((Number.isInteger(lo) || !Number.isFinite(lo)) && (Number.isInteger(hi) || !Number.isFinite(hi)))
+      ? x.dtype
+      : "float32";
+  const out = unaryForward(UnOp.Clamp, x, lo, hi, dtype);
+  return record(out, "ClampBackward1", [x], [x], (g, [xs]) => [
+    g.mul(unaryForward(UnOp.InRange, xs!, lo, hi, g.dtype)),
+  ]);
+}

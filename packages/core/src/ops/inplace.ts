@@ -1,0 +1,230 @@
+/**
+ * In-place ops (`add_`, `fill_`, `scatter_`, ...). Each writes into the tensor's storage, bumps
+ * the storage's version counter (so backward can detect a saved tensor that changed), and
+ * returns the tensor itself, as PyTorch's do.
+ *
+ * Autograd: under grad mode, an in-place op on a leaf that requires grad is an error (as in
+ * PyTorch); on a non-leaf, the op is recorded on an alias of the old value and the tensor takes
+ * the new node as its `gradFn` (PyTorch's "rebase history"). In-place ops on views of tensors
+ * that require grad are not supported (PyTorch's CopySlices) and throw.
+ */
+import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
+import { record } from "../autograd/node.js";
+import { type DType, isFloating } from "../dtype.js";
+import { BinOp, binaryKernel, scatterStrided, UnOp, unaryKernel } from "../kernels/elementwise.js";
+import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "../random.js";
+import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+import { resultType, scalarLike } from "./elementwise.js";
+import { sumTo } from "./reduce.js";
+
+function checkLeaf(self: Tensor, op: string): void {
+  if (isGradEnabled() && self.requiresGrad && self.isLeaf) {
+    throw new Error(`${op}(): a leaf Variable that requires grad is being used in an in-place operation.`);
+  }
+}
+
+function canCast(from: DType, to: DType): boolean {
+  // PyTorch refuses to write a float result into an integer tensor, or a non-bool into a bool one.
+  if (isFloating(from) && !isFloating(to)) return false;
+  if (to === "bool" && from !== "bool") return false;
+  return true;
+}
+
+function checkCast(op: string, result: DType, self: DType): void {
+  if (!canCast(result, self)) {
+    throw new Error(`${op}(): result type ${result} can't be cast to the desired output type ${self}`);
+  }
+}
+
+/** Copies `src` (same shape) into `self`'s storage through self's strides and bumps the version. */
+function writeInto(self: Tensor, src: Tensor): void {
+  const c = src.to(self.dtype).contiguous();
+  if (self.isContiguous()) {
+    unaryKernel(UnOp.Copy, c.shape, self.storage.data, self.offset, c.storage.data, c.strides, c.offset);
+  } else {
+    scatterStrided(self.shape, self.storage.data, self.strides, self.offset, c.storage.data, c.offset);
+  }
+  self.storage.version++;
+}
+
+/** Records the op `compute(alias)` as the new history of `self` (PyTorch's rebase_history). */
+function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): void {
+  if (self.base !== null && (self.requiresGrad || self.base.requiresGrad)) {
+    throw new Error(
+      `${op}(): in-place operations on views of tensors that require grad are not supported by tsgrad; use the out-of-place op instead`,
+    );
+  }
+  const alias = new Tensor(self.storage, self.shape, self.strides, self.offset, self.dtype);
+  alias.requiresGrad = self.requiresGrad;
+  alias.gradFn = self.gradFn;
+  const r = compute(alias);
+  if (!shapesEqual(r.shape, self.shape)) {
+    throw new Error(
+      `${op}(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(r.shape)}`,
+    );
+  }
+  checkCast(op, r.dtype, self.dtype);
+  noGrad(() => writeInto(self, r));
+  self.gradFn = r.gradFn;
+  self.requiresGrad = r.requiresGrad;
+}
+
+function recording(...ts: (Tensor | TensorLike | null | undefined)[]): boolean {
+  return isGradEnabled() && ts.some((t) => t instanceof Tensor && t.requiresGrad);
+}
+
+const BINARY_KERNELS = new Map<string, BinOp>([
+  ["add_", BinOp.AddScaled],
+  ["sub_", BinOp.AddScaled],
+  ["mul_", BinOp.Mul],
+  ["div_", BinOp.Div],
+]);
+
+/**
+ * Runs a binary op in place: `self = fn(self, other, alpha)`. Without autograd, and when self is
+ * contiguous, the kernel writes straight into self's storage (no temporary).
+ */
+export function inplace<T extends Tensor>(
+  self: T,
+  fn: (a: Tensor, b: TensorLike, alpha?: number) => Tensor,
+  other: TensorLike,
+  alpha: number | undefined,
+  op: string,
+): T {
+  checkLeaf(self, op);
+  if (recording(self, other)) {
+    rebase(self, op, (alias) => (alpha === undefined ? fn(alias, other) : fn(alias, other, alpha)));
+    return self;
+  }
+  const b = other instanceof Tensor ? other : scalarLike(Number(other), self);
+  const dtype = op === "div_" && !isFloating(self.dtype) ? "float32" : resultType(self, b);
+  checkCast(op, dtype, self.dtype);
+  const shape = broadcastShapes(op, self.shape, b.shape);
+  if (!shapesEqual(shape, self.shape)) {
+    throw new Error(
+      `${op}(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+    );
+  }
+  const kop = BINARY_KERNELS.get(op);
+  if (self.isContiguous() && kop !== undefined) {
+    const scale = op === "sub_" ? -(alpha ?? 1) : (alpha ?? 1);
+    binaryKernel(
+      kop,
+      shape,
+      self.storage.data,
+      self.offset,
+      self.storage.data,
+      self.strides,
+      self.offset,
+      b.storage.data,
+      broadcastStrides(b.shape, b.strides, shape),
+      b.offset,
+      scale,
+    );
+    self.storage.version++;
+    return self;
+  }
+  writeInto(self, alpha === undefined ? fn(self, b) : fn(self, b, alpha));
+  return self;
+}
+
+/**
+ * Runs `self = fn(self)` in place for ops with more arguments (`clamp_`, `scatter_`, ...).
+ * `extra` lists the other tensor arguments, to decide whether autograd must record.
+ */
+export function inplaceUnary<T extends Tensor>(
+  self: T,
+  fn: (t: Tensor) => Tensor,
+  op: string,
+  ...extra: (TensorLike | null)[]
+): T {
+  checkLeaf(self, op);
+  if (recording(self, ...extra)) {
+    rebase(self, op, fn);
+    return self;
+  }
+  const r = noGrad(() => fn(self));
+  if (!shapesEqual(r.shape, self.shape)) {
+    throw new Error(
+      `${op}(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(r.shape)}`,
+    );
+  }
+  checkCast(op, r.dtype, self.dtype);
+  writeInto(self, r);
+  return self;
+}
+
+/** Fills with `value` (`fill_`); the gradient w.r.t. the old value is zero. */
+export function fill_<T extends Tensor>(self: T, value: number): T {
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new TypeError(`fill_(): argument 'value' must be a number, but got ${typeof value}`);
+  }
+  checkLeaf(self, "fill_");
+  if (recording(self)) {
+    rebase(self, "fill_", (alias) => {
+      const r = Tensor.alloc(alias.shape, alias.dtype);
+      r.storage.data.fill(Number(value));
+      return record(r, "FillBackward0", [alias], [], (g) => [g.mul(0)]);
+    });
+    return self;
+  }
+  const v = self.dtype === "bool" ? (value ? 1 : 0) : Number(value);
+  if (self.isContiguous()) {
+    self.storage.data.fill(v, self.offset, self.offset + self.numel());
+  } else {
+    const tmp = Tensor.alloc(self.shape, self.dtype);
+    tmp.storage.data.fill(v);
+    scatterStrided(self.shape, self.storage.data, self.strides, self.offset, tmp.storage.data, 0);
+  }
+  self.storage.version++;
+  return self;
+}
+
+/** Copies `src` (broadcast to self's shape, converted to self's dtype) into self (`copy_`). */
+export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
+  checkLeaf(self, "copy_");
+  const s = src instanceof Tensor ? src : scalarLike(Number(src), self);
+  const shape = broadcastShapes("copy_", self.shape, s.shape);
+  if (!shapesEqual(shape, self.shape)) {
+    throw new Error(
+      `copy_(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+    );
+  }
+  if (recording(self, s)) {
+    const srcShape = s.shape;
+    rebase(self, "copy_", (alias) => {
+      const r = s.detach().expand(self.shape).to(self.dtype).contiguous().clone();
+      return record(r, "CopyBackwards", [alias, s], [], (g, _saved, needs) => [
+        needs[0] ? g.mul(0) : null,
+        needs[1] ? sumTo(g, srcShape) : null,
+      ]);
+    });
+    return self;
+  }
+  writeInto(self, s.expand(self.shape));
+  return self;
+}
+
+function randomFill<T extends Tensor>(self: T, op: string, fill: (data: Float64Array) => void): T {
+  checkLeaf(self, op);
+  if (!isFloating(self.dtype))
+    throw new Error(`${op}(): expected a floating point tensor, but got ${self.dtype}`);
+  const tmp = new Float64Array(self.numel());
+  fill(tmp);
+  writeInto(self, Tensor.fromArray(tmp, self.shape, "float64"));
+  return self;
+}
+
+/** Fills with samples of U(from, to) (`uniform_`). */
+export function uniform_<T extends Tensor>(self: T, from = 0, to = 1, generator?: Generator): T {
+  if (!(from <= to))
+    throw new Error(`uniform_(): expects to return a [from, to) range, but found from=${from} > to=${to}`);
+  return randomFill(self, "uniform_", (d) => fillUniform(generator ?? getDefaultGenerator(), d, from, to));
+}
+
+/** Fills with samples of N(mean, std²) (`normal_`). */
+export function normal_<T extends Tensor>(self: T, mean = 0, std = 1, generator?: Generator): T {
+  if (!(std >= 0)) throw new Error(`normal_(): expects std >= 0.0, but found std ${std}`);
+  return randomFill(self, "normal_", (d) => fillNormal(generator ?? getDefaultGenerator(), d, mean, std));
+}

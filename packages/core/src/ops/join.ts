@@ -1,0 +1,84 @@
+/** Joining tensors: `cat` along an existing dim, `stack` along a new one. */
+import { record } from "../autograd/node.js";
+import { promoteTypes } from "../dtype.js";
+import { formatShape, normalizeDim } from "../shape.js";
+import { Tensor } from "../tensor.js";
+
+/**
+ * Concatenates along `dim` (`torch.cat`). All tensors must have the same shape outside `dim`;
+ * 1-D empty tensors are skipped, as in PyTorch.
+ */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new Error("cat(): expected a non-empty list of Tensors");
+  const parts = tensors.filter((t) => !(t.dim() === 1 && t.shape[0] === 0));
+  if (parts.length === 0) return tensors[0]!.clone();
+  const ref = parts[0]!;
+  if (ref.dim() === 0)
+    throw new Error("cat(): zero-dimensional tensor (at position 0) cannot be concatenated");
+  const d = normalizeDim("cat", dim, ref.dim());
+  let dtype = ref.dtype;
+  let total = 0;
+  parts.forEach((t, i) => {
+    if (t.dim() !== ref.dim()) {
+      throw new Error(`cat(): Tensors must have same number of dimensions: got ${ref.dim()} and ${t.dim()}`);
+    }
+    for (let j = 0; j < t.dim(); j++) {
+      if (j !== d && t.shape[j] !== ref.shape[j]) {
+        throw new Error(
+          `cat(): Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[j]} but got size ${t.shape[j]} for tensor number ${i} in the list (shapes ${formatShape(ref.shape)} and ${formatShape(t.shape)}).`,
+        );
+      }
+    }
+    dtype = promoteTypes(dtype, t.dtype);
+    total += t.shape[d]!;
+  });
+  const shape = ref.shape.slice();
+  shape[d] = total;
+  const result = Tensor.alloc(shape, dtype);
+  const out = result.storage.data;
+  let outer = 1;
+  for (let j = 0; j < d; j++) outer *= shape[j]!;
+  let inner = 1;
+  for (let j = d + 1; j < shape.length; j++) inner *= shape[j]!;
+  let start = 0;
+  const sizes: number[] = [];
+  for (const t of parts) {
+    const len = t.shape[d]!;
+    sizes.push(len);
+    const src = t.to(dtype).contiguous();
+    const data = src.storage.data;
+    const block = len * inner;
+    // Copy each outer slice of the part into its place in the output.
+    for (let o = 0; o < outer; o++) {
+      const from = src.offset + o * block;
+      out.set(data.subarray(from, from + block) as never, o * total * inner + start * inner);
+    }
+    start += len;
+  }
+  return record(result, "CatBackward0", parts, [], (g) => {
+    let s = 0;
+    return sizes.map((len) => {
+      const piece = g.narrow(d, s, len);
+      s += len;
+      return piece;
+    });
+  });
+}
+
+/** Stacks same-shaped tensors along a new dim (`torch.stack`). */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new Error("stack(): expects a non-empty TensorList");
+  const ref = tensors[0]!;
+  tensors.forEach((t, i) => {
+    if (formatShape(t.shape) !== formatShape(ref.shape)) {
+      throw new Error(
+        `stack(): stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
+      );
+    }
+  });
+  const d = normalizeDim("stack", dim, ref.dim() + 1);
+  return cat(
+    tensors.map((t) => t.unsqueeze(d)),
+    d,
+  );
+}

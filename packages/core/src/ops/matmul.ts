@@ -1,0 +1,125 @@
+/**
+ * Matrix products in all of `torch.matmul`'s cases. One primitive, a batched product with
+ * broadcast batch dims, carries the backward rule; the 1-D cases add and remove a dim around it
+ * (recorded views), so their gradients come for free.
+ */
+import { record } from "../autograd/node.js";
+import { allocate } from "../dtype.js";
+import { matmulKernel } from "../kernels/matmul.js";
+import { broadcastShapes, formatShape, numelOf } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { resultType } from "./elementwise.js";
+import { sumTo } from "./reduce.js";
+
+function checkOperands(op: string, a: Tensor, b: Tensor): void {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${op}(): expected two Tensors`);
+  if (a.dtype === "bool" || b.dtype === "bool") throw new Error(`${op}(): not implemented for 'Bool'`);
+  if (a.dtype !== b.dtype) {
+    throw new Error(
+      `${op}(): expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`,
+    );
+  }
+}
+
+/** `[..., m, k] @ [..., k, n]` with broadcast batch dims; both operands at least 2-D. */
+function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
+  const m = a.shape[a.dim() - 2]!;
+  const k = a.shape[a.dim() - 1]!;
+  const k2 = b.shape[b.dim() - 2]!;
+  const n = b.shape[b.dim() - 1]!;
+  if (k !== k2) {
+    const show = (t: Tensor) => (t.dim() === 2 ? `${t.shape[0]}x${t.shape[1]}` : formatShape(t.shape));
+    throw new Error(`${op}(): mat1 and mat2 shapes cannot be multiplied (${show(a)} and ${show(b)})`);
+  }
+  const batch = broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const nb = numelOf(batch);
+  const dtype = resultType(a, b);
+  const out = allocate(dtype, nb * m * n);
+  const aE = a.expand([...batch, m, k]);
+  const bE = b.expand([...batch, k, n]);
+  const nd = batch.length;
+  const bi = new Array<number>(nd).fill(0);
+  let aOff = aE.offset;
+  let bOff = bE.offset;
+  const [aRs, aCs] = [aE.strides[nd]!, aE.strides[nd + 1]!];
+  const [bRs, bCs] = [bE.strides[nd]!, bE.strides[nd + 1]!];
+  for (let p = 0; p < nb; p++) {
+    matmulKernel(m, k, n, a.storage.data, aOff, aRs, aCs, b.storage.data, bOff, bRs, bCs, out, p * m * n);
+    for (let d = nd - 1; d >= 0; d--) {
+      bi[d]!++;
+      aOff += aE.strides[d]!;
+      bOff += bE.strides[d]!;
+      if (bi[d]! < batch[d]!) break;
+      aOff -= aE.strides[d]! * batch[d]!;
+      bOff -= bE.strides[d]! * batch[d]!;
+      bi[d] = 0;
+    }
+  }
+  const result = Tensor.fromArray(out, [...batch, m, n], dtype);
+  return record(
+    result,
+    op === "mm" ? "MmBackward0" : "BmmBackward0",
+    [a, b],
+    [a, b],
+    (g, [as, bs], needs) => [
+      needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2)), as!.shape) : null,
+      needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g), bs!.shape) : null,
+    ],
+  );
+}
+
+/**
+ * Matrix product with PyTorch's rules (`torch.matmul`): 1-D·1-D is a dot product, 2-D·2-D a
+ * matrix product, a 1-D operand is treated as a row (left) or column (right) vector and that dim
+ * is removed again, and leading batch dims broadcast.
+ *
+ * @example
+ * matmul(randn([10, 3, 4]), randn([4, 5])).shape // [10, 3, 5]
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperands("matmul", a, b);
+  if (a.dim() === 0 || b.dim() === 0) {
+    throw new Error(
+      `matmul(): both arguments to matmul need to be at least 1D, but they are ${a.dim()}D and ${b.dim()}D`,
+    );
+  }
+  if (a.dim() === 1 && b.dim() === 1) return dot(a, b);
+  if (a.dim() === 1) return batchedMatmul("matmul", a.unsqueeze(0), b).squeeze(-2);
+  if (b.dim() === 1) return batchedMatmul("matmul", a, b.unsqueeze(-1)).squeeze(-1);
+  return batchedMatmul("matmul", a, b);
+}
+
+/** 2-D matrix product (`torch.mm`). */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  checkOperands("mm", a, b);
+  if (a.dim() !== 2) throw new Error(`mm(): self must be a matrix, but got a ${a.dim()}-D tensor`);
+  if (b.dim() !== 2) throw new Error(`mm(): mat2 must be a matrix, but got a ${b.dim()}-D tensor`);
+  return batchedMatmul("mm", a, b);
+}
+
+/** Batched 3-D matrix product without broadcasting (`torch.bmm`). */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkOperands("bmm", a, b);
+  if (a.dim() !== 3) throw new Error(`bmm(): batch1 must be a 3D tensor, but got ${a.dim()}-D`);
+  if (b.dim() !== 3) throw new Error(`bmm(): batch2 must be a 3D tensor, but got ${b.dim()}-D`);
+  if (a.shape[0] !== b.shape[0]) {
+    throw new Error(
+      `bmm(): batch1 and batch2 must have same number of batches, got ${a.shape[0]} and ${b.shape[0]}`,
+    );
+  }
+  return batchedMatmul("bmm", a, b);
+}
+
+/** Dot product of two 1-D tensors (a 0-d tensor). */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  checkOperands("dot", a, b);
+  if (a.dim() !== 1 || b.dim() !== 1) {
+    throw new Error(`dot(): 1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new Error(
+      `dot(): inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+    );
+  }
+  return batchedMatmul("dot", a.unsqueeze(0), b.unsqueeze(-1)).reshape([]);
+}

@@ -1,0 +1,395 @@
+/**
+ * Reductions: over all elements, one dim or several (negative dims allowed, `keepdim`), with
+ * PyTorch's gradient conventions at ties. Also `sumTo`, the single helper that undoes
+ * broadcasting in every backward rule.
+ */
+import { record } from "../autograd/node.js";
+import { allocate, type DType, isFloating } from "../dtype.js";
+import { argReduceKernel, RedOp, reduceKernel } from "../kernels/reduce.js";
+import {
+  broadcastReductionDims,
+  formatShape,
+  normalizeDim,
+  normalizeDims,
+  type Shape,
+  shapesEqual,
+} from "../shape.js";
+import { type ValuesIndices, Tensor } from "../tensor.js";
+import { BinOp } from "../kernels/elementwise.js";
+import { binaryForward, where } from "./elementwise.js";
+
+/**
+ * Sums a gradient of a broadcast result back to the shape of the input that was broadcast.
+ * Every binary op's backward goes through here.
+ */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const dims = broadcastReductionDims(g.shape, shape);
+  const summed = dims.length > 0 ? reduce(RedOp.Sum, g, dims, true) : g;
+  return summed.reshape(shape);
+}
+
+/** A tensor viewed as contiguous `[outer, n, inner]` around `dim` (copying only if needed). */
+export interface AlongDim {
+  x: Tensor;
+  outer: number;
+  n: number;
+  inner: number;
+}
+
+export function alongDim(t: Tensor, dim: number): AlongDim {
+  const x = t.contiguous();
+  const shape = x.shape;
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i]!;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i]!;
+  return { x, outer, n: shape.length === 0 ? 1 : shape[dim]!, inner };
+}
+
+/** Output shape of a reduction over sorted `dims`. */
+function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (dims.includes(i)) {
+      if (keepdim) out.push(1);
+    } else out.push(shape[i]!);
+  }
+  return out;
+}
+
+function dimList(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): number[] {
+  if (dim === undefined || dim === null) return x.shape.map((_, i) => i);
+  const dims = typeof dim === "number" ? [dim] : dim;
+  if (dims.length === 0) return x.shape.map((_, i) => i);
+  return normalizeDims(op, dims, x.dim());
+}
+
+/**
+ * Runs a reduction kernel over `dims` (sorted, normalized). When the dims are one consecutive run
+ * of a contiguous tensor the data is read in place; otherwise the reduced dims are permuted last
+ * and copied once.
+ */
+function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DType): Tensor {
+  const outShapeKeep = reducedShape(x.shape, dims, true);
+  const nd = x.dim();
+  let src = x;
+  let outer = 1;
+  let n = 1;
+  let inner = 1;
+  const consecutive = dims.length === 0 || dims[dims.length - 1]! - dims[0]! === dims.length - 1;
+  if (x.isContiguous() && consecutive) {
+    for (let i = 0; i < nd; i++) {
+      if (dims.length > 0 && i < dims[0]!) outer *= x.shape[i]!;
+      else if (dims.includes(i)) n *= x.shape[i]!;
+      else inner *= x.shape[i]!;
+    }
+  } else {
+    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    src = x.permute([...kept, ...dims]).contiguous();
+    for (const i of kept) outer *= x.shape[i]!;
+    for (const i of dims) n *= x.shape[i]!;
+  }
+  const out = allocate(outDtype, outer * inner);
+  if (outDtype === src.dtype || isFloating(outDtype)) {
+    reduceKernel(kop, src.storage.data, src.offset, outer, n, inner, out);
+  } else {
+    // Integer sums accumulate in doubles, then are stored as int32.
+    const tmp = new Float64Array(outer * inner);
+    reduceKernel(kop, src.storage.data, src.offset, outer, n, inner, tmp);
+    out.set(tmp);
+  }
+  return Tensor.fromArray(out, outShapeKeep, outDtype);
+}
+
+function reduce(kop: RedOp, x: Tensor, dims: number[], keepdim: boolean, outDtype: DType = x.dtype): Tensor {
+  const out = reduceRaw(kop, x, dims, outDtype);
+  return keepdim ? out : out.reshape(reducedShape(x.shape, dims, false));
+}
+
+/** Expands a reduced gradient back over the reduced dims of `shape`. */
+function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: boolean): Tensor {
+  return (keepdim ? g : g.reshape(reducedShape(shape, dims, true))).expand(shape);
+}
+
+/**
+ * Sum over all elements, or over `dim` (a number or a list), keeping reduced dims as size 1 if
+ * `keepdim`. Bool and int32 inputs sum to int32 (PyTorch: int64).
+ */
+export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  const dims = dimList("sum", x, dim);
+  const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
+  const out = reduce(RedOp.Sum, x, dims, keepdim, outDtype);
+  const shape = x.shape;
+  return record(out, "SumBackward1", [x], [], (g) => [expandBack(g, shape, dims, keepdim)]);
+}
+
+/** Mean over all elements or over `dim`; needs a floating dtype, as in PyTorch. */
+export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) {
+    throw new Error(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
+    );
+  }
+  const dims = dimList("mean", x, dim);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d]!;
+  const s = reduce(RedOp.Sum, x, dims, keepdim);
+  const out = binaryForward("mean", BinOp.Div, s, scalar(count, s.dtype), s.dtype);
+  const shape = x.shape;
+  return record(out, "MeanBackward1", [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
+}
+
+function scalar(v: number, dtype: DType): Tensor {
+  const t = Tensor.alloc([], dtype);
+  t.storage.data[0] = v;
+  return t;
+}
+
+/** Product over all elements or over one dim. Its gradient is exact even with zeros in the input. */
+export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
+  if (dim === undefined || dim === null) {
+    const flat = x.reshape([-1]);
+    const out = prodDim(flat, 0, false, outDtype);
+    return out.reshape([]);
+  }
+  return prodDim(x, normalizeDim("prod", dim, x.dim()), keepdim, outDtype);
+}
+
+function prodDim(x: Tensor, d: number, keepdim: boolean, outDtype: DType): Tensor {
+  const dims = x.dim() === 0 ? [] : [d];
+  const out = reduce(RedOp.Prod, x, dims, keepdim, outDtype);
+  const shape = x.shape;
+  return record(out, "ProdBackward1", [x], [x], (g, [xs]) => {
+    // grad_i = g * prod_{j != i} x_j, from prefix and suffix products (no division by zero).
+    const { x: c, outer, n, inner } = alongDim(xs!, d);
+    const data = c.storage.data;
+    const res = allocate(c.dtype, c.numel());
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = c.offset + o * n * inner + i;
+        let p = 1;
+        for (let k = 0; k < n; k++) {
+          res[o * n * inner + k * inner + i] = p;
+          p *= data[base + k * inner]!;
+        }
+        p = 1;
+        for (let k = n - 1; k >= 0; k--) {
+          res[o * n * inner + k * inner + i]! *= p;
+          p *= data[base + k * inner]!;
+        }
+      }
+    }
+    return [Tensor.fromArray(res, shape, c.dtype).mul(expandBack(g, shape, dims, keepdim))];
+  });
+}
+
+function checkNonEmpty(op: string, x: Tensor, dims: readonly number[]): void {
+  if (x.numel() === 0) {
+    for (const d of dims) {
+      if (x.shape[d] === 0) {
+        throw new Error(
+          `${op}(): Expected reduction dim ${d} to have non-zero size (input shape ${formatShape(x.shape)})`,
+        );
+      }
+    }
+    if (dims.length === 0 || dims.length === x.dim()) {
+      throw new Error(
+        `${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+      );
+    }
+  }
+}
+
+/**
+ * amax/amin over dims; the gradient is split evenly among the tied extremes of each slice,
+ * as in PyTorch (and as `max()` over all elements does).
+ */
+function extremeAll(
+  op: string,
+  name: string,
+  x: Tensor,
+  dims: number[],
+  keepdim: boolean,
+  isMax: boolean,
+): Tensor {
+  checkNonEmpty(op, x, dims);
+  const out = reduce(isMax ? RedOp.Max : RedOp.Min, x, dims, keepdim);
+  const shape = x.shape;
+  return record(out, name, [x], [x, out], (g, [xs, o]) => {
+    const mask = binaryForward(op, BinOp.EqNum, xs!, expandBack(o!, shape, dims, keepdim), g.dtype);
+    const count = reduceRaw(RedOp.Sum, mask, dims, g.dtype);
+    return [mask.mul(expandBack(g, shape, dims, keepdim)).div(count.expand(shape))];
+  });
+}
+
+/** Largest element (a 0-d tensor); ties share the gradient evenly. */
+export function maxAll(x: Tensor): Tensor {
+  return extremeAll("max", "MaxBackward1", x, dimList("max", x, null), false, true);
+}
+
+/** Smallest element (a 0-d tensor); ties share the gradient evenly. */
+export function minAll(x: Tensor): Tensor {
+  return extremeAll("min", "MinBackward1", x, dimList("min", x, null), false, false);
+}
+
+export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  return extremeAll("amax", "AmaxBackward0", x, dimList("amax", x, dim), keepdim, true);
+}
+
+export function amin(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  return extremeAll("amin", "AminBackward0", x, dimList("amin", x, dim), keepdim, false);
+}
+
+function argExtreme(
+  op: string,
+  x: Tensor,
+  dim: number,
+  keepdim: boolean,
+  isMax: boolean,
+): { values: Tensor; indices: Tensor } {
+  const d = normalizeDim(op, dim, x.dim());
+  checkNonEmpty(op, x, [d]);
+  const { x: c, outer, n, inner } = alongDim(x, d);
+  const values = allocate(x.dtype, outer * inner);
+  const indices = new Int32Array(outer * inner);
+  argReduceKernel(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
+  const shape = reducedShape(x.shape, x.dim() === 0 ? [] : [d], keepdim);
+  return {
+    values: Tensor.fromArray(values, shape, x.dtype),
+    indices: Tensor.fromArray(indices, shape, "int32"),
+  };
+}
+
+function extremeDim(
+  op: string,
+  name: string,
+  x: Tensor,
+  dim: number,
+  keepdim: boolean,
+  isMax: boolean,
+): ValuesIndices {
+  const { values, indices } = argExtreme(op, x, dim, keepdim, isMax);
+  const d = normalizeDim(op, dim, x.dim());
+  const shape = x.shape;
+  // The gradient goes to the returned index only (PyTorch's rule for max/min along a dim).
+  record(values, name, [x], [indices], (g, [ind]) => {
+    if (shape.length === 0) return [g];
+    const gk = keepdim ? g : g.unsqueeze(d);
+    const ik = keepdim ? ind! : ind!.unsqueeze(d);
+    return [Tensor.alloc(shape, g.dtype).scatter(d, ik, gk)];
+  });
+  return { values, indices };
+}
+
+/** `{ values, indices }` of the max along `dim`; the gradient flows to the returned index. */
+export function maxDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+  return extremeDim("max", "MaxBackward0", x, dim, keepdim, true);
+}
+
+/** `{ values, indices }` of the min along `dim`; the gradient flows to the returned index. */
+export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+  return extremeDim("min", "MinBackward0", x, dim, keepdim, false);
+}
+
+/** Index of the max (of the flattened tensor when `dim` is omitted), as int32. */
+export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  if (dim === undefined || dim === null) return argExtreme("argmax", x.reshape([-1]), 0, false, true).indices;
+  return argExtreme("argmax", x, dim, keepdim, true).indices;
+}
+
+export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  if (dim === undefined || dim === null)
+    return argExtreme("argmin", x.reshape([-1]), 0, false, false).indices;
+  return argExtreme("argmin", x, dim, keepdim, false).indices;
+}
+
+/**
+ * Variance with `correction` (PyTorch's default 1, Bessel's correction), composed from
+ * differentiable ops so its gradient needs no rule of its own.
+ */
+export function variance(
+  x: Tensor,
+  dim: number | readonly number[] | null | undefined,
+  correction = 1,
+  keepdim = false,
+): Tensor {
+  if (!isFloating(x.dtype))
+    throw new Error(`var(): input dtype should be floating point, but got ${x.dtype}`);
+  const dims = dimList("var", x, dim);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d]!;
+  const centered = x.sub(mean(x, dims, true));
+  return sum(centered.mul(centered), dims, keepdim).div(Math.max(0, count - correction));
+}
+
+export function std(
+  x: Tensor,
+  dim: number | readonly number[] | null | undefined,
+  correction = 1,
+  keepdim = false,
+): Tensor {
+  return variance(x, dim, correction, keepdim).sqrt();
+}
+
+/**
+ * p-norm over all elements or `dim`. For p = 2 the gradient at a zero vector is 0, as in PyTorch
+ * (the composed `sqrt(sum(x²))` would give NaN there).
+ */
+export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  const dims = dimList("norm", x, dim);
+  if (p === 2) {
+    const out = reduce(RedOp.Sum, x.detach().square(), dims, keepdim).sqrt();
+    const shape = x.shape;
+    return record(out, "NormBackward1", [x], [x, out], (g, [xs, o]) => {
+      const scale = where(o!.eq(0), 0, g.div(o!));
+      return [xs!.mul(expandBack(scale, shape, dims, keepdim))];
+    });
+  }
+  if (p === 1) return sum(x.abs(), dims, keepdim);
+  if (p === Number.POSITIVE_INFINITY) return amax(x.abs(), dims, keepdim);
+  return sum(x.abs().pow(p), dims, keepdim).pow(1 / p);
+}
+
+/** Cumulative sum along `dim`; its gradient is the reversed cumulative sum. */
+export function cumsum(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim("cumsum", dim, x.dim());
+  const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
+  const out = cumsumRaw(x, d, false, outDtype);
+  return record(out, "CumsumBackward0", [x], [], (g) => [cumsumRaw(g, d, true, g.dtype)]);
+}
+
+function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Tensor {
+  const { x: c, outer, n, inner } = alongDim(x, d);
+  const src = c.storage.data;
+  const res = allocate(outDtype, c.numel());
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let acc = 0;
+      for (let s = 0; s < n; s++) {
+        const k = reverse ? n - 1 - s : s;
+        acc += src[c.offset + base + k * inner]!;
+        res[base + k * inner] = acc;
+      }
+    }
+  }
+  return Tensor.fromArray(res, x.shape, outDtype);
+}
+
+/** True if every element is non-zero (a 0-d bool tensor). */
+export function all(x: Tensor): Tensor {
+  const data = x.toTypedArray();
+  let r = 1;
+  for (let i = 0; i < data.length; i++) if (!data[i]) r = 0;
+  return Tensor.fromArray(Uint8Array.of(r), [], "bool");
+}
+
+/** True if any element is non-zero (a 0-d bool tensor). */
+export function any(x: Tensor): Tensor {
+  const data = x.toTypedArray();
+  let r = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]) r = 1;
+  return Tensor.fromArray(Uint8Array.of(r), [], "bool");
+}

@@ -1,0 +1,92 @@
+/**
+ * The softmax family. These are fused: one pass for the forward with the max shift, and a
+ * hand-written backward that needs only the output (cheaper and more stable than the composed
+ * `exp(x) / sum(exp(x))`; a test checks the two agree).
+ */
+import { record } from "../autograd/node.js";
+import { allocate, isFloating } from "../dtype.js";
+import { logsumexpKernel, SoftmaxKind, softmaxBackwardKernel, softmaxKernel } from "../kernels/softmax.js";
+import { normalizeDim, normalizeDims } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { alongDim } from "./reduce.js";
+
+function checkFloat(op: string, x: Tensor): void {
+  if (!isFloating(x.dtype)) throw new Error(`${op}(): expected a floating point input, but got ${x.dtype}`);
+}
+
+function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim: number): Tensor {
+  checkFloat(op, x);
+  const d = normalizeDim(op, dim, x.dim());
+  const { x: c, outer, n, inner } = alongDim(x, d);
+  const out = allocate(x.dtype, x.numel());
+  softmaxKernel(kind, c.storage.data, c.offset, outer, n, inner, out);
+  const y = Tensor.fromArray(out, x.shape, x.dtype);
+  return record(y, name, [x], [y], (g, [ys]) => {
+    const gc = alongDim(g, d).x;
+    const res = allocate(g.dtype, g.numel());
+    softmaxBackwardKernel(
+      kind,
+      ys!.storage.data,
+      ys!.offset,
+      gc.storage.data,
+      gc.offset,
+      outer,
+      n,
+      inner,
+      res,
+    );
+    return [Tensor.fromArray(res, ys!.shape, g.dtype)];
+  });
+}
+
+/**
+ * `exp(x) / Σ exp(x)` along `dim`, computed with the max subtracted (`torch.softmax`).
+ *
+ * @example
+ * tensor([1, 2, 3]).float().softmax(0) // tensor([0.0900, 0.2447, 0.6652])
+ */
+export function softmax(x: Tensor, dim: number): Tensor {
+  return softmaxLike(SoftmaxKind.Softmax, "softmax", "SoftmaxBackward0", x, dim);
+}
+
+/**
+ * `x − logsumexp(x)` along `dim` (`torch.log_softmax`): finite even for logits of ±1e4, and a
+ * `-inf` logit gives `-inf` with a finite gradient.
+ */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  return softmaxLike(SoftmaxKind.LogSoftmax, "log_softmax", "LogSoftmaxBackward0", x, dim);
+}
+
+/**
+ * `log Σ exp(x)` over `dim` (one or several), stable; an all `-inf` slice gives `-inf`, not NaN
+ * (`torch.logsumexp`). Its gradient is `softmax(x)` along the reduced dims.
+ */
+export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
+  checkFloat("logsumexp", x);
+  const dims =
+    typeof dim === "number"
+      ? [normalizeDim("logsumexp", dim, x.dim())]
+      : normalizeDims("logsumexp", dim, x.dim());
+  if (x.dim() === 0) return logsumexp(x.reshape([1]), 0, false).reshape([]);
+  if (dims.length !== 1) {
+    // Several dims: move them last, flatten them into one, and reduce that.
+    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    const moved = x.permute([...kept, ...dims]);
+    const flat = moved.reshape([...kept.map((i) => x.shape[i]!), -1]);
+    const r = logsumexp(flat, -1, false);
+    if (!keepdim) return r;
+    return r.reshape(x.shape.map((s, i) => (dims.includes(i) ? 1 : s)));
+  }
+  const d = dims[0]!;
+  const { x: c, outer, n, inner } = alongDim(x, d);
+  const out = allocate(x.dtype, outer * inner);
+  logsumexpKernel(c.storage.data, c.offset, outer, n, inner, out);
+  const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
+  const y = Tensor.fromArray(out, keptShape, x.dtype);
+  const result = keepdim ? y : y.reshape(x.shape.filter((_, i) => i !== d));
+  const shape = x.shape;
+  return record(result, "LogsumexpBackward0", [x], [x, y], (g, [xs, ys]) => {
+    const gk = keepdim ? g : g.reshape(keptShape);
+    return [xs!.sub(ys!).exp().mul(gk.expand(shape))];
+  });
+}

@@ -1,0 +1,293 @@
+/**
+ * Views share their input's storage and only change shape, strides and offset, as in PyTorch.
+ * Their backward rules move the gradient back into the input's layout.
+ */
+import { noGrad } from "../autograd/grad-mode.js";
+import { record } from "../autograd/node.js";
+import { allocate, type DType, isFloating } from "../dtype.js";
+import { UnOp, unaryKernel } from "../kernels/elementwise.js";
+import { contiguousStrides, formatShape, normalizeDim, numelOf, type Shape } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { ne } from "./elementwise.js";
+import { sumTo } from "./reduce.js";
+
+function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number): Tensor {
+  return new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype, x.base ?? x);
+}
+
+/** A contiguous copy that stays in the graph (`clone()`). */
+export function clone(x: Tensor, name = "CloneBackward0"): Tensor {
+  const out = allocate(x.dtype, x.numel());
+  unaryKernel(UnOp.Copy, x.shape, out, 0, x.storage.data, x.strides, x.offset);
+  return record(Tensor.fromArray(out, x.shape, x.dtype), name, [x], [], (g) => [g]);
+}
+
+/** Converts to `dtype`; returns `x` itself when the dtype already matches, as PyTorch's `.to` does. */
+export function toDtype(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  let out: Tensor;
+  if (dtype === "bool") out = ne(x, 0);
+  else {
+    const data = allocate(dtype, x.numel());
+    unaryKernel(UnOp.Copy, x.shape, data, 0, x.storage.data, x.strides, x.offset);
+    out = Tensor.fromArray(data, x.shape, dtype);
+  }
+  if (!isFloating(dtype)) return out;
+  const from = x.dtype;
+  return record(out, "ToCopyBackward0", [isFloating(from) ? x : null], [], (g) => [g.to(from)]);
+}
+
+/** Resolves one `-1` in a requested shape and checks the element count. */
+function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  const out = shape.slice();
+  let infer = -1;
+  let known = 1;
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i]!;
+    if (s === -1) {
+      if (infer >= 0) throw new Error(`${op}(): only one dimension can be inferred`);
+      infer = i;
+    } else if (!Number.isInteger(s) || s < 0) {
+      throw new Error(`${op}(): invalid shape dimension ${s} in ${formatShape(shape)}`);
+    } else known *= s;
+  }
+  const n = x.numel();
+  if (infer >= 0) {
+    if (known === 0 || n % known !== 0) {
+      throw new Error(`${op}(): shape '${formatShape(shape)}' is invalid for input of size ${n}`);
+    }
+    out[infer] = n / known;
+  } else if (known !== n) {
+    throw new Error(`${op}(): shape '${formatShape(shape)}' is invalid for input of size ${n}`);
+  }
+  return out;
+}
+
+/** A view with a new shape; the input must be contiguous, as PyTorch requires here. */
+export function view(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape("view", x, shape);
+  if (!x.isContiguous()) {
+    throw new Error(
+      `view(): view size is not compatible with input tensor's size and stride (input shape ${formatShape(x.shape)}, ` +
+        `strides ${formatShape(x.strides)}). Use .reshape(...) instead.`,
+    );
+  }
+  const out = makeView(x, target, contiguousStrides(target), x.offset);
+  const from = x.shape;
+  return record(out, "ViewBackward0", [x], [], (g) => [g.reshape(from)]);
+}
+
+/** `view` when the input is contiguous, otherwise a contiguous copy with the new shape. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  if (x.isContiguous()) return view(x, shape);
+  return view(clone(x), shape);
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const nd = x.dim();
+  const a = normalizeDim("transpose", dim0, nd);
+  const b = normalizeDim("transpose", dim1, nd);
+  if (nd === 0) return makeView(x, [], [], x.offset);
+  const shape = x.shape.slice();
+  const strides = x.strides.slice();
+  [shape[a], shape[b]] = [shape[b]!, shape[a]!];
+  [strides[a], strides[b]] = [strides[b]!, strides[a]!];
+  const out = makeView(x, shape, strides, x.offset);
+  return record(out, "TransposeBackward0", [x], [], (g) => [transpose(g, a, b)]);
+}
+
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  const nd = x.dim();
+  if (dims.length !== nd) {
+    throw new Error(
+      `permute(): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${nd} is not equal to len(dims) = ${dims.length}`,
+    );
+  }
+  const norm = dims.map((d) => normalizeDim("permute", d, nd));
+  if (new Set(norm).size !== nd) throw new Error(`permute(): repeated dim in ${formatShape(dims)}`);
+  const out = makeView(
+    x,
+    norm.map((d) => x.shape[d]!),
+    norm.map((d) => x.strides[d]!),
+    x.offset,
+  );
+  const inverse = new Array<number>(nd);
+  norm.forEach((d, i) => {
+    inverse[d] = i;
+  });
+  return record(out, "PermuteBackward0", [x], [], (g) => [permute(g, inverse)]);
+}
+
+/**
+ * Broadcasts to `shape` without copying (stride 0 along new or size-1 dims); `-1` keeps a size.
+ */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  const nd = shape.length;
+  if (nd < x.dim()) {
+    throw new Error(
+      `expand(): the number of sizes provided (${nd}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
+    );
+  }
+  const lead = nd - x.dim();
+  const outShape = new Array<number>(nd);
+  const strides = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) {
+    const want = shape[i]!;
+    if (i < lead) {
+      if (want < 0)
+        throw new Error(
+          `expand(): The expanded size of the tensor (${want}) isn't allowed in a leading, non-existing dimension ${i}`,
+        );
+      outShape[i] = want;
+      strides[i] = 0;
+      continue;
+    }
+    const have = x.shape[i - lead]!;
+    if (want === -1 || want === have) {
+      outShape[i] = have;
+      strides[i] = x.strides[i - lead]!;
+    } else if (have === 1) {
+      outShape[i] = want;
+      strides[i] = 0;
+    } else {
+      throw new Error(
+        `expand(): The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`,
+      );
+    }
+  }
+  const out = makeView(x, outShape, strides, x.offset);
+  const from = x.shape;
+  return record(out, "ExpandBackward0", [x], [], (g) => [sumTo(g, from)]);
+}
+
+/** Removes size-1 dims (all of them, or only `dim` if it has size 1). */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  let keep: number[];
+  if (dim === undefined) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+  else {
+    const d = normalizeDim("squeeze", dim, x.dim());
+    keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
+  }
+  const out = makeView(
+    x,
+    keep.map((i) => x.shape[i]!),
+    keep.map((i) => x.strides[i]!),
+    x.offset,
+  );
+  const from = x.shape;
+  return record(out, "SqueezeBackward0", [x], [], (g) => [g.reshape(from)]);
+}
+
+/** Inserts a size-1 dim at `dim` (in `[-ndim-1, ndim]`). */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim("unsqueeze", dim, x.dim() + 1);
+  const shape = x.shape.slice();
+  const strides = x.strides.slice();
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, d < x.dim() ? x.strides[d]! * x.shape[d]! : 1);
+  const out = makeView(x, shape, strides, x.offset);
+  return record(out, "UnsqueezeBackward0", [x], [], (g) => [g.squeeze(d)]);
+}
+
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.dim() === 0) return reshape(x, [1]);
+  const s = normalizeDim("flatten", startDim, x.dim());
+  const e = normalizeDim("flatten", endDim, x.dim());
+  if (s > e) throw new Error("flatten(): flatten() has invalid args: start_dim cannot come after end_dim");
+  const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}
+
+/**
+ * Elements `start, start+step, ...` before `end` along `dim`, as a view (`x[..., start:end:step]`).
+ * Negative `start`/`end` count from the end and are clamped, as Python slices are.
+ */
+export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1): Tensor {
+  const d = normalizeDim("slice", dim, x.dim());
+  if (!Number.isInteger(step) || step <= 0)
+    throw new Error(`slice(): slice step must be positive, got ${step}`);
+  const size = x.shape[d]!;
+  const clampIdx = (i: number): number => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
+  const s = clampIdx(start);
+  const e = Math.max(clampIdx(end ?? size), s);
+  const len = Math.ceil((e - s) / step);
+  const shape = x.shape.slice();
+  const strides = x.strides.slice();
+  shape[d] = len;
+  strides[d] = x.strides[d]! * step;
+  const out = makeView(x, shape, strides, x.offset + s * x.strides[d]!);
+  const from = x.shape;
+  return record(out, "SliceBackward0", [x], [], (g) => {
+    const z = Tensor.alloc(from, g.dtype);
+    noGrad(() => slice(z, d, s, e, step).copy_(g));
+    return [z];
+  });
+}
+
+/** `length` elements from `start` along `dim`, as a view (`narrow`). */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normalizeDim("narrow", dim, x.dim());
+  const size = x.shape[d]!;
+  const s = start < 0 ? start + size : start;
+  if (s < 0 || s > size) {
+    throw new Error(`narrow(): start (${start}) is out of bounds for dimension ${d} of size ${size}`);
+  }
+  if (length < 0 || s + length > size) {
+    throw new Error(`narrow(): start (${start}) + length (${length}) exceeds dimension size (${size}).`);
+  }
+  return slice(x, d, s, s + length);
+}
+
+/** The slice at `index` along `dim`, with that dim removed (`select`, Python's `x[i]`). */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  const d = normalizeDim("select", dim, x.dim());
+  const size = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new Error(
+      `select(): index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
+    );
+  }
+  const i = index < 0 ? index + size : index;
+  return squeeze(slice(x, d, i, i + 1), d);
+}
+
+export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+  const d = normalizeDim("split", dim, x.dim());
+  const size = x.shape[d]!;
+  const sizes: number[] = [];
+  if (typeof splitSize === "number") {
+    if (!Number.isInteger(splitSize) || splitSize <= 0)
+      throw new Error(`split(): split_size must be a positive integer, got ${splitSize}`);
+    for (let s = 0; s < size; s += splitSize) sizes.push(Math.min(splitSize, size - s));
+    if (size === 0) sizes.push(0);
+  } else {
+    const total = splitSize.reduce((a, b) => a + b, 0);
+    if (total !== size) {
+      throw new Error(
+        `split_with_sizes(): expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=${formatShape(splitSize)}`,
+      );
+    }
+    sizes.push(...splitSize);
+  }
+  const out: Tensor[] = [];
+  let start = 0;
+  for (const s of sizes) {
+    out.push(narrow(x, d, start, s));
+    start += s;
+  }
+  return out;
+}
+
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new Error(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  const d = normalizeDim("chunk", dim, x.dim());
+  return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
+}
+
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  const d = normalizeDim("unbind", dim, x.dim());
+  const out: Tensor[] = [];
+  for (let i = 0; i < x.shape[d]!; i++) out.push(select(x, d, i));
+  return out;
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { formatExponential, formatFixed, formatTensor } from "./print.js";
+import type { Tensor } from "./tensor.js";
+
+/** One case of test/fixtures/print.json, written by tools/fixtures/gen_print.py from PyTorch 1.13. */
+interface PrintCase {
+  name: string;
+  /** Row-major elements; nan/inf/-inf are the strings "nan", "inf", "-inf". */
+  values: (number | boolean | string)[];
+  shape: number[];
+  dtype: "float32" | "float64" | "int32" | "bool";
+  requires_grad: boolean;
+  grad_fn: string | null;
+  /** `repr(t)` as PyTorch prints it. */
+  expected: string;
+}
+
+const cases: PrintCase[] = JSON.parse(
+  readFileSync(new URL("../test/fixtures/print.json", import.meta.url), "utf8"),
+);
+
+function decode(v: number | boolean | string): number {
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "number") return v;
+  return { nan: Number.NaN, inf: Number.POSITIVE_INFINITY, "-inf": Number.NEGATIVE_INFINITY }[v as "nan"];
+}
+
+const ARRAY_TYPES = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
+
+/** A stand-in with just the fields formatTensor reads, so these tests do not need the Tensor core. */
+function fakeTensor(c: PrintCase): Tensor {
+  const data = ARRAY_TYPES[c.dtype].from(c.values.map(decode));
+  const fake = {
+    shape: c.shape,
+    dtype: c.dtype,
+    toTypedArray: () => data.slice(),
+    requiresGrad: c.requires_grad,
+    gradFn: c.grad_fn === null ? null : { name: c.grad_fn },
+    numel: () => c.shape.reduce((a, b) => a * b, 1),
+  };
+  return fake as unknown as Tensor;
+}
+
+describe("formatTensor matches PyTorch 1.13 repr()", () => {
+  it("has fixtures", () => {
+    expect(cases.length).toBeGreaterThan(20);
+  });
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(formatTensor(fakeTensor(c))).toBe(c.expected);
+    });
+  }
+});
+
+describe("Python float formatting", () => {
+  it("rounds exact ties to even, unlike toFixed", () => {
+    expect(formatFixed(0.125, 2)).toBe("0.12");
+    expect(formatFixed(0.375, 2)).toBe("0.38");
+    expect(formatFixed(2.5, 0)).toBe("2");
+    expect(formatFixed(3.5, 0)).toBe("4");
+    expect(formatFixed(-0.5, 0)).toBe("-0");
+    expect(formatExponential(123445, 4)).toBe("1.2344e+05");
+    expect(formatExponential(123455, 4)).toBe("1.2346e+05");
+  });
+  it("rounds non-ties by the exact binary value", () => {
+    expect(formatFixed(0.1, 20)).toBe("0.10000000000000000555");
+    expect(formatFixed(1.005, 2)).toBe("1.00"); // 1.005 is stored just below 1.005
+  });
+  it("keeps the sign of negative zero", () => {
+    expect(formatFixed(-0, 4)).toBe("-0.0000");
+    expect(formatExponential(-0, 4)).toBe("-0.0000e+00");
+  });
+  it("writes exponents with at least two digits and carries into the exponent", () => {
+    expect(formatExponential(1e-5, 4)).toBe("1.0000e-05");
+    expect(formatExponential(1e100, 4)).toBe("1.0000e+100");
+    expect(formatExponential(9.99999, 4)).toBe("1.0000e+01");
+    expect(formatExponential(5e-324, 4)).toBe("4.9407e-324");
+  });
+  it("spells non-finite values like Python", () => {
+    expect(formatFixed(Number.NaN, 4)).toBe("nan");
+    expect(formatExponential(Number.NEGATIVE_INFINITY, 4)).toBe("-inf");
+  });
+});

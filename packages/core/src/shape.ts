@@ -1,0 +1,121 @@
+/** Shape, stride and broadcasting helpers shared by every op. */
+
+export type Shape = readonly number[];
+
+export function numelOf(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+/** Row-major (C-contiguous) strides for `shape`. */
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/**
+ * Wraps a possibly negative `dim` into `[0, ndim)`, throwing PyTorch's message otherwise.
+ * A 0-d tensor accepts dims -1 and 0, as in PyTorch.
+ */
+export function normalizeDim(op: string, dim: number, ndim: number): number {
+  const n = Math.max(ndim, 1);
+  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+    throw new Error(
+      `${op}(): Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`,
+    );
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+/** Normalizes a list of dims, rejecting repeats as PyTorch does. Returns them sorted. */
+export function normalizeDims(op: string, dims: readonly number[], ndim: number): number[] {
+  const out = dims.map((d) => normalizeDim(op, d, ndim));
+  const seen = new Set<number>();
+  for (const d of out) {
+    if (seen.has(d)) throw new Error(`${op}(): dim ${d} appears multiple times in the list of dims`);
+    seen.add(d);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** The broadcast shape of two shapes, or PyTorch's error naming the op and the first mismatch. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)]!;
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)]!;
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else {
+      throw new Error(
+        `${op}(): The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}` +
+          ` (shapes ${formatShape(a)} and ${formatShape(b)})`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Strides that read a tensor of `shape`/`strides` as if broadcast to `target`
+ * (stride 0 along broadcast dims). The caller has checked that the shapes broadcast.
+ */
+export function broadcastStrides(shape: Shape, strides: Shape, target: Shape): number[] {
+  const out = new Array<number>(target.length).fill(0);
+  const lead = target.length - shape.length;
+  for (let i = 0; i < shape.length; i++) out[lead + i] = shape[i] === 1 ? 0 : strides[i]!;
+  return out;
+}
+
+/**
+ * The dims to sum a gradient of shape `from` over so that it gets back to `to`, the shape of an
+ * input that was broadcast: the leading dims `from` has in excess, and the dims where `to` is 1.
+ * This is the one place where broadcasting is undone.
+ */
+export function broadcastReductionDims(from: Shape, to: Shape): number[] {
+  const lead = from.length - to.length;
+  const dims: number[] = [];
+  for (let i = 0; i < from.length; i++) {
+    if (i < lead) dims.push(i);
+    else if (to[i - lead] === 1 && from[i] !== 1) dims.push(i);
+  }
+  return dims;
+}
+
+/** True when `shape`/`strides` describe a row-major layout with no gaps. */
+export function isContiguous(shape: Shape, strides: Shape): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const s = shape[i]!;
+    if (s !== 1 && strides[i] !== expected) return false;
+    expected *= s;
+  }
+  return true;
+}
+
+export function checkShapeArg(op: string, shape: Shape): void {
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw new Error(
+        `${op}(): Trying to create tensor with negative or non-integer dimension ${s}: ${formatShape(shape)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+const pkg = fileURLToPath(new URL("..", import.meta.url));
+
+// The published form: the compiled dist/ loaded by plain `node` as an ES module, no tsx or vitest.
+describe("built @tsgrad/core", () => {
+  beforeAll(() => {
+    // `pnpm build` makes dist/; a fresh clone running only `pnpm test` builds it here.
+    if (!existsSync(dist)) {
+      const tsc = fileURLToPath(new URL("../../../node_modules/typescript/bin/tsc", import.meta.url));
+      execFileSync(process.execPath, [tsc, "-p", join(pkg, "tsconfig.build.json")], { stdio: "inherit" });
+    }
+  }, 120_000);
+
+  it("runs from a plain node ESM script", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-built-"));
+    const script = join(dir, "check.mjs");
+    writeFileSync(
+      script,
+      `import { tensor } from ${JSON.stringify(dist)};
+const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+x.mul(x).sum().backward();
+console.log(JSON.stringify(x.grad.tolist()));`,
+    );
+    const out = execFileSync(process.execPath, [script], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual([
+      [2, 4],
+      [6, 8],
+    ]);
+  });
+});
