@@ -11,6 +11,7 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "examples/**/*.test.ts",
       "tools/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     testTimeout: 60_000,
   },
