@@ -5,7 +5,7 @@
  * Convention: a shape is one argument, a number or an array (`zeros([2, 3])`, `zeros(5)`), and
  * PyTorch's keyword arguments go in a trailing options object (`{ dtype, requiresGrad }`).
  */
-import { allocate, type DType, inferDtype, isFloating, type TypedArray } from "./dtype.js";
+import { allocate, checkDtype, type DType, inferDtype, isFloating, type TypedArray } from "./dtype.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
 import { checkShapeArg, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
@@ -28,6 +28,11 @@ export type ShapeArg = number | readonly number[];
 export type NestedArray = number | boolean | TypedArray | readonly NestedArray[];
 
 function shapeOf(op: string, shape: ShapeArg): number[] {
+  if (typeof shape !== "number" && !Array.isArray(shape)) {
+    throw new TypeError(
+      `${op}(): argument 'size' must be a number or an array of numbers, but got ${shape === null ? "null" : typeof shape}`,
+    );
+  }
   const s = typeof shape === "number" ? [shape] : Array.from(shape);
   checkShapeArg(op, s);
   return s;
@@ -49,6 +54,7 @@ function finish(t: Tensor, options: TensorOptions): Tensor {
  * tensor([0.5, 1], { requiresGrad: true }) // float32 leaf
  */
 export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
+  if (options.dtype !== undefined) checkDtype("tensor", options.dtype);
   const shape: number[] = [];
   const flat: (number | boolean)[] = [];
   if (ArrayBuffer.isView(data)) {
@@ -110,6 +116,7 @@ export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
 /** A tensor of `shape` filled with `value` (`torch.full`); dtype inferred from the value. */
 export function full(shape: ShapeArg, value: number | boolean, options: TensorOptions = {}): Tensor {
   const s = shapeOf("full", shape);
+  if (options.dtype !== undefined) checkDtype("full", options.dtype);
   // PyTorch infers full()'s dtype from the value: bool, integer (int64; here int32) or float.
   const dtype =
     options.dtype ?? (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32");
@@ -120,12 +127,13 @@ export function full(shape: ShapeArg, value: number | boolean, options: TensorOp
 
 /** Zeros of `shape` (`torch.zeros`), float32 unless `dtype` says otherwise. */
 export function zeros(shape: ShapeArg, options: TensorOptions = {}): Tensor {
-  return finish(Tensor.alloc(shapeOf("zeros", shape), options.dtype ?? "float32"), options);
+  const dtype = options.dtype === undefined ? "float32" : checkDtype("zeros", options.dtype);
+  return finish(Tensor.alloc(shapeOf("zeros", shape), dtype), options);
 }
 
 /** Ones of `shape` (`torch.ones`). */
 export function ones(shape: ShapeArg, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, { dtype: "float32", ...options });
+  return full(shapeOf("ones", shape), 1, { dtype: "float32", ...options });
 }
 
 /** An uninitialised tensor in PyTorch; here zero-filled, since typed arrays always are. */
@@ -141,6 +149,9 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   if (end === undefined) {
     end = start;
     start = 0;
+  }
+  if (![start, end, step].every(Number.isFinite)) {
+    throw new Error(`arange(): unsupported range: ${start} -> ${end} with step ${step} (bounds and step must be finite)`);
   }
   if (step === 0) throw new Error("arange(): step must be nonzero");
   if ((step > 0 && end < start) || (step < 0 && end > start)) {
@@ -163,7 +174,8 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   const out = allocate(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from the start and the second half from the end.
-  const half = Math.floor(steps / 2);
+  // One step is `start` (PyTorch special-cases it; the second-half formula would give `end`).
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) out[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
   return finish(Tensor.fromArray(out, [steps], dtype), options);
 }
@@ -216,6 +228,7 @@ export function randint(low: number, high: number, shape: ShapeArg, options: Ran
 
 /** A random permutation of `0..n-1` (`torch.randperm`), int32. */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
   const gen = options.generator ?? getDefaultGenerator();
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;

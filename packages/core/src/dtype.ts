@@ -11,6 +11,10 @@ export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
 /** Allocates a zero-filled typed array of the storage type of `dtype`. */
 export function allocate(dtype: DType, n: number): TypedArray {
+  // Checked here so that a huge broadcast or expand fails with a message, not a typed-array RangeError.
+  if (!(n <= MAX_NUMEL)) {
+    throw new Error(`allocate(): cannot allocate a tensor of ${n} elements (tsgrad's limit is ${MAX_NUMEL})`);
+  }
   switch (dtype) {
     case "float32":
       return new Float32Array(n);
@@ -20,7 +24,20 @@ export function allocate(dtype: DType, n: number): TypedArray {
       return new Int32Array(n);
     case "bool":
       return new Uint8Array(n);
+    default:
+      return checkDtype("allocate", dtype) as never;
   }
+}
+
+/** The most elements a tensor may have: int32 (the index dtype) must be able to address them all. */
+export const MAX_NUMEL = 2 ** 31 - 1;
+
+/** Throws a TypeError naming `op` unless `dtype` is one of tsgrad's dtypes (e.g. "float16", "int64"). */
+export function checkDtype(op: string, dtype: unknown): DType {
+  if (typeof dtype === "string" && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
+  throw new TypeError(
+    `${op}(): unsupported dtype ${typeof dtype === "string" ? `'${dtype}'` : String(dtype)} (expected one of ${DTYPES.join(", ")})`,
+  );
 }
 
 export function isFloating(dtype: DType): boolean {

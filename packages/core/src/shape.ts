@@ -35,7 +35,10 @@ export function formatShape(shape: Shape): string {
  */
 export function normalizeDim(op: string, dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);
-  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+  if (!Number.isInteger(dim)) {
+    throw new TypeError(`${op}(): argument 'dim' must be an integer, but got ${typeof dim === "number" ? dim : typeof dim}`);
+  }
+  if (dim < -n || dim >= n) {
     throw new Error(
       `${op}(): Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`,
     );
@@ -117,5 +120,11 @@ export function checkShapeArg(op: string, shape: Shape): void {
         `${op}(): Trying to create tensor with negative or non-integer dimension ${s}: ${formatShape(shape)}`,
       );
     }
+  }
+  const n = numelOf(shape);
+  if (n > 2 ** 31 - 1) {
+    throw new Error(
+      `${op}(): a tensor of shape ${formatShape(shape)} would have ${n} elements, more than tsgrad's limit of ${2 ** 31 - 1}`,
+    );
   }
 }

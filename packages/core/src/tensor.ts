@@ -174,6 +174,11 @@ export class Tensor {
       throw new Error("backward(): element 0 of tensors does not require grad and does not have a grad_fn");
     }
     let g: Tensor;
+    if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) {
+      throw new TypeError(
+        `backward(): argument 'gradient' must be a Tensor or null, but got ${Array.isArray(gradient) ? "array" : typeof gradient}`,
+      );
+    }
     if (gradient === undefined || gradient === null) {
       if (this.numel() !== 1) {
         throw new Error(
@@ -225,9 +230,13 @@ export class Tensor {
     return new Tensor(this.storage, this.shape, this.strides, this.offset, this.dtype, this.base ?? this);
   }
 
-  /** The same as `detach()`, PyTorch's `.data` (the seed uses `target.data`). */
+  /**
+   * PyTorch's `.data` (the seed uses `target.data`): like `detach()`, a view sharing the values,
+   * but with its own version counter, so in-place writes through it go unnoticed by autograd
+   * (that is what `.data` does in PyTorch, and why `detach()` is the safer choice).
+   */
   get data(): Tensor {
-    return this.detach();
+    return new Tensor(new Storage(this.storage.data), this.shape, this.strides, this.offset, this.dtype);
   }
 
   // ---- creation-like --------------------------------------------------------------------------------
@@ -546,7 +555,7 @@ export class Tensor {
     return ip.fill_(this, value);
   }
   zero_(): this {
-    return ip.fill_(this, 0);
+    return ip.zero_(this);
   }
   copy_(src: TensorLike): this {
     return ip.copy_(this, src);

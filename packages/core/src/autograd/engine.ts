@@ -49,7 +49,7 @@ export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOpt
       const saved = takeSaved(node, retain);
       const needs = node.inputs.map((t) => t !== null);
       const grads = node.backwardFn(grad, saved, needs);
-      if (isAnomalyEnabled()) checkFinite(node, grads);
+      if (isAnomalyEnabled()) checkFinite(node, grads, needs);
 
       for (let i = 0; i < node.inputs.length; i++) {
         const input = node.inputs[i];
@@ -114,10 +114,10 @@ function takeSaved(node: Node, retain: boolean): Tensor[] {
   for (let i = 0; i < saved.length; i++) {
     const t = saved[i]!;
     if (t.storage.version !== node.savedVersions[i]) {
-      const origin = t.gradFn ? `output 0 of ${t.gradFn.name}` : "a leaf tensor";
+      const origin = node.savedOrigins[i];
       throw new Error(
         "one of the variables needed for gradient computation has been modified by an inplace operation: " +
-          `[${torchTypeName(t.dtype)} ${formatShape(t.shape)}], which is ${origin}, is at version ` +
+          `[${torchTypeName(t.dtype)} ${formatShape(t.shape)}]${origin ? `, which is output 0 of ${origin},` : ""} is at version ` +
           `${t.storage.version}; expected version ${node.savedVersions[i]} instead (needed by ${node.name}).`,
       );
     }
@@ -137,11 +137,13 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   else leaf.grad.add_(g);
 }
 
-function checkFinite(node: Node, grads: (Tensor | null | undefined)[]): void {
+function checkFinite(node: Node, grads: (Tensor | null | undefined)[], needs: boolean[]): void {
   for (let i = 0; i < grads.length; i++) {
     const g = grads[i];
-    if (!g) continue;
-    const data = g.contiguous().storage.data;
+    // A gradient nobody asked for is dropped, so its values cannot poison anything.
+    if (!g || !needs[i]) continue;
+    // Only the view's own elements: a gradient may be a view (e.g. cat's narrow) of a larger buffer.
+    const data = g.toTypedArray();
     for (let k = 0; k < data.length; k++) {
       const v = data[k]!;
       if (v !== v || v === Infinity || v === -Infinity) {

@@ -14,6 +14,8 @@ export class Node {
   /** Tensors saved for backward; null once freed by a backward without `retainGraph`. */
   saved: Tensor[] | null;
   readonly savedVersions: number[];
+  /** `grad_fn` names of the saved tensors when saved (null for leaves), for the version error. */
+  savedOrigins: (string | null)[];
   readonly hadSaved: boolean;
   /** Set by `retainGrad()` on the output tensor, so the engine can write its `.grad`. */
   retained: Tensor | null = null;
@@ -30,14 +32,28 @@ export class Node {
   ) {
     this.saved = saved;
     this.savedVersions = saved.map((t) => t.storage.version);
+    this.savedOrigins = saved.map((t) => t.gradFn?.name ?? null);
     this.hadSaved = saved.length > 0;
-    this.stack = isAnomalyEnabled() ? new Error().stack : undefined;
+    this.stack = isAnomalyEnabled() ? forwardStack() : undefined;
   }
 
   /** Input nodes (`grad_fn.next_functions`, without the AccumulateGrad nodes). */
   get nextFunctions(): (Node | null)[] {
     return this.inputs.map((t) => t?.gradFn ?? null);
   }
+}
+
+/**
+ * The stack of the forward call, without the error header line. V8 keeps 10 frames by default,
+ * too few to reach user code through layers and composite ops, so anomaly mode asks for more.
+ */
+function forwardStack(): string | undefined {
+  const E = Error as { stackTraceLimit?: number };
+  const prev = E.stackTraceLimit;
+  E.stackTraceLimit = 64;
+  const stack = new Error().stack;
+  E.stackTraceLimit = prev;
+  return stack?.split("\n").slice(1).join("\n");
 }
 
 /** True when an op on these inputs should be recorded. */
@@ -61,6 +77,8 @@ export function record(
   if (!needsGrad(...inputs)) return out;
   const tracked = inputs.map((t) => (t?.requiresGrad ? t : null));
   out.gradFn = new Node(name, tracked, backwardFn, saved);
+  // An op that saves its own output (softmax, exp) names itself as that tensor's origin.
+  out.gradFn.savedOrigins = saved.map((t, i) => (t === out ? name : out.gradFn!.savedOrigins[i]!));
   out.requiresGrad = true;
   return out;
 }

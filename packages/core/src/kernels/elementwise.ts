@@ -21,7 +21,7 @@ export enum BinOp {
   Ge,
   /** a + alpha*b, the fused form `add(a, b, alpha)` and `sub` use. */
   AddScaled,
-  /** (a > 0) ? b : 0, relu's backward. */
+  /** (a <= 0) ? 0 : b, relu's backward (a nan output passes the gradient, as in PyTorch). */
   MaskPositive,
   LogicalAnd,
   LogicalOr,
@@ -98,7 +98,8 @@ function binaryRow(
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! + alpha * b[ib]!;
       return;
     case BinOp.MaskPositive:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! > 0 ? b[ib]! : 0;
+      // PyTorch's threshold_backward zeroes where result <= 0, so a nan result passes the gradient.
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! <= 0 ? 0 : b[ib]!;
       return;
     case BinOp.LogicalAnd:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] && b[ib] ? 1 : 0;
@@ -242,6 +243,8 @@ export enum UnOp {
 export function erf(x: number): number {
   // Uses the complementary-error-function continued fraction for |x| > 2, series below.
   const ax = Math.abs(x);
+  // erfc(6) < 3e-17, below half an ulp of 1: the answer is exactly ±1 (and the fraction fails at inf).
+  if (ax > 6) return x < 0 ? -1 : 1;
   if (ax < 2) {
     // Maclaurin series: erf x = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
     let term = ax;
@@ -333,7 +336,8 @@ function unaryRow(
     case UnOp.Sign:
       for (; o < end; o++, ix += sx) {
         const v = x[ix]!;
-        out[o] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : v;
+        // sign(nan) is 0 in PyTorch (it computes (0 < v) - (v < 0)).
+        out[o] = v > 0 ? 1 : v < 0 ? -1 : 0;
       }
       return;
     case UnOp.Clamp:

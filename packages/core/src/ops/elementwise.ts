@@ -90,7 +90,9 @@ function floatResult(dtype: DType): DType {
 /** `a + alpha * b` with broadcasting (`torch.add`). */
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = operands("add", a, b);
-  const out = binaryForward("add", alpha === 1 ? BinOp.Add : BinOp.AddScaled, x, y, dtype, alpha);
+  // bool + bool is a logical or in PyTorch (True + True is True); a plain sum would store 2.
+  const kop = dtype === "bool" ? BinOp.LogicalOr : alpha === 1 ? BinOp.Add : BinOp.AddScaled;
+  const out = binaryForward("add", kop, x, y, dtype, alpha);
   const [xShape, yShape] = [x.shape, y.shape];
   return record(out, "AddBackward0", [x, y], [], (g, _s, needs) => [
     needs[0] ? sumTo(g, xShape) : null,
@@ -152,7 +154,8 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   const [x, y, dtype] = operands("pow", a, exponent);
   const out = binaryForward("pow", BinOp.Pow, x, y, dtype);
   return record(out, "PowBackward1", [x, y], [x, y, out], (g, [xs, ys, o], needs) => [
-    needs[0] ? sumTo(g.mul(ys!).mul(xs!.pow(ys!.sub(1))), xs!.shape) : null,
+    // PyTorch defines d/da a^e as 0 where e == 0 (even at a == 0, where e·a^(e-1) is nan).
+    needs[0] ? sumTo(where(ys!.eq(0), 0, g.mul(ys!).mul(xs!.pow(ys!.sub(1)))), xs!.shape) : null,
     // d/de a^e = a^e log a; PyTorch defines it as 0 where a == 0 and e >= 0.
     needs[1] ? sumTo(where(xs!.eq(0).logicalAnd(ys!.ge(0)), 0, g.mul(o!).mul(xs!.log())), ys!.shape) : null,
   ]);
@@ -230,12 +233,9 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
         ? scalarLike(x, y)
         : scalarLike(x, Tensor.alloc([], "float32"));
   const yt = y instanceof Tensor ? y : scalarLike(y, xt);
-  const dtype =
-    x instanceof Tensor && y instanceof Tensor
-      ? resultType(xt, yt)
-      : x instanceof Tensor
-        ? xt.dtype
-        : yt.dtype;
+  // A number was wrapped by scalarLike (float32 next to an integer tensor when fractional), so the
+  // usual rule also covers `where(c, intTensor, 2.5)`, which PyTorch makes float32.
+  const dtype = resultType(xt, yt);
   const shape = broadcastShapes("where", broadcastShapes("where", condition.shape, xt.shape), yt.shape);
   // where = y + cond * (x - y) would lose infinities; select instead, in two masked copies.
   const cs = condition.expand(shape).contiguous();

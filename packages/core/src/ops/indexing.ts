@@ -5,9 +5,11 @@
  */
 import { record } from "../autograd/node.js";
 import { allocate, type DType, isFloating } from "../dtype.js";
-import { contiguousStrides, formatShape, normalizeDim } from "../shape.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { where } from "./elementwise.js";
+import { sumTo } from "./reduce.js";
 
 enum Walk {
   Gather,
@@ -21,9 +23,11 @@ function checkIndex(op: string, self: Tensor, d: number, index: Tensor, src: Ten
   if (index.dtype !== "int32")
     throw new Error(`${op}(): Expected dtype int32 for index, but got ${index.dtype}`);
   const nd = Math.max(self.dim(), 1);
+  // PyTorch calls gather's first argument "input" and scatter's "self"; its messages follow.
+  const selfName = op === "gather" ? "input" : "self";
   if (Math.max(index.dim(), 1) !== nd && index.numel() > 0) {
     throw new Error(
-      `${op}(): Index tensor must have the same number of dimensions as ${src ? "self tensor" : "input tensor"} (index ${formatShape(index.shape)}, self ${formatShape(self.shape)})`,
+      `${op}(): Index tensor must have the same number of dimensions as ${selfName} tensor (index ${formatShape(index.shape)}, ${selfName} ${formatShape(self.shape)})`,
     );
   }
   if (src && Math.max(src.dim(), 1) !== nd && index.numel() > 0) {
@@ -32,16 +36,14 @@ function checkIndex(op: string, self: Tensor, d: number, index: Tensor, src: Ten
     );
   }
   for (let i = 0; i < index.dim(); i++) {
-    if (i !== d && index.shape[i]! > (self.shape[i] ?? 1)) {
-      throw new Error(
-        `${op}(): Size does not match at dimension ${i} expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(self.shape)} apart from dimension ${d}`,
-      );
-    }
-    if (src && index.shape[i]! > (src.shape[i] ?? 1)) {
-      throw new Error(
-        `${op}(): Expected index ${formatShape(index.shape)} to be smaller than src ${formatShape(src.shape)} in all dimensions`,
-      );
-    }
+    const overSelf = i !== d && index.shape[i]! > (self.shape[i] ?? 1);
+    const overSrc = src !== null && index.shape[i]! > (src.shape[i] ?? 1);
+    if (!overSelf && !overSrc) continue;
+    const shapes = `index ${formatShape(index.shape)} to be smaller than self ${formatShape(self.shape)} apart from dimension ${d}`;
+    if (op === "gather") throw new Error(`${op}(): Size does not match at dimension ${i} expected ${shapes}`);
+    throw new Error(
+      `${op}(): Expected ${shapes}${src ? ` and to be smaller size than src ${formatShape(src.shape)}` : ""}`,
+    );
   }
 }
 
@@ -201,8 +203,27 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorLike):
     srcT ? "ScatterBackward0" : "ScatterBackward1",
     [x, srcT],
     [index],
-    (g, [ind], needs) => [needs[0] ? g.scatter(d, ind!, 0) : null, needs[1] ? g.gather(d, ind!) : null],
+    (g, [ind], needs) => [
+      needs[0] ? g.scatter(d, ind!, 0) : null,
+      needs[1] ? gatherToShape(g, d, ind!, srcT!.shape) : null,
+    ],
   );
+}
+
+/**
+ * `g.gather(d, index)` laid into zeros of `srcShape`: src may be larger than the index, and its
+ * elements outside the index's extent were never read, so their gradient is zero. (PyTorch
+ * 1.13 raises "returned an invalid gradient" in that case; the zero-padded gradient is the
+ * correct one.)
+ */
+function gatherToShape(g: Tensor, d: number, index: Tensor, srcShape: readonly number[]): Tensor {
+  const picked = g.gather(d, index);
+  if (shapesEqual(picked.shape, srcShape)) return picked;
+  const out = Tensor.alloc(srcShape, g.dtype);
+  let block = out;
+  for (let i = 0; i < index.dim(); i++) block = block.narrow(i, 0, index.shape[i]!);
+  noGrad(() => block.copy_(picked));
+  return out;
 }
 
 /**
@@ -213,9 +234,10 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const d = normalizeDim("scatter_add", dim, x.dim());
   if (!(src instanceof Tensor)) throw new TypeError("scatter_add(): argument 'src' must be a Tensor");
   const result = scatterImpl("scatter_add", x, d, index, src, true);
+  const srcShape = src.shape;
   return record(result, "ScatterAddBackward0", [x, src], [index], (g, [ind], needs) => [
     needs[0] ? g : null,
-    needs[1] ? g.gather(d, ind!) : null,
+    needs[1] ? gatherToShape(g, d, ind!, srcShape) : null,
   ]);
 }
 
@@ -277,8 +299,12 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
       `masked_fill(): only supports boolean masks, but got mask with dtype ${mask instanceof Tensor ? mask.dtype : typeof mask}`,
     );
   }
+  broadcastShapes("masked_fill", x.shape, mask.shape); // names masked_fill and both shapes if they clash
   const v = isFloating(x.dtype) ? value : Math.trunc(value);
-  return where(mask.expand(x.shape), scalarOf(v, x.dtype), x);
+  // The mask may broadcast x to a larger shape, as in PyTorch; the gradient sums back.
+  const result = noGrad(() => where(mask, scalarOf(v, x.dtype), x));
+  const xShape = x.shape;
+  return record(result, "MaskedFillBackward0", [x], [mask], (g, [m]) => [sumTo(where(m!, 0, g), xShape)]);
 }
 
 function scalarOf(v: number, dtype: DType): Tensor {

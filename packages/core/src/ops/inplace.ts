@@ -55,7 +55,10 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
       `${op}(): in-place operations on views of tensors that require grad are not supported by tsgrad; use the out-of-place op instead`,
     );
   }
-  const alias = new Tensor(self.storage, self.shape, self.strides, self.offset, self.dtype);
+  // The op sees a snapshot of the old value (PyTorch saves `original_self` the same way): a
+  // backward rule that saved its input must not see the values this op is about to write.
+  const old = noGrad(() => self.clone());
+  const alias = new Tensor(old.storage, old.shape, old.strides, old.offset, self.dtype);
   alias.requiresGrad = self.requiresGrad;
   alias.gradFn = self.gradFn;
   const r = compute(alias);
@@ -157,15 +160,24 @@ export function inplaceUnary<T extends Tensor>(
 
 /** Fills with `value` (`fill_`); the gradient w.r.t. the old value is zero. */
 export function fill_<T extends Tensor>(self: T, value: number): T {
+  return fillImpl(self, value, "fill_", "FillBackward2");
+}
+
+/** Fills with zeros (`zero_`). */
+export function zero_<T extends Tensor>(self: T): T {
+  return fillImpl(self, 0, "zero_", "ZeroBackward0");
+}
+
+function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: string): T {
   if (typeof value !== "number" && typeof value !== "boolean") {
-    throw new TypeError(`fill_(): argument 'value' must be a number, but got ${typeof value}`);
+    throw new TypeError(`${op}(): argument 'value' must be a number, but got ${typeof value}`);
   }
-  checkLeaf(self, "fill_");
+  checkLeaf(self, op);
   if (recording(self)) {
-    rebase(self, "fill_", (alias) => {
+    rebase(self, op, (alias) => {
       const r = Tensor.alloc(alias.shape, alias.dtype);
       r.storage.data.fill(Number(value));
-      return record(r, "FillBackward0", [alias], [], (g) => [g.mul(0)]);
+      return record(r, name, [alias], [], (g) => [g.mul(0)]);
     });
     return self;
   }
@@ -206,13 +218,24 @@ export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
   return self;
 }
 
-function randomFill<T extends Tensor>(self: T, op: string, fill: (data: Float64Array) => void): T {
+function randomFill<T extends Tensor>(
+  self: T,
+  op: string,
+  name: string,
+  fill: (data: Float64Array) => void,
+): T {
   checkLeaf(self, op);
   if (!isFloating(self.dtype))
     throw new Error(`${op}(): expected a floating point tensor, but got ${self.dtype}`);
   const tmp = new Float64Array(self.numel());
   fill(tmp);
-  writeInto(self, Tensor.fromArray(tmp, self.shape, "float64"));
+  const values = Tensor.fromArray(tmp, self.shape, "float64");
+  if (recording(self)) {
+    // The old value no longer matters: its gradient is zero, as in PyTorch's NormalBackward0.
+    rebase(self, op, (alias) => record(values.to(self.dtype), name, [alias], [], (g) => [g.mul(0)]));
+    return self;
+  }
+  writeInto(self, values);
   return self;
 }
 
@@ -220,11 +243,15 @@ function randomFill<T extends Tensor>(self: T, op: string, fill: (data: Float64A
 export function uniform_<T extends Tensor>(self: T, from = 0, to = 1, generator?: Generator): T {
   if (!(from <= to))
     throw new Error(`uniform_(): expects to return a [from, to) range, but found from=${from} > to=${to}`);
-  return randomFill(self, "uniform_", (d) => fillUniform(generator ?? getDefaultGenerator(), d, from, to));
+  return randomFill(self, "uniform_", "UniformBackward0", (d) =>
+    fillUniform(generator ?? getDefaultGenerator(), d, from, to),
+  );
 }
 
 /** Fills with samples of N(mean, std²) (`normal_`). */
 export function normal_<T extends Tensor>(self: T, mean = 0, std = 1, generator?: Generator): T {
   if (!(std >= 0)) throw new Error(`normal_(): expects std >= 0.0, but found std ${std}`);
-  return randomFill(self, "normal_", (d) => fillNormal(generator ?? getDefaultGenerator(), d, mean, std));
+  return randomFill(self, "normal_", "NormalBackward0", (d) =>
+    fillNormal(generator ?? getDefaultGenerator(), d, mean, std),
+  );
 }

@@ -10,6 +10,7 @@ import { Tensor } from "../tensor.js";
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error("cat(): expected a non-empty list of Tensors");
+  checkTensorList("cat", tensors);
   const parts = tensors.filter((t) => !(t.dim() === 1 && t.shape[0] === 0));
   if (parts.length === 0) return tensors[0]!.clone();
   const ref = parts[0]!;
@@ -55,9 +56,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     }
     start += len;
   }
-  return record(result, "CatBackward0", parts, [], (g) => {
+  // The skipped 1-D empty inputs still get an (empty) gradient, as in PyTorch.
+  return record(result, "CatBackward0", tensors.slice(), [], (g) => {
     let s = 0;
-    return sizes.map((len) => {
+    let k = 0;
+    return tensors.map((t) => {
+      if (t.dim() === 1 && t.shape[0] === 0) return Tensor.alloc([0], g.dtype);
+      const len = sizes[k++]!;
       const piece = g.narrow(d, s, len);
       s += len;
       return piece;
@@ -65,9 +70,24 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
 }
 
+/** A TypeError naming the op and the position of the first element that is not a Tensor. */
+function checkTensorList(op: string, tensors: readonly unknown[]): void {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError(`${op}(): argument 'tensors' must be an array of Tensors, but got ${typeof tensors}`);
+  }
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(
+        `${op}(): expected Tensor as element ${i} in argument 'tensors', but got ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}`,
+      );
+    }
+  });
+}
+
 /** Stacks same-shaped tensors along a new dim (`torch.stack`). */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error("stack(): expects a non-empty TensorList");
+  checkTensorList("stack", tensors);
   const ref = tensors[0]!;
   tensors.forEach((t, i) => {
     if (formatShape(t.shape) !== formatShape(ref.shape)) {

@@ -12,7 +12,14 @@ import { resultType } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
 function checkOperands(op: string, a: Tensor, b: Tensor): void {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${op}(): expected two Tensors`);
+  const names = op === "mm" ? ["self", "mat2"] : op === "bmm" ? ["self", "batch2"] : ["input", "other"];
+  [a, b].forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(
+        `${op}(): argument '${names[i]}' (position ${i + 1}) must be a Tensor, but got ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}`,
+      );
+    }
+  });
   if (a.dtype === "bool" || b.dtype === "bool") throw new Error(`${op}(): not implemented for 'Bool'`);
   if (a.dtype !== b.dtype) {
     throw new Error(
@@ -31,7 +38,16 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
     const show = (t: Tensor) => (t.dim() === 2 ? `${t.shape[0]}x${t.shape[1]}` : formatShape(t.shape));
     throw new Error(`${op}(): mat1 and mat2 shapes cannot be multiplied (${show(a)} and ${show(b)})`);
   }
-  const batch = broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const [ab, bb] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+  for (let i = 1; i <= Math.min(ab.length, bb.length); i++) {
+    const [x, y] = [ab[ab.length - i]!, bb[bb.length - i]!];
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new Error(
+        `${op}(): batch dimensions do not broadcast: size ${x} vs ${y} at batch dimension -${i} (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)})`,
+      );
+    }
+  }
+  const batch = broadcastShapes(op, ab, bb);
   const nb = numelOf(batch);
   const dtype = resultType(a, b);
   const out = allocate(dtype, nb * m * n);
@@ -83,7 +99,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       `matmul(): both arguments to matmul need to be at least 1D, but they are ${a.dim()}D and ${b.dim()}D`,
     );
   }
-  if (a.dim() === 1 && b.dim() === 1) return dot(a, b);
+  if (a.dim() === 1 && b.dim() === 1) {
+    // Checked here so that the error names matmul, the op the user called.
+    if (a.shape[0] !== b.shape[0]) {
+      throw new Error(
+        `matmul(): inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+      );
+    }
+    return dot(a, b);
+  }
   if (a.dim() === 1) return batchedMatmul("matmul", a.unsqueeze(0), b).squeeze(-2);
   if (b.dim() === 1) return batchedMatmul("matmul", a, b.unsqueeze(-1)).squeeze(-1);
   return batchedMatmul("matmul", a, b);

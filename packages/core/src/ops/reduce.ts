@@ -60,6 +60,9 @@ function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): 
 
 function dimList(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): number[] {
   if (dim === undefined || dim === null) return x.shape.map((_, i) => i);
+  if (typeof dim !== "number" && !Array.isArray(dim)) {
+    throw new TypeError(`${op}(): argument 'dim' must be an integer or an array of integers, but got ${typeof dim}`);
+  }
   const dims = typeof dim === "number" ? [dim] : dim;
   if (dims.length === 0) return x.shape.map((_, i) => i);
   return normalizeDims(op, dims, x.dim());
@@ -121,7 +124,9 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim 
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const out = reduce(RedOp.Sum, x, dims, keepdim, outDtype);
   const shape = x.shape;
-  return record(out, "SumBackward1", [x], [], (g) => [expandBack(g, shape, dims, keepdim)]);
+  // PyTorch names the all-elements overload SumBackward0 and the dim overload SumBackward1.
+  const name = dim === undefined || dim === null ? "SumBackward0" : "SumBackward1";
+  return record(out, name, [x], [], (g) => [expandBack(g, shape, dims, keepdim)]);
 }
 
 /** Mean over all elements or over `dim`; needs a floating dtype, as in PyTorch. */
@@ -133,11 +138,12 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
   }
   const dims = dimList("mean", x, dim);
   let count = 1;
-  for (const d of dims) count *= x.shape[d]!;
+  for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
   const s = reduce(RedOp.Sum, x, dims, keepdim);
   const out = binaryForward("mean", BinOp.Div, s, scalar(count, s.dtype), s.dtype);
   const shape = x.shape;
-  return record(out, "MeanBackward1", [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
+  const name = dim === undefined || dim === null ? "MeanBackward0" : "MeanBackward1";
+  return record(out, name, [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
 }
 
 function scalar(v: number, dtype: DType): Tensor {
@@ -218,7 +224,12 @@ function extremeAll(
   const out = reduce(isMax ? RedOp.Max : RedOp.Min, x, dims, keepdim);
   const shape = x.shape;
   return record(out, name, [x], [x, out], (g, [xs, o]) => {
-    const mask = binaryForward(op, BinOp.EqNum, xs!, expandBack(o!, shape, dims, keepdim), g.dtype);
+    // max()/min() over all elements with a nan result send the gradient to the nans, as PyTorch's
+    // evenly_distribute_backward does (amax/amin compare with ==, so there it stays nan).
+    const nanAll = (op === "max" || op === "min") && Number.isNaN(o!.item());
+    const mask = nanAll
+      ? xs!.isnan().to(g.dtype)
+      : binaryForward(op, BinOp.EqNum, xs!, expandBack(o!, shape, dims, keepdim), g.dtype);
     const count = reduceRaw(RedOp.Sum, mask, dims, g.dtype);
     return [mask.mul(expandBack(g, shape, dims, keepdim)).div(count.expand(shape))];
   });
@@ -319,7 +330,7 @@ export function variance(
     throw new Error(`var(): input dtype should be floating point, but got ${x.dtype}`);
   const dims = dimList("var", x, dim);
   let count = 1;
-  for (const d of dims) count *= x.shape[d]!;
+  for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
   const centered = x.sub(mean(x, dims, true));
   return sum(centered.mul(centered), dims, keepdim).div(Math.max(0, count - correction));
 }

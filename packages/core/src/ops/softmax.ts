@@ -3,6 +3,7 @@
  * hand-written backward that needs only the output (cheaper and more stable than the composed
  * `exp(x) / sum(exp(x))`; a test checks the two agree).
  */
+import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { allocate, isFloating } from "../dtype.js";
 import { logsumexpKernel, SoftmaxKind, softmaxBackwardKernel, softmaxKernel } from "../kernels/softmax.js";
@@ -58,32 +59,45 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 }
 
 /**
- * `log Σ exp(x)` over `dim` (one or several), stable; an all `-inf` slice gives `-inf`, not NaN
- * (`torch.logsumexp`). Its gradient is `softmax(x)` along the reduced dims.
+ * `log Σ exp(x)` over `dim` (one or several; `[]` means all), stable; an all `-inf` slice gives
+ * `-inf`, not NaN (`torch.logsumexp`). Its gradient is `softmax(x)` along the reduced dims (NaN
+ * for an all `-inf` slice, as in PyTorch). Integer inputs are computed in float32.
+ *
+ * @param x input tensor
+ * @param dim the dim or dims to reduce (negative dims count from the end)
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ *
+ * @example
+ * tensor([[0, 0], [1, 1]]).logsumexp(1) // tensor([0.6931, 1.6931])
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
-  checkFloat("logsumexp", x);
+  // PyTorch computes integer and bool inputs in the default float dtype.
+  if (!isFloating(x.dtype)) return logsumexp(x.to("float32"), dim, keepdim);
   const dims =
     typeof dim === "number"
       ? [normalizeDim("logsumexp", dim, x.dim())]
-      : normalizeDims("logsumexp", dim, x.dim());
-  if (x.dim() === 0) return logsumexp(x.reshape([1]), 0, false).reshape([]);
-  if (dims.length !== 1) {
-    // Several dims: move them last, flatten them into one, and reduce that.
-    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-    const moved = x.permute([...kept, ...dims]);
-    const flat = moved.reshape([...kept.map((i) => x.shape[i]!), -1]);
-    const r = logsumexp(flat, -1, false);
-    if (!keepdim) return r;
-    return r.reshape(x.shape.map((s, i) => (dims.includes(i) ? 1 : s)));
+      : dim.length === 0
+        ? x.shape.map((_, i) => i) // an empty list reduces every dim, as `sum(x, [])` does
+        : normalizeDims("logsumexp", dim, x.dim());
+  const keptShape = x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
+  let y: Tensor;
+  if (dims.length === 1) {
+    const { x: c, outer, n, inner } = alongDim(x, dims[0]!);
+    const out = allocate(x.dtype, outer * inner);
+    logsumexpKernel(c.storage.data, c.offset, outer, n, inner, out);
+    y = Tensor.fromArray(out, keptShape, x.dtype);
+  } else {
+    // Several dims: move them last and flatten them into one; the node below is still one
+    // LogsumexpBackward0, as in PyTorch.
+    y = noGrad(() => {
+      const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+      // The reduced size is given explicitly: a -1 cannot be inferred when the tensor is empty.
+      const n = dims.reduce((p, i) => p * x.shape[i]!, 1);
+      const flat = x.permute([...kept, ...dims]).reshape([...kept.map((i) => x.shape[i]!), n]);
+      return logsumexp(flat, -1, false).reshape(keptShape);
+    });
   }
-  const d = dims[0]!;
-  const { x: c, outer, n, inner } = alongDim(x, d);
-  const out = allocate(x.dtype, outer * inner);
-  logsumexpKernel(c.storage.data, c.offset, outer, n, inner, out);
-  const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
-  const y = Tensor.fromArray(out, keptShape, x.dtype);
-  const result = keepdim ? y : y.reshape(x.shape.filter((_, i) => i !== d));
+  const result = keepdim ? y : y.reshape(x.shape.filter((_, i) => !dims.includes(i)));
   const shape = x.shape;
   return record(result, "LogsumexpBackward0", [x], [x, y], (g, [xs, ys]) => {
     const gk = keepdim ? g : g.reshape(keptShape);

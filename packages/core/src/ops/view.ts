@@ -4,7 +4,7 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { allocate, type DType, isFloating } from "../dtype.js";
+import { allocate, checkDtype, type DType, isFloating } from "../dtype.js";
 import { UnOp, unaryKernel } from "../kernels/elementwise.js";
 import { contiguousStrides, formatShape, normalizeDim, numelOf, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -25,6 +25,7 @@ export function clone(x: Tensor, name = "CloneBackward0"): Tensor {
 /** Converts to `dtype`; returns `x` itself when the dtype already matches, as PyTorch's `.to` does. */
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  checkDtype("to", dtype);
   let out: Tensor;
   if (dtype === "bool") out = ne(x, 0);
   else {
@@ -64,8 +65,8 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
 }
 
 /** A view with a new shape; the input must be contiguous, as PyTorch requires here. */
-export function view(x: Tensor, shape: readonly number[]): Tensor {
-  const target = inferShape("view", x, shape);
+export function view(x: Tensor, shape: readonly number[], op = "view"): Tensor {
+  const target = inferShape(op, x, shape);
   if (!x.isContiguous()) {
     throw new Error(
       `view(): view size is not compatible with input tensor's size and stride (input shape ${formatShape(x.shape)}, ` +
@@ -79,15 +80,15 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 
 /** `view` when the input is contiguous, otherwise a contiguous copy with the new shape. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (x.isContiguous()) return view(x, shape);
-  return view(clone(x), shape);
+  if (x.isContiguous()) return view(x, shape, "reshape");
+  return view(clone(x), shape, "reshape");
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const nd = x.dim();
   const a = normalizeDim("transpose", dim0, nd);
   const b = normalizeDim("transpose", dim1, nd);
-  if (nd === 0) return makeView(x, [], [], x.offset);
+  if (nd === 0) return record(makeView(x, [], [], x.offset), "TransposeBackward0", [x], [], (g) => [g]);
   const shape = x.shape.slice();
   const strides = x.strides.slice();
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
@@ -133,6 +134,11 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const strides = new Array<number>(nd);
   for (let i = 0; i < nd; i++) {
     const want = shape[i]!;
+    if (!Number.isInteger(want) || want < -1) {
+      throw new Error(
+        `expand(): invalid size ${want} at dimension ${i} (sizes must be non-negative integers, or -1 to keep a size).  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`,
+      );
+    }
     if (i < lead) {
       if (want < 0)
         throw new Error(

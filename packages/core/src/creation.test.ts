@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import { decode, expectClose, type OpCase, opCases, rtolFor } from "../test/helpers.js";
+import {
+  arange,
+  empty,
+  eye,
+  full,
+  fullLike,
+  Generator,
+  linspace,
+  manualSeed,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  randperm,
+  type Tensor,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./index.js";
+
+/** Calls the creation function a core_ops.json case describes in its `args`. */
+function create(a: OpCase["args"]): Tensor {
+  const o = a.dtype ? { dtype: a.dtype } : {};
+  switch (a.fn) {
+    case "tensor":
+      return tensor(a.data, o);
+    case "zeros":
+      return zeros(a.shape, o);
+    case "ones":
+      return ones(a.shape, o);
+    case "full":
+      return full(a.shape, a.value, o);
+    case "arange":
+      return arange(a.start, a.end, a.step ?? 1, o);
+    case "linspace":
+      return linspace(a.start, a.end, a.steps, o);
+    case "eye":
+      return eye(a.n, a.m ?? a.n, o);
+  }
+  throw new Error(`unknown creation fn ${a.fn}`);
+}
+
+describe("creation matches PyTorch (core_ops.json)", () => {
+  const cases = opCases("creation");
+  it("covers every creation function", () => {
+    const fns = new Set(cases.map((c) => c.args.fn));
+    for (const fn of ["tensor", "zeros", "ones", "full", "arange", "linspace", "eye"])
+      expect(fns.has(fn), fn).toBe(true);
+  });
+  for (const c of cases) {
+    it(c.name, () => {
+      const t = create(c.args);
+      const e = c.outputs[0]!;
+      expect(t.shape).toEqual(e.shape);
+      expect(t.dtype).toBe(e.dtype);
+      expect(t.requiresGrad).toBe(false);
+      expect(t.isContiguous()).toBe(true);
+      // The absolute floor covers values that should be 0: PyTorch's vectorised linspace builds
+      // lanes as `base + i * step`, leaving e.g. 5.6e-17 where the plain formula gives exactly 0.
+      const scale = Math.max(0, ...e.values.map((v) => Math.abs(decode(v))).filter(Number.isFinite));
+      expectClose(t.toTypedArray(), e.values, rtolFor(e.dtype), rtolFor(e.dtype) * scale);
+    });
+  }
+});
+
+describe("tensor()", () => {
+  it("infers dtypes as PyTorch does (int32 plays int64)", () => {
+    expect(tensor([1, 2]).dtype).toBe("int32");
+    expect(tensor([1, 2.5]).dtype).toBe("float32");
+    expect(tensor([[true], [false]]).dtype).toBe("bool");
+    expect(tensor(3).shape).toEqual([]);
+    expect(tensor([]).dtype).toBe("float32");
+    expect(tensor([[]]).shape).toEqual([1, 0]);
+    expect(tensor(new Float64Array([1, 2])).dtype).toBe("float64");
+    expect(tensor(new Int32Array([1, 2])).dtype).toBe("int32");
+  });
+  it("an all-integer literal that requires grad is float32 (JS has no `1.`)", () => {
+    const t = tensor([1, 2], { requiresGrad: true });
+    expect(t.dtype).toBe("float32");
+    expect(t.requiresGrad).toBe(true);
+    expect(t.isLeaf).toBe(true);
+  });
+  it("copies its data: later writes to the source array do not leak in", () => {
+    const src = new Float32Array([1, 2, 3]);
+    const t = tensor(src);
+    src[0] = 9;
+    expect(t.tolist()).toEqual([1, 2, 3]);
+  });
+  it("ragged nesting is an error naming the dim, like PyTorch", () => {
+    expect(() => tensor([[1, 2], [3]])).toThrow("expected sequence of length 2 at dim 1 (got 1)");
+    expect(() => tensor([[1, 2], 3] as never)).toThrow("tensor(): expected a sequence of length 2 at dim 1");
+    expect(() => tensor([1, [2]] as never)).toThrow("tensor(): expected a number at depth 1, got a sequence");
+    expect(() => tensor(["a"] as never)).toThrow("tensor(): could not convert string to a number");
+  });
+  it("requiresGrad with an int dtype is refused", () => {
+    expect(() => tensor([1, 2], { dtype: "int32", requiresGrad: true })).toThrow(
+      "only Tensors of floating point dtype can require gradients",
+    );
+  });
+});
+
+describe("filled tensors", () => {
+  it("default dtypes", () => {
+    expect(zeros([2]).dtype).toBe("float32");
+    expect(ones(2).shape).toEqual([2]);
+    expect(empty([2, 0]).shape).toEqual([2, 0]);
+    expect(full([1], 2).dtype).toBe("int32");
+    expect(full([1], 2, { dtype: "float32" }).dtype).toBe("float32");
+    expect(arange(3).dtype).toBe("int32");
+    expect(arange(0, 1, 0.5).dtype).toBe("float32");
+    expect(linspace(0, 1, 3).dtype).toBe("float32");
+    expect(eye(2).dtype).toBe("float32");
+  });
+  it("*Like copy shape and dtype", () => {
+    const x = zeros([2, 3], { dtype: "float64" });
+    expect(zerosLike(x).dtype).toBe("float64");
+    expect(onesLike(x).tolist()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
+    expect(fullLike(x, 2.5, { dtype: "float32" }).dtype).toBe("float32");
+  });
+  it("requiresGrad makes a leaf", () => {
+    const x = zeros([2], { requiresGrad: true });
+    expect(x.requiresGrad && x.isLeaf).toBe(true);
+  });
+  it("bad shapes and arguments", () => {
+    expect(() => zeros([2, -1])).toThrow(
+      "zeros(): Trying to create tensor with negative or non-integer dimension -1",
+    );
+    expect(() => ones([1.5])).toThrow("non-integer dimension 1.5");
+    expect(() => arange(0, 5, 0)).toThrow("arange(): step must be nonzero");
+    expect(() => arange(5, 0, 1)).toThrow(
+      "arange(): upper bound and larger bound inconsistent with step sign",
+    );
+    expect(() => linspace(0, 1, -1)).toThrow("linspace(): number of steps must be non-negative, got -1");
+  });
+});
+
+describe("random tensors (tsgrad's own stream: statistics, ranges, determinism)", () => {
+  it("rand: shape, dtype and range [0, 1), mean near 1/2", () => {
+    manualSeed(0);
+    const x = rand([100, 100]);
+    expect(x.shape).toEqual([100, 100]);
+    expect(x.dtype).toBe("float32");
+    const v = x.toTypedArray();
+    expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...v)).toBeLessThan(1);
+    expect(Math.abs(x.mean().item() - 0.5)).toBeLessThan(0.02);
+    expect(Math.abs(x.var().item() - 1 / 12)).toBeLessThan(0.005);
+  });
+  it("randn: mean near 0 and std near 1 over 10k samples", () => {
+    manualSeed(1);
+    const x = randn([10_000], { dtype: "float64" });
+    expect(x.dtype).toBe("float64");
+    expect(Math.abs(x.mean().item())).toBeLessThan(0.05);
+    expect(Math.abs(x.std().item() - 1)).toBeLessThan(0.05);
+    // About 68% within one standard deviation.
+    const within = x.abs().lt(1).sum().item() / 10_000;
+    expect(Math.abs(within - 0.6827)).toBeLessThan(0.02);
+  });
+  it("randint: integers in [low, high), every value drawn", () => {
+    manualSeed(2);
+    const x = randint(-3, 4, [2000]);
+    expect(x.dtype).toBe("int32");
+    const v = Array.from(x.toTypedArray());
+    expect(Math.min(...v)).toBe(-3);
+    expect(Math.max(...v)).toBe(3);
+    expect(v.every(Number.isInteger)).toBe(true);
+    expect(Math.abs(v.reduce((a, b) => a + b, 0) / v.length)).toBeLessThan(0.15);
+    expect(() => randint(3, 3, [2])).toThrow(
+      "randint(): expects integers with low < high, but got low=3, high=3",
+    );
+  });
+  it("randperm is a permutation", () => {
+    manualSeed(3);
+    const p = Array.from(randperm(50).toTypedArray());
+    expect(p.slice().sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+  it("manualSeed makes draws repeatable; different seeds differ", () => {
+    const draw = (seed: number) => {
+      manualSeed(seed);
+      return [
+        ...rand([5]).toTypedArray(),
+        ...randn([5]).toTypedArray(),
+        ...randint(0, 100, [5]).toTypedArray(),
+      ];
+    };
+    expect(draw(42)).toEqual(draw(42));
+    expect(draw(42)).not.toEqual(draw(43));
+  });
+  it("a private Generator does not disturb the global stream", () => {
+    manualSeed(7);
+    const a = rand([4]).tolist();
+    manualSeed(7);
+    rand([3], { generator: new Generator(99) });
+    expect(rand([4]).tolist()).toEqual(a);
+    expect(rand([3], { generator: new Generator(5) }).tolist()).toEqual(
+      rand([3], { generator: new Generator(5) }).tolist(),
+    );
+  });
+  it("float64 and float32 draws of the same seed agree up to rounding", () => {
+    manualSeed(8);
+    const a = randn([6], { dtype: "float64" });
+    manualSeed(8);
+    const b = randn([6]);
+    expectClose(b.toTypedArray(), Array.from(a.toTypedArray()), 1e-6);
+  });
+  it("random ops refuse integer dtypes", () => {
+    expect(() => rand([2], { dtype: "int32" })).toThrow("rand(): expected a floating point dtype, got int32");
+    expect(() => randn([2], { dtype: "bool" })).toThrow("randn(): expected a floating point dtype, got bool");
+  });
+});

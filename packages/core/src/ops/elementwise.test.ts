@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { checkOpCase, gradcheckOpCase, opCases } from "../../test/helpers.js";
+import { gradcheck, manualSeed, rand, randn, type Tensor, tensor, where, zeros } from "../index.js";
+import { add, clamp, gelu, leakyRelu, maximum, minimum, mul } from "./elementwise.js";
+
+const cases = opCases("elementwise");
+
+describe("elementwise ops match PyTorch (core_ops.json)", () => {
+  it("covers every elementwise op", () => {
+    const ops = new Set(cases.map((c) => c.op));
+    for (const op of [
+      "add",
+      "sub",
+      "mul",
+      "div",
+      "neg",
+      "pow",
+      "exp",
+      "log",
+      "log1p",
+      "sqrt",
+      "rsqrt",
+      "square",
+      "abs",
+      "sign",
+      "reciprocal",
+      "relu",
+      "leakyRelu",
+      "gelu",
+      "tanh",
+      "sigmoid",
+      "sin",
+      "cos",
+      "clamp",
+      "maximum",
+      "minimum",
+      "where",
+      "eq",
+      "ne",
+      "lt",
+      "le",
+      "gt",
+      "ge",
+    ]) {
+      expect(ops.has(op), op).toBe(true);
+    }
+  });
+  for (const c of cases) it(c.name, () => checkOpCase(c));
+});
+
+describe("elementwise gradcheck at the fixture inputs (float64)", () => {
+  for (const c of cases.filter((k) => k.gradcheck)) it(c.name, () => expect(gradcheckOpCase(c)).toBe(true));
+});
+
+describe("elementwise gradcheck on random inputs (float64)", () => {
+  const f64 = { dtype: "float64" as const, requiresGrad: true };
+  // Inputs kept away from kinks and poles: |x| >= 0.1 for abs/relu/sign/reciprocal, x > 0 for logs.
+  const away = (shape: number[]): Tensor => {
+    const r = rand(shape, { dtype: "float64" }).mul(1.4).add(0.1);
+    return where(rand(shape).lt(0.5), r, r.neg()).detach().requiresGrad_();
+  };
+  const positive = (shape: number[]): Tensor =>
+    rand(shape, { dtype: "float64" }).mul(2).add(0.2).detach().requiresGrad_();
+  const unary: [string, (x: Tensor) => Tensor, (s: number[]) => Tensor][] = [
+    ["neg", (x) => x.neg(), (s) => randn(s, f64)],
+    ["exp", (x) => x.exp(), (s) => randn(s, f64)],
+    ["log", (x) => x.log(), positive],
+    ["log1p", (x) => x.log1p(), positive],
+    ["sqrt", (x) => x.sqrt(), positive],
+    ["rsqrt", (x) => x.rsqrt(), positive],
+    ["square", (x) => x.square(), (s) => randn(s, f64)],
+    ["abs", (x) => x.abs(), away],
+    ["sign", (x) => x.sign(), away],
+    ["reciprocal", (x) => x.reciprocal(), away],
+    ["relu", (x) => x.relu(), away],
+    ["leakyRelu", (x) => leakyRelu(x, 0.1), away],
+    ["gelu", (x) => gelu(x), (s) => randn(s, f64)],
+    ["tanh", (x) => x.tanh(), (s) => randn(s, f64)],
+    ["sigmoid", (x) => x.sigmoid(), (s) => randn(s, f64)],
+    ["sin", (x) => x.sin(), (s) => randn(s, f64)],
+    ["cos", (x) => x.cos(), (s) => randn(s, f64)],
+    ["pow 3", (x) => x.pow(3), (s) => randn(s, f64)],
+    ["pow -0.5", (x) => x.pow(-0.5), positive],
+    ["clamp", (x) => clamp(x, -0.5, 0.7), (s) => randn(s, f64)],
+    ["clamp min", (x) => x.clamp(0.2), (s) => randn(s, f64)],
+    ["clamp max", (x) => x.clamp(null, -0.1), (s) => randn(s, f64)],
+  ];
+  for (const [name, fn, make] of unary) {
+    it(name, () => {
+      manualSeed(11);
+      expect(gradcheck(fn, [make([2, 3, 2])])).toBe(true);
+    });
+  }
+  const binary: [string, (a: Tensor, b: Tensor) => Tensor, (s: number[]) => Tensor][] = [
+    ["add alpha", (a, b) => add(a, b, -1.5), (s) => randn(s, f64)],
+    ["sub alpha", (a, b) => a.sub(b, 0.5), (s) => randn(s, f64)],
+    ["mul", (a, b) => mul(a, b), (s) => randn(s, f64)],
+    ["div", (a, b) => a.div(b), away],
+    ["pow tensor", (a, b) => a.pow(b), positive],
+    ["maximum", (a, b) => maximum(a, b), (s) => randn(s, f64)],
+    ["minimum", (a, b) => minimum(a, b), (s) => randn(s, f64)],
+    ["where", (a, b) => where(a.gt(0), a, b), (s) => randn(s, f64)],
+  ];
+  for (const [name, fn, make] of binary) {
+    it(`${name} with broadcasting [2,3,1] and [4]`, () => {
+      manualSeed(12);
+      expect(gradcheck(fn, [make([2, 3, 1]), make([4])])).toBe(true);
+    });
+    it(`${name} with a 0-d operand`, () => {
+      manualSeed(13);
+      expect(gradcheck(fn, [make([3, 2]), make([])])).toBe(true);
+    });
+  }
+  it("a reused input accumulates its gradient (x * x + x)", () => {
+    manualSeed(14);
+    expect(gradcheck((x) => x.mul(x).add(x), [randn([3], f64)])).toBe(true);
+  });
+});
+
+describe("elementwise errors", () => {
+  it("broadcast mismatch names the op and the dimension, like PyTorch", () => {
+    const a = zeros([2, 3]);
+    const b = zeros([2, 4]);
+    const msg = "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1";
+    for (const [op, f] of [
+      ["add", () => a.add(b)],
+      ["sub", () => a.sub(b)],
+      ["mul", () => a.mul(b)],
+      ["div", () => a.div(b)],
+      ["pow", () => a.pow(b)],
+      ["maximum", () => maximum(a, b)],
+      ["eq", () => a.eq(b)],
+      ["where", () => where(a.gt(0), a, b)],
+    ] as const) {
+      expect(f, op).toThrow(msg);
+      expect(f, op).toThrow(`${op}()`);
+    }
+    expect(() => zeros([3]).add(zeros([2, 4]))).toThrow(
+      "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1",
+    );
+  });
+  it("rejects a non-tensor, non-number operand by name", () => {
+    expect(() => zeros([2]).add("x" as never)).toThrow(
+      "add(): argument 'other' must be a Tensor or a number",
+    );
+  });
+  it("where needs a bool condition", () => {
+    expect(() => where(zeros([2]), zeros([2]), 1)).toThrow("where(): expected condition to be a bool tensor");
+  });
+  it("clamp needs at least one bound", () => {
+    expect(() => zeros([2]).clamp()).toThrow("clamp(): At least one of 'min' or 'max' must not be None");
+  });
+  it("bool subtraction and negation are refused, as in PyTorch", () => {
+    const b = tensor([true, false]);
+    expect(() => b.sub(b)).toThrow("sub(): Subtraction, the `-` operator, with two bool tensors");
+    expect(() => b.neg()).toThrow("neg(): Negation, the `-` operator, on a bool tensor");
+  });
+  it("item() on a non-scalar", () => {
+    expect(() => zeros([2, 3]).item()).toThrow(
+      "item(): a Tensor with 6 elements cannot be converted to Scalar (shape [2, 3])",
+    );
+    expect(tensor([[2.5]]).item()).toBe(2.5);
+  });
+  it("backward on a tensor that does not require grad", () => {
+    expect(() => zeros([2]).add(1).sum().backward()).toThrow(
+      "element 0 of tensors does not require grad and does not have a grad_fn",
+    );
+  });
+  it("backward without a gradient needs a scalar output", () => {
+    const x = zeros([2], { requiresGrad: true });
+    expect(() => x.mul(2).backward()).toThrow("grad can be implicitly created only for scalar outputs");
+  });
+  it("requiresGrad on an int tensor", () => {
+    expect(() => tensor([1, 2]).requiresGrad_()).toThrow(
+      "only Tensors of floating point dtype can require gradients (got int32)",
+    );
+  });
+});
+
+describe("the fixture checker itself", () => {
+  // Guards against a harness that passes everything: a perturbed expectation must fail.
+  const c = cases.find((k) => k.op === "mul" && k.name.endsWith("float64") && k.grads[1] !== null)!;
+  const perturb = (v: number | string | boolean): number => (v as number) * (1 + 1e-8);
+  it("passes the case as written", () => checkOpCase(c));
+  it("fails on a wrong output value", () => {
+    const bad = structuredClone(c);
+    bad.outputs[0]!.values[1] = perturb(bad.outputs[0]!.values[1]!);
+    expect(() => checkOpCase(bad)).toThrow("output 0: element 1");
+  });
+  it("fails on a wrong gradient", () => {
+    const bad = structuredClone(c);
+    bad.grads[1]![0] = perturb(bad.grads[1]![0]!);
+    expect(() => checkOpCase(bad)).toThrow("grad of input 1: element 0");
+  });
+  it("fails on a wrong dtype", () => {
+    const bad = structuredClone(c);
+    bad.outputs[0]!.dtype = "float32";
+    expect(() => checkOpCase(bad)).toThrow("output 0 dtype");
+  });
+});

@@ -1,0 +1,559 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  gather,
+  gradcheck,
+  indexSelect,
+  maskedFill,
+  noGrad,
+  oneHot,
+  scatter,
+  scatterAdd,
+  type Tensor,
+  tensor,
+  zeros,
+} from "../index.js";
+
+// ---- fixture helpers (PyTorch values from tools/fixtures/gen_seed_ops.py) -----------------------
+
+type Num = number | string | boolean;
+interface Enc {
+  shape: number[];
+  dtype: "float32" | "float64" | "int32" | "bool";
+  values: Num[];
+}
+interface IndexCase {
+  dim: number;
+  x: Enc;
+  index: Enc;
+  src?: Enc;
+  value?: number;
+  g: Enc;
+  out: Enc;
+  grad?: Enc;
+  grad_x?: Enc;
+  grad_src?: Enc;
+  forward_only?: boolean;
+}
+interface MaskCase {
+  x: Enc;
+  mask: Enc;
+  value: number;
+  g?: Enc;
+  out: Enc;
+  grad?: Enc;
+}
+const FIX = JSON.parse(
+  readFileSync(new URL("../../test/fixtures/seed_ops.json", import.meta.url), "utf8"),
+) as {
+  gather: IndexCase[];
+  scatter: IndexCase[];
+  scatter_value: IndexCase[];
+  scatter_add: IndexCase[];
+  index_select: IndexCase[];
+  masked_fill: MaskCase[];
+  one_hot: { t: Enc; num_classes: number; out: Enc }[];
+  errors: { name: string; message: string }[];
+};
+
+const num = (v: Num): number =>
+  v === "nan" ? Number.NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
+
+function load(e: Enc, requiresGrad = false): Tensor {
+  const t =
+    e.dtype === "bool"
+      ? tensor(e.values as boolean[]).reshape(e.shape)
+      : tensor(e.values.map(num), { dtype: e.dtype }).reshape(e.shape);
+  return requiresGrad ? t.requiresGrad_(true) : t;
+}
+
+/**
+ * Elementwise |a − e| ≤ rtol·(|e| + max|e|) with rtol 1e-5 (float32) / 1e-10 (float64); integer
+ * and bool tensors must match exactly. The max|e| term: a sum of several gradients in float32
+ * carries a rounding error of the sum's scale even where the result is near 0.
+ */
+function expectClose(actual: Tensor, expected: Enc, what: string): void {
+  expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
+  expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
+  const a = actual.toTypedArray();
+  const e = expected.values.map(num);
+  const rtol = expected.dtype === "float64" ? 1e-10 : expected.dtype === "float32" ? 1e-5 : 0;
+  const scale = e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  for (let i = 0; i < e.length; i++) {
+    if (!(Math.abs(a[i]! - e[i]!) <= rtol * (Math.abs(e[i]!) + scale))) {
+      expect.fail(`${what}: element ${i} is ${a[i]}, PyTorch gives ${e[i]}`);
+    }
+  }
+}
+
+const label = (c: IndexCase): string => `${c.x.dtype} [${c.x.shape}] dim=${c.dim} index [${c.index.shape}]`;
+const ERR = new Map(FIX.errors.map((e) => [e.name, e.message]));
+const err = (name: string): string => {
+  const m = ERR.get(name);
+  if (m === undefined) throw new Error(`no fixture error named ${name}`);
+  return m.replace(/\.$/, ""); // tsgrad appends the values after PyTorch's sentence
+};
+
+function dimsCovered(cases: IndexCase[]): void {
+  for (const nd of [2, 3]) {
+    for (let d = -nd; d < nd; d++) {
+      expect(cases.some((c) => c.x.shape.length === nd && c.dim === d)).toBe(true);
+    }
+  }
+}
+
+// ---- gather -------------------------------------------------------------------------------------
+
+describe("gather against PyTorch", () => {
+  for (const c of FIX.gather) {
+    it(label(c), () => {
+      const x = load(c.x, true);
+      const y = x.gather(c.dim, load(c.index));
+      expectClose(y, c.out, "forward");
+      y.backward(load(c.g));
+      expectClose(x.grad!, c.grad!, "grad");
+    });
+  }
+
+  it("covers every dim of 2-D and 3-D inputs and duplicate indices", () => {
+    dimsCovered(FIX.gather);
+    const dup = FIX.gather.at(-1)!;
+    expect(dup.index.values).toEqual([1, 1, 1, 0, 2, 2, 0, 2]);
+  });
+
+  it("its backward is a scatterAdd of the upstream gradient", () => {
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    const index = tensor([
+      [2, 2, 0, 2],
+      [1, 0, 1, 1],
+    ]);
+    const g = tensor(
+      [
+        [0.5, 1, -2, 4],
+        [3, 7, -1, 0.25],
+      ],
+      { dtype: "float64" },
+    );
+    x.gather(1, index).backward(g);
+    expect(x.grad!.tolist()).toEqual(zeros([2, 3], { dtype: "float64" }).scatterAdd(1, index, g).tolist());
+    expect(x.grad!.tolist()).toEqual([
+      [-2, 0, 5.5],
+      [7, 2.25, 0],
+    ]);
+  });
+
+  it("reads non-contiguous input and index", () => {
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]).float();
+    const index = tensor([
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ]);
+    // x.t() is [3, 2]; index.t() is [2, 3].
+    expect(x.t().gather(1, index).tolist()).toEqual(x.t().contiguous().gather(1, index).tolist());
+    expect(x.gather(0, index.t()).tolist()).toEqual(x.gather(0, index.t().contiguous()).tolist());
+    expect(x.gather(0, index.t()).tolist()).toEqual([
+      [1, 5, 3],
+      [4, 5, 3],
+    ]);
+  });
+});
+
+// ---- scatter ------------------------------------------------------------------------------------
+
+describe("scatter (src tensor) against PyTorch", () => {
+  for (const c of FIX.scatter) {
+    it(`${label(c)}${c.forward_only ? " (src larger than index)" : ""}`, () => {
+      const x = load(c.x, true);
+      const src = load(c.src!, true);
+      const index = load(c.index);
+      const y = x.scatter(c.dim, index, src);
+      expectClose(y, c.out, "forward");
+      // In place: same values, and the tensor itself comes back.
+      const t = load(c.x);
+      expect(t.scatter_(c.dim, index, load(c.src!))).toBe(t);
+      expectClose(t, c.out, "scatter_");
+      if (c.forward_only) return;
+      y.backward(load(c.g));
+      expectClose(x.grad!, c.grad_x!, "grad self");
+      expectClose(src.grad!, c.grad_src!, "grad src");
+    });
+  }
+  it("covers every dim of 2-D and 3-D inputs", () => dimsCovered(FIX.scatter));
+
+  it("a src larger than the index gets a zero gradient where it was never read", () => {
+    // PyTorch 1.13 raises "returned an invalid gradient" here; tsgrad pads with zeros.
+    const x = zeros([3, 4], { dtype: "float64" });
+    const src = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    const index = tensor([
+      [3, 0],
+      [1, 2],
+    ]);
+    x.scatter(1, index, src).backward(
+      tensor(
+        [
+          [1, 2, 3, 4],
+          [5, 6, 7, 8],
+          [9, 10, 11, 12],
+        ],
+        { dtype: "float64" },
+      ),
+    );
+    expect(src.grad!.tolist()).toEqual([
+      [4, 1, 0],
+      [6, 7, 0],
+      [0, 0, 0],
+    ]);
+  });
+});
+
+describe("scatter (value) against PyTorch", () => {
+  for (const c of FIX.scatter_value) {
+    it(label(c), () => {
+      const x = load(c.x, true);
+      const index = load(c.index);
+      const y = x.scatter(c.dim, index, c.value!);
+      expectClose(y, c.out, "forward");
+      expect(y.gradFn!.name).toBe("ScatterBackward1");
+      const t = load(c.x);
+      expect(t.scatter_(c.dim, index, c.value!)).toBe(t);
+      expectClose(t, c.out, "scatter_");
+      y.backward(load(c.g));
+      expectClose(x.grad!, c.grad_x!, "grad self");
+    });
+  }
+  it("covers every dim of 2-D and 3-D inputs", () => dimsCovered(FIX.scatter_value));
+
+  it("writes into an int32 tensor, truncating nothing that fits", () => {
+    const t = zeros([2, 3], { dtype: "int32" });
+    t.scatter_(1, tensor([[2], [0]]), 7);
+    expect(t.tolist()).toEqual([
+      [0, 0, 7],
+      [7, 0, 0],
+    ]);
+  });
+});
+
+describe("scatterAdd against PyTorch", () => {
+  for (const c of FIX.scatter_add) {
+    it(`${label(c)}${c.forward_only ? " (src larger than index)" : ""}`, () => {
+      const x = load(c.x, true);
+      const src = load(c.src!, true);
+      const index = load(c.index);
+      const y = x.scatterAdd(c.dim, index, src);
+      expectClose(y, c.out, "forward");
+      const t = load(c.x);
+      expect(t.scatterAdd_(c.dim, index, load(c.src!))).toBe(t);
+      expectClose(t, c.out, "scatterAdd_");
+      if (c.forward_only) return;
+      y.backward(load(c.g));
+      expectClose(x.grad!, c.grad_x!, "grad self");
+      expectClose(src.grad!, c.grad_src!, "grad src");
+    });
+  }
+
+  it("covers every dim of 2-D and 3-D inputs, with duplicate indices along dim", () => {
+    dimsCovered(FIX.scatter_add);
+    // Each case's index is longer than self along dim, so it must repeat some position.
+    for (const c of FIX.scatter_add.filter((k) => !k.forward_only)) {
+      const d = (c.dim + c.x.shape.length) % c.x.shape.length;
+      expect(c.index.shape[d]).toBeGreaterThan(c.x.shape[d]!);
+    }
+  });
+});
+
+// ---- indexSelect, maskedFill, oneHot ------------------------------------------------------------
+
+describe("indexSelect against PyTorch", () => {
+  for (const c of FIX.index_select) {
+    it(label(c), () => {
+      const x = load(c.x, true);
+      const y = x.indexSelect(c.dim, load(c.index));
+      expectClose(y, c.out, "forward");
+      y.backward(load(c.g));
+      expectClose(x.grad!, c.grad!, "grad");
+    });
+  }
+  it("covers every dim of 2-D and 3-D inputs", () => dimsCovered(FIX.index_select));
+
+  it("rejects a non-int32 index, a 2-D index and an out-of-range value", () => {
+    const x = zeros([3, 3]);
+    expect(() => x.indexSelect(0, tensor([0.5]))).toThrow("index_select(): Expected dtype int32 for index");
+    expect(() => x.indexSelect(0, tensor([[0]]))).toThrow("index_select(): Index is supposed to be a vector");
+    expect(() => x.indexSelect(0, tensor([3]))).toThrow("index out of range in self");
+    expect(() => x.indexSelect(1, tensor([-1]))).toThrow("index out of range in self");
+  });
+});
+
+describe("maskedFill against PyTorch", () => {
+  for (const c of FIX.masked_fill) {
+    it(`${c.x.dtype} [${c.x.shape}] mask [${c.mask.shape}]`, () => {
+      const floating = c.x.dtype !== "int32";
+      const x = load(c.x, floating);
+      const mask = load(c.mask);
+      const y = x.maskedFill(mask, c.value);
+      expectClose(y, c.out, "forward");
+      if (floating) {
+        expect(y.gradFn!.name).toBe("MaskedFillBackward0");
+        y.backward(load(c.g!));
+        expectClose(x.grad!, c.grad!, "grad");
+      }
+      if (y.shape.length === c.x.shape.length) {
+        const t = load(c.x);
+        expect(t.maskedFill_(mask, c.value)).toBe(t);
+        expectClose(t, c.out, "maskedFill_");
+      }
+    });
+  }
+
+  it("needs a bool mask", () => {
+    expect(() => zeros([2]).maskedFill(tensor([1, 0]), 1)).toThrow(
+      "masked_fill(): only supports boolean masks, but got mask with dtype int32",
+    );
+  });
+});
+
+describe("oneHot against PyTorch", () => {
+  for (const c of FIX.one_hot) {
+    it(`[${c.t.shape}] numClasses=${c.num_classes}`, () => {
+      const y = oneHot(load(c.t), c.num_classes);
+      expect(y.dtype).toBe("int32");
+      expectClose(y, c.out, "oneHot");
+    });
+  }
+
+  it("rejects bad input with PyTorch's messages", () => {
+    expect(() => oneHot(tensor([0, 3]), 3)).toThrow(err("one_hot too large"));
+    expect(() => oneHot(tensor([0, -1]), 3)).toThrow(err("one_hot negative"));
+    expect(() => oneHot(tensor([0, 1]).float(), 3)).toThrow(err("one_hot float input"));
+    expect(() => oneHot(tensor([0, 1]).slice(0, 0, 0))).toThrow(err("one_hot empty"));
+  });
+
+  it("rejects a non-integer numClasses clearly", () => {
+    expect(() => oneHot(tensor([0, 1]), 2.5)).toThrow(
+      "one_hot(): num_classes should be a non-negative integer or -1, but got 2.5",
+    );
+    expect(() => oneHot(tensor([0, 1]), -2)).toThrow("num_classes should be a non-negative integer or -1");
+  });
+});
+
+// ---- validation ---------------------------------------------------------------------------------
+
+describe("index validation with PyTorch's messages", () => {
+  const z = () => zeros([3, 3]);
+  const long = (shape: number[]) => zeros(shape, { dtype: "int32" });
+  const cases: [string, () => unknown][] = [
+    ["scatter_ index out of range", () => z().scatter_(1, tensor([[0], [3], [1]]), 1)],
+    ["scatter negative index", () => z().scatter(1, tensor([[-1]]), 1)],
+    ["scatter index dtype", () => z().scatter(1, zeros([1, 1]), 1)],
+    ["scatter_ index dtype", () => z().scatter_(1, zeros([1, 1]), 1)],
+    ["gather index dtype", () => z().gather(1, zeros([1, 1]))],
+    ["scatter rank", () => z().scatter(1, tensor([0]), 1)],
+    ["scatter_add rank", () => z().scatterAdd(1, tensor([0]), zeros([1]))],
+    ["gather rank", () => z().gather(1, tensor([0]))],
+    ["scatter index larger than self", () => z().scatter(1, long([4, 1]), 1)],
+    ["scatter index larger than src", () => z().scatter(1, long([2, 2]), zeros([1, 1]))],
+    ["scatter_add index larger than src", () => z().scatterAdd(1, long([2, 2]), zeros([1, 1]))],
+    ["gather index larger than self", () => z().gather(1, long([4, 1]))],
+    ["gather index out of range", () => z().gather(0, tensor([[3, 0]]))],
+    ["gather negative index", () => z().gather(0, tensor([[-1]]))],
+    ["scatter_add index out of range", () => z().scatterAdd(0, tensor([[0, 5]]), zeros([1, 2]))],
+    ["scatter src dtype", () => z().scatter(1, long([1, 1]), zeros([1, 1], { dtype: "float64" }))],
+    ["gather dim out of range", () => z().gather(2, tensor([[0]]))],
+  ];
+  for (const [name, f] of cases) {
+    it(name, () => {
+      expect(f).toThrow(err(name));
+    });
+  }
+
+  it("names the op first", () => {
+    expect(() => zeros([3, 3]).scatter(1, tensor([[3]]), 1)).toThrow(
+      "scatter(): index 3 is out of bounds for dimension 1 with size 3",
+    );
+    expect(() => zeros([3, 3]).gather(1, tensor([[0.5]]).float())).toThrow(
+      "gather(): Expected dtype int32 for index, but got float32",
+    );
+  });
+
+  it("a failed scatter_ leaves the tensor and its version untouched", () => {
+    const t = zeros([2, 2]);
+    expect(() => t.scatter_(1, tensor([[0], [2]]), 1)).toThrow("index 2 is out of bounds");
+    expect(t.tolist()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(t.version).toBe(0);
+  });
+});
+
+// ---- gradcheck ----------------------------------------------------------------------------------
+
+describe("indexing ops: float64 gradcheck", () => {
+  const x3 = () =>
+    tensor(
+      [
+        [
+          [0.3, -1.2, 2.5, 0.1],
+          [1.7, 0.4, -0.9, -2.2],
+          [0.05, 0.6, 1.1, -0.35],
+        ],
+        [
+          [-0.8, 2.1, 0.2, 0.9],
+          [1.3, -0.4, -1.6, 0.7],
+          [0.45, -2.3, 1.9, 0.15],
+        ],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+  // Along dim -2 of [2, 3, 4]: unique positions per column (for scatter), repeats (for the rest).
+  const unique = tensor([
+    [
+      [2, 0, 1, 1],
+      [0, 1, 2, 0],
+    ],
+    [
+      [1, 2, 0, 2],
+      [2, 0, 1, 1],
+    ],
+  ]);
+  const dup = tensor([
+    [
+      [2, 2, 1, 0],
+      [2, 2, 1, 0],
+      [0, 2, 2, 0],
+    ],
+    [
+      [1, 1, 1, 1],
+      [0, 2, 1, 0],
+      [1, 1, 0, 0],
+    ],
+  ]);
+  const src = () =>
+    tensor(
+      [
+        [
+          [1.5, -0.5, 0.25, 2],
+          [0.75, 1.25, -1, 0.5],
+        ],
+        [
+          [-2, 0.3, 0.6, 1.1],
+          [0.9, -0.7, 1.4, -0.2],
+        ],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+  const dupSrc = () =>
+    tensor(
+      [
+        [
+          [1.5, -0.5, 0.25, 2],
+          [0.75, 1.25, -1, 0.5],
+          [0.1, 0.2, 0.3, 0.4],
+        ],
+        [
+          [-2, 0.3, 0.6, 1.1],
+          [0.9, -0.7, 1.4, -0.2],
+          [-0.1, -0.2, -0.3, -0.4],
+        ],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+
+  it("gather with duplicate indices, dims -2 and 2", () => {
+    expect(gradcheck((t) => gather(t, -2, dup), [x3()])).toBe(true);
+    expect(
+      gradcheck(
+        (t) =>
+          gather(
+            t,
+            2,
+            tensor([
+              [
+                [3, 3],
+                [0, 1],
+                [2, 2],
+              ],
+              [
+                [1, 1],
+                [0, 0],
+                [3, 0],
+              ],
+            ]),
+          ),
+        [x3()],
+      ),
+    ).toBe(true);
+  });
+  it("scatter w.r.t. self and src (tensor and value)", () => {
+    expect(gradcheck((t, s) => scatter(t, -2, unique, s), [x3(), src()])).toBe(true);
+    expect(gradcheck((t) => scatter(t, 1, unique, 0.5), [x3()])).toBe(true);
+  });
+  it("scatter with src larger than the index", () => {
+    const s = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    const x = zeros([3, 4], { dtype: "float64", requiresGrad: true });
+    const index = tensor([
+      [3, 0],
+      [1, 2],
+    ]);
+    expect(gradcheck((t, u) => scatter(t, 1, index, u), [x, s])).toBe(true);
+    expect(gradcheck((t, u) => scatterAdd(t, 1, index, u), [x, s])).toBe(true);
+  });
+  it("scatterAdd with duplicate indices w.r.t. self and src", () => {
+    expect(gradcheck((t, s) => scatterAdd(t, 1, dup, s), [x3(), dupSrc()])).toBe(true);
+    const dim0 = tensor([
+      [
+        [1, 1, 0, 0],
+        [0, 0, 1, 1],
+        [1, 0, 1, 0],
+      ],
+    ]);
+    expect(gradcheck((t, s) => scatterAdd(t, 0, dim0, s.narrow(0, 0, 1)), [x3(), dupSrc()])).toBe(true);
+  });
+  it("indexSelect with duplicates and maskedFill with a broadcast mask", () => {
+    expect(gradcheck((t) => indexSelect(t, -1, tensor([3, 0, 3, 1])), [x3()])).toBe(true);
+    expect(gradcheck((t) => indexSelect(t, 0, tensor([1, 1, 0])), [x3()])).toBe(true);
+    const mask = tensor([[true], [false], [true]]);
+    expect(gradcheck((t) => maskedFill(t, mask, -3), [x3()])).toBe(true);
+    const big = tensor([
+      [[true, false, false, true]],
+      [[false, false, true, true]],
+      [[true, true, true, true]],
+    ]);
+    expect(gradcheck((t) => maskedFill(t.select(0, 0), big, 2), [x3()])).toBe(true);
+  });
+  it("scatter_ and scatterAdd_ on a non-leaf inside the graph", () => {
+    expect(gradcheck((t, s) => t.mul(1).scatter_(-2, unique, s), [x3(), src()])).toBe(true);
+    expect(gradcheck((t, s) => t.mul(1).scatterAdd_(1, dup, s), [x3(), dupSrc()])).toBe(true);
+    expect(gradcheck((t) => t.mul(1).maskedFill_(tensor([[true], [false], [true]]), 4), [x3()])).toBe(true);
+  });
+  it("under noGrad nothing is recorded", () => {
+    const x = x3();
+    const y = noGrad(() => x.gather(1, dup));
+    expect(y.requiresGrad).toBe(false);
+    expect(y.gradFn).toBeNull();
+  });
+});

@@ -1,0 +1,459 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Generator, gradcheck, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
+
+// ---- fixture helpers (PyTorch values from tools/fixtures/gen_seed_ops.py) -----------------------
+
+type Num = number | string | boolean;
+interface Enc {
+  shape: number[];
+  dtype: "float32" | "float64" | "int32" | "bool";
+  values: Num[];
+}
+interface InplaceCase {
+  op: string;
+  x: Enc;
+  other?: Enc;
+  index?: Enc;
+  mask?: Enc;
+  dim?: number;
+  alpha?: number;
+  scalar?: number;
+  min?: number;
+  max?: number;
+  g: Enc;
+  out: Enc;
+  grad_x: Enc;
+  grad_other?: Enc;
+  grad_fn: string;
+}
+const FIX = JSON.parse(
+  readFileSync(new URL("../../test/fixtures/seed_ops.json", import.meta.url), "utf8"),
+) as {
+  inplace: InplaceCase[];
+  errors: { name: string; message: string }[];
+};
+
+const num = (v: Num): number =>
+  v === "nan" ? Number.NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
+
+function load(e: Enc, requiresGrad = false): Tensor {
+  const t =
+    e.dtype === "bool"
+      ? tensor(e.values as boolean[]).reshape(e.shape)
+      : tensor(e.values.map(num), { dtype: e.dtype }).reshape(e.shape);
+  return requiresGrad ? t.requiresGrad_(true) : t;
+}
+
+/** |a − e| ≤ rtol·(|e| + max|e|), rtol 1e-5 (float32) / 1e-10 (float64); see softmax.test.ts. */
+function expectClose(actual: Tensor, expected: Enc, what: string): void {
+  expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
+  expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
+  const a = actual.toTypedArray();
+  const e = expected.values.map(num);
+  const rtol = expected.dtype === "float64" ? 1e-10 : 1e-5;
+  const scale = e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  for (let i = 0; i < e.length; i++) {
+    if (!(Math.abs(a[i]! - e[i]!) <= rtol * (Math.abs(e[i]!) + scale))) {
+      expect.fail(`${what}: element ${i} is ${a[i]}, PyTorch gives ${e[i]}`);
+    }
+  }
+}
+
+const ERR = new Map(FIX.errors.map((e) => [e.name, e.message]));
+
+/** Applies the fixture's in-place op to `a`, with `other` (a tensor) when the case has one. */
+function applyOp(c: InplaceCase, a: Tensor, other: Tensor | null): Tensor {
+  const o = other ?? c.scalar!;
+  switch (c.op) {
+    case "add_":
+      return a.add_(o, c.alpha ?? 1);
+    case "sub_":
+      return a.sub_(o, c.alpha ?? 1);
+    case "mul_":
+      return a.mul_(o);
+    case "div_":
+      return a.div_(o);
+    case "copy_":
+      return a.copy_(o);
+    case "clamp_":
+      return a.clamp_(c.min, c.max);
+    case "fill_":
+      return a.fill_(c.scalar!);
+    case "zero_":
+      return a.zero_();
+    case "masked_fill_":
+      return a.maskedFill_(load(c.mask!), c.scalar!);
+    case "scatter_":
+      return a.scatter_(c.dim!, load(c.index!), o);
+    case "scatter_add_":
+      return a.scatterAdd_(c.dim!, load(c.index!), other!);
+    default:
+      throw new Error(`unknown op ${c.op}`);
+  }
+}
+
+function describeCase(c: InplaceCase): string {
+  const args = ["alpha", "scalar", "min", "max", "dim"]
+    .filter((k) => c[k as keyof InplaceCase] !== undefined)
+    .map((k) => `${k}=${c[k as keyof InplaceCase]}`);
+  if (c.other) args.unshift(`other [${c.other.shape}]`);
+  return `${c.op}(${args.join(", ")}) ${c.x.dtype}`;
+}
+
+// ---- values and gradients against PyTorch ----------------------------------------------------------
+
+describe("in-place ops on a non-leaf, against PyTorch (values, grad_fn, gradients)", () => {
+  for (const c of FIX.inplace) {
+    it(describeCase(c), () => {
+      const x = load(c.x, true);
+      const other = c.other ? load(c.other, true) : null;
+      const a = x.mul(1);
+      const r = applyOp(c, a, other);
+      expect(r).toBe(a);
+      expect(a.version).toBe(1);
+      expect(a.gradFn!.name).toBe(c.grad_fn);
+      expectClose(a, c.out, "value");
+      a.mul(load(c.g)).sum().backward();
+      expectClose(x.grad!, c.grad_x, "grad x");
+      if (c.grad_other) expectClose(other!.grad!, c.grad_other, "grad other");
+    });
+  }
+
+  for (const c of FIX.inplace) {
+    it(`${describeCase(c)} without autograd writes the same values`, () => {
+      const a = load(c.x);
+      const r = applyOp(c, a, c.other ? load(c.other) : null);
+      expect(r).toBe(a);
+      expect(a.version).toBe(1);
+      expect(a.requiresGrad).toBe(false);
+      expectClose(a, c.out, "value");
+    });
+  }
+
+  it("covers every in-place op of the issue", () => {
+    const ops = new Set(FIX.inplace.map((c) => c.op));
+    for (const op of [
+      "fill_",
+      "zero_",
+      "scatter_",
+      "scatter_add_",
+      "masked_fill_",
+      "add_",
+      "sub_",
+      "mul_",
+      "div_",
+      "copy_",
+      "clamp_",
+    ]) {
+      expect(ops.has(op)).toBe(true);
+    }
+  });
+
+  it("writes through a non-contiguous view into the base's storage", () => {
+    const base = zeros([2, 3]);
+    const col = base.t(); // [3, 2], strided
+    col.select(1, 1).add_(tensor([1, 2, 3]).float());
+    col.fill_(7).narrow(0, 0, 1).mul_(2);
+    expect(base.tolist()).toEqual([
+      [14, 7, 7],
+      [14, 7, 7],
+    ]);
+  });
+});
+
+describe("in-place ops return this", () => {
+  it("for every op (no autograd)", () => {
+    const t = zeros([2, 3]);
+    const index = tensor([[0], [2]]);
+    const mask = tensor([true, false, true]);
+    const g = new Generator(1);
+    const results: [string, Tensor][] = [
+      ["fill_", t.fill_(1)],
+      ["zero_", t.zero_()],
+      ["scatter_", t.scatter_(1, index, 2)],
+      ["scatterAdd_", t.scatterAdd_(1, index, ones([2, 1]))],
+      ["maskedFill_", t.maskedFill_(mask, 5)],
+      ["add_", t.add_(1)],
+      ["sub_", t.sub_(ones([3]), 2)],
+      ["mul_", t.mul_(3)],
+      ["div_", t.div_(2)],
+      ["copy_", t.copy_(tensor([1, 2, 3]).float())],
+      ["clamp_", t.clamp_(1.5, 2.5)],
+      ["uniform_", t.uniform_(0, 1, g)],
+      ["normal_", t.normal_(0, 1, g)],
+    ];
+    for (const [name, r] of results) expect(r, name).toBe(t);
+    expect(t.version).toBe(results.length);
+  });
+});
+
+// ---- version counter ------------------------------------------------------------------------------
+
+describe("version counter", () => {
+  it("is one per storage, shared by views and detach(), bumped by each in-place op", () => {
+    const t = zeros([2, 3]);
+    const views = [t.view([6]), t.t(), t.select(0, 1), t.detach(), t.narrow(1, 0, 2), t.unsqueeze(0)];
+    t.add_(1);
+    views[2]!.mul_(2);
+    views[3]!.zero_();
+    for (const v of [t, ...views]) expect(v.version).toBe(3);
+    // An out-of-place op makes new storage with its own counter.
+    expect(t.add(1).version).toBe(0);
+  });
+
+  it("t.data is the detached view with its own version counter, as PyTorch's .data", () => {
+    const p = tensor([1, 2, 3], { requiresGrad: true });
+    const d = p.data;
+    expect(d.requiresGrad).toBe(false);
+    expect(d.gradFn).toBeNull();
+    d.mul_(2);
+    expect(p.tolist()).toEqual([2, 4, 6]); // shares the values
+    expect(d.version).toBe(1);
+    expect(p.version).toBe(0); // but not the counter
+  });
+
+  const VERSION_ERR =
+    "one of the variables needed for gradient computation has been modified by an inplace operation: " +
+    "[torch.FloatTensor [3]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead";
+
+  it("must throw: an output saved for backward (exp) modified in place", () => {
+    const x = tensor([0.5, -1, 2], { requiresGrad: true });
+    const y = x.exp();
+    y.mul_(2);
+    expect(() => y.sum().backward()).toThrow(VERSION_ERR);
+  });
+
+  it("must throw: a saved tensor modified through a view under noGrad", () => {
+    const x = tensor([0.5, -1, 2], { requiresGrad: true });
+    const y = x.exp();
+    const loss = y.sum();
+    noGrad(() => y.view([3]).add_(1));
+    expect(() => loss.backward()).toThrow(VERSION_ERR);
+  });
+
+  it("must throw: a leaf saved by mul modified through detach()", () => {
+    const p = tensor([1, 2, 3], { requiresGrad: true });
+    const loss = p.mul(p).sum();
+    p.detach().zero_();
+    expect(() => loss.backward()).toThrow(
+      "one of the variables needed for gradient computation has been modified by an inplace operation: " +
+        "[torch.FloatTensor [3]] is at version 1; expected version 0 instead",
+    );
+  });
+
+  it("must throw: softmax / logSoftmax / logsumexp outputs and a gather index modified", () => {
+    const cases: [string, (x: Tensor) => [Tensor, Tensor]][] = [
+      ["SoftmaxBackward0", (x) => [x.softmax(0), x.softmax(0)]],
+      ["LogSoftmaxBackward0", (x) => [x.logSoftmax(0), x.logSoftmax(0)]],
+    ];
+    for (const [name, f] of cases) {
+      const x = tensor([0.5, -1, 2], { requiresGrad: true });
+      const [y] = f(x);
+      y!.add_(1);
+      expect(() => y!.sum().backward()).toThrow(
+        `which is output 0 of ${name}, is at version 1; expected version 0`,
+      );
+    }
+    const x = tensor([[0.5, -1, 2]], { requiresGrad: true });
+    const l = x.logsumexp(1, true);
+    l.sub_(1);
+    expect(() => l.sum().backward()).toThrow(
+      "is at version 1; expected version 0 instead (needed by LogsumexpBackward0)",
+    );
+    const index = tensor([0, 0]);
+    const z = tensor([1, 2, 3], { requiresGrad: true }).gather(0, index);
+    index.zero_();
+    expect(() => z.sum().backward()).toThrow("[torch.IntTensor [2]] is at version 1; expected version 0");
+  });
+
+  it("must not throw: a tensor nobody saved modified in place", () => {
+    const x = tensor([0.5, -1, 2], { requiresGrad: true });
+    const y = x.mul(2); // scalar mul saves nothing
+    y.add_(1);
+    y.sum().backward();
+    expect(x.grad!.tolist()).toEqual([2, 2, 2]);
+  });
+
+  it("must not throw: in-place ops whose own backward needs the old value (mul_, clamp_)", () => {
+    // PyTorch keeps the original self for these; so does tsgrad (a snapshot taken by the op).
+    const x = tensor([0.5, -1, 2], { requiresGrad: true });
+    const w = tensor([3, 4, 5], { requiresGrad: true });
+    const a = x.mul(1);
+    a.mul_(w);
+    a.clamp_(-2, 5);
+    a.sum().backward();
+    // clamp cuts -4 and 10 (`+ 0` turns a -0 from 0·(-1) into 0)
+    expect((w.grad!.tolist() as number[]).map((v) => v + 0)).toEqual([0.5, 0, 0]);
+    expect(x.grad!.tolist()).toEqual([3, 0, 0]);
+  });
+
+  it("must not throw: the seed's pattern, writing a no-grad tensor before it is used", () => {
+    const pred = tensor([[0.2, -0.1, 0.4]], { requiresGrad: true });
+    const logp = pred.logSoftmax(-1);
+    const trueDist = noGrad(() =>
+      zeros([1, 3])
+        .fill_(0.005)
+        .scatter_(1, tensor([[0]]), 0.99),
+    );
+    const loss = trueDist.neg().mul(logp).sum();
+    loss.backward();
+    expect(pred.grad!.toTypedArray().every(Number.isFinite)).toBe(true);
+  });
+
+  it("must not throw: .data written after the graph was built (PyTorch does not notice either)", () => {
+    const p = tensor([1, 2, 3], { requiresGrad: true });
+    const loss = p.mul(p).sum();
+    p.data.zero_();
+    loss.backward();
+    expect(p.grad!.tolist()).toEqual([0, 0, 0]); // 2p with the new p, as in PyTorch
+  });
+});
+
+// ---- leaves -----------------------------------------------------------------------------------------
+
+describe("in-place ops on a leaf that requires grad", () => {
+  const LEAF = ERR.get("leaf in place")!;
+  const ops: [string, (t: Tensor) => Tensor][] = [
+    ["fill_", (t) => t.fill_(1)],
+    ["zero_", (t) => t.zero_()],
+    ["add_", (t) => t.add_(1)],
+    ["sub_", (t) => t.sub_(ones([3]))],
+    ["mul_", (t) => t.mul_(2)],
+    ["div_", (t) => t.div_(2)],
+    ["copy_", (t) => t.copy_(ones([3]))],
+    ["clamp_", (t) => t.clamp_(0, 1)],
+    ["uniform_", (t) => t.uniform_()],
+    ["normal_", (t) => t.normal_()],
+    ["scatter_", (t) => t.scatter_(0, tensor([0]), 1)],
+    ["scatterAdd_", (t) => t.scatterAdd_(0, tensor([0]), ones([1]))],
+    ["maskedFill_", (t) => t.maskedFill_(tensor([true, false, true]), 1)],
+  ];
+  for (const [name, f] of ops) {
+    it(`${name}: must throw under grad mode, must not throw under noGrad`, () => {
+      const p = tensor([0.25, 0.5, 0.75], { requiresGrad: true });
+      expect(() => f(p)).toThrow(LEAF);
+      expect(() => f(p)).toThrow(new RegExp(`^${name}\\(\\)`));
+      expect(p.version).toBe(0);
+      expect(p.tolist()).toEqual([0.25, 0.5, 0.75]);
+      const r = noGrad(() => f(p));
+      expect(r).toBe(p);
+      expect(p.version).toBe(1);
+      expect(p.isLeaf).toBe(true);
+      expect(p.requiresGrad).toBe(true);
+      expect(p.gradFn).toBeNull();
+    });
+  }
+
+  it("a leaf that does not require grad is fine, and becomes part of the graph if src requires grad", () => {
+    const t = zeros([3]);
+    const s = tensor([1, 2, 3], { requiresGrad: true });
+    t.copy_(s);
+    expect(t.requiresGrad).toBe(true);
+    expect(t.gradFn!.name).toBe("CopyBackwards");
+    t.mul(tensor([1, 10, 100]).float())
+      .sum()
+      .backward();
+    expect(s.grad!.tolist()).toEqual([1, 10, 100]);
+  });
+
+  it("in place on a view of a tensor that requires grad is refused (tsgrad has no CopySlices)", () => {
+    const a = tensor([1, 2, 3], { requiresGrad: true }).mul(1);
+    expect(() => a.narrow(0, 0, 2).add_(1)).toThrow(
+      "add_(): in-place operations on views of tensors that require grad are not supported by tsgrad",
+    );
+  });
+});
+
+// ---- argument errors ------------------------------------------------------------------------------
+
+describe("in-place argument errors with PyTorch's messages", () => {
+  it("a result that would broadcast to a larger shape", () => {
+    expect(() => zeros([3, 3]).add_(ones([2, 3, 3]))).toThrow(ERR.get("add_ broadcast")!);
+    expect(() => zeros([3, 3]).maskedFill_(ones([2, 3, 3], { dtype: "bool" }), 1)).toThrow(
+      ERR.get("masked_fill_ broadcast")!,
+    );
+    expect(() => zeros([3]).copy_(ones([2, 3]))).toThrow(
+      "copy_(): output with shape [3] doesn't match the broadcast shape [2, 3]",
+    );
+  });
+
+  it("a float result into an int32 tensor", () => {
+    expect(() => zeros([3], { dtype: "int32" }).add_(1.5)).toThrow(ERR.get("int add_ float")!);
+    expect(() => ones([3], { dtype: "int32" }).div_(2)).toThrow(ERR.get("int div_")!);
+    const i = zeros([3], { dtype: "int32" }).add_(2).mul_(3);
+    expect(i.tolist()).toEqual([6, 6, 6]);
+  });
+
+  it("uniform_ / normal_ argument checks", () => {
+    expect(() => zeros([3]).uniform_(2, 1)).toThrow(
+      "uniform_(): expects to return a [from, to) range, but found from=2 > to=1",
+    );
+    expect(() => zeros([3]).normal_(0, -1)).toThrow("normal_(): expects std >= 0.0, but found std -1");
+    expect(() => zeros([3], { dtype: "int32" }).uniform_()).toThrow(
+      "uniform_(): expected a floating point tensor, but got int32",
+    );
+  });
+});
+
+// ---- random fills -----------------------------------------------------------------------------------
+
+describe("uniform_ and normal_", () => {
+  it("uniform_(from, to) stays in [from, to) with the right mean; a seeded generator repeats", () => {
+    const t = zeros([20000], { dtype: "float64" }).uniform_(2, 5, new Generator(7));
+    const v = t.toTypedArray();
+    expect(v.every((x) => x >= 2 && x < 5)).toBe(true);
+    expect(t.mean().item()).toBeCloseTo(3.5, 1);
+    const again = zeros([20000], { dtype: "float64" }).uniform_(2, 5, new Generator(7));
+    expect(again.tolist()).toEqual(t.tolist());
+  });
+
+  it("normal_(mean, std) has that mean and std", () => {
+    const t = zeros([20000], { dtype: "float64" }).normal_(1, 2, new Generator(3));
+    expect(t.mean().item()).toBeCloseTo(1, 1);
+    expect(t.std().item()).toBeGreaterThan(1.95);
+    expect(t.std().item()).toBeLessThan(2.05);
+  });
+
+  it("on a non-leaf: the old value gets a zero gradient, as in PyTorch (NormalBackward0)", () => {
+    for (const [name, f] of [
+      ["NormalBackward0", (t: Tensor) => t.normal_()],
+      ["UniformBackward0", (t: Tensor) => t.uniform_()],
+    ] as const) {
+      const x = tensor([1, 2, 3], { requiresGrad: true });
+      const a = x.mul(2);
+      f(a);
+      expect(a.gradFn!.name).toBe(name);
+      a.sum().backward();
+      expect(x.grad!.tolist()).toEqual([0, 0, 0]);
+    }
+  });
+});
+
+// ---- gradcheck --------------------------------------------------------------------------------------
+
+describe("in-place ops inside the graph: float64 gradcheck", () => {
+  const x = () =>
+    tensor(
+      [
+        [0.3, -1.2, 2.5],
+        [1.7, 0.4, -0.9],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+  const w = () => tensor([0.7, -1.3, 2.1], { dtype: "float64", requiresGrad: true });
+  it("add_ / sub_ with alpha, mul_ / div_ by a tensor that requires grad", () => {
+    expect(gradcheck((a, b) => a.mul(1).add_(b, 0.5), [x(), w()])).toBe(true);
+    expect(gradcheck((a, b) => a.mul(1).sub_(b, 2), [x(), w()])).toBe(true);
+    expect(gradcheck((a, b) => a.mul(1).mul_(b), [x(), w()])).toBe(true);
+    expect(gradcheck((a, b) => a.mul(1).div_(b), [x(), w()])).toBe(true);
+  });
+  it("clamp_, copy_, fill_, zero_ and a chain of them", () => {
+    expect(gradcheck((a) => a.mul(1).clamp_(-1, 1), [x()])).toBe(true);
+    expect(gradcheck((a, b) => a.mul(1).copy_(b), [x(), w()])).toBe(true);
+    expect(gradcheck((a, b) => a.mul(b).fill_(3).add(a), [x(), w()])).toBe(true);
+    // (exp(a).zero_() would rightly throw: exp saves its output.)
+    expect(gradcheck((a) => a.sin().zero_().add_(a.square()), [x()])).toBe(true);
+    expect(gradcheck((a, b) => a.mul(2).add_(b).mul_(b).div_(3).sub_(a), [x(), w()])).toBe(true);
+  });
+});

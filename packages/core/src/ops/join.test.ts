@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { checkOpCase, gradcheckOpCase, opCases } from "../../test/helpers.js";
+import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "../index.js";
+import { cat, stack } from "./join.js";
+
+const cases = opCases("join");
+
+describe("cat and stack match PyTorch (core_ops.json)", () => {
+  it("covers both ops", () => {
+    const ops = new Set(cases.map((c) => c.op));
+    expect([...ops].sort()).toEqual(["cat", "stack"]);
+  });
+  for (const c of cases) it(c.name, () => checkOpCase(c));
+});
+
+describe("cat/stack gradcheck at the fixture inputs (float64)", () => {
+  for (const c of cases.filter((k) => k.gradcheck)) it(c.name, () => expect(gradcheckOpCase(c)).toBe(true));
+});
+
+describe("cat/stack gradcheck on random inputs (float64)", () => {
+  const f64 = { dtype: "float64" as const, requiresGrad: true };
+  const fns: [string, number[][], (...t: Tensor[]) => Tensor][] = [
+    [
+      "cat dim 1 of three",
+      [
+        [2, 1, 3],
+        [2, 2, 3],
+        [2, 3, 3],
+      ],
+      (...t) => cat(t, 1),
+    ],
+    [
+      "cat dim -1 of strided inputs",
+      [
+        [3, 2],
+        [2, 3],
+      ],
+      (a, b) => cat([a!.t(), b!.narrow(1, 0, 2)], -1),
+    ],
+    ["cat the same tensor twice", [[2, 2]], (a) => cat([a!, a!.mul(2)], 0)],
+    [
+      "stack dim 0",
+      [
+        [2, 3],
+        [2, 3],
+      ],
+      (...t) => stack(t, 0),
+    ],
+    [
+      "stack dim -1",
+      [
+        [2, 3],
+        [2, 3],
+        [2, 3],
+      ],
+      (...t) => stack(t, -1),
+    ],
+  ];
+  for (const [name, shapes, fn] of fns) {
+    it(name, () => {
+      manualSeed(61);
+      expect(
+        gradcheck(
+          fn,
+          shapes.map((s) => randn(s, f64)),
+        ),
+      ).toBe(true);
+    });
+  }
+});
+
+describe("cat/stack errors", () => {
+  it("mismatched sizes name the dim and the tensor", () => {
+    expect(() => cat([zeros([2, 3]), zeros([2, 4])], 0)).toThrow(
+      "cat(): Sizes of tensors must match except in dimension 0. Expected size 3 but got size 4 for tensor number 1 in the list",
+    );
+    expect(() => cat([zeros([2, 3]), zeros([3])], 0)).toThrow(
+      "cat(): Tensors must have same number of dimensions: got 2 and 1",
+    );
+    expect(() => stack([zeros([2, 3]), zeros([3, 2])])).toThrow(
+      "stack(): stack expects each tensor to be equal size, but got [2, 3] at entry 0 and [3, 2] at entry 1",
+    );
+  });
+  it("dim out of range", () => {
+    expect(() => cat([zeros([2, 3])], 2)).toThrow(
+      "cat(): Dimension out of range (expected to be in range of [-2, 1], but got 2)",
+    );
+    expect(() => stack([zeros([2, 3])], 3)).toThrow(
+      "stack(): Dimension out of range (expected to be in range of [-3, 2], but got 3)",
+    );
+  });
+  it("empty lists and 0-d tensors", () => {
+    expect(() => cat([])).toThrow("cat(): expected a non-empty list of Tensors");
+    expect(() => stack([])).toThrow("stack(): expects a non-empty TensorList");
+    expect(() => cat([tensor(1), tensor(2)])).toThrow(
+      "zero-dimensional tensor (at position 0) cannot be concatenated",
+    );
+  });
+  it("cat copies: the result does not share the inputs' storage", () => {
+    const a = zeros([2]);
+    const r = cat([a, a]);
+    r.fill_(3);
+    expect(a.tolist()).toEqual([0, 0]);
+  });
+});

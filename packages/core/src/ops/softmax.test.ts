@@ -1,0 +1,308 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { gradcheck, logSoftmax, logsumexp, scalarTensor, softmax, type Tensor, tensor } from "../index.js";
+
+// ---- fixture helpers (PyTorch values from tools/fixtures/gen_seed_ops.py) -----------------------
+
+type Num = number | string | boolean;
+interface Enc {
+  shape: number[];
+  dtype: "float32" | "float64" | "int32" | "bool";
+  values: Num[];
+}
+interface Case {
+  op: "softmax" | "log_softmax" | "logsumexp";
+  name?: string;
+  dim: number | number[];
+  keepdim?: boolean;
+  x: Enc;
+  g: Enc;
+  out: Enc;
+  grad: Enc;
+}
+const FIX = JSON.parse(
+  readFileSync(new URL("../../test/fixtures/seed_ops.json", import.meta.url), "utf8"),
+) as {
+  softmax: Case[];
+  softmax_stability: Case[];
+  errors: { name: string; message: string }[];
+};
+
+const num = (v: Num): number =>
+  v === "nan" ? Number.NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
+
+function load(e: Enc, requiresGrad = false): Tensor {
+  const t = tensor(e.values.map(num), { dtype: e.dtype }).reshape(e.shape);
+  return requiresGrad ? t.requiresGrad_(true) : t;
+}
+
+/**
+ * Elementwise |a − e| ≤ rtol·|e| + atol, NaN matching NaN and infinities matching exactly.
+ * rtol is 1e-5 (float32) / 1e-10 (float64). atol is rtol times the tensor's largest magnitude:
+ * PyTorch accumulates in the input dtype while tsgrad's kernels accumulate in doubles, so
+ * values that cancel (a gradient near 0, a log-softmax near 0) differ by a rounding error of
+ * the row's scale, not of their own.
+ */
+function expectClose(actual: Tensor, expected: Enc, what: string): void {
+  expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
+  expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
+  const a = actual.toTypedArray();
+  const e = expected.values.map(num);
+  const rtol = expected.dtype === "float64" ? 1e-10 : 1e-5;
+  const scale = e.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
+  for (let i = 0; i < e.length; i++) {
+    const [x, y] = [a[i]!, e[i]!];
+    const ok = Number.isNaN(y)
+      ? Number.isNaN(x)
+      : !Number.isFinite(y)
+        ? x === y
+        : Math.abs(x - y) <= rtol * Math.abs(y) + rtol * scale;
+    if (!ok) expect.fail(`${what}: element ${i} is ${x}, PyTorch gives ${y}`);
+  }
+}
+
+function apply(c: Case, x: Tensor): Tensor {
+  if (c.op === "softmax") return x.softmax(c.dim as number);
+  if (c.op === "log_softmax") return x.logSoftmax(c.dim as number);
+  return x.logsumexp(c.dim, c.keepdim ?? false);
+}
+
+function label(c: Case): string {
+  const kd = c.keepdim === undefined ? "" : `, keepdim=${c.keepdim}`;
+  return `${c.op} ${c.x.dtype} [${c.x.shape}] dim=${JSON.stringify(c.dim)}${kd}`;
+}
+
+// ---- tests --------------------------------------------------------------------------------------
+
+describe("softmax family against PyTorch", () => {
+  for (const c of FIX.softmax) {
+    it(label(c), () => {
+      const x = load(c.x, true);
+      const y = apply(c, x);
+      expectClose(y, c.out, "forward");
+      y.backward(load(c.g));
+      expectClose(x.grad!, c.grad, "grad");
+    });
+  }
+
+  it("covers every dim, negative ones included, of 2-D and 3-D inputs, and lists of dims", () => {
+    const seen = new Set(FIX.softmax.map((c) => `${c.op} ${c.x.shape.length} ${JSON.stringify(c.dim)}`));
+    for (const op of ["softmax", "log_softmax", "logsumexp"]) {
+      for (const nd of [2, 3]) for (let d = -nd; d < nd; d++) expect(seen.has(`${op} ${nd} ${d}`)).toBe(true);
+    }
+    expect(FIX.softmax.some((c) => Array.isArray(c.dim) && c.x.shape.length === 3)).toBe(true);
+  });
+});
+
+describe("softmax family: numerical stability (PyTorch values)", () => {
+  for (const c of FIX.softmax_stability) {
+    it(c.name!, () => {
+      const x = load(c.x, true);
+      const y = apply(c, x);
+      expectClose(y, c.out, "forward");
+      y.backward(load(c.g));
+      expectClose(x.grad!, c.grad, "grad");
+    });
+  }
+
+  it("gives finite, exact values for logits of ±1e4 (float64) and ±80 (float32)", () => {
+    const x64 = tensor([1e4, -1e4, 0], { dtype: "float64" });
+    expect(x64.logSoftmax(0).tolist()).toEqual([0, -2e4, -1e4]);
+    expect(x64.logsumexp(0).item()).toBe(1e4);
+    expect(x64.softmax(0).tolist()).toEqual([1, 0, 0]);
+    const x32 = tensor([80, -80, 0], { dtype: "float32" });
+    expect(x32.logSoftmax(0).tolist()).toEqual([0, -160, -80]);
+    expect(x32.logsumexp(0).item()).toBe(80);
+    // exp(80) overflows float32 (max ≈ 3.4e38) in a naive kernel; the shifted one stays finite.
+    expect(x32.softmax(0).toTypedArray().every(Number.isFinite)).toBe(true);
+  });
+
+  it("a -inf logit gives -inf out of logSoftmax and a finite gradient", () => {
+    const x = tensor([[1, -Infinity, 2]], { dtype: "float64", requiresGrad: true });
+    const y = x.logSoftmax(-1);
+    expect(y.tolist()[0][1]).toBe(-Infinity);
+    y.backward(tensor([[0.5, 1, -2]], { dtype: "float64" }));
+    expect(x.grad!.toTypedArray().every(Number.isFinite)).toBe(true);
+    // g − softmax·Σg, and softmax is 0 at the -inf logit: the gradient there is g itself.
+    expect(x.grad!.tolist()[0][1]).toBe(1);
+  });
+
+  it("an all -inf slice: logsumexp is -inf (not NaN); softmax, logSoftmax and the gradient are NaN as in PyTorch", () => {
+    const x = tensor(
+      [
+        [-Infinity, -Infinity],
+        [0, -Infinity],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    const l = x.logsumexp(1);
+    expect(l.tolist()).toEqual([-Infinity, 0]);
+    l.sum().backward();
+    const g = x.grad!.tolist();
+    expect(Number.isNaN(g[0][0]) && Number.isNaN(g[0][1])).toBe(true);
+    expect(g[1]).toEqual([1, 0]);
+    expect(x.softmax(1).tolist()[0].every(Number.isNaN)).toBe(true);
+    expect(x.logSoftmax(1).tolist()[0].every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe("fused backward rules equal the composed versions (float64)", () => {
+  const base = FIX.softmax.filter(
+    (c) => c.x.dtype === "float64" && c.x.shape.length === 3 && c.op === "softmax",
+  );
+  for (const c of base) {
+    const dim = c.dim as number;
+    it(`dim=${dim}`, () => {
+      const g = load(c.g);
+      const fused = [load(c.x, true), load(c.x, true), load(c.x, true)];
+      const composed = [load(c.x, true), load(c.x, true), load(c.x, true)];
+      const ys = [fused[0]!.softmax(dim), fused[1]!.logSoftmax(dim), fused[2]!.logsumexp(dim, true)];
+      const zs = [
+        composed[0]!.exp().div(composed[0]!.exp().sum(dim, true)),
+        composed[1]!.sub(composed[1]!.logsumexp(dim, true)),
+        composed[2]!.exp().sum(dim, true).log(),
+      ];
+      for (let k = 0; k < 3; k++) {
+        const gk = k === 2 ? g.sum(dim, true) : g;
+        expectClose(
+          ys[k]!,
+          { ...c.out, values: Array.from(zs[k]!.toTypedArray()), shape: zs[k]!.shape.slice() },
+          "forward",
+        );
+        ys[k]!.backward(gk);
+        zs[k]!.backward(gk);
+        const ref = composed[k]!.grad!;
+        expectClose(fused[k]!.grad!, { ...c.grad, values: Array.from(ref.toTypedArray()) }, `grad ${k}`);
+      }
+    });
+  }
+
+  it("softmax backward is y·(g − Σ g·y) and logSoftmax backward is g − softmax·Σg", () => {
+    const x = tensor([[0.3, -1.2, 2.5, 0.1]], { dtype: "float64", requiresGrad: true });
+    const g = tensor([[1, -0.5, 0.25, 2]], { dtype: "float64" });
+    const y = x.softmax(1);
+    y.backward(g);
+    const yv = y.tolist()[0] as number[];
+    const gv = g.tolist()[0] as number[];
+    const s = yv.reduce((a, v, i) => a + v * gv[i]!, 0);
+    (x.grad!.tolist()[0] as number[]).forEach((v, i) => {
+      expect(v).toBeCloseTo(yv[i]! * (gv[i]! - s), 14);
+    });
+    const x2 = tensor([[0.3, -1.2, 2.5, 0.1]], { dtype: "float64", requiresGrad: true });
+    x2.logSoftmax(1).backward(g);
+    const sg = gv.reduce((a, v) => a + v, 0);
+    (x2.grad!.tolist()[0] as number[]).forEach((v, i) => {
+      expect(v).toBeCloseTo(gv[i]! - yv[i]! * sg, 14);
+    });
+  });
+});
+
+describe("softmax family: float64 gradcheck", () => {
+  const x3 = () =>
+    tensor(
+      [
+        [
+          [0.3, -1.2, 2.5, 0.1],
+          [1.7, 0.4, -0.9, -2.2],
+          [0.05, 0.6, 1.1, -0.35],
+        ],
+        [
+          [-0.8, 2.1, 0.2, 0.9],
+          [1.3, -0.4, -1.6, 0.7],
+          [0.45, -2.3, 1.9, 0.15],
+        ],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+  for (const dim of [0, 1, 2, -1, -2, -3]) {
+    it(`softmax / logSoftmax / logsumexp, dim=${dim}`, () => {
+      expect(gradcheck((t) => softmax(t, dim), [x3()])).toBe(true);
+      expect(gradcheck((t) => logSoftmax(t, dim), [x3()])).toBe(true);
+      expect(gradcheck((t) => logsumexp(t, dim), [x3()])).toBe(true);
+      expect(gradcheck((t) => logsumexp(t, dim, true), [x3()])).toBe(true);
+    });
+  }
+  it("logsumexp over lists of dims", () => {
+    expect(gradcheck((t) => logsumexp(t, [0, 2]), [x3()])).toBe(true);
+    expect(gradcheck((t) => logsumexp(t, [-1, -2], true), [x3()])).toBe(true);
+    expect(gradcheck((t) => logsumexp(t, []), [x3()])).toBe(true);
+  });
+  it("large logits and a non-contiguous input", () => {
+    const big = tensor([[1e4, 1e4 - 1, 1e4 + 0.5]], { dtype: "float64", requiresGrad: true });
+    expect(gradcheck((t) => logSoftmax(t, 1), [big])).toBe(true);
+    expect(gradcheck((t) => softmax(t.transpose(0, 2), 1), [x3()])).toBe(true);
+  });
+});
+
+describe("softmax family: shapes and arguments", () => {
+  it("works on non-contiguous inputs", () => {
+    const x = tensor([
+      [1, 2, 3],
+      [4, 0.5, -1],
+    ]);
+    expect(x.t().softmax(0).tolist()).toEqual(x.softmax(1).t().tolist());
+    expect(x.t().logsumexp(0).tolist()).toEqual(x.logsumexp(1).tolist());
+  });
+
+  it("0-d input, as PyTorch: softmax 1, logSoftmax 0, logsumexp the value", () => {
+    const s = scalarTensor(2.5);
+    expect(s.softmax(0).item()).toBe(1);
+    expect(s.logSoftmax(-1).item()).toBe(0);
+    expect(s.logsumexp(0).item()).toBe(2.5);
+    expect(s.softmax(0).shape).toEqual([]);
+  });
+
+  it("logsumexp keepdim shapes, and [] reducing every dim", () => {
+    const x = tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    expect(x.float().logsumexp([0, 2], true).shape).toEqual([1, 2, 1]);
+    expect(x.float().logsumexp([0, 2]).shape).toEqual([2]);
+    expect(x.float().logsumexp([]).shape).toEqual([]);
+    expect(x.float().logsumexp([]).item()).toBeCloseTo(
+      Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3) + Math.exp(4)),
+      6,
+    );
+  });
+
+  it("logsumexp of an integer tensor is computed in float32, as in PyTorch", () => {
+    const y = tensor([[1, 2]]).logsumexp(1);
+    expect(y.dtype).toBe("float32");
+    expect(y.item()).toBeCloseTo(2.3132617, 6);
+  });
+
+  it("records PyTorch's node names", () => {
+    const x = tensor([[1, 2]], { requiresGrad: true });
+    expect(x.softmax(1).gradFn!.name).toBe("SoftmaxBackward0");
+    expect(x.logSoftmax(1).gradFn!.name).toBe("LogSoftmaxBackward0");
+    expect(x.logsumexp([0, 1]).gradFn!.name).toBe("LogsumexpBackward0");
+  });
+
+  const errs = new Map(FIX.errors.map((e) => [e.name, e.message]));
+  it("rejects an out-of-range dim with PyTorch's message", () => {
+    const z = tensor([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]).float();
+    expect(() => z.softmax(2)).toThrow(errs.get("softmax dim out of range")!);
+    expect(() => z.logSoftmax(-3)).toThrow(errs.get("log_softmax dim out of range")!);
+    expect(() => z.logsumexp(2)).toThrow(errs.get("logsumexp dim out of range")!);
+    expect(() => z.softmax(2)).toThrow(/^softmax\(\)/);
+    expect(() => z.logsumexp([0, -2])).toThrow(
+      "logsumexp(): dim 0 appears multiple times in the list of dims",
+    );
+  });
+
+  it("rejects integer input to softmax and logSoftmax, naming the op and dtype", () => {
+    expect(() => tensor([[1, 2]]).softmax(1)).toThrow(
+      "softmax(): expected a floating point input, but got int32",
+    );
+    expect(() => tensor([[1, 2]]).logSoftmax(1)).toThrow(
+      "log_softmax(): expected a floating point input, but got int32",
+    );
+  });
+});
