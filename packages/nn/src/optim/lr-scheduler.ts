@@ -1,0 +1,260 @@
+/**
+ * Learning-rate schedulers, as PyTorch's `torch.optim.lr_scheduler`: each one sets the `lr` of
+ * every parameter group of its optimizer when `step()` is called, once per epoch (or iteration),
+ * after `optimizer.step()`.
+ */
+import { Optimizer } from "./optimizer.js";
+
+/** Options every scheduler takes. */
+export interface LRSchedulerOptions {
+  /** The index of the last epoch, to resume a schedule (default -1: start from the beginning). */
+  lastEpoch?: number;
+}
+
+/** The state of a scheduler (`state_dict()`), with PyTorch's key names. */
+export type SchedulerStateDict = Record<string, unknown>;
+
+/**
+ * Base class of the learning-rate schedulers (PyTorch's `LRScheduler`, `_LRScheduler` in 1.13).
+ *
+ * On creation it records each group's starting lr as `initialLr` (PyTorch's `initial_lr`) and
+ * takes the first step (epoch 0). Subclasses compute the new lrs in `getLr()`; like PyTorch's
+ * chainable schedulers most compute them from the groups' current lr, so other code may change a
+ * group's lr in between.
+ */
+export abstract class LRScheduler {
+  /** The optimizer whose groups' `lr` this scheduler sets. */
+  readonly optimizer: Optimizer<any, any>;
+  /** Each group's `initialLr` (`base_lrs`). */
+  baseLrs: number[];
+  /** The index of the last epoch (`last_epoch`), 0 after construction. */
+  lastEpoch: number;
+  /** How many times `step()` ran, counting the one at construction (`_step_count`). */
+  protected stepCount = 0;
+  /** The lrs set by the last `step()` (`_last_lr`). */
+  protected lastLr: number[] = [];
+
+  protected constructor(optimizer: Optimizer<any, any>, lastEpoch = -1) {
+    if (!(optimizer instanceof Optimizer)) {
+      const name = (optimizer as object | null)?.constructor?.name ?? String(optimizer);
+      throw new TypeError(`${name} is not an Optimizer`);
+    }
+    this.optimizer = optimizer;
+    const groups = optimizer.paramGroups;
+    if (lastEpoch === -1) {
+      for (const g of groups) if (g.initialLr === undefined) g.initialLr = g.lr;
+    } else {
+      groups.forEach((g, i) => {
+        if (g.initialLr === undefined) {
+          throw new Error(
+            `param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer`,
+          );
+        }
+      });
+    }
+    this.baseLrs = groups.map((g) => g.initialLr!);
+    this.lastEpoch = lastEpoch;
+  }
+
+  /** The first step, taken at the end of each subclass's constructor (once its fields are set). */
+  protected initialStep(): void {
+    this.stepCount = 0;
+    this.step();
+  }
+
+  /** The lrs for epoch `lastEpoch`, one per parameter group. */
+  protected abstract getLr(): number[];
+
+  /** Advances the schedule by one epoch and sets every group's `lr`. Call after `optimizer.step()`. */
+  step(): void {
+    this.stepCount++;
+    this.lastEpoch++;
+    const values = this.getLr();
+    const groups = this.optimizer.paramGroups;
+    for (let i = 0; i < groups.length; i++) groups[i]!.lr = values[i]!;
+    this.lastLr = groups.map((g) => g.lr);
+  }
+
+  /** The lrs set by the last `step()`, one per group (`get_last_lr()`). */
+  getLastLr(): number[] {
+    return this.lastLr.slice();
+  }
+
+  /** The scheduler's state (`state_dict()`): everything but the optimizer, with PyTorch's keys. */
+  stateDict(): SchedulerStateDict {
+    return {
+      base_lrs: this.baseLrs.slice(),
+      last_epoch: this.lastEpoch,
+      _step_count: this.stepCount,
+      _last_lr: this.lastLr.slice(),
+    };
+  }
+
+  /** Restores a state from `stateDict()` (`load_state_dict`); keys it does not hold are left as they are. */
+  loadStateDict(state: SchedulerStateDict): void {
+    if (state.base_lrs !== undefined) this.baseLrs = (state.base_lrs as number[]).slice();
+    if (state.last_epoch !== undefined) this.lastEpoch = state.last_epoch as number;
+    if (state._step_count !== undefined) this.stepCount = state._step_count as number;
+    if (state._last_lr !== undefined) this.lastLr = (state._last_lr as number[]).slice();
+  }
+}
+
+/** {@link StepLR}'s options. */
+export interface StepLROptions extends LRSchedulerOptions {
+  /** Period of the decay, in epochs (a positive integer). */
+  stepSize: number;
+  /** Multiplicative factor of the decay (default 0.1). */
+  gamma?: number;
+}
+
+/**
+ * Multiplies each group's lr by `gamma` every `stepSize` epochs (`torch.optim.lr_scheduler.StepLR`).
+ *
+ * lr_epoch = lr₀ · gamma^⌊epoch / stepSize⌋ when nothing else changes the lr.
+ *
+ * @example
+ * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
+ * for (let epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
+ */
+export class StepLR extends LRScheduler {
+  stepSize: number;
+  gamma: number;
+
+  constructor(optimizer: Optimizer<any, any>, options: StepLROptions) {
+    const { stepSize, gamma = 0.1, lastEpoch = -1 } = options;
+    if (!Number.isInteger(stepSize) || stepSize <= 0) {
+      throw new Error(`StepLR: stepSize must be a positive integer, got ${stepSize}`);
+    }
+    super(optimizer, lastEpoch);
+    this.stepSize = stepSize;
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return groups.map((g) => g.lr);
+    return groups.map((g) => g.lr * this.gamma);
+  }
+
+  override stateDict(): SchedulerStateDict {
+    return { step_size: this.stepSize, gamma: this.gamma, ...super.stateDict() };
+  }
+
+  override loadStateDict(state: SchedulerStateDict): void {
+    super.loadStateDict(state);
+    if (state.step_size !== undefined) this.stepSize = state.step_size as number;
+    if (state.gamma !== undefined) this.gamma = state.gamma as number;
+  }
+}
+
+/** {@link CosineAnnealingLR}'s options. */
+export interface CosineAnnealingLROptions extends LRSchedulerOptions {
+  /** Half-period of the cosine, in epochs (PyTorch's `T_max`). */
+  tMax: number;
+  /** Minimum learning rate (PyTorch's `eta_min`, default 0). */
+  etaMin?: number;
+}
+
+/**
+ * Cosine annealing from each group's initial lr down to `etaMin` over `tMax` epochs, then back
+ * up, and so on (`torch.optim.lr_scheduler.CosineAnnealingLR`, without restarts):
+ *
+ * η_t = η_min + ½(η_max − η_min)(1 + cos(π·t / tMax)).
+ *
+ * Computed with PyTorch's recursive form (each lr from the previous one), so the sequence equals
+ * PyTorch's to the last bits and follows lr changes made by other code.
+ *
+ * @example
+ * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-5 });
+ */
+export class CosineAnnealingLR extends LRScheduler {
+  tMax: number;
+  etaMin: number;
+
+  constructor(optimizer: Optimizer<any, any>, options: CosineAnnealingLROptions) {
+    const { tMax, etaMin = 0, lastEpoch = -1 } = options;
+    // PyTorch fails later with ZeroDivisionError; say so up front.
+    if (!(tMax > 0)) throw new Error(`CosineAnnealingLR: tMax must be positive, got ${tMax}`);
+    super(optimizer, lastEpoch);
+    this.tMax = tMax;
+    this.etaMin = etaMin;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    const { lastEpoch, tMax, etaMin } = this;
+    if (lastEpoch === 0) return groups.map((g) => g.lr);
+    if (this.stepCount === 1 && lastEpoch > 0) {
+      // Resuming (lastEpoch given): the closed form, as PyTorch does on its first step.
+      return this.baseLrs.map(
+        (base) => etaMin + ((base - etaMin) * (1 + Math.cos((lastEpoch * Math.PI) / tMax))) / 2,
+      );
+    }
+    if ((lastEpoch - 1 - tMax) % (2 * tMax) === 0) {
+      return groups.map((g, i) => g.lr + ((this.baseLrs[i]! - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2);
+    }
+    return groups.map(
+      (g) =>
+        ((1 + Math.cos((Math.PI * lastEpoch) / tMax)) / (1 + Math.cos((Math.PI * (lastEpoch - 1)) / tMax))) *
+          (g.lr - etaMin) +
+        etaMin,
+    );
+  }
+
+  override stateDict(): SchedulerStateDict {
+    return { T_max: this.tMax, eta_min: this.etaMin, ...super.stateDict() };
+  }
+
+  override loadStateDict(state: SchedulerStateDict): void {
+    super.loadStateDict(state);
+    if (state.T_max !== undefined) this.tMax = state.T_max as number;
+    if (state.eta_min !== undefined) this.etaMin = state.eta_min as number;
+  }
+}
+
+/** A function from the epoch index to a factor of the initial lr. */
+export type LrLambda = (epoch: number) => number;
+
+/** {@link LambdaLR}'s options. */
+export interface LambdaLROptions extends LRSchedulerOptions {
+  /** One function for every group, or a list with one function per group. */
+  lrLambda: LrLambda | readonly LrLambda[];
+}
+
+/**
+ * Sets each group's lr to its initial lr times `lrLambda(epoch)`
+ * (`torch.optim.lr_scheduler.LambdaLR`).
+ *
+ * @example
+ * const sched = new LambdaLR(opt, { lrLambda: (epoch) => 0.95 ** epoch });
+ * // one function per group:
+ * new LambdaLR(opt, { lrLambda: [(e) => Math.floor(e / 30), (e) => 0.95 ** e] });
+ */
+export class LambdaLR extends LRScheduler {
+  lrLambdas: LrLambda[];
+
+  constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions) {
+    const { lrLambda, lastEpoch = -1 } = options;
+    const n = optimizer instanceof Optimizer ? optimizer.paramGroups.length : 0;
+    let lambdas: LrLambda[];
+    if (typeof lrLambda === "function") lambdas = new Array<LrLambda>(n).fill(lrLambda);
+    else {
+      if (lrLambda.length !== n) throw new Error(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
+      lambdas = lrLambda.slice();
+    }
+    super(optimizer, lastEpoch);
+    this.lrLambdas = lambdas;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    return this.baseLrs.map((base, i) => base * this.lrLambdas[i]!(this.lastEpoch));
+  }
+
+  /** As PyTorch's, with `lr_lambdas` all null: functions are not saved. */
+  override stateDict(): SchedulerStateDict {
+    return { ...super.stateDict(), lr_lambdas: this.lrLambdas.map(() => null) };
+  }
+}

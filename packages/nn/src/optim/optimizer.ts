@@ -1,0 +1,356 @@
+/**
+ * The optimizer base class, as PyTorch's `torch.optim.Optimizer`: parameter groups with
+ * per-group options, `zeroGrad`, `step`, `addParamGroup`, and `stateDict` / `loadStateDict` in
+ * PyTorch's layout.
+ */
+import { enableGrad, formatShape, noGrad, scalarTensor, Tensor } from "@tsgrad/core";
+
+/** One parameter group: its tensors and its options (`lr`, `momentum`, ...), as PyTorch's dicts. */
+export type ParamGroup<O extends object = object> = O & {
+  params: Tensor[];
+  lr: number;
+  /** Set by a learning-rate scheduler: the group's `lr` when the scheduler was created. */
+  initialLr?: number;
+  [option: string]: unknown;
+};
+
+/** A parameter group as given by the user: `params` plus any options that override the defaults. */
+export type ParamGroupInput<O extends object = object> = Partial<O> & {
+  params: Iterable<Tensor> | Tensor;
+  [option: string]: unknown;
+};
+
+/** What an optimizer takes: parameters (e.g. `model.parameters()`), or a list of parameter groups. */
+export type Params<O extends object = object> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
+
+/** A value held in an optimizer's per-parameter state. */
+export type StateValue = Tensor | number | null;
+
+/**
+ * `stateDict()`'s result, in PyTorch's layout and key names: parameters are replaced by their
+ * index (counted across groups, in order), state is keyed by that index.
+ *
+ * @example
+ * { state: { 0: { momentum_buffer: Tensor } }, param_groups: [{ lr: 0.1, momentum: 0.9, ..., params: [0, 1] }] }
+ */
+export interface OptimizerStateDict {
+  state: Record<number, Record<string, StateValue>>;
+  param_groups: Array<{ params: number[]; [key: string]: unknown }>;
+}
+
+/** PyTorch's key for every camelCase option or state name tsgrad uses; other keys pass unchanged. */
+const TORCH_KEYS: Record<string, string> = {
+  weightDecay: "weight_decay",
+  initialLr: "initial_lr",
+  momentumBuffer: "momentum_buffer",
+  expAvg: "exp_avg",
+  expAvgSq: "exp_avg_sq",
+  maxExpAvgSq: "max_exp_avg_sq",
+};
+const TS_KEYS: Record<string, string> = Object.fromEntries(
+  Object.entries(TORCH_KEYS).map(([k, v]) => [v, k]),
+);
+
+function toTorchKey(key: string): string {
+  return TORCH_KEYS[key] ?? key;
+}
+function toTsKey(key: string): string {
+  return TS_KEYS[key] ?? key;
+}
+
+function copyValue(v: unknown): unknown {
+  return Array.isArray(v) ? v.slice() : v;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return typeof v;
+}
+
+/**
+ * Base class for all optimizers (`torch.optim.Optimizer`).
+ *
+ * Subclasses give their defaults, check their options in `checkOptions`, and update one group in
+ * `updateGroup`. Updates are written straight into the parameters' typed arrays (no tensor ops, no
+ * allocation per step once the state exists) and bump each updated parameter's version counter,
+ * as an in-place op does.
+ *
+ * Params: `params` — an iterable of tensors (leaves, or tensors that called `retainGrad()`), or of
+ * parameter groups `{ params, ...options }` whose options override `defaults`.
+ *
+ * @example
+ * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ */
+export abstract class Optimizer<O extends object = object, S extends object = Record<string, StateValue>> {
+  /** Options used for every group that does not set its own. */
+  readonly defaults: Partial<O>;
+  /** The parameter groups, each with its options filled in (`param_groups`). */
+  paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state (momentum buffers, moment estimates), created on a parameter's first step. */
+  state = new Map<Tensor, S>();
+  /** Options a group must end up with; `lr` is one for SGD (PyTorch's `required`). */
+  protected readonly requiredOptions: readonly string[];
+  /** Contiguous stand-ins for non-contiguous parameters, kept so that a step allocates nothing. */
+  private readonly scratch = new WeakMap<Tensor, Tensor>();
+
+  protected constructor(params: Params<O>, defaults: Partial<O>, requiredOptions: readonly string[] = []) {
+    this.defaults = defaults;
+    this.requiredOptions = requiredOptions;
+    this.checkOptions(defaults);
+    if (params instanceof Tensor) {
+      throw new TypeError(
+        "params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor",
+      );
+    }
+    const list = Array.from(params as Iterable<unknown>);
+    if (list.length === 0) throw new Error("optimizer got an empty parameter list");
+    const groups =
+      list[0] instanceof Tensor
+        ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>]
+        : (list as ParamGroupInput<O>[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  /** Throws PyTorch's message for an invalid option value (`Invalid learning rate: -1`). */
+  protected abstract checkOptions(options: Partial<O>): void;
+
+  /** Updates the parameters of one group that have a gradient. Runs under `noGrad`. */
+  protected abstract updateGroup(group: ParamGroup<O>): void;
+
+  /**
+   * Adds a parameter group (`add_param_group`), e.g. to unfreeze layers while training. Options
+   * it does not set are taken from `defaults`.
+   */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    if (group === null || typeof group !== "object" || !("params" in group)) {
+      throw new TypeError("param group must be a dict");
+    }
+    const given = group.params;
+    const params = given instanceof Tensor ? [given] : Array.from(given as Iterable<unknown>);
+    for (const p of params) {
+      if (!(p instanceof Tensor)) {
+        throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
+      }
+      if (!(p.isLeaf || p.gradFn?.retained === p)) throw new Error("can't optimize a non-leaf Tensor");
+    }
+    const full: Record<string, unknown> = { ...group, params };
+    for (const [name, value] of Object.entries(this.defaults)) {
+      if (!(name in full) || full[name] === undefined) full[name] = copyValue(value);
+    }
+    for (const name of this.requiredOptions) {
+      if (full[name] === undefined) {
+        throw new Error(`parameter group didn't specify a value of required optimization parameter ${name}`);
+      }
+    }
+    this.checkOptions(full as Partial<O>);
+    const tensors = params as Tensor[];
+    // A parameter listed twice would be stepped twice (PyTorch only warns, and plans an error).
+    if (new Set(tensors).size !== tensors.length) {
+      throw new Error("optimizer contains a parameter group with duplicate parameters");
+    }
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (tensors.includes(p)) throw new Error("some parameters appear in more than one parameter group");
+      }
+    }
+    this.paramGroups.push(full as ParamGroup<O>);
+  }
+
+  /**
+   * Resets the gradients of all optimized tensors (`zero_grad`).
+   *
+   * Params: `setToNone` (default true, PyTorch 2's default) — set `.grad` to null rather than
+   * filling it with zeros. Optimizers skip parameters whose `.grad` is null, while a zero gradient
+   * still moves the weights when there is momentum or weight decay.
+   */
+  zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        for (const p of group.params) {
+          let g = p.grad;
+          if (g === null) continue;
+          if (setToNone) {
+            p.grad = null;
+            continue;
+          }
+          if (g.gradFn !== null) p.grad = g = g.detach();
+          g.requiresGrad = false;
+          g.zero_();
+        }
+      }
+    });
+  }
+
+  /**
+   * Performs one optimization step (parameter update) on every parameter with a gradient.
+   *
+   * Params: `closure` (optional) — re-evaluates the model and returns the loss; it runs with grad
+   * mode on, before the update, and its result is returned.
+   */
+  step<L = undefined>(closure?: () => L): L | undefined {
+    const loss = closure ? enableGrad(closure) : undefined;
+    noGrad(() => {
+      for (const group of this.paramGroups) this.updateGroup(group);
+    });
+    return loss;
+  }
+
+  /**
+   * The state of the optimizer (`state_dict()`), in PyTorch's layout and key names (`param_groups`,
+   * `weight_decay`, `momentum_buffer`, `exp_avg`, ...). State tensors are shared, not copied.
+   */
+  stateDict(): OptimizerStateDict {
+    const index = new Map<Tensor, number>();
+    const groups: OptimizerStateDict["param_groups"] = [];
+    for (const group of this.paramGroups) {
+      const packed: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(group)) if (k !== "params") packed[toTorchKey(k)] = copyValue(v);
+      packed.params = group.params.map((p) => {
+        if (!index.has(p)) index.set(p, index.size);
+        return index.get(p)!;
+      });
+      groups.push(packed as OptimizerStateDict["param_groups"][number]);
+    }
+    const state: OptimizerStateDict["state"] = {};
+    for (const [p, s] of this.state) {
+      const entry: Record<string, StateValue> = {};
+      for (const [k, v] of Object.entries(s)) entry[toTorchKey(k)] = v as StateValue;
+      state[index.get(p)!] = entry;
+    }
+    return { state, param_groups: groups };
+  }
+
+  /**
+   * Loads a state from `stateDict()` (`load_state_dict`), ours or PyTorch's (same layout and keys).
+   * The groups must match in number and sizes. State tensors are copied and cast to their
+   * parameter's dtype (except `step`); group options are replaced by the saved ones.
+   */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const groups = this.paramGroups;
+    const saved = stateDict.param_groups;
+    if (groups.length !== saved.length) {
+      throw new Error("loaded state dict has a different number of parameter groups");
+    }
+    for (let i = 0; i < groups.length; i++) {
+      if (groups[i]!.params.length !== saved[i]!.params.length) {
+        throw new Error(
+          "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
+        );
+      }
+    }
+    const idMap = new Map<number, Tensor>();
+    for (let i = 0; i < groups.length; i++) {
+      saved[i]!.params.forEach((id, j) => {
+        idMap.set(Number(id), groups[i]!.params[j]!);
+      });
+    }
+    const state = new Map<Tensor, S>();
+    for (const [key, entry] of Object.entries(stateDict.state)) {
+      const p = idMap.get(Number(key));
+      if (p === undefined) {
+        throw new Error(
+          `loaded state dict has state for parameter ${key}, which is in none of its param_groups`,
+        );
+      }
+      const s: Record<string, StateValue> = {};
+      for (const [name, value] of Object.entries(entry)) s[toTsKey(name)] = castState(p, name, value, key);
+      state.set(p, s as S);
+    }
+    this.paramGroups = groups.map((g, i) => {
+      const options: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(saved[i]!)) if (k !== "params") options[toTsKey(k)] = copyValue(v);
+      return { ...this.defaults, ...options, params: g.params } as ParamGroup<O>;
+    });
+    this.state = state;
+  }
+
+  /**
+   * `p` itself when contiguous, else a contiguous copy kept for `p` (so steps allocate nothing);
+   * the update writes into it and `commitParam` copies it back.
+   */
+  protected flatParam(p: Tensor): Tensor {
+    if (p.isContiguous()) return p;
+    let s = this.scratch.get(p);
+    if (s === undefined) {
+      s = p.clone();
+      this.scratch.set(p, s);
+    } else s.copy_(p);
+    return s;
+  }
+
+  /** Writes back a non-contiguous parameter's copy and bumps the version counter, as `add_` would. */
+  protected commitParam(p: Tensor, flat: Tensor): void {
+    if (flat !== p) p.copy_(flat);
+    else p.storage.version++;
+  }
+
+  /** The gradient of `p` as a contiguous tensor of `p`'s shape; the name is used in errors. */
+  protected flatGrad(p: Tensor, name: string, index: number): Tensor {
+    const g = p.grad!;
+    let same = g.shape.length === p.shape.length;
+    for (let d = 0; same && d < p.shape.length; d++) same = g.shape[d] === p.shape[d];
+    if (!same) {
+      throw new Error(
+        `${name}.step(): parameter ${index} has shape ${formatShape(p.shape)} but its .grad has shape ${formatShape(g.shape)}`,
+      );
+    }
+    return g.isContiguous() ? g : g.contiguous();
+  }
+
+  /** `Adam (Parameter Group 0 ...)`, like PyTorch's `repr(optimizer)`. */
+  toString(): string {
+    let out = `${this.constructor.name} (`;
+    this.paramGroups.forEach((group, i) => {
+      out += `\nParameter Group ${i}\n`;
+      const keys = Object.keys(group)
+        .filter((k) => k !== "params")
+        .map(toTorchKey)
+        .sort();
+      for (const k of keys) out += `    ${k}: ${formatOption(group[toTsKey(k)])}\n`;
+    });
+    return `${out})`;
+  }
+}
+
+function formatOption(v: unknown): string {
+  if (Array.isArray(v)) return `(${v.map(formatOption).join(", ")})`;
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return pyNumber(v);
+  return v === undefined || v === null ? "None" : String(v);
+}
+
+/** A number as Python's repr writes it: exponent form below 1e-4 and from 1e16, two exponent digits. */
+function pyNumber(x: number): string {
+  const a = Math.abs(x);
+  if (!Number.isFinite(x)) return x !== x ? "nan" : x > 0 ? "inf" : "-inf";
+  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
+    return x.toExponential().replace(/e([+-])(\d)$/, (_, sign: string, d: string) => `e${sign}0${d}`);
+  }
+  return String(x);
+}
+
+function castState(p: Tensor, name: string, value: StateValue, key: string): StateValue {
+  if (value === null) return null;
+  // PyTorch keeps `step` as a float32 0-d tensor (older state dicts hold a plain number).
+  if (name === "step") {
+    return typeof value === "number"
+      ? scalarTensor(value, { dtype: "float32" })
+      : noGrad(() => value.clone());
+  }
+  if (typeof value === "number") return value;
+  if (
+    value.numel() !== p.numel() ||
+    value.dim() !== p.dim() ||
+    value.shape.some((s, d) => s !== p.shape[d])
+  ) {
+    throw new Error(
+      `loadStateDict(): state '${name}' of parameter ${key} has shape ${formatShape(value.shape)}, but the parameter has shape ${formatShape(p.shape)}`,
+    );
+  }
+  // A fresh contiguous copy in the parameter's dtype: updates write its typed array directly.
+  return noGrad(() => (p.isFloatingPoint() ? value.to(p.dtype) : value).clone());
+}
