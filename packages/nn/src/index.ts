@@ -1,1 +1,34 @@
-export {};
+/**
+ * @tsgrad/nn — PyTorch's `torch.nn` in TypeScript: `Module`, `Parameter`, layers, init, optimizers,
+ * state dicts and safetensors bytes. No Node-only imports: file helpers live in `node-io.ts`.
+ *
+ * @example
+ * import { Linear, ReLU, Sequential } from "@tsgrad/nn";
+ * const model = new Sequential(new Linear(2, 8), new ReLU(), new Linear(8, 3));
+ * const y = model.call(x);
+ */
+export {
+  Module,
+  Parameter,
+  torchSize,
+  type ForwardHook,
+  type ForwardPreHook,
+  type IncompatibleKeys,
+  type RemovableHandle,
+  type StateDict,
+  type StateDictLike,
+} from "./module.js";
+export * as init from "./init.js";
+export { Linear, Identity, Flatten, type LinearOptions } from "./layers/linear.js";
+export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax } from "./layers/activation.js";
+export { Sequential, ModuleList, ModuleDict } from "./layers/container.js";
+export { Dropout } from "./layers/dropout.js";
+export { LayerNorm, type LayerNormOptions } from "./layers/normalization.js";
+export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
+export {
+  saveSafetensors,
+  loadSafetensors,
+  readSafetensors,
+  type SafetensorsContents,
+} from "./safetensors.js";
+export * from "./optim/index.js";

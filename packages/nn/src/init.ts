@@ -1,0 +1,168 @@
+/**
+ * Parameter initialisation (`torch.nn.init`). Every function fills its tensor in place under
+ * `noGrad` and returns it. The formulas (bounds, standard deviations, gains, fans) are PyTorch's;
+ * the random stream is tsgrad's own (see `Generator`), so the same seed gives different numbers
+ * than PyTorch. Each function takes an optional `generator`; the global one (`manualSeed`) is used
+ * otherwise.
+ */
+import { type Generator, noGrad, type Tensor } from "@tsgrad/core";
+
+/** Nonlinearities known to `calculateGain`, as in PyTorch. */
+export type Nonlinearity =
+  | "linear"
+  | "conv1d"
+  | "conv2d"
+  | "conv3d"
+  | "conv_transpose1d"
+  | "conv_transpose2d"
+  | "conv_transpose3d"
+  | "sigmoid"
+  | "tanh"
+  | "relu"
+  | "leaky_relu"
+  | "selu";
+
+export type FanMode = "fan_in" | "fan_out";
+
+/**
+ * The recommended gain for a nonlinearity (`calculate_gain`): linear, conv and sigmoid 1,
+ * tanh 5/3, relu √2, leaky_relu √(2 / (1 + slope²)) (slope `param`, default 0.01), selu 3/4.
+ *
+ * @example
+ * calculateGain("leaky_relu", 0.2); // 1.3867504905630728
+ */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number {
+  switch (nonlinearity) {
+    case "linear":
+    case "conv1d":
+    case "conv2d":
+    case "conv3d":
+    case "conv_transpose1d":
+    case "conv_transpose2d":
+    case "conv_transpose3d":
+    case "sigmoid":
+      return 1;
+    case "tanh":
+      return 5 / 3;
+    case "relu":
+      return Math.sqrt(2);
+    case "leaky_relu": {
+      const slope = param ?? 0.01;
+      if (typeof slope !== "number" || !Number.isFinite(slope)) {
+        throw new Error(`calculateGain(): negative_slope ${String(param)} not a valid number`);
+      }
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    case "selu":
+      // SELU's gain is an empirical value chosen for self-normalising networks (PyTorch uses 3/4).
+      return 3 / 4;
+    default:
+      throw new Error(`calculateGain(): Unsupported nonlinearity ${String(nonlinearity)}`);
+  }
+}
+
+/**
+ * `[fanIn, fanOut]` of a weight (`_calculate_fan_in_and_fan_out`): for shape `[out, in, ...k]`,
+ * fanIn = in·∏k and fanOut = out·∏k.
+ */
+export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
+  if (tensor.dim() < 2) {
+    throw new Error(
+      `calculateFanInAndFanOut(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [${tensor.shape.join(", ")}])`,
+    );
+  }
+  let receptive = 1;
+  for (let d = 2; d < tensor.dim(); d++) receptive *= tensor.shape[d]!;
+  return [tensor.shape[1]! * receptive, tensor.shape[0]! * receptive];
+}
+
+function correctFan(op: string, tensor: Tensor, mode: FanMode): number {
+  if (mode !== "fan_in" && mode !== "fan_out") {
+    throw new Error(`${op}(): Mode ${String(mode)} not supported, please use one of fan_in, fan_out`);
+  }
+  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
+  return mode === "fan_in" ? fanIn : fanOut;
+}
+
+/** Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1. */
+export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator?: Generator): T {
+  return noGrad(() => tensor.uniform_(a, b, generator));
+}
+
+/** Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1. */
+export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generator?: Generator): T {
+  return noGrad(() => tensor.normal_(mean, std, generator));
+}
+
+/** Fills `tensor` with `val` (`constant_`). */
+export function constant_<T extends Tensor>(tensor: T, val: number): T {
+  return noGrad(() => tensor.fill_(val));
+}
+
+/** Fills `tensor` with zeros (`zeros_`). */
+export function zeros_<T extends Tensor>(tensor: T): T {
+  return constant_(tensor, 0);
+}
+
+/** Fills `tensor` with ones (`ones_`). */
+export function ones_<T extends Tensor>(tensor: T): T {
+  return constant_(tensor, 1);
+}
+
+export interface XavierOptions {
+  /** Scaling factor (default 1), e.g. `calculateGain("tanh")`. */
+  gain?: number;
+  generator?: Generator;
+}
+
+/**
+ * Glorot uniform (`xavier_uniform_`): U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
+ */
+export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
+  const std = (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
+  const a = Math.sqrt(3) * std; // a uniform on [-a, a] has standard deviation a/√3
+  return uniform_(tensor, -a, a, options.generator);
+}
+
+/** Glorot normal (`xavier_normal_`): N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
+export function xavierNormal_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
+  const std = (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
+  return normal_(tensor, 0, std, options.generator);
+}
+
+export interface KaimingOptions {
+  /** Negative slope of the leaky_relu that follows (default 0; only used by "leaky_relu"). */
+  a?: number;
+  /** "fan_in" (default) keeps the forward variance, "fan_out" the backward one. */
+  mode?: FanMode;
+  /** Default "leaky_relu" (with a = 0 that is relu's gain √2). */
+  nonlinearity?: Nonlinearity;
+  generator?: Generator;
+}
+
+function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number {
+  const fan = correctFan(op, tensor, options.mode ?? "fan_in");
+  const gain = calculateGain(options.nonlinearity ?? "leaky_relu", options.a ?? 0);
+  return gain / Math.sqrt(fan);
+}
+
+/**
+ * He uniform (`kaiming_uniform_`): U(−bound, bound) with bound = gain·√(3 / fan). A tensor with a
+ * zero-size dim is left as is (PyTorch warns and does the same).
+ *
+ * @example
+ * kaimingUniform_(w, { a: Math.sqrt(5) }); // Linear's default weight init
+ */
+export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
+  if (tensor.shape.includes(0)) return tensor;
+  const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", tensor, options);
+  return uniform_(tensor, -bound, bound, options.generator);
+}
+
+/** He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan. */
+export function kaimingNormal_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
+  if (tensor.shape.includes(0)) return tensor;
+  return normal_(tensor, 0, kaimingStd("kaimingNormal_", tensor, options), options.generator);
+}

@@ -1,0 +1,105 @@
+/**
+ * Activation modules (`torch.nn.ReLU`, ...): thin modules over the core ops, with PyTorch's
+ * `extraRepr()`. The `inplace` flags of PyTorch are not offered.
+ */
+import { gelu, leakyRelu, type Tensor } from "@tsgrad/core";
+import { Module } from "../module.js";
+import { pyFloat } from "../repr.js";
+
+/** `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same. */
+export class ReLU extends Module {
+  override forward(input: Tensor): Tensor {
+    return input.relu();
+  }
+}
+
+/**
+ * `x` for x ≥ 0, `negativeSlope·x` otherwise (`torch.nn.LeakyReLU`).
+ *
+ * @param negativeSlope default 0.01
+ */
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+  }
+  override forward(input: Tensor): Tensor {
+    return leakyRelu(input, this.negativeSlope);
+  }
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
+}
+
+/** `tanh(x)` elementwise (`torch.nn.Tanh`). */
+export class Tanh extends Module {
+  override forward(input: Tensor): Tensor {
+    return input.tanh();
+  }
+}
+
+/** `1 / (1 + exp(−x))` elementwise (`torch.nn.Sigmoid`). */
+export class Sigmoid extends Module {
+  override forward(input: Tensor): Tensor {
+    return input.sigmoid();
+  }
+}
+
+/**
+ * Gaussian Error Linear Unit (`torch.nn.GELU`): `x·Φ(x)` with Φ the standard normal CDF
+ * (`approximate: "none"`, the default), or PyTorch's tanh approximation
+ * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` with `approximate: "tanh"`.
+ */
+export class GELU extends Module {
+  readonly approximate: "none" | "tanh";
+  constructor(options: { approximate?: "none" | "tanh" } = {}) {
+    super();
+    const a = options.approximate ?? "none";
+    if (a !== "none" && a !== "tanh") {
+      throw new Error(`GELU(): approximate argument must be either none or tanh, got '${String(a)}'`);
+    }
+    this.approximate = a;
+  }
+  override forward(input: Tensor): Tensor {
+    if (this.approximate === "none") return gelu(input);
+    const inner = input.add(input.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return input.mul(0.5).mul(inner.tanh().add(1));
+  }
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+/**
+ * `exp(xᵢ) / Σⱼ exp(xⱼ)` along `dim` (`torch.nn.Softmax`). Unlike PyTorch, `dim` is required
+ * (PyTorch's implicit-dim choice is deprecated there).
+ */
+export class Softmax extends Module {
+  constructor(readonly dim: number) {
+    super();
+    checkDim("Softmax", dim);
+  }
+  override forward(input: Tensor): Tensor {
+    return input.softmax(this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/** `log(softmax(x))` along `dim`, computed stably (`torch.nn.LogSoftmax`); `dim` is required. */
+export class LogSoftmax extends Module {
+  constructor(readonly dim: number) {
+    super();
+    checkDim("LogSoftmax", dim);
+  }
+  override forward(input: Tensor): Tensor {
+    return input.logSoftmax(this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+function checkDim(op: string, dim: unknown): void {
+  if (!Number.isInteger(dim)) throw new Error(`${op}(): dim must be an integer, got ${String(dim)}`);
+}

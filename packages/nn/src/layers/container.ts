@@ -1,0 +1,190 @@
+/** Containers (`torch.nn.Sequential`, `ModuleList`, `ModuleDict`): children named "0", "1", ... or by key. */
+import { Module } from "../module.js";
+
+function indexOf(op: string, idx: number, n: number): number {
+  if (!Number.isInteger(idx)) throw new TypeError(`${op}: index must be an integer, got ${idx}`);
+  const i = idx < 0 ? idx + n : idx;
+  if (i < 0 || i >= n) throw new RangeError(`${op}: index ${idx} is out of range`);
+  return i;
+}
+
+/** A list of modules registered as "0", "1", ...: the part Sequential and ModuleList share. */
+abstract class IndexedModules extends Module {
+  protected items: Module[] = [];
+  protected names: string[] = [];
+
+  /** Replaces the contents, renumbering from "0". */
+  protected setAll(mods: readonly Module[]): void {
+    for (const name of this.names) this.deleteModule(name);
+    this.items = [];
+    this.names = [];
+    for (const m of mods) this.append(m);
+  }
+
+  /** Number of modules (`len(seq)`). */
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** The module at `idx`; negative indices count from the end (`seq[idx]`). */
+  at(idx: number): Module {
+    return this.items[indexOf(`${this.getName()}.at()`, idx, this.items.length)]!;
+  }
+
+  /** Adds `module` at the end, named by its position (`append`); returns this. */
+  append(module: Module): this {
+    return this.add(String(this.items.length), module);
+  }
+
+  protected add(name: string, module: Module): this {
+    this.registerModule(name, module);
+    this.items.push(module);
+    this.names.push(name);
+    return this;
+  }
+
+  /** Appends each module (`extend`); returns this. */
+  extend(modules: Iterable<Module>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+
+  /** Inserts `module` before position `index`, renumbering the rest (`insert`). */
+  insert(index: number, module: Module): this {
+    const n = this.items.length;
+    const i = Math.min(Math.max(index < 0 ? index + n : index, 0), n);
+    const mods = this.items.slice();
+    mods.splice(i, 0, module);
+    this.setAll(mods);
+    return this;
+  }
+
+  /** Removes and returns the module at `idx` (`pop`), renumbering the rest. */
+  pop(idx = -1): Module {
+    const i = indexOf(`${this.getName()}.pop()`, idx, this.items.length);
+    const mods = this.items.slice();
+    const [m] = mods.splice(i, 1);
+    this.setAll(mods);
+    return m!;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this.items[Symbol.iterator]();
+  }
+}
+
+/**
+ * Runs modules in order, each one's output feeding the next (`torch.nn.Sequential`). Children
+ * are named "0", "1", ..., so parameter names match PyTorch's ("0.weight", "2.bias"). Pass an
+ * object to name them instead (PyTorch's `Sequential(OrderedDict(...))`).
+ *
+ * @example
+ * const model = new Sequential(new Linear(2, 64), new ReLU(), new Linear(64, 3));
+ * model.call(randn([5, 2])).shape; // [5, 3]
+ * model.at(-1);                    // the last Linear
+ */
+export class Sequential extends IndexedModules {
+  constructor(...modules: Module[] | [Readonly<Record<string, Module>>]) {
+    super();
+    const first = modules[0];
+    if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
+      for (const [name, m] of Object.entries(first as Record<string, Module>)) this.add(name, m);
+      return;
+    }
+    for (const m of modules as Module[]) {
+      if (!(m instanceof Module)) throw new TypeError(`Sequential(): ${String(m)} is not a Module subclass`);
+      this.append(m);
+    }
+  }
+
+  /** A new Sequential of the modules in `[start, end)` (`seq[start:end]`), sharing them. */
+  slice(start?: number, end?: number): Sequential {
+    return new Sequential(...this.items.slice(start, end));
+  }
+
+  override forward(input: any): any {
+    let x = input;
+    for (const m of this.items) x = m.call(x);
+    return x;
+  }
+}
+
+/**
+ * A list of modules whose parameters are registered (`torch.nn.ModuleList`). It has no
+ * `forward`: the owner decides how to call its items.
+ *
+ * @example
+ * this.layers = this.registerModule("layers", new ModuleList([new Linear(4, 4), new Linear(4, 4)]));
+ * for (const layer of this.layers) x = layer.call(x);
+ */
+export class ModuleList extends IndexedModules {
+  constructor(modules: Iterable<Module> = []) {
+    super();
+    this.extend(modules);
+  }
+}
+
+/**
+ * A string-keyed map of modules whose parameters are registered (`torch.nn.ModuleDict`), in
+ * insertion order. Like ModuleList, it has no `forward`.
+ */
+export class ModuleDict extends Module {
+  constructor(modules: Readonly<Record<string, Module>> | Iterable<[string, Module]> = {}) {
+    super();
+    this.update(modules);
+  }
+
+  /** The module under `key` (`md[key]`); throws for a missing key. */
+  get(key: string): Module {
+    const m = this.getModule(key);
+    if (m === undefined || m === null) throw new Error(`ModuleDict.get(): no module under key '${key}'`);
+    return m;
+  }
+
+  /** Adds or replaces the module under `key` (`md[key] = m`); returns this. */
+  set(key: string, module: Module): this {
+    this.registerModule(key, module);
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this.getModule(key) !== undefined;
+  }
+
+  /** Removes and returns the module under `key` (`pop`). */
+  pop(key: string): Module {
+    const m = this.get(key);
+    this.deleteModule(key);
+    return m;
+  }
+
+  /** Adds every entry (`update`); returns this. */
+  update(modules: Readonly<Record<string, Module>> | Iterable<[string, Module]>): this {
+    const entries =
+      Symbol.iterator in Object(modules)
+        ? (modules as Iterable<[string, Module]>)
+        : Object.entries(modules as Record<string, Module>);
+    for (const [k, m] of entries) this.set(k, m);
+    return this;
+  }
+
+  get length(): number {
+    return [...this.keys()].length;
+  }
+
+  *items(): Generator<[string, Module]> {
+    for (const [k, m] of this.moduleEntries()) if (m !== null) yield [k, m];
+  }
+
+  *keys(): Generator<string> {
+    for (const [k] of this.items()) yield k;
+  }
+
+  *values(): Generator<Module> {
+    for (const [, m] of this.items()) yield m;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.keys();
+  }
+}

@@ -1,0 +1,54 @@
+import { gradcheck, manualSeed, randn, tensor, zeros } from "@tsgrad/core";
+import { describe, expect, it } from "vitest";
+import { expectClose, NN_FIXTURE } from "../../test/helpers.js";
+import { Embedding } from "./embedding.js";
+
+describe("Embedding", () => {
+  it("matches PyTorch's lookup and gradient, with no gradient into the padding row", () => {
+    const c = NN_FIXTURE.layers.cases.embedding;
+    const emb = new Embedding(5, 3, { paddingIdx: 1, dtype: "float64" });
+    emb.loadStateDict({ weight: tensor(c.weight, { dtype: "float64" }).reshape([5, 3]) });
+    const idx = tensor(c.index).reshape(c.index_shape);
+    const y = emb.call(idx);
+    expectClose(y, c.y, 1e-10, [2, 3, 3]);
+    y.backward(tensor(c.upstream, { dtype: "float64" }).reshape([2, 3, 3]));
+    expectClose(emb.weight.grad!, c.grad_weight, 1e-10, [5, 3]);
+    expect(emb.weight.grad!.select(0, 1).tolist()).toEqual([0, 0, 0]);
+  });
+
+  it("starts N(0,1) with the padding row zeroed", () => {
+    manualSeed(0);
+    const emb = new Embedding(50, 40, { paddingIdx: -1 });
+    expect(emb.paddingIdx).toBe(49);
+    expect(emb.weight.select(0, 49).tolist()).toEqual(new Array(40).fill(0));
+    const v = Array.from(emb.weight.narrow(0, 0, 49).toTypedArray());
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+    expect(Math.abs(mean)).toBeLessThan(0.08);
+    expect(Math.abs(std - 1)).toBeLessThan(0.08);
+    expect(String(emb)).toBe("Embedding(50, 40, padding_idx=49)");
+  });
+
+  it("gradchecks w.r.t. the weight (without padding: the padding row's zero gradient is deliberate)", () => {
+    const emb = new Embedding(4, 2);
+    emb.double();
+    const idx = tensor([
+      [3, 0],
+      [1, 3],
+    ]);
+    expect(gradcheck(() => emb.call(idx), [emb.weight])).toBe(true);
+    const w = randn([2, 2, 2], { dtype: "float64", requiresGrad: true });
+    expect(gradcheck((u) => emb.call(idx).mul(u), [w, emb.weight])).toBe(true);
+  });
+
+  it("rejects non-int32 and out-of-range indices, and a bad paddingIdx", () => {
+    const emb = new Embedding(3, 2);
+    expect(() => emb.call(zeros([2]))).toThrow(
+      "Embedding: Expected tensor for argument #1 'indices' to have int32 dtype (PyTorch: Long or Int), but got float32",
+    );
+    expect(() => emb.call(tensor([0, 3]))).toThrow(
+      "Embedding: index out of range in self (index 3 with num_embeddings=3)",
+    );
+    expect(() => new Embedding(3, 2, { paddingIdx: 3 })).toThrow("Padding_idx must be within num_embeddings");
+  });
+});

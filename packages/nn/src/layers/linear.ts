@@ -1,0 +1,117 @@
+import { type DType, type Tensor, zeros } from "@tsgrad/core";
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
+import { Module, Parameter } from "../module.js";
+import { pyBool } from "../repr.js";
+
+export interface LinearOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** Dtype of the weight and bias (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * Applies an affine map `y = x Wᵀ + b` (`torch.nn.Linear`).
+ *
+ * Weight: `[outFeatures, inFeatures]`, bias: `[outFeatures]` (or `null` with `bias: false`), both
+ * initialised from U(−1/√inFeatures, 1/√inFeatures) by `resetParameters()`.
+ *
+ * Shape: input `[*, inFeatures]`, output `[*, outFeatures]`.
+ *
+ * @example
+ * const fc = new Linear(2, 64);
+ * fc.call(randn([8, 2])).shape; // [8, 64]
+ * String(fc); // "Linear(in_features=2, out_features=64, bias=True)"
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    super();
+    for (const [name, v] of [
+      ["inFeatures", inFeatures],
+      ["outFeatures", outFeatures],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0) {
+        throw new Error(`Linear(): ${name} must be a non-negative integer, got ${v}`);
+      }
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const dtype = options.dtype ?? "float32";
+    this.weight = this.registerParameter(
+      "weight",
+      new Parameter(zeros([outFeatures, inFeatures], { dtype })),
+    );
+    this.bias = this.registerParameter(
+      "bias",
+      (options.bias ?? true) ? new Parameter(zeros([outFeatures], { dtype })) : null,
+    );
+    this.resetParameters();
+  }
+
+  /**
+   * PyTorch's default init. `kaimingUniform_(a = √5)` gives bound = gain·√(3/fanIn) with
+   * gain = √(2/(1+5)) = √(1/3), i.e. bound = 1/√fanIn: the odd √5 is how PyTorch kept its old
+   * `U(−1/√fanIn, 1/√fanIn)` init when the code moved onto kaiming_uniform_ (see pytorch#57109).
+   * The bias uses the same bound.
+   */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias !== null) {
+      const [fanIn] = calculateFanInAndFanOut(this.weight);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      uniform_(this.bias, -bound, bound);
+    }
+  }
+
+  override forward(input: Tensor): Tensor {
+    if (input.dim() === 0) throw new Error("Linear: expected an input with at least 1 dim, got a 0-d tensor");
+    const last = input.shape[input.dim() - 1]!;
+    if (last !== this.inFeatures) {
+      const rows = last === 0 ? 0 : input.numel() / last;
+      throw new Error(
+        `Linear: mat1 and mat2 shapes cannot be multiplied (${rows}x${last} and ${this.inFeatures}x${this.outFeatures})`,
+      );
+    }
+    // weight.t() is a strided view: the matmul kernel reads Wᵀ without copying it.
+    const y = input.matmul(this.weight.t());
+    return this.bias === null ? y : y.add(this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+  }
+}
+
+/** Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored. */
+export class Identity extends Module {
+  constructor(..._args: unknown[]) {
+    super();
+  }
+  override forward(input: Tensor): Tensor {
+    return input;
+  }
+}
+
+/**
+ * Flattens dims `startDim..endDim` into one (`torch.nn.Flatten`); defaults keep the batch dim:
+ * `[N, C, H, W]` → `[N, C·H·W]`.
+ */
+export class Flatten extends Module {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
+    super();
+  }
+  override forward(input: Tensor): Tensor {
+    return input.flatten(this.startDim, this.endDim);
+  }
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}

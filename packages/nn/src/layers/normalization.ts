@@ -1,0 +1,75 @@
+import { type DType, ones, type Tensor, zeros } from "@tsgrad/core";
+import { ones_, zeros_ } from "../init.js";
+import { Module, Parameter } from "../module.js";
+import { pyBool, pyFloat, pyTuple } from "../repr.js";
+
+export interface LayerNormOptions {
+  /** Added to the variance for numerical stability (default 1e-5). */
+  eps?: number;
+  /** Learn a per-element scale (init 1) and shift (init 0) (default true). */
+  elementwiseAffine?: boolean;
+  dtype?: DType;
+}
+
+/**
+ * Layer normalization over the last dims (`torch.nn.LayerNorm`):
+ * `y = (x − E[x]) / √(Var[x] + eps) · γ + β`, with the biased variance, over the trailing
+ * `normalizedShape` dims. Built from core ops, so it is differentiable end to end.
+ *
+ * Shape: input `[*, ...normalizedShape]`, output the same.
+ *
+ * @example
+ * const ln = new LayerNorm(10);
+ * String(ln); // "LayerNorm((10,), eps=1e-05, elementwise_affine=True)"
+ */
+export class LayerNorm extends Module {
+  readonly normalizedShape: readonly number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape.slice();
+    this.eps = options.eps ?? 1e-5;
+    this.elementwiseAffine = options.elementwiseAffine ?? true;
+    const dtype = options.dtype ?? "float32";
+    const affine = this.elementwiseAffine;
+    this.weight = this.registerParameter(
+      "weight",
+      affine ? new Parameter(ones(this.normalizedShape, { dtype })) : null,
+    );
+    this.bias = this.registerParameter(
+      "bias",
+      affine ? new Parameter(zeros(this.normalizedShape, { dtype })) : null,
+    );
+  }
+
+  /** Scale to ones, shift to zeros. */
+  resetParameters(): void {
+    if (this.weight !== null) ones_(this.weight);
+    if (this.bias !== null) zeros_(this.bias);
+  }
+
+  override forward(input: Tensor): Tensor {
+    const k = this.normalizedShape.length;
+    const tail = input.shape.slice(input.dim() - k);
+    if (input.dim() < k || tail.some((s, i) => s !== this.normalizedShape[i])) {
+      throw new Error(
+        `LayerNorm: Given normalized_shape=[${this.normalizedShape.join(", ")}], expected input with shape [*, ${this.normalizedShape.join(", ")}], but got input of size[${input.shape.join(", ")}]`,
+      );
+    }
+    const dims = this.normalizedShape.map((_, i) => i - k);
+    const centered = input.sub(input.mean(dims, true));
+    const variance = centered.square().mean(dims, true);
+    let y = centered.mul(variance.add(this.eps).rsqrt());
+    if (this.weight !== null) y = y.mul(this.weight);
+    if (this.bias !== null) y = y.add(this.bias);
+    return y;
+  }
+
+  override extraRepr(): string {
+    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+  }
+}

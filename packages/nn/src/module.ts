@@ -1,0 +1,630 @@
+/**
+ * `Module` and `Parameter`: PyTorch's `torch.nn.Module` semantics (torch/nn/modules/module.py) in
+ * TypeScript form.
+ *
+ * Conventions (see packages/nn/README.md):
+ * - Registration is explicit. A subclass registers each parameter, buffer and submodule by name
+ *   in its constructor and keeps the returned value in a class field:
+ *   `this.weight = this.registerParameter("weight", new Parameter(...))`. The registry (not the
+ *   field) is what `parameters()`, `stateDict()` and `toString()` read; to replace a parameter,
+ *   register it again under the same name and update the field.
+ * - Subclasses implement `forward(...)`; users call `module.call(...)`, which runs forward
+ *   pre-hooks, `forward`, then forward hooks (PyTorch's `module(x)`).
+ * - Dtype conversion (`double()`, `float()`, `to()`) and `loadStateDict()` change tensors in
+ *   place, so references kept in fields stay valid (PyTorch: `param.data = fn(param.data)`).
+ */
+import { formatShape, isFloating, noGrad, Tensor, type DType } from "@tsgrad/core";
+
+/**
+ * A tensor that is a module parameter (`torch.nn.Parameter`): a leaf that requires grad by
+ * default, sharing the storage of the tensor it is made from.
+ *
+ * @param data the values (its storage is shared, not copied; its graph history is dropped)
+ * @param requiresGrad default `true`
+ *
+ * @example
+ * const w = new Parameter(zeros([2, 3]));
+ * w.requiresGrad; // true
+ * String(w); // "Parameter containing:\ntensor([[0., 0., 0.],\n        [0., 0., 0.]], requires_grad=True)"
+ */
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    if (!(data instanceof Tensor)) {
+      throw new TypeError(`Parameter(): expected a Tensor as data, got ${describe(data)}`);
+    }
+    super(data.storage, data.shape.slice(), data.strides.slice(), data.offset, data.dtype);
+    if (requiresGrad) this.requiresGrad_(true);
+  }
+
+  /** PyTorch's `repr(param)`: `Parameter containing:` then the tensor. */
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
+}
+
+/** What `loadStateDict` returns (PyTorch's `_IncompatibleKeys`). */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/** A state dict: names to tensors, in registration order (PyTorch's `OrderedDict`). */
+export type StateDict = Map<string, Tensor>;
+
+/** Anything `loadStateDict` accepts: a `Map` or a plain object of tensors. */
+export type StateDictLike = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
+
+export interface RemovableHandle {
+  /** Unregisters the hook. */
+  remove(): void;
+}
+
+/** `hook(module, inputs)`; may return replacement inputs (an array, or one value) or `undefined`. */
+export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown;
+/** `hook(module, inputs, output)`; may return a replacement output or `undefined`. */
+export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => unknown;
+
+/**
+ * Base class for all neural network modules (`torch.nn.Module`).
+ *
+ * A subclass registers its parameters, buffers and submodules by name in its constructor and
+ * implements `forward`; users run it with `call`.
+ *
+ * @example
+ * class Net extends Module {
+ *   fc1: Linear;
+ *   fc2: Linear;
+ *   constructor() {
+ *     super();
+ *     this.fc1 = this.registerModule("fc1", new Linear(2, 8));
+ *     this.fc2 = this.registerModule("fc2", new Linear(8, 3));
+ *   }
+ *   override forward(x: Tensor): Tensor {
+ *     return this.fc2.call(this.fc1.call(x).relu());
+ *   }
+ * }
+ * const net = new Net();
+ * [...net.namedParameters()].map(([n]) => n); // ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]
+ * net.call(randn([4, 2])).shape; // [4, 3]
+ */
+export class Module {
+  /** Whether the module is in training mode (`train()` / `eval()` set it, recursively). */
+  training = true;
+  // The registries, in registration order; `null` entries are registered-but-absent (as None).
+  private readonly _parameters = new Map<string, Parameter | null>();
+  private readonly _buffers = new Map<string, Tensor | null>();
+  private readonly _nonPersistentBuffers = new Set<string>();
+  private readonly _modules = new Map<string, Module | null>();
+  private readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
+  private readonly _forwardHooks = new Map<number, ForwardHook>();
+  private _nextHookId = 0;
+
+  // ---- registration ---------------------------------------------------------------------------
+
+  /**
+   * Adds a parameter under `name` (`register_parameter`) and returns it, so a subclass can write
+   * `this.weight = this.registerParameter("weight", new Parameter(t))`. `null` registers an absent
+   * parameter (PyTorch's `None`, e.g. `bias=False`): it is skipped by `parameters()` and `stateDict()`.
+   */
+  registerParameter<P extends Parameter | null>(name: string, param: P): P {
+    this.checkName("parameter", name);
+    if (param !== null) {
+      if (!(param instanceof Parameter)) {
+        throw new TypeError(
+          `registerParameter(): cannot assign '${describe(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`,
+        );
+      }
+      if (param.gradFn !== null) {
+        throw new Error(
+          `registerParameter(): Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`,
+        );
+      }
+    }
+    this._parameters.set(name, param);
+    return param;
+  }
+
+  /**
+   * Adds a buffer under `name` (`register_buffer`): a tensor that is part of the module's state
+   * but not a parameter (e.g. running statistics, class weights). Persistent buffers (the default)
+   * appear in `stateDict()`; `{ persistent: false }` ones do not. Returns the tensor.
+   */
+  registerBuffer<T extends Tensor | null>(
+    name: string,
+    tensor: T,
+    options: { persistent?: boolean } = {},
+  ): T {
+    this.checkName("buffer", name);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(
+        `registerBuffer(): cannot assign '${describe(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
+      );
+    }
+    this._buffers.set(name, tensor);
+    if (options.persistent ?? true) this._nonPersistentBuffers.delete(name);
+    else this._nonPersistentBuffers.add(name);
+    return tensor;
+  }
+
+  /** Adds a child module under `name` (`register_module` / `add_module`) and returns it. */
+  registerModule<M extends Module | null>(name: string, module: M): M {
+    if (module !== null && !(module instanceof Module)) {
+      throw new TypeError(`registerModule(): ${describe(module)} is not a Module subclass`);
+    }
+    this.checkName("module", name);
+    this._modules.set(name, module);
+    return module;
+  }
+
+  /** Removes a registered child (containers use it to reorder; PyTorch: `del self._modules[name]`). */
+  protected deleteModule(name: string): boolean {
+    return this._modules.delete(name);
+  }
+
+  /** The raw child registry in order, `null` entries and repeated modules included (`_modules`). */
+  protected moduleEntries(): IterableIterator<[string, Module | null]> {
+    return this._modules.entries();
+  }
+
+  /** Alias of `registerModule` (`add_module`). */
+  addModule<M extends Module | null>(name: string, module: M): M {
+    return this.registerModule(name, module);
+  }
+
+  private checkName(kind: "parameter" | "buffer" | "module", name: string): void {
+    const op = `register${kind[0]!.toUpperCase()}${kind.slice(1)}()`;
+    if (typeof name !== "string") {
+      throw new TypeError(`${op}: ${kind} name should be a string. Got ${describe(name)}`);
+    }
+    if (name.includes(".")) {
+      throw new Error(
+        kind === "module"
+          ? `${op}: module name can't contain ".", got: ${name}`
+          : `${op}: ${kind} name can't contain "."`,
+      );
+    }
+    if (name === "") throw new Error(`${op}: ${kind} name can't be empty string ""`);
+    // A name may be re-registered in its own registry, but not shadow another kind or a method.
+    const taken =
+      (kind !== "parameter" && this._parameters.has(name)) ||
+      (kind !== "buffer" && this._buffers.has(name)) ||
+      (kind !== "module" && this._modules.has(name)) ||
+      name in Module.prototype;
+    if (taken) throw new Error(`${op}: attribute '${name}' already exists`);
+  }
+
+  /** The parameter, buffer or submodule registered under `name` in this module (not recursive). */
+  getParameter(name: string): Parameter | null | undefined {
+    return this._parameters.get(name);
+  }
+  getBuffer(name: string): Tensor | null | undefined {
+    return this._buffers.get(name);
+  }
+  getModule(name: string): Module | null | undefined {
+    return this._modules.get(name);
+  }
+
+  /**
+   * The submodule at a dotted path (`get_submodule`), e.g. `"encoder.1"`; `""` is this module.
+   */
+  getSubmodule(target: string): Module {
+    if (target === "") return this;
+    let mod: Module = this;
+    for (const item of target.split(".")) {
+      const next = mod._modules.get(item);
+      if (next === undefined || next === null) {
+        throw new Error(`getSubmodule(): ${mod.getName()} has no attribute \`${item}\``);
+      }
+      mod = next;
+    }
+    return mod;
+  }
+
+  // ---- the call convention --------------------------------------------------------------------
+
+  /**
+   * The computation, implemented by every subclass. Users call `call(...)` instead, which also
+   * runs hooks. The base version throws PyTorch's error for a subclass that forgot it.
+   */
+  forward(..._inputs: any[]): any {
+    throw new Error(`Module [${this.getName()}] is missing the required "forward" function`);
+  }
+
+  /**
+   * Runs the module: forward pre-hooks, then `forward(...inputs)`, then forward hooks — what
+   * PyTorch's `module(*inputs)` does. Typed as the subclass's `forward`.
+   */
+  call(...inputs: Parameters<this["forward"]>): ReturnType<this["forward"]> {
+    let args: unknown[] = inputs;
+    for (const hook of this._forwardPreHooks.values()) {
+      const r = hook(this, args);
+      if (r !== undefined) args = Array.isArray(r) ? r : [r];
+    }
+    let out: unknown = this.forward(...args);
+    for (const hook of this._forwardHooks.values()) {
+      const r = hook(this, args, out);
+      if (r !== undefined) out = r;
+    }
+    return out as ReturnType<this["forward"]>;
+  }
+
+  /** Registers `hook(module, inputs)` to run before `forward` (`register_forward_pre_hook`). */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    const id = this._nextHookId++;
+    this._forwardPreHooks.set(id, hook);
+    return { remove: () => void this._forwardPreHooks.delete(id) };
+  }
+
+  /** Registers `hook(module, inputs, output)` to run after `forward` (`register_forward_hook`). */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    const id = this._nextHookId++;
+    this._forwardHooks.set(id, hook);
+    return { remove: () => void this._forwardHooks.delete(id) };
+  }
+
+  // ---- traversal ------------------------------------------------------------------------------
+
+  /** Direct children with their names (`named_children`), skipping `null` and duplicates. */
+  *namedChildren(): Generator<[string, Module]> {
+    const memo = new Set<Module>();
+    for (const [name, m] of this._modules) {
+      if (m !== null && !memo.has(m)) {
+        memo.add(m);
+        yield [name, m];
+      }
+    }
+  }
+
+  /** Direct children (`children`). */
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  /**
+   * This module and all descendants, depth first, each once, with dotted names (`named_modules`);
+   * this module's name is `prefix` (default `""`).
+   */
+  *namedModules(prefix = "", memo: Set<Module> = new Set()): Generator<[string, Module]> {
+    if (memo.has(this)) return;
+    memo.add(this);
+    yield [prefix, this];
+    for (const [name, m] of this._modules) {
+      if (m === null) continue;
+      yield* m.namedModules(prefix ? `${prefix}.${name}` : name, memo);
+    }
+  }
+
+  /** This module and all descendants (`modules`). */
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  private *namedMembers<T extends Tensor>(
+    get: (m: Module) => Iterable<[string, T | null]>,
+    prefix: string,
+    recurse: boolean,
+  ): Generator<[string, T]> {
+    const memo = new Set<Tensor>();
+    const mods: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [modPrefix, mod] of mods) {
+      for (const [k, v] of get(mod)) {
+        if (v === null || memo.has(v)) continue;
+        memo.add(v);
+        yield [modPrefix ? `${modPrefix}.${k}` : k, v];
+      }
+    }
+  }
+
+  /**
+   * Parameters with dotted names, as in the equivalent torch.nn model (`named_parameters`):
+   * `"0.weight"`, `"encoder.1.bias"`. A parameter shared by two modules is listed once.
+   *
+   * @param prefix prepended to every name (default `""`)
+   * @param recurse include descendants' parameters (default `true`)
+   */
+  namedParameters(prefix = "", recurse = true): Generator<[string, Parameter]> {
+    return this.namedMembers((m) => m._parameters, prefix, recurse);
+  }
+
+  /** All parameters (`parameters`), e.g. to give to an optimizer. */
+  *parameters(recurse = true): Generator<Parameter> {
+    for (const [, p] of this.namedParameters("", recurse)) yield p;
+  }
+
+  /** Buffers with dotted names (`named_buffers`), persistent or not. */
+  namedBuffers(prefix = "", recurse = true): Generator<[string, Tensor]> {
+    return this.namedMembers((m) => m._buffers, prefix, recurse);
+  }
+
+  /** All buffers (`buffers`). */
+  *buffers(recurse = true): Generator<Tensor> {
+    for (const [, b] of this.namedBuffers("", recurse)) yield b;
+  }
+
+  // ---- modes and gradients ----------------------------------------------------------------------
+
+  /** Sets training mode on this module and all descendants (`train`); returns this. */
+  train(mode = true): this {
+    if (typeof mode !== "boolean") throw new Error("train(): training mode is expected to be boolean");
+    this.training = mode;
+    for (const m of this.children()) m.train(mode);
+    return this;
+  }
+
+  /** Evaluation mode, `train(false)` (`eval`): Dropout becomes the identity, etc. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * Resets the gradients of all parameters (`zero_grad`). With `setToNone` (the default, as in
+   * PyTorch 2.x; PyTorch 1.13 defaulted to false) `.grad` becomes `null`; otherwise it is zeroed in
+   * place.
+   */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    const setToNone = options.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) p.grad = null;
+      else {
+        const g = p.grad.gradFn !== null ? p.grad.detach() : p.grad;
+        g.requiresGrad = false;
+        noGrad(() => g.zero_());
+        p.grad = g;
+      }
+    }
+  }
+
+  /** Sets `requiresGrad` on every parameter (`requires_grad_`), e.g. to freeze a part; returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /**
+   * Calls `fn` on every descendant and then on this module (`apply`), e.g. for custom init;
+   * returns this.
+   */
+  apply(fn: (module: Module) => void): this {
+    for (const m of this.children()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  // ---- dtype ------------------------------------------------------------------------------------
+
+  /**
+   * Casts floating-point parameters and buffers to `dtype` (`to(dtype)`), in place: the same
+   * `Parameter` objects now hold converted data, and gradients are converted too. Integer and
+   * bool buffers are left alone, as in PyTorch. Returns this.
+   */
+  to(dtype: DType): this {
+    if (!isFloating(dtype)) {
+      throw new TypeError(
+        `to(): nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`,
+      );
+    }
+    const convert = (t: Tensor): void => {
+      if (!isFloating(t.dtype) || t.dtype === dtype) return;
+      setData(
+        t,
+        noGrad(() => t.to(dtype)),
+      );
+      if (t.grad !== null && t.grad.dtype !== dtype)
+        setData(
+          t.grad,
+          noGrad(() => t.grad!.to(dtype)),
+        );
+    };
+    for (const m of this.modules()) {
+      for (const p of m._parameters.values()) if (p !== null) convert(p);
+      for (const b of m._buffers.values()) if (b !== null) convert(b);
+    }
+    return this;
+  }
+
+  /** Casts floating-point parameters and buffers to float64 (`double`); returns this. */
+  double(): this {
+    return this.to("float64");
+  }
+
+  /** Casts floating-point parameters and buffers to float32 (`float`); returns this. */
+  float(): this {
+    return this.to("float32");
+  }
+
+  // ---- state dicts ------------------------------------------------------------------------------
+
+  /**
+   * The module's state (`state_dict`): parameters and persistent buffers of this module and its
+   * descendants, keyed by dotted name, in registration order. Values are detached tensors that
+   * share storage with the module (PyTorch's default `keep_vars=False`).
+   *
+   * @example
+   * const sd = new Sequential(new Linear(2, 8), new ReLU()).stateDict();
+   * [...sd.keys()]; // ["0.weight", "0.bias"]
+   */
+  stateDict(options: { prefix?: string; keepVars?: boolean } = {}): StateDict {
+    const out: StateDict = new Map();
+    this.saveToStateDict(out, options.prefix ?? "", options.keepVars ?? false);
+    return out;
+  }
+
+  private saveToStateDict(out: StateDict, prefix: string, keepVars: boolean): void {
+    for (const [name, p] of this._parameters) {
+      if (p !== null) out.set(prefix + name, keepVars ? p : p.detach());
+    }
+    for (const [name, b] of this._buffers) {
+      if (b !== null && !this._nonPersistentBuffers.has(name))
+        out.set(prefix + name, keepVars ? b : b.detach());
+    }
+    for (const [name, m] of this._modules) {
+      if (m !== null) m.saveToStateDict(out, `${prefix}${name}.`, keepVars);
+    }
+  }
+
+  /**
+   * Copies parameters and persistent buffers from `stateDict` into this module and its
+   * descendants (`load_state_dict`), converting dtype if needed. Returns the missing and
+   * unexpected keys. With `strict` (default true), any missing or unexpected key is an error;
+   * a shape mismatch is always an error. Errors use PyTorch's wording:
+   *
+   * ```
+   * Error(s) in loading state_dict for Sequential:
+   * 	Missing key(s) in state_dict: "2.weight", "2.bias".
+   * ```
+   */
+  loadStateDict(stateDict: StateDictLike, options: { strict?: boolean } = {}): IncompatibleKeys {
+    const strict = options.strict ?? true;
+    if (stateDict === null || typeof stateDict !== "object") {
+      throw new TypeError(
+        `loadStateDict(): Expected state_dict to be dict-like, got ${describe(stateDict)}.`,
+      );
+    }
+    const sd: ReadonlyMap<string, unknown> =
+      stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict as Record<string, Tensor>));
+    const missingKeys: string[] = [];
+    const unexpectedKeys: string[] = [];
+    const errors: string[] = [];
+
+    const load = (mod: Module, local: ReadonlyMap<string, unknown>, prefix: string): void => {
+      mod.loadFromStateDict(local, prefix, missingKeys, unexpectedKeys, errors);
+      for (const [name, child] of mod._modules) {
+        if (child === null) continue;
+        const childPrefix = `${prefix}${name}.`;
+        const childSd = new Map<string, unknown>();
+        for (const [k, v] of local) if (k.startsWith(childPrefix)) childSd.set(k, v);
+        load(child, childSd, childPrefix);
+      }
+    };
+    load(this, sd, "");
+
+    if (strict) {
+      const quoted = (keys: string[]): string => keys.map((k) => `"${k}"`).join(", ");
+      if (unexpectedKeys.length > 0)
+        errors.unshift(`Unexpected key(s) in state_dict: ${quoted(unexpectedKeys)}. `);
+      if (missingKeys.length > 0) errors.unshift(`Missing key(s) in state_dict: ${quoted(missingKeys)}. `);
+    }
+    if (errors.length > 0) {
+      throw new Error(`Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join("\n\t")}`);
+    }
+    return { missingKeys, unexpectedKeys };
+  }
+
+  private loadFromStateDict(
+    sd: ReadonlyMap<string, unknown>,
+    prefix: string,
+    missingKeys: string[],
+    unexpectedKeys: string[],
+    errors: string[],
+  ): void {
+    const local = new Map<string, Tensor>();
+    for (const [k, p] of this._parameters) if (p !== null) local.set(k, p);
+    for (const [k, b] of this._buffers) if (b !== null && !this._nonPersistentBuffers.has(k)) local.set(k, b);
+
+    for (const [name, param] of local) {
+      const key = prefix + name;
+      if (!sd.has(key)) {
+        missingKeys.push(key);
+        continue;
+      }
+      const raw = sd.get(key);
+      if (!(raw instanceof Tensor)) {
+        errors.push(
+          `While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(raw)}`,
+        );
+        continue;
+      }
+      // PyTorch's backward compatibility: a 1-element 1-d checkpoint value loads into a 0-d tensor.
+      const input = param.dim() === 0 && raw.dim() === 1 && raw.shape[0] === 1 ? raw.reshape([]) : raw;
+      if (formatShape(input.shape) !== formatShape(param.shape)) {
+        errors.push(
+          `size mismatch for ${key}: copying a param with shape ${torchSize(input.shape)} from checkpoint, the shape in current model is ${torchSize(param.shape)}.`,
+        );
+        continue;
+      }
+      try {
+        noGrad(() => param.copy_(input));
+      } catch (e) {
+        errors.push(
+          `While copying the parameter named "${key}", whose dimensions in the model are ${torchSize(param.shape)} and whose dimensions in the checkpoint are ${torchSize(input.shape)}, an exception occurred : ${(e as Error).message}.`,
+        );
+      }
+    }
+    for (const key of sd.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const inputName = key.slice(prefix.length).split(".", 1)[0]!;
+      if (!this._modules.has(inputName) && !local.has(inputName)) unexpectedKeys.push(key);
+    }
+  }
+
+  // ---- printing ---------------------------------------------------------------------------------
+
+  /** The class name used in `toString()` and errors (`_get_name`). */
+  getName(): string {
+    return this.constructor.name;
+  }
+
+  /**
+   * The layer's own settings for `toString()` (`extra_repr`), e.g.
+   * `"in_features=2, out_features=64, bias=True"`. Empty by default; layers override it.
+   */
+  extraRepr(): string {
+    return "";
+  }
+
+  /**
+   * PyTorch's `repr(module)`: the class name, `extraRepr()`, and each child as `(name): ...`,
+   * nested and indented by two spaces.
+   */
+  toString(): string {
+    const extraLines = this.extraRepr() ? this.extraRepr().split("\n") : [];
+    const childLines: string[] = [];
+    for (const [key, m] of this._modules) {
+      childLines.push(`(${key}): ${addIndent(m === null ? "None" : m.toString(), 2)}`);
+    }
+    const lines = [...extraLines, ...childLines];
+    let main = `${this.getName()}(`;
+    if (lines.length > 0) {
+      if (extraLines.length === 1 && childLines.length === 0) main += extraLines[0];
+      else main += `\n  ${lines.join("\n  ")}\n`;
+    }
+    return `${main})`;
+  }
+}
+
+/** Indents every line but the first (PyTorch's `_addindent`). */
+function addIndent(s: string, n: number): string {
+  const lines = s.split("\n");
+  if (lines.length === 1) return s;
+  const pad = " ".repeat(n);
+  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join("\n");
+}
+
+/** `torch.Size([64, 2])`, as PyTorch prints shapes in state-dict errors. */
+export function torchSize(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(", ")}])`;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (v instanceof Tensor) return `Tensor(${v.dtype}, ${formatShape(v.shape)})`;
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return typeof v;
+}
+
+/**
+ * Points `t` at `src`'s data, dtype and layout, keeping `t`'s identity (PyTorch's
+ * `t.data = src`). Tensor fields are `readonly` to users; the module needs this one escape hatch
+ * so that `double()` keeps the `Parameter` objects held in class fields and optimizers valid.
+ */
+function setData(t: Tensor, src: Tensor): void {
+  const w = t as {
+    -readonly [K in "storage" | "shape" | "strides" | "offset" | "dtype"]: Tensor[K];
+  };
+  w.storage = src.storage;
+  w.shape = src.shape.slice();
+  w.strides = src.strides.slice();
+  w.offset = src.offset;
+  w.dtype = src.dtype;
+}

@@ -1,0 +1,28 @@
+/**
+ * Node-only file helpers for safetensors. Kept out of `index.ts` so the package stays free of
+ * Node imports (browser bundles never see `node:fs`). The package.json exports only ".", so for
+ * now import it by relative path (e.g. `../packages/nn/src/node-io.js`).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import type { StateDict, StateDictLike } from "./module.js";
+import { loadSafetensors, saveSafetensors } from "./safetensors.js";
+
+/**
+ * Writes `stateDict` to `path` as a safetensors file (`safetensors.torch.save_file`).
+ *
+ * @example
+ * saveFile(model.stateDict(), "model.safetensors");
+ */
+export function saveFile(stateDict: StateDictLike, path: string, metadata?: Record<string, string>): void {
+  writeFileSync(path, saveSafetensors(stateDict, metadata));
+}
+
+/**
+ * Reads a safetensors file into a state dict (`safetensors.torch.load_file`).
+ *
+ * @example
+ * model.loadStateDict(loadFile("model.safetensors"));
+ */
+export function loadFile(path: string): StateDict {
+  return loadSafetensors(readFileSync(path));
+}

@@ -1,0 +1,322 @@
+/**
+ * State dicts as safetensors bytes (https://github.com/huggingface/safetensors), the format
+ * PyTorch users already share weights in. Works on bytes only — no Node import — so it runs in a
+ * browser; `node-io.ts` adds file helpers for Node.
+ *
+ * Layout: an 8-byte little-endian header length N, N bytes of JSON
+ * `{"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}, "__metadata__": {...}}`
+ * (padded with spaces), then the raw little-endian tensor data; offsets are relative to the end
+ * of the header.
+ */
+import { type DType, Tensor } from "@tsgrad/core";
+import type { StateDict, StateDictLike } from "./module.js";
+
+/** safetensors dtype name and element size for each tsgrad dtype (what we write). */
+const WRITE_DTYPES: Record<DType, { name: string; size: number }> = {
+  float64: { name: "F64", size: 8 },
+  float32: { name: "F32", size: 4 },
+  int32: { name: "I32", size: 4 },
+  bool: { name: "BOOL", size: 1 },
+};
+
+/**
+ * What we read: the dtypes we write, plus I64 (PyTorch's default integer; converted to int32 with
+ * a range check) and F16/BF16 (widened to float32).
+ */
+const READ_DTYPES: Record<string, { dtype: DType; size: number }> = {
+  F64: { dtype: "float64", size: 8 },
+  F32: { dtype: "float32", size: 4 },
+  F16: { dtype: "float32", size: 2 },
+  BF16: { dtype: "float32", size: 2 },
+  I64: { dtype: "int32", size: 8 },
+  I32: { dtype: "int32", size: 4 },
+  BOOL: { dtype: "bool", size: 1 },
+};
+
+/** The safetensors reference implementation's cap on the JSON header (100 MB). */
+const MAX_HEADER = 100_000_000;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function entriesOf(sd: StateDictLike): [string, Tensor][] {
+  if (sd === null || typeof sd !== "object") {
+    throw new TypeError(
+      `saveSafetensors(): expected a state dict (Map or object of tensors), got ${typeof sd}`,
+    );
+  }
+  return sd instanceof Map ? [...sd.entries()] : Object.entries(sd as Record<string, Tensor>);
+}
+
+/**
+ * Serialises a state dict to safetensors bytes (`safetensors.torch.save`).
+ *
+ * @param stateDict e.g. `model.stateDict()` (a `Map`) or a plain object of tensors
+ * @param metadata optional string-to-string map stored as `__metadata__`
+ * @returns the file's bytes
+ *
+ * @example
+ * const bytes = saveSafetensors(model.stateDict(), { format: "pt" });
+ * model.loadStateDict(loadSafetensors(bytes));
+ */
+export function saveSafetensors(
+  stateDict: StateDictLike,
+  metadata?: Record<string, string> | null,
+): Uint8Array {
+  const entries = entriesOf(stateDict);
+  const header: Record<string, unknown> = {};
+  if (metadata !== undefined && metadata !== null) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== "string") {
+        throw new TypeError(`saveSafetensors(): metadata values must be strings, but "${k}" is ${typeof v}`);
+      }
+    }
+    header.__metadata__ = { ...metadata };
+  }
+  for (const [name, t] of entries) {
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(`saveSafetensors(): value for "${name}" is not a Tensor`);
+    }
+    if (name === "__metadata__")
+      throw new Error('saveSafetensors(): "__metadata__" is reserved and cannot name a tensor');
+  }
+  // Larger elements first (stable), as the reference writer does: every tensor then starts at a
+  // multiple of its element size, so readers can map the data without copying.
+  const order = entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => WRITE_DTYPES[b.e[1].dtype].size - WRITE_DTYPES[a.e[1].dtype].size || a.i - b.i)
+    .map((x) => x.e);
+  let offset = 0;
+  for (const [name, t] of order) {
+    const { name: dt, size } = WRITE_DTYPES[t.dtype];
+    const nbytes = t.numel() * size;
+    header[name] = { dtype: dt, shape: t.shape.slice(), data_offsets: [offset, offset + nbytes] };
+    offset += nbytes;
+  }
+  let json = new TextEncoder().encode(JSON.stringify(header));
+  // Pad the header with spaces so the data starts 8-byte aligned (the reference writer does too).
+  const padded = Math.ceil(json.length / 8) * 8;
+  if (padded !== json.length) {
+    const p = new Uint8Array(padded).fill(0x20);
+    p.set(json);
+    json = p;
+  }
+  const out = new Uint8Array(8 + json.length + offset);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, json.length, true);
+  view.setUint32(4, Math.floor(json.length / 2 ** 32), true);
+  out.set(json, 8);
+  let pos = 8 + json.length;
+  for (const [, t] of order) {
+    const data = t.toTypedArray();
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (LITTLE_ENDIAN || data.BYTES_PER_ELEMENT === 1) out.set(bytes, pos);
+    else writeSwapped(view, pos, data);
+    pos += data.byteLength;
+  }
+  return out;
+}
+
+function writeSwapped(
+  view: DataView,
+  pos: number,
+  data: ArrayLike<number> & { BYTES_PER_ELEMENT: number },
+): void {
+  for (let i = 0; i < data.length; i++) {
+    if (data instanceof Float64Array) view.setFloat64(pos + 8 * i, data[i]!, true);
+    else if (data instanceof Float32Array) view.setFloat32(pos + 4 * i, data[i]!, true);
+    else view.setInt32(pos + 4 * i, data[i]!, true);
+  }
+}
+
+/** A parsed safetensors file: the tensors in header order, and `__metadata__` if present. */
+export interface SafetensorsContents {
+  tensors: StateDict;
+  metadata: Record<string, string> | null;
+}
+
+function fail(msg: string): never {
+  throw new Error(`loadSafetensors(): ${msg}`);
+}
+
+/**
+ * Parses safetensors bytes into a state dict (`safetensors.torch.load`). Tensors come back in
+ * the order their data appears in the file. Malformed files raise a clear error before any large
+ * allocation: header past the end, invalid JSON, bad or overlapping offsets, unknown dtypes,
+ * shapes that disagree with the byte count.
+ *
+ * @example
+ * model.loadStateDict(loadSafetensors(bytes));
+ */
+export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): StateDict {
+  return readSafetensors(bytes).tensors;
+}
+
+/** Like `loadSafetensors`, also returning the `__metadata__` map (or null). */
+export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
+  const buf = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+  if (!(buf instanceof Uint8Array)) fail(`expected a Uint8Array or ArrayBuffer, got ${typeof bytes}`);
+  if (buf.length < 8) fail(`file is ${buf.length} bytes, too short for the 8-byte header length`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const n = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+  if (n > buf.length - 8) {
+    fail(
+      `header length ${n} runs past the end of the file (${buf.length} bytes, so at most ${buf.length - 8})`,
+    );
+  }
+  if (n > MAX_HEADER) fail(`header length ${n} exceeds the limit of ${MAX_HEADER} bytes`);
+
+  let header: unknown;
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(8, 8 + n));
+    header = JSON.parse(text);
+  } catch (e) {
+    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
+  }
+  if (header === null || typeof header !== "object" || Array.isArray(header)) {
+    fail("header must be a JSON object");
+  }
+
+  const dataStart = 8 + n;
+  const dataLen = buf.length - dataStart;
+  let metadata: Record<string, string> | null = null;
+  const specs: { name: string; dtype: string; shape: number[]; begin: number; end: number }[] = [];
+  for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
+    if (name === "__metadata__") {
+      if (info === null || typeof info !== "object" || Array.isArray(info))
+        fail('"__metadata__" must be an object');
+      for (const [k, v] of Object.entries(info as Record<string, unknown>)) {
+        if (typeof v !== "string") fail(`"__metadata__" value for "${k}" must be a string`);
+      }
+      metadata = { ...(info as Record<string, string>) };
+      continue;
+    }
+    specs.push(parseSpec(name, info, dataLen));
+  }
+
+  // Every byte of the data section belongs to exactly one tensor: no overlaps, no holes.
+  const sorted = specs.slice().sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let expected = 0;
+  for (const s of sorted) {
+    if (s.begin < expected) {
+      const prev = sorted[sorted.indexOf(s) - 1]!;
+      fail(
+        `data_offsets of "${s.name}" [${s.begin}, ${s.end}] overlap those of "${prev.name}" [${prev.begin}, ${prev.end}]`,
+      );
+    }
+    if (s.begin > expected)
+      fail(`data bytes ${expected}..${s.begin} belong to no tensor (before "${s.name}")`);
+    expected = s.end;
+  }
+  if (expected !== dataLen) {
+    fail(`data section is ${dataLen} bytes but the tensors cover only ${expected}`);
+  }
+
+  const tensors: StateDict = new Map();
+  for (const s of sorted) {
+    tensors.set(s.name, decode(s, buf.subarray(dataStart + s.begin, dataStart + s.end)));
+  }
+  return { tensors, metadata };
+}
+
+function parseSpec(
+  name: string,
+  info: unknown,
+  dataLen: number,
+): { name: string; dtype: string; shape: number[]; begin: number; end: number } {
+  if (info === null || typeof info !== "object" || Array.isArray(info)) {
+    fail(`entry "${name}" must be an object with dtype, shape and data_offsets`);
+  }
+  const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
+  if (typeof dtype !== "string") fail(`entry "${name}" has no dtype string`);
+  const spec = READ_DTYPES[dtype];
+  if (spec === undefined) {
+    fail(`unknown dtype "${dtype}" for "${name}" (supported: ${Object.keys(READ_DTYPES).join(", ")})`);
+  }
+  const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+  if (!Array.isArray(shape) || !shape.every(isIndex)) {
+    fail(`shape of "${name}" must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex) || offsets[0] > offsets[1]) {
+    fail(
+      `data_offsets of "${name}" must be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(offsets)}`,
+    );
+  }
+  const [begin, end] = offsets as [number, number];
+  if (end > dataLen) {
+    fail(
+      `data_offsets of "${name}" [${begin}, ${end}] are out of range: the data section is ${dataLen} bytes`,
+    );
+  }
+  // Compare sizes in floating point: an absurd shape gives a huge (or infinite) byte count and
+  // fails here, before anything is allocated.
+  const nbytes = end - begin;
+  const needed = shape.reduce((a: number, d: number) => a * d, 1) * spec.size;
+  if (needed !== nbytes) {
+    fail(
+      `shape [${shape.join(", ")}] of "${name}" with dtype ${dtype} needs ${needed} bytes, but data_offsets [${begin}, ${end}] hold ${nbytes}`,
+    );
+  }
+  return { name, dtype, shape: shape.slice(), begin, end };
+}
+
+function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8Array): Tensor {
+  const spec = READ_DTYPES[s.dtype]!;
+  const n = raw.length / spec.size;
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  let data: Float32Array | Float64Array | Int32Array | Uint8Array;
+  switch (s.dtype) {
+    case "F64":
+      data = new Float64Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getFloat64(8 * i, true);
+      break;
+    case "F32":
+      data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getFloat32(4 * i, true);
+      break;
+    case "F16":
+      data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = halfToFloat(view.getUint16(2 * i, true));
+      break;
+    case "BF16": {
+      // bfloat16 is the top half of a float32.
+      data = new Float32Array(n);
+      const bits = new Uint32Array(data.buffer);
+      for (let i = 0; i < n; i++) bits[i] = view.getUint16(2 * i, true) << 16;
+      break;
+    }
+    case "I32":
+      data = new Int32Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getInt32(4 * i, true);
+      break;
+    case "I64":
+      data = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = view.getBigInt64(8 * i, true);
+        if (v > 2147483647n || v < -2147483648n) {
+          fail(
+            `"${s.name}" (I64) holds ${v} at element ${i}, outside the int32 range tsgrad uses for integers`,
+          );
+        }
+        data[i] = Number(v);
+      }
+      break;
+    default: // BOOL
+      data = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const b = raw[i]!;
+        if (b > 1) fail(`"${s.name}" (BOOL) holds byte ${b} at element ${i}; booleans must be 0 or 1`);
+        data[i] = b;
+      }
+  }
+  return Tensor.fromArray(data, s.shape, spec.dtype);
+}
+
+/** IEEE 754 half precision bits to a number. */
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
