@@ -1,1 +1,39 @@
-export {};
+/**
+ * @tsgrad/losses — loss modules and their functional forms, with PyTorch's semantics
+ * (`torch.nn.CrossEntropyLoss` and friends) and the seed's `LabelSmoothingLoss`.
+ * Each loss is a `Module` holding its options; `loss.call(input, target)` runs the functional form.
+ *
+ * @example
+ * import { CrossEntropyLoss, LabelSmoothingLoss } from "@tsgrad/losses";
+ * const ce = new CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * ce.call(logits, target).backward();
+ */
+export type { Reduction } from "./common.js";
+export { CrossEntropyLoss, type CrossEntropyOptions, crossEntropy } from "./cross-entropy.js";
+export {
+  LabelSmoothingLoss,
+  type LabelSmoothingOptions,
+  labelSmoothingLoss,
+  labelSmoothingLossReference,
+} from "./label-smoothing.js";
+export { NLLLoss, type NLLLossOptions, nllLoss } from "./nll.js";
+export { KLDivLoss, type KLDivOptions, type KLDivReduction, klDiv } from "./kl-div.js";
+export {
+  HuberLoss,
+  huberLoss,
+  L1Loss,
+  l1Loss,
+  MSELoss,
+  mseLoss,
+  type ReductionOptions,
+  SmoothL1Loss,
+  smoothL1Loss,
+} from "./regression.js";
+export {
+  BCELoss,
+  type BCELossOptions,
+  BCEWithLogitsLoss,
+  type BCEWithLogitsOptions,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+} from "./bce.js";

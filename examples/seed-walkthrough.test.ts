@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { main } from "./seed-walkthrough.js";
+
+interface FixtureStep {
+  key: string;
+  pytorch: string;
+  repr: string;
+}
+const fixture = JSON.parse(
+  readFileSync(new URL("./test/fixtures/seed_walkthrough.json", import.meta.url), "utf8"),
+) as { smoothing: number; beta: number; gradcheck: boolean; steps: FixtureStep[] };
+
+async function run(argv: string[] = []) {
+  const lines: string[] = [];
+  const result = await main(argv, { log: (l) => lines.push(l), interactive: false });
+  return { result, output: lines.join("\n") };
+}
+
+describe("seed-walkthrough", () => {
+  it("prints every step exactly as PyTorch 1.13 prints it, under its PyTorch caption", async () => {
+    const { result, output } = await run();
+    expect(result.steps.map((s) => s.key)).toEqual(fixture.steps.map((s) => s.key));
+    let from = 0;
+    for (const expected of fixture.steps) {
+      const step = result.steps.find((s) => s.key === expected.key)!;
+      let want = expected.repr;
+      // The one deliberate difference: PyTorch composes its smoothed cross-entropy from several ops
+      // (grad_fn AddBackward0); tsgrad's is one fused op. The walkthrough prints a note saying so.
+      if (expected.key === "ce") want = want.replace("AddBackward0", "CrossEntropyLossBackward0");
+      expect(step.printed, `step ${expected.key}: ${expected.pytorch}`).toBe(want);
+      expect(step.pytorch).toBe(expected.pytorch);
+      // The output shows the caption, then the tsgrad line, then the tensor, in fixture order.
+      const caption = output.indexOf(`PyTorch: ${expected.pytorch}`, from);
+      expect(caption, `caption of ${expected.key}`).toBeGreaterThanOrEqual(0);
+      const printed = output.indexOf(want, caption);
+      expect(printed, `tensor of ${expected.key}`).toBeGreaterThan(caption);
+      from = printed;
+    }
+  });
+
+  it("shows the two smoothing conventions agreeing: seed loss = CE(β = αK/(K−1)) / K", async () => {
+    const { result, output } = await run();
+    expect(result.beta).toBeCloseTo(fixture.beta, 12);
+    expect(result.crossEntropy / 3).toBeCloseTo(result.loss, 6);
+    expect(result.gradcheck).toBe(fixture.gradcheck);
+    expect(output).toContain("β = α·K/(K − 1) = 0.015");
+    expect(output).toContain("gradcheck(seedLoss, [pred64]) = true");
+  });
+
+  it("takes --smoothing and rejects a bad value by name", async () => {
+    const { result } = await run(["--smoothing", "0.1"]);
+    expect(result.beta).toBeCloseTo(0.15, 12);
+    expect(result.crossEntropy / 3).toBeCloseTo(result.loss, 6);
+    await expect(run(["--smoothing", "2"])).rejects.toThrow(
+      "--smoothing: expected a number in [0, 1], got '2'",
+    );
+    const help = await run(["--help"]);
+    expect(help.output).toContain("Usage:");
+    expect(help.result.steps).toEqual([]);
+  });
+});

@@ -1,0 +1,225 @@
+import { broadcastShapes, type DType, formatShape, promoteTypes, record, Tensor } from "@tsgrad/core";
+import { Module } from "@tsgrad/nn";
+import {
+  applyReduction,
+  checkFloating,
+  checkReduction,
+  checkSameShape,
+  checkTensor,
+  type Reduction,
+} from "./common.js";
+
+/** PyTorch's floor on x·(1 − x) in BCE's backward: 1e-12 stored as a float32. */
+const EPSILON = Math.fround(1e-12);
+
+/** Options of {@link binaryCrossEntropy} and {@link BCELoss}. */
+export interface BCELossOptions {
+  /** Rescaling weight of each element, broadcastable to the input (default: none). */
+  weight?: Tensor | null;
+  /** `'none' | 'mean' | 'sum'` (default `'mean'`). */
+  reduction?: Reduction;
+}
+
+/** Options of {@link binaryCrossEntropyWithLogits} and {@link BCEWithLogitsLoss}. */
+export interface BCEWithLogitsOptions extends BCELossOptions {
+  /** Weight of the positive examples, broadcastable to the input along its last dim (default: none). */
+  posWeight?: Tensor | null;
+}
+
+/** Checks that `t` (a weight) is floating and broadcasts to the input's `shape` without growing it. */
+function checkBroadcastsTo(op: string, name: string, t: Tensor, shape: readonly number[]): void {
+  checkTensor(op, name, t);
+  checkFloating(op, name, t);
+  let out: number[] | null;
+  try {
+    out = broadcastShapes(op, shape, t.shape);
+  } catch {
+    out = null;
+  }
+  if (out === null || formatShape(out) !== formatShape(shape)) {
+    throw new Error(
+      `${op}(): ${name} of shape ${formatShape(t.shape)} cannot be broadcast to the input's shape ${formatShape(shape)}`,
+    );
+  }
+}
+
+/** `t` broadcast to `shape`, read as numbers (weights are small). */
+function expandedValues(op: string, name: string, t: Tensor, shape: readonly number[]): ArrayLike<number> {
+  checkBroadcastsTo(op, name, t, shape);
+  return t.expand(shape).contiguous().toTypedArray();
+}
+
+/**
+ * The binary cross-entropy between probabilities and targets
+ * (`torch.nn.functional.binary_cross_entropy`):
+ *
+ *     l_n = −w_n·( y_n·log x_n + (1 − y_n)·log(1 − x_n) ),   each log clamped to ≥ −100
+ *
+ * As in PyTorch, the clamp keeps x = 0 or 1 finite (loss 100) and the input's gradient is
+ * `w·(x − y) / max(x·(1 − x), 1e-12)`; the target's is `w·(log(1 − x) − log x)`.
+ *
+ * @param input probabilities in [0, 1], any shape
+ * @param target the same shape, values in [0, 1]
+ * @param options `{ weight = null, reduction = 'mean' }`
+ *
+ * @example
+ * binaryCrossEntropy(tensor([0.8, 0.3]), tensor([1, 0]).float()) // tensor(0.2899)
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
+  const op = "binary_cross_entropy";
+  checkTensor(op, "input", input);
+  checkTensor(op, "target", target);
+  checkFloating(op, "input", input);
+  checkFloating(op, "target", target);
+  const reduction = checkReduction(op, options.reduction ?? "mean");
+  if (formatShape(input.shape) !== formatShape(target.shape)) {
+    throw new Error(
+      `${op}(): Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}) is deprecated. Please ensure they have the same size.`,
+    );
+  }
+  const shape = input.shape;
+  const n = input.numel();
+  const x = input.toTypedArray();
+  const y = target.toTypedArray();
+  const w = options.weight ? expandedValues(op, "weight", options.weight, shape) : null;
+  const dtype: DType = promoteTypes(input.dtype, target.dtype);
+  const out = Tensor.alloc(shape, dtype);
+  const o = out.storage.data;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    if (!(xi >= 0 && xi <= 1)) {
+      throw new Error(
+        `${op}(): all elements of input should be between 0 and 1 (got ${xi} at flat index ${i})`,
+      );
+    }
+    const yi = y[i]!;
+    const l = -(yi * Math.max(Math.log(xi), -100) + (1 - yi) * Math.max(Math.log1p(-xi), -100));
+    o[i] = w === null ? l : w[i]! * l;
+  }
+  const loss = record(
+    out,
+    "BinaryCrossEntropyBackward0",
+    [input, target],
+    [input, target],
+    (g, saved, needs) => {
+      const [xs, ys] = saved as [Tensor, Tensor];
+      const xv = xs.toTypedArray();
+      const yv = ys.toTypedArray();
+      const gv = g.contiguous().toTypedArray();
+      const gx = needs[0] ? Tensor.alloc(shape, xs.dtype) : null;
+      const gy = needs[1] ? Tensor.alloc(shape, ys.dtype) : null;
+      for (let i = 0; i < n; i++) {
+        const s = w === null ? gv[i]! : gv[i]! * w[i]!;
+        const xi = xv[i]!;
+        if (gx) gx.storage.data[i] = (s * (xi - yv[i]!)) / Math.max((1 - xi) * xi, EPSILON);
+        if (gy) gy.storage.data[i] = s * (Math.log1p(-xi) - Math.log(xi));
+      }
+      return [gx, gy];
+    },
+  );
+  return applyReduction(loss, reduction);
+}
+
+/**
+ * The binary cross-entropy on logits (`torch.nn.functional.binary_cross_entropy_with_logits`),
+ * a sigmoid and BCE in one stable expression:
+ *
+ *     l_n = w_n·( (1 − y_n)·x_n + (1 + (p − 1)·y_n)·log(1 + e^{−x_n}) )
+ *
+ * with p = `posWeight` (1 by default), evaluated as PyTorch does with m = max(−x, 0):
+ * log(1 + e^{−x}) = log(e^{−m} + e^{−x−m}) + m, finite for any logit.
+ *
+ * @param input logits, any shape
+ * @param target the same shape, values in [0, 1]
+ * @param options `{ weight = null, posWeight = null, reduction = 'mean' }`; posWeight broadcasts
+ *   against the input (shape (C) for the classes along the last dim)
+ *
+ * @example
+ * binaryCrossEntropyWithLogits(tensor([2, -1]), tensor([1, 0]).float(), { posWeight: tensor([3, 3]).float() })
+ */
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  options: BCEWithLogitsOptions = {},
+): Tensor {
+  const op = "binary_cross_entropy_with_logits";
+  checkTensor(op, "input", input);
+  checkTensor(op, "target", target);
+  checkFloating(op, "input", input);
+  checkFloating(op, "target", target);
+  const reduction = checkReduction(op, options.reduction ?? "mean");
+  checkSameShape(op, input, target);
+  const m = input.neg().relu();
+  // log(1 + e^{−x}) = log(e^{−m} + e^{−x−m}) + m; its gradient is −sigmoid(−x) whatever m's is.
+  const softplusNeg = m.neg().exp().add(input.neg().sub(m).exp()).log().add(m);
+  let logWeight: Tensor | number = 1;
+  if (options.posWeight) {
+    checkBroadcastsTo(op, "posWeight", options.posWeight, input.shape);
+    logWeight = options.posWeight.detach().sub(1).mul(target).add(1);
+  }
+  let loss = target.neg().add(1).mul(input).add(softplusNeg.mul(logWeight));
+  if (options.weight) {
+    checkBroadcastsTo(op, "weight", options.weight, input.shape);
+    loss = loss.mul(options.weight);
+  }
+  return applyReduction(loss, reduction);
+}
+
+/**
+ * The binary cross-entropy between probabilities and targets (`torch.nn.BCELoss`); `weight` is a
+ * registered buffer, as in PyTorch.
+ *
+ *     l_n = −w_n·( y_n·log x_n + (1 − y_n)·log(1 − x_n) ),   logs clamped to ≥ −100
+ *
+ * @param options `{ weight = null, reduction = 'mean' }`
+ *
+ * Shape: input any, in [0, 1]; target the same; output a scalar, or the input's shape for `'none'`.
+ *
+ * @example
+ * new BCELoss().call(logits.sigmoid(), target)
+ */
+export class BCELoss extends Module {
+  weight: Tensor | null;
+  readonly reduction: Reduction;
+  constructor(options: BCELossOptions = {}) {
+    super();
+    this.weight = this.registerBuffer("weight", options.weight ?? null);
+    this.reduction = checkReduction("BCELoss", options.reduction ?? "mean");
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/**
+ * Sigmoid and binary cross-entropy in one stable loss (`torch.nn.BCEWithLogitsLoss`); `weight`
+ * and `posWeight` (`pos_weight`) are registered buffers, as in PyTorch.
+ *
+ *     l_n = w_n·( (1 − y_n)·x_n + (1 + (p − 1)·y_n)·log(1 + e^{−x_n}) )
+ *
+ * @param options `{ weight = null, posWeight = null, reduction = 'mean' }`; posWeight > 1
+ *   raises recall, < 1 raises precision; shape (C) for C classes along the last dim
+ *
+ * Shape: input any (logits); target the same; output a scalar, or the input's shape for `'none'`.
+ *
+ * @example
+ * new BCEWithLogitsLoss({ posWeight: full([3], 2) }).call(logits, target)
+ */
+export class BCEWithLogitsLoss extends Module {
+  weight: Tensor | null;
+  posWeight: Tensor | null;
+  readonly reduction: Reduction;
+  constructor(options: BCEWithLogitsOptions = {}) {
+    super();
+    this.weight = this.registerBuffer("weight", options.weight ?? null);
+    this.posWeight = this.registerBuffer("pos_weight", options.posWeight ?? null);
+    this.reduction = checkReduction("BCEWithLogitsLoss", options.reduction ?? "mean");
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, {
+      weight: this.weight,
+      posWeight: this.posWeight,
+      reduction: this.reduction,
+    });
+  }
+}

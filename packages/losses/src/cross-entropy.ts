@@ -1,0 +1,337 @@
+import {
+  type DType,
+  formatShape,
+  isFloating,
+  promoteTypes,
+  record,
+  Tensor,
+  type TypedArray,
+} from "@tsgrad/core";
+import { Module } from "@tsgrad/nn";
+import {
+  checkFloating,
+  checkIndexTarget,
+  checkReduction,
+  checkTensor,
+  classLayout,
+  type Reduction,
+  weightValues,
+} from "./common.js";
+import { indexTargetBackward, indexTargetForward, probTargetBackward, probTargetForward } from "./kernels.js";
+
+/** Options of {@link crossEntropy} and {@link CrossEntropyLoss}, PyTorch's keyword arguments. */
+export interface CrossEntropyOptions {
+  /** Manual rescaling weight of each class, a 1-D tensor of size C (default: none, all 1). */
+  weight?: Tensor | null;
+  /** A class-index target value that is skipped: no loss, no gradient, not counted (default −100). */
+  ignoreIndex?: number;
+  /** `'none' | 'mean' | 'sum'` (default `'mean'`). */
+  reduction?: Reduction;
+  /** β in [0, 1]: the target becomes (1 − β)·onehot + β/C (default 0). */
+  labelSmoothing?: number;
+}
+
+/** A tensor of `shape` and `dtype` over `values` (used as is for float64, rounded for float32). */
+export function fromValues(values: Float64Array, shape: readonly number[], dtype: DType): Tensor {
+  const data = dtype === "float64" ? values : Float32Array.from(values);
+  return Tensor.fromArray(data, shape, dtype);
+}
+
+/**
+ * The cross-entropy between the logits `input` and `target` (`torch.nn.functional.cross_entropy`):
+ * log-softmax along the class dim and the negative log-likelihood in one fused op.
+ *
+ * With class-index targets y, class weights w (all 1 by default) and label smoothing β:
+ *
+ *     l_n = (1 − β)·(−w_{y_n} log p_{n,y_n}) + (β/C)·(−Σ_c w_c log p_{n,c})
+ *
+ * `'mean'` divides Σ l_n by Σ_n w_{y_n} (the count of targets when unweighted), both sums over
+ * the targets that are not `ignoreIndex`; ignored targets contribute 0 to everything. If every
+ * target is ignored, `'mean'` is 0/0 = NaN with an all-zero gradient, as in PyTorch.
+ *
+ * With probability targets (a floating tensor of the input's shape): y' = (1 − β)·y + β/C,
+ * `l_n = −Σ_c w_c y'_{n,c} log p_{n,c}`, and `'mean'` divides by N (not by the weights, as in
+ * PyTorch); `ignoreIndex` must then stay negative.
+ *
+ * Fused: the forward keeps one logsumexp per position and the backward writes
+ * `(softmax·Σ_c q_c w_c − q ⊙ w)·scale` directly, so no N×C temporary is built besides the
+ * gradient. `weight` receives no gradient (PyTorch's nll_loss does not differentiate it either).
+ *
+ * @param input logits: (C), (N, C) or (N, C, d1, …, dk); the class dim is 1 (0 for 1-D input)
+ * @param target int32 class indices of shape (), (N) or (N, d1, …, dk) in [0, C), or class
+ *   probabilities of the input's shape
+ * @param options `{ weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 }`
+ * @returns a 0-d tensor, or for `'none'` the per-position losses, shaped like an index target
+ *
+ * @example
+ * const logits = randn([3, 5], { requiresGrad: true });
+ * const loss = crossEntropy(logits, tensor([1, 0, 4]), { labelSmoothing: 0.1 });
+ * loss.backward();
+ */
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  const op = "cross_entropy";
+  checkTensor(op, "input", input);
+  checkTensor(op, "target", target);
+  checkFloating(op, "input", input);
+  const reduction = checkReduction(op, options.reduction ?? "mean");
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  if (!Number.isInteger(ignoreIndex)) {
+    throw new Error(`${op}(): ignore_index must be an integer, but got ${ignoreIndex}`);
+  }
+  const beta = options.labelSmoothing ?? 0;
+  // PyTorch 1.13 silently ignores a negative label_smoothing; tsgrad rejects it with the same message.
+  if (typeof beta !== "number" || !(beta >= 0 && beta <= 1)) {
+    throw new Error(`${op}(): label_smoothing must be between 0.0 and 1.0. Got: ${beta}`);
+  }
+  if (input.dim() === 0) {
+    throw new Error(`${op}(): expected input of shape (C), (N, C) or (N, C, d1, ...), but got a 0-d tensor`);
+  }
+  const classDim = input.dim() === 1 ? 0 : 1;
+  const C = input.shape[classDim]!;
+  let w: Float64Array;
+  if (options.weight !== undefined && options.weight !== null) {
+    w = weightValues(op, options.weight, C);
+    if (options.weight.dtype !== input.dtype) {
+      throw new Error(
+        `${op}(): expected weight to have the input's dtype ${input.dtype}, but got ${options.weight.dtype}`,
+      );
+    }
+  } else w = new Float64Array(C).fill(1);
+  const outShape = input.shape.filter((_, i) => i !== classDim);
+
+  if (isFloating(target.dtype)) {
+    if (formatShape(target.shape) !== formatShape(input.shape)) {
+      throw new Error(
+        `${op}(): a floating point target holds class probabilities and must have the input's shape ${formatShape(input.shape)}, ` +
+          `but got ${formatShape(target.shape)} (class-index targets must be int32)`,
+      );
+    }
+    if (ignoreIndex >= 0) {
+      throw new Error(
+        `${op}(): ignore_index is not supported for floating point target (got ${ignoreIndex})`,
+      );
+    }
+    return probTargetCE(input, target, classDim, w, beta, reduction, outShape);
+  }
+  const t = checkIndexTarget(op, input, target, classDim, ignoreIndex);
+  // PyTorch's smoothed target: 1 − β + β/C on the true class, β/C elsewhere.
+  return indexTargetCE(
+    input,
+    t,
+    classDim,
+    w,
+    1 - beta + beta / C,
+    beta / C,
+    true,
+    ignoreIndex,
+    reduction,
+    outShape,
+  );
+}
+
+/**
+ * The fused smoothed cross-entropy with class-index targets, shared by {@link crossEntropy}
+ * (PyTorch's smoothing) and the seed's LabelSmoothingLoss (q = on at the target, off elsewhere).
+ * `meanByCount` divides 'mean' by the number of positions instead of Σ w_y (the seed's `torch.mean`).
+ * `target` has been checked; `w` holds C weights.
+ */
+export function indexTargetCE(
+  input: Tensor,
+  target: Tensor,
+  classDim: number,
+  w: Float64Array,
+  on: number,
+  off: number,
+  hasIgnore: boolean,
+  ignoreIndex: number,
+  reduction: Reduction,
+  outShape: readonly number[],
+  options: { meanByCount?: boolean; outDtype?: DType; name?: string } = {},
+): Tensor {
+  const { data, offset, outer, classes: C, inner } = classLayout(input, classDim);
+  const positions = outer * inner;
+  const losses = new Float64Array(positions);
+  const lse = new Float64Array(positions);
+  const tData = target.storage.data;
+  const tOff = target.offset;
+  const denomW = indexTargetForward(
+    data,
+    offset,
+    outer,
+    C,
+    inner,
+    tData,
+    tOff,
+    w,
+    on,
+    off,
+    hasIgnore,
+    ignoreIndex,
+    losses,
+    lse,
+  );
+  // PyTorch's 'mean' with Σ w_y = 0 (all ignored, or zero weights) is its NLL part 0/0 = NaN, even
+  // when the smoothing part's numerator is not 0; its gradient is NaN on the rows not ignored.
+  const denom = options.meanByCount ? positions : denomW === 0 ? Number.NaN : denomW;
+  const dtype = options.outDtype ?? input.dtype;
+  let out: Tensor;
+  if (reduction === "none") out = fromValues(losses, outShape, dtype);
+  else {
+    let total = 0;
+    for (let n = 0; n < positions; n++) total += losses[n]!;
+    out = fromValues(Float64Array.of(reduction === "mean" ? total / denom : total), [], dtype);
+  }
+  const lseT = Tensor.fromArray(lse, [positions], "float64");
+  const shape = input.shape;
+  const xDtype = input.dtype;
+  return record(
+    out,
+    options.name ?? "CrossEntropyLossBackward0",
+    [input],
+    [input, target, lseT],
+    (g, saved) => {
+      const [xs, ts, ls] = saved as [Tensor, Tensor, Tensor];
+      const x = classLayout(xs, classDim);
+      const grad = Tensor.alloc(shape, xDtype);
+      let gScalar = 1;
+      let gPer: TypedArray | null = null;
+      let gOff = 0;
+      if (reduction === "none") {
+        const gc = classLayout(g, 0);
+        gPer = gc.data;
+        gOff = gc.offset;
+      } else gScalar = g.item() / (reduction === "mean" ? denom : 1);
+      indexTargetBackward(
+        x.data,
+        x.offset,
+        outer,
+        C,
+        inner,
+        ts.storage.data,
+        ts.offset,
+        w,
+        on,
+        off,
+        hasIgnore,
+        ignoreIndex,
+        ls.storage.data as Float64Array,
+        gScalar,
+        gPer,
+        gOff,
+        grad.storage.data,
+      );
+      return [grad];
+    },
+  );
+}
+
+function probTargetCE(
+  input: Tensor,
+  target: Tensor,
+  classDim: number,
+  w: Float64Array,
+  beta: number,
+  reduction: Reduction,
+  outShape: readonly number[],
+): Tensor {
+  const { data, offset, outer, classes: C, inner } = classLayout(input, classDim);
+  const tl = classLayout(target, classDim);
+  const positions = outer * inner;
+  const losses = new Float64Array(positions);
+  const lse = new Float64Array(positions);
+  probTargetForward(data, offset, outer, C, inner, tl.data, tl.offset, w, beta, losses, lse);
+  const dtype = promoteTypes(input.dtype, target.dtype);
+  let out: Tensor;
+  if (reduction === "none") out = fromValues(losses, outShape, dtype);
+  else {
+    let total = 0;
+    for (let n = 0; n < positions; n++) total += losses[n]!;
+    // PyTorch divides by N here, not by the weights (its issue 107680).
+    out = fromValues(Float64Array.of(reduction === "mean" ? total / positions : total), [], dtype);
+  }
+  const lseT = Tensor.fromArray(lse, [positions], "float64");
+  const shape = input.shape;
+  const xDtype = input.dtype;
+  const tDtype = target.dtype;
+  return record(
+    out,
+    "CrossEntropyLossBackward0",
+    [input, target],
+    [input, target, lseT],
+    (g, saved, needs) => {
+      const [xs, ts, ls] = saved as [Tensor, Tensor, Tensor];
+      const x = classLayout(xs, classDim);
+      const t = classLayout(ts, classDim);
+      const gx = needs[0] ? Tensor.alloc(shape, xDtype) : null;
+      const gt = needs[1] ? Tensor.alloc(shape, tDtype) : null;
+      let gScalar = 1;
+      let gPer: TypedArray | null = null;
+      let gOff = 0;
+      if (reduction === "none") {
+        const gc = classLayout(g, 0);
+        gPer = gc.data;
+        gOff = gc.offset;
+      } else gScalar = g.item() / (reduction === "mean" ? positions : 1);
+      probTargetBackward(
+        x.data,
+        x.offset,
+        outer,
+        C,
+        inner,
+        t.data,
+        t.offset,
+        w,
+        beta,
+        ls.storage.data as Float64Array,
+        gScalar,
+        gPer,
+        gOff,
+        gx ? gx.storage.data : null,
+        gt ? gt.storage.data : null,
+      );
+      return [gx, gt];
+    },
+  );
+}
+
+/**
+ * The cross-entropy loss between logits and class indices or class probabilities
+ * (`torch.nn.CrossEntropyLoss`); it holds the options and calls {@link crossEntropy}.
+ * `weight` is registered as a buffer (in `stateDict()`, converted by `double()`), as in PyTorch.
+ *
+ *     l_n = −Σ_c w_c q_{n,c} log softmax(x_n)_c,   q = (1 − β)·target + β/C
+ *
+ * @param options `{ weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 }`
+ *
+ * Shape: input (C), (N, C) or (N, C, d1, …, dk); target (), (N) or (N, d1, …, dk) int32 in
+ * [0, C), or the input's shape for probabilities; output a scalar, or the target's shape (the
+ * input's without C) for `'none'`.
+ *
+ * @example
+ * const loss = new CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const out = loss.call(randn([3, 5], { requiresGrad: true }), tensor([1, 0, 4]));
+ * out.backward();
+ */
+export class CrossEntropyLoss extends Module {
+  weight: Tensor | null;
+  readonly ignoreIndex: number;
+  readonly reduction: Reduction;
+  readonly labelSmoothing: number;
+
+  constructor(options: CrossEntropyOptions = {}) {
+    super();
+    this.weight = this.registerBuffer("weight", options.weight ?? null);
+    this.ignoreIndex = options.ignoreIndex ?? -100;
+    this.reduction = checkReduction("CrossEntropyLoss", options.reduction ?? "mean");
+    this.labelSmoothing = options.labelSmoothing ?? 0;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, {
+      weight: this.weight,
+      ignoreIndex: this.ignoreIndex,
+      reduction: this.reduction,
+      labelSmoothing: this.labelSmoothing,
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { type Tensor, where } from "@tsgrad/core";
+import { Module } from "@tsgrad/nn";
+import { checkFloating, checkTensor } from "./common.js";
+
+/** KLDivLoss's reductions: PyTorch's three plus `'batchmean'` (sum / batch size). */
+export type KLDivReduction = "none" | "mean" | "sum" | "batchmean";
+
+/** Options of {@link klDiv} and {@link KLDivLoss}. */
+export interface KLDivOptions {
+  /**
+   * `'none' | 'mean' | 'sum' | 'batchmean'` (default `'mean'`, as in PyTorch, which averages over
+   * every element; `'batchmean'` divides by the batch size and is the true KL divergence).
+   */
+  reduction?: KLDivReduction;
+  /** Whether `target` holds log-probabilities (default false). */
+  logTarget?: boolean;
+}
+
+function checkKLReduction(op: string, r: unknown): KLDivReduction {
+  if (r === "none" || r === "mean" || r === "sum" || r === "batchmean") return r;
+  throw new Error(
+    `${op}(): ${String(r)} is not a valid value for reduction (expected 'none', 'mean', 'sum' or 'batchmean')`,
+  );
+}
+
+/**
+ * The Kullback–Leibler divergence loss (`torch.nn.functional.kl_div`), with `input` holding
+ * log-probabilities:
+ *
+ *     l = y·(log y − input)          (0 where y = 0, PyTorch's xlogy)
+ *     l = e^y·(y − input)            with logTarget
+ *
+ * Reduction `'batchmean'` is Σ l / N (N = input.size(0)); `'mean'` is Σ l / numel.
+ * NOTE: at y = 0 (without logTarget) the target's gradient is −input here; PyTorch returns NaN.
+ *
+ * @param input log-probabilities, any shape, (N, *) for `'batchmean'`
+ * @param target probabilities (or log-probabilities), broadcastable to input
+ * @param options `{ reduction = 'mean', logTarget = false }`
+ *
+ * @example
+ * klDiv(q.logSoftmax(1), p.softmax(1), { reduction: "batchmean" })
+ */
+export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
+  const op = "kl_div";
+  checkTensor(op, "input", input);
+  checkTensor(op, "target", target);
+  checkFloating(op, "input", input);
+  checkFloating(op, "target", target);
+  const reduction = checkKLReduction(op, options.reduction ?? "mean");
+  let loss: Tensor;
+  if (options.logTarget) loss = target.exp().mul(target.sub(input));
+  else {
+    // xlogy(y, y) without NaN gradients: log is taken of 1 where y = 0, and that branch is dropped.
+    const positive = target.gt(0);
+    const safe = where(positive, target, 1);
+    loss = where(positive, target.mul(safe.log()), 0).sub(target.mul(input));
+  }
+  if (reduction === "none") return loss;
+  if (reduction === "sum") return loss.sum();
+  if (reduction === "mean") return loss.mean();
+  return input.dim() === 0 ? loss.sum() : loss.sum().div(input.shape[0]!);
+}
+
+/**
+ * The Kullback–Leibler divergence loss (`torch.nn.KLDivLoss`); `input` holds log-probabilities.
+ *
+ *     l = y·(log y − input),  or e^y·(y − input) with logTarget
+ *
+ * @param options `{ reduction = 'mean', logTarget = false }`; use `'batchmean'` for the KL
+ *   divergence itself (`'mean'` also divides by the number of classes)
+ *
+ * Shape: input (N, *); target the same; output a scalar, or the input's shape for `'none'`.
+ *
+ * @example
+ * new KLDivLoss({ reduction: "batchmean" }).call(logits.logSoftmax(1), targetProbs)
+ */
+export class KLDivLoss extends Module {
+  readonly reduction: KLDivReduction;
+  readonly logTarget: boolean;
+  constructor(options: KLDivOptions = {}) {
+    super();
+    this.reduction = checkKLReduction("KLDivLoss", options.reduction ?? "mean");
+    this.logTarget = options.logTarget ?? false;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+}

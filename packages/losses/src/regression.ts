@@ -1,0 +1,201 @@
+import { formatShape, type Tensor, where } from "@tsgrad/core";
+import { Module } from "@tsgrad/nn";
+import { applyReduction, checkFloating, checkReduction, checkTensor, type Reduction } from "./common.js";
+
+/** Options of the regression losses: `reduction` only (default `'mean'`). */
+export interface ReductionOptions {
+  /** `'none' | 'mean' | 'sum'` (default `'mean'`). */
+  reduction?: Reduction;
+}
+
+/**
+ * The checks of the elementwise losses. Like PyTorch, different shapes broadcast, with PyTorch's
+ * warning (a (N, 1) input against an (N) target is a classic silent bug).
+ */
+function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown): Reduction {
+  checkTensor(op, "input", input);
+  checkTensor(op, "target", target);
+  checkFloating(op, "input", input);
+  checkFloating(op, "target", target);
+  const r = checkReduction(op, reduction);
+  if (formatShape(input.shape) !== formatShape(target.shape)) {
+    console.warn(
+      `${op}(): Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}). ` +
+        "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
+    );
+  }
+  return r;
+}
+
+/**
+ * The mean squared error (`torch.nn.functional.mse_loss`): `l_n = (x_n − y_n)²`, then reduced.
+ *
+ * @param input any shape
+ * @param target broadcastable to input (same shape expected; a warning otherwise)
+ * @param options `{ reduction = 'mean' }`
+ *
+ * @example
+ * mseLoss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
+ */
+export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  const r = prepare("mse_loss", input, target, options.reduction ?? "mean");
+  return applyReduction(input.sub(target).square(), r);
+}
+
+/**
+ * The mean absolute error (`torch.nn.functional.l1_loss`): `l_n = |x_n − y_n|`, then reduced.
+ * The gradient at x = y is 0, as in PyTorch.
+ *
+ * @param options `{ reduction = 'mean' }`
+ *
+ * @example
+ * l1Loss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
+ */
+export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  const r = prepare("l1_loss", input, target, options.reduction ?? "mean");
+  return applyReduction(input.sub(target).abs(), r);
+}
+
+/**
+ * The Huber loss (`torch.nn.functional.huber_loss`): with z = |x − y|,
+ *
+ *     l_n = 0.5·z²                  if z < δ
+ *           δ·(z − 0.5·δ)           otherwise
+ *
+ * @param options `{ reduction = 'mean', delta = 1.0 }` (δ > 0)
+ *
+ * @example
+ * huberLoss(tensor([0, 3]), tensor([0.5, 0]), { delta: 1 }) // tensor(1.3125)
+ */
+export function huberLoss(
+  input: Tensor,
+  target: Tensor,
+  options: ReductionOptions & { delta?: number } = {},
+): Tensor {
+  const r = prepare("huber_loss", input, target, options.reduction ?? "mean");
+  const delta = options.delta ?? 1.0;
+  if (!(delta > 0)) {
+    throw new Error(`huber_loss(): huber_loss does not support non-positive values for delta. Got: ${delta}`);
+  }
+  const z = input.sub(target).abs();
+  return applyReduction(where(z.lt(delta), z.square().mul(0.5), z.sub(0.5 * delta).mul(delta)), r);
+}
+
+/**
+ * The smooth L1 loss (`torch.nn.functional.smooth_l1_loss`): with z = |x − y|,
+ *
+ *     l_n = 0.5·z² / β              if z < β
+ *           z − 0.5·β               otherwise
+ *
+ * β = 0 is the L1 loss (as in PyTorch). Huber with δ equals β·SmoothL1 with β = δ.
+ *
+ * @param options `{ reduction = 'mean', beta = 1.0 }` (β ≥ 0)
+ *
+ * @example
+ * smoothL1Loss(tensor([0, 3]), tensor([0.5, 0])) // tensor(1.3125)
+ */
+export function smoothL1Loss(
+  input: Tensor,
+  target: Tensor,
+  options: ReductionOptions & { beta?: number } = {},
+): Tensor {
+  const r = prepare("smooth_l1_loss", input, target, options.reduction ?? "mean");
+  const beta = options.beta ?? 1.0;
+  if (!(beta >= 0)) {
+    throw new Error(
+      `smooth_l1_loss(): smooth_l1_loss does not support negative values for beta. Got: ${beta}`,
+    );
+  }
+  const z = input.sub(target).abs();
+  // β = 0 must not build the 0.5·z²/β branch: its gradient (∞ or NaN) would leak through `where`.
+  if (beta === 0) return applyReduction(z, r);
+  return applyReduction(where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta)), r);
+}
+
+/**
+ * The mean squared error loss (`torch.nn.MSELoss`): `l_n = (x_n − y_n)²`, reduced.
+ *
+ * @param options `{ reduction = 'mean' }`
+ *
+ * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
+ *
+ * @example
+ * new MSELoss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
+ */
+export class MSELoss extends Module {
+  readonly reduction: Reduction;
+  constructor(options: ReductionOptions = {}) {
+    super();
+    this.reduction = checkReduction("MSELoss", options.reduction ?? "mean");
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * The mean absolute error loss (`torch.nn.L1Loss`): `l_n = |x_n − y_n|`, reduced.
+ *
+ * @param options `{ reduction = 'mean' }`
+ *
+ * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
+ *
+ * @example
+ * new L1Loss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
+ */
+export class L1Loss extends Module {
+  readonly reduction: Reduction;
+  constructor(options: ReductionOptions = {}) {
+    super();
+    this.reduction = checkReduction("L1Loss", options.reduction ?? "mean");
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * The Huber loss (`torch.nn.HuberLoss`): quadratic for |x − y| < δ, linear (slope δ) beyond.
+ *
+ * @param options `{ reduction = 'mean', delta = 1.0 }`
+ *
+ * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
+ *
+ * @example
+ * new HuberLoss({ delta: 0.5 }).call(pred, target)
+ */
+export class HuberLoss extends Module {
+  readonly reduction: Reduction;
+  readonly delta: number;
+  constructor(options: ReductionOptions & { delta?: number } = {}) {
+    super();
+    this.reduction = checkReduction("HuberLoss", options.reduction ?? "mean");
+    this.delta = options.delta ?? 1.0;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+}
+
+/**
+ * The smooth L1 loss (`torch.nn.SmoothL1Loss`): 0.5·z²/β for z = |x − y| < β, z − 0.5·β beyond.
+ *
+ * @param options `{ reduction = 'mean', beta = 1.0 }`
+ *
+ * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
+ *
+ * @example
+ * new SmoothL1Loss({ beta: 0.5 }).call(pred, target)
+ */
+export class SmoothL1Loss extends Module {
+  readonly reduction: Reduction;
+  readonly beta: number;
+  constructor(options: ReductionOptions & { beta?: number } = {}) {
+    super();
+    this.reduction = checkReduction("SmoothL1Loss", options.reduction ?? "mean");
+    this.beta = options.beta ?? 1.0;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+}
