@@ -151,7 +151,9 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
     start = 0;
   }
   if (![start, end, step].every(Number.isFinite)) {
-    throw new Error(`arange(): unsupported range: ${start} -> ${end} with step ${step} (bounds and step must be finite)`);
+    throw new Error(
+      `arange(): unsupported range: ${start} -> ${end} with step ${step} (bounds and step must be finite)`,
+    );
   }
   if (step === 0) throw new Error("arange(): step must be nonzero");
   if ((step > 0 && end < start) || (step < 0 && end > start)) {
@@ -228,7 +230,8 @@ export function randint(low: number, high: number, shape: ShapeArg, options: Ran
 
 /** A random permutation of `0..n-1` (`torch.randperm`), int32. */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
   const gen = options.generator ?? getDefaultGenerator();
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;

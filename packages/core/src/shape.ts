@@ -36,7 +36,9 @@ export function formatShape(shape: Shape): string {
 export function normalizeDim(op: string, dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);
   if (!Number.isInteger(dim)) {
-    throw new TypeError(`${op}(): argument 'dim' must be an integer, but got ${typeof dim === "number" ? dim : typeof dim}`);
+    throw new TypeError(
+      `${op}(): argument 'dim' must be an integer, but got ${typeof dim === "number" ? dim : typeof dim}`,
+    );
   }
   if (dim < -n || dim >= n) {
     throw new Error(

@@ -17,9 +17,11 @@ describe("anomaly detection (torch.autograd.detect_anomaly)", () => {
     expect(isAnomalyEnabled()).toBe(false);
     detectAnomaly(() => expect(isAnomalyEnabled()).toBe(true));
     expect(isAnomalyEnabled()).toBe(false);
-    expect(() => detectAnomaly(() => {
-      throw new Error("boom");
-    })).toThrow("boom");
+    expect(() =>
+      detectAnomaly(() => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
     expect(isAnomalyEnabled()).toBe(false);
   });
 

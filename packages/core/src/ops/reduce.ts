@@ -61,7 +61,9 @@ function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): 
 function dimList(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): number[] {
   if (dim === undefined || dim === null) return x.shape.map((_, i) => i);
   if (typeof dim !== "number" && !Array.isArray(dim)) {
-    throw new TypeError(`${op}(): argument 'dim' must be an integer or an array of integers, but got ${typeof dim}`);
+    throw new TypeError(
+      `${op}(): argument 'dim' must be an integer or an array of integers, but got ${typeof dim}`,
+    );
   }
   const dims = typeof dim === "number" ? [dim] : dim;
   if (dims.length === 0) return x.shape.map((_, i) => i);

@@ -33,9 +33,7 @@ export interface ShapeOptions {
 /** One dim size: mostly 1..maxSize, sometimes 0. Shrinks towards 1. */
 export function arbSize(maxSize = 4, zero = true): fc.Arbitrary<number> {
   const pos = fc.integer({ min: 1, max: maxSize });
-  return zero
-    ? fc.oneof({ arbitrary: pos, weight: 9 }, { arbitrary: fc.constant(0), weight: 1 })
-    : pos;
+  return zero ? fc.oneof({ arbitrary: pos, weight: 9 }, { arbitrary: fc.constant(0), weight: 1 }) : pos;
 }
 
 export function arbShape(o: ShapeOptions = {}): fc.Arbitrary<number[]> {
@@ -107,7 +105,8 @@ function permuteT(outer: readonly number[], p: readonly number[]): Transform {
   p.forEach((pi, i) => {
     q[pi] = i;
   });
-  const isTranspose = p.length >= 2 && p.every((v, i) => (i < p.length - 2 ? v === i : v === p.length * 2 - 3 - i));
+  const isTranspose =
+    p.length >= 2 && p.every((v, i) => (i < p.length - 2 ? v === i : v === p.length * 2 - 3 - i));
   return {
     describe: isTranspose ? "transpose(-1, -2)" : `permute([${q.join(", ")}])`,
     inner: p.map((pi) => outer[pi]!),
@@ -134,7 +133,10 @@ function sliceT(
     apply: (t) => {
       let v = t;
       outer.forEach((s, i) => {
-        v = steps[i] === 1 ? v.narrow(i, starts[i]!, s) : v.slice(i, starts[i]!, starts[i]! + s * steps[i]!, steps[i]!);
+        v =
+          steps[i] === 1
+            ? v.narrow(i, starts[i]!, s)
+            : v.slice(i, starts[i]!, starts[i]! + s * steps[i]!, steps[i]!);
       });
       return v;
     },
@@ -167,7 +169,11 @@ function arbSliceT(outer: readonly number[]): fc.Arbitrary<Transform> {
   const r = outer.length;
   const col = (a: fc.Arbitrary<number>) => fc.array(a, { minLength: r, maxLength: r });
   return fc
-    .tuple(col(fc.integer({ min: 0, max: 2 })), col(fc.integer({ min: 1, max: 3 })), col(fc.integer({ min: 0, max: 1 })))
+    .tuple(
+      col(fc.integer({ min: 0, max: 2 })),
+      col(fc.integer({ min: 1, max: 3 })),
+      col(fc.integer({ min: 0, max: 1 })),
+    )
     .map(([starts, steps, pads]) => sliceT(outer, starts, steps, pads));
 }
 
@@ -222,7 +228,12 @@ function describeSpec(s: InputSpec): string {
   return `{${head}shape [${s.shape.join(", ")}], values [${s.values.map(fmt).join(", ")}]}`;
 }
 
-function buildSpec(shape: readonly number[], transforms: Transform[], baseValues: number[], junk: number): InputSpec {
+function buildSpec(
+  shape: readonly number[],
+  transforms: Transform[],
+  baseValues: number[],
+  junk: number,
+): InputSpec {
   const baseShape = transforms.length ? transforms[transforms.length - 1]!.inner : shape.slice();
   const n = numel(shape);
   const map: number[] = [];
@@ -271,7 +282,11 @@ export function arbInput(shape: readonly number[], o: InputOptions = {}): fc.Arb
 }
 
 /** A spec with fixed logical values, contiguous (for index tensors whose values must satisfy constraints). */
-export function arbIndexInput(shape: readonly number[], values: number[], bound: number): fc.Arbitrary<InputSpec> {
+export function arbIndexInput(
+  shape: readonly number[],
+  values: number[],
+  bound: number,
+): fc.Arbitrary<InputSpec> {
   // Index views cannot be expanded freely (values must repeat), so only permuted/sliced layouts.
   return arbLayout(shape, false).map((transforms) => {
     const baseShape = transforms.length ? transforms[transforms.length - 1]!.inner : shape.slice();
@@ -308,7 +323,7 @@ export function build(spec: InputSpec, dtype: DType, requiresGrad = false): Buil
 export function leafGrad(spec: InputSpec, g: Nd): Nd {
   const data = new Array<number>(numel(spec.baseShape)).fill(0);
   spec.map.forEach((p, k) => {
-    data[p]! += g.data[k]!;
+    data[p]! += g.data[k];
   });
   return { shape: spec.baseShape.slice(), data };
 }

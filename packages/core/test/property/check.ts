@@ -25,7 +25,9 @@ function close(a: number, b: number, tol: Tolerance): boolean {
 
 function show(xs: ArrayLike<number>): string {
   const arr = Array.from(xs);
-  return arr.length <= 64 ? `[${arr.join(", ")}]` : `[${arr.slice(0, 64).join(", ")}, ... (${arr.length} values)]`;
+  return arr.length <= 64
+    ? `[${arr.join(", ")}]`
+    : `[${arr.slice(0, 64).join(", ")}, ... (${arr.length} values)]`;
 }
 
 /**
@@ -33,8 +35,15 @@ function show(xs: ArrayLike<number>): string {
  * matches NaN, infinities must match exactly). `scale` widens atol for results that are sums of
  * many terms of that size (rounding grows with the magnitude of the terms, not of the result).
  */
-export function expectNd(label: string, actual: Tensor | null | undefined, expected: Nd, tol: Tolerance, scale = 1): void {
-  if (!actual) throw new Error(`${label}: expected a tensor of shape [${expected.shape.join(", ")}], got ${actual}`);
+export function expectNd(
+  label: string,
+  actual: Tensor | null | undefined,
+  expected: Nd,
+  tol: Tolerance,
+  scale = 1,
+): void {
+  if (!actual)
+    throw new Error(`${label}: expected a tensor of shape [${expected.shape.join(", ")}], got ${actual}`);
   const shape = actual.shape;
   if (shape.length !== expected.shape.length || shape.some((s, i) => s !== expected.shape[i])) {
     throw new Error(`${label}: shape [${shape.join(", ")}], expected [${expected.shape.join(", ")}]`);

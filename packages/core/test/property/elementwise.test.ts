@@ -19,7 +19,13 @@ import { expectNd, magnitude, named, tolFor } from "./check.js";
 import { map1, map2, type Nd, unbroadcast, where3 } from "./reference.js";
 
 /** Checks the gradient that reached a (possibly viewed) input: on the view itself and on its base leaf. */
-function expectInputGrad(label: string, spec: InputSpec, built: ReturnType<typeof build>, g: Nd, scale = 1): void {
+function expectInputGrad(
+  label: string,
+  spec: InputSpec,
+  built: ReturnType<typeof build>,
+  g: Nd,
+  scale = 1,
+): void {
   const tol = tolFor("float64");
   expectNd(`${label} (view)`, built.view.grad, g, tol, scale);
   expectNd(`${label} (base leaf)`, built.leaf.grad, leafGrad(spec, g), tol, scale);
@@ -35,25 +41,25 @@ interface Unary {
 
 const UNARY: Unary[] = (
   [
-  { name: "neg", op: ts.neg, f: (x) => -x, vjp: (_x, _y, g) => -g },
-  { name: "exp", op: ts.exp, f: Math.exp, vjp: (_x, y, g) => g * y },
-  { name: "log", op: ts.log, f: Math.log, vjp: (x, _y, g) => g / x },
-  { name: "log1p", op: ts.log1p, f: Math.log1p, vjp: (x, _y, g) => g / (x + 1) },
-  { name: "sqrt", op: ts.sqrt, f: Math.sqrt, vjp: (_x, y, g) => g / (y * 2) },
-  { name: "tanh", op: ts.tanh, f: Math.tanh, vjp: (_x, y, g) => g * (1 - y * y) },
-  { name: "sigmoid", op: ts.sigmoid, f: (x) => 1 / (1 + Math.exp(-x)), vjp: (_x, y, g) => g * y * (1 - y) },
-  { name: "relu", op: ts.relu, f: (x) => (x > 0 ? x : 0), vjp: (x, _y, g) => (x > 0 ? g : 0) },
-  { name: "abs", op: ts.abs, f: Math.abs, vjp: (x, _y, g) => g * Math.sign(x) },
-  { name: "square", op: ts.square, f: (x) => x * x, vjp: (x, _y, g) => g * x * 2 },
-  { name: "sin", op: ts.sin, f: Math.sin, vjp: (x, _y, g) => g * Math.cos(x) },
-  { name: "cos", op: ts.cos, f: Math.cos, vjp: (x, _y, g) => -(g * Math.sin(x)) },
-  { name: "reciprocal", op: ts.reciprocal, f: (x) => 1 / x, vjp: (_x, y, g) => -(g * (y * y)) },
-  {
-    name: "leakyRelu",
-    op: (x) => ts.leakyRelu(x, 0.1),
-    f: (x) => (x > 0 ? x : 0.1 * x),
-    vjp: (x, _y, g) => (x > 0 ? g : g * 0.1),
-  },
+    { name: "neg", op: ts.neg, f: (x) => -x, vjp: (_x, _y, g) => -g },
+    { name: "exp", op: ts.exp, f: Math.exp, vjp: (_x, y, g) => g * y },
+    { name: "log", op: ts.log, f: Math.log, vjp: (x, _y, g) => g / x },
+    { name: "log1p", op: ts.log1p, f: Math.log1p, vjp: (x, _y, g) => g / (x + 1) },
+    { name: "sqrt", op: ts.sqrt, f: Math.sqrt, vjp: (_x, y, g) => g / (y * 2) },
+    { name: "tanh", op: ts.tanh, f: Math.tanh, vjp: (_x, y, g) => g * (1 - y * y) },
+    { name: "sigmoid", op: ts.sigmoid, f: (x) => 1 / (1 + Math.exp(-x)), vjp: (_x, y, g) => g * y * (1 - y) },
+    { name: "relu", op: ts.relu, f: (x) => (x > 0 ? x : 0), vjp: (x, _y, g) => (x > 0 ? g : 0) },
+    { name: "abs", op: ts.abs, f: Math.abs, vjp: (x, _y, g) => g * Math.sign(x) },
+    { name: "square", op: ts.square, f: (x) => x * x, vjp: (x, _y, g) => g * x * 2 },
+    { name: "sin", op: ts.sin, f: Math.sin, vjp: (x, _y, g) => g * Math.cos(x) },
+    { name: "cos", op: ts.cos, f: Math.cos, vjp: (x, _y, g) => -(g * Math.sin(x)) },
+    { name: "reciprocal", op: ts.reciprocal, f: (x) => 1 / x, vjp: (_x, y, g) => -(g * (y * y)) },
+    {
+      name: "leakyRelu",
+      op: (x) => ts.leakyRelu(x, 0.1),
+      f: (x) => (x > 0 ? x : 0.1 * x),
+      vjp: (x, _y, g) => (x > 0 ? g : g * 0.1),
+    },
   ] as Unary[]
 ).map(named);
 
@@ -67,24 +73,34 @@ interface Binary {
 
 const BINARY: Binary[] = (
   [
-  { name: "add", op: (a, b) => ts.add(a, b), f: (a, b) => a + b, vjp: (_a, _b, g) => [g, g] },
-  { name: "add(alpha=-2.5)", op: (a, b) => ts.add(a, b, -2.5), f: (a, b) => a + -2.5 * b, vjp: (_a, _b, g) => [g, g * -2.5] },
-  { name: "sub", op: (a, b) => ts.sub(a, b), f: (a, b) => a - b, vjp: (_a, _b, g) => [g, -g] },
-  { name: "sub(alpha=3)", op: (a, b) => ts.sub(a, b, 3), f: (a, b) => a + -3 * b, vjp: (_a, _b, g) => [g, g * -3] },
-  { name: "mul", op: ts.mul, f: (a, b) => a * b, vjp: (a, b, g) => [g * b, g * a] },
-  { name: "div", op: ts.div, f: (a, b) => a / b, vjp: (a, b, g) => [g / b, -((g * a) / (b * b))] },
-  {
-    name: "maximum",
-    op: ts.maximum,
-    f: (a, b) => (a > b ? a : b),
-    vjp: (a, b, g) => (a === b ? [g * 0.5, g * 0.5] : a > b ? [g, 0] : [0, g]),
-  },
-  {
-    name: "minimum",
-    op: ts.minimum,
-    f: (a, b) => (a < b ? a : b),
-    vjp: (a, b, g) => (a === b ? [g * 0.5, g * 0.5] : a < b ? [g, 0] : [0, g]),
-  },
+    { name: "add", op: (a, b) => ts.add(a, b), f: (a, b) => a + b, vjp: (_a, _b, g) => [g, g] },
+    {
+      name: "add(alpha=-2.5)",
+      op: (a, b) => ts.add(a, b, -2.5),
+      f: (a, b) => a + -2.5 * b,
+      vjp: (_a, _b, g) => [g, g * -2.5],
+    },
+    { name: "sub", op: (a, b) => ts.sub(a, b), f: (a, b) => a - b, vjp: (_a, _b, g) => [g, -g] },
+    {
+      name: "sub(alpha=3)",
+      op: (a, b) => ts.sub(a, b, 3),
+      f: (a, b) => a + -3 * b,
+      vjp: (_a, _b, g) => [g, g * -3],
+    },
+    { name: "mul", op: ts.mul, f: (a, b) => a * b, vjp: (a, b, g) => [g * b, g * a] },
+    { name: "div", op: ts.div, f: (a, b) => a / b, vjp: (a, b, g) => [g / b, -((g * a) / (b * b))] },
+    {
+      name: "maximum",
+      op: ts.maximum,
+      f: (a, b) => (a > b ? a : b),
+      vjp: (a, b, g) => (a === b ? [g * 0.5, g * 0.5] : a > b ? [g, 0] : [0, g]),
+    },
+    {
+      name: "minimum",
+      op: ts.minimum,
+      f: (a, b) => (a < b ? a : b),
+      vjp: (a, b, g) => (a === b ? [g * 0.5, g * 0.5] : a < b ? [g, 0] : [0, g]),
+    },
   ] as Binary[]
 ).map(named);
 
@@ -151,8 +167,20 @@ describe("property: binary elementwise ops with broadcasting vs naive reference"
           dB.push(db);
         }
         const scale = magnitude(g) * Math.max(1, magnitude(ar, br));
-        expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of a`, a, ba, unbroadcast({ shape: g.shape, data: dA }, a.shape), scale);
-        expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of b`, b, bb, unbroadcast({ shape: g.shape, data: dB }, b.shape), scale);
+        expectInputGrad(
+          `${label}, g = ${fmtNd(g)}: grad of a`,
+          a,
+          ba,
+          unbroadcast({ shape: g.shape, data: dA }, a.shape),
+          scale,
+        );
+        expectInputGrad(
+          `${label}, g = ${fmtNd(g)}: grad of b`,
+          b,
+          bb,
+          unbroadcast({ shape: g.shape, data: dB }, b.shape),
+          scale,
+        );
       }),
       runs(300),
     );
@@ -184,12 +212,7 @@ describe("property: binary elementwise ops with broadcasting vs naive reference"
 
 describe("property: where(cond, x, y) with three-way broadcasting", () => {
   const arb = arbShape()
-    .chain((out) =>
-      fc.tuple(
-        fc.constant(out),
-        ...[0, 1, 2].map(() => arbShapeFrom(out)),
-      ),
-    )
+    .chain((out) => fc.tuple(fc.constant(out), ...[0, 1, 2].map(() => arbShapeFrom(out))))
     .chain(([_out, sc, sx, sy]) =>
       fc.tuple(
         arbInput(sc, { value: fc.constantFrom(0, 1), junk: 1 }),
@@ -252,7 +275,10 @@ describe("property: binary ops reject shapes that do not broadcast", () => {
         if (!(err instanceof Error) || err instanceof TypeError || err instanceof RangeError) {
           throw new Error(`${op.name}([${sa}], [${sb}]) should throw a plain Error, got ${err}`);
         }
-        if (!err.message.startsWith(`${opName}(): The size of tensor a`) || !err.message.includes(`[${sa.join(", ")}]`)) {
+        if (
+          !err.message.startsWith(`${opName}(): The size of tensor a`) ||
+          !err.message.includes(`[${sa.join(", ")}]`)
+        ) {
           throw new Error(`${op.name}([${sa}], [${sb}]): unclear message: ${err.message}`);
         }
       }),

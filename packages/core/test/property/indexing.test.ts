@@ -76,7 +76,9 @@ function arbCase(distinct: boolean): fc.Arbitrary<Case> {
     .chain(({ self, dim, caps, extra, seed }) => {
       const d = wrapDim(dim, self.length);
       const size = self.length === 0 ? 1 : self[d]!;
-      let ishape = self.map((s, i) => (i === d ? (distinct ? Math.min(caps[i]!, s) : caps[i]!) : Math.min(caps[i]!, s)));
+      let ishape = self.map((s, i) =>
+        i === d ? (distinct ? Math.min(caps[i]!, s) : caps[i]!) : Math.min(caps[i]!, s),
+      );
       // With nothing to point at along dim, only an empty index is valid.
       if (size === 0 && numel(ishape) > 0) ishape = ishape.map((s, i) => (i === d ? 0 : s));
       const values = indexValues(ishape, d, size, distinct, seed);
@@ -127,8 +129,16 @@ describe("property: scatter and scatterAdd vs naive reference", () => {
           const bx = build(self, F64, true);
           const bs = build(src, F64, true);
           const idx = buildIndex(index);
-          const out = accumulate ? ts.scatterAdd(bx.view, dim, idx, bs.view) : ts.scatter(bx.view, dim, idx, bs.view);
-          expectNd(`${label}: forward`, out, scatterRef(self.nd, d, index.nd, src.nd, accumulate), tolFor(F64), 16);
+          const out = accumulate
+            ? ts.scatterAdd(bx.view, dim, idx, bs.view)
+            : ts.scatter(bx.view, dim, idx, bs.view);
+          expectNd(
+            `${label}: forward`,
+            out,
+            scatterRef(self.nd, d, index.nd, src.nd, accumulate),
+            tolFor(F64),
+            16,
+          );
           const g = upstream(out.shape, seed);
           out.backward(fromNd(g, F64));
           const [gx, gs] = scatterVjp(self.nd, d, index.nd, src.nd, accumulate, g);
@@ -182,9 +192,14 @@ describe("property: scatter and scatterAdd vs naive reference", () => {
         const src = build(c.src, F64).view;
         const what = `${op}(x ${c.self}, ${c.dim}, index [${values}])`;
         const call = () =>
-          op === "gather" ? ts.gather(x, c.dim, index) : op === "scatter" ? ts.scatter(x, c.dim, index, src) : ts.scatterAdd(x, c.dim, index, src);
+          op === "gather"
+            ? ts.gather(x, c.dim, index)
+            : op === "scatter"
+              ? ts.scatter(x, c.dim, index, src)
+              : ts.scatterAdd(x, c.dim, index, src);
         const err = expectOpError(what, op, call);
-        if (!err.message.includes(String(values[pos]))) throw new Error(`${what}: message does not name the bad index: ${err.message}`);
+        if (!err.message.includes(String(values[pos])))
+          throw new Error(`${what}: message does not name the bad index: ${err.message}`);
       }),
       runs(150),
     );

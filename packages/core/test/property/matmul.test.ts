@@ -2,7 +2,19 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import * as ts from "../../src/index.js";
 import type { DType } from "../../src/index.js";
-import { arbBroadcastFrom, arbInput, arbShape, arbSize, build, fmtNd, fromNd, leafGrad, roundTo, runs, upstream } from "./arbitraries.js";
+import {
+  arbBroadcastFrom,
+  arbInput,
+  arbShape,
+  arbSize,
+  build,
+  fmtNd,
+  fromNd,
+  leafGrad,
+  roundTo,
+  runs,
+  upstream,
+} from "./arbitraries.js";
 import { expectNd, expectOpError, magnitude, tolFor } from "./check.js";
 import { matmulPlan, matmulRef, matmulVjp } from "./reference.js";
 
@@ -20,10 +32,9 @@ const arbMatmulShapes = fc
     // Each operand's batch dims are the last (rank − 2) of `batch`, each possibly 1.
     const batchFor = (r: number) =>
       r <= 2 ? fc.constant<number[]>([]) : arbBroadcastFrom(batch).map((b) => padTo(b, r - 2));
-    return fc.tuple(batchFor(ra), batchFor(rb)).map(([ba, bb]) => [
-      ra === 1 ? [k] : [...ba, m, k],
-      rb === 1 ? [k] : [...bb, k, n],
-    ]);
+    return fc
+      .tuple(batchFor(ra), batchFor(rb))
+      .map(([ba, bb]) => [ra === 1 ? [k] : [...ba, m, k], rb === 1 ? [k] : [...bb, k, n]]);
   });
 
 /** Left-pads with 1s (or trims leading dims) to exactly `r` dims. */

@@ -2,7 +2,19 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import * as ts from "../../src/index.js";
 import type { DType, Tensor } from "../../src/index.js";
-import { arbDim, arbDimSet, arbInput, arbShape, build, fmtNd, fromNd, leafGrad, roundTo, runs, upstream } from "./arbitraries.js";
+import {
+  arbDim,
+  arbDimSet,
+  arbInput,
+  arbShape,
+  build,
+  fmtNd,
+  fromNd,
+  leafGrad,
+  roundTo,
+  runs,
+  upstream,
+} from "./arbitraries.js";
 import { expectNd, expectOpError, magnitude, named, tolFor } from "./check.js";
 import {
   amaxRef,

@@ -88,7 +88,7 @@ export function map2(a: Nd, b: Nd, f: (x: number, y: number) => number): Nd {
 export function unbroadcast(g: Nd, shape: readonly number[]): Nd {
   const out = zerosNd(shape);
   for (let k = 0; k < g.data.length; k++) {
-    out.data[broadcastPos(shape, unravel(k, g.shape))]! += g.data[k]!;
+    out.data[broadcastPos(shape, unravel(k, g.shape))]! += g.data[k];
   }
   return out;
 }
@@ -189,7 +189,9 @@ export function amaxRef(x: Nd, dims: number[], keepdim: boolean): Nd {
 /** amax's gradient is shared evenly by the tied maxima of each slice. */
 export function amaxVjp(x: Nd, dims: number[], g: Nd): Nd {
   const m = amaxRef(x, dims, true).data;
-  const ties = groups(x.shape, dims).map((grp) => grp.filter((k) => x.data[k] === m[outPos(k, x.shape, dims)]).length);
+  const ties = groups(x.shape, dims).map(
+    (grp) => grp.filter((k) => x.data[k] === m[outPos(k, x.shape, dims)]).length,
+  );
   return spread(x, dims, g, (k, o) => (x.data[k] === m[o] ? 1 / ties[o]! : 0));
 }
 
@@ -219,8 +221,8 @@ export function maxDimVjp(x: Nd, dim: number, g: Nd): Nd {
 export function varRef(x: Nd, dims: number[], correction: number, keepdim: boolean): Nd {
   const c = countOf(x.shape, dims);
   const mu = meanRef(x, dims, true).data;
-  const data = groups(x.shape, dims).map((grp, o) =>
-    grp.reduce((acc, k) => acc + (x.data[k]! - mu[o]!) ** 2, 0) / Math.max(0, c - correction),
+  const data = groups(x.shape, dims).map(
+    (grp, o) => grp.reduce((acc, k) => acc + (x.data[k]! - mu[o]!) ** 2, 0) / Math.max(0, c - correction),
   );
   return { shape: reducedShape(x.shape, dims, keepdim), data };
 }
@@ -358,7 +360,7 @@ export function gatherRef(x: Nd, dim: number, index: Nd): Nd {
 export function gatherVjp(x: Nd, dim: number, index: Nd, g: Nd): Nd {
   const out = zerosNd(x.shape);
   indexTargets(x.shape, dim, index).forEach((k, p) => {
-    out.data[k]! += g.data[p]!;
+    out.data[k]! += g.data[p];
   });
   return out;
 }

@@ -2,7 +2,20 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import * as ts from "../../src/index.js";
 import type { DType } from "../../src/index.js";
-import { arbDim, arbDimSet, arbInput, arbShape, arbValue, build, fmtNd, fromNd, leafGrad, roundTo, runs, upstream } from "./arbitraries.js";
+import {
+  arbDim,
+  arbDimSet,
+  arbInput,
+  arbShape,
+  arbValue,
+  build,
+  fmtNd,
+  fromNd,
+  leafGrad,
+  roundTo,
+  runs,
+  upstream,
+} from "./arbitraries.js";
 import { expectNd, tolFor } from "./check.js";
 import { logsumexpRef, logsumexpVjp, reductionDims, softmaxRef, softmaxVjp, wrapDim } from "./reference.js";
 
