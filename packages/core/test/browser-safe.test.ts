@@ -25,7 +25,11 @@ describe("browser safety", () => {
       const offenders = sources(join(root, "packages", pkg, "src"))
         .map((f) => relative(root, f))
         .filter((f) => !NODE_ONLY.has(f))
-        .filter((f) => /from\s+["'](node:|fs["']|path["']|os["']|child_process["'])/.test(readFileSync(join(root, f), "utf8")));
+        .filter((f) =>
+          /from\s+["'](node:|fs["']|path["']|os["']|child_process["'])/.test(
+            readFileSync(join(root, f), "utf8"),
+          ),
+        );
       expect(offenders).toEqual([]);
     });
   }
