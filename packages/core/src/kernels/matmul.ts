@@ -111,31 +111,51 @@ function tiles32(
   }
 }
 
-/** What the tiles leave: the last n mod 4 columns of every row, and the last m mod 4 rows. */
+/**
+ * What the tiles leave, still register-blocked: the last n mod 4 columns of the tiled rows four
+ * rows at a time, then the last m mod 4 rows four columns at a time (the corner as dot products).
+ * Thin operands (a layer with 2 inputs or 3 classes) spend most of their time here.
+ */
+// biome-ignore format: the unrolled sums read best one block per line.
 function edges32(
-  m: number,
-  k: number,
-  n: number,
-  a: Float32Array,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: Float32Array,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: Float32Array,
-  cOff: number,
+  m: number, k: number, n: number,
+  a: Float32Array, aOff: number, aRs: number, aCs: number,
+  b: Float32Array, bOff: number, bRs: number, bCs: number,
+  c: Float32Array, cOff: number,
 ): void {
   const m4 = m - (m & 3);
   const n4 = n - (n & 3);
-  for (let i = 0; i < m; i++) {
+  for (let j = n4; j < n; j++) {
+    const bCol = bOff + j * bCs;
+    for (let i = 0; i < m4; i += 4) {
+      const a0 = aOff + i * aRs, a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = 0, pa = 0, pb = bCol; p < k; p++, pa += aCs, pb += bRs) {
+        const y = b[pb]!;
+        s0 += a[a0 + pa]! * y; s1 += a[a1 + pa]! * y; s2 += a[a2 + pa]! * y; s3 += a[a3 + pa]! * y;
+      }
+      const o = cOff + i * n + j;
+      c[o] = s0; c[o + n] = s1; c[o + 2 * n] = s2; c[o + 3 * n] = s3;
+    }
+  }
+  for (let i = m4; i < m; i++) {
     const aRow = aOff + i * aRs;
-    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+    const cRow = cOff + i * n;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const b0 = bOff + j * bCs, b1 = b0 + bCs, b2 = b1 + bCs, b3 = b2 + bCs;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = 0, pa = aRow, pb = 0; p < k; p++, pa += aCs, pb += bRs) {
+        const x = a[pa]!;
+        s0 += x * b[b0 + pb]!; s1 += x * b[b1 + pb]!; s2 += x * b[b2 + pb]!; s3 += x * b[b3 + pb]!;
+      }
+      c[cRow + j] = s0; c[cRow + j + 1] = s1; c[cRow + j + 2] = s2; c[cRow + j + 3] = s3;
+    }
+    for (; j < n; j++) {
       const bCol = bOff + j * bCs;
       let s = 0;
       for (let p = 0; p < k; p++) s += a[aRow + p * aCs]! * b[bCol + p * bRs]!;
-      c[cOff + i * n + j] = s;
+      c[cRow + j] = s;
     }
   }
 }
@@ -201,31 +221,51 @@ function tiles64(
   }
 }
 
-/** What the tiles leave: the last n mod 4 columns of every row, and the last m mod 4 rows. */
+/**
+ * What the tiles leave, still register-blocked: the last n mod 4 columns of the tiled rows four
+ * rows at a time, then the last m mod 4 rows four columns at a time (the corner as dot products).
+ * Thin operands (a layer with 2 inputs or 3 classes) spend most of their time here.
+ */
+// biome-ignore format: the unrolled sums read best one block per line.
 function edges64(
-  m: number,
-  k: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: Float64Array,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: Float64Array,
-  cOff: number,
+  m: number, k: number, n: number,
+  a: Float64Array, aOff: number, aRs: number, aCs: number,
+  b: Float64Array, bOff: number, bRs: number, bCs: number,
+  c: Float64Array, cOff: number,
 ): void {
   const m4 = m - (m & 3);
   const n4 = n - (n & 3);
-  for (let i = 0; i < m; i++) {
+  for (let j = n4; j < n; j++) {
+    const bCol = bOff + j * bCs;
+    for (let i = 0; i < m4; i += 4) {
+      const a0 = aOff + i * aRs, a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = 0, pa = 0, pb = bCol; p < k; p++, pa += aCs, pb += bRs) {
+        const y = b[pb]!;
+        s0 += a[a0 + pa]! * y; s1 += a[a1 + pa]! * y; s2 += a[a2 + pa]! * y; s3 += a[a3 + pa]! * y;
+      }
+      const o = cOff + i * n + j;
+      c[o] = s0; c[o + n] = s1; c[o + 2 * n] = s2; c[o + 3 * n] = s3;
+    }
+  }
+  for (let i = m4; i < m; i++) {
     const aRow = aOff + i * aRs;
-    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+    const cRow = cOff + i * n;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const b0 = bOff + j * bCs, b1 = b0 + bCs, b2 = b1 + bCs, b3 = b2 + bCs;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = 0, pa = aRow, pb = 0; p < k; p++, pa += aCs, pb += bRs) {
+        const x = a[pa]!;
+        s0 += x * b[b0 + pb]!; s1 += x * b[b1 + pb]!; s2 += x * b[b2 + pb]!; s3 += x * b[b3 + pb]!;
+      }
+      c[cRow + j] = s0; c[cRow + j + 1] = s1; c[cRow + j + 2] = s2; c[cRow + j + 3] = s3;
+    }
+    for (; j < n; j++) {
       const bCol = bOff + j * bCs;
       let s = 0;
       for (let p = 0; p < k; p++) s += a[aRow + p * aCs]! * b[bCol + p * bRs]!;
-      c[cOff + i * n + j] = s;
+      c[cRow + j] = s;
     }
   }
 }
@@ -291,31 +331,51 @@ function tilesAny(
   }
 }
 
-/** What the tiles leave: the last n mod 4 columns of every row, and the last m mod 4 rows. */
+/**
+ * What the tiles leave, still register-blocked: the last n mod 4 columns of the tiled rows four
+ * rows at a time, then the last m mod 4 rows four columns at a time (the corner as dot products).
+ * Thin operands (a layer with 2 inputs or 3 classes) spend most of their time here.
+ */
+// biome-ignore format: the unrolled sums read best one block per line.
 function edgesAny(
-  m: number,
-  k: number,
-  n: number,
-  a: TypedArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: TypedArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: TypedArray,
-  cOff: number,
+  m: number, k: number, n: number,
+  a: TypedArray, aOff: number, aRs: number, aCs: number,
+  b: TypedArray, bOff: number, bRs: number, bCs: number,
+  c: TypedArray, cOff: number,
 ): void {
   const m4 = m - (m & 3);
   const n4 = n - (n & 3);
-  for (let i = 0; i < m; i++) {
+  for (let j = n4; j < n; j++) {
+    const bCol = bOff + j * bCs;
+    for (let i = 0; i < m4; i += 4) {
+      const a0 = aOff + i * aRs, a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = 0, pa = 0, pb = bCol; p < k; p++, pa += aCs, pb += bRs) {
+        const y = b[pb]!;
+        s0 += a[a0 + pa]! * y; s1 += a[a1 + pa]! * y; s2 += a[a2 + pa]! * y; s3 += a[a3 + pa]! * y;
+      }
+      const o = cOff + i * n + j;
+      c[o] = s0; c[o + n] = s1; c[o + 2 * n] = s2; c[o + 3 * n] = s3;
+    }
+  }
+  for (let i = m4; i < m; i++) {
     const aRow = aOff + i * aRs;
-    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+    const cRow = cOff + i * n;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const b0 = bOff + j * bCs, b1 = b0 + bCs, b2 = b1 + bCs, b3 = b2 + bCs;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = 0, pa = aRow, pb = 0; p < k; p++, pa += aCs, pb += bRs) {
+        const x = a[pa]!;
+        s0 += x * b[b0 + pb]!; s1 += x * b[b1 + pb]!; s2 += x * b[b2 + pb]!; s3 += x * b[b3 + pb]!;
+      }
+      c[cRow + j] = s0; c[cRow + j + 1] = s1; c[cRow + j + 2] = s2; c[cRow + j + 3] = s3;
+    }
+    for (; j < n; j++) {
       const bCol = bOff + j * bCs;
       let s = 0;
       for (let p = 0; p < k; p++) s += a[aRow + p * aCs]! * b[bCol + p * bRs]!;
-      c[cOff + i * n + j] = s;
+      c[cRow + j] = s;
     }
   }
 }

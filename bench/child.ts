@@ -1,0 +1,75 @@
+/**
+ * One library in one fresh process: `child.ts <lib> <dataBase> <outFile>`. Imports the library
+ * (timed), runs W1–W4 on the shared data with the shared timing code, and writes a LibResult JSON.
+ */
+import { writeFileSync } from "node:fs";
+import { type Lib, LIBS, type LibResult, type Runner, series, timeBudgeted, timeCalls } from "./common.js";
+import { readData } from "./data.js";
+
+async function main(): Promise<void> {
+  const [lib, dataBase, outFile] = process.argv.slice(2) as [Lib, string, string];
+  if (!LIBS.includes(lib))
+    throw new Error(`bench child: unknown library '${lib}' (expected ${LIBS.join(", ")})`);
+  const data = readData(dataBase);
+  const cfg = data.config;
+
+  // Import time: the library's own packages, imported first so that the runner module (a few
+  // lines) finds them cached.
+  const t0 = performance.now();
+  if (lib === "tsgrad") {
+    await import("@tsgrad/core");
+    await import("@tsgrad/nn");
+    await import("@tsgrad/losses");
+  } else {
+    await import("@tensorflow/tfjs");
+    if (lib === "tfjs-wasm") await import("@tensorflow/tfjs-backend-wasm");
+  }
+  const importMs = performance.now() - t0;
+  const mod = lib === "tsgrad" ? await import("./runners/tsgrad.js") : await import("./runners/tfjs.js");
+  const t1 = performance.now();
+  const runner: Runner = await mod.createRunner(lib);
+  const initMs = performance.now() - t1;
+
+  const w1 = cfg.w1.sizes.map((n) => {
+    const fn = runner.matmul(n, data.f32(`w1.a${n}`), data.f32(`w1.b${n}`));
+    const s = timeCalls(fn, cfg.w1.minRepMs, cfg.w1.reps);
+    return { n, ...s, gflops: (2 * n ** 3) / (s.medianMs * 1e6) };
+  });
+
+  const step = runner.mlpStep(data);
+  const losses: number[] = [];
+  for (let i = 0; i < cfg.w2.warmup; i++) losses.push(step());
+  const w2Times: number[] = [];
+  for (let i = 0; i < cfg.w2.timed; i++) {
+    const s0 = performance.now();
+    losses.push(step());
+    w2Times.push(performance.now() - s0);
+  }
+
+  const run = runner.spiralRun(data);
+  const w3 = timeBudgeted(run, cfg.w3.maxRuns, cfg.w3.budgetMs);
+  const last3 = w3.results[w3.results.length - 1]!;
+
+  const lossStep = runner.lossStep(data);
+  for (let i = 0; i < cfg.w4.warmup; i++) lossStep();
+  const w4 = timeBudgeted(lossStep, cfg.w4.maxReps, cfg.w4.budgetMs);
+
+  const result: LibResult = {
+    lib,
+    describe: runner.describe(),
+    config: cfg.name,
+    importMs,
+    initMs,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    w1,
+    w2: { ...series(w2Times), losses },
+    w3: { ...series(w3.times), accuracy: last3.accuracy, loss: last3.loss },
+    w4: { ...series(w4.times), loss: w4.results[w4.results.length - 1]! },
+  };
+  writeFileSync(outFile, JSON.stringify(result));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+/**
+ * What every library's runner implements, what a child process reports, and the timing helpers
+ * shared by all of them (so every library is timed by exactly the same code).
+ */
+import type { Config, Data } from "./data.js";
+
+export const LIBS = ["tsgrad", "tfjs-cpu", "tfjs-wasm"] as const;
+export type Lib = (typeof LIBS)[number];
+
+/**
+ * One library's implementation of the four workloads. Setup (building tensors from the shared
+ * arrays) happens outside the timed calls; each returned closure is one timed unit.
+ */
+export interface Runner {
+  /** Free-form description (backend, version) printed under the table. */
+  describe(): string;
+  /** W1: a closure computing `A @ B` once (result allocated and available as numbers). */
+  matmul(n: number, a: Float32Array, b: Float32Array): () => void;
+  /** W2: one training step (zero grads, forward, loss, backward, SGD update); returns the loss. */
+  mlpStep(data: Data): () => number;
+  /** W3: one full training run from the shared initial weights; returns the final training accuracy. */
+  spiralRun(data: Data): () => { accuracy: number; loss: number };
+  /** W4: label-smoothed cross-entropy forward and backward to the logits; returns the loss. */
+  lossStep(data: Data): () => number;
+}
+
+export interface TimedSeries {
+  /** Raw times in ms (one entry per rep; for W1 the per-call time of each rep). */
+  timesMs: number[];
+  medianMs: number;
+}
+
+export interface LibResult {
+  lib: Lib;
+  describe: string;
+  config: Config["name"];
+  /** Time to import the library's packages (and for wasm, to initialise the backend). */
+  importMs: number;
+  initMs: number;
+  /** Peak resident set size of the child process, MB. */
+  maxRssMB: number;
+  w1: (TimedSeries & { n: number; gflops: number; callsPerRep: number })[];
+  w2: TimedSeries & { losses: number[] };
+  w3: TimedSeries & { accuracy: number; loss: number };
+  w4: TimedSeries & { loss: number };
+}
+
+export function median(xs: readonly number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function series(timesMs: number[]): TimedSeries {
+  return { timesMs, medianMs: median(timesMs) };
+}
+
+/**
+ * W1 timing: warm up, then choose how many calls make a rep of at least `minRepMs` (timer
+ * resolution), and time `reps` such reps. Returns per-call times.
+ */
+export function timeCalls(
+  fn: () => void,
+  minRepMs: number,
+  reps: number,
+): TimedSeries & { callsPerRep: number } {
+  for (let i = 0; i < 3; i++) fn();
+  let calls = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) fn();
+    const dt = performance.now() - t0;
+    if (dt >= minRepMs || calls >= 1 << 16) break;
+    calls = Math.max(calls * 2, Math.ceil((calls * minRepMs) / Math.max(dt, 0.01)));
+  }
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) fn();
+    times.push((performance.now() - t0) / calls);
+  }
+  return { ...series(times), callsPerRep: calls };
+}
+
+/** Runs `fn` at least once and at most `maxReps` times, stopping once `budgetMs` is spent. */
+export function timeBudgeted<T>(
+  fn: () => T,
+  maxReps: number,
+  budgetMs: number,
+): { times: number[]; results: T[] } {
+  const times: number[] = [];
+  const results: T[] = [];
+  let spent = 0;
+  while (times.length < maxReps && (times.length === 0 || spent < budgetMs)) {
+    const t0 = performance.now();
+    results.push(fn());
+    const dt = performance.now() - t0;
+    times.push(dt);
+    spent += dt;
+  }
+  return { times, results };
+}

@@ -1,0 +1,204 @@
+/**
+ * `pnpm bench` — W1–W4 (see WORKLOADS in docs/performance.md) for tsgrad and TensorFlow.js
+ * (cpu and wasm backends), each library in its own fresh child process on the same data.
+ *
+ * Options:
+ *   --quick              tiny sizes and iterations (smoke test; numbers not meaningful)
+ *   --libs a,b           subset of tsgrad,tfjs-cpu,tfjs-wasm (default: all)
+ *   --out FILE           where to write the raw JSON (default bench/results/<date>-<config>.json)
+ *   --data-only BASE     write the data to BASE.json/BASE.bin and exit (for bench/reference.py)
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Lib, LIBS, type LibResult } from "./common.js";
+import { FULL, generate, QUICK, writeData } from "./data.js";
+import { check, loadReference, type Verdict } from "./sanity.js";
+
+interface Outcome {
+  lib: Lib;
+  result: LibResult | null;
+  error: string | null;
+  verdict: Verdict | null;
+  wallMs: number;
+  /** 1-minute load average when the child started: other work on the machine skews timings. */
+  load: number;
+}
+
+export interface BenchReport {
+  date: string;
+  config: string;
+  machine: { cpu: string; cores: number; memGB: number; node: string; platform: string };
+  fingerprint: string;
+  reference: string;
+  outcomes: Outcome[];
+}
+
+function parseArgs(argv: string[]) {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const libs = (get("--libs")?.split(",") ?? [...LIBS]) as Lib[];
+  for (const l of libs) if (!LIBS.includes(l)) throw new Error(`bench: unknown library '${l}' in --libs`);
+  return { quick: argv.includes("--quick"), libs, out: get("--out"), dataOnly: get("--data-only") };
+}
+
+function runChild(lib: Lib, dataBase: string, dir: string): Outcome {
+  const outFile = join(dir, `${lib}.json`);
+  const child = fileURLToPath(new URL("./child.ts", import.meta.url));
+  const load = loadavg()[0]!;
+  const t0 = performance.now();
+  // The parent runs under tsx: children get the same loader and export conditions.
+  const p = spawnSync(process.execPath, [...process.execArgv, child, lib, dataBase, outFile], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  const wallMs = performance.now() - t0;
+  if (p.status !== 0) {
+    const err = (p.stderr || p.stdout || String(p.error ?? "")).trim().split("\n").slice(0, 12).join("\n");
+    return { lib, result: null, error: `exit ${p.status}: ${err}`, verdict: null, wallMs, load };
+  }
+  const result = JSON.parse(readFileSync(outFile, "utf8")) as LibResult;
+  return { lib, result, error: null, verdict: null, wallMs, load };
+}
+
+const fmt = (x: number, digits = 2) =>
+  !Number.isFinite(x) ? "—" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(digits);
+
+/** The results table, in Markdown so it can go straight into docs/performance.md. */
+export function formatTable(report: BenchReport): string {
+  const libs = report.outcomes.map((o) => o.lib);
+  const peers = libs.filter((l) => l !== "tsgrad");
+  const by = new Map(report.outcomes.map((o) => [o.lib, o]));
+  const ts = by.get("tsgrad");
+  const rows: string[][] = [];
+  // `better` says which direction is good, so that ratios read as "tsgrad / peer" of the metric.
+  const add = (label: string, get: (r: LibResult) => number, bad: (o: Outcome) => string | null) => {
+    const cells = libs.map((l) => {
+      const o = by.get(l)!;
+      if (!o.result) return "failed";
+      const why = bad(o);
+      return why ? `${fmt(get(o.result))} ✗` : fmt(get(o.result));
+    });
+    const ratios = peers.map((p) => {
+      const a = ts?.result;
+      const b = by.get(p)?.result;
+      if (!a || !b || bad(ts!) || bad(by.get(p)!)) return "—";
+      return `${(get(a) / get(b)).toFixed(2)}×`;
+    });
+    rows.push([label, ...cells, ...ratios]);
+  };
+  const none = () => null;
+  const sizes = report.outcomes.find((o) => o.result)?.result?.w1.map((w) => w.n) ?? [];
+  sizes.forEach((n, i) => {
+    add(`W1 matmul N=${n}, GFLOP/s ↑`, (r) => r.w1[i]!.gflops, none);
+  });
+  add(
+    "W2 MLP step, ms ↓",
+    (r) => r.w2.medianMs,
+    (o) => o.verdict?.w2 ?? null,
+  );
+  add(
+    "W3 spiral run, s ↓",
+    (r) => r.w3.medianMs / 1000,
+    (o) => o.verdict?.w3 ?? null,
+  );
+  add(
+    "W3 final accuracy, %",
+    (r) => 100 * r.w3.accuracy,
+    (o) => o.verdict?.w3 ?? null,
+  );
+  add(
+    "W4 smoothed CE fwd+bwd, ms ↓",
+    (r) => r.w4.medianMs,
+    (o) => o.verdict?.w4 ?? null,
+  );
+  add("peak RSS, MB ↓", (r) => r.maxRssMB, none);
+  add("import time, ms ↓", (r) => r.importMs, none);
+  const header = ["workload", ...libs, ...peers.map((p) => `tsgrad / ${p}`)];
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const out = [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.map(line)];
+  const m = report.machine;
+  out.push("");
+  out.push(`${report.config} run, ${report.date}; ${m.cpu}, ${m.cores} cores, ${m.memGB} GB, Node ${m.node}`);
+  out.push(`sanity reference: ${report.reference}`);
+  for (const o of report.outcomes) {
+    if (o.error) out.push(`${o.lib}: FAILED — ${o.error}`);
+    else {
+      const v = o.verdict!;
+      const wrong = [v.w2 && `W2 ${v.w2}`, v.w3 && `W3 ${v.w3}`, v.w4 && `W4 ${v.w4}`].filter(Boolean);
+      const r = o.result!;
+      out.push(
+        `${o.lib}: ${r.describe}; load avg ${o.load.toFixed(1)}; init ${fmt(r.initMs)} ms; W2 loss ${r.w2.losses[0]!.toFixed(4)} → ` +
+          `${r.w2.losses[r.w2.losses.length - 1]!.toFixed(4)}; W3 loss ${r.w3.loss.toFixed(4)}; ` +
+          `W4 loss ${r.w4.loss.toFixed(4)}${wrong.length ? `; WRONG: ${wrong.join("; ")}` : ""}`,
+      );
+    }
+  }
+  out.push(
+    "ratios: tsgrad / peer of the metric (W1: >1 means tsgrad is faster; times: <1 means tsgrad is faster)",
+  );
+  return out.join("\n");
+}
+
+export function runBench(argv: string[]): BenchReport {
+  const args = parseArgs(argv);
+  const cfg = args.quick ? QUICK : FULL;
+  const arrays = generate(cfg);
+  if (args.dataOnly) {
+    writeData(args.dataOnly, cfg, arrays);
+    return null as never;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "tsgrad-bench-"));
+  try {
+    const dataBase = join(dir, "data");
+    const fingerprint = writeData(dataBase, cfg, arrays);
+    const ref = loadReference(cfg, fingerprint);
+    const outcomes: Outcome[] = [];
+    for (const lib of args.libs) {
+      process.stderr.write(`bench: running ${lib} (${cfg.name})…\n`);
+      const o = runChild(lib, dataBase, dir);
+      if (o.result) o.verdict = check(o.result, ref);
+      outcomes.push(o);
+    }
+    const report: BenchReport = {
+      date: new Date().toISOString(),
+      config: cfg.name,
+      machine: {
+        cpu: cpus()[0]?.model ?? "unknown",
+        cores: cpus().length,
+        memGB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
+      fingerprint,
+      reference: ref?.source ?? "none (finiteness only)",
+      outcomes,
+    };
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const argv = process.argv.slice(2);
+  const report = runBench(argv);
+  if (report) {
+    const { out } = parseArgs(argv);
+    const file =
+      out ??
+      fileURLToPath(
+        new URL(`./results/${report.date.replace(/[:.]/g, "-")}-${report.config}.json`, import.meta.url),
+      );
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, JSON.stringify(report, null, 1));
+    console.log(formatTable(report));
+    console.log(`raw results: ${file}`);
+    if (report.outcomes.some((o) => o.error)) process.exitCode = 1;
+  }
+}
