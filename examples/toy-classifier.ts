@@ -375,7 +375,8 @@ export async function main(
   }
   say("Pictures:");
   for (const f of files) {
-    const rel = relative(process.cwd(), f);
+    // pnpm runs the script inside examples/; INIT_CWD is where the user typed the command.
+    const rel = relative(process.env.INIT_CWD ?? process.cwd(), f);
     say(`  ${rel.startsWith("..") ? f : rel}`);
   }
   if (pngNote) say(`  (${pngNote})`);

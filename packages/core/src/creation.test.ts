@@ -214,3 +214,37 @@ describe("random tensors (tsgrad's own stream: statistics, ranges, determinism)"
     expect(() => randn([2], { dtype: "bool" })).toThrow("randn(): expected a floating point dtype, got bool");
   });
 });
+
+describe("size arguments as PyTorch takes them", () => {
+  it("accepts zeros(2, 3), zeros([2, 3]) and a trailing options object", () => {
+    expect(zeros(2, 3).shape).toEqual([2, 3]);
+    expect(zeros([2, 3]).shape).toEqual([2, 3]);
+    expect(zeros(4).shape).toEqual([4]);
+    expect(ones(2, 3, { dtype: "float64" }).dtype).toBe("float64");
+    const r = randn(3, 2, { dtype: "float64", requiresGrad: true });
+    expect([r.shape, r.dtype, r.requiresGrad]).toEqual([[3, 2], "float64", true]);
+    expect(rand(5, 1).shape).toEqual([5, 1]);
+  });
+  it("rejects a mixed or wrongly typed size instead of guessing", () => {
+    const call = zeros as unknown as (...a: unknown[]) => unknown;
+    expect(() => call([2], 3)).toThrow("zeros(): size must be numbers or one array of numbers, e.g. zeros(2, 3)");
+    expect(() => call("3")).toThrow("got (string)");
+    expect(() => call()).toThrow("zeros(): size must be numbers");
+  });
+  it("arange takes its options object after any number of positional arguments", () => {
+    expect(arange(3, { dtype: "float32" }).dtype).toBe("float32");
+    expect(arange(1, 4, { dtype: "float64" }).tolist()).toEqual([1, 2, 3]);
+    expect(arange(1, 10, 3).tolist()).toEqual([1, 4, 7]);
+    expect(arange(0, 1, 0.25, { dtype: "float64" }).tolist()).toEqual([0, 0.25, 0.5, 0.75]);
+  });
+  it("names the creating op when an integer tensor is asked to require grad", () => {
+    expect(() => tensor([1, 2], { dtype: "int32", requiresGrad: true })).toThrow(
+      "tensor(): only Tensors of floating point dtype can require gradients (got dtype=int32",
+    );
+  });
+  it("prints as PyTorch does under console.log (util.inspect)", async () => {
+    const { inspect } = await import("node:util");
+    const t = tensor([[1.5, -2]], { requiresGrad: true });
+    expect(inspect(t)).toBe("tensor([[ 1.5000, -2.0000]], requires_grad=True)");
+  });
+});

@@ -38,8 +38,39 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
   return s;
 }
 
-function finish(t: Tensor, options: TensorOptions): Tensor {
-  if (options.requiresGrad) t.requiresGrad_(true);
+/**
+ * The size arguments PyTorch accepts: `f(2, 3)`, `f([2, 3])`, each optionally followed by an
+ * options object (`f(2, 3, { dtype })`).
+ */
+export type SizeArgs<O> = [shape: ShapeArg, options?: O] | number[] | [...number[], O];
+
+function parseSizeArgs<O extends object>(op: string, args: readonly unknown[]): { shape: number[]; options: O } {
+  let sizes = args;
+  let options = {} as O;
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === "object" && !Array.isArray(last)) {
+    options = last as O;
+    sizes = args.slice(0, -1);
+  }
+  if (sizes.length === 1 && (Array.isArray(sizes[0]) || typeof sizes[0] === "number")) {
+    return { shape: shapeOf(op, sizes[0] as ShapeArg), options };
+  }
+  if (sizes.length > 1 && sizes.every((s) => typeof s === "number")) {
+    return { shape: shapeOf(op, sizes as number[]), options };
+  }
+  const got = sizes.map((s) => (Array.isArray(s) ? `[${s.join(", ")}]` : s === null ? "null" : typeof s)).join(", ");
+  throw new TypeError(
+    `${op}(): size must be numbers or one array of numbers, e.g. ${op}(2, 3) or ${op}([2, 3]), optionally followed by an options object, but got (${got})`,
+  );
+}
+
+function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
+  if (options.requiresGrad) {
+    if (!isFloating(t.dtype)) {
+      throw new Error(`${op}(): only Tensors of floating point dtype can require gradients (got dtype=${t.dtype}, requiresGrad: true)`);
+    }
+    t.requiresGrad_(true);
+  }
   return t;
 }
 
@@ -126,18 +157,21 @@ export function full(shape: ShapeArg, value: number | boolean, options: TensorOp
 }
 
 /** Zeros of `shape` (`torch.zeros`), float32 unless `dtype` says otherwise. */
-export function zeros(shape: ShapeArg, options: TensorOptions = {}): Tensor {
+export function zeros(...args: SizeArgs<TensorOptions>): Tensor {
+  const { shape, options } = parseSizeArgs<TensorOptions>("zeros", args);
   const dtype = options.dtype === undefined ? "float32" : checkDtype("zeros", options.dtype);
-  return finish(Tensor.alloc(shapeOf("zeros", shape), dtype), options);
+  return finish(Tensor.alloc(shape, dtype), options, "zeros");
 }
 
 /** Ones of `shape` (`torch.ones`). */
-export function ones(shape: ShapeArg, options: TensorOptions = {}): Tensor {
-  return full(shapeOf("ones", shape), 1, { dtype: "float32", ...options });
+export function ones(...args: SizeArgs<TensorOptions>): Tensor {
+  const { shape, options } = parseSizeArgs<TensorOptions>("ones", args);
+  return full(shape, 1, { dtype: "float32", ...options });
 }
 
 /** An uninitialised tensor in PyTorch; here zero-filled, since typed arrays always are. */
-export function empty(shape: ShapeArg, options: TensorOptions = {}): Tensor {
+export function empty(...args: SizeArgs<TensorOptions>): Tensor {
+  const { shape, options } = parseSizeArgs<TensorOptions>("empty", args);
   return zeros(shape, options);
 }
 
@@ -145,7 +179,16 @@ export function empty(shape: ShapeArg, options: TensorOptions = {}): Tensor {
  * Values from `start` to `end` (exclusive) by `step` (`torch.arange`); `arange(5)` is 0..4.
  * Integer arguments give int32, any fractional one float32.
  */
-export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+export function arange(end: number, options?: TensorOptions): Tensor;
+export function arange(start: number, end: number, options?: TensorOptions): Tensor;
+export function arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
+export function arange(start: number, ...rest: (number | TensorOptions | undefined)[]): Tensor {
+  // PyTorch's keywords come last: the options object may follow any number of the positional args.
+  const last = rest[rest.length - 1];
+  const options: TensorOptions = typeof last === "object" && last !== null ? last : {};
+  const nums = (typeof last === "object" ? rest.slice(0, -1) : rest) as (number | undefined)[];
+  let end = nums[0];
+  let step = nums[1] ?? 1;
   if (end === undefined) {
     end = start;
     start = 0;
@@ -165,7 +208,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : "float32");
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
-  return finish(Tensor.fromArray(out, [n], dtype), options);
+  return finish(Tensor.fromArray(out, [n], dtype), options, "arange");
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`). */
@@ -206,12 +249,14 @@ function randomTensor(
 }
 
 /** Samples of U[0, 1) (`torch.rand`). */
-export function rand(shape: ShapeArg, options: RandomOptions = {}): Tensor {
+export function rand(...args: SizeArgs<RandomOptions>): Tensor {
+  const { shape, options } = parseSizeArgs<RandomOptions>("rand", args);
   return randomTensor("rand", shape, options, (g, d) => fillUniform(g, d, 0, 1));
 }
 
 /** Samples of N(0, 1) (`torch.randn`). */
-export function randn(shape: ShapeArg, options: RandomOptions = {}): Tensor {
+export function randn(...args: SizeArgs<RandomOptions>): Tensor {
+  const { shape, options } = parseSizeArgs<RandomOptions>("randn", args);
   return randomTensor("randn", shape, options, (g, d) => fillNormal(g, d, 0, 1));
 }
 

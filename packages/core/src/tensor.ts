@@ -163,6 +163,11 @@ export class Tensor {
     return formatTensor(this);
   }
 
+  /** `console.log(t)` in Node prints what `print(t)` prints in Python, not the internals. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   // ---- autograd ---------------------------------------------------------------------------------
 
   /**

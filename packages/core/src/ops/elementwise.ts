@@ -368,6 +368,11 @@ export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0
  * `min <= x <= max`, as in PyTorch.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  for (const [name, v] of [["min", min], ["max", max]] as const) {
+    if (v !== undefined && v !== null && typeof v !== "number") {
+      throw new TypeError(`clamp(): argument '${name}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`);
+    }
+  }
   const lo = min ?? Number.NEGATIVE_INFINITY;
   const hi = max ?? Number.POSITIVE_INFINITY;
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
