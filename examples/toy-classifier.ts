@@ -23,8 +23,9 @@ import { createProgress } from "./lib/progress.js";
 import { type Dataset, makeSpiral, trainTestSplit } from "./lib/spiral.js";
 import { PALETTE } from "./lib/svg.js";
 
-const CLASSES = 3;
-const TEST_FRACTION = 0.2;
+export const CLASSES = 3;
+/** The share of the points kept out of training, for the held-out accuracy. */
+export const TEST_FRACTION = 0.2;
 const DEFAULT_OUT = fileURLToPath(new URL("./out/", import.meta.url));
 
 export interface ToyOptions {
@@ -116,7 +117,10 @@ export function buildModel(hidden: number, classes = CLASSES): Sequential {
  * The training loss. The seed's default weight is ones(K)/K, which divides the loss (and every
  * gradient) by K; we pass ones(K) so the printed loss is the textbook smoothed cross-entropy.
  */
-function makeCriterion(smoothing: number, dtype: "float32" | "float64" = "float32"): LabelSmoothingLoss {
+export function makeCriterion(
+  smoothing: number,
+  dtype: "float32" | "float64" = "float32",
+): LabelSmoothingLoss {
   return new LabelSmoothingLoss(CLASSES, smoothing, -1, ones([CLASSES], { dtype }));
 }
 

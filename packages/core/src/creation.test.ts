@@ -227,7 +227,9 @@ describe("size arguments as PyTorch takes them", () => {
   });
   it("rejects a mixed or wrongly typed size instead of guessing", () => {
     const call = zeros as unknown as (...a: unknown[]) => unknown;
-    expect(() => call([2], 3)).toThrow("zeros(): size must be numbers or one array of numbers, e.g. zeros(2, 3)");
+    expect(() => call([2], 3)).toThrow(
+      "zeros(): size must be numbers or one array of numbers, e.g. zeros(2, 3)",
+    );
     expect(() => call("3")).toThrow("got (string)");
     expect(() => call()).toThrow("zeros(): size must be numbers");
   });

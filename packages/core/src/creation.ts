@@ -44,7 +44,10 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
  */
 export type SizeArgs<O> = [shape: ShapeArg, options?: O] | number[] | [...number[], O];
 
-function parseSizeArgs<O extends object>(op: string, args: readonly unknown[]): { shape: number[]; options: O } {
+function parseSizeArgs<O extends object>(
+  op: string,
+  args: readonly unknown[],
+): { shape: number[]; options: O } {
   let sizes = args;
   let options = {} as O;
   const last = args[args.length - 1];
@@ -58,7 +61,9 @@ function parseSizeArgs<O extends object>(op: string, args: readonly unknown[]): 
   if (sizes.length > 1 && sizes.every((s) => typeof s === "number")) {
     return { shape: shapeOf(op, sizes as number[]), options };
   }
-  const got = sizes.map((s) => (Array.isArray(s) ? `[${s.join(", ")}]` : s === null ? "null" : typeof s)).join(", ");
+  const got = sizes
+    .map((s) => (Array.isArray(s) ? `[${s.join(", ")}]` : s === null ? "null" : typeof s))
+    .join(", ");
   throw new TypeError(
     `${op}(): size must be numbers or one array of numbers, e.g. ${op}(2, 3) or ${op}([2, 3]), optionally followed by an options object, but got (${got})`,
   );
@@ -67,7 +72,9 @@ function parseSizeArgs<O extends object>(op: string, args: readonly unknown[]): 
 function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
   if (options.requiresGrad) {
     if (!isFloating(t.dtype)) {
-      throw new Error(`${op}(): only Tensors of floating point dtype can require gradients (got dtype=${t.dtype}, requiresGrad: true)`);
+      throw new Error(
+        `${op}(): only Tensors of floating point dtype can require gradients (got dtype=${t.dtype}, requiresGrad: true)`,
+      );
     }
     t.requiresGrad_(true);
   }
@@ -188,7 +195,7 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
   const options: TensorOptions = typeof last === "object" && last !== null ? last : {};
   const nums = (typeof last === "object" ? rest.slice(0, -1) : rest) as (number | undefined)[];
   let end = nums[0];
-  let step = nums[1] ?? 1;
+  const step = nums[1] ?? 1;
   if (end === undefined) {
     end = start;
     start = 0;

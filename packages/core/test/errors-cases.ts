@@ -114,8 +114,9 @@ export const coreErrorCases: ErrorCase[] = [
     doc: "an integer tensor that requires grad",
     code: 'tensor([1, 2], { dtype: "int32", requiresGrad: true })',
     call: () => tensor([1, 2], { dtype: "int32", requiresGrad: true }),
-    message: "requiresGrad_(): only Tensors of floating point dtype can require gradients (got int32)",
-    op: "requiresGrad_",
+    message:
+      "tensor(): only Tensors of floating point dtype can require gradients (got dtype=int32, requiresGrad: true)",
+    op: "tensor",
   },
   {
     id: "zeros-negative",

@@ -43,6 +43,14 @@ function checkBroadcastsTo(op: string, name: string, t: Tensor, shape: readonly 
   }
 }
 
+/** A constructor's check of an optional weight (its shape is checked at the call, against the input). */
+function optionalWeight(op: string, name: string, t: Tensor | null | undefined): Tensor | null {
+  if (t === undefined || t === null) return null;
+  checkTensor(op, name, t);
+  checkFloating(op, name, t);
+  return t;
+}
+
 /** `t` broadcast to `shape`, read as numbers (weights are small). */
 function expandedValues(op: string, name: string, t: Tensor, shape: readonly number[]): ArrayLike<number> {
   checkBroadcastsTo(op, name, t, shape);
@@ -88,8 +96,10 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     if (!(xi >= 0 && xi <= 1)) {
+      // A float32 value printed to float32 precision (-0.2, not -0.20000000298023224).
+      const shown = input.dtype === "float32" ? Number(xi.toPrecision(8)) : xi;
       throw new Error(
-        `${op}(): all elements of input should be between 0 and 1 (got ${xi} at flat index ${i})`,
+        `${op}(): all elements of input should be between 0 and 1 (got ${shown} at flat index ${i})`,
       );
     }
     const yi = y[i]!;
@@ -183,7 +193,7 @@ export class BCELoss extends Module {
   readonly reduction: Reduction;
   constructor(options: BCELossOptions = {}) {
     super();
-    this.weight = this.registerBuffer("weight", options.weight ?? null);
+    this.weight = this.registerBuffer("weight", optionalWeight("BCELoss", "weight", options.weight));
     this.reduction = checkReduction("BCELoss", options.reduction ?? "mean");
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -211,8 +221,9 @@ export class BCEWithLogitsLoss extends Module {
   readonly reduction: Reduction;
   constructor(options: BCEWithLogitsOptions = {}) {
     super();
-    this.weight = this.registerBuffer("weight", options.weight ?? null);
-    this.posWeight = this.registerBuffer("pos_weight", options.posWeight ?? null);
+    const op = "BCEWithLogitsLoss";
+    this.weight = this.registerBuffer("weight", optionalWeight(op, "weight", options.weight));
+    this.posWeight = this.registerBuffer("pos_weight", optionalWeight(op, "posWeight", options.posWeight));
     this.reduction = checkReduction("BCEWithLogitsLoss", options.reduction ?? "mean");
   }
   override forward(input: Tensor, target: Tensor): Tensor {

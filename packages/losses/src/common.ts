@@ -7,6 +7,11 @@ import { formatShape, isFloating, noGrad, type Tensor, type TypedArray } from "@
 /** How a loss reduces its per-element values (PyTorch's `reduction`). */
 export type Reduction = "none" | "mean" | "sum";
 
+/** A user's option value for a message: numbers as themselves, anything else quoted with its type. */
+export function showValue(v: unknown): string {
+  return typeof v === "number" ? String(v) : `${JSON.stringify(v) ?? String(v)} (${typeof v})`;
+}
+
 /** Throws PyTorch's `ValueError` wording for anything but `'none' | 'mean' | 'sum'`. */
 export function checkReduction(op: string, reduction: unknown): Reduction {
   if (reduction === "none" || reduction === "mean" || reduction === "sum") return reduction;
@@ -25,7 +30,7 @@ export function applyReduction(loss: Tensor, reduction: Reduction): Tensor {
 export function checkTensor(op: string, name: string, t: unknown): asserts t is Tensor {
   if (t === null || typeof t !== "object" || !("shape" in t) || !("dtype" in t)) {
     throw new TypeError(
-      `${op}(): argument '${name}' must be a Tensor, not ${t === null ? "null" : typeof t}`,
+      `${op}(): argument '${name}' must be a Tensor, not ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}`,
     );
   }
 }
@@ -62,6 +67,38 @@ export function weightValues(op: string, weight: Tensor, classes: number): Float
     );
   }
   return Float64Array.from(weight.toTypedArray());
+}
+
+/**
+ * The checks a loss module's constructor can make on its class `weight` before it knows C: a 1-D
+ * floating tensor (or none). Returns it, so a constructor fails at once, naming itself.
+ */
+export function checkClassWeight(op: string, weight: Tensor | null | undefined): Tensor | null {
+  if (weight === undefined || weight === null) return null;
+  checkTensor(op, "weight", weight);
+  checkFloating(op, "weight", weight);
+  if (weight.dim() !== 1) {
+    throw new Error(
+      `${op}(): weight must be a 1-D tensor with one entry per class, but got shape ${formatShape(weight.shape)}`,
+    );
+  }
+  return weight;
+}
+
+/** `ignore_index` must be an integer (a fraction could never equal a class index). */
+export function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
+  if (typeof ignoreIndex !== "number" || !Number.isInteger(ignoreIndex)) {
+    throw new Error(`${op}(): ignore_index must be an integer, but got ${showValue(ignoreIndex)}`);
+  }
+  return ignoreIndex;
+}
+
+/** PyTorch's range check of `label_smoothing`; NaN and infinities fail it too. */
+export function checkLabelSmoothing(op: string, beta: unknown): number {
+  if (typeof beta !== "number" || !(beta >= 0 && beta <= 1)) {
+    throw new Error(`${op}(): label_smoothing must be between 0.0 and 1.0. Got: ${showValue(beta)}`);
+  }
+  return beta;
 }
 
 /** A tensor seen as a contiguous `[outer, C, inner]` block around `dim`. */

@@ -1,7 +1,9 @@
 import { record, Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
+  checkClassWeight,
   checkFloating,
+  checkIgnoreIndex,
   checkIndexTarget,
   checkReduction,
   checkTensor,
@@ -43,7 +45,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
   checkTensor(op, "target", target);
   checkFloating(op, "input", input);
   const reduction = checkReduction(op, options.reduction ?? "mean");
-  const ignoreIndex = options.ignoreIndex ?? -100;
+  const ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100);
   if (input.dim() === 0) {
     throw new Error(`${op}(): expected input of shape (C), (N, C) or (N, C, d1, ...), but got a 0-d tensor`);
   }
@@ -117,8 +119,8 @@ export class NLLLoss extends Module {
 
   constructor(options: NLLLossOptions = {}) {
     super();
-    this.weight = this.registerBuffer("weight", options.weight ?? null);
-    this.ignoreIndex = options.ignoreIndex ?? -100;
+    this.weight = this.registerBuffer("weight", checkClassWeight("NLLLoss", options.weight));
+    this.ignoreIndex = checkIgnoreIndex("NLLLoss", options.ignoreIndex ?? -100);
     this.reduction = checkReduction("NLLLoss", options.reduction ?? "mean");
   }
 

@@ -1,4 +1,4 @@
-import { formatShape, type Tensor, where } from "@tsgrad/core";
+import { broadcastShapes, formatShape, type Tensor, where } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import { applyReduction, checkFloating, checkReduction, checkTensor, type Reduction } from "./common.js";
 
@@ -19,6 +19,8 @@ function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown):
   checkFloating(op, "target", target);
   const r = checkReduction(op, reduction);
   if (formatShape(input.shape) !== formatShape(target.shape)) {
+    // Shapes that do not broadcast fail here, naming the loss rather than the `sub` inside it.
+    broadcastShapes(op, input.shape, target.shape);
     console.warn(
       `${op}(): Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}). ` +
         "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",

@@ -66,9 +66,14 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
  * fanIn = in·∏k and fanOut = out·∏k.
  */
 export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
+  return fans("calculateFanInAndFanOut", tensor);
+}
+
+/** `calculateFanInAndFanOut` whose error names `op`, the init function the user called. */
+function fans(op: string, tensor: Tensor): [number, number] {
   if (tensor.dim() < 2) {
     throw new Error(
-      `calculateFanInAndFanOut(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [${tensor.shape.join(", ")}])`,
+      `${op}(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [${tensor.shape.join(", ")}])`,
     );
   }
   let receptive = 1;
@@ -80,7 +85,7 @@ function correctFan(op: string, tensor: Tensor, mode: FanMode): number {
   if (mode !== "fan_in" && mode !== "fan_out") {
     throw new Error(`${op}(): Mode ${String(mode)} not supported, please use one of fan_in, fan_out`);
   }
-  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
+  const [fanIn, fanOut] = fans(op, tensor);
   return mode === "fan_in" ? fanIn : fanOut;
 }
 
@@ -119,7 +124,7 @@ export interface XavierOptions {
  * Glorot uniform (`xavier_uniform_`): U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
  */
 export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
-  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
+  const [fanIn, fanOut] = fans("xavierUniform_", tensor);
   const std = (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
   const a = Math.sqrt(3) * std; // a uniform on [-a, a] has standard deviation a/√3
   return uniform_(tensor, -a, a, options.generator);
@@ -127,7 +132,7 @@ export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptio
 
 /** Glorot normal (`xavier_normal_`): N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
 export function xavierNormal_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
-  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
+  const [fanIn, fanOut] = fans("xavierNormal_", tensor);
   const std = (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
   return normal_(tensor, 0, std, options.generator);
 }

@@ -102,8 +102,30 @@ describe("registration", () => {
   it("re-registering replaces in place, keeping the order", () => {
     const m = new Affine(2);
     const w2 = new Parameter(zeros([2]));
-    m.registerParameter("weight", w2);
+    m.weight = m.registerParameter("weight", w2);
     expect([...m.namedParameters()][0]).toEqual(["weight", w2]);
+  });
+  it("refuses a field that holds an unregistered module or parameter (PyTorch would register it)", () => {
+    class Naive extends Module {
+      fc1 = new Linear(3, 4);
+      override forward(x: Tensor): Tensor {
+        return this.fc1.call(x);
+      }
+    }
+    const m = new Naive();
+    const msg = "Module [Naive]: field 'fc1' holds a Linear that is not registered";
+    expect(() => [...m.parameters()]).toThrow(msg);
+    expect(() => m.call(zeros([1, 3]))).toThrow(msg);
+    expect(() => m.toString()).toThrow('this.fc1 = this.registerModule("fc1", ...)');
+    const stale = new Affine(2);
+    stale.registerParameter("weight", new Parameter(zeros([2]))); // the field still holds the old one
+    expect(() => stale.stateDict()).toThrow("field 'weight' holds a Parameter that is not registered");
+  });
+  it("prints as PyTorch does under console.log (util.inspect)", async () => {
+    const { inspect } = await import("node:util");
+    const m = new Sequential(new Linear(2, 3));
+    expect(inspect(m)).toBe(m.toString());
+    expect(inspect(m.at(0))).toBe("Linear(in_features=2, out_features=3, bias=True)");
   });
 });
 

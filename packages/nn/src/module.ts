@@ -180,7 +180,7 @@ export class Module {
       throw new Error(
         kind === "module"
           ? `${op}: module name can't contain ".", got: ${name}`
-          : `${op}: ${kind} name can't contain "."`,
+          : `${op}: ${kind} name can't contain ".", got: ${name}`,
       );
     }
     if (name === "") throw new Error(`${op}: ${kind} name can't be empty string ""`);
@@ -235,6 +235,7 @@ export class Module {
    * PyTorch's `module(*inputs)` does. Typed as the subclass's `forward`.
    */
   call(...inputs: Parameters<this["forward"]>): ReturnType<this["forward"]> {
+    this.checkRegistered();
     let args: unknown[] = inputs;
     for (const hook of this._forwardPreHooks.values()) {
       const r = hook(this, args);
@@ -286,6 +287,7 @@ export class Module {
    */
   *namedModules(prefix = "", memo: Set<Module> = new Set()): Generator<[string, Module]> {
     if (memo.has(this)) return;
+    this.checkRegistered();
     memo.add(this);
     yield [prefix, this];
     for (const [name, m] of this._modules) {
@@ -345,7 +347,9 @@ export class Module {
 
   /** Sets training mode on this module and all descendants (`train`); returns this. */
   train(mode = true): this {
-    if (typeof mode !== "boolean") throw new Error("train(): training mode is expected to be boolean");
+    if (typeof mode !== "boolean") {
+      throw new Error(`train(): training mode is expected to be boolean, but got ${describe(mode)}`);
+    }
     this.training = mode;
     for (const m of this.children()) m.train(mode);
     return this;
@@ -451,6 +455,7 @@ export class Module {
   }
 
   private saveToStateDict(out: StateDict, prefix: string, keepVars: boolean): void {
+    this.checkRegistered();
     for (const [name, p] of this._parameters) {
       if (p !== null) out.set(prefix + name, keepVars ? p : p.detach());
     }
@@ -573,11 +578,42 @@ export class Module {
     return "";
   }
 
+  /** `console.log(module)` in Node prints what `print(module)` prints in Python. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  /**
+   * PyTorch registers a submodule or parameter when it is assigned to an attribute; tsgrad
+   * registers only through `registerModule` / `registerParameter`. A field holding an unregistered
+   * one would silently be left out of `parameters()`, `stateDict()` and the repr (so part of the
+   * model would never train): that is an error, caught on first use.
+   */
+  private checkRegistered(): void {
+    for (const [field, value] of Object.entries(this)) {
+      const isModule = value instanceof Module;
+      if (!isModule && !(value instanceof Parameter)) continue;
+      const registry: Map<string, unknown> = isModule ? this._modules : this._parameters;
+      let found = false;
+      for (const v of registry.values()) if (v === value) found = true;
+      if (found) continue;
+      const kind = isModule ? "Module" : "Parameter";
+      const register = isModule ? "registerModule" : "registerParameter";
+      const what = isModule ? (value as Module).getName() : "Parameter";
+      throw new Error(
+        `Module [${this.getName()}]: field '${field}' holds a ${what} that is not registered, so parameters(), stateDict() ` +
+          `and toString() would leave it out. PyTorch registers a ${kind} on assignment; tsgrad needs ` +
+          `this.${field} = this.${register}("${field}", ...).`,
+      );
+    }
+  }
+
   /**
    * PyTorch's `repr(module)`: the class name, `extraRepr()`, and each child as `(name): ...`,
    * nested and indented by two spaces.
    */
   toString(): string {
+    this.checkRegistered();
     const extraLines = this.extraRepr() ? this.extraRepr().split("\n") : [];
     const childLines: string[] = [];
     for (const [key, m] of this._modules) {

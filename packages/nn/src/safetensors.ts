@@ -36,6 +36,9 @@ const READ_DTYPES: Record<string, { dtype: DType; size: number }> = {
 /** The safetensors reference implementation's cap on the JSON header (100 MB). */
 const MAX_HEADER = 100_000_000;
 
+/** With the u flag a surrogate pair is one code point, so this matches only unpaired halves. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function entriesOf(sd: StateDictLike): [string, Tensor][] {
@@ -63,11 +66,17 @@ export function saveSafetensors(
   metadata?: Record<string, string> | null,
 ): Uint8Array {
   const entries = entriesOf(stateDict);
-  const header: Record<string, unknown> = {};
+  // No prototype: a tensor named "__proto__" must become a key, not replace the prototype (and vanish).
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata !== undefined && metadata !== null) {
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== "string") {
         throw new TypeError(`saveSafetensors(): metadata values must be strings, but "${k}" is ${typeof v}`);
+      }
+      if (UNPAIRED_SURROGATE.test(k) || UNPAIRED_SURROGATE.test(v)) {
+        throw new Error(
+          `saveSafetensors(): metadata ${JSON.stringify(k)} has an unpaired surrogate (in its key or value), which UTF-8 cannot hold`,
+        );
       }
     }
     header.__metadata__ = { ...metadata };
@@ -78,6 +87,12 @@ export function saveSafetensors(
     }
     if (name === "__metadata__")
       throw new Error('saveSafetensors(): "__metadata__" is reserved and cannot name a tensor');
+    // TextEncoder would write U+FFFD instead, and the tensor would load under another name.
+    if (UNPAIRED_SURROGATE.test(name)) {
+      throw new Error(
+        `saveSafetensors(): the name ${JSON.stringify(name)} has an unpaired surrogate, which UTF-8 cannot hold`,
+      );
+    }
   }
   // Larger elements first (stable), as the reference writer does: every tensor then starts at a
   // multiple of its element size, so readers can map the data without copying.
@@ -139,10 +154,68 @@ function fail(msg: string): never {
 }
 
 /**
+ * A header value for an error message: JSON, cut short. The file is untrusted, so the value may
+ * be huge or nested deeper than JSON.stringify can recurse (a RangeError must not escape).
+ */
+function show(v: unknown, limit = 120): string {
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = Array.isArray(v) ? "a deeply nested array" : typeof v;
+  }
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** `[2, 3]`, or the first 8 dims and the count for a very long shape. */
+function shapeText(shape: number[]): string {
+  return shape.length <= 8
+    ? `[${shape.join(", ")}]`
+    : `[${shape.slice(0, 8).join(", ")}, … (${shape.length} dims)]`;
+}
+
+/** A tensor name for an error message: quoted, escaped, and cut short if very long. */
+function q(name: string): string {
+  return show(name, 120);
+}
+
+/**
+ * The top-level keys of the JSON object `text`, in order, failing on the first repeated one:
+ * JSON.parse silently keeps the last of two equal keys, which would hide a tensor. `text` has
+ * already parsed, so it is valid JSON and a scan of strings and brackets is enough.
+ */
+function checkUniqueKeys(text: string): void {
+  const seen = new Set<string>();
+  let depth = 0;
+  let atKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+      if (depth === 1 && atKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (seen.has(key)) fail(`duplicate name ${q(key)} in the header`);
+        seen.add(key);
+        atKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth++;
+      atKey = depth === 1;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    } else if (c === 0x2c /* , */ && depth === 1) {
+      atKey = true;
+    }
+  }
+}
+
+/**
  * Parses safetensors bytes into a state dict (`safetensors.torch.load`). Tensors come back in
  * the order their data appears in the file. Malformed files raise a clear error before any large
- * allocation: header past the end, invalid JSON, bad or overlapping offsets, unknown dtypes,
- * shapes that disagree with the byte count.
+ * allocation: header past the end, invalid UTF-8 or JSON, duplicate names, bad or overlapping
+ * offsets, unknown dtypes, shapes that disagree with the byte count.
  *
  * @example
  * model.loadStateDict(loadSafetensors(bytes));
@@ -165,16 +238,31 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
   }
   if (n > MAX_HEADER) fail(`header length ${n} exceeds the limit of ${MAX_HEADER} bytes`);
 
+  // The format requires the header to start with "{" (the reference reader checks it too). This
+  // also rejects a UTF-8 byte order mark, which TextDecoder would otherwise silently drop.
+  if (n === 0 || buf[8] !== 0x7b) {
+    fail(
+      n === 0
+        ? "header length is 0; the header must be a JSON object"
+        : `header must be a JSON object starting with "{", but its first byte is 0x${buf[8]!.toString(16).padStart(2, "0")}`,
+    );
+  }
   let header: unknown;
+  let text = "";
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(8, 8 + n));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(8, 8 + n));
+  } catch {
+    fail(`header is not valid UTF-8 JSON (bytes 8..${8 + n} are not UTF-8)`);
+  }
+  try {
     header = JSON.parse(text);
   } catch (e) {
-    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
+    fail(`header is not valid UTF-8 JSON (${show((e as Error).message, 200)})`);
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) {
     fail("header must be a JSON object");
   }
+  checkUniqueKeys(text);
 
   const dataStart = 8 + n;
   const dataLen = buf.length - dataStart;
@@ -185,7 +273,7 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
       if (info === null || typeof info !== "object" || Array.isArray(info))
         fail('"__metadata__" must be an object');
       for (const [k, v] of Object.entries(info as Record<string, unknown>)) {
-        if (typeof v !== "string") fail(`"__metadata__" value for "${k}" must be a string`);
+        if (typeof v !== "string") fail(`"__metadata__" value for ${q(k)} must be a string`);
       }
       metadata = { ...(info as Record<string, string>) };
       continue;
@@ -200,11 +288,11 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
     if (s.begin < expected) {
       const prev = sorted[sorted.indexOf(s) - 1]!;
       fail(
-        `data_offsets of "${s.name}" [${s.begin}, ${s.end}] overlap those of "${prev.name}" [${prev.begin}, ${prev.end}]`,
+        `data_offsets of ${q(s.name)} [${s.begin}, ${s.end}] overlap those of ${q(prev.name)} [${prev.begin}, ${prev.end}]`,
       );
     }
     if (s.begin > expected)
-      fail(`data bytes ${expected}..${s.begin} belong to no tensor (before "${s.name}")`);
+      fail(`data bytes ${expected}..${s.begin} belong to no tensor (before ${q(s.name)})`);
     expected = s.end;
   }
   if (expected !== dataLen) {
@@ -224,36 +312,46 @@ function parseSpec(
   dataLen: number,
 ): { name: string; dtype: string; shape: number[]; begin: number; end: number } {
   if (info === null || typeof info !== "object" || Array.isArray(info)) {
-    fail(`entry "${name}" must be an object with dtype, shape and data_offsets`);
+    fail(`entry ${q(name)} must be an object with dtype, shape and data_offsets`);
   }
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
-  if (typeof dtype !== "string") fail(`entry "${name}" has no dtype string`);
-  const spec = READ_DTYPES[dtype];
+  if (typeof dtype !== "string") fail(`entry ${q(name)} has no dtype string`);
+  // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+  const spec = Object.hasOwn(READ_DTYPES, dtype) ? READ_DTYPES[dtype] : undefined;
   if (spec === undefined) {
-    fail(`unknown dtype "${dtype}" for "${name}" (supported: ${Object.keys(READ_DTYPES).join(", ")})`);
+    fail(
+      `unknown dtype ${show(dtype, 40)} for ${q(name)} (supported: ${Object.keys(READ_DTYPES).join(", ")})`,
+    );
   }
   const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
   if (!Array.isArray(shape) || !shape.every(isIndex)) {
-    fail(`shape of "${name}" must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    fail(`shape of ${q(name)} must be an array of non-negative integers, got ${show(shape)}`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex) || offsets[0] > offsets[1]) {
-    fail(
-      `data_offsets of "${name}" must be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(offsets)}`,
-    );
+    fail(`data_offsets of ${q(name)} must be [begin, end] with 0 <= begin <= end, got ${show(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
   if (end > dataLen) {
     fail(
-      `data_offsets of "${name}" [${begin}, ${end}] are out of range: the data section is ${dataLen} bytes`,
+      `data_offsets of ${q(name)} [${begin}, ${end}] are out of range: the data section is ${dataLen} bytes`,
     );
   }
-  // Compare sizes in floating point: an absurd shape gives a huge (or infinite) byte count and
-  // fails here, before anything is allocated.
+  // An absurd shape fails here, before anything is allocated. The nonzero dims must multiply to
+  // at most 2^53 even when a 0 empties the tensor: past that, element counts and strides lose
+  // exactness (or become Infinity, and Infinity·0 = NaN).
+  let big = 1;
+  for (const d of shape) if (d !== 0) big *= d;
+  const numel = shape.includes(0) ? 0 : big;
   const nbytes = end - begin;
-  const needed = shape.reduce((a: number, d: number) => a * d, 1) * spec.size;
+  const needed = numel * spec.size;
+  const where = `shape ${shapeText(shape)} of ${q(name)}`;
+  if (big > Number.MAX_SAFE_INTEGER && numel === 0) {
+    fail(`${where} has dims whose product passes 2^53, although it holds no elements`);
+  }
   if (needed !== nbytes) {
     fail(
-      `shape [${shape.join(", ")}] of "${name}" with dtype ${dtype} needs ${needed} bytes, but data_offsets [${begin}, ${end}] hold ${nbytes}`,
+      `${where} with dtype ${dtype} needs ${needed} bytes${big > Number.MAX_SAFE_INTEGER ? " (more than 2^53 elements)" : ""}, ` +
+        `but data_offsets [${begin}, ${end}] hold ${nbytes}`,
     );
   }
   return { name, dtype, shape: shape.slice(), begin, end };
@@ -294,7 +392,7 @@ function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8A
         const v = view.getBigInt64(8 * i, true);
         if (v > 2147483647n || v < -2147483648n) {
           fail(
-            `"${s.name}" (I64) holds ${v} at element ${i}, outside the int32 range tsgrad uses for integers`,
+            `${q(s.name)} (I64) holds ${v} at element ${i}, outside the int32 range tsgrad uses for integers`,
           );
         }
         data[i] = Number(v);
@@ -304,7 +402,7 @@ function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8A
       data = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const b = raw[i]!;
-        if (b > 1) fail(`"${s.name}" (BOOL) holds byte ${b} at element ${i}; booleans must be 0 or 1`);
+        if (b > 1) fail(`${q(s.name)} (BOOL) holds byte ${b} at element ${i}; booleans must be 0 or 1`);
         data[i] = b;
       }
   }

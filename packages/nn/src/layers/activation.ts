@@ -4,11 +4,13 @@
  */
 import { gelu, leakyRelu, type Tensor } from "@tsgrad/core";
 import { Module } from "../module.js";
+import { checkInput } from "./check.js";
 import { pyFloat } from "../repr.js";
 
 /** `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same. */
 export class ReLU extends Module {
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     return input.relu();
   }
 }
@@ -23,6 +25,7 @@ export class LeakyReLU extends Module {
     super();
   }
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     return leakyRelu(input, this.negativeSlope);
   }
   override extraRepr(): string {
@@ -33,6 +36,7 @@ export class LeakyReLU extends Module {
 /** `tanh(x)` elementwise (`torch.nn.Tanh`). */
 export class Tanh extends Module {
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     return input.tanh();
   }
 }
@@ -40,6 +44,7 @@ export class Tanh extends Module {
 /** `1 / (1 + exp(−x))` elementwise (`torch.nn.Sigmoid`). */
 export class Sigmoid extends Module {
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     return input.sigmoid();
   }
 }
@@ -60,6 +65,7 @@ export class GELU extends Module {
     this.approximate = a;
   }
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     if (this.approximate === "none") return gelu(input);
     const inner = input.add(input.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
     return input.mul(0.5).mul(inner.tanh().add(1));
@@ -79,6 +85,7 @@ export class Softmax extends Module {
     checkDim("Softmax", dim);
   }
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     return input.softmax(this.dim);
   }
   override extraRepr(): string {
@@ -93,6 +100,7 @@ export class LogSoftmax extends Module {
     checkDim("LogSoftmax", dim);
   }
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     return input.logSoftmax(this.dim);
   }
   override extraRepr(): string {

@@ -4,7 +4,8 @@ import { Module } from "../module.js";
 function indexOf(op: string, idx: number, n: number): number {
   if (!Number.isInteger(idx)) throw new TypeError(`${op}: index must be an integer, got ${idx}`);
   const i = idx < 0 ? idx + n : idx;
-  if (i < 0 || i >= n) throw new RangeError(`${op}: index ${idx} is out of range`);
+  // A plain Error (PyTorch's IndexError), not a RangeError: nothing broke inside the runtime.
+  if (i < 0 || i >= n) throw new Error(`${op}: index ${idx} is out of range (length ${n})`);
   return i;
 }
 
@@ -26,9 +27,12 @@ abstract class IndexedModules extends Module {
     return this.items.length;
   }
 
-  /** The module at `idx`; negative indices count from the end (`seq[idx]`). */
-  at(idx: number): Module {
-    return this.items[indexOf(`${this.getName()}.at()`, idx, this.items.length)]!;
+  /**
+   * The module at `idx`; negative indices count from the end (`seq[idx]`). Name the layer type to
+   * reach its fields: `seq.at<Linear>(0).weight`.
+   */
+  at<M extends Module = Module>(idx: number): M {
+    return this.items[indexOf(`${this.getName()}.at()`, idx, this.items.length)]! as M;
   }
 
   /** Adds `module` at the end, named by its position (`append`); returns this. */
@@ -92,7 +96,16 @@ export class Sequential extends IndexedModules {
       return;
     }
     for (const m of modules as Module[]) {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential(): ${String(m)} is not a Module subclass`);
+      if (!(m instanceof Module)) {
+        // PyTorch names the type ("function is not a Module subclass"); a number prints as itself.
+        const what =
+          typeof m === "function"
+            ? "function"
+            : typeof m === "object" && m !== null
+              ? (m as object).constructor.name
+              : String(m);
+        throw new TypeError(`Sequential(): ${what} is not a Module subclass`);
+      }
       this.append(m);
     }
   }

@@ -1,5 +1,6 @@
 import { type Generator, getDefaultGenerator, isFloating, Tensor } from "@tsgrad/core";
 import { Module } from "../module.js";
+import { checkInput } from "./check.js";
 import { pyFloat } from "../repr.js";
 
 /**
@@ -30,6 +31,7 @@ export class Dropout extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     if (!this.training || this.p === 0) return input;
     if (!isFloating(input.dtype)) {
       throw new Error(`Dropout: expected a floating point input, got ${input.dtype}`);

@@ -1,6 +1,7 @@
 import { type DType, noGrad, type Tensor, zeros } from "@tsgrad/core";
 import { normal_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
+import { checkInput } from "./check.js";
 
 export interface EmbeddingOptions {
   /**
@@ -29,6 +30,14 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
+    for (const [name, v] of [
+      ["num_embeddings", numEmbeddings],
+      ["embedding_dim", embeddingDim],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0) {
+        throw new Error(`Embedding(): ${name} must be a non-negative integer, got ${v}`);
+      }
+    }
     let pad = options.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad >= numEmbeddings || pad < -numEmbeddings) {
@@ -56,6 +65,7 @@ export class Embedding extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkInput(this, input, "indices");
     if (input.dtype !== "int32") {
       throw new Error(
         `Embedding: Expected tensor for argument #1 'indices' to have int32 dtype (PyTorch: Long or Int), but got ${input.dtype}`,

@@ -1,6 +1,7 @@
 import { type DType, type Tensor, zeros } from "@tsgrad/core";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
+import { checkInput } from "./check.js";
 import { pyBool } from "../repr.js";
 
 export interface LinearOptions {
@@ -36,7 +37,8 @@ export class Linear extends Module {
       ["outFeatures", outFeatures],
     ] as const) {
       if (!Number.isInteger(v) || v < 0) {
-        throw new Error(`Linear(): ${name} must be a non-negative integer, got ${v}`);
+        const got = typeof v === "number" ? v : `${JSON.stringify(v)} (${typeof v})`;
+        throw new Error(`Linear(): ${name} must be a non-negative integer, got ${got}`);
       }
     }
     this.inFeatures = inFeatures;
@@ -69,12 +71,19 @@ export class Linear extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     if (input.dim() === 0) throw new Error("Linear: expected an input with at least 1 dim, got a 0-d tensor");
+    if (input.dtype !== this.weight.dtype) {
+      throw new Error(
+        `Linear: expected input of dtype ${this.weight.dtype} (the weight's), but got ${input.dtype} with shape [${input.shape.join(", ")}]; convert one of them (input.to(...) or module.double())`,
+      );
+    }
     const last = input.shape[input.dim() - 1]!;
     if (last !== this.inFeatures) {
       const rows = last === 0 ? 0 : input.numel() / last;
       throw new Error(
-        `Linear: mat1 and mat2 shapes cannot be multiplied (${rows}x${last} and ${this.inFeatures}x${this.outFeatures})`,
+        `Linear: mat1 and mat2 shapes cannot be multiplied (${rows}x${last} and ${this.inFeatures}x${this.outFeatures}): ` +
+          `expected input of shape [*, ${this.inFeatures}] (in_features=${this.inFeatures}), but got [${input.shape.join(", ")}]`,
       );
     }
     // weight.t() is a strided view: the matmul kernel reads Wᵀ without copying it.
@@ -109,6 +118,7 @@ export class Flatten extends Module {
     super();
   }
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
     return input.flatten(this.startDim, this.endDim);
   }
   override extraRepr(): string {

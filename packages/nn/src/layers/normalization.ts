@@ -1,6 +1,7 @@
-import { type DType, ones, type Tensor, zeros } from "@tsgrad/core";
+import { type DType, isFloating, ones, type Tensor, zeros } from "@tsgrad/core";
 import { ones_, zeros_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
+import { checkInput } from "./check.js";
 import { pyBool, pyFloat, pyTuple } from "../repr.js";
 
 export interface LayerNormOptions {
@@ -31,7 +32,18 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
-    this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape.slice();
+    const shape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape;
+    if (!Array.isArray(shape) || shape.length === 0) {
+      throw new Error(
+        `LayerNorm(): Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = ${JSON.stringify(shape)}`,
+      );
+    }
+    if (!shape.every((s) => Number.isInteger(s) && s >= 0)) {
+      throw new Error(
+        `LayerNorm(): normalized_shape must hold non-negative integers, but got [${shape.join(", ")}]`,
+      );
+    }
+    this.normalizedShape = shape.slice();
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
     const dtype = options.dtype ?? "float32";
@@ -53,6 +65,10 @@ export class LayerNorm extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    if (!isFloating(input.dtype)) {
+      throw new Error(`LayerNorm: expected a floating point input, got ${input.dtype}`);
+    }
     const k = this.normalizedShape.length;
     const tail = input.shape.slice(input.dim() - k);
     if (input.dim() < k || tail.some((s, i) => s !== this.normalizedShape[i])) {

@@ -36,7 +36,8 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
     const betas = options.betas ?? [0.9, 0.999];
     super(params, {
       lr: options.lr ?? 1e-3,
-      betas: [betas[0], betas[1]],
+      // A copy, so the caller's array can change later; anything but a pair reaches checkOptions as is.
+      betas: Array.isArray(betas) && betas.length === 2 ? [betas[0], betas[1]] : betas,
       eps: options.eps ?? 1e-8,
       weightDecay: options.weightDecay ?? weightDecay,
       amsgrad: options.amsgrad ?? false,
@@ -44,17 +45,20 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
     });
   }
 
-  protected checkOptions(o: Partial<AdamOptions>): void {
-    if (o.lr !== undefined && !(o.lr >= 0)) throw new Error(`Invalid learning rate: ${o.lr}`);
-    if (o.eps !== undefined && !(o.eps >= 0)) throw new Error(`Invalid epsilon value: ${o.eps}`);
+  protected checkOptions(o: Partial<AdamOptions>, op: string): void {
+    if (o.lr !== undefined && !(o.lr >= 0)) throw new Error(`${op}(): Invalid learning rate: ${o.lr}`);
+    if (o.eps !== undefined && !(o.eps >= 0)) throw new Error(`${op}(): Invalid epsilon value: ${o.eps}`);
     if (o.betas !== undefined) {
+      if (!Array.isArray(o.betas) || o.betas.length !== 2) {
+        throw new Error(`${op}(): betas must be a pair [beta1, beta2], but got ${JSON.stringify(o.betas)}`);
+      }
       for (let k = 0; k < 2; k++) {
         const b = o.betas[k]!;
-        if (!(b >= 0 && b < 1)) throw new Error(`Invalid beta parameter at index ${k}: ${b}`);
+        if (!(b >= 0 && b < 1)) throw new Error(`${op}(): Invalid beta parameter at index ${k}: ${b}`);
       }
     }
     if (o.weightDecay !== undefined && !(o.weightDecay >= 0)) {
-      throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
+      throw new Error(`${op}(): Invalid weight_decay value: ${o.weightDecay}`);
     }
   }
 

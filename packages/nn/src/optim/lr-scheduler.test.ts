@@ -149,10 +149,10 @@ describe("scheduler errors", () => {
 
   it("bad periods and a non-optimizer", () => {
     expect(() => new StepLR(makeOptimizer(), { stepSize: 0 })).toThrow(
-      "StepLR: stepSize must be a positive integer, got 0",
+      "StepLR(): stepSize must be a positive integer, got 0",
     );
     expect(() => new CosineAnnealingLR(makeOptimizer(), { tMax: 0 })).toThrow(
-      "CosineAnnealingLR: tMax must be positive, got 0",
+      "CosineAnnealingLR(): tMax must be positive, got 0",
     );
     expect(() => new StepLR({ paramGroups: [] } as any, { stepSize: 1 })).toThrow(
       "Object is not an Optimizer",

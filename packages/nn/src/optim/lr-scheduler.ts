@@ -5,6 +5,14 @@
  */
 import { Optimizer } from "./optimizer.js";
 
+/** Throws PyTorch's TypeError, after `op(): `, unless `optimizer` is an Optimizer. */
+function checkOptimizer(op: string, optimizer: unknown): asserts optimizer is Optimizer<any, any> {
+  if (!(optimizer instanceof Optimizer)) {
+    const name = (optimizer as object | null)?.constructor?.name ?? String(optimizer);
+    throw new TypeError(`${op}(): ${name} is not an Optimizer`);
+  }
+}
+
 /** Options every scheduler takes. */
 export interface LRSchedulerOptions {
   /** The index of the last epoch, to resume a schedule (default -1: start from the beginning). */
@@ -35,10 +43,10 @@ export abstract class LRScheduler {
   protected lastLr: number[] = [];
 
   protected constructor(optimizer: Optimizer<any, any>, lastEpoch = -1) {
-    if (!(optimizer instanceof Optimizer)) {
-      const name = (optimizer as object | null)?.constructor?.name ?? String(optimizer);
-      throw new TypeError(`${name} is not an Optimizer`);
-    }
+    const op = new.target.name;
+    checkOptimizer(op, optimizer);
+    if (!Number.isInteger(lastEpoch))
+      throw new Error(`${op}(): lastEpoch must be an integer, got ${lastEpoch}`);
     this.optimizer = optimizer;
     const groups = optimizer.paramGroups;
     if (lastEpoch === -1) {
@@ -47,7 +55,7 @@ export abstract class LRScheduler {
       groups.forEach((g, i) => {
         if (g.initialLr === undefined) {
           throw new Error(
-            `param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer`,
+            `${op}(): param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer (lastEpoch=${lastEpoch})`,
           );
         }
       });
@@ -123,7 +131,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: Optimizer<any, any>, options: StepLROptions) {
     const { stepSize, gamma = 0.1, lastEpoch = -1 } = options;
     if (!Number.isInteger(stepSize) || stepSize <= 0) {
-      throw new Error(`StepLR: stepSize must be a positive integer, got ${stepSize}`);
+      throw new Error(`StepLR(): stepSize must be a positive integer, got ${stepSize}`);
     }
     super(optimizer, lastEpoch);
     this.stepSize = stepSize;
@@ -175,7 +183,7 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: Optimizer<any, any>, options: CosineAnnealingLROptions) {
     const { tMax, etaMin = 0, lastEpoch = -1 } = options;
     // PyTorch fails later with ZeroDivisionError; say so up front.
-    if (!(tMax > 0)) throw new Error(`CosineAnnealingLR: tMax must be positive, got ${tMax}`);
+    if (!(tMax > 0)) throw new Error(`CosineAnnealingLR(): tMax must be positive, got ${tMax}`);
     super(optimizer, lastEpoch);
     this.tMax = tMax;
     this.etaMin = etaMin;
@@ -237,11 +245,19 @@ export class LambdaLR extends LRScheduler {
 
   constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions) {
     const { lrLambda, lastEpoch = -1 } = options;
-    const n = optimizer instanceof Optimizer ? optimizer.paramGroups.length : 0;
+    checkOptimizer("LambdaLR", optimizer);
+    const n = optimizer.paramGroups.length;
     let lambdas: LrLambda[];
     if (typeof lrLambda === "function") lambdas = new Array<LrLambda>(n).fill(lrLambda);
     else {
-      if (lrLambda.length !== n) throw new Error(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
+      if (!Array.isArray(lrLambda) || !lrLambda.every((f) => typeof f === "function")) {
+        throw new TypeError(
+          `LambdaLR(): lrLambda must be a function or an array of functions, but got ${typeof lrLambda}`,
+        );
+      }
+      if (lrLambda.length !== n) {
+        throw new Error(`LambdaLR(): Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
+      }
       lambdas = lrLambda.slice();
     }
     super(optimizer, lastEpoch);

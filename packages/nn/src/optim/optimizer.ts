@@ -100,23 +100,35 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
   protected constructor(params: Params<O>, defaults: Partial<O>, requiredOptions: readonly string[] = []) {
     this.defaults = defaults;
     this.requiredOptions = requiredOptions;
-    this.checkOptions(defaults);
+    // Errors name the optimizer (`SGD(): ...`): PyTorch's messages alone do not say which one.
+    const op = this.constructor.name;
+    this.checkOptions(defaults, op);
     if (params instanceof Tensor) {
       throw new TypeError(
-        "params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor",
+        `${op}(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor`,
+      );
+    }
+    if (params === null || typeof (params as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
+      throw new TypeError(
+        `${op}(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typeName(params)}`,
       );
     }
     const list = Array.from(params as Iterable<unknown>);
-    if (list.length === 0) throw new Error("optimizer got an empty parameter list");
+    if (list.length === 0) throw new Error(`${op}(): optimizer got an empty parameter list`);
     const groups =
       list[0] instanceof Tensor
         ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>]
         : (list as ParamGroupInput<O>[]);
-    for (const g of groups) this.addParamGroup(g);
+    groups.forEach((g, i) => {
+      this.addGroup(g, op, i);
+    });
   }
 
-  /** Throws PyTorch's message for an invalid option value (`Invalid learning rate: -1`). */
-  protected abstract checkOptions(options: Partial<O>): void;
+  /**
+   * Throws PyTorch's message for an invalid option value, after `${op}(): `
+   * (`SGD(): Invalid learning rate: -1`).
+   */
+  protected abstract checkOptions(options: Partial<O>, op: string): void;
 
   /** Updates the parameters of one group that have a gradient. Runs under `noGrad`. */
   protected abstract updateGroup(group: ParamGroup<O>): void;
@@ -126,37 +138,65 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    * it does not set are taken from `defaults`.
    */
   addParamGroup(group: ParamGroupInput<O>): void {
+    this.addGroup(group, `${this.constructor.name}.addParamGroup`, this.paramGroups.length);
+  }
+
+  private addGroup(group: ParamGroupInput<O>, op: string, index: number): void {
     if (group === null || typeof group !== "object" || !("params" in group)) {
-      throw new TypeError("param group must be a dict");
+      throw new TypeError(
+        `${op}(): param group ${index} must be a dict with a 'params' entry, but got ${typeName(group)}`,
+      );
     }
     const given = group.params;
-    const params = given instanceof Tensor ? [given] : Array.from(given as Iterable<unknown>);
-    for (const p of params) {
-      if (!(p instanceof Tensor)) {
-        throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
-      }
-      if (!(p.isLeaf || p.gradFn?.retained === p)) throw new Error("can't optimize a non-leaf Tensor");
+    if (
+      !(given instanceof Tensor) &&
+      (given === null || typeof (given as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function")
+    ) {
+      throw new TypeError(
+        `${op}(): 'params' of param group ${index} must be a Tensor or an iterable of Tensors, but got ${typeName(given)}`,
+      );
     }
+    const params = given instanceof Tensor ? [given] : Array.from(given as Iterable<unknown>);
+    params.forEach((p, j) => {
+      if (!(p instanceof Tensor)) {
+        throw new TypeError(
+          `${op}(): optimizer can only optimize Tensors, but one of the params is ${typeName(p)} (param ${j} of group ${index})`,
+        );
+      }
+      if (!(p.isLeaf || p.gradFn?.retained === p)) {
+        throw new Error(
+          `${op}(): can't optimize a non-leaf Tensor (param ${j} of group ${index} was computed by ${p.gradFn!.name}; pass the leaf tensors it was computed from)`,
+        );
+      }
+    });
     const full: Record<string, unknown> = { ...group, params };
     for (const [name, value] of Object.entries(this.defaults)) {
       if (!(name in full) || full[name] === undefined) full[name] = copyValue(value);
     }
     for (const name of this.requiredOptions) {
       if (full[name] === undefined) {
-        throw new Error(`parameter group didn't specify a value of required optimization parameter ${name}`);
+        throw new Error(
+          `${op}(): parameter group didn't specify a value of required optimization parameter ${name} (group ${index})`,
+        );
       }
     }
-    this.checkOptions(full as Partial<O>);
+    this.checkOptions(full as Partial<O>, op);
     const tensors = params as Tensor[];
     // A parameter listed twice would be stepped twice (PyTorch only warns, and plans an error).
-    if (new Set(tensors).size !== tensors.length) {
-      throw new Error("optimizer contains a parameter group with duplicate parameters");
+    const first = tensors.findIndex((p, j) => tensors.indexOf(p) !== j);
+    if (first !== -1) {
+      throw new Error(
+        `${op}(): optimizer contains a parameter group with duplicate parameters (param ${first} of group ${index} is param ${tensors.indexOf(tensors[first]!)} again)`,
+      );
     }
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (tensors.includes(p)) throw new Error("some parameters appear in more than one parameter group");
+    this.paramGroups.forEach((g, k) => {
+      const j = tensors.findIndex((p) => g.params.includes(p));
+      if (j !== -1) {
+        throw new Error(
+          `${op}(): some parameters appear in more than one parameter group (param ${j} of group ${index} is already in group ${k})`,
+        );
       }
-    }
+    });
     this.paramGroups.push(full as ParamGroup<O>);
   }
 
@@ -230,15 +270,29 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    * parameter's dtype (except `step`); group options are replaced by the saved ones.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
+    const op = `${this.constructor.name}.loadStateDict`;
     const groups = this.paramGroups;
+    if (
+      stateDict === null ||
+      typeof stateDict !== "object" ||
+      !Array.isArray(stateDict.param_groups) ||
+      stateDict.state === null ||
+      typeof stateDict.state !== "object"
+    ) {
+      throw new TypeError(
+        `${op}(): expected a state dict with 'state' and 'param_groups' (from stateDict()), but got ${typeName(stateDict)}`,
+      );
+    }
     const saved = stateDict.param_groups;
     if (groups.length !== saved.length) {
-      throw new Error("loaded state dict has a different number of parameter groups");
+      throw new Error(
+        `${op}(): loaded state dict has a different number of parameter groups (${saved.length} saved, ${groups.length} in the optimizer)`,
+      );
     }
     for (let i = 0; i < groups.length; i++) {
       if (groups[i]!.params.length !== saved[i]!.params.length) {
         throw new Error(
-          "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
+          `${op}(): loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${saved[i]!.params.length} saved, ${groups[i]!.params.length} in the optimizer)`,
         );
       }
     }
@@ -253,11 +307,13 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
       const p = idMap.get(Number(key));
       if (p === undefined) {
         throw new Error(
-          `loaded state dict has state for parameter ${key}, which is in none of its param_groups`,
+          `${op}(): loaded state dict has state for parameter ${key}, which is in none of its param_groups`,
         );
       }
       const s: Record<string, StateValue> = {};
-      for (const [name, value] of Object.entries(entry)) s[toTsKey(name)] = castState(p, name, value, key);
+      for (const [name, value] of Object.entries(entry)) {
+        s[toTsKey(name)] = castState(op, p, name, value, key);
+      }
       state.set(p, s as S);
     }
     this.paramGroups = groups.map((g, i) => {
@@ -333,7 +389,7 @@ function pyNumber(x: number): string {
   return String(x);
 }
 
-function castState(p: Tensor, name: string, value: StateValue, key: string): StateValue {
+function castState(op: string, p: Tensor, name: string, value: StateValue, key: string): StateValue {
   if (value === null) return null;
   // PyTorch keeps `step` as a float32 0-d tensor (older state dicts hold a plain number).
   if (name === "step") {
@@ -348,7 +404,7 @@ function castState(p: Tensor, name: string, value: StateValue, key: string): Sta
     value.shape.some((s, d) => s !== p.shape[d])
   ) {
     throw new Error(
-      `loadStateDict(): state '${name}' of parameter ${key} has shape ${formatShape(value.shape)}, but the parameter has shape ${formatShape(p.shape)}`,
+      `${op}(): state '${name}' of parameter ${key} has shape ${formatShape(value.shape)}, but the parameter has shape ${formatShape(p.shape)}`,
     );
   }
   // A fresh contiguous copy in the parameter's dtype: updates write its typed array directly.

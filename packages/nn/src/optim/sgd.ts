@@ -59,15 +59,17 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     );
   }
 
-  protected checkOptions(o: Partial<SGDOptions>): void {
-    if (o.lr !== undefined && !(o.lr >= 0)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  protected checkOptions(o: Partial<SGDOptions>, op: string): void {
+    if (o.lr !== undefined && !(o.lr >= 0)) throw new Error(`${op}(): Invalid learning rate: ${o.lr}`);
     if (o.momentum !== undefined && !(o.momentum >= 0))
-      throw new Error(`Invalid momentum value: ${o.momentum}`);
+      throw new Error(`${op}(): Invalid momentum value: ${o.momentum}`);
     if (o.weightDecay !== undefined && !(o.weightDecay >= 0)) {
-      throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
+      throw new Error(`${op}(): Invalid weight_decay value: ${o.weightDecay}`);
     }
     if (o.nesterov && ((o.momentum ?? 0) <= 0 || (o.dampening ?? 0) !== 0)) {
-      throw new Error("Nesterov momentum requires a momentum and zero dampening");
+      throw new Error(
+        `${op}(): Nesterov momentum requires a momentum and zero dampening (got momentum=${o.momentum ?? 0}, dampening=${o.dampening ?? 0})`,
+      );
     }
   }
 

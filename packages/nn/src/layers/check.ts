@@ -1,0 +1,20 @@
+/** The argument check every layer's `forward` starts with. */
+import { Tensor } from "@tsgrad/core";
+import type { Module } from "../module.js";
+
+/**
+ * Throws a TypeError naming the layer unless `input` is a Tensor: a JS array (or `undefined`)
+ * passed to `layer.call(...)` would otherwise fail deep inside the op with "x.dim is not a function".
+ */
+export function checkInput(layer: Module, input: unknown, name = "input"): asserts input is Tensor {
+  if (input instanceof Tensor) return;
+  const got =
+    input === null
+      ? "null"
+      : Array.isArray(input)
+        ? "an array"
+        : typeof input === "object"
+          ? ((input as object).constructor?.name ?? "object")
+          : typeof input;
+  throw new TypeError(`${layer.getName()}: expected ${name} to be a Tensor, but got ${got}`);
+}

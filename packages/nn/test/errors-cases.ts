@@ -1,0 +1,1248 @@
+/**
+ * The bad-input catalogue of @tsgrad/nn, as data (same format as core's
+ * `packages/core/test/errors-cases.ts`). `errors-catalogue.test.ts` runs every case with core's
+ * `verifyErrorCase`; `tools/gen-errors-doc.ts` renders them into docs/errors.md.
+ *
+ * Also home of `BehaviourNote`: an input that looks wrong but is deliberately not an error (a NaN
+ * that PyTorch also returns, a warning), documented beside the errors and checked the same way.
+ */
+import { type Tensor, tensor, zeros } from "@tsgrad/core";
+import type { ErrorCase } from "../../core/test/errors-cases.js";
+import {
+  Adam,
+  AdamW,
+  CosineAnnealingLR,
+  Dropout,
+  Embedding,
+  init,
+  LambdaLR,
+  LayerNorm,
+  Linear,
+  loadSafetensors,
+  Module,
+  ModuleDict,
+  ModuleList,
+  Parameter,
+  ReLU,
+  SGD,
+  saveSafetensors,
+  Sequential,
+  StepLR,
+} from "../src/index.js";
+
+/**
+ * An input that is not an error, on purpose: what it returns, and why. The catalogue tests check
+ * that `run()` (printed with `String`) still gives `result`.
+ */
+export interface BehaviourNote {
+  /** Stable, unique slug (kebab-case). */
+  id: string;
+  /** What the user did, in words. */
+  doc: string;
+  /** The call as the user would write it. */
+  code: string;
+  /** Runs it; `String(result)` is compared with `result`. */
+  run: () => unknown;
+  /** What it gives, exactly as printed. */
+  result: string;
+  /** Why this is not an error (usually: PyTorch does the same). */
+  why: string;
+}
+
+/** Throws a readable Error unless the note's call still gives the documented result. */
+export function verifyBehaviourNote(n: BehaviourNote): void {
+  const got = String(n.run());
+  if (got !== n.result) {
+    throw new Error(
+      `[${n.id}] ${n.code}: result differs from the catalogue\n  got      ${JSON.stringify(got)}\n  expected ${JSON.stringify(n.result)}`,
+    );
+  }
+}
+
+// Wrong argument types are the point of some rows: this gets them past the type checker.
+const any = (v: unknown): any => v;
+const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
+
+/** A module that forgot to implement forward. */
+class Net extends Module {}
+
+/** A module with one parameter `w` and one submodule `fc`, to register more names on. */
+class Model extends Module {
+  w: Parameter;
+  fc: Linear;
+  constructor() {
+    super();
+    this.w = this.registerParameter("w", new Parameter(zeros([2])));
+    this.fc = this.registerModule("fc", new Linear(2, 3));
+  }
+  override forward(x: Tensor): Tensor {
+    return this.fc.call(x.mul(this.w));
+  }
+}
+
+/** safetensors bytes: the 8-byte length, the header JSON (or raw text), then `data` bytes. */
+function st(header: unknown, dataBytes = 0, rawHeader?: string): Uint8Array {
+  const json = new TextEncoder().encode(rawHeader ?? JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + dataBytes);
+  new DataView(out.buffer).setUint32(0, json.length, true);
+  out.set(json, 8);
+  return out;
+}
+
+/** Valid bytes whose declared header length is `n`. */
+function withHeaderLength(n: number): Uint8Array {
+  const b = saveSafetensors({ w: zeros([2]) });
+  new DataView(b.buffer).setUint32(0, n, true);
+  return b;
+}
+
+const sgd = (): SGD => new SGD([leaf([2])], { lr: 0.1 });
+
+export const nnErrorCases: ErrorCase[] = [
+  // ---- Module ----------------------------------------------------------------------------------
+  {
+    id: "module-missing-forward",
+    group: "Modules",
+    doc: "calling a Module subclass that has no forward",
+    code: "class Net extends Module {}; new Net().call(x)",
+    call: () => new Net().call(zeros([2])),
+    message: 'Module [Net] is missing the required "forward" function',
+    op: "forward",
+    prefix: false,
+  },
+  {
+    id: "module-unregistered-field",
+    group: "Modules",
+    doc: "a class field holding a Module that was never registered (PyTorch registers on assignment)",
+    code: "class Naive extends Module { fc1 = new Linear(3, 4); ... }; new Naive().parameters()",
+    call: () => {
+      class Naive extends Module {
+        fc1 = new Linear(3, 4);
+        override forward(x: Tensor): Tensor {
+          return this.fc1.call(x);
+        }
+      }
+      return [...new Naive().parameters()];
+    },
+    message:
+      "Module [Naive]: field 'fc1' holds a Linear that is not registered, so parameters(), stateDict() and toString() would leave it out. PyTorch registers a Module on assignment; tsgrad needs this.fc1 = this.registerModule(\"fc1\", ...).",
+    op: "Naive",
+    prefix: false,
+  },
+  {
+    id: "register-parameter-non-tensor",
+    group: "Modules",
+    doc: "registering a number as a parameter",
+    code: 'm.registerParameter("p", 3)',
+    call: () => new Model().registerParameter("p", any(3)),
+    message:
+      "registerParameter(): cannot assign 'number' object to parameter 'p' (torch.nn.Parameter or None required)",
+    op: "registerParameter",
+    type: "TypeError",
+  },
+  {
+    id: "register-parameter-plain-tensor",
+    group: "Modules",
+    doc: "registering a plain tensor (not a Parameter) as a parameter",
+    code: 'm.registerParameter("p", zeros([2]))',
+    call: () => new Model().registerParameter("p", any(zeros([2]))),
+    message:
+      "registerParameter(): cannot assign 'Tensor(float32, [2])' object to parameter 'p' (torch.nn.Parameter or None required)",
+    op: "registerParameter",
+    type: "TypeError",
+  },
+  {
+    id: "register-parameter-empty-name",
+    group: "Modules",
+    doc: "an empty parameter name",
+    code: 'm.registerParameter("", new Parameter(zeros([2])))',
+    call: () => new Model().registerParameter("", new Parameter(zeros([2]))),
+    message: 'registerParameter(): parameter name can\'t be empty string ""',
+    op: "registerParameter",
+  },
+  {
+    id: "register-parameter-dotted-name",
+    group: "Modules",
+    doc: "a parameter name containing '.'",
+    code: 'm.registerParameter("fc.w", new Parameter(zeros([2])))',
+    call: () => new Model().registerParameter("fc.w", new Parameter(zeros([2]))),
+    message: 'registerParameter(): parameter name can\'t contain ".", got: fc.w',
+    op: "registerParameter",
+  },
+  {
+    id: "register-parameter-name-not-string",
+    group: "Modules",
+    doc: "a parameter name that is not a string",
+    code: "m.registerParameter(1, new Parameter(zeros([2])))",
+    call: () => new Model().registerParameter(any(1), new Parameter(zeros([2]))),
+    message: "registerParameter(): parameter name should be a string. Got number",
+    op: "registerParameter",
+    type: "TypeError",
+  },
+  {
+    id: "register-parameter-name-taken",
+    group: "Modules",
+    doc: "a parameter name already used by a submodule",
+    code: 'm.registerParameter("fc", new Parameter(zeros([2])))',
+    call: () => new Model().registerParameter("fc", new Parameter(zeros([2]))),
+    message: "registerParameter(): attribute 'fc' already exists",
+    op: "registerParameter",
+  },
+  {
+    id: "register-parameter-method-name",
+    group: "Modules",
+    doc: "a parameter name that shadows a Module method",
+    code: 'm.registerParameter("forward", new Parameter(zeros([2])))',
+    call: () => new Model().registerParameter("forward", new Parameter(zeros([2]))),
+    message: "registerParameter(): attribute 'forward' already exists",
+    op: "registerParameter",
+  },
+  {
+    id: "register-buffer-non-tensor",
+    group: "Modules",
+    doc: "registering an array as a buffer",
+    code: 'm.registerBuffer("b", [1, 2])',
+    call: () => new Model().registerBuffer("b", any([1, 2])),
+    message: "registerBuffer(): cannot assign 'Array' object to buffer 'b' (torch Tensor or None required)",
+    op: "registerBuffer",
+    type: "TypeError",
+  },
+  {
+    id: "register-module-non-module",
+    group: "Modules",
+    doc: "registering something that is not a Module as a submodule",
+    code: 'm.registerModule("sub", {})',
+    call: () => new Model().registerModule("sub", any({})),
+    message: "registerModule(): Object is not a Module subclass",
+    op: "registerModule",
+    type: "TypeError",
+  },
+  {
+    id: "parameter-non-tensor",
+    group: "Modules",
+    doc: "a Parameter made from an array",
+    code: "new Parameter([1, 2])",
+    call: () => new Parameter(any([1, 2])),
+    message: "Parameter(): expected a Tensor as data, got Array",
+    op: "Parameter",
+    type: "TypeError",
+  },
+  {
+    id: "get-submodule-missing",
+    group: "Modules",
+    doc: "a submodule path that does not exist",
+    code: 'new Sequential(new Linear(2, 2)).getSubmodule("0.fc")',
+    call: () => new Sequential(new Linear(2, 2)).getSubmodule("0.fc"),
+    message: "getSubmodule(): Linear has no attribute `fc`",
+    op: "getSubmodule",
+  },
+  {
+    id: "module-train-non-bool",
+    group: "Modules",
+    doc: "a training mode that is not a boolean",
+    code: 'm.train("eval")',
+    call: () => new Model().train(any("eval")),
+    message: "train(): training mode is expected to be boolean, but got string",
+    op: "train",
+  },
+  {
+    id: "module-to-int",
+    group: "Modules",
+    doc: "converting a module to an integer dtype",
+    code: 'm.to("int32")',
+    call: () => new Model().to("int32"),
+    message:
+      "to(): nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int32",
+    op: "to",
+    type: "TypeError",
+  },
+
+  // ---- state dicts -----------------------------------------------------------------------------
+  {
+    id: "load-state-dict-missing",
+    group: "Module state dicts",
+    doc: "strict loading with keys missing from the state dict",
+    code: 'const sd = lin.stateDict(); sd.delete("bias"); lin.loadStateDict(sd)',
+    call: () => {
+      const lin = new Linear(2, 3);
+      const sd = lin.stateDict();
+      sd.delete("bias");
+      lin.loadStateDict(sd);
+    },
+    message: 'Error(s) in loading state_dict for Linear:\n\tMissing key(s) in state_dict: "bias". ',
+    op: "loading state_dict",
+    prefix: false,
+  },
+  {
+    id: "load-state-dict-unexpected",
+    group: "Module state dicts",
+    doc: "strict loading with keys the module does not have",
+    code: 'const sd = lin.stateDict(); sd.set("scale", zeros([1])); lin.loadStateDict(sd)',
+    call: () => {
+      const lin = new Linear(2, 3);
+      const sd = lin.stateDict();
+      sd.set("scale", zeros([1]));
+      lin.loadStateDict(sd);
+    },
+    message: 'Error(s) in loading state_dict for Linear:\n\tUnexpected key(s) in state_dict: "scale". ',
+    op: "loading state_dict",
+    prefix: false,
+  },
+  {
+    id: "load-state-dict-size-mismatch",
+    group: "Module state dicts",
+    doc: "a tensor of the wrong shape (an error even when not strict)",
+    code: "new Linear(2, 3).loadStateDict(new Linear(2, 4).stateDict(), { strict: false })",
+    call: () => new Linear(2, 3).loadStateDict(new Linear(2, 4).stateDict(), { strict: false }),
+    message:
+      "Error(s) in loading state_dict for Linear:\n\tsize mismatch for weight: copying a param with shape torch.Size([4, 2]) from checkpoint, the shape in current model is torch.Size([3, 2]).\n\tsize mismatch for bias: copying a param with shape torch.Size([4]) from checkpoint, the shape in current model is torch.Size([3]).",
+    op: "loading state_dict",
+    prefix: false,
+  },
+  {
+    id: "load-state-dict-non-tensor",
+    group: "Module state dicts",
+    doc: "a value that is not a tensor",
+    code: "new Linear(1, 1).loadStateDict({ weight: [[1]], bias: zeros([1]) })",
+    call: () => new Linear(1, 1).loadStateDict({ weight: any([[1]]), bias: zeros([1]) }),
+    message:
+      'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "weight", expected torch.Tensor or Tensor-like object from checkpoint but received Array',
+    op: "loading state_dict",
+    prefix: false,
+  },
+  {
+    id: "load-state-dict-not-dict",
+    group: "Module state dicts",
+    doc: "something that is not a state dict",
+    code: "lin.loadStateDict(null)",
+    call: () => new Linear(1, 1).loadStateDict(any(null)),
+    message: "loadStateDict(): Expected state_dict to be dict-like, got null.",
+    op: "loadStateDict",
+    type: "TypeError",
+  },
+
+  // ---- layers ----------------------------------------------------------------------------------
+  {
+    id: "linear-in-features",
+    group: "Layers",
+    doc: "an input whose last dim is not inFeatures",
+    code: "new Linear(2, 5).call(zeros([4, 3]))",
+    call: () => new Linear(2, 5).call(zeros([4, 3])),
+    message:
+      "Linear: mat1 and mat2 shapes cannot be multiplied (4x3 and 2x5): expected input of shape [*, 2] (in_features=2), but got [4, 3]",
+    op: "Linear",
+    prefix: false,
+  },
+  {
+    id: "linear-scalar-input",
+    group: "Layers",
+    doc: "a 0-d input",
+    code: "new Linear(1, 1).call(tensor(1.5))",
+    call: () => new Linear(1, 1).call(tensor(1.5)),
+    message: "Linear: expected an input with at least 1 dim, got a 0-d tensor",
+    op: "Linear",
+    prefix: false,
+  },
+  {
+    id: "linear-dtype",
+    group: "Layers",
+    doc: "a float64 input to a float32 layer",
+    code: 'new Linear(2, 5).call(zeros([4, 2], { dtype: "float64" }))',
+    call: () => new Linear(2, 5).call(zeros([4, 2], { dtype: "float64" })),
+    message:
+      "Linear: expected input of dtype float32 (the weight's), but got float64 with shape [4, 2]; convert one of them (input.to(...) or module.double())",
+    op: "Linear",
+    prefix: false,
+  },
+  {
+    id: "linear-array-input",
+    group: "Layers",
+    doc: "a JS array instead of a tensor",
+    code: "new Linear(2, 3).call([[1, 2]])",
+    call: () => new Linear(2, 3).call(any([[1, 2]])),
+    message: "Linear: expected input to be a Tensor, but got an array",
+    op: "Linear",
+    prefix: false,
+    type: "TypeError",
+  },
+  {
+    id: "activation-array-input",
+    group: "Layers",
+    doc: "a JS array given to an activation",
+    code: "new ReLU().call([1, -1])",
+    call: () => new ReLU().call(any([1, -1])),
+    message: "ReLU: expected input to be a Tensor, but got an array",
+    op: "ReLU",
+    prefix: false,
+    type: "TypeError",
+  },
+  {
+    id: "sequential-inner-mismatch",
+    group: "Layers",
+    doc: "layers whose sizes do not chain (the error comes from the layer that fails)",
+    code: "new Sequential(new Linear(2, 3), new Linear(4, 1)).call(zeros([1, 2]))",
+    call: () => new Sequential(new Linear(2, 3), new Linear(4, 1)).call(zeros([1, 2])),
+    message:
+      "Linear: mat1 and mat2 shapes cannot be multiplied (1x3 and 4x1): expected input of shape [*, 4] (in_features=4), but got [1, 3]",
+    op: "Linear",
+    prefix: false,
+  },
+  {
+    id: "linear-bad-features",
+    group: "Layers",
+    doc: "a fractional or negative feature count",
+    code: "new Linear(2.5, 3)",
+    call: () => new Linear(2.5, 3),
+    message: "Linear(): inFeatures must be a non-negative integer, got 2.5",
+    op: "Linear",
+  },
+  {
+    id: "dropout-p-range",
+    group: "Layers",
+    doc: "a dropout probability above 1",
+    code: "new Dropout(1.5)",
+    call: () => new Dropout(1.5),
+    message: "Dropout(): dropout probability has to be between 0 and 1, but got 1.5",
+    op: "Dropout",
+  },
+  {
+    id: "dropout-p-negative",
+    group: "Layers",
+    doc: "a negative dropout probability",
+    code: "new Dropout(-0.1)",
+    call: () => new Dropout(-0.1),
+    message: "Dropout(): dropout probability has to be between 0 and 1, but got -0.1",
+    op: "Dropout",
+  },
+  {
+    id: "dropout-p-nan",
+    group: "Layers",
+    doc: "a NaN dropout probability",
+    code: "new Dropout(NaN)",
+    call: () => new Dropout(Number.NaN),
+    message: "Dropout(): dropout probability has to be between 0 and 1, but got NaN",
+    op: "Dropout",
+  },
+  {
+    id: "dropout-int-input",
+    group: "Layers",
+    doc: "dropout on an integer tensor in training mode",
+    code: "new Dropout(0.5).call(tensor([1, 2]))",
+    call: () => new Dropout(0.5).call(tensor([1, 2])),
+    message: "Dropout: expected a floating point input, got int32",
+    op: "Dropout",
+    prefix: false,
+  },
+  {
+    id: "layer-norm-shape",
+    group: "Layers",
+    doc: "an input whose trailing dims are not normalizedShape",
+    code: "new LayerNorm([3]).call(zeros([2, 4]))",
+    call: () => new LayerNorm([3]).call(zeros([2, 4])),
+    message:
+      "LayerNorm: Given normalized_shape=[3], expected input with shape [*, 3], but got input of size[2, 4]",
+    op: "LayerNorm",
+    prefix: false,
+  },
+  {
+    id: "layer-norm-int",
+    group: "Layers",
+    doc: "an integer input",
+    code: "new LayerNorm(3).call(tensor([[1, 2, 3]]))",
+    call: () => new LayerNorm(3).call(tensor([[1, 2, 3]])),
+    message: "LayerNorm: expected a floating point input, got int32",
+    op: "LayerNorm",
+    prefix: false,
+  },
+  {
+    id: "layer-norm-too-few-dims",
+    group: "Layers",
+    doc: "an input with fewer dims than normalizedShape",
+    code: "new LayerNorm([2, 3]).call(zeros([3]))",
+    call: () => new LayerNorm([2, 3]).call(zeros([3])),
+    message:
+      "LayerNorm: Given normalized_shape=[2, 3], expected input with shape [*, 2, 3], but got input of size[3]",
+    op: "LayerNorm",
+    prefix: false,
+  },
+  {
+    id: "layer-norm-empty-shape",
+    group: "Layers",
+    doc: "an empty normalizedShape",
+    code: "new LayerNorm([])",
+    call: () => new LayerNorm([]),
+    message:
+      "LayerNorm(): Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []",
+    op: "LayerNorm",
+  },
+  {
+    id: "layer-norm-negative-shape",
+    group: "Layers",
+    doc: "a negative size in normalizedShape",
+    code: "new LayerNorm(-4)",
+    call: () => new LayerNorm(-4),
+    message: "LayerNorm(): normalized_shape must hold non-negative integers, but got [-4]",
+    op: "LayerNorm",
+  },
+  {
+    id: "embedding-out-of-range",
+    group: "Layers",
+    doc: "an index past the end of the table",
+    code: "new Embedding(10, 3).call(tensor([1, 10]))",
+    call: () => new Embedding(10, 3).call(tensor([1, 10])),
+    message: "Embedding: index out of range in self (index 10 with num_embeddings=10)",
+    op: "Embedding",
+    prefix: false,
+  },
+  {
+    id: "embedding-negative",
+    group: "Layers",
+    doc: "a negative index (indices never wrap)",
+    code: "new Embedding(10, 3).call(tensor([-1]))",
+    call: () => new Embedding(10, 3).call(tensor([-1])),
+    message: "Embedding: index out of range in self (index -1 with num_embeddings=10)",
+    op: "Embedding",
+    prefix: false,
+  },
+  {
+    id: "embedding-float-indices",
+    group: "Layers",
+    doc: "float indices",
+    code: "new Embedding(10, 3).call(tensor([1.0, 2.0]).float())",
+    call: () => new Embedding(10, 3).call(tensor([1, 2]).float()),
+    message:
+      "Embedding: Expected tensor for argument #1 'indices' to have int32 dtype (PyTorch: Long or Int), but got float32",
+    op: "Embedding",
+    prefix: false,
+  },
+  {
+    id: "embedding-padding-idx",
+    group: "Layers",
+    doc: "a paddingIdx outside the table",
+    code: "new Embedding(10, 3, { paddingIdx: 10 })",
+    call: () => new Embedding(10, 3, { paddingIdx: 10 }),
+    message: "Embedding(): Padding_idx must be within num_embeddings (got padding_idx=10, num_embeddings=10)",
+    op: "Embedding",
+  },
+  {
+    id: "embedding-negative-size",
+    group: "Layers",
+    doc: "a negative table size",
+    code: "new Embedding(-1, 3)",
+    call: () => new Embedding(-1, 3),
+    message: "Embedding(): num_embeddings must be a non-negative integer, got -1",
+    op: "Embedding",
+  },
+
+  // ---- containers ------------------------------------------------------------------------------
+  {
+    id: "sequential-index",
+    group: "Containers",
+    doc: "an index past the end",
+    code: "new Sequential(new Linear(2, 2), new ReLU()).at(2)",
+    call: () => new Sequential(new Linear(2, 2), new ReLU()).at(2),
+    message: "Sequential.at(): index 2 is out of range (length 2)",
+    op: "Sequential.at",
+  },
+  {
+    id: "sequential-negative-index",
+    group: "Containers",
+    doc: "a negative index before the start",
+    code: "new Sequential(new ReLU()).at(-2)",
+    call: () => new Sequential(new ReLU()).at(-2),
+    message: "Sequential.at(): index -2 is out of range (length 1)",
+    op: "Sequential.at",
+  },
+  {
+    id: "sequential-fractional-index",
+    group: "Containers",
+    doc: "a fractional index",
+    code: "new Sequential(new ReLU()).at(0.5)",
+    call: () => new Sequential(new ReLU()).at(0.5),
+    message: "Sequential.at(): index must be an integer, got 0.5",
+    op: "Sequential.at",
+    type: "TypeError",
+  },
+  {
+    id: "sequential-non-module",
+    group: "Containers",
+    doc: "a function (not a Module) in a Sequential",
+    code: "new Sequential(new Linear(2, 2), (x) => x.relu())",
+    call: () =>
+      new Sequential(
+        new Linear(2, 2),
+        any((x: Tensor) => x.relu()),
+      ),
+    message: "Sequential(): function is not a Module subclass",
+    op: "Sequential",
+    type: "TypeError",
+  },
+  {
+    id: "module-list-pop-empty",
+    group: "Containers",
+    doc: "pop() from an empty ModuleList",
+    code: "new ModuleList().pop()",
+    call: () => new ModuleList().pop(),
+    message: "ModuleList.pop(): index -1 is out of range (length 0)",
+    op: "ModuleList.pop",
+  },
+  {
+    id: "module-dict-missing-key",
+    group: "Containers",
+    doc: "a key that is not in the ModuleDict",
+    code: 'new ModuleDict({ act: new ReLU() }).get("fc")',
+    call: () => new ModuleDict({ act: new ReLU() }).get("fc"),
+    message: "ModuleDict.get(): no module under key 'fc'",
+    op: "ModuleDict.get",
+  },
+
+  // ---- init ------------------------------------------------------------------------------------
+  {
+    id: "init-fan-1d",
+    group: "Initialisation",
+    doc: "a fan-based init on a 1-D tensor (fan in/out need 2 dims)",
+    code: "init.xavierUniform_(zeros([3]))",
+    call: () => init.xavierUniform_(zeros([3])),
+    message:
+      "xavierUniform_(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [3])",
+    op: "xavierUniform_",
+  },
+  {
+    id: "init-kaiming-0d",
+    group: "Initialisation",
+    doc: "kaiming init on a 0-d tensor",
+    code: "init.kaimingNormal_(zeros([]))",
+    call: () => init.kaimingNormal_(zeros([])),
+    message:
+      "kaimingNormal_(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [])",
+    op: "kaimingNormal_",
+  },
+  {
+    id: "init-fans-1d",
+    group: "Initialisation",
+    doc: "fan in/out of a 1-D tensor",
+    code: "init.calculateFanInAndFanOut(zeros([3]))",
+    call: () => init.calculateFanInAndFanOut(zeros([3])),
+    message:
+      "calculateFanInAndFanOut(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [3])",
+    op: "calculateFanInAndFanOut",
+  },
+  {
+    id: "init-kaiming-mode",
+    group: "Initialisation",
+    doc: "an unknown fan mode",
+    code: 'init.kaimingUniform_(zeros([3, 2]), { mode: "fan_avg" })',
+    call: () => init.kaimingUniform_(zeros([3, 2]), { mode: any("fan_avg") }),
+    message: "kaimingUniform_(): Mode fan_avg not supported, please use one of fan_in, fan_out",
+    op: "kaimingUniform_",
+  },
+  {
+    id: "init-gain-unknown",
+    group: "Initialisation",
+    doc: "an unknown nonlinearity",
+    code: 'init.calculateGain("swish")',
+    call: () => init.calculateGain(any("swish")),
+    message: "calculateGain(): Unsupported nonlinearity swish",
+    op: "calculateGain",
+  },
+  {
+    id: "init-gain-slope",
+    group: "Initialisation",
+    doc: "a non-finite leaky_relu slope",
+    code: 'init.calculateGain("leaky_relu", NaN)',
+    call: () => init.calculateGain("leaky_relu", Number.NaN),
+    message: "calculateGain(): negative_slope NaN not a valid number",
+    op: "calculateGain",
+  },
+
+  // ---- optimizers ------------------------------------------------------------------------------
+  {
+    id: "optim-empty-params",
+    group: "Optimizers",
+    doc: "an empty parameter list",
+    code: "new SGD([], { lr: 0.1 })",
+    call: () => new SGD([], { lr: 0.1 }),
+    message: "SGD(): optimizer got an empty parameter list",
+    op: "SGD",
+  },
+  {
+    id: "optim-empty-generator",
+    group: "Optimizers",
+    doc: "parameters of a module that has none (an exhausted or empty iterator)",
+    code: "new Adam(new ReLU().parameters())",
+    call: () => new Adam(new ReLU().parameters()),
+    message: "Adam(): optimizer got an empty parameter list",
+    op: "Adam",
+  },
+  {
+    id: "optim-single-tensor",
+    group: "Optimizers",
+    doc: "a single tensor instead of a list",
+    code: "new SGD(w, { lr: 0.1 })",
+    call: () => new SGD(any(leaf([2])), { lr: 0.1 }),
+    message:
+      "SGD(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "optim-not-iterable",
+    group: "Optimizers",
+    doc: "a module instead of its parameters",
+    code: "new Adam(model)",
+    call: () => new Adam(any(new Linear(2, 2))),
+    message:
+      "Adam(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got Linear",
+    op: "Adam",
+    type: "TypeError",
+  },
+  {
+    id: "optim-non-tensor",
+    group: "Optimizers",
+    doc: "a number among the parameters",
+    code: "new SGD([{ params: [w, 3] }], { lr: 0.1 })",
+    call: () => new SGD([{ params: [leaf([2]), any(3)] }], { lr: 0.1 }),
+    message:
+      "SGD(): optimizer can only optimize Tensors, but one of the params is number (param 1 of group 0)",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "optim-non-leaf",
+    group: "Optimizers",
+    doc: "a computed (non-leaf) tensor",
+    code: "new SGD([w.mul(2)], { lr: 0.1 })",
+    call: () => new SGD([leaf([2]).mul(2)], { lr: 0.1 }),
+    message:
+      "SGD(): can't optimize a non-leaf Tensor (param 0 of group 0 was computed by MulBackward0; pass the leaf tensors it was computed from)",
+    op: "SGD",
+  },
+  {
+    id: "optim-group-without-params",
+    group: "Optimizers",
+    doc: "a parameter group without params",
+    code: "new SGD([{ lr: 0.1 }], { lr: 0.1 })",
+    call: () => new SGD([any({ lr: 0.1 })], { lr: 0.1 }),
+    message: "SGD(): param group 0 must be a dict with a 'params' entry, but got Object",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "optim-negative-lr",
+    group: "Optimizers",
+    doc: "a negative learning rate",
+    code: "new SGD([w], { lr: -0.1 })",
+    call: () => new SGD([leaf([2])], { lr: -0.1 }),
+    message: "SGD(): Invalid learning rate: -0.1",
+    op: "SGD",
+  },
+  {
+    id: "optim-nan-lr",
+    group: "Optimizers",
+    doc: "a NaN learning rate",
+    code: "new Adam([w], { lr: NaN })",
+    call: () => new Adam([leaf([2])], { lr: Number.NaN }),
+    message: "Adam(): Invalid learning rate: NaN",
+    op: "Adam",
+  },
+  {
+    id: "optim-sgd-no-lr",
+    group: "Optimizers",
+    doc: "SGD without a learning rate",
+    code: "new SGD([w])",
+    call: () => new SGD([leaf([2])]),
+    message: "SGD(): parameter group didn't specify a value of required optimization parameter lr (group 0)",
+    op: "SGD",
+  },
+  {
+    id: "optim-group-negative-lr",
+    group: "Optimizers",
+    doc: "a negative learning rate in one parameter group",
+    code: "new SGD([{ params: [w], lr: -1 }], { lr: 0.1 })",
+    call: () => new SGD([{ params: [leaf([2])], lr: -1 }], { lr: 0.1 }),
+    message: "SGD(): Invalid learning rate: -1",
+    op: "SGD",
+  },
+  {
+    id: "optim-negative-momentum",
+    group: "Optimizers",
+    doc: "a negative momentum",
+    code: "new SGD([w], { lr: 0.1, momentum: -0.9 })",
+    call: () => new SGD([leaf([2])], { lr: 0.1, momentum: -0.9 }),
+    message: "SGD(): Invalid momentum value: -0.9",
+    op: "SGD",
+  },
+  {
+    id: "optim-nesterov-no-momentum",
+    group: "Optimizers",
+    doc: "Nesterov without momentum",
+    code: "new SGD([w], { lr: 0.1, nesterov: true })",
+    call: () => new SGD([leaf([2])], { lr: 0.1, nesterov: true }),
+    message: "SGD(): Nesterov momentum requires a momentum and zero dampening (got momentum=0, dampening=0)",
+    op: "SGD",
+  },
+  {
+    id: "optim-nesterov-dampening",
+    group: "Optimizers",
+    doc: "Nesterov with dampening",
+    code: "new SGD([w], { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true })",
+    call: () => new SGD([leaf([2])], { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }),
+    message:
+      "SGD(): Nesterov momentum requires a momentum and zero dampening (got momentum=0.9, dampening=0.1)",
+    op: "SGD",
+  },
+  {
+    id: "optim-negative-weight-decay",
+    group: "Optimizers",
+    doc: "a negative weight decay",
+    code: "new AdamW([w], { weightDecay: -0.01 })",
+    call: () => new AdamW([leaf([2])], { weightDecay: -0.01 }),
+    message: "AdamW(): Invalid weight_decay value: -0.01",
+    op: "AdamW",
+  },
+  {
+    id: "optim-beta-one",
+    group: "Optimizers",
+    doc: "a beta of 1 (the bias correction divides by 1 − βᵗ = 0)",
+    code: "new Adam([w], { betas: [0.9, 1] })",
+    call: () => new Adam([leaf([2])], { betas: [0.9, 1] }),
+    message: "Adam(): Invalid beta parameter at index 1: 1",
+    op: "Adam",
+  },
+  {
+    id: "optim-beta-negative",
+    group: "Optimizers",
+    doc: "a negative beta",
+    code: "new Adam([w], { betas: [-0.1, 0.999] })",
+    call: () => new Adam([leaf([2])], { betas: [-0.1, 0.999] }),
+    message: "Adam(): Invalid beta parameter at index 0: -0.1",
+    op: "Adam",
+  },
+  {
+    id: "optim-betas-not-pair",
+    group: "Optimizers",
+    doc: "betas that are not a pair",
+    code: "new Adam([w], { betas: [0.9] })",
+    call: () => new Adam([leaf([2])], { betas: any([0.9]) }),
+    message: "Adam(): betas must be a pair [beta1, beta2], but got [0.9]",
+    op: "Adam",
+  },
+  {
+    id: "optim-negative-eps",
+    group: "Optimizers",
+    doc: "a negative eps",
+    code: "new Adam([w], { eps: -1e-8 })",
+    call: () => new Adam([leaf([2])], { eps: -1e-8 }),
+    message: "Adam(): Invalid epsilon value: -1e-8",
+    op: "Adam",
+  },
+  {
+    id: "optim-duplicate-param",
+    group: "Optimizers",
+    doc: "the same parameter twice in a group",
+    code: "new SGD([w, w], { lr: 0.1 })",
+    call: () => {
+      const w = leaf([2]);
+      return new SGD([w, w], { lr: 0.1 });
+    },
+    message:
+      "SGD(): optimizer contains a parameter group with duplicate parameters (param 1 of group 0 is param 0 again)",
+    op: "SGD",
+  },
+  {
+    id: "optim-param-two-groups",
+    group: "Optimizers",
+    doc: "a parameter in two groups",
+    code: "new SGD([{ params: [a] }, { params: [b, a] }], { lr: 0.1 })",
+    call: () => {
+      const a = leaf([2]);
+      return new SGD([{ params: [a] }, { params: [leaf([2]), a] }], { lr: 0.1 });
+    },
+    message:
+      "SGD(): some parameters appear in more than one parameter group (param 1 of group 1 is already in group 0)",
+    op: "SGD",
+  },
+  {
+    id: "optim-add-group-twice",
+    group: "Optimizers",
+    doc: "adding a group with a parameter the optimizer already has",
+    code: "new SGD([w], { lr: 0.1 }).addParamGroup({ params: [w] })",
+    call: () => {
+      const w = leaf([2]);
+      new SGD([w], { lr: 0.1 }).addParamGroup({ params: [w] });
+    },
+    message:
+      "SGD.addParamGroup(): some parameters appear in more than one parameter group (param 0 of group 1 is already in group 0)",
+    op: "SGD.addParamGroup",
+  },
+  {
+    id: "optim-grad-shape",
+    group: "Optimizers",
+    doc: "a step with a .grad of the wrong shape (set by hand)",
+    code: "w.grad = zeros([3]); new SGD([w], { lr: 0.1 }).step()",
+    call: () => {
+      const w = leaf([2]);
+      w.grad = zeros([3]);
+      new SGD([w], { lr: 0.1 }).step();
+    },
+    message: "SGD.step(): parameter 0 has shape [2] but its .grad has shape [3]",
+    op: "SGD.step",
+  },
+  {
+    id: "optim-load-group-count",
+    group: "Optimizers",
+    doc: "loading a state dict with a different number of parameter groups",
+    code: "sgd1.loadStateDict(sgdWithTwoGroups.stateDict())",
+    call: () => {
+      const two = new SGD([{ params: [leaf([2])] }, { params: [leaf([2])] }], { lr: 0.1 });
+      sgd().loadStateDict(two.stateDict());
+    },
+    message:
+      "SGD.loadStateDict(): loaded state dict has a different number of parameter groups (2 saved, 1 in the optimizer)",
+    op: "SGD.loadStateDict",
+  },
+  {
+    id: "optim-load-group-size",
+    group: "Optimizers",
+    doc: "loading a state dict whose group has a different number of parameters",
+    code: "new SGD([w], { lr: 0.1 }).loadStateDict(new SGD([a, b], { lr: 0.1 }).stateDict())",
+    call: () => sgd().loadStateDict(new SGD([leaf([2]), leaf([2])], { lr: 0.1 }).stateDict()),
+    message:
+      "SGD.loadStateDict(): loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group 0: 2 saved, 1 in the optimizer)",
+    op: "SGD.loadStateDict",
+  },
+  {
+    id: "optim-load-state-shape",
+    group: "Optimizers",
+    doc: "loading a momentum buffer of the wrong shape",
+    code: "opt.loadStateDict({ state: { 0: { momentum_buffer: zeros([3]) } }, param_groups: ... })",
+    call: () => {
+      const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
+      const sd = opt.stateDict();
+      opt.loadStateDict({ ...sd, state: { 0: { momentum_buffer: zeros([3]) } } });
+    },
+    message:
+      "SGD.loadStateDict(): state 'momentum_buffer' of parameter 0 has shape [3], but the parameter has shape [2]",
+    op: "SGD.loadStateDict",
+  },
+  {
+    id: "optim-load-state-unknown-param",
+    group: "Optimizers",
+    doc: "loading state for a parameter index that is in no group",
+    code: "opt.loadStateDict({ state: { 5: { ... } }, param_groups: ... })",
+    call: () => {
+      const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
+      const sd = opt.stateDict();
+      opt.loadStateDict({ ...sd, state: { 5: { momentum_buffer: zeros([2]) } } });
+    },
+    message:
+      "SGD.loadStateDict(): loaded state dict has state for parameter 5, which is in none of its param_groups",
+    op: "SGD.loadStateDict",
+  },
+  {
+    id: "optim-load-not-state-dict",
+    group: "Optimizers",
+    doc: "loading a module's state dict into an optimizer",
+    code: "opt.loadStateDict(model.stateDict())",
+    call: () => sgd().loadStateDict(any(new Linear(2, 2).stateDict())),
+    message:
+      "SGD.loadStateDict(): expected a state dict with 'state' and 'param_groups' (from stateDict()), but got Map",
+    op: "SGD.loadStateDict",
+    type: "TypeError",
+  },
+
+  // ---- schedulers ------------------------------------------------------------------------------
+  {
+    id: "sched-step-size",
+    group: "Learning-rate schedulers",
+    doc: "a zero step size",
+    code: "new StepLR(opt, { stepSize: 0 })",
+    call: () => new StepLR(sgd(), { stepSize: 0 }),
+    message: "StepLR(): stepSize must be a positive integer, got 0",
+    op: "StepLR",
+  },
+  {
+    id: "sched-tmax",
+    group: "Learning-rate schedulers",
+    doc: "a zero period",
+    code: "new CosineAnnealingLR(opt, { tMax: 0 })",
+    call: () => new CosineAnnealingLR(sgd(), { tMax: 0 }),
+    message: "CosineAnnealingLR(): tMax must be positive, got 0",
+    op: "CosineAnnealingLR",
+  },
+  {
+    id: "sched-lambda-count",
+    group: "Learning-rate schedulers",
+    doc: "one lambda per group, but the wrong number of them",
+    code: "new LambdaLR(optWithOneGroup, { lrLambda: [f, g] })",
+    call: () => new LambdaLR(sgd(), { lrLambda: [(e) => e, (e) => e] }),
+    message: "LambdaLR(): Expected 1 lr_lambdas, but got 2",
+    op: "LambdaLR",
+  },
+  {
+    id: "sched-lambda-not-function",
+    group: "Learning-rate schedulers",
+    doc: "a number instead of a function",
+    code: "new LambdaLR(opt, { lrLambda: 0.95 })",
+    call: () => new LambdaLR(sgd(), { lrLambda: any(0.95) }),
+    message: "LambdaLR(): lrLambda must be a function or an array of functions, but got number",
+    op: "LambdaLR",
+    type: "TypeError",
+  },
+  {
+    id: "sched-not-optimizer",
+    group: "Learning-rate schedulers",
+    doc: "something that is not an optimizer",
+    code: "new StepLR(model, { stepSize: 10 })",
+    call: () => new StepLR(any(new Linear(2, 2)), { stepSize: 10 }),
+    message: "StepLR(): Linear is not an Optimizer",
+    op: "StepLR",
+    type: "TypeError",
+  },
+  {
+    id: "sched-resume-no-initial-lr",
+    group: "Learning-rate schedulers",
+    doc: "resuming (lastEpoch given) an optimizer that never had a scheduler",
+    code: "new StepLR(opt, { stepSize: 3, lastEpoch: 4 })",
+    call: () => new StepLR(sgd(), { stepSize: 3, lastEpoch: 4 }),
+    message:
+      "StepLR(): param 'initial_lr' is not specified in param_groups[0] when resuming an optimizer (lastEpoch=4)",
+    op: "StepLR",
+  },
+  {
+    id: "sched-last-epoch-fractional",
+    group: "Learning-rate schedulers",
+    doc: "a fractional lastEpoch",
+    code: "new CosineAnnealingLR(opt, { tMax: 10, lastEpoch: 2.5 })",
+    call: () => new CosineAnnealingLR(sgd(), { tMax: 10, lastEpoch: 2.5 }),
+    message: "CosineAnnealingLR(): lastEpoch must be an integer, got 2.5",
+    op: "CosineAnnealingLR",
+  },
+
+  // ---- safetensors -----------------------------------------------------------------------------
+  {
+    id: "safetensors-too-short",
+    group: "Safetensors",
+    doc: "fewer than 8 bytes",
+    code: "loadSafetensors(new Uint8Array(3))",
+    call: () => loadSafetensors(new Uint8Array(3)),
+    message: "loadSafetensors(): file is 3 bytes, too short for the 8-byte header length",
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-truncated-header",
+    group: "Safetensors",
+    doc: "a header length past the end of the bytes (a truncated file)",
+    code: "loadSafetensors(bytes.subarray(0, 20))",
+    call: () => loadSafetensors(saveSafetensors({ w: zeros([2]) }).subarray(0, 20)),
+    message: "loadSafetensors(): header length 56 runs past the end of the file (20 bytes, so at most 12)",
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-huge-header",
+    group: "Safetensors",
+    doc: "an absurd header length (nothing is allocated for it)",
+    code: "header length 2^40 in the first 8 bytes",
+    call: () => {
+      const b = withHeaderLength(0);
+      new DataView(b.buffer).setUint32(4, 256, true);
+      return loadSafetensors(b);
+    },
+    message:
+      "loadSafetensors(): header length 1099511627776 runs past the end of the file (72 bytes, so at most 64)",
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-bad-json",
+    group: "Safetensors",
+    doc: "a header that is not JSON",
+    code: 'header {"w": { (cut off)',
+    call: () => loadSafetensors(st(null, 0, '{"w": {')),
+    // The parser's own words vary with the JS engine's version, so only they are left open.
+    message: /^loadSafetensors\(\): header is not valid UTF-8 JSON \(.+\)$/,
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-header-array",
+    group: "Safetensors",
+    doc: "a header that is JSON but not an object",
+    code: "header [1, 2]",
+    call: () => loadSafetensors(st([1, 2])),
+    message: 'loadSafetensors(): header must be a JSON object starting with "{", but its first byte is 0x5b',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-unknown-dtype",
+    group: "Safetensors",
+    doc: "a dtype tsgrad cannot read",
+    code: 'header {"w": {"dtype": "C64", ...}}',
+    call: () => loadSafetensors(st({ w: { dtype: "C64", shape: [1], data_offsets: [0, 8] } }, 8)),
+    message:
+      'loadSafetensors(): unknown dtype "C64" for "w" (supported: F64, F32, F16, BF16, I64, I32, BOOL)',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-offsets-out-of-range",
+    group: "Safetensors",
+    doc: "data_offsets past the end of the data",
+    code: 'header {"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}} with 8 data bytes',
+    call: () => loadSafetensors(st({ w: { dtype: "F32", shape: [4], data_offsets: [0, 16] } }, 8)),
+    message: 'loadSafetensors(): data_offsets of "w" [0, 16] are out of range: the data section is 8 bytes',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-offsets-reversed",
+    group: "Safetensors",
+    doc: "data_offsets with begin after end",
+    code: '"data_offsets": [8, 0]',
+    call: () => loadSafetensors(st({ w: { dtype: "F32", shape: [2], data_offsets: [8, 0] } }, 8)),
+    message: 'loadSafetensors(): data_offsets of "w" must be [begin, end] with 0 <= begin <= end, got [8,0]',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-offsets-overlap",
+    group: "Safetensors",
+    doc: "two tensors sharing bytes",
+    code: '"a": [0, 8], "b": [4, 12]',
+    call: () =>
+      loadSafetensors(
+        st(
+          {
+            a: { dtype: "F32", shape: [2], data_offsets: [0, 8] },
+            b: { dtype: "F32", shape: [2], data_offsets: [4, 12] },
+          },
+          12,
+        ),
+      ),
+    message: 'loadSafetensors(): data_offsets of "b" [4, 12] overlap those of "a" [0, 8]',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-hole",
+    group: "Safetensors",
+    doc: "data bytes that belong to no tensor",
+    code: '"w": [4, 12] (bytes 0..4 unused)',
+    call: () => loadSafetensors(st({ w: { dtype: "F32", shape: [2], data_offsets: [4, 12] } }, 12)),
+    message: 'loadSafetensors(): data bytes 0..4 belong to no tensor (before "w")',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-shape-bytes",
+    group: "Safetensors",
+    doc: "a shape that disagrees with the byte count",
+    code: '"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}',
+    call: () => loadSafetensors(st({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }, 8)),
+    message:
+      'loadSafetensors(): shape [3] of "w" with dtype F32 needs 12 bytes, but data_offsets [0, 8] hold 8',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-huge-shape",
+    group: "Safetensors",
+    doc: "an absurd shape (nothing is allocated for it)",
+    code: '"shape": [1e9, 1e9] with 8 data bytes',
+    call: () => loadSafetensors(st({ w: { dtype: "F32", shape: [1e9, 1e9], data_offsets: [0, 8] } }, 8)),
+    message:
+      'loadSafetensors(): shape [1000000000, 1000000000] of "w" with dtype F32 needs 4000000000000000000 bytes (more than 2^53 elements), but data_offsets [0, 8] hold 8',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-negative-shape",
+    group: "Safetensors",
+    doc: "a negative size in a shape",
+    code: '"shape": [-2]',
+    call: () => loadSafetensors(st({ w: { dtype: "F32", shape: [-2], data_offsets: [0, 8] } }, 8)),
+    message: 'loadSafetensors(): shape of "w" must be an array of non-negative integers, got [-2]',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-trailing-bytes",
+    group: "Safetensors",
+    doc: "extra bytes after the last tensor",
+    code: "saved bytes with 4 more appended",
+    call: () => {
+      const b = saveSafetensors({ w: zeros([2]) });
+      const longer = new Uint8Array(b.length + 4);
+      longer.set(b);
+      return loadSafetensors(longer);
+    },
+    message: "loadSafetensors(): data section is 12 bytes but the tensors cover only 8",
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-i64-range",
+    group: "Safetensors",
+    doc: "an I64 value outside int32 (tsgrad's integer dtype)",
+    code: '"w": {"dtype": "I64", "shape": [1]} holding 2^40',
+    call: () => {
+      const b = st({ w: { dtype: "I64", shape: [1], data_offsets: [0, 8] } }, 8);
+      new DataView(b.buffer).setBigInt64(b.length - 8, 2n ** 40n, true);
+      return loadSafetensors(b);
+    },
+    message:
+      'loadSafetensors(): "w" (I64) holds 1099511627776 at element 0, outside the int32 range tsgrad uses for integers',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-bool-byte",
+    group: "Safetensors",
+    doc: "a BOOL byte that is neither 0 nor 1",
+    code: '"w": {"dtype": "BOOL", "shape": [1]} holding byte 7',
+    call: () => {
+      const b = st({ w: { dtype: "BOOL", shape: [1], data_offsets: [0, 1] } }, 1);
+      b[b.length - 1] = 7;
+      return loadSafetensors(b);
+    },
+    message: 'loadSafetensors(): "w" (BOOL) holds byte 7 at element 0; booleans must be 0 or 1',
+    op: "loadSafetensors",
+  },
+  {
+    id: "safetensors-metadata-non-string",
+    group: "Safetensors",
+    doc: "saving metadata with a non-string value",
+    code: "saveSafetensors(sd, { epoch: 3 })",
+    call: () => saveSafetensors({ w: zeros([2]) }, any({ epoch: 3 })),
+    message: 'saveSafetensors(): metadata values must be strings, but "epoch" is number',
+    op: "saveSafetensors",
+    type: "TypeError",
+  },
+  {
+    id: "safetensors-save-non-tensor",
+    group: "Safetensors",
+    doc: "saving a value that is not a tensor",
+    code: "saveSafetensors({ w: [1, 2] })",
+    call: () => saveSafetensors({ w: any([1, 2]) }),
+    message: 'saveSafetensors(): value for "w" is not a Tensor',
+    op: "saveSafetensors",
+    type: "TypeError",
+  },
+  {
+    id: "safetensors-save-reserved-name",
+    group: "Safetensors",
+    doc: "a tensor named __metadata__",
+    code: "saveSafetensors({ __metadata__: zeros([1]) })",
+    call: () => saveSafetensors({ __metadata__: zeros([1]) }),
+    message: 'saveSafetensors(): "__metadata__" is reserved and cannot name a tensor',
+    op: "saveSafetensors",
+  },
+];
+
+/** Inputs of @tsgrad/nn that are deliberately not errors. */
+export const nnBehaviourNotes: BehaviourNote[] = [
+  {
+    id: "dropout-p-one",
+    doc: "Dropout with p = 1 in training mode",
+    code: "new Dropout(1).call(ones([3]))",
+    run: () => new Dropout(1).call(tensor([1, 2, 3]).float()),
+    result: "tensor([0., 0., 0.])",
+    why: "every element is dropped; PyTorch also returns zeros (not NaN from the 1/(1 − p) scale)",
+  },
+  {
+    id: "kaiming-zero-size",
+    doc: "kaiming init of a tensor with a zero-size dim",
+    code: "init.kaimingUniform_(zeros([0, 3]))",
+    run: () => init.kaimingUniform_(zeros([0, 3])),
+    result: "tensor([], size=(0, 3))",
+    why: "nothing to fill; PyTorch warns and does the same",
+  },
+];
