@@ -2,6 +2,7 @@ import {
   type DType,
   formatShape,
   isFloating,
+  isGradEnabled,
   promoteTypes,
   record,
   Tensor,
@@ -9,15 +10,24 @@ import {
 } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
+  checkClassWeight,
   checkFloating,
+  checkIgnoreIndex,
   checkIndexTarget,
+  checkLabelSmoothing,
   checkReduction,
   checkTensor,
   classLayout,
   type Reduction,
   weightValues,
 } from "./common.js";
-import { indexTargetBackward, indexTargetForward, probTargetBackward, probTargetForward } from "./kernels.js";
+import {
+  indexTargetBackward,
+  indexTargetBackwardInPlace,
+  indexTargetForward,
+  probTargetBackward,
+  probTargetForward,
+} from "./kernels.js";
 
 /** Options of {@link crossEntropy} and {@link CrossEntropyLoss}, PyTorch's keyword arguments. */
 export interface CrossEntropyOptions {
@@ -74,15 +84,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   checkTensor(op, "target", target);
   checkFloating(op, "input", input);
   const reduction = checkReduction(op, options.reduction ?? "mean");
-  const ignoreIndex = options.ignoreIndex ?? -100;
-  if (!Number.isInteger(ignoreIndex)) {
-    throw new Error(`${op}(): ignore_index must be an integer, but got ${ignoreIndex}`);
-  }
-  const beta = options.labelSmoothing ?? 0;
+  const ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100);
   // PyTorch 1.13 silently ignores a negative label_smoothing; tsgrad rejects it with the same message.
-  if (typeof beta !== "number" || !(beta >= 0 && beta <= 1)) {
-    throw new Error(`${op}(): label_smoothing must be between 0.0 and 1.0. Got: ${beta}`);
-  }
+  const beta = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   if (input.dim() === 0) {
     throw new Error(`${op}(): expected input of shape (C), (N, C) or (N, C, d1, ...), but got a 0-d tensor`);
   }
@@ -154,6 +158,11 @@ export function indexTargetCE(
   const lse = new Float64Array(positions);
   const tData = target.storage.data;
   const tOff = target.offset;
+  // When a gradient will be needed, the forward writes exp(x − max) into the future gradient's
+  // buffer, so the backward scales it instead of computing every exp again. The first backward
+  // takes the buffer; another one (retainGraph) recomputes from x and the saved logsumexp.
+  let gradBuf: Tensor | null = isGradEnabled() && input.requiresGrad ? Tensor.alloc(input.shape, input.dtype) : null;
+  const sumExp = gradBuf ? new Float64Array(positions) : null;
   const denomW = indexTargetForward(
     data,
     offset,
@@ -169,6 +178,8 @@ export function indexTargetCE(
     ignoreIndex,
     losses,
     lse,
+    gradBuf ? gradBuf.storage.data : null,
+    sumExp,
   );
   // PyTorch's 'mean' with Σ w_y = 0 (all ignored, or zero weights) is its NLL part 0/0 = NaN, even
   // when the smoothing part's numerator is not 0; its gradient is NaN on the rows not ignored.
@@ -191,8 +202,6 @@ export function indexTargetCE(
     [input, target, lseT],
     (g, saved) => {
       const [xs, ts, ls] = saved as [Tensor, Tensor, Tensor];
-      const x = classLayout(xs, classDim);
-      const grad = Tensor.alloc(shape, xDtype);
       let gScalar = 1;
       let gPer: TypedArray | null = null;
       let gOff = 0;
@@ -201,6 +210,30 @@ export function indexTargetCE(
         gPer = gc.data;
         gOff = gc.offset;
       } else gScalar = g.item() / (reduction === "mean" ? denom : 1);
+      if (gradBuf !== null) {
+        const grad = gradBuf;
+        gradBuf = null;
+        indexTargetBackwardInPlace(
+          grad.storage.data,
+          outer,
+          C,
+          inner,
+          ts.storage.data,
+          ts.offset,
+          w,
+          on,
+          off,
+          hasIgnore,
+          ignoreIndex,
+          sumExp!,
+          gScalar,
+          gPer,
+          gOff,
+        );
+        return [grad];
+      }
+      const x = classLayout(xs, classDim);
+      const grad = Tensor.alloc(shape, xDtype);
       indexTargetBackward(
         x.data,
         x.offset,
@@ -320,10 +353,12 @@ export class CrossEntropyLoss extends Module {
 
   constructor(options: CrossEntropyOptions = {}) {
     super();
-    this.weight = this.registerBuffer("weight", options.weight ?? null);
-    this.ignoreIndex = options.ignoreIndex ?? -100;
-    this.reduction = checkReduction("CrossEntropyLoss", options.reduction ?? "mean");
-    this.labelSmoothing = options.labelSmoothing ?? 0;
+    const op = "CrossEntropyLoss";
+    // Checked here too, so a bad option fails where it is written, not at the first call.
+    this.weight = this.registerBuffer("weight", checkClassWeight(op, options.weight));
+    this.ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100);
+    this.reduction = checkReduction(op, options.reduction ?? "mean");
+    this.labelSmoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {

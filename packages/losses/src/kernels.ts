@@ -13,13 +13,52 @@
  *   loss_n  = −Σ_c q_c w_c (x_c − lse_n)
  *   ∂loss_n/∂x_c = p_c·Σ_k q_k w_k − q_c w_c,   p_c = exp(x_c − lse_n).
  * Sums run in float64 whatever the input dtype (JS numbers); results are rounded on store.
+ *
+ * Speed (the large-vocabulary loss is bound by exp): each logit's exp is computed once. When a
+ * gradient will be needed, the forward writes e_c = exp(x_c − max) into the buffer that becomes
+ * the gradient and keeps Σ_c e_c per position; the backward then only scales it in place. `exp`
+ * itself is {@link expNonPositive}, a table-driven exp about twice as fast as `Math.exp`.
  */
 import type { TypedArray } from "@tsgrad/core";
+
+// exp(d) = 2^(k/64)·exp(r), k = round(64·d/ln 2), |r| ≤ ln 2/128: 2^(k/64) is a product of two
+// table entries (2^(j/64), j = k mod 64, and 2^⌊k/64⌋) and exp(r) a degree-5 Taylor polynomial
+// (truncation error r⁶/720 < 4e−17). Cody–Waite split of ln 2/64 keeps r exact to ~1e−19.
+const POW2_FRAC = new Float64Array(64);
+for (let j = 0; j < 64; j++) POW2_FRAC[j] = 2 ** (j / 64);
+/** 2^e for e in [−1023, 0] at index e + 1023. */
+const POW2_INT = new Float64Array(1024);
+for (let e = 0; e < 1024; e++) POW2_INT[e] = 2 ** (e - 1023);
+const INV_LN2_64 = 64 / Math.LN2;
+const LN2_64_HI = 6.9314718036912382e-1 / 64; // fdlibm's ln2_hi: 32 significant bits, so k·HI is exact
+const LN2_64_LO = 1.9082149292705877e-10 / 64;
+/** 1.5·2^52: adding and subtracting it rounds a double to the nearest integer. */
+const ROUND = 6755399441055744;
+
+/**
+ * exp(d), accurate to ~4e−16 relative (about 2 ulp; `Math.exp` is within 1 ulp) for
+ * −708 < d ≤ 0, the range of x − max(x) in a softmax; anything else (NaN, ±∞, d > 0, results
+ * below the normal range) goes to `Math.exp`.
+ */
+export function expNonPositive(d: number): number {
+  if (d > -708 && d <= 0) {
+    const k = d * INV_LN2_64 + ROUND - ROUND;
+    const r = d - k * LN2_64_HI - k * LN2_64_LO;
+    const ki = k | 0;
+    const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
+    return p * POW2_FRAC[ki & 63]! * POW2_INT[(ki >> 6) + 1023]!;
+  }
+  return Math.exp(d);
+}
 
 /**
  * Forward with class-index targets. Writes loss_n (0 where ignored) and lse_n, and returns
  * Σ w_{y_n} over the positions not ignored (the denominator of PyTorch's weighted 'mean').
  * Targets must have been checked to be in range or equal to `ignoreIndex`.
+ *
+ * When `e` is given (a zero-filled array laid out like x, without its offset), it also stores
+ * e_c = exp(x_c − m_n) there and Σ_c e_c in `sumExp[n]`, for {@link indexTargetBackwardInPlace};
+ * ignored positions keep zeros.
  */
 export function indexTargetForward(
   x: TypedArray,
@@ -36,6 +75,8 @@ export function indexTargetForward(
   ignoreIndex: number,
   loss: TypedArray,
   lse: Float64Array,
+  e: TypedArray | null = null,
+  sumExp: Float64Array | null = null,
 ): number {
   let denom = 0;
   let W = 0;
@@ -50,29 +91,49 @@ export function indexTargetForward(
         lse[n] = 0;
         continue;
       }
-      const base = xOff + o * stride + i;
+      const base = o * stride + i;
+      const start = xOff + base;
+      const end = start + stride;
+      // A NaN logit needs no test here: it makes Σ exp NaN below, hence the loss and gradient.
       let m = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < C; c++) {
-        const v = x[base + c * inner]!;
-        if (v > m || v !== v) m = v;
+      for (let j = start; j < end; j += inner) {
+        const v = x[j]!;
+        if (v > m) m = v;
       }
       if (m === Number.NEGATIVE_INFINITY || m === Number.POSITIVE_INFINITY) m = 0;
       // Σ exp(x − m) and Σ w_c (x_c − m) in one pass; the second is only needed when off ≠ 0
       // (skipping it also keeps a −∞ logit from turning 0·(−∞) into NaN when nothing smooths).
       let s = 0;
       let wx = 0;
-      if (off !== 0) {
-        for (let c = 0; c < C; c++) {
-          const d = x[base + c * inner]! - m;
-          s += Math.exp(d);
+      if (e !== null) {
+        if (off !== 0) {
+          for (let j = start, k = base, c = 0; j < end; j += inner, k += inner, c++) {
+            const d = x[j]! - m;
+            const ex = expNonPositive(d);
+            e[k] = ex;
+            s += ex;
+            wx += w[c]! * d;
+          }
+        } else {
+          for (let j = start, k = base; j < end; j += inner, k += inner) {
+            const ex = expNonPositive(x[j]! - m);
+            e[k] = ex;
+            s += ex;
+          }
+        }
+        sumExp![n] = s;
+      } else if (off !== 0) {
+        for (let j = start, c = 0; j < end; j += inner, c++) {
+          const d = x[j]! - m;
+          s += expNonPositive(d);
           wx += w[c]! * d;
         }
       } else {
-        for (let c = 0; c < C; c++) s += Math.exp(x[base + c * inner]! - m);
+        for (let j = start; j < end; j += inner) s += expNonPositive(x[j]! - m);
       }
       const logS = Math.log(s);
       const wy = w[y]!;
-      const logpY = x[base + y * inner]! - m - logS;
+      const logpY = x[start + y * inner]! - m - logS;
       // Σ_c w_c log p_c = Σ_c w_c (x_c − m) − W·log s.
       const smooth = off !== 0 ? off * (wx - W * logS) : 0;
       loss[n] = -(smooth + (on - off) * wy * logpY);
@@ -81,6 +142,55 @@ export function indexTargetForward(
     }
   }
   return denom;
+}
+
+/**
+ * Backward with class-index targets from the forward's exp buffer: turns `e` (e_c, see
+ * {@link indexTargetForward}) into the gradient in place, with p_c = e_c / sumExp[n] and the
+ * same formula as {@link indexTargetBackward}. Ignored positions hold zeros already.
+ */
+export function indexTargetBackwardInPlace(
+  e: TypedArray,
+  outer: number,
+  C: number,
+  inner: number,
+  target: TypedArray,
+  tOff: number,
+  w: Float64Array,
+  on: number,
+  off: number,
+  hasIgnore: boolean,
+  ignoreIndex: number,
+  sumExp: Float64Array,
+  gScalar: number,
+  gPer: TypedArray | null,
+  gOff: number,
+): void {
+  let W = 0;
+  for (let c = 0; c < C; c++) W += w[c]!;
+  const stride = C * inner;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const n = o * inner + i;
+      const y = target[tOff + n]!;
+      if (hasIgnore && y === ignoreIndex) continue;
+      const s = gPer === null ? gScalar : gPer[gOff + n]! * gScalar;
+      const wy = w[y]!;
+      const scale = (s * (off * W + (on - off) * wy)) / sumExp[n]!;
+      const sOff = s * off;
+      const base = o * stride + i;
+      const end = base + stride;
+      const ky = base + y * inner;
+      // The target's entry is read before the loop rounds it, so it is rounded once.
+      const ey = e[ky]!;
+      if (sOff === 0) {
+        for (let k = base; k < end; k += inner) e[k] = e[k]! * scale;
+      } else {
+        for (let k = base, c = 0; k < end; k += inner, c++) e[k] = e[k]! * scale - sOff * w[c]!;
+      }
+      e[ky] = ey * scale - sOff * wy - s * (on - off) * wy;
+    }
+  }
 }
 
 /**
@@ -123,7 +233,7 @@ export function indexTargetBackward(
       const base = o * stride + i;
       const xb = xOff + base;
       for (let c = 0; c < C; c++) {
-        out[base + c * inner] = Math.exp(x[xb + c * inner]! - L) * sQ - sOff * w[c]!;
+        out[base + c * inner] = expNonPositive(x[xb + c * inner]! - L) * sQ - sOff * w[c]!;
       }
       out[base + y * inner] = out[base + y * inner]! - s * (on - off) * wy;
     }
@@ -166,7 +276,7 @@ export function probTargetForward(
       for (let c = 0; c < C; c++) {
         const d = x[xOff + base + c * inner]! - m;
         const q = (keep * t[tOff + base + c * inner]! + spread) * w[c]!;
-        s += Math.exp(d);
+        s += expNonPositive(d);
         qw += q;
         qwx += q * d;
       }
@@ -213,7 +323,7 @@ export function probTargetBackward(
         for (let c = 0; c < C; c++) {
           const j = base + c * inner;
           const q = (keep * t[tOff + j]! + spread) * w[c]!;
-          gx[j] = s * (Math.exp(x[xOff + j]! - L) * qw - q);
+          gx[j] = s * (expNonPositive(x[xOff + j]! - L) * qw - q);
         }
       }
       if (gt !== null) {

@@ -1,6 +1,6 @@
 import { isFloating, noGrad, normalizeDim, ones, promoteTypes, type Tensor, zerosLike } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { checkFloating, checkIndexTarget, checkTensor, weightValues } from "./common.js";
+import { checkFloating, checkIndexTarget, checkTensor, showValue, weightValues } from "./common.js";
 import { indexTargetCE } from "./cross-entropy.js";
 
 /** Options of the functional forms {@link labelSmoothingLoss} and {@link labelSmoothingLossReference}. */
@@ -20,7 +20,7 @@ const OP = "LabelSmoothingLoss";
 function checkClasses(classes: unknown): number {
   if (typeof classes !== "number" || !Number.isInteger(classes) || classes < 2) {
     throw new Error(
-      `${OP}(): classes must be an integer >= 2 (the off-target value is smoothing / (classes - 1)), but got ${String(classes)}`,
+      `${OP}(): classes must be an integer >= 2 (the off-target value is smoothing / (classes - 1)), but got ${showValue(classes)}`,
     );
   }
   return classes;
@@ -28,7 +28,7 @@ function checkClasses(classes: unknown): number {
 
 function checkSmoothing(smoothing: unknown): number {
   if (typeof smoothing !== "number" || !(smoothing >= 0 && smoothing <= 1)) {
-    throw new Error(`${OP}(): smoothing must be a finite number in [0, 1], but got ${String(smoothing)}`);
+    throw new Error(`${OP}(): smoothing must be a finite number in [0, 1], but got ${showValue(smoothing)}`);
   }
   return smoothing;
 }
@@ -195,7 +195,7 @@ export class LabelSmoothingLoss extends Module {
     this.cls = checkClasses(classes);
     this.smoothing = checkSmoothing(smoothing);
     this.confidence = 1.0 - smoothing;
-    if (!Number.isInteger(dim)) throw new Error(`${OP}(): dim must be an integer, but got ${dim}`);
+    if (!Number.isInteger(dim)) throw new Error(`${OP}(): dim must be an integer, but got ${showValue(dim)}`);
     this.dim = dim;
     this.weight = weight === null ? defaultWeight(classes) : checkWeight(weight, classes);
   }
