@@ -63,7 +63,13 @@ export {
   logicalNot,
   isnan,
   resultType,
+  silu,
+  softplus,
+  elu,
 } from "./ops/elementwise.js";
+export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
+export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";
+export { nonzero, isclose, allclose, type IscloseOptions } from "./ops/compare.js";
 export {
   sum,
   mean,

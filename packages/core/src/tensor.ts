@@ -2,12 +2,15 @@ import { type BackwardOptions, runBackward } from "./autograd/engine.js";
 import type { Node } from "./autograd/node.js";
 import { allocate, type DType, isFloating, type TypedArray } from "./dtype.js";
 import { unaryKernel, UnOp } from "./kernels/elementwise.js";
+import * as cmp from "./ops/compare.js";
 import * as ew from "./ops/elementwise.js";
 import * as idx from "./ops/indexing.js";
 import * as ip from "./ops/inplace.js";
 import * as mm from "./ops/matmul.js";
+import * as ra from "./ops/rearrange.js";
 import * as red from "./ops/reduce.js";
 import * as sm from "./ops/softmax.js";
+import * as srt from "./ops/sort.js";
 import * as vw from "./ops/view.js";
 import { formatTensor } from "./print.js";
 import { contiguousStrides, formatShape, isContiguous, normalizeDim, numelOf, type Shape } from "./shape.js";
@@ -339,6 +342,26 @@ export class Tensor {
   unbind(dim = 0): Tensor[] {
     return vw.unbind(this, dim);
   }
+  /** Copies along each dim (`repeat(2, 3)` or `repeat([2, 3])`); a new tensor, not a view. */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor {
+    return ra.repeat(this, flatArgs(sizes));
+  }
+  /** `repeat` that pads `dims` with leading 1s (`torch.tile`). */
+  tile(...dims: number[] | [readonly number[]]): Tensor {
+    return ra.tile(this, flatArgs(dims));
+  }
+  /** Reverses the order along `dims` (`flip(0)` or `flip([0, 1])`); a copy, as in PyTorch. */
+  flip(...dims: number[] | [readonly number[]]): Tensor {
+    return ra.flip(this, flatArgs(dims));
+  }
+  /** Lower triangle of the last two dims, the rest zeroed (`tril`). */
+  tril(diagonal = 0): Tensor {
+    return ra.tril(this, diagonal);
+  }
+  /** Upper triangle of the last two dims, the rest zeroed (`triu`). */
+  triu(diagonal = 0): Tensor {
+    return ra.triu(this, diagonal);
+  }
 
   // ---- elementwise ------------------------------------------------------------------------------
 
@@ -450,6 +473,18 @@ export class Tensor {
   isnan(): Tensor {
     return ew.isnan(this);
   }
+  /** int32 coordinates of the nonzero elements, shape `[count, dim()]` (`nonzero()`). */
+  nonzero(): Tensor {
+    return cmp.nonzero(this);
+  }
+  /** Elementwise `|this − other| ≤ atol + rtol·|other|`, a bool tensor (`isclose`). */
+  isclose(other: Tensor, options: cmp.IscloseOptions = {}): Tensor {
+    return cmp.isclose(this, other, options);
+  }
+  /** Whether all elements are close to `other` (`allclose`), as a boolean. */
+  allclose(other: Tensor, options: cmp.IscloseOptions = {}): boolean {
+    return cmp.allclose(this, other, options);
+  }
   /** `torch.where(condition, this, other)`. */
   where(condition: Tensor, other: TensorLike): Tensor {
     return ew.where(condition, this, other);
@@ -488,6 +523,18 @@ export class Tensor {
   }
   argmin(dim?: number | null, keepdim = false): Tensor {
     return red.argmin(this, dim, keepdim);
+  }
+  /** Sorted values and their int32 source indices along `dim` (stable; NaN last). */
+  sort(dim = -1, descending = false, options: srt.SortOptions = {}): ValuesIndices {
+    return srt.sort(this, dim, descending, options);
+  }
+  /** The int32 indices that sort along `dim` (`argsort`). */
+  argsort(dim = -1, descending = false, options: srt.SortOptions = {}): Tensor {
+    return srt.argsort(this, dim, descending, options);
+  }
+  /** The `k` largest (or smallest) values and their int32 indices along `dim` (`topk`). */
+  topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+    return srt.topk(this, k, dim, largest, sorted);
   }
   /** Variance with PyTorch's default `correction = 1` (Bessel). */
   var(dim?: number | number[] | null, options: { correction?: number; keepdim?: boolean } = {}): Tensor {

@@ -20,7 +20,18 @@ export {
 } from "./module.js";
 export * as init from "./init.js";
 export { Linear, Identity, Flatten, type LinearOptions } from "./layers/linear.js";
-export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax } from "./layers/activation.js";
+export {
+  ReLU,
+  LeakyReLU,
+  Tanh,
+  Sigmoid,
+  GELU,
+  Softmax,
+  LogSoftmax,
+  SiLU,
+  Softplus,
+  ELU,
+} from "./layers/activation.js";
 export { Sequential, ModuleList, ModuleDict } from "./layers/container.js";
 export { Dropout } from "./layers/dropout.js";
 export { LayerNorm, type LayerNormOptions } from "./layers/normalization.js";

@@ -237,6 +237,18 @@ export enum UnOp {
   /** 1 where p1 <= x <= p2 (clamp's pass-through mask) */
   InRange,
   Fill,
+  /** x * sigmoid(x), as x / (1 + exp(-x)) like PyTorch's kernel */
+  Silu,
+  /** d silu / dx = s (1 + x (1 - s)), s = sigmoid(x) */
+  SiluGrad,
+  /** log1p(exp(p1 x)) / p1, or x where p1 x > p2 (beta = p1, threshold = p2) */
+  Softplus,
+  /** d softplus / dx = sigmoid(p1 x), or 1 where p1 x > p2 */
+  SoftplusGrad,
+  /** x > 0 ? x : p1 (exp(x) - 1) (alpha = p1) */
+  Elu,
+  /** d elu / dx = x > 0 ? 1 : p1 exp(x) */
+  EluGrad,
 }
 
 /** Abramowitz-Stegun 7.1.26 is too coarse for float64 gradchecks; this is W. J. Cody's rational erf. */
@@ -425,6 +437,48 @@ function unaryRow(
       return;
     case UnOp.Fill:
       for (; o < end; o++) out[o] = p1;
+      return;
+    case UnOp.Silu:
+      for (; o < end; o++, ix += sx) {
+        const v = x[ix]!;
+        out[o] = v / (1 + Math.exp(-v));
+      }
+      return;
+    case UnOp.SiluGrad:
+      for (; o < end; o++, ix += sx) {
+        const v = x[ix]!;
+        const s = 1 / (1 + Math.exp(-v));
+        out[o] = s * (1 + v * (1 - s));
+      }
+      return;
+    case UnOp.Softplus:
+      for (; o < end; o++, ix += sx) {
+        const v = x[ix]!;
+        const bv = v * p1;
+        out[o] = bv > p2 ? v : Math.log1p(Math.exp(bv)) / p1;
+      }
+      return;
+    case UnOp.SoftplusGrad:
+      for (; o < end; o++, ix += sx) {
+        const bv = x[ix]! * p1;
+        // sigmoid(bv); PyTorch's z / (z + 1) with z = exp(bv) is the same number where it is finite.
+        out[o] = bv > p2 ? 1 : bv >= 0 ? 1 / (1 + Math.exp(-bv)) : Math.exp(bv) / (1 + Math.exp(bv));
+      }
+      return;
+    case UnOp.Elu:
+      // exp(x) - 1 rather than expm1, as PyTorch's kernel computes it (the numbers match for tiny x).
+      for (; o < end; o++, ix += sx) {
+        const v = x[ix]!;
+        out[o] = v > 0 ? v : (Math.exp(v) - 1) * p1;
+      }
+      return;
+    case UnOp.EluGrad:
+      for (; o < end; o++, ix += sx) {
+        const v = x[ix]!;
+        // A nan input gives a nan gradient, as PyTorch's vectorized loop does (its scalar tail
+        // loop, used for fewer than 16 elements, passes the gradient instead).
+        out[o] = v > 0 ? 1 : v !== v ? v : p1 * Math.exp(v);
+      }
       return;
   }
 }

@@ -368,9 +368,14 @@ export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0
  * `min <= x <= max`, as in PyTorch.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  for (const [name, v] of [["min", min], ["max", max]] as const) {
+  for (const [name, v] of [
+    ["min", min],
+    ["max", max],
+  ] as const) {
     if (v !== undefined && v !== null && typeof v !== "number") {
-      throw new TypeError(`clamp(): argument '${name}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`);
+      throw new TypeError(
+        `clamp(): argument '${name}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`,
+      );
     }
   }
   const lo = min ?? Number.NEGATIVE_INFINITY;
@@ -387,4 +392,83 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   return record(out, "ClampBackward1", [x], [x], (g, [xs]) => [
     g.mul(unaryForward(UnOp.InRange, xs!, lo, hi, g.dtype)),
   ]);
+}
+
+// ---- more activations: silu, softplus, elu -------------------------------------------------------
+
+function checkFloatInput(op: string, x: Tensor): void {
+  if (!(x instanceof Tensor)) {
+    throw new TypeError(
+      `${op}(): argument 'input' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
+    );
+  }
+  if (!isFloating(x.dtype)) {
+    // PyTorch: "silu_cpu" not implemented for 'Long'.
+    throw new Error(
+      `${op}(): expected a floating point input, but got ${x.dtype} ("${op}_cpu" not implemented for it)`,
+    );
+  }
+}
+
+function checkNumberArg(op: string, name: string, v: unknown): void {
+  if (typeof v !== "number") {
+    throw new TypeError(
+      `${op}(): argument '${name}' must be a number, but got ${v === null ? "null" : typeof v}`,
+    );
+  }
+}
+
+/**
+ * Sigmoid linear unit, `x · sigmoid(x)` (`torch.nn.functional.silu`, also called swish).
+ *
+ * Shape: any; output same. Floating point input only, as in PyTorch.
+ *
+ * @example
+ * silu(tensor([-1, 0, 2], { dtype: "float64" })); // tensor([-0.2689,  0.0000,  1.7616], dtype=torch.float64)
+ */
+export function silu(x: Tensor): Tensor {
+  checkFloatInput("silu", x);
+  const out = unaryForward(UnOp.Silu, x);
+  return record(out, "SiluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.SiluGrad, xs!))]);
+}
+
+/**
+ * Smooth approximation of relu (`torch.nn.functional.softplus`):
+ * `softplus(x) = 1/β · log(1 + exp(β·x))`, and `x` itself where `β·x > threshold`, for
+ * numerical stability (exactly as PyTorch switches).
+ *
+ * @param beta β, default 1
+ * @param threshold above which (in `β·x`) the function is the identity, default 20
+ *
+ * Shape: any; output same. Floating point input only.
+ *
+ * @example
+ * softplus(tensor([0, 30], { dtype: "float64" })); // tensor([ 0.6931, 30.0000], dtype=torch.float64)
+ */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  checkFloatInput("softplus", x);
+  checkNumberArg("softplus", "beta", beta);
+  checkNumberArg("softplus", "threshold", threshold);
+  const out = unaryForward(UnOp.Softplus, x, beta, threshold);
+  return record(out, "SoftplusBackward0", [x], [x], (g, [xs]) => [
+    g.mul(unaryForward(UnOp.SoftplusGrad, xs!, beta, threshold)),
+  ]);
+}
+
+/**
+ * Exponential linear unit (`torch.nn.functional.elu`): `x` for `x > 0`, `α·(exp(x) − 1)` otherwise.
+ * The gradient at 0 is α (PyTorch takes the negative branch there).
+ *
+ * @param alpha α, default 1
+ *
+ * Shape: any; output same. Floating point input only.
+ *
+ * @example
+ * elu(tensor([-1, 0, 2], { dtype: "float64" })); // tensor([-0.6321,  0.0000,  2.0000], dtype=torch.float64)
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  checkFloatInput("elu", x);
+  checkNumberArg("elu", "alpha", alpha);
+  const out = unaryForward(UnOp.Elu, x, alpha);
+  return record(out, "EluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.EluGrad, xs!, alpha))]);
 }

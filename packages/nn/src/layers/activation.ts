@@ -2,7 +2,7 @@
  * Activation modules (`torch.nn.ReLU`, ...): thin modules over the core ops, with PyTorch's
  * `extraRepr()`. The `inplace` flags of PyTorch are not offered.
  */
-import { gelu, leakyRelu, type Tensor } from "@tsgrad/core";
+import { elu, gelu, leakyRelu, silu, softplus, type Tensor } from "@tsgrad/core";
 import { Module } from "../module.js";
 import { checkInput } from "./check.js";
 import { pyFloat } from "../repr.js";
@@ -110,4 +110,58 @@ export class LogSoftmax extends Module {
 
 function checkDim(op: string, dim: unknown): void {
   if (!Number.isInteger(dim)) throw new Error(`${op}(): dim must be an integer, got ${String(dim)}`);
+}
+
+/** `x · sigmoid(x)` elementwise, the sigmoid linear unit or swish (`torch.nn.SiLU`). */
+export class SiLU extends Module {
+  override forward(input: Tensor): Tensor {
+    return silu(input);
+  }
+}
+
+/**
+ * `1/β · log(1 + exp(β·x))` elementwise, and `x` where `β·x > threshold` (`torch.nn.Softplus`).
+ *
+ * @param beta β, default 1
+ * @param threshold default 20
+ */
+export class Softplus extends Module {
+  constructor(
+    readonly beta = 1,
+    readonly threshold = 20,
+  ) {
+    super();
+    checkNumber("Softplus", "beta", beta);
+    checkNumber("Softplus", "threshold", threshold);
+  }
+  override forward(input: Tensor): Tensor {
+    return softplus(input, this.beta, this.threshold);
+  }
+  override extraRepr(): string {
+    // PyTorch prints its int defaults as ints: `Softplus(beta=1, threshold=20)`.
+    return `beta=${this.beta}, threshold=${this.threshold}`;
+  }
+}
+
+/**
+ * `x` for x > 0, `α·(exp(x) − 1)` otherwise (`torch.nn.ELU`).
+ *
+ * @param alpha α, default 1.0
+ */
+export class ELU extends Module {
+  constructor(readonly alpha = 1) {
+    super();
+    checkNumber("ELU", "alpha", alpha);
+  }
+  override forward(input: Tensor): Tensor {
+    return elu(input, this.alpha);
+  }
+  override extraRepr(): string {
+    // PyTorch's default is the float 1.0, printed `ELU(alpha=1.0)`.
+    return `alpha=${pyFloat(this.alpha)}`;
+  }
+}
+
+function checkNumber(op: string, name: string, v: unknown): void {
+  if (typeof v !== "number") throw new Error(`${op}(): ${name} must be a number, got ${String(v)}`);
 }

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { checkMoreCase, moreCases } from "../../test/more-cases.js";
+import { manualSeed, randn, tensor, zeros } from "../index.js";
+import { allclose, isclose, nonzero } from "./compare.js";
+
+const cases = moreCases("compare");
+
+describe("nonzero, isclose and allclose match PyTorch (core_more.json)", () => {
+  it("covers every op", () => {
+    const ops = new Set(cases.map((c) => c.op));
+    for (const op of ["nonzero", "isclose", "allclose"]) expect(ops.has(op), op).toBe(true);
+  });
+  for (const c of cases) it(c.name, () => checkMoreCase(c));
+});
+
+describe("compare behaviour", () => {
+  it("nonzero rows index the nonzero elements, in row-major order", () => {
+    manualSeed(51);
+    const x = randn([3, 4, 2]).gt(0.3);
+    const idx = x.nonzero();
+    expect(idx.dtype).toBe("int32");
+    const flat = x.tolist().flat(2) as boolean[];
+    expect(idx.shape).toEqual([flat.filter(Boolean).length, 3]);
+    for (const [i, j, k] of idx.tolist() as number[][]) expect(x.tolist()[i!][j!][k!]).toBe(true);
+  });
+  it("allclose returns a JS boolean, isclose a bool tensor", () => {
+    const a = tensor([1, 2], { dtype: "float64" });
+    expect(allclose(a, a.add(1e-7))).toBe(true);
+    expect(a.allclose(a.add(1e-3))).toBe(false);
+    expect(a.allclose(a.add(1e-3), { atol: 1e-2 })).toBe(true);
+    expect(isclose(a, a).dtype).toBe("bool");
+  });
+  it("isclose is not symmetric: the tolerance scales with other", () => {
+    const a = tensor([1], { dtype: "float64" });
+    const b = tensor([1.1], { dtype: "float64" });
+    expect(a.isclose(b, { rtol: 0.095 }).item()).toBe(1);
+    expect(b.isclose(a, { rtol: 0.095 }).item()).toBe(0);
+  });
+  it("inputs that require grad are fine (results are not differentiable)", () => {
+    const x = randn([3], { requiresGrad: true });
+    expect(x.isclose(x).requiresGrad).toBe(false);
+    expect(nonzero(x).requiresGrad).toBe(false);
+  });
+});
+
+describe("compare errors", () => {
+  it("isclose needs equal dtypes", () => {
+    expect(() => isclose(zeros([2]), tensor([0, 0]))).toThrow(
+      "isclose(): input and other must have the same dtype, but got float32 and int32",
+    );
+    expect(() => allclose(zeros([2]), zeros([2], { dtype: "float64" }))).toThrow(
+      "allclose(): input and other must have the same dtype, but got float32 and float64",
+    );
+  });
+  it("negative tolerances are refused, like PyTorch", () => {
+    expect(() => zeros([2]).isclose(zeros([2]), { rtol: -1 })).toThrow(
+      "isclose(): rtol must be greater than or equal to zero, but got -1",
+    );
+    expect(() => zeros([2]).isclose(zeros([2]), { atol: -1e-3 })).toThrow(
+      "isclose(): atol must be greater than or equal to zero, but got -0.001",
+    );
+  });
+  it("shapes must broadcast", () => {
+    expect(() => zeros([2]).allclose(zeros([3]))).toThrow(
+      "allclose(): The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0",
+    );
+  });
+  it("other must be a tensor", () => {
+    expect(() => zeros([2]).isclose(1 as never)).toThrow(
+      "isclose(): argument 'other' must be a Tensor, but got number",
+    );
+    expect(() => nonzero(null as never)).toThrow(
+      "nonzero(): argument 'input' must be a Tensor, but got null",
+    );
+  });
+});

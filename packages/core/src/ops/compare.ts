@@ -1,0 +1,150 @@
+/**
+ * Tests on values that return positions or booleans: `nonzero`, `isclose`, `allclose`. None is
+ * differentiable (their results are int32 or bool).
+ */
+import { noGrad } from "../autograd/grad-mode.js";
+import { isFloating } from "../dtype.js";
+import { broadcastShapes } from "../shape.js";
+import { Tensor } from "../tensor.js";
+
+/**
+ * The positions of the nonzero elements (`torch.nonzero`): an int32 tensor of shape
+ * `[count, x.dim()]`, one row of coordinates per element, in row-major order. NaN counts as
+ * nonzero, `-0` as zero.
+ *
+ * @example
+ * nonzero(tensor([[0, 1], [2, 0]])); // tensor([[0, 1], [1, 0]])
+ */
+export function nonzero(x: Tensor): Tensor {
+  if (!(x instanceof Tensor)) {
+    throw new TypeError(
+      `nonzero(): argument 'input' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
+    );
+  }
+  const data = x.toTypedArray();
+  const nd = x.dim();
+  let count = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
+  const out = new Int32Array(count * nd);
+  const pos = new Int32Array(nd);
+  let w = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] !== 0) {
+      out.set(pos, w);
+      w += nd;
+    }
+    // Odometer over the coordinates.
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++pos[d]! < x.shape[d]!) break;
+      pos[d] = 0;
+    }
+  }
+  return Tensor.fromArray(out, [count, nd], "int32");
+}
+
+/** Keyword options of `isclose` / `allclose`, with PyTorch's defaults. */
+export interface IscloseOptions {
+  /** Relative tolerance, default 1e-5. */
+  rtol?: number;
+  /** Absolute tolerance, default 1e-8. */
+  atol?: number;
+  /** Whether two NaNs count as close, default false. */
+  equalNan?: boolean;
+}
+
+/**
+ * Elementwise closeness (`torch.isclose`): a bool tensor, true where
+ * `|input − other| ≤ atol + rtol·|other|` or the two are equal (so equal infinities are close).
+ * Note the asymmetry: the tolerance scales with `other`. Both must have the same dtype; they
+ * broadcast. As in PyTorch, the tolerance is computed in float32 unless the inputs are float64.
+ *
+ * @param options `{ rtol = 1e-5, atol = 1e-8, equalNan = false }`
+ *
+ * @example
+ * isclose(tensor([1, 2], { dtype: "float64" }), tensor([1.000001, 2.1], { dtype: "float64" }));
+ * // tensor([ True, False])
+ */
+export function isclose(input: Tensor, other: Tensor, options: IscloseOptions = {}): Tensor {
+  return iscloseImpl("isclose", input, other, options);
+}
+
+function iscloseImpl(op: string, input: Tensor, other: Tensor, options: IscloseOptions): Tensor {
+  for (const [name, t] of [
+    ["input", input],
+    ["other", other],
+  ] as const) {
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(
+        `${op}(): argument '${name}' must be a Tensor, but got ${t === null ? "null" : typeof t}`,
+      );
+    }
+  }
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `${op}(): options must be an object like { rtol, atol, equalNan }, but got ${String(options)}`,
+    );
+  }
+  const rtol = options.rtol ?? 1e-5;
+  const atol = options.atol ?? 1e-8;
+  const equalNan = options.equalNan ?? false;
+  for (const [name, v] of [
+    ["rtol", rtol],
+    ["atol", atol],
+  ] as const) {
+    if (typeof v !== "number")
+      throw new TypeError(`${op}(): argument '${name}' must be a number, but got ${typeof v}`);
+    if (!(v >= 0)) throw new Error(`${op}(): ${name} must be greater than or equal to zero, but got ${v}`);
+  }
+  if (typeof equalNan !== "boolean") {
+    throw new TypeError(`${op}(): argument 'equalNan' must be a boolean, but got ${typeof equalNan}`);
+  }
+  if (input.dtype !== other.dtype) {
+    throw new Error(
+      `${op}(): input and other must have the same dtype, but got ${input.dtype} and ${other.dtype} (PyTorch: "Float did not match Long")`,
+    );
+  }
+  const shape = broadcastShapes(op, input.shape, other.shape);
+  const [a, b] = noGrad(() => [input.expand(shape).toTypedArray(), other.expand(shape).toTypedArray()]);
+  const out = new Uint8Array(a.length);
+  const nanCheck = equalNan && isFloating(input.dtype);
+  const exact = rtol === 0 && atol === 0;
+  // PyTorch evaluates `atol + |rtol * other|` and `|input - other|` in the tensors' dtype, which is
+  // float32 unless they are float64 (bool and int32 are promoted to float32); rounding the same
+  // way keeps the results identical at the edge.
+  const f32 = input.dtype !== "float64";
+  const rt = f32 ? Math.fround(rtol) : rtol;
+  const at = f32 ? Math.fround(atol) : atol;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    let close = x === y || (nanCheck && x !== x && y !== y);
+    if (!close && !exact) {
+      let allowed: number;
+      let actual: number;
+      if (f32) {
+        allowed = Math.fround(at + Math.abs(Math.fround(rt * Math.fround(y))));
+        actual = Math.fround(Math.abs(Math.fround(x - y)));
+      } else {
+        allowed = at + Math.abs(rt * y);
+        actual = Math.abs(x - y);
+      }
+      close = Number.isFinite(actual) && actual <= allowed;
+    }
+    out[i] = close ? 1 : 0;
+  }
+  return Tensor.fromArray(out, shape, "bool");
+}
+
+/**
+ * Whether every element of `input` is close to `other` (`torch.allclose`), as a JS boolean:
+ * `isclose(input, other, options).all()`. Empty tensors are all close.
+ *
+ * @example
+ * allclose(tensor([1, 2], { dtype: "float64" }), tensor([1, 2.000001], { dtype: "float64" })); // true
+ */
+export function allclose(input: Tensor, other: Tensor, options: IscloseOptions = {}): boolean {
+  const close = iscloseImpl("allclose", input, other, options);
+  const d = close.storage.data;
+  for (let i = 0; i < d.length; i++) if (!d[i]) return false;
+  return true;
+}

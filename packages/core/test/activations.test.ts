@@ -1,0 +1,88 @@
+/** silu, softplus and elu (appended to ops/elementwise.ts): PyTorch fixtures, gradchecks, errors. */
+import { describe, expect, it } from "vitest";
+import { elu, gradcheck, manualSeed, randn, type Tensor, tensor, where, rand } from "../src/index.js";
+import { softplus, silu } from "../src/ops/elementwise.js";
+import { expectClose, gradcheckOpCase } from "./helpers.js";
+import { checkMoreCase, moreCases } from "./more-cases.js";
+
+const cases = moreCases("activation");
+
+describe("silu, softplus and elu match PyTorch (core_more.json)", () => {
+  it("covers every op", () => {
+    const ops = new Set(cases.map((c) => c.op));
+    for (const op of ["silu", "softplus", "elu"]) expect(ops.has(op), op).toBe(true);
+  });
+  for (const c of cases) it(c.name, () => checkMoreCase(c));
+});
+
+describe("activation gradcheck at the fixture inputs (float64)", () => {
+  for (const c of cases.filter((k) => k.gradcheck)) it(c.name, () => expect(gradcheckOpCase(c)).toBe(true));
+});
+
+describe("activation gradcheck on random inputs (float64)", () => {
+  // |x| >= 0.1 keeps elu's kink at 0 (when alpha != 1) out of the finite differences.
+  const away = (shape: number[]): Tensor => {
+    const r = rand(shape, { dtype: "float64" }).mul(2.9).add(0.1);
+    return where(rand(shape).lt(0.5), r, r.neg()).detach().requiresGrad_();
+  };
+  const fns: [string, (x: Tensor) => Tensor][] = [
+    ["silu", (x) => silu(x)],
+    ["softplus", (x) => softplus(x)],
+    ["softplus beta 3 threshold 4 (both regions)", (x) => softplus(x, 3, 4)],
+    ["softplus beta -0.5", (x) => softplus(x, -0.5)],
+    ["elu", (x) => elu(x)],
+    ["elu alpha 0.3", (x) => elu(x, 0.3)],
+    ["elu alpha 2", (x) => elu(x, 2)],
+  ];
+  for (const [name, fn] of fns) {
+    it(name, () => {
+      manualSeed(61);
+      expect(gradcheck(fn, [away([3, 5])])).toBe(true);
+    });
+  }
+});
+
+describe("activations equal their compositions", () => {
+  manualSeed(62);
+  const x = randn([4, 6], { dtype: "float64" }).mul(3);
+  it("silu(x) = x * sigmoid(x)", () => {
+    expectClose(silu(x).toTypedArray(), Array.from(x.mul(x.sigmoid()).toTypedArray()), 1e-12, 1e-15);
+  });
+  it("softplus(x, beta) = log1p(exp(beta x)) / beta below the threshold", () => {
+    const ref = x.mul(2).exp().log1p().div(2);
+    expectClose(softplus(x, 2, 100).toTypedArray(), Array.from(ref.toTypedArray()), 1e-12, 1e-15);
+  });
+  it("elu(x) = where(x > 0, x, alpha (exp(x) - 1))", () => {
+    const ref = where(x.gt(0), x, x.exp().sub(1).mul(0.7));
+    expectClose(elu(x, 0.7).toTypedArray(), Array.from(ref.toTypedArray()), 1e-12, 1e-15);
+  });
+  it("float32 results keep float32 and print their grad_fn", () => {
+    const y = tensor([-1, 0.5], { requiresGrad: true });
+    expect(silu(y).dtype).toBe("float32");
+    expect(softplus(y).toString()).toContain("grad_fn=<SoftplusBackward0>");
+    expect(elu(y).toString()).toContain("grad_fn=<EluBackward0>");
+  });
+});
+
+describe("activation errors", () => {
+  it("integer input is refused, as in PyTorch", () => {
+    expect(() => silu(tensor([1, 2]))).toThrow("silu(): expected a floating point input, but got int32");
+    expect(() => softplus(tensor([1, 2]))).toThrow(
+      "softplus(): expected a floating point input, but got int32",
+    );
+    expect(() => elu(tensor([true]))).toThrow("elu(): expected a floating point input, but got bool");
+  });
+  it("parameters must be numbers", () => {
+    const x = tensor([1, 2], { dtype: "float64" });
+    expect(() => softplus(x, { beta: 2 } as never)).toThrow(
+      "softplus(): argument 'beta' must be a number, but got object",
+    );
+    expect(() => softplus(x, 1, "20" as never)).toThrow(
+      "softplus(): argument 'threshold' must be a number, but got string",
+    );
+    expect(() => elu(x, null as never)).toThrow("elu(): argument 'alpha' must be a number, but got null");
+  });
+  it("a non-tensor input", () => {
+    expect(() => silu([1, 2] as never)).toThrow("silu(): argument 'input' must be a Tensor, but got object");
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The data-driven cases of `core_more.json` (written by tools/fixtures/gen_core_more.py): sort,
+ * argsort, topk, repeat, tile, tril, triu, flip, nonzero, isclose, allclose, silu, softplus, elu.
+ * Their ops join the OPS table of helpers.ts, so the same `checkOpCase` / `gradcheckOpCase` run
+ * them; `checkMoreCase` adds the grad_fn names and the topk cases with ties.
+ */
+import { expect } from "vitest";
+import { allclose, elu, isclose, softplus, silu, type Tensor, tensor } from "../src/index.js";
+import {
+  applyView,
+  checkOpCase,
+  expectClose,
+  type FixtureTensor,
+  fromFixture,
+  loadFixture,
+  OPS,
+  type OpCase,
+  rtolFor,
+} from "./helpers.js";
+
+export interface MoreCase extends OpCase {
+  outputs: (FixtureTensor & { requires_grad?: boolean; grad_fn?: string | null })[];
+  tie_indices?: boolean;
+}
+
+const T = (x: Tensor | number): Tensor => x as Tensor;
+const opts = (a: Record<string, any>) => ({ rtol: a.rtol, atol: a.atol, equalNan: a.equalNan });
+
+/** The ops of core_more.json by name; each mirrors the OPS table of gen_core_more.py. */
+export const MORE_OPS: typeof OPS = {
+  sort: (i, a) => {
+    const r = T(i[0]!).sort(
+      a.dim ?? -1,
+      a.descending ?? false,
+      a.stable === undefined ? {} : { stable: a.stable },
+    );
+    return [r.values, r.indices];
+  },
+  argsort: (i, a) => T(i[0]!).argsort(a.dim ?? -1, a.descending ?? false, { stable: a.stable ?? false }),
+  topk: (i, a) => {
+    const r = T(i[0]!).topk(a.k, a.dim ?? -1, a.largest ?? true, a.sorted ?? true);
+    return [r.values, r.indices];
+  },
+  repeat: (i, a) => T(i[0]!).repeat(a.sizes),
+  tile: (i, a) => T(i[0]!).tile(a.dims),
+  tril: (i, a) => T(i[0]!).tril(a.diagonal ?? 0),
+  triu: (i, a) => T(i[0]!).triu(a.diagonal ?? 0),
+  flip: (i, a) => T(i[0]!).flip(a.dims),
+  nonzero: (i) => T(i[0]!).nonzero(),
+  isclose: (i, a) => isclose(T(i[0]!), T(i[1]!), opts(a)),
+  allclose: (i, a) => tensor(allclose(T(i[0]!), T(i[1]!), opts(a))),
+  silu: (i) => silu(T(i[0]!)),
+  softplus: (i, a) => softplus(T(i[0]!), a.beta ?? 1, a.threshold ?? 20),
+  elu: (i, a) => elu(T(i[0]!), a.alpha ?? 1),
+};
+Object.assign(OPS, MORE_OPS);
+
+/** The cases of core_more.json owned by one test file (`group`). */
+export function moreCases(group: string): MoreCase[] {
+  const all = loadFixture<{ cases: MoreCase[] }>("core_more").cases;
+  return all.filter((c) => c.group === group);
+}
+
+/** `checkOpCase`, then each output's grad_fn name as PyTorch prints it. */
+export function checkMoreCase(c: MoreCase): void {
+  if (c.tie_indices) {
+    checkTieCase(c);
+    return;
+  }
+  checkOpCase(c);
+  const leaves = c.inputs.map((inp) => applyView(fromFixture(inp as FixtureTensor), inp.view));
+  const outs = [MORE_OPS[c.op]!(leaves, c.args)].flat();
+  outs.forEach((o, k) => {
+    const name = c.outputs[k]!.grad_fn;
+    if (name !== undefined) expect(o.gradFn?.name ?? null, `output ${k} grad_fn`).toBe(name);
+  });
+}
+
+/**
+ * topk with ties at the cut: PyTorch's choice among equal values is unspecified, so check the
+ * values exactly, that the indices are distinct and point at those values, and that the gradient
+ * of `sum(values * w)` lands on exactly the returned indices.
+ */
+function checkTieCase(c: MoreCase): void {
+  const x = fromFixture(c.inputs[0] as FixtureTensor);
+  const { values, indices } = x.topk(c.args.k, c.args.dim ?? -1, c.args.largest ?? true);
+  const d = c.args.dim ?? -1;
+  expectClose(values.toTypedArray(), c.outputs[0]!.values, rtolFor(values.dtype), 0, "values");
+  expect(indices.shape).toEqual(c.outputs[1]!.shape);
+  expect(x.detach().gather(d, indices).toTypedArray()).toEqual(values.toTypedArray());
+  for (const row of indices.tolist() as number[][]) expect(new Set(row).size).toBe(row.length);
+  const w = fromFixture({ values: c.weights[0]!, shape: values.shape.slice(), dtype: values.dtype });
+  values.mul(w).sum().backward();
+  const expected = x.detach().mul(0).scatter(d, indices, w);
+  expect(x.grad!.toTypedArray()).toEqual(expected.toTypedArray());
+}

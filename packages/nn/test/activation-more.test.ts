@@ -1,0 +1,55 @@
+/** SiLU, Softplus and ELU modules: thin wrappers over @tsgrad/core's silu/softplus/elu. */
+import { elu, manualSeed, randn, silu, softplus } from "@tsgrad/core";
+import { describe, expect, it } from "vitest";
+import { ELU, Sequential, SiLU, Softplus } from "../src/index.js";
+import { gradcheckModule } from "./helpers.js";
+
+describe("SiLU, Softplus, ELU", () => {
+  // The functional forms are checked against PyTorch in @tsgrad/core (core_more.json); the
+  // modules must call them with their stored configuration.
+  it("forward equals the functional form with the module's arguments", () => {
+    manualSeed(71);
+    const x = randn([3, 4], { dtype: "float64" }).mul(4);
+    expect(new SiLU().call(x).tolist()).toEqual(silu(x).tolist());
+    expect(new Softplus().call(x).tolist()).toEqual(softplus(x, 1, 20).tolist());
+    expect(new Softplus(0.5, 1).call(x).tolist()).toEqual(softplus(x, 0.5, 1).tolist());
+    expect(new Softplus(0.5, 1).call(x).tolist()).not.toEqual(softplus(x).tolist());
+    expect(new ELU().call(x).tolist()).toEqual(elu(x, 1).tolist());
+    expect(new ELU(0.25).call(x).tolist()).toEqual(elu(x, 0.25).tolist());
+    expect(new ELU(0.25).call(x).tolist()).not.toEqual(elu(x).tolist());
+  });
+  for (const [name, make] of [
+    ["SiLU", () => new SiLU()],
+    ["Softplus(2, 3)", () => new Softplus(2, 3)],
+    ["ELU(0.5)", () => new ELU(0.5)],
+  ] as const) {
+    it(`${name} gradchecks (float64)`, () => {
+      manualSeed(72);
+      // Shifted off 0 so ELU's kink (alpha != 1) is not straddled by the finite difference.
+      const x = randn([2, 5], { dtype: "float64" }).add(0.05).requiresGrad_();
+      expect(gradcheckModule(make(), x)).toBe(true);
+    });
+  }
+  it("reprs match PyTorch's", () => {
+    // print(nn.SiLU()), print(nn.Softplus()), print(nn.Softplus(0.5, 10)), print(nn.ELU()), print(nn.ELU(0.5))
+    expect(String(new SiLU())).toBe("SiLU()");
+    expect(String(new Softplus())).toBe("Softplus(beta=1, threshold=20)");
+    expect(String(new Softplus(0.5, 10))).toBe("Softplus(beta=0.5, threshold=10)");
+    expect(String(new ELU())).toBe("ELU(alpha=1.0)");
+    expect(String(new ELU(0.5))).toBe("ELU(alpha=0.5)");
+    expect(String(new Sequential(new SiLU(), new ELU()))).toBe(
+      "Sequential(\n  (0): SiLU()\n  (1): ELU(alpha=1.0)\n)",
+    );
+  });
+  it("they have no parameters", () => {
+    expect([...new Softplus().parameters()].length).toBe(0);
+    expect(Object.keys(new ELU().stateDict()).length).toBe(0);
+  });
+  it("argument errors", () => {
+    expect(() => new Softplus("2" as never)).toThrow("Softplus(): beta must be a number, got 2");
+    expect(() => new ELU(null as never)).toThrow("ELU(): alpha must be a number, got null");
+    expect(() => new SiLU().call(randn([2]).gt(0))).toThrow(
+      "silu(): expected a floating point input, but got bool",
+    );
+  });
+});
