@@ -53,12 +53,30 @@ export interface FixtureTensor {
 
 const ARRAYS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
 
-/** A new contiguous leaf tensor from a fixture tensor (requiring grad if the fixture says so). */
-export function fromFixture(obj: FixtureTensor): Tensor {
+/**
+ * A new contiguous leaf tensor from a fixture tensor, requiring grad if `requiresGrad` says so
+ * (default: the fixture's own `requires_grad` flag).
+ */
+export function fromFixture(obj: FixtureTensor, requiresGrad = obj.requires_grad ?? false): Tensor {
   const data: TypedArray = ARRAYS[obj.dtype].from(obj.values.map(decode));
   const t = Tensor.fromArray(data, obj.shape, obj.dtype);
-  if (obj.requires_grad) t.requiresGrad_(true);
+  if (requiresGrad) t.requiresGrad_(true);
   return t;
+}
+
+/**
+ * A lookup of the PyTorch error messages a fixture recorded (`[{name, message}]`); asking for a
+ * name the fixture lacks throws, so a renamed case cannot turn into `toThrow(undefined)`.
+ */
+export function fixtureErrors(
+  errors: readonly { name: string; message: string }[],
+): (name: string) => string {
+  const byName = new Map(errors.map((e) => [e.name, e.message]));
+  return (name) => {
+    const m = byName.get(name);
+    if (m === undefined) throw new Error(`no fixture error named ${JSON.stringify(name)}`);
+    return m;
+  };
 }
 
 /** Default relative tolerances of the project: float64 1e-10, float32 1e-5, exact otherwise. */
@@ -93,6 +111,27 @@ export function expectClose(
       );
     }
   }
+}
+
+/**
+ * Asserts tensor `actual` has the shape and dtype of fixture tensor `expected` and its values
+ * (see `expectClose`) with rtol = `rtolFor(dtype)` (exact for int32/bool) and an absolute floor of
+ * rtol · max|expected| over the finite entries: sums, products and gradients accumulate rounding
+ * relative to the largest terms, not to a result that cancels to near zero.
+ */
+export function expectTensorClose(actual: Tensor, expected: FixtureTensor, label: string): void {
+  expect(actual.shape, `${label} shape`).toEqual(expected.shape);
+  expect(actual.dtype, `${label} dtype`).toBe(expected.dtype);
+  expectClose(actual.toTypedArray(), expected.values, rtolFor(expected.dtype), scaledAtol(expected), label);
+}
+
+function scaledAtol(e: Pick<FixtureTensor, "values" | "dtype">): number {
+  let m = 0;
+  for (const v of e.values) {
+    const x = Math.abs(decode(v));
+    if (Number.isFinite(x) && x > m) m = x;
+  }
+  return rtolFor(e.dtype) * m;
 }
 
 // ---- the core_ops.json cases ---------------------------------------------------------------------
@@ -242,9 +281,7 @@ function runOp(c: OpCase, leaves: readonly (Tensor | null)[]): Tensor[] {
 
 /**
  * Checks one case against PyTorch: every output's shape, dtype, `requiresGrad` and values, then
- * the gradients of `Σ sum(out_i * w_i)` w.r.t. each input. Float tolerances follow `rtolFor`,
- * with an absolute floor of `rtol * max|expected|` for elements that cancel to near zero (sums,
- * products and gradients accumulate rounding relative to the largest terms, not to the result).
+ * the gradients of `Σ sum(out_i * w_i)` w.r.t. each input, with `expectTensorClose`'s tolerances.
  */
 export function checkOpCase(c: OpCase): void {
   const leaves = leavesOf(c);
@@ -253,10 +290,8 @@ export function checkOpCase(c: OpCase): void {
   outs.forEach((o, k) => {
     const e = c.outputs[k]!;
     const label = `output ${k}`;
-    expect(o.shape, `${label} shape`).toEqual(e.shape);
-    expect(o.dtype, `${label} dtype`).toBe(e.dtype);
     if (e.requires_grad !== undefined) expect(o.requiresGrad, `${label} requiresGrad`).toBe(e.requires_grad);
-    expectClose(o.toTypedArray(), e.values, rtolFor(e.dtype), scaledAtol(e), label);
+    expectTensorClose(o, e, label);
   });
   if (c.weights.every((w) => w === null)) {
     for (const l of leaves) if (l) expect(l.grad).toBeNull();
@@ -274,20 +309,8 @@ export function checkOpCase(c: OpCase): void {
     const g = c.grads[j];
     if (!l || g === null || g === undefined) return;
     expect(l.grad, `grad of input ${j}`).not.toBeNull();
-    expect(l.grad!.shape, `grad of input ${j} shape`).toEqual(l.shape);
-    expect(l.grad!.dtype, `grad of input ${j} dtype`).toBe(l.dtype);
-    const e = { values: g, shape: l.shape.slice(), dtype: l.dtype };
-    expectClose(l.grad!.toTypedArray(), g, rtolFor(l.dtype), scaledAtol(e), `grad of input ${j}`);
+    expectTensorClose(l.grad!, { values: g, shape: l.shape.slice(), dtype: l.dtype }, `grad of input ${j}`);
   });
-}
-
-function scaledAtol(e: FixtureTensor): number {
-  let m = 0;
-  for (const v of e.values) {
-    const x = Math.abs(decode(v));
-    if (Number.isFinite(x) && x > m) m = x;
-  }
-  return rtolFor(e.dtype) * m;
 }
 
 /** Runs a float64 `gradcheck` of the case's op at the case's own inputs (float outputs only). */

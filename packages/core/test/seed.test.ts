@@ -10,52 +10,29 @@
  *         true_dist.scatter_(1, target.data.unsqueeze(1), self.confidence)
  *     return torch.mean(torch.sum(-true_dist * pred * self.weight, dim=self.dim))
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { gradcheck, noGrad, ones, type Tensor, tensor, zerosLike } from "../src/index.js";
+import { expectTensorClose, type FixtureTensor, loadFixture } from "./helpers.js";
 
-type Num = number | string | boolean;
-interface Enc {
-  shape: number[];
-  dtype: "float32" | "float64" | "int32" | "bool";
-  values: Num[];
-}
 interface Step {
-  tensor: Enc;
+  tensor: FixtureTensor;
   repr: string;
 }
-const SEED = (
-  JSON.parse(readFileSync(new URL("./fixtures/seed_ops.json", import.meta.url), "utf8")) as {
-    seed: {
-      values: number[][];
-      target: number[];
-      classes: number;
-      smoothing: number;
-      steps: Record<string, Step>;
-      float64: { loss: number; grad: Enc };
-    };
-  }
-).seed;
-
-/** |a − e| ≤ rtol·(|e| + max|e|), rtol 1e-5 (float32) / 1e-10 (float64); exact for int32. */
-function expectClose(actual: Tensor, expected: Enc, what: string): void {
-  expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
-  expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
-  const a = actual.toTypedArray();
-  const e = expected.values.map(Number);
-  const rtol = expected.dtype === "float64" ? 1e-10 : expected.dtype === "float32" ? 1e-5 : 0;
-  const scale = e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  for (let i = 0; i < e.length; i++) {
-    if (!(Math.abs(a[i]! - e[i]!) <= rtol * (Math.abs(e[i]!) + scale))) {
-      expect.fail(`${what}: element ${i} is ${a[i]}, PyTorch gives ${e[i]}`);
-    }
-  }
-}
+const SEED = loadFixture<{
+  seed: {
+    values: number[][];
+    target: number[];
+    classes: number;
+    smoothing: number;
+    steps: Record<string, Step>;
+    float64: { loss: number; grad: FixtureTensor };
+  };
+}>("seed_ops").seed;
 
 /** Checks a step's values and its printed form against PyTorch's. */
 function check(name: string, t: Tensor): void {
   const step = SEED.steps[name]!;
-  expectClose(t, step.tensor, name);
+  expectTensorClose(t, step.tensor, name); // rtol 1e-5 / 1e-10 with an rtol·max|e| floor; exact for int32
   expect(t.toString(), `${name}: printed`).toBe(step.repr);
 }
 
@@ -157,7 +134,7 @@ describe("the seed in float64", () => {
     const { loss } = forward(pred, target, classes, smoothing, weight);
     expect(Math.abs(loss.item() - SEED.float64.loss)).toBeLessThanOrEqual(1e-10 * SEED.float64.loss);
     loss.backward();
-    expectClose(pred.grad!, SEED.float64.grad, "grad");
+    expectTensorClose(pred.grad!, SEED.float64.grad, "grad");
   });
 
   it("passes gradcheck", () => {

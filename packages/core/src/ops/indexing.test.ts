@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   gather,
@@ -9,90 +8,59 @@ import {
   oneHot,
   scatter,
   scatterAdd,
-  type Tensor,
   tensor,
   zeros,
 } from "../index.js";
+import {
+  expectTensorClose,
+  type FixtureTensor,
+  fixtureErrors,
+  fromFixture,
+  loadFixture,
+} from "../../test/helpers.js";
 
-// ---- fixture helpers (PyTorch values from tools/fixtures/gen_seed_ops.py) -----------------------
+// ---- fixture cases (PyTorch values from tools/fixtures/gen_seed_ops.py) -------------------------
 
-type Num = number | string | boolean;
-interface Enc {
-  shape: number[];
-  dtype: "float32" | "float64" | "int32" | "bool";
-  values: Num[];
-}
 interface IndexCase {
   dim: number;
-  x: Enc;
-  index: Enc;
-  src?: Enc;
+  x: FixtureTensor;
+  index: FixtureTensor;
+  src?: FixtureTensor;
   value?: number;
-  g: Enc;
-  out: Enc;
-  grad?: Enc;
-  grad_x?: Enc;
-  grad_src?: Enc;
+  g: FixtureTensor;
+  out: FixtureTensor;
+  grad?: FixtureTensor;
+  grad_x?: FixtureTensor;
+  grad_src?: FixtureTensor;
   forward_only?: boolean;
 }
 interface MaskCase {
-  x: Enc;
-  mask: Enc;
+  x: FixtureTensor;
+  mask: FixtureTensor;
   value: number;
-  g?: Enc;
-  out: Enc;
-  grad?: Enc;
+  g?: FixtureTensor;
+  out: FixtureTensor;
+  grad?: FixtureTensor;
 }
-const FIX = JSON.parse(
-  readFileSync(new URL("../../test/fixtures/seed_ops.json", import.meta.url), "utf8"),
-) as {
+const FIX = loadFixture<{
   gather: IndexCase[];
   scatter: IndexCase[];
   scatter_value: IndexCase[];
   scatter_add: IndexCase[];
   index_select: IndexCase[];
   masked_fill: MaskCase[];
-  one_hot: { t: Enc; num_classes: number; out: Enc }[];
+  one_hot: { t: FixtureTensor; num_classes: number; out: FixtureTensor }[];
   errors: { name: string; message: string }[];
-};
+}>("seed_ops");
 
-const num = (v: Num): number =>
-  v === "nan" ? Number.NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
-
-function load(e: Enc, requiresGrad = false): Tensor {
-  const t =
-    e.dtype === "bool"
-      ? tensor(e.values as boolean[]).reshape(e.shape)
-      : tensor(e.values.map(num), { dtype: e.dtype }).reshape(e.shape);
-  return requiresGrad ? t.requiresGrad_(true) : t;
-}
-
-/**
- * Elementwise |a − e| ≤ rtol·(|e| + max|e|) with rtol 1e-5 (float32) / 1e-10 (float64); integer
- * and bool tensors must match exactly. The max|e| term: a sum of several gradients in float32
- * carries a rounding error of the sum's scale even where the result is near 0.
- */
-function expectClose(actual: Tensor, expected: Enc, what: string): void {
-  expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
-  expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
-  const a = actual.toTypedArray();
-  const e = expected.values.map(num);
-  const rtol = expected.dtype === "float64" ? 1e-10 : expected.dtype === "float32" ? 1e-5 : 0;
-  const scale = e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  for (let i = 0; i < e.length; i++) {
-    if (!(Math.abs(a[i]! - e[i]!) <= rtol * (Math.abs(e[i]!) + scale))) {
-      expect.fail(`${what}: element ${i} is ${a[i]}, PyTorch gives ${e[i]}`);
-    }
-  }
-}
+// Values compare with expectTensorClose: shape, dtype, rtol 1e-5 (float32) / 1e-10 (float64) with
+// an rtol·max|e| floor (a float32 sum of several gradients carries a rounding error of the sum's
+// scale even where the result is near 0), exact for int32 and bool.
 
 const label = (c: IndexCase): string => `${c.x.dtype} [${c.x.shape}] dim=${c.dim} index [${c.index.shape}]`;
-const ERR = new Map(FIX.errors.map((e) => [e.name, e.message]));
-const err = (name: string): string => {
-  const m = ERR.get(name);
-  if (m === undefined) throw new Error(`no fixture error named ${name}`);
-  return m.replace(/\.$/, ""); // tsgrad appends the values after PyTorch's sentence
-};
+const fixtureError = fixtureErrors(FIX.errors);
+// tsgrad appends the values after PyTorch's sentence
+const err = (name: string): string => fixtureError(name).replace(/\.$/, "");
 
 function dimsCovered(cases: IndexCase[]): void {
   for (const nd of [2, 3]) {
@@ -107,11 +75,11 @@ function dimsCovered(cases: IndexCase[]): void {
 describe("gather against PyTorch", () => {
   for (const c of FIX.gather) {
     it(label(c), () => {
-      const x = load(c.x, true);
-      const y = x.gather(c.dim, load(c.index));
-      expectClose(y, c.out, "forward");
-      y.backward(load(c.g));
-      expectClose(x.grad!, c.grad!, "grad");
+      const x = fromFixture(c.x, true);
+      const y = x.gather(c.dim, fromFixture(c.index));
+      expectTensorClose(y, c.out, "forward");
+      y.backward(fromFixture(c.g));
+      expectTensorClose(x.grad!, c.grad!, "grad");
     });
   }
 
@@ -170,23 +138,29 @@ describe("gather against PyTorch", () => {
 
 // ---- scatter ------------------------------------------------------------------------------------
 
+/**
+ * A scatter (`accumulate` false) or scatterAdd case with a src tensor: forward, the in-place form
+ * (same values, returning the tensor itself), then the gradients of self and src.
+ */
+function checkScatterSrcCase(c: IndexCase, accumulate: boolean): void {
+  const x = fromFixture(c.x, true);
+  const src = fromFixture(c.src!, true);
+  const index = fromFixture(c.index);
+  const y = accumulate ? x.scatterAdd(c.dim, index, src) : x.scatter(c.dim, index, src);
+  expectTensorClose(y, c.out, "forward");
+  const t = fromFixture(c.x);
+  const tsrc = fromFixture(c.src!);
+  expect(accumulate ? t.scatterAdd_(c.dim, index, tsrc) : t.scatter_(c.dim, index, tsrc)).toBe(t);
+  expectTensorClose(t, c.out, accumulate ? "scatterAdd_" : "scatter_");
+  if (c.forward_only) return;
+  y.backward(fromFixture(c.g));
+  expectTensorClose(x.grad!, c.grad_x!, "grad self");
+  expectTensorClose(src.grad!, c.grad_src!, "grad src");
+}
+
 describe("scatter (src tensor) against PyTorch", () => {
   for (const c of FIX.scatter) {
-    it(`${label(c)}${c.forward_only ? " (src larger than index)" : ""}`, () => {
-      const x = load(c.x, true);
-      const src = load(c.src!, true);
-      const index = load(c.index);
-      const y = x.scatter(c.dim, index, src);
-      expectClose(y, c.out, "forward");
-      // In place: same values, and the tensor itself comes back.
-      const t = load(c.x);
-      expect(t.scatter_(c.dim, index, load(c.src!))).toBe(t);
-      expectClose(t, c.out, "scatter_");
-      if (c.forward_only) return;
-      y.backward(load(c.g));
-      expectClose(x.grad!, c.grad_x!, "grad self");
-      expectClose(src.grad!, c.grad_src!, "grad src");
-    });
+    it(`${label(c)}${c.forward_only ? " (src larger than index)" : ""}`, () => checkScatterSrcCase(c, false));
   }
   it("covers every dim of 2-D and 3-D inputs", () => dimsCovered(FIX.scatter));
 
@@ -226,16 +200,16 @@ describe("scatter (src tensor) against PyTorch", () => {
 describe("scatter (value) against PyTorch", () => {
   for (const c of FIX.scatter_value) {
     it(label(c), () => {
-      const x = load(c.x, true);
-      const index = load(c.index);
+      const x = fromFixture(c.x, true);
+      const index = fromFixture(c.index);
       const y = x.scatter(c.dim, index, c.value!);
-      expectClose(y, c.out, "forward");
+      expectTensorClose(y, c.out, "forward");
       expect(y.gradFn!.name).toBe("ScatterBackward1");
-      const t = load(c.x);
+      const t = fromFixture(c.x);
       expect(t.scatter_(c.dim, index, c.value!)).toBe(t);
-      expectClose(t, c.out, "scatter_");
-      y.backward(load(c.g));
-      expectClose(x.grad!, c.grad_x!, "grad self");
+      expectTensorClose(t, c.out, "scatter_");
+      y.backward(fromFixture(c.g));
+      expectTensorClose(x.grad!, c.grad_x!, "grad self");
     });
   }
   it("covers every dim of 2-D and 3-D inputs", () => dimsCovered(FIX.scatter_value));
@@ -252,20 +226,7 @@ describe("scatter (value) against PyTorch", () => {
 
 describe("scatterAdd against PyTorch", () => {
   for (const c of FIX.scatter_add) {
-    it(`${label(c)}${c.forward_only ? " (src larger than index)" : ""}`, () => {
-      const x = load(c.x, true);
-      const src = load(c.src!, true);
-      const index = load(c.index);
-      const y = x.scatterAdd(c.dim, index, src);
-      expectClose(y, c.out, "forward");
-      const t = load(c.x);
-      expect(t.scatterAdd_(c.dim, index, load(c.src!))).toBe(t);
-      expectClose(t, c.out, "scatterAdd_");
-      if (c.forward_only) return;
-      y.backward(load(c.g));
-      expectClose(x.grad!, c.grad_x!, "grad self");
-      expectClose(src.grad!, c.grad_src!, "grad src");
-    });
+    it(`${label(c)}${c.forward_only ? " (src larger than index)" : ""}`, () => checkScatterSrcCase(c, true));
   }
 
   it("covers every dim of 2-D and 3-D inputs, with duplicate indices along dim", () => {
@@ -283,11 +244,11 @@ describe("scatterAdd against PyTorch", () => {
 describe("indexSelect against PyTorch", () => {
   for (const c of FIX.index_select) {
     it(label(c), () => {
-      const x = load(c.x, true);
-      const y = x.indexSelect(c.dim, load(c.index));
-      expectClose(y, c.out, "forward");
-      y.backward(load(c.g));
-      expectClose(x.grad!, c.grad!, "grad");
+      const x = fromFixture(c.x, true);
+      const y = x.indexSelect(c.dim, fromFixture(c.index));
+      expectTensorClose(y, c.out, "forward");
+      y.backward(fromFixture(c.g));
+      expectTensorClose(x.grad!, c.grad!, "grad");
     });
   }
   it("covers every dim of 2-D and 3-D inputs", () => dimsCovered(FIX.index_select));
@@ -305,19 +266,19 @@ describe("maskedFill against PyTorch", () => {
   for (const c of FIX.masked_fill) {
     it(`${c.x.dtype} [${c.x.shape}] mask [${c.mask.shape}]`, () => {
       const floating = c.x.dtype !== "int32";
-      const x = load(c.x, floating);
-      const mask = load(c.mask);
+      const x = fromFixture(c.x, floating);
+      const mask = fromFixture(c.mask);
       const y = x.maskedFill(mask, c.value);
-      expectClose(y, c.out, "forward");
+      expectTensorClose(y, c.out, "forward");
       if (floating) {
         expect(y.gradFn!.name).toBe("MaskedFillBackward0");
-        y.backward(load(c.g!));
-        expectClose(x.grad!, c.grad!, "grad");
+        y.backward(fromFixture(c.g!));
+        expectTensorClose(x.grad!, c.grad!, "grad");
       }
       if (y.shape.length === c.x.shape.length) {
-        const t = load(c.x);
+        const t = fromFixture(c.x);
         expect(t.maskedFill_(mask, c.value)).toBe(t);
-        expectClose(t, c.out, "maskedFill_");
+        expectTensorClose(t, c.out, "maskedFill_");
       }
     });
   }
@@ -332,9 +293,9 @@ describe("maskedFill against PyTorch", () => {
 describe("oneHot against PyTorch", () => {
   for (const c of FIX.one_hot) {
     it(`[${c.t.shape}] numClasses=${c.num_classes}`, () => {
-      const y = oneHot(load(c.t), c.num_classes);
+      const y = oneHot(fromFixture(c.t), c.num_classes);
       expect(y.dtype).toBe("int32");
-      expectClose(y, c.out, "oneHot");
+      expectTensorClose(y, c.out, "oneHot");
     });
   }
 

@@ -1,66 +1,40 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Generator, gradcheck, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
+import {
+  expectTensorClose,
+  type FixtureTensor,
+  fixtureErrors,
+  fromFixture,
+  loadFixture,
+} from "../../test/helpers.js";
 
-// ---- fixture helpers (PyTorch values from tools/fixtures/gen_seed_ops.py) -----------------------
+// ---- fixture cases (PyTorch values from tools/fixtures/gen_seed_ops.py) -------------------------
 
-type Num = number | string | boolean;
-interface Enc {
-  shape: number[];
-  dtype: "float32" | "float64" | "int32" | "bool";
-  values: Num[];
-}
 interface InplaceCase {
   op: string;
-  x: Enc;
-  other?: Enc;
-  index?: Enc;
-  mask?: Enc;
+  x: FixtureTensor;
+  other?: FixtureTensor;
+  index?: FixtureTensor;
+  mask?: FixtureTensor;
   dim?: number;
   alpha?: number;
   scalar?: number;
   min?: number;
   max?: number;
-  g: Enc;
-  out: Enc;
-  grad_x: Enc;
-  grad_other?: Enc;
+  g: FixtureTensor;
+  out: FixtureTensor;
+  grad_x: FixtureTensor;
+  grad_other?: FixtureTensor;
   grad_fn: string;
 }
-const FIX = JSON.parse(
-  readFileSync(new URL("../../test/fixtures/seed_ops.json", import.meta.url), "utf8"),
-) as {
+const FIX = loadFixture<{
   inplace: InplaceCase[];
   errors: { name: string; message: string }[];
-};
+}>("seed_ops");
 
-const num = (v: Num): number =>
-  v === "nan" ? Number.NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
-
-function load(e: Enc, requiresGrad = false): Tensor {
-  const t =
-    e.dtype === "bool"
-      ? tensor(e.values as boolean[]).reshape(e.shape)
-      : tensor(e.values.map(num), { dtype: e.dtype }).reshape(e.shape);
-  return requiresGrad ? t.requiresGrad_(true) : t;
-}
-
-/** |a − e| ≤ rtol·(|e| + max|e|), rtol 1e-5 (float32) / 1e-10 (float64); see softmax.test.ts. */
-function expectClose(actual: Tensor, expected: Enc, what: string): void {
-  expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
-  expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
-  const a = actual.toTypedArray();
-  const e = expected.values.map(num);
-  const rtol = expected.dtype === "float64" ? 1e-10 : 1e-5;
-  const scale = e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  for (let i = 0; i < e.length; i++) {
-    if (!(Math.abs(a[i]! - e[i]!) <= rtol * (Math.abs(e[i]!) + scale))) {
-      expect.fail(`${what}: element ${i} is ${a[i]}, PyTorch gives ${e[i]}`);
-    }
-  }
-}
-
-const ERR = new Map(FIX.errors.map((e) => [e.name, e.message]));
+// Values compare with expectTensorClose: shape, dtype, rtol 1e-5 (float32) / 1e-10 (float64) with
+// an rtol·max|e| floor, exact for int32 and bool.
+const err = fixtureErrors(FIX.errors);
 
 /** Applies the fixture's in-place op to `a`, with `other` (a tensor) when the case has one. */
 function applyOp(c: InplaceCase, a: Tensor, other: Tensor | null): Tensor {
@@ -83,11 +57,11 @@ function applyOp(c: InplaceCase, a: Tensor, other: Tensor | null): Tensor {
     case "zero_":
       return a.zero_();
     case "masked_fill_":
-      return a.maskedFill_(load(c.mask!), c.scalar!);
+      return a.maskedFill_(fromFixture(c.mask!), c.scalar!);
     case "scatter_":
-      return a.scatter_(c.dim!, load(c.index!), o);
+      return a.scatter_(c.dim!, fromFixture(c.index!), o);
     case "scatter_add_":
-      return a.scatterAdd_(c.dim!, load(c.index!), other!);
+      return a.scatterAdd_(c.dim!, fromFixture(c.index!), other!);
     default:
       throw new Error(`unknown op ${c.op}`);
   }
@@ -106,28 +80,28 @@ function describeCase(c: InplaceCase): string {
 describe("in-place ops on a non-leaf, against PyTorch (values, grad_fn, gradients)", () => {
   for (const c of FIX.inplace) {
     it(describeCase(c), () => {
-      const x = load(c.x, true);
-      const other = c.other ? load(c.other, true) : null;
+      const x = fromFixture(c.x, true);
+      const other = c.other ? fromFixture(c.other, true) : null;
       const a = x.mul(1);
       const r = applyOp(c, a, other);
       expect(r).toBe(a);
       expect(a.version).toBe(1);
       expect(a.gradFn!.name).toBe(c.grad_fn);
-      expectClose(a, c.out, "value");
-      a.mul(load(c.g)).sum().backward();
-      expectClose(x.grad!, c.grad_x, "grad x");
-      if (c.grad_other) expectClose(other!.grad!, c.grad_other, "grad other");
+      expectTensorClose(a, c.out, "value");
+      a.mul(fromFixture(c.g)).sum().backward();
+      expectTensorClose(x.grad!, c.grad_x, "grad x");
+      if (c.grad_other) expectTensorClose(other!.grad!, c.grad_other, "grad other");
     });
   }
 
   for (const c of FIX.inplace) {
     it(`${describeCase(c)} without autograd writes the same values`, () => {
-      const a = load(c.x);
-      const r = applyOp(c, a, c.other ? load(c.other) : null);
+      const a = fromFixture(c.x);
+      const r = applyOp(c, a, c.other ? fromFixture(c.other) : null);
       expect(r).toBe(a);
       expect(a.version).toBe(1);
       expect(a.requiresGrad).toBe(false);
-      expectClose(a, c.out, "value");
+      expectTensorClose(a, c.out, "value");
     });
   }
 
@@ -313,7 +287,7 @@ describe("version counter", () => {
 // ---- leaves -----------------------------------------------------------------------------------------
 
 describe("in-place ops on a leaf that requires grad", () => {
-  const LEAF = ERR.get("leaf in place")!;
+  const LEAF = err("leaf in place");
   const ops: [string, (t: Tensor) => Tensor][] = [
     ["fill_", (t) => t.fill_(1)],
     ["zero_", (t) => t.zero_()],
@@ -369,9 +343,9 @@ describe("in-place ops on a leaf that requires grad", () => {
 
 describe("in-place argument errors with PyTorch's messages", () => {
   it("a result that would broadcast to a larger shape", () => {
-    expect(() => zeros([3, 3]).add_(ones([2, 3, 3]))).toThrow(ERR.get("add_ broadcast")!);
+    expect(() => zeros([3, 3]).add_(ones([2, 3, 3]))).toThrow(err("add_ broadcast"));
     expect(() => zeros([3, 3]).maskedFill_(ones([2, 3, 3], { dtype: "bool" }), 1)).toThrow(
-      ERR.get("masked_fill_ broadcast")!,
+      err("masked_fill_ broadcast"),
     );
     expect(() => zeros([3]).copy_(ones([2, 3]))).toThrow(
       "copy_(): output with shape [3] doesn't match the broadcast shape [2, 3]",
@@ -379,8 +353,8 @@ describe("in-place argument errors with PyTorch's messages", () => {
   });
 
   it("a float result into an int32 tensor", () => {
-    expect(() => zeros([3], { dtype: "int32" }).add_(1.5)).toThrow(ERR.get("int add_ float")!);
-    expect(() => ones([3], { dtype: "int32" }).div_(2)).toThrow(ERR.get("int div_")!);
+    expect(() => zeros([3], { dtype: "int32" }).add_(1.5)).toThrow(err("int add_ float"));
+    expect(() => ones([3], { dtype: "int32" }).div_(2)).toThrow(err("int div_"));
     const i = zeros([3], { dtype: "int32" }).add_(2).mul_(3);
     expect(i.tolist()).toEqual([6, 6, 6]);
   });

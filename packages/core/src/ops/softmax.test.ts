@@ -1,70 +1,50 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { gradcheck, logSoftmax, logsumexp, scalarTensor, softmax, type Tensor, tensor } from "../index.js";
+import {
+  expectTensorClose,
+  type FixtureTensor,
+  fixtureErrors,
+  fromFixture,
+  loadFixture,
+} from "../../test/helpers.js";
 
-// ---- fixture helpers (PyTorch values from tools/fixtures/gen_seed_ops.py) -----------------------
+// ---- fixture cases (PyTorch values from tools/fixtures/gen_seed_ops.py) -------------------------
 
-type Num = number | string | boolean;
-interface Enc {
-  shape: number[];
-  dtype: "float32" | "float64" | "int32" | "bool";
-  values: Num[];
-}
 interface Case {
   op: "softmax" | "log_softmax" | "logsumexp";
   name?: string;
   dim: number | number[];
   keepdim?: boolean;
-  x: Enc;
-  g: Enc;
-  out: Enc;
-  grad: Enc;
+  x: FixtureTensor;
+  g: FixtureTensor;
+  out: FixtureTensor;
+  grad: FixtureTensor;
 }
-const FIX = JSON.parse(
-  readFileSync(new URL("../../test/fixtures/seed_ops.json", import.meta.url), "utf8"),
-) as {
+const FIX = loadFixture<{
   softmax: Case[];
   softmax_stability: Case[];
   errors: { name: string; message: string }[];
-};
+}>("seed_ops");
 
-const num = (v: Num): number =>
-  v === "nan" ? Number.NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
-
-function load(e: Enc, requiresGrad = false): Tensor {
-  const t = tensor(e.values.map(num), { dtype: e.dtype }).reshape(e.shape);
-  return requiresGrad ? t.requiresGrad_(true) : t;
-}
-
-/**
- * Elementwise |a − e| ≤ rtol·|e| + atol, NaN matching NaN and infinities matching exactly.
- * rtol is 1e-5 (float32) / 1e-10 (float64). atol is rtol times the tensor's largest magnitude:
- * PyTorch accumulates in the input dtype while tsgrad's kernels accumulate in doubles, so
- * values that cancel (a gradient near 0, a log-softmax near 0) differ by a rounding error of
- * the row's scale, not of their own.
- */
-function expectClose(actual: Tensor, expected: Enc, what: string): void {
-  expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
-  expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
-  const a = actual.toTypedArray();
-  const e = expected.values.map(num);
-  const rtol = expected.dtype === "float64" ? 1e-10 : 1e-5;
-  const scale = e.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
-  for (let i = 0; i < e.length; i++) {
-    const [x, y] = [a[i]!, e[i]!];
-    const ok = Number.isNaN(y)
-      ? Number.isNaN(x)
-      : !Number.isFinite(y)
-        ? x === y
-        : Math.abs(x - y) <= rtol * Math.abs(y) + rtol * scale;
-    if (!ok) expect.fail(`${what}: element ${i} is ${x}, PyTorch gives ${y}`);
-  }
-}
+// Values compare with expectTensorClose: NaN must meet NaN and an infinity the same infinity;
+// rtol 1e-5 (float32) / 1e-10 (float64), plus an atol of rtol times the tensor's largest finite
+// magnitude: PyTorch accumulates in the input dtype while tsgrad's kernels accumulate in doubles,
+// so values that cancel (a gradient near 0, a log-softmax near 0) differ by a rounding error of
+// the row's scale, not of their own.
 
 function apply(c: Case, x: Tensor): Tensor {
   if (c.op === "softmax") return x.softmax(c.dim as number);
   if (c.op === "log_softmax") return x.logSoftmax(c.dim as number);
   return x.logsumexp(c.dim, c.keepdim ?? false);
+}
+
+/** Runs case `c` on a fresh leaf and checks the forward value and the gradient against PyTorch. */
+function checkCase(c: Case): void {
+  const x = fromFixture(c.x, true);
+  const y = apply(c, x);
+  expectTensorClose(y, c.out, "forward");
+  y.backward(fromFixture(c.g));
+  expectTensorClose(x.grad!, c.grad, "grad");
 }
 
 function label(c: Case): string {
@@ -76,13 +56,7 @@ function label(c: Case): string {
 
 describe("softmax family against PyTorch", () => {
   for (const c of FIX.softmax) {
-    it(label(c), () => {
-      const x = load(c.x, true);
-      const y = apply(c, x);
-      expectClose(y, c.out, "forward");
-      y.backward(load(c.g));
-      expectClose(x.grad!, c.grad, "grad");
-    });
+    it(label(c), () => checkCase(c));
   }
 
   it("covers every dim, negative ones included, of 2-D and 3-D inputs, and lists of dims", () => {
@@ -96,13 +70,7 @@ describe("softmax family against PyTorch", () => {
 
 describe("softmax family: numerical stability (PyTorch values)", () => {
   for (const c of FIX.softmax_stability) {
-    it(c.name!, () => {
-      const x = load(c.x, true);
-      const y = apply(c, x);
-      expectClose(y, c.out, "forward");
-      y.backward(load(c.g));
-      expectClose(x.grad!, c.grad, "grad");
-    });
+    it(c.name!, () => checkCase(c));
   }
 
   it("gives finite, exact values for logits of ±1e4 (float64) and ±80 (float32)", () => {
@@ -153,9 +121,9 @@ describe("fused backward rules equal the composed versions (float64)", () => {
   for (const c of base) {
     const dim = c.dim as number;
     it(`dim=${dim}`, () => {
-      const g = load(c.g);
-      const fused = [load(c.x, true), load(c.x, true), load(c.x, true)];
-      const composed = [load(c.x, true), load(c.x, true), load(c.x, true)];
+      const g = fromFixture(c.g);
+      const fused = [fromFixture(c.x, true), fromFixture(c.x, true), fromFixture(c.x, true)];
+      const composed = [fromFixture(c.x, true), fromFixture(c.x, true), fromFixture(c.x, true)];
       const ys = [fused[0]!.softmax(dim), fused[1]!.logSoftmax(dim), fused[2]!.logsumexp(dim, true)];
       const zs = [
         composed[0]!.exp().div(composed[0]!.exp().sum(dim, true)),
@@ -164,7 +132,7 @@ describe("fused backward rules equal the composed versions (float64)", () => {
       ];
       for (let k = 0; k < 3; k++) {
         const gk = k === 2 ? g.sum(dim, true) : g;
-        expectClose(
+        expectTensorClose(
           ys[k]!,
           { ...c.out, values: Array.from(zs[k]!.toTypedArray()), shape: zs[k]!.shape.slice() },
           "forward",
@@ -172,7 +140,11 @@ describe("fused backward rules equal the composed versions (float64)", () => {
         ys[k]!.backward(gk);
         zs[k]!.backward(gk);
         const ref = composed[k]!.grad!;
-        expectClose(fused[k]!.grad!, { ...c.grad, values: Array.from(ref.toTypedArray()) }, `grad ${k}`);
+        expectTensorClose(
+          fused[k]!.grad!,
+          { ...c.grad, values: Array.from(ref.toTypedArray()) },
+          `grad ${k}`,
+        );
       }
     });
   }
@@ -281,16 +253,16 @@ describe("softmax family: shapes and arguments", () => {
     expect(x.logsumexp([0, 1]).gradFn!.name).toBe("LogsumexpBackward0");
   });
 
-  const errs = new Map(FIX.errors.map((e) => [e.name, e.message]));
+  const err = fixtureErrors(FIX.errors);
   it("rejects an out-of-range dim with PyTorch's message", () => {
     const z = tensor([
       [0, 0, 0],
       [0, 0, 0],
       [0, 0, 0],
     ]).float();
-    expect(() => z.softmax(2)).toThrow(errs.get("softmax dim out of range")!);
-    expect(() => z.logSoftmax(-3)).toThrow(errs.get("log_softmax dim out of range")!);
-    expect(() => z.logsumexp(2)).toThrow(errs.get("logsumexp dim out of range")!);
+    expect(() => z.softmax(2)).toThrow(err("softmax dim out of range"));
+    expect(() => z.logSoftmax(-3)).toThrow(err("log_softmax dim out of range"));
+    expect(() => z.logsumexp(2)).toThrow(err("logsumexp dim out of range"));
     expect(() => z.softmax(2)).toThrow(/^softmax\(\)/);
     expect(() => z.logsumexp([0, -2])).toThrow(
       "logsumexp(): dim 0 appears multiple times in the list of dims",

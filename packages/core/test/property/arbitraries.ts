@@ -354,6 +354,19 @@ export function upstream(shape: readonly number[], seed: number): Nd {
   return { shape: shape.slice(), data };
 }
 
+/**
+ * Backpropagates `upstream(out.shape, seed)` (as a `dtype` tensor) through `out` and returns that
+ * upstream gradient, for the reference vector-Jacobian product.
+ */
+export function backwardUpstream(out: Tensor, seed: number, dtype: DType): Nd {
+  const g = upstream(out.shape, seed);
+  out.backward(fromNd(g, dtype));
+  return g;
+}
+
+/** The dtypes a forward property runs in (gradients are checked in float64 only). */
+export const DTYPES: DType[] = ["float64", "float32"];
+
 /** Formats a reference array for a failure label. */
 export function fmtNd(x: Nd): string {
   return `[${x.shape.join(", ")}] ${x.data.length <= 32 ? `[${x.data.join(", ")}]` : `(${x.data.length} values)`}`;

@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import type { DType, Tensor } from "../../src/index.js";
+import { type Built, type InputSpec, leafGrad } from "./arbitraries.js";
 import { type Nd, unravel } from "./reference.js";
 
 export interface Tolerance {
@@ -58,6 +59,24 @@ export function expectNd(
       );
     }
   }
+}
+
+/**
+ * Checks the float64 gradient `g` that reached a (possibly viewed) input: on the view itself and,
+ * scattered back to base positions, on its base leaf. `scale` widens atol as in `expectNd`;
+ * `leafScale` (default `scale`) is the leaf's, where several view elements add up at one place.
+ */
+export function expectInputGrad(
+  label: string,
+  spec: InputSpec,
+  built: Built,
+  g: Nd,
+  scale = 1,
+  leafScale = scale,
+): void {
+  const tol = tolFor("float64");
+  expectNd(`${label} (view)`, built.view.grad, g, tol, scale);
+  expectNd(`${label} (base leaf)`, built.leaf.grad, leafGrad(spec, g), tol, leafScale);
 }
 
 /** Largest |value| of the inputs, used as `scale` for sums/products of them. */

@@ -1,35 +1,28 @@
-import fc from "fast-check";
 import { describe, it } from "vitest";
-import * as ts from "../../src/index.js";
-import type { DType, Tensor } from "../../src/index.js";
 import {
   arbBroadcastPair,
   arbInput,
   arbShape,
+  backwardUpstream,
   build,
+  DTYPES,
+  expectInputGrad,
+  expectNd,
+  expectOpError,
+  fc,
   fmtNd,
-  fromNd,
-  type InputSpec,
-  leafGrad,
+  magnitude,
+  map1,
+  map2,
+  named,
   roundTo,
   runs,
-  upstream,
-} from "./arbitraries.js";
-import { expectNd, magnitude, named, tolFor } from "./check.js";
-import { map1, map2, type Nd, unbroadcast, where3 } from "./reference.js";
-
-/** Checks the gradient that reached a (possibly viewed) input: on the view itself and on its base leaf. */
-function expectInputGrad(
-  label: string,
-  spec: InputSpec,
-  built: ReturnType<typeof build>,
-  g: Nd,
-  scale = 1,
-): void {
-  const tol = tolFor("float64");
-  expectNd(`${label} (view)`, built.view.grad, g, tol, scale);
-  expectNd(`${label} (base leaf)`, built.leaf.grad, leafGrad(spec, g), tol, scale);
-}
+  type Tensor,
+  tolFor,
+  ts,
+  unbroadcast,
+  where3,
+} from "./prelude.js";
 
 interface Unary {
   name: string;
@@ -104,8 +97,6 @@ const BINARY: Binary[] = (
   ] as Binary[]
 ).map(named);
 
-const DTYPES: DType[] = ["float64", "float32"];
-
 describe("property: unary elementwise ops vs naive reference", () => {
   const arb = fc.record({
     op: fc.constantFrom(...UNARY),
@@ -125,8 +116,7 @@ describe("property: unary elementwise ops vs naive reference", () => {
         const out = op.op(bx.view);
         expectNd(`${label}: forward`, out, expected, tolFor(dtype));
         if (!requiresGrad) return;
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, dtype));
+        const g = backwardUpstream(out, seed, dtype);
         const gx = { shape: x.shape, data: x.values.map((v, k) => op.vjp(v, expected.data[k]!, g.data[k]!)) };
         expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of x`, x, bx, gx);
       }),
@@ -154,8 +144,7 @@ describe("property: binary elementwise ops with broadcasting vs naive reference"
         const out = op.op(ba.view, bb.view);
         expectNd(`${label}: forward`, out, expected, tolFor(dtype));
         if (!requiresGrad) return;
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, dtype));
+        const g = backwardUpstream(out, seed, dtype);
         const dA: number[] = [];
         const dB: number[] = [];
         // Per-output-element contributions, computed on the operands broadcast to g's shape.
@@ -200,8 +189,7 @@ describe("property: binary elementwise ops with broadcasting vs naive reference"
         const out = op.op(bx.view, s as unknown as Tensor);
         const sNd = { shape: [], data: [s] };
         expectNd(`${label}: forward`, out, map2(x.nd, sNd, op.f), tolFor("float64"));
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, "float64"));
+        const g = backwardUpstream(out, seed, "float64");
         const gx = { shape: x.shape, data: x.values.map((v, k) => op.vjp(v, s, g.data[k]!)[0]) };
         expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of x`, x, bx, gx);
       }),
@@ -230,8 +218,7 @@ describe("property: where(cond, x, y) with three-way broadcasting", () => {
         const [bx, by] = [build(x, "float64", true), build(y, "float64", true)];
         const out = ts.where(bc.view, bx.view, by.view);
         expectNd(`${label}: forward`, out, where3(c.nd, x.nd, y.nd), tolFor("float64"));
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, "float64"));
+        const g = backwardUpstream(out, seed, "float64");
         const zero = { shape: [], data: [0] };
         const scale = magnitude(g);
         expectInputGrad(`${label}: grad of x`, x, bx, unbroadcast(where3(c.nd, g, zero), x.shape), scale);
@@ -265,16 +252,8 @@ describe("property: binary ops reject shapes that do not broadcast", () => {
       fc.property(arb, fc.constantFrom(...BINARY), ([sa, sb], op) => {
         const a = ts.zeros(sa, { dtype: "float64" });
         const b = ts.zeros(sb, { dtype: "float64" });
-        let err: unknown = null;
-        try {
-          op.op(a, b);
-        } catch (e) {
-          err = e;
-        }
         const opName = op.name.replace(/\(.*$/, "");
-        if (!(err instanceof Error) || err instanceof TypeError || err instanceof RangeError) {
-          throw new Error(`${op.name}([${sa}], [${sb}]) should throw a plain Error, got ${err}`);
-        }
+        const err = expectOpError(`${op.name}([${sa}], [${sb}])`, opName, () => op.op(a, b));
         if (
           !err.message.startsWith(`${opName}(): The size of tensor a`) ||
           !err.message.includes(`[${sa.join(", ")}]`)

@@ -1,22 +1,29 @@
-import fc from "fast-check";
 import { describe, it } from "vitest";
-import * as ts from "../../src/index.js";
-import type { DType } from "../../src/index.js";
 import {
   arbDim,
   arbIndexInput,
   arbInput,
   arbShape,
+  backwardUpstream,
   build,
+  type DType,
+  expectInputGrad,
+  expectNd,
+  expectOpError,
+  fc,
   fmtNd,
-  fromNd,
+  gatherRef,
+  gatherVjp,
   type InputSpec,
-  leafGrad,
+  numel,
   runs,
-  upstream,
-} from "./arbitraries.js";
-import { expectNd, expectOpError, tolFor } from "./check.js";
-import { gatherRef, gatherVjp, numel, scatterRef, scatterVjp, unravel, wrapDim } from "./reference.js";
+  scatterRef,
+  scatterVjp,
+  tolFor,
+  ts,
+  unravel,
+  wrapDim,
+} from "./prelude.js";
 
 /**
  * Index values for `gather`/`scatter_add` (any value in [0, size), duplicates allowed) or for
@@ -107,11 +114,9 @@ describe("property: gather vs naive reference", () => {
         const bx = build(self, F64, true);
         const out = ts.gather(bx.view, dim, buildIndex(index));
         expectNd(`${label}: forward`, out, gatherRef(self.nd, d, index.nd), tolFor(F64));
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, F64));
+        const g = backwardUpstream(out, seed, F64);
         const gx = gatherVjp(self.nd, d, index.nd, g);
-        expectNd(`${label}, g = ${fmtNd(g)}: grad of x (view)`, bx.view.grad, gx, tolFor(F64), 16);
-        expectNd(`${label}: grad of x (base leaf)`, bx.leaf.grad, leafGrad(self, gx), tolFor(F64), 16);
+        expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of x`, self, bx, gx, 16);
       }),
       runs(250),
     );
@@ -139,13 +144,10 @@ describe("property: scatter and scatterAdd vs naive reference", () => {
             tolFor(F64),
             16,
           );
-          const g = upstream(out.shape, seed);
-          out.backward(fromNd(g, F64));
+          const g = backwardUpstream(out, seed, F64);
           const [gx, gs] = scatterVjp(self.nd, d, index.nd, src.nd, accumulate, g);
-          expectNd(`${label}, g = ${fmtNd(g)}: grad of x (view)`, bx.view.grad, gx, tolFor(F64));
-          expectNd(`${label}: grad of x (base leaf)`, bx.leaf.grad, leafGrad(self, gx), tolFor(F64), 16);
-          expectNd(`${label}, g = ${fmtNd(g)}: grad of src (view)`, bs.view.grad, gs, tolFor(F64));
-          expectNd(`${label}: grad of src (base leaf)`, bs.leaf.grad, leafGrad(src, gs), tolFor(F64), 16);
+          expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of x`, self, bx, gx, 1, 16);
+          expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of src`, src, bs, gs, 1, 16);
         }),
         runs(250),
       );
@@ -161,8 +163,7 @@ describe("property: scatter and scatterAdd vs naive reference", () => {
         const out = ts.scatter(bx.view, dim, buildIndex(index), value);
         const srcNd = { shape: index.shape, data: index.values.map(() => value) };
         expectNd(`${label}: forward`, out, scatterRef(self.nd, d, index.nd, srcNd, false), tolFor(F64));
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, F64));
+        const g = backwardUpstream(out, seed, F64);
         const [gx] = scatterVjp(self.nd, d, index.nd, srcNd, false, g);
         expectNd(`${label}, g = ${fmtNd(g)}: grad of x (view)`, bx.view.grad, gx, tolFor(F64));
       }),

@@ -1,22 +1,26 @@
-import fc from "fast-check";
 import { describe, it } from "vitest";
-import * as ts from "../../src/index.js";
-import type { DType } from "../../src/index.js";
 import {
   arbBroadcastFrom,
   arbInput,
   arbShape,
   arbSize,
+  backwardUpstream,
   build,
+  DTYPES,
+  expectInputGrad,
+  expectNd,
+  expectOpError,
+  fc,
   fmtNd,
-  fromNd,
-  leafGrad,
+  magnitude,
+  matmulPlan,
+  matmulRef,
+  matmulVjp,
   roundTo,
   runs,
-  upstream,
-} from "./arbitraries.js";
-import { expectNd, expectOpError, magnitude, tolFor } from "./check.js";
-import { matmulPlan, matmulRef, matmulVjp } from "./reference.js";
+  tolFor,
+  ts,
+} from "./prelude.js";
 
 /** Operand shapes for every torch.matmul case: 1-D·1-D, 1-D·N-D, N-D·1-D, and batched broadcast. */
 const arbMatmulShapes = fc
@@ -44,8 +48,6 @@ function padTo(s: number[], r: number): number[] {
   return out;
 }
 
-const DTYPES: DType[] = ["float64", "float32"];
-
 describe("property: matmul in all rank cases vs naive loops", () => {
   const arb = arbMatmulShapes.chain(([sa, sb]) =>
     fc.record({ a: arbInput(sa), b: arbInput(sb), dtype: fc.constantFrom(...DTYPES), seed: fc.integer() }),
@@ -69,14 +71,11 @@ describe("property: matmul in all rank cases vs naive loops", () => {
           expectNd(`${label}: bmm`, ts.bmm(ba.view, bb.view), expected, tolFor(dtype), scale);
         }
         if (!grad) return;
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, dtype));
+        const g = backwardUpstream(out, seed, dtype);
         const [ga, gb] = matmulVjp(ar, br, g);
         const gs = 16 * magnitude(g) * Math.max(1, magnitude(ar, br));
-        expectNd(`${label}, g = ${fmtNd(g)}: grad of a (view)`, ba.view.grad, ga, tolFor(dtype), gs);
-        expectNd(`${label}: grad of a (base leaf)`, ba.leaf.grad, leafGrad(a, ga), tolFor(dtype), gs);
-        expectNd(`${label}, g = ${fmtNd(g)}: grad of b (view)`, bb.view.grad, gb, tolFor(dtype), gs);
-        expectNd(`${label}: grad of b (base leaf)`, bb.leaf.grad, leafGrad(b, gb), tolFor(dtype), gs);
+        expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of a`, a, ba, ga, gs);
+        expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of b`, b, bb, gb, gs);
       }),
       runs(300),
     );

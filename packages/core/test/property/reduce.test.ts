@@ -1,36 +1,38 @@
-import fc from "fast-check";
 import { describe, it } from "vitest";
-import * as ts from "../../src/index.js";
-import type { DType, Tensor } from "../../src/index.js";
 import {
+  amaxRef,
+  amaxVjp,
   arbDim,
   arbDimSet,
   arbInput,
   arbShape,
+  backwardUpstream,
   build,
+  DTYPES,
+  expectInputGrad,
+  expectNd,
+  expectOpError,
+  fc,
   fmtNd,
-  fromNd,
-  leafGrad,
-  roundTo,
-  runs,
-  upstream,
-} from "./arbitraries.js";
-import { expectNd, expectOpError, magnitude, named, tolFor } from "./check.js";
-import {
-  amaxRef,
-  amaxVjp,
+  magnitude,
   maxDimRef,
   maxDimVjp,
   meanRef,
   meanVjp,
+  named,
   type Nd,
   reductionDims,
+  roundTo,
+  runs,
   sumRef,
   sumVjp,
+  type Tensor,
+  tolFor,
+  ts,
   varRef,
   varVjp,
   wrapDim,
-} from "./reference.js";
+} from "./prelude.js";
 
 interface Reduction {
   name: string;
@@ -61,8 +63,6 @@ const REDUCTIONS: Reduction[] = (
   ] as Reduction[]
 ).map(named);
 
-const DTYPES: DType[] = ["float64", "float32"];
-
 describe("property: reductions over random dim sets (negative dims, keepdim) vs naive reference", () => {
   const arb = arbShape().chain((shape) =>
     fc.record({
@@ -91,12 +91,10 @@ describe("property: reductions over random dim sets (negative dims, keepdim) vs 
         const scale = magnitude(xr) ** 2 * 16;
         expectNd(`${label}: forward`, out, op.ref(xr, rd, keepdim), tolFor(dtype), scale);
         if (dtype !== "float64") return;
-        const g = upstream(out.shape, seed);
-        out.backward(fromNd(g, dtype));
+        const g = backwardUpstream(out, seed, dtype);
         const gx = op.vjp(xr, rd, keepdim ? g : { shape: op.ref(xr, rd, true).shape, data: g.data });
         const gs = scale * Math.max(1, magnitude(g));
-        expectNd(`${label}, g = ${fmtNd(g)}: grad of x (view)`, bx.view.grad, gx, tolFor(dtype), gs);
-        expectNd(`${label}: grad of x (base leaf)`, bx.leaf.grad, leafGrad(x, gx), tolFor(dtype), gs);
+        expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of x`, x, bx, gx, gs);
       }),
       runs(300),
     );
@@ -128,11 +126,9 @@ describe("property: max(dim) returns values, first indices, and routes the gradi
         expectNd(`${label}: values`, values, ref.values, tolFor("float64"));
         expectNd(`${label}: indices`, indices, ref.indices, { rtol: 0, atol: 0 });
         if (indices.dtype !== "int32") throw new Error(`${label}: indices dtype ${indices.dtype}`);
-        const g = upstream(values.shape, seed);
-        values.backward(fromNd(g, "float64"));
+        const g = backwardUpstream(values, seed, "float64");
         const gx = maxDimVjp(x.nd, d, { shape: maxDimRef(x.nd, d, true).values.shape, data: g.data });
-        expectNd(`${label}, g = ${fmtNd(g)}: grad of x (view)`, bx.view.grad, gx, tolFor("float64"));
-        expectNd(`${label}: grad of x (base leaf)`, bx.leaf.grad, leafGrad(x, gx), tolFor("float64"));
+        expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of x`, x, bx, gx);
       }),
       runs(200),
     );

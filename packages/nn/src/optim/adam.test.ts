@@ -1,143 +1,43 @@
-import { readFileSync } from "node:fs";
-import { type DType, type Tensor, tensor, zeros } from "@tsgrad/core";
+import { tensor } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
+import {
+  itMatchesTrajectories,
+  OPTIM_FIXTURE as fx,
+  stateDictFromJson,
+  expectReplayFromStep3,
+  expectStateDictAfter2,
+  weightsAfterStep2,
+} from "../../test/optim-helpers.js";
 import { Adam, AdamW } from "./adam.js";
-import type { Optimizer, OptimizerStateDict } from "./optimizer.js";
 
 // Trajectories from PyTorch 1.13 (tools/fixtures/gen_optim.py): 2 params, 5 steps of fixed gradients.
-const fx = JSON.parse(readFileSync(new URL("../../test/fixtures/optim.json", import.meta.url), "utf8"));
-// [rtol, atol]. float32's atol: a weight that passes near 0 is the difference of two O(0.1) terms,
-// and PyTorch rounds each intermediate (m, v, the denominator) to float32 while we keep them in
-// double, so the result differs by about one float32 ulp of those terms, not of the small result.
-const TOL: Record<string, [number, number]> = { float64: [1e-12, 1e-14], float32: [1e-6, 1e-7] };
 const CLASSES: Record<string, typeof Adam | typeof AdamW> = { Adam, AdamW };
-
-function leaf(shape: number[], data: number[], dtype: DType): Tensor {
-  const t = zeros(shape, { dtype });
-  t.storage.data.set(data);
-  return t.requiresGrad_();
-}
-
-function camel(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
-  return out;
-}
-
-function expectClose(
-  actual: ArrayLike<number>,
-  expected: number[],
-  [rtol, atol]: [number, number],
-  what: string,
-) {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i]! - expected[i]!);
-    if (!(err <= atol + rtol * Math.abs(expected[i]!))) {
-      throw new Error(`${what}[${i}]: got ${actual[i]}, PyTorch ${expected[i]} (error ${err})`);
-    }
-  }
-}
-
-function build(c: any, params: Tensor[]): Optimizer<any, any> {
-  const input = c.groups
-    ? c.groups.map((g: any) => ({ ...camel(g), params: g.params.map((i: number) => params[i]) }))
-    : params;
-  return new CLASSES[c.optimizer]!(input, camel(c.options));
-}
-
-function setGrads(params: Tensor[], step: number, dtype: DType): void {
-  params.forEach((p, k) => {
-    const g = fx.grads[step][k];
-    p.grad = g === null ? null : leaf(fx.shapes[k], g, dtype).detach();
-  });
-}
-
-/** A JSON state dict from the fixture with its {shape, data} entries turned into tensors. */
-function fromJson(sd: any): OptimizerStateDict {
-  const state: OptimizerStateDict["state"] = {};
-  for (const [i, entry] of Object.entries(sd.state) as [string, any][]) {
-    state[Number(i)] = {};
-    for (const [k, v] of Object.entries(entry) as [string, any][]) {
-      // PyTorch's step is a float32 0-d tensor; the moments are float64 like the params.
-      const dtype = k === "step" ? "float32" : "float64";
-      state[Number(i)]![k] = tensor(v.data, { dtype }).reshape(v.shape);
-    }
-  }
-  return { state, param_groups: sd.param_groups };
-}
-
 const cases = fx.optimizers.filter((c: any) => c.optimizer === "Adam" || c.optimizer === "AdamW");
+const makeAdam = (params: any, options: Record<string, unknown>, c: any) =>
+  new CLASSES[c.optimizer]!(params, options);
+// PyTorch's step is a float32 0-d tensor; the moments are float64 like the params.
+const stateDtype = (k: string) => (k === "step" ? "float32" : "float64");
 
 describe("Adam and AdamW match PyTorch 1.13 step by step", () => {
   it("has the fixture cases", () => expect(cases.length).toBeGreaterThanOrEqual(12));
-  for (const c of cases) {
-    for (const dtype of ["float64", "float32"] as const) {
-      it(`${c.name} (${dtype})`, () => {
-        const params = fx.init.map((d: number[], k: number) => leaf(fx.shapes[k], d, dtype));
-        const opt = build(c, params);
-        for (let step = 0; step < fx.grads.length; step++) {
-          setGrads(params, step, dtype);
-          opt.step();
-          params.forEach((p: Tensor, k: number) => {
-            expect(p.dtype).toBe(dtype);
-            expectClose(
-              p.storage.data,
-              c[dtype][step][k],
-              TOL[dtype]!,
-              `${c.name} step ${step + 1} param ${k}`,
-            );
-          });
-        }
-      });
-    }
-  }
+  itMatchesTrajectories(cases, makeAdam);
 });
 
 describe("Adam and AdamW state dicts in PyTorch's layout", () => {
   for (const c of cases.filter((c: any) => c.stateAfter2)) {
     const torchSd = c.stateAfter2;
     it(`${c.name}: same layout and values as PyTorch's after 2 steps`, () => {
-      const params = fx.init.map((d: number[], k: number) => leaf(fx.shapes[k], d, "float64"));
-      const opt = build(c, params);
-      for (let step = 0; step < 2; step++) {
-        setGrads(params, step, "float64");
-        opt.step();
-      }
-      const sd = opt.stateDict();
-      expect(sd.param_groups).toEqual(torchSd.param_groups);
-      expect(Object.keys(sd.state).sort()).toEqual(Object.keys(torchSd.state).sort());
-      for (const [i, entry] of Object.entries(torchSd.state) as [string, any][]) {
-        const ours = sd.state[Number(i)]!;
-        expect(Object.keys(ours).sort()).toEqual(Object.keys(entry).sort());
-        for (const [k, v] of Object.entries(entry) as [string, any][]) {
-          const t = ours[k] as Tensor;
-          expect(t.shape, `${k} ${i}`).toEqual(v.shape);
-          expect(t.dtype).toBe(k === "step" ? "float32" : "float64");
-          expectClose(t.storage.data, v.data, TOL.float64!, `${k} ${i}`);
-        }
-      }
+      expectStateDictAfter2(c, makeAdam, stateDtype);
     });
 
     it(`${c.name}: loading PyTorch's state then replaying steps 3-5 gives PyTorch's weights`, () => {
-      const params = fx.init.map((_: number[], k: number) => leaf(fx.shapes[k], c.float64[1][k], "float64"));
+      const params = weightsAfterStep2(c);
       const Cls = CLASSES[c.optimizer]!;
       // Built with other options: the loaded param_groups must replace them.
       const opt = new Cls(params, { lr: 7, betas: [0.5, 0.5], amsgrad: false });
-      opt.loadStateDict(fromJson(torchSd));
+      opt.loadStateDict(stateDictFromJson(torchSd, stateDtype));
       expect(opt.paramGroups[0]!.betas).toEqual(torchSd.param_groups[0].betas);
-      for (let step = 2; step < fx.grads.length; step++) {
-        setGrads(params, step, "float64");
-        opt.step();
-        params.forEach((p: Tensor, k: number) => {
-          expectClose(
-            p.storage.data,
-            c.float64[step][k],
-            TOL.float64!,
-            `${c.name} step ${step + 1} param ${k}`,
-          );
-        });
-      }
+      expectReplayFromStep3(c, opt, params);
     });
   }
 });

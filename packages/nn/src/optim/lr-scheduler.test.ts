@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
+import { OPTIM_FIXTURE as fx } from "../../test/optim-helpers.js";
 import { CosineAnnealingLR, LambdaLR, type LRScheduler, type LrLambda, StepLR } from "./lr-scheduler.js";
 import { SGD } from "./sgd.js";
 
 // lr sequences from PyTorch 1.13 (tools/fixtures/gen_optim.py): SGD with groups at lr 0.1 and 0.05,
 // get_last_lr() after construction and after each of 30 steps.
-const fx = JSON.parse(readFileSync(new URL("../../test/fixtures/optim.json", import.meta.url), "utf8"));
 
 function makeOptimizer(resume = false): SGD {
   const opt = new SGD(

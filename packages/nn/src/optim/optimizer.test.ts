@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
 import { isGradEnabled, randn, manualSeed, type Tensor, tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
+import { OPTIM_FIXTURE as fx } from "../../test/optim-helpers.js";
 import { Adam, AdamW } from "./adam.js";
 import { SGD } from "./sgd.js";
-
-const fx = JSON.parse(readFileSync(new URL("../../test/fixtures/optim.json", import.meta.url), "utf8"));
 
 const leaf = (values: number[]) => tensor(values, { dtype: "float64" }).requiresGrad_();
 
