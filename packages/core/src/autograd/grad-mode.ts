@@ -21,17 +21,16 @@ export function setGradEnabled(mode: boolean): boolean {
  * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
  */
 export function noGrad<T>(fn: () => T): T {
-  const prev = setGradEnabled(false);
-  try {
-    return fn();
-  } finally {
-    enabled = prev;
-  }
+  return withGradMode(false, fn);
 }
 
 /** Runs `fn` with gradient recording on, even inside `noGrad` (`torch.enable_grad()`). */
 export function enableGrad<T>(fn: () => T): T {
-  const prev = setGradEnabled(true);
+  return withGradMode(true, fn);
+}
+
+function withGradMode<T>(mode: boolean, fn: () => T): T {
+  const prev = setGradEnabled(mode);
   try {
     return fn();
   } finally {
