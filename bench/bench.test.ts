@@ -104,7 +104,13 @@ describe("bench --quick", () => {
         expect(r.w2.timesMs.length).toBe(QUICK.w2.timed);
         expect(r.maxRssMB).toBeGreaterThan(10);
         expect(r.importMs).toBeGreaterThan(0);
+        // Plain-node import: measured, or (tsgrad without a build) a note saying why not.
+        const pi = o.plainImport!;
+        if (pi.medianMs === null)
+          expect(`${o.lib}: ${pi.note}`).toMatch(/^tsgrad: no \w+\/dist \(run pnpm build\)$/);
+        else expect(pi.medianMs).toBeGreaterThan(0);
       }
+      expect(p.stdout).toMatch(/\| import, plain node \(tsgrad: built dist\/\), ms ↓ \|/);
       // Same data and weights: the two libraries' training curves agree.
       const [a, b] = report.outcomes.map((o) => o.result!.w2.losses);
       for (let i = 0; i < a!.length; i++) expect(a![i]).toBeCloseTo(b![i]!, 4);

@@ -9,11 +9,20 @@
  *   --data-only BASE     write the data to BASE.json/BASE.bin and exit (for bench/reference.py)
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Lib, LIBS, type LibResult } from "./common.js";
+import { type Lib, LIBS, type LibResult, median } from "./common.js";
 import { FULL, generate, QUICK, writeData } from "./data.js";
 import { check, loadReference, type Verdict } from "./sanity.js";
 
@@ -25,6 +34,77 @@ interface Outcome {
   wallMs: number;
   /** 1-minute load average when the child started: other work on the machine skews timings. */
   load: number;
+  /** The import measured under plain node (no tsx), see {@link measurePlainImport}. */
+  plainImport: PlainImport | null;
+}
+
+/** Import time of a library's packages in fresh plain-node processes. */
+export interface PlainImport {
+  /** Median over the processes, ms; null when it could not be measured (see `note`). */
+  medianMs: number | null;
+  timesMs: number[];
+  /** Why the figure is missing or doubtful (no dist/, dist older than the sources), else null. */
+  note: string | null;
+}
+
+/** What each library's user imports (tsgrad resolves to the built `dist/` under plain node). */
+const IMPORTS: Record<Lib, string[]> = {
+  tsgrad: ["@tsgrad/core", "@tsgrad/nn", "@tsgrad/losses"],
+  "tfjs-cpu": ["@tensorflow/tfjs"],
+  "tfjs-wasm": ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
+};
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
+
+/** The newest modification time of the non-test .ts files under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
+      newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Import time as a user of the published packages sees it: a fresh `node` (no tsx, no
+ * source condition) imports the library's packages, timed inside that process, so it is the
+ * cost above bare node. For tsgrad this loads `packages/<pkg>/dist` (run `pnpm build` first);
+ * the child's own figure (`importMs`) goes through tsx and the TypeScript sources instead.
+ */
+export function measurePlainImport(lib: Lib, reps: number): PlainImport {
+  let note: string | null = null;
+  if (lib === "tsgrad") {
+    for (const pkg of ["core", "nn", "losses"]) {
+      const dist = join(benchDir, "..", "packages", pkg, "dist", "index.js");
+      if (!existsSync(dist)) return { medianMs: null, timesMs: [], note: `no ${pkg}/dist (run pnpm build)` };
+      if (newestSource(join(benchDir, "..", "packages", pkg, "src")) > statSync(dist).mtimeMs) {
+        note = `${pkg}/dist is older than its sources (run pnpm build)`;
+      }
+    }
+  }
+  const code =
+    "const t0 = performance.now();\n" +
+    IMPORTS[lib].map((m) => `await import(${JSON.stringify(m)});\n`).join("") +
+    "process.stdout.write(String(performance.now() - t0));";
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const timesMs: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const p = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+      cwd: benchDir,
+      encoding: "utf8",
+      env,
+    });
+    const ms = Number(p.stdout);
+    if (p.status !== 0 || !Number.isFinite(ms)) {
+      const err = (p.stderr || "").trim().split("\n").slice(0, 3).join(" ");
+      return { medianMs: null, timesMs, note: `plain import failed: ${err}` };
+    }
+    timesMs.push(ms);
+  }
+  return { medianMs: median(timesMs), timesMs, note };
 }
 
 export interface BenchReport {
@@ -59,10 +139,18 @@ function runChild(lib: Lib, dataBase: string, dir: string): Outcome {
   const wallMs = performance.now() - t0;
   if (p.status !== 0) {
     const err = (p.stderr || p.stdout || String(p.error ?? "")).trim().split("\n").slice(0, 12).join("\n");
-    return { lib, result: null, error: `exit ${p.status}: ${err}`, verdict: null, wallMs, load };
+    return {
+      lib,
+      result: null,
+      error: `exit ${p.status}: ${err}`,
+      verdict: null,
+      wallMs,
+      load,
+      plainImport: null,
+    };
   }
   const result = JSON.parse(readFileSync(outFile, "utf8")) as LibResult;
-  return { lib, result, error: null, verdict: null, wallMs, load };
+  return { lib, result, error: null, verdict: null, wallMs, load, plainImport: null };
 }
 
 const fmt = (x: number, digits = 2) =>
@@ -87,7 +175,8 @@ export function formatTable(report: BenchReport): string {
       const a = ts?.result;
       const b = by.get(p)?.result;
       if (!a || !b || bad(ts!) || bad(by.get(p)!)) return "—";
-      return `${(get(a) / get(b)).toFixed(2)}×`;
+      const ratio = get(a) / get(b);
+      return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : "—";
     });
     rows.push([label, ...cells, ...ratios]);
   };
@@ -117,7 +206,9 @@ export function formatTable(report: BenchReport): string {
     (o) => o.verdict?.w4 ?? null,
   );
   add("peak RSS, MB ↓", (r) => r.maxRssMB, none);
-  add("import time, ms ↓", (r) => r.importMs, none);
+  add("import in the child (tsgrad: TS sources via tsx), ms ↓", (r) => r.importMs, none);
+  const plain = new Map(report.outcomes.map((o) => [o.lib, o.plainImport?.medianMs ?? null]));
+  add("import, plain node (tsgrad: built dist/), ms ↓", (r) => plain.get(r.lib) ?? Number.NaN, none);
   const header = ["workload", ...libs, ...peers.map((p) => `tsgrad / ${p}`)];
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   const out = [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.map(line)];
@@ -128,6 +219,7 @@ export function formatTable(report: BenchReport): string {
   for (const o of report.outcomes) {
     if (o.error) out.push(`${o.lib}: FAILED — ${o.error}`);
     else {
+      if (o.plainImport?.note) out.push(`${o.lib}: plain-node import: ${o.plainImport.note}`);
       const v = o.verdict!;
       const wrong = [v.w2 && `W2 ${v.w2}`, v.w3 && `W3 ${v.w3}`, v.w4 && `W4 ${v.w4}`].filter(Boolean);
       const r = o.result!;
@@ -162,6 +254,7 @@ export function runBench(argv: string[]): BenchReport {
       process.stderr.write(`bench: running ${lib} (${cfg.name})…\n`);
       const o = runChild(lib, dataBase, dir);
       if (o.result) o.verdict = check(o.result, ref);
+      o.plainImport = measurePlainImport(lib, args.quick ? 1 : 5);
       outcomes.push(o);
     }
     const report: BenchReport = {

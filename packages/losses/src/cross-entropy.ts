@@ -161,7 +161,8 @@ export function indexTargetCE(
   // When a gradient will be needed, the forward writes exp(x − max) into the future gradient's
   // buffer, so the backward scales it instead of computing every exp again. The first backward
   // takes the buffer; another one (retainGraph) recomputes from x and the saved logsumexp.
-  let gradBuf: Tensor | null = isGradEnabled() && input.requiresGrad ? Tensor.alloc(input.shape, input.dtype) : null;
+  let gradBuf: Tensor | null =
+    isGradEnabled() && input.requiresGrad ? Tensor.alloc(input.shape, input.dtype) : null;
   const sumExp = gradBuf ? new Float64Array(positions) : null;
   const denomW = indexTargetForward(
     data,

@@ -1,6 +1,7 @@
 /**
  * The tiled matmul kernel against a plain triple loop in float64, over the shapes that exercise
- * each path: whole 4×4 tiles, ragged edges, k longer than one k-block, transposed operands
+ * each path: whole packed 4×8 tiles, 4×4 column blocks, ragged edges, k longer than one k-block,
+ * more columns than one packed panel, transposed operands
  * (strides swapped, never copied), offsets, and each array type.
  */
 import { describe, expect, it } from "vitest";
@@ -41,6 +42,10 @@ describe("matmulKernel", () => {
     [13, 257, 9],
     [3, 2, 64],
     [2, 0, 3],
+    // 4×8 packed tiles plus a 4-column block and a 1-column tail (n = 8·2 + 4 + 1).
+    [9, 131, 21],
+    // Two column blocks of the packed B panel (NC = 1024) and three k-blocks.
+    [4, 300, 1032],
   ];
   for (const [kind, make, floating] of KINDS) {
     for (const [m, k, n] of shapes) {

@@ -5,7 +5,7 @@
  */
 import { record } from "../autograd/node.js";
 import { allocate, type DType, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
-import { BinOp, binaryKernel, UnOp, unaryKernel } from "../kernels/elementwise.js";
+import { BinOp, kernels, UnOp } from "../kernels/index.js";
 import { broadcastShapes, broadcastStrides, numelOf } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { sumTo } from "./reduce.js";
@@ -52,7 +52,7 @@ export function binaryForward(
 ): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = allocate(outDtype, numelOf(shape));
-  binaryKernel(
+  kernels.binary(
     kop,
     shape,
     out,
@@ -71,7 +71,7 @@ export function binaryForward(
 /** Runs a unary kernel into a new tensor of `outDtype` (default: the input's). */
 export function unaryForward(kop: UnOp, x: Tensor, p1 = 0, p2 = 0, outDtype: DType = x.dtype): Tensor {
   const out = allocate(outDtype, x.numel());
-  unaryKernel(kop, x.shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
+  kernels.unary(kop, x.shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
   return Tensor.fromArray(out, x.shape, outDtype);
 }
 

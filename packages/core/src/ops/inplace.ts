@@ -11,7 +11,8 @@
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { type DType, isFloating } from "../dtype.js";
-import { BinOp, binaryKernel, scatterStrided, UnOp, unaryKernel } from "../kernels/elementwise.js";
+import { scatterStrided } from "../kernels/elementwise.js";
+import { BinOp, kernels, UnOp } from "../kernels/index.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "../random.js";
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
@@ -41,7 +42,7 @@ function checkCast(op: string, result: DType, self: DType): void {
 function writeInto(self: Tensor, src: Tensor): void {
   const c = src.to(self.dtype).contiguous();
   if (self.isContiguous()) {
-    unaryKernel(UnOp.Copy, c.shape, self.storage.data, self.offset, c.storage.data, c.strides, c.offset);
+    kernels.unary(UnOp.Copy, c.shape, self.storage.data, self.offset, c.storage.data, c.strides, c.offset);
   } else {
     scatterStrided(self.shape, self.storage.data, self.strides, self.offset, c.storage.data, c.offset);
   }
@@ -112,7 +113,7 @@ export function inplace<T extends Tensor>(
   const kop = BINARY_KERNELS.get(op);
   if (self.isContiguous() && kop !== undefined) {
     const scale = op === "sub_" ? -(alpha ?? 1) : (alpha ?? 1);
-    binaryKernel(
+    kernels.binary(
       kop,
       shape,
       self.storage.data,

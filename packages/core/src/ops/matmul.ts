@@ -5,7 +5,7 @@
  */
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
-import { matmulKernel } from "../kernels/matmul.js";
+import { kernels } from "../kernels/index.js";
 import { broadcastShapes, formatShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { resultType } from "./elementwise.js";
@@ -60,7 +60,7 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
   const [aRs, aCs] = [aE.strides[nd]!, aE.strides[nd + 1]!];
   const [bRs, bCs] = [bE.strides[nd]!, bE.strides[nd + 1]!];
   for (let p = 0; p < nb; p++) {
-    matmulKernel(m, k, n, a.storage.data, aOff, aRs, aCs, b.storage.data, bOff, bRs, bCs, out, p * m * n);
+    kernels.matmul(m, k, n, a.storage.data, aOff, aRs, aCs, b.storage.data, bOff, bRs, bCs, out, p * m * n);
     for (let d = nd - 1; d >= 0; d--) {
       bi[d]!++;
       aOff += aE.strides[d]!;

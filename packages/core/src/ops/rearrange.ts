@@ -6,7 +6,7 @@
  */
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
-import { UnOp, unaryKernel } from "../kernels/elementwise.js";
+import { kernels, UnOp } from "../kernels/index.js";
 import { formatShape, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
@@ -40,7 +40,7 @@ function copyStrided(
   let n = 1;
   for (const s of shape) n *= s;
   const out = allocate(x.dtype, n);
-  unaryKernel(UnOp.Copy, shape, out, 0, x.storage.data, strides, offset);
+  kernels.unary(UnOp.Copy, shape, out, 0, x.storage.data, strides, offset);
   return Tensor.fromArray(out, outShape, x.dtype);
 }
 

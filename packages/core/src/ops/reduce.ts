@@ -5,7 +5,7 @@
  */
 import { record } from "../autograd/node.js";
 import { allocate, type DType, isFloating } from "../dtype.js";
-import { argReduceKernel, RedOp, reduceKernel } from "../kernels/reduce.js";
+import { kernels, RedOp } from "../kernels/index.js";
 import {
   broadcastReductionDims,
   formatShape,
@@ -97,11 +97,11 @@ function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DTy
   }
   const out = allocate(outDtype, outer * inner);
   if (outDtype === src.dtype || isFloating(outDtype)) {
-    reduceKernel(kop, src.storage.data, src.offset, outer, n, inner, out);
+    kernels.reduce(kop, src.storage.data, src.offset, outer, n, inner, out);
   } else {
     // Integer sums accumulate in doubles, then are stored as int32.
     const tmp = new Float64Array(outer * inner);
-    reduceKernel(kop, src.storage.data, src.offset, outer, n, inner, tmp);
+    kernels.reduce(kop, src.storage.data, src.offset, outer, n, inner, tmp);
     out.set(tmp);
   }
   return Tensor.fromArray(out, outShapeKeep, outDtype);
@@ -267,7 +267,7 @@ function argExtreme(
   const { x: c, outer, n, inner } = alongDim(x, d);
   const values = allocate(x.dtype, outer * inner);
   const indices = new Int32Array(outer * inner);
-  argReduceKernel(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
+  kernels.argReduce(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
   const shape = reducedShape(x.shape, x.dim() === 0 ? [] : [d], keepdim);
   return {
     values: Tensor.fromArray(values, shape, x.dtype),

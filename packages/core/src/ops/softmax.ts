@@ -6,7 +6,7 @@
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { allocate, isFloating } from "../dtype.js";
-import { logsumexpKernel, SoftmaxKind, softmaxBackwardKernel, softmaxKernel } from "../kernels/softmax.js";
+import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { alongDim } from "./reduce.js";
@@ -20,12 +20,12 @@ function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim
   const d = normalizeDim(op, dim, x.dim());
   const { x: c, outer, n, inner } = alongDim(x, d);
   const out = allocate(x.dtype, x.numel());
-  softmaxKernel(kind, c.storage.data, c.offset, outer, n, inner, out);
+  kernels.softmax(kind, c.storage.data, c.offset, outer, n, inner, out);
   const y = Tensor.fromArray(out, x.shape, x.dtype);
   return record(y, name, [x], [y], (g, [ys]) => {
     const gc = alongDim(g, d).x;
     const res = allocate(g.dtype, g.numel());
-    softmaxBackwardKernel(
+    kernels.softmaxBackward(
       kind,
       ys!.storage.data,
       ys!.offset,
@@ -84,7 +84,7 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
   if (dims.length === 1) {
     const { x: c, outer, n, inner } = alongDim(x, dims[0]!);
     const out = allocate(x.dtype, outer * inner);
-    logsumexpKernel(c.storage.data, c.offset, outer, n, inner, out);
+    kernels.logsumexp(c.storage.data, c.offset, outer, n, inner, out);
     y = Tensor.fromArray(out, keptShape, x.dtype);
   } else {
     // Several dims: move them last and flatten them into one; the node below is still one

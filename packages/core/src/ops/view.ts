@@ -5,7 +5,7 @@
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { allocate, checkDtype, type DType, isFloating } from "../dtype.js";
-import { UnOp, unaryKernel } from "../kernels/elementwise.js";
+import { kernels, UnOp } from "../kernels/index.js";
 import { contiguousStrides, formatShape, normalizeDim, numelOf, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { ne } from "./elementwise.js";
@@ -18,7 +18,7 @@ function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number): Tens
 /** A contiguous copy that stays in the graph (`clone()`). */
 export function clone(x: Tensor, name = "CloneBackward0"): Tensor {
   const out = allocate(x.dtype, x.numel());
-  unaryKernel(UnOp.Copy, x.shape, out, 0, x.storage.data, x.strides, x.offset);
+  kernels.unary(UnOp.Copy, x.shape, out, 0, x.storage.data, x.strides, x.offset);
   return record(Tensor.fromArray(out, x.shape, x.dtype), name, [x], [], (g) => [g]);
 }
 
@@ -30,7 +30,7 @@ export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (dtype === "bool") out = ne(x, 0);
   else {
     const data = allocate(dtype, x.numel());
-    unaryKernel(UnOp.Copy, x.shape, data, 0, x.storage.data, x.strides, x.offset);
+    kernels.unary(UnOp.Copy, x.shape, data, 0, x.storage.data, x.strides, x.offset);
     out = Tensor.fromArray(data, x.shape, dtype);
   }
   if (!isFloating(dtype)) return out;
