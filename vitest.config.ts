@@ -14,5 +14,8 @@ export default defineConfig({
       "bench/**/*.test.ts",
     ],
     testTimeout: 60_000,
+    // CI sets TSGRAD_TEST_REPORT to get a JSON summary as well (for its closing "N passed" line).
+    reporters: process.env.TSGRAD_TEST_REPORT ? ["default", "json"] : ["default"],
+    outputFile: process.env.TSGRAD_TEST_REPORT ? { json: process.env.TSGRAD_TEST_REPORT } : undefined,
   },
 });
