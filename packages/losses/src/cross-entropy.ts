@@ -6,7 +6,6 @@ import {
   promoteTypes,
   record,
   Tensor,
-  type TypedArray,
 } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
@@ -22,9 +21,11 @@ import {
   weightValues,
 } from "./common.js";
 import {
+  type GradScale,
+  type IndexTargets,
   indexTargetBackward,
-  indexTargetBackwardInPlace,
   indexTargetForward,
+  type ProbTargets,
   probTargetBackward,
   probTargetForward,
 } from "./kernels.js";
@@ -45,6 +46,29 @@ export interface CrossEntropyOptions {
 export function fromValues(values: Float64Array, shape: readonly number[], dtype: DType): Tensor {
   const data = dtype === "float64" ? values : Float32Array.from(values);
   return Tensor.fromArray(data, shape, dtype);
+}
+
+/** The per-position `losses` as the op's output: as is for 'none', else their sum or sum / `denom`. */
+function reduceLosses(
+  losses: Float64Array,
+  reduction: Reduction,
+  denom: number,
+  outShape: readonly number[],
+  dtype: DType,
+): Tensor {
+  if (reduction === "none") return fromValues(losses, outShape, dtype);
+  let total = 0;
+  for (let n = 0; n < losses.length; n++) total += losses[n]!;
+  return fromValues(Float64Array.of(reduction === "mean" ? total / denom : total), [], dtype);
+}
+
+/** The upstream gradient `g` of a fused loss as the kernels take it (see {@link reduceLosses}). */
+function gradScale(g: Tensor, reduction: Reduction, denom: number): GradScale {
+  if (reduction !== "none") {
+    return { scalar: g.item() / (reduction === "mean" ? denom : 1), per: null, off: 0 };
+  }
+  const gc = classLayout(g, 0);
+  return { scalar: 1, per: gc.data, off: gc.offset };
 }
 
 /**
@@ -156,8 +180,18 @@ export function indexTargetCE(
   const positions = outer * inner;
   const losses = new Float64Array(positions);
   const lse = new Float64Array(positions);
-  const tData = target.storage.data;
-  const tOff = target.offset;
+  const p: IndexTargets = {
+    outer,
+    C,
+    inner,
+    target: target.storage.data,
+    tOff: target.offset,
+    w,
+    on,
+    off,
+    hasIgnore,
+    ignoreIndex,
+  };
   // When a gradient will be needed, the forward writes exp(x − max) into the future gradient's
   // buffer, so the backward scales it instead of computing every exp again. The first backward
   // takes the buffer; another one (retainGraph) recomputes from x and the saved logsumexp.
@@ -167,16 +201,7 @@ export function indexTargetCE(
   const denomW = indexTargetForward(
     data,
     offset,
-    outer,
-    C,
-    inner,
-    tData,
-    tOff,
-    w,
-    on,
-    off,
-    hasIgnore,
-    ignoreIndex,
+    p,
     losses,
     lse,
     gradBuf ? gradBuf.storage.data : null,
@@ -185,14 +210,7 @@ export function indexTargetCE(
   // PyTorch's 'mean' with Σ w_y = 0 (all ignored, or zero weights) is its NLL part 0/0 = NaN, even
   // when the smoothing part's numerator is not 0; its gradient is NaN on the rows not ignored.
   const denom = options.meanByCount ? positions : denomW === 0 ? Number.NaN : denomW;
-  const dtype = options.outDtype ?? input.dtype;
-  let out: Tensor;
-  if (reduction === "none") out = fromValues(losses, outShape, dtype);
-  else {
-    let total = 0;
-    for (let n = 0; n < positions; n++) total += losses[n]!;
-    out = fromValues(Float64Array.of(reduction === "mean" ? total / denom : total), [], dtype);
-  }
+  const out = reduceLosses(losses, reduction, denom, outShape, options.outDtype ?? input.dtype);
   const lseT = Tensor.fromArray(lse, [positions], "float64");
   const shape = input.shape;
   const xDtype = input.dtype;
@@ -202,58 +220,18 @@ export function indexTargetCE(
     [input],
     [input, target, lseT],
     (g, saved) => {
-      const [xs, ts, ls] = saved as [Tensor, Tensor, Tensor];
-      let gScalar = 1;
-      let gPer: TypedArray | null = null;
-      let gOff = 0;
-      if (reduction === "none") {
-        const gc = classLayout(g, 0);
-        gPer = gc.data;
-        gOff = gc.offset;
-      } else gScalar = g.item() / (reduction === "mean" ? denom : 1);
+      // `p.target` is the saved target's own storage.
+      const [xs, , ls] = saved as [Tensor, Tensor, Tensor];
+      const gs = gradScale(g, reduction, denom);
       if (gradBuf !== null) {
         const grad = gradBuf;
         gradBuf = null;
-        indexTargetBackwardInPlace(
-          grad.storage.data,
-          outer,
-          C,
-          inner,
-          ts.storage.data,
-          ts.offset,
-          w,
-          on,
-          off,
-          hasIgnore,
-          ignoreIndex,
-          sumExp!,
-          gScalar,
-          gPer,
-          gOff,
-        );
+        indexTargetBackward(p, gs, grad.storage.data, sumExp);
         return [grad];
       }
       const x = classLayout(xs, classDim);
       const grad = Tensor.alloc(shape, xDtype);
-      indexTargetBackward(
-        x.data,
-        x.offset,
-        outer,
-        C,
-        inner,
-        ts.storage.data,
-        ts.offset,
-        w,
-        on,
-        off,
-        hasIgnore,
-        ignoreIndex,
-        ls.storage.data as Float64Array,
-        gScalar,
-        gPer,
-        gOff,
-        grad.storage.data,
-      );
+      indexTargetBackward(p, gs, grad.storage.data, null, x.data, x.offset, ls.storage.data as Float64Array);
       return [grad];
     },
   );
@@ -273,16 +251,9 @@ function probTargetCE(
   const positions = outer * inner;
   const losses = new Float64Array(positions);
   const lse = new Float64Array(positions);
-  probTargetForward(data, offset, outer, C, inner, tl.data, tl.offset, w, beta, losses, lse);
-  const dtype = promoteTypes(input.dtype, target.dtype);
-  let out: Tensor;
-  if (reduction === "none") out = fromValues(losses, outShape, dtype);
-  else {
-    let total = 0;
-    for (let n = 0; n < positions; n++) total += losses[n]!;
-    // PyTorch divides by N here, not by the weights (its issue 107680).
-    out = fromValues(Float64Array.of(reduction === "mean" ? total / positions : total), [], dtype);
-  }
+  probTargetForward(data, offset, { outer, C, inner, t: tl.data, tOff: tl.offset, w, beta }, losses, lse);
+  // PyTorch divides 'mean' by N here, not by the weights (its issue 107680).
+  const out = reduceLosses(losses, reduction, positions, outShape, promoteTypes(input.dtype, target.dtype));
   const lseT = Tensor.fromArray(lse, [positions], "float64");
   const shape = input.shape;
   const xDtype = input.dtype;
@@ -298,28 +269,13 @@ function probTargetCE(
       const t = classLayout(ts, classDim);
       const gx = needs[0] ? Tensor.alloc(shape, xDtype) : null;
       const gt = needs[1] ? Tensor.alloc(shape, tDtype) : null;
-      let gScalar = 1;
-      let gPer: TypedArray | null = null;
-      let gOff = 0;
-      if (reduction === "none") {
-        const gc = classLayout(g, 0);
-        gPer = gc.data;
-        gOff = gc.offset;
-      } else gScalar = g.item() / (reduction === "mean" ? positions : 1);
+      const pt: ProbTargets = { outer, C, inner, t: t.data, tOff: t.offset, w, beta };
       probTargetBackward(
         x.data,
         x.offset,
-        outer,
-        C,
-        inner,
-        t.data,
-        t.offset,
-        w,
-        beta,
+        pt,
         ls.storage.data as Float64Array,
-        gScalar,
-        gPer,
-        gOff,
+        gradScale(g, reduction, positions),
         gx ? gx.storage.data : null,
         gt ? gt.storage.data : null,
       );

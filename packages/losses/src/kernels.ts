@@ -51,36 +51,80 @@ export function expNonPositive(d: number): number {
   return Math.exp(d);
 }
 
+/** The `[outer, C, inner]` layout of the logits (a target's layout follows from it). */
+export interface ClassRows {
+  outer: number;
+  C: number;
+  inner: number;
+}
+
+/** Class-index targets (`target[tOff + n]`) and the smoothed, weighted q of the module doc. */
+export interface IndexTargets extends ClassRows {
+  target: TypedArray;
+  tOff: number;
+  w: Float64Array;
+  on: number;
+  off: number;
+  hasIgnore: boolean;
+  ignoreIndex: number;
+}
+
+/** Probability targets `t` (laid out like x, from `tOff`): q_c = (1 − β)·t_c + β/C. */
+export interface ProbTargets extends ClassRows {
+  t: TypedArray;
+  tOff: number;
+  w: Float64Array;
+  beta: number;
+}
+
+/** The upstream gradient: s_n = `scalar`, or `per[off + n]·scalar` when `per` is given ('none'). */
+export interface GradScale {
+  scalar: number;
+  per: TypedArray | null;
+  off: number;
+}
+
+function sumOf(w: Float64Array): number {
+  let W = 0;
+  for (let c = 0; c < w.length; c++) W += w[c]!;
+  return W;
+}
+
+/**
+ * max over the row x[start], x[start + inner], … below `end`, or 0 when that is ±∞ (so x − m
+ * stays finite or −∞). A NaN logit needs no test here: it makes Σ exp NaN, hence the loss and
+ * gradient.
+ */
+function rowMax(x: TypedArray, start: number, end: number, inner: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let j = start; j < end; j += inner) {
+    const v = x[j]!;
+    if (v > m) m = v;
+  }
+  return m === Number.NEGATIVE_INFINITY || m === Number.POSITIVE_INFINITY ? 0 : m;
+}
+
 /**
  * Forward with class-index targets. Writes loss_n (0 where ignored) and lse_n, and returns
  * Σ w_{y_n} over the positions not ignored (the denominator of PyTorch's weighted 'mean').
  * Targets must have been checked to be in range or equal to `ignoreIndex`.
  *
  * When `e` is given (a zero-filled array laid out like x, without its offset), it also stores
- * e_c = exp(x_c − m_n) there and Σ_c e_c in `sumExp[n]`, for {@link indexTargetBackwardInPlace};
+ * e_c = exp(x_c − m_n) there and Σ_c e_c in `sumExp[n]`, for {@link indexTargetBackward};
  * ignored positions keep zeros.
  */
 export function indexTargetForward(
   x: TypedArray,
   xOff: number,
-  outer: number,
-  C: number,
-  inner: number,
-  target: TypedArray,
-  tOff: number,
-  w: Float64Array,
-  on: number,
-  off: number,
-  hasIgnore: boolean,
-  ignoreIndex: number,
+  p: IndexTargets,
   loss: TypedArray,
   lse: Float64Array,
   e: TypedArray | null = null,
   sumExp: Float64Array | null = null,
 ): number {
+  const { outer, C, inner, target, tOff, w, on, off, hasIgnore, ignoreIndex } = p;
   let denom = 0;
-  let W = 0;
-  for (let c = 0; c < C; c++) W += w[c]!;
+  const W = sumOf(w);
   const stride = C * inner;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -94,13 +138,7 @@ export function indexTargetForward(
       const base = o * stride + i;
       const start = xOff + base;
       const end = start + stride;
-      // A NaN logit needs no test here: it makes Σ exp NaN below, hence the loss and gradient.
-      let m = Number.NEGATIVE_INFINITY;
-      for (let j = start; j < end; j += inner) {
-        const v = x[j]!;
-        if (v > m) m = v;
-      }
-      if (m === Number.NEGATIVE_INFINITY || m === Number.POSITIVE_INFINITY) m = 0;
+      const m = rowMax(x, start, end, inner);
       // Σ exp(x − m) and Σ w_c (x_c − m) in one pass; the second is only needed when off ≠ 0
       // (skipping it also keeps a −∞ logit from turning 0·(−∞) into NaN when nothing smooths).
       let s = 0;
@@ -145,80 +183,26 @@ export function indexTargetForward(
 }
 
 /**
- * Backward with class-index targets from the forward's exp buffer: turns `e` (e_c, see
- * {@link indexTargetForward}) into the gradient in place, with p_c = e_c / sumExp[n] and the
- * same formula as {@link indexTargetBackward}. Ignored positions hold zeros already.
- */
-export function indexTargetBackwardInPlace(
-  e: TypedArray,
-  outer: number,
-  C: number,
-  inner: number,
-  target: TypedArray,
-  tOff: number,
-  w: Float64Array,
-  on: number,
-  off: number,
-  hasIgnore: boolean,
-  ignoreIndex: number,
-  sumExp: Float64Array,
-  gScalar: number,
-  gPer: TypedArray | null,
-  gOff: number,
-): void {
-  let W = 0;
-  for (let c = 0; c < C; c++) W += w[c]!;
-  const stride = C * inner;
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const n = o * inner + i;
-      const y = target[tOff + n]!;
-      if (hasIgnore && y === ignoreIndex) continue;
-      const s = gPer === null ? gScalar : gPer[gOff + n]! * gScalar;
-      const wy = w[y]!;
-      const scale = (s * (off * W + (on - off) * wy)) / sumExp[n]!;
-      const sOff = s * off;
-      const base = o * stride + i;
-      const end = base + stride;
-      const ky = base + y * inner;
-      // The target's entry is read before the loop rounds it, so it is rounded once.
-      const ey = e[ky]!;
-      if (sOff === 0) {
-        for (let k = base; k < end; k += inner) e[k] = e[k]! * scale;
-      } else {
-        for (let k = base, c = 0; k < end; k += inner, c++) e[k] = e[k]! * scale - sOff * w[c]!;
-      }
-      e[ky] = ey * scale - sOff * wy - s * (on - off) * wy;
-    }
-  }
-}
-
-/**
  * Backward with class-index targets: out[n, c] = s_n·(p_c·Q_n − q_c w_c) with
- * Q_n = off·W + (on − off)·w_y, where s_n is `gScalar`, or `gPer[n]·gScalar` when `gPer` is given
- * (reduction 'none'). Ignored positions get 0. `out` must be zero-filled.
+ * Q_n = off·W + (on − off)·w_y, s_n from `g`. Ignored positions get 0.
+ *
+ * p_c comes from one of two places. With `x` null, `out` holds the forward's e_c (see
+ * {@link indexTargetForward}) and becomes the gradient in place, p_c = e_c / sumExp[n]; ignored
+ * positions hold zeros already. Otherwise p_c = exp(x_c − lse_n) is computed again and `out` must
+ * be zero-filled.
  */
 export function indexTargetBackward(
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  C: number,
-  inner: number,
-  target: TypedArray,
-  tOff: number,
-  w: Float64Array,
-  on: number,
-  off: number,
-  hasIgnore: boolean,
-  ignoreIndex: number,
-  lse: Float64Array,
-  gScalar: number,
-  gPer: TypedArray | null,
-  gOff: number,
+  p: IndexTargets,
+  g: GradScale,
   out: TypedArray,
+  sumExp: Float64Array | null,
+  x: TypedArray | null = null,
+  xOff = 0,
+  lse: Float64Array | null = null,
 ): void {
-  let W = 0;
-  for (let c = 0; c < C; c++) W += w[c]!;
+  const { outer, C, inner, target, tOff, w, on, off, hasIgnore, ignoreIndex } = p;
+  const { scalar: gScalar, per: gPer, off: gOff } = g;
+  const W = sumOf(w);
   const stride = C * inner;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -229,34 +213,39 @@ export function indexTargetBackward(
       const wy = w[y]!;
       const sQ = s * (off * W + (on - off) * wy);
       const sOff = s * off;
-      const L = lse[n]!;
       const base = o * stride + i;
-      const xb = xOff + base;
-      for (let c = 0; c < C; c++) {
-        out[base + c * inner] = expNonPositive(x[xb + c * inner]! - L) * sQ - sOff * w[c]!;
+      const end = base + stride;
+      const ky = base + y * inner;
+      if (x === null) {
+        const scale = sQ / sumExp![n]!;
+        // The target's entry is read before the loop rounds it, so it is rounded once.
+        const ey = out[ky]!;
+        if (sOff === 0) {
+          for (let k = base; k < end; k += inner) out[k] = out[k]! * scale;
+        } else {
+          for (let k = base, c = 0; k < end; k += inner, c++) out[k] = out[k]! * scale - sOff * w[c]!;
+        }
+        out[ky] = ey * scale - sOff * wy - s * (on - off) * wy;
+      } else {
+        const L = lse![n]!;
+        for (let k = base, j = xOff + base, c = 0; k < end; k += inner, j += inner, c++) {
+          out[k] = expNonPositive(x[j]! - L) * sQ - sOff * w[c]!;
+        }
+        out[ky] = out[ky]! - s * (on - off) * wy;
       }
-      out[base + y * inner] = out[base + y * inner]! - s * (on - off) * wy;
     }
   }
 }
 
-/**
- * Forward with probability targets `t` (same layout as x): q_c = (1 − β)·t_c + β/C.
- * Writes loss_n and lse_n.
- */
+/** Forward with probability targets: writes loss_n and lse_n. */
 export function probTargetForward(
   x: TypedArray,
   xOff: number,
-  outer: number,
-  C: number,
-  inner: number,
-  t: TypedArray,
-  tOff: number,
-  w: Float64Array,
-  beta: number,
+  p: ProbTargets,
   loss: TypedArray,
   lse: Float64Array,
 ): void {
+  const { outer, C, inner, t, tOff, w, beta } = p;
   const stride = C * inner;
   const keep = 1 - beta;
   const spread = beta / C;
@@ -264,12 +253,7 @@ export function probTargetForward(
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
       const base = o * stride + i;
-      let m = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < C; c++) {
-        const v = x[xOff + base + c * inner]!;
-        if (v > m || v !== v) m = v;
-      }
-      if (m === Number.NEGATIVE_INFINITY || m === Number.POSITIVE_INFINITY) m = 0;
+      const m = rowMax(x, xOff + base, xOff + base + stride, inner);
       let s = 0;
       let qw = 0;
       let qwx = 0;
@@ -294,20 +278,14 @@ export function probTargetForward(
 export function probTargetBackward(
   x: TypedArray,
   xOff: number,
-  outer: number,
-  C: number,
-  inner: number,
-  t: TypedArray,
-  tOff: number,
-  w: Float64Array,
-  beta: number,
+  p: ProbTargets,
   lse: Float64Array,
-  gScalar: number,
-  gPer: TypedArray | null,
-  gOff: number,
+  g: GradScale,
   gx: TypedArray | null,
   gt: TypedArray | null,
 ): void {
+  const { outer, C, inner, t, tOff, w, beta } = p;
+  const { scalar: gScalar, per: gPer, off: gOff } = g;
   const stride = C * inner;
   const keep = 1 - beta;
   const spread = beta / C;
