@@ -44,7 +44,11 @@ export const QUICK: Config = {
   smoothing: 0.1,
 };
 
-/** xoshiro128** seeded by splitmix32: a small, fast, well-distributed stream, independent of any library. */
+/**
+ * xoshiro128** seeded by splitmix32: a small, fast, well-distributed stream, independent of any library.
+ * It is the same algorithm as @tsgrad/core's Generator but kept separate on purpose: the benchmark data
+ * (and the PyTorch reference fingerprinted on it) must not change when a library under test changes.
+ */
 export class Rng {
   private s = new Uint32Array(4);
   private spare: number | null = null;
