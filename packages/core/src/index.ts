@@ -91,4 +91,5 @@ export { cat, stack } from "./ops/join.js";
 export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
 export { gather, scatter, scatterAdd, indexSelect, maskedFill, oneHot } from "./ops/indexing.js";
 export { formatTensor } from "./print.js";
+export { className, typeNameOf } from "./names.js";
 export { broadcastShapes, normalizeDim, formatShape, type Shape } from "./shape.js";

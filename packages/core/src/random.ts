@@ -5,6 +5,7 @@
 
 /** A random number generator (`torch.Generator`). */
 export class Generator {
+  static readonly typeName: string = "Generator";
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;

@@ -17,6 +17,7 @@ import { contiguousStrides, formatShape, isContiguous, normalizeDim, numelOf, ty
 
 /** A flat typed array shared by a tensor and its views, with PyTorch's in-place version counter. */
 export class Storage {
+  static readonly typeName: string = "Storage";
   /** Bumped by every in-place write; autograd compares it with the version saved at record time. */
   version = 0;
   constructor(readonly data: TypedArray) {}
@@ -45,6 +46,8 @@ export interface ValuesIndices {
  * console.log(x.grad!.toString()); // tensor([[2., 4.], [6., 8.]])
  */
 export class Tensor {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  static readonly typeName: string = "Tensor";
   readonly storage: Storage;
   readonly shape: readonly number[];
   readonly strides: readonly number[];

@@ -189,6 +189,7 @@ export function binaryCrossEntropyWithLogits(
  * new BCELoss().call(logits.sigmoid(), target)
  */
 export class BCELoss extends Module {
+  static override readonly typeName: string = "BCELoss";
   weight: Tensor | null;
   readonly reduction: Reduction;
   constructor(options: BCELossOptions = {}) {
@@ -216,6 +217,7 @@ export class BCELoss extends Module {
  * new BCEWithLogitsLoss({ posWeight: full([3], 2) }).call(logits, target)
  */
 export class BCEWithLogitsLoss extends Module {
+  static override readonly typeName: string = "BCEWithLogitsLoss";
   weight: Tensor | null;
   posWeight: Tensor | null;
   readonly reduction: Reduction;

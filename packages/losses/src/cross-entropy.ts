@@ -303,6 +303,7 @@ function probTargetCE(
  * out.backward();
  */
 export class CrossEntropyLoss extends Module {
+  static override readonly typeName: string = "CrossEntropyLoss";
   weight: Tensor | null;
   readonly ignoreIndex: number;
   readonly reduction: Reduction;

@@ -75,6 +75,7 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
  * new KLDivLoss({ reduction: "batchmean" }).call(logits.logSoftmax(1), targetProbs)
  */
 export class KLDivLoss extends Module {
+  static override readonly typeName: string = "KLDivLoss";
   readonly reduction: KLDivReduction;
   readonly logTarget: boolean;
   constructor(options: KLDivOptions = {}) {

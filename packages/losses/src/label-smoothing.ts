@@ -183,6 +183,7 @@ export function labelSmoothingLossReference(
  * loss.backward();
  */
 export class LabelSmoothingLoss extends Module {
+  static override readonly typeName: string = "LabelSmoothingLoss";
   readonly confidence: number;
   readonly smoothing: number;
   readonly cls: number;

@@ -113,6 +113,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
  * const loss = new NLLLoss().call(logits.logSoftmax(1), tensor([1, 0, 4]));
  */
 export class NLLLoss extends Module {
+  static override readonly typeName: string = "NLLLoss";
   weight: Tensor | null;
   readonly ignoreIndex: number;
   readonly reduction: Reduction;

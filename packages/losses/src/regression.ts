@@ -125,6 +125,7 @@ export function smoothL1Loss(
  * new MSELoss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
 export class MSELoss extends Module {
+  static override readonly typeName: string = "MSELoss";
   readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
     super();
@@ -146,6 +147,7 @@ export class MSELoss extends Module {
  * new L1Loss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
 export class L1Loss extends Module {
+  static override readonly typeName: string = "L1Loss";
   readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
     super();
@@ -167,6 +169,7 @@ export class L1Loss extends Module {
  * new HuberLoss({ delta: 0.5 }).call(pred, target)
  */
 export class HuberLoss extends Module {
+  static override readonly typeName: string = "HuberLoss";
   readonly reduction: Reduction;
   readonly delta: number;
   constructor(options: ReductionOptions & { delta?: number } = {}) {
@@ -190,6 +193,7 @@ export class HuberLoss extends Module {
  * new SmoothL1Loss({ beta: 0.5 }).call(pred, target)
  */
 export class SmoothL1Loss extends Module {
+  static override readonly typeName: string = "SmoothL1Loss";
   readonly reduction: Reduction;
   readonly beta: number;
   constructor(options: ReductionOptions & { beta?: number } = {}) {

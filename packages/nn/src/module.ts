@@ -13,7 +13,7 @@
  * - Dtype conversion (`double()`, `float()`, `to()`) and `loadStateDict()` change tensors in
  *   place, so references kept in fields stay valid (PyTorch: `param.data = fn(param.data)`).
  */
-import { formatShape, isFloating, noGrad, Tensor, type DType } from "@tsgrad/core";
+import { className, formatShape, isFloating, noGrad, Tensor, type DType, typeNameOf } from "@tsgrad/core";
 
 /**
  * A tensor that is a module parameter (`torch.nn.Parameter`): a leaf that requires grad by
@@ -28,6 +28,7 @@ import { formatShape, isFloating, noGrad, Tensor, type DType } from "@tsgrad/cor
  * String(w); // "Parameter containing:\ntensor([[0., 0., 0.],\n        [0., 0., 0.]], requires_grad=True)"
  */
 export class Parameter extends Tensor {
+  static override readonly typeName: string = "Parameter";
   constructor(data: Tensor, requiresGrad = true) {
     if (!(data instanceof Tensor)) {
       throw new TypeError(`Parameter(): expected a Tensor as data, got ${describe(data)}`);
@@ -88,6 +89,11 @@ export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) =
  * net.call(randn([4, 2])).shape; // [4, 3]
  */
 export class Module {
+  /**
+   * The name `toString()` and errors use (`getName()`). Bundlers rename classes, so each tsgrad layer
+   * declares its own; a subclass that does not is named by its JavaScript class name (see README).
+   */
+  static readonly typeName: string = "Module";
   /** Whether the module is in training mode (`train()` / `eval()` set it, recursively). */
   training = true;
   // The registries, in registration order; `null` entries are registered-but-absent (as None).
@@ -565,9 +571,12 @@ export class Module {
 
   // ---- printing ---------------------------------------------------------------------------------
 
-  /** The class name used in `toString()` and errors (`_get_name`). */
+  /**
+   * The class name used in `toString()` and errors (`_get_name`): the class's static `typeName`,
+   * or for a subclass that declares none, its JavaScript class name (`className`).
+   */
   getName(): string {
-    return this.constructor.name;
+    return className(this.constructor);
   }
 
   /**
@@ -645,7 +654,7 @@ export function torchSize(shape: readonly number[]): string {
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (v instanceof Tensor) return `Tensor(${v.dtype}, ${formatShape(v.shape)})`;
-  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  if (typeof v === "object") return typeNameOf(v);
   return typeof v;
 }
 

@@ -11,6 +11,7 @@ export type BackwardFn = (grad: Tensor, saved: Tensor[], needs: boolean[]) => (T
 
 /** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
 export class Node {
+  static readonly typeName: string = "Node";
   /** Tensors saved for backward; null once freed by a backward without `retainGraph`. */
   saved: Tensor[] | null;
   readonly savedVersions: number[];

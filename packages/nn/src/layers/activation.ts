@@ -9,6 +9,7 @@ import { pyFloat } from "../repr.js";
 
 /** `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same. */
 export class ReLU extends Module {
+  static override readonly typeName: string = "ReLU";
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     return input.relu();
@@ -21,6 +22,7 @@ export class ReLU extends Module {
  * @param negativeSlope default 0.01
  */
 export class LeakyReLU extends Module {
+  static override readonly typeName: string = "LeakyReLU";
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -35,6 +37,7 @@ export class LeakyReLU extends Module {
 
 /** `tanh(x)` elementwise (`torch.nn.Tanh`). */
 export class Tanh extends Module {
+  static override readonly typeName: string = "Tanh";
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     return input.tanh();
@@ -43,6 +46,7 @@ export class Tanh extends Module {
 
 /** `1 / (1 + exp(−x))` elementwise (`torch.nn.Sigmoid`). */
 export class Sigmoid extends Module {
+  static override readonly typeName: string = "Sigmoid";
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     return input.sigmoid();
@@ -55,6 +59,7 @@ export class Sigmoid extends Module {
  * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` with `approximate: "tanh"`.
  */
 export class GELU extends Module {
+  static override readonly typeName: string = "GELU";
   readonly approximate: "none" | "tanh";
   constructor(options: { approximate?: "none" | "tanh" } = {}) {
     super();
@@ -80,6 +85,7 @@ export class GELU extends Module {
  * (PyTorch's implicit-dim choice is deprecated there).
  */
 export class Softmax extends Module {
+  static override readonly typeName: string = "Softmax";
   constructor(readonly dim: number) {
     super();
     checkDim("Softmax", dim);
@@ -95,6 +101,7 @@ export class Softmax extends Module {
 
 /** `log(softmax(x))` along `dim`, computed stably (`torch.nn.LogSoftmax`); `dim` is required. */
 export class LogSoftmax extends Module {
+  static override readonly typeName: string = "LogSoftmax";
   constructor(readonly dim: number) {
     super();
     checkDim("LogSoftmax", dim);
@@ -114,6 +121,7 @@ function checkDim(op: string, dim: unknown): void {
 
 /** `x · sigmoid(x)` elementwise, the sigmoid linear unit or swish (`torch.nn.SiLU`). */
 export class SiLU extends Module {
+  static override readonly typeName: string = "SiLU";
   override forward(input: Tensor): Tensor {
     return silu(input);
   }
@@ -126,6 +134,7 @@ export class SiLU extends Module {
  * @param threshold default 20
  */
 export class Softplus extends Module {
+  static override readonly typeName: string = "Softplus";
   constructor(
     readonly beta = 1,
     readonly threshold = 20,
@@ -149,6 +158,7 @@ export class Softplus extends Module {
  * @param alpha α, default 1.0
  */
 export class ELU extends Module {
+  static override readonly typeName: string = "ELU";
   constructor(readonly alpha = 1) {
     super();
     checkNumber("ELU", "alpha", alpha);

@@ -1,5 +1,5 @@
 /** The argument check every layer's `forward` starts with. */
-import { Tensor } from "@tsgrad/core";
+import { Tensor, typeNameOf } from "@tsgrad/core";
 import type { Module } from "../module.js";
 
 /**
@@ -14,7 +14,7 @@ export function checkInput(layer: Module, input: unknown, name = "input"): asser
       : Array.isArray(input)
         ? "an array"
         : typeof input === "object"
-          ? ((input as object).constructor?.name ?? "object")
+          ? typeNameOf(input as object)
           : typeof input;
   throw new TypeError(`${layer.getName()}: expected ${name} to be a Tensor, but got ${got}`);
 }

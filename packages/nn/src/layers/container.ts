@@ -1,4 +1,5 @@
 /** Containers (`torch.nn.Sequential`, `ModuleList`, `ModuleDict`): children named "0", "1", ... or by key. */
+import { typeNameOf } from "@tsgrad/core";
 import { Module } from "../module.js";
 
 function indexOf(op: string, idx: number, n: number): number {
@@ -88,6 +89,7 @@ abstract class IndexedModules extends Module {
  * model.at(-1);                    // the last Linear
  */
 export class Sequential extends IndexedModules {
+  static override readonly typeName: string = "Sequential";
   constructor(...modules: Module[] | [Readonly<Record<string, Module>>]) {
     super();
     const first = modules[0];
@@ -102,7 +104,7 @@ export class Sequential extends IndexedModules {
           typeof m === "function"
             ? "function"
             : typeof m === "object" && m !== null
-              ? (m as object).constructor.name
+              ? typeNameOf(m as object)
               : String(m);
         throw new TypeError(`Sequential(): ${what} is not a Module subclass`);
       }
@@ -131,6 +133,7 @@ export class Sequential extends IndexedModules {
  * for (const layer of this.layers) x = layer.call(x);
  */
 export class ModuleList extends IndexedModules {
+  static override readonly typeName: string = "ModuleList";
   constructor(modules: Iterable<Module> = []) {
     super();
     this.extend(modules);
@@ -142,6 +145,7 @@ export class ModuleList extends IndexedModules {
  * insertion order. Like ModuleList, it has no `forward`.
  */
 export class ModuleDict extends Module {
+  static override readonly typeName: string = "ModuleDict";
   constructor(modules: Readonly<Record<string, Module>> | Iterable<[string, Module]> = {}) {
     super();
     this.update(modules);

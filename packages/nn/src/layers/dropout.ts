@@ -18,6 +18,7 @@ import { pyFloat } from "../repr.js";
  * drop.eval().call(x);     // x unchanged
  */
 export class Dropout extends Module {
+  static override readonly typeName: string = "Dropout";
   readonly p: number;
   readonly generator: Generator | undefined;
 

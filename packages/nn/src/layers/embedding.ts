@@ -23,6 +23,7 @@ export interface EmbeddingOptions {
  * emb.call(tensor([[1, 2], [0, 9]])).shape; // [2, 2, 3]
  */
 export class Embedding extends Module {
+  static override readonly typeName: string = "Embedding";
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;

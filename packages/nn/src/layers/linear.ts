@@ -25,6 +25,7 @@ export interface LinearOptions {
  * String(fc); // "Linear(in_features=2, out_features=64, bias=True)"
  */
 export class Linear extends Module {
+  static override readonly typeName: string = "Linear";
   readonly inFeatures: number;
   readonly outFeatures: number;
   weight: Parameter;
@@ -98,6 +99,7 @@ export class Linear extends Module {
 
 /** Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored. */
 export class Identity extends Module {
+  static override readonly typeName: string = "Identity";
   constructor(..._args: unknown[]) {
     super();
   }
@@ -111,6 +113,7 @@ export class Identity extends Module {
  * `[N, C, H, W]` → `[N, C·H·W]`.
  */
 export class Flatten extends Module {
+  static override readonly typeName: string = "Flatten";
   constructor(
     readonly startDim = 1,
     readonly endDim = -1,

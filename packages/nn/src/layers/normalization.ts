@@ -24,6 +24,7 @@ export interface LayerNormOptions {
  * String(ln); // "LayerNorm((10,), eps=1e-05, elementwise_affine=True)"
  */
 export class LayerNorm extends Module {
+  static override readonly typeName: string = "LayerNorm";
   readonly normalizedShape: readonly number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;

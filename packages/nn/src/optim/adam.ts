@@ -1,4 +1,4 @@
-import { scalarTensor, type Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
+import { className, scalarTensor, type Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 
 /** Adam's and AdamW's options; each can also be set per parameter group. */
@@ -65,7 +65,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
   protected updateGroup(group: ParamGroup<AdamOptions>): void {
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas;
-    const name = this.constructor.name;
+    const name = className(this.constructor);
     const params = group.params;
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
@@ -187,6 +187,7 @@ function adamKernel(
  * opt.step();
  */
 export class Adam extends AdamBase {
+  static override readonly typeName: string = "Adam";
   protected readonly decoupled = false;
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, options, 0);
@@ -203,6 +204,7 @@ export class Adam extends AdamBase {
  * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
 export class AdamW extends AdamBase {
+  static override readonly typeName: string = "AdamW";
   protected readonly decoupled = true;
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, options, 1e-2);

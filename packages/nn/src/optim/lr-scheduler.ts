@@ -3,12 +3,14 @@
  * every parameter group of its optimizer when `step()` is called, once per epoch (or iteration),
  * after `optimizer.step()`.
  */
+import { className, typeNameOf } from "@tsgrad/core";
 import { Optimizer } from "./optimizer.js";
 
 /** Throws PyTorch's TypeError, after `op(): `, unless `optimizer` is an Optimizer. */
 function checkOptimizer(op: string, optimizer: unknown): asserts optimizer is Optimizer<any, any> {
   if (!(optimizer instanceof Optimizer)) {
-    const name = (optimizer as object | null)?.constructor?.name ?? String(optimizer);
+    const name =
+      optimizer === null || optimizer === undefined ? String(optimizer) : typeNameOf(Object(optimizer));
     throw new TypeError(`${op}(): ${name} is not an Optimizer`);
   }
 }
@@ -31,6 +33,8 @@ export type SchedulerStateDict = Record<string, unknown>;
  * group's lr in between.
  */
 export abstract class LRScheduler {
+  /** The name errors use; a subclass that does not declare one uses its class name. */
+  static readonly typeName: string = "LRScheduler";
   /** The optimizer whose groups' `lr` this scheduler sets. */
   readonly optimizer: Optimizer<any, any>;
   /** Each group's `initialLr` (`base_lrs`). */
@@ -43,7 +47,7 @@ export abstract class LRScheduler {
   protected lastLr: number[] = [];
 
   protected constructor(optimizer: Optimizer<any, any>, lastEpoch = -1) {
-    const op = new.target.name;
+    const op = className(new.target);
     checkOptimizer(op, optimizer);
     if (!Number.isInteger(lastEpoch))
       throw new Error(`${op}(): lastEpoch must be an integer, got ${lastEpoch}`);
@@ -125,6 +129,7 @@ export interface StepLROptions extends LRSchedulerOptions {
  * for (let epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
  */
 export class StepLR extends LRScheduler {
+  static override readonly typeName: string = "StepLR";
   stepSize: number;
   gamma: number;
 
@@ -177,6 +182,7 @@ export interface CosineAnnealingLROptions extends LRSchedulerOptions {
  * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler {
+  static override readonly typeName: string = "CosineAnnealingLR";
   tMax: number;
   etaMin: number;
 
@@ -241,6 +247,7 @@ export interface LambdaLROptions extends LRSchedulerOptions {
  * new LambdaLR(opt, { lrLambda: [(e) => Math.floor(e / 30), (e) => 0.95 ** e] });
  */
 export class LambdaLR extends LRScheduler {
+  static override readonly typeName: string = "LambdaLR";
   lrLambdas: LrLambda[];
 
   constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions) {

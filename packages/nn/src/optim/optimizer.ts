@@ -3,7 +3,7 @@
  * per-group options, `zeroGrad`, `step`, `addParamGroup`, and `stateDict` / `loadStateDict` in
  * PyTorch's layout.
  */
-import { enableGrad, formatShape, noGrad, scalarTensor, Tensor } from "@tsgrad/core";
+import { className, enableGrad, formatShape, noGrad, scalarTensor, Tensor, typeNameOf } from "@tsgrad/core";
 
 /** One parameter group: its tensors and its options (`lr`, `momentum`, ...), as PyTorch's dicts. */
 export type ParamGroup<O extends object = object> = O & {
@@ -64,7 +64,7 @@ function copyValue(v: unknown): unknown {
 
 function typeName(v: unknown): string {
   if (v === null) return "null";
-  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  if (typeof v === "object") return typeNameOf(v);
   return typeof v;
 }
 
@@ -86,6 +86,8 @@ function typeName(v: unknown): string {
  * opt.step();
  */
 export abstract class Optimizer<O extends object = object, S extends object = Record<string, StateValue>> {
+  /** The name `toString()` and errors use; a subclass that does not declare one uses its class name. */
+  static readonly typeName: string = "Optimizer";
   /** Options used for every group that does not set its own. */
   readonly defaults: Partial<O>;
   /** The parameter groups, each with its options filled in (`param_groups`). */
@@ -101,7 +103,7 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
     this.defaults = defaults;
     this.requiredOptions = requiredOptions;
     // Errors name the optimizer (`SGD(): ...`): PyTorch's messages alone do not say which one.
-    const op = this.constructor.name;
+    const op = className(this.constructor);
     this.checkOptions(defaults, op);
     if (params instanceof Tensor) {
       throw new TypeError(
@@ -138,7 +140,7 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    * it does not set are taken from `defaults`.
    */
   addParamGroup(group: ParamGroupInput<O>): void {
-    this.addGroup(group, `${this.constructor.name}.addParamGroup`, this.paramGroups.length);
+    this.addGroup(group, `${className(this.constructor)}.addParamGroup`, this.paramGroups.length);
   }
 
   private addGroup(group: ParamGroupInput<O>, op: string, index: number): void {
@@ -270,7 +272,7 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    * parameter's dtype (except `step`); group options are replaced by the saved ones.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
-    const op = `${this.constructor.name}.loadStateDict`;
+    const op = `${className(this.constructor)}.loadStateDict`;
     const groups = this.paramGroups;
     if (
       stateDict === null ||
@@ -359,7 +361,7 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
 
   /** `Adam (Parameter Group 0 ...)`, like PyTorch's `repr(optimizer)`. */
   toString(): string {
-    let out = `${this.constructor.name} (`;
+    let out = `${className(this.constructor)} (`;
     this.paramGroups.forEach((group, i) => {
       out += `\nParameter Group ${i}\n`;
       const keys = Object.keys(group)

@@ -44,6 +44,7 @@ export interface SGDState {
  * opt.step();
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
+  static override readonly typeName: string = "SGD";
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super(
       params,
