@@ -47,4 +47,14 @@ describe("README examples", () => {
     expect([...m.stateDict().keys()]).toEqual(["gain", "class_weight", "fc.weight", "fc.bias"]);
     expect(m.call(ones([2, 4])).shape).toEqual([2, 3]);
   });
+
+  it("a module named by its static typeName prints that name", () => {
+    class MyNet extends Module {
+      static override readonly typeName = "MyNet";
+    }
+    // What a minifier does to the class: its JavaScript name changes, its typeName does not.
+    Object.defineProperty(MyNet, "name", { value: "Kt" });
+    expect(README).toContain('static override readonly typeName = "MyNet";');
+    expect(String(new MyNet())).toBe("MyNet()");
+  });
 });
