@@ -278,6 +278,7 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : "float32");
+  if (dtype === "bool") throw new Error('arange(): "arange_cpu" not implemented for bool');
   if (dtype === "int32" && n > 0) {
     // The values run from start to last in order, so the two ends bound them all. (PyTorch wraps
     // past 2^31 - 1 silently here; tsgrad refuses.)

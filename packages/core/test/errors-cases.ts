@@ -327,6 +327,15 @@ export const coreErrorCases: ErrorCase[] = [
     op: "linspace",
   },
   {
+    id: "arange-bool",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a bool arange",
+    code: 'arange(3, { dtype: "bool" })',
+    call: () => arange(3, { dtype: "bool" }),
+    message: 'arange(): "arange_cpu" not implemented for bool',
+    op: "arange",
+  },
+  {
     id: "linspace-bool",
     group: "Integers: the int32 range and integer inputs",
     doc: "a bool linspace",
