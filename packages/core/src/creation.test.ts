@@ -250,3 +250,100 @@ describe("size arguments as PyTorch takes them", () => {
     expect(inspect(t)).toBe("tensor([[ 1.5000, -2.0000]], requires_grad=True)");
   });
 });
+
+describe("values into int32 and bool (one conversion for every creation path)", () => {
+  const i32 = { dtype: "int32" } as const;
+  it("accepts both ends of the int32 range", () => {
+    expect(tensor([2 ** 31 - 1, -(2 ** 31)]).tolist()).toEqual([2147483647, -2147483648]);
+    expect(full([1], 2 ** 31 - 1).tolist()).toEqual([2147483647]);
+    expect(full([1], -(2 ** 31)).tolist()).toEqual([-2147483648]);
+    expect(arange(2 ** 31 - 3, 2 ** 31).tolist()).toEqual([2147483645, 2147483646, 2147483647]);
+    expect(arange(-(2 ** 31), -(2 ** 31) + 2).tolist()).toEqual([-2147483648, -2147483647]);
+    expect(linspace(-(2 ** 31), 2 ** 31 - 1, 2, i32).tolist()).toEqual([-2147483648, 2147483647]);
+    const hi = randint(2 ** 31 - 2, 2 ** 31, [64]).tolist() as number[];
+    expect(hi.every((v) => v === 2147483646 || v === 2147483647)).toBe(true);
+    expect(randint(-(2 ** 31), -(2 ** 31) + 1, [3]).tolist()).toEqual([
+      -2147483648, -2147483648, -2147483648,
+    ]);
+  });
+  it("one past either end is an error", () => {
+    const msg = "value cannot be converted to type int32 without overflow";
+    expect(() => tensor([2 ** 31 - 1, 2 ** 31])).toThrow(`tensor(): ${msg} (got 2147483648`);
+    expect(() => tensor([-(2 ** 31) - 1])).toThrow(`tensor(): ${msg} (got -2147483649`);
+    expect(() => full([1], -(2 ** 31) - 1)).toThrow(`full(): ${msg}`);
+    expect(() => arange(-(2 ** 31) - 1, 0, 2 ** 30)).toThrow(`arange(): ${msg} (got -2147483649; the start`);
+    expect(() => randint(-(2 ** 31) - 1, 0, [1])).toThrow(
+      "randint(): value cannot be converted to type int32",
+    );
+    expect(() => tensor([Number.POSITIVE_INFINITY], i32)).toThrow(`tensor(): ${msg} (got Infinity)`);
+    expect(() => full([1], Number.NEGATIVE_INFINITY, i32)).toThrow(`full(): ${msg} (got -Infinity)`);
+    expect(() => full([1], Number.NaN, i32)).toThrow(`full(): ${msg} (got NaN)`);
+  });
+  it("truncates fractions toward zero, as PyTorch does", () => {
+    expect(tensor([2.7, -2.7, -0.5, 0.5], i32).tolist()).toEqual([2, -2, 0, 0]);
+    expect(tensor([2147483647.9, -2147483648.9], i32).tolist()).toEqual([2147483647, -2147483648]);
+    expect(full([1], 2.7, i32).tolist()).toEqual([2]);
+    expect(full([1], -2.7, i32).tolist()).toEqual([-2]);
+    expect(Object.is(full([1], -0.5, i32).item(), 0)).toBe(true);
+  });
+  it("bool is nonzero (NaN included), and stores 0/1 only", () => {
+    expect(tensor([Number.NaN, 2, -0, 0.1], { dtype: "bool" }).tolist()).toEqual([true, true, false, true]);
+    expect(Array.from(full([2], 2, { dtype: "bool" }).toTypedArray())).toEqual([1, 1]);
+    expect(Array.from(full([1], Number.NaN, { dtype: "bool" }).toTypedArray())).toEqual([1]);
+    expect(
+      randint(0, 2, [32], { dtype: "bool" })
+        .toTypedArray()
+        .every((v) => v === 0 || v === 1),
+    ).toBe(true);
+  });
+  it("infers bool only when every value is a boolean", () => {
+    const t = tensor([true, 2]);
+    expect([t.dtype, t.tolist()]).toEqual(["int32", [1, 2]]);
+    const f = tensor([false, 2.5]);
+    expect([f.dtype, f.tolist()]).toEqual(["float32", [0, 2.5]]);
+    expect(tensor([[true], [false]]).dtype).toBe("bool");
+  });
+  it("typed arrays keep their values", () => {
+    const cases: [ArrayBufferView, string, (number | boolean)[]][] = [
+      [new Float64Array([0.1, -2]), "float64", [0.1, -2]],
+      [new Float32Array([0.5, -2]), "float32", [0.5, -2]],
+      [new Int32Array([2 ** 31 - 1, -(2 ** 31)]), "int32", [2147483647, -2147483648]],
+      [new Int16Array([-32768, 32767]), "int32", [-32768, 32767]],
+      [new Int8Array([-128, 127]), "int32", [-128, 127]],
+      [new Uint32Array([0, 2 ** 31 - 1]), "int32", [0, 2147483647]],
+      [new Uint16Array([0, 65535]), "int32", [0, 65535]],
+      [new Uint8Array([0, 1, 200, 255]), "int32", [0, 1, 200, 255]],
+      [new Uint8ClampedArray([0, 255]), "int32", [0, 255]],
+      [new BigInt64Array([-(2n ** 31n), 2n ** 31n - 1n]), "int32", [-2147483648, 2147483647]],
+      [new BigUint64Array([0n, 2n ** 31n - 1n]), "int32", [0, 2147483647]],
+    ];
+    for (const [data, dtype, values] of cases) {
+      const t = tensor(data as never);
+      expect([t.dtype, t.shape, t.tolist()], data.constructor.name).toEqual([dtype, [values.length], values]);
+    }
+  });
+  it("an explicit dtype wins over the typed array's, with the same conversions", () => {
+    expect(tensor(new Float64Array([2.7, -2.7]), i32).tolist()).toEqual([2, -2]);
+    const f = tensor(new Uint8Array([1, 200]), { dtype: "float64" });
+    expect([f.dtype, f.tolist()]).toEqual(["float64", [1, 200]]);
+    expect(tensor(new Uint32Array([4e9]), { dtype: "float64" }).tolist()).toEqual([4e9]);
+    expect(tensor(new BigInt64Array([2n ** 40n]), { dtype: "float64" }).tolist()).toEqual([2 ** 40]);
+    expect(tensor(new Int32Array([7]), { dtype: "float32" }).dtype).toBe("float32");
+    expect(() => tensor(new Float32Array([3e9]), i32)).toThrow(
+      "tensor(): value cannot be converted to type int32 without overflow (got 3000000000)",
+    );
+    expect(() => tensor(new BigUint64Array([2n ** 64n - 1n]))).toThrow(
+      "tensor(): value cannot be converted to type int32 without overflow",
+    );
+  });
+  it("bool from a typed array only when asked, nonzero → true", () => {
+    expect(tensor(new Uint8Array([0, 3, 255]), { dtype: "bool" }).tolist()).toEqual([false, true, true]);
+    expect(tensor(new Float64Array([Number.NaN, 0, -0, 0.1]), { dtype: "bool" }).tolist()).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
+    expect(tensor(new BigInt64Array([0n, -5n]), { dtype: "bool" }).tolist()).toEqual([false, true]);
+  });
+});

@@ -5,7 +5,19 @@
  * Convention: a shape is one argument, a number or an array (`zeros([2, 3])`, `zeros(5)`), and
  * PyTorch's keyword arguments go in a trailing options object (`{ dtype, requiresGrad }`).
  */
-import { allocate, checkDtype, type DType, inferDtype, isFloating, type TypedArray } from "./dtype.js";
+import {
+  allocate,
+  checkDtype,
+  type DType,
+  fitsInt32,
+  INT32_MAX,
+  INT32_MIN,
+  inferDtype,
+  int32OverflowError,
+  isFloating,
+  toStorageValue,
+  writeValues,
+} from "./dtype.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
 import { checkShapeArg, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
@@ -24,8 +36,26 @@ export interface RandomOptions extends TensorOptions {
 
 export type ShapeArg = number | readonly number[];
 
+/**
+ * The typed arrays `tensor()` accepts. Their elements keep their values: floats give float32 or
+ * float64 as their width says, every integer kind gives int32 (checked for range where it can
+ * overflow: `Uint32Array`, `BigInt64Array`, `BigUint64Array`).
+ */
+export type TypedArrayInput =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
 /** Nested arrays of numbers or booleans, or a typed array, as accepted by `tensor()`. */
-export type NestedArray = number | boolean | TypedArray | readonly NestedArray[];
+export type NestedArray = number | boolean | TypedArrayInput | readonly NestedArray[];
 
 function shapeOf(op: string, shape: ShapeArg): number[] {
   if (typeof shape !== "number" && !Array.isArray(shape)) {
@@ -87,28 +117,28 @@ function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
  * (PyTorch: int64), booleans give bool. JavaScript has no float literal (`1.` is `1`), so with
  * `requiresGrad: true` and no `dtype` an all-integer tensor is made float32 instead of failing.
  *
+ * A typed array gives a 1-D tensor with the same values: `Float64Array` float64, `Float32Array`
+ * float32, every integer array (`Uint8Array`, `Int16Array`, `Uint32Array`, `BigInt64Array`, ...)
+ * int32. bool only with `{ dtype: "bool" }` (nonzero → true, as `.bool()`).
+ *
+ * Values are converted as PyTorch converts them: into int32 truncated toward zero (2.7 → 2), and
+ * a value outside int32 (3e9, NaN, ±Infinity) is an error, never wrapped around.
+ *
  * @example
  * tensor([[1, 2], [3, 4]]).shape          // [2, 2], int32
  * tensor([0.5, 1], { requiresGrad: true }) // float32 leaf
+ * tensor(new Uint8Array([0, 200]))         // tensor([  0, 200]), int32
  */
 export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
   if (options.dtype !== undefined) checkDtype("tensor", options.dtype);
   const shape: number[] = [];
   const flat: (number | boolean)[] = [];
   if (ArrayBuffer.isView(data)) {
-    const arr = data as TypedArray;
-    const dtype =
-      options.dtype ??
-      (arr instanceof Float64Array
-        ? "float64"
-        : arr instanceof Int32Array
-          ? "int32"
-          : arr instanceof Uint8Array
-            ? "bool"
-            : "float32");
-    const out = allocate(dtype, arr.length);
-    out.set(arr as never);
-    return finish(Tensor.fromArray(out, [arr.length], dtype), options);
+    const { values, dtype: natural } = typedArrayValues(data);
+    const dtype = options.dtype ?? natural;
+    const out = allocate(dtype, values.length);
+    writeValues("tensor", dtype, out, values);
+    return finish(Tensor.fromArray(out, [values.length], dtype), options);
   }
   // Walk the nesting once to find the shape, then check every level agrees.
   let probe: NestedArray = data;
@@ -144,11 +174,45 @@ export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
   const inferred = inferDtype(flat);
   const dtype = options.dtype ?? (options.requiresGrad && !isFloating(inferred) ? "float32" : inferred);
   const out = allocate(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) {
-    const v = flat[i]!;
-    out[i] = typeof v === "boolean" ? (v ? 1 : 0) : dtype === "bool" ? (v ? 1 : 0) : v;
-  }
+  writeValues("tensor", dtype, out, flat, options.dtype === undefined ? INFERRED_INT32 : "");
   return finish(Tensor.fromArray(out, shape, dtype), options);
+}
+
+/** What to do when an inferred int32 overflows: JS cannot tell `3e9` from `3000000000`. */
+const INFERRED_INT32 = 'all-integer numbers make an int32 tensor: pass { dtype: "float64" } for a float one';
+
+/**
+ * A typed array's elements as numbers `writeValues` can store, and the dtype they keep their
+ * values in. bool is never inferred (a `Uint8Array` of bytes is int32); ask for `{ dtype: "bool" }`.
+ */
+function typedArrayValues(data: ArrayBufferView): { values: ArrayLike<number>; dtype: DType } {
+  if (data instanceof Float64Array) return { values: data, dtype: "float64" };
+  if (data instanceof Float32Array) return { values: data, dtype: "float32" };
+  if (
+    data instanceof Int32Array ||
+    data instanceof Int16Array ||
+    data instanceof Int8Array ||
+    data instanceof Uint32Array ||
+    data instanceof Uint16Array ||
+    data instanceof Uint8Array ||
+    data instanceof Uint8ClampedArray
+  ) {
+    return { values: data, dtype: "int32" };
+  }
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    // Numbers from here on: exact within ±2^53, and anything beyond is far outside int32 anyway
+    // (the range check still sees it); a float dtype gets the nearest double, then its rounding.
+    const values = new Float64Array(data.length);
+    for (let i = 0; i < data.length; i++) values[i] = Number(data[i]!);
+    return { values, dtype: "int32" };
+  }
+  // Float16Array (newer runtimes) is the only other typed array; a DataView has no element type.
+  if (typeof (data as { length?: unknown }).length === "number" && !(data instanceof DataView)) {
+    return { values: data as unknown as ArrayLike<number>, dtype: "float32" };
+  }
+  throw new TypeError(
+    "tensor(): a DataView has no element type; pass a typed array (e.g. new Float32Array(view.buffer))",
+  );
 }
 
 /** A tensor of `shape` filled with `value` (`torch.full`); dtype inferred from the value. */
@@ -158,8 +222,9 @@ export function full(shape: ShapeArg, value: number | boolean, options: TensorOp
   // PyTorch infers full()'s dtype from the value: bool, integer (int64; here int32) or float.
   const dtype =
     options.dtype ?? (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32");
+  const v = toStorageValue("full", dtype, value, options.dtype === undefined ? INFERRED_INT32 : "");
   const t = Tensor.alloc(s, dtype);
-  t.storage.data.fill(Number(value));
+  t.storage.data.fill(v);
   return finish(t, options);
 }
 
@@ -213,6 +278,14 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : "float32");
+  if (dtype === "bool") throw new Error('arange(): "arange_cpu" not implemented for bool');
+  if (dtype === "int32" && n > 0) {
+    // The values run from start to last in order, so the two ends bound them all. (PyTorch wraps
+    // past 2^31 - 1 silently here; tsgrad refuses.)
+    const last = start + (n - 1) * step;
+    if (!fitsInt32(start)) throw int32OverflowError("arange", start, "the start of the range");
+    if (!fitsInt32(last)) throw int32OverflowError("arange", last, "the last value of the range");
+  }
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return finish(Tensor.fromArray(out, [n], dtype), options, "arange");
@@ -223,6 +296,12 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   if (!Number.isInteger(steps) || steps < 0)
     throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
   const dtype = options.dtype ?? "float32";
+  if (dtype === "bool") throw new Error('linspace(): "linspace_cpu" not implemented for bool');
+  if (dtype === "int32") {
+    // The values lie between the two ends, so those bound them all.
+    toStorageValue("linspace", dtype, start, "from argument 'start'");
+    toStorageValue("linspace", dtype, end, "from argument 'end'");
+  }
   const out = allocate(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from the start and the second half from the end.
@@ -275,6 +354,20 @@ export function randint(low: number, high: number, shape: ShapeArg, options: Ran
   const s = shapeOf("randint", shape);
   const gen = options.generator ?? getDefaultGenerator();
   const dtype = options.dtype ?? "int32";
+  if (dtype === "int32" || dtype === "bool") {
+    // Both ends of [low, high - 1] must be storable (PyTorch: "to - 1 is out of bounds for int").
+    const [lo, hi] = dtype === "int32" ? [INT32_MIN, INT32_MAX] : [0, 1];
+    for (const [name, v] of [
+      ["low", low],
+      ["high - 1", high - 1],
+    ] as const) {
+      if (v < lo || v > hi) {
+        throw new Error(
+          `randint(): value cannot be converted to type ${dtype} without overflow (${name} = ${v} is outside ${dtype}'s range [${lo}, ${hi}])`,
+        );
+      }
+    }
+  }
   const out = allocate(dtype, numelOf(s));
   for (let i = 0; i < out.length; i++) out[i] = low + Math.floor(gen.random() * (high - low));
   return finish(Tensor.fromArray(out, s, dtype), options);

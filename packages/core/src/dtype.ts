@@ -59,16 +59,118 @@ export function promoteWithScalar(t: DType, scalar: number): DType {
   return t === "bool" && typeof scalar === "number" ? "int32" : t;
 }
 
-/** The dtype PyTorch infers from plain JS values given to `tensor()`. */
+/**
+ * The dtype PyTorch infers from plain JS values given to `tensor()`: bool when every value is a
+ * boolean, float32 when any number is not an integer (NaN and ±Infinity included), else int32.
+ */
 export function inferDtype(values: ArrayLike<unknown>): DType {
-  let sawBool = false;
+  if (values.length === 0) return "float32";
+  let allBool = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v === "boolean") sawBool = true;
-    else if (typeof v === "number" && !Number.isInteger(v)) return "float32";
+    if (typeof v !== "boolean") {
+      allBool = false;
+      if (typeof v === "number" && !Number.isInteger(v)) return "float32";
+    }
   }
-  if (sawBool && values.length > 0) return "bool";
-  return values.length === 0 ? "float32" : "int32";
+  return allBool ? "bool" : "int32";
+}
+
+// ---- writing JS numbers into tensors -----------------------------------------------------------------
+//
+// Every path that stores JS numbers into a tensor (`tensor`, `full`, `fill_`, `arange`, scalar
+// operands, `maskedFill`, `.to("int32")`, ...) converts them here, as PyTorch converts a Python
+// number: floats as they are (rounded to float32 where the dtype is float32); int32 truncated toward
+// zero (2.7 → 2, -2.7 → -2) after a range check, so a value that would wrap around (3e9, NaN, ±Inf)
+// is an error instead; bool is "nonzero" (NaN → true, as `.bool()`).
+
+/** The int32 range (tsgrad's only integer dtype). */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+/**
+ * Whether `v` truncated toward zero fits int32: -2147483648.9 and 2147483647.9 do; NaN, ±Infinity
+ * and anything further out do not (`Int32Array` would silently wrap those).
+ */
+export function fitsInt32(v: number): boolean {
+  return v > INT32_MIN - 1 && v < INT32_MAX + 1;
+}
+
+/**
+ * Index of the first element of `values[start, end)` that does not fit int32 (see `fitsInt32`),
+ * or -1: the one-pass check made before a float buffer is converted to int32.
+ */
+export function firstOutsideInt32(values: ArrayLike<number>, start = 0, end = values.length): number {
+  for (let i = start; i < end; i++) {
+    const v = values[i]!;
+    if (!(v > INT32_MIN - 1 && v < INT32_MAX + 1)) return i;
+  }
+  return -1;
+}
+
+/**
+ * PyTorch's error for a number that does not fit int32, prefixed with the op: `tensor(): value
+ * cannot be converted to type int32 without overflow (got 3000000000)`. `detail` adds context
+ * after the value (where it came from, what to do instead).
+ */
+export function int32OverflowError(op: string, value: number | bigint, detail = ""): Error {
+  return new Error(
+    `${op}(): value cannot be converted to type int32 without overflow (got ${value}${detail ? `; ${detail}` : ""})`,
+  );
+}
+
+/**
+ * The number to store for `value` in a tensor of `dtype` (see the conversions above); throws
+ * `int32OverflowError(op, value, detail)` for an int32 that would wrap.
+ */
+export function toStorageValue(op: string, dtype: DType, value: number | boolean, detail = ""): number {
+  if (dtype === "bool") return value !== 0 && value !== false ? 1 : 0;
+  const v = Number(value);
+  if (dtype === "int32") {
+    if (!fitsInt32(v)) throw int32OverflowError(op, v, detail);
+    return Math.trunc(v) | 0; // `| 0` turns -0 into 0
+  }
+  return v;
+}
+
+/** Integer typed arrays whose every element fits int32, so need no range check. */
+function alwaysInt32(values: ArrayLike<unknown>): boolean {
+  return (
+    values instanceof Int32Array ||
+    values instanceof Int16Array ||
+    values instanceof Int8Array ||
+    values instanceof Uint16Array ||
+    values instanceof Uint8Array ||
+    values instanceof Uint8ClampedArray
+  );
+}
+
+/**
+ * Writes `values` (numbers or booleans) into `out`, the storage of a `dtype` tensor, converting as
+ * `toStorageValue` does. The int32 range is checked in one pass before anything is written.
+ */
+export function writeValues(
+  op: string,
+  dtype: DType,
+  out: TypedArray,
+  values: ArrayLike<number | boolean>,
+  detail = "",
+): void {
+  const n = values.length;
+  if (dtype === "bool") {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      out[i] = v !== 0 && v !== false ? 1 : 0;
+    }
+    return;
+  }
+  if (dtype === "int32" && !alwaysInt32(values)) {
+    const bad = firstOutsideInt32(values as ArrayLike<number>);
+    if (bad >= 0) throw int32OverflowError(op, Number(values[bad]), detail);
+  }
+  // A typed array's `set` converts each element as an assignment does (ToNumber, then truncation
+  // for int32, rounding for float32).
+  out.set(values as ArrayLike<number>);
 }
 
 /** PyTorch's legacy type name, used in some of its error messages (`torch.FloatTensor`). */

@@ -45,6 +45,7 @@ export interface ErrorCase {
 }
 
 const f64 = { dtype: "float64" } as const;
+const i32 = { dtype: "int32" } as const;
 const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
@@ -246,6 +247,314 @@ export const coreErrorCases: ErrorCase[] = [
     call: () => randn([2], { dtype: "int32" }),
     message: "randn(): expected a floating point dtype, got int32",
     op: "randn",
+  },
+
+  // ---- integers: the int32 range ----------------------------------------------------------------------
+  {
+    id: "tensor-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an integer outside int32 (dtype inferred)",
+    code: "tensor([3e9])",
+    call: () => tensor([3e9]),
+    message:
+      'tensor(): value cannot be converted to type int32 without overflow (got 3000000000; all-integer numbers make an int32 tensor: pass { dtype: "float64" } for a float one)',
+    op: "tensor",
+  },
+  {
+    id: "tensor-int32-overflow-dtype",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "2^31 with an explicit int32 dtype (2^31 - 1 is fine)",
+    code: 'tensor([2 ** 31], { dtype: "int32" })',
+    call: () => tensor([2 ** 31], i32),
+    message: "tensor(): value cannot be converted to type int32 without overflow (got 2147483648)",
+    op: "tensor",
+  },
+  {
+    id: "tensor-int32-nan",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "NaN into int32 (±Infinity the same)",
+    code: 'tensor([NaN], { dtype: "int32" })',
+    call: () => tensor([Number.NaN], i32),
+    message: "tensor(): value cannot be converted to type int32 without overflow (got NaN)",
+    op: "tensor",
+  },
+  {
+    id: "tensor-uint32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a Uint32Array value above 2^31 - 1",
+    code: "tensor(new Uint32Array([4e9]))",
+    call: () => tensor(new Uint32Array([4e9])),
+    message: "tensor(): value cannot be converted to type int32 without overflow (got 4000000000)",
+    op: "tensor",
+  },
+  {
+    id: "tensor-bigint64-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a BigInt64Array value outside int32",
+    code: "tensor(new BigInt64Array([2n ** 40n]))",
+    call: () => tensor(new BigInt64Array([2n ** 40n])),
+    message: "tensor(): value cannot be converted to type int32 without overflow (got 1099511627776)",
+    op: "tensor",
+  },
+  {
+    id: "full-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a fill value outside int32 (dtype inferred)",
+    code: "full([2], 3e9)",
+    call: () => full([2], 3e9),
+    message:
+      'full(): value cannot be converted to type int32 without overflow (got 3000000000; all-integer numbers make an int32 tensor: pass { dtype: "float64" } for a float one)',
+    op: "full",
+  },
+  {
+    id: "arange-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an int32 range running past 2^31 - 1 (PyTorch wraps around silently)",
+    code: "arange(2 ** 31 - 2, 2 ** 31 + 1)",
+    call: () => arange(2 ** 31 - 2, 2 ** 31 + 1),
+    message:
+      "arange(): value cannot be converted to type int32 without overflow (got 2147483648; the last value of the range)",
+    op: "arange",
+  },
+  {
+    id: "linspace-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an int32 linspace with an end outside int32",
+    code: 'linspace(0, 3e9, 3, { dtype: "int32" })',
+    call: () => linspace(0, 3e9, 3, i32),
+    message:
+      "linspace(): value cannot be converted to type int32 without overflow (got 3000000000; from argument 'end')",
+    op: "linspace",
+  },
+  {
+    id: "arange-bool",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a bool arange",
+    code: 'arange(3, { dtype: "bool" })',
+    call: () => arange(3, { dtype: "bool" }),
+    message: 'arange(): "arange_cpu" not implemented for bool',
+    op: "arange",
+  },
+  {
+    id: "linspace-bool",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a bool linspace",
+    code: 'linspace(0, 1, 3, { dtype: "bool" })',
+    call: () => linspace(0, 1, 3, { dtype: "bool" }),
+    message: 'linspace(): "linspace_cpu" not implemented for bool',
+    op: "linspace",
+  },
+  {
+    id: "randint-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an int32 randint whose high - 1 is outside int32",
+    code: "randint(0, 2 ** 40, [2])",
+    call: () => randint(0, 2 ** 40, [2]),
+    message:
+      "randint(): value cannot be converted to type int32 without overflow (high - 1 = 1099511627775 is outside int32's range [-2147483648, 2147483647])",
+    op: "randint",
+  },
+  {
+    id: "randint-bool-range",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a bool randint with high > 2",
+    code: 'randint(0, 5, [2], { dtype: "bool" })',
+    call: () => randint(0, 5, [2], { dtype: "bool" }),
+    message:
+      "randint(): value cannot be converted to type bool without overflow (high - 1 = 4 is outside bool's range [0, 1])",
+    op: "randint",
+  },
+  {
+    id: "fill-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "fill_ of an int32 tensor with a value outside int32 (NaN, ±Infinity the same)",
+    code: 'zeros([2], { dtype: "int32" }).fill_(3e9)',
+    call: () => zeros([2], i32).fill_(3e9),
+    message: "fill_(): value cannot be converted to type int32 without overflow (got 3000000000)",
+    op: "fill_",
+  },
+  {
+    id: "add-inplace-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an in-place op on an int32 tensor with an integer outside int32 (PyTorch wraps around)",
+    code: 'zeros([2], { dtype: "int32" }).add_(3e9)',
+    call: () => zeros([2], i32).add_(3e9),
+    message:
+      "add_(): value cannot be converted to type int32 without overflow (got 3000000000; an integer number next to an integer tensor is int32: convert the tensor first, e.g. x.double())",
+    op: "add_",
+  },
+  {
+    id: "lt-int32-scalar-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "comparing an int32 tensor with an integer outside int32 (PyTorch wraps it around and answers wrongly)",
+    code: 'zeros([2], { dtype: "int32" }).lt(3e9)',
+    call: () => zeros([2], i32).lt(3e9),
+    message:
+      "lt(): value cannot be converted to type int32 without overflow (got 3000000000; an integer number next to an integer tensor is int32: convert the tensor first, e.g. x.double())",
+    op: "lt",
+  },
+  {
+    id: "where-int32-scalar-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "where() with an int32 tensor and an integer outside int32",
+    code: 'where(mask, zeros([2], { dtype: "int32" }), 3e9)',
+    call: () => ts.where(tensor([true, false]), zeros([2], i32), 3e9),
+    message:
+      "where(): value cannot be converted to type int32 without overflow (got 3000000000; an integer number next to an integer tensor is int32: convert the tensor first, e.g. x.double())",
+    op: "where",
+  },
+  {
+    id: "masked-fill-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "maskedFill of an int32 tensor with a value outside int32",
+    code: 'zeros([2], { dtype: "int32" }).maskedFill(mask, 3e9)',
+    call: () => zeros([2], i32).maskedFill(tensor([true, false]), 3e9),
+    message: "masked_fill(): value cannot be converted to type int32 without overflow (got 3000000000)",
+    op: "masked_fill",
+  },
+  {
+    id: "scatter-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "scatter of a number outside int32 into an int32 tensor",
+    code: 'zeros([2], { dtype: "int32" }).scatter(0, tensor([0]), 3e9)',
+    call: () => zeros([2], i32).scatter(0, tensor([0]), 3e9),
+    message: "scatter(): value cannot be converted to type int32 without overflow (got 3000000000)",
+    op: "scatter",
+  },
+  {
+    id: "clamp-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an int32 clamp bound outside int32",
+    code: 'zeros([2], { dtype: "int32" }).clamp(3e9)',
+    call: () => zeros([2], i32).clamp(3e9),
+    message:
+      "clamp(): value cannot be converted to type int32 without overflow (got 3000000000; argument 'min')",
+    op: "clamp",
+  },
+  {
+    id: "to-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "converting a float outside int32 to int32 (PyTorch silently gives -2147483648)",
+    code: 'tensor([3e9], { dtype: "float64" }).to("int32")',
+    call: () => tensor([3e9], f64).to("int32"),
+    message: "to(): value cannot be converted to type int32 without overflow (got 3000000000)",
+    op: "to",
+  },
+  {
+    id: "to-int32-nan",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "converting NaN (or ±Infinity) to int32 (PyTorch silently gives -2147483648)",
+    code: 'tensor([0.5, NaN]).to("int32")',
+    call: () => tensor([0.5, Number.NaN]).to("int32"),
+    message: "to(): value cannot be converted to type int32 without overflow (got NaN)",
+    op: "to",
+  },
+  {
+    id: "copy-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "copy_ of floats outside int32 into an int32 tensor (PyTorch wraps around)",
+    code: 'zeros([1], { dtype: "int32" }).copy_(tensor([3e9], { dtype: "float64" }))',
+    call: () => zeros([1], i32).copy_(tensor([3e9], f64)),
+    message: "copy_(): value cannot be converted to type int32 without overflow (got 3000000000)",
+    op: "copy_",
+  },
+  {
+    id: "sum-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an int32 sum outside int32 (PyTorch sums into int64)",
+    code: "full([3], 2 ** 30).sum()",
+    call: () => full([3], 2 ** 30).sum(),
+    message:
+      "sum(): result of integer reduction overflows int32 (got 3221225472); PyTorch would return int64, which tsgrad does not have: convert first, e.g. x.double().sum()",
+    op: "sum",
+  },
+  {
+    id: "prod-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an int32 product outside int32 (PyTorch multiplies into int64)",
+    code: "full([3], 2 ** 30).prod()",
+    call: () => full([3], 2 ** 30).prod(),
+    message:
+      "prod(): result of integer reduction overflows int32 (got 1.2379400392853803e+27); PyTorch would return int64, which tsgrad does not have: convert first, e.g. x.double().prod()",
+    op: "prod",
+  },
+  {
+    id: "cumsum-int32-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an int32 running sum outside int32",
+    code: "full([3], 2 ** 30).cumsum(0)",
+    call: () => full([3], 2 ** 30).cumsum(0),
+    message:
+      "cumsum(): result of integer reduction overflows int32 (got 2147483648); PyTorch would return int64, which tsgrad does not have: convert first, e.g. x.double().cumsum(0)",
+    op: "cumsum",
+  },
+  {
+    id: "pow-int-negative",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an integer tensor to a negative integer power",
+    code: "tensor([2, 3]).pow(-1)",
+    call: () => tensor([2, 3]).pow(-1),
+    message:
+      "pow(): Integers to negative integer powers are not allowed. (Convert to float first, e.g. x.float().pow(-1).)",
+    op: "pow",
+  },
+  {
+    id: "pow-int-exponent-overflow",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "an integer tensor to a power outside int32",
+    code: "tensor([1]).pow(2 ** 31)",
+    call: () => tensor([1]).pow(2 ** 31),
+    message: "pow(): value cannot be converted to type int32 without overflow (got 2147483648; the exponent)",
+    op: "pow",
+  },
+  {
+    id: "gelu-int",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "gelu of an integer tensor",
+    code: "gelu(tensor([1, 2]))",
+    call: () => ts.gelu(tensor([1, 2])),
+    message: 'gelu(): expected a floating point input, but got int32 ("gelu_cpu" not implemented for it)',
+    op: "gelu",
+  },
+  {
+    id: "leaky-relu-int",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "leakyRelu of an integer tensor",
+    code: "leakyRelu(tensor([1, 2]))",
+    call: () => ts.leakyRelu(tensor([1, 2])),
+    message:
+      'leakyRelu(): expected a floating point input, but got int32 ("leakyRelu_cpu" not implemented for it)',
+    op: "leakyRelu",
+  },
+  {
+    id: "softplus-int",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "softplus of an integer tensor",
+    code: "softplus(tensor([1, 2]))",
+    call: () => ts.softplus(tensor([1, 2])),
+    message:
+      'softplus(): expected a floating point input, but got int32 ("softplus_cpu" not implemented for it)',
+    op: "softplus",
+  },
+  {
+    id: "norm-int",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "norm of an integer tensor",
+    code: "tensor([3, 4]).norm()",
+    call: () => tensor([3, 4]).norm(),
+    message: "norm(): input dtype should be either floating point or complex. Got int32 instead.",
+    op: "norm",
+  },
+  {
+    id: "tensor-dataview",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a DataView (it has no element type)",
+    code: "tensor(new DataView(new ArrayBuffer(8)))",
+    call: () => tensor(any(new DataView(new ArrayBuffer(8)))),
+    message:
+      "tensor(): a DataView has no element type; pass a typed array (e.g. new Float32Array(view.buffer))",
+    op: "tensor",
+    type: "TypeError",
   },
 
   // ---- elementwise -----------------------------------------------------------------------------------
@@ -1132,6 +1441,58 @@ export const coreErrorCases: ErrorCase[] = [
   },
 ];
 
+/** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */
+export const coreBehaviourNotes: BehaviourNote[] = [
+  {
+    id: "int32-truncates",
+    doc: "fractional numbers into int32",
+    code: 'tensor([2.7, -2.7], { dtype: "int32" })',
+    run: () => tensor([2.7, -2.7], i32),
+    result: "tensor([ 2, -2])",
+    why: 'truncated toward zero, as PyTorch does (also `fill_`, `full`, `.to("int32")`); only values outside int32, NaN and ±Infinity are errors',
+  },
+  {
+    id: "int32-range-edges",
+    doc: "the ends of the int32 range",
+    code: "tensor([2 ** 31 - 1, -(2 ** 31)])",
+    run: () => tensor([2 ** 31 - 1, -(2 ** 31)]),
+    result: "tensor([ 2147483647, -2147483648])",
+    why: "both fit int32 exactly; one past either end is an error",
+  },
+  {
+    id: "bool-from-numbers",
+    doc: "numbers into a bool tensor",
+    code: 'tensor([Number.NaN, 2, -0], { dtype: "bool" })',
+    run: () => tensor([Number.NaN, 2, -0], { dtype: "bool" }),
+    result: "tensor([ True,  True, False])",
+    why: "nonzero is true, NaN included, as PyTorch's `.bool()`",
+  },
+  {
+    id: "typed-array-bytes",
+    doc: "a Uint8Array",
+    code: "tensor(new Uint8Array([0, 200]))",
+    run: () => tensor(new Uint8Array([0, 200])),
+    result: "tensor([  0, 200])",
+    why: 'every integer typed array keeps its values as int32 (PyTorch would make uint8); bool only with `{ dtype: "bool" }`',
+  },
+  {
+    id: "int32-sum-dtype",
+    doc: "an integer sum",
+    code: "tensor([2 ** 30, 2 ** 30 - 1]).sum().dtype",
+    run: () => tensor([2 ** 30, 2 ** 30 - 1]).sum().dtype,
+    result: "int32",
+    why: "PyTorch sums integers into int64, which tsgrad does not have: sum, prod and cumsum of integers are computed exactly and stay int32, and a result outside int32 is an error",
+  },
+  {
+    id: "int-div-big-number",
+    doc: "an int32 tensor divided by a number outside int32",
+    code: "tensor([3]).div(3e9)",
+    run: () => tensor([3]).div(3e9),
+    result: "tensor([1.0000e-09])",
+    why: "true division is done in floats, so the number is never an int32 (as in PyTorch)",
+  },
+];
+
 // ---- checking and rendering (shared with the other packages' catalogues) -------------------------------
 
 /** A calls longer than this counts as a hang (bad input must be refused up front, not looped over). */
@@ -1173,6 +1534,35 @@ export function verifyErrorCase(c: ErrorCase): void {
     );
   }
   if (ms > MAX_MS) throw new Error(`${where}: took ${ms.toFixed(0)} ms to fail`);
+}
+
+/**
+ * An input that is not an error, on purpose: what it returns, and why. The catalogue tests check
+ * that `run()` (printed with `String`) still gives `result`.
+ */
+export interface BehaviourNote {
+  /** Stable, unique slug (kebab-case). */
+  id: string;
+  /** What the user did, in words. */
+  doc: string;
+  /** The call as the user would write it. */
+  code: string;
+  /** Runs it; `String(result)` is compared with `result`. */
+  run: () => unknown;
+  /** What it gives, exactly as printed. */
+  result: string;
+  /** Why this is not an error (usually: PyTorch does the same). */
+  why: string;
+}
+
+/** Throws a readable Error unless the note's call still gives the documented result. */
+export function verifyBehaviourNote(n: BehaviourNote): void {
+  const got = String(n.run());
+  if (got !== n.result) {
+    throw new Error(
+      `[${n.id}] ${n.code}: result differs from the catalogue\n  got      ${JSON.stringify(got)}\n  expected ${JSON.stringify(n.result)}`,
+    );
+  }
 }
 
 export interface Catalogue {

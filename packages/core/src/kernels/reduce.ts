@@ -144,3 +144,47 @@ export function argReduceKernel(
     }
   }
 }
+
+/**
+ * Exact sums of int32 values over the middle dim of `[outer, n, inner]`, for any n: the high and
+ * low 16 bits of the values are summed apart (each sum stays below 2^47 for up to 2^31 values, so
+ * no double ever rounds), and `hi·2^16 + lo` is exact wherever the result fits int32. (Plain
+ * double accumulation is exact only while running sums stay below 2^53, i.e. for n ≤ 2^22.)
+ */
+export function sumInt32Exact(
+  x: Int32Array,
+  xOffset: number,
+  outer: number,
+  n: number,
+  inner: number,
+  out: Float64Array,
+): void {
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const base = xOffset + o * n;
+      let hi = 0;
+      let lo = 0;
+      for (let k = 0; k < n; k++) {
+        const v = x[base + k]!;
+        hi += v >> 16;
+        lo += v & 0xffff;
+      }
+      out[o] = hi * 65536 + lo;
+    }
+    return;
+  }
+  const lo = new Float64Array(outer * inner);
+  out.fill(0, 0, outer * inner);
+  for (let o = 0; o < outer; o++) {
+    const ob = o * inner;
+    for (let k = 0; k < n; k++) {
+      const row = xOffset + (o * n + k) * inner;
+      for (let i = 0; i < inner; i++) {
+        const v = x[row + i]!;
+        out[ob + i] += v >> 16;
+        lo[ob + i] += v & 0xffff;
+      }
+    }
+  }
+  for (let j = 0; j < outer * inner; j++) out[j] = out[j]! * 65536 + lo[j]!;
+}

@@ -4,7 +4,14 @@
  * shape by `sumTo` (the one helper that undoes broadcasting).
  */
 import { record } from "../autograd/node.js";
-import { allocate, type DType, isFloating, promoteTypes, promoteWithScalar } from "../dtype.js";
+import {
+  allocate,
+  type DType,
+  isFloating,
+  promoteTypes,
+  promoteWithScalar,
+  toStorageValue,
+} from "../dtype.js";
 import { BinOp, kernels, UnOp } from "../kernels/index.js";
 import { broadcastShapes, broadcastStrides, numelOf } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
@@ -24,13 +31,26 @@ export function resultType(a: Tensor, b: Tensor): DType {
     : dimmed.dtype;
 }
 
-/** A plain number as a 0-d tensor of the dtype it takes next to `like` (a "wrapped number"). */
-export function scalarLike(value: number, like: Tensor): Tensor {
+/**
+ * A plain number as a 0-d tensor of the dtype it takes next to `like` (a "wrapped number"). An
+ * integer that does not fit int32 is an error naming `op` (PyTorch wraps it around in arithmetic
+ * and comparisons, `x_int32 < 3000000000` is all false there; tsgrad has no int64 to widen into).
+ */
+export function scalarLike(value: number, like: Tensor, op: string): Tensor {
   const dtype = promoteWithScalar(like.dtype, value);
   const t = Tensor.alloc([], dtype);
+  t.storage.data[0] = toStorageValue(op, dtype, value, INT_SCALAR);
+  return t;
+}
+
+function floatScalar(value: number): Tensor {
+  const t = Tensor.alloc([], "float32");
   t.storage.data[0] = value;
   return t;
 }
+
+const INT_SCALAR =
+  "an integer number next to an integer tensor is int32: convert the tensor first, e.g. x.double()";
 
 function checkOperand(op: string, name: string, x: unknown): void {
   if (x instanceof Tensor) return;
@@ -79,7 +99,7 @@ function operands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType]
   checkOperand(op, "input", a);
   checkOperand(op, "other", b);
   if (b instanceof Tensor) return [a, b, resultType(a, b)];
-  const s = scalarLike(Number(b), a);
+  const s = scalarLike(Number(b), a, op);
   return [a, s, promoteTypes(a.dtype, s.dtype)];
 }
 
@@ -130,7 +150,10 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
 
 /** True division with broadcasting (`torch.div`); integer inputs give float32, as in PyTorch. */
 export function div(a: Tensor, b: TensorLike): Tensor {
-  const [x, y, dtype] = operands("div", a, b);
+  // True division is done in floats, so a number divides an integer tensor as a float32 (as in
+  // PyTorch, where `x_int32 / 3000000000` is fine), not as an int32 it may not fit.
+  const divisor = typeof b === "number" && a instanceof Tensor && !isFloating(a.dtype) ? floatScalar(b) : b;
+  const [x, y, dtype] = operands("div", a, divisor);
   const out = binaryForward("div", BinOp.Div, x, y, floatResult(dtype));
   if (!(b instanceof Tensor)) {
     const s = Number(b);
@@ -146,7 +169,16 @@ export function div(a: Tensor, b: TensorLike): Tensor {
 export function pow(a: Tensor, exponent: TensorLike): Tensor {
   if (typeof exponent === "number") {
     const e = exponent;
-    const out = unaryForward(UnOp.PowScalar, a, e, 0, Number.isInteger(e) ? a.dtype : floatResult(a.dtype));
+    const dtype = promoteWithScalar(a.dtype, e);
+    if (!isFloating(dtype)) {
+      toStorageValue("pow", dtype, e, "the exponent");
+      if (e < 0) {
+        throw new Error(
+          "pow(): Integers to negative integer powers are not allowed. (Convert to float first, e.g. x.float().pow(-1).)",
+        );
+      }
+    }
+    const out = unaryForward(UnOp.PowScalar, a, e, 0, dtype);
     return record(out, "PowBackward0", [a], [a], (g, [x]) => [
       e === 0 ? g.mul(0) : g.mul(x!.pow(e - 1).mul(e)),
     ]);
@@ -230,9 +262,9 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
     x instanceof Tensor
       ? x
       : y instanceof Tensor
-        ? scalarLike(x, y)
-        : scalarLike(x, Tensor.alloc([], "float32"));
-  const yt = y instanceof Tensor ? y : scalarLike(y, xt);
+        ? scalarLike(x, y, "where")
+        : scalarLike(x, Tensor.alloc([], "float32"), "where");
+  const yt = y instanceof Tensor ? y : scalarLike(y, xt, "where");
   // A number was wrapped by scalarLike (float32 next to an integer tensor when fractional), so the
   // usual rule also covers `where(c, intTensor, 2.5)`, which PyTorch makes float32.
   const dtype = resultType(xt, yt);
@@ -320,16 +352,18 @@ export function relu(x: Tensor): Tensor {
   ]);
 }
 
-/** `x > 0 ? x : slope * x`. */
+/** `x > 0 ? x : slope * x`. Floating point input only, as in PyTorch. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkFloatInput("leakyRelu", x);
   const out = unaryForward(UnOp.LeakyRelu, x, negativeSlope);
   return record(out, "LeakyReluBackward0", [x], [x], (g, [xs]) => [
     where(xs!.gt(0), g, g.mul(negativeSlope)),
   ]);
 }
 
-/** The exact (erf) GELU, PyTorch's default `approximate='none'`. */
+/** The exact (erf) GELU, PyTorch's default `approximate='none'`. Floating point input only. */
 export function gelu(x: Tensor): Tensor {
+  checkFloatInput("gelu", x);
   const out = unaryForward(UnOp.Gelu, x);
   return record(out, "GeluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.GeluGrad, xs!))]);
 }
@@ -388,6 +422,11 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
     ((Number.isInteger(lo) || !Number.isFinite(lo)) && (Number.isInteger(hi) || !Number.isFinite(hi)))
       ? x.dtype
       : "float32";
+  if (dtype === "int32") {
+    // A bound is stored like any int32 value (PyTorch raises too); ±Infinity means "no bound".
+    if (Number.isFinite(lo)) toStorageValue("clamp", dtype, lo, "argument 'min'");
+    if (Number.isFinite(hi)) toStorageValue("clamp", dtype, hi, "argument 'max'");
+  }
   const out = unaryForward(UnOp.Clamp, x, lo, hi, dtype);
   return record(out, "ClampBackward1", [x], [x], (g, [xs]) => [
     g.mul(unaryForward(UnOp.InRange, xs!, lo, hi, g.dtype)),

@@ -4,7 +4,7 @@
  * are bounds-checked and never wrap around when negative.
  */
 import { record } from "../autograd/node.js";
-import { allocate, type DType, isFloating } from "../dtype.js";
+import { allocate, type DType, toStorageValue } from "../dtype.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
@@ -182,7 +182,7 @@ function scatterImpl(
       out,
       index.shape.map(() => 0),
       0,
-      src as number,
+      toStorageValue(op, x.dtype, src as number),
     );
   }
   return result;
@@ -300,7 +300,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
     );
   }
   broadcastShapes("masked_fill", x.shape, mask.shape); // names masked_fill and both shapes if they clash
-  const v = isFloating(x.dtype) ? value : Math.trunc(value);
+  const v = toStorageValue("masked_fill", x.dtype, value);
   // The mask may broadcast x to a larger shape, as in PyTorch; the gradient sums back.
   const result = noGrad(() => where(mask, scalarOf(v, x.dtype), x));
   const xShape = x.shape;

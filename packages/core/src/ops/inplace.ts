@@ -10,7 +10,7 @@
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { type DType, isFloating } from "../dtype.js";
+import { type DType, isFloating, toStorageValue } from "../dtype.js";
 import { scatterStrided } from "../kernels/elementwise.js";
 import { BinOp, kernels, UnOp } from "../kernels/index.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "../random.js";
@@ -18,6 +18,7 @@ import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../
 import { Tensor, type TensorLike } from "../tensor.js";
 import { resultType, scalarLike } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
+import { checkFitsInt32 } from "./view.js";
 
 function checkLeaf(self: Tensor, op: string): void {
   if (isGradEnabled() && self.requiresGrad && self.isLeaf) {
@@ -101,7 +102,7 @@ export function inplace<T extends Tensor>(
     rebase(self, op, (alias) => (alpha === undefined ? fn(alias, other) : fn(alias, other, alpha)));
     return self;
   }
-  const b = other instanceof Tensor ? other : scalarLike(Number(other), self);
+  const b = other instanceof Tensor ? other : scalarLike(Number(other), self, op);
   const dtype = op === "div_" && !isFloating(self.dtype) ? "float32" : resultType(self, b);
   checkCast(op, dtype, self.dtype);
   const shape = broadcastShapes(op, self.shape, b.shape);
@@ -174,15 +175,15 @@ function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: st
     throw new TypeError(`${op}(): argument 'value' must be a number, but got ${typeof value}`);
   }
   checkLeaf(self, op);
+  const v = toStorageValue(op, self.dtype, value);
   if (recording(self)) {
     rebase(self, op, (alias) => {
       const r = Tensor.alloc(alias.shape, alias.dtype);
-      r.storage.data.fill(Number(value));
+      r.storage.data.fill(v);
       return record(r, name, [alias], [], (g) => [g.mul(0)]);
     });
     return self;
   }
-  const v = self.dtype === "bool" ? (value ? 1 : 0) : Number(value);
   if (self.isContiguous()) {
     self.storage.data.fill(v, self.offset, self.offset + self.numel());
   } else {
@@ -197,7 +198,8 @@ function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: st
 /** Copies `src` (broadcast to self's shape, converted to self's dtype) into self (`copy_`). */
 export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
   checkLeaf(self, "copy_");
-  const s = src instanceof Tensor ? src : scalarLike(Number(src), self);
+  const s = src instanceof Tensor ? src : scalarLike(Number(src), self, "copy_");
+  if (self.dtype === "int32") checkFitsInt32("copy_", s);
   const shape = broadcastShapes("copy_", self.shape, s.shape);
   if (!shapesEqual(shape, self.shape)) {
     throw new Error(

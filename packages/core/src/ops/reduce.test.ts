@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkOpCase, gradcheckOpCase, opCases } from "../../test/helpers.js";
-import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "../index.js";
+import { gradcheck, manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
 
 const cases = opCases("reduce");
@@ -161,5 +161,104 @@ describe("reduction errors", () => {
   it("max of an empty tensor", () => {
     expect(() => zeros([0]).max()).toThrow("max(): Expected reduction dim 0 to have non-zero size");
     expect(() => zeros([2, 0]).max(1)).toThrow("max(): Expected reduction dim 1 to have non-zero size");
+  });
+});
+
+describe("integer reductions are exact, and an int32 overflow is an error", () => {
+  const overflow = "result of integer reduction overflows int32";
+  /** Exact sum of int32 values (BigInt), to compare with. */
+  const exactSum = (xs: number[]): number => Number(xs.reduce((a, v) => a + BigInt(v), 0n));
+
+  it("sums up to both ends of int32, over every layout", () => {
+    expect(
+      tensor([2 ** 30, 2 ** 30 - 1])
+        .sum()
+        .item(),
+    ).toBe(2147483647);
+    expect(
+      tensor([-(2 ** 30), -(2 ** 30)])
+        .sum()
+        .item(),
+    ).toBe(-2147483648);
+    // a running sum past int32 that comes back in range is fine: only the result must fit
+    expect(
+      tensor([2 ** 31 - 1, 1, -1])
+        .sum()
+        .item(),
+    ).toBe(2147483647);
+    const m = tensor([
+      [2 ** 30, -5],
+      [2 ** 30 - 1, 5],
+    ]);
+    expect(m.sum(0).tolist()).toEqual([2147483647, 0]); // strided (inner > 1)
+    expect(m.t().sum(1).tolist()).toEqual([2147483647, 0]); // permuted copy
+    expect(() => m.add(tensor([[1, 0]])).sum(0)).toThrow(`sum(): ${overflow} (got 2147483649)`);
+    expect(() => tensor([2 ** 31 - 1, 1]).sum()).toThrow(`sum(): ${overflow} (got 2147483648)`);
+    expect(() => tensor([-(2 ** 31), -1]).sum()).toThrow(`sum(): ${overflow} (got -2147483649)`);
+  });
+  it("sums arbitrary int32 values exactly (high and low halves summed apart)", () => {
+    manualSeed(11);
+    const big = randint(-(2 ** 31), 2 ** 31, [500]).tolist() as number[];
+    // each value and its negation, shuffled by a fixed stride, plus a small remainder
+    const xs = [...big, ...big.map((v) => (v === -(2 ** 31) ? 0 : -v)), 12345, -(2 ** 31) + 7];
+    const order = xs.map((_, i) => (i * 7919) % xs.length);
+    const shuffled = order.map((i) => xs[i]!);
+    expect(new Set(order).size).toBe(xs.length);
+    const want = exactSum(shuffled);
+    expect(tensor(shuffled).sum().item()).toBe(want);
+    expect(tensor(shuffled).reshape([-1, 1]).sum(0).item()).toBe(want);
+  });
+  it("bool sums count the trues, as int32", () => {
+    const s = tensor([true, true, false]).sum();
+    expect([s.dtype, s.item()]).toEqual(["int32", 2]);
+  });
+  it("prod: exact up to int32, an error past it, 0 whenever a factor is 0", () => {
+    expect(
+      tensor([2 ** 16, 2 ** 15 - 1])
+        .prod()
+        .item(),
+    ).toBe(2147418112);
+    expect(
+      tensor([-(2 ** 16), 2 ** 15])
+        .prod()
+        .item(),
+    ).toBe(-2147483648);
+    expect(() => tensor([2 ** 16, 2 ** 15]).prod()).toThrow(`prod(): ${overflow} (got 2147483648)`);
+    // the running product overflows (even to Infinity) before it meets the zero
+    expect(
+      tensor([2 ** 31 - 1, 2 ** 31 - 1, 0])
+        .prod()
+        .item(),
+    ).toBe(0);
+    expect(
+      tensor([...new Array<number>(40).fill(2 ** 31 - 1), 0])
+        .prod()
+        .item(),
+    ).toBe(0);
+    // the same down a strided dim (inner > 1): column 0 reaches Infinity before its zero
+    const rows = [...new Array<number[]>(40).fill([2 ** 31 - 1, 1]), [0, 5]];
+    expect(tensor(rows).prod(0).tolist()).toEqual([0, 5]);
+    expect(() =>
+      tensor([
+        [2 ** 16, 1],
+        [-(2 ** 15) - 1, 1],
+      ]).prod(0),
+    ).toThrow(`prod(): ${overflow} (got -2147549184)`);
+  });
+  it("cumsum: every running sum is an output, so each must fit", () => {
+    expect(
+      tensor([2 ** 30, 2 ** 30 - 1, -5])
+        .cumsum(0)
+        .tolist(),
+    ).toEqual([1073741824, 2147483647, 2147483642]);
+    expect(() => tensor([2 ** 31 - 1, 1, -1]).cumsum(0)).toThrow(`cumsum(): ${overflow} (got 2147483648)`);
+    expect(() => tensor([[-(2 ** 31)], [-1]]).cumsum(0)).toThrow(`cumsum(): ${overflow} (got -2147483649)`);
+    expect(tensor([true, true, false]).cumsum(0).tolist()).toEqual([1, 2, 2]);
+  });
+  it("norm of an integer tensor is an error, as in PyTorch", () => {
+    expect(() => tensor([3, 4]).norm()).toThrow(
+      "norm(): input dtype should be either floating point or complex. Got int32 instead.",
+    );
+    expect(tensor([3, 4]).float().norm().item()).toBe(5);
   });
 });

@@ -4,8 +4,9 @@
  * broadcasting in every backward rule.
  */
 import { record } from "../autograd/node.js";
-import { allocate, type DType, isFloating } from "../dtype.js";
+import { allocate, type DType, firstOutsideInt32, isFloating } from "../dtype.js";
 import { kernels, RedOp } from "../kernels/index.js";
+import { sumInt32Exact } from "../kernels/reduce.js";
 import {
   broadcastReductionDims,
   formatShape,
@@ -96,15 +97,43 @@ function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DTy
     for (const i of dims) n *= x.shape[i]!;
   }
   const out = allocate(outDtype, outer * inner);
-  if (outDtype === src.dtype || isFloating(outDtype)) {
+  if (isFloating(outDtype) || kop === RedOp.Max || kop === RedOp.Min) {
     kernels.reduce(kop, src.storage.data, src.offset, outer, n, inner, out);
   } else {
-    // Integer sums accumulate in doubles, then are stored as int32.
-    const tmp = new Float64Array(outer * inner);
-    kernels.reduce(kop, src.storage.data, src.offset, outer, n, inner, tmp);
-    out.set(tmp);
+    out.set(integerReduction(kop, src, outer, n, inner));
   }
   return Tensor.fromArray(out, outShapeKeep, outDtype);
+}
+
+/**
+ * An integer sum or product over contiguous `src` as `[outer, n, inner]`, computed exactly in
+ * doubles and then range-checked: a result outside int32 is an error, not a wrapped number
+ * (PyTorch would return int64, which tsgrad does not have).
+ */
+function integerReduction(kop: RedOp, src: Tensor, outer: number, n: number, inner: number): Float64Array {
+  const res = new Float64Array(outer * inner);
+  const data = src.storage.data;
+  if (kop === RedOp.Sum && src.dtype === "int32" && n > 2 ** 22) {
+    // Up to 2^22 int32 values every running sum stays below 2^53, so doubles are exact; past
+    // that a running sum can round, and this kernel sums exactly.
+    sumInt32Exact(data as Int32Array, src.offset, outer, n, inner, res);
+  } else {
+    // Bool sums stay below 2^31. A product is exact until it passes 2^53, and from there it can
+    // only grow (past int32) or meet a zero; Infinity · 0 is NaN, and the exact product is 0.
+    kernels.reduce(kop, data, src.offset, outer, n, inner, res);
+    if (kop === RedOp.Prod) for (let j = 0; j < res.length; j++) if (res[j] !== res[j]) res[j] = 0;
+  }
+  checkIntegerResult(kop === RedOp.Sum ? "sum" : "prod", res, kop === RedOp.Sum ? "sum()" : "prod()");
+  return res;
+}
+
+/** The error for an integer reduction whose exact result does not fit int32. */
+function checkIntegerResult(op: string, res: Float64Array, call: string): void {
+  const bad = firstOutsideInt32(res);
+  if (bad < 0) return;
+  throw new Error(
+    `${op}(): result of integer reduction overflows int32 (got ${res[bad]}); PyTorch would return int64, which tsgrad does not have: convert first, e.g. x.double().${call}`,
+  );
 }
 
 function reduce(kop: RedOp, x: Tensor, dims: number[], keepdim: boolean, outDtype: DType = x.dtype): Tensor {
@@ -351,6 +380,11 @@ export function std(
  * (the composed `sqrt(sum(x²))` would give NaN there).
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) {
+    throw new Error(
+      `norm(): input dtype should be either floating point or complex. Got ${x.dtype} instead.`,
+    );
+  }
   const dims = dimList("norm", x, dim);
   if (p === 2) {
     const out = reduce(RedOp.Sum, x.detach().square(), dims, keepdim).sqrt();
@@ -376,7 +410,9 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Tensor {
   const { x: c, outer, n, inner } = alongDim(x, d);
   const src = c.storage.data;
-  const res = allocate(outDtype, c.numel());
+  // Integer running sums are exact in doubles while they fit int32, and each one is an output.
+  const integer = !isFloating(outDtype);
+  const res = integer ? new Float64Array(c.numel()) : allocate(outDtype, c.numel());
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
@@ -388,7 +424,11 @@ function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Ten
       }
     }
   }
-  return Tensor.fromArray(res, x.shape, outDtype);
+  if (!integer) return Tensor.fromArray(res, x.shape, outDtype);
+  checkIntegerResult("cumsum", res as Float64Array, `cumsum(${d})`);
+  const out = allocate(outDtype, res.length);
+  out.set(res);
+  return Tensor.fromArray(out, x.shape, outDtype);
 }
 
 /** True if every element is non-zero (a 0-d bool tensor). */

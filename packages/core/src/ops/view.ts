@@ -4,7 +4,14 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { allocate, checkDtype, type DType, isFloating } from "../dtype.js";
+import {
+  allocate,
+  checkDtype,
+  type DType,
+  firstOutsideInt32,
+  int32OverflowError,
+  isFloating,
+} from "../dtype.js";
 import { kernels, UnOp } from "../kernels/index.js";
 import { contiguousStrides, formatShape, normalizeDim, numelOf, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -22,10 +29,15 @@ export function clone(x: Tensor, name = "CloneBackward0"): Tensor {
   return record(Tensor.fromArray(out, x.shape, x.dtype), name, [x], [], (g) => [g]);
 }
 
-/** Converts to `dtype`; returns `x` itself when the dtype already matches, as PyTorch's `.to` does. */
+/**
+ * Converts to `dtype`; returns `x` itself when the dtype already matches, as PyTorch's `.to` does.
+ * Float to int32 truncates toward zero; a value outside int32 (or NaN, ±Infinity) is an error
+ * (PyTorch silently gives -2147483648 there).
+ */
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   checkDtype("to", dtype);
+  if (dtype === "int32") checkFitsInt32("to", x);
   let out: Tensor;
   if (dtype === "bool") out = ne(x, 0);
   else {
@@ -36,6 +48,18 @@ export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (!isFloating(dtype)) return out;
   const from = x.dtype;
   return record(out, "ToCopyBackward0", [isFloating(from) ? x : null], [], (g) => [g.to(from)]);
+}
+
+/**
+ * Throws `int32OverflowError(op, value)` if a float tensor `x` holds a value that int32 cannot
+ * hold after truncation: the one pass made before every float → int32 conversion.
+ */
+export function checkFitsInt32(op: string, x: Tensor): void {
+  if (!isFloating(x.dtype)) return;
+  // A strided tensor is scanned through a contiguous copy (the conversion allocates as much anyway).
+  const c = x.isContiguous() ? x : noGrad(() => clone(x));
+  const bad = firstOutsideInt32(c.storage.data, c.offset, c.offset + c.numel());
+  if (bad >= 0) throw int32OverflowError(op, c.storage.data[bad]!);
 }
 
 /** Resolves one `-1` in a requested shape and checks the element count. */
