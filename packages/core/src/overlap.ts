@@ -13,7 +13,7 @@
  * exactly whether some address is in both tensors, a small integer problem solved with a work budget.
  * Past the budget it answers "may overlap" — conservative, never silently wrong.
  */
-import { numelOf, type Shape } from "./shape.js";
+import { isContiguous, numelOf, type Shape } from "./shape.js";
 import type { Tensor } from "./tensor.js";
 
 /** How an input's memory relates to the output's: none shared, exactly the same elements, or some. */
@@ -52,7 +52,7 @@ function moving(shape: Shape, strides: Shape, offset: number): Moving {
  * a layout that does not nest is reported as overlapping without a closer look.
  */
 export function hasInternalOverlap(shape: Shape, strides: Shape): boolean {
-  if (numelOf(shape) <= 1) return false;
+  if (isContiguous(shape, strides) || numelOf(shape) <= 1) return false;
   for (let i = 0; i < shape.length; i++) if (shape[i]! > 1 && strides[i] === 0) return true;
   const m = moving(shape, strides, 0);
   const order = m.strides.map((_, i) => i).sort((i, j) => m.strides[i]! - m.strides[j]!);
