@@ -3,11 +3,14 @@
  * `packages/core/test/errors-cases.ts`). `errors-catalogue.test.ts` runs every case with core's
  * `verifyErrorCase`; `tools/gen-errors-doc.ts` renders them into docs/errors.md.
  *
- * Also home of `BehaviourNote`: an input that looks wrong but is deliberately not an error (a NaN
- * that PyTorch also returns, a warning), documented beside the errors and checked the same way.
+ * Also `nnBehaviourNotes`: inputs that look wrong but are deliberately not errors (a NaN that
+ * PyTorch also returns, a warning), documented beside the errors and checked the same way.
  */
 import { type Tensor, tensor, zeros } from "@tsgrad/core";
-import type { ErrorCase } from "../../core/test/errors-cases.js";
+import type { BehaviourNote, ErrorCase } from "../../core/test/errors-cases.js";
+
+// The note format and its check are shared by every package's catalogue (core's errors-cases.ts).
+export { type BehaviourNote, verifyBehaviourNote } from "../../core/test/errors-cases.js";
 import {
   Adam,
   AdamW,
@@ -29,35 +32,6 @@ import {
   Sequential,
   StepLR,
 } from "../src/index.js";
-
-/**
- * An input that is not an error, on purpose: what it returns, and why. The catalogue tests check
- * that `run()` (printed with `String`) still gives `result`.
- */
-export interface BehaviourNote {
-  /** Stable, unique slug (kebab-case). */
-  id: string;
-  /** What the user did, in words. */
-  doc: string;
-  /** The call as the user would write it. */
-  code: string;
-  /** Runs it; `String(result)` is compared with `result`. */
-  run: () => unknown;
-  /** What it gives, exactly as printed. */
-  result: string;
-  /** Why this is not an error (usually: PyTorch does the same). */
-  why: string;
-}
-
-/** Throws a readable Error unless the note's call still gives the documented result. */
-export function verifyBehaviourNote(n: BehaviourNote): void {
-  const got = String(n.run());
-  if (got !== n.result) {
-    throw new Error(
-      `[${n.id}] ${n.code}: result differs from the catalogue\n  got      ${JSON.stringify(got)}\n  expected ${JSON.stringify(n.result)}`,
-    );
-  }
-}
 
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
