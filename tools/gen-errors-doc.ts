@@ -43,7 +43,8 @@ function renderNotes(catalogues: readonly PackageCatalogue[]): string[] {
     "",
     "## Not errors",
     "",
-    "These inputs look wrong but are deliberately not errors: tsgrad returns what PyTorch returns, or says why not.",
+    "These inputs look wrong but are deliberately not errors: tsgrad returns what PyTorch returns, or,",
+    "where it deliberately differs, the note says so and why.",
     "Each is checked like a row above (the catalogue tests run it and compare what it prints).",
   ];
   for (const { pkg, notes } of catalogues) {

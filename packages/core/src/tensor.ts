@@ -61,6 +61,12 @@ export class Tensor {
   gradFn: Node | null = null;
   /** The tensor this one is a view of, if any (`_base`). */
   readonly base: Tensor | null;
+  /**
+   * Whether this is a view made under `noGrad` (or a view of one), PyTorch's
+   * `CreationMeta::NO_GRAD_MODE`: modifying it in place with grad mode on is an error, since it is
+   * ambiguous whether that write should be recorded. Set by the view ops only.
+   */
+  noGradView = false;
 
   constructor(
     storage: Storage,

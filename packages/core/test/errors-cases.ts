@@ -46,6 +46,10 @@ export interface ErrorCase {
 
 const f64 = { dtype: "float64" } as const;
 const i32 = { dtype: "int32" } as const;
+const PARTIAL_OVERLAP =
+  "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.";
+const INTERNAL_OVERLAP =
+  "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.";
 const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
@@ -1333,6 +1337,155 @@ export const coreErrorCases: ErrorCase[] = [
     op: "normal_",
   },
 
+  {
+    id: "inplace-partial-overlap",
+    group: "In-place ops",
+    doc: "copying a view onto an overlapping view of the same tensor",
+    code: "a.narrow(0, 1, 4).copy_(a.narrow(0, 0, 4))",
+    call: () => {
+      const a = arange(5).float();
+      return a.narrow(0, 1, 4).copy_(a.narrow(0, 0, 4));
+    },
+    message: `copy_(): ${PARTIAL_OVERLAP}`,
+    op: "copy_",
+  },
+  {
+    id: "inplace-partial-overlap-transpose",
+    group: "In-place ops",
+    doc: "adding a square tensor's own transpose in place",
+    code: "a.add_(a.t())",
+    call: () => {
+      const a = arange(9).float().reshape(3, 3);
+      return a.add_(a.t());
+    },
+    message: `add_(): ${PARTIAL_OVERLAP}`,
+    op: "add_",
+  },
+  {
+    id: "inplace-partial-overlap-element",
+    group: "In-place ops",
+    doc: "adding one of self's own elements, broadcast",
+    code: "a.add_(a.select(0, 0))",
+    call: () => {
+      const a = arange(4).float();
+      return a.add_(a.select(0, 0));
+    },
+    message: `add_(): ${PARTIAL_OVERLAP}`,
+    op: "add_",
+  },
+  {
+    id: "inplace-partial-overlap-strided",
+    group: "In-place ops",
+    doc: "copying overlapping column blocks (strided views; PyTorch does not compare these and runs it)",
+    code: "a.slice(1, 1, 3).copy_(a.slice(1, 2))",
+    call: () => {
+      const a = arange(16).float().reshape(4, 4);
+      return a.slice(1, 1, 3).copy_(a.slice(1, 2));
+    },
+    message: `copy_(): ${PARTIAL_OVERLAP}`,
+    op: "copy_",
+  },
+  {
+    id: "inplace-overlap-scatter-src",
+    group: "In-place ops",
+    doc: "scatter_ with self as src (even the same elements, as PyTorch's scatter_)",
+    code: "a.scatter_(0, tensor([2, 1, 0]), a)",
+    call: () => {
+      const a = arange(3).float();
+      return a.scatter_(0, tensor([2, 1, 0]), a);
+    },
+    message: `scatter_(): ${PARTIAL_OVERLAP}`,
+    op: "scatter_",
+  },
+  {
+    id: "inplace-overlap-scatter-index",
+    group: "In-place ops",
+    doc: "scatter_ into an int32 tensor with itself as the index",
+    code: 'a.scatter_(0, a, 1)  // a = zeros([3], { dtype: "int32" })',
+    call: () => {
+      const a = zeros([3], { dtype: "int32" });
+      return a.scatter_(0, a, 1);
+    },
+    message: `scatter_(): ${PARTIAL_OVERLAP}`,
+    op: "scatter_",
+  },
+  {
+    id: "inplace-expanded-add",
+    group: "In-place ops",
+    doc: "add_ into an expanded (stride-0) view",
+    code: "ones([1, 3]).expand(2, 3).add_(1)",
+    call: () => ones([1, 3]).expand(2, 3).add_(1),
+    message: `add_(): ${INTERNAL_OVERLAP}`,
+    op: "add_",
+  },
+  {
+    id: "inplace-expanded-mul-self",
+    group: "In-place ops",
+    doc: "mul_ of an expanded view by itself",
+    code: "const e = ones([1, 3]).expand(2, 3); e.mul_(e)",
+    call: () => {
+      const e = ones([1, 3]).expand(2, 3);
+      return e.mul_(e);
+    },
+    message: `mul_(): ${INTERNAL_OVERLAP}`,
+    op: "mul_",
+  },
+  {
+    id: "inplace-expanded-copy",
+    group: "In-place ops",
+    doc: "copy_ into an unsqueezed, expanded view",
+    code: "ones([1, 3]).unsqueeze(0).expand(2, 1, 3).copy_(zeros([2, 1, 3]))",
+    call: () =>
+      ones([1, 3])
+        .unsqueeze(0)
+        .expand(2, 1, 3)
+        .copy_(zeros([2, 1, 3])),
+    message: `copy_(): ${INTERNAL_OVERLAP}`,
+    op: "copy_",
+  },
+  {
+    id: "inplace-expanded-scatter",
+    group: "In-place ops",
+    doc: "scatter_ into an expanded view",
+    code: "zeros([1, 3]).expand(2, 3).scatter_(0, tensor([[0, 1, 0]]), 1)",
+    call: () =>
+      zeros([1, 3])
+        .expand(2, 3)
+        .scatter_(0, tensor([[0, 1, 0]]), 1),
+    message: `scatter_(): ${INTERNAL_OVERLAP}`,
+    op: "scatter_",
+  },
+  {
+    id: "inplace-expanded-masked-fill",
+    group: "In-place ops",
+    doc: "maskedFill_ into an expanded view (PyTorch warns that this is deprecated and runs it)",
+    code: "zeros([1, 3]).expand(2, 3).maskedFill_(tensor([true, false, true]), 1)",
+    call: () =>
+      zeros([1, 3])
+        .expand(2, 3)
+        .maskedFill_(tensor([true, false, true]), 1),
+    message: `maskedFill_(): ${INTERNAL_OVERLAP}`,
+    op: "maskedFill_",
+  },
+  {
+    id: "inplace-expanded-clamp",
+    group: "In-place ops",
+    doc: "clamp_ of an expanded view",
+    code: "zeros([3, 1]).expand(3, 2).clamp_(0, 1)",
+    call: () => zeros([3, 1]).expand(3, 2).clamp_(0, 1),
+    message: `clamp_(): ${INTERNAL_OVERLAP}`,
+    op: "clamp_",
+  },
+  {
+    id: "inplace-expanded-normal",
+    group: "In-place ops",
+    doc: "normal_ into an expanded view",
+    code: "zeros([1, 3]).expand(2, 3).normal_()",
+    call: () => zeros([1, 3]).expand(2, 3).normal_(),
+    message: `normal_(): ${INTERNAL_OVERLAP}`,
+    op: "normal_",
+  },
+
   // ---- autograd ---------------------------------------------------------------------------------------------
   {
     id: "backward-twice",
@@ -1409,6 +1562,20 @@ export const coreErrorCases: ErrorCase[] = [
       "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead (needed by ExpBackward0).",
     op: "ExpBackward0",
     prefix: false,
+  },
+  {
+    id: "inplace-no-grad-view",
+    group: "Autograd",
+    doc: "a view made under noGrad, modified in place with grad mode on",
+    code: "const v = noGrad(() => y.narrow(0, 0, 2)); v.mul_(2)  // y = x.mul(1)",
+    call: () => {
+      const y = leaf([3]).mul(1);
+      const v = ts.noGrad(() => y.narrow(0, 0, 2));
+      return v.mul_(2);
+    },
+    message:
+      "mul_(): A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).",
+    op: "mul_",
   },
   {
     id: "requires-grad-non-leaf",
@@ -1490,6 +1657,53 @@ export const coreBehaviourNotes: BehaviourNote[] = [
     run: () => tensor([3]).div(3e9),
     result: "tensor([1.0000e-09])",
     why: "true division is done in floats, so the number is never an int32 (as in PyTorch)",
+  },
+  {
+    id: "inplace-same-elements",
+    doc: "an in-place op whose input is exactly self's elements",
+    code: "a.add_(a); a.mul_(a.detach()); a.copy_(a)",
+    run: () => {
+      const a = arange(4).float();
+      return a.add_(a).mul_(a.detach()).copy_(a);
+    },
+    result: "tensor([ 0.,  4., 16., 36.])",
+    why: "each element reads only itself, so the order of the loop cannot matter; PyTorch allows it too",
+  },
+  {
+    id: "inplace-disjoint-views",
+    doc: "in place between views of one tensor that share no element",
+    code: "a.narrow(0, 0, 2).copy_(a.narrow(0, 2, 2)); a.slice(0, 0, 4, 2).add_(a.slice(0, 1, 4, 2))",
+    run: () => {
+      const a = arange(4).float();
+      a.narrow(0, 0, 2).copy_(a.narrow(0, 2, 2));
+      a.slice(0, 0, 4, 2).add_(a.slice(0, 1, 4, 2));
+      return a;
+    },
+    result: "tensor([5., 3., 5., 3.])",
+    why: "no memory location is both read and written; PyTorch allows it too (tsgrad decides overlap exactly, also for interleaved and column views)",
+  },
+  {
+    id: "inplace-fill-expanded",
+    doc: "fill_ / zero_ of an expanded view",
+    code: "const b = zeros([1, 3]); b.expand(2, 3).fill_(5); b",
+    run: () => {
+      const b = zeros([1, 3]);
+      b.expand(2, 3).fill_(5);
+      return b;
+    },
+    result: "tensor([[5., 5., 5.]])",
+    why: "every write stores the same value, so the result is well defined; PyTorch allows it too",
+  },
+  {
+    id: "inplace-same-elements-other-rank",
+    doc: "an in-place op reading exactly self's elements through a view of another rank",
+    code: "const a = arange(4).float().reshape(1, 4); a.add_(a.squeeze(0))",
+    run: () => {
+      const a = arange(4).float().reshape(1, 4);
+      return a.add_(a.squeeze(0));
+    },
+    result: "tensor([[0., 2., 4., 6.]])",
+    why: "differs from PyTorch, which refuses it (it compares the two stride lists, of different lengths): each element reads only itself, so the result is well defined",
   },
 ];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { noGrad, ones, tensor, zeros } from "../index.js";
+import { expectTensorClose, type FixtureTensor, loadFixture } from "../../test/helpers.js";
+import { arange, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
 
 describe("backward engine", () => {
   it("accumulates the gradient of a reused intermediate (b = a + a; c = b * b)", () => {
@@ -97,5 +98,72 @@ describe("backward engine", () => {
     y.add_(1);
     y.sum().backward();
     expect(x.grad!.tolist()).toEqual([2, 2]);
+  });
+});
+
+// ---- the graph in-place ops leave behind (PyTorch's values: tools/fixtures/gen_seed_ops.py) ----------
+
+const HISTORY = loadFixture<{ inplace_history: { name: string; n: number; grad: FixtureTensor }[] }>(
+  "seed_ops",
+).inplace_history;
+
+/** The programs of `history_programs` in tools/fixtures/gen_seed_ops.py, by name. */
+const HISTORY_PROGRAMS: Record<string, (w: Tensor) => Tensor> = {
+  "a consumer recorded before mul_": (w) => {
+    const a = w.mul(1);
+    const y = a.mul(2);
+    a.mul_(3);
+    return y;
+  },
+  "consumers before and after mul_": (w) => {
+    const a = w.mul(1);
+    const y = a.mul(2);
+    a.mul_(3);
+    return y.add(a);
+  },
+  "add_ self": (w) => {
+    const a = w.mul(1);
+    return a.add_(a);
+  },
+  "add_ a view of self": (w) => {
+    const a = w.mul(1);
+    return a.add_(a.view(-1));
+  },
+  "add_ an expression of self, then add_ self": (w) => {
+    const a = w.mul(1);
+    a.add_(a.flip(0).mul(0).add(a.select(0, 0)));
+    return a.add_(a);
+  },
+  "mul_ then add_, with an earlier exp": (w) => {
+    const a = w.mul(1);
+    const b = a.exp();
+    a.mul_(2);
+    a.add_(w);
+    return a.mul(b);
+  },
+};
+
+describe("graph edges are fixed when an op is recorded, as PyTorch's next_functions", () => {
+  for (const c of HISTORY) {
+    it(`${c.name}: PyTorch's gradient`, () => {
+      const w = arange(1, c.n + 1, { dtype: "float64" }).requiresGrad_(true);
+      HISTORY_PROGRAMS[c.name]!(w).sum().backward();
+      expectTensorClose(w.grad!, c.grad, "grad");
+    });
+  }
+
+  it("runs every program of the fixture and no other", () => {
+    expect(HISTORY.map((c) => c.name).sort()).toEqual(Object.keys(HISTORY_PROGRAMS).sort());
+  });
+
+  it("an in-place op does not change the next_functions of nodes recorded before it", () => {
+    const a = tensor([1, 2], { requiresGrad: true }).mul(1);
+    const before = a.gradFn!;
+    const y = a.mul(2);
+    a.add_(1);
+    expect(y.gradFn!.nextFunctions.length).toBe(1);
+    expect(y.gradFn!.nextFunctions[0]).toBe(before);
+    expect(a.gradFn).not.toBe(before);
+    expect(a.gradFn!.nextFunctions[0]).toBe(before);
   });
 });

@@ -27,8 +27,7 @@ export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOpt
     const seen = new Set<Node>([root.gradFn]);
     while (stack.length > 0) {
       const node = stack.pop()!;
-      for (const input of node.inputs) {
-        const next = input?.gradFn;
+      for (const next of node.next) {
         if (!next) continue;
         deps.set(next, (deps.get(next) ?? 0) + 1);
         if (!seen.has(next)) {
@@ -60,7 +59,7 @@ export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOpt
             `backward(): ${node.name} returned a gradient of shape ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}`,
           );
         }
-        const next = input.gradFn;
+        const next = node.next[i] ?? null;
         if (next === null) {
           if (g !== null) accumulateLeaf(input, g);
           continue;
@@ -89,8 +88,7 @@ function releaseUnreached(
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (!retain) node.saved = null;
-    for (const input of node.inputs) {
-      const next = input?.gradFn;
+    for (const next of node.next) {
       if (!next) continue;
       const left = deps.get(next)! - 1;
       deps.set(next, left);

@@ -22,6 +22,13 @@ export class Node {
   retained: Tensor | null = null;
   /** The forward call's stack, kept only when anomaly detection is on. */
   readonly stack: string | undefined;
+  /**
+   * Each input's `gradFn` when this op ran (null for leaves and untracked inputs): the edges of
+   * the graph. Captured now, not read from the inputs later, because an in-place op gives its
+   * tensor a new `gradFn` (`a.mul_(3)` after `y = a.mul(2)` must not change y's backward, and
+   * `a.add_(a)` must not point at itself).
+   */
+  readonly next: (Node | null)[];
 
   constructor(
     /** PyTorch's node name, e.g. `MulBackward0`, shown as `grad_fn=<MulBackward0>`. */
@@ -31,6 +38,7 @@ export class Node {
     readonly backwardFn: BackwardFn,
     saved: Tensor[],
   ) {
+    this.next = inputs.map((t) => t?.gradFn ?? null);
     this.saved = saved;
     this.savedVersions = saved.map((t) => t.storage.version);
     this.savedOrigins = saved.map((t) => t.gradFn?.name ?? null);
@@ -40,7 +48,7 @@ export class Node {
 
   /** Input nodes (`grad_fn.next_functions`, without the AccumulateGrad nodes). */
   get nextFunctions(): (Node | null)[] {
-    return this.inputs.map((t) => t?.gradFn ?? null);
+    return this.next.slice();
   }
 }
 

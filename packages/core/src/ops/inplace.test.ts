@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Generator, gradcheck, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
+import { arange, Generator, gradcheck, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
 import {
   expectTensorClose,
   type FixtureTensor,
@@ -27,9 +27,18 @@ interface InplaceCase {
   grad_other?: FixtureTensor;
   grad_fn: string;
 }
+interface AliasCase {
+  name: string;
+  shape: number[];
+  /** x after the program (or the tensor it wrote into), when PyTorch runs it. */
+  out?: FixtureTensor;
+  /** PyTorch's message, when it refuses. */
+  error?: string;
+}
 const FIX = loadFixture<{
   inplace: InplaceCase[];
   errors: { name: string; message: string }[];
+  inplace_alias: AliasCase[];
 }>("seed_ops");
 
 // Values compare with expectTensorClose: shape, dtype, rtol 1e-5 (float32) / 1e-10 (float64) with
@@ -401,6 +410,214 @@ describe("uniform_ and normal_", () => {
       a.sum().backward();
       expect(x.grad!.tolist()).toEqual([0, 0, 0]);
     }
+  });
+});
+
+// ---- writes whose source shares self's storage (issue 11) -----------------------------------------------
+
+/**
+ * The programs of `alias_programs` in tools/fixtures/gen_seed_ops.py, by name, with the op that
+ * writes (whose name the error must start with). Each gets x = arange(numel).reshape(shape) in
+ * float32; x afterwards (or the other tensor a program returns) is compared with PyTorch's.
+ */
+const ALIAS_PROGRAMS: Record<string, [op: string, program: (x: Tensor) => Tensor]> = {
+  "add_ self": ["add_", (x) => x.add_(x)],
+  "mul_ self": ["mul_", (x) => x.mul_(x)],
+  "sub_ self with alpha": ["sub_", (x) => x.sub_(x, 2)],
+  "copy_ self": ["copy_", (x) => x.copy_(x)],
+  "copy_ a view onto itself": ["copy_", (x) => x.slice(0, 1).copy_(x.slice(0, 1))],
+  "add_ self expanded to its own shape": ["add_", (x) => x.add_(x.expand(4))],
+  "add_ a detached alias": ["add_", (x) => x.add_(x.detach())],
+  "copy_ disjoint halves": ["copy_", (x) => x.slice(0, 0, 2).copy_(x.slice(0, 2, 4))],
+  "add_ disjoint halves": ["add_", (x) => x.slice(0, 0, 2).add_(x.slice(0, 2, 4))],
+  "copy_ column halves": ["copy_", (x) => x.slice(1, 0, 2).copy_(x.slice(1, 2))],
+  "copy_ interleaved": ["copy_", (x) => x.slice(0, 0, undefined, 2).copy_(x.slice(0, 1, undefined, 2))],
+  "copy_ one element into the rest": ["copy_", (x) => x.slice(0, 1).copy_(x.select(0, 0))],
+  "copy_ row into row": ["copy_", (x) => x.select(0, 0).copy_(x.select(0, 1))],
+  "copy_ column into column": ["copy_", (x) => x.select(1, 0).copy_(x.select(1, 1))],
+  "copy_ transposed into another storage": ["copy_", (x) => zeros([3, 2]).copy_(x.t())],
+  "add_ transposed clone": ["add_", (x) => x.add_(x.t().clone())],
+  "fill_ expanded": ["fill_", (x) => x.expand(2, 3).fill_(5)],
+  "zero_ expanded": ["zero_", (x) => x.expand(2, 3).zero_()],
+  "copy_ expanded onto itself": [
+    "copy_",
+    (x) => {
+      const e = x.expand(2, 3);
+      return e.copy_(e);
+    },
+  ],
+  "copy_ shifted narrow": ["copy_", (x) => x.narrow(0, 1, 4).copy_(x.narrow(0, 0, 4))],
+  "add_ shifted narrow": ["add_", (x) => x.narrow(0, 0, 4).add_(x.narrow(0, 1, 4))],
+  "add_ t() of a 2x2": ["add_", (x) => x.add_(x.t())],
+  "add_ t() of a 3x3": ["add_", (x) => x.add_(x.t())],
+  "mul_ permuted": ["mul_", (x) => x.mul_(x.permute(2, 0, 1))],
+  "add_ own element": ["add_", (x) => x.add_(x.select(0, 0))],
+  "add_ own first slice, broadcast": ["add_", (x) => x.add_(x.slice(0, 0, 1))],
+  "copy_ own element": ["copy_", (x) => x.copy_(x.select(0, 0))],
+  "copy_ overlapping rows": ["copy_", (x) => x.slice(0, 1).copy_(x.slice(0, 0, 2))],
+  "scatter_ src is self": ["scatter_", (x) => x.scatter_(0, tensor([2, 1, 0]), x)],
+  "scatter_ src overlaps self": ["scatter_", (x) => x.scatter_(0, tensor([0, 1]), x.slice(0, 1))],
+  "scatter_add_ src is self": ["scatterAdd_", (x) => x.scatterAdd_(0, tensor([2, 1, 0]), x)],
+  "add_ expanded": ["add_", (x) => x.expand(2, 3).add_(1)],
+  "mul_ expanded": ["mul_", (x) => x.expand(2, 3).mul_(2)],
+  "add_ expanded self": [
+    "add_",
+    (x) => {
+      const e = x.expand(2, 3);
+      return e.add_(e);
+    },
+  ],
+  "copy_ into expanded": ["copy_", (x) => x.expand(2, 3).copy_(zeros([2, 3]))],
+  "clamp_ expanded": ["clamp_", (x) => x.expand(3, 2).clamp_(0, 1)],
+  "relu_ expanded": ["relu_", (x) => x.expand(2, 3).relu_()],
+  "uniform_ expanded": ["uniform_", (x) => x.expand(2, 3).uniform_()],
+  "copy_ into unsqueezed expanded": [
+    "copy_",
+    (x) =>
+      x
+        .unsqueeze(0)
+        .expand(2, 1, 3)
+        .copy_(ones([2, 1, 3])),
+  ],
+  "scatter_ into expanded": ["scatter_", (x) => x.expand(2, 3).scatter_(0, tensor([[0, 1, 0]]), 1)],
+  "scatter_add_ into expanded": [
+    "scatterAdd_",
+    (x) => x.expand(2, 3).scatterAdd_(0, tensor([[0, 1, 0]]), ones([1, 3])),
+  ],
+  "copy_ strided slice overlapping": ["copy_", (x) => x.slice(0, 0, 3).copy_(x.slice(0, 0, undefined, 2))],
+  "copy_ overlapping column blocks": ["copy_", (x) => x.slice(1, 1, 3).copy_(x.slice(1, 2))],
+  "add_ own element expanded": ["add_", (x) => x.add_(x.slice(0, 0, 1).expand(4))],
+  "masked_fill_ expanded": ["maskedFill_", (x) => x.expand(2, 3).maskedFill_(tensor([true, false, true]), 7)],
+  "add_ squeezed self": ["add_", (x) => x.add_(x.squeeze(0))],
+};
+
+const PARTIAL =
+  "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.";
+const INTERNAL =
+  "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.";
+
+/**
+ * Where tsgrad deliberately answers otherwise than PyTorch (README, "In place"). PyTorch compares
+ * only dense tensors and runs the strided ones, whatever they share ("too hard"); tsgrad decides
+ * exactly, so it refuses the first three, whose memory does overlap. It refuses masked_fill_ into an
+ * expanded view, which PyTorch only deprecates. It runs `x.add_(x.squeeze(0))`, which reads exactly
+ * the elements it writes, where PyTorch's refusal comes from comparing stride lists of different lengths.
+ */
+const TSGRAD_DIFFERS: Record<string, string | "runs"> = {
+  "copy_ strided slice overlapping": PARTIAL,
+  "copy_ overlapping column blocks": PARTIAL,
+  "add_ own element expanded": PARTIAL,
+  "masked_fill_ expanded": INTERNAL,
+  "add_ squeezed self": "runs",
+};
+
+describe("in-place writes whose source shares self's storage, against PyTorch", () => {
+  const x0 = (shape: number[]) =>
+    arange(shape.reduce((a, b) => a * b, 1))
+      .float()
+      .reshape(shape);
+
+  for (const c of FIX.inplace_alias) {
+    const differs = TSGRAD_DIFFERS[c.name];
+    const what =
+      differs === undefined ? (c.error ? "throws as PyTorch" : "PyTorch's values") : "deliberately differs";
+    it(`${c.name}: ${what}`, () => {
+      const [op, program] = ALIAS_PROGRAMS[c.name]!;
+      const x = x0(c.shape);
+      if (differs === "runs") {
+        expect(c.error).toBe(PARTIAL);
+        const expected = x.clone().add(x.clone().squeeze(0));
+        program(x);
+        expect(x.tolist()).toEqual(expected.tolist());
+      } else if (differs !== undefined || c.error !== undefined) {
+        const message = differs ?? c.error!;
+        const before = x.tolist();
+        const version = x.version;
+        expect(() => program(x)).toThrow(`${op}(): ${message}`);
+        expect(x.tolist(), "nothing written").toEqual(before);
+        expect(x.version, "version not bumped").toBe(version);
+      } else {
+        const r = program(x);
+        expectTensorClose(r.storage === x.storage ? x : r, c.out!, "value");
+      }
+    });
+  }
+
+  it("runs every program of the fixture and no other", () => {
+    expect(FIX.inplace_alias.map((c) => c.name).sort()).toEqual(Object.keys(ALIAS_PROGRAMS).sort());
+  });
+
+  it("the same checks apply when autograd records the op", () => {
+    // (The gradients of recorded aliasing ops against PyTorch: autograd/engine.test.ts.)
+    const a = tensor([1, 2, 3, 4, 5], { requiresGrad: true }).mul(1);
+    expect(() => a.add_(a.detach().narrow(0, 0, 1))).toThrow(`add_(): ${PARTIAL}`);
+    expect(() => a.copy_(a.detach().select(0, 2))).toThrow(`copy_(): ${PARTIAL}`);
+    expect(() => a.expand(2, 5).mul_(tensor([2], { requiresGrad: true }))).toThrow(`mul_(): ${INTERNAL}`);
+    expect(a.version).toBe(0);
+    expect(a.gradFn!.name).toBe("MulBackward0");
+  });
+
+  it("a tensor and its .data share memory, so partial overlap through .data is caught too", () => {
+    const x = arange(4).float();
+    expect(() => x.data.narrow(0, 1, 3).copy_(x.narrow(0, 0, 3))).toThrow(`copy_(): ${PARTIAL}`);
+    expect(() => x.narrow(0, 1, 3).add_(x.data.narrow(0, 0, 3))).toThrow(`add_(): ${PARTIAL}`);
+  });
+});
+
+// ---- views made under noGrad ------------------------------------------------------------------------
+
+describe("a view made under noGrad, modified in place with grad mode on", () => {
+  const NO_GRAD_VIEW =
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
+
+  it("must throw when its base requires grad (a non-leaf or a leaf), for every in-place op", () => {
+    const ops: [string, (v: Tensor) => Tensor][] = [
+      ["mul_", (v) => v.mul_(2)],
+      ["add_", (v) => v.add_(ones([2]))],
+      ["copy_", (v) => v.copy_(zeros([2]))],
+      ["fill_", (v) => v.fill_(0)],
+      ["zero_", (v) => v.zero_()],
+      ["clamp_", (v) => v.clamp_(0, 1)],
+      ["uniform_", (v) => v.uniform_()],
+      ["scatter_", (v) => v.scatter_(0, tensor([0]), 1)],
+      ["maskedFill_", (v) => v.maskedFill_(tensor([true, false]), 1)],
+    ];
+    for (const [op, f] of ops) {
+      for (const leaf of [true, false]) {
+        const w = tensor([1, 2, 3], { requiresGrad: true });
+        const base = leaf ? w : w.mul(1);
+        const v = noGrad(() => base.narrow(0, 0, 2));
+        expect(() => f(v), `${op} leaf=${leaf}`).toThrow(`${op}(): ${NO_GRAD_VIEW}`);
+        expect(base.tolist()).toEqual([1, 2, 3]);
+        expect(base.version).toBe(0);
+      }
+    }
+  });
+
+  it("must throw for a view of such a view (made with grad on), and when only the other input requires grad", () => {
+    const a = tensor([1, 2, 3], { requiresGrad: true }).mul(1);
+    const v = noGrad(() => a.narrow(0, 0, 2));
+    expect(() => v.select(0, 0).mul_(2)).toThrow(`mul_(): ${NO_GRAD_VIEW}`);
+    const plain = noGrad(() => ones([3]).narrow(0, 0, 2));
+    expect(() => plain.mul_(tensor([1, 2], { requiresGrad: true }))).toThrow(`mul_(): ${NO_GRAD_VIEW}`);
+  });
+
+  it("must not throw: both inside noGrad, both outside, or nothing requiring grad", () => {
+    const a = tensor([1, 2, 3], { requiresGrad: true }).mul(1);
+    const v = noGrad(() => a.narrow(0, 1, 2));
+    noGrad(() => v.mul_(2));
+    expect(a.tolist()).toEqual([1, 4, 6]);
+    const plain = ones([3]);
+    noGrad(() => plain.narrow(0, 0, 2)).mul_(3);
+    expect(plain.tolist()).toEqual([3, 3, 1]);
+    const d = noGrad(() => a.detach()); // detach() is not a view made under noGrad
+    expect(d.noGradView).toBe(false);
+    d.zero_();
+    expect(a.tolist()).toEqual([0, 0, 0]);
+    const outside = ones([3]).narrow(0, 0, 2);
+    expect(outside.noGradView).toBe(false);
+    outside.mul_(tensor([1, 2], { requiresGrad: true }));
+    expect(outside.gradFn!.name).toBe("MulBackward0");
   });
 });
 

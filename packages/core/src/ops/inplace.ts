@@ -7,12 +7,17 @@
  * PyTorch); on a non-leaf, the op is recorded on an alias of the old value and the tensor takes
  * the new node as its `gradFn` (PyTorch's "rebase history"). In-place ops on views of tensors
  * that require grad are not supported (PyTorch's CopySlices) and throw.
+ *
+ * Every op here runs `checkInplace` before it writes anything: the autograd checks above, and the
+ * memory-overlap checks of overlap.ts (an expanded self, or an input that partly shares self's
+ * memory, is an error as in PyTorch; exactly the same elements, `a.add_(a)`, are fine).
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { type DType, isFloating, toStorageValue } from "../dtype.js";
 import { scatterStrided } from "../kernels/elementwise.js";
 import { BinOp, kernels, UnOp } from "../kernels/index.js";
+import { hasInternalOverlap, overlapStatus } from "../overlap.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "../random.js";
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
@@ -20,9 +25,79 @@ import { resultType, scalarLike } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 import { checkFitsInt32 } from "./view.js";
 
-function checkLeaf(self: Tensor, op: string): void {
-  if (isGradEnabled() && self.requiresGrad && self.isLeaf) {
-    throw new Error(`${op}(): a leaf Variable that requires grad is being used in an in-place operation.`);
+type Input = TensorLike | null | undefined;
+
+interface OverlapRules {
+  /**
+   * Whether an expanded self (two elements at one memory location) is an error. Not for `fill_` /
+   * `zero_`: every write stores the same value, and PyTorch allows them too.
+   */
+  internal: boolean;
+  /**
+   * Whether even an input with exactly self's elements is an error: PyTorch's `scatter_` checks
+   * `assert_no_overlap` on its index and src, not `assert_no_partial_overlap`.
+   */
+  anyAlias: boolean;
+}
+
+const ELEMENTWISE: OverlapRules = { internal: true, anyAlias: false };
+const FILL: OverlapRules = { internal: false, anyAlias: false };
+const SCATTER: OverlapRules = { internal: true, anyAlias: true };
+const RULES = new Map<string, OverlapRules>([
+  ["fill_", FILL],
+  ["zero_", FILL],
+  ["scatter_", SCATTER],
+  ["scatterAdd_", SCATTER],
+]);
+
+const NO_GRAD_VIEW =
+  "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use " +
+  "case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the " +
+  "inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if " +
+  "you want the inplace to be tracked).";
+const INTERNAL_OVERLAP =
+  "unsupported operation: more than one element of the written-to tensor refers to a single memory location. " +
+  "Please clone() the tensor before performing the operation.";
+const PARTIAL_OVERLAP =
+  "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory " +
+  "location. Please clone() the tensor before performing the operation.";
+
+/**
+ * The checks every in-place op runs before it writes anything, in PyTorch's order: autograd's (a
+ * view made under `noGrad` modified with grad on, where anything involved requires grad; a leaf
+ * that requires grad), then memory overlap — of self with itself, and of self with each tensor in
+ * `inputs` (the op's other tensor arguments).
+ */
+function checkInplace(self: Tensor, op: string, inputs: readonly Input[] = []): void {
+  checkAutograd(self, op, inputs);
+  checkOverlap(self, op, inputs);
+}
+
+function checkAutograd(self: Tensor, op: string, inputs: readonly Input[]): void {
+  if (isGradEnabled()) {
+    if (
+      self.noGradView &&
+      (self.requiresGrad ||
+        self.base?.requiresGrad === true ||
+        inputs.some((t) => t instanceof Tensor && t.requiresGrad))
+    ) {
+      throw new Error(`${op}(): ${NO_GRAD_VIEW}`);
+    }
+    if (self.requiresGrad && self.isLeaf) {
+      throw new Error(`${op}(): a leaf Variable that requires grad is being used in an in-place operation.`);
+    }
+  }
+}
+
+function checkOverlap(self: Tensor, op: string, inputs: readonly Input[]): void {
+  const rules = RULES.get(op) ?? ELEMENTWISE;
+  if (rules.internal && hasInternalOverlap(self.shape, self.strides)) {
+    throw new Error(`${op}(): ${INTERNAL_OVERLAP}`);
+  }
+  for (const t of inputs) {
+    if (!(t instanceof Tensor)) continue;
+    const o = overlapStatus(self, t);
+    if (o === "partial" || (o === "same" && rules.anyAlias)) throw new Error(`${op}(): ${PARTIAL_OVERLAP}`);
   }
 }
 
@@ -75,7 +150,7 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
   self.requiresGrad = r.requiresGrad;
 }
 
-function recording(...ts: (Tensor | TensorLike | null | undefined)[]): boolean {
+function recording(...ts: Input[]): boolean {
   return isGradEnabled() && ts.some((t) => t instanceof Tensor && t.requiresGrad);
 }
 
@@ -97,7 +172,7 @@ export function inplace<T extends Tensor>(
   alpha: number | undefined,
   op: string,
 ): T {
-  checkLeaf(self, op);
+  checkInplace(self, op, [other]);
   if (recording(self, other)) {
     rebase(self, op, (alias) => (alpha === undefined ? fn(alias, other) : fn(alias, other, alpha)));
     return self;
@@ -144,7 +219,7 @@ export function inplaceUnary<T extends Tensor>(
   op: string,
   ...extra: (TensorLike | null)[]
 ): T {
-  checkLeaf(self, op);
+  checkInplace(self, op, extra);
   if (recording(self, ...extra)) {
     rebase(self, op, fn);
     return self;
@@ -174,7 +249,7 @@ function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: st
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new TypeError(`${op}(): argument 'value' must be a number, but got ${typeof value}`);
   }
-  checkLeaf(self, op);
+  checkInplace(self, op);
   const v = toStorageValue(op, self.dtype, value);
   if (recording(self)) {
     rebase(self, op, (alias) => {
@@ -197,7 +272,13 @@ function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: st
 
 /** Copies `src` (broadcast to self's shape, converted to self's dtype) into self (`copy_`). */
 export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
-  checkLeaf(self, "copy_");
+  checkAutograd(self, "copy_", [src]);
+  // PyTorch's copy_ returns at once when src is self (so an expanded self may copy itself).
+  if (src === self && !recording(self)) {
+    self.storage.version++;
+    return self;
+  }
+  checkOverlap(self, "copy_", [src]);
   const s = src instanceof Tensor ? src : scalarLike(Number(src), self, "copy_");
   if (self.dtype === "int32") checkFitsInt32("copy_", s);
   const shape = broadcastShapes("copy_", self.shape, s.shape);
@@ -227,7 +308,7 @@ function randomFill<T extends Tensor>(
   name: string,
   fill: (data: Float64Array) => void,
 ): T {
-  checkLeaf(self, op);
+  checkInplace(self, op);
   if (!isFloating(self.dtype))
     throw new Error(`${op}(): expected a floating point tensor, but got ${self.dtype}`);
   const tmp = new Float64Array(self.numel());

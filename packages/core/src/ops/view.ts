@@ -2,7 +2,7 @@
  * Views share their input's storage and only change shape, strides and offset, as in PyTorch.
  * Their backward rules move the gradient back into the input's layout.
  */
-import { noGrad } from "../autograd/grad-mode.js";
+import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import {
   allocate,
@@ -19,7 +19,11 @@ import { ne } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
 function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number): Tensor {
-  return new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype, x.base ?? x);
+  const out = new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype, x.base ?? x);
+  // A view remembers the grad mode it was made in; a view of such a view inherits it (as PyTorch's
+  // propagate_creation_meta does). In-place ops check it (ops/inplace.ts).
+  out.noGradView = x.noGradView || !isGradEnabled();
+  return out;
 }
 
 /** A contiguous copy that stays in the graph (`clone()`). */
