@@ -104,7 +104,7 @@ function checkSeed(op: string, seed: unknown): bigint {
   else if (typeof seed === "number" && Number.isInteger(seed)) {
     if (!Number.isSafeInteger(seed)) {
       throw new TypeError(
-        `${op}(): seed ${seed} is beyond 2^53, where a JS number has lost its low bits; pass a bigint (e.g. ${op}(2n ** 60n))`,
+        `${op}(): seed ${BigInt(seed)} is beyond 2^53, where a JS number has lost its low bits; pass a bigint (e.g. ${op}(2n ** 60n))`,
       );
     }
     s = BigInt(seed);

@@ -152,7 +152,7 @@ export class Tensor {
   }
   set requiresGrad(flag: boolean) {
     if (typeof flag !== "boolean") {
-      throw new TypeError(`requires_grad must be a bool (setting requiresGrad = ${describeValue(flag)})`);
+      throw new TypeError(`requires_grad must be a bool (setting requiresGrad to ${describeValue(flag)})`);
     }
     if (this.gradFn !== null) {
       throw new Error(
@@ -165,7 +165,7 @@ export class Tensor {
     }
     if (flag && !isFloating(this.dtype)) {
       throw new Error(
-        `only Tensors of floating point and complex dtype can require gradients (setting requiresGrad = true on a ${this.dtype} tensor)`,
+        `only Tensors of floating point and complex dtype can require gradients (setting requiresGrad = true on ${this.dtype === "int32" ? "an" : "a"} ${this.dtype} tensor)`,
       );
     }
     this._requiresGrad = flag;
@@ -192,7 +192,7 @@ export class Tensor {
       }
       if (g.dtype !== this.dtype) {
         throw new Error(
-          `assigned grad has data of a different type (setting .grad of dtype ${g.dtype} on a ${this.dtype} tensor)`,
+          `assigned grad has data of a different type (setting .grad of dtype ${g.dtype} on ${this.dtype === "int32" ? "an" : "a"} ${this.dtype} tensor)`,
         );
       }
     }

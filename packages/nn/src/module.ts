@@ -654,11 +654,14 @@ export class Module {
     if (value === registered || value instanceof Parameter) return;
     const kind = isParam ? "parameter" : "buffer";
     const got = value === null ? "null" : `a plain Tensor ${formatShape(value.shape)}`;
-    const fix = isParam
-      ? `To replace the parameter, register the new one: m.${field} = m.registerParameter("${field}", new Parameter(t))` +
-        `${value === null ? ` (or registerParameter("${field}", null) to remove it)` : ""}; to change its values, ` +
-        `copy into it: noGrad(() => m.${field}.copy_(t)).`
-      : `To replace the buffer, register the new one: m.${field} = m.registerBuffer("${field}", t).`;
+    const register = isParam ? "registerParameter" : "registerBuffer";
+    const fix =
+      value === null
+        ? `To remove the ${kind}, register its absence: module.${field} = module.${register}("${field}", null).`
+        : isParam
+          ? `To replace the parameter, register the new one: module.${field} = module.registerParameter("${field}", new Parameter(t)); ` +
+            `to change its values, copy into it: noGrad(() => module.${field}.copy_(t)).`
+          : `To replace the buffer, register the new one: module.${field} = module.registerBuffer("${field}", t).`;
     throw new Error(
       `Module [${this.getName()}]: field '${field}' holds ${got}, not the ${kind} registered as '${field}', ` +
         `so forward() would use it while parameters(), optimizers and stateDict() use the registered one. ${fix}`,

@@ -17,6 +17,7 @@ export function setGradEnabled(mode: boolean): boolean {
 /**
  * Runs `fn` with gradient recording off, like `with torch.no_grad():`. Ops inside record no graph,
  * and in-place ops on leaves that require grad are allowed (that is how optimizers update weights).
+ * `fn` must be synchronous: an async one is a TypeError (grad mode cannot follow an `await`).
  *
  * @example
  * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
