@@ -55,7 +55,7 @@ describe("checkOptions", () => {
     // One letter is not a near miss of another.
     expect(check({ l: 1 })).toThrow(all);
     expect(check({ size_average: false })).toThrow(all);
-    expect(() => checkOptions("g", { reduce: "add" }, {})).toThrow(
+    expect(() => checkOptions("g", { reduce: "add" } as object, {})).toThrow(
       "g(): got an unexpected option 'reduce' (g() takes no options)",
     );
   });
