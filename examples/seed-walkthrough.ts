@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { type DType, gradcheck, noGrad, ones, type Tensor, tensor, zerosLike } from "@tsgrad/core";
 import { CrossEntropyLoss, LabelSmoothingLoss } from "@tsgrad/losses";
-import { defaultIo, type Io, isMain, numberFlag } from "./lib/cli.js";
+import { cliArgs, defaultIo, type Io, isMain, numberFlag } from "./lib/cli.js";
 
 /** The blog's worked example: n = 5 samples, K = 3 classes. */
 export const PRED = [
@@ -68,7 +68,7 @@ export async function main(
   io: Io = defaultIo(),
 ): Promise<WalkthroughResult> {
   const { values } = parseArgs({
-    args: argv,
+    args: cliArgs(argv),
     options: { smoothing: { type: "string" }, help: { type: "boolean", short: "h" } },
     strict: true,
   });

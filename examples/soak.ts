@@ -16,7 +16,7 @@
 import { parseArgs } from "node:util";
 import { Generator, manualSeed, noGrad, type Tensor } from "@tsgrad/core";
 import { Adam } from "@tsgrad/nn";
-import { isMain, numberFlag } from "./lib/cli.js";
+import { cliArgs, isMain, numberFlag } from "./lib/cli.js";
 import { accuracy } from "./lib/metrics.js";
 import { makeSpiral, trainTestSplit } from "./lib/spiral.js";
 import { buildModel, CLASSES, DEFAULTS, makeCriterion, TEST_FRACTION } from "./toy-classifier.js";
@@ -245,7 +245,7 @@ forced GC; fails if it grows more than the tolerance after the baseline step.
 
 function cli(argv: string[]): number {
   const { values } = parseArgs({
-    args: argv,
+    args: cliArgs(argv),
     options: {
       steps: { type: "string" },
       "sample-every": { type: "string" },

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { Generator, gradcheck, manualSeed, noGrad, ones, randint, randn, type Tensor } from "@tsgrad/core";
 import { LabelSmoothingLoss } from "@tsgrad/losses";
 import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
-import { defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
 import { gradientErrors } from "./lib/gradcheck-report.js";
 import { accuracy, type Calibration, calibration } from "./lib/metrics.js";
 import { curvesSvg, decisionRegionsSvg, type History, reliabilitySvg, type RunSummary } from "./lib/plots.js";
@@ -73,7 +73,7 @@ Same seed, same numbers.`;
 /** Parses the command line into options (throws a clear Error on a bad value). */
 export function parseOptions(argv: string[]): ToyOptions | "help" {
   const { values } = parseArgs({
-    args: argv,
+    args: cliArgs(argv),
     options: {
       smoothing: { type: "string" },
       epochs: { type: "string" },

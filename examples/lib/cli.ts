@@ -32,6 +32,15 @@ export function isMain(importMetaUrl: string): boolean {
   }
 }
 
+/**
+ * The arguments for `parseArgs`, without a standalone leading `--`: `pnpm demo -- --epochs 5`
+ * (the npm habit) passes the `--` through, and parseArgs would take every flag after it for a
+ * positional argument.
+ */
+export function cliArgs(argv: readonly string[]): string[] {
+  return argv[0] === "--" ? argv.slice(1) : argv.slice();
+}
+
 /** Parses a numeric flag, throwing a message that names the flag and the bad value. */
 export function numberFlag(
   name: string,

@@ -18,6 +18,7 @@ import {
   toStorageValue,
   writeValues,
 } from "./dtype.js";
+import { checkOptions, type OptionsSpec } from "./options.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
 import { checkShapeArg, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
@@ -33,6 +34,9 @@ export interface RandomOptions extends TensorOptions {
   /** Generator to draw from; the global one (`manualSeed`) by default. */
   generator?: Generator;
 }
+
+const TENSOR_OPTIONS: OptionsSpec<TensorOptions> = { dtype: "dtype", requiresGrad: "boolean" };
+const RANDOM_OPTIONS: OptionsSpec<RandomOptions> = { ...TENSOR_OPTIONS, generator: "generator" };
 
 export type ShapeArg = number | readonly number[];
 
@@ -77,13 +81,16 @@ export type SizeArgs<O> = [shape: ShapeArg, options?: O] | number[] | [...number
 function parseSizeArgs<O extends object>(
   op: string,
   args: readonly unknown[],
+  spec: OptionsSpec<O>,
 ): { shape: number[]; options: O } {
   let sizes = args;
   let options = {} as O;
   const last = args[args.length - 1];
   if (last !== null && typeof last === "object" && !Array.isArray(last)) {
-    options = last as O;
+    options = checkOptions(op, last as O, spec, args.length);
     sizes = args.slice(0, -1);
+  } else if (args.length > 1 && (typeof last === "string" || typeof last === "boolean")) {
+    checkOptions(op, last as never, spec, args.length); // throws: `zeros([2], "float64")` meant { dtype }
   }
   if (sizes.length === 1 && (Array.isArray(sizes[0]) || typeof sizes[0] === "number")) {
     return { shape: shapeOf(op, sizes[0] as ShapeArg), options };
@@ -130,7 +137,7 @@ function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
  * tensor(new Uint8Array([0, 200]))         // tensor([  0, 200]), int32
  */
 export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
-  if (options.dtype !== undefined) checkDtype("tensor", options.dtype);
+  checkOptions("tensor", options, TENSOR_OPTIONS, 2);
   const shape: number[] = [];
   const flat: (number | boolean)[] = [];
   if (ArrayBuffer.isView(data)) {
@@ -218,7 +225,7 @@ function typedArrayValues(data: ArrayBufferView): { values: ArrayLike<number>; d
 /** A tensor of `shape` filled with `value` (`torch.full`); dtype inferred from the value. */
 export function full(shape: ShapeArg, value: number | boolean, options: TensorOptions = {}): Tensor {
   const s = shapeOf("full", shape);
-  if (options.dtype !== undefined) checkDtype("full", options.dtype);
+  checkOptions("full", options, TENSOR_OPTIONS, 3);
   // PyTorch infers full()'s dtype from the value: bool, integer (int64; here int32) or float.
   const dtype =
     options.dtype ?? (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32");
@@ -230,20 +237,20 @@ export function full(shape: ShapeArg, value: number | boolean, options: TensorOp
 
 /** Zeros of `shape` (`torch.zeros`), float32 unless `dtype` says otherwise. */
 export function zeros(...args: SizeArgs<TensorOptions>): Tensor {
-  const { shape, options } = parseSizeArgs<TensorOptions>("zeros", args);
+  const { shape, options } = parseSizeArgs("zeros", args, TENSOR_OPTIONS);
   const dtype = options.dtype === undefined ? "float32" : checkDtype("zeros", options.dtype);
   return finish(Tensor.alloc(shape, dtype), options, "zeros");
 }
 
 /** Ones of `shape` (`torch.ones`). */
 export function ones(...args: SizeArgs<TensorOptions>): Tensor {
-  const { shape, options } = parseSizeArgs<TensorOptions>("ones", args);
+  const { shape, options } = parseSizeArgs("ones", args, TENSOR_OPTIONS);
   return full(shape, 1, { dtype: "float32", ...options });
 }
 
 /** An uninitialised tensor in PyTorch; here zero-filled, since typed arrays always are. */
 export function empty(...args: SizeArgs<TensorOptions>): Tensor {
-  const { shape, options } = parseSizeArgs<TensorOptions>("empty", args);
+  const { shape, options } = parseSizeArgs("empty", args, TENSOR_OPTIONS);
   return zeros(shape, options);
 }
 
@@ -257,7 +264,10 @@ export function arange(start: number, end: number, step: number, options?: Tenso
 export function arange(start: number, ...rest: (number | TensorOptions | undefined)[]): Tensor {
   // PyTorch's keywords come last: the options object may follow any number of the positional args.
   const last = rest[rest.length - 1];
-  const options: TensorOptions = typeof last === "object" && last !== null ? last : {};
+  if (typeof last === "string" || typeof last === "boolean")
+    checkOptions("arange", last as never, TENSOR_OPTIONS);
+  const options: TensorOptions =
+    typeof last === "object" && last !== null ? checkOptions("arange", last, TENSOR_OPTIONS) : {};
   const nums = (typeof last === "object" ? rest.slice(0, -1) : rest) as (number | undefined)[];
   let end = nums[0];
   const step = nums[1] ?? 1;
@@ -293,6 +303,7 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`). */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  checkOptions("linspace", options, TENSOR_OPTIONS, 4);
   if (!Number.isInteger(steps) || steps < 0)
     throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
   const dtype = options.dtype ?? "float32";
@@ -313,6 +324,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
 
 /** The `n × m` identity matrix (`torch.eye`). */
 export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
+  checkOptions("eye", options, TENSOR_OPTIONS, 3);
   const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? "float32");
   for (let i = 0; i < Math.min(n, m); i++) t.storage.data[i * m + i] = 1;
   return finish(t, options);
@@ -336,18 +348,19 @@ function randomTensor(
 
 /** Samples of U[0, 1) (`torch.rand`). */
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
-  const { shape, options } = parseSizeArgs<RandomOptions>("rand", args);
+  const { shape, options } = parseSizeArgs("rand", args, RANDOM_OPTIONS);
   return randomTensor("rand", shape, options, (g, d) => fillUniform(g, d, 0, 1));
 }
 
 /** Samples of N(0, 1) (`torch.randn`). */
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
-  const { shape, options } = parseSizeArgs<RandomOptions>("randn", args);
+  const { shape, options } = parseSizeArgs("randn", args, RANDOM_OPTIONS);
   return randomTensor("randn", shape, options, (g, d) => fillNormal(g, d, 0, 1));
 }
 
 /** Integers uniform in `[low, high)` (`torch.randint`), int32. */
 export function randint(low: number, high: number, shape: ShapeArg, options: RandomOptions = {}): Tensor {
+  checkOptions("randint", options, RANDOM_OPTIONS, 4);
   if (!Number.isInteger(low) || !Number.isInteger(high) || low >= high) {
     throw new Error(`randint(): expects integers with low < high, but got low=${low}, high=${high}`);
   }
@@ -375,6 +388,9 @@ export function randint(low: number, high: number, shape: ShapeArg, options: Ran
 
 /** A random permutation of `0..n-1` (`torch.randperm`), int32. */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  checkOptions("randperm", options, RANDOM_OPTIONS, 2);
+  const dtype = options.dtype ?? "int32";
+  if (dtype === "bool") throw new Error(`randperm(): "randperm" not implemented for 'Bool'`);
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
   const gen = options.generator ?? getDefaultGenerator();
@@ -386,35 +402,43 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
     out[i] = out[j]!;
     out[j] = t;
   }
-  return Tensor.fromArray(out, [n], "int32");
+  const perm = Tensor.fromArray(out, [n], "int32");
+  return finish(dtype === "int32" ? perm : perm.to(dtype), options, "randperm");
 }
 
 /** Zeros with the shape (and, unless given, dtype) of `t`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkOptions("zerosLike", options, TENSOR_OPTIONS, 2);
   return zeros(t.shape, { dtype: t.dtype, ...options });
 }
 
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkOptions("onesLike", options, TENSOR_OPTIONS, 2);
   return full(t.shape, 1, { dtype: t.dtype, ...options });
 }
 
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
+  checkOptions("fullLike", options, TENSOR_OPTIONS, 3);
   return full(t.shape, value, { dtype: t.dtype, ...options });
 }
 
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkOptions("emptyLike", options, TENSOR_OPTIONS, 2);
   return zerosLike(t, options);
 }
 
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  checkOptions("randLike", options, RANDOM_OPTIONS, 2);
   return rand(t.shape, { dtype: t.dtype, ...options });
 }
 
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  checkOptions("randnLike", options, RANDOM_OPTIONS, 2);
   return randn(t.shape, { dtype: t.dtype, ...options });
 }
 
 /** A 0-d tensor (`torch.tensor(3.5)`) — `tensor(3.5)` does the same; kept for readability. */
 export function scalarTensor(value: number, options: TensorOptions = {}): Tensor {
+  checkOptions("scalarTensor", options, TENSOR_OPTIONS, 2);
   return tensor(value, options);
 }

@@ -6,10 +6,18 @@
  * const x = tensor([[0.1796, -0.044, 0.4484]], { requiresGrad: true });
  * x.logSoftmax(-1).sum().backward();
  */
-export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export { Tensor, Storage, type TensorLike, type ValuesIndices, type VarOptions } from "./tensor.js";
 export { type DType, type TypedArray, DTYPES, isFloating, promoteTypes } from "./dtype.js";
 export * from "./creation.js";
 export { Generator, manualSeed, getDefaultGenerator } from "./random.js";
+export {
+  checkOptions,
+  describeValue,
+  type OptionsSpec,
+  type OptionKind,
+  type OptionCheck,
+  type OptionTest,
+} from "./options.js";
 export {
   noGrad,
   enableGrad,
@@ -89,7 +97,15 @@ export {
 export { matmul, mm, bmm, dot } from "./ops/matmul.js";
 export { cat, stack } from "./ops/join.js";
 export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
-export { gather, scatter, scatterAdd, indexSelect, maskedFill, oneHot } from "./ops/indexing.js";
+export {
+  gather,
+  scatter,
+  scatterAdd,
+  indexSelect,
+  maskedFill,
+  oneHot,
+  type ScatterOptions,
+} from "./ops/indexing.js";
 export { formatTensor } from "./print.js";
 export { className, typeNameOf } from "./names.js";
 export { broadcastShapes, normalizeDim, formatShape, type Shape } from "./shape.js";

@@ -11,34 +11,45 @@ export class Generator {
   private s2 = 0;
   private s3 = 0;
   private spare: number | null = null;
-  private seed = 0;
+  private seed: number | bigint = 0;
 
-  constructor(seed = 0) {
+  constructor(seed: number | bigint = 0) {
     this.manualSeed(seed);
   }
 
-  /** Re-seeds this generator and returns it. */
-  manualSeed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new Error(`manualSeed(): seed must be a finite number, got ${seed}`);
-    this.seed = seed;
-    // splitmix32 spreads the seed (including its high bits) over the four words of state.
-    let x = (seed >>> 0) ^ Math.floor(seed / 4294967296);
+  /**
+   * Re-seeds this generator and returns it. Seeds are PyTorch's: integers in [−2^63, 2^64 − 1],
+   * a negative one standing for its two's complement (−1 is 2^64 − 1, as in PyTorch). Beyond
+   * 2^53 pass a bigint: a JS number there has already lost its low bits.
+   */
+  manualSeed(seed: number | bigint): this {
+    const s = checkSeed("manualSeed", seed);
+    this.seed = s <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(s) : s;
+    const lo = Number(s & 0xffffffffn);
+    const hi = Number(s >> 32n);
+    // splitmix32 spreads the low word over the four words of state (the only word there was
+    // before seeds reached 2^64, so seeds below 2^32 keep their streams).
+    let x = lo;
     const next = (): number => {
       x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
+      return fmix32(x);
     };
     this.s0 = next();
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
+    // The high word enters through a bijection that maps 0 to 0: s0 fixes the low word and s1
+    // then fixes the high one, so distinct seeds always give distinct states.
+    if (hi !== 0) {
+      this.s1 = (this.s1 ^ fmix32(hi)) >>> 0;
+      this.s3 = (this.s3 ^ fmix32(~hi)) >>> 0;
+    }
     this.spare = null;
     return this;
   }
 
-  initialSeed(): number {
+  /** The seed, as `manualSeed` stored it: in [0, 2^64), a bigint above 2^53 (`initial_seed()`). */
+  initialSeed(): number | bigint {
     return this.seed;
   }
 
@@ -78,6 +89,43 @@ export class Generator {
   }
 }
 
+/** MurmurHash3's finalizer: a bijection of 32-bit words (0 ↦ 0). */
+function fmix32(z: number): number {
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+const TWO_64 = 1n << 64n;
+
+/** A seed as a bigint in [0, 2^64); TypeError for a non-integer, Error outside PyTorch's range. */
+function checkSeed(op: string, seed: unknown): bigint {
+  let s: bigint;
+  if (typeof seed === "bigint") s = seed;
+  else if (typeof seed === "number" && Number.isInteger(seed)) {
+    if (!Number.isSafeInteger(seed)) {
+      throw new TypeError(
+        `${op}(): seed ${BigInt(seed)} is beyond 2^53, where a JS number has lost its low bits; pass a bigint (e.g. ${op}(2n ** 60n))`,
+      );
+    }
+    s = BigInt(seed);
+  } else {
+    const got =
+      typeof seed === "number"
+        ? `a number (${seed})`
+        : typeof seed === "string"
+          ? `a string (${JSON.stringify(seed)})`
+          : seed === null
+            ? "null"
+            : typeof seed;
+    throw new TypeError(`${op}(): seed must be an integer (a number or a bigint), but got ${got}`);
+  }
+  if (s < -(1n << 63n) || s >= TWO_64) {
+    throw new Error(`${op}(): seed must be in [-2^63, 2^64 - 1] (as in PyTorch), but got ${s}`);
+  }
+  return s < 0n ? s + TWO_64 : s;
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
@@ -89,8 +137,8 @@ export function getDefaultGenerator(): Generator {
   return defaultGenerator;
 }
 
-/** Seeds the global generator (`torch.manual_seed`) and returns it. */
-export function manualSeed(seed: number): Generator {
+/** Seeds the global generator (`torch.manual_seed`) and returns it; see `Generator.manualSeed`. */
+export function manualSeed(seed: number | bigint): Generator {
   defaultGenerator = defaultGenerator.manualSeed(seed);
   return defaultGenerator;
 }

@@ -13,7 +13,27 @@ import * as sm from "./ops/softmax.js";
 import * as srt from "./ops/sort.js";
 import * as vw from "./ops/view.js";
 import { formatTensor } from "./print.js";
-import { contiguousStrides, formatShape, isContiguous, normalizeDim, numelOf, type Shape } from "./shape.js";
+import { checkOptions, describeValue, type OptionsSpec } from "./options.js";
+import {
+  contiguousStrides,
+  formatShape,
+  isContiguous,
+  normalizeDim,
+  numelOf,
+  type Shape,
+  shapesEqual,
+} from "./shape.js";
+
+const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = { retainGraph: "boolean" };
+const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
+
+/** `var` / `std`'s keyword options. */
+export interface VarOptions {
+  /** Subtracted from the count in the divisor (default 1, Bessel's correction). */
+  correction?: number;
+  /** Keep the reduced dims with size 1 (default false). */
+  keepdim?: boolean;
+}
 
 /** A flat typed array shared by a tensor and its views, with PyTorch's in-place version counter. */
 export class Storage {
@@ -53,10 +73,12 @@ export class Tensor {
   readonly strides: readonly number[];
   readonly offset: number;
   readonly dtype: DType;
-  /** Whether gradients should be computed for this tensor (`requires_grad`). */
-  requiresGrad = false;
-  /** The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`). */
-  grad: Tensor | null = null;
+  /**
+   * @internal The flag behind `requiresGrad`. Ops write it directly when they record their output
+   * (a non-leaf by then, which the public setter refuses).
+   */
+  _requiresGrad = false;
+  private _grad: Tensor | null = null;
   /** The op that produced this tensor (`grad_fn`); null for leaves. */
   gradFn: Node | null = null;
   /** The tensor this one is a view of, if any (`_base`). */
@@ -130,6 +152,62 @@ export class Tensor {
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
+  /**
+   * Whether gradients should be computed for this tensor (`requires_grad`). Settable on leaves
+   * only, and `true` only for floating-point tensors, as in PyTorch.
+   */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+  set requiresGrad(flag: boolean) {
+    if (typeof flag !== "boolean") {
+      throw new TypeError(`requires_grad must be a bool (setting requiresGrad to ${describeValue(flag)})`);
+    }
+    if (this.gradFn !== null) {
+      throw new Error(
+        flag
+          ? "you can only change requires_grad flags of leaf variables. (setting requiresGrad = true on a tensor computed by " +
+              `${this.gradFn.name})`
+          : "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach(). " +
+              `(setting requiresGrad = false on a tensor computed by ${this.gradFn.name})`,
+      );
+    }
+    if (flag && !isFloating(this.dtype)) {
+      throw new Error(
+        `only Tensors of floating point and complex dtype can require gradients (setting requiresGrad = true on ${this.dtype === "int32" ? "an" : "a"} ${this.dtype} tensor)`,
+      );
+    }
+    this._requiresGrad = flag;
+  }
+
+  /**
+   * The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`). Assigning checks,
+   * as PyTorch does, that the new value is a Tensor (or null) of this tensor's shape and dtype.
+   */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (!(g instanceof Tensor)) {
+        throw new TypeError(
+          `assigned grad expected to be a Tensor or null but got ${describeValue(g)} (setting .grad)`,
+        );
+      }
+      if (!shapesEqual(g.shape, this.shape)) {
+        throw new Error(
+          `assigned grad has data of a different size (setting .grad of shape ${formatShape(g.shape)} on a tensor of shape ${formatShape(this.shape)})`,
+        );
+      }
+      if (g.dtype !== this.dtype) {
+        throw new Error(
+          `assigned grad has data of a different type (setting .grad of dtype ${g.dtype} on ${this.dtype === "int32" ? "an" : "a"} ${this.dtype} tensor)`,
+        );
+      }
+    }
+    this._grad = g;
+  }
+
   /** The in-place version counter of this tensor's storage (`_version`). */
   get version(): number {
     return this.storage.version;
@@ -187,6 +265,7 @@ export class Tensor {
    * tensor needs an explicit `gradient` of its own shape, as in PyTorch.
    */
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+    checkOptions("backward", options, BACKWARD_OPTIONS, 2);
     if (!this.requiresGrad) {
       throw new Error("backward(): element 0 of tensors does not require grad and does not have a grad_fn");
     }
@@ -220,6 +299,11 @@ export class Tensor {
 
   /** Sets `requiresGrad` in place and returns this (`requires_grad_()`). Only leaves can change it. */
   requiresGrad_(flag = true): this {
+    if (typeof flag !== "boolean") {
+      throw new TypeError(
+        `requiresGrad_(): argument 'requires_grad' must be a boolean, but got ${describeValue(flag)}`,
+      );
+    }
     if (!this.isLeaf && !flag) {
       throw new Error(
         "requiresGrad_(): you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
@@ -230,7 +314,7 @@ export class Tensor {
         `requiresGrad_(): only Tensors of floating point dtype can require gradients (got ${this.dtype})`,
       );
     }
-    this.requiresGrad = flag;
+    this._requiresGrad = flag;
     return this;
   }
 
@@ -546,10 +630,12 @@ export class Tensor {
     return srt.topk(this, k, dim, largest, sorted);
   }
   /** Variance with PyTorch's default `correction = 1` (Bessel). */
-  var(dim?: number | number[] | null, options: { correction?: number; keepdim?: boolean } = {}): Tensor {
+  var(dim?: number | number[] | null, options: VarOptions = {}): Tensor {
+    checkOptions("var", options, VAR_OPTIONS, 2);
     return red.variance(this, dim, options.correction ?? 1, options.keepdim ?? false);
   }
-  std(dim?: number | number[] | null, options: { correction?: number; keepdim?: boolean } = {}): Tensor {
+  std(dim?: number | number[] | null, options: VarOptions = {}): Tensor {
+    checkOptions("std", options, VAR_OPTIONS, 2);
     return red.std(this, dim, options.correction ?? 1, options.keepdim ?? false);
   }
   logsumexp(dim: number | number[], keepdim = false): Tensor {
@@ -597,8 +683,8 @@ export class Tensor {
   gather(dim: number, index: Tensor): Tensor {
     return idx.gather(this, dim, index);
   }
-  scatter(dim: number, index: Tensor, src: TensorLike): Tensor {
-    return idx.scatter(this, dim, index, src);
+  scatter(dim: number, index: Tensor, src: TensorLike, options?: idx.ScatterOptions): Tensor {
+    return idx.scatter(this, dim, index, src, options);
   }
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
     return idx.scatterAdd(this, dim, index, src);
@@ -648,7 +734,8 @@ export class Tensor {
   sqrt_(): this {
     return ip.inplaceUnary(this, ew.sqrt, "sqrt_");
   }
-  scatter_(dim: number, index: Tensor, src: TensorLike): this {
+  scatter_(dim: number, index: Tensor, src: TensorLike, options?: idx.ScatterOptions): this {
+    checkOptions("scatter_", options, idx.SCATTER_OPTIONS, 4);
     return ip.inplaceUnary(this, (t) => idx.scatter(t, dim, index, src), "scatter_", index, src);
   }
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this {

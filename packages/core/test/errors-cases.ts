@@ -51,6 +51,7 @@ const PARTIAL_OVERLAP =
 const INTERNAL_OVERLAP =
   "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.";
 const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
+const leaf64 = (shape: number[]): Tensor => zeros(shape, { dtype: "float64", requiresGrad: true });
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
 
@@ -1605,6 +1606,307 @@ export const coreErrorCases: ErrorCase[] = [
     message:
       "gradcheck(): input 0 requires grad but is float32; gradcheck needs float64 inputs for precision",
     op: "gradcheck",
+  },
+  // ---- options objects (one check for every options object: core/src/options.ts) -------------
+  {
+    id: "options-snake-case",
+    group: "Options objects",
+    doc: "PyTorch's snake_case keyword in an options object",
+    code: "tensor([1, 2], { requires_grad: true })",
+    call: () => tensor([1, 2], any({ requires_grad: true })),
+    message: "tensor(): got an unexpected option 'requires_grad' (did you mean 'requiresGrad'?)",
+    op: "tensor",
+    type: "TypeError",
+  },
+  {
+    id: "options-creation-string",
+    group: "Options objects",
+    doc: "a dtype where the options object goes",
+    code: 'zeros([2], "float64")',
+    call: () => zeros([2], any("float64")),
+    message:
+      'zeros(): expected an options object as argument 2, but got a string ("float64") (did you mean { dtype: "float64" }?)',
+    op: "zeros",
+    type: "TypeError",
+  },
+  {
+    id: "options-creation-value",
+    group: "Options objects",
+    doc: "a string where a boolean option goes",
+    code: 'zeros([2], { requiresGrad: "yes" })',
+    call: () => zeros([2], { requiresGrad: any("yes") }),
+    message: "zeros(): option 'requiresGrad' must be a boolean, but got a string (\"yes\")",
+    op: "zeros",
+    type: "TypeError",
+  },
+  {
+    id: "options-random-generator",
+    group: "Options objects",
+    doc: "a seed where a Generator goes",
+    code: "randn([2], { generator: 0 })",
+    call: () => randn([2], { generator: any(0) }),
+    message: "randn(): option 'generator' must be a Generator, but got a number (0)",
+    op: "randn",
+    type: "TypeError",
+  },
+  {
+    id: "options-op-near-miss",
+    group: "Options objects",
+    doc: "a misspelt option of an op",
+    code: "x.sort(-1, false, { stabel: true })",
+    call: () => zeros([3]).sort(-1, false, any({ stabel: true })),
+    message: "sort(): got an unexpected option 'stabel' (did you mean 'stable'?)",
+    op: "sort",
+    type: "TypeError",
+  },
+  {
+    id: "options-op-unknown",
+    group: "Options objects",
+    doc: "an option the op does not have (PyTorch's older `unbiased`)",
+    code: "x.var(0, { unbiased: false })",
+    call: () => zeros([3]).var(0, any({ unbiased: false })),
+    message: "var(): got an unexpected option 'unbiased' (valid options: correction, keepdim)",
+    op: "var",
+    type: "TypeError",
+  },
+  {
+    id: "options-op-camel-case",
+    group: "Options objects",
+    doc: "PyTorch's snake_case keyword of an op",
+    code: "isclose(a, b, { equal_nan: true })",
+    call: () => ts.isclose(zeros([2]), zeros([2]), any({ equal_nan: true })),
+    message: "isclose(): got an unexpected option 'equal_nan' (did you mean 'equalNan'?)",
+    op: "isclose",
+    type: "TypeError",
+  },
+  {
+    id: "options-scatter-reduce",
+    group: "Options objects",
+    doc: 'scatter_\'s `reduce`, which tsgrad does not support (use scatterAdd_ for "add")',
+    code: 'zeros([3]).scatter_(0, tensor([0]), 1, { reduce: "add" })',
+    call: () => zeros([3]).scatter_(0, tensor([0]), 1, any({ reduce: "add" })),
+    message: "scatter_(): got an unexpected option 'reduce' (scatter_() takes no options)",
+    op: "scatter_",
+    type: "TypeError",
+  },
+  {
+    id: "options-backward-boolean",
+    group: "Options objects",
+    doc: "a boolean where backward's options go (PyTorch's positional retain_graph)",
+    code: "y.backward(null, true)",
+    call: () => leaf([2]).sum().backward(null, any(true)),
+    message:
+      "backward(): expected an options object as argument 2, but got a boolean (true) (did you mean { retainGraph: true }?)",
+    op: "backward",
+    type: "TypeError",
+  },
+  {
+    id: "options-gradcheck-unknown",
+    group: "Options objects",
+    doc: "a gradcheck option tsgrad does not have",
+    code: "gradcheck(f, [x], { raise_exception: false })",
+    call: () => ts.gradcheck((t) => t.exp(), [leaf64([2])], any({ raise_exception: false })),
+    message: "gradcheck(): got an unexpected option 'raise_exception' (valid options: eps, atol, rtol)",
+    op: "gradcheck",
+    type: "TypeError",
+  },
+  {
+    id: "options-gradcheck-near-miss",
+    group: "Options objects",
+    doc: "a misspelt gradcheck option",
+    code: "gradcheck(f, [x], { atoll: 1e-4 })",
+    call: () => ts.gradcheck((t) => t.exp(), [leaf64([2])], any({ atoll: 1e-4 })),
+    message: "gradcheck(): got an unexpected option 'atoll' (did you mean 'atol'?)",
+    op: "gradcheck",
+    type: "TypeError",
+  },
+  {
+    id: "options-gradcheck-number",
+    group: "Options objects",
+    doc: "a number where gradcheck's options go",
+    code: "gradcheck(f, [x], 1e-6)",
+    call: () => ts.gradcheck((t) => t.exp(), [leaf64([2])], any(1e-6)),
+    message:
+      "gradcheck(): expected an options object as argument 3, but got a number (0.000001) (did you mean { eps: 0.000001 }?)",
+    op: "gradcheck",
+    type: "TypeError",
+  },
+  {
+    id: "options-gradcheck-eps",
+    group: "Options objects",
+    doc: "a zero finite-difference step",
+    code: "gradcheck(f, [x], { eps: 0 })",
+    call: () => ts.gradcheck((t) => t.exp(), [leaf64([2])], { eps: 0 }),
+    message: "gradcheck(): option 'eps' must be a positive finite number, but got a number (0)",
+    op: "gradcheck",
+    type: "TypeError",
+  },
+
+  // ---- grad mode, .grad and .requiresGrad ---------------------------------------------------------
+  {
+    id: "set-grad-enabled-string",
+    group: "Autograd",
+    doc: "a string for the grad mode",
+    code: 'setGradEnabled("false")',
+    call: () => ts.setGradEnabled(any("false")),
+    message: 'setGradEnabled(): mode must be a boolean, but got a string ("false")',
+    op: "setGradEnabled",
+    type: "TypeError",
+  },
+  {
+    id: "no-grad-async",
+    group: "Autograd",
+    doc: "an async function in noGrad (grad mode cannot follow an await)",
+    code: "noGrad(async () => { await load(); return model.call(x); })",
+    call: () => ts.noGrad(async () => zeros([1])),
+    message:
+      "noGrad(): fn is async (it returns a Promise), and grad mode off cannot follow an await: only the code before its first await would run with grad mode off. Call noGrad() inside the async function, around the synchronous work (await load(); const y = noGrad(() => model.call(x));), or switch the mode around the awaits (other code that runs meanwhile sees it too): const prev = setGradEnabled(false); try { ... } finally { setGradEnabled(prev); }",
+    op: "noGrad",
+    type: "TypeError",
+  },
+  {
+    id: "enable-grad-promise",
+    group: "Autograd",
+    doc: "a function returning a Promise in enableGrad (the mode is restored before it throws)",
+    code: "enableGrad(() => fetchAndTrain())",
+    call: () => ts.noGrad(() => ts.enableGrad(() => Promise.resolve(0))),
+    message:
+      "enableGrad(): fn is async (it returns a Promise), and grad mode on cannot follow an await: only the code before its first await would run with grad mode on. Call enableGrad() inside the async function, around the synchronous work (await load(); const y = enableGrad(() => model.call(x));), or switch the mode around the awaits (other code that runs meanwhile sees it too): const prev = setGradEnabled(true); try { ... } finally { setGradEnabled(prev); }",
+    op: "enableGrad",
+    type: "TypeError",
+  },
+  {
+    id: "grad-set-shape",
+    group: "Autograd",
+    doc: "assigning a .grad of another shape",
+    code: "x.grad = zeros([3])  // x has shape [2]",
+    call: () => {
+      leaf([2]).grad = zeros([3]);
+    },
+    message:
+      "assigned grad has data of a different size (setting .grad of shape [3] on a tensor of shape [2])",
+    op: "grad",
+    prefix: false,
+  },
+  {
+    id: "grad-set-dtype",
+    group: "Autograd",
+    doc: "assigning a .grad of another dtype",
+    code: 'x.grad = zeros([2], { dtype: "float64" })  // x is float32',
+    call: () => {
+      leaf([2]).grad = zeros([2], f64);
+    },
+    message:
+      "assigned grad has data of a different type (setting .grad of dtype float64 on a float32 tensor)",
+    op: "grad",
+    prefix: false,
+  },
+  {
+    id: "grad-set-array",
+    group: "Autograd",
+    doc: "assigning a JS array to .grad",
+    code: "x.grad = [1, 2]",
+    call: () => {
+      leaf([2]).grad = any([1, 2]);
+    },
+    message: "assigned grad expected to be a Tensor or null but got [1, 2] (setting .grad)",
+    op: "grad",
+    prefix: false,
+    type: "TypeError",
+  },
+  {
+    id: "requires-grad-set-int",
+    group: "Autograd",
+    doc: "making an integer tensor require grad",
+    code: "tensor([1, 2]).requiresGrad = true",
+    call: () => {
+      tensor([1, 2]).requiresGrad = true;
+    },
+    message:
+      "only Tensors of floating point and complex dtype can require gradients (setting requiresGrad = true on an int32 tensor)",
+    op: "requiresGrad",
+    prefix: false,
+  },
+  {
+    id: "requires-grad-set-non-leaf",
+    group: "Autograd",
+    doc: "turning off requiresGrad of a computed tensor",
+    code: "x.mul(2).requiresGrad = false",
+    call: () => {
+      leaf([2]).mul(2).requiresGrad = false;
+    },
+    message:
+      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach(). (setting requiresGrad = false on a tensor computed by MulBackward0)",
+    op: "requiresGrad",
+    prefix: false,
+  },
+  {
+    id: "requires-grad-set-non-leaf-true",
+    group: "Autograd",
+    doc: "setting requiresGrad on a computed tensor at all",
+    code: "x.mul(2).requiresGrad = true",
+    call: () => {
+      leaf([2]).mul(2).requiresGrad = true;
+    },
+    message:
+      "you can only change requires_grad flags of leaf variables. (setting requiresGrad = true on a tensor computed by MulBackward0)",
+    op: "requiresGrad",
+    prefix: false,
+  },
+  {
+    id: "requires-grad-set-string",
+    group: "Autograd",
+    doc: "a string for requiresGrad",
+    code: 'zeros([2]).requiresGrad = "yes"',
+    call: () => {
+      zeros([2]).requiresGrad = any("yes");
+    },
+    message: 'requires_grad must be a bool (setting requiresGrad to a string ("yes"))',
+    op: "requiresGrad",
+    prefix: false,
+    type: "TypeError",
+  },
+  {
+    id: "requires-grad-method-string",
+    group: "Autograd",
+    doc: "a string for requiresGrad_()",
+    code: 'zeros([2]).requiresGrad_("yes")',
+    call: () => zeros([2]).requiresGrad_(any("yes")),
+    message: "requiresGrad_(): argument 'requires_grad' must be a boolean, but got a string (\"yes\")",
+    op: "requiresGrad_",
+    type: "TypeError",
+  },
+
+  // ---- random numbers ---------------------------------------------------------------------------
+  {
+    id: "manual-seed-fraction",
+    group: "Random numbers",
+    doc: "a fractional seed (PyTorch truncates it)",
+    code: "manualSeed(1.5)",
+    call: () => ts.manualSeed(1.5),
+    message: "manualSeed(): seed must be an integer (a number or a bigint), but got a number (1.5)",
+    op: "manualSeed",
+    type: "TypeError",
+  },
+  {
+    id: "manual-seed-unsafe",
+    group: "Random numbers",
+    doc: "a seed beyond 2^53 as a JS number (its low bits are already gone)",
+    code: "manualSeed(2 ** 60)",
+    call: () => ts.manualSeed(2 ** 60),
+    message:
+      "manualSeed(): seed 1152921504606846976 is beyond 2^53, where a JS number has lost its low bits; pass a bigint (e.g. manualSeed(2n ** 60n))",
+    op: "manualSeed",
+    type: "TypeError",
+  },
+  {
+    id: "manual-seed-range",
+    group: "Random numbers",
+    doc: "a seed outside PyTorch's range",
+    code: "manualSeed(2n ** 64n)",
+    call: () => ts.manualSeed(2n ** 64n),
+    message: "manualSeed(): seed must be in [-2^63, 2^64 - 1] (as in PyTorch), but got 18446744073709551616",
+    op: "manualSeed",
   },
 ];
 

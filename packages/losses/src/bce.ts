@@ -1,4 +1,13 @@
-import { broadcastShapes, type DType, formatShape, promoteTypes, record, Tensor } from "@tsgrad/core";
+import {
+  broadcastShapes,
+  checkOptions,
+  type DType,
+  formatShape,
+  type OptionsSpec,
+  promoteTypes,
+  record,
+  Tensor,
+} from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
   applyReduction,
@@ -25,6 +34,12 @@ export interface BCEWithLogitsOptions extends BCELossOptions {
   /** Weight of the positive examples, broadcastable to the input along its last dim (default: none). */
   posWeight?: Tensor | null;
 }
+
+const BCE_OPTIONS: OptionsSpec<BCELossOptions> = { weight: "tensorOrNull", reduction: "string" };
+const BCE_WITH_LOGITS_OPTIONS: OptionsSpec<BCEWithLogitsOptions> = {
+  ...BCE_OPTIONS,
+  posWeight: "tensorOrNull",
+};
 
 /** Checks that `t` (a weight) is floating and broadcasts to the input's `shape` without growing it. */
 function checkBroadcastsTo(op: string, name: string, t: Tensor, shape: readonly number[]): void {
@@ -75,6 +90,7 @@ function expandedValues(op: string, name: string, t: Tensor, shape: readonly num
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = "binary_cross_entropy";
+  checkOptions(op, options, BCE_OPTIONS, 3);
   checkTensor(op, "input", input);
   checkTensor(op, "target", target);
   checkFloating(op, "input", input);
@@ -153,6 +169,7 @@ export function binaryCrossEntropyWithLogits(
   options: BCEWithLogitsOptions = {},
 ): Tensor {
   const op = "binary_cross_entropy_with_logits";
+  checkOptions(op, options, BCE_WITH_LOGITS_OPTIONS, 3);
   checkTensor(op, "input", input);
   checkTensor(op, "target", target);
   checkFloating(op, "input", input);
@@ -194,6 +211,7 @@ export class BCELoss extends Module {
   readonly reduction: Reduction;
   constructor(options: BCELossOptions = {}) {
     super();
+    checkOptions("BCELoss", options, BCE_OPTIONS, 1);
     this.weight = this.registerBuffer("weight", optionalWeight("BCELoss", "weight", options.weight));
     this.reduction = checkReduction("BCELoss", options.reduction ?? "mean");
   }
@@ -224,6 +242,7 @@ export class BCEWithLogitsLoss extends Module {
   constructor(options: BCEWithLogitsOptions = {}) {
     super();
     const op = "BCEWithLogitsLoss";
+    checkOptions(op, options, BCE_WITH_LOGITS_OPTIONS, 1);
     this.weight = this.registerBuffer("weight", optionalWeight(op, "weight", options.weight));
     this.posWeight = this.registerBuffer("pos_weight", optionalWeight(op, "posWeight", options.posWeight));
     this.reduction = checkReduction("BCEWithLogitsLoss", options.reduction ?? "mean");

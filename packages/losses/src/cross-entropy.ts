@@ -1,8 +1,10 @@
 import {
+  checkOptions,
   type DType,
   formatShape,
   isFloating,
   isGradEnabled,
+  type OptionsSpec,
   promoteTypes,
   record,
   Tensor,
@@ -41,6 +43,13 @@ export interface CrossEntropyOptions {
   /** β in [0, 1]: the target becomes (1 − β)·onehot + β/C (default 0). */
   labelSmoothing?: number;
 }
+
+const CROSS_ENTROPY_OPTIONS: OptionsSpec<CrossEntropyOptions> = {
+  weight: "tensorOrNull",
+  ignoreIndex: "integer",
+  reduction: "string",
+  labelSmoothing: "number",
+};
 
 /** A tensor of `shape` and `dtype` over `values` (used as is for float64, rounded for float32). */
 export function fromValues(values: Float64Array, shape: readonly number[], dtype: DType): Tensor {
@@ -104,6 +113,7 @@ function gradScale(g: Tensor, reduction: Reduction, denom: number): GradScale {
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const op = "cross_entropy";
+  checkOptions(op, options, CROSS_ENTROPY_OPTIONS, 3);
   checkTensor(op, "input", input);
   checkTensor(op, "target", target);
   checkFloating(op, "input", input);
@@ -312,6 +322,7 @@ export class CrossEntropyLoss extends Module {
   constructor(options: CrossEntropyOptions = {}) {
     super();
     const op = "CrossEntropyLoss";
+    checkOptions(op, options, CROSS_ENTROPY_OPTIONS, 1);
     // Checked here too, so a bad option fails where it is written, not at the first call.
     this.weight = this.registerBuffer("weight", checkClassWeight(op, options.weight));
     this.ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100);

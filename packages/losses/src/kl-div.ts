@@ -1,4 +1,4 @@
-import { type Tensor, where } from "@tsgrad/core";
+import { checkOptions, type OptionsSpec, type Tensor, where } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import { checkFloating, checkTensor } from "./common.js";
 
@@ -15,6 +15,8 @@ export interface KLDivOptions {
   /** Whether `target` holds log-probabilities (default false). */
   logTarget?: boolean;
 }
+
+const KL_DIV_OPTIONS: OptionsSpec<KLDivOptions> = { reduction: "string", logTarget: "boolean" };
 
 function checkKLReduction(op: string, r: unknown): KLDivReduction {
   if (r === "none" || r === "mean" || r === "sum" || r === "batchmean") return r;
@@ -42,6 +44,7 @@ function checkKLReduction(op: string, r: unknown): KLDivReduction {
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
   const op = "kl_div";
+  checkOptions(op, options, KL_DIV_OPTIONS, 3);
   checkTensor(op, "input", input);
   checkTensor(op, "target", target);
   checkFloating(op, "input", input);
@@ -80,6 +83,7 @@ export class KLDivLoss extends Module {
   readonly logTarget: boolean;
   constructor(options: KLDivOptions = {}) {
     super();
+    checkOptions("KLDivLoss", options, KL_DIV_OPTIONS, 1);
     this.reduction = checkKLReduction("KLDivLoss", options.reduction ?? "mean");
     this.logTarget = options.logTarget ?? false;
   }

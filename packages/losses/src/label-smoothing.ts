@@ -1,4 +1,14 @@
-import { isFloating, noGrad, normalizeDim, ones, promoteTypes, type Tensor, zerosLike } from "@tsgrad/core";
+import {
+  checkOptions,
+  isFloating,
+  noGrad,
+  normalizeDim,
+  ones,
+  type OptionsSpec,
+  promoteTypes,
+  type Tensor,
+  zerosLike,
+} from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import { checkFloating, checkIndexTarget, checkTensor, showValue, weightValues } from "./common.js";
 import { indexTargetCE } from "./cross-entropy.js";
@@ -16,6 +26,12 @@ export interface LabelSmoothingOptions {
 }
 
 const OP = "LabelSmoothingLoss";
+const LABEL_SMOOTHING_OPTIONS: OptionsSpec<LabelSmoothingOptions> = {
+  classes: "number",
+  smoothing: "number",
+  dim: "number",
+  weight: "tensorOrNull",
+};
 
 function checkClasses(classes: unknown): number {
   if (typeof classes !== "number" || !Number.isInteger(classes) || classes < 2) {
@@ -59,6 +75,7 @@ interface Prepared {
 }
 
 function prepare(pred: Tensor, target: Tensor, options: LabelSmoothingOptions): Prepared {
+  checkOptions(OP, options, LABEL_SMOOTHING_OPTIONS, 3);
   checkTensor(OP, "pred", pred);
   checkTensor(OP, "target", target);
   checkFloating(OP, "pred", pred);

@@ -1,4 +1,4 @@
-import { record, Tensor } from "@tsgrad/core";
+import { checkOptions, type OptionsSpec, record, Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
   checkClassWeight,
@@ -23,6 +23,12 @@ export interface NLLLossOptions {
   reduction?: Reduction;
 }
 
+const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
+  weight: "tensorOrNull",
+  ignoreIndex: "integer",
+  reduction: "string",
+};
+
 /**
  * The negative log-likelihood loss (`torch.nn.functional.nll_loss`), for log-probabilities such as
  * the output of `logSoftmax`:
@@ -41,6 +47,7 @@ export interface NLLLossOptions {
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
   const op = "nll_loss";
+  checkOptions(op, options, NLL_OPTIONS, 3);
   checkTensor(op, "input", input);
   checkTensor(op, "target", target);
   checkFloating(op, "input", input);
@@ -120,6 +127,7 @@ export class NLLLoss extends Module {
 
   constructor(options: NLLLossOptions = {}) {
     super();
+    checkOptions("NLLLoss", options, NLL_OPTIONS, 1);
     this.weight = this.registerBuffer("weight", checkClassWeight("NLLLoss", options.weight));
     this.ignoreIndex = checkIgnoreIndex("NLLLoss", options.ignoreIndex ?? -100);
     this.reduction = checkReduction("NLLLoss", options.reduction ?? "mean");

@@ -1,4 +1,11 @@
-import { broadcastShapes, formatShape, type Tensor, where } from "@tsgrad/core";
+import {
+  broadcastShapes,
+  checkOptions,
+  formatShape,
+  type OptionsSpec,
+  type Tensor,
+  where,
+} from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import { applyReduction, checkFloating, checkReduction, checkTensor, type Reduction } from "./common.js";
 
@@ -7,6 +14,16 @@ export interface ReductionOptions {
   /** `'none' | 'mean' | 'sum'` (default `'mean'`). */
   reduction?: Reduction;
 }
+
+const REDUCTION_OPTIONS: OptionsSpec<ReductionOptions> = { reduction: "string" };
+const HUBER_OPTIONS: OptionsSpec<ReductionOptions & { delta?: number }> = {
+  reduction: "string",
+  delta: "number",
+};
+const SMOOTH_L1_OPTIONS: OptionsSpec<ReductionOptions & { beta?: number }> = {
+  reduction: "string",
+  beta: "number",
+};
 
 /**
  * The checks of the elementwise losses. Like PyTorch, different shapes broadcast, with PyTorch's
@@ -40,6 +57,7 @@ function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown):
  * mseLoss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkOptions("mse_loss", options, REDUCTION_OPTIONS, 3);
   const r = prepare("mse_loss", input, target, options.reduction ?? "mean");
   return applyReduction(input.sub(target).square(), r);
 }
@@ -54,6 +72,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
  * l1Loss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkOptions("l1_loss", options, REDUCTION_OPTIONS, 3);
   const r = prepare("l1_loss", input, target, options.reduction ?? "mean");
   return applyReduction(input.sub(target).abs(), r);
 }
@@ -74,6 +93,7 @@ export function huberLoss(
   target: Tensor,
   options: ReductionOptions & { delta?: number } = {},
 ): Tensor {
+  checkOptions("huber_loss", options, HUBER_OPTIONS, 3);
   const r = prepare("huber_loss", input, target, options.reduction ?? "mean");
   const delta = options.delta ?? 1.0;
   if (!(delta > 0)) {
@@ -101,6 +121,7 @@ export function smoothL1Loss(
   target: Tensor,
   options: ReductionOptions & { beta?: number } = {},
 ): Tensor {
+  checkOptions("smooth_l1_loss", options, SMOOTH_L1_OPTIONS, 3);
   const r = prepare("smooth_l1_loss", input, target, options.reduction ?? "mean");
   const beta = options.beta ?? 1.0;
   if (!(beta >= 0)) {
@@ -129,6 +150,7 @@ export class MSELoss extends Module {
   readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
     super();
+    checkOptions("MSELoss", options, REDUCTION_OPTIONS, 1);
     this.reduction = checkReduction("MSELoss", options.reduction ?? "mean");
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -151,6 +173,7 @@ export class L1Loss extends Module {
   readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
     super();
+    checkOptions("L1Loss", options, REDUCTION_OPTIONS, 1);
     this.reduction = checkReduction("L1Loss", options.reduction ?? "mean");
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -174,6 +197,7 @@ export class HuberLoss extends Module {
   readonly delta: number;
   constructor(options: ReductionOptions & { delta?: number } = {}) {
     super();
+    checkOptions("HuberLoss", options, HUBER_OPTIONS, 1);
     this.reduction = checkReduction("HuberLoss", options.reduction ?? "mean");
     this.delta = options.delta ?? 1.0;
   }
@@ -198,6 +222,7 @@ export class SmoothL1Loss extends Module {
   readonly beta: number;
   constructor(options: ReductionOptions & { beta?: number } = {}) {
     super();
+    checkOptions("SmoothL1Loss", options, SMOOTH_L1_OPTIONS, 1);
     this.reduction = checkReduction("SmoothL1Loss", options.reduction ?? "mean");
     this.beta = options.beta ?? 1.0;
   }

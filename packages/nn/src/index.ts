@@ -14,7 +14,11 @@ export {
   type ForwardHook,
   type ForwardPreHook,
   type IncompatibleKeys,
+  type LoadStateDictOptions,
+  type RegisterBufferOptions,
   type RemovableHandle,
+  type StateDictOptions,
+  type ZeroGradOptions,
   type StateDict,
   type StateDictLike,
 } from "./module.js";

@@ -5,7 +5,7 @@
  * than PyTorch. Each function takes an optional `generator`; the global one (`manualSeed`) is used
  * otherwise.
  */
-import { type Generator, noGrad, type Tensor } from "@tsgrad/core";
+import { checkOptions, type Generator, noGrad, type OptionsSpec, type Tensor } from "@tsgrad/core";
 
 /** Nonlinearities known to `calculateGain`, as in PyTorch. */
 export type Nonlinearity =
@@ -120,10 +120,13 @@ export interface XavierOptions {
   generator?: Generator;
 }
 
+const XAVIER_OPTIONS: OptionsSpec<XavierOptions> = { gain: "finite", generator: "generator" };
+
 /**
  * Glorot uniform (`xavier_uniform_`): U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
  */
 export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
+  checkOptions("xavierUniform_", options, XAVIER_OPTIONS, 2);
   const [fanIn, fanOut] = fans("xavierUniform_", tensor);
   const std = (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
   const a = Math.sqrt(3) * std; // a uniform on [-a, a] has standard deviation a/√3
@@ -132,6 +135,7 @@ export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptio
 
 /** Glorot normal (`xavier_normal_`): N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
 export function xavierNormal_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
+  checkOptions("xavierNormal_", options, XAVIER_OPTIONS, 2);
   const [fanIn, fanOut] = fans("xavierNormal_", tensor);
   const std = (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
   return normal_(tensor, 0, std, options.generator);
@@ -147,6 +151,13 @@ export interface KaimingOptions {
   generator?: Generator;
 }
 
+const KAIMING_OPTIONS: OptionsSpec<KaimingOptions> = {
+  a: "number",
+  mode: "string",
+  nonlinearity: "string",
+  generator: "generator",
+};
+
 function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number {
   const fan = correctFan(op, tensor, options.mode ?? "fan_in");
   const gain = calculateGain(options.nonlinearity ?? "leaky_relu", options.a ?? 0);
@@ -161,6 +172,7 @@ function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number
  * kaimingUniform_(w, { a: Math.sqrt(5) }); // Linear's default weight init
  */
 export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
+  checkOptions("kaimingUniform_", options, KAIMING_OPTIONS, 2);
   if (tensor.shape.includes(0)) return tensor;
   const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", tensor, options);
   return uniform_(tensor, -bound, bound, options.generator);
@@ -168,6 +180,7 @@ export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOpt
 
 /** He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan. */
 export function kaimingNormal_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
+  checkOptions("kaimingNormal_", options, KAIMING_OPTIONS, 2);
   if (tensor.shape.includes(0)) return tensor;
   return normal_(tensor, 0, kaimingStd("kaimingNormal_", tensor, options), options.generator);
 }

@@ -1,4 +1,4 @@
-import { type Tensor, ones, randn, tensor, zeros } from "@tsgrad/core";
+import { noGrad, type Tensor, ones, randn, tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
 import { Linear } from "./layers/linear.js";
 import { ReLU } from "./layers/activation.js";
@@ -120,6 +120,41 @@ describe("registration", () => {
     const stale = new Affine(2);
     stale.registerParameter("weight", new Parameter(zeros([2]))); // the field still holds the old one
     expect(() => stale.stateDict()).toThrow("field 'weight' holds a Parameter that is not registered");
+  });
+  it("refuses a plain tensor (or null) assigned over a registered parameter or buffer field", () => {
+    const lin = new Linear(2, 3);
+    (lin as { weight: Tensor }).weight = zeros([3, 2]);
+    const msg =
+      "Module [Linear]: field 'weight' holds a plain Tensor [3, 2], not the parameter registered as 'weight'";
+    // forward would use the new tensor while the optimizer steps the registered one: refused at
+    // every use, as an unregistered Parameter is.
+    expect(() => lin.call(zeros([1, 2]))).toThrow(msg);
+    expect(() => [...lin.parameters()]).toThrow(msg);
+    expect(() => lin.stateDict()).toThrow("noGrad(() => module.weight.copy_(t))");
+    // Both fixes the message gives work.
+    lin.weight = lin.registerParameter("weight", new Parameter(ones([3, 2])));
+    expect(lin.call(ones([1, 2])).tolist()[0][0]).toBeCloseTo(2 + lin.bias!.tolist()[0], 6);
+    expect([...lin.parameters()][0]).toBe(lin.weight);
+    const lin2 = new Linear(2, 3);
+    const w = lin2.weight;
+    noGrad(() => lin2.weight.copy_(zeros([3, 2])));
+    expect(lin2.weight).toBe(w);
+    expect(() => lin2.call(zeros([1, 2]))).not.toThrow();
+    lin2.bias = null;
+    expect(() => lin2.call(zeros([1, 2]))).toThrow('module.bias = module.registerParameter("bias", null)');
+    lin2.bias = lin2.registerParameter("bias", null);
+    expect([...lin2.namedParameters()].map(([n]) => n)).toEqual(["weight"]);
+    // Buffers too (matched by name: the field must be named as the registry entry).
+    class Stats extends Module {
+      mean: Tensor = this.registerBuffer("mean", zeros([2]));
+    }
+    const st = new Stats();
+    st.mean = ones([2]);
+    expect(() => st.stateDict()).toThrow(
+      "field 'mean' holds a plain Tensor [2], not the buffer registered as 'mean'",
+    );
+    st.mean = st.registerBuffer("mean", st.mean);
+    expect(st.stateDict().get("mean")!.tolist()).toEqual([1, 1]);
   });
   it("prints as PyTorch does under console.log (util.inspect)", async () => {
     const { inspect } = await import("node:util");

@@ -13,7 +13,44 @@
  * - Dtype conversion (`double()`, `float()`, `to()`) and `loadStateDict()` change tensors in
  *   place, so references kept in fields stay valid (PyTorch: `param.data = fn(param.data)`).
  */
-import { className, formatShape, isFloating, noGrad, Tensor, type DType, typeNameOf } from "@tsgrad/core";
+import {
+  checkOptions,
+  className,
+  formatShape,
+  isFloating,
+  noGrad,
+  type OptionsSpec,
+  Tensor,
+  type DType,
+  typeNameOf,
+} from "@tsgrad/core";
+
+/** `registerBuffer`'s options. */
+export interface RegisterBufferOptions {
+  /** Whether the buffer is part of `stateDict()` (default true). */
+  persistent?: boolean;
+}
+/** `zeroGrad`'s options (of modules and optimizers). */
+export interface ZeroGradOptions {
+  /** Set `.grad` to null instead of zeroing it (default true). */
+  setToNone?: boolean;
+}
+/** `stateDict`'s options. */
+export interface StateDictOptions {
+  /** Prepended to every key (default `""`). */
+  prefix?: string;
+  /** Keep the tensors themselves instead of detached views (default false). */
+  keepVars?: boolean;
+}
+/** `loadStateDict`'s options. */
+export interface LoadStateDictOptions {
+  /** Any missing or unexpected key is an error (default true). */
+  strict?: boolean;
+}
+const REGISTER_BUFFER_OPTIONS: OptionsSpec<RegisterBufferOptions> = { persistent: "boolean" };
+export const ZERO_GRAD_OPTIONS: OptionsSpec<ZeroGradOptions> = { setToNone: "boolean" };
+const STATE_DICT_OPTIONS: OptionsSpec<StateDictOptions> = { prefix: "string", keepVars: "boolean" };
+const LOAD_STATE_DICT_OPTIONS: OptionsSpec<LoadStateDictOptions> = { strict: "boolean" };
 
 /**
  * A tensor that is a module parameter (`torch.nn.Parameter`): a leaf that requires grad by
@@ -135,11 +172,8 @@ export class Module {
    * but not a parameter (e.g. running statistics, class weights). Persistent buffers (the default)
    * appear in `stateDict()`; `{ persistent: false }` ones do not. Returns the tensor.
    */
-  registerBuffer<T extends Tensor | null>(
-    name: string,
-    tensor: T,
-    options: { persistent?: boolean } = {},
-  ): T {
+  registerBuffer<T extends Tensor | null>(name: string, tensor: T, options: RegisterBufferOptions = {}): T {
+    checkOptions("registerBuffer", options, REGISTER_BUFFER_OPTIONS, 3);
     this.checkName("buffer", name);
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TypeError(
@@ -371,7 +405,8 @@ export class Module {
    * PyTorch 2.x; PyTorch 1.13 defaulted to false) `.grad` becomes `null`; otherwise it is zeroed in
    * place.
    */
-  zeroGrad(options: { setToNone?: boolean } = {}): void {
+  zeroGrad(options: ZeroGradOptions = {}): void {
+    checkOptions("zeroGrad", options, ZERO_GRAD_OPTIONS, 1);
     const setToNone = options.setToNone ?? true;
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
@@ -454,7 +489,8 @@ export class Module {
    * const sd = new Sequential(new Linear(2, 8), new ReLU()).stateDict();
    * [...sd.keys()]; // ["0.weight", "0.bias"]
    */
-  stateDict(options: { prefix?: string; keepVars?: boolean } = {}): StateDict {
+  stateDict(options: StateDictOptions = {}): StateDict {
+    checkOptions("stateDict", options, STATE_DICT_OPTIONS, 1);
     const out: StateDict = new Map();
     this.saveToStateDict(out, options.prefix ?? "", options.keepVars ?? false);
     return out;
@@ -485,7 +521,8 @@ export class Module {
    * 	Missing key(s) in state_dict: "2.weight", "2.bias".
    * ```
    */
-  loadStateDict(stateDict: StateDictLike, options: { strict?: boolean } = {}): IncompatibleKeys {
+  loadStateDict(stateDict: StateDictLike, options: LoadStateDictOptions = {}): IncompatibleKeys {
+    checkOptions("loadStateDict", options, LOAD_STATE_DICT_OPTIONS, 2);
     const strict = options.strict ?? true;
     if (stateDict === null || typeof stateDict !== "object") {
       throw new TypeError(
@@ -596,10 +633,13 @@ export class Module {
    * PyTorch registers a submodule or parameter when it is assigned to an attribute; tsgrad
    * registers only through `registerModule` / `registerParameter`. A field holding an unregistered
    * one would silently be left out of `parameters()`, `stateDict()` and the repr (so part of the
-   * model would never train): that is an error, caught on first use.
+   * model would never train): that is an error, caught on first use. So is a field named like a
+   * registered parameter or buffer that holds another tensor (`lin.weight = tensor(...)`):
+   * `forward` would use it while `parameters()`, the optimizer and `stateDict()` use the registered one.
    */
   private checkRegistered(): void {
     for (const [field, value] of Object.entries(this)) {
+      if (value === null || value instanceof Tensor) this.checkReplaced(field, value);
       const isModule = value instanceof Module;
       if (!isModule && !(value instanceof Parameter)) continue;
       const registry: Map<string, unknown> = isModule ? this._modules : this._parameters;
@@ -615,6 +655,28 @@ export class Module {
           `this.${field} = this.${register}("${field}", ...).`,
       );
     }
+  }
+
+  private checkReplaced(field: string, value: Tensor | null): void {
+    const isParam = this._parameters.has(field);
+    if (!isParam && !this._buffers.has(field)) return;
+    const registered = isParam ? this._parameters.get(field) : this._buffers.get(field);
+    // A Parameter that is not the registered one is reported below, as an unregistered Parameter.
+    if (value === registered || value instanceof Parameter) return;
+    const kind = isParam ? "parameter" : "buffer";
+    const got = value === null ? "null" : `a plain Tensor ${formatShape(value.shape)}`;
+    const register = isParam ? "registerParameter" : "registerBuffer";
+    const fix =
+      value === null
+        ? `To remove the ${kind}, register its absence: module.${field} = module.${register}("${field}", null).`
+        : isParam
+          ? `To replace the parameter, register the new one: module.${field} = module.registerParameter("${field}", new Parameter(t)); ` +
+            `to change its values, copy into it: noGrad(() => module.${field}.copy_(t)).`
+          : `To replace the buffer, register the new one: module.${field} = module.registerBuffer("${field}", t).`;
+    throw new Error(
+      `Module [${this.getName()}]: field '${field}' holds ${got}, not the ${kind} registered as '${field}', ` +
+        `so forward() would use it while parameters(), optimizers and stateDict() use the registered one. ${fix}`,
+    );
   }
 
   /**

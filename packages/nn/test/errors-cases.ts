@@ -37,6 +37,11 @@ export { type BehaviourNote, verifyBehaviourNote } from "../../core/test/errors-
 const any = (v: unknown): any => v;
 const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
 
+/** A module with one buffer, `mean`. */
+class WithBuffer extends Module {
+  mean: Tensor = this.registerBuffer("mean", zeros([2]));
+}
+
 /** A module that forgot to implement forward. */
 class Net extends Module {}
 
@@ -798,8 +803,9 @@ export const nnErrorCases: ErrorCase[] = [
     doc: "betas that are not a pair",
     code: "new Adam([w], { betas: [0.9] })",
     call: () => new Adam([leaf([2])], { betas: any([0.9]) }),
-    message: "Adam(): betas must be a pair [beta1, beta2], but got [0.9]",
+    message: "Adam(): option 'betas' must be a pair of numbers [beta1, beta2], but got [0.9]",
     op: "Adam",
+    type: "TypeError",
   },
   {
     id: "optim-negative-eps",
@@ -848,19 +854,6 @@ export const nnErrorCases: ErrorCase[] = [
     message:
       "SGD.addParamGroup(): some parameters appear in more than one parameter group (param 0 of group 1 is already in group 0)",
     op: "SGD.addParamGroup",
-  },
-  {
-    id: "optim-grad-shape",
-    group: "Optimizers",
-    doc: "a step with a .grad of the wrong shape (set by hand)",
-    code: "w.grad = zeros([3]); new SGD([w], { lr: 0.1 }).step()",
-    call: () => {
-      const w = leaf([2]);
-      w.grad = zeros([3]);
-      new SGD([w], { lr: 0.1 }).step();
-    },
-    message: "SGD.step(): parameter 0 has shape [2] but its .grad has shape [3]",
-    op: "SGD.step",
   },
   {
     id: "optim-load-group-count",
@@ -1199,6 +1192,250 @@ export const nnErrorCases: ErrorCase[] = [
     message: 'saveSafetensors(): "__metadata__" is reserved and cannot name a tensor',
     op: "saveSafetensors",
   },
+  // ---- options objects (core's checkOptions) --------------------------------------------------
+  {
+    id: "options-optim-near-miss",
+    group: "Options objects",
+    doc: "a misspelt optimizer option",
+    code: "new SGD(ps, { lr: 0.1, momentumm: 0.9 })",
+    call: () => new SGD([leaf([2])], any({ lr: 0.1, momentumm: 0.9 })),
+    message: "SGD(): got an unexpected option 'momentumm' (did you mean 'momentum'?)",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "options-optim-snake-case",
+    group: "Options objects",
+    doc: "PyTorch's snake_case keyword for an optimizer",
+    code: "new Adam(ps, { weight_decay: 0.01 })",
+    call: () => new Adam([leaf([2])], any({ weight_decay: 0.01 })),
+    message: "Adam(): got an unexpected option 'weight_decay' (did you mean 'weightDecay'?)",
+    op: "Adam",
+    type: "TypeError",
+  },
+  {
+    id: "options-optim-number",
+    group: "Options objects",
+    doc: "the learning rate where the options object goes (PyTorch's positional lr)",
+    code: "new SGD(ps, 0.1)",
+    call: () => new SGD([leaf([2])], any(0.1)),
+    message:
+      "SGD(): expected an options object as argument 2, but got a number (0.1) (did you mean { lr: 0.1 }?)",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "options-optim-unknown",
+    group: "Options objects",
+    doc: "an optimizer option tsgrad does not have",
+    code: "new AdamW(ps, { foreach: true })",
+    call: () => new AdamW([leaf([2])], any({ foreach: true })),
+    message:
+      "AdamW(): got an unexpected option 'foreach' (valid options: lr, betas, eps, weightDecay, amsgrad, maximize)",
+    op: "AdamW",
+    type: "TypeError",
+  },
+  {
+    id: "options-optim-lr-null",
+    group: "Options objects",
+    doc: "a null learning rate",
+    code: "new SGD(ps, { lr: null })",
+    call: () => new SGD([leaf([2])], { lr: any(null) }),
+    message: "SGD(): option 'lr' must be a number, but got null",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "options-optim-eps-string",
+    group: "Options objects",
+    doc: "a number written as a string",
+    code: 'new Adam(ps, { eps: "1e-8" })',
+    call: () => new Adam([leaf([2])], { eps: any("1e-8") }),
+    message: "Adam(): option 'eps' must be a number, but got a string (\"1e-8\")",
+    op: "Adam",
+    type: "TypeError",
+  },
+  {
+    id: "options-param-group-near-miss",
+    group: "Options objects",
+    doc: "a misspelt option in a parameter group (PyTorch keeps it silently)",
+    code: "new SGD([{ params: ps, momentumm: 0.9 }], { lr: 0.1 })",
+    call: () => new SGD([{ params: [leaf([2])], momentumm: 0.9 }], { lr: 0.1 }),
+    message: "SGD(): got an unexpected option 'momentumm' in param group 0 (did you mean 'momentum'?)",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "options-param-group-value",
+    group: "Options objects",
+    doc: "a string learning rate in a parameter group",
+    code: 'new SGD([{ params: ps, lr: "0.1" }])',
+    call: () => new SGD([{ params: [leaf([2])], lr: any("0.1") }]),
+    message: "SGD(): option 'lr' of param group 0 must be a number, but got a string (\"0.1\")",
+    op: "SGD",
+    type: "TypeError",
+  },
+  {
+    id: "options-add-param-group-snake-case",
+    group: "Options objects",
+    doc: "PyTorch's snake_case key in addParamGroup",
+    code: "opt.addParamGroup({ params: [b], weight_decay: 0 })",
+    call: () => new SGD([leaf([2])], { lr: 0.1 }).addParamGroup({ params: [leaf([2])], weight_decay: 0 }),
+    message:
+      "SGD.addParamGroup(): got an unexpected option 'weight_decay' in param group 1 (did you mean 'weightDecay'?)",
+    op: "SGD.addParamGroup",
+    type: "TypeError",
+  },
+  {
+    id: "options-scheduler-snake-case",
+    group: "Options objects",
+    doc: "PyTorch's T_max for a scheduler",
+    code: "new CosineAnnealingLR(opt, { T_max: 10 })",
+    call: () => new CosineAnnealingLR(new SGD([leaf([2])], { lr: 0.1 }), any({ T_max: 10 })),
+    message: "CosineAnnealingLR(): got an unexpected option 'T_max' (did you mean 'tMax'?)",
+    op: "CosineAnnealingLR",
+    type: "TypeError",
+  },
+  {
+    id: "options-scheduler-number",
+    group: "Options objects",
+    doc: "the step size where the options object goes (PyTorch's positional step_size)",
+    code: "new StepLR(opt, 30)",
+    call: () => new StepLR(new SGD([leaf([2])], { lr: 0.1 }), any(30)),
+    message:
+      "StepLR(): expected an options object as argument 2, but got a number (30) (did you mean { stepSize: 30 }?)",
+    op: "StepLR",
+    type: "TypeError",
+  },
+  {
+    id: "options-scheduler-gamma",
+    group: "Options objects",
+    doc: "a NaN decay factor",
+    code: "new StepLR(opt, { stepSize: 10, gamma: NaN })",
+    call: () => new StepLR(new SGD([leaf([2])], { lr: 0.1 }), { stepSize: 10, gamma: Number.NaN }),
+    message: "StepLR(): option 'gamma' must be a finite number, but got a number (NaN)",
+    op: "StepLR",
+    type: "TypeError",
+  },
+  {
+    id: "options-layer-boolean",
+    group: "Options objects",
+    doc: "bias as a positional boolean (PyTorch's Linear(2, 3, False))",
+    code: "new Linear(2, 3, false)",
+    call: () => new Linear(2, 3, any(false)),
+    message:
+      "Linear(): expected an options object as argument 3, but got a boolean (false) (did you mean { bias: false }?)",
+    op: "Linear",
+    type: "TypeError",
+  },
+  {
+    id: "options-layer-snake-case",
+    group: "Options objects",
+    doc: "PyTorch's snake_case keyword for a layer",
+    code: "new Embedding(10, 3, { padding_idx: 0 })",
+    call: () => new Embedding(10, 3, any({ padding_idx: 0 })),
+    message: "Embedding(): got an unexpected option 'padding_idx' (did you mean 'paddingIdx'?)",
+    op: "Embedding",
+    type: "TypeError",
+  },
+  {
+    id: "options-layer-unknown",
+    group: "Options objects",
+    doc: "PyTorch's inplace flag, which tsgrad's layers do not take",
+    code: "new Dropout(0.1, { inplace: true })",
+    call: () => new Dropout(0.1, any({ inplace: true })),
+    message: "Dropout(): got an unexpected option 'inplace' (valid options: generator)",
+    op: "Dropout",
+    type: "TypeError",
+  },
+  {
+    id: "options-layer-value",
+    group: "Options objects",
+    doc: "a string eps",
+    code: 'new LayerNorm(4, { eps: "1e-5" })',
+    call: () => new LayerNorm(4, { eps: any("1e-5") }),
+    message: "LayerNorm(): option 'eps' must be a non-negative number, but got a string (\"1e-5\")",
+    op: "LayerNorm",
+    type: "TypeError",
+  },
+  {
+    id: "options-init-case",
+    group: "Options objects",
+    doc: "an init option in the wrong case",
+    code: 'init.kaimingUniform_(w, { nonLinearity: "relu" })',
+    call: () => init.kaimingUniform_(zeros([2, 2]), any({ nonLinearity: "relu" })),
+    message: "kaimingUniform_(): got an unexpected option 'nonLinearity' (did you mean 'nonlinearity'?)",
+    op: "kaimingUniform_",
+    type: "TypeError",
+  },
+  {
+    id: "options-module-method-boolean",
+    group: "Options objects",
+    doc: "strict as a positional boolean (PyTorch's load_state_dict(sd, False))",
+    code: "model.loadStateDict(sd, false)",
+    call: () => new Linear(2, 3).loadStateDict(new Map(), any(false)),
+    message:
+      "loadStateDict(): expected an options object as argument 2, but got a boolean (false) (did you mean { strict: false }?)",
+    op: "loadStateDict",
+    type: "TypeError",
+  },
+  {
+    id: "options-module-method-snake-case",
+    group: "Options objects",
+    doc: "PyTorch's keep_vars",
+    code: "model.stateDict({ keep_vars: true })",
+    call: () => new Linear(2, 3).stateDict(any({ keep_vars: true })),
+    message: "stateDict(): got an unexpected option 'keep_vars' (did you mean 'keepVars'?)",
+    op: "stateDict",
+    type: "TypeError",
+  },
+
+  // ---- a parameter or buffer field replaced ---------------------------------------------------------
+  {
+    id: "module-parameter-field-replaced",
+    group: "Modules",
+    doc: "a plain tensor assigned over a parameter (PyTorch raises at the assignment: \"cannot assign 'torch.FloatTensor' as parameter 'weight'\")",
+    code: "lin.weight = zeros([3, 2]); lin.call(x)",
+    call: () => {
+      const lin = new Linear(2, 3);
+      (lin as any).weight = zeros([3, 2]);
+      lin.call(zeros([1, 2]));
+    },
+    message:
+      "Module [Linear]: field 'weight' holds a plain Tensor [3, 2], not the parameter registered as 'weight', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To replace the parameter, register the new one: module.weight = module.registerParameter(\"weight\", new Parameter(t)); to change its values, copy into it: noGrad(() => module.weight.copy_(t)).",
+    op: "Linear",
+    prefix: false,
+  },
+  {
+    id: "module-parameter-field-null",
+    group: "Modules",
+    doc: "null assigned over a parameter (PyTorch unregisters it; tsgrad cannot see the assignment, so it asks for registerParameter)",
+    code: "lin.bias = null; lin.call(x)",
+    call: () => {
+      const lin = new Linear(2, 3);
+      lin.bias = null;
+      lin.call(zeros([1, 2]));
+    },
+    message:
+      "Module [Linear]: field 'bias' holds null, not the parameter registered as 'bias', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To remove the parameter, register its absence: module.bias = module.registerParameter(\"bias\", null).",
+    op: "Linear",
+    prefix: false,
+  },
+  {
+    id: "module-buffer-field-replaced",
+    group: "Modules",
+    doc: "a new tensor assigned over a buffer",
+    code: "m.mean = zeros([2]); m.stateDict()",
+    call: () => {
+      const m = new WithBuffer();
+      m.mean = zeros([2]);
+      m.stateDict();
+    },
+    message:
+      "Module [WithBuffer]: field 'mean' holds a plain Tensor [2], not the buffer registered as 'mean', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To replace the buffer, register the new one: module.mean = module.registerBuffer(\"mean\", t).",
+    op: "WithBuffer",
+    prefix: false,
+  },
 ];
 
 /** Inputs of @tsgrad/nn that are deliberately not errors. */
@@ -1218,5 +1455,27 @@ export const nnBehaviourNotes: BehaviourNote[] = [
     run: () => init.kaimingUniform_(zeros([0, 3])),
     result: "tensor([], size=(0, 3))",
     why: "nothing to fill; PyTorch warns and does the same",
+  },
+  {
+    id: "options-undefined-value",
+    doc: "an option set to undefined",
+    code: "new Adam(ps, { lr: undefined }).paramGroups[0].lr",
+    run: () => new Adam([leaf([2])], { lr: undefined }).paramGroups[0]!.lr,
+    result: "0.001",
+    why: "undefined is JS's way to leave an option out (e.g. `{ lr: args.lr }`), so it means the default, as an omitted keyword does",
+  },
+  {
+    id: "optim-load-torch-only-keys",
+    doc: "loading an optimizer state dict whose groups hold keys tsgrad's options lack",
+    code: "sd.param_groups[0].foreach = null; opt.loadStateDict(sd)",
+    run: () => {
+      const opt = new SGD([leaf([2])], { lr: 0.1 });
+      const sd = opt.stateDict();
+      sd.param_groups[0]!.foreach = null;
+      opt.loadStateDict(sd);
+      return "foreach" in opt.paramGroups[0]!;
+    },
+    result: "true",
+    why: "PyTorch's own state dicts carry `foreach`, `differentiable`, `capturable`; they load as saved. Only options the user writes are checked",
   },
 ];

@@ -8,6 +8,7 @@ export function isGradEnabled(): boolean {
 
 /** Sets grad mode and returns the previous value (`torch.set_grad_enabled`). */
 export function setGradEnabled(mode: boolean): boolean {
+  checkMode("setGradEnabled", mode);
   const prev = enabled;
   enabled = mode;
   return prev;
@@ -16,26 +17,76 @@ export function setGradEnabled(mode: boolean): boolean {
 /**
  * Runs `fn` with gradient recording off, like `with torch.no_grad():`. Ops inside record no graph,
  * and in-place ops on leaves that require grad are allowed (that is how optimizers update weights).
+ * `fn` must be synchronous: an async one is a TypeError (grad mode cannot follow an `await`).
  *
  * @example
  * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
  */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return withGradMode("noGrad", false, fn);
 }
 
 /** Runs `fn` with gradient recording on, even inside `noGrad` (`torch.enable_grad()`). */
 export function enableGrad<T>(fn: () => T): T {
-  return withGradMode(true, fn);
+  return withGradMode("enableGrad", true, fn);
 }
 
-function withGradMode<T>(mode: boolean, fn: () => T): T {
+function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
+  checkSync(op, fn, mode);
   const prev = setGradEnabled(mode);
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     enabled = prev;
   }
+  checkNotThenable(op, result, mode);
+  return result;
+}
+
+function checkMode(op: string, mode: unknown): void {
+  if (typeof mode !== "boolean") {
+    const got =
+      typeof mode === "string" ? `a string (${JSON.stringify(mode)})` : mode === null ? "null" : typeof mode;
+    throw new TypeError(`${op}(): mode must be a boolean, but got ${got}`);
+  }
+}
+
+/**
+ * The mode is a global switch that `fn` runs inside: an async `fn` returns at its first `await`,
+ * the mode is restored, and the rest runs in whatever mode is current then. So an async `fn` is an
+ * error, found before it runs when it is an `async function` (its toStringTag says so), otherwise
+ * from the Promise it returned (the mode is already restored when that throws).
+ */
+function checkSync(op: string, fn: unknown, mode: boolean | "anomaly"): void {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${op}(): expected a function to run, but got ${fn === null ? "null" : typeof fn}`);
+  }
+  if (Object.prototype.toString.call(fn) === "[object AsyncFunction]") throw asyncError(op, mode);
+}
+
+function checkNotThenable(op: string, result: unknown, mode: boolean | "anomaly"): void {
+  if (
+    result !== null &&
+    (typeof result === "object" || typeof result === "function") &&
+    typeof (result as { then?: unknown }).then === "function"
+  ) {
+    throw asyncError(op, mode);
+  }
+}
+
+function asyncError(op: string, mode: boolean | "anomaly"): TypeError {
+  const what = mode === "anomaly" ? "anomaly detection on" : `grad mode ${mode ? "on" : "off"}`;
+  const recipe =
+    mode === "anomaly"
+      ? "const prev = isAnomalyEnabled(); setDetectAnomaly(true); try { ... } finally { setDetectAnomaly(prev); }"
+      : `const prev = setGradEnabled(${mode}); try { ... } finally { setGradEnabled(prev); }`;
+  return new TypeError(
+    `${op}(): fn is async (it returns a Promise), and ${what} cannot follow an await: only the code before ` +
+      `its first await would run with ${what}. Call ${op}() inside the async function, around the synchronous ` +
+      `work (await load(); const y = ${op}(() => model.call(x));), or switch the mode around the awaits ` +
+      `(other code that runs meanwhile sees it too): ${recipe}`,
+  );
 }
 
 let anomaly = false;
@@ -51,16 +102,21 @@ export function isAnomalyEnabled(): boolean {
  * error naming that op and where it was created.
  */
 export function setDetectAnomaly(mode: boolean): void {
+  checkMode("setDetectAnomaly", mode);
   anomaly = mode;
 }
 
 /** Runs `fn` with anomaly detection on (`with torch.autograd.detect_anomaly():`). */
 export function detectAnomaly<T>(fn: () => T): T {
+  checkSync("detectAnomaly", fn, "anomaly");
   const prev = anomaly;
   anomaly = true;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     anomaly = prev;
   }
+  checkNotThenable("detectAnomaly", result, "anomaly");
+  return result;
 }

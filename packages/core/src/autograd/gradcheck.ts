@@ -1,3 +1,4 @@
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { formatShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
@@ -10,6 +11,8 @@ export interface GradcheckOptions {
   /** Relative tolerance (relative to the numerical value). */
   rtol?: number;
 }
+
+const GRADCHECK_OPTIONS: OptionsSpec<GradcheckOptions> = { eps: "positive", atol: "nonneg", rtol: "nonneg" };
 
 type Output = Tensor | readonly Tensor[];
 
@@ -53,6 +56,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): boolean {
+  checkOptions("gradcheck", options, GRADCHECK_OPTIONS, 3);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;

@@ -88,6 +88,6 @@ export function record(
   out.gradFn = new Node(name, tracked, backwardFn, saved);
   // An op that saves its own output (softmax, exp) names itself as that tensor's origin.
   out.gradFn.savedOrigins = saved.map((t, i) => (t === out ? name : out.gradFn!.savedOrigins[i]!));
-  out.requiresGrad = true;
+  out._requiresGrad = true;
   return out;
 }

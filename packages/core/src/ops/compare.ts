@@ -4,6 +4,7 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { isFloating } from "../dtype.js";
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
@@ -42,6 +43,8 @@ export function nonzero(x: Tensor): Tensor {
   return Tensor.fromArray(out, [count, nd], "int32");
 }
 
+const ISCLOSE_OPTIONS: OptionsSpec<IscloseOptions> = { rtol: "number", atol: "number", equalNan: "boolean" };
+
 /** Keyword options of `isclose` / `allclose`, with PyTorch's defaults. */
 export interface IscloseOptions {
   /** Relative tolerance, default 1e-5. */
@@ -79,11 +82,7 @@ function iscloseImpl(op: string, input: Tensor, other: Tensor, options: IscloseO
       );
     }
   }
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `${op}(): options must be an object like { rtol, atol, equalNan }, but got ${String(options)}`,
-    );
-  }
+  checkOptions(op, options, ISCLOSE_OPTIONS);
   const rtol = options.rtol ?? 1e-5;
   const atol = options.atol ?? 1e-8;
   const equalNan = options.equalNan ?? false;

@@ -6,6 +6,7 @@
 import { record } from "../autograd/node.js";
 import { allocate, type DType, toStorageValue } from "../dtype.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { where } from "./elementwise.js";
@@ -189,12 +190,26 @@ function scatterImpl(
 }
 
 /**
+ * `scatter`'s keyword options: none yet. PyTorch's `reduce` ("add", "multiply") is not supported,
+ * so passing it is an error rather than a silently plain scatter (use `scatterAdd` for "add").
+ */
+export type ScatterOptions = Record<never, never>;
+export const SCATTER_OPTIONS: OptionsSpec<ScatterOptions> = {};
+
+/**
  * Writes `src` (a tensor, or one number) into a copy of `x` at the positions `index` gives along
  * `dim` (`torch.scatter`): `out[i][index[i][j]] = src[i][j]` for `dim = 1`. With duplicate
  * indices the last write wins (PyTorch leaves this unspecified). Gradients: zero at the written
  * positions for `x`, and a gather of the upstream gradient for `src`.
  */
-export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorLike): Tensor {
+export function scatter(
+  x: Tensor,
+  dim: number,
+  index: Tensor,
+  src: TensorLike,
+  options?: ScatterOptions,
+): Tensor {
+  checkOptions("scatter", options, SCATTER_OPTIONS, 5);
   const d = normalizeDim("scatter", dim, x.dim());
   const result = scatterImpl("scatter", x, d, index, src, false);
   const srcT = src instanceof Tensor ? src : null;

@@ -147,7 +147,7 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
   checkCast(op, r.dtype, self.dtype);
   noGrad(() => writeInto(self, r));
   self.gradFn = r.gradFn;
-  self.requiresGrad = r.requiresGrad;
+  self._requiresGrad = r.requiresGrad;
 }
 
 function recording(...ts: Input[]): boolean {

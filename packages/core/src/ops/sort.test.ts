@@ -133,7 +133,10 @@ describe("sort and topk errors", () => {
       "topk(): argument 'largest' must be a boolean, but got string",
     );
     expect(() => zeros([3]).sort(-1, false, { stable: 1 as never })).toThrow(
-      "sort(): argument 'stable' must be a boolean, but got number",
+      "sort(): option 'stable' must be a boolean, but got a number (1)",
+    );
+    expect(() => zeros([3]).sort(-1, false, { stabel: true } as never)).toThrow(
+      "sort(): got an unexpected option 'stabel' (did you mean 'stable'?)",
     );
   });
   it("a non-tensor input", () => {

@@ -10,6 +10,7 @@
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { sortLines } from "../kernels/sort.js";
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { formatShape, normalizeDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
 import { alongDim } from "./reduce.js";
@@ -34,15 +35,7 @@ function checkBool(op: string, name: string, v: unknown): void {
   }
 }
 
-function checkOptions(op: string, options: unknown): void {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(
-      `${op}(): options must be an object like { stable: true }, but got ${String(options)}`,
-    );
-  }
-  const stable = (options as SortOptions).stable;
-  if (stable !== undefined) checkBool(op, "stable", stable);
-}
+const SORT_OPTIONS: OptionsSpec<SortOptions> = { stable: "boolean" };
 
 /** Sorts lines along `d` (normalized) and keeps the first `k`: the shared forward of all three ops. */
 function sortForward(x: Tensor, d: number, k: number, descending: boolean): ValuesIndices {
@@ -85,7 +78,7 @@ function recordSelect(name: string, x: Tensor, d: number, r: ValuesIndices): Val
 export function sort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): ValuesIndices {
   checkInput("sort", x);
   checkBool("sort", "descending", descending);
-  checkOptions("sort", options);
+  checkOptions("sort", options, SORT_OPTIONS);
   const d = normalizeDim("sort", dim, x.dim());
   const n = x.dim() === 0 ? 1 : x.shape[d]!;
   // PyTorch's overload with `stable=` names its node SortBackward1; printed grad_fns match.
@@ -106,7 +99,7 @@ export function sort(x: Tensor, dim = -1, descending = false, options: SortOptio
 export function argsort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): Tensor {
   checkInput("argsort", x);
   checkBool("argsort", "descending", descending);
-  checkOptions("argsort", options);
+  checkOptions("argsort", options, SORT_OPTIONS);
   const d = normalizeDim("argsort", dim, x.dim());
   const n = x.dim() === 0 ? 1 : x.shape[d]!;
   return sortForward(x, d, n, descending).indices;

@@ -2,7 +2,16 @@
  * Activation modules (`torch.nn.ReLU`, ...): thin modules over the core ops, with PyTorch's
  * `extraRepr()`. The `inplace` flags of PyTorch are not offered.
  */
-import { elu, gelu, leakyRelu, silu, softplus, type Tensor } from "@tsgrad/core";
+import {
+  checkOptions,
+  elu,
+  gelu,
+  leakyRelu,
+  type OptionsSpec,
+  silu,
+  softplus,
+  type Tensor,
+} from "@tsgrad/core";
 import { Module } from "../module.js";
 import { checkInput } from "./check.js";
 import { pyFloat } from "../repr.js";
@@ -53,6 +62,8 @@ export class Sigmoid extends Module {
   }
 }
 
+const GELU_OPTIONS: OptionsSpec<{ approximate?: "none" | "tanh" }> = { approximate: "string" };
+
 /**
  * Gaussian Error Linear Unit (`torch.nn.GELU`): `x·Φ(x)` with Φ the standard normal CDF
  * (`approximate: "none"`, the default), or PyTorch's tanh approximation
@@ -63,6 +74,7 @@ export class GELU extends Module {
   readonly approximate: "none" | "tanh";
   constructor(options: { approximate?: "none" | "tanh" } = {}) {
     super();
+    checkOptions("GELU", options, GELU_OPTIONS, 1);
     const a = options.approximate ?? "none";
     if (a !== "none" && a !== "tanh") {
       throw new Error(`GELU(): approximate argument must be either none or tanh, got '${String(a)}'`);

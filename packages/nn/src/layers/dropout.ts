@@ -1,4 +1,11 @@
-import { type Generator, getDefaultGenerator, isFloating, Tensor } from "@tsgrad/core";
+import {
+  checkOptions,
+  type Generator,
+  getDefaultGenerator,
+  isFloating,
+  type OptionsSpec,
+  Tensor,
+} from "@tsgrad/core";
 import { Module } from "../module.js";
 import { checkInput } from "./check.js";
 import { pyFloat } from "../repr.js";
@@ -17,6 +24,8 @@ import { pyFloat } from "../repr.js";
  * drop.call(ones([4, 4])); // entries are 0 or 1.25
  * drop.eval().call(x);     // x unchanged
  */
+const DROPOUT_OPTIONS: OptionsSpec<{ generator?: Generator }> = { generator: "generator" };
+
 export class Dropout extends Module {
   static override readonly typeName: string = "Dropout";
   readonly p: number;
@@ -24,6 +33,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
     super();
+    checkOptions("Dropout", options, DROPOUT_OPTIONS, 2);
     if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
       throw new Error(`Dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
     }

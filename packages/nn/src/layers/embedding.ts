@@ -1,4 +1,4 @@
-import { type DType, noGrad, type Tensor, zeros } from "@tsgrad/core";
+import { checkOptions, type DType, noGrad, type OptionsSpec, type Tensor, zeros } from "@tsgrad/core";
 import { normal_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
 import { checkInput } from "./check.js";
@@ -11,6 +11,8 @@ export interface EmbeddingOptions {
   paddingIdx?: number | null;
   dtype?: DType;
 }
+
+const EMBEDDING_OPTIONS: OptionsSpec<EmbeddingOptions> = { paddingIdx: "integerOrNull", dtype: "dtype" };
 
 /**
  * A lookup table of `numEmbeddings` vectors of size `embeddingDim` (`torch.nn.Embedding`):
@@ -31,6 +33,7 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
+    checkOptions("Embedding", options, EMBEDDING_OPTIONS, 3);
     for (const [name, v] of [
       ["num_embeddings", numEmbeddings],
       ["embedding_dim", embeddingDim],

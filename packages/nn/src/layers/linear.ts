@@ -1,4 +1,4 @@
-import { type DType, type Tensor, zeros } from "@tsgrad/core";
+import { checkOptions, type DType, type OptionsSpec, type Tensor, zeros } from "@tsgrad/core";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
 import { checkInput } from "./check.js";
@@ -10,6 +10,8 @@ export interface LinearOptions {
   /** Dtype of the weight and bias (default float32). */
   dtype?: DType;
 }
+
+const LINEAR_OPTIONS: OptionsSpec<LinearOptions> = { bias: "boolean", dtype: "dtype" };
 
 /**
  * Applies an affine map `y = x Wᵀ + b` (`torch.nn.Linear`).
@@ -33,6 +35,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    checkOptions("Linear", options, LINEAR_OPTIONS, 3);
     for (const [name, v] of [
       ["inFeatures", inFeatures],
       ["outFeatures", outFeatures],

@@ -1,4 +1,12 @@
-import { type DType, isFloating, ones, type Tensor, zeros } from "@tsgrad/core";
+import {
+  checkOptions,
+  type DType,
+  isFloating,
+  type OptionsSpec,
+  ones,
+  type Tensor,
+  zeros,
+} from "@tsgrad/core";
 import { ones_, zeros_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
 import { checkInput } from "./check.js";
@@ -11,6 +19,12 @@ export interface LayerNormOptions {
   elementwiseAffine?: boolean;
   dtype?: DType;
 }
+
+const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormOptions> = {
+  eps: "nonneg",
+  elementwiseAffine: "boolean",
+  dtype: "dtype",
+};
 
 /**
  * Layer normalization over the last dims (`torch.nn.LayerNorm`):
@@ -33,6 +47,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkOptions("LayerNorm", options, LAYER_NORM_OPTIONS, 2);
     const shape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(shape) || shape.length === 0) {
       throw new Error(

@@ -1,4 +1,12 @@
-import { className, scalarTensor, type Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
+import {
+  checkOptions,
+  className,
+  type OptionsSpec,
+  scalarTensor,
+  type Tensor,
+  type TypedArray,
+  zerosLike,
+} from "@tsgrad/core";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 
 /** Adam's and AdamW's options; each can also be set per parameter group. */
@@ -17,6 +25,18 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
+const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
+  lr: "number",
+  betas: {
+    test: (v) => Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number"),
+    expected: "a pair of numbers [beta1, beta2]",
+  },
+  eps: "number",
+  weightDecay: "number",
+  amsgrad: "boolean",
+  maximize: "boolean",
+};
+
 /**
  * Adam's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor), the moment
  * estimates and, with amsgrad, the running maximum of the second moment.
@@ -34,15 +54,20 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
 
   protected constructor(params: Params<AdamOptions>, options: Partial<AdamOptions>, weightDecay: number) {
     const betas = options.betas ?? [0.9, 0.999];
-    super(params, {
-      lr: options.lr ?? 1e-3,
-      // A copy, so the caller's array can change later; anything but a pair reaches checkOptions as is.
-      betas: Array.isArray(betas) && betas.length === 2 ? [betas[0], betas[1]] : betas,
-      eps: options.eps ?? 1e-8,
-      weightDecay: options.weightDecay ?? weightDecay,
-      amsgrad: options.amsgrad ?? false,
-      maximize: options.maximize ?? false,
-    });
+    super(
+      params,
+      {
+        lr: options.lr ?? 1e-3,
+        // A copy, so the caller's array can change later; anything but a pair reaches checkOptions as is.
+        betas: Array.isArray(betas) && betas.length === 2 ? [betas[0], betas[1]] : betas,
+        eps: options.eps ?? 1e-8,
+        weightDecay: options.weightDecay ?? weightDecay,
+        amsgrad: options.amsgrad ?? false,
+        maximize: options.maximize ?? false,
+      },
+      [],
+      ADAM_OPTIONS,
+    );
   }
 
   protected checkOptions(o: Partial<AdamOptions>, op: string): void {
@@ -190,7 +215,7 @@ export class Adam extends AdamBase {
   static override readonly typeName: string = "Adam";
   protected readonly decoupled = false;
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, options, 0);
+    super(params, checkOptions("Adam", options, ADAM_OPTIONS, 2), 0);
   }
 }
 
@@ -207,6 +232,6 @@ export class AdamW extends AdamBase {
   static override readonly typeName: string = "AdamW";
   protected readonly decoupled = true;
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, options, 1e-2);
+    super(params, checkOptions("AdamW", options, ADAM_OPTIONS, 2), 1e-2);
   }
 }

@@ -3,7 +3,7 @@
  * every parameter group of its optimizer when `step()` is called, once per epoch (or iteration),
  * after `optimizer.step()`.
  */
-import { className, typeNameOf } from "@tsgrad/core";
+import { checkOptions, className, type OptionsSpec, typeNameOf } from "@tsgrad/core";
 import { Optimizer } from "./optimizer.js";
 
 /** Throws PyTorch's TypeError, after `op(): `, unless `optimizer` is an Optimizer. */
@@ -20,6 +20,21 @@ export interface LRSchedulerOptions {
   /** The index of the last epoch, to resume a schedule (default -1: start from the beginning). */
   lastEpoch?: number;
 }
+
+const STEP_LR_OPTIONS: OptionsSpec<StepLROptions> = {
+  stepSize: "number",
+  gamma: "finite",
+  lastEpoch: "number",
+};
+const COSINE_OPTIONS: OptionsSpec<CosineAnnealingLROptions> = {
+  tMax: "number",
+  etaMin: "finite",
+  lastEpoch: "number",
+};
+const LAMBDA_LR_OPTIONS: OptionsSpec<LambdaLROptions> = {
+  lrLambda: "any", // checked by LambdaLR, which also needs the number of groups
+  lastEpoch: "number",
+};
 
 /** The state of a scheduler (`state_dict()`), with PyTorch's key names. */
 export type SchedulerStateDict = Record<string, unknown>;
@@ -134,7 +149,7 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: Optimizer<any, any>, options: StepLROptions) {
-    const { stepSize, gamma = 0.1, lastEpoch = -1 } = options;
+    const { stepSize, gamma = 0.1, lastEpoch = -1 } = checkOptions("StepLR", options, STEP_LR_OPTIONS, 2);
     if (!Number.isInteger(stepSize) || stepSize <= 0) {
       throw new Error(`StepLR(): stepSize must be a positive integer, got ${stepSize}`);
     }
@@ -187,7 +202,11 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
 
   constructor(optimizer: Optimizer<any, any>, options: CosineAnnealingLROptions) {
-    const { tMax, etaMin = 0, lastEpoch = -1 } = options;
+    const {
+      tMax,
+      etaMin = 0,
+      lastEpoch = -1,
+    } = checkOptions("CosineAnnealingLR", options, COSINE_OPTIONS, 2);
     // PyTorch fails later with ZeroDivisionError; say so up front.
     if (!(tMax > 0)) throw new Error(`CosineAnnealingLR(): tMax must be positive, got ${tMax}`);
     super(optimizer, lastEpoch);
@@ -251,7 +270,7 @@ export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
   constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions) {
-    const { lrLambda, lastEpoch = -1 } = options;
+    const { lrLambda, lastEpoch = -1 } = checkOptions("LambdaLR", options, LAMBDA_LR_OPTIONS, 2);
     checkOptimizer("LambdaLR", optimizer);
     const n = optimizer.paramGroups.length;
     let lambdas: LrLambda[];

@@ -3,7 +3,18 @@
  * per-group options, `zeroGrad`, `step`, `addParamGroup`, and `stateDict` / `loadStateDict` in
  * PyTorch's layout.
  */
-import { className, enableGrad, formatShape, noGrad, scalarTensor, Tensor, typeNameOf } from "@tsgrad/core";
+import {
+  checkOptions,
+  className,
+  enableGrad,
+  formatShape,
+  noGrad,
+  type OptionsSpec,
+  scalarTensor,
+  Tensor,
+  typeNameOf,
+} from "@tsgrad/core";
+import { ZERO_GRAD_OPTIONS, type ZeroGradOptions } from "../module.js";
 
 /** One parameter group: its tensors and its options (`lr`, `momentum`, ...), as PyTorch's dicts. */
 export type ParamGroup<O extends object = object> = O & {
@@ -98,10 +109,23 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
   protected readonly requiredOptions: readonly string[];
   /** Contiguous stand-ins for non-contiguous parameters, kept so that a step allocates nothing. */
   private readonly scratch = new WeakMap<Tensor, Tensor>();
+  /** The keys a parameter group may have: the options, `params` and `initialLr`. */
+  private readonly groupSpec: OptionsSpec;
 
-  protected constructor(params: Params<O>, defaults: Partial<O>, requiredOptions: readonly string[] = []) {
+  /**
+   * @param optionSpec the kind of value of each option, for checking parameter groups (the
+   *   subclass checks its own options object); by default the keys of `defaults`, any value
+   */
+  protected constructor(
+    params: Params<O>,
+    defaults: Partial<O>,
+    requiredOptions: readonly string[] = [],
+    optionSpec?: OptionsSpec<O>,
+  ) {
     this.defaults = defaults;
     this.requiredOptions = requiredOptions;
+    const spec: OptionsSpec = optionSpec ?? Object.fromEntries(Object.keys(defaults).map((k) => [k, "any"]));
+    this.groupSpec = { ...spec, params: "any", initialLr: "number" };
     // Errors name the optimizer (`SGD(): ...`): PyTorch's messages alone do not say which one.
     const op = className(this.constructor);
     this.checkOptions(defaults, op);
@@ -149,6 +173,7 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
         `${op}(): param group ${index} must be a dict with a 'params' entry, but got ${typeName(group)}`,
       );
     }
+    checkOptions(op, group, this.groupSpec, `param group ${index}`);
     const given = group.params;
     if (
       !(given instanceof Tensor) &&
@@ -209,7 +234,8 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    * filling it with zeros. Optimizers skip parameters whose `.grad` is null, while a zero gradient
    * still moves the weights when there is momentum or weight decay.
    */
-  zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
+  zeroGrad(options: ZeroGradOptions = {}): void {
+    const { setToNone = true } = checkOptions("zeroGrad", options, ZERO_GRAD_OPTIONS, 1);
     noGrad(() => {
       for (const group of this.paramGroups) {
         for (const p of group.params) {

@@ -1,4 +1,4 @@
-import { type Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
+import { checkOptions, type OptionsSpec, type Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 
 /** SGD's options; each can also be set per parameter group. */
@@ -16,6 +16,15 @@ export interface SGDOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
+
+const SGD_OPTIONS: OptionsSpec<SGDOptions> = {
+  lr: "number",
+  momentum: "number",
+  dampening: "finite",
+  weightDecay: "number",
+  nesterov: "boolean",
+  maximize: "boolean",
+};
 
 /** SGD's per-parameter state: the momentum buffer (null while `momentum` is 0), as PyTorch's. */
 export interface SGDState {
@@ -46,6 +55,7 @@ export interface SGDState {
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   static override readonly typeName: string = "SGD";
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    checkOptions("SGD", options, SGD_OPTIONS, 2);
     super(
       params,
       {
@@ -57,6 +67,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
         maximize: options.maximize ?? false,
       },
       ["lr"],
+      SGD_OPTIONS,
     );
   }
 

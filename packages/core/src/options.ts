@@ -1,0 +1,222 @@
+/**
+ * The one check of options objects, for core, nn and losses. PyTorch's keyword arguments arrive in
+ * a trailing `{ ... }`; Python raises on an unexpected keyword, while JS would silently drop a
+ * misspelt key (`{ label_smoothing: 0.1 }`, `{ momentumm: 0.9 }`) and the user would train the
+ * wrong model. So every options object is checked against a declarative spec: the keys it takes
+ * and the kind of value each expects.
+ *
+ * A value of `undefined` counts as absent (the default), as does an `undefined` options object.
+ * Range checks with PyTorch's wording (`Invalid learning rate: -1`) stay with the function that
+ * owns the option; the spec only guarantees the value's kind.
+ */
+import { checkDtype, DTYPES } from "./dtype.js";
+import { Generator } from "./random.js";
+import { Tensor } from "./tensor.js";
+
+/** The kinds of option value a spec can ask for. */
+export type OptionKind =
+  /** Anything: the function checks the value itself. */
+  | "any"
+  | "boolean"
+  /** Any number, NaN included (the function's range check words the rejection, as PyTorch does). */
+  | "number"
+  | "finite"
+  /** A finite number > 0. */
+  | "positive"
+  /** A number ≥ 0 (Infinity allowed). */
+  | "nonneg"
+  | "integer"
+  | "integerOrNull"
+  | "string"
+  /** One of tsgrad's dtypes (`checkDtype`'s message otherwise). */
+  | "dtype"
+  | "tensor"
+  | "tensorOrNull"
+  | "function"
+  | "generator";
+
+/** A custom kind: `test` accepts a value; `expected` completes "option 'x' must be ...". */
+export interface OptionTest {
+  test: (value: unknown) => boolean;
+  expected: string;
+}
+
+export type OptionCheck = OptionKind | OptionTest;
+
+/** The keys an options object may have, each with the kind of value it takes. */
+export type OptionsSpec<O = Record<string, unknown>> = { readonly [K in keyof O]-?: OptionCheck };
+
+const KINDS: Record<Exclude<OptionKind, "dtype">, OptionTest> = {
+  any: { test: () => true, expected: "anything" },
+  boolean: { test: (v) => typeof v === "boolean", expected: "a boolean" },
+  number: { test: (v) => typeof v === "number", expected: "a number" },
+  finite: { test: (v) => Number.isFinite(v), expected: "a finite number" },
+  positive: { test: (v) => Number.isFinite(v) && (v as number) > 0, expected: "a positive finite number" },
+  nonneg: { test: (v) => typeof v === "number" && v >= 0, expected: "a non-negative number" },
+  integer: { test: (v) => Number.isInteger(v), expected: "an integer" },
+  integerOrNull: { test: (v) => v === null || Number.isInteger(v), expected: "an integer or null" },
+  string: { test: (v) => typeof v === "string", expected: "a string" },
+  tensor: { test: (v) => v instanceof Tensor, expected: "a Tensor" },
+  tensorOrNull: { test: (v) => v === null || v instanceof Tensor, expected: "a Tensor or null" },
+  function: { test: (v) => typeof v === "function", expected: "a function" },
+  generator: { test: (v) => v instanceof Generator, expected: "a Generator" },
+};
+
+function accepts(check: OptionCheck, v: unknown): boolean {
+  if (check === "dtype") return typeof v === "string" && (DTYPES as readonly string[]).includes(v);
+  return (typeof check === "string" ? KINDS[check] : check).test(v);
+}
+
+/**
+ * Checks `options` against `spec` and returns it (`{}` for `undefined`). Throws a TypeError naming
+ * `op` for anything but an options object, an unexpected key (suggesting the camelCase spelling of
+ * a snake_case key, or a near miss), or a value of the wrong kind.
+ *
+ * @param op the function as it is named in errors (`"SGD"`, `"cross_entropy"`)
+ * @param at the options object's argument number (said when it is not an object), or where it is
+ *   (`"param group 0"`)
+ *
+ * @example
+ * const SPEC: OptionsSpec<LinearOptions> = { bias: "boolean", dtype: "dtype" };
+ * const o = checkOptions("Linear", options, SPEC, 3);
+ */
+export function checkOptions<O extends object>(
+  op: string,
+  options: O | undefined,
+  spec: OptionsSpec<O>,
+  at?: number | string,
+): O {
+  if (options === undefined) return {} as O;
+  const keys = Object.keys(spec) as (keyof O & string)[];
+  if (
+    options === null ||
+    typeof options !== "object" ||
+    Array.isArray(options) ||
+    options instanceof Tensor ||
+    ArrayBuffer.isView(options)
+  ) {
+    const where = typeof at === "number" ? ` as argument ${at}` : typeof at === "string" ? ` for ${at}` : "";
+    // Python takes most options positionally too (`SGD(params, 0.1)`): point at the key meant.
+    const meant = keys.find((k) => spec[k] !== "any" && accepts(spec[k], options));
+    const shown = literal(options);
+    const hint = meant !== undefined && shown !== null ? ` (did you mean { ${meant}: ${shown} }?)` : "";
+    throw new TypeError(
+      `${op}(): expected an options object${where}, but got ${describeValue(options)}${hint}`,
+    );
+  }
+  const ctx = typeof at === "string" ? at : null;
+  for (const key of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (!Object.hasOwn(spec, key)) {
+      const close = suggestKey(key, keys);
+      const note =
+        close !== null
+          ? ` (did you mean '${close}'?)`
+          : keys.length === 0
+            ? ` (${op}() takes no options)`
+            : ` (valid options: ${keys.join(", ")})`;
+      throw new TypeError(`${op}(): got an unexpected option '${key}'${ctx ? ` in ${ctx}` : ""}${note}`);
+    }
+    if (value === undefined) continue;
+    const check = spec[key as keyof O];
+    if (accepts(check, value)) continue;
+    if (check === "dtype") checkDtype(op, value);
+    const expected =
+      typeof check === "string" ? KINDS[check as Exclude<OptionKind, "dtype">].expected : check.expected;
+    throw new TypeError(
+      `${op}(): option '${key}'${ctx ? ` of ${ctx}` : ""} must be ${expected}, but got ${describeValue(value)}`,
+    );
+  }
+  return options;
+}
+
+/** A value as errors show it: its kind and, when short, the value itself. */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (typeof v === "number") return `a number (${v})`;
+  if (typeof v === "string")
+    return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)})`;
+  if (typeof v === "boolean") return `a boolean (${v})`;
+  if (typeof v === "bigint") return `a bigint (${v}n)`;
+  if (typeof v === "function") return "a function";
+  if (typeof v === "symbol") return "a symbol";
+  if (v instanceof Tensor) return `a Tensor (${v.dtype}, [${v.shape.join(", ")}])`;
+  if (Array.isArray(v)) return literal(v) ?? `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v)) return "a typed array";
+  return "an object";
+}
+
+/** `v` as a JS literal when it is short and plain (numbers, strings, booleans, small arrays of them). */
+function literal(v: unknown): string | null {
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (typeof v === "string") return v.length <= 40 ? JSON.stringify(v) : null;
+  if (Array.isArray(v) && v.length <= 8) {
+    const items = v.map((x) => (Array.isArray(x) ? null : literal(x)));
+    return items.every((x) => x !== null) ? `[${items.join(", ")}]` : null;
+  }
+  return null;
+}
+
+/** snake_case → camelCase, the way tsgrad spells PyTorch's keywords (`T_max` → `tMax`). */
+function camelCase(key: string): string {
+  const parts = key.split("_").filter((p) => p !== "");
+  if (parts.length < 2) return key;
+  const first = parts[0]!;
+  return (
+    first[0]!.toLowerCase() +
+    first.slice(1) +
+    parts
+      .slice(1)
+      .map((p) => p[0]!.toUpperCase() + p.slice(1))
+      .join("")
+  );
+}
+
+/**
+ * The key the user probably meant: the camelCase spelling of a snake_case key, the same key
+ * in other case or with underscores, or the closest key by edit distance when it is close enough.
+ */
+function suggestKey(key: string, keys: readonly string[]): string | null {
+  const camel = camelCase(key);
+  if (keys.includes(camel)) return camel;
+  const norm = (k: string): string => k.toLowerCase().replace(/_/g, "");
+  const n = norm(key);
+  const same = keys.find((k) => norm(k) === n);
+  if (same !== undefined) return same;
+  const limit = Math.min(3, Math.max(1, Math.floor(n.length / 3)));
+  let best: string | null = null;
+  let bestD = limit + 1;
+  for (const k of keys) {
+    const m = norm(k);
+    const d = editDistance(n, m);
+    // At least one letter in common: "p" is not a near miss of "a".
+    if (d < bestD && d < Math.min(n.length, m.length)) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = new Array<number>(n + 1).fill(0);
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[n]!;
+}

@@ -1,0 +1,66 @@
+import { fileURLToPath } from "node:url";
+import { describe, it } from "vitest";
+import * as ts from "../src/index.js";
+import { type OptionsRow, verifyOptionsTable } from "./options-scan.js";
+
+const x = () => ts.zeros([3]);
+const leaf64 = () => ts.zeros([2], { dtype: "float64", requiresGrad: true });
+
+/** Every option-taking function and method of @tsgrad/core, called with an unknown key. */
+const ROWS: OptionsRow[] = [
+  { where: "creation.ts:tensor", op: "tensor", call: (o) => ts.tensor([1], o) },
+  { where: "creation.ts:scalarTensor", op: "scalarTensor", call: (o) => ts.scalarTensor(1, o) },
+  { where: "creation.ts:full", op: "full", call: (o) => ts.full([2], 1, o) },
+  { where: "creation.ts:zeros", op: "zeros", call: (o) => ts.zeros([2], o) },
+  { op: "zeros", call: (o) => ts.zeros(2, 3, o) }, // the varargs form
+  { where: "creation.ts:ones", op: "ones", call: (o) => ts.ones([2], o) },
+  { where: "creation.ts:empty", op: "empty", call: (o) => ts.empty([2], o) },
+  { where: "creation.ts:arange", op: "arange", call: (o) => ts.arange(0, 3, 1, o) },
+  { op: "arange", call: (o) => ts.arange(3, o) },
+  { where: "creation.ts:linspace", op: "linspace", call: (o) => ts.linspace(0, 1, 3, o) },
+  { where: "creation.ts:eye", op: "eye", call: (o) => ts.eye(2, 2, o) },
+  { where: "creation.ts:rand", op: "rand", call: (o) => ts.rand([2], o) },
+  { where: "creation.ts:randn", op: "randn", call: (o) => ts.randn([2], o) },
+  { where: "creation.ts:randint", op: "randint", call: (o) => ts.randint(0, 3, [2], o) },
+  { where: "creation.ts:randperm", op: "randperm", call: (o) => ts.randperm(3, o) },
+  { where: "creation.ts:zerosLike", op: "zerosLike", call: (o) => ts.zerosLike(x(), o) },
+  { where: "creation.ts:onesLike", op: "onesLike", call: (o) => ts.onesLike(x(), o) },
+  { where: "creation.ts:fullLike", op: "fullLike", call: (o) => ts.fullLike(x(), 1, o) },
+  { where: "creation.ts:emptyLike", op: "emptyLike", call: (o) => ts.emptyLike(x(), o) },
+  { where: "creation.ts:randLike", op: "randLike", call: (o) => ts.randLike(x(), o) },
+  { where: "creation.ts:randnLike", op: "randnLike", call: (o) => ts.randnLike(x(), o) },
+  { where: "ops/compare.ts:isclose", op: "isclose", call: (o) => ts.isclose(x(), x(), o) },
+  { where: "ops/compare.ts:allclose", op: "allclose", call: (o) => ts.allclose(x(), x(), o) },
+  { where: "ops/sort.ts:sort", op: "sort", call: (o) => ts.sort(x(), -1, false, o) },
+  { where: "ops/sort.ts:argsort", op: "argsort", call: (o) => ts.argsort(x(), -1, false, o) },
+  { where: "ops/indexing.ts:scatter", op: "scatter", call: (o) => ts.scatter(x(), 0, ts.tensor([0]), 1, o) },
+  {
+    where: "autograd/gradcheck.ts:gradcheck",
+    op: "gradcheck",
+    call: (o) => ts.gradcheck((t) => t.exp(), [leaf64()], o),
+  },
+  { where: "tensor.ts:isclose", op: "isclose", call: (o) => x().isclose(x(), o) },
+  { where: "tensor.ts:allclose", op: "allclose", call: (o) => x().allclose(x(), o) },
+  { where: "tensor.ts:sort", op: "sort", call: (o) => x().sort(-1, false, o) },
+  { where: "tensor.ts:argsort", op: "argsort", call: (o) => x().argsort(-1, false, o) },
+  { where: "tensor.ts:var", op: "var", call: (o) => x().var(0, o) },
+  { where: "tensor.ts:std", op: "std", call: (o) => x().std(0, o) },
+  { where: "tensor.ts:scatter", op: "scatter", call: (o) => x().scatter(0, ts.tensor([0]), 1, o) },
+  { where: "tensor.ts:scatter_", op: "scatter_", call: (o) => x().scatter_(0, ts.tensor([0]), 1, o) },
+  { where: "tensor.ts:backward", op: "backward", call: (o) => leaf64().sum().backward(null, o) },
+];
+
+/** Internal functions that take an options object their (checked) caller has already checked. */
+const EXEMPT: Record<string, string> = {
+  "creation.ts:finish": "internal, after the creation function's check",
+  "creation.ts:randomTensor": "internal, after rand's and randn's check",
+  "ops/compare.ts:iscloseImpl": "checks the options of isclose and allclose",
+  "options.ts:checkOptions": "the check itself",
+  "autograd/engine.ts:runBackward": "internal, after Tensor.backward's check",
+};
+
+describe("every options object of @tsgrad/core is checked", () => {
+  it("each option-taker refuses an unknown key (a new one needs a row here)", () => {
+    verifyOptionsTable(fileURLToPath(new URL("../src", import.meta.url)), ROWS, EXEMPT);
+  });
+});
