@@ -273,7 +273,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
         `split_with_sizes(): expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=${formatShape(splitSize)}`,
       );
     }
-    sizes.push(...splitSize);
+    for (const s of splitSize) sizes.push(s);
   }
   const out: Tensor[] = [];
   let start = 0;
