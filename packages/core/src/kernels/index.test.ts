@@ -44,6 +44,7 @@ describe("kernel registry (setKernels / getKernels)", () => {
       ["binary", () => x.add(x)],
       ["unary", () => x.exp()],
       ["reduce", () => x.sum(1)],
+      ["reduceStrided", () => x.expand(2, 3).sum(0)],
       ["argReduce", () => x.argmax(1)],
       ["softmax", () => x.logSoftmax(1)],
       ["softmaxBackward", () => x.softmax(1).sum().backward()],
@@ -100,7 +101,7 @@ describe("kernel registry (setKernels / getKernels)", () => {
 
   it("rejects unknown names and non-functions with a clear error, changing nothing", () => {
     expect(() => setKernels({ conv2d: () => {} } as unknown as Partial<Kernels>)).toThrow(
-      "setKernels(): unknown kernel 'conv2d' (expected one of matmul, binary, unary, reduce, argReduce, softmax, softmaxBackward, logsumexp)",
+      "setKernels(): unknown kernel 'conv2d' (expected one of matmul, binary, unary, reduce, reduceStrided, argReduce, softmax, softmaxBackward, logsumexp)",
     );
     expect(() => setKernels({ matmul: null } as unknown as Partial<Kernels>)).toThrow(
       "setKernels(): kernel 'matmul' must be a function, but got null",

@@ -8,7 +8,7 @@
  */
 import { binaryKernel, unaryKernel } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
-import { argReduceKernel, reduceKernel } from "./reduce.js";
+import { argReduceKernel, reduceKernel, reduceStridedKernel } from "./reduce.js";
 import { logsumexpKernel, softmaxBackwardKernel, softmaxKernel } from "./softmax.js";
 
 export { BinOp, UnOp } from "./elementwise.js";
@@ -25,6 +25,8 @@ export interface Kernels {
   unary: typeof unaryKernel;
   /** sum / prod / max / min over the middle dim of a contiguous `[outer, n, inner]` view. */
   reduce: typeof reduceKernel;
+  /** sum / prod / max / min over some dims of a strided view (expanded, transposed), not copied first. */
+  reduceStrided: typeof reduceStridedKernel;
   /** max / min values and their indices over the middle dim of `[outer, n, inner]`. */
   argReduce: typeof argReduceKernel;
   /** softmax or log-softmax over the middle dim of `[outer, n, inner]`, max-shifted. */
@@ -41,6 +43,7 @@ export const cpuKernels: Readonly<Kernels> = Object.freeze({
   binary: binaryKernel,
   unary: unaryKernel,
   reduce: reduceKernel,
+  reduceStrided: reduceStridedKernel,
   argReduce: argReduceKernel,
   softmax: softmaxKernel,
   softmaxBackward: softmaxBackwardKernel,
@@ -61,7 +64,7 @@ export function getKernels(): Kernels {
  * Replaces some or all kernels and returns the previous set, so that `setKernels(previous)`
  * restores it. Entries left out are kept.
  *
- * @param replacement kernels by name (`matmul`, `binary`, `unary`, `reduce`, `argReduce`,
+ * @param replacement kernels by name (`matmul`, `binary`, `unary`, `reduce`, `reduceStrided`, `argReduce`,
  *   `softmax`, `softmaxBackward`, `logsumexp`), each with the TypeScript kernel's signature
  * @returns the kernels in use before the call
  *
