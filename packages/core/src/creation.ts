@@ -7,7 +7,7 @@
  */
 import { allocate, checkDtype, type DType, inferDtype, isFloating, type TypedArray } from "./dtype.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
-import { checkShapeArg, numelOf } from "./shape.js";
+import { checkInt, checkNumel, checkShapeArg, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
 export interface TensorOptions {
@@ -33,6 +33,7 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
       `${op}(): argument 'size' must be a number or an array of numbers, but got ${shape === null ? "null" : typeof shape}`,
     );
   }
+  if (typeof shape === "number") checkInt(op, "size", shape);
   const s = typeof shape === "number" ? [shape] : Array.from(shape);
   checkShapeArg(op, s);
   return s;
@@ -213,17 +214,17 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : "float32");
-  const out = allocate(dtype, n);
+  const out = allocate(dtype, n, "arange");
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return finish(Tensor.fromArray(out, [n], dtype), options, "arange");
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`). */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
+  checkInt("linspace", "steps", steps);
+  if (steps < 0) throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
   const dtype = options.dtype ?? "float32";
-  const out = allocate(dtype, steps);
+  const out = allocate(dtype, steps, "linspace");
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from the start and the second half from the end.
   // One step is `start` (PyTorch special-cases it; the second-half formula would give `end`).
@@ -234,7 +235,9 @@ export function linspace(start: number, end: number, steps: number, options: Ten
 
 /** The `n × m` identity matrix (`torch.eye`). */
 export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
-  const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? "float32");
+  checkInt("eye", "n", n);
+  checkInt("eye", "m", m);
+  const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? "float32", "eye");
   for (let i = 0; i < Math.min(n, m); i++) t.storage.data[i * m + i] = 1;
   return finish(t, options);
 }
@@ -243,15 +246,15 @@ function randomTensor(
   op: string,
   shape: ShapeArg,
   options: RandomOptions,
-  fill: (g: Generator, d: Float64Array) => void,
+  fill: (g: Generator, d: Float32Array | Float64Array) => void,
 ): Tensor {
   const s = shapeOf(op, shape);
   const dtype = options.dtype ?? "float32";
   if (!isFloating(dtype)) throw new Error(`${op}(): expected a floating point dtype, got ${dtype}`);
-  const tmp = new Float64Array(numelOf(s));
-  fill(options.generator ?? getDefaultGenerator(), tmp);
-  const out = allocate(dtype, tmp.length);
-  out.set(tmp);
+  // Samples go straight into the output (a float32 store rounds each double sample exactly as a
+  // float64 temporary copied over would), so `randn([n])` needs 1x its output's memory, not 3x.
+  const out = allocate(dtype, numelOf(s), op, s) as Float32Array | Float64Array;
+  fill(options.generator ?? getDefaultGenerator(), out);
   return finish(Tensor.fromArray(out, s, dtype), options);
 }
 
@@ -282,8 +285,9 @@ export function randint(low: number, high: number, shape: ShapeArg, options: Ran
 
 /** A random permutation of `0..n-1` (`torch.randperm`), int32. */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
+  checkInt("randperm", "n", n);
+  if (n < 0) throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
+  checkNumel("randperm", [n]);
   const gen = options.generator ?? getDefaultGenerator();
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
