@@ -8,7 +8,7 @@
  */
 import { binaryKernel, unaryKernel } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
-import { argReduceKernel, reduceKernel, reduceStridedKernel } from "./reduce.js";
+import { argReduceKernel, argReduceStridedKernel, reduceKernel, reduceStridedKernel } from "./reduce.js";
 import { logsumexpKernel, softmaxBackwardKernel, softmaxKernel } from "./softmax.js";
 
 export { BinOp, UnOp } from "./elementwise.js";
@@ -29,6 +29,8 @@ export interface Kernels {
   reduceStrided: typeof reduceStridedKernel;
   /** max / min values and their indices over the middle dim of `[outer, n, inner]`. */
   argReduce: typeof argReduceKernel;
+  /** the same along one dim of a strided view, read through the strides. */
+  argReduceStrided: typeof argReduceStridedKernel;
   /** softmax or log-softmax over the middle dim of `[outer, n, inner]`, max-shifted. */
   softmax: typeof softmaxKernel;
   /** The gradient of softmax / log-softmax from the output and the incoming gradient. */
@@ -45,6 +47,7 @@ export const cpuKernels: Readonly<Kernels> = Object.freeze({
   reduce: reduceKernel,
   reduceStrided: reduceStridedKernel,
   argReduce: argReduceKernel,
+  argReduceStrided: argReduceStridedKernel,
   softmax: softmaxKernel,
   softmaxBackward: softmaxBackwardKernel,
   logsumexp: logsumexpKernel,
@@ -64,7 +67,7 @@ export function getKernels(): Kernels {
  * Replaces some or all kernels and returns the previous set, so that `setKernels(previous)`
  * restores it. Entries left out are kept.
  *
- * @param replacement kernels by name (`matmul`, `binary`, `unary`, `reduce`, `reduceStrided`, `argReduce`,
+ * @param replacement kernels by name (`matmul`, `binary`, `unary`, `reduce`, `reduceStrided`, `argReduce`, `argReduceStrided`,
  *   `softmax`, `softmaxBackward`, `logsumexp`), each with the TypeScript kernel's signature
  * @returns the kernels in use before the call
  *

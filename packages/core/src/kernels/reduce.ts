@@ -297,3 +297,53 @@ function reduceStridedRow(
   }
   return op === RedOp.Sum ? s0 + s1 : acc;
 }
+
+/**
+ * `argReduceKernel` over dim of size `n` and stride `stride` of a strided view, one output per
+ * index of the `kept` dims (row-major), read through the strides without a copy. Same rules: the
+ * first occurrence wins, NaN counts as the largest.
+ */
+export function argReduceStridedKernel(
+  isMax: boolean,
+  x: TypedArray,
+  xOffset: number,
+  keptShape: readonly number[],
+  keptStrides: readonly number[],
+  n: number,
+  stride: number,
+  values: TypedArray,
+  indices: Int32Array,
+): void {
+  let count = 1;
+  for (let d = 0; d < keptShape.length; d++) count *= keptShape[d]!;
+  const nk = keptShape.length;
+  const kidx = new Array<number>(nk).fill(0);
+  let base = xOffset;
+  for (let j = 0; j < count; j++) {
+    let best = x[base]!;
+    let bi = 0;
+    if (best === best) {
+      for (let k = 1, p = base + stride; k < n; k++, p += stride) {
+        const v = x[p]!;
+        if (v !== v) {
+          best = v;
+          bi = k;
+          break;
+        }
+        if (isMax ? v > best : v < best) {
+          best = v;
+          bi = k;
+        }
+      }
+    }
+    values[j] = best;
+    indices[j] = bi;
+    for (let d = nk - 1; d >= 0; d--) {
+      kidx[d]!++;
+      base += keptStrides[d]!;
+      if (kidx[d]! < keptShape[d]!) break;
+      base -= keptStrides[d]! * keptShape[d]!;
+      kidx[d] = 0;
+    }
+  }
+}

@@ -205,6 +205,15 @@ describe("reductions of strided views read through the strides", () => {
           expect(got, `${op}(${dims})`).toEqual(want);
         }
       }
+      for (let d = 0; d < x.dim(); d++) {
+        for (const op of ["max", "min"] as const) {
+          const got = x[op](d);
+          const want = x.contiguous()[op](d);
+          expect(bits(got.values), `${op}(${d})`).toEqual(bits(want.values));
+          expect(bits(got.indices), `${op}(${d}) indices`).toEqual(bits(want.indices));
+        }
+        expect(bits(x.argmin(d, true))).toEqual(bits(x.contiguous().argmin(d, true)));
+      }
       expect(bits(x.prod())).toEqual(bits(x.contiguous().prod()));
       expect(bits(x.mean([0, 2]))).toEqual(bits(x.contiguous().mean([0, 2])));
     });
@@ -222,6 +231,7 @@ describe("reductions of strided views read through the strides", () => {
         .item(),
     );
     expect(x.amax().item()).toBeCloseTo(0.1, 7);
+    expect(x.max(1).indices.sum().item()).toBe(0); // the first of equal values, in every row
     expect(x.all().item()).toBe(1);
   });
 

@@ -9,8 +9,9 @@ import { kernels, RedOp } from "../kernels/index.js";
 import {
   broadcastReductionDims,
   checkNumel,
-  MAX_NUMEL,
   formatShape,
+  isContiguous,
+  MAX_NUMEL,
   normalizeDim,
   normalizeDims,
   type Shape,
@@ -103,17 +104,23 @@ function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DTy
     const keptStrides = kept.map((i) => x.strides[i]!);
     const redShape = dims.map((i) => x.shape[i]!);
     const redStrides = dims.map((i) => x.strides[i]!);
-    run = (target) =>
-      kernels.reduceStrided(
-        kop,
-        x.storage.data,
-        x.offset,
-        keptShape,
-        keptStrides,
-        redShape,
-        redStrides,
-        target,
-      );
+    for (const s of redShape) n *= s;
+    if (isContiguous([...keptShape, ...redShape], [...keptStrides, ...redStrides])) {
+      // Permuting the reduced dims last already gives rows in memory order (a transpose): one run each.
+      run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, 1, target);
+    } else {
+      run = (target) =>
+        kernels.reduceStrided(
+          kop,
+          x.storage.data,
+          x.offset,
+          keptShape,
+          keptStrides,
+          redShape,
+          redStrides,
+          target,
+        );
+    }
   }
   const out = allocate(outDtype, outer * inner, op, outShapeKeep);
   if (outDtype === x.dtype || isFloating(outDtype)) {
@@ -310,11 +317,32 @@ function argExtreme(
 ): { values: Tensor; indices: Tensor } {
   const d = normalizeDim(op, dim, x.dim());
   checkNonEmpty(op, x, [d]);
-  const { x: c, outer, n, inner } = alongDim(x, d, op);
-  const values = allocate(x.dtype, outer * inner);
-  const indices = new Int32Array(outer * inner);
-  kernels.argReduce(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
   const shape = reducedShape(x.shape, x.dim() === 0 ? [] : [d], keepdim);
+  const count = x.numel() === 0 ? 0 : x.numel() / (x.shape[d] ?? 1);
+  const values = allocate(x.dtype, count, op, shape);
+  const indices = new Int32Array(count);
+  if (x.isContiguous()) {
+    const { x: c, outer, n, inner } = alongDim(x, d, op);
+    kernels.argReduce(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
+  } else {
+    // Read through the strides (an expanded view is not copied); int32 indices must reach n.
+    const n = x.shape[d]!;
+    if (n > MAX_NUMEL) checkNumel(op, x.shape);
+    const kept = x.shape.map((_, i) => i).filter((i) => i !== d);
+    const keptShape = kept.map((i) => x.shape[i]!);
+    const keptStrides = kept.map((i) => x.strides[i]!);
+    kernels.argReduceStrided(
+      isMax,
+      x.storage.data,
+      x.offset,
+      keptShape,
+      keptStrides,
+      n,
+      x.strides[d]!,
+      values,
+      indices,
+    );
+  }
   return {
     values: Tensor.fromArray(values, shape, x.dtype),
     indices: Tensor.fromArray(indices, shape, "int32"),
