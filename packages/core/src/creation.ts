@@ -20,7 +20,7 @@ import {
 } from "./dtype.js";
 import { checkOptions, type OptionsSpec } from "./options.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
-import { checkShapeArg, numelOf } from "./shape.js";
+import { checkInt, checkNumel, checkShapeArg, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
 export interface TensorOptions {
@@ -67,6 +67,7 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
       `${op}(): argument 'size' must be a number or an array of numbers, but got ${shape === null ? "null" : typeof shape}`,
     );
   }
+  if (typeof shape === "number") checkInt(op, "size", shape);
   const s = typeof shape === "number" ? [shape] : Array.from(shape);
   checkShapeArg(op, s);
   return s;
@@ -296,7 +297,7 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
     if (!fitsInt32(start)) throw int32OverflowError("arange", start, "the start of the range");
     if (!fitsInt32(last)) throw int32OverflowError("arange", last, "the last value of the range");
   }
-  const out = allocate(dtype, n);
+  const out = allocate(dtype, n, "arange");
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return finish(Tensor.fromArray(out, [n], dtype), options, "arange");
 }
@@ -304,8 +305,8 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
 /** `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`). */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   checkOptions("linspace", options, TENSOR_OPTIONS, 4);
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
+  checkInt("linspace", "steps", steps);
+  if (steps < 0) throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
   const dtype = options.dtype ?? "float32";
   if (dtype === "bool") throw new Error('linspace(): "linspace_cpu" not implemented for bool');
   if (dtype === "int32") {
@@ -313,7 +314,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
     toStorageValue("linspace", dtype, start, "from argument 'start'");
     toStorageValue("linspace", dtype, end, "from argument 'end'");
   }
-  const out = allocate(dtype, steps);
+  const out = allocate(dtype, steps, "linspace");
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from the start and the second half from the end.
   // One step is `start` (PyTorch special-cases it; the second-half formula would give `end`).
@@ -325,7 +326,9 @@ export function linspace(start: number, end: number, steps: number, options: Ten
 /** The `n × m` identity matrix (`torch.eye`). */
 export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
   checkOptions("eye", options, TENSOR_OPTIONS, 3);
-  const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? "float32");
+  checkInt("eye", "n", n);
+  checkInt("eye", "m", m);
+  const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? "float32", "eye");
   for (let i = 0; i < Math.min(n, m); i++) t.storage.data[i * m + i] = 1;
   return finish(t, options);
 }
@@ -334,15 +337,15 @@ function randomTensor(
   op: string,
   shape: ShapeArg,
   options: RandomOptions,
-  fill: (g: Generator, d: Float64Array) => void,
+  fill: (g: Generator, d: Float32Array | Float64Array) => void,
 ): Tensor {
   const s = shapeOf(op, shape);
   const dtype = options.dtype ?? "float32";
   if (!isFloating(dtype)) throw new Error(`${op}(): expected a floating point dtype, got ${dtype}`);
-  const tmp = new Float64Array(numelOf(s));
-  fill(options.generator ?? getDefaultGenerator(), tmp);
-  const out = allocate(dtype, tmp.length);
-  out.set(tmp);
+  // Samples go straight into the output (a float32 store rounds each double sample exactly as a
+  // float64 temporary copied over would), so `randn([n])` needs 1x its output's memory, not 3x.
+  const out = allocate(dtype, numelOf(s), op, s) as Float32Array | Float64Array;
+  fill(options.generator ?? getDefaultGenerator(), out);
   return finish(Tensor.fromArray(out, s, dtype), options);
 }
 
@@ -391,8 +394,9 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
   checkOptions("randperm", options, RANDOM_OPTIONS, 2);
   const dtype = options.dtype ?? "int32";
   if (dtype === "bool") throw new Error(`randperm(): "randperm" not implemented for 'Bool'`);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
+  checkInt("randperm", "n", n);
+  if (n < 0) throw new Error(`randperm(): n must be a non-negative integer, but got ${n}`);
+  checkNumel("randperm", [n]);
   const gen = options.generator ?? getDefaultGenerator();
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;

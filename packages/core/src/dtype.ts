@@ -3,17 +3,23 @@
  * role PyTorch's `int64` (`torch.long`) plays for targets and `gather`/`scatter` indices.
  * `bool` tensors (masks, comparison results) are stored one byte per element.
  */
+import { checkNumel, MAX_NUMEL, type Shape } from "./shape.js";
+
 export type DType = "float32" | "float64" | "int32" | "bool";
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
-/** Allocates a zero-filled typed array of the storage type of `dtype`. */
-export function allocate(dtype: DType, n: number): TypedArray {
-  // Checked here so that a huge broadcast or expand fails with a message, not a typed-array RangeError.
+/**
+ * Allocates a zero-filled typed array of the storage type of `dtype` for `n` elements, after the
+ * element limit ({@link MAX_NUMEL}): a huge broadcast, expand or creation fails with one error
+ * naming `op` and `shape` (by default `[n]`), not with a typed-array RangeError.
+ */
+export function allocate(dtype: DType, n: number, op = "allocate", shape: Shape = [n]): TypedArray {
   if (!(n <= MAX_NUMEL)) {
-    throw new Error(`allocate(): cannot allocate a tensor of ${n} elements (tsgrad's limit is ${MAX_NUMEL})`);
+    checkNumel(op, shape);
+    checkNumel(op, [n]); // a caller's shape that disagrees with n must not let n through
   }
   switch (dtype) {
     case "float32":
@@ -29,8 +35,7 @@ export function allocate(dtype: DType, n: number): TypedArray {
   }
 }
 
-/** The most elements a tensor may have: int32 (the index dtype) must be able to address them all. */
-export const MAX_NUMEL = 2 ** 31 - 1;
+export { MAX_NUMEL };
 
 /** Throws a TypeError naming `op` unless `dtype` is one of tsgrad's dtypes (e.g. "float16", "int64"). */
 export function checkDtype(op: string, dtype: unknown): DType {

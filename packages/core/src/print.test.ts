@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { arange, ones, tensor } from "./creation.js";
 import { formatExponential, formatFixed, formatTensor } from "./print.js";
+import { contiguousStrides } from "./shape.js";
 import type { Tensor } from "./tensor.js";
 
 /** One case of test/fixtures/print.json, written by tools/fixtures/gen_print.py from PyTorch 1.13. */
@@ -33,8 +36,10 @@ function fakeTensor(c: PrintCase): Tensor {
   const data = ARRAY_TYPES[c.dtype].from(c.values.map(decode));
   const fake = {
     shape: c.shape,
+    strides: contiguousStrides(c.shape),
+    offset: 0,
+    storage: { data },
     dtype: c.dtype,
-    toTypedArray: () => data.slice(),
     requiresGrad: c.requires_grad,
     gradFn: c.grad_fn === null ? null : { name: c.grad_fn },
     numel: () => c.shape.reduce((a, b) => a * b, 1),
@@ -51,6 +56,61 @@ describe("formatTensor matches PyTorch 1.13 repr()", () => {
       expect(formatTensor(fakeTensor(c))).toBe(c.expected);
     });
   }
+});
+
+/** A case of test/fixtures/print_views.json: the whole repr, or its length, hash and ends. */
+interface ViewCase {
+  name: string;
+  expected?: string;
+  length?: number;
+  sha256?: string;
+  head?: string;
+  tail?: string;
+}
+
+const viewCases: ViewCase[] = JSON.parse(
+  readFileSync(new URL("../test/fixtures/print_views.json", import.meta.url), "utf8"),
+);
+
+/** The tensors of print_views.json, built as gen_print.py builds them in PyTorch. */
+const VIEWS: Record<string, () => Tensor> = {
+  "ones [4]*9": () => ones(new Array<number>(9).fill(4)),
+  "ones(1,1).expand(1e5,1e5)": () => ones([1, 1]).expand(1e5, 1e5),
+  "arange(7).reshape(7,1).expand(7,100000)": () =>
+    arange(7, { dtype: "float32" }).reshape(7, 1).expand(7, 100000),
+  "scalar 2.5 expand(3000)": () => tensor(2.5).expand(3000),
+  "bool [[T],[F]] expand(2,2000)": () => tensor([[true], [false]]).expand(2, 2000),
+  "(arange(2000)/7).reshape(40,50).t()": () => arange(2000, { dtype: "float32" }).div(7).reshape(40, 50).t(),
+  "arange(24).reshape(2,3,4).permute(2,0,1)": () => arange(24).reshape(2, 3, 4).permute(2, 0, 1),
+  "arange(3000)[1::2]": () => arange(3000, { dtype: "float32" }).slice(0, 1, undefined, 2),
+  "arange(60).reshape(6,10)[1:5, 2:9:3]": () => arange(60).reshape(6, 10).slice(0, 1, 5).slice(1, 2, 9, 3),
+  "requires_grad [3,1] expand(3,4)": () => tensor([[0.5], [-1.25], [3]], { requiresGrad: true }).expand(3, 4),
+};
+
+describe("formatTensor of views and big tensors matches PyTorch 1.13 repr()", () => {
+  it("builds every case of the fixture", () => {
+    expect(viewCases.map((c) => c.name).sort()).toEqual(Object.keys(VIEWS).sort());
+  });
+  for (const c of viewCases) {
+    it(c.name, () => {
+      const text = formatTensor(VIEWS[c.name]!());
+      if (c.expected !== undefined) {
+        expect(text).toBe(c.expected);
+        return;
+      }
+      expect(text.slice(0, 400)).toBe(c.head);
+      expect(text.slice(-400)).toBe(c.tail);
+      expect(text.length).toBe(c.length);
+      expect(createHash("sha256").update(text, "utf8").digest("hex")).toBe(c.sha256);
+    });
+  }
+
+  it("reads only the shown elements: printing a 1e10-element expansion allocates nothing", () => {
+    const t = ones([1, 1]).expand(1e5, 1e5);
+    const before = process.memoryUsage().arrayBuffers;
+    formatTensor(t);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1e6);
+  });
 });
 
 describe("Python float formatting", () => {

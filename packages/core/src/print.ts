@@ -10,8 +10,9 @@
  *  3. lay out nested brackets, wrapping 1-d rows at `linewidth`;
  *  4. append suffixes (`dtype=`, `size=`, `grad_fn=` / `requires_grad=`), wrapping if too long.
  *
- * Only `shape`, `dtype`, `toTypedArray()`, `requiresGrad`, `gradFn` and `numel()` are used, so
- * printing does not depend on any tensor op.
+ * Only `shape`, `strides`, `offset`, `storage`, `dtype`, `requiresGrad`, `gradFn` and `numel()`
+ * are used, so printing does not depend on any tensor op. Elements are read through the strides
+ * and only the shown ones are read: printing an expanded or huge tensor copies nothing.
  */
 import type { Tensor } from "./tensor.js";
 
@@ -53,16 +54,22 @@ export function formatTensor(t: Tensor): string {
   return addSuffixes(PREFIX + body, suffixes, indent);
 }
 
+/** Where the elements are: the storage read through `shape`, `strides` and an offset. */
+interface Layout {
+  values: ArrayLike<number>;
+  shape: readonly number[];
+  strides: readonly number[];
+}
+
 /** The bracketed contents of a non-empty tensor (PyTorch's `_tensor_str`). */
 function formatBody(t: Tensor, indent: number): string {
-  const values = t.toTypedArray();
-  const shape = t.shape;
+  const layout: Layout = { values: t.storage.data, shape: t.shape, strides: t.strides };
   const summarize = t.numel() > PRINT_OPTS.threshold;
   // The format is chosen from the shown elements only, so hidden outliers do not widen columns.
   const shown: number[] = [];
-  collectShown(values, shape, 0, summarize, shown);
+  collectShown(layout, 0, t.offset, summarize, shown);
   const formatter = chooseFormatter(shown, t.dtype);
-  return formatNested(values, shape, 0, indent, summarize, formatter);
+  return formatNested(layout, 0, t.offset, indent, summarize, formatter);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,29 +90,18 @@ function shownIndices(n: number, summarize: boolean): (number | null)[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-/** Number of elements in one slice along the first dimension of `shape`. */
-function innerSize(shape: readonly number[]): number {
-  let size = 1;
-  for (let d = 1; d < shape.length; d++) size *= shape[d]!;
-  return size;
-}
-
-/** Appends to `out` the elements that will be printed (PyTorch's `get_summarized_data`). */
-function collectShown(
-  values: ArrayLike<number>,
-  shape: readonly number[],
-  offset: number,
-  summarize: boolean,
-  out: number[],
-): void {
-  if (shape.length === 0) {
-    out.push(values[offset]!);
+/**
+ * Appends to `out` the elements that will be printed (PyTorch's `get_summarized_data`), for the
+ * sub-tensor from dim `dim` on whose first element is at `offset` in the storage.
+ */
+function collectShown(layout: Layout, dim: number, offset: number, summarize: boolean, out: number[]): void {
+  if (dim === layout.shape.length) {
+    out.push(layout.values[offset]!);
     return;
   }
-  const stride = innerSize(shape);
-  const inner = shape.slice(1);
-  for (const i of shownIndices(shape[0]!, summarize)) {
-    if (i !== null) collectShown(values, inner, offset + i * stride, summarize, out);
+  const stride = layout.strides[dim]!;
+  for (const i of shownIndices(layout.shape[dim]!, summarize)) {
+    if (i !== null) collectShown(layout, dim + 1, offset + i * stride, summarize, out);
   }
 }
 
@@ -123,8 +119,7 @@ interface ElementFormatter {
 function chooseFormatter(shown: readonly number[], dtype: Tensor["dtype"]): ElementFormatter {
   if (dtype === "bool" || dtype === "int32") {
     const show = dtype === "bool" ? (v: number) => (v !== 0 ? "True" : "False") : (v: number) => String(v);
-    const width = Math.max(1, ...shown.map((v) => show(v).length));
-    return padded(width, show);
+    return padded(maxLength(shown, show), show);
   }
   return chooseFloatFormatter(shown);
 }
@@ -141,9 +136,14 @@ function chooseFloatFormatter(shown: readonly number[]): ElementFormatter {
   // Nothing but zeros / nan / inf: PyTorch keeps int mode and width 1 (`tensor([0., nan])`).
   if (finite.length === 0) return padded(1, intModeString);
 
-  const abs = finite.map(Math.abs);
-  const min = Math.min(...abs);
-  const max = Math.max(...abs);
+  // A loop, not Math.min(...xs): a spread of more than ~125k arguments overflows the stack.
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const v of finite) {
+    const a = Math.abs(v);
+    if (a < min) min = a;
+    if (a > max) max = a;
+  }
   const intMode = finite.every((v) => v === Math.ceil(v));
   const wideRange = max / min > 1000 || max > 1e8;
 
@@ -230,6 +230,10 @@ export function formatFixed(x: number, decimals: number): string {
   const special = nonFiniteString(x);
   if (special !== null) return special;
   const a = Math.abs(x);
+  // Whole numbers below 2^53 print exactly as String() spells them: no BigInt work per element
+  // (it dominated printing a tensor of 262144 ones).
+  if (Number.isSafeInteger(a))
+    return signOf(x) + String(a) + (decimals > 0 ? `.${"0".repeat(decimals)}` : "");
   let scaled = 0n; // round(a * 10**decimals)
   if (a !== 0) {
     const { digits, scale } = exactDecimal(a);
@@ -271,44 +275,45 @@ export function formatExponential(x: number, decimals: number): string {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The sub-tensor of `shape` starting at flat `offset`, as nested brackets. `indent` is the column
- * of its opening `[`; inner brackets sit one column further right. Sibling sub-tensors of a
- * d-dimensional tensor are separated by d-1 newlines (blank lines between 2-d blocks of a 3-d tensor).
+ * The sub-tensor from dim `dim` on, whose first element is at `offset` in the storage, as nested
+ * brackets. `indent` is the column of its opening `[`; inner brackets sit one column further
+ * right. Sibling sub-tensors of a d-dimensional tensor are separated by d-1 newlines (blank lines
+ * between 2-d blocks of a 3-d tensor).
  */
 function formatNested(
-  values: ArrayLike<number>,
-  shape: readonly number[],
+  layout: Layout,
+  dim: number,
   offset: number,
   indent: number,
   summarize: boolean,
   formatter: ElementFormatter,
 ): string {
-  const dim = shape.length;
-  if (dim === 0) return formatter.format(values[offset]!);
-  if (dim === 1) return formatVector(values, shape[0]!, offset, indent, summarize, formatter);
+  const left = layout.shape.length - dim;
+  if (left === 0) return formatter.format(layout.values[offset]!);
+  if (left === 1) return formatVector(layout, dim, offset, indent, summarize, formatter);
 
-  const stride = innerSize(shape);
-  const inner = shape.slice(1);
-  const slices = shownIndices(shape[0]!, summarize).map((i) =>
-    i === null ? "..." : formatNested(values, inner, offset + i * stride, indent + 1, summarize, formatter),
+  const stride = layout.strides[dim]!;
+  const slices = shownIndices(layout.shape[dim]!, summarize).map((i) =>
+    i === null ? "..." : formatNested(layout, dim + 1, offset + i * stride, indent + 1, summarize, formatter),
   );
-  return `[${slices.join(`,${"\n".repeat(dim - 1)}${" ".repeat(indent + 1)}`)}]`;
+  return `[${slices.join(`,${"\n".repeat(left - 1)}${" ".repeat(indent + 1)}`)}]`;
 }
 
 /** A 1-d row, wrapped so each line holds as many `width + ", "` columns as fit in `linewidth`. */
 function formatVector(
-  values: ArrayLike<number>,
-  length: number,
+  layout: Layout,
+  dim: number,
   offset: number,
   indent: number,
   summarize: boolean,
   formatter: ElementFormatter,
 ): string {
+  const stride = layout.strides[dim]!;
   const elementLength = formatter.width + 2; // the element plus ", "
   const perLine = Math.max(1, Math.floor((PRINT_OPTS.linewidth - indent) / elementLength));
   // The " ..." marker takes an element's place in the line count but is not padded.
-  const items = shownIndices(length, summarize).map((i) =>
-    i === null ? " ..." : formatter.format(values[offset + i]!),
+  const items = shownIndices(layout.shape[dim]!, summarize).map((i) =>
+    i === null ? " ..." : formatter.format(layout.values[offset + i * stride]!),
   );
   const lines: string[] = [];
   for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));

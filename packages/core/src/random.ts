@@ -143,11 +143,23 @@ export function manualSeed(seed: number | bigint): Generator {
   return defaultGenerator;
 }
 
-export function fillUniform(gen: Generator, out: Float64Array, from: number, to: number): void {
+/** Fills `out` with U(from, to) samples; a float32 array rounds each double sample on store. */
+export function fillUniform(
+  gen: Generator,
+  out: Float32Array | Float64Array,
+  from: number,
+  to: number,
+): void {
   const span = to - from;
   for (let i = 0; i < out.length; i++) out[i] = from + span * gen.random();
 }
 
-export function fillNormal(gen: Generator, out: Float64Array, mean: number, std: number): void {
+/** Fills `out` with N(mean, std²) samples; a float32 array rounds each double sample on store. */
+export function fillNormal(
+  gen: Generator,
+  out: Float32Array | Float64Array,
+  mean: number,
+  std: number,
+): void {
   for (let i = 0; i < out.length; i++) out[i] = mean + std * gen.normal();
 }

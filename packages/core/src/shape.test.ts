@@ -3,7 +3,12 @@ import {
   broadcastReductionDims,
   broadcastShapes,
   broadcastStrides,
+  checkInt,
+  checkIntList,
+  checkNumel,
   checkShapeArg,
+  MAX_NUMEL,
+  MAX_VIEW_NUMEL,
   contiguousStrides,
   formatShape,
   isContiguous,
@@ -102,8 +107,53 @@ describe("dims", () => {
   it("checkShapeArg refuses negative and fractional sizes", () => {
     expect(() => checkShapeArg("zeros", [2, 3])).not.toThrow();
     expect(() => checkShapeArg("zeros", [2, -3])).toThrow(
-      "zeros(): Trying to create tensor with negative or non-integer dimension -3: [2, -3]",
+      "zeros(): Trying to create tensor with negative dimension -3: [2, -3]",
     );
-    expect(() => checkShapeArg("ones", [Number.NaN])).toThrow("non-integer dimension NaN");
+    expect(() => checkShapeArg("ones", [Number.NaN])).toThrow(
+      new TypeError("ones(): argument 'size' must be a list of integers, but got [NaN]"),
+    );
+    expect(() => checkShapeArg("zeros", [2 ** 31])).toThrow(
+      "zeros(): a tensor of shape [2147483648] would have 2147483648 elements, more than tsgrad's limit of 2147483647",
+    );
+  });
+  it("checkInt and checkIntList accept safe integers only, naming the argument", () => {
+    expect(checkInt("narrow", "start", -3)).toBe(-3);
+    for (const [v, got] of [
+      [0.5, "0.5"],
+      [Number.NaN, "NaN"],
+      [Number.POSITIVE_INFINITY, "Infinity"],
+      ["1", "string"],
+      [null, "null"],
+      [undefined, "undefined"],
+      [[1], "array"],
+      [1e300, "1e+300, beyond Number.MAX_SAFE_INTEGER"],
+    ] as const) {
+      expect(() => checkInt("narrow", "start", v)).toThrow(
+        new TypeError(`narrow(): argument 'start' must be an integer, but got ${got}`),
+      );
+    }
+    expect(checkIntList("view", "size", [2, -1])).toEqual([2, -1]);
+    expect(() => checkIntList("view", "size", [2, 1.5])).toThrow(
+      new TypeError("view(): argument 'size' must be a list of integers, but got [2, 1.5]"),
+    );
+    expect(() => checkIntList("view", "size", 3)).toThrow(
+      new TypeError("view(): argument 'size' must be a list of integers, but got 3"),
+    );
+    const long = new Array<number>(100).fill(1);
+    long[42] = Number.NaN;
+    expect(() => checkIntList("view", "size", long)).toThrow(
+      new TypeError(
+        "view(): argument 'size' must be a list of integers, but got a list of 100 with NaN at index 42",
+      ),
+    );
+  });
+  it("checkNumel names the op, the shape and the limit", () => {
+    expect(checkNumel("expand", [1e5, 1e5], MAX_VIEW_NUMEL)).toBe(1e10);
+    expect(() => checkNumel("expand", [2 ** 30, 2 ** 30], MAX_VIEW_NUMEL)).toThrow(
+      "expand(): a tensor of shape [1073741824, 1073741824] would have 1152921504606847000 elements, more than tsgrad's limit of 9007199254740991 for a view",
+    );
+    expect(() => checkNumel("matmul", [1e5, 1e5])).toThrow(
+      `matmul(): a tensor of shape [100000, 100000] would have 10000000000 elements, more than tsgrad's limit of ${MAX_NUMEL}`,
+    );
   });
 });

@@ -35,11 +35,7 @@ export function formatShape(shape: Shape): string {
  */
 export function normalizeDim(op: string, dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);
-  if (!Number.isInteger(dim)) {
-    throw new TypeError(
-      `${op}(): argument 'dim' must be an integer, but got ${typeof dim === "number" ? dim : typeof dim}`,
-    );
-  }
+  checkInt(op, "dim", dim);
   if (dim < -n || dim >= n) {
     throw new Error(
       `${op}(): Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`,
@@ -115,18 +111,98 @@ export function isContiguous(shape: Shape, strides: Shape): boolean {
   return true;
 }
 
-export function checkShapeArg(op: string, shape: Shape): void {
+/**
+ * Checks the sizes of a tensor to be created: integers (a TypeError naming `op` and the argument
+ * otherwise), non-negative (PyTorch's error), and at most {@link MAX_NUMEL} elements in all.
+ */
+export function checkShapeArg(op: string, shape: Shape, name = "size"): void {
+  checkIntList(op, name, shape);
   for (const s of shape) {
-    if (!Number.isInteger(s) || s < 0) {
-      throw new Error(
-        `${op}(): Trying to create tensor with negative or non-integer dimension ${s}: ${formatShape(shape)}`,
-      );
+    if (s < 0) {
+      throw new Error(`${op}(): Trying to create tensor with negative dimension ${s}: ${formatShape(shape)}`);
     }
   }
+  checkNumel(op, shape);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits: how many elements a tensor may have
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The most elements a tensor's storage may hold: 2^31 − 1, so that int32 (the index dtype) can
+ * address every element. V8 (Node 20) itself allows typed arrays of up to 2^32 elements, so every
+ * array below the limit can be created, memory permitting.
+ */
+export const MAX_NUMEL = 2 ** 31 - 1;
+
+/**
+ * The most elements a view may describe (`expand` of a size-1 dim allocates nothing, so
+ * `ones([1, 1]).expand(1e5, 1e5)` is fine): 2^53 − 1, where element counts and offsets are still
+ * exact doubles. Materialising such a view (`contiguous()`, an elementwise op) meets {@link MAX_NUMEL}.
+ */
+export const MAX_VIEW_NUMEL = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The number of elements of `shape`, or the one error for a tensor that would be too big, naming
+ * `op`, the shape and the limit. Every path that allocates a tensor goes through here (directly,
+ * or through `allocate`), before allocating anything.
+ */
+export function checkNumel(op: string, shape: Shape, limit: number = MAX_NUMEL): number {
   const n = numelOf(shape);
-  if (n > 2 ** 31 - 1) {
+  if (!(n <= limit)) {
+    const what = limit === MAX_VIEW_NUMEL ? " for a view" : "";
     throw new Error(
-      `${op}(): a tensor of shape ${formatShape(shape)} would have ${n} elements, more than tsgrad's limit of ${2 ** 31 - 1}`,
+      `${op}(): a tensor of shape ${formatShape(shape)} would have ${n} elements, more than tsgrad's limit of ${limit}${what}`,
     );
   }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integer arguments: sizes, dims, positions, lengths, counts
+// ---------------------------------------------------------------------------------------------
+
+/** How a wrong argument is shown in a message: the number itself, else its kind. */
+function describeArg(v: unknown): string {
+  if (typeof v === "number") return String(v);
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+/**
+ * `value` as an integer argument `name` of `op` (a size, dim, position, length or count): a
+ * TypeError naming both unless it is a safe integer. NaN, ±Infinity and fractions are refused
+ * here, at the call, instead of flowing into shapes and loops; so are whole numbers beyond
+ * ±(2^53 − 1) (`1e300`), which doubles no longer count exactly. The range is the caller's check.
+ */
+export function checkInt(op: string, name: string, value: unknown): number {
+  if (typeof value === "number" && Number.isSafeInteger(value)) return value;
+  throw new TypeError(
+    `${op}(): argument '${name}' must be an integer, but got ${describeArg(value)}${beyond(value)}`,
+  );
+}
+
+/** Why a whole number is still refused: it is too big for a double to count exactly. */
+function beyond(v: unknown): string {
+  return typeof v === "number" && Number.isInteger(v) ? `, beyond Number.MAX_SAFE_INTEGER` : "";
+}
+
+/** {@link checkInt} for a list of integers (a shape, a list of dims or repeats). */
+export function checkIntList(op: string, name: string, values: unknown): number[] {
+  if (!Array.isArray(values)) {
+    throw new TypeError(
+      `${op}(): argument '${name}' must be a list of integers, but got ${describeArg(values)}`,
+    );
+  }
+  const bad = values.findIndex((v) => !Number.isSafeInteger(v));
+  if (bad < 0) return values as number[];
+  const v = values[bad];
+  const why = beyond(v) === "" ? "" : ` (${describeArg(v)} is beyond Number.MAX_SAFE_INTEGER)`;
+  const got =
+    values.length <= 16
+      ? `[${values.map(describeArg).join(", ")}]${why}`
+      : `a list of ${values.length} with ${describeArg(v)} at index ${bad}${why}`;
+  throw new TypeError(`${op}(): argument '${name}' must be a list of integers, but got ${got}`);
 }

@@ -111,9 +111,9 @@ export class Tensor {
     return new Tensor(new Storage(data), shape.slice(), contiguousStrides(shape), 0, dtype);
   }
 
-  /** A new zero-filled contiguous tensor (internal). */
-  static alloc(shape: Shape, dtype: DType): Tensor {
-    return Tensor.fromArray(allocate(dtype, numelOf(shape)), shape, dtype);
+  /** A new zero-filled contiguous tensor (internal); `op` names the caller in the size-limit error. */
+  static alloc(shape: Shape, dtype: DType, op = "alloc"): Tensor {
+    return Tensor.fromArray(allocate(dtype, numelOf(shape), op, shape), shape, dtype);
   }
 
   // ---- metadata -------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ export class Tensor {
 
   /** The elements in row-major order as a fresh typed array of this dtype. */
   toTypedArray(): TypedArray {
-    const out = allocate(this.dtype, this.numel());
+    const out = allocate(this.dtype, this.numel(), "toTypedArray", this.shape);
     unaryKernel(UnOp.Copy, this.shape, out, 0, this.storage.data, this.strides, this.offset);
     return out;
   }
@@ -348,7 +348,7 @@ export class Tensor {
   }
   /** This tensor if already contiguous, else a contiguous copy (`contiguous()`). */
   contiguous(): Tensor {
-    return this.isContiguous() ? this : vw.clone(this, "CloneBackward0");
+    return this.isContiguous() ? this : vw.clone(this, "CloneBackward0", "contiguous");
   }
   /** Converts to `dtype` (a no-op when equal), differentiable between float dtypes. */
   to(dtype: DType): Tensor {

@@ -67,6 +67,14 @@ function forwardStack(): string | undefined {
 
 /** True when an op on these inputs should be recorded. */
 export function needsGrad(...inputs: (Tensor | null | undefined)[]): boolean {
+  return anyNeedsGrad(inputs);
+}
+
+/**
+ * `needsGrad` for a list of inputs of any length (`cat` of 150k tensors): spreading the list into
+ * `needsGrad(...inputs)` would overflow the call stack past ~125k arguments.
+ */
+function anyNeedsGrad(inputs: readonly (Tensor | null | undefined)[]): boolean {
   if (!isGradEnabled()) return false;
   for (const t of inputs) if (t?.requiresGrad) return true;
   return false;
@@ -83,7 +91,7 @@ export function record(
   saved: Tensor[],
   backwardFn: BackwardFn,
 ): Tensor {
-  if (!needsGrad(...inputs)) return out;
+  if (!anyNeedsGrad(inputs)) return out;
   const tracked = inputs.map((t) => (t?.requiresGrad ? t : null));
   out.gradFn = new Node(name, tracked, backwardFn, saved);
   // An op that saves its own output (softmax, exp) names itself as that tensor's origin.

@@ -44,7 +44,9 @@ describe("kernel registry (setKernels / getKernels)", () => {
       ["binary", () => x.add(x)],
       ["unary", () => x.exp()],
       ["reduce", () => x.sum(1)],
+      ["reduceStrided", () => x.expand(2, 3).sum(0)],
       ["argReduce", () => x.argmax(1)],
+      ["argReduceStrided", () => x.expand(2, 3).argmax(1)],
       ["softmax", () => x.logSoftmax(1)],
       ["softmaxBackward", () => x.softmax(1).sum().backward()],
       ["logsumexp", () => x.logsumexp(1)],
@@ -100,7 +102,7 @@ describe("kernel registry (setKernels / getKernels)", () => {
 
   it("rejects unknown names and non-functions with a clear error, changing nothing", () => {
     expect(() => setKernels({ conv2d: () => {} } as unknown as Partial<Kernels>)).toThrow(
-      "setKernels(): unknown kernel 'conv2d' (expected one of matmul, binary, unary, reduce, argReduce, softmax, softmaxBackward, logsumexp)",
+      "setKernels(): unknown kernel 'conv2d' (expected one of matmul, binary, unary, reduce, reduceStrided, argReduce, argReduceStrided, softmax, softmaxBackward, logsumexp)",
     );
     expect(() => setKernels({ matmul: null } as unknown as Partial<Kernels>)).toThrow(
       "setKernels(): kernel 'matmul' must be a function, but got null",

@@ -8,7 +8,7 @@
  */
 import { binaryKernel, unaryKernel } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
-import { argReduceKernel, reduceKernel } from "./reduce.js";
+import { argReduceKernel, argReduceStridedKernel, reduceKernel, reduceStridedKernel } from "./reduce.js";
 import { logsumexpKernel, softmaxBackwardKernel, softmaxKernel } from "./softmax.js";
 
 export { BinOp, UnOp } from "./elementwise.js";
@@ -25,8 +25,12 @@ export interface Kernels {
   unary: typeof unaryKernel;
   /** sum / prod / max / min over the middle dim of a contiguous `[outer, n, inner]` view. */
   reduce: typeof reduceKernel;
+  /** sum / prod / max / min over some dims of a strided view (expanded, transposed), not copied first. */
+  reduceStrided: typeof reduceStridedKernel;
   /** max / min values and their indices over the middle dim of `[outer, n, inner]`. */
   argReduce: typeof argReduceKernel;
+  /** the same along one dim of a strided view, read through the strides. */
+  argReduceStrided: typeof argReduceStridedKernel;
   /** softmax or log-softmax over the middle dim of `[outer, n, inner]`, max-shifted. */
   softmax: typeof softmaxKernel;
   /** The gradient of softmax / log-softmax from the output and the incoming gradient. */
@@ -41,7 +45,9 @@ export const cpuKernels: Readonly<Kernels> = Object.freeze({
   binary: binaryKernel,
   unary: unaryKernel,
   reduce: reduceKernel,
+  reduceStrided: reduceStridedKernel,
   argReduce: argReduceKernel,
+  argReduceStrided: argReduceStridedKernel,
   softmax: softmaxKernel,
   softmaxBackward: softmaxBackwardKernel,
   logsumexp: logsumexpKernel,
@@ -61,7 +67,7 @@ export function getKernels(): Kernels {
  * Replaces some or all kernels and returns the previous set, so that `setKernels(previous)`
  * restores it. Entries left out are kept.
  *
- * @param replacement kernels by name (`matmul`, `binary`, `unary`, `reduce`, `argReduce`,
+ * @param replacement kernels by name (`matmul`, `binary`, `unary`, `reduce`, `reduceStrided`, `argReduce`, `argReduceStrided`,
  *   `softmax`, `softmaxBackward`, `logsumexp`), each with the TypeScript kernel's signature
  * @returns the kernels in use before the call
  *

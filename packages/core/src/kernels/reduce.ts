@@ -188,3 +188,206 @@ export function sumInt32Exact(
   }
   for (let j = 0; j < outer * inner; j++) out[j] = out[j]! * 65536 + lo[j]!;
 }
+
+/**
+ * sum / prod / max / min over the `red` dims of a strided view, one output per index of the `kept`
+ * dims (row-major), reading `x` through the strides: no contiguous copy first, so an expanded
+ * (stride-0) view of 1e10 elements costs no memory. Elements are combined in exactly the order,
+ * and with the same two sum accumulators, as `reduceKernel` on a contiguous copy permuted to
+ * `[...kept, ...red]` (inner = 1), so the result is the same to the last bit.
+ */
+export function reduceStridedKernel(
+  op: RedOp,
+  x: TypedArray,
+  xOffset: number,
+  keptShape: readonly number[],
+  keptStrides: readonly number[],
+  redShape: readonly number[],
+  redStrides: readonly number[],
+  out: TypedArray,
+): void {
+  let count = 1;
+  for (let d = 0; d < keptShape.length; d++) count *= keptShape[d]!;
+  if (count === 0) return;
+  let n = 1;
+  for (let d = 0; d < redShape.length; d++) n *= redShape[d]!;
+  // max / min do not depend on order or repeats: a broadcast (stride-0) dim can be skipped.
+  const { shape, strides } = mergeDims(redShape, redStrides, op === RedOp.Max || op === RedOp.Min);
+  const idx = new Array<number>(shape.length).fill(0);
+  const nk = keptShape.length;
+  const kidx = new Array<number>(nk).fill(0);
+  let base = xOffset;
+  for (let j = 0; j < count; j++) {
+    out[j] = n === 0 ? emptyValue(op) : reduceStridedRow(op, x, base, shape, strides, idx);
+    for (let d = nk - 1; d >= 0; d--) {
+      kidx[d]!++;
+      base += keptStrides[d]!;
+      if (kidx[d]! < keptShape[d]!) break;
+      base -= keptStrides[d]! * keptShape[d]!;
+      kidx[d] = 0;
+    }
+  }
+}
+
+/** What `reduceRow` gives for no elements. */
+function emptyValue(op: RedOp): number {
+  switch (op) {
+    case RedOp.Sum:
+      return 0;
+    case RedOp.Prod:
+      return 1;
+    case RedOp.Max:
+      return Number.NEGATIVE_INFINITY;
+    case RedOp.Min:
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * The dims to walk, in the same row-major order: size-1 dims dropped, neighbours that are one
+ * run in memory merged (longer inner loops), and stride-0 dims dropped when `dropBroadcast`.
+ * At least one dim is returned (size 1) so that the walk reads the single element.
+ */
+function mergeDims(
+  shape: readonly number[],
+  strides: readonly number[],
+  dropBroadcast: boolean,
+): { shape: number[]; strides: number[] } {
+  const sh: number[] = [];
+  const st: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    const size = shape[d]!;
+    const stride = strides[d]!;
+    if (size === 1 || (dropBroadcast && stride === 0)) continue;
+    const last = sh.length - 1;
+    if (last >= 0 && st[last] === stride * size) {
+      sh[last]! *= size;
+      st[last] = stride;
+    } else {
+      sh.push(size);
+      st.push(stride);
+    }
+  }
+  if (sh.length === 0) return { shape: [1], strides: [0] };
+  return { shape: sh, strides: st };
+}
+
+/** One output of `reduceStridedKernel`: the walk over `shape`/`strides` from `base` (`idx` is scratch). */
+function reduceStridedRow(
+  op: RedOp,
+  x: TypedArray,
+  base: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  idx: number[],
+): number {
+  const nd = shape.length;
+  const len = shape[nd - 1]!;
+  const st = strides[nd - 1]!;
+  let rows = 1;
+  for (let d = 0; d < nd - 1; d++) rows *= shape[d]!;
+  idx.fill(0);
+  // Sum: element k goes to s0 when k is even, s1 when odd, as in reduceRow; `odd` is k's parity
+  // at the start of a row.
+  let s0 = 0;
+  let s1 = 0;
+  let odd = false;
+  let acc = op === RedOp.Prod ? 1 : op === RedOp.Max ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  let row = base;
+  for (let r = 0; r < rows; r++) {
+    let p = row;
+    switch (op) {
+      case RedOp.Sum: {
+        let j = 0;
+        if (odd && len > 0) {
+          s1 += x[p]!;
+          p += st;
+          j = 1;
+        }
+        for (; j + 1 < len; j += 2) {
+          s0 += x[p]!;
+          s1 += x[p + st]!;
+          p += 2 * st;
+        }
+        if (j < len) s0 += x[p]!;
+        if (len & 1) odd = !odd;
+        break;
+      }
+      case RedOp.Prod:
+        for (let j = 0; j < len; j++, p += st) acc *= x[p]!;
+        break;
+      case RedOp.Max:
+        for (let j = 0; j < len; j++, p += st) {
+          const v = x[p]!;
+          if (v !== v) return v;
+          if (v > acc) acc = v;
+        }
+        break;
+      case RedOp.Min:
+        for (let j = 0; j < len; j++, p += st) {
+          const v = x[p]!;
+          if (v !== v) return v;
+          if (v < acc) acc = v;
+        }
+        break;
+    }
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      row += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      row -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return op === RedOp.Sum ? s0 + s1 : acc;
+}
+
+/**
+ * `argReduceKernel` over dim of size `n` and stride `stride` of a strided view, one output per
+ * index of the `kept` dims (row-major), read through the strides without a copy. Same rules: the
+ * first occurrence wins, NaN counts as the largest.
+ */
+export function argReduceStridedKernel(
+  isMax: boolean,
+  x: TypedArray,
+  xOffset: number,
+  keptShape: readonly number[],
+  keptStrides: readonly number[],
+  n: number,
+  stride: number,
+  values: TypedArray,
+  indices: Int32Array,
+): void {
+  let count = 1;
+  for (let d = 0; d < keptShape.length; d++) count *= keptShape[d]!;
+  const nk = keptShape.length;
+  const kidx = new Array<number>(nk).fill(0);
+  let base = xOffset;
+  for (let j = 0; j < count; j++) {
+    let best = x[base]!;
+    let bi = 0;
+    if (best === best) {
+      for (let k = 1, p = base + stride; k < n; k++, p += stride) {
+        const v = x[p]!;
+        if (v !== v) {
+          best = v;
+          bi = k;
+          break;
+        }
+        if (isMax ? v > best : v < best) {
+          best = v;
+          bi = k;
+        }
+      }
+    }
+    values[j] = best;
+    indices[j] = bi;
+    for (let d = nk - 1; d >= 0; d--) {
+      kidx[d]!++;
+      base += keptStrides[d]!;
+      if (kidx[d]! < keptShape[d]!) break;
+      base -= keptStrides[d]! * keptShape[d]!;
+      kidx[d] = 0;
+    }
+  }
+}

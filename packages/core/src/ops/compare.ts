@@ -3,9 +3,9 @@
  * differentiable (their results are int32 or bool).
  */
 import { noGrad } from "../autograd/grad-mode.js";
-import { isFloating } from "../dtype.js";
+import { allocate, isFloating } from "../dtype.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
-import { broadcastShapes } from "../shape.js";
+import { broadcastShapes, checkNumel } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
 /**
@@ -26,7 +26,7 @@ export function nonzero(x: Tensor): Tensor {
   const nd = x.dim();
   let count = 0;
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
-  const out = new Int32Array(count * nd);
+  const out = allocate("int32", count * nd, "nonzero", [count, nd]);
   const pos = new Int32Array(nd);
   let w = 0;
   for (let i = 0; i < data.length; i++) {
@@ -103,6 +103,7 @@ function iscloseImpl(op: string, input: Tensor, other: Tensor, options: IscloseO
     );
   }
   const shape = broadcastShapes(op, input.shape, other.shape);
+  checkNumel(op, shape);
   const [a, b] = noGrad(() => [input.expand(shape).toTypedArray(), other.expand(shape).toTypedArray()]);
   const out = new Uint8Array(a.length);
   const nanCheck = equalNan && isFloating(input.dtype);

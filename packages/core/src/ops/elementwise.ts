@@ -13,7 +13,7 @@ import {
   toStorageValue,
 } from "../dtype.js";
 import { BinOp, kernels, UnOp } from "../kernels/index.js";
-import { broadcastShapes, broadcastStrides, numelOf } from "../shape.js";
+import { broadcastShapes, broadcastStrides, checkNumel, MAX_NUMEL, numelOf } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { sumTo } from "./reduce.js";
 
@@ -71,7 +71,7 @@ export function binaryForward(
   alpha = 1,
 ): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(outDtype, numelOf(shape));
+  const out = allocate(outDtype, numelOf(shape), op, shape);
   kernels.binary(
     kop,
     shape,
@@ -90,6 +90,12 @@ export function binaryForward(
 
 /** Runs a unary kernel into a new tensor of `outDtype` (default: the input's). */
 export function unaryForward(kop: UnOp, x: Tensor, p1 = 0, p2 = 0, outDtype: DType = x.dtype): Tensor {
+  // Only an expanded view can be too big to copy; the error names the op after its kernel (`exp`).
+  if (x.numel() > MAX_NUMEL)
+    checkNumel(
+      UnOp[kop]!.replace(/^./, (c) => c.toLowerCase()),
+      x.shape,
+    );
   const out = allocate(outDtype, x.numel());
   kernels.unary(kop, x.shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
   return Tensor.fromArray(out, x.shape, outDtype);
@@ -269,6 +275,7 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
   // usual rule also covers `where(c, intTensor, 2.5)`, which PyTorch makes float32.
   const dtype = resultType(xt, yt);
   const shape = broadcastShapes("where", broadcastShapes("where", condition.shape, xt.shape), yt.shape);
+  checkNumel("where", shape);
   // where = y + cond * (x - y) would lose infinities; select instead, in two masked copies.
   const cs = condition.expand(shape).contiguous();
   const xs = xt.to(dtype).expand(shape).contiguous();

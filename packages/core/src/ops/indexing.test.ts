@@ -308,7 +308,7 @@ describe("oneHot against PyTorch", () => {
 
   it("rejects a non-integer numClasses clearly", () => {
     expect(() => oneHot(tensor([0, 1]), 2.5)).toThrow(
-      "one_hot(): num_classes should be a non-negative integer or -1, but got 2.5",
+      new TypeError("one_hot(): argument 'num_classes' must be an integer, but got 2.5"),
     );
     expect(() => oneHot(tensor([0, 1]), -2)).toThrow("num_classes should be a non-negative integer or -1");
   });

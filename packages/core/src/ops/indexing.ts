@@ -7,7 +7,15 @@ import { record } from "../autograd/node.js";
 import { allocate, type DType, toStorageValue } from "../dtype.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
-import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, shapesEqual } from "../shape.js";
+import {
+  broadcastShapes,
+  checkInt,
+  checkNumel,
+  contiguousStrides,
+  formatShape,
+  normalizeDim,
+  shapesEqual,
+} from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { where } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
@@ -117,7 +125,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("gather", dim, x.dim());
   checkIndex("gather", x, d, index, null);
   const outShape = index.shape.slice();
-  const out = allocate(x.dtype, index.numel());
+  const out = allocate(x.dtype, index.numel(), "gather", index.shape);
   walk(
     Walk.Gather,
     "gather",
@@ -283,7 +291,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
         `index_select(): index out of range in self (index ${v} for dimension ${d} with size ${size})`,
       );
   }
-  const out = allocate(x.dtype, full.numel());
+  const out = allocate(x.dtype, full.numel(), "index_select", full.shape);
   walk(
     Walk.Gather,
     "index_select",
@@ -338,7 +346,8 @@ export function oneHot(t: Tensor, numClasses = -1): Tensor {
       `one_hot(): one_hot is only applicable to index tensor (int32), but got ${t instanceof Tensor ? t.dtype : typeof t}`,
     );
   }
-  if (!Number.isInteger(numClasses) || numClasses < -1) {
+  checkInt("one_hot", "num_classes", numClasses);
+  if (numClasses < -1) {
     throw new Error(`one_hot(): num_classes should be a non-negative integer or -1, but got ${numClasses}`);
   }
   const data = t.toTypedArray();
@@ -358,7 +367,8 @@ export function oneHot(t: Tensor, numClasses = -1): Tensor {
       `one_hot(): Class values must be smaller than num_classes (got ${max} with num_classes=${numClasses}).`,
     );
   }
-  const out = new Int32Array(data.length * numClasses);
+  const shape = [...t.shape, numClasses];
+  const out = allocate("int32", checkNumel("one_hot", shape));
   for (let i = 0; i < data.length; i++) out[i * numClasses + data[i]!] = 1;
-  return Tensor.fromArray(out, [...t.shape, numClasses], "int32");
+  return Tensor.fromArray(out, shape, "int32");
 }

@@ -103,3 +103,31 @@ describe("cat/stack errors", () => {
     expect(a.tolist()).toEqual([0, 0]);
   });
 });
+
+describe("cat/stack of very many tensors (no argument spread that overflows the stack)", () => {
+  const N = 150_000;
+  it(`cat of ${N} tensors, forward and backward`, () => {
+    const parts = Array.from({ length: N }, (_, i) =>
+      tensor([i, -i], { dtype: "float64", requiresGrad: true }),
+    );
+    const out = cat(parts);
+    expect(out.shape).toEqual([2 * N]);
+    expect(out.storage.data[2 * 1234]).toBe(1234);
+    expect(out.storage.data[2 * 1234 + 1]).toBe(-1234);
+    out
+      .mul(tensor([1, 2], { dtype: "float64" }).repeat(N))
+      .sum()
+      .backward();
+    expect(parts[0]!.grad!.tolist()).toEqual([1, 2]);
+    expect(parts[N - 1]!.grad!.tolist()).toEqual([1, 2]);
+  });
+  it(`stack of ${N} tensors, forward and backward`, () => {
+    const parts = Array.from({ length: N }, (_, i) => tensor([i], { dtype: "float64", requiresGrad: true }));
+    const out = stack(parts, 1);
+    expect(out.shape).toEqual([1, N]);
+    expect(out.storage.data[N - 1]).toBe(N - 1);
+    out.mul(out).sum().backward();
+    expect(parts[7]!.grad!.tolist()).toEqual([14]);
+    expect(parts[N - 1]!.grad!.tolist()).toEqual([2 * (N - 1)]);
+  });
+});

@@ -35,7 +35,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   const shape = ref.shape.slice();
   shape[d] = total;
-  const result = Tensor.alloc(shape, dtype);
+  const result = Tensor.alloc(shape, dtype, "cat");
   const out = result.storage.data;
   let outer = 1;
   for (let j = 0; j < d; j++) outer *= shape[j]!;

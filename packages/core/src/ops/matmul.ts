@@ -6,7 +6,7 @@
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
-import { broadcastShapes, formatShape, numelOf } from "../shape.js";
+import { broadcastShapes, checkNumel, formatShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { resultType } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
@@ -50,7 +50,8 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes(op, ab, bb);
   const nb = numelOf(batch);
   const dtype = resultType(a, b);
-  const out = allocate(dtype, nb * m * n);
+  const outShape = [...batch, m, n];
+  const out = allocate(dtype, checkNumel(op, outShape));
   const aE = a.expand([...batch, m, k]);
   const bE = b.expand([...batch, k, n]);
   const nd = batch.length;
@@ -71,7 +72,7 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
       bi[d] = 0;
     }
   }
-  const result = Tensor.fromArray(out, [...batch, m, n], dtype);
+  const result = Tensor.fromArray(out, outShape, dtype);
   return record(
     result,
     op === "mm" ? "MmBackward0" : "BmmBackward0",

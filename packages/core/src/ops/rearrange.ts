@@ -7,7 +7,7 @@
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels, UnOp } from "../kernels/index.js";
-import { formatShape, normalizeDims } from "../shape.js";
+import { checkInt, checkIntList, formatShape, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
 function checkInput(op: string, x: unknown): asserts x is Tensor {
@@ -18,19 +18,12 @@ function checkInput(op: string, x: unknown): asserts x is Tensor {
   }
 }
 
-function checkIntList(op: string, name: string, v: unknown): asserts v is number[] {
-  if (!Array.isArray(v) || !v.every((s) => Number.isInteger(s))) {
-    throw new TypeError(
-      `${op}(): argument '${name}' must be a list of integers, but got ${Array.isArray(v) ? `[${v.join(", ")}]` : typeof v}`,
-    );
-  }
-}
-
 /**
  * A new contiguous tensor of `outShape` holding `x` read through `shape`/`strides`/`offset`
  * (outside the graph; the two shapes have the same number of elements).
  */
 function copyStrided(
+  op: string,
   x: Tensor,
   shape: readonly number[],
   strides: readonly number[],
@@ -39,7 +32,7 @@ function copyStrided(
 ): Tensor {
   let n = 1;
   for (const s of shape) n *= s;
-  const out = allocate(x.dtype, n);
+  const out = allocate(x.dtype, n, op, outShape);
   kernels.unary(UnOp.Copy, shape, out, 0, x.storage.data, strides, offset);
   return Tensor.fromArray(out, outShape, x.dtype);
 }
@@ -67,7 +60,7 @@ function repeatImpl(op: string, x: Tensor, sizes: readonly number[]): Tensor {
     pairShape.push(s, padded[i]!);
     pairStrides.push(0, paddedStrides[i]!);
   });
-  const out = copyStrided(x, pairShape, pairStrides, x.offset, outShape);
+  const out = copyStrided(op, x, pairShape, pairStrides, x.offset, outShape);
   const xShape = x.shape;
   const copyDims = sizes.map((_, i) => 2 * i);
   return record(out, "RepeatBackward0", [x], [], (g) => [
@@ -127,23 +120,19 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
     if (n > 0) offset += (n - 1) * strides[d]!;
     strides[d] = -strides[d]!;
   }
-  const out = copyStrided(x, x.shape, strides, offset);
+  const out = copyStrided("flip", x, x.shape, strides, offset);
   return record(out, "FlipBackward0", [x], [], (g) => [flip(g, ds)]);
 }
 
 function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
   checkInput(op, x);
-  if (!Number.isInteger(diagonal)) {
-    throw new TypeError(
-      `${op}(): argument 'diagonal' must be an integer, but got ${typeof diagonal === "number" ? diagonal : typeof diagonal}`,
-    );
-  }
+  checkInt(op, "diagonal", diagonal);
   if (x.dim() < 2) {
     throw new Error(
       `${op}(): input tensor must have at least 2 dimensions, but got shape ${formatShape(x.shape)}`,
     );
   }
-  const out = copyStrided(x, x.shape, x.strides, x.offset);
+  const out = copyStrided(op, x, x.shape, x.strides, x.offset);
   const data = out.storage.data;
   const rows = x.shape[x.dim() - 2]!;
   const cols = x.shape[x.dim() - 1]!;

@@ -262,3 +262,128 @@ describe("integer reductions are exact, and an int32 overflow is an error", () =
     expect(tensor([3, 4]).float().norm().item()).toBe(5);
   });
 });
+
+describe("reductions of strided views read through the strides", () => {
+  /** The old way: permute the reduced dims last, copy, and reduce the trailing run in place. */
+  function viaCopy(x: Tensor, op: "sum" | "prod" | "amax" | "amin", dims: number[]): Tensor {
+    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    const n = dims.reduce((a, d) => a * x.shape[d]!, 1);
+    const flat = x
+      .permute([...kept, ...dims])
+      .contiguous()
+      .reshape([...kept.map((i) => x.shape[i]!), n]);
+    return flat[op](-1);
+  }
+  const bits = (t: Tensor): number[] => Array.from(t.toTypedArray());
+
+  // float64 and odd sizes, so that a different order of additions shows in the last bits.
+  manualSeed(11);
+  const f64 = { dtype: "float64" } as const;
+  const base = randn([5, 3, 7], f64);
+  const withNaN = randn([5, 3, 7], f64);
+  withNaN.storage.data[17] = Number.NaN; // max/min must still find it
+  const views: [string, Tensor][] = [
+    ["permuted", base.permute([2, 0, 1])],
+    ["permuted, with a NaN", withNaN.permute([2, 0, 1])],
+    ["transposed slice with a step", base.transpose(0, 2).slice(1, 0, 5, 2)],
+    ["expanded", randn([5, 1, 7], f64).expand(5, 3, 7)],
+    ["expanded leading dims", randn([7], f64).expand(3, 5, 7)],
+    ["narrowed", base.narrow(2, 1, 5)],
+    ["float32 permuted", randn([5, 3, 7]).permute([1, 2, 0])],
+  ];
+  const dimSets = [[0], [1], [2], [0, 2], [0, 1], [0, 1, 2]];
+  for (const [name, x] of views) {
+    it(`${name}: sum, prod, amax, amin equal reducing a contiguous copy, to the last bit`, () => {
+      for (const dims of dimSets) {
+        for (const op of ["sum", "prod", "amax", "amin"] as const) {
+          // prod takes one dim or none (all of them).
+          if (op === "prod" && dims.length > 1 && dims.length < x.dim()) continue;
+          const r = op === "prod" ? (dims.length === 1 ? x.prod(dims[0]) : x.prod()) : x[op](dims);
+          const got = bits(r.reshape([-1]));
+          const want = bits(viaCopy(x, op, dims).reshape([-1]));
+          expect(got, `${op}(${dims})`).toEqual(want);
+        }
+      }
+      for (let d = 0; d < x.dim(); d++) {
+        for (const op of ["max", "min"] as const) {
+          const got = x[op](d);
+          const want = x.contiguous()[op](d);
+          expect(bits(got.values), `${op}(${d})`).toEqual(bits(want.values));
+          expect(bits(got.indices), `${op}(${d}) indices`).toEqual(bits(want.indices));
+        }
+        expect(bits(x.argmin(d, true))).toEqual(bits(x.contiguous().argmin(d, true)));
+      }
+      expect(bits(x.prod())).toEqual(bits(x.contiguous().prod()));
+      expect(bits(x.mean([0, 2]))).toEqual(bits(x.contiguous().mean([0, 2])));
+    });
+  }
+
+  it("sum of an expanded view allocates nothing of the expansion's size", () => {
+    const x = tensor([[0.1]]).expand(3000, 3000);
+    const before = process.memoryUsage().arrayBuffers;
+    const s = x.sum();
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1e6);
+    expect(s.item()).toBe(
+      tensor([[0.1]])
+        .repeat(3000, 3000)
+        .sum()
+        .item(),
+    );
+    expect(x.amax().item()).toBeCloseTo(0.1, 7);
+    expect(x.max(1).indices.sum().item()).toBe(0); // the first of equal values, in every row
+    expect(x.all().item()).toBe(1);
+  });
+
+  it("all/any count NaN as non-zero (as PyTorch) and read views", () => {
+    expect(tensor([Number.NaN, 1]).all().item()).toBe(1);
+    expect(tensor([Number.NaN]).any().item()).toBe(1);
+    expect(tensor([Number.NaN, 0]).all().item()).toBe(0);
+    expect(zeros([0]).all().item()).toBe(1);
+    expect(zeros([0]).any().item()).toBe(0);
+    expect(
+      tensor([[0, 1, 2]])
+        .expand(4, 3)
+        .all()
+        .item(),
+    ).toBe(0);
+    expect(
+      tensor([[0, 1, 2]])
+        .expand(4, 3)
+        .narrow(1, 1, 2)
+        .all()
+        .item(),
+    ).toBe(1);
+    expect(
+      tensor([[0, 0, 2]])
+        .t()
+        .expand(3, 5)
+        .any()
+        .item(),
+    ).toBe(1);
+    expect(
+      tensor([[0, 0, 2]])
+        .t()
+        .narrow(0, 0, 2)
+        .expand(2, 5)
+        .any()
+        .item(),
+    ).toBe(0);
+  });
+
+  it("prod() over all elements records ProdBackward0 and keeps its exact gradient", () => {
+    const x = tensor(
+      [
+        [2, 0],
+        [3, 4],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    const p = x.t().prod();
+    expect(p.gradFn!.name).toBe("ProdBackward0");
+    p.backward();
+    expect(x.grad!.tolist()).toEqual([
+      [0, 24],
+      [0, 0],
+    ]);
+  });
+});

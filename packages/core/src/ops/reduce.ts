@@ -4,12 +4,15 @@
  * broadcasting in every backward rule.
  */
 import { record } from "../autograd/node.js";
-import { allocate, type DType, firstOutsideInt32, isFloating } from "../dtype.js";
+import { allocate, type DType, firstOutsideInt32, isFloating, type TypedArray } from "../dtype.js";
 import { kernels, RedOp } from "../kernels/index.js";
 import { sumInt32Exact } from "../kernels/reduce.js";
 import {
   broadcastReductionDims,
+  checkNumel,
   formatShape,
+  isContiguous,
+  MAX_NUMEL,
   normalizeDim,
   normalizeDims,
   type Shape,
@@ -38,7 +41,9 @@ export interface AlongDim {
   inner: number;
 }
 
-export function alongDim(t: Tensor, dim: number): AlongDim {
+export function alongDim(t: Tensor, dim: number, op = "contiguous"): AlongDim {
+  // Copying an expanded view can exceed the element limit: say so in the name of the caller.
+  if (t.numel() > MAX_NUMEL) checkNumel(op, t.shape);
   const x = t.contiguous();
   const shape = x.shape;
   let outer = 1;
@@ -73,54 +78,85 @@ function dimList(op: string, x: Tensor, dim: number | readonly number[] | null |
 
 /**
  * Runs a reduction kernel over `dims` (sorted, normalized). When the dims are one consecutive run
- * of a contiguous tensor the data is read in place; otherwise the reduced dims are permuted last
- * and copied once.
+ * of a contiguous tensor the data is read in place as `[outer, n, inner]`; otherwise it is read
+ * through the strides (kept dims outer, reduced dims inner), never copied: an expanded view is
+ * reduced without materialising the expansion.
  */
-function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DType): Tensor {
+function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DType, op = "sum"): Tensor {
   const outShapeKeep = reducedShape(x.shape, dims, true);
   const nd = x.dim();
-  let src = x;
   let outer = 1;
   let n = 1;
   let inner = 1;
   const consecutive = dims.length === 0 || dims[dims.length - 1]! - dims[0]! === dims.length - 1;
-  if (x.isContiguous() && consecutive) {
+  const inPlace = x.isContiguous() && consecutive;
+  let run: (target: TypedArray) => void;
+  if (inPlace) {
     for (let i = 0; i < nd; i++) {
       if (dims.length > 0 && i < dims[0]!) outer *= x.shape[i]!;
       else if (dims.includes(i)) n *= x.shape[i]!;
       else inner *= x.shape[i]!;
     }
+    run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, inner, target);
   } else {
     const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-    src = x.permute([...kept, ...dims]).contiguous();
     for (const i of kept) outer *= x.shape[i]!;
-    for (const i of dims) n *= x.shape[i]!;
+    const keptShape = kept.map((i) => x.shape[i]!);
+    const keptStrides = kept.map((i) => x.strides[i]!);
+    const redShape = dims.map((i) => x.shape[i]!);
+    const redStrides = dims.map((i) => x.strides[i]!);
+    for (const s of redShape) n *= s;
+    if (isContiguous([...keptShape, ...redShape], [...keptStrides, ...redStrides])) {
+      // Permuting the reduced dims last already gives rows in memory order (a transpose): one run each.
+      run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, 1, target);
+    } else {
+      run = (target) =>
+        kernels.reduceStrided(
+          kop,
+          x.storage.data,
+          x.offset,
+          keptShape,
+          keptStrides,
+          redShape,
+          redStrides,
+          target,
+        );
+    }
   }
-  const out = allocate(outDtype, outer * inner);
+  const out = allocate(outDtype, outer * inner, op, outShapeKeep);
   if (isFloating(outDtype) || kop === RedOp.Max || kop === RedOp.Min) {
-    kernels.reduce(kop, src.storage.data, src.offset, outer, n, inner, out);
+    run(out);
   } else {
-    out.set(integerReduction(kop, src, outer, n, inner));
+    out.set(integerReduction(kop, x, dims, run, outer * inner, n));
   }
   return Tensor.fromArray(out, outShapeKeep, outDtype);
 }
 
 /**
- * An integer sum or product over contiguous `src` as `[outer, n, inner]`, computed exactly in
- * doubles and then range-checked: a result outside int32 is an error, not a wrapped number
- * (PyTorch would return int64, which tsgrad does not have).
+ * An integer sum or product, computed exactly in doubles and then range-checked: a result outside
+ * int32 is an error, not a wrapped number (PyTorch would return int64, which tsgrad does not have).
+ * `run` is reduceRaw's reading of x (in place or through the strides) into a double per output.
  */
-function integerReduction(kop: RedOp, src: Tensor, outer: number, n: number, inner: number): Float64Array {
-  const res = new Float64Array(outer * inner);
-  const data = src.storage.data;
-  if (kop === RedOp.Sum && src.dtype === "int32" && n > 2 ** 22) {
+function integerReduction(
+  kop: RedOp,
+  x: Tensor,
+  dims: readonly number[],
+  run: (target: TypedArray) => void,
+  count: number,
+  n: number,
+): Float64Array {
+  const res = new Float64Array(count);
+  if (kop === RedOp.Sum && x.dtype === "int32" && n > 2 ** 22) {
     // Up to 2^22 int32 values every running sum stays below 2^53, so doubles are exact; past
-    // that a running sum can round, and this kernel sums exactly.
-    sumInt32Exact(data as Int32Array, src.offset, outer, n, inner, res);
+    // that a running sum can round, and this kernel sums exactly (over a [kept, reduced] copy:
+    // the rare long case pays one copy).
+    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    const src = x.permute([...kept, ...dims]).contiguous();
+    sumInt32Exact(src.storage.data as Int32Array, src.offset, count, n, 1, res);
   } else {
     // Bool sums stay below 2^31. A product is exact until it passes 2^53, and from there it can
     // only grow (past int32) or meet a zero; Infinity · 0 is NaN, and the exact product is 0.
-    kernels.reduce(kop, data, src.offset, outer, n, inner, res);
+    run(res);
     if (kop === RedOp.Prod) for (let j = 0; j < res.length; j++) if (res[j] !== res[j]) res[j] = 0;
   }
   checkIntegerResult(kop === RedOp.Sum ? "sum" : "prod", res, kop === RedOp.Sum ? "sum()" : "prod()");
@@ -136,8 +172,15 @@ function checkIntegerResult(op: string, res: Float64Array, call: string): void {
   );
 }
 
-function reduce(kop: RedOp, x: Tensor, dims: number[], keepdim: boolean, outDtype: DType = x.dtype): Tensor {
-  const out = reduceRaw(kop, x, dims, outDtype);
+function reduce(
+  kop: RedOp,
+  x: Tensor,
+  dims: number[],
+  keepdim: boolean,
+  outDtype: DType = x.dtype,
+  op = "sum",
+): Tensor {
+  const out = reduceRaw(kop, x, dims, outDtype, op);
   return keepdim ? out : out.reshape(reducedShape(x.shape, dims, false));
 }
 
@@ -170,7 +213,7 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
   const dims = dimList("mean", x, dim);
   let count = 1;
   for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
-  const s = reduce(RedOp.Sum, x, dims, keepdim);
+  const s = reduce(RedOp.Sum, x, dims, keepdim, x.dtype, "mean");
   const out = binaryForward("mean", BinOp.Div, s, scalar(count, s.dtype), s.dtype);
   const shape = x.shape;
   const name = dim === undefined || dim === null ? "MeanBackward0" : "MeanBackward1";
@@ -187,39 +230,58 @@ function scalar(v: number, dtype: DType): Tensor {
 export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   if (dim === undefined || dim === null) {
-    const flat = x.reshape([-1]);
-    const out = prodDim(flat, 0, false, outDtype);
-    return out.reshape([]);
+    // Over all dims at once, read through the strides: no flattening copy of an expanded view.
+    const out = reduce(
+      RedOp.Prod,
+      x,
+      x.shape.map((_, i) => i),
+      false,
+      outDtype,
+      "prod",
+    );
+    const shape = x.shape;
+    return record(out, "ProdBackward0", [x], [x], (g, [xs]) => [
+      othersProduct(xs!.reshape([-1]), 0)
+        .reshape(shape)
+        .mul(g),
+    ]);
   }
   return prodDim(x, normalizeDim("prod", dim, x.dim()), keepdim, outDtype);
 }
 
 function prodDim(x: Tensor, d: number, keepdim: boolean, outDtype: DType): Tensor {
   const dims = x.dim() === 0 ? [] : [d];
-  const out = reduce(RedOp.Prod, x, dims, keepdim, outDtype);
+  const out = reduce(RedOp.Prod, x, dims, keepdim, outDtype, "prod");
   const shape = x.shape;
-  return record(out, "ProdBackward1", [x], [x], (g, [xs]) => {
-    // grad_i = g * prod_{j != i} x_j, from prefix and suffix products (no division by zero).
-    const { x: c, outer, n, inner } = alongDim(xs!, d);
-    const data = c.storage.data;
-    const res = allocate(c.dtype, c.numel());
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = c.offset + o * n * inner + i;
-        let p = 1;
-        for (let k = 0; k < n; k++) {
-          res[o * n * inner + k * inner + i] = p;
-          p *= data[base + k * inner]!;
-        }
-        p = 1;
-        for (let k = n - 1; k >= 0; k--) {
-          res[o * n * inner + k * inner + i]! *= p;
-          p *= data[base + k * inner]!;
-        }
+  return record(out, "ProdBackward1", [x], [x], (g, [xs]) => [
+    othersProduct(xs!, d).mul(expandBack(g, shape, dims, keepdim)),
+  ]);
+}
+
+/**
+ * For each element, the product of the others along `d` (the gradient of prod), from prefix and
+ * suffix products: no division, so it is exact with zeros in the input.
+ */
+function othersProduct(xs: Tensor, d: number): Tensor {
+  const { x: c, outer, n, inner } = alongDim(xs, d);
+  const data = c.storage.data;
+  const res = allocate(c.dtype, c.numel());
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = c.offset + o * n * inner + i;
+      let p = 1;
+      for (let k = 0; k < n; k++) {
+        res[o * n * inner + k * inner + i] = p;
+        p *= data[base + k * inner]!;
+      }
+      p = 1;
+      for (let k = n - 1; k >= 0; k--) {
+        res[o * n * inner + k * inner + i]! *= p;
+        p *= data[base + k * inner]!;
       }
     }
-    return [Tensor.fromArray(res, shape, c.dtype).mul(expandBack(g, shape, dims, keepdim))];
-  });
+  }
+  return Tensor.fromArray(res, xs.shape, c.dtype);
 }
 
 function checkNonEmpty(op: string, x: Tensor, dims: readonly number[]): void {
@@ -252,7 +314,7 @@ function extremeAll(
   isMax: boolean,
 ): Tensor {
   checkNonEmpty(op, x, dims);
-  const out = reduce(isMax ? RedOp.Max : RedOp.Min, x, dims, keepdim);
+  const out = reduce(isMax ? RedOp.Max : RedOp.Min, x, dims, keepdim, x.dtype, op);
   const shape = x.shape;
   return record(out, name, [x], [x, out], (g, [xs, o]) => {
     // max()/min() over all elements with a nan result send the gradient to the nans, as PyTorch's
@@ -293,11 +355,32 @@ function argExtreme(
 ): { values: Tensor; indices: Tensor } {
   const d = normalizeDim(op, dim, x.dim());
   checkNonEmpty(op, x, [d]);
-  const { x: c, outer, n, inner } = alongDim(x, d);
-  const values = allocate(x.dtype, outer * inner);
-  const indices = new Int32Array(outer * inner);
-  kernels.argReduce(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
   const shape = reducedShape(x.shape, x.dim() === 0 ? [] : [d], keepdim);
+  const count = x.numel() === 0 ? 0 : x.numel() / (x.shape[d] ?? 1);
+  const values = allocate(x.dtype, count, op, shape);
+  const indices = new Int32Array(count);
+  if (x.isContiguous()) {
+    const { x: c, outer, n, inner } = alongDim(x, d, op);
+    kernels.argReduce(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
+  } else {
+    // Read through the strides (an expanded view is not copied); int32 indices must reach n.
+    const n = x.shape[d]!;
+    if (n > MAX_NUMEL) checkNumel(op, x.shape);
+    const kept = x.shape.map((_, i) => i).filter((i) => i !== d);
+    const keptShape = kept.map((i) => x.shape[i]!);
+    const keptStrides = kept.map((i) => x.strides[i]!);
+    kernels.argReduceStrided(
+      isMax,
+      x.storage.data,
+      x.offset,
+      keptShape,
+      keptStrides,
+      n,
+      x.strides[d]!,
+      values,
+      indices,
+    );
+  }
   return {
     values: Tensor.fromArray(values, shape, x.dtype),
     indices: Tensor.fromArray(indices, shape, "int32"),
@@ -431,18 +514,50 @@ function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Ten
   return Tensor.fromArray(out, x.shape, outDtype);
 }
 
-/** True if every element is non-zero (a 0-d bool tensor). */
+/** True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
 export function all(x: Tensor): Tensor {
-  const data = x.toTypedArray();
-  let r = 1;
-  for (let i = 0; i < data.length; i++) if (!data[i]) r = 0;
-  return Tensor.fromArray(Uint8Array.of(r), [], "bool");
+  return Tensor.fromArray(Uint8Array.of(findElement(x, false) ? 0 : 1), [], "bool");
 }
 
-/** True if any element is non-zero (a 0-d bool tensor). */
+/** True if any element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
 export function any(x: Tensor): Tensor {
-  const data = x.toTypedArray();
-  let r = 0;
-  for (let i = 0; i < data.length; i++) if (data[i]) r = 1;
-  return Tensor.fromArray(Uint8Array.of(r), [], "bool");
+  return Tensor.fromArray(Uint8Array.of(findElement(x, true) ? 1 : 0), [], "bool");
+}
+
+/**
+ * Whether some element of `x` is non-zero (`nonzero` true) or zero (false), stopping at the first.
+ * NaN counts as non-zero. Broadcast (stride-0) dims are read once: an expanded view costs nothing.
+ */
+function findElement(x: Tensor, nonzero: boolean): boolean {
+  const shape: number[] = [];
+  const strides: number[] = [];
+  for (let d = 0; d < x.dim(); d++) {
+    if (x.shape[d] === 0) return false;
+    if (x.shape[d] !== 1 && x.strides[d] !== 0) {
+      shape.push(x.shape[d]!);
+      strides.push(x.strides[d]!);
+    }
+  }
+  const data = x.storage.data;
+  const nd = shape.length;
+  const len = nd === 0 ? 1 : shape[nd - 1]!;
+  const st = nd === 0 ? 0 : strides[nd - 1]!;
+  let rows = 1;
+  for (let d = 0; d < nd - 1; d++) rows *= shape[d]!;
+  const idx = new Array<number>(nd).fill(0);
+  let row = x.offset;
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0, p = row; j < len; j++, p += st) {
+      // `v !== 0` is true for NaN, as PyTorch's all/any count it.
+      if ((data[p] !== 0) === nonzero) return true;
+    }
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      row += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      row -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return false;
 }

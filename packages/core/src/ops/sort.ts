@@ -11,7 +11,7 @@ import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { sortLines } from "../kernels/sort.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
-import { formatShape, normalizeDim } from "../shape.js";
+import { checkInt, formatShape, normalizeDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
 import { alongDim } from "./reduce.js";
 
@@ -125,11 +125,7 @@ export function argsort(x: Tensor, dim = -1, descending = false, options: SortOp
  */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
   checkInput("topk", x);
-  if (!Number.isInteger(k)) {
-    throw new TypeError(
-      `topk(): argument 'k' must be an integer, but got ${typeof k === "number" ? k : typeof k}`,
-    );
-  }
+  checkInt("topk", "k", k);
   checkBool("topk", "largest", largest);
   checkBool("topk", "sorted", sorted);
   const d = normalizeDim("topk", dim, x.dim());

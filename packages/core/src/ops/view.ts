@@ -13,7 +13,17 @@ import {
   isFloating,
 } from "../dtype.js";
 import { kernels, UnOp } from "../kernels/index.js";
-import { contiguousStrides, formatShape, normalizeDim, numelOf, type Shape } from "../shape.js";
+import {
+  checkInt,
+  checkIntList,
+  checkNumel,
+  contiguousStrides,
+  formatShape,
+  MAX_VIEW_NUMEL,
+  normalizeDim,
+  numelOf,
+  type Shape,
+} from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { ne } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
@@ -26,9 +36,9 @@ function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number): Tens
   return out;
 }
 
-/** A contiguous copy that stays in the graph (`clone()`). */
-export function clone(x: Tensor, name = "CloneBackward0"): Tensor {
-  const out = allocate(x.dtype, x.numel());
+/** A contiguous copy that stays in the graph (`clone()`); `op` names the caller in the size-limit error. */
+export function clone(x: Tensor, name = "CloneBackward0", op = "clone"): Tensor {
+  const out = allocate(x.dtype, x.numel(), op, x.shape);
   kernels.unary(UnOp.Copy, x.shape, out, 0, x.storage.data, x.strides, x.offset);
   return record(Tensor.fromArray(out, x.shape, x.dtype), name, [x], [], (g) => [g]);
 }
@@ -45,7 +55,7 @@ export function toDtype(x: Tensor, dtype: DType): Tensor {
   let out: Tensor;
   if (dtype === "bool") out = ne(x, 0);
   else {
-    const data = allocate(dtype, x.numel());
+    const data = allocate(dtype, x.numel(), "to", x.shape);
     kernels.unary(UnOp.Copy, x.shape, data, 0, x.storage.data, x.strides, x.offset);
     out = Tensor.fromArray(data, x.shape, dtype);
   }
@@ -68,7 +78,7 @@ export function checkFitsInt32(op: string, x: Tensor): void {
 
 /** Resolves one `-1` in a requested shape and checks the element count. */
 function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
-  const out = shape.slice();
+  const out = checkIntList(op, "size", shape).slice();
   let infer = -1;
   let known = 1;
   for (let i = 0; i < out.length; i++) {
@@ -76,7 +86,7 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
     if (s === -1) {
       if (infer >= 0) throw new Error(`${op}(): only one dimension can be inferred`);
       infer = i;
-    } else if (!Number.isInteger(s) || s < 0) {
+    } else if (s < 0) {
       throw new Error(`${op}(): invalid shape dimension ${s} in ${formatShape(shape)}`);
     } else known *= s;
   }
@@ -109,7 +119,7 @@ export function view(x: Tensor, shape: readonly number[], op = "view"): Tensor {
 /** `view` when the input is contiguous, otherwise a contiguous copy with the new shape. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (x.isContiguous()) return view(x, shape, "reshape");
-  return view(clone(x), shape, "reshape");
+  return view(clone(x, "CloneBackward0", "reshape"), shape, "reshape");
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -151,6 +161,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
  * Broadcasts to `shape` without copying (stride 0 along new or size-1 dims); `-1` keeps a size.
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkIntList("expand", "size", shape);
   const nd = shape.length;
   if (nd < x.dim()) {
     throw new Error(
@@ -162,7 +173,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const strides = new Array<number>(nd);
   for (let i = 0; i < nd; i++) {
     const want = shape[i]!;
-    if (!Number.isInteger(want) || want < -1) {
+    if (want < -1) {
       throw new Error(
         `expand(): invalid size ${want} at dimension ${i} (sizes must be non-negative integers, or -1 to keep a size).  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`,
       );
@@ -189,6 +200,9 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
       );
     }
   }
+  // A view allocates nothing, so it may have more elements than a tensor's storage can hold
+  // (printing and reductions read it through the strides), but no more than doubles count exactly.
+  checkNumel("expand", outShape, MAX_VIEW_NUMEL);
   const out = makeView(x, outShape, strides, x.offset);
   const from = x.shape;
   return record(out, "ExpandBackward0", [x], [], (g) => [sumTo(g, from)]);
@@ -238,11 +252,14 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  */
 export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1): Tensor {
   const d = normalizeDim("slice", dim, x.dim());
-  if (!Number.isInteger(step) || step <= 0)
-    throw new Error(`slice(): slice step must be positive, got ${step}`);
+  // null, like undefined, is Python's None (`x[:5]`); anything else must be an integer.
+  if (start !== null) checkInt("slice", "start", start);
+  if (end !== undefined && end !== null) checkInt("slice", "end", end);
+  checkInt("slice", "step", step);
+  if (step <= 0) throw new Error(`slice(): slice step must be positive, got ${step}`);
   const size = x.shape[d]!;
   const clampIdx = (i: number): number => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
-  const s = clampIdx(start);
+  const s = clampIdx(start ?? 0);
   const e = Math.max(clampIdx(end ?? size), s);
   const len = Math.ceil((e - s) / step);
   const shape = x.shape.slice();
@@ -261,6 +278,8 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
 /** `length` elements from `start` along `dim`, as a view (`narrow`). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim("narrow", dim, x.dim());
+  checkInt("narrow", "start", start);
+  checkInt("narrow", "length", length);
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
   if (s < 0 || s > size) {
@@ -275,8 +294,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 /** The slice at `index` along `dim`, with that dim removed (`select`, Python's `x[i]`). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim("select", dim, x.dim());
+  checkInt("select", "index", index);
   const size = x.shape[d]!;
-  if (!Number.isInteger(index) || index < -size || index >= size) {
+  if (index < -size || index >= size) {
     throw new Error(
       `select(): index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
     );
@@ -290,18 +310,19 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   const size = x.shape[d]!;
   const sizes: number[] = [];
   if (typeof splitSize === "number") {
-    if (!Number.isInteger(splitSize) || splitSize <= 0)
-      throw new Error(`split(): split_size must be a positive integer, got ${splitSize}`);
+    checkInt("split", "split_size", splitSize);
+    if (splitSize <= 0) throw new Error(`split(): split_size must be a positive integer, got ${splitSize}`);
     for (let s = 0; s < size; s += splitSize) sizes.push(Math.min(splitSize, size - s));
     if (size === 0) sizes.push(0);
   } else {
+    checkIntList("split_with_sizes", "split_sizes", splitSize);
     const total = splitSize.reduce((a, b) => a + b, 0);
     if (total !== size) {
       throw new Error(
         `split_with_sizes(): expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=${formatShape(splitSize)}`,
       );
     }
-    sizes.push(...splitSize);
+    for (const s of splitSize) sizes.push(s);
   }
   const out: Tensor[] = [];
   let start = 0;
@@ -313,8 +334,8 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0)
-    throw new Error(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  checkInt("chunk", "chunks", chunks);
+  if (chunks <= 0) throw new Error(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim("chunk", dim, x.dim());
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }

@@ -114,7 +114,10 @@ export class Sequential extends IndexedModules {
 
   /** A new Sequential of the modules in `[start, end)` (`seq[start:end]`), sharing them. */
   slice(start?: number, end?: number): Sequential {
-    return new Sequential(...this.items.slice(start, end));
+    // Appended one by one: spreading a long list into the constructor could overflow the stack.
+    const out = new Sequential();
+    for (const m of this.items.slice(start, end)) out.append(m);
+    return out;
   }
 
   override forward(input: any): any {
