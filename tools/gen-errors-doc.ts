@@ -10,9 +10,15 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type Catalogue, coreErrorCases, renderErrorsDoc } from "../packages/core/test/errors-cases.js";
+import {
+  type BehaviourNote,
+  type Catalogue,
+  coreBehaviourNotes,
+  coreErrorCases,
+  renderErrorsDoc,
+} from "../packages/core/test/errors-cases.js";
 import { lossesBehaviourNotes, lossesErrorCases } from "../packages/losses/test/errors-cases.js";
-import { type BehaviourNote, nnBehaviourNotes, nnErrorCases } from "../packages/nn/test/errors-cases.js";
+import { nnBehaviourNotes, nnErrorCases } from "../packages/nn/test/errors-cases.js";
 
 /** A package's catalogue: its error rows and its "not an error" notes. */
 export interface PackageCatalogue extends Catalogue {
@@ -20,7 +26,7 @@ export interface PackageCatalogue extends Catalogue {
 }
 
 export const CATALOGUES: PackageCatalogue[] = [
-  { pkg: "@tsgrad/core", cases: coreErrorCases },
+  { pkg: "@tsgrad/core", cases: coreErrorCases, notes: coreBehaviourNotes },
   { pkg: "@tsgrad/nn", cases: nnErrorCases, notes: nnBehaviourNotes },
   { pkg: "@tsgrad/losses", cases: lossesErrorCases, notes: lossesBehaviourNotes },
 ];
@@ -37,8 +43,9 @@ function renderNotes(catalogues: readonly PackageCatalogue[]): string[] {
     "",
     "## Not errors",
     "",
-    "These inputs look wrong but are deliberately not errors: tsgrad returns what PyTorch returns.",
-    "Each is checked like a row above (the catalogue tests run it and compare what it prints).",
+    "These inputs look wrong but are deliberately not errors: tsgrad returns what PyTorch returns,",
+    "except where a note says how and why it differs. Each is checked like a row above (the",
+    "catalogue tests run it and compare what it prints).",
   ];
   for (const { pkg, notes } of catalogues) {
     if (!notes || notes.length === 0) continue;

@@ -7,7 +7,7 @@
  * that PyTorch also returns, a warning), documented beside the errors and checked the same way.
  */
 import { type Tensor, tensor, zeros } from "@tsgrad/core";
-import type { ErrorCase } from "../../core/test/errors-cases.js";
+import type { BehaviourNote, ErrorCase } from "../../core/test/errors-cases.js";
 import {
   Adam,
   AdamW,
@@ -30,34 +30,9 @@ import {
   StepLR,
 } from "../src/index.js";
 
-/**
- * An input that is not an error, on purpose: what it returns, and why. The catalogue tests check
- * that `run()` (printed with `String`) still gives `result`.
- */
-export interface BehaviourNote {
-  /** Stable, unique slug (kebab-case). */
-  id: string;
-  /** What the user did, in words. */
-  doc: string;
-  /** The call as the user would write it. */
-  code: string;
-  /** Runs it; `String(result)` is compared with `result`. */
-  run: () => unknown;
-  /** What it gives, exactly as printed. */
-  result: string;
-  /** Why this is not an error (usually: PyTorch does the same). */
-  why: string;
-}
-
-/** Throws a readable Error unless the note's call still gives the documented result. */
-export function verifyBehaviourNote(n: BehaviourNote): void {
-  const got = String(n.run());
-  if (got !== n.result) {
-    throw new Error(
-      `[${n.id}] ${n.code}: result differs from the catalogue\n  got      ${JSON.stringify(got)}\n  expected ${JSON.stringify(n.result)}`,
-    );
-  }
-}
+// `BehaviourNote` and its check live with core's catalogue (the base package); re-exported here
+// for the packages that import them from nn.
+export { type BehaviourNote, verifyBehaviourNote } from "../../core/test/errors-cases.js";
 
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
