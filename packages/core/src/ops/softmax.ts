@@ -52,8 +52,9 @@ export function softmax(x: Tensor, dim: number): Tensor {
 }
 
 /**
- * `x − logsumexp(x)` along `dim` (`torch.log_softmax`): finite even for logits of ±1e4, and a
- * `-inf` logit gives `-inf` with a finite gradient.
+ * `x − logsumexp(x)` along `dim` (`torch.log_softmax`), computed as `(x − max) − log Σ exp(x − max)`:
+ * exact to rounding at any scale (float32 `[1e15, 1e15, 0]` gives `[-0.6931, -0.6931, -1e15]`, as
+ * PyTorch), and a `-inf` logit gives `-inf` with a finite gradient.
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return softmaxLike(SoftmaxKind.LogSoftmax, "log_softmax", "LogSoftmaxBackward0", x, dim);
