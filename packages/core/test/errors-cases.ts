@@ -2342,7 +2342,64 @@ export const coreBehaviourNotes: BehaviourNote[] = [
     result: "tensor([[0., 2., 4., 6.]])",
     why: "differs from PyTorch, which refuses it (it compares the two stride lists, of different lengths): each element reads only itself, so the result is well defined",
   },
+  {
+    id: "std-constant",
+    doc: "std of a constant slice",
+    code: "const s = x.std(); s.backward(); [s, x.grad] // x: tensor([2, 2, 2]), requiresGrad",
+    run: () => valueAndGrad([2, 2, 2], (x) => x.std()),
+    result: "tensor(0.), x.grad = tensor([0., 0., 0.])",
+    why: "the derivative of √ at 0 is infinite and the chain rule gives 0·∞ = nan; PyTorch masks the gradient to 0 where std = 0, and so does tsgrad (var's gradient there is 0 anyway)",
+  },
+  {
+    id: "std-one-element",
+    doc: "std or var of one element per slice, with the default correction 1",
+    code: "const s = x.std(0); s.sum().backward(); [s, x.grad] // x: tensor([[1.5, 2]]), requiresGrad",
+    run: () => valueAndGrad([[1.5, 2]], (x) => x.std(0)),
+    result: "tensor([nan, nan]), x.grad = tensor([[nan, nan]])",
+    why: "0/0 (N − correction = 0), nan value and gradient as in PyTorch. Over all elements of a tensor with one element PyTorch 1.13 raises an internal error in the backward ('VarBackward0 returned an invalid gradient'); tsgrad gives its rule for a 0-d input, ∞·g for var",
+  },
+  {
+    id: "norm-zero-vector",
+    doc: "the gradient of a p-norm at a zero vector",
+    code: "const n = x.norm(p); n.backward(); x.grad // x: zeros([2]), requiresGrad; p = 1, 2, 3, 0.5, -1, ±Infinity",
+    run: () =>
+      [1, 2, 3, 0.5, -1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
+        .map((p) => `p = ${p}: ${valueAndGrad([0, 0], (x) => x.norm(p))}`)
+        .join("; "),
+    result: [1, 2, 3, 0.5, -1, "Infinity", "-Infinity"]
+      .map((p) => `p = ${p}: tensor(0.), x.grad = tensor([0., 0.])`)
+      .join("; "),
+    why: "the norm is not differentiable there; PyTorch's norm_backward masks the 0/0 to 0 for every p (a subgradient), and so does tsgrad — not nan",
+  },
+  {
+    id: "norm-zero-p",
+    doc: "norm with p = 0",
+    code: "const n = x.norm(0); n.backward(); [n, x.grad] // x: tensor([0, 3, -4, NaN]), requiresGrad",
+    run: () => valueAndGrad([0, 3, -4, Number.NaN], (x) => x.norm(0)),
+    result: "tensor(3.), x.grad = null",
+    why: "counts the non-zero elements (nan counts); the count is piecewise constant, and PyTorch's backward returns no gradient at all (x.grad stays None), as tsgrad's does",
+  },
+  {
+    id: "logsumexp-huge-grad",
+    doc: "the gradient of logsumexp at huge logits",
+    code: "const l = x.logsumexp(0); l.backward(); x.grad // x: tensor([1e15, 1e15, 0]) (float32), requiresGrad",
+    run: () => {
+      const x = tensor([1e15, 1e15, 0], { requiresGrad: true });
+      x.logsumexp(0).backward();
+      return x.grad;
+    },
+    result: "tensor([0.5000, 0.5000, 0.0000])",
+    why: "a deliberate difference: the gradient is softmax(x), computed as exp((x − max) − log Σ exp(x − max)). PyTorch computes exp(x − logsumexp(x)), and logsumexp = max + log Σ rounds the log Σ away at this scale, so PyTorch 1.13 gives tensor([1., 1., 0.]) (float64: 0.4724 each)",
+  },
 ];
+
+/** `f(x)` on a leaf of `values`, backward from its sum; prints the value and x.grad. */
+function valueAndGrad(values: number[] | number[][], f: (x: Tensor) => Tensor): string {
+  const x = tensor(values, { requiresGrad: true });
+  const y = f(x);
+  y.sum().backward();
+  return `${y.detach()}, x.grad = ${x.grad}`;
+}
 
 // ---- checking and rendering (shared with the other packages' catalogues) -------------------------------
 

@@ -30,6 +30,7 @@ import {
   type ProbTargets,
   probTargetBackward,
   probTargetForward,
+  type RowStats,
 } from "./kernels.js";
 
 /** Options of {@link crossEntropy} and {@link CrossEntropyLoss}, PyTorch's keyword arguments. */
@@ -80,6 +81,23 @@ function gradScale(g: Tensor, reduction: Reduction, denom: number): GradScale {
   return { scalar: 1, per: gc.data, off: gc.offset };
 }
 
+function newRowStats(positions: number): RowStats {
+  return { shift: new Float64Array(positions), logSum: new Float64Array(positions) };
+}
+
+/** The row stats as saved tensors (freed after the backward unless the graph is retained). */
+function savedRowStats(stats: RowStats): [Tensor, Tensor] {
+  const n = stats.shift.length;
+  return [Tensor.fromArray(stats.shift, [n], "float64"), Tensor.fromArray(stats.logSum, [n], "float64")];
+}
+
+function rowStatsOf(saved: Tensor[]): RowStats {
+  return {
+    shift: saved[0]!.storage.data as Float64Array,
+    logSum: saved[1]!.storage.data as Float64Array,
+  };
+}
+
 /**
  * The cross-entropy between the logits `input` and `target` (`torch.nn.functional.cross_entropy`):
  * log-softmax along the class dim and the negative log-likelihood in one fused op.
@@ -96,7 +114,7 @@ function gradScale(g: Tensor, reduction: Reduction, denom: number): GradScale {
  * `l_n = −Σ_c w_c y'_{n,c} log p_{n,c}`, and `'mean'` divides by N (not by the weights, as in
  * PyTorch); `ignoreIndex` must then stay negative.
  *
- * Fused: the forward keeps one logsumexp per position and the backward writes
+ * Fused: the forward keeps one max and one log Σ exp per position and the backward writes
  * `(softmax·Σ_c q_c w_c − q ⊙ w)·scale` directly, so no N×C temporary is built besides the
  * gradient. `weight` receives no gradient (PyTorch's nll_loss does not differentiate it either).
  *
@@ -189,7 +207,7 @@ export function indexTargetCE(
   const { data, offset, outer, classes: C, inner } = classLayout(input, classDim);
   const positions = outer * inner;
   const losses = new Float64Array(positions);
-  const lse = new Float64Array(positions);
+  const stats = newRowStats(positions);
   const p: IndexTargets = {
     outer,
     C,
@@ -204,7 +222,7 @@ export function indexTargetCE(
   };
   // When a gradient will be needed, the forward writes exp(x − max) into the future gradient's
   // buffer, so the backward scales it instead of computing every exp again. The first backward
-  // takes the buffer; another one (retainGraph) recomputes from x and the saved logsumexp.
+  // takes the buffer; another one (retainGraph) recomputes from x and the saved row stats.
   let gradBuf: Tensor | null =
     isGradEnabled() && input.requiresGrad ? Tensor.alloc(input.shape, input.dtype) : null;
   const sumExp = gradBuf ? new Float64Array(positions) : null;
@@ -213,7 +231,7 @@ export function indexTargetCE(
     offset,
     p,
     losses,
-    lse,
+    stats,
     gradBuf ? gradBuf.storage.data : null,
     sumExp,
   );
@@ -221,17 +239,16 @@ export function indexTargetCE(
   // when the smoothing part's numerator is not 0; its gradient is NaN on the rows not ignored.
   const denom = options.meanByCount ? positions : denomW === 0 ? Number.NaN : denomW;
   const out = reduceLosses(losses, reduction, denom, outShape, options.outDtype ?? input.dtype);
-  const lseT = Tensor.fromArray(lse, [positions], "float64");
   const shape = input.shape;
   const xDtype = input.dtype;
   return record(
     out,
     options.name ?? "CrossEntropyLossBackward0",
     [input],
-    [input, target, lseT],
+    [input, target, ...savedRowStats(stats)],
     (g, saved) => {
       // `p.target` is the saved target's own storage.
-      const [xs, , ls] = saved as [Tensor, Tensor, Tensor];
+      const [xs, , ...st] = saved as Tensor[];
       const gs = gradScale(g, reduction, denom);
       if (gradBuf !== null) {
         const grad = gradBuf;
@@ -241,7 +258,7 @@ export function indexTargetCE(
       }
       const x = classLayout(xs, classDim);
       const grad = Tensor.alloc(shape, xDtype);
-      indexTargetBackward(p, gs, grad.storage.data, null, x.data, x.offset, ls.storage.data as Float64Array);
+      indexTargetBackward(p, gs, grad.storage.data, null, x.data, x.offset, rowStatsOf(st));
       return [grad];
     },
   );
@@ -260,11 +277,10 @@ function probTargetCE(
   const tl = classLayout(target, classDim);
   const positions = outer * inner;
   const losses = new Float64Array(positions);
-  const lse = new Float64Array(positions);
-  probTargetForward(data, offset, { outer, C, inner, t: tl.data, tOff: tl.offset, w, beta }, losses, lse);
+  const stats = newRowStats(positions);
+  probTargetForward(data, offset, { outer, C, inner, t: tl.data, tOff: tl.offset, w, beta }, losses, stats);
   // PyTorch divides 'mean' by N here, not by the weights (its issue 107680).
   const out = reduceLosses(losses, reduction, positions, outShape, promoteTypes(input.dtype, target.dtype));
-  const lseT = Tensor.fromArray(lse, [positions], "float64");
   const shape = input.shape;
   const xDtype = input.dtype;
   const tDtype = target.dtype;
@@ -272,9 +288,9 @@ function probTargetCE(
     out,
     "CrossEntropyLossBackward0",
     [input, target],
-    [input, target, lseT],
+    [input, target, ...savedRowStats(stats)],
     (g, saved, needs) => {
-      const [xs, ts, ls] = saved as [Tensor, Tensor, Tensor];
+      const [xs, ts, ...st] = saved as Tensor[];
       const x = classLayout(xs, classDim);
       const t = classLayout(ts, classDim);
       const gx = needs[0] ? Tensor.alloc(shape, xDtype) : null;
@@ -284,7 +300,7 @@ function probTargetCE(
         x.data,
         x.offset,
         pt,
-        ls.storage.data as Float64Array,
+        rowStatsOf(st),
         gradScale(g, reduction, positions),
         gx ? gx.storage.data : null,
         gt ? gt.storage.data : null,

@@ -45,7 +45,7 @@ function grads(x: Tensor, f: (x: Tensor) => Tensor, times: 1 | 2): number[][] {
 
 describe("fused cross-entropy: the in-place backward (exp buffer) equals the recomputing one", () => {
   // The first backward scales the forward's exp buffer; a second one (retainGraph) recomputes
-  // every exp from x and the logsumexp. Both must give the same gradient.
+  // every exp from x and the saved row max and log Σ exp. Both must give the same gradient.
   const x3 = randn([3, 5, 4], { dtype: "float64", generator: gen });
   const t3 = randint(0, 5, [3, 4], { generator: gen });
   const w = tensor([0.5, 2, 1, 0.25, 3], { dtype: "float64" });

@@ -7,11 +7,14 @@
  *   on = 1 − β + β/C, off = β/C; the seed's LabelSmoothingLoss(α) has on = 1 − α, off = α/(C − 1).
  * - probability target y: q_c = (1 − β)·y_c + β/C.
  *
- * Nothing of size N×C is allocated besides the gradient itself: the forward keeps only
- * logsumexp per position, and with log p_c = x_c − lse the loss and its gradient have closed
- * forms,
- *   loss_n  = −Σ_c q_c w_c (x_c − lse_n)
- *   ∂loss_n/∂x_c = p_c·Σ_k q_k w_k − q_c w_c,   p_c = exp(x_c − lse_n).
+ * Nothing of size N×C is allocated besides the gradient itself: the forward keeps only the shift
+ * m_n (the row max) and L_n = log Σ_c exp(x_c − m_n) per position ({@link RowStats}), and with
+ * log p_c = (x_c − m_n) − L_n the loss and its gradient have closed forms,
+ *   loss_n  = −Σ_c q_c w_c log p_c = −(Σ_c q_c w_c (x_c − m_n) − L_n·Σ_c q_c w_c)
+ *   ∂loss_n/∂x_c = p_c·Σ_k q_k w_k − q_c w_c,   p_c = exp((x_c − m_n) − L_n).
+ * m and L stay apart everywhere: their sum, the logsumexp, rounds L away once |m| ≫ L (logits of
+ * 1e15 in float32 or 1e30 in float64), so x − (m + L) would be wrong where x − m − L is exact
+ * to rounding; and every term of the smoothed sum is ≤ 0, so nothing huge cancels.
  * Sums run in float64 whatever the input dtype (JS numbers); results are rounded on store.
  *
  * Speed (the large-vocabulary loss is bound by exp): each logit's exp is computed once. When a
@@ -77,6 +80,15 @@ export interface ProbTargets extends ClassRows {
   beta: number;
 }
 
+/**
+ * Per position n: the shift m_n (the row max, 0 where that is ±∞) and L_n = log Σ_c exp(x_c − m_n),
+ * so that log p_c = (x_c − m_n) − L_n. Both 0 at ignored positions.
+ */
+export interface RowStats {
+  shift: Float64Array;
+  logSum: Float64Array;
+}
+
 /** The upstream gradient: s_n = `scalar`, or `per[off + n]·scalar` when `per` is given ('none'). */
 export interface GradScale {
   scalar: number;
@@ -105,7 +117,7 @@ function rowMax(x: TypedArray, start: number, end: number, inner: number): numbe
 }
 
 /**
- * Forward with class-index targets. Writes loss_n (0 where ignored) and lse_n, and returns
+ * Forward with class-index targets. Writes loss_n (0 where ignored) and the row stats, and returns
  * Σ w_{y_n} over the positions not ignored (the denominator of PyTorch's weighted 'mean').
  * Targets must have been checked to be in range or equal to `ignoreIndex`.
  *
@@ -118,10 +130,11 @@ export function indexTargetForward(
   xOff: number,
   p: IndexTargets,
   loss: TypedArray,
-  lse: Float64Array,
+  stats: RowStats,
   e: TypedArray | null = null,
   sumExp: Float64Array | null = null,
 ): number {
+  const { shift, logSum } = stats;
   const { outer, C, inner, target, tOff, w, on, off, hasIgnore, ignoreIndex } = p;
   let denom = 0;
   const W = sumOf(w);
@@ -132,7 +145,8 @@ export function indexTargetForward(
       const y = target[tOff + n]!;
       if (hasIgnore && y === ignoreIndex) {
         loss[n] = 0;
-        lse[n] = 0;
+        shift[n] = 0;
+        logSum[n] = 0;
         continue;
       }
       const base = o * stride + i;
@@ -175,7 +189,8 @@ export function indexTargetForward(
       // Σ_c w_c log p_c = Σ_c w_c (x_c − m) − W·log s.
       const smooth = off !== 0 ? off * (wx - W * logS) : 0;
       loss[n] = -(smooth + (on - off) * wy * logpY);
-      lse[n] = m + logS;
+      shift[n] = m;
+      logSum[n] = logS;
       denom += wy;
     }
   }
@@ -188,8 +203,8 @@ export function indexTargetForward(
  *
  * p_c comes from one of two places. With `x` null, `out` holds the forward's e_c (see
  * {@link indexTargetForward}) and becomes the gradient in place, p_c = e_c / sumExp[n]; ignored
- * positions hold zeros already. Otherwise p_c = exp(x_c − lse_n) is computed again and `out` must
- * be zero-filled.
+ * positions hold zeros already. Otherwise p_c = exp((x_c − m_n) − L_n) is computed again from the
+ * forward's `stats` and `out` must be zero-filled.
  */
 export function indexTargetBackward(
   p: IndexTargets,
@@ -198,7 +213,7 @@ export function indexTargetBackward(
   sumExp: Float64Array | null,
   x: TypedArray | null = null,
   xOff = 0,
-  lse: Float64Array | null = null,
+  stats: RowStats | null = null,
 ): void {
   const { outer, C, inner, target, tOff, w, on, off, hasIgnore, ignoreIndex } = p;
   const { scalar: gScalar, per: gPer, off: gOff } = g;
@@ -227,9 +242,10 @@ export function indexTargetBackward(
         }
         out[ky] = ey * scale - sOff * wy - s * (on - off) * wy;
       } else {
-        const L = lse![n]!;
+        const m = stats!.shift[n]!;
+        const L = stats!.logSum[n]!;
         for (let k = base, j = xOff + base, c = 0; k < end; k += inner, j += inner, c++) {
-          out[k] = expNonPositive(x[j]! - L) * sQ - sOff * w[c]!;
+          out[k] = expNonPositive(x[j]! - m - L) * sQ - sOff * w[c]!;
         }
         out[ky] = out[ky]! - s * (on - off) * wy;
       }
@@ -237,14 +253,15 @@ export function indexTargetBackward(
   }
 }
 
-/** Forward with probability targets: writes loss_n and lse_n. */
+/** Forward with probability targets: writes loss_n and the row stats. */
 export function probTargetForward(
   x: TypedArray,
   xOff: number,
   p: ProbTargets,
   loss: TypedArray,
-  lse: Float64Array,
+  stats: RowStats,
 ): void {
+  const { shift, logSum } = stats;
   const { outer, C, inner, t, tOff, w, beta } = p;
   const stride = C * inner;
   const keep = 1 - beta;
@@ -266,7 +283,8 @@ export function probTargetForward(
       }
       const logS = Math.log(s);
       loss[n] = -(qwx - qw * logS);
-      lse[n] = m + logS;
+      shift[n] = m;
+      logSum[n] = logS;
     }
   }
 }
@@ -279,7 +297,7 @@ export function probTargetBackward(
   x: TypedArray,
   xOff: number,
   p: ProbTargets,
-  lse: Float64Array,
+  stats: RowStats,
   g: GradScale,
   gx: TypedArray | null,
   gt: TypedArray | null,
@@ -294,20 +312,21 @@ export function probTargetBackward(
       const n = o * inner + i;
       const s = gPer === null ? gScalar : gPer[gOff + n]! * gScalar;
       const base = o * stride + i;
-      const L = lse[n]!;
+      const m = stats.shift[n]!;
+      const L = stats.logSum[n]!;
       if (gx !== null) {
         let qw = 0;
         for (let c = 0; c < C; c++) qw += (keep * t[tOff + base + c * inner]! + spread) * w[c]!;
         for (let c = 0; c < C; c++) {
           const j = base + c * inner;
           const q = (keep * t[tOff + j]! + spread) * w[c]!;
-          gx[j] = s * (expNonPositive(x[xOff + j]! - L) * qw - q);
+          gx[j] = s * (expNonPositive(x[xOff + j]! - m - L) * qw - q);
         }
       }
       if (gt !== null) {
         for (let c = 0; c < C; c++) {
           const j = base + c * inner;
-          gt[j] = -s * keep * w[c]! * (x[xOff + j]! - L);
+          gt[j] = -s * keep * w[c]! * (x[xOff + j]! - m - L);
         }
       }
     }

@@ -77,21 +77,29 @@ const RUNNERS: Record<string, Runner[]> = {
 
 const cases = loadCases();
 
+/**
+ * Runs case `c` through `runner` and checks the loss, then the gradients of two backwards: the
+ * first with `retainGraph`, the second on the retained graph (the fused losses take different
+ * paths: the first scales the forward's exp buffer, the second recomputes from the saved stats).
+ */
 function replay(c: FixtureCase, runner: Runner, way: number): Tensor {
   const args: Args = {};
   for (const [k, f] of Object.entries(c.args)) args[k] = toTensor(f, c.grad_wrt.includes(k));
   const loss = runner(args, c.options);
   expectClose(loss, c.expected.loss!, `${c.name} (way ${way}) loss`, c.args.input!.dtype);
-  if (c.grad_output) loss.backward(toTensor(c.grad_output));
-  else loss.backward();
-  for (const k of c.grad_wrt) {
-    expect(args[k]!.grad, `${c.name}: grad of ${k}`).not.toBeNull();
-    expectClose(
-      args[k]!.grad!,
-      c.expected[`grad_${k}`]!,
-      `${c.name} (way ${way}) grad_${k}`,
-      c.args.input!.dtype,
-    );
+  const upstream = c.grad_output ? toTensor(c.grad_output) : null;
+  for (const pass of ["first", "retained"]) {
+    for (const k of c.grad_wrt) args[k]!.grad = null;
+    loss.backward(upstream, { retainGraph: pass === "first" });
+    for (const k of c.grad_wrt) {
+      expect(args[k]!.grad, `${c.name}: grad of ${k}`).not.toBeNull();
+      expectClose(
+        args[k]!.grad!,
+        c.expected[`grad_${k}`]!,
+        `${c.name} (way ${way}, ${pass} backward) grad_${k}`,
+        c.args.input!.dtype,
+      );
+    }
   }
   return loss;
 }

@@ -1,6 +1,7 @@
 /**
  * Fused softmax-family kernels over a contiguous `[outer, n, inner]` layout (the reduced dim in
- * the middle). Each shifts by the slice max so that exp never overflows.
+ * the middle). Each shifts by the slice max m so that exp never overflows, and keeps m and
+ * log Σ exp(x − m) apart wherever a log-probability is formed (see the log-softmax branch).
  */
 import type { TypedArray } from "../dtype.js";
 
@@ -31,8 +32,10 @@ export function softmaxKernel(
       if (kind === SoftmaxKind.Softmax) {
         for (let k = 0; k < n; k++) out[base + k * inner] = Math.exp(x[xOff + base + k * inner]! - m) / s;
       } else {
-        const lse = m + Math.log(s);
-        for (let k = 0; k < n; k++) out[base + k * inner] = x[xOff + base + k * inner]! - lse;
+        // (x − m) − log s, not x − (m + log s): for |m| ≫ log s (logits of 1e15) the sum m + log s
+        // rounds log s away, and every log-probability near 0 comes out as 0 or −2^k.
+        const logS = Math.log(s);
+        for (let k = 0; k < n; k++) out[base + k * inner] = x[xOff + base + k * inner]! - m - logS;
       }
     }
   }

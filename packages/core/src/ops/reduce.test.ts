@@ -58,6 +58,11 @@ describe("reduction gradcheck on random inputs (float64)", () => {
     ["norm dim -1", (x) => x.norm(2, -1)],
     ["norm p=1 dim 0", (x) => x.norm(1, 0)],
     ["norm p=3", (x) => x.norm(3)],
+    ["norm p=1.5 dim 1", (x) => x.norm(1.5, 1)],
+    ["norm p=0.5 dims [0,2]", (x) => x.norm(0.5, [0, 2])],
+    ["norm p=-1 dim -1 keepdim", (x) => x.norm(-1, -1, true)],
+    ["norm p=inf dim 1", (x) => x.norm(Number.POSITIVE_INFINITY, 1)],
+    ["norm p=-inf", (x) => x.norm(Number.NEGATIVE_INFINITY)],
     ["cumsum dim 1", (x) => x.cumsum(1)],
     ["cumsum dim -1 of a transposed view", (x) => x.transpose(0, 2).cumsum(-1)],
     ["sum of a permuted view over dim 0", (x) => x.permute(2, 0, 1).sum(0)],
@@ -106,6 +111,24 @@ describe("reduction semantics", () => {
     );
     x.amax(1).sum().backward();
     expect(Array.from(x.grad!.toTypedArray())).toEqual([0.5, 0, 0.5, 1 / 3, 1 / 3, 1 / 3]);
+  });
+  it("norm(0) counts the non-zeros and, as in PyTorch (x.grad stays None), sends no gradient", () => {
+    const x = tensor([0, 3, -4, Number.NaN], { dtype: "float64", requiresGrad: true });
+    const n = x.norm(0);
+    expect(n.requiresGrad).toBe(true);
+    n.backward();
+    expect(x.grad).toBeNull();
+    // Only the other path reaches x.
+    const y = tensor([0, 2], { dtype: "float64", requiresGrad: true });
+    y.norm(0).add(y.sum()).backward();
+    expect(Array.from(y.grad!.toTypedArray())).toEqual([1, 1]);
+  });
+  it("std, var and norm are one node each, named as in PyTorch", () => {
+    const x = tensor([1, 2, 4], { requiresGrad: true });
+    expect(x.std().gradFn!.name).toBe("StdBackward0");
+    expect(x.var(0).gradFn!.name).toBe("VarBackward0");
+    for (const p of [0, 1, 2, 3, 0.5, Number.POSITIVE_INFINITY])
+      expect(x.norm(p).gradFn!.name).toBe("NormBackward1");
   });
   it("sumTo undoes broadcasting", () => {
     const g = tensor(

@@ -431,8 +431,8 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 }
 
 /**
- * Variance with `correction` (PyTorch's default 1, Bessel's correction), composed from
- * differentiable ops so its gradient needs no rule of its own.
+ * Variance with `correction` (PyTorch's default 1, Bessel's correction): Σ (x − mean)² divided by
+ * max(0, N − correction). One node, VarBackward0, with PyTorch's rule (see {@link varBackward}).
  */
 export function variance(
   x: Tensor,
@@ -440,27 +440,78 @@ export function variance(
   correction = 1,
   keepdim = false,
 ): Tensor {
-  if (!isFloating(x.dtype))
-    throw new Error(`var(): input dtype should be floating point, but got ${x.dtype}`);
-  const dims = dimList("var", x, dim);
-  let count = 1;
-  for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
-  const centered = x.sub(mean(x, dims, true));
-  return sum(centered.mul(centered), dims, keepdim).div(Math.max(0, count - correction));
+  const out = varianceValue(x, dim, correction, keepdim);
+  const shape = x.shape;
+  return record(out, "VarBackward0", [x], [x], (g, [xs]) => [
+    varBackward(g, xs!, dim, correction, keepdim, shape),
+  ]);
 }
 
+/**
+ * Standard deviation, `sqrt(var)`. One node, StdBackward0, as in PyTorch: the gradient is var's
+ * with g / (2·std), and 0 where std is 0 (a constant slice), not the 0·∞ = NaN of the chain rule.
+ */
 export function std(
   x: Tensor,
   dim: number | readonly number[] | null | undefined,
   correction = 1,
   keepdim = false,
 ): Tensor {
-  return variance(x, dim, correction, keepdim).sqrt();
+  const out = varianceValue(x, dim, correction, keepdim).sqrt();
+  const shape = x.shape;
+  return record(out, "StdBackward0", [x], [x, out], (g, [xs, o]) => {
+    const gVar = where(o!.eq(0), 0, g.div(o!.mul(2)));
+    return [varBackward(gVar, xs!, dim, correction, keepdim, shape)];
+  });
+}
+
+/** The forward value of var (no graph). */
+function varianceValue(
+  x: Tensor,
+  dim: number | readonly number[] | null | undefined,
+  correction: number,
+  keepdim: boolean,
+): Tensor {
+  if (!isFloating(x.dtype))
+    throw new Error(`var(): input dtype should be floating point, but got ${x.dtype}`);
+  const dims = dimList("var", x, dim);
+  const xd = x.detach();
+  const centered = xd.sub(mean(xd, dims, true));
+  return sum(centered.mul(centered), dims, keepdim).div(Math.max(0, countOf(x, dims) - correction));
+}
+
+/** The number of elements of `x` each slice over `dims` holds (1 for a 0-d tensor). */
+function countOf(x: Tensor, dims: readonly number[]): number {
+  let count = 1;
+  for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
+  return count;
 }
 
 /**
- * p-norm over all elements or `dim`. For p = 2 the gradient at a zero vector is 0, as in PyTorch
- * (the composed `sqrt(sum(x²))` would give NaN there).
+ * PyTorch's var_backward: g · 2(x − mean) / (N − correction), the divisor not clamped at 0 (so a
+ * correction above N gives a finite, negative-signed gradient while the value is ∞, as in
+ * PyTorch). Over all elements with N = correction it is ∞·g (PyTorch's special case).
+ */
+function varBackward(
+  g: Tensor,
+  xs: Tensor,
+  dim: number | readonly number[] | null | undefined,
+  correction: number,
+  keepdim: boolean,
+  shape: Shape,
+): Tensor {
+  const dims = dimList("var", xs, dim);
+  const ge = expandBack(g, shape, dims, keepdim);
+  const dof = countOf(xs, dims) - correction;
+  const all = dim === undefined || dim === null || xs.dim() === 0;
+  if (all && dof === 0) return ge.mul(Number.POSITIVE_INFINITY);
+  return ge.mul(2 / dof).mul(xs.sub(mean(xs, dims, true)));
+}
+
+/**
+ * p-norm over all elements or `dim` (`torch.norm`): p = 0 counts the non-zero elements, p = ±∞ is
+ * the largest / smallest |x|, other p give (Σ |x|^p)^(1/p). One node, NormBackward1, with
+ * PyTorch's gradient (see {@link normBackward}): 0, not NaN, at a zero slice for every p.
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) {
@@ -469,17 +520,42 @@ export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, 
     );
   }
   const dims = dimList("norm", x, dim);
-  if (p === 2) {
-    const out = reduce(RedOp.Sum, x.detach().square(), dims, keepdim).sqrt();
-    const shape = x.shape;
-    return record(out, "NormBackward1", [x], [x, out], (g, [xs, o]) => {
-      const scale = where(o!.eq(0), 0, g.div(o!));
-      return [xs!.mul(expandBack(scale, shape, dims, keepdim))];
-    });
+  const xd = x.detach();
+  let out: Tensor;
+  if (p === 0) out = reduce(RedOp.Sum, xd.ne(0).to(x.dtype), dims, keepdim);
+  else if (p === 1) out = reduce(RedOp.Sum, xd.abs(), dims, keepdim);
+  else if (p === 2) out = reduce(RedOp.Sum, xd.square(), dims, keepdim).sqrt();
+  else if (p === Number.POSITIVE_INFINITY) out = amax(xd.abs(), dims, keepdim);
+  else if (p === Number.NEGATIVE_INFINITY) out = amin(xd.abs(), dims, keepdim);
+  else out = reduce(RedOp.Sum, xd.abs().pow(p), dims, keepdim).pow(1 / p);
+  const shape = x.shape;
+  return record(out, "NormBackward1", [x], [x, out], (g, [xs, o]) => [
+    normBackward(p, expandBack(g, shape, dims, keepdim), xs!, expandBack(o!, shape, dims, keepdim), dims),
+  ]);
+}
+
+/**
+ * PyTorch 1.13's norm_backward, with g and the norm n already expanded over the reduced dims.
+ * Every branch masks the 0/0 of a zero slice to 0 as PyTorch does; p = 0 has no gradient (null,
+ * so `x.grad` stays null when nothing else reaches x, as PyTorch leaves it None).
+ */
+function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonly number[]): Tensor | null {
+  if (p === 0) return null;
+  if (p === 1) return xs.sign().mul(g);
+  if (p === 2) return xs.mul(where(n.eq(0), 0, g.div(n)));
+  if (p === Number.POSITIVE_INFINITY || p === Number.NEGATIVE_INFINITY) {
+    // The gradient is shared evenly among the entries that reach the norm (and NaNs).
+    const a = xs.abs();
+    const mask = a.eq(n).logicalOr(a.isnan()).to(g.dtype);
+    const count = reduce(RedOp.Sum, mask, [...dims], true);
+    return xs.sign().mul(g.div(count.expand(xs.shape)).mul(mask));
   }
-  if (p === 1) return sum(x.abs(), dims, keepdim);
-  if (p === Number.POSITIVE_INFINITY) return amax(x.abs(), dims, keepdim);
-  return sum(x.abs().pow(p), dims, keepdim).pow(1 / p);
+  if (p < 1) {
+    const scaled = where(xs.eq(0), 0, xs.sign().mul(xs.abs().pow(p - 1)));
+    return scaled.mul(g).mul(n.pow(1 - p));
+  }
+  const scaled = p < 2 ? xs.sign().mul(xs.abs().pow(p - 1)) : xs.mul(xs.abs().pow(p - 2));
+  return scaled.mul(where(n.eq(0), 0, g.div(n.pow(p - 1))));
 }
 
 /** Cumulative sum along `dim`; its gradient is the reversed cumulative sum. */

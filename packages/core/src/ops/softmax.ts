@@ -9,7 +9,8 @@ import { allocate, isFloating } from "../dtype.js";
 import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { alongDim } from "./reduce.js";
+import { where } from "./elementwise.js";
+import { alongDim, amax, sum } from "./reduce.js";
 
 function checkFloat(op: string, x: Tensor): void {
   if (!isFloating(x.dtype)) throw new Error(`${op}(): expected a floating point input, but got ${x.dtype}`);
@@ -51,8 +52,9 @@ export function softmax(x: Tensor, dim: number): Tensor {
 }
 
 /**
- * `x − logsumexp(x)` along `dim` (`torch.log_softmax`): finite even for logits of ±1e4, and a
- * `-inf` logit gives `-inf` with a finite gradient.
+ * `x − logsumexp(x)` along `dim` (`torch.log_softmax`), computed as `(x − max) − log Σ exp(x − max)`:
+ * exact to rounding at any scale (float32 `[1e15, 1e15, 0]` gives `[-0.6931, -0.6931, -1e15]`, as
+ * PyTorch), and a `-inf` logit gives `-inf` with a finite gradient.
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return softmaxLike(SoftmaxKind.LogSoftmax, "log_softmax", "LogSoftmaxBackward0", x, dim);
@@ -61,7 +63,8 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 /**
  * `log Σ exp(x)` over `dim` (one or several; `[]` means all), stable; an all `-inf` slice gives
  * `-inf`, not NaN (`torch.logsumexp`). Its gradient is `softmax(x)` along the reduced dims (NaN
- * for an all `-inf` slice, as in PyTorch). Integer inputs are computed in float32.
+ * for an all `-inf` slice, as in PyTorch), accurate for huge logits too, where PyTorch's is not
+ * (see the backward). Integer inputs are computed in float32.
  *
  * @param x input tensor
  * @param dim the dim or dims to reduce (negative dims count from the end)
@@ -99,8 +102,17 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
   }
   const result = keepdim ? y : y.reshape(x.shape.filter((_, i) => !dims.includes(i)));
   const shape = x.shape;
-  return record(result, "LogsumexpBackward0", [x], [x, y], (g, [xs, ys]) => {
+  // y is saved, though the backward does not read it, so that modifying the output in place is
+  // caught as in PyTorch (which saves the result).
+  return record(result, "LogsumexpBackward0", [x], [x, y], (g, [xs]) => {
     const gk = keepdim ? g : g.reshape(keptShape);
-    return [xs!.sub(ys!).exp().mul(gk.expand(shape))];
+    if (xs!.numel() === 0) return [gk.expand(shape).mul(0)]; // nothing to differentiate (amax would throw)
+    // ∂/∂x = exp((x − m) − log Σ exp(x − m)), m the kernel's shift (the max, 0 where infinite).
+    // PyTorch's exp(x − y) is the same in exact arithmetic, but y = m + log s drops log s once
+    // |m| ≫ log s: it gives [1, 1, 0] for float32 logits [1e15, 1e15, 0] instead of [0.5, 0.5, 0].
+    const m = amax(xs!, dims, true);
+    const d = xs!.sub(where(m.abs().eq(Number.POSITIVE_INFINITY), 0, m));
+    const logS = sum(d.exp(), dims, true).log();
+    return [d.sub(logS).exp().mul(gk.expand(shape))];
   });
 }

@@ -38,7 +38,8 @@ interface Reduction {
   name: string;
   op: (x: Tensor, dims: number[] | null, keepdim: boolean) => Tensor;
   ref: (x: Nd, dims: number[], keepdim: boolean) => Nd;
-  vjp: (x: Nd, dims: number[], g: Nd) => Nd;
+  /** `all`: reduced over every element with no dim given (or a 0-d input), PyTorch's special case. */
+  vjp: (x: Nd, dims: number[], g: Nd, all: boolean) => Nd;
   /** True when the op needs at least one element in every reduced slice. */
   needsElements?: boolean;
 }
@@ -52,13 +53,13 @@ const REDUCTIONS: Reduction[] = (
       name: "var",
       op: (x, d, k) => ts.var(x, d, 1, k),
       ref: (x, d, k) => varRef(x, d, 1, k),
-      vjp: (x, d, g) => varVjp(x, d, 1, g),
+      vjp: (x, d, g, all) => varVjp(x, d, 1, g, all),
     },
     {
       name: "var(correction=0)",
       op: (x, d, k) => ts.var(x, d, 0, k),
       ref: (x, d, k) => varRef(x, d, 0, k),
-      vjp: (x, d, g) => varVjp(x, d, 0, g),
+      vjp: (x, d, g, all) => varVjp(x, d, 0, g, all),
     },
   ] as Reduction[]
 ).map(named);
@@ -92,7 +93,8 @@ describe("property: reductions over random dim sets (negative dims, keepdim) vs 
         expectNd(`${label}: forward`, out, op.ref(xr, rd, keepdim), tolFor(dtype), scale);
         if (dtype !== "float64") return;
         const g = backwardUpstream(out, seed, dtype);
-        const gx = op.vjp(xr, rd, keepdim ? g : { shape: op.ref(xr, rd, true).shape, data: g.data });
+        const gk = keepdim ? g : { shape: op.ref(xr, rd, true).shape, data: g.data };
+        const gx = op.vjp(xr, rd, gk, dims === null || x.shape.length === 0);
         const gs = scale * Math.max(1, magnitude(g));
         expectInputGrad(`${label}, g = ${fmtNd(g)}: grad of x`, x, bx, gx, gs);
       }),

@@ -228,10 +228,15 @@ export function varRef(x: Nd, dims: number[], correction: number, keepdim: boole
 }
 
 /** d var / d x_k = 2 (x_k − mean) / (N − correction). */
-export function varVjp(x: Nd, dims: number[], correction: number, g: Nd): Nd {
+/**
+ * PyTorch's var_backward: 2(x − mean)/(N − correction), the divisor not clamped; over all elements
+ * (`all`: no dim given, or a 0-d input) with N = correction it is ∞·g.
+ */
+export function varVjp(x: Nd, dims: number[], correction: number, g: Nd, all = false): Nd {
   const c = countOf(x.shape, dims);
   const mu = meanRef(x, dims, true).data;
-  return spread(x, dims, g, (k, o) => (2 * (x.data[k]! - mu[o]!)) / Math.max(0, c - correction));
+  if (all && c === correction) return spread(x, dims, g, () => Number.POSITIVE_INFINITY);
+  return spread(x, dims, g, (k, o) => (2 * (x.data[k]! - mu[o]!)) / (c - correction));
 }
 
 // ---- softmax family ----------------------------------------------------------------------------------
