@@ -31,6 +31,17 @@ export enum BinOp {
   EqNum,
 }
 
+/** x ** e wrapped to int32, exactly (square-and-multiply on the low 32 bits); e ≥ 0 (checked by pow). */
+function powInt32(x: number, e: number): number {
+  let r = 1;
+  let b = x | 0;
+  for (let k = e; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) r = Math.imul(r, b);
+    b = Math.imul(b, b);
+  }
+  return r;
+}
+
 function binaryRow(
   op: BinOp,
   n: number,
@@ -53,13 +64,19 @@ function binaryRow(
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! - b[ib]!;
       return;
     case BinOp.Mul:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! * b[ib]!;
+      // int32 products wrap as PyTorch's int32 arithmetic does; a double product past 2^53 would
+      // lose the low bits first, so take them exactly.
+      if (out instanceof Int32Array)
+        for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.imul(a[ia]!, b[ib]!);
+      else for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! * b[ib]!;
       return;
     case BinOp.Div:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! / b[ib]!;
       return;
     case BinOp.Pow:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! ** b[ib]!;
+      if (out instanceof Int32Array)
+        for (; o < end; o++, ia += sa, ib += sb) out[o] = powInt32(a[ia]!, b[ib]!);
+      else for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! ** b[ib]!;
       return;
     case BinOp.Maximum:
       for (; o < end; o++, ia += sa, ib += sb) {
@@ -361,7 +378,8 @@ function unaryRow(
       }
       return;
     case UnOp.PowScalar:
-      if (p1 === 2) for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
+      if (out instanceof Int32Array) for (; o < end; o++, ix += sx) out[o] = powInt32(x[ix]!, p1);
+      else if (p1 === 2) for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
       else for (; o < end; o++, ix += sx) out[o] = x[ix]! ** p1;
       return;
     case UnOp.RPowScalar:

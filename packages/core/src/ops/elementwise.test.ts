@@ -198,3 +198,34 @@ describe("the fixture checker itself", () => {
     expect(() => checkOpCase(bad)).toThrow("output 0 dtype");
   });
 });
+
+describe("int32 arithmetic wraps exactly as PyTorch's int32 does", () => {
+  /** The exact product/power, wrapped to int32 (two's complement), with BigInt. */
+  const wrap = (v: bigint): number => Number(BigInt.asIntN(32, v));
+  const big = [2 ** 31 - 1, -(2 ** 31), 123456789, -7, 46341, 0, 1, -1, 65537];
+  it("mul: the low 32 bits of the exact product, also past 2^53", () => {
+    for (const a of big) {
+      const got = tensor([a]).mul(tensor(big)).tolist() as number[];
+      expect(got).toEqual(big.map((b) => wrap(BigInt(a) * BigInt(b))));
+      expect(tensor([a]).mul(3).tolist()).toEqual([wrap(BigInt(a) * 3n)]);
+    }
+    expect(
+      tensor([2 ** 30])
+        .mul_(4)
+        .tolist(),
+    ).toEqual([0]);
+  });
+  it("pow: the exact power wrapped to int32, for tensor and number exponents", () => {
+    const bases = [3, -3, 7, 2, 0, 1, -1, 46341];
+    for (const e of [0, 1, 2, 3, 20, 25, 31, 32, 33]) {
+      const want = bases.map((b) => wrap(BigInt(b) ** BigInt(e)));
+      expect(tensor(bases).pow(e).tolist(), `pow(${e})`).toEqual(want);
+      expect(
+        tensor(bases)
+          .pow(tensor([e]))
+          .tolist(),
+        `pow(tensor(${e}))`,
+      ).toEqual(want);
+    }
+  });
+});
