@@ -11,13 +11,8 @@ import {
   tensor,
   zeros,
 } from "../index.js";
-import {
-  expectTensorClose,
-  type FixtureTensor,
-  fixtureErrors,
-  fromFixture,
-  loadFixture,
-} from "../../test/helpers.js";
+import { expectTensorClose, type FixtureTensor, fixtureErrors, fromFixture } from "@tsgrad/testing";
+import { loadFixture } from "../../test/op-table.js";
 
 // ---- fixture cases (PyTorch values from tools/fixtures/gen_seed_ops.py) -------------------------
 
