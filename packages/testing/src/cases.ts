@@ -145,3 +145,24 @@ export function gradcheckOpCase(c: OpCase, fn: OpFn | OpTable): boolean {
   };
   return gradcheck(wrapped, tensors);
 }
+
+/** What `gradcheckModule` needs of an nn Module (structural, so the kit does not depend on nn). */
+export interface GradcheckableModule {
+  double(): unknown;
+  parameters(): Iterable<Tensor>;
+  call(x: Tensor): Tensor;
+}
+
+/**
+ * Float64 gradcheck of a module over its input and all its parameters: converts the module with
+ * `double()`, then checks d(output)/d(input) and d(output)/d(each parameter).
+ */
+export function gradcheckModule(
+  module: GradcheckableModule,
+  input: Tensor,
+  options: Parameters<typeof gradcheck>[2] = {},
+): boolean {
+  module.double();
+  const params = [...module.parameters()];
+  return gradcheck((x) => module.call(x), [input, ...params], options);
+}
