@@ -5,7 +5,7 @@
  * inputs and compares values and gradients, in whatever float dtype the case was written in.
  */
 import { gradcheck, type Tensor } from "../../core/src/index.js";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { expectTensorClose, type Tol, unitTol } from "./close.js";
 import { type FixtureTensor, type FixtureValue, fromFixture } from "./fixtures.js";
 
@@ -165,4 +165,14 @@ export function gradcheckModule(
   module.double();
   const params = [...module.parameters()];
   return gradcheck((x) => module.call(x), [input, ...params], options);
+}
+
+/** One test per case, named after it, run by `checkOpCase(case, fn)`: an op's PyTorch table. */
+export function itChecksCases(cases: readonly OpCase[], fn: OpFn | OpTable): void {
+  for (const c of cases) it(c.name, () => checkOpCase(c, fn));
+}
+
+/** One test per case tagged "gradcheck": a float64 gradcheck of the op at the case's own inputs. */
+export function itGradchecksCases(cases: readonly OpCase[], fn: OpFn | OpTable): void {
+  for (const c of tagged(cases, "gradcheck")) it(c.name, () => expect(gradcheckOpCase(c, fn)).toBe(true));
 }

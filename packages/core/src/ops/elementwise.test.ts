@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, gradcheckOpCase } from "@tsgrad/testing";
+import { checkOpCase, itChecksCases, itGradchecksCases } from "@tsgrad/testing";
 import { opCases, OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, rand, randn, type Tensor, tensor, where, zeros } from "../index.js";
 import { add, clamp, gelu, leakyRelu, maximum, minimum, mul } from "./elementwise.js";
@@ -46,12 +46,11 @@ describe("elementwise ops match PyTorch (core_ops.json)", () => {
       expect(ops.has(op), op).toBe(true);
     }
   });
-  for (const c of cases) it(c.name, () => checkOpCase(c, OPS));
+  itChecksCases(cases, OPS);
 });
 
 describe("elementwise gradcheck at the fixture inputs (float64)", () => {
-  for (const c of cases.filter((k) => k.tags.includes("gradcheck")))
-    it(c.name, () => expect(gradcheckOpCase(c, OPS)).toBe(true));
+  itGradchecksCases(cases, OPS);
 });
 
 describe("elementwise gradcheck on random inputs (float64)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, expectClose, gradcheckOpCase } from "@tsgrad/testing";
+import { expectClose, gradcheckOpCase, itChecksCases } from "@tsgrad/testing";
 import { opCases, OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "../index.js";
 import { bmm, dot, matmul, mm } from "./matmul.js";
@@ -15,7 +15,7 @@ describe("matmul family matches PyTorch (core_ops.json)", () => {
     for (const v of ["t", "transpose", "permute", "slice", "expand", "select"])
       expect(views.has(v), v).toBe(true);
   });
-  for (const c of cases) it(c.name, () => checkOpCase(c, OPS));
+  itChecksCases(cases, OPS);
 });
 
 describe("matmul gradcheck at the fixture inputs (float64)", () => {

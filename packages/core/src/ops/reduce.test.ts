@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, gradcheckOpCase } from "@tsgrad/testing";
+import { itChecksCases, itGradchecksCases } from "@tsgrad/testing";
 import { opCases, OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
@@ -29,12 +29,11 @@ describe("reductions match PyTorch (core_ops.json)", () => {
       expect(ops.has(op), op).toBe(true);
     }
   });
-  for (const c of cases) it(c.name, () => checkOpCase(c, OPS));
+  itChecksCases(cases, OPS);
 });
 
 describe("reduction gradcheck at the fixture inputs (float64)", () => {
-  for (const c of cases.filter((k) => k.tags.includes("gradcheck")))
-    it(c.name, () => expect(gradcheckOpCase(c, OPS)).toBe(true));
+  itGradchecksCases(cases, OPS);
 });
 
 describe("reduction gradcheck on random inputs (float64)", () => {

@@ -1,11 +1,11 @@
 import {
-  checkOpCase,
   expectClose,
   expectTensorClose,
   type FixtureTensor,
   type FixtureValue,
   fixtureErrors,
   fromFixture,
+  itChecksCases,
   type OpCase,
   type OpTable,
   tagged,
@@ -45,7 +45,7 @@ const input = (c: Case): FixtureTensor => c.inputs[0] as FixtureTensor;
 // ---- tests --------------------------------------------------------------------------------------
 
 describe("softmax family against PyTorch", () => {
-  for (const c of FIX.softmax) it(c.name, () => checkOpCase(c, SOFTMAX));
+  itChecksCases(FIX.softmax, SOFTMAX);
 
   it("covers every dim, negative ones included, of 2-D and 3-D inputs, and lists of dims", () => {
     const seen = new Set(
@@ -59,7 +59,7 @@ describe("softmax family against PyTorch", () => {
 });
 
 describe("softmax family: numerical stability (PyTorch values)", () => {
-  for (const c of FIX.softmax_stability) it(c.name, () => checkOpCase(c, SOFTMAX));
+  itChecksCases(FIX.softmax_stability, SOFTMAX);
 
   it("covers logits of ±1e15 and ±1e30 in both float dtypes, along rows and columns", () => {
     const huge = tagged(FIX.softmax_stability, "relative");
