@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decode, expectClose, type OpCase, opCases, rtolFor } from "../test/helpers.js";
+import { decode, expectClose, type OpCase, dtypeRtol } from "@tsgrad/testing";
+import { opCases } from "../test/op-table.js";
 import {
   arange,
   empty,
@@ -22,7 +23,7 @@ import {
 } from "./index.js";
 
 /** Calls the creation function a core_ops.json case describes in its `args`. */
-function create(a: OpCase["args"]): Tensor {
+function create(a: OpCase["params"]): Tensor {
   const o = a.dtype ? { dtype: a.dtype } : {};
   switch (a.fn) {
     case "tensor":
@@ -46,13 +47,13 @@ function create(a: OpCase["args"]): Tensor {
 describe("creation matches PyTorch (core_ops.json)", () => {
   const cases = opCases("creation");
   it("covers every creation function", () => {
-    const fns = new Set(cases.map((c) => c.args.fn));
+    const fns = new Set(cases.map((c) => c.params.fn));
     for (const fn of ["tensor", "zeros", "ones", "full", "arange", "linspace", "eye"])
       expect(fns.has(fn), fn).toBe(true);
   });
   for (const c of cases) {
     it(c.name, () => {
-      const t = create(c.args);
+      const t = create(c.params);
       const e = c.outputs[0]!;
       expect(t.shape).toEqual(e.shape);
       expect(t.dtype).toBe(e.dtype);
@@ -61,7 +62,7 @@ describe("creation matches PyTorch (core_ops.json)", () => {
       // The absolute floor covers values that should be 0: PyTorch's vectorised linspace builds
       // lanes as `base + i * step`, leaving e.g. 5.6e-17 where the plain formula gives exactly 0.
       const scale = Math.max(0, ...e.values.map((v) => Math.abs(decode(v))).filter(Number.isFinite));
-      expectClose(t.toTypedArray(), e.values, rtolFor(e.dtype), rtolFor(e.dtype) * scale);
+      expectClose(t.toTypedArray(), e.values, { rtol: dtypeRtol(e.dtype), atol: dtypeRtol(e.dtype) * scale });
     });
   }
 });
@@ -224,7 +225,7 @@ describe("random tensors (tsgrad's own stream: statistics, ranges, determinism)"
     const a = randn([6], { dtype: "float64" });
     manualSeed(8);
     const b = randn([6]);
-    expectClose(b.toTypedArray(), Array.from(a.toTypedArray()), 1e-6);
+    expectClose(b.toTypedArray(), Array.from(a.toTypedArray()), { rtol: 1e-6, atol: 0 });
   });
   it("random ops refuse integer dtypes", () => {
     expect(() => rand([2], { dtype: "int32" })).toThrow("rand(): expected a floating point dtype, got int32");

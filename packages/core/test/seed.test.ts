@@ -12,7 +12,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { gradcheck, noGrad, ones, type Tensor, tensor, zerosLike } from "../src/index.js";
-import { expectTensorClose, type FixtureTensor, loadFixture } from "./helpers.js";
+import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
+import { loadFixture } from "./op-table.js";
 
 interface Step {
   tensor: FixtureTensor;

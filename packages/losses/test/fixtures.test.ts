@@ -28,7 +28,8 @@ import {
   SmoothL1Loss,
   smoothL1Loss,
 } from "../src/index.js";
-import { decode, expectClose, type FixtureCase, type FixtureTensor, loadCases, toTensor } from "./helpers.js";
+import { decode, expectTensorClose, type FixtureTensor, fromFixture, TOL } from "@tsgrad/testing";
+import { type FixtureCase, loadCases } from "./helpers.js";
 
 const decodeOne = (f: FixtureTensor): number => decode(f.values[0]!);
 
@@ -84,20 +85,20 @@ const cases = loadCases();
  */
 function replay(c: FixtureCase, runner: Runner, way: number): Tensor {
   const args: Args = {};
-  for (const [k, f] of Object.entries(c.args)) args[k] = toTensor(f, c.grad_wrt.includes(k));
+  for (const [k, f] of Object.entries(c.args)) args[k] = fromFixture(f, c.grad_wrt.includes(k));
   const loss = runner(args, c.options);
-  expectClose(loss, c.expected.loss!, `${c.name} (way ${way}) loss`, c.args.input!.dtype);
-  const upstream = c.grad_output ? toTensor(c.grad_output) : null;
+  expectTensorClose(loss, c.expected.loss!, `${c.name} (way ${way}) loss`, TOL.losses(c.args.input!.dtype));
+  const upstream = c.grad_output ? fromFixture(c.grad_output) : null;
   for (const pass of ["first", "retained"]) {
     for (const k of c.grad_wrt) args[k]!.grad = null;
     loss.backward(upstream, { retainGraph: pass === "first" });
     for (const k of c.grad_wrt) {
       expect(args[k]!.grad, `${c.name}: grad of ${k}`).not.toBeNull();
-      expectClose(
+      expectTensorClose(
         args[k]!.grad!,
         c.expected[`grad_${k}`]!,
         `${c.name} (way ${way}, ${pass} backward) grad_${k}`,
-        c.args.input!.dtype,
+        TOL.losses(c.args.input!.dtype),
       );
     }
   }
@@ -133,7 +134,7 @@ describe("fixtures from PyTorch 1.13", () => {
       const ce = decodeOne(c.expected.loss!);
       expect(Math.abs(c.seed_loss! - ce)).toBeLessThanOrEqual(1e-12 * ce);
       const ours = new LabelSmoothingLoss(K, c.alpha!, -1, ones([K], { dtype: "float64" }))
-        .call(toTensor(c.args.input!), toTensor(c.args.target!))
+        .call(fromFixture(c.args.input!), fromFixture(c.args.target!))
         .item();
       expect(Math.abs(ours - ce)).toBeLessThanOrEqual(1e-12 * ce);
     }
@@ -143,7 +144,7 @@ describe("fixtures from PyTorch 1.13", () => {
     const c = cases.find((k) => k.name.startsWith("seed fixed: (N, C, d) with dim 1"))!;
     expect(c.seed_loss).toBeTypeOf("number");
     const args: Args = {};
-    for (const [k, f] of Object.entries(c.args)) args[k] = toTensor(f);
+    for (const [k, f] of Object.entries(c.args)) args[k] = fromFixture(f);
     const ours = new LabelSmoothingLoss(3, 0.2, 1, args.weight!).call(args.input!, args.target!).item();
     // Ours is the seed's value with the class dim moved last (checked above against the fixture),
     // and measurably not what the seed computes on the 3-D input.

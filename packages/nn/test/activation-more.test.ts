@@ -2,7 +2,7 @@
 import { elu, manualSeed, randn, silu, softplus } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
 import { ELU, Sequential, SiLU, Softplus } from "../src/index.js";
-import { gradcheckModule } from "./helpers.js";
+import { gradcheckModule } from "@tsgrad/testing";
 
 describe("SiLU, Softplus, ELU", () => {
   // The functional forms are checked against PyTorch in @tsgrad/core (core_more.json); the

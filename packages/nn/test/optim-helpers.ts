@@ -7,24 +7,14 @@
  * Kept under test/ rather than beside the optimizers so the package build (which compiles
  * src/ minus *.test.ts) never picks it up.
  */
-import { readFileSync } from "node:fs";
 import { type DType, type Tensor, tensor, zeros } from "@tsgrad/core";
+import { expectClose, readJson, TOL } from "@tsgrad/testing";
 import { expect, it } from "vitest";
 import type { Optimizer, OptimizerStateDict } from "../src/optim/optimizer.js";
 
 /** The parsed optim.json. */
-export const OPTIM_FIXTURE = JSON.parse(
-  readFileSync(new URL("./fixtures/optim.json", import.meta.url), "utf8"),
-);
+export const OPTIM_FIXTURE = readJson(new URL("./fixtures/optim.json", import.meta.url));
 const fx = OPTIM_FIXTURE;
-
-/**
- * [rtol, atol] per dtype. float32's atol: a weight that passes near 0 is the difference of two
- * O(0.1) terms (θ − lr·d), and PyTorch rounds each intermediate (d; Adam's m, v and denominator)
- * to float32 while tsgrad keeps them in double, so the result differs by about one float32 ulp of
- * those terms (~3e-8), not of the small result.
- */
-export const TOL: Record<string, [number, number]> = { float64: [1e-12, 1e-14], float32: [1e-6, 1e-7] };
 
 /** A leaf requiring grad with `data` stored as `dtype`. */
 export function leaf(shape: number[], data: number[], dtype: DType): Tensor {
@@ -38,22 +28,6 @@ export function camel(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
   return out;
-}
-
-/** Asserts `|actual − expected| ≤ atol + rtol·|expected|` elementwise, naming the first bad one. */
-export function expectClose(
-  actual: ArrayLike<number>,
-  expected: number[],
-  [rtol, atol]: [number, number],
-  what: string,
-): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i]! - expected[i]!);
-    if (!(err <= atol + rtol * Math.abs(expected[i]!))) {
-      throw new Error(`${what}[${i}]: got ${actual[i]}, PyTorch ${expected[i]} (error ${err})`);
-    }
-  }
 }
 
 /** Makes fixture case `c`'s optimizer from a list of params or of param groups and the (camelCase) defaults. */
@@ -90,7 +64,7 @@ export function stepWithFixtureGrads(
 export function expectWeights(c: any, params: Tensor[], step: number, dtype: DType): void {
   params.forEach((p, k) => {
     expect(p.dtype).toBe(dtype);
-    expectClose(p.storage.data, c[dtype][step][k], TOL[dtype]!, `${c.name} step ${step + 1} param ${k}`);
+    expectClose(p.storage.data, c[dtype][step][k], TOL.optim(dtype), `${c.name} step ${step + 1} param ${k}`);
   });
 }
 
@@ -134,7 +108,7 @@ export function expectStateDictAfter2(
       const t = ours[k] as Tensor;
       expect(t.shape, `${k} ${i}`).toEqual(v.shape);
       expect(t.dtype, `${k} ${i}`).toBe(dtypeOf(k));
-      expectClose(t.storage.data, v.data, TOL.float64!, `${k} ${i}`);
+      expectClose(t.storage.data, v.data, TOL.optim("float64"), `${k} ${i}`);
     }
   }
 }

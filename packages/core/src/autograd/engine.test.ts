@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectTensorClose, type FixtureTensor, loadFixture } from "../../test/helpers.js";
+import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
+import { loadFixture } from "../../test/op-table.js";
 import { arange, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
 
 describe("backward engine", () => {

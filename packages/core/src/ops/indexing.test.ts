@@ -8,6 +8,7 @@ import {
   oneHot,
   scatter,
   scatterAdd,
+  type Tensor,
   tensor,
   zeros,
 } from "../index.js";
@@ -16,8 +17,11 @@ import {
   type FixtureTensor,
   fixtureErrors,
   fromFixture,
-  loadFixture,
-} from "../../test/helpers.js";
+  itChecksCases,
+  type OpCase,
+  type OpTable,
+} from "@tsgrad/testing";
+import { loadFixture } from "../../test/op-table.js";
 
 // ---- fixture cases (PyTorch values from tools/fixtures/gen_seed_ops.py) -------------------------
 
@@ -43,11 +47,11 @@ interface MaskCase {
   grad?: FixtureTensor;
 }
 const FIX = loadFixture<{
-  gather: IndexCase[];
+  gather: OpCase[];
   scatter: IndexCase[];
   scatter_value: IndexCase[];
   scatter_add: IndexCase[];
-  index_select: IndexCase[];
+  index_select: OpCase[];
   masked_fill: MaskCase[];
   one_hot: { t: FixtureTensor; num_classes: number; out: FixtureTensor }[];
   errors: { name: string; message: string }[];
@@ -62,31 +66,34 @@ const fixtureError = fixtureErrors(FIX.errors);
 // tsgrad appends the values after PyTorch's sentence
 const err = (name: string): string => fixtureError(name).replace(/\.$/, "");
 
-function dimsCovered(cases: IndexCase[]): void {
+/** The input rank and dim of a case in either layout (an op case's first input and params.dim). */
+const rankDim = (c: IndexCase | OpCase): [number, number] =>
+  "params" in c ? [c.inputs[0]!.shape!.length, c.params.dim] : [c.x.shape.length, c.dim];
+
+function dimsCovered(cases: (IndexCase | OpCase)[]): void {
+  const seen = cases.map(rankDim);
   for (const nd of [2, 3]) {
     for (let d = -nd; d < nd; d++) {
-      expect(cases.some((c) => c.x.shape.length === nd && c.dim === d)).toBe(true);
+      expect(seen.some(([r, k]) => r === nd && k === d)).toBe(true);
     }
   }
 }
 
+/** gather and indexSelect as the op cases name them: inputs [x, index], params {dim}. */
+const INDEX_OPS: OpTable = {
+  gather: ([x, index], p) => (x as Tensor).gather(p.dim, index as Tensor),
+  index_select: ([x, index], p) => (x as Tensor).indexSelect(p.dim, index as Tensor),
+};
+
 // ---- gather -------------------------------------------------------------------------------------
 
 describe("gather against PyTorch", () => {
-  for (const c of FIX.gather) {
-    it(label(c), () => {
-      const x = fromFixture(c.x, true);
-      const y = x.gather(c.dim, fromFixture(c.index));
-      expectTensorClose(y, c.out, "forward");
-      y.backward(fromFixture(c.g));
-      expectTensorClose(x.grad!, c.grad!, "grad");
-    });
-  }
+  itChecksCases(FIX.gather, INDEX_OPS);
 
   it("covers every dim of 2-D and 3-D inputs and duplicate indices", () => {
     dimsCovered(FIX.gather);
     const dup = FIX.gather.at(-1)!;
-    expect(dup.index.values).toEqual([1, 1, 1, 0, 2, 2, 0, 2]);
+    expect(dup.inputs[1]!.values).toEqual([1, 1, 1, 0, 2, 2, 0, 2]);
   });
 
   it("its backward is a scatterAdd of the upstream gradient", () => {
@@ -242,15 +249,7 @@ describe("scatterAdd against PyTorch", () => {
 // ---- indexSelect, maskedFill, oneHot ------------------------------------------------------------
 
 describe("indexSelect against PyTorch", () => {
-  for (const c of FIX.index_select) {
-    it(label(c), () => {
-      const x = fromFixture(c.x, true);
-      const y = x.indexSelect(c.dim, fromFixture(c.index));
-      expectTensorClose(y, c.out, "forward");
-      y.backward(fromFixture(c.g));
-      expectTensorClose(x.grad!, c.grad!, "grad");
-    });
-  }
+  itChecksCases(FIX.index_select, INDEX_OPS);
   it("covers every dim of 2-D and 3-D inputs", () => dimsCovered(FIX.index_select));
 
   it("rejects a non-int32 index, a 2-D index and an out-of-range value", () => {

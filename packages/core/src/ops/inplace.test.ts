@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { arange, Generator, gradcheck, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
-import {
-  expectTensorClose,
-  type FixtureTensor,
-  fixtureErrors,
-  fromFixture,
-  loadFixture,
-} from "../../test/helpers.js";
+import { expectTensorClose, type FixtureTensor, fixtureErrors, fromFixture } from "@tsgrad/testing";
+import { loadFixture } from "../../test/op-table.js";
 
 // ---- fixture cases (PyTorch values from tools/fixtures/gen_seed_ops.py) -------------------------
 

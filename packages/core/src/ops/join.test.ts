@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, gradcheckOpCase, opCases } from "../../test/helpers.js";
+import { itChecksCases, itGradchecksCases } from "@tsgrad/testing";
+import { opCases, OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "../index.js";
 import { cat, stack } from "./join.js";
 
@@ -10,11 +11,11 @@ describe("cat and stack match PyTorch (core_ops.json)", () => {
     const ops = new Set(cases.map((c) => c.op));
     expect([...ops].sort()).toEqual(["cat", "stack"]);
   });
-  for (const c of cases) it(c.name, () => checkOpCase(c));
+  itChecksCases(cases, OPS);
 });
 
 describe("cat/stack gradcheck at the fixture inputs (float64)", () => {
-  for (const c of cases.filter((k) => k.gradcheck)) it(c.name, () => expect(gradcheckOpCase(c)).toBe(true));
+  itGradchecksCases(cases, OPS);
 });
 
 describe("cat/stack gradcheck on random inputs (float64)", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, expectClose, gradcheckOpCase, opCases } from "../../test/helpers.js";
+import { expectClose, gradcheckOpCase, itChecksCases } from "@tsgrad/testing";
+import { opCases, OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "../index.js";
 import { bmm, dot, matmul, mm } from "./matmul.js";
 
@@ -14,15 +15,17 @@ describe("matmul family matches PyTorch (core_ops.json)", () => {
     for (const v of ["t", "transpose", "permute", "slice", "expand", "select"])
       expect(views.has(v), v).toBe(true);
   });
-  for (const c of cases) it(c.name, () => checkOpCase(c));
+  itChecksCases(cases, OPS);
 });
 
 describe("matmul gradcheck at the fixture inputs (float64)", () => {
   // The two large cases (9x11, 21x10) are left to the forward/backward comparison: a dense
   // Jacobian of that size would take seconds.
-  const small = cases.filter((k) => k.gradcheck && k.inputs.every((i) => (i.values?.length ?? 0) <= 64));
+  const small = cases.filter(
+    (k) => k.tags.includes("gradcheck") && k.inputs.every((i) => (i.values?.length ?? 0) <= 64),
+  );
   for (const c of small) {
-    it(c.name, () => expect(gradcheckOpCase(c)).toBe(true));
+    it(c.name, () => expect(gradcheckOpCase(c, OPS)).toBe(true));
   }
 });
 
@@ -67,8 +70,18 @@ describe("matmul on strided layouts (random shapes vs. a naive product)", () => 
             const rtol = dtype === "float64" ? 1e-10 : 1e-5;
             // atol: entries that cancel to ~0 keep the rounding of the k products they sum.
             const scale = Math.sqrt(k) * 4;
-            expectClose(matmul(a, b).toTypedArray(), expected, rtol, rtol * scale, `${dtype} ${na} @ ${nb}`);
-            expectClose(bmm(a, b).toTypedArray(), expected, rtol, rtol * scale, `bmm ${dtype} ${na} @ ${nb}`);
+            expectClose(
+              matmul(a, b).toTypedArray(),
+              expected,
+              { rtol, atol: rtol * scale },
+              `${dtype} ${na} @ ${nb}`,
+            );
+            expectClose(
+              bmm(a, b).toTypedArray(),
+              expected,
+              { rtol, atol: rtol * scale },
+              `bmm ${dtype} ${na} @ ${nb}`,
+            );
           }
         }
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gradcheckOpCase } from "../../test/helpers.js";
+import { itGradchecksCases } from "@tsgrad/testing";
+import { OPS } from "../../test/op-table.js";
 import { checkMoreCase, moreCases } from "../../test/more-cases.js";
 import { arange, gradcheck, manualSeed, ones, randn, type Tensor, tensor, zeros } from "../index.js";
 import { flip, repeat, tile, tril, triu } from "./rearrange.js";
@@ -15,7 +16,7 @@ describe("repeat, tile, tril, triu and flip match PyTorch (core_more.json)", () 
 });
 
 describe("rearrange gradcheck at the fixture inputs (float64)", () => {
-  for (const c of cases.filter((k) => k.gradcheck)) it(c.name, () => expect(gradcheckOpCase(c)).toBe(true));
+  itGradchecksCases(cases, OPS);
 });
 
 describe("rearrange gradcheck on random inputs (float64)", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, gradcheckOpCase, opCases } from "../../test/helpers.js";
+import { itChecksCases, itGradchecksCases } from "@tsgrad/testing";
+import { opCases, OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
 
@@ -28,11 +29,11 @@ describe("reductions match PyTorch (core_ops.json)", () => {
       expect(ops.has(op), op).toBe(true);
     }
   });
-  for (const c of cases) it(c.name, () => checkOpCase(c));
+  itChecksCases(cases, OPS);
 });
 
 describe("reduction gradcheck at the fixture inputs (float64)", () => {
-  for (const c of cases.filter((k) => k.gradcheck)) it(c.name, () => expect(gradcheckOpCase(c)).toBe(true));
+  itGradchecksCases(cases, OPS);
 });
 
 describe("reduction gradcheck on random inputs (float64)", () => {

@@ -1,127 +1,93 @@
-import { describe, expect, it } from "vitest";
-import { gradcheck, logSoftmax, logsumexp, scalarTensor, softmax, type Tensor, tensor } from "../index.js";
 import {
   expectClose,
   expectTensorClose,
   type FixtureTensor,
+  type FixtureValue,
   fixtureErrors,
   fromFixture,
-  loadFixture,
-  rtolFor,
-} from "../../test/helpers.js";
+  itChecksCases,
+  type OpCase,
+  type OpTable,
+  tagged,
+  unitTol,
+} from "@tsgrad/testing";
+import { describe, expect, it } from "vitest";
+import { loadFixture } from "../../test/op-table.js";
+import { gradcheck, logSoftmax, logsumexp, scalarTensor, softmax, type Tensor, tensor } from "../index.js";
 
-// ---- fixture cases (PyTorch values from tools/fixtures/gen_seed_ops.py) -------------------------
+// ---- PyTorch cases (tools/fixtures/gen_seed_ops.py): one row per op, input, dim -----------------
+//
+// checkOpCase compares each row's output and gradient with PyTorch's: NaN must meet NaN and an
+// infinity the same infinity; rtol 1e-5 (float32) / 1e-10 (float64), plus an atol of rtol times
+// the tensor's largest finite magnitude: PyTorch accumulates in the input dtype while tsgrad's
+// kernels accumulate in doubles, so values that cancel (a gradient near 0, a log-softmax near 0)
+// differ by a rounding error of the row's scale, not of their own. Rows tagged "relative" (logits
+// of ±1e15 and ±1e30) compare each element with rtol and an absolute floor of rtol instead, so a
+// 1e30 entry does not widen the tolerance of the small ones beside it.
 
-interface Case {
-  op: "softmax" | "log_softmax" | "logsumexp";
-  name?: string;
-  dim: number | number[];
-  keepdim?: boolean;
-  x: FixtureTensor;
-  g: FixtureTensor;
-  out: FixtureTensor;
-  grad: FixtureTensor;
-  /** Compare elementwise with rtol and an absolute floor of rtol, not rtol·max|e| (huge logits). */
-  relative?: boolean;
-  /** PyTorch's own logsumexp backward where it differs from softmax(x)·g (huge logits). */
-  torch_grad?: FixtureTensor;
-}
+/** The softmax family as the rows name it; params are {dim, keepdim?}. */
+const SOFTMAX: OpTable = {
+  softmax: ([x], p) => (x as Tensor).softmax(p.dim),
+  log_softmax: ([x], p) => (x as Tensor).logSoftmax(p.dim),
+  logsumexp: ([x], p) => (x as Tensor).logsumexp(p.dim, p.keepdim ?? false),
+};
+
+/** A row; huge-logit logsumexp rows also keep PyTorch's own (differing) gradient as `torch_grad`. */
+type Case = OpCase & { torch_grad?: FixtureValue[] };
 const FIX = loadFixture<{
   softmax: Case[];
   softmax_stability: Case[];
   errors: { name: string; message: string }[];
 }>("seed_ops");
 
-// Values compare with expectTensorClose: NaN must meet NaN and an infinity the same infinity;
-// rtol 1e-5 (float32) / 1e-10 (float64), plus an atol of rtol times the tensor's largest finite
-// magnitude: PyTorch accumulates in the input dtype while tsgrad's kernels accumulate in doubles,
-// so values that cancel (a gradient near 0, a log-softmax near 0) differ by a rounding error of
-// the row's scale, not of their own.
-
-function apply(c: Case, x: Tensor): Tensor {
-  if (c.op === "softmax") return x.softmax(c.dim as number);
-  if (c.op === "log_softmax") return x.logSoftmax(c.dim as number);
-  return x.logsumexp(c.dim, c.keepdim ?? false);
-}
-
-/**
- * Checks `actual` against `expected` with the case's rule: expectTensorClose, or for `relative`
- * cases each element to rtol with a floor of rtol (the unit scale of log-probabilities and
- * gradients), so that a 1e30 entry does not widen the tolerance of the small ones beside it.
- */
-function expectMatches(c: Case, actual: Tensor, expected: FixtureTensor, label: string): void {
-  if (!c.relative) {
-    expectTensorClose(actual, expected, label);
-    return;
-  }
-  expect(actual.shape, `${label} shape`).toEqual(expected.shape);
-  expect(actual.dtype, `${label} dtype`).toBe(expected.dtype);
-  const rtol = rtolFor(expected.dtype);
-  expectClose(actual.toTypedArray(), expected.values, rtol, rtol, label);
-}
-
-/** Runs case `c` on a fresh leaf and checks the forward value and the gradient against PyTorch. */
-function checkCase(c: Case): void {
-  const x = fromFixture(c.x, true);
-  const y = apply(c, x);
-  expectMatches(c, y, c.out, "forward");
-  y.backward(fromFixture(c.g));
-  expectMatches(c, x.grad!, c.grad, "grad");
-}
-
-function label(c: Case): string {
-  const kd = c.keepdim === undefined ? "" : `, keepdim=${c.keepdim}`;
-  return `${c.op} ${c.x.dtype} [${c.x.shape}] dim=${JSON.stringify(c.dim)}${kd}`;
-}
+const input = (c: Case): FixtureTensor => c.inputs[0] as FixtureTensor;
 
 // ---- tests --------------------------------------------------------------------------------------
 
 describe("softmax family against PyTorch", () => {
-  for (const c of FIX.softmax) {
-    it(label(c), () => checkCase(c));
-  }
+  itChecksCases(FIX.softmax, SOFTMAX);
 
   it("covers every dim, negative ones included, of 2-D and 3-D inputs, and lists of dims", () => {
-    const seen = new Set(FIX.softmax.map((c) => `${c.op} ${c.x.shape.length} ${JSON.stringify(c.dim)}`));
+    const seen = new Set(
+      FIX.softmax.map((c) => `${c.op} ${input(c).shape.length} ${JSON.stringify(c.params.dim)}`),
+    );
     for (const op of ["softmax", "log_softmax", "logsumexp"]) {
       for (const nd of [2, 3]) for (let d = -nd; d < nd; d++) expect(seen.has(`${op} ${nd} ${d}`)).toBe(true);
     }
-    expect(FIX.softmax.some((c) => Array.isArray(c.dim) && c.x.shape.length === 3)).toBe(true);
+    expect(FIX.softmax.some((c) => Array.isArray(c.params.dim) && input(c).shape.length === 3)).toBe(true);
   });
 });
 
 describe("softmax family: numerical stability (PyTorch values)", () => {
-  for (const c of FIX.softmax_stability) {
-    it(c.name!, () => checkCase(c));
-  }
+  itChecksCases(FIX.softmax_stability, SOFTMAX);
 
   it("covers logits of ±1e15 and ±1e30 in both float dtypes, along rows and columns", () => {
-    const huge = FIX.softmax_stability.filter((c) => c.relative);
-    const seen = new Set(huge.map((c) => `${c.op} ${c.x.dtype} ${c.dim}`));
+    const huge = tagged(FIX.softmax_stability, "relative");
+    const seen = new Set(huge.map((c) => `${c.op} ${input(c).dtype} ${c.params.dim}`));
     for (const op of ["softmax", "log_softmax", "logsumexp"]) {
       for (const dtype of ["float32", "float64"])
         for (const dim of [-1, 0]) expect(seen.has(`${op} ${dtype} ${dim}`)).toBe(true);
     }
-    const x64 = huge.find((c) => c.x.dtype === "float64")!.x.values;
+    const x64 = input(huge.find((c) => input(c).dtype === "float64")!).values;
     for (const v of [1e15, -1e15, 1e30, -1e30]) expect(x64).toContain(v);
   });
 
   it("[[1e15, 1e15, 0]] float32: logSoftmax is [-0.6931, -0.6931, -1e15], as in PyTorch", () => {
-    const c = FIX.softmax_stability.find(
-      (k) => k.relative && k.op === "log_softmax" && k.x.dtype === "float32",
+    const c = tagged(FIX.softmax_stability, "relative").find(
+      (k) => k.op === "log_softmax" && input(k).dtype === "float32",
     )!;
     const got = tensor([[1e15, 1e15, 0]], { dtype: "float32" })
       .logSoftmax(1)
       .toTypedArray();
-    expectClose(got, c.out.values.slice(0, 3), 1e-5, 1e-5, "logSoftmax");
+    expectClose(got, c.outputs[0]!.values.slice(0, 3), unitTol("float32"), "logSoftmax");
   });
 
   it("logsumexp's gradient of huge logits is softmax·g, where PyTorch's exp(x − lse)·g is off", () => {
     // The reason for the catalogue's note: PyTorch's own backward differs from softmax·g here.
     const off = FIX.softmax_stability.filter((c) =>
-      c.torch_grad?.values.some((v, i) => Math.abs(Number(v) - Number(c.grad.values[i])) > 0.01),
+      c.torch_grad?.some((v, i) => Math.abs(Number(v) - Number(c.grads[0]![i])) > 0.01),
     );
-    expect(off.map((c) => c.x.dtype).sort()).toEqual(["float32", "float32", "float64", "float64"]);
+    expect(off.map((c) => input(c).dtype).sort()).toEqual(["float32", "float32", "float64", "float64"]);
   });
 
   it("gives finite, exact values for logits of ±1e4 (float64) and ±80 (float32)", () => {
@@ -167,14 +133,15 @@ describe("softmax family: numerical stability (PyTorch values)", () => {
 
 describe("fused backward rules equal the composed versions (float64)", () => {
   const base = FIX.softmax.filter(
-    (c) => c.x.dtype === "float64" && c.x.shape.length === 3 && c.op === "softmax",
+    (c) => input(c).dtype === "float64" && input(c).shape.length === 3 && c.op === "softmax",
   );
   for (const c of base) {
-    const dim = c.dim as number;
+    const dim = c.params.dim as number;
+    const x = input(c);
     it(`dim=${dim}`, () => {
-      const g = fromFixture(c.g);
-      const fused = [fromFixture(c.x, true), fromFixture(c.x, true), fromFixture(c.x, true)];
-      const composed = [fromFixture(c.x, true), fromFixture(c.x, true), fromFixture(c.x, true)];
+      const g = fromFixture({ values: c.weights[0]!, shape: x.shape, dtype: x.dtype });
+      const fused = [fromFixture(x, true), fromFixture(x, true), fromFixture(x, true)];
+      const composed = [fromFixture(x, true), fromFixture(x, true), fromFixture(x, true)];
       const ys = [fused[0]!.softmax(dim), fused[1]!.logSoftmax(dim), fused[2]!.logsumexp(dim, true)];
       const zs = [
         composed[0]!.exp().div(composed[0]!.exp().sum(dim, true)),
@@ -185,7 +152,7 @@ describe("fused backward rules equal the composed versions (float64)", () => {
         const gk = k === 2 ? g.sum(dim, true) : g;
         expectTensorClose(
           ys[k]!,
-          { ...c.out, values: Array.from(zs[k]!.toTypedArray()), shape: zs[k]!.shape.slice() },
+          { values: Array.from(zs[k]!.toTypedArray()), shape: zs[k]!.shape.slice(), dtype: x.dtype },
           "forward",
         );
         ys[k]!.backward(gk);
@@ -193,7 +160,7 @@ describe("fused backward rules equal the composed versions (float64)", () => {
         const ref = composed[k]!.grad!;
         expectTensorClose(
           fused[k]!.grad!,
-          { ...c.grad, values: Array.from(ref.toTypedArray()) },
+          { values: Array.from(ref.toTypedArray()), shape: x.shape, dtype: x.dtype },
           `grad ${k}`,
         );
       }

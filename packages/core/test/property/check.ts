@@ -3,25 +3,17 @@
  * person needs to reproduce it: the label, both shapes, the first differing element (flat and
  * multi-index) and, for small tensors, all values.
  */
+import { close, TOL, type Tol, widen } from "@tsgrad/testing";
 import fc from "fast-check";
 import type { DType, Tensor } from "../../src/index.js";
 import { type Built, type InputSpec, leafGrad } from "./arbitraries.js";
 import { type Nd, unravel } from "./reference.js";
 
-export interface Tolerance {
-  rtol: number;
-  atol: number;
-}
+export type Tolerance = Tol;
 
-/** float64: 1e-10 relative; float32: 1e-5 relative (plus a small absolute term for cancellation). */
+/** @tsgrad/testing's `TOL.property`: DESIGN.md's rtol plus an atol of the same size for cancellation. */
 export function tolFor(dtype: DType): Tolerance {
-  return dtype === "float64" ? { rtol: 1e-10, atol: 1e-10 } : { rtol: 1e-5, atol: 1e-5 };
-}
-
-function close(a: number, b: number, tol: Tolerance): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
-  return Math.abs(a - b) <= tol.atol + tol.rtol * Math.abs(b);
+  return TOL.property(dtype);
 }
 
 function show(xs: ArrayLike<number>): string {
@@ -50,7 +42,7 @@ export function expectNd(
     throw new Error(`${label}: shape [${shape.join(", ")}], expected [${expected.shape.join(", ")}]`);
   }
   const got = actual.toTypedArray();
-  const t = { rtol: tol.rtol, atol: tol.atol * Math.max(1, scale) };
+  const t = widen(tol, scale);
   for (let k = 0; k < got.length; k++) {
     if (!close(got[k]!, expected.data[k]!, t)) {
       throw new Error(

@@ -5,6 +5,7 @@
  * depend on losses. More runs with TSGRAD_DEEP=1 (see the root `test:deep` script).
  */
 import { type Tensor, tensor } from "@tsgrad/core";
+import { close, TOL } from "@tsgrad/testing";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { crossEntropy } from "../../src/index.js";
@@ -134,11 +135,6 @@ function f64(values: number[], shape: readonly number[], requiresGrad = false): 
     .requiresGrad_(requiresGrad);
 }
 
-function close(a: number, b: number, rtol: number, atol: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return Math.abs(a - b) <= atol + rtol * Math.abs(b);
-}
-
 describe("property: crossEntropy vs a naive reference of PyTorch's formula", () => {
   it("loss (every reduction, weights, label smoothing, ignore_index, probability targets) and gradient", () => {
     fc.assert(
@@ -157,7 +153,10 @@ describe("property: crossEntropy vs a naive reference of PyTorch's formula", () 
         });
         const expected = reference(k, k.logits);
         const got = Array.from(out.toTypedArray());
-        if (got.length !== expected.length || got.some((v, i) => !close(v, expected[i]!, 1e-10, 1e-10))) {
+        if (
+          got.length !== expected.length ||
+          got.some((v, i) => !close(v, expected[i]!, TOL.property("float64")))
+        ) {
           throw new Error(`${label}: loss ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
         }
         // Gradient of Σ g ⊙ loss, by central differences on the reference (all-ignored mean is NaN: skip).
@@ -174,7 +173,7 @@ describe("property: crossEntropy vs a naive reference of PyTorch's formula", () 
           minus[i]! -= eps;
           const numeric = (h(plus) - h(minus)) / (2 * eps);
           // Central differences are accurate to ~eps² · f''' plus rounding ~1e-16/eps: 1e-6 is ample.
-          if (!close(analytic[i]!, numeric, 1e-5, 1e-6)) {
+          if (!close(analytic[i]!, numeric, { rtol: 1e-5, atol: 1e-6 })) {
             throw new Error(
               `${label}, g ${JSON.stringify(g)}: d/dinput[${i}] is ${analytic[i]}, finite differences give ${numeric}`,
             );

@@ -1,6 +1,7 @@
 import { randn, tensor } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import { expectClose, gradcheckModule, NN_FIXTURE } from "../../test/helpers.js";
+import { expectClose, gradcheckModule, TOL } from "@tsgrad/testing";
+import { NN_FIXTURE } from "../../test/helpers.js";
 import type { Module } from "../module.js";
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from "./activation.js";
 
@@ -24,9 +25,11 @@ describe("activations", () => {
     it(`${name}: forward and input gradient match PyTorch (float64)`, () => {
       const x = X();
       const y = make().call(x);
-      expectClose(y, L.cases[name].y, 1e-10, [3, 4]);
+      expect(y.shape).toEqual([3, 4]);
+      expectClose(y, L.cases[name].y, TOL.layers(1e-10));
       y.backward(G());
-      expectClose(x.grad!, L.cases[name].grad_x, 1e-10, [3, 4]);
+      expect(x.grad!.shape).toEqual([3, 4]);
+      expectClose(x.grad!, L.cases[name].grad_x, TOL.layers(1e-10));
     });
     it(`${name}: gradchecks`, () => {
       // Shift away from 0 so relu-like kinks are not straddled by the finite difference.
@@ -37,7 +40,7 @@ describe("activations", () => {
 
   it("float32 forward agrees with float64 within float32 precision", () => {
     const x32 = tensor(L.x, { dtype: "float32" }).reshape([3, 4]);
-    expectClose(new GELU({ approximate: "tanh" }).call(x32), L.cases.gelu_tanh.y, 1e-5);
+    expectClose(new GELU({ approximate: "tanh" }).call(x32), L.cases.gelu_tanh.y, TOL.layers(1e-5));
   });
 
   it("reprs and argument errors", () => {

@@ -1,6 +1,6 @@
 import { ones, randn } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import { gradcheckModule } from "../../test/helpers.js";
+import { gradcheckModule } from "@tsgrad/testing";
 import { ReLU, Tanh } from "./activation.js";
 import { ModuleDict, ModuleList, Sequential } from "./container.js";
 import { Linear } from "./linear.js";

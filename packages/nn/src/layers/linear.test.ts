@@ -1,6 +1,7 @@
 import { manualSeed, randn, tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import { expectClose, gradcheckModule, NN_FIXTURE } from "../../test/helpers.js";
+import { expectClose, gradcheckModule, TOL } from "@tsgrad/testing";
+import { NN_FIXTURE } from "../../test/helpers.js";
 import { Parameter } from "../module.js";
 import { Flatten, Identity, Linear } from "./linear.js";
 
@@ -31,12 +32,17 @@ describe("Linear", () => {
       const x = tensor(c.x, { dtype: c.dtype }).reshape(c.x_shape).requiresGrad_();
       const y = lin.call(x);
       const outShape = [...c.x_shape.slice(0, -1), c.out];
-      expectClose(y, c.y, rtol, outShape);
+      expect(y.shape).toEqual(outShape);
+      expectClose(y, c.y, TOL.layers(rtol));
       y.backward(tensor(c.upstream, { dtype: c.dtype }).reshape(outShape));
-      expectClose(x.grad!, c.grad_x, rtol, c.x_shape);
-      expectClose(lin.weight.grad!, c.grad_weight, rtol, [c.out, c.in]);
-      if (c.grad_bias) expectClose(lin.bias!.grad!, c.grad_bias, rtol, [c.out]);
-      else expect(lin.bias).toBeNull();
+      expect(x.grad!.shape).toEqual(c.x_shape);
+      expectClose(x.grad!, c.grad_x, TOL.layers(rtol));
+      expect(lin.weight.grad!.shape).toEqual([c.out, c.in]);
+      expectClose(lin.weight.grad!, c.grad_weight, TOL.layers(rtol));
+      if (c.grad_bias) {
+        expect(lin.bias!.grad!.shape).toEqual([c.out]);
+        expectClose(lin.bias!.grad!, c.grad_bias, TOL.layers(rtol));
+      } else expect(lin.bias).toBeNull();
     });
   }
 

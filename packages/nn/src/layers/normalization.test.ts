@@ -1,6 +1,7 @@
 import { noGrad, randn, tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import { expectClose, gradcheckModule, NN_FIXTURE } from "../../test/helpers.js";
+import { expectClose, gradcheckModule, TOL } from "@tsgrad/testing";
+import { NN_FIXTURE } from "../../test/helpers.js";
 import { LayerNorm } from "./normalization.js";
 
 const L = NN_FIXTURE.layers;
@@ -15,11 +16,12 @@ describe("LayerNorm", () => {
     const x = tensor(L.x, { dtype: "float64" }).reshape([3, 4]).requiresGrad_();
     const y = ln.call(x);
     const c = L.cases.layer_norm;
-    expectClose(y, c.y, 1e-10, [3, 4]);
+    expect(y.shape).toEqual([3, 4]);
+    expectClose(y, c.y, TOL.layers(1e-10));
     y.backward(tensor(L.upstream, { dtype: "float64" }).reshape([3, 4]));
-    expectClose(x.grad!, c.grad_x, 1e-10);
-    expectClose(ln.weight!.grad!, c.grad_weight, 1e-10);
-    expectClose(ln.bias!.grad!, c.grad_bias, 1e-10);
+    expectClose(x.grad!, c.grad_x, TOL.layers(1e-10));
+    expectClose(ln.weight!.grad!, c.grad_weight, TOL.layers(1e-10));
+    expectClose(ln.bias!.grad!, c.grad_bias, TOL.layers(1e-10));
   });
 
   it("matches PyTorch over two dims without affine, custom eps", () => {
@@ -27,9 +29,9 @@ describe("LayerNorm", () => {
     expect([...ln.parameters()]).toEqual([]);
     const x = tensor(L.x, { dtype: "float64" }).reshape([3, 4]).requiresGrad_();
     const y = ln.call(x);
-    expectClose(y, L.cases.layer_norm_2d.y, 1e-10);
+    expectClose(y, L.cases.layer_norm_2d.y, TOL.layers(1e-10));
     y.backward(tensor(L.upstream, { dtype: "float64" }).reshape([3, 4]));
-    expectClose(x.grad!, L.cases.layer_norm_2d.grad_x, 1e-10);
+    expectClose(x.grad!, L.cases.layer_norm_2d.grad_x, TOL.layers(1e-10));
   });
 
   it("gradchecks over input, weight and bias", () => {

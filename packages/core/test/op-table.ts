@@ -1,0 +1,110 @@
+/**
+ * Core's op table for the PyTorch op cases of core_ops.json and core_more.json (written by
+ * tools/fixtures/gen_core_ops.py and gen_core_more.py): each entry mirrors the OPS table of the
+ * generator. The comparing is @tsgrad/testing's `checkOpCase(case, OPS)`.
+ */
+import { decode, fixtureLoader, type OpCase, type Operand, type OpTable, tagged } from "@tsgrad/testing";
+import {
+  bmm,
+  cat,
+  dot,
+  gelu,
+  leakyRelu,
+  matmul,
+  maximum,
+  minimum,
+  mm,
+  stack,
+  type Tensor,
+  where,
+} from "../src/index.js";
+
+/** The parsed JSON of `packages/core/test/fixtures/<name>.json`. */
+export const loadFixture = fixtureLoader(new URL("./fixtures/", import.meta.url));
+
+const T = (x: Operand): Tensor => x as Tensor;
+const opt = (v: unknown) => (v === null ? undefined : (v as number));
+
+/** The ops of core_ops.json by name; each mirrors the OPS table of gen_core_ops.py. */
+export const OPS: OpTable = {
+  add: (i, a) => T(i[0]!).add(i[1]!, a.alpha ?? 1),
+  sub: (i, a) => T(i[0]!).sub(i[1]!, a.alpha ?? 1),
+  mul: (i) => T(i[0]!).mul(i[1]!),
+  div: (i) => T(i[0]!).div(i[1]!),
+  pow: (i) => T(i[0]!).pow(i[1]!),
+  maximum: (i) => maximum(T(i[0]!), i[1]!),
+  minimum: (i) => minimum(T(i[0]!), i[1]!),
+  neg: (i) => T(i[0]!).neg(),
+  exp: (i) => T(i[0]!).exp(),
+  log: (i) => T(i[0]!).log(),
+  log1p: (i) => T(i[0]!).log1p(),
+  sqrt: (i) => T(i[0]!).sqrt(),
+  rsqrt: (i) => T(i[0]!).rsqrt(),
+  square: (i) => T(i[0]!).square(),
+  abs: (i) => T(i[0]!).abs(),
+  sign: (i) => T(i[0]!).sign(),
+  reciprocal: (i) => T(i[0]!).reciprocal(),
+  relu: (i) => T(i[0]!).relu(),
+  leakyRelu: (i, a) => leakyRelu(T(i[0]!), a.negativeSlope ?? 0.01),
+  gelu: (i) => gelu(T(i[0]!)),
+  tanh: (i) => T(i[0]!).tanh(),
+  sigmoid: (i) => T(i[0]!).sigmoid(),
+  sin: (i) => T(i[0]!).sin(),
+  cos: (i) => T(i[0]!).cos(),
+  clamp: (i, a) => T(i[0]!).clamp(a.min, a.max),
+  where: (i) => where(T(i[0]!), i[1]!, i[2]!),
+  eq: (i) => T(i[0]!).eq(i[1]!),
+  ne: (i) => T(i[0]!).ne(i[1]!),
+  lt: (i) => T(i[0]!).lt(i[1]!),
+  le: (i) => T(i[0]!).le(i[1]!),
+  gt: (i) => T(i[0]!).gt(i[1]!),
+  ge: (i) => T(i[0]!).ge(i[1]!),
+  sum: (i, a) => T(i[0]!).sum(a.dim, a.keepdim ?? false),
+  mean: (i, a) => T(i[0]!).mean(a.dim, a.keepdim ?? false),
+  prod: (i, a) => T(i[0]!).prod(a.dim, a.keepdim ?? false),
+  max: (i) => T(i[0]!).max(),
+  min: (i) => T(i[0]!).min(),
+  maxDim: (i, a) => {
+    const r = T(i[0]!).max(a.dim, a.keepdim ?? false);
+    return [r.values, r.indices];
+  },
+  minDim: (i, a) => {
+    const r = T(i[0]!).min(a.dim, a.keepdim ?? false);
+    return [r.values, r.indices];
+  },
+  amax: (i, a) => T(i[0]!).amax(a.dim, a.keepdim ?? false),
+  amin: (i, a) => T(i[0]!).amin(a.dim, a.keepdim ?? false),
+  argmax: (i, a) => T(i[0]!).argmax(a.dim, a.keepdim ?? false),
+  argmin: (i, a) => T(i[0]!).argmin(a.dim, a.keepdim ?? false),
+  var: (i, a) => T(i[0]!).var(a.dim, { correction: a.correction, keepdim: a.keepdim }),
+  std: (i, a) => T(i[0]!).std(a.dim, { correction: a.correction, keepdim: a.keepdim }),
+  norm: (i, a) => T(i[0]!).norm(a.p === undefined ? 2 : decode(a.p), a.dim, a.keepdim ?? false),
+  cumsum: (i, a) => T(i[0]!).cumsum(a.dim),
+  matmul: (i) => matmul(T(i[0]!), T(i[1]!)),
+  mm: (i) => mm(T(i[0]!), T(i[1]!)),
+  bmm: (i) => bmm(T(i[0]!), T(i[1]!)),
+  dot: (i) => dot(T(i[0]!), T(i[1]!)),
+  t: (i) => T(i[0]!).t(),
+  cat: (i, a) => cat(i as Tensor[], a.dim ?? 0),
+  stack: (i, a) => stack(i as Tensor[], a.dim ?? 0),
+  transpose: (i, a) => T(i[0]!).transpose(a.dim0, a.dim1),
+  permute: (i, a) => T(i[0]!).permute(a.dims),
+  expand: (i, a) => T(i[0]!).expand(a.shape),
+  view: (i, a) => T(i[0]!).view(a.shape),
+  reshape: (i, a) => T(i[0]!).reshape(a.shape),
+  squeeze: (i, a) => T(i[0]!).squeeze(opt(a.dim)),
+  unsqueeze: (i, a) => T(i[0]!).unsqueeze(a.dim),
+  flatten: (i, a) => T(i[0]!).flatten(a.startDim ?? 0, a.endDim ?? -1),
+  narrow: (i, a) => T(i[0]!).narrow(a.dim, a.start, a.length),
+  slice: (i, a) => T(i[0]!).slice(a.dim, opt(a.start), opt(a.end), a.step ?? 1),
+  select: (i, a) => T(i[0]!).select(a.dim, a.index),
+  chunk: (i, a) => T(i[0]!).chunk(a.chunks, a.dim ?? 0),
+  split: (i, a) => T(i[0]!).split(a.splitSize, a.dim ?? 0),
+  unbind: (i, a) => T(i[0]!).unbind(a.dim ?? 0),
+  contiguous: (i) => T(i[0]!).contiguous(),
+};
+
+/** The cases of core_ops.json owned by one test file (tagged `group`). */
+export function opCases(group: string): OpCase[] {
+  return tagged(loadFixture<{ cases: OpCase[] }>("core_ops").cases, group);
+}

@@ -1,0 +1,11 @@
+/**
+ * @tsgrad/testing: the one testing kit of the tsgrad packages (private, tests only).
+ *
+ * - `close` / `expectClose` / `expectTensorClose`: one closeness rule and the suite's tolerances;
+ * - `fromFixture`, `decode`, `readJson`, `fixtureLoader`, `fixtureErrors`: the JSON fixtures of
+ *   tools/fixtures/*.py;
+ * - `OpCase`, `checkOpCase`, `gradcheckOpCase`: one case format and one runner for any op.
+ */
+export * from "./cases.js";
+export * from "./close.js";
+export * from "./fixtures.js";
