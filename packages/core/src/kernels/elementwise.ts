@@ -4,6 +4,7 @@
  * never per element; outer dims advance by an odometer, so no index arrays are built.
  */
 import type { TypedArray } from "../dtype.js";
+import { carryDeltas, nextIndex, startIndex } from "./walk.js";
 
 export enum BinOp {
   Add,
@@ -158,23 +159,18 @@ export function binaryKernel(
   const sa = aStrides[nd - 1]!;
   const sb = bStrides[nd - 1]!;
   const rows = total / inner;
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const da = carryDeltas(shape, aStrides, nd - 1);
+  const db = carryDeltas(shape, bStrides, nd - 1);
   let ia = aOffset;
   let ib = bOffset;
   let o = outOffset;
   for (let r = 0; r < rows; r++) {
     binaryRow(op, inner, out, o, a, ia, sa, b, ib, sb, alpha);
     o += inner;
-    // Odometer over the outer dims.
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ia += aStrides[d]!;
-      ib += bStrides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      ia -= aStrides[d]! * shape[d]!;
-      ib -= bStrides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    const d = nextIndex(idx, shape, nd - 1);
+    ia += da[d]!;
+    ib += db[d]!;
   }
 }
 
@@ -507,19 +503,14 @@ export function unaryKernel(
   const inner = shape[nd - 1]!;
   const sx = xStrides[nd - 1]!;
   const rows = total / inner;
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const dx = carryDeltas(shape, xStrides, nd - 1);
   let ix = xOffset;
   let o = outOffset;
   for (let r = 0; r < rows; r++) {
     unaryRow(op, inner, out, o, x, ix, sx, p1, p2);
     o += inner;
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ix += xStrides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      ix -= xStrides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    ix += dx[nextIndex(idx, shape, nd - 1)]!;
   }
 }
 
@@ -543,7 +534,8 @@ export function scatterStrided(
     dst[dstOffset] = src[srcOffset]!;
     return;
   }
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const dd = carryDeltas(shape, dstStrides, nd - 1);
   const inner = shape[nd - 1]!;
   const sd = dstStrides[nd - 1]!;
   const rows = total / inner;
@@ -551,12 +543,6 @@ export function scatterStrided(
   let s = srcOffset;
   for (let r = 0; r < rows; r++) {
     for (let j = 0, k = id; j < inner; j++, k += sd) dst[k] = src[s++]!;
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      id += dstStrides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      id -= dstStrides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    id += dd[nextIndex(idx, shape, nd - 1)]!;
   }
 }

@@ -6,6 +6,7 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { allocate, isFloating } from "../dtype.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { broadcastShapes, checkNumel } from "../shape.js";
+import { nextIndex, startIndex } from "../kernels/walk.js";
 import { Tensor } from "../tensor.js";
 
 /**
@@ -27,18 +28,13 @@ export function nonzero(x: Tensor): Tensor {
   let count = 0;
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
   const out = allocate("int32", count * nd, "nonzero", [count, nd]);
-  const pos = new Int32Array(nd);
+  const pos = startIndex(nd);
   let w = 0;
   for (let i = 0; i < data.length; i++) {
     if (data[i] !== 0) {
-      out.set(pos, w);
-      w += nd;
+      for (let d = 0; d < nd; d++) out[w++] = pos[d]!;
     }
-    // Odometer over the coordinates.
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++pos[d]! < x.shape[d]!) break;
-      pos[d] = 0;
-    }
+    nextIndex(pos, x.shape, nd);
   }
   return Tensor.fromArray(out, [count, nd], "int32");
 }

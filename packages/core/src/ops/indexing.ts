@@ -17,6 +17,7 @@ import {
   shapesEqual,
 } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { where } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
@@ -81,7 +82,14 @@ function walk(
   if (n === 0) return;
   const size = self.dim() === 0 ? 1 : self.shape[dim]!;
   const dimStride = self.dim() === 0 ? 0 : selfStrides[dim]!;
-  const pos = new Array<number>(nd).fill(0);
+  const pos = startIndex(nd);
+  // `self` does not move along `dim`: the index says where.
+  const dSelf = carryDeltas(
+    index.shape,
+    selfStrides.map((s, d) => (d === dim ? 0 : s)),
+    nd,
+  );
+  const dOther = carryDeltas(index.shape, otherStrides, nd);
   let so = selfOffset;
   let oo = otherOffset;
   for (let p = 0; p < n; p++) {
@@ -104,15 +112,9 @@ function walk(
         selfData[t] = value;
         break;
     }
-    for (let d = nd - 1; d >= 0; d--) {
-      pos[d]!++;
-      if (d !== dim) so += selfStrides[d]!;
-      oo += otherStrides[d]!;
-      if (pos[d]! < index.shape[d]!) break;
-      if (d !== dim) so -= selfStrides[d]! * index.shape[d]!;
-      oo -= otherStrides[d]! * index.shape[d]!;
-      pos[d] = 0;
-    }
+    const d = nextIndex(pos, index.shape, nd);
+    so += dSelf[d]!;
+    oo += dOther[d]!;
   }
 }
 

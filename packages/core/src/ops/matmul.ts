@@ -6,6 +6,7 @@
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
+import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { broadcastShapes, checkNumel, formatShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { resultType } from "./elementwise.js";
@@ -55,22 +56,18 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
   const aE = a.expand([...batch, m, k]);
   const bE = b.expand([...batch, k, n]);
   const nd = batch.length;
-  const bi = new Array<number>(nd).fill(0);
+  const bi = startIndex(nd);
+  const da = carryDeltas(batch, aE.strides, nd);
+  const db = carryDeltas(batch, bE.strides, nd);
   let aOff = aE.offset;
   let bOff = bE.offset;
   const [aRs, aCs] = [aE.strides[nd]!, aE.strides[nd + 1]!];
   const [bRs, bCs] = [bE.strides[nd]!, bE.strides[nd + 1]!];
   for (let p = 0; p < nb; p++) {
     kernels.matmul(m, k, n, a.storage.data, aOff, aRs, aCs, b.storage.data, bOff, bRs, bCs, out, p * m * n);
-    for (let d = nd - 1; d >= 0; d--) {
-      bi[d]!++;
-      aOff += aE.strides[d]!;
-      bOff += bE.strides[d]!;
-      if (bi[d]! < batch[d]!) break;
-      aOff -= aE.strides[d]! * batch[d]!;
-      bOff -= bE.strides[d]! * batch[d]!;
-      bi[d] = 0;
-    }
+    const d = nextIndex(bi, batch, nd);
+    aOff += da[d]!;
+    bOff += db[d]!;
   }
   const result = Tensor.fromArray(out, outShape, dtype);
   return record(

@@ -7,6 +7,7 @@ import { record } from "../autograd/node.js";
 import { allocate, type DType, firstOutsideInt32, isFloating, type TypedArray } from "../dtype.js";
 import { kernels, RedOp } from "../kernels/index.js";
 import { sumInt32Exact } from "../kernels/reduce.js";
+import { carryDeltas, type Layout, nextIndex, splitLayout, startIndex } from "../kernels/walk.js";
 import {
   broadcastReductionDims,
   checkNumel,
@@ -34,23 +35,15 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
 }
 
 /** A tensor viewed as contiguous `[outer, n, inner]` around `dim` (copying only if needed). */
-export interface AlongDim {
+export interface AlongDim extends Layout {
   x: Tensor;
-  outer: number;
-  n: number;
-  inner: number;
 }
 
 export function alongDim(t: Tensor, dim: number, op = "contiguous"): AlongDim {
   // Copying an expanded view can exceed the element limit: say so in the name of the caller.
   if (t.numel() > MAX_NUMEL) checkNumel(op, t.shape);
   const x = t.contiguous();
-  const shape = x.shape;
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < dim; i++) outer *= shape[i]!;
-  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i]!;
-  return { x, outer, n: shape.length === 0 ? 1 : shape[dim]!, inner };
+  return { x, ...splitLayout(x.shape, dim, dim + 1) };
 }
 
 /** Output shape of a reduction over sorted `dims`. */
@@ -84,28 +77,22 @@ function dimList(op: string, x: Tensor, dim: number | readonly number[] | null |
  */
 function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DType, op = "sum"): Tensor {
   const outShapeKeep = reducedShape(x.shape, dims, true);
-  const nd = x.dim();
-  let outer = 1;
-  let n = 1;
-  let inner = 1;
   const consecutive = dims.length === 0 || dims[dims.length - 1]! - dims[0]! === dims.length - 1;
   const inPlace = x.isContiguous() && consecutive;
+  let layout: Layout;
   let run: (target: TypedArray) => void;
   if (inPlace) {
-    for (let i = 0; i < nd; i++) {
-      if (dims.length > 0 && i < dims[0]!) outer *= x.shape[i]!;
-      else if (dims.includes(i)) n *= x.shape[i]!;
-      else inner *= x.shape[i]!;
-    }
+    layout = splitLayout(x.shape, dims[0] ?? 0, dims.length === 0 ? 0 : dims[dims.length - 1]! + 1);
+    const { outer, n, inner } = layout;
     run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, inner, target);
   } else {
     const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-    for (const i of kept) outer *= x.shape[i]!;
     const keptShape = kept.map((i) => x.shape[i]!);
     const keptStrides = kept.map((i) => x.strides[i]!);
     const redShape = dims.map((i) => x.shape[i]!);
     const redStrides = dims.map((i) => x.strides[i]!);
-    for (const s of redShape) n *= s;
+    layout = splitLayout([...keptShape, ...redShape], kept.length, x.dim());
+    const { outer, n } = layout;
     if (isContiguous([...keptShape, ...redShape], [...keptStrides, ...redStrides])) {
       // Permuting the reduced dims last already gives rows in memory order (a transpose): one run each.
       run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, 1, target);
@@ -123,6 +110,7 @@ function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DTy
         );
     }
   }
+  const { outer, n, inner } = layout;
   const out = allocate(outDtype, outer * inner, op, outShapeKeep);
   if (isFloating(outDtype) || kop === RedOp.Max || kop === RedOp.Min) {
     run(out);
@@ -620,20 +608,15 @@ function findElement(x: Tensor, nonzero: boolean): boolean {
   const st = nd === 0 ? 0 : strides[nd - 1]!;
   let rows = 1;
   for (let d = 0; d < nd - 1; d++) rows *= shape[d]!;
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const deltas = carryDeltas(shape, strides, nd - 1);
   let row = x.offset;
   for (let r = 0; r < rows; r++) {
     for (let j = 0, p = row; j < len; j++, p += st) {
       // `v !== 0` is true for NaN, as PyTorch's all/any count it.
       if ((data[p] !== 0) === nonzero) return true;
     }
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      row += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      row -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    row += deltas[nextIndex(idx, shape, nd - 1)]!;
   }
   return false;
 }
