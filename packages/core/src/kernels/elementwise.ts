@@ -8,7 +8,6 @@ import { carryDeltas, nextIndex, startIndex } from "./walk.js";
 
 export enum BinOp {
   Add,
-  Sub,
   Mul,
   Div,
   Pow,
@@ -26,8 +25,6 @@ export enum BinOp {
   MaskPositive,
   LogicalAnd,
   LogicalOr,
-  Atan2,
-  Remainder,
   /** 1 when a == b else 0, as a number (used by max/min backward for ties). */
   EqNum,
 }
@@ -49,9 +46,6 @@ function binaryRow(
   switch (op) {
     case BinOp.Add:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! + b[ib]!;
-      return;
-    case BinOp.Sub:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! - b[ib]!;
       return;
     case BinOp.Mul:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! * b[ib]!;
@@ -107,18 +101,6 @@ function binaryRow(
       return;
     case BinOp.LogicalOr:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] || b[ib] ? 1 : 0;
-      return;
-    case BinOp.Atan2:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.atan2(a[ia]!, b[ib]!);
-      return;
-    case BinOp.Remainder:
-      // Python's modulo: the result takes the sign of the divisor.
-      for (; o < end; o++, ia += sa, ib += sb) {
-        const x = a[ia]!;
-        const y = b[ib]!;
-        const r = x % y;
-        out[o] = r !== 0 && r < 0 !== y < 0 ? r + y : r;
-      }
       return;
   }
 }
@@ -207,15 +189,8 @@ export enum UnOp {
   Clamp,
   /** x ** p1 with a scalar exponent. */
   PowScalar,
-  /** p1 ** x with a scalar base. */
-  RPowScalar,
-  /** x * p1 + p2 */
-  Affine,
-  /** p1 / x */
-  RDiv,
   Square,
   Log1p,
-  Expm1,
   Sin,
   Cos,
   Floor,
@@ -232,7 +207,6 @@ export enum UnOp {
   IsNan,
   /** 1 where p1 <= x <= p2 (clamp's pass-through mask) */
   InRange,
-  Fill,
   /** x * sigmoid(x), as x / (1 + exp(-x)) like PyTorch's kernel */
   Silu,
   /** d silu / dx = s (1 + x (1 - s)), s = sigmoid(x) */
@@ -360,23 +334,11 @@ function unaryRow(
       if (p1 === 2) for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
       else for (; o < end; o++, ix += sx) out[o] = x[ix]! ** p1;
       return;
-    case UnOp.RPowScalar:
-      for (; o < end; o++, ix += sx) out[o] = p1 ** x[ix]!;
-      return;
-    case UnOp.Affine:
-      for (; o < end; o++, ix += sx) out[o] = x[ix]! * p1 + p2;
-      return;
-    case UnOp.RDiv:
-      for (; o < end; o++, ix += sx) out[o] = p1 / x[ix]!;
-      return;
     case UnOp.Square:
       for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
       return;
     case UnOp.Log1p:
       for (; o < end; o++, ix += sx) out[o] = Math.log1p(x[ix]!);
-      return;
-    case UnOp.Expm1:
-      for (; o < end; o++, ix += sx) out[o] = Math.expm1(x[ix]!);
       return;
     case UnOp.Sin:
       for (; o < end; o++, ix += sx) out[o] = Math.sin(x[ix]!);
@@ -430,9 +392,6 @@ function unaryRow(
         const v = x[ix]!;
         out[o] = v >= p1 && v <= p2 ? 1 : 0;
       }
-      return;
-    case UnOp.Fill:
-      for (; o < end; o++) out[o] = p1;
       return;
     case UnOp.Silu:
       for (; o < end; o++, ix += sx) {
