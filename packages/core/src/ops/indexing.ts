@@ -4,7 +4,7 @@
  * are bounds-checked and never wrap around when negative.
  */
 import { record } from "../autograd/node.js";
-import { allocate, type DType, toStorageValue } from "../dtype.js";
+import { allocate, toStorageValue } from "../dtype.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import {
@@ -17,6 +17,7 @@ import {
   shapesEqual,
 } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import { scalarTensor } from "./check.js";
 import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { where } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
@@ -327,15 +328,9 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   broadcastShapes("masked_fill", x.shape, mask.shape); // names masked_fill and both shapes if they clash
   const v = toStorageValue("masked_fill", x.dtype, value);
   // The mask may broadcast x to a larger shape, as in PyTorch; the gradient sums back.
-  const result = noGrad(() => where(mask, scalarOf(v, x.dtype), x));
+  const result = noGrad(() => where(mask, scalarTensor(v, x.dtype), x));
   const xShape = x.shape;
   return record(result, "MaskedFillBackward0", [x], [mask], (g, [m]) => [sumTo(where(m!, 0, g), xShape)]);
-}
-
-function scalarOf(v: number, dtype: DType): Tensor {
-  const t = Tensor.alloc([], dtype);
-  t.storage.data[0] = v;
-  return t;
 }
 
 /**

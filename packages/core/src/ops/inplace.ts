@@ -21,6 +21,7 @@ import { hasInternalOverlap, overlapStatus } from "../overlap.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "../random.js";
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import { checkFloating } from "./check.js";
 import { resultType, scalarLike } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 import { checkFitsInt32 } from "./view.js";
@@ -309,8 +310,7 @@ function randomFill<T extends Tensor>(
   fill: (data: Float64Array) => void,
 ): T {
   checkInplace(self, op);
-  if (!isFloating(self.dtype))
-    throw new Error(`${op}(): expected a floating point tensor, but got ${self.dtype}`);
+  checkFloating(op, self, "tensor");
   const tmp = new Float64Array(self.numel());
   fill(tmp);
   const values = Tensor.fromArray(tmp, self.shape, "float64");

@@ -2,7 +2,7 @@
 import { record } from "../autograd/node.js";
 import { promoteTypes } from "../dtype.js";
 import { splitLayout } from "../kernels/walk.js";
-import { formatShape, normalizeDim } from "../shape.js";
+import { formatShape, normalizeDim, shapesEqual } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
 /**
@@ -88,7 +88,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   checkTensorList("stack", tensors);
   const ref = tensors[0]!;
   tensors.forEach((t, i) => {
-    if (formatShape(t.shape) !== formatShape(ref.shape)) {
+    if (!shapesEqual(t.shape, ref.shape)) {
       throw new Error(
         `stack(): stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
       );

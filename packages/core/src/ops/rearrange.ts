@@ -9,14 +9,7 @@ import { allocate } from "../dtype.js";
 import { kernels, UnOp } from "../kernels/index.js";
 import { checkInt, checkIntList, formatShape, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
-
-function checkInput(op: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) {
-    throw new TypeError(
-      `${op}(): argument 'input' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
-    );
-  }
-}
+import { checkTensor } from "./check.js";
 
 /**
  * A new contiguous tensor of `outShape` holding `x` read through `shape`/`strides`/`offset`
@@ -80,7 +73,7 @@ function repeatImpl(op: string, x: Tensor, sizes: readonly number[]): Tensor {
  * repeat(tensor([1, 2]), [2, 2]); // tensor([[1, 2, 1, 2], [1, 2, 1, 2]])
  */
 export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
-  checkInput("repeat", x);
+  checkTensor("repeat", x);
   checkIntList("repeat", "repeats", sizes);
   return repeatImpl("repeat", x, sizes);
 }
@@ -93,7 +86,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
  * tile(tensor([[1, 2]]), [2]); // tensor([[1, 2, 1, 2]])
  */
 export function tile(x: Tensor, dims: readonly number[]): Tensor {
-  checkInput("tile", x);
+  checkTensor("tile", x);
   checkIntList("tile", "dims", dims);
   const sizes = dims.length < x.dim() ? [...new Array<number>(x.dim() - dims.length).fill(1), ...dims] : dims;
   return repeatImpl("tile", x, sizes);
@@ -108,7 +101,7 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
  * flip(tensor([[1, 2], [3, 4]]), [1]); // tensor([[2, 1], [4, 3]])
  */
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
-  checkInput("flip", x);
+  checkTensor("flip", x);
   checkIntList("flip", "dims", dims);
   const ds = normalizeDims("flip", dims, x.dim());
   // Read through negated strides, starting at the last element of each flipped dim.
@@ -125,7 +118,7 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
-  checkInput(op, x);
+  checkTensor(op, x);
   checkInt(op, "diagonal", diagonal);
   if (x.dim() < 2) {
     throw new Error(

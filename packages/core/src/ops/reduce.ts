@@ -20,6 +20,7 @@ import {
   shapesEqual,
 } from "../shape.js";
 import { type ValuesIndices, Tensor } from "../tensor.js";
+import { scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
 import { binaryForward, where } from "./elementwise.js";
 
@@ -202,16 +203,10 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
   let count = 1;
   for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
   const s = reduce(RedOp.Sum, x, dims, keepdim, x.dtype, "mean");
-  const out = binaryForward("mean", BinOp.Div, s, scalar(count, s.dtype), s.dtype);
+  const out = binaryForward("mean", BinOp.Div, s, scalarTensor(count, s.dtype), s.dtype);
   const shape = x.shape;
   const name = dim === undefined || dim === null ? "MeanBackward0" : "MeanBackward1";
   return record(out, name, [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
-}
-
-function scalar(v: number, dtype: DType): Tensor {
-  const t = Tensor.alloc([], dtype);
-  t.storage.data[0] = v;
-  return t;
 }
 
 /** Product over all elements or over one dim. Its gradient is exact even with zeros in the input. */
