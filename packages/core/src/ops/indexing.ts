@@ -29,13 +29,20 @@ enum Walk {
   ScatterValue,
 }
 
-function checkIndex(op: string, self: Tensor, d: number, index: Tensor, src: Tensor | null): void {
+/** `isGather`: PyTorch calls gather's first argument "input" (scatter's "self") and words its size error apart. */
+function checkIndex(
+  op: string,
+  self: Tensor,
+  d: number,
+  index: Tensor,
+  src: Tensor | null,
+  isGather = false,
+): void {
   if (!(index instanceof Tensor)) throw new TypeError(`${op}(): argument 'index' must be a Tensor`);
   if (index.dtype !== "int32")
     throw new Error(`${op}(): Expected dtype int32 for index, but got ${index.dtype}`);
   const nd = Math.max(self.dim(), 1);
-  // PyTorch calls gather's first argument "input" and scatter's "self"; its messages follow.
-  const selfName = op === "gather" ? "input" : "self";
+  const selfName = isGather ? "input" : "self";
   if (Math.max(index.dim(), 1) !== nd && index.numel() > 0) {
     throw new Error(
       `${op}(): Index tensor must have the same number of dimensions as ${selfName} tensor (index ${formatShape(index.shape)}, ${selfName} ${formatShape(self.shape)})`,
@@ -51,7 +58,7 @@ function checkIndex(op: string, self: Tensor, d: number, index: Tensor, src: Ten
     const overSrc = src !== null && index.shape[i]! > (src.shape[i] ?? 1);
     if (!overSelf && !overSrc) continue;
     const shapes = `index ${formatShape(index.shape)} to be smaller than self ${formatShape(self.shape)} apart from dimension ${d}`;
-    if (op === "gather") throw new Error(`${op}(): Size does not match at dimension ${i} expected ${shapes}`);
+    if (isGather) throw new Error(`${op}(): Size does not match at dimension ${i} expected ${shapes}`);
     throw new Error(
       `${op}(): Expected ${shapes}${src ? ` and to be smaller size than src ${formatShape(src.shape)}` : ""}`,
     );
@@ -126,7 +133,7 @@ function walk(
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("gather", dim, x.dim());
-  checkIndex("gather", x, d, index, null);
+  checkIndex("gather", x, d, index, null, true);
   const outShape = index.shape.slice();
   const out = allocate(x.dtype, index.numel(), "gather", index.shape);
   walk(

@@ -12,8 +12,8 @@ import { Tensor } from "../tensor.js";
 import { resultType } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
-function checkOperands(op: string, a: Tensor, b: Tensor): void {
-  const names = op === "mm" ? ["self", "mat2"] : op === "bmm" ? ["self", "batch2"] : ["input", "other"];
+/** `names`: PyTorch's names of the two arguments (mm's are self and mat2), for the type error. */
+function checkOperands(op: string, a: Tensor, b: Tensor, names = ["input", "other"]): void {
   [a, b].forEach((t: unknown, i) => {
     if (!(t instanceof Tensor)) {
       throw new TypeError(
@@ -30,7 +30,7 @@ function checkOperands(op: string, a: Tensor, b: Tensor): void {
 }
 
 /** `[..., m, k] @ [..., k, n]` with broadcast batch dims; both operands at least 2-D. */
-function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
+function batchedMatmul(op: string, a: Tensor, b: Tensor, node = "BmmBackward0"): Tensor {
   const m = a.shape[a.dim() - 2]!;
   const k = a.shape[a.dim() - 1]!;
   const k2 = b.shape[b.dim() - 2]!;
@@ -70,16 +70,10 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
     bOff += db[d]!;
   }
   const result = Tensor.fromArray(out, outShape, dtype);
-  return record(
-    result,
-    op === "mm" ? "MmBackward0" : "BmmBackward0",
-    [a, b],
-    [a, b],
-    (g, [as, bs], needs) => [
-      needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2)), as!.shape) : null,
-      needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g), bs!.shape) : null,
-    ],
-  );
+  return record(result, node, [a, b], [a, b], (g, [as, bs], needs) => [
+    needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2), node), as!.shape) : null,
+    needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g, node), bs!.shape) : null,
+  ]);
 }
 
 /**
@@ -113,15 +107,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** 2-D matrix product (`torch.mm`). */
 export function mm(a: Tensor, b: Tensor): Tensor {
-  checkOperands("mm", a, b);
+  checkOperands("mm", a, b, ["self", "mat2"]);
   if (a.dim() !== 2) throw new Error(`mm(): self must be a matrix, but got a ${a.dim()}-D tensor`);
   if (b.dim() !== 2) throw new Error(`mm(): mat2 must be a matrix, but got a ${b.dim()}-D tensor`);
-  return batchedMatmul("mm", a, b);
+  return batchedMatmul("mm", a, b, "MmBackward0");
 }
 
 /** Batched 3-D matrix product without broadcasting (`torch.bmm`). */
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  checkOperands("bmm", a, b);
+  checkOperands("bmm", a, b, ["self", "batch2"]);
   if (a.dim() !== 3) throw new Error(`bmm(): batch1 must be a 3D tensor, but got ${a.dim()}-D`);
   if (b.dim() !== 3) throw new Error(`bmm(): batch2 must be a 3D tensor, but got ${b.dim()}-D`);
   if (a.shape[0] !== b.shape[0]) {

@@ -117,7 +117,8 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
   return record(out, "FlipBackward0", [x], [], (g) => [flip(g, ds)]);
 }
 
-function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
+/** tril (`lower`) or triu, named `op` in errors. */
+function triangle(op: string, lower: boolean, x: Tensor, diagonal: number): Tensor {
   checkTensor(op, x);
   checkInt(op, "diagonal", diagonal);
   if (x.dim() < 2) {
@@ -134,13 +135,13 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
   for (let b = 0; b < mats; b++) {
     for (let i = 0; i < rows; i++) {
       const row = (b * rows + i) * cols;
-      const from = op === "tril" ? Math.max(0, i + diagonal + 1) : 0;
-      const to = op === "tril" ? cols : Math.min(cols, Math.max(0, i + diagonal));
+      const from = lower ? Math.max(0, i + diagonal + 1) : 0;
+      const to = lower ? cols : Math.min(cols, Math.max(0, i + diagonal));
       for (let j = from; j < to; j++) data[row + j] = 0;
     }
   }
-  return record(out, op === "tril" ? "TrilBackward0" : "TriuBackward0", [x], [], (g) => [
-    triangle(op, g, diagonal),
+  return record(out, lower ? "TrilBackward0" : "TriuBackward0", [x], [], (g) => [
+    triangle(op, lower, g, diagonal),
   ]);
 }
 
@@ -153,7 +154,7 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
  * tril(ones([3, 3], { dtype: "bool" })); // the causal mask: row i may attend to columns 0..i
  */
 export function tril(x: Tensor, diagonal = 0): Tensor {
-  return triangle("tril", x, diagonal);
+  return triangle("tril", true, x, diagonal);
 }
 
 /**
@@ -164,5 +165,5 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
  * triu(tensor([[1, 2], [3, 4]])); // tensor([[1, 2], [0, 4]])
  */
 export function triu(x: Tensor, diagonal = 0): Tensor {
-  return triangle("triu", x, diagonal);
+  return triangle("triu", false, x, diagonal);
 }

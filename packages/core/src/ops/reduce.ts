@@ -295,6 +295,8 @@ function extremeAll(
   dims: number[],
   keepdim: boolean,
   isMax: boolean,
+  /** max()/min() over all elements: a nan result sends the gradient to the nans. */
+  toNans = false,
 ): Tensor {
   checkNonEmpty(op, x, dims);
   const out = reduce(isMax ? RedOp.Max : RedOp.Min, x, dims, keepdim, x.dtype, op);
@@ -302,7 +304,7 @@ function extremeAll(
   return record(out, name, [x], [x, out], (g, [xs, o]) => {
     // max()/min() over all elements with a nan result send the gradient to the nans, as PyTorch's
     // evenly_distribute_backward does (amax/amin compare with ==, so there it stays nan).
-    const nanAll = (op === "max" || op === "min") && Number.isNaN(o!.item());
+    const nanAll = toNans && Number.isNaN(o!.item());
     const mask = nanAll
       ? xs!.isnan().to(g.dtype)
       : binaryForward(op, BinOp.EqNum, xs!, expandBack(o!, shape, dims, keepdim), g.dtype);
@@ -313,12 +315,12 @@ function extremeAll(
 
 /** Largest element (a 0-d tensor); ties share the gradient evenly. */
 export function maxAll(x: Tensor): Tensor {
-  return extremeAll("max", "MaxBackward1", x, dimList("max", x, null), false, true);
+  return extremeAll("max", "MaxBackward1", x, dimList("max", x, null), false, true, true);
 }
 
 /** Smallest element (a 0-d tensor); ties share the gradient evenly. */
 export function minAll(x: Tensor): Tensor {
-  return extremeAll("min", "MinBackward1", x, dimList("min", x, null), false, false);
+  return extremeAll("min", "MinBackward1", x, dimList("min", x, null), false, false, true);
 }
 
 export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
