@@ -121,29 +121,8 @@ export function argReduceKernel(
   values: TypedArray,
   indices: Int32Array,
 ): void {
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = xOffset + o * n * inner + i;
-      let best = x[base]!;
-      let bi = 0;
-      if (best === best) {
-        for (let k = 1; k < n; k++) {
-          const v = x[base + k * inner]!;
-          if (v !== v) {
-            best = v;
-            bi = k;
-            break;
-          }
-          if (isMax ? v > best : v < best) {
-            best = v;
-            bi = k;
-          }
-        }
-      }
-      values[o * inner + i] = best;
-      indices[o * inner + i] = bi;
-    }
-  }
+  // `[outer, n, inner]` is the strided view with kept dims [outer, inner] and the dim's stride inner.
+  argReduceStridedKernel(isMax, x, xOffset, [outer, inner], [n * inner, 1], n, inner, values, indices);
 }
 
 /**
