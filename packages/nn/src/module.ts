@@ -49,6 +49,26 @@ export interface LoadStateDictOptions {
 }
 const REGISTER_BUFFER_OPTIONS: OptionsSpec<RegisterBufferOptions> = { persistent: "boolean" };
 export const ZERO_GRAD_OPTIONS: OptionsSpec<ZeroGradOptions> = { setToNone: "boolean" };
+
+/**
+ * `zeroGrad` of modules and optimizers (options already checked): sets each `.grad` to null or
+ * zeroes it in place (detached first if it carries a graph, so the zeros do not).
+ */
+export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
+  noGrad(() => {
+    for (const p of params) {
+      let g = p.grad;
+      if (g === null) continue;
+      if (setToNone) {
+        p.grad = null;
+        continue;
+      }
+      if (g.gradFn !== null) p.grad = g = g.detach();
+      g.requiresGrad = false;
+      g.zero_();
+    }
+  });
+}
 const STATE_DICT_OPTIONS: OptionsSpec<StateDictOptions> = { prefix: "string", keepVars: "boolean" };
 const LOAD_STATE_DICT_OPTIONS: OptionsSpec<LoadStateDictOptions> = { strict: "boolean" };
 
@@ -406,18 +426,8 @@ export class Module {
    * place.
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    checkOptions("zeroGrad", options, ZERO_GRAD_OPTIONS, 1);
-    const setToNone = options.setToNone ?? true;
-    for (const p of this.parameters()) {
-      if (p.grad === null) continue;
-      if (setToNone) p.grad = null;
-      else {
-        const g = p.grad.gradFn !== null ? p.grad.detach() : p.grad;
-        g.requiresGrad = false;
-        noGrad(() => g.zero_());
-        p.grad = g;
-      }
-    }
+    const { setToNone = true } = checkOptions("zeroGrad", options, ZERO_GRAD_OPTIONS, 1);
+    zeroGrads(this.parameters(), setToNone);
   }
 
   /** Sets `requiresGrad` on every parameter (`requires_grad_`), e.g. to freeze a part; returns this. */

@@ -24,16 +24,14 @@ export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOpt
     // Count, for every node reachable from the root, how many edges lead into it.
     const deps = new Map<Node, number>();
     const stack: Node[] = [root.gradFn];
-    const seen = new Set<Node>([root.gradFn]);
     while (stack.length > 0) {
       const node = stack.pop()!;
       for (const next of node.next) {
         if (!next) continue;
-        deps.set(next, (deps.get(next) ?? 0) + 1);
-        if (!seen.has(next)) {
-          seen.add(next);
-          stack.push(next);
-        }
+        const count = deps.get(next);
+        deps.set(next, (count ?? 0) + 1);
+        // First edge into `next`: walk it (no edge leads into the root, so it is never revisited).
+        if (count === undefined) stack.push(next);
       }
     }
 
@@ -120,7 +118,8 @@ function takeSaved(node: Node, retain: boolean): Tensor[] {
       );
     }
   }
-  if (!retain && node.hadSaved) node.saved = null;
+  // A node that saved nothing can run again: only saved tensors are freed (as in PyTorch).
+  if (!retain && saved.length > 0) node.saved = null;
   return saved;
 }
 

@@ -16,8 +16,7 @@ export class Node {
   saved: Tensor[] | null;
   readonly savedVersions: number[];
   /** `grad_fn` names of the saved tensors when saved (null for leaves), for the version error. */
-  savedOrigins: (string | null)[];
-  readonly hadSaved: boolean;
+  readonly savedOrigins: (string | null)[];
   /** Set by `retainGrad()` on the output tensor, so the engine can write its `.grad`. */
   retained: Tensor | null = null;
   /** The forward call's stack, kept only when anomaly detection is on. */
@@ -37,12 +36,13 @@ export class Node {
     readonly inputs: (Tensor | null)[],
     readonly backwardFn: BackwardFn,
     saved: Tensor[],
+    /** The op's output: saved by some ops (softmax, exp), which then name themselves as its origin. */
+    output: Tensor,
   ) {
     this.next = inputs.map((t) => t?.gradFn ?? null);
     this.saved = saved;
     this.savedVersions = saved.map((t) => t.storage.version);
-    this.savedOrigins = saved.map((t) => t.gradFn?.name ?? null);
-    this.hadSaved = saved.length > 0;
+    this.savedOrigins = saved.map((t) => (t === output ? name : (t.gradFn?.name ?? null)));
     this.stack = isAnomalyEnabled() ? forwardStack() : undefined;
   }
 
@@ -93,9 +93,7 @@ export function record(
 ): Tensor {
   if (!anyNeedsGrad(inputs)) return out;
   const tracked = inputs.map((t) => (t?.requiresGrad ? t : null));
-  out.gradFn = new Node(name, tracked, backwardFn, saved);
-  // An op that saves its own output (softmax, exp) names itself as that tensor's origin.
-  out.gradFn.savedOrigins = saved.map((t, i) => (t === out ? name : out.gradFn!.savedOrigins[i]!));
+  out.gradFn = new Node(name, tracked, backwardFn, saved, out);
   out._requiresGrad = true;
   return out;
 }

@@ -4,10 +4,10 @@
  * never per element; outer dims advance by an odometer, so no index arrays are built.
  */
 import type { TypedArray } from "../dtype.js";
+import { carryDeltas, nextIndex, startIndex } from "./walk.js";
 
 export enum BinOp {
   Add,
-  Sub,
   Mul,
   Div,
   Pow,
@@ -25,8 +25,6 @@ export enum BinOp {
   MaskPositive,
   LogicalAnd,
   LogicalOr,
-  Atan2,
-  Remainder,
   /** 1 when a == b else 0, as a number (used by max/min backward for ties). */
   EqNum,
 }
@@ -59,9 +57,6 @@ function binaryRow(
   switch (op) {
     case BinOp.Add:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! + b[ib]!;
-      return;
-    case BinOp.Sub:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! - b[ib]!;
       return;
     case BinOp.Mul:
       // int32 products wrap as PyTorch's int32 arithmetic does; a double product past 2^53 would
@@ -124,18 +119,6 @@ function binaryRow(
     case BinOp.LogicalOr:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] || b[ib] ? 1 : 0;
       return;
-    case BinOp.Atan2:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.atan2(a[ia]!, b[ib]!);
-      return;
-    case BinOp.Remainder:
-      // Python's modulo: the result takes the sign of the divisor.
-      for (; o < end; o++, ia += sa, ib += sb) {
-        const x = a[ia]!;
-        const y = b[ib]!;
-        const r = x % y;
-        out[o] = r !== 0 && r < 0 !== y < 0 ? r + y : r;
-      }
-      return;
   }
 }
 
@@ -175,23 +158,18 @@ export function binaryKernel(
   const sa = aStrides[nd - 1]!;
   const sb = bStrides[nd - 1]!;
   const rows = total / inner;
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const da = carryDeltas(shape, aStrides, nd - 1);
+  const db = carryDeltas(shape, bStrides, nd - 1);
   let ia = aOffset;
   let ib = bOffset;
   let o = outOffset;
   for (let r = 0; r < rows; r++) {
     binaryRow(op, inner, out, o, a, ia, sa, b, ib, sb, alpha);
     o += inner;
-    // Odometer over the outer dims.
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ia += aStrides[d]!;
-      ib += bStrides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      ia -= aStrides[d]! * shape[d]!;
-      ib -= bStrides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    const d = nextIndex(idx, shape, nd - 1);
+    ia += da[d]!;
+    ib += db[d]!;
   }
 }
 
@@ -228,15 +206,8 @@ export enum UnOp {
   Clamp,
   /** x ** p1 with a scalar exponent. */
   PowScalar,
-  /** p1 ** x with a scalar base. */
-  RPowScalar,
-  /** x * p1 + p2 */
-  Affine,
-  /** p1 / x */
-  RDiv,
   Square,
   Log1p,
-  Expm1,
   Sin,
   Cos,
   Floor,
@@ -253,7 +224,6 @@ export enum UnOp {
   IsNan,
   /** 1 where p1 <= x <= p2 (clamp's pass-through mask) */
   InRange,
-  Fill,
   /** x * sigmoid(x), as x / (1 + exp(-x)) like PyTorch's kernel */
   Silu,
   /** d silu / dx = s (1 + x (1 - s)), s = sigmoid(x) */
@@ -382,23 +352,11 @@ function unaryRow(
       else if (p1 === 2) for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
       else for (; o < end; o++, ix += sx) out[o] = x[ix]! ** p1;
       return;
-    case UnOp.RPowScalar:
-      for (; o < end; o++, ix += sx) out[o] = p1 ** x[ix]!;
-      return;
-    case UnOp.Affine:
-      for (; o < end; o++, ix += sx) out[o] = x[ix]! * p1 + p2;
-      return;
-    case UnOp.RDiv:
-      for (; o < end; o++, ix += sx) out[o] = p1 / x[ix]!;
-      return;
     case UnOp.Square:
       for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
       return;
     case UnOp.Log1p:
       for (; o < end; o++, ix += sx) out[o] = Math.log1p(x[ix]!);
-      return;
-    case UnOp.Expm1:
-      for (; o < end; o++, ix += sx) out[o] = Math.expm1(x[ix]!);
       return;
     case UnOp.Sin:
       for (; o < end; o++, ix += sx) out[o] = Math.sin(x[ix]!);
@@ -452,9 +410,6 @@ function unaryRow(
         const v = x[ix]!;
         out[o] = v >= p1 && v <= p2 ? 1 : 0;
       }
-      return;
-    case UnOp.Fill:
-      for (; o < end; o++) out[o] = p1;
       return;
     case UnOp.Silu:
       for (; o < end; o++, ix += sx) {
@@ -525,19 +480,14 @@ export function unaryKernel(
   const inner = shape[nd - 1]!;
   const sx = xStrides[nd - 1]!;
   const rows = total / inner;
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const dx = carryDeltas(shape, xStrides, nd - 1);
   let ix = xOffset;
   let o = outOffset;
   for (let r = 0; r < rows; r++) {
     unaryRow(op, inner, out, o, x, ix, sx, p1, p2);
     o += inner;
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ix += xStrides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      ix -= xStrides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    ix += dx[nextIndex(idx, shape, nd - 1)]!;
   }
 }
 
@@ -561,7 +511,8 @@ export function scatterStrided(
     dst[dstOffset] = src[srcOffset]!;
     return;
   }
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const dd = carryDeltas(shape, dstStrides, nd - 1);
   const inner = shape[nd - 1]!;
   const sd = dstStrides[nd - 1]!;
   const rows = total / inner;
@@ -569,12 +520,6 @@ export function scatterStrided(
   let s = srcOffset;
   for (let r = 0; r < rows; r++) {
     for (let j = 0, k = id; j < inner; j++, k += sd) dst[k] = src[s++]!;
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      id += dstStrides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      id -= dstStrides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    id += dd[nextIndex(idx, shape, nd - 1)]!;
   }
 }

@@ -3,6 +3,7 @@
  * Any set of dims is reduced by first permuting them together (see ops/reduce.ts).
  */
 import type { TypedArray } from "../dtype.js";
+import { carryDeltas, nextIndex, startIndex } from "./walk.js";
 
 export enum RedOp {
   Sum,
@@ -120,29 +121,8 @@ export function argReduceKernel(
   values: TypedArray,
   indices: Int32Array,
 ): void {
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = xOffset + o * n * inner + i;
-      let best = x[base]!;
-      let bi = 0;
-      if (best === best) {
-        for (let k = 1; k < n; k++) {
-          const v = x[base + k * inner]!;
-          if (v !== v) {
-            best = v;
-            bi = k;
-            break;
-          }
-          if (isMax ? v > best : v < best) {
-            best = v;
-            bi = k;
-          }
-        }
-      }
-      values[o * inner + i] = best;
-      indices[o * inner + i] = bi;
-    }
-  }
+  // `[outer, n, inner]` is the strided view with kept dims [outer, inner] and the dim's stride inner.
+  argReduceStridedKernel(isMax, x, xOffset, [outer, inner], [n * inner, 1], n, inner, values, indices);
 }
 
 /**
@@ -213,19 +193,15 @@ export function reduceStridedKernel(
   for (let d = 0; d < redShape.length; d++) n *= redShape[d]!;
   // max / min do not depend on order or repeats: a broadcast (stride-0) dim can be skipped.
   const { shape, strides } = mergeDims(redShape, redStrides, op === RedOp.Max || op === RedOp.Min);
-  const idx = new Array<number>(shape.length).fill(0);
+  const idx = startIndex(shape.length - 1);
+  const deltas = carryDeltas(shape, strides, shape.length - 1);
   const nk = keptShape.length;
-  const kidx = new Array<number>(nk).fill(0);
+  const kidx = startIndex(nk);
+  const dk = carryDeltas(keptShape, keptStrides, nk);
   let base = xOffset;
   for (let j = 0; j < count; j++) {
-    out[j] = n === 0 ? emptyValue(op) : reduceStridedRow(op, x, base, shape, strides, idx);
-    for (let d = nk - 1; d >= 0; d--) {
-      kidx[d]!++;
-      base += keptStrides[d]!;
-      if (kidx[d]! < keptShape[d]!) break;
-      base -= keptStrides[d]! * keptShape[d]!;
-      kidx[d] = 0;
-    }
+    out[j] = n === 0 ? emptyValue(op) : reduceStridedRow(op, x, base, shape, strides, deltas, idx);
+    base += dk[nextIndex(kidx, keptShape, nk)]!;
   }
 }
 
@@ -272,13 +248,17 @@ function mergeDims(
   return { shape: sh, strides: st };
 }
 
-/** One output of `reduceStridedKernel`: the walk over `shape`/`strides` from `base` (`idx` is scratch). */
+/**
+ * One output of `reduceStridedKernel`: the walk over `shape`/`strides` from `base` (`deltas` from
+ * `carryDeltas` over the outer dims, `idx` is scratch).
+ */
 function reduceStridedRow(
   op: RedOp,
   x: TypedArray,
   base: number,
   shape: readonly number[],
   strides: readonly number[],
+  deltas: readonly number[],
   idx: number[],
 ): number {
   const nd = shape.length;
@@ -331,13 +311,7 @@ function reduceStridedRow(
         }
         break;
     }
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      row += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      row -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    row += deltas[nextIndex(idx, shape, nd - 1)]!;
   }
   return op === RedOp.Sum ? s0 + s1 : acc;
 }
@@ -361,7 +335,8 @@ export function argReduceStridedKernel(
   let count = 1;
   for (let d = 0; d < keptShape.length; d++) count *= keptShape[d]!;
   const nk = keptShape.length;
-  const kidx = new Array<number>(nk).fill(0);
+  const kidx = startIndex(nk);
+  const dk = carryDeltas(keptShape, keptStrides, nk);
   let base = xOffset;
   for (let j = 0; j < count; j++) {
     let best = x[base]!;
@@ -382,12 +357,6 @@ export function argReduceStridedKernel(
     }
     values[j] = best;
     indices[j] = bi;
-    for (let d = nk - 1; d >= 0; d--) {
-      kidx[d]!++;
-      base += keptStrides[d]!;
-      if (kidx[d]! < keptShape[d]!) break;
-      base -= keptStrides[d]! * keptShape[d]!;
-      kidx[d] = 0;
-    }
+    base += dk[nextIndex(kidx, keptShape, nk)]!;
   }
 }

@@ -5,6 +5,16 @@
  */
 import type { TypedArray } from "../dtype.js";
 
+/** The max of the slice `x[base + k·inner]`, k < n; NaN if any element is NaN (−∞ for none). */
+function sliceMax(x: TypedArray, base: number, n: number, inner: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < n; k++) {
+    const v = x[base + k * inner]!;
+    if (v > m || v !== v) m = v;
+  }
+  return m;
+}
+
 export enum SoftmaxKind {
   Softmax,
   LogSoftmax,
@@ -22,11 +32,7 @@ export function softmaxKernel(
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
-      let m = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < n; k++) {
-        const v = x[xOff + base + k * inner]!;
-        if (v > m || v !== v) m = v;
-      }
+      const m = sliceMax(x, xOff + base, n, inner);
       let s = 0;
       for (let k = 0; k < n; k++) s += Math.exp(x[xOff + base + k * inner]! - m);
       if (kind === SoftmaxKind.Softmax) {
@@ -53,11 +59,7 @@ export function logsumexpKernel(
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = xOff + o * n * inner + i;
-      let m = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < n; k++) {
-        const v = x[base + k * inner]!;
-        if (v > m || v !== v) m = v;
-      }
+      let m = sliceMax(x, base, n, inner);
       if (m === Number.POSITIVE_INFINITY || m === Number.NEGATIVE_INFINITY) m = 0;
       let s = 0;
       for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner]! - m);

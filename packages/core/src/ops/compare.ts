@@ -6,7 +6,9 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { allocate, isFloating } from "../dtype.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { broadcastShapes, checkNumel } from "../shape.js";
+import { nextIndex, startIndex } from "../kernels/walk.js";
 import { Tensor } from "../tensor.js";
+import { checkTensor, checkType } from "./check.js";
 
 /**
  * The positions of the nonzero elements (`torch.nonzero`): an int32 tensor of shape
@@ -17,28 +19,19 @@ import { Tensor } from "../tensor.js";
  * nonzero(tensor([[0, 1], [2, 0]])); // tensor([[0, 1], [1, 0]])
  */
 export function nonzero(x: Tensor): Tensor {
-  if (!(x instanceof Tensor)) {
-    throw new TypeError(
-      `nonzero(): argument 'input' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
-    );
-  }
+  checkTensor("nonzero", x);
   const data = x.toTypedArray();
   const nd = x.dim();
   let count = 0;
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
   const out = allocate("int32", count * nd, "nonzero", [count, nd]);
-  const pos = new Int32Array(nd);
+  const pos = startIndex(nd);
   let w = 0;
   for (let i = 0; i < data.length; i++) {
     if (data[i] !== 0) {
-      out.set(pos, w);
-      w += nd;
+      for (let d = 0; d < nd; d++) out[w++] = pos[d]!;
     }
-    // Odometer over the coordinates.
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++pos[d]! < x.shape[d]!) break;
-      pos[d] = 0;
-    }
+    nextIndex(pos, x.shape, nd);
   }
   return Tensor.fromArray(out, [count, nd], "int32");
 }
@@ -72,16 +65,8 @@ export function isclose(input: Tensor, other: Tensor, options: IscloseOptions = 
 }
 
 function iscloseImpl(op: string, input: Tensor, other: Tensor, options: IscloseOptions): Tensor {
-  for (const [name, t] of [
-    ["input", input],
-    ["other", other],
-  ] as const) {
-    if (!(t instanceof Tensor)) {
-      throw new TypeError(
-        `${op}(): argument '${name}' must be a Tensor, but got ${t === null ? "null" : typeof t}`,
-      );
-    }
-  }
+  checkTensor(op, input);
+  checkTensor(op, other, "other");
   checkOptions(op, options, ISCLOSE_OPTIONS);
   const rtol = options.rtol ?? 1e-5;
   const atol = options.atol ?? 1e-8;
@@ -90,13 +75,10 @@ function iscloseImpl(op: string, input: Tensor, other: Tensor, options: IscloseO
     ["rtol", rtol],
     ["atol", atol],
   ] as const) {
-    if (typeof v !== "number")
-      throw new TypeError(`${op}(): argument '${name}' must be a number, but got ${typeof v}`);
+    checkType(op, name, v, "number");
     if (!(v >= 0)) throw new Error(`${op}(): ${name} must be greater than or equal to zero, but got ${v}`);
   }
-  if (typeof equalNan !== "boolean") {
-    throw new TypeError(`${op}(): argument 'equalNan' must be a boolean, but got ${typeof equalNan}`);
-  }
+  checkType(op, "equalNan", equalNan, "boolean");
   if (input.dtype !== other.dtype) {
     throw new Error(
       `${op}(): input and other must have the same dtype, but got ${input.dtype} and ${other.dtype} (PyTorch: "Float did not match Long")`,

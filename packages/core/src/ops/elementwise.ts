@@ -15,6 +15,7 @@ import {
 import { BinOp, kernels, UnOp } from "../kernels/index.js";
 import { broadcastShapes, broadcastStrides, checkNumel, MAX_NUMEL, numelOf } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import { checkFloating, checkTensor, scalarTensor } from "./check.js";
 import { sumTo } from "./reduce.js";
 
 const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
@@ -38,15 +39,7 @@ export function resultType(a: Tensor, b: Tensor): DType {
  */
 export function scalarLike(value: number, like: Tensor, op: string): Tensor {
   const dtype = promoteWithScalar(like.dtype, value);
-  const t = Tensor.alloc([], dtype);
-  t.storage.data[0] = toStorageValue(op, dtype, value, INT_SCALAR);
-  return t;
-}
-
-function floatScalar(value: number): Tensor {
-  const t = Tensor.alloc([], "float32");
-  t.storage.data[0] = value;
-  return t;
+  return scalarTensor(toStorageValue(op, dtype, value, INT_SCALAR), dtype);
 }
 
 const INT_SCALAR =
@@ -158,7 +151,8 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
 export function div(a: Tensor, b: TensorLike): Tensor {
   // True division is done in floats, so a number divides an integer tensor as a float32 (as in
   // PyTorch, where `x_int32 / 3000000000` is fine), not as an int32 it may not fit.
-  const divisor = typeof b === "number" && a instanceof Tensor && !isFloating(a.dtype) ? floatScalar(b) : b;
+  const divisor =
+    typeof b === "number" && a instanceof Tensor && !isFloating(a.dtype) ? scalarTensor(b, "float32") : b;
   const [x, y, dtype] = operands("div", a, divisor);
   const out = binaryForward("div", BinOp.Div, x, y, floatResult(dtype));
   if (!(b instanceof Tensor)) {
@@ -443,17 +437,9 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
 // ---- more activations: silu, softplus, elu -------------------------------------------------------
 
 function checkFloatInput(op: string, x: Tensor): void {
-  if (!(x instanceof Tensor)) {
-    throw new TypeError(
-      `${op}(): argument 'input' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
-    );
-  }
-  if (!isFloating(x.dtype)) {
-    // PyTorch: "silu_cpu" not implemented for 'Long'.
-    throw new Error(
-      `${op}(): expected a floating point input, but got ${x.dtype} ("${op}_cpu" not implemented for it)`,
-    );
-  }
+  checkTensor(op, x);
+  // PyTorch: "silu_cpu" not implemented for 'Long'.
+  checkFloating(op, x, "input", ` ("${op}_cpu" not implemented for it)`);
 }
 
 function checkNumberArg(op: string, name: string, v: unknown): void {

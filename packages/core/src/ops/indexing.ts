@@ -4,7 +4,7 @@
  * are bounds-checked and never wrap around when negative.
  */
 import { record } from "../autograd/node.js";
-import { allocate, type DType, toStorageValue } from "../dtype.js";
+import { allocate, toStorageValue } from "../dtype.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import {
@@ -17,6 +17,8 @@ import {
   shapesEqual,
 } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import { scalarTensor } from "./check.js";
+import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { where } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
@@ -27,13 +29,20 @@ enum Walk {
   ScatterValue,
 }
 
-function checkIndex(op: string, self: Tensor, d: number, index: Tensor, src: Tensor | null): void {
+/** `isGather`: PyTorch calls gather's first argument "input" (scatter's "self") and words its size error apart. */
+function checkIndex(
+  op: string,
+  self: Tensor,
+  d: number,
+  index: Tensor,
+  src: Tensor | null,
+  isGather = false,
+): void {
   if (!(index instanceof Tensor)) throw new TypeError(`${op}(): argument 'index' must be a Tensor`);
   if (index.dtype !== "int32")
     throw new Error(`${op}(): Expected dtype int32 for index, but got ${index.dtype}`);
   const nd = Math.max(self.dim(), 1);
-  // PyTorch calls gather's first argument "input" and scatter's "self"; its messages follow.
-  const selfName = op === "gather" ? "input" : "self";
+  const selfName = isGather ? "input" : "self";
   if (Math.max(index.dim(), 1) !== nd && index.numel() > 0) {
     throw new Error(
       `${op}(): Index tensor must have the same number of dimensions as ${selfName} tensor (index ${formatShape(index.shape)}, ${selfName} ${formatShape(self.shape)})`,
@@ -49,7 +58,7 @@ function checkIndex(op: string, self: Tensor, d: number, index: Tensor, src: Ten
     const overSrc = src !== null && index.shape[i]! > (src.shape[i] ?? 1);
     if (!overSelf && !overSrc) continue;
     const shapes = `index ${formatShape(index.shape)} to be smaller than self ${formatShape(self.shape)} apart from dimension ${d}`;
-    if (op === "gather") throw new Error(`${op}(): Size does not match at dimension ${i} expected ${shapes}`);
+    if (isGather) throw new Error(`${op}(): Size does not match at dimension ${i} expected ${shapes}`);
     throw new Error(
       `${op}(): Expected ${shapes}${src ? ` and to be smaller size than src ${formatShape(src.shape)}` : ""}`,
     );
@@ -81,7 +90,14 @@ function walk(
   if (n === 0) return;
   const size = self.dim() === 0 ? 1 : self.shape[dim]!;
   const dimStride = self.dim() === 0 ? 0 : selfStrides[dim]!;
-  const pos = new Array<number>(nd).fill(0);
+  const pos = startIndex(nd);
+  // `self` does not move along `dim`: the index says where.
+  const dSelf = carryDeltas(
+    index.shape,
+    selfStrides.map((s, d) => (d === dim ? 0 : s)),
+    nd,
+  );
+  const dOther = carryDeltas(index.shape, otherStrides, nd);
   let so = selfOffset;
   let oo = otherOffset;
   for (let p = 0; p < n; p++) {
@@ -104,15 +120,9 @@ function walk(
         selfData[t] = value;
         break;
     }
-    for (let d = nd - 1; d >= 0; d--) {
-      pos[d]!++;
-      if (d !== dim) so += selfStrides[d]!;
-      oo += otherStrides[d]!;
-      if (pos[d]! < index.shape[d]!) break;
-      if (d !== dim) so -= selfStrides[d]! * index.shape[d]!;
-      oo -= otherStrides[d]! * index.shape[d]!;
-      pos[d] = 0;
-    }
+    const d = nextIndex(pos, index.shape, nd);
+    so += dSelf[d]!;
+    oo += dOther[d]!;
   }
 }
 
@@ -123,7 +133,7 @@ function walk(
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("gather", dim, x.dim());
-  checkIndex("gather", x, d, index, null);
+  checkIndex("gather", x, d, index, null, true);
   const outShape = index.shape.slice();
   const out = allocate(x.dtype, index.numel(), "gather", index.shape);
   walk(
@@ -325,15 +335,9 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   broadcastShapes("masked_fill", x.shape, mask.shape); // names masked_fill and both shapes if they clash
   const v = toStorageValue("masked_fill", x.dtype, value);
   // The mask may broadcast x to a larger shape, as in PyTorch; the gradient sums back.
-  const result = noGrad(() => where(mask, scalarOf(v, x.dtype), x));
+  const result = noGrad(() => where(mask, scalarTensor(v, x.dtype), x));
   const xShape = x.shape;
   return record(result, "MaskedFillBackward0", [x], [mask], (g, [m]) => [sumTo(where(m!, 0, g), xShape)]);
-}
-
-function scalarOf(v: number, dtype: DType): Tensor {
-  const t = Tensor.alloc([], dtype);
-  t.storage.data[0] = v;
-  return t;
 }
 
 /**

@@ -21,7 +21,8 @@ import { hasInternalOverlap, overlapStatus } from "../overlap.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "../random.js";
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import { resultType, scalarLike } from "./elementwise.js";
+import { checkFloating } from "./check.js";
+import { add, div, mul, resultType, scalarLike, sub } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 import { checkFitsInt32 } from "./view.js";
 
@@ -43,12 +44,11 @@ interface OverlapRules {
 const ELEMENTWISE: OverlapRules = { internal: true, anyAlias: false };
 const FILL: OverlapRules = { internal: false, anyAlias: false };
 const SCATTER: OverlapRules = { internal: true, anyAlias: true };
-const RULES = new Map<string, OverlapRules>([
-  ["fill_", FILL],
-  ["zero_", FILL],
-  ["scatter_", SCATTER],
-  ["scatterAdd_", SCATTER],
-]);
+/**
+ * `scatter_` / `scatterAdd_` reach `inplaceUnary` by name from tensor.ts's wrappers, the one place
+ * the rules still follow the name; everything else passes its rules.
+ */
+const SCATTER_OPS: ReadonlySet<string> = new Set(["scatter_", "scatterAdd_"]);
 
 const NO_GRAD_VIEW =
   "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use " +
@@ -68,9 +68,14 @@ const PARTIAL_OVERLAP =
  * that requires grad), then memory overlap — of self with itself, and of self with each tensor in
  * `inputs` (the op's other tensor arguments).
  */
-function checkInplace(self: Tensor, op: string, inputs: readonly Input[] = []): void {
+function checkInplace(
+  self: Tensor,
+  op: string,
+  inputs: readonly Input[] = [],
+  rules: OverlapRules = ELEMENTWISE,
+): void {
   checkAutograd(self, op, inputs);
-  checkOverlap(self, op, inputs);
+  checkOverlap(self, op, inputs, rules);
 }
 
 function checkAutograd(self: Tensor, op: string, inputs: readonly Input[]): void {
@@ -89,8 +94,7 @@ function checkAutograd(self: Tensor, op: string, inputs: readonly Input[]): void
   }
 }
 
-function checkOverlap(self: Tensor, op: string, inputs: readonly Input[]): void {
-  const rules = RULES.get(op) ?? ELEMENTWISE;
+function checkOverlap(self: Tensor, op: string, inputs: readonly Input[], rules: OverlapRules): void {
   if (rules.internal && hasInternalOverlap(self.shape, self.strides)) {
     throw new Error(`${op}(): ${INTERNAL_OVERLAP}`);
   }
@@ -154,11 +158,21 @@ function recording(...ts: Input[]): boolean {
   return isGradEnabled() && ts.some((t) => t instanceof Tensor && t.requiresGrad);
 }
 
-const BINARY_KERNELS = new Map<string, BinOp>([
-  ["add_", BinOp.AddScaled],
-  ["sub_", BinOp.AddScaled],
-  ["mul_", BinOp.Mul],
-  ["div_", BinOp.Div],
+/**
+ * The kernel that runs an out-of-place binary op straight into self's storage: `sign` multiplies
+ * alpha (sub is a + (−alpha)·b), and `trueDivide` makes an integer self's result float, as `div` does.
+ */
+interface DirectKernel {
+  kop: BinOp;
+  sign: number;
+  trueDivide: boolean;
+}
+
+const DIRECT_KERNELS = new Map<(a: Tensor, b: TensorLike, alpha?: number) => Tensor, DirectKernel>([
+  [add, { kop: BinOp.AddScaled, sign: 1, trueDivide: false }],
+  [sub, { kop: BinOp.AddScaled, sign: -1, trueDivide: false }],
+  [mul, { kop: BinOp.Mul, sign: 1, trueDivide: false }],
+  [div, { kop: BinOp.Div, sign: 1, trueDivide: true }],
 ]);
 
 /**
@@ -178,7 +192,8 @@ export function inplace<T extends Tensor>(
     return self;
   }
   const b = other instanceof Tensor ? other : scalarLike(Number(other), self, op);
-  const dtype = op === "div_" && !isFloating(self.dtype) ? "float32" : resultType(self, b);
+  const direct = DIRECT_KERNELS.get(fn);
+  const dtype = direct?.trueDivide && !isFloating(self.dtype) ? "float32" : resultType(self, b);
   checkCast(op, dtype, self.dtype);
   const shape = broadcastShapes(op, self.shape, b.shape);
   if (!shapesEqual(shape, self.shape)) {
@@ -186,11 +201,10 @@ export function inplace<T extends Tensor>(
       `${op}(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
     );
   }
-  const kop = BINARY_KERNELS.get(op);
-  if (self.isContiguous() && kop !== undefined) {
-    const scale = op === "sub_" ? -(alpha ?? 1) : (alpha ?? 1);
+  if (self.isContiguous() && direct !== undefined) {
+    const scale = direct.sign * (alpha ?? 1);
     kernels.binary(
-      kop,
+      direct.kop,
       shape,
       self.storage.data,
       self.offset,
@@ -219,7 +233,7 @@ export function inplaceUnary<T extends Tensor>(
   op: string,
   ...extra: (TensorLike | null)[]
 ): T {
-  checkInplace(self, op, extra);
+  checkInplace(self, op, extra, SCATTER_OPS.has(op) ? SCATTER : ELEMENTWISE);
   if (recording(self, ...extra)) {
     rebase(self, op, fn);
     return self;
@@ -249,7 +263,7 @@ function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: st
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new TypeError(`${op}(): argument 'value' must be a number, but got ${typeof value}`);
   }
-  checkInplace(self, op);
+  checkInplace(self, op, [], FILL);
   const v = toStorageValue(op, self.dtype, value);
   if (recording(self)) {
     rebase(self, op, (alias) => {
@@ -278,7 +292,7 @@ export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
     self.storage.version++;
     return self;
   }
-  checkOverlap(self, "copy_", [src]);
+  checkOverlap(self, "copy_", [src], ELEMENTWISE);
   const s = src instanceof Tensor ? src : scalarLike(Number(src), self, "copy_");
   if (self.dtype === "int32") checkFitsInt32("copy_", s);
   const shape = broadcastShapes("copy_", self.shape, s.shape);
@@ -309,8 +323,7 @@ function randomFill<T extends Tensor>(
   fill: (data: Float64Array) => void,
 ): T {
   checkInplace(self, op);
-  if (!isFloating(self.dtype))
-    throw new Error(`${op}(): expected a floating point tensor, but got ${self.dtype}`);
+  checkFloating(op, self, "tensor");
   const tmp = new Float64Array(self.numel());
   fill(tmp);
   const values = Tensor.fromArray(tmp, self.shape, "float64");

@@ -1,7 +1,8 @@
 /** Joining tensors: `cat` along an existing dim, `stack` along a new one. */
 import { record } from "../autograd/node.js";
 import { promoteTypes } from "../dtype.js";
-import { formatShape, normalizeDim } from "../shape.js";
+import { splitLayout } from "../kernels/walk.js";
+import { formatShape, normalizeDim, shapesEqual } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
 /**
@@ -37,10 +38,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   shape[d] = total;
   const result = Tensor.alloc(shape, dtype, "cat");
   const out = result.storage.data;
-  let outer = 1;
-  for (let j = 0; j < d; j++) outer *= shape[j]!;
-  let inner = 1;
-  for (let j = d + 1; j < shape.length; j++) inner *= shape[j]!;
+  const { outer, inner } = splitLayout(shape, d, d + 1);
   let start = 0;
   const sizes: number[] = [];
   for (const t of parts) {
@@ -90,7 +88,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   checkTensorList("stack", tensors);
   const ref = tensors[0]!;
   tensors.forEach((t, i) => {
-    if (formatShape(t.shape) !== formatShape(ref.shape)) {
+    if (!shapesEqual(t.shape, ref.shape)) {
       throw new Error(
         `stack(): stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
       );

@@ -6,13 +6,14 @@
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
+import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { broadcastShapes, checkNumel, formatShape, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { resultType } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
-function checkOperands(op: string, a: Tensor, b: Tensor): void {
-  const names = op === "mm" ? ["self", "mat2"] : op === "bmm" ? ["self", "batch2"] : ["input", "other"];
+/** `names`: PyTorch's names of the two arguments (mm's are self and mat2), for the type error. */
+function checkOperands(op: string, a: Tensor, b: Tensor, names = ["input", "other"]): void {
   [a, b].forEach((t: unknown, i) => {
     if (!(t instanceof Tensor)) {
       throw new TypeError(
@@ -29,7 +30,7 @@ function checkOperands(op: string, a: Tensor, b: Tensor): void {
 }
 
 /** `[..., m, k] @ [..., k, n]` with broadcast batch dims; both operands at least 2-D. */
-function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
+function batchedMatmul(op: string, a: Tensor, b: Tensor, node = "BmmBackward0"): Tensor {
   const m = a.shape[a.dim() - 2]!;
   const k = a.shape[a.dim() - 1]!;
   const k2 = b.shape[b.dim() - 2]!;
@@ -55,34 +56,24 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor): Tensor {
   const aE = a.expand([...batch, m, k]);
   const bE = b.expand([...batch, k, n]);
   const nd = batch.length;
-  const bi = new Array<number>(nd).fill(0);
+  const bi = startIndex(nd);
+  const da = carryDeltas(batch, aE.strides, nd);
+  const db = carryDeltas(batch, bE.strides, nd);
   let aOff = aE.offset;
   let bOff = bE.offset;
   const [aRs, aCs] = [aE.strides[nd]!, aE.strides[nd + 1]!];
   const [bRs, bCs] = [bE.strides[nd]!, bE.strides[nd + 1]!];
   for (let p = 0; p < nb; p++) {
     kernels.matmul(m, k, n, a.storage.data, aOff, aRs, aCs, b.storage.data, bOff, bRs, bCs, out, p * m * n);
-    for (let d = nd - 1; d >= 0; d--) {
-      bi[d]!++;
-      aOff += aE.strides[d]!;
-      bOff += bE.strides[d]!;
-      if (bi[d]! < batch[d]!) break;
-      aOff -= aE.strides[d]! * batch[d]!;
-      bOff -= bE.strides[d]! * batch[d]!;
-      bi[d] = 0;
-    }
+    const d = nextIndex(bi, batch, nd);
+    aOff += da[d]!;
+    bOff += db[d]!;
   }
   const result = Tensor.fromArray(out, outShape, dtype);
-  return record(
-    result,
-    op === "mm" ? "MmBackward0" : "BmmBackward0",
-    [a, b],
-    [a, b],
-    (g, [as, bs], needs) => [
-      needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2)), as!.shape) : null,
-      needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g), bs!.shape) : null,
-    ],
-  );
+  return record(result, node, [a, b], [a, b], (g, [as, bs], needs) => [
+    needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2), node), as!.shape) : null,
+    needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g, node), bs!.shape) : null,
+  ]);
 }
 
 /**
@@ -116,15 +107,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** 2-D matrix product (`torch.mm`). */
 export function mm(a: Tensor, b: Tensor): Tensor {
-  checkOperands("mm", a, b);
+  checkOperands("mm", a, b, ["self", "mat2"]);
   if (a.dim() !== 2) throw new Error(`mm(): self must be a matrix, but got a ${a.dim()}-D tensor`);
   if (b.dim() !== 2) throw new Error(`mm(): mat2 must be a matrix, but got a ${b.dim()}-D tensor`);
-  return batchedMatmul("mm", a, b);
+  return batchedMatmul("mm", a, b, "MmBackward0");
 }
 
 /** Batched 3-D matrix product without broadcasting (`torch.bmm`). */
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  checkOperands("bmm", a, b);
+  checkOperands("bmm", a, b, ["self", "batch2"]);
   if (a.dim() !== 3) throw new Error(`bmm(): batch1 must be a 3D tensor, but got ${a.dim()}-D`);
   if (b.dim() !== 3) throw new Error(`bmm(): batch2 must be a 3D tensor, but got ${b.dim()}-D`);
   if (a.shape[0] !== b.shape[0]) {

@@ -9,14 +9,7 @@ import { allocate } from "../dtype.js";
 import { kernels, UnOp } from "../kernels/index.js";
 import { checkInt, checkIntList, formatShape, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
-
-function checkInput(op: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) {
-    throw new TypeError(
-      `${op}(): argument 'input' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
-    );
-  }
-}
+import { checkTensor } from "./check.js";
 
 /**
  * A new contiguous tensor of `outShape` holding `x` read through `shape`/`strides`/`offset`
@@ -80,7 +73,7 @@ function repeatImpl(op: string, x: Tensor, sizes: readonly number[]): Tensor {
  * repeat(tensor([1, 2]), [2, 2]); // tensor([[1, 2, 1, 2], [1, 2, 1, 2]])
  */
 export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
-  checkInput("repeat", x);
+  checkTensor("repeat", x);
   checkIntList("repeat", "repeats", sizes);
   return repeatImpl("repeat", x, sizes);
 }
@@ -93,7 +86,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
  * tile(tensor([[1, 2]]), [2]); // tensor([[1, 2, 1, 2]])
  */
 export function tile(x: Tensor, dims: readonly number[]): Tensor {
-  checkInput("tile", x);
+  checkTensor("tile", x);
   checkIntList("tile", "dims", dims);
   const sizes = dims.length < x.dim() ? [...new Array<number>(x.dim() - dims.length).fill(1), ...dims] : dims;
   return repeatImpl("tile", x, sizes);
@@ -108,7 +101,7 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
  * flip(tensor([[1, 2], [3, 4]]), [1]); // tensor([[2, 1], [4, 3]])
  */
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
-  checkInput("flip", x);
+  checkTensor("flip", x);
   checkIntList("flip", "dims", dims);
   const ds = normalizeDims("flip", dims, x.dim());
   // Read through negated strides, starting at the last element of each flipped dim.
@@ -124,8 +117,9 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
   return record(out, "FlipBackward0", [x], [], (g) => [flip(g, ds)]);
 }
 
-function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
-  checkInput(op, x);
+/** tril (`lower`) or triu, named `op` in errors. */
+function triangle(op: string, lower: boolean, x: Tensor, diagonal: number): Tensor {
+  checkTensor(op, x);
   checkInt(op, "diagonal", diagonal);
   if (x.dim() < 2) {
     throw new Error(
@@ -141,13 +135,13 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
   for (let b = 0; b < mats; b++) {
     for (let i = 0; i < rows; i++) {
       const row = (b * rows + i) * cols;
-      const from = op === "tril" ? Math.max(0, i + diagonal + 1) : 0;
-      const to = op === "tril" ? cols : Math.min(cols, Math.max(0, i + diagonal));
+      const from = lower ? Math.max(0, i + diagonal + 1) : 0;
+      const to = lower ? cols : Math.min(cols, Math.max(0, i + diagonal));
       for (let j = from; j < to; j++) data[row + j] = 0;
     }
   }
-  return record(out, op === "tril" ? "TrilBackward0" : "TriuBackward0", [x], [], (g) => [
-    triangle(op, g, diagonal),
+  return record(out, lower ? "TrilBackward0" : "TriuBackward0", [x], [], (g) => [
+    triangle(op, lower, g, diagonal),
   ]);
 }
 
@@ -160,7 +154,7 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
  * tril(ones([3, 3], { dtype: "bool" })); // the causal mask: row i may attend to columns 0..i
  */
 export function tril(x: Tensor, diagonal = 0): Tensor {
-  return triangle("tril", x, diagonal);
+  return triangle("tril", true, x, diagonal);
 }
 
 /**
@@ -171,5 +165,5 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
  * triu(tensor([[1, 2], [3, 4]])); // tensor([[1, 2], [0, 4]])
  */
 export function triu(x: Tensor, diagonal = 0): Tensor {
-  return triangle("triu", x, diagonal);
+  return triangle("triu", false, x, diagonal);
 }

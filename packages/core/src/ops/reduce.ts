@@ -7,6 +7,7 @@ import { record } from "../autograd/node.js";
 import { allocate, type DType, firstOutsideInt32, isFloating, type TypedArray } from "../dtype.js";
 import { kernels, RedOp } from "../kernels/index.js";
 import { sumInt32Exact } from "../kernels/reduce.js";
+import { carryDeltas, type Layout, nextIndex, splitLayout, startIndex } from "../kernels/walk.js";
 import {
   broadcastReductionDims,
   checkNumel,
@@ -19,6 +20,7 @@ import {
   shapesEqual,
 } from "../shape.js";
 import { type ValuesIndices, Tensor } from "../tensor.js";
+import { scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
 import { binaryForward, where } from "./elementwise.js";
 
@@ -34,23 +36,15 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
 }
 
 /** A tensor viewed as contiguous `[outer, n, inner]` around `dim` (copying only if needed). */
-export interface AlongDim {
+export interface AlongDim extends Layout {
   x: Tensor;
-  outer: number;
-  n: number;
-  inner: number;
 }
 
 export function alongDim(t: Tensor, dim: number, op = "contiguous"): AlongDim {
   // Copying an expanded view can exceed the element limit: say so in the name of the caller.
   if (t.numel() > MAX_NUMEL) checkNumel(op, t.shape);
   const x = t.contiguous();
-  const shape = x.shape;
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < dim; i++) outer *= shape[i]!;
-  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i]!;
-  return { x, outer, n: shape.length === 0 ? 1 : shape[dim]!, inner };
+  return { x, ...splitLayout(x.shape, dim, dim + 1) };
 }
 
 /** Output shape of a reduction over sorted `dims`. */
@@ -84,28 +78,22 @@ function dimList(op: string, x: Tensor, dim: number | readonly number[] | null |
  */
 function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DType, op = "sum"): Tensor {
   const outShapeKeep = reducedShape(x.shape, dims, true);
-  const nd = x.dim();
-  let outer = 1;
-  let n = 1;
-  let inner = 1;
   const consecutive = dims.length === 0 || dims[dims.length - 1]! - dims[0]! === dims.length - 1;
   const inPlace = x.isContiguous() && consecutive;
+  let layout: Layout;
   let run: (target: TypedArray) => void;
   if (inPlace) {
-    for (let i = 0; i < nd; i++) {
-      if (dims.length > 0 && i < dims[0]!) outer *= x.shape[i]!;
-      else if (dims.includes(i)) n *= x.shape[i]!;
-      else inner *= x.shape[i]!;
-    }
+    layout = splitLayout(x.shape, dims[0] ?? 0, dims.length === 0 ? 0 : dims[dims.length - 1]! + 1);
+    const { outer, n, inner } = layout;
     run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, inner, target);
   } else {
     const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-    for (const i of kept) outer *= x.shape[i]!;
     const keptShape = kept.map((i) => x.shape[i]!);
     const keptStrides = kept.map((i) => x.strides[i]!);
     const redShape = dims.map((i) => x.shape[i]!);
     const redStrides = dims.map((i) => x.strides[i]!);
-    for (const s of redShape) n *= s;
+    layout = splitLayout([...keptShape, ...redShape], kept.length, x.dim());
+    const { outer, n } = layout;
     if (isContiguous([...keptShape, ...redShape], [...keptStrides, ...redStrides])) {
       // Permuting the reduced dims last already gives rows in memory order (a transpose): one run each.
       run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, 1, target);
@@ -123,6 +111,7 @@ function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DTy
         );
     }
   }
+  const { outer, n, inner } = layout;
   const out = allocate(outDtype, outer * inner, op, outShapeKeep);
   if (isFloating(outDtype) || kop === RedOp.Max || kop === RedOp.Min) {
     run(out);
@@ -214,16 +203,10 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
   let count = 1;
   for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
   const s = reduce(RedOp.Sum, x, dims, keepdim, x.dtype, "mean");
-  const out = binaryForward("mean", BinOp.Div, s, scalar(count, s.dtype), s.dtype);
+  const out = binaryForward("mean", BinOp.Div, s, scalarTensor(count, s.dtype), s.dtype);
   const shape = x.shape;
   const name = dim === undefined || dim === null ? "MeanBackward0" : "MeanBackward1";
   return record(out, name, [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
-}
-
-function scalar(v: number, dtype: DType): Tensor {
-  const t = Tensor.alloc([], dtype);
-  t.storage.data[0] = v;
-  return t;
 }
 
 /** Product over all elements or over one dim. Its gradient is exact even with zeros in the input. */
@@ -312,6 +295,8 @@ function extremeAll(
   dims: number[],
   keepdim: boolean,
   isMax: boolean,
+  /** max()/min() over all elements: a nan result sends the gradient to the nans. */
+  toNans = false,
 ): Tensor {
   checkNonEmpty(op, x, dims);
   const out = reduce(isMax ? RedOp.Max : RedOp.Min, x, dims, keepdim, x.dtype, op);
@@ -319,7 +304,7 @@ function extremeAll(
   return record(out, name, [x], [x, out], (g, [xs, o]) => {
     // max()/min() over all elements with a nan result send the gradient to the nans, as PyTorch's
     // evenly_distribute_backward does (amax/amin compare with ==, so there it stays nan).
-    const nanAll = (op === "max" || op === "min") && Number.isNaN(o!.item());
+    const nanAll = toNans && Number.isNaN(o!.item());
     const mask = nanAll
       ? xs!.isnan().to(g.dtype)
       : binaryForward(op, BinOp.EqNum, xs!, expandBack(o!, shape, dims, keepdim), g.dtype);
@@ -330,12 +315,12 @@ function extremeAll(
 
 /** Largest element (a 0-d tensor); ties share the gradient evenly. */
 export function maxAll(x: Tensor): Tensor {
-  return extremeAll("max", "MaxBackward1", x, dimList("max", x, null), false, true);
+  return extremeAll("max", "MaxBackward1", x, dimList("max", x, null), false, true, true);
 }
 
 /** Smallest element (a 0-d tensor); ties share the gradient evenly. */
 export function minAll(x: Tensor): Tensor {
-  return extremeAll("min", "MinBackward1", x, dimList("min", x, null), false, false);
+  return extremeAll("min", "MinBackward1", x, dimList("min", x, null), false, false, true);
 }
 
 export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
@@ -620,20 +605,15 @@ function findElement(x: Tensor, nonzero: boolean): boolean {
   const st = nd === 0 ? 0 : strides[nd - 1]!;
   let rows = 1;
   for (let d = 0; d < nd - 1; d++) rows *= shape[d]!;
-  const idx = new Array<number>(nd).fill(0);
+  const idx = startIndex(nd - 1);
+  const deltas = carryDeltas(shape, strides, nd - 1);
   let row = x.offset;
   for (let r = 0; r < rows; r++) {
     for (let j = 0, p = row; j < len; j++, p += st) {
       // `v !== 0` is true for NaN, as PyTorch's all/any count it.
       if ((data[p] !== 0) === nonzero) return true;
     }
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      row += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      row -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    row += deltas[nextIndex(idx, shape, nd - 1)]!;
   }
   return false;
 }

@@ -9,15 +9,12 @@ import { allocate, isFloating } from "../dtype.js";
 import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { checkFloating } from "./check.js";
 import { where } from "./elementwise.js";
 import { alongDim, amax, sum } from "./reduce.js";
 
-function checkFloat(op: string, x: Tensor): void {
-  if (!isFloating(x.dtype)) throw new Error(`${op}(): expected a floating point input, but got ${x.dtype}`);
-}
-
 function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim: number): Tensor {
-  checkFloat(op, x);
+  checkFloating(op, x);
   const d = normalizeDim(op, dim, x.dim());
   const { x: c, outer, n, inner } = alongDim(x, d);
   const out = allocate(x.dtype, x.numel());

@@ -13,26 +13,13 @@ import { sortLines } from "../kernels/sort.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { checkInt, formatShape, normalizeDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
+import { checkTensor, checkType } from "./check.js";
 import { alongDim } from "./reduce.js";
 
 /** Options of `sort` and `argsort` that PyTorch takes as keywords. */
 export interface SortOptions {
   /** Accepted for PyTorch compatibility; tsgrad's sort is always stable. */
   stable?: boolean;
-}
-
-function checkInput(op: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) {
-    throw new TypeError(
-      `${op}(): argument 'input' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
-    );
-  }
-}
-
-function checkBool(op: string, name: string, v: unknown): void {
-  if (typeof v !== "boolean") {
-    throw new TypeError(`${op}(): argument '${name}' must be a boolean, but got ${typeof v}`);
-  }
 }
 
 const SORT_OPTIONS: OptionsSpec<SortOptions> = { stable: "boolean" };
@@ -76,8 +63,8 @@ function recordSelect(name: string, x: Tensor, d: number, r: ValuesIndices): Val
  * // values tensor([1, 2, 3]), indices tensor([1, 2, 0])
  */
 export function sort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): ValuesIndices {
-  checkInput("sort", x);
-  checkBool("sort", "descending", descending);
+  checkTensor("sort", x);
+  checkType("sort", "descending", descending, "boolean");
   checkOptions("sort", options, SORT_OPTIONS);
   const d = normalizeDim("sort", dim, x.dim());
   const n = x.dim() === 0 ? 1 : x.shape[d]!;
@@ -97,8 +84,8 @@ export function sort(x: Tensor, dim = -1, descending = false, options: SortOptio
  * argsort(tensor([3, 1, 2]), -1, true); // tensor([0, 2, 1])
  */
 export function argsort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): Tensor {
-  checkInput("argsort", x);
-  checkBool("argsort", "descending", descending);
+  checkTensor("argsort", x);
+  checkType("argsort", "descending", descending, "boolean");
   checkOptions("argsort", options, SORT_OPTIONS);
   const d = normalizeDim("argsort", dim, x.dim());
   const n = x.dim() === 0 ? 1 : x.shape[d]!;
@@ -124,10 +111,10 @@ export function argsort(x: Tensor, dim = -1, descending = false, options: SortOp
  * topk(logits, 2).indices; // tensor([[1, 2], [0, 2]])
  */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
-  checkInput("topk", x);
+  checkTensor("topk", x);
   checkInt("topk", "k", k);
-  checkBool("topk", "largest", largest);
-  checkBool("topk", "sorted", sorted);
+  checkType("topk", "largest", largest, "boolean");
+  checkType("topk", "sorted", sorted, "boolean");
   const d = normalizeDim("topk", dim, x.dim());
   const size = x.dim() === 0 ? 1 : x.shape[d]!;
   if (k < 0 || k > size) {

@@ -14,7 +14,7 @@ import {
   Tensor,
   typeNameOf,
 } from "@tsgrad/core";
-import { ZERO_GRAD_OPTIONS, type ZeroGradOptions } from "../module.js";
+import { ZERO_GRAD_OPTIONS, type ZeroGradOptions, zeroGrads } from "../module.js";
 
 /** One parameter group: its tensors and its options (`lr`, `momentum`, ...), as PyTorch's dicts. */
 export type ParamGroup<O extends object = object> = O & {
@@ -236,21 +236,10 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
     const { setToNone = true } = checkOptions("zeroGrad", options, ZERO_GRAD_OPTIONS, 1);
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        for (const p of group.params) {
-          let g = p.grad;
-          if (g === null) continue;
-          if (setToNone) {
-            p.grad = null;
-            continue;
-          }
-          if (g.gradFn !== null) p.grad = g = g.detach();
-          g.requiresGrad = false;
-          g.zero_();
-        }
-      }
-    });
+    zeroGrads(
+      this.paramGroups.flatMap((group) => group.params),
+      setToNone,
+    );
   }
 
   /**

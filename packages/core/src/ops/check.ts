@@ -1,0 +1,38 @@
+/**
+ * The argument checks the ops share, and the 0-d tensor they wrap numbers in. Every error names
+ * the op and the argument, as PyTorch's do. (Dims: `normalizeDim` in shape.ts; integers:
+ * `checkInt`; options objects: `checkOptions` in options.ts.)
+ */
+import { type DType, isFloating } from "../dtype.js";
+import { Tensor } from "../tensor.js";
+
+/** `x` must be a Tensor: "argument 'input' must be a Tensor, but got number". */
+export function checkTensor(op: string, x: unknown, name = "input"): asserts x is Tensor {
+  if (!(x instanceof Tensor)) {
+    throw new TypeError(
+      `${op}(): argument '${name}' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
+    );
+  }
+}
+
+/**
+ * `x` must have a floating dtype: "expected a floating point input, but got int32", `what` naming
+ * the argument's role and `detail` ending the message.
+ */
+export function checkFloating(op: string, x: Tensor, what = "input", detail = ""): void {
+  if (!isFloating(x.dtype))
+    throw new Error(`${op}(): expected a floating point ${what}, but got ${x.dtype}${detail}`);
+}
+
+/** `v` must be a number or a boolean, by `typeof`. */
+export function checkType(op: string, name: string, v: unknown, type: "number" | "boolean"): void {
+  if (typeof v !== type)
+    throw new TypeError(`${op}(): argument '${name}' must be a ${type}, but got ${typeof v}`);
+}
+
+/** A 0-d tensor of `dtype` holding `value` (already a valid value of that dtype). */
+export function scalarTensor(value: number, dtype: DType): Tensor {
+  const t = Tensor.alloc([], dtype);
+  t.storage.data[0] = value;
+  return t;
+}
