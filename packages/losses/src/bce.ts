@@ -12,6 +12,7 @@ import { Module } from "@tsgrad/nn";
 import {
   applyReduction,
   checkFloating,
+  checkLossTensors,
   checkReduction,
   checkSameShape,
   checkTensor,
@@ -43,8 +44,7 @@ const BCE_WITH_LOGITS_OPTIONS: OptionsSpec<BCEWithLogitsOptions> = {
 
 /** Checks that `t` (a weight) is floating and broadcasts to the input's `shape` without growing it. */
 function checkBroadcastsTo(op: string, name: string, t: Tensor, shape: readonly number[]): void {
-  checkTensor(op, name, t);
-  checkFloating(op, name, t);
+  optionalWeight(op, name, t);
   let out: number[] | null;
   try {
     out = broadcastShapes(op, shape, t.shape);
@@ -91,9 +91,7 @@ function expandedValues(op: string, name: string, t: Tensor, shape: readonly num
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = "binary_cross_entropy";
   checkOptions(op, options, BCE_OPTIONS, 3);
-  checkTensor(op, "input", input);
-  checkTensor(op, "target", target);
-  checkFloating(op, "input", input);
+  checkLossTensors(op, input, target);
   checkFloating(op, "target", target);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   if (formatShape(input.shape) !== formatShape(target.shape)) {
@@ -170,9 +168,7 @@ export function binaryCrossEntropyWithLogits(
 ): Tensor {
   const op = "binary_cross_entropy_with_logits";
   checkOptions(op, options, BCE_WITH_LOGITS_OPTIONS, 3);
-  checkTensor(op, "input", input);
-  checkTensor(op, "target", target);
-  checkFloating(op, "input", input);
+  checkLossTensors(op, input, target);
   checkFloating(op, "target", target);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
