@@ -29,25 +29,15 @@ import {
   probTargetBackward,
   probTargetForward,
 } from "./kernels.js";
+import { NLL_OPTIONS, type NLLLossOptions } from "./nll.js";
 
-/** Options of {@link crossEntropy} and {@link CrossEntropyLoss}, PyTorch's keyword arguments. */
-export interface CrossEntropyOptions {
-  /** Manual rescaling weight of each class, a 1-D tensor of size C (default: none, all 1). */
-  weight?: Tensor | null;
-  /** A class-index target value that is skipped: no loss, no gradient, not counted (default −100). */
-  ignoreIndex?: number;
-  /** `'none' | 'mean' | 'sum'` (default `'mean'`). */
-  reduction?: Reduction;
+/** Options of {@link crossEntropy} and {@link CrossEntropyLoss}, PyTorch's keyword arguments: nll_loss's and one more. */
+export interface CrossEntropyOptions extends NLLLossOptions {
   /** β in [0, 1]: the target becomes (1 − β)·onehot + β/C (default 0). */
   labelSmoothing?: number;
 }
 
-const CROSS_ENTROPY_OPTIONS: OptionsSpec<CrossEntropyOptions> = {
-  weight: "tensorOrNull",
-  ignoreIndex: "integer",
-  reduction: "string",
-  labelSmoothing: "number",
-};
+const CROSS_ENTROPY_OPTIONS: OptionsSpec<CrossEntropyOptions> = { ...NLL_OPTIONS, labelSmoothing: "number" };
 
 /**
  * The cross-entropy between the logits `input` and `target` (`torch.nn.functional.cross_entropy`):
@@ -65,9 +55,10 @@ const CROSS_ENTROPY_OPTIONS: OptionsSpec<CrossEntropyOptions> = {
  * `l_n = −Σ_c w_c y'_{n,c} log p_{n,c}`, and `'mean'` divides by N (not by the weights, as in
  * PyTorch); `ignoreIndex` must then stay negative.
  *
- * Fused: the forward keeps one max and one log Σ exp per position and the backward writes
- * `(softmax·Σ_c q_c w_c − q ⊙ w)·scale` directly, so no N×C temporary is built besides the
- * gradient. `weight` receives no gradient (PyTorch's nll_loss does not differentiate it either).
+ * Fused: one pass per row, and the backward writes `(softmax·Σ_c q_c w_c − q ⊙ w)·scale`
+ * directly, so neither a log-softmax nor a smoothed target matrix is built (with class-index
+ * targets the forward keeps exp(x − max) for the backward). `weight` receives no gradient
+ * (PyTorch's nll_loss does not differentiate it either).
  *
  * @param input logits: (C), (N, C) or (N, C, d1, …, dk); the class dim is 1 (0 for 1-D input)
  * @param target int32 class indices of shape (), (N) or (N, d1, …, dk) in [0, C), or class

@@ -13,9 +13,9 @@ import {
   savedBuffer,
 } from "./common.js";
 
-/** Options of {@link nllLoss} and {@link NLLLoss}. */
+/** Options of {@link nllLoss} and {@link NLLLoss}, PyTorch's keyword arguments. */
 export interface NLLLossOptions {
-  /** Per-class weights, 1-D of size C (default: none, all 1). */
+  /** Manual rescaling weight of each class, a 1-D tensor of size C (default: none, all 1). */
   weight?: Tensor | null;
   /** A target value that is skipped: no loss, no gradient, not counted (default −100). */
   ignoreIndex?: number;
@@ -23,7 +23,7 @@ export interface NLLLossOptions {
   reduction?: Reduction;
 }
 
-const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
+export const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
   weight: "tensorOrNull",
   ignoreIndex: "integer",
   reduction: "string",
