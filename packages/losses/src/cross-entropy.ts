@@ -136,20 +136,22 @@ export interface IndexTargetLoss {
 /**
  * The fused smoothed cross-entropy with class-index targets, shared by {@link crossEntropy}
  * (PyTorch's smoothing) and the seed's LabelSmoothingLoss. `target` has been checked.
- *
- * When a gradient will be needed, the forward also saves exp(x − max) and its row sums, so the
- * backward scales them instead of computing every exp again.
  */
 export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTargetLoss): Tensor {
   const { classDim, weight, on, off, ignoreIndex, reduction } = options;
   const { data, offset, outer, classes: C, inner } = classLayout(input, classDim);
   const positions = outer * inner;
   const losses = new Float64Array(positions);
+  const stats = { shift: new Float64Array(positions), logSum: new Float64Array(positions) };
   // The kernels' view of a target and weights (the backward's come from its saved tensors).
   const rows = (t: Tensor, w: Float64Array): IndexTargets => {
     return { outer, C, inner, target: t.storage.data, tOff: t.offset, w, on, off, ignoreIndex };
   };
-  // Built exactly when `record` below records (grad mode on and the input requires grad).
+  // When a gradient will be needed (exactly when `record` below records), the forward writes
+  // exp(x − max) into the future gradient's buffer `e`, so the first backward only scales it in
+  // place and hands it over: no exp computed twice, no second N×C buffer (W4 is bound by exp and
+  // memory traffic). The saved flag `fresh` says whether `e` still holds the exps; a second
+  // backward (retainGraph) finds it cleared and recomputes from x and the saved row stats.
   const e = isGradEnabled() && input.requiresGrad ? Tensor.alloc(input.shape, input.dtype) : null;
   const sumExp = e ? new Float64Array(positions) : null;
   const denomW = indexTargetForward(
@@ -157,7 +159,8 @@ export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTarge
     offset,
     rows(target, weight),
     losses,
-    e ? e.storage.data : null,
+    stats,
+    e?.storage.data,
     sumExp,
   );
   // PyTorch's 'mean' with Σ w_y = 0 (all ignored, or zero weights) is its NLL part 0/0 = NaN, even
@@ -167,12 +170,21 @@ export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTarge
   const out = reduceLosses(losses, reduction, denom, outShape, options.dtype);
   if (e === null || sumExp === null) return out;
   const shape = input.shape;
-  // The input is saved only for its version check (an in-place change before backward is an error).
-  const saved = [input, target, e, savedBuffer(sumExp), savedBuffer(weight)];
-  return record(out, options.name, [input], saved, (g, [, ts, es, ss, ws]) => {
-    const grad = Tensor.alloc(shape, es!.dtype);
+  const fresh = savedBuffer(Float64Array.of(1));
+  const rowStats = [savedBuffer(stats.shift), savedBuffer(stats.logSum)];
+  const saved = [input, target, ...rowStats, savedBuffer(weight), e, savedBuffer(sumExp), fresh];
+  return record(out, options.name, [input], saved, (g, [xs, ts, m, L, ws, es, ss, flag]) => {
+    const p = rows(ts!, bufferOf(ws!));
     const gs = gradScale(g, reduction, denom);
-    indexTargetBackward(rows(ts!, bufferOf(ws!)), gs, es!.storage.data, bufferOf(ss!), grad.storage.data);
+    if (bufferOf(flag!)[0] === 1) {
+      bufferOf(flag!)[0] = 0;
+      indexTargetBackward(p, gs, es!.storage.data, bufferOf(ss!));
+      return [es!];
+    }
+    const x = classLayout(xs!, classDim);
+    const grad = Tensor.alloc(shape, xs!.dtype);
+    const st = { shift: bufferOf(m!), logSum: bufferOf(L!) };
+    indexTargetBackward(p, gs, grad.storage.data, null, x.data, x.offset, st);
     return [grad];
   });
 }

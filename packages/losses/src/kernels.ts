@@ -7,8 +7,8 @@
  *   on = 1 − β + β/C, off = β/C; the seed's LabelSmoothingLoss(α) has on = 1 − α, off = α/(C − 1).
  * - probability target y: q_c = (1 − β)·y_c + β/C.
  *
- * No N×C target matrix is built: the forward keeps the shift m_n (the row max) and
- * L_n = log Σ_c exp(x_c − m_n) per position ({@link RowStats}), and with
+ * Nothing of size N×C is allocated besides the gradient itself: the forward keeps only the shift
+ * m_n (the row max) and L_n = log Σ_c exp(x_c − m_n) per position ({@link RowStats}), and with
  * log p_c = (x_c − m_n) − L_n the loss and its gradient have closed forms,
  *   loss_n  = −Σ_c q_c w_c log p_c = −(Σ_c q_c w_c (x_c − m_n) − L_n·Σ_c q_c w_c)
  *   ∂loss_n/∂x_c = p_c·Σ_k q_k w_k − q_c w_c,   p_c = exp((x_c − m_n) − L_n).
@@ -17,10 +17,10 @@
  * to rounding; and every term of the smoothed sum is ≤ 0, so nothing huge cancels.
  * Sums run in float64 whatever the input dtype (JS numbers); results are rounded on store.
  *
- * Speed (the large-vocabulary loss is bound by exp): each logit's exp is computed once. With
- * class-index targets and a gradient to come, the forward saves e_c = exp(x_c − max) and Σ_c e_c
- * per position (instead of m and L); the backward only scales e into the gradient. `exp` itself
- * is {@link expNonPositive}, a table-driven exp about twice as fast as `Math.exp`.
+ * Speed (the large-vocabulary loss is bound by exp): each logit's exp is computed once. When a
+ * gradient will be needed, the forward writes e_c = exp(x_c − max) into the buffer that becomes
+ * the gradient and keeps Σ_c e_c per position; the backward then only scales it in place. `exp`
+ * itself is {@link expNonPositive}, a table-driven exp about twice as fast as `Math.exp`.
  */
 import type { TypedArray } from "@tsgrad/core";
 
@@ -82,7 +82,7 @@ export interface ProbTargets extends ClassRows {
 
 /**
  * Per position n: the shift m_n (the row max, 0 where that is ±∞) and L_n = log Σ_c exp(x_c − m_n),
- * so that log p_c = (x_c − m_n) − L_n.
+ * so that log p_c = (x_c − m_n) − L_n. Both 0 at ignored positions.
  */
 export interface RowStats {
   shift: Float64Array;
@@ -117,9 +117,9 @@ function rowMax(x: TypedArray, start: number, end: number, inner: number): numbe
 }
 
 /**
- * Forward with class-index targets. Writes loss_n (0 where ignored) and returns Σ w_{y_n} over
- * the positions not ignored (the denominator of PyTorch's weighted 'mean'). Targets must have
- * been checked to be in range or equal to `ignoreIndex`.
+ * Forward with class-index targets. Writes loss_n (0 where ignored) and the row stats, and returns
+ * Σ w_{y_n} over the positions not ignored (the denominator of PyTorch's weighted 'mean').
+ * Targets must have been checked to be in range or equal to `ignoreIndex`.
  *
  * When `e` is given (a zero-filled array laid out like x, without its offset), it also stores
  * e_c = exp(x_c − m_n) there and Σ_c e_c in `sumExp[n]`, for {@link indexTargetBackward};
@@ -130,9 +130,11 @@ export function indexTargetForward(
   xOff: number,
   p: IndexTargets,
   loss: TypedArray,
-  e: TypedArray | null,
-  sumExp: Float64Array | null,
+  stats: RowStats,
+  e: TypedArray | null = null,
+  sumExp: Float64Array | null = null,
 ): number {
+  const { shift, logSum } = stats;
   const { outer, C, inner, target, tOff, w, on, off, ignoreIndex } = p;
   let denom = 0;
   const W = sumOf(w);
@@ -143,6 +145,8 @@ export function indexTargetForward(
       const y = target[tOff + n]!;
       if (y === ignoreIndex) {
         loss[n] = 0;
+        shift[n] = 0;
+        logSum[n] = 0;
         continue;
       }
       const base = o * stride + i;
@@ -185,6 +189,8 @@ export function indexTargetForward(
       // Σ_c w_c log p_c = Σ_c w_c (x_c − m) − W·log s.
       const smooth = off !== 0 ? off * (wx - W * logS) : 0;
       loss[n] = -(smooth + (on - off) * wy * logpY);
+      shift[n] = m;
+      logSum[n] = logS;
       denom += wy;
     }
   }
@@ -193,16 +199,21 @@ export function indexTargetForward(
 
 /**
  * Backward with class-index targets: out[n, c] = s_n·(p_c·Q_n − q_c w_c) with
- * Q_n = off·W + (on − off)·w_y, p_c = e_c / sumExp[n] from the forward's exp buffer `e` (see
- * {@link indexTargetForward}), s_n from `g`. `out` is zero-filled; ignored positions keep 0.
- * `e` is only read, so a second backward (retainGraph) gives the same gradient.
+ * Q_n = off·W + (on − off)·w_y, s_n from `g`. Ignored positions get 0.
+ *
+ * p_c comes from one of two places. With `x` null, `out` holds the forward's e_c (see
+ * {@link indexTargetForward}) and becomes the gradient in place, p_c = e_c / sumExp[n]; ignored
+ * positions hold zeros already. Otherwise p_c = exp((x_c − m_n) − L_n) is computed again from the
+ * forward's `stats` and `out` must be zero-filled.
  */
 export function indexTargetBackward(
   p: IndexTargets,
   g: GradScale,
-  e: TypedArray,
-  sumExp: Float64Array,
   out: TypedArray,
+  sumExp: Float64Array | null,
+  x: TypedArray | null = null,
+  xOff = 0,
+  stats: RowStats | null = null,
 ): void {
   const { outer, C, inner, target, tOff, w, on, off, ignoreIndex } = p;
   const { scalar: gScalar, per: gPer, off: gOff } = g;
@@ -215,18 +226,29 @@ export function indexTargetBackward(
       if (y === ignoreIndex) continue;
       const s = gPer === null ? gScalar : gPer[gOff + n]! * gScalar;
       const wy = w[y]!;
+      const sQ = s * (off * W + (on - off) * wy);
       const sOff = s * off;
-      const scale = (s * (off * W + (on - off) * wy)) / sumExp[n]!;
       const base = o * stride + i;
       const end = base + stride;
       const ky = base + y * inner;
-      if (sOff === 0) {
-        for (let k = base; k < end; k += inner) out[k] = e[k]! * scale;
+      if (x === null) {
+        const scale = sQ / sumExp![n]!;
+        // The target's entry is read before the loop rounds it, so it is rounded once.
+        const ey = out[ky]!;
+        if (sOff === 0) {
+          for (let k = base; k < end; k += inner) out[k] = out[k]! * scale;
+        } else {
+          for (let k = base, c = 0; k < end; k += inner, c++) out[k] = out[k]! * scale - sOff * w[c]!;
+        }
+        out[ky] = ey * scale - sOff * wy - s * (on - off) * wy;
       } else {
-        for (let k = base, c = 0; k < end; k += inner, c++) out[k] = e[k]! * scale - sOff * w[c]!;
+        const m = stats!.shift[n]!;
+        const L = stats!.logSum[n]!;
+        for (let k = base, j = xOff + base, c = 0; k < end; k += inner, j += inner, c++) {
+          out[k] = expNonPositive(x[j]! - m - L) * sQ - sOff * w[c]!;
+        }
+        out[ky] = out[ky]! - s * (on - off) * wy;
       }
-      // From e, not from `out`, so the target's entry is rounded once.
-      out[ky] = e[ky]! * scale - sOff * wy - s * (on - off) * wy;
     }
   }
 }
