@@ -66,21 +66,19 @@ export function checkSameShape(op: string, input: Tensor, target: Tensor): void 
   }
 }
 
-/** How a class-weight check words its failures (PyTorch's losses and the seed's differ). */
-export interface WeightWording {
-  dtype(dtype: string): string;
-  /** `classes` is null where C is not known yet (a module's constructor): then only 1-D is checked. */
-  shape(weight: Tensor, classes: number | null): string;
-}
-
-/** PyTorch's wording, used by cross_entropy, nll_loss and their modules. */
-export const PYTORCH_WEIGHT: WeightWording = {
-  dtype: (dtype) => `expected 'weight' to be a floating point tensor, but got dtype ${dtype}`,
-  shape: (weight, classes) =>
+/**
+ * How a class-weight check words its failures: PyTorch's, used by cross_entropy, nll_loss and
+ * their modules (the seed's LabelSmoothingLoss has its own). `classes` is null where C is not
+ * known yet (a module's constructor): then only 1-D is checked.
+ */
+export const PYTORCH_WEIGHT = {
+  dtype: (dtype: string) => `expected 'weight' to be a floating point tensor, but got dtype ${dtype}`,
+  shape: (weight: Tensor, classes: number | null) =>
     classes === null
       ? `weight must be a 1-D tensor with one entry per class, but got shape ${formatShape(weight.shape)}`
       : `weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
 };
+export type WeightWording = typeof PYTORCH_WEIGHT;
 
 /**
  * The one check of a class weight: a floating tensor, 1-D, with one entry per class (or only 1-D
@@ -123,9 +121,19 @@ export function classLossSettings(
   classes: number | null,
 ): ClassLossSettings {
   const reduction = checkReduction(op, options.reduction ?? "mean");
-  const ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100);
-  // PyTorch 1.13 silently ignores a negative label_smoothing; tsgrad rejects it with the same message.
-  const labelSmoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  // A fraction could never equal a class index.
+  if (typeof ignoreIndex !== "number" || !Number.isInteger(ignoreIndex)) {
+    throw new Error(`${op}(): ignore_index must be an integer, but got ${showValue(ignoreIndex)}`);
+  }
+  // PyTorch's range check; NaN and infinities fail it too. PyTorch 1.13 silently ignores a
+  // negative label_smoothing; tsgrad rejects it with the same message.
+  const labelSmoothing = options.labelSmoothing ?? 0;
+  if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new Error(
+      `${op}(): label_smoothing must be between 0.0 and 1.0. Got: ${showValue(labelSmoothing)}`,
+    );
+  }
   const w = options.weight;
   const weight = w === undefined || w === null ? null : checkClassWeight(op, w, classes);
   return { weight, ignoreIndex, reduction, labelSmoothing };
@@ -161,22 +169,6 @@ export function checkClassInput(
   const classDim = dim === null ? (input.dim() === 1 ? 0 : 1) : normalizeDim(op, dim, input.dim());
   const outShape = input.shape.filter((_, i) => i !== classDim);
   return { classDim, classes: input.shape[classDim]!, outShape };
-}
-
-/** `ignore_index` must be an integer (a fraction could never equal a class index). */
-export function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
-  if (typeof ignoreIndex !== "number" || !Number.isInteger(ignoreIndex)) {
-    throw new Error(`${op}(): ignore_index must be an integer, but got ${showValue(ignoreIndex)}`);
-  }
-  return ignoreIndex;
-}
-
-/** PyTorch's range check of `label_smoothing`; NaN and infinities fail it too. */
-export function checkLabelSmoothing(op: string, beta: unknown): number {
-  if (typeof beta !== "number" || !(beta >= 0 && beta <= 1)) {
-    throw new Error(`${op}(): label_smoothing must be between 0.0 and 1.0. Got: ${showValue(beta)}`);
-  }
-  return beta;
 }
 
 /** A tensor seen as a contiguous `[outer, C, inner]` block around `dim`. */

@@ -154,15 +154,8 @@ export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTarge
   // backward (retainGraph) finds it cleared and recomputes from x and the saved row stats.
   const e = isGradEnabled() && input.requiresGrad ? Tensor.alloc(input.shape, input.dtype) : null;
   const sumExp = e ? new Float64Array(positions) : null;
-  const denomW = indexTargetForward(
-    data,
-    offset,
-    rows(target, weight),
-    losses,
-    stats,
-    e?.storage.data,
-    sumExp,
-  );
+  const p = rows(target, weight);
+  const denomW = indexTargetForward(data, offset, p, losses, stats, e?.storage.data, sumExp);
   // PyTorch's 'mean' with Σ w_y = 0 (all ignored, or zero weights) is its NLL part 0/0 = NaN, even
   // when the smoothing part's numerator is not 0; its gradient is NaN on the rows not ignored.
   const denom = options.meanOver === "positions" ? positions : denomW === 0 ? Number.NaN : denomW;
@@ -174,17 +167,17 @@ export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTarge
   const rowStats = [savedBuffer(stats.shift), savedBuffer(stats.logSum)];
   const saved = [input, target, ...rowStats, savedBuffer(weight), e, savedBuffer(sumExp), fresh];
   return record(out, options.name, [input], saved, (g, [xs, ts, m, L, ws, es, ss, flag]) => {
-    const p = rows(ts!, bufferOf(ws!));
+    const pb = rows(ts!, bufferOf(ws!));
     const gs = gradScale(g, reduction, denom);
     if (bufferOf(flag!)[0] === 1) {
       bufferOf(flag!)[0] = 0;
-      indexTargetBackward(p, gs, es!.storage.data, bufferOf(ss!));
+      indexTargetBackward(pb, gs, es!.storage.data, bufferOf(ss!));
       return [es!];
     }
     const x = classLayout(xs!, classDim);
     const grad = Tensor.alloc(shape, xs!.dtype);
     const st = { shift: bufferOf(m!), logSum: bufferOf(L!) };
-    indexTargetBackward(p, gs, grad.storage.data, null, x.data, x.offset, st);
+    indexTargetBackward(pb, gs, grad.storage.data, null, x.data, x.offset, st);
     return [grad];
   });
 }
