@@ -11,11 +11,14 @@ import {
 import { Module } from "@tsgrad/nn";
 import {
   applyReduction,
+  bufferOf,
   checkFloating,
+  checkLossTensors,
   checkReduction,
   checkSameShape,
   checkTensor,
   type Reduction,
+  savedBuffer,
 } from "./common.js";
 
 /** PyTorch's floor on x·(1 − x) in BCE's backward: 1e-12 stored as a float32. */
@@ -43,8 +46,7 @@ const BCE_WITH_LOGITS_OPTIONS: OptionsSpec<BCEWithLogitsOptions> = {
 
 /** Checks that `t` (a weight) is floating and broadcasts to the input's `shape` without growing it. */
 function checkBroadcastsTo(op: string, name: string, t: Tensor, shape: readonly number[]): void {
-  checkTensor(op, name, t);
-  checkFloating(op, name, t);
+  optionalWeight(op, name, t);
   let out: number[] | null;
   try {
     out = broadcastShapes(op, shape, t.shape);
@@ -66,10 +68,10 @@ function optionalWeight(op: string, name: string, t: Tensor | null | undefined):
   return t;
 }
 
-/** `t` broadcast to `shape`, read as numbers (weights are small). */
-function expandedValues(op: string, name: string, t: Tensor, shape: readonly number[]): ArrayLike<number> {
+/** `t` broadcast to `shape`, read as float64 numbers (a copy, so the backward can save it). */
+function expandedValues(op: string, name: string, t: Tensor, shape: readonly number[]): Float64Array {
   checkBroadcastsTo(op, name, t, shape);
-  return t.expand(shape).contiguous().toTypedArray();
+  return Float64Array.from(t.expand(shape).contiguous().toTypedArray());
 }
 
 /**
@@ -91,9 +93,7 @@ function expandedValues(op: string, name: string, t: Tensor, shape: readonly num
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = "binary_cross_entropy";
   checkOptions(op, options, BCE_OPTIONS, 3);
-  checkTensor(op, "input", input);
-  checkTensor(op, "target", target);
-  checkFloating(op, "input", input);
+  checkLossTensors(op, input, target);
   checkFloating(op, "target", target);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   if (formatShape(input.shape) !== formatShape(target.shape)) {
@@ -126,16 +126,17 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
     out,
     "BinaryCrossEntropyBackward0",
     [input, target],
-    [input, target],
+    w === null ? [input, target] : [input, target, savedBuffer(w)],
     (g, saved, needs) => {
-      const [xs, ys] = saved as [Tensor, Tensor];
+      const [xs, ys, ws] = saved as [Tensor, Tensor, Tensor?];
+      const wv = ws ? bufferOf(ws) : null;
       const xv = xs.toTypedArray();
       const yv = ys.toTypedArray();
       const gv = g.contiguous().toTypedArray();
       const gx = needs[0] ? Tensor.alloc(shape, xs.dtype) : null;
       const gy = needs[1] ? Tensor.alloc(shape, ys.dtype) : null;
       for (let i = 0; i < n; i++) {
-        const s = w === null ? gv[i]! : gv[i]! * w[i]!;
+        const s = wv === null ? gv[i]! : gv[i]! * wv[i]!;
         const xi = xv[i]!;
         if (gx) gx.storage.data[i] = (s * (xi - yv[i]!)) / Math.max((1 - xi) * xi, EPSILON);
         if (gy) gy.storage.data[i] = s * (Math.log1p(-xi) - Math.log(xi));
@@ -170,9 +171,7 @@ export function binaryCrossEntropyWithLogits(
 ): Tensor {
   const op = "binary_cross_entropy_with_logits";
   checkOptions(op, options, BCE_WITH_LOGITS_OPTIONS, 3);
-  checkTensor(op, "input", input);
-  checkTensor(op, "target", target);
-  checkFloating(op, "input", input);
+  checkLossTensors(op, input, target);
   checkFloating(op, "target", target);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);

@@ -2,7 +2,16 @@
  * Helpers shared by the losses: the `reduction` argument, argument checks with PyTorch's wording,
  * and the `[outer, C, inner]` view of a tensor around its class dim that the fused kernels use.
  */
-import { formatShape, isFloating, noGrad, type Tensor, type TypedArray } from "@tsgrad/core";
+import {
+  type DType,
+  formatShape,
+  isFloating,
+  noGrad,
+  normalizeDim,
+  Tensor,
+  type TypedArray,
+} from "@tsgrad/core";
+import type { GradScale } from "./kernels.js";
 
 /** How a loss reduces its per-element values (PyTorch's `reduction`). */
 export type Reduction = "none" | "mean" | "sum";
@@ -41,6 +50,13 @@ export function checkFloating(op: string, name: string, t: Tensor): void {
   }
 }
 
+/** Every loss's first check: `input` and `target` are tensors and `input` is floating. */
+export function checkLossTensors(op: string, input: unknown, target: unknown, inputName = "input"): void {
+  checkTensor(op, inputName, input);
+  checkTensor(op, "target", target);
+  checkFloating(op, inputName, input);
+}
+
 /** The same-shape check of BCE and friends, in PyTorch's words. */
 export function checkSameShape(op: string, input: Tensor, target: Tensor): void {
   if (formatShape(input.shape) !== formatShape(target.shape)) {
@@ -51,54 +67,108 @@ export function checkSameShape(op: string, input: Tensor, target: Tensor): void 
 }
 
 /**
- * The data of a class-weight tensor as plain float64 numbers (the kernels read it once per
- * class), after checking it is a 1-D floating tensor with one entry per class.
+ * How a class-weight check words its failures: PyTorch's, used by cross_entropy, nll_loss and
+ * their modules (the seed's LabelSmoothingLoss has its own). `classes` is null where C is not
+ * known yet (a module's constructor): then only 1-D is checked.
  */
-export function weightValues(op: string, weight: Tensor, classes: number): Float64Array {
-  checkTensor(op, "weight", weight);
-  if (!isFloating(weight.dtype)) {
-    throw new Error(
-      `${op}(): expected 'weight' to be a floating point tensor, but got dtype ${weight.dtype}`,
-    );
-  }
-  if (weight.dim() !== 1 || weight.shape[0] !== classes) {
-    throw new Error(
-      `${op}(): weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
-    );
-  }
-  return Float64Array.from(weight.toTypedArray());
-}
+export const PYTORCH_WEIGHT = {
+  dtype: (dtype: string) => `expected 'weight' to be a floating point tensor, but got dtype ${dtype}`,
+  shape: (weight: Tensor, classes: number | null) =>
+    classes === null
+      ? `weight must be a 1-D tensor with one entry per class, but got shape ${formatShape(weight.shape)}`
+      : `weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
+};
+export type WeightWording = typeof PYTORCH_WEIGHT;
 
 /**
- * The checks a loss module's constructor can make on its class `weight` before it knows C: a 1-D
- * floating tensor (or none). Returns it, so a constructor fails at once, naming itself.
+ * The one check of a class weight: a floating tensor, 1-D, with one entry per class (or only 1-D
+ * while `classes` is null). Returns it, so a constructor can fail at once, naming itself.
  */
-export function checkClassWeight(op: string, weight: Tensor | null | undefined): Tensor | null {
-  if (weight === undefined || weight === null) return null;
+export function checkClassWeight(
+  op: string,
+  weight: unknown,
+  classes: number | null,
+  words: WeightWording = PYTORCH_WEIGHT,
+): Tensor {
   checkTensor(op, "weight", weight);
-  checkFloating(op, "weight", weight);
-  if (weight.dim() !== 1) {
-    throw new Error(
-      `${op}(): weight must be a 1-D tensor with one entry per class, but got shape ${formatShape(weight.shape)}`,
-    );
+  if (!isFloating(weight.dtype)) throw new Error(`${op}(): ${words.dtype(weight.dtype)}`);
+  if (weight.dim() !== 1 || (classes !== null && weight.shape[0] !== classes)) {
+    throw new Error(`${op}(): ${words.shape(weight, classes)}`);
   }
   return weight;
 }
 
-/** `ignore_index` must be an integer (a fraction could never equal a class index). */
-export function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
+/** A checked class weight's values as float64 (the kernels read it once per class); all 1 for none. */
+export function classWeights(weight: Tensor | null, classes: number): Float64Array {
+  return weight === null ? new Float64Array(classes).fill(1) : Float64Array.from(weight.toTypedArray());
+}
+
+/** The keyword arguments cross_entropy and nll_loss share (nll_loss has no `labelSmoothing`). */
+export interface ClassLossSettings {
+  weight: Tensor | null;
+  ignoreIndex: number;
+  reduction: Reduction;
+  labelSmoothing: number;
+}
+
+/**
+ * The options of cross_entropy / nll_loss and their modules (already checked for unknown keys),
+ * checked and defaulted. `classes` is C at a call, null in a constructor (see {@link checkClassWeight}).
+ */
+export function classLossSettings(
+  op: string,
+  options: Partial<ClassLossSettings>,
+  classes: number | null,
+): ClassLossSettings {
+  const reduction = checkReduction(op, options.reduction ?? "mean");
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  // A fraction could never equal a class index.
   if (typeof ignoreIndex !== "number" || !Number.isInteger(ignoreIndex)) {
     throw new Error(`${op}(): ignore_index must be an integer, but got ${showValue(ignoreIndex)}`);
   }
-  return ignoreIndex;
+  // PyTorch's range check; NaN and infinities fail it too. PyTorch 1.13 silently ignores a
+  // negative label_smoothing; tsgrad rejects it with the same message.
+  const labelSmoothing = options.labelSmoothing ?? 0;
+  if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new Error(
+      `${op}(): label_smoothing must be between 0.0 and 1.0. Got: ${showValue(labelSmoothing)}`,
+    );
+  }
+  const w = options.weight;
+  const weight = w === undefined || w === null ? null : checkClassWeight(op, w, classes);
+  return { weight, ignoreIndex, reduction, labelSmoothing };
 }
 
-/** PyTorch's range check of `label_smoothing`; NaN and infinities fail it too. */
-export function checkLabelSmoothing(op: string, beta: unknown): number {
-  if (typeof beta !== "number" || !(beta >= 0 && beta <= 1)) {
-    throw new Error(`${op}(): label_smoothing must be between 0.0 and 1.0. Got: ${showValue(beta)}`);
+/** Where a loss's classes lie: the class dim, C, and the shape of one loss per position. */
+export interface ClassDims {
+  classDim: number;
+  classes: number;
+  outShape: number[];
+}
+
+/**
+ * The first checks of every loss over a class dim (cross_entropy, nll_loss, LabelSmoothingLoss):
+ * `input` and `target` are tensors, `input` is floating and has a class dim. `dim` is the class
+ * dim the loss was given; null takes PyTorch's rule (1, or 0 for a 1-D input).
+ */
+export function checkClassInput(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  inputName: string,
+  dim: number | null,
+): ClassDims {
+  checkLossTensors(op, input, target, inputName);
+  if (input.dim() === 0) {
+    throw new Error(
+      dim === null
+        ? `${op}(): expected input of shape (C), (N, C) or (N, C, d1, ...), but got a 0-d tensor`
+        : `${op}(): ${inputName} must have a class dim, but got a 0-d tensor`,
+    );
   }
-  return beta;
+  const classDim = dim === null ? (input.dim() === 1 ? 0 : 1) : normalizeDim(op, dim, input.dim());
+  const outShape = input.shape.filter((_, i) => i !== classDim);
+  return { classDim, classes: input.shape[classDim]!, outShape };
 }
 
 /** A tensor seen as a contiguous `[outer, C, inner]` block around `dim`. */
@@ -174,4 +244,43 @@ export function checkIndexTarget(
     }
   }
   return t;
+}
+
+/** A tensor of `shape` and `dtype` over `values` (used as is for float64, rounded for float32). */
+export function fromValues(values: Float64Array, shape: readonly number[], dtype: DType): Tensor {
+  const data = dtype === "float64" ? values : Float32Array.from(values);
+  return Tensor.fromArray(data, shape, dtype);
+}
+
+/** The per-position `losses` as the op's output: as is for 'none', else their sum or sum / `denom`. */
+export function reduceLosses(
+  losses: Float64Array,
+  reduction: Reduction,
+  denom: number,
+  outShape: readonly number[],
+  dtype: DType,
+): Tensor {
+  if (reduction === "none") return fromValues(losses, outShape, dtype);
+  let total = 0;
+  for (let n = 0; n < losses.length; n++) total += losses[n]!;
+  return fromValues(Float64Array.of(reduction === "mean" ? total / denom : total), [], dtype);
+}
+
+/** The upstream gradient `g` of a fused loss as the kernels take it (see {@link reduceLosses}). */
+export function gradScale(g: Tensor, reduction: Reduction, denom: number): GradScale {
+  if (reduction !== "none") {
+    return { scalar: g.item() / (reduction === "mean" ? denom : 1), per: null, off: 0 };
+  }
+  const gc = classLayout(g, 0);
+  return { scalar: 1, per: gc.data, off: gc.offset };
+}
+
+/** A float64 buffer as a 1-D tensor, to be kept in a node's `saved` (freed after the backward). */
+export function savedBuffer(values: Float64Array): Tensor {
+  return Tensor.fromArray(values, [values.length], "float64");
+}
+
+/** The float64 values of a tensor made by {@link savedBuffer}. */
+export function bufferOf(t: Tensor): Float64Array {
+  return t.storage.data as Float64Array;
 }

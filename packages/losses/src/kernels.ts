@@ -68,8 +68,8 @@ export interface IndexTargets extends ClassRows {
   w: Float64Array;
   on: number;
   off: number;
-  hasIgnore: boolean;
-  ignoreIndex: number;
+  /** A target value that marks a position to skip, or null for none. */
+  ignoreIndex: number | null;
 }
 
 /** Probability targets `t` (laid out like x, from `tOff`): q_c = (1 − β)·t_c + β/C. */
@@ -135,7 +135,7 @@ export function indexTargetForward(
   sumExp: Float64Array | null = null,
 ): number {
   const { shift, logSum } = stats;
-  const { outer, C, inner, target, tOff, w, on, off, hasIgnore, ignoreIndex } = p;
+  const { outer, C, inner, target, tOff, w, on, off, ignoreIndex } = p;
   let denom = 0;
   const W = sumOf(w);
   const stride = C * inner;
@@ -143,7 +143,7 @@ export function indexTargetForward(
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
       const y = target[tOff + n]!;
-      if (hasIgnore && y === ignoreIndex) {
+      if (y === ignoreIndex) {
         loss[n] = 0;
         shift[n] = 0;
         logSum[n] = 0;
@@ -215,7 +215,7 @@ export function indexTargetBackward(
   xOff = 0,
   stats: RowStats | null = null,
 ): void {
-  const { outer, C, inner, target, tOff, w, on, off, hasIgnore, ignoreIndex } = p;
+  const { outer, C, inner, target, tOff, w, on, off, ignoreIndex } = p;
   const { scalar: gScalar, per: gPer, off: gOff } = g;
   const W = sumOf(w);
   const stride = C * inner;
@@ -223,7 +223,7 @@ export function indexTargetBackward(
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
       const y = target[tOff + n]!;
-      if (hasIgnore && y === ignoreIndex) continue;
+      if (y === ignoreIndex) continue;
       const s = gPer === null ? gScalar : gPer[gOff + n]! * gScalar;
       const wy = w[y]!;
       const sQ = s * (off * W + (on - off) * wy);

@@ -1,8 +1,7 @@
 import {
   checkOptions,
-  isFloating,
+  formatShape,
   noGrad,
-  normalizeDim,
   ones,
   type OptionsSpec,
   promoteTypes,
@@ -10,7 +9,14 @@ import {
   zerosLike,
 } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { checkFloating, checkIndexTarget, checkTensor, showValue, weightValues } from "./common.js";
+import {
+  checkClassInput,
+  checkClassWeight,
+  checkIndexTarget,
+  classWeights,
+  showValue,
+  type WeightWording,
+} from "./common.js";
 import { indexTargetCE } from "./cross-entropy.js";
 
 /** Options of the functional forms {@link labelSmoothingLoss} and {@link labelSmoothingLossReference}. */
@@ -49,21 +55,17 @@ function checkSmoothing(smoothing: unknown): number {
   return smoothing;
 }
 
-function checkWeight(weight: unknown, classes: number): Tensor {
-  checkTensor(OP, "weight", weight);
-  if (!isFloating(weight.dtype)) {
-    throw new Error(`${OP}(): weight must be a floating point tensor, but got dtype ${weight.dtype}`);
-  }
-  if (weight.dim() !== 1 || weight.shape[0] !== classes) {
-    const got = weight.dim() === 1 ? `${weight.shape[0]} entries` : `shape [${weight.shape.join(", ")}]`;
-    throw new Error(`${OP}(): weight must be 1-D with classes = ${classes} entries, but it has ${got}`);
-  }
-  return weight;
-}
+/** The class-weight check in this loss's own words (it is the seed's, not PyTorch's). */
+const SEED_WEIGHT: WeightWording = {
+  dtype: (dtype) => `weight must be a floating point tensor, but got dtype ${dtype}`,
+  shape: (weight, classes) =>
+    `weight must be 1-D with classes = ${classes} entries, but it has ${weight.dim() === 1 ? `${weight.shape[0]} entries` : `shape ${formatShape(weight.shape)}`}`,
+};
 
-/** The seed's default weight, `torch.ones(classes) / classes` (float32, whatever pred's dtype). */
-function defaultWeight(classes: number): Tensor {
-  return ones([classes]).div(classes);
+/** The checked `weight`, or the seed's default `torch.ones(classes) / classes` (float32, whatever pred's dtype). */
+function classWeight(weight: Tensor | null | undefined, classes: number): Tensor {
+  if (weight === undefined || weight === null) return ones([classes]).div(classes);
+  return checkClassWeight(OP, weight, classes, SEED_WEIGHT);
 }
 
 interface Prepared {
@@ -76,12 +78,7 @@ interface Prepared {
 
 function prepare(pred: Tensor, target: Tensor, options: LabelSmoothingOptions): Prepared {
   checkOptions(OP, options, LABEL_SMOOTHING_OPTIONS, 3);
-  checkTensor(OP, "pred", pred);
-  checkTensor(OP, "target", target);
-  checkFloating(OP, "pred", pred);
-  if (pred.dim() === 0) throw new Error(`${OP}(): pred must have a class dim, but got a 0-d tensor`);
-  const dim = normalizeDim(OP, options.dim ?? -1, pred.dim());
-  const size = pred.shape[dim]!;
+  const { classDim: dim, classes: size } = checkClassInput(OP, pred, target, "pred", options.dim ?? -1);
   const classes = checkClasses(options.classes ?? size);
   if (size !== classes) {
     throw new Error(
@@ -89,10 +86,7 @@ function prepare(pred: Tensor, target: Tensor, options: LabelSmoothingOptions): 
     );
   }
   const smoothing = checkSmoothing(options.smoothing ?? 0);
-  const weight =
-    options.weight === undefined || options.weight === null
-      ? defaultWeight(classes)
-      : checkWeight(options.weight, classes);
+  const weight = classWeight(options.weight, classes);
   return { dim, classes, smoothing, weight, target: checkIndexTarget(OP, pred, target, dim, null) };
 }
 
@@ -125,13 +119,15 @@ export function labelSmoothingLoss(
   options: LabelSmoothingOptions = {},
 ): Tensor {
   const p = prepare(pred, target, options);
-  const w = weightValues(OP, p.weight, p.classes);
-  const on = 1.0 - p.smoothing;
-  const off = p.smoothing / (p.classes - 1);
-  const outShape: number[] = [];
-  return indexTargetCE(pred, p.target, p.dim, w, on, off, false, 0, "mean", outShape, {
-    meanByCount: true,
-    outDtype: promoteTypes(pred.dtype, p.weight.dtype),
+  return indexTargetCE(pred, p.target, {
+    classDim: p.dim,
+    weight: classWeights(p.weight, p.classes),
+    on: 1.0 - p.smoothing,
+    off: p.smoothing / (p.classes - 1),
+    ignoreIndex: null,
+    reduction: "mean",
+    meanOver: "positions",
+    dtype: promoteTypes(pred.dtype, p.weight.dtype),
     name: "LabelSmoothingLossBackward0",
   });
 }
@@ -215,7 +211,7 @@ export class LabelSmoothingLoss extends Module {
     this.confidence = 1.0 - smoothing;
     if (!Number.isInteger(dim)) throw new Error(`${OP}(): dim must be an integer, but got ${showValue(dim)}`);
     this.dim = dim;
-    this.weight = weight === null ? defaultWeight(classes) : checkWeight(weight, classes);
+    this.weight = classWeight(weight, classes);
   }
 
   override forward(pred: Tensor, target: Tensor): Tensor {

@@ -1,21 +1,21 @@
 import { checkOptions, type OptionsSpec, record, Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
-  checkClassWeight,
-  checkFloating,
-  checkIgnoreIndex,
+  bufferOf,
+  checkClassInput,
   checkIndexTarget,
-  checkReduction,
-  checkTensor,
   classLayout,
+  classLossSettings,
+  classWeights,
+  gradScale,
   type Reduction,
-  weightValues,
+  reduceLosses,
+  savedBuffer,
 } from "./common.js";
-import { fromValues } from "./cross-entropy.js";
 
-/** Options of {@link nllLoss} and {@link NLLLoss}. */
+/** Options of {@link nllLoss} and {@link NLLLoss}, PyTorch's keyword arguments. */
 export interface NLLLossOptions {
-  /** Per-class weights, 1-D of size C (default: none, all 1). */
+  /** Manual rescaling weight of each class, a 1-D tensor of size C (default: none, all 1). */
   weight?: Tensor | null;
   /** A target value that is skipped: no loss, no gradient, not counted (default −100). */
   ignoreIndex?: number;
@@ -23,7 +23,7 @@ export interface NLLLossOptions {
   reduction?: Reduction;
 }
 
-const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
+export const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
   weight: "tensorOrNull",
   ignoreIndex: "integer",
   reduction: "string",
@@ -48,57 +48,38 @@ const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
   const op = "nll_loss";
   checkOptions(op, options, NLL_OPTIONS, 3);
-  checkTensor(op, "input", input);
-  checkTensor(op, "target", target);
-  checkFloating(op, "input", input);
-  const reduction = checkReduction(op, options.reduction ?? "mean");
-  const ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100);
-  if (input.dim() === 0) {
-    throw new Error(`${op}(): expected input of shape (C), (N, C) or (N, C, d1, ...), but got a 0-d tensor`);
-  }
-  const classDim = input.dim() === 1 ? 0 : 1;
-  const C = input.shape[classDim]!;
-  const w =
-    options.weight === undefined || options.weight === null
-      ? new Float64Array(C).fill(1)
-      : weightValues(op, options.weight, C);
+  const { classDim, classes: C, outShape } = checkClassInput(op, input, target, "input", null);
+  const { weight, ignoreIndex, reduction } = classLossSettings(op, options, C);
+  const w = classWeights(weight, C);
   const t = checkIndexTarget(op, input, target, classDim, ignoreIndex);
   const { data, offset, outer, inner } = classLayout(input, classDim);
-  const positions = outer * inner;
-  const losses = new Float64Array(positions);
+  const losses = new Float64Array(outer * inner);
   const tData = t.storage.data;
   let denom = 0;
-  let total = 0;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
       const y = tData[t.offset + n]!;
       if (y === ignoreIndex) continue;
       losses[n] = -w[y]! * data[offset + (o * C + y) * inner + i]!;
-      total += losses[n]!;
       denom += w[y]!;
     }
   }
-  const outShape = input.shape.filter((_, i) => i !== classDim);
-  const out =
-    reduction === "none"
-      ? fromValues(losses, outShape, input.dtype)
-      : fromValues(Float64Array.of(reduction === "mean" ? total / denom : total), [], input.dtype);
+  const out = reduceLosses(losses, reduction, denom, outShape, input.dtype);
   const shape = input.shape;
   const dtype = input.dtype;
-  return record(out, "NllLossBackward0", [input], [t], (g, [ts]) => {
+  return record(out, "NllLossBackward0", [input], [t, savedBuffer(w)], (g, [ts, ws]) => {
     const grad = Tensor.alloc(shape, dtype);
     const gd = grad.storage.data;
-    const gc = reduction === "none" ? classLayout(g, 0) : null;
-    const scale = gc === null ? g.item() / (reduction === "mean" ? denom : 1) : 1;
+    const { scalar, per, off } = gradScale(g, reduction, denom);
     const td = ts!.storage.data;
+    const wv = bufferOf(ws!);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const n = o * inner + i;
         const y = td[ts!.offset + n]!;
         if (y === ignoreIndex) continue;
-        const s = gc === null ? scale : gc.data[gc.offset + n]!;
-        gd[(o * C + y) * inner + i] = -w[y]! * s;
+        gd[(o * C + y) * inner + i] = -wv[y]! * (per === null ? scalar : per[off + n]! * scalar);
       }
     }
     return [grad];
@@ -128,9 +109,10 @@ export class NLLLoss extends Module {
   constructor(options: NLLLossOptions = {}) {
     super();
     checkOptions("NLLLoss", options, NLL_OPTIONS, 1);
-    this.weight = this.registerBuffer("weight", checkClassWeight("NLLLoss", options.weight));
-    this.ignoreIndex = checkIgnoreIndex("NLLLoss", options.ignoreIndex ?? -100);
-    this.reduction = checkReduction("NLLLoss", options.reduction ?? "mean");
+    const s = classLossSettings("NLLLoss", options, null);
+    this.weight = this.registerBuffer("weight", s.weight);
+    this.ignoreIndex = s.ignoreIndex;
+    this.reduction = s.reduction;
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {

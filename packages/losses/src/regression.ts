@@ -7,7 +7,7 @@ import {
   where,
 } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { applyReduction, checkFloating, checkReduction, checkTensor, type Reduction } from "./common.js";
+import { applyReduction, checkFloating, checkLossTensors, checkReduction, type Reduction } from "./common.js";
 
 /** Options of the regression losses: `reduction` only (default `'mean'`). */
 export interface ReductionOptions {
@@ -30,9 +30,7 @@ const SMOOTH_L1_OPTIONS: OptionsSpec<ReductionOptions & { beta?: number }> = {
  * warning (a (N, 1) input against an (N) target is a classic silent bug).
  */
 function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown): Reduction {
-  checkTensor(op, "input", input);
-  checkTensor(op, "target", target);
-  checkFloating(op, "input", input);
+  checkLossTensors(op, input, target);
   checkFloating(op, "target", target);
   const r = checkReduction(op, reduction);
   if (formatShape(input.shape) !== formatShape(target.shape)) {
