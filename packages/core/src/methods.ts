@@ -449,10 +449,11 @@ function forward(op: (self: Tensor, ...args: any[]) => unknown) {
   };
 }
 
-// Non-enumerable, as class methods are.
-for (const [name, op] of Object.entries(forwards)) {
-  Object.defineProperty(Tensor.prototype, name, { value: forward(op), writable: true, configurable: true });
-}
-for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(methods))) {
+// Non-enumerable, as class methods are, and named, so that stack traces say `at Tensor.sqrt`.
+const attach = (name: string, d: PropertyDescriptor): void => {
+  if (typeof d.value === "function") Object.defineProperty(d.value, "name", { value: name });
   Object.defineProperty(Tensor.prototype, name, { ...d, enumerable: false });
-}
+};
+for (const [name, op] of Object.entries(forwards))
+  attach(name, { value: forward(op), writable: true, configurable: true });
+for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(methods))) attach(name, d);
