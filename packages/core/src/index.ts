@@ -6,7 +6,11 @@
  * const x = tensor([[0.1796, -0.044, 0.4484]], { requiresGrad: true });
  * x.logSoftmax(-1).sum().backward();
  */
-export { Tensor, Storage, type TensorLike, type ValuesIndices, type VarOptions } from "./tensor.js";
+// First, for its effect: attaches Tensor's methods before any export can be used.
+import "./methods.js";
+
+export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export type { VarOptions } from "./methods.js";
 export { type DType, type TypedArray, DTYPES, isFloating, promoteTypes } from "./dtype.js";
 export * from "./creation.js";
 export { Generator, manualSeed, getDefaultGenerator } from "./random.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { arange, ones, tensor } from "./creation.js";
+import { arange, ones, tensor } from "./index.js";
 import { formatExponential, formatFixed, formatTensor } from "./print.js";
 import { contiguousStrides } from "./shape.js";
 import type { Tensor } from "./tensor.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ones, tensor, zeros } from "./creation.js";
+import { ones, tensor, zeros } from "./index.js";
 
 describe("Tensor.requiresGrad is a checked setter", () => {
   it("sets the flag on floating leaves", () => {

@@ -39,15 +39,16 @@ const ROWS: OptionsRow[] = [
     op: "gradcheck",
     call: (o) => ts.gradcheck((t) => t.exp(), [leaf64()], o),
   },
-  { where: "tensor.ts:isclose", op: "isclose", call: (o) => x().isclose(x(), o) },
-  { where: "tensor.ts:allclose", op: "allclose", call: (o) => x().allclose(x(), o) },
-  { where: "tensor.ts:sort", op: "sort", call: (o) => x().sort(-1, false, o) },
-  { where: "tensor.ts:argsort", op: "argsort", call: (o) => x().argsort(-1, false, o) },
-  { where: "tensor.ts:var", op: "var", call: (o) => x().var(0, o) },
-  { where: "tensor.ts:std", op: "std", call: (o) => x().std(0, o) },
-  { where: "tensor.ts:scatter", op: "scatter", call: (o) => x().scatter(0, ts.tensor([0]), 1, o) },
-  { where: "tensor.ts:scatter_", op: "scatter_", call: (o) => x().scatter_(0, ts.tensor([0]), 1, o) },
-  { where: "tensor.ts:backward", op: "backward", call: (o) => leaf64().sum().backward(null, o) },
+  // The methods: forwards in methods.ts (the same function as above) and those written there.
+  { op: "isclose", call: (o) => x().isclose(x(), o) },
+  { op: "allclose", call: (o) => x().allclose(x(), o) },
+  { op: "sort", call: (o) => x().sort(-1, false, o) },
+  { op: "argsort", call: (o) => x().argsort(-1, false, o) },
+  { where: "methods.ts:var", op: "var", call: (o) => x().var(0, o) },
+  { where: "methods.ts:std", op: "std", call: (o) => x().std(0, o) },
+  { op: "scatter", call: (o) => x().scatter(0, ts.tensor([0]), 1, o) },
+  { where: "methods.ts:scatter_", op: "scatter_", call: (o) => x().scatter_(0, ts.tensor([0]), 1, o) },
+  { where: "methods.ts:backward", op: "backward", call: (o) => leaf64().sum().backward(null, o) },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zeros } from "../creation.js";
+import { zeros } from "../index.js";
 import {
   detectAnomaly,
   enableGrad,

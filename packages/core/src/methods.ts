@@ -1,0 +1,459 @@
+/**
+ * Tensor's methods, attached to `Tensor.prototype` here and typed by the `declare module` block
+ * below (TF.js's chained ops). They live here, not in tensor.ts, so that the ops can import Tensor
+ * while Tensor imports no op: no import cycle. `index.ts` imports this file for its effect, before
+ * anything can call a method.
+ *
+ * A method that calls its op with the tensor as first argument is one line in `forwards`; any
+ * other (sizes as varargs, another argument order, in place, options objects, overloads) is
+ * declared in `Methods` and written in `methods`.
+ */
+import { type BackwardOptions, runBackward } from "./autograd/engine.js";
+import { isFloating } from "./dtype.js";
+import * as cmp from "./ops/compare.js";
+import * as ew from "./ops/elementwise.js";
+import * as idx from "./ops/indexing.js";
+import * as ip from "./ops/inplace.js";
+import * as mm from "./ops/matmul.js";
+import * as ra from "./ops/rearrange.js";
+import * as red from "./ops/reduce.js";
+import * as sm from "./ops/softmax.js";
+import * as srt from "./ops/sort.js";
+import * as vw from "./ops/view.js";
+import { checkOptions, describeValue, type OptionsSpec } from "./options.js";
+import type { Generator } from "./random.js";
+import { formatShape, shapesEqual } from "./shape.js";
+import { Tensor, type TensorLike, type ValuesIndices } from "./tensor.js";
+
+/** `var` / `std`'s keyword options. */
+export interface VarOptions {
+  /** Subtracted from the count in the divisor (default 1, Bessel's correction). */
+  correction?: number;
+  /** Keep the reduced dims with size 1 (default false). */
+  keepdim?: boolean;
+}
+const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
+const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = { retainGraph: "boolean" };
+
+/** The methods that call their op as `op(this, ...args)`; the docs are the op's (follow the link). */
+const forwards = {
+  /** {@link vw.toDtype}: converts to `dtype` (a no-op when equal), differentiable between float dtypes. */
+  to: vw.toDtype,
+  /** {@link vw.transpose} */ transpose: vw.transpose,
+  /** {@link vw.squeeze} */ squeeze: vw.squeeze,
+  /** {@link vw.unsqueeze} */ unsqueeze: vw.unsqueeze,
+  /** {@link vw.flatten} */ flatten: vw.flatten,
+  /** {@link vw.narrow} */ narrow: vw.narrow,
+  /** {@link vw.slice}: a view of `[start, end)` with `step` along `dim`, like `x[:, start:end:step]`. */
+  slice: vw.slice,
+  /** {@link vw.select}: the sub-tensor at `index` of `dim`, removing that dim (`x[i]`). */
+  select: vw.select,
+  /** {@link vw.chunk} */ chunk: vw.chunk,
+  /** {@link vw.split} */ split: vw.split,
+  /** {@link vw.unbind} */ unbind: vw.unbind,
+  /** {@link ra.tril}: lower triangle of the last two dims, the rest zeroed. */ tril: ra.tril,
+  /** {@link ra.triu}: upper triangle of the last two dims, the rest zeroed. */ triu: ra.triu,
+
+  /** {@link ew.add} */ add: ew.add,
+  /** {@link ew.sub} */ sub: ew.sub,
+  /** {@link ew.mul} */ mul: ew.mul,
+  /** {@link ew.div} */ div: ew.div,
+  /** {@link ew.pow} */ pow: ew.pow,
+  /** {@link ew.maximum} */ maximum: ew.maximum,
+  /** {@link ew.minimum} */ minimum: ew.minimum,
+  /** {@link ew.neg} */ neg: ew.neg,
+  /** {@link ew.exp} */ exp: ew.exp,
+  /** {@link ew.log} */ log: ew.log,
+  /** {@link ew.log1p} */ log1p: ew.log1p,
+  /** {@link ew.sqrt} */ sqrt: ew.sqrt,
+  /** {@link ew.rsqrt} */ rsqrt: ew.rsqrt,
+  /** {@link ew.square} */ square: ew.square,
+  /** {@link ew.abs} */ abs: ew.abs,
+  /** {@link ew.sign} */ sign: ew.sign,
+  /** {@link ew.reciprocal} */ reciprocal: ew.reciprocal,
+  /** {@link ew.relu} */ relu: ew.relu,
+  /** {@link ew.tanh} */ tanh: ew.tanh,
+  /** {@link ew.sigmoid} */ sigmoid: ew.sigmoid,
+  /** {@link ew.sin} */ sin: ew.sin,
+  /** {@link ew.cos} */ cos: ew.cos,
+  /** {@link ew.floor} */ floor: ew.floor,
+  /** {@link ew.ceil} */ ceil: ew.ceil,
+  /** {@link ew.round} */ round: ew.round,
+  /** {@link ew.clamp} */ clamp: ew.clamp,
+  /** {@link ew.eq} */ eq: ew.eq,
+  /** {@link ew.ne} */ ne: ew.ne,
+  /** {@link ew.lt} */ lt: ew.lt,
+  /** {@link ew.le} */ le: ew.le,
+  /** {@link ew.gt} */ gt: ew.gt,
+  /** {@link ew.ge} */ ge: ew.ge,
+  /** {@link ew.logicalNot} */ logicalNot: ew.logicalNot,
+  /** {@link ew.logicalAnd} */ logicalAnd: ew.logicalAnd,
+  /** {@link ew.logicalOr} */ logicalOr: ew.logicalOr,
+  /** {@link ew.isnan} */ isnan: ew.isnan,
+  /** {@link cmp.nonzero}: int32 coordinates of the nonzero elements, shape `[count, dim()]`. */
+  nonzero: cmp.nonzero,
+  /** {@link cmp.isclose}: elementwise `|this − other| ≤ atol + rtol·|other|`, a bool tensor. */
+  isclose: cmp.isclose,
+  /** {@link cmp.allclose}: whether all elements are close to `other`, as a boolean. */
+  allclose: cmp.allclose,
+
+  /** {@link red.sum} */ sum: red.sum,
+  /** {@link red.mean} */ mean: red.mean,
+  /** {@link red.prod} */ prod: red.prod,
+  /** {@link red.amax} */ amax: red.amax,
+  /** {@link red.amin} */ amin: red.amin,
+  /** {@link red.argmax} */ argmax: red.argmax,
+  /** {@link red.argmin} */ argmin: red.argmin,
+  /** {@link srt.sort}: sorted values and their int32 source indices along `dim` (stable; NaN last). */
+  sort: srt.sort,
+  /** {@link srt.argsort}: the int32 indices that sort along `dim`. */ argsort: srt.argsort,
+  /** {@link srt.topk}: the `k` largest (or smallest) values and their int32 indices along `dim`. */
+  topk: srt.topk,
+  /** {@link sm.logsumexp} */ logsumexp: sm.logsumexp,
+  /** {@link red.norm} */ norm: red.norm,
+  /** {@link red.cumsum} */ cumsum: red.cumsum,
+  /** {@link red.all} */ all: red.all,
+  /** {@link red.any} */ any: red.any,
+
+  /** {@link mm.matmul} */ matmul: mm.matmul,
+  /** {@link mm.mm} */ mm: mm.mm,
+  /** {@link mm.bmm} */ bmm: mm.bmm,
+  /** {@link mm.dot} */ dot: mm.dot,
+  /** {@link sm.softmax} */ softmax: sm.softmax,
+  /** {@link sm.logSoftmax} */ logSoftmax: sm.logSoftmax,
+
+  /** {@link idx.gather} */ gather: idx.gather,
+  /** {@link idx.scatter} */ scatter: idx.scatter,
+  /** {@link idx.scatterAdd} */ scatterAdd: idx.scatterAdd,
+  /** {@link idx.indexSelect} */ indexSelect: idx.indexSelect,
+  /** {@link idx.maskedFill} */ maskedFill: idx.maskedFill,
+};
+
+/** An op `(self, ...args) => r` seen as a method `(...args) => r`. */
+type Method<F> = F extends (self: Tensor, ...args: infer A) => infer R ? (...args: A) => R : never;
+type Forwards = { [K in keyof typeof forwards]: Method<(typeof forwards)[K]> };
+
+/** Sizes as PyTorch takes them: `f(2, 3)` or `f([2, 3])`. */
+type Sizes = number[] | [readonly number[]];
+
+/** The methods that are more than `op(this, ...args)`. */
+interface Methods {
+  /**
+   * Whether gradients should be computed for this tensor (`requires_grad`). Settable on leaves
+   * only, and `true` only for floating-point tensors, as in PyTorch.
+   */
+  get requiresGrad(): boolean;
+  set requiresGrad(flag: boolean);
+  /**
+   * The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`). Assigning checks,
+   * as PyTorch does, that the new value is a Tensor (or null) of this tensor's shape and dtype.
+   */
+  get grad(): Tensor | null;
+  set grad(g: Tensor | null);
+  /**
+   * Computes the gradient of this tensor w.r.t. the graph leaves (`backward()`). A non-scalar
+   * tensor needs an explicit `gradient` of its own shape, as in PyTorch.
+   */
+  backward(gradient?: Tensor | null, options?: BackwardOptions): void;
+  /** Sets `requiresGrad` in place and returns this (`requires_grad_()`). Only leaves can change it. */
+  requiresGrad_(flag?: boolean): this;
+
+  /** A contiguous copy that stays in the graph (`clone()`). */
+  clone(): Tensor;
+  /** This tensor if already contiguous, else a contiguous copy (`contiguous()`). */
+  contiguous(): Tensor;
+  float(): Tensor;
+  double(): Tensor;
+  int(): Tensor;
+  bool(): Tensor;
+  view(...shape: Sizes): Tensor;
+  reshape(...shape: Sizes): Tensor;
+  viewAs(other: Tensor): Tensor;
+  reshapeAs(other: Tensor): Tensor;
+  /** Transpose of a tensor with at most 2 dims (`t()`). */
+  t(): Tensor;
+  /** Transposed 2-D view, PyTorch's `.T` for matrices. */
+  get T(): Tensor;
+  permute(...dims: Sizes): Tensor;
+  expand(...shape: Sizes): Tensor;
+  expandAs(other: Tensor): Tensor;
+  /** Copies along each dim (`repeat(2, 3)` or `repeat([2, 3])`); a new tensor, not a view. */
+  repeat(...sizes: Sizes): Tensor;
+  /** `repeat` that pads `dims` with leading 1s (`torch.tile`). */
+  tile(...dims: Sizes): Tensor;
+  /** Reverses the order along `dims` (`flip(0)` or `flip([0, 1])`); a copy, as in PyTorch. */
+  flip(...dims: Sizes): Tensor;
+  /** `torch.where(condition, this, other)`. */
+  where(condition: Tensor, other: TensorLike): Tensor;
+  /** Max of all elements, or `{ values, indices }` along `dim`. */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  /** Variance with PyTorch's default `correction = 1` (Bessel). */
+  var(dim?: number | number[] | null, options?: VarOptions): Tensor;
+  std(dim?: number | number[] | null, options?: VarOptions): Tensor;
+
+  fill_(value: number): this;
+  zero_(): this;
+  copy_(src: TensorLike): this;
+  add_(other: TensorLike, alpha?: number): this;
+  sub_(other: TensorLike, alpha?: number): this;
+  mul_(other: TensorLike): this;
+  div_(other: TensorLike): this;
+  clamp_(min?: number | null, max?: number | null): this;
+  relu_(): this;
+  neg_(): this;
+  exp_(): this;
+  sqrt_(): this;
+  scatter_(dim: number, index: Tensor, src: TensorLike, options?: idx.ScatterOptions): this;
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this;
+  maskedFill_(mask: Tensor, value: number): this;
+  /** Fills with U(from, to) from the global (or given) generator. */
+  uniform_(from?: number, to?: number, generator?: Generator): this;
+  /** Fills with N(mean, std²) from the global (or given) generator. */
+  normal_(mean?: number, std?: number, generator?: Generator): this;
+}
+
+declare module "./tensor.js" {
+  interface Tensor extends Forwards, Methods {}
+}
+
+const methods: Methods & ThisType<Tensor> = {
+  get requiresGrad() {
+    return this._requiresGrad;
+  },
+  set requiresGrad(flag: boolean) {
+    if (typeof flag !== "boolean") {
+      throw new TypeError(`requires_grad must be a bool (setting requiresGrad to ${describeValue(flag)})`);
+    }
+    if (this.gradFn !== null) {
+      throw new Error(
+        flag
+          ? "you can only change requires_grad flags of leaf variables. (setting requiresGrad = true on a tensor computed by " +
+              `${this.gradFn.name})`
+          : "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach(). " +
+              `(setting requiresGrad = false on a tensor computed by ${this.gradFn.name})`,
+      );
+    }
+    if (flag && !isFloating(this.dtype)) {
+      throw new Error(
+        `only Tensors of floating point and complex dtype can require gradients (setting requiresGrad = true on ${this.dtype === "int32" ? "an" : "a"} ${this.dtype} tensor)`,
+      );
+    }
+    this._requiresGrad = flag;
+  },
+  get grad() {
+    return this._grad;
+  },
+  set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (!(g instanceof Tensor)) {
+        throw new TypeError(
+          `assigned grad expected to be a Tensor or null but got ${describeValue(g)} (setting .grad)`,
+        );
+      }
+      if (!shapesEqual(g.shape, this.shape)) {
+        throw new Error(
+          `assigned grad has data of a different size (setting .grad of shape ${formatShape(g.shape)} on a tensor of shape ${formatShape(this.shape)})`,
+        );
+      }
+      if (g.dtype !== this.dtype) {
+        throw new Error(
+          `assigned grad has data of a different type (setting .grad of dtype ${g.dtype} on ${this.dtype === "int32" ? "an" : "a"} ${this.dtype} tensor)`,
+        );
+      }
+    }
+    this._grad = g;
+  },
+  backward(gradient?: Tensor | null, options: BackwardOptions = {}) {
+    checkOptions("backward", options, BACKWARD_OPTIONS, 2);
+    if (!this.requiresGrad) {
+      throw new Error("backward(): element 0 of tensors does not require grad and does not have a grad_fn");
+    }
+    let g: Tensor;
+    if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) {
+      throw new TypeError(
+        `backward(): argument 'gradient' must be a Tensor or null, but got ${Array.isArray(gradient) ? "array" : typeof gradient}`,
+      );
+    }
+    if (gradient === undefined || gradient === null) {
+      if (this.numel() !== 1) {
+        throw new Error(
+          `backward(): grad can be implicitly created only for scalar outputs (got shape ${formatShape(this.shape)})`,
+        );
+      }
+      g = Tensor.alloc(this.shape, this.dtype);
+      g.storage.data[0] = 1;
+    } else {
+      if (
+        gradient.numel() !== this.numel() ||
+        (gradient.dim() > 0 && !shapesEqual(gradient.shape, this.shape))
+      ) {
+        throw new Error(
+          `backward(): Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient.shape)} and output[0] has a shape of ${formatShape(this.shape)}.`,
+        );
+      }
+      g = gradient.reshape(this.shape).detach();
+    }
+    runBackward(this, g, options);
+  },
+  requiresGrad_(flag = true) {
+    if (typeof flag !== "boolean") {
+      throw new TypeError(
+        `requiresGrad_(): argument 'requires_grad' must be a boolean, but got ${describeValue(flag)}`,
+      );
+    }
+    if (!this.isLeaf && !flag) {
+      throw new Error(
+        "requiresGrad_(): you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+      );
+    }
+    if (flag && !isFloating(this.dtype)) {
+      throw new Error(
+        `requiresGrad_(): only Tensors of floating point dtype can require gradients (got ${this.dtype})`,
+      );
+    }
+    this._requiresGrad = flag;
+    return this;
+  },
+
+  clone() {
+    return vw.clone(this);
+  },
+  contiguous() {
+    return this.isContiguous() ? this : vw.clone(this, "CloneBackward0", "contiguous");
+  },
+  float() {
+    return vw.toDtype(this, "float32");
+  },
+  double() {
+    return vw.toDtype(this, "float64");
+  },
+  int() {
+    return vw.toDtype(this, "int32");
+  },
+  bool() {
+    return vw.toDtype(this, "bool");
+  },
+  view: sized(vw.view),
+  reshape: sized(vw.reshape),
+  viewAs(other) {
+    return vw.view(this, other.shape);
+  },
+  reshapeAs(other) {
+    return vw.reshape(this, other.shape);
+  },
+  t() {
+    if (this.dim() > 2)
+      throw new Error(`t(): expects a tensor with <= 2 dimensions, but self is ${this.dim()}D`);
+    return this.dim() < 2 ? vw.view(this, this.shape.slice()) : vw.transpose(this, 0, 1);
+  },
+  get T() {
+    return vw.permute(
+      this,
+      this.shape.map((_, i) => this.dim() - 1 - i),
+    );
+  },
+  permute: sized(vw.permute),
+  expand: sized(vw.expand),
+  expandAs(other) {
+    return vw.expand(this, other.shape);
+  },
+  repeat: sized(ra.repeat),
+  tile: sized(ra.tile),
+  flip: sized(ra.flip),
+  where(condition, other) {
+    return ew.where(condition, this, other);
+  },
+  // One body for two overloads, hence `as never`.
+  max(dim?: number, keepdim?: boolean) {
+    return (dim === undefined ? red.maxAll(this) : red.maxDim(this, dim, keepdim)) as never;
+  },
+  min(dim?: number, keepdim?: boolean) {
+    return (dim === undefined ? red.minAll(this) : red.minDim(this, dim, keepdim)) as never;
+  },
+  var(dim, options = {}) {
+    checkOptions("var", options, VAR_OPTIONS, 2);
+    return red.variance(this, dim, options.correction ?? 1, options.keepdim ?? false);
+  },
+  std(dim, options = {}) {
+    checkOptions("std", options, VAR_OPTIONS, 2);
+    return red.std(this, dim, options.correction ?? 1, options.keepdim ?? false);
+  },
+
+  fill_(value) {
+    return ip.fill_(this, value);
+  },
+  zero_() {
+    return ip.zero_(this);
+  },
+  copy_(src) {
+    return ip.copy_(this, src);
+  },
+  add_(other, alpha = 1) {
+    return ip.inplace(this, ew.add, other, alpha, "add_");
+  },
+  sub_(other, alpha = 1) {
+    return ip.inplace(this, ew.sub, other, alpha, "sub_");
+  },
+  mul_(other) {
+    return ip.inplace(this, ew.mul, other, undefined, "mul_");
+  },
+  div_(other) {
+    return ip.inplace(this, ew.div, other, undefined, "div_");
+  },
+  clamp_(min, max) {
+    return ip.inplaceUnary(this, (t) => ew.clamp(t, min, max), "clamp_");
+  },
+  relu_: unaryInPlace(ew.relu, "relu_"),
+  neg_: unaryInPlace(ew.neg, "neg_"),
+  exp_: unaryInPlace(ew.exp, "exp_"),
+  sqrt_: unaryInPlace(ew.sqrt, "sqrt_"),
+  scatter_(dim, index, src, options) {
+    checkOptions("scatter_", options, idx.SCATTER_OPTIONS, 4);
+    return ip.inplaceUnary(this, (t) => idx.scatter(t, dim, index, src), "scatter_", index, src);
+  },
+  scatterAdd_(dim, index, src) {
+    return ip.inplaceUnary(this, (t) => idx.scatterAdd(t, dim, index, src), "scatterAdd_", index, src);
+  },
+  maskedFill_(mask, value) {
+    return ip.inplaceUnary(this, (t) => idx.maskedFill(t, mask, value), "maskedFill_", mask);
+  },
+  uniform_(from = 0, to = 1, generator) {
+    return ip.uniform_(this, from, to, generator);
+  },
+  normal_(mean = 0, std = 1, generator) {
+    return ip.normal_(this, mean, std, generator);
+  },
+};
+
+/** `op(this, sizes)` with the sizes given as `f(2, 3)` or `f([2, 3])`, as PyTorch's size arguments are. */
+function sized(op: (self: Tensor, sizes: readonly number[]) => Tensor) {
+  return function (this: Tensor, ...sizes: Sizes): Tensor {
+    return op(this, sizes.length === 1 && Array.isArray(sizes[0]) ? sizes[0].slice() : (sizes as number[]));
+  };
+}
+
+/** `op` applied in place, as `relu_` is `relu` written back into the tensor. */
+function unaryInPlace(op: (t: Tensor) => Tensor, name: string) {
+  return function <T extends Tensor>(this: T): T {
+    return ip.inplaceUnary(this, op, name);
+  };
+}
+
+/** `op(this, ...args)` as a method; a function forwarding its own rest parameter copies nothing extra. */
+function forward(op: (self: Tensor, ...args: any[]) => unknown) {
+  return function (this: Tensor, ...args: any[]) {
+    return op(this, ...args);
+  };
+}
+
+// Non-enumerable, as class methods are, and named, so that stack traces say `at Tensor.sqrt`.
+const attach = (name: string, d: PropertyDescriptor): void => {
+  if (typeof d.value === "function") Object.defineProperty(d.value, "name", { value: name });
+  Object.defineProperty(Tensor.prototype, name, { ...d, enumerable: false });
+};
+for (const [name, op] of Object.entries(forwards))
+  attach(name, { value: forward(op), writable: true, configurable: true });
+for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(methods))) attach(name, d);
