@@ -12,10 +12,11 @@ import {
   promoteWithScalar,
   toStorageValue,
 } from "../dtype.js";
-import { BinOp, kernels, UnOp } from "../kernels/index.js";
-import { broadcastShapes, broadcastStrides, checkNumel, MAX_NUMEL, numelOf } from "../shape.js";
+import { BinOp, UnOp } from "../kernels/index.js";
+import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor, scalarTensor } from "./check.js";
+import { binaryForward, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
 const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
@@ -52,46 +53,6 @@ function checkOperand(op: string, name: string, x: unknown): void {
   throw new TypeError(
     `${op}(): argument '${name}' must be a Tensor or a number, but got ${x === null ? "null" : typeof x}`,
   );
-}
-
-/** Runs a binary kernel with broadcasting into a new tensor of `outDtype`. */
-export function binaryForward(
-  op: string,
-  kop: BinOp,
-  a: Tensor,
-  b: Tensor,
-  outDtype: DType,
-  alpha = 1,
-): Tensor {
-  const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(outDtype, numelOf(shape), op, shape);
-  kernels.binary(
-    kop,
-    shape,
-    out,
-    0,
-    a.storage.data,
-    broadcastStrides(a.shape, a.strides, shape),
-    a.offset,
-    b.storage.data,
-    broadcastStrides(b.shape, b.strides, shape),
-    b.offset,
-    alpha,
-  );
-  return Tensor.fromArray(out, shape, outDtype);
-}
-
-/** Runs a unary kernel into a new tensor of `outDtype` (default: the input's). */
-export function unaryForward(kop: UnOp, x: Tensor, p1 = 0, p2 = 0, outDtype: DType = x.dtype): Tensor {
-  // Only an expanded view can be too big to copy; the error names the op after its kernel (`exp`).
-  if (x.numel() > MAX_NUMEL)
-    checkNumel(
-      UnOp[kop]!.replace(/^./, (c) => c.toLowerCase()),
-      x.shape,
-    );
-  const out = allocate(outDtype, x.numel());
-  kernels.unary(kop, x.shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
-  return Tensor.fromArray(out, x.shape, outDtype);
 }
 
 function operands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType] {

@@ -22,7 +22,7 @@ import {
 import { type ValuesIndices, Tensor } from "../tensor.js";
 import { scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
-import { binaryForward, where } from "./elementwise.js";
+import { binaryForward } from "./forward.js";
 
 /**
  * Sums a gradient of a broadcast result back to the shape of the input that was broadcast.
@@ -445,7 +445,7 @@ export function std(
   const out = varianceValue(x, dim, correction, keepdim).sqrt();
   const shape = x.shape;
   return record(out, "StdBackward0", [x], [x, out], (g, [xs, o]) => {
-    const gVar = where(o!.eq(0), 0, g.div(o!.mul(2)));
+    const gVar = g.div(o!.mul(2)).where(o!.ne(0), 0);
     return [varBackward(gVar, xs!, dim, correction, keepdim, shape)];
   });
 }
@@ -527,7 +527,7 @@ export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, 
 function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonly number[]): Tensor | null {
   if (p === 0) return null;
   if (p === 1) return xs.sign().mul(g);
-  if (p === 2) return xs.mul(where(n.eq(0), 0, g.div(n)));
+  if (p === 2) return xs.mul(g.div(n).where(n.ne(0), 0));
   if (p === Number.POSITIVE_INFINITY || p === Number.NEGATIVE_INFINITY) {
     // The gradient is shared evenly among the entries that reach the norm (and NaNs).
     const a = xs.abs();
@@ -536,11 +536,14 @@ function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonl
     return xs.sign().mul(g.div(count.expand(xs.shape)).mul(mask));
   }
   if (p < 1) {
-    const scaled = where(xs.eq(0), 0, xs.sign().mul(xs.abs().pow(p - 1)));
+    const scaled = xs
+      .sign()
+      .mul(xs.abs().pow(p - 1))
+      .where(xs.ne(0), 0);
     return scaled.mul(g).mul(n.pow(1 - p));
   }
   const scaled = p < 2 ? xs.sign().mul(xs.abs().pow(p - 1)) : xs.mul(xs.abs().pow(p - 2));
-  return scaled.mul(where(n.eq(0), 0, g.div(n.pow(p - 1))));
+  return scaled.mul(g.div(n.pow(p - 1)).where(n.ne(0), 0));
 }
 
 /** Cumulative sum along `dim`; its gradient is the reversed cumulative sum. */

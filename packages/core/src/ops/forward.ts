@@ -1,0 +1,49 @@
+/**
+ * The two kernel runners every elementwise op and reduction's backward share: run a binary kernel
+ * (with broadcasting) or a unary kernel into a new tensor, with no autograd. They sit below both
+ * ops/elementwise.ts and ops/reduce.ts so that neither has to import the other.
+ */
+import { allocate, type DType } from "../dtype.js";
+import { type BinOp, kernels, UnOp } from "../kernels/index.js";
+import { broadcastShapes, broadcastStrides, checkNumel, MAX_NUMEL, numelOf } from "../shape.js";
+import { Tensor } from "../tensor.js";
+
+/** Runs a binary kernel with broadcasting into a new tensor of `outDtype`. */
+export function binaryForward(
+  op: string,
+  kop: BinOp,
+  a: Tensor,
+  b: Tensor,
+  outDtype: DType,
+  alpha = 1,
+): Tensor {
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(outDtype, numelOf(shape), op, shape);
+  kernels.binary(
+    kop,
+    shape,
+    out,
+    0,
+    a.storage.data,
+    broadcastStrides(a.shape, a.strides, shape),
+    a.offset,
+    b.storage.data,
+    broadcastStrides(b.shape, b.strides, shape),
+    b.offset,
+    alpha,
+  );
+  return Tensor.fromArray(out, shape, outDtype);
+}
+
+/** Runs a unary kernel into a new tensor of `outDtype` (default: the input's). */
+export function unaryForward(kop: UnOp, x: Tensor, p1 = 0, p2 = 0, outDtype: DType = x.dtype): Tensor {
+  // Only an expanded view can be too big to copy; the error names the op after its kernel (`exp`).
+  if (x.numel() > MAX_NUMEL)
+    checkNumel(
+      UnOp[kop]!.replace(/^./, (c) => c.toLowerCase()),
+      x.shape,
+    );
+  const out = allocate(outDtype, x.numel());
+  kernels.unary(kop, x.shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
+  return Tensor.fromArray(out, x.shape, outDtype);
+}
