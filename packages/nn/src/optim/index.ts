@@ -21,3 +21,9 @@ export {
   type LrLambda,
   type SchedulerStateDict,
 } from "./lr-scheduler.js";
+export { RMSprop, type RMSpropOptions, type RMSpropState } from "./rmsprop.js";
+export { Adagrad, type AdagradOptions, type AdagradState } from "./adagrad.js";
+export { Adadelta, type AdadeltaOptions, type AdadeltaState } from "./adadelta.js";
+export { Adamax, type AdamaxOptions, type AdamaxState } from "./adamax.js";
+export { NAdam, type NAdamOptions, type NAdamState } from "./nadam.js";
+export { RAdam, type RAdamOptions, type RAdamState } from "./radam.js";

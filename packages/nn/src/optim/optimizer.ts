@@ -57,6 +57,14 @@ const TORCH_KEYS: Record<string, string> = {
   expAvg: "exp_avg",
   expAvgSq: "exp_avg_sq",
   maxExpAvgSq: "max_exp_avg_sq",
+  lrDecay: "lr_decay",
+  initialAccumulatorValue: "initial_accumulator_value",
+  momentumDecay: "momentum_decay",
+  squareAvg: "square_avg",
+  gradAvg: "grad_avg",
+  accDelta: "acc_delta",
+  expInf: "exp_inf",
+  muProduct: "mu_product",
 };
 const TS_KEYS: Record<string, string> = Object.fromEntries(
   Object.entries(TORCH_KEYS).map(([k, v]) => [v, k]),
@@ -408,8 +416,8 @@ function pyNumber(x: number): string {
 
 function castState(op: string, p: Tensor, name: string, value: StateValue, key: string): StateValue {
   if (value === null) return null;
-  // PyTorch keeps `step` as a float32 0-d tensor (older state dicts hold a plain number).
-  if (name === "step") {
+  // PyTorch keeps `step` (and NAdam's `mu_product`) as a float32 0-d tensor (older state dicts hold a plain number).
+  if (name === "step" || name === "mu_product") {
     return typeof value === "number"
       ? scalarTensor(value, { dtype: "float32" })
       : noGrad(() => value.clone());

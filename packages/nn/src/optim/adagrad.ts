@@ -1,0 +1,104 @@
+import { checkOptions, fullLike, type OptionsSpec, type Tensor } from "@tsgrad/core";
+import { advance, checkNonNegative, ElementwiseOptimizer, flat, stepCounter } from "./common.js";
+import type { ParamGroup, Params } from "./optimizer.js";
+
+/** Adagrad's options; each can also be set per parameter group. */
+export interface AdagradOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** Learning-rate decay: step t uses lr / (1 + (t − 1)·lrDecay) (default 0). */
+  lrDecay: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Starting value of the sum of squared gradients (default 0). */
+  initialAccumulatorValue: number;
+  /** Added to the denominator for numerical stability (default 1e-10). */
+  eps: number;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+const ADAGRAD_OPTIONS: OptionsSpec<AdagradOptions> = {
+  lr: "number",
+  lrDecay: "number",
+  weightDecay: "number",
+  initialAccumulatorValue: "number",
+  eps: "number",
+  maximize: "boolean",
+};
+
+/** Adagrad's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor) and the sum of g². */
+export interface AdagradState {
+  step: Tensor;
+  sum: Tensor;
+}
+
+/**
+ * Adagrad (`torch.optim.Adagrad`).
+ *
+ * For each parameter θ with gradient g, step t:
+ * ```
+ * g ← −g if maximize;  g ← g + λθ if weightDecay λ ≠ 0
+ * s ← s + g²;   θ ← θ − lr/(1 + (t − 1)·lrDecay) · g / (√s + ε)
+ * ```
+ * As in PyTorch, the state of every parameter is created by the constructor (`sum` filled with
+ * `initialAccumulatorValue`), so `stateDict()` holds it before the first step. For a group added
+ * later with `addParamGroup` the state is created on its first step (PyTorch raises a KeyError).
+ *
+ * Params: `params` — tensors or parameter groups; `options` — {@link AdagradOptions}: lr = 1e-2,
+ * lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false.
+ *
+ * @example
+ * // PyTorch: torch.optim.Adagrad(model.parameters(), lr=0.1, lr_decay=1e-3)
+ * const opt = new Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
+ */
+export class Adagrad extends ElementwiseOptimizer<AdagradOptions, AdagradState> {
+  static override readonly typeName: string = "Adagrad";
+  constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    const o = checkOptions("Adagrad", options, ADAGRAD_OPTIONS, 2);
+    super(
+      params,
+      {
+        lr: o.lr ?? 1e-2,
+        lrDecay: o.lrDecay ?? 0,
+        eps: o.eps ?? 1e-10,
+        weightDecay: o.weightDecay ?? 0,
+        initialAccumulatorValue: o.initialAccumulatorValue ?? 0,
+        maximize: o.maximize ?? false,
+      },
+      [],
+      ADAGRAD_OPTIONS,
+    );
+    for (const group of this.paramGroups) {
+      for (const p of group.params) this.state.set(p, this.newState(p, group));
+    }
+  }
+
+  protected checkOptions(o: Partial<AdagradOptions>, op: string): void {
+    checkNonNegative(op, o.lr, "learning rate");
+    checkNonNegative(op, o.lrDecay, "lr_decay value");
+    checkNonNegative(op, o.weightDecay, "weight_decay value");
+    checkNonNegative(op, o.initialAccumulatorValue, "initial_accumulator_value value");
+    checkNonNegative(op, o.eps, "epsilon value");
+  }
+
+  protected newState(p: Tensor, group: ParamGroup<AdagradOptions>): AdagradState {
+    return { step: stepCounter(), sum: fullLike(p, group.initialAccumulatorValue) };
+  }
+
+  protected stepParam(group: ParamGroup<AdagradOptions>, st: AdagradState, w: Tensor, grad: Tensor): void {
+    const { lr, lrDecay, eps, weightDecay, maximize } = group;
+    const step = advance(st.step);
+    const clr = lr / (1 + (step - 1) * lrDecay);
+    const n = w.numel();
+    const { data: p, offset: po } = flat(w);
+    const { data: g, offset: go } = flat(grad);
+    const { data: s, offset: so } = flat(st.sum);
+    for (let i = 0; i < n; i++) {
+      let d = maximize ? -g[go + i]! : g[go + i]!;
+      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
+      s[so + i] = s[so + i]! + d * d;
+      p[po + i] = p[po + i]! + (-clr * d) / (Math.sqrt(s[so + i]!) + eps);
+    }
+  }
+}

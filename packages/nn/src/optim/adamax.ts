@@ -1,0 +1,109 @@
+import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import {
+  advance,
+  BETAS_SPEC,
+  checkBetas,
+  checkNonNegative,
+  copyBetas,
+  ElementwiseOptimizer,
+  flat,
+  stepCounter,
+} from "./common.js";
+import type { ParamGroup, Params } from "./optimizer.js";
+
+/** Adamax's options; each can also be set per parameter group. */
+export interface AdamaxOptions {
+  /** Learning rate (default 2e-3). */
+  lr: number;
+  /** Decay rates of the running average of the gradient and of the infinity norm (default [0.9, 0.999]). */
+  betas: [number, number];
+  /** Added to |g| for numerical stability (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+const ADAMAX_OPTIONS: OptionsSpec<AdamaxOptions> = {
+  lr: "number",
+  betas: BETAS_SPEC,
+  eps: "number",
+  weightDecay: "number",
+  maximize: "boolean",
+};
+
+/** Adamax's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor), m and the infinity norm u. */
+export interface AdamaxState {
+  step: Tensor;
+  expAvg: Tensor;
+  expInf: Tensor;
+}
+
+/**
+ * Adamax (`torch.optim.Adamax`), Adam with the infinity norm.
+ *
+ * For each parameter θ with gradient g, step t:
+ * ```
+ * g ← −g if maximize;  g ← g + λθ if weightDecay λ ≠ 0
+ * m ← β₁m + (1 − β₁)g;   u ← max(β₂u, |g| + ε);   θ ← θ − lr/(1 − β₁ᵗ) · m/u
+ * ```
+ *
+ * Params: `params` — tensors or parameter groups; `options` — {@link AdamaxOptions}: lr = 2e-3,
+ * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, maximize = false.
+ *
+ * @example
+ * // PyTorch: torch.optim.Adamax(model.parameters(), lr=2e-3)
+ * const opt = new Adamax(model.parameters(), { lr: 2e-3 });
+ */
+export class Adamax extends ElementwiseOptimizer<AdamaxOptions, AdamaxState> {
+  static override readonly typeName: string = "Adamax";
+  constructor(params: Params<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
+    const o = checkOptions("Adamax", options, ADAMAX_OPTIONS, 2);
+    super(
+      params,
+      {
+        lr: o.lr ?? 2e-3,
+        betas: copyBetas(o.betas ?? [0.9, 0.999]),
+        eps: o.eps ?? 1e-8,
+        weightDecay: o.weightDecay ?? 0,
+        maximize: o.maximize ?? false,
+      },
+      [],
+      ADAMAX_OPTIONS,
+    );
+  }
+
+  protected checkOptions(o: Partial<AdamaxOptions>, op: string): void {
+    checkNonNegative(op, o.lr, "learning rate");
+    checkNonNegative(op, o.eps, "epsilon value");
+    checkBetas(op, o.betas);
+    checkNonNegative(op, o.weightDecay, "weight_decay value");
+  }
+
+  protected newState(p: Tensor): AdamaxState {
+    return { step: stepCounter(), expAvg: zerosLike(p), expInf: zerosLike(p) };
+  }
+
+  protected stepParam(group: ParamGroup<AdamaxOptions>, st: AdamaxState, w: Tensor, grad: Tensor): void {
+    const { lr, eps, weightDecay, maximize } = group;
+    const [beta1, beta2] = group.betas;
+    const step = advance(st.step);
+    const negClr = -(lr / (1 - beta1 ** step));
+    const n = w.numel();
+    const { data: p, offset: po } = flat(w);
+    const { data: g, offset: go } = flat(grad);
+    const { data: m, offset: mo } = flat(st.expAvg);
+    const { data: u, offset: uo } = flat(st.expInf);
+    const a1 = 1 - beta1;
+    for (let i = 0; i < n; i++) {
+      let d = maximize ? -g[go + i]! : g[go + i]!;
+      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
+      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
+      u[uo + i] = u[uo + i]! * beta2;
+      // NaN propagates, as in torch.amax.
+      u[uo + i] = Math.max(u[uo + i]!, Math.abs(d) + eps);
+      p[po + i] = p[po + i]! + (negClr * m[mo + i]!) / u[uo + i]!;
+    }
+  }
+}

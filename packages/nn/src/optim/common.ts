@@ -1,0 +1,95 @@
+/**
+ * What the optimizers added after SGD and Adam share: PyTorch's range checks and messages, the
+ * betas option, the float32 step counter, and a base class that runs a per-parameter kernel over
+ * flat typed arrays.
+ */
+import { className, scalarTensor, Tensor, type TypedArray } from "@tsgrad/core";
+import { Optimizer, type ParamGroup } from "./optimizer.js";
+
+/** The options-spec entry of `betas`: a pair of numbers. */
+export const BETAS_SPEC = {
+  test: (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number"),
+  expected: "a pair of numbers [beta1, beta2]",
+};
+
+/** A copy of a betas pair (so the caller's array may change later); anything else as is, for the checks. */
+export function copyBetas(betas: unknown): [number, number] {
+  return (Array.isArray(betas) && betas.length === 2 ? [betas[0], betas[1]] : betas) as [number, number];
+}
+
+/** PyTorch's `if not 0.0 <= value: raise ValueError("Invalid <label>: <value>")`, after `op(): `. */
+export function checkNonNegative(op: string, value: number | undefined, label: string): void {
+  if (value !== undefined && !(value >= 0)) throw new Error(`${op}(): Invalid ${label}: ${value}`);
+}
+
+/** PyTorch's checks of `betas`: each in [0, 1). */
+export function checkBetas(op: string, betas: unknown): void {
+  if (betas === undefined) return;
+  if (!Array.isArray(betas) || betas.length !== 2) {
+    throw new Error(`${op}(): betas must be a pair [beta1, beta2], but got ${JSON.stringify(betas)}`);
+  }
+  for (let k = 0; k < 2; k++) {
+    const b = betas[k] as number;
+    if (!(b >= 0 && b < 1)) throw new Error(`${op}(): Invalid beta parameter at index ${k}: ${b}`);
+  }
+}
+
+/** A new step counter as PyTorch keeps it: a float32 0-d tensor holding 0. */
+export function stepCounter(): Tensor {
+  return scalarTensor(0, { dtype: "float32" });
+}
+
+/** Adds 1 to a step counter tensor and returns the new count. */
+export function advance(step: Tensor): number {
+  const data = step.storage.data;
+  data[step.offset] += 1;
+  return data[step.offset]!;
+}
+
+/** A tensor's typed array and offset, as a kernel takes them. */
+export interface Flat {
+  data: TypedArray;
+  offset: number;
+}
+
+/** `t`'s storage and offset (state tensors are contiguous: created by zerosLike or copied on load). */
+export function flat(t: Tensor): Flat {
+  return { data: t.storage.data, offset: t.offset };
+}
+
+/**
+ * An optimizer whose step is one elementwise kernel per parameter: the base class finds the
+ * parameters with a gradient, creates their state on the first step, hands the kernel contiguous
+ * weights and gradient, then bumps the version of the parameter and of its state tensors.
+ */
+export abstract class ElementwiseOptimizer<O extends object, S extends object> extends Optimizer<O, S> {
+  /** The state of a parameter on its first step. */
+  protected abstract newState(p: Tensor, group: ParamGroup<O>): S;
+
+  /** Updates contiguous weights `w` (of `p`'s shape) with gradient `g` and the state `st`. */
+  protected abstract stepParam(group: ParamGroup<O>, st: S, w: Tensor, g: Tensor): void;
+
+  protected updateGroup(group: ParamGroup<O>): void {
+    const name = className(this.constructor);
+    const params = group.params;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      if (p.grad === null) continue;
+      const g = this.flatGrad(p, name, i);
+      let st = this.state.get(p);
+      if (st === undefined) {
+        st = this.newState(p, group);
+        this.state.set(p, st);
+      }
+      const w = this.flatParam(p);
+      this.stepParam(group, st, w, g);
+      for (const v of Object.values(st)) if (v instanceof Tensor) v.storage.version++;
+      this.commitParam(p, w);
+    }
+  }
+}
+
+/** A step count loaded as a tensor (`castState` makes every `step` one) as the plain number PyTorch 1.13 keeps for some optimizers. */
+export function plainStep(step: unknown): number {
+  return typeof step === "number" ? step : (step as Tensor).item();
+}

@@ -1,0 +1,135 @@
+import { checkOptions, type OptionsSpec, scalarTensor, type Tensor, zerosLike } from "@tsgrad/core";
+import {
+  advance,
+  BETAS_SPEC,
+  checkBetas,
+  checkNonNegative,
+  copyBetas,
+  ElementwiseOptimizer,
+  flat,
+  stepCounter,
+} from "./common.js";
+import type { ParamGroup, Params } from "./optimizer.js";
+
+/** NAdam's options; each can also be set per parameter group. */
+export interface NAdamOptions {
+  /** Learning rate (default 2e-3). */
+  lr: number;
+  /** Decay rates of the running averages of the gradient and its square (default [0.9, 0.999]). */
+  betas: [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Momentum decay ψ of the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)) (default 4e-3). */
+  momentumDecay: number;
+}
+
+const NADAM_OPTIONS: OptionsSpec<NAdamOptions> = {
+  lr: "number",
+  betas: BETAS_SPEC,
+  eps: "number",
+  weightDecay: "number",
+  momentumDecay: "number",
+};
+
+/**
+ * NAdam's per-parameter state, as PyTorch's: the step count and the product of the μₜ so far, both
+ * float32 0-d tensors (so the product is rounded to float32 at every step, as in PyTorch, whatever
+ * the parameter's dtype), and the moment estimates.
+ */
+export interface NAdamState {
+  step: Tensor;
+  muProduct: Tensor;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
+}
+
+/**
+ * NAdam (`torch.optim.NAdam`): Adam with Nesterov momentum.
+ *
+ * For each parameter θ with gradient g, step t:
+ * ```
+ * g ← g + λθ if weightDecay λ ≠ 0;   μₜ = β₁(1 − ½·0.96^(tψ));   Π ← Π·μₜ
+ * m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   d = √(v/(1 − β₂ᵗ)) + ε
+ * θ ← θ − lr(1 − μₜ)/(1 − Π) · g/d − lr·μₜ₊₁/(1 − Π·μₜ₊₁) · m/d
+ * ```
+ * (PyTorch 1.13's `mu_product_next` is Π·μₜ·μₜ₊₁ with Π already including μₜ, and tsgrad does the
+ * same.) PyTorch 1.13's NAdam has no `maximize`, and neither has this one.
+ *
+ * Params: `params` — tensors or parameter groups; `options` — {@link NAdamOptions}: lr = 2e-3,
+ * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3.
+ *
+ * @example
+ * // PyTorch: torch.optim.NAdam(model.parameters(), lr=2e-3)
+ * const opt = new NAdam(model.parameters(), { lr: 2e-3 });
+ */
+export class NAdam extends ElementwiseOptimizer<NAdamOptions, NAdamState> {
+  static override readonly typeName: string = "NAdam";
+  constructor(params: Params<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
+    const o = checkOptions("NAdam", options, NADAM_OPTIONS, 2);
+    super(
+      params,
+      {
+        lr: o.lr ?? 2e-3,
+        betas: copyBetas(o.betas ?? [0.9, 0.999]),
+        eps: o.eps ?? 1e-8,
+        weightDecay: o.weightDecay ?? 0,
+        momentumDecay: o.momentumDecay ?? 4e-3,
+      },
+      [],
+      NADAM_OPTIONS,
+    );
+  }
+
+  protected checkOptions(o: Partial<NAdamOptions>, op: string): void {
+    checkNonNegative(op, o.lr, "learning rate");
+    checkNonNegative(op, o.eps, "epsilon value");
+    checkBetas(op, o.betas);
+    checkNonNegative(op, o.weightDecay, "weight_decay value");
+    checkNonNegative(op, o.momentumDecay, "momentum_decay value");
+  }
+
+  protected newState(p: Tensor): NAdamState {
+    return {
+      step: stepCounter(),
+      muProduct: scalarTensor(1, { dtype: "float32" }),
+      expAvg: zerosLike(p),
+      expAvgSq: zerosLike(p),
+    };
+  }
+
+  protected stepParam(group: ParamGroup<NAdamOptions>, st: NAdamState, w: Tensor, grad: Tensor): void {
+    const { lr, eps, weightDecay, momentumDecay } = group;
+    const [beta1, beta2] = group.betas;
+    const step = advance(st.step);
+    const biasCorrection2 = 1 - beta2 ** step;
+    const mu = beta1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
+    const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
+    // float32 tensor × Python float in PyTorch: the float is cast to float32, the product rounded.
+    const prod = st.muProduct.storage.data;
+    const at = st.muProduct.offset;
+    prod[at] = Math.fround(prod[at]! * Math.fround(mu));
+    const muProduct = prod[at]!;
+    const muProductNext = Math.fround(Math.fround(muProduct * Math.fround(mu)) * Math.fround(muNext));
+    const cg = (-lr * (1 - mu)) / (1 - muProduct);
+    const cm = (-lr * muNext) / (1 - muProductNext);
+    const n = w.numel();
+    const { data: p, offset: po } = flat(w);
+    const { data: g, offset: go } = flat(grad);
+    const { data: m, offset: mo } = flat(st.expAvg);
+    const { data: v, offset: vo } = flat(st.expAvgSq);
+    const a1 = 1 - beta1;
+    const a2 = 1 - beta2;
+    for (let i = 0; i < n; i++) {
+      let d = g[go + i]!;
+      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
+      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
+      v[vo + i] = v[vo + i]! * beta2 + a2 * d * d;
+      const denom = Math.sqrt(v[vo + i]! / biasCorrection2) + eps;
+      // Two separate updates, each stored (rounded in a float32 parameter), as PyTorch's two addcdiv_.
+      p[po + i] = p[po + i]! + (cg * d) / denom;
+      p[po + i] = p[po + i]! + (cm * m[mo + i]!) / denom;
+    }
+  }
+}

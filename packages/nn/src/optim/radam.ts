@@ -1,0 +1,116 @@
+import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import {
+  advance,
+  BETAS_SPEC,
+  checkBetas,
+  checkNonNegative,
+  copyBetas,
+  ElementwiseOptimizer,
+  flat,
+  stepCounter,
+} from "./common.js";
+import type { ParamGroup, Params } from "./optimizer.js";
+
+/** RAdam's options; each can also be set per parameter group. */
+export interface RAdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  /** Decay rates of the running averages of the gradient and its square (default [0.9, 0.999]). */
+  betas: [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+}
+
+const RADAM_OPTIONS: OptionsSpec<RAdamOptions> = {
+  lr: "number",
+  betas: BETAS_SPEC,
+  eps: "number",
+  weightDecay: "number",
+};
+
+/** RAdam's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor) and the moment estimates. */
+export interface RAdamState {
+  step: Tensor;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
+}
+
+/**
+ * RAdam (`torch.optim.RAdam`): Adam with a rectified adaptive learning rate.
+ *
+ * For each parameter θ with gradient g, step t:
+ * ```
+ * g ← g + λθ if weightDecay λ ≠ 0;   m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   m̂ = m/(1 − β₁ᵗ)
+ * ρ∞ = 2/(1 − β₂) − 1;   ρₜ = ρ∞ − 2tβ₂ᵗ/(1 − β₂ᵗ)
+ * ρₜ > 5:  r = √((ρₜ − 4)(ρₜ − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρₜ));   θ ← θ − lr·m̂·r·√(1 − β₂ᵗ)/(√v + ε)
+ * else:    θ ← θ − lr·m̂
+ * ```
+ * PyTorch 1.13's RAdam has no `maximize`, and neither has this one.
+ *
+ * Params: `params` — tensors or parameter groups; `options` — {@link RAdamOptions}: lr = 1e-3,
+ * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0.
+ *
+ * @example
+ * // PyTorch: torch.optim.RAdam(model.parameters(), lr=1e-3)
+ * const opt = new RAdam(model.parameters(), { lr: 1e-3 });
+ */
+export class RAdam extends ElementwiseOptimizer<RAdamOptions, RAdamState> {
+  static override readonly typeName: string = "RAdam";
+  constructor(params: Params<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
+    const o = checkOptions("RAdam", options, RADAM_OPTIONS, 2);
+    super(
+      params,
+      {
+        lr: o.lr ?? 1e-3,
+        betas: copyBetas(o.betas ?? [0.9, 0.999]),
+        eps: o.eps ?? 1e-8,
+        weightDecay: o.weightDecay ?? 0,
+      },
+      [],
+      RADAM_OPTIONS,
+    );
+  }
+
+  protected checkOptions(o: Partial<RAdamOptions>, op: string): void {
+    checkNonNegative(op, o.lr, "learning rate");
+    checkNonNegative(op, o.eps, "epsilon value");
+    checkBetas(op, o.betas);
+    checkNonNegative(op, o.weightDecay, "weight_decay value");
+  }
+
+  protected newState(p: Tensor): RAdamState {
+    return { step: stepCounter(), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
+  }
+
+  protected stepParam(group: ParamGroup<RAdamOptions>, st: RAdamState, w: Tensor, grad: Tensor): void {
+    const { lr, eps, weightDecay } = group;
+    const [beta1, beta2] = group.betas;
+    const step = advance(st.step);
+    const biasCorrection1 = 1 - beta1 ** step;
+    const biasCorrection2 = 1 - beta2 ** step;
+    const rhoInf = 2 / (1 - beta2) - 1;
+    const rhoT = rhoInf - (2 * step * beta2 ** step) / biasCorrection2;
+    const rect =
+      rhoT > 5 ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+    const sqrtBc2 = Math.sqrt(biasCorrection2);
+    const n = w.numel();
+    const { data: p, offset: po } = flat(w);
+    const { data: g, offset: go } = flat(grad);
+    const { data: m, offset: mo } = flat(st.expAvg);
+    const { data: v, offset: vo } = flat(st.expAvgSq);
+    const a1 = 1 - beta1;
+    const a2 = 1 - beta2;
+    for (let i = 0; i < n; i++) {
+      let d = g[go + i]!;
+      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
+      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
+      v[vo + i] = v[vo + i]! * beta2 + a2 * d * d;
+      const corrected = m[mo + i]! / biasCorrection1;
+      const update =
+        rect !== 0 ? corrected * lr * (sqrtBc2 / (Math.sqrt(v[vo + i]!) + eps)) * rect : corrected * lr;
+      p[po + i] = p[po + i]! - update;
+    }
+  }
+}

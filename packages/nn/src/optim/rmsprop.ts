@@ -1,0 +1,131 @@
+import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { checkNonNegative, ElementwiseOptimizer, flat, plainStep } from "./common.js";
+import type { OptimizerStateDict, ParamGroup, Params } from "./optimizer.js";
+
+/** RMSprop's options; each can also be set per parameter group. */
+export interface RMSpropOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** Smoothing constant of the running average of the squared gradient (default 0.99). */
+  alpha: number;
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Momentum factor (default 0). */
+  momentum: number;
+  /** Normalize by an estimate of the gradient's variance instead of its second moment (default false). */
+  centered: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+const RMSPROP_OPTIONS: OptionsSpec<RMSpropOptions> = {
+  lr: "number",
+  alpha: "number",
+  eps: "number",
+  weightDecay: "number",
+  momentum: "number",
+  centered: "boolean",
+  maximize: "boolean",
+};
+
+/**
+ * RMSprop's per-parameter state, as PyTorch 1.13's: the step count (a plain number, not a tensor,
+ * in this optimizer), the average of g², the momentum buffer (with momentum) and the average of g
+ * (when centered).
+ */
+export interface RMSpropState {
+  step: number;
+  squareAvg: Tensor;
+  momentumBuffer?: Tensor;
+  gradAvg?: Tensor;
+}
+
+/**
+ * RMSprop (`torch.optim.RMSprop`).
+ *
+ * For each parameter θ with gradient g:
+ * ```
+ * g ← −g if maximize;  g ← g + λθ if weightDecay λ ≠ 0
+ * v ← αv + (1 − α)g²;   avg ← √v, or √(v − ḡ²) with ḡ ← αḡ + (1 − α)g if centered;   avg ← avg + ε
+ * b ← μb + g/avg; θ ← θ − lr·b   if momentum μ > 0,   else θ ← θ − lr·g/avg
+ * ```
+ *
+ * Params: `params` — tensors or parameter groups; `options` — {@link RMSpropOptions}: lr = 1e-2,
+ * alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false.
+ *
+ * @example
+ * // PyTorch: torch.optim.RMSprop(model.parameters(), lr=1e-3, momentum=0.9, centered=True)
+ * const opt = new RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9, centered: true });
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ */
+export class RMSprop extends ElementwiseOptimizer<RMSpropOptions, RMSpropState> {
+  static override readonly typeName: string = "RMSprop";
+  constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+    const o = checkOptions("RMSprop", options, RMSPROP_OPTIONS, 2);
+    super(
+      params,
+      {
+        lr: o.lr ?? 1e-2,
+        momentum: o.momentum ?? 0,
+        alpha: o.alpha ?? 0.99,
+        eps: o.eps ?? 1e-8,
+        centered: o.centered ?? false,
+        weightDecay: o.weightDecay ?? 0,
+        maximize: o.maximize ?? false,
+      },
+      [],
+      RMSPROP_OPTIONS,
+    );
+  }
+
+  protected checkOptions(o: Partial<RMSpropOptions>, op: string): void {
+    checkNonNegative(op, o.lr, "learning rate");
+    checkNonNegative(op, o.eps, "epsilon value");
+    checkNonNegative(op, o.momentum, "momentum value");
+    checkNonNegative(op, o.weightDecay, "weight_decay value");
+    checkNonNegative(op, o.alpha, "alpha value");
+  }
+
+  protected newState(p: Tensor): RMSpropState {
+    return { step: 0, squareAvg: zerosLike(p) };
+  }
+
+  protected stepParam(group: ParamGroup<RMSpropOptions>, st: RMSpropState, w: Tensor, grad: Tensor): void {
+    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
+    st.step += 1;
+    if (momentum > 0 && st.momentumBuffer === undefined) st.momentumBuffer = zerosLike(w);
+    if (centered && st.gradAvg === undefined) st.gradAvg = zerosLike(w);
+    const n = w.numel();
+    const { data: p, offset: po } = flat(w);
+    const { data: g, offset: go } = flat(grad);
+    const { data: v, offset: vo } = flat(st.squareAvg);
+    const ga = centered ? flat(st.gradAvg!) : null;
+    const buf = momentum > 0 ? flat(st.momentumBuffer!) : null;
+    const a1 = 1 - alpha;
+    for (let i = 0; i < n; i++) {
+      let d = maximize ? -g[go + i]! : g[go + i]!;
+      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
+      v[vo + i] = v[vo + i]! * alpha + a1 * d * d;
+      let avg: number;
+      if (ga !== null) {
+        ga.data[ga.offset + i] = ga.data[ga.offset + i]! * alpha + a1 * d;
+        const m = ga.data[ga.offset + i]!;
+        avg = Math.sqrt(v[vo + i]! - m * m) + eps;
+      } else avg = Math.sqrt(v[vo + i]!) + eps;
+      if (buf !== null) {
+        buf.data[buf.offset + i] = buf.data[buf.offset + i]! * momentum + d / avg;
+        p[po + i] = p[po + i]! - lr * buf.data[buf.offset + i]!;
+      } else p[po + i] = p[po + i]! + (-lr * d) / avg;
+    }
+  }
+
+  /** As {@link Optimizer.loadStateDict}; `step` stays a plain number, as PyTorch 1.13's RMSprop keeps it. */
+  override loadStateDict(stateDict: OptimizerStateDict): void {
+    super.loadStateDict(stateDict);
+    for (const st of this.state.values()) st.step = plainStep(st.step);
+  }
+}
