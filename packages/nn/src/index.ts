@@ -47,3 +47,11 @@ export {
   type SafetensorsContents,
 } from "./safetensors.js";
 export * from "./optim/index.js";
+export * as utils from "./utils/index.js";
+export {
+  clipGradNorm_,
+  clipGradValue_,
+  parametersToVector,
+  vectorToParameters,
+  type ClipGradNormOptions,
+} from "./utils/index.js";

@@ -26,6 +26,9 @@ import {
   ModuleDict,
   ModuleList,
   NAdam,
+  clipGradNorm_,
+  clipGradValue_,
+  vectorToParameters,
   Parameter,
   RAdam,
   ReLU,
@@ -1513,6 +1516,59 @@ export const nnErrorCases: ErrorCase[] = [
       "Module [WithBuffer]: field 'mean' holds a plain Tensor [2], not the buffer registered as 'mean', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To replace the buffer, register the new one: module.mean = module.registerBuffer(\"mean\", t).",
     op: "WithBuffer",
     prefix: false,
+  },
+  // ---- nn.utils ---------------------------------------------------------------------------------
+  {
+    id: "clip-grad-norm-nonfinite",
+    group: "Gradient clipping",
+    doc: "a non-finite total gradient norm with errorIfNonfinite",
+    code: "w.grad = tensor([1, Infinity]); clipGradNorm_([w], 1, { errorIfNonfinite: true })",
+    call: () => {
+      const w = leaf([2]);
+      w.grad = tensor([1, Number.POSITIVE_INFINITY], { dtype: "float32" });
+      clipGradNorm_([w], 1, { errorIfNonfinite: true });
+    },
+    message:
+      "clipGradNorm_(): The total norm of order 2.0 for gradients from `parameters` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`",
+    op: "clipGradNorm_",
+  },
+  {
+    id: "clip-grad-norm-max-norm",
+    group: "Gradient clipping",
+    doc: "a maxNorm that is not a number",
+    code: 'clipGradNorm_(model.parameters(), "1")',
+    call: () => clipGradNorm_([leaf([2])], any("1")),
+    message: "clipGradNorm_(): maxNorm must be a number, but got string",
+    op: "clipGradNorm_",
+    type: "TypeError",
+  },
+  {
+    id: "clip-grad-value-not-params",
+    group: "Gradient clipping",
+    doc: "clipping something that is not a tensor or tensors",
+    code: "clipGradValue_(model, 0.5)",
+    call: () => clipGradValue_(any(new Linear(2, 2)), 0.5),
+    message: "clipGradValue_(): parameters must be a Tensor or an iterable of Tensors, but got Linear",
+    op: "clipGradValue_",
+    type: "TypeError",
+  },
+  {
+    id: "vector-to-parameters-length",
+    group: "Gradient clipping",
+    doc: "a vector of the wrong length for vectorToParameters",
+    code: "vectorToParameters(zeros([3]), [zeros([2, 2])])",
+    call: () => vectorToParameters(zeros([3]), [leaf([2, 2])]),
+    message: "vectorToParameters(): vec has 3 elements, but the parameters have 4 in all",
+    op: "vectorToParameters",
+  },
+  {
+    id: "vector-to-parameters-not-1d",
+    group: "Gradient clipping",
+    doc: "a vector that is not 1-D for vectorToParameters",
+    code: "vectorToParameters(zeros([2, 2]), [w])",
+    call: () => vectorToParameters(zeros([2, 2]), [leaf([4])]),
+    message: "vectorToParameters(): expected a 1-D vector, but got shape [2, 2]",
+    op: "vectorToParameters",
   },
 ];
 

@@ -3,6 +3,7 @@ import { type Tensor, zeros } from "@tsgrad/core";
 import { describe, it } from "vitest";
 import { type OptionsRow, verifyOptionsTable } from "../../core/test/options-scan.js";
 import {
+  clipGradNorm_,
   Adadelta,
   Adagrad,
   Adam,
@@ -75,6 +76,11 @@ const ROWS: OptionsRow[] = [
   { where: "optim/nadam.ts:NAdam", op: "NAdam", call: (o) => new NAdam([leaf()], o) },
   { where: "optim/radam.ts:RAdam", op: "RAdam", call: (o) => new RAdam([leaf()], o) },
   { op: "RMSprop", call: (o) => new RMSprop([{ params: [leaf()], ...o }]) },
+  {
+    where: "utils/clip-grad.ts:clipGradNorm_",
+    op: "clipGradNorm_",
+    call: (o) => clipGradNorm_([leaf()], 1, o),
+  },
   { where: "optim/optimizer.ts:zeroGrad", op: "zeroGrad", call: (o) => sgd().zeroGrad(o) },
   // Parameter groups, given to the constructor or added later.
   { op: "SGD", call: (o) => new SGD([{ params: [leaf()], ...o }], { lr: 0.1 }) },
