@@ -9,6 +9,13 @@
 import { type Tensor, tensor, zeros } from "@tsgrad/core";
 import type { BehaviourNote, ErrorCase } from "../../core/test/errors-cases.js";
 import {
+  ChainedScheduler,
+  ConstantLR,
+  CosineAnnealingWarmRestarts,
+  LinearLR,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  SequentialLR,
   Adadelta,
   Adagrad,
   Adam,
@@ -1516,6 +1523,100 @@ export const nnErrorCases: ErrorCase[] = [
       "Module [WithBuffer]: field 'mean' holds a plain Tensor [2], not the buffer registered as 'mean', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To replace the buffer, register the new one: module.mean = module.registerBuffer(\"mean\", t).",
     op: "WithBuffer",
     prefix: false,
+  },
+  {
+    id: "sched-linear-start-factor",
+    group: "Learning-rate schedulers",
+    doc: "a LinearLR start factor outside [0, 1]",
+    code: "new LinearLR(opt, { startFactor: 1.5 })",
+    call: () => new LinearLR(sgd(), { startFactor: 1.5 }),
+    message: "LinearLR(): Starting multiplicative factor expected to be between 0 and 1.",
+    op: "LinearLR",
+  },
+  {
+    id: "sched-constant-factor",
+    group: "Learning-rate schedulers",
+    doc: "a ConstantLR factor outside [0, 1]",
+    code: "new ConstantLR(opt, { factor: 1.5 })",
+    call: () => new ConstantLR(sgd(), { factor: 1.5 }),
+    message: "ConstantLR(): Constant multiplicative factor expected to be between 0 and 1.",
+    op: "ConstantLR",
+  },
+  {
+    id: "sched-warm-restarts-t0",
+    group: "Learning-rate schedulers",
+    doc: "a CosineAnnealingWarmRestarts first period that is not a positive integer",
+    code: "new CosineAnnealingWarmRestarts(opt, { t0: 0 })",
+    call: () => new CosineAnnealingWarmRestarts(sgd(), { t0: 0 }),
+    message: "CosineAnnealingWarmRestarts(): Expected positive integer T_0, but got 0",
+    op: "CosineAnnealingWarmRestarts",
+  },
+  {
+    id: "sched-plateau-factor",
+    group: "Learning-rate schedulers",
+    doc: "a ReduceLROnPlateau factor of 1 or more",
+    code: "new ReduceLROnPlateau(opt, { factor: 1 })",
+    call: () => new ReduceLROnPlateau(sgd(), { factor: 1 }),
+    message: "ReduceLROnPlateau(): Factor should be < 1.0.",
+    op: "ReduceLROnPlateau",
+  },
+  {
+    id: "sched-plateau-mode",
+    group: "Learning-rate schedulers",
+    doc: "a ReduceLROnPlateau mode other than min and max",
+    code: 'new ReduceLROnPlateau(opt, { mode: "up" })',
+    call: () => new ReduceLROnPlateau(sgd(), { mode: any("up") }),
+    message: "ReduceLROnPlateau(): mode up is unknown!",
+    op: "ReduceLROnPlateau",
+  },
+  {
+    id: "sched-one-cycle-no-length",
+    group: "Learning-rate schedulers",
+    doc: "OneCycleLR without totalSteps or epochs and stepsPerEpoch",
+    code: "new OneCycleLR(opt, { maxLr: 0.1 })",
+    call: () => new OneCycleLR(sgd(), { maxLr: 0.1 }),
+    message: "OneCycleLR(): You must define either total_steps OR (epochs AND steps_per_epoch)",
+    op: "OneCycleLR",
+  },
+  {
+    id: "sched-one-cycle-overstep",
+    group: "Learning-rate schedulers",
+    doc: "stepping OneCycleLR past its total steps",
+    code: "const s = new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 2 }); s.step(); s.step(); s.step()",
+    call: () => {
+      const s = new OneCycleLR(sgd(), { maxLr: 0.1, totalSteps: 2 });
+      s.step();
+      s.step();
+      s.step();
+    },
+    message: "OneCycleLR.step(): Tried to step 4 times. The specified number of total steps is 2",
+    op: "OneCycleLR.step",
+  },
+  {
+    id: "sched-sequential-milestones",
+    group: "Learning-rate schedulers",
+    doc: "SequentialLR with as many milestones as schedulers",
+    code: "new SequentialLR(opt, { schedulers: [a, b], milestones: [2, 3] })",
+    call: () => {
+      const opt = sgd();
+      return new SequentialLR(opt, {
+        schedulers: [new ConstantLR(opt), new ConstantLR(opt)],
+        milestones: [2, 3],
+      });
+    },
+    message:
+      "SequentialLR(): Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers 2 and the number of milestones to be equal to 2",
+    op: "SequentialLR",
+  },
+  {
+    id: "sched-chained-optimizers",
+    group: "Learning-rate schedulers",
+    doc: "ChainedScheduler over schedulers of different optimizers",
+    code: "new ChainedScheduler([new ConstantLR(opt1), new ConstantLR(opt2)])",
+    call: () => new ChainedScheduler([new ConstantLR(sgd()), new ConstantLR(sgd())]),
+    message:
+      "ChainedScheduler(): ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and 1 to be different",
+    op: "ChainedScheduler",
   },
   // ---- nn.utils ---------------------------------------------------------------------------------
   {

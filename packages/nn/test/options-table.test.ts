@@ -3,6 +3,14 @@ import { type Tensor, zeros } from "@tsgrad/core";
 import { describe, it } from "vitest";
 import { type OptionsRow, verifyOptionsTable } from "../../core/test/options-scan.js";
 import {
+  ConstantLR,
+  CosineAnnealingWarmRestarts,
+  ExponentialLR,
+  LinearLR,
+  MultiStepLR,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  SequentialLR,
   clipGradNorm_,
   Adadelta,
   Adagrad,
@@ -80,6 +88,41 @@ const ROWS: OptionsRow[] = [
     where: "utils/clip-grad.ts:clipGradNorm_",
     op: "clipGradNorm_",
     call: (o) => clipGradNorm_([leaf()], 1, o),
+  },
+  {
+    where: "optim/lr-scheduler-more.ts:ExponentialLR",
+    op: "ExponentialLR",
+    call: (o) => new ExponentialLR(sgd(), { gamma: 0.9, ...o }),
+  },
+  {
+    where: "optim/lr-scheduler-more.ts:MultiStepLR",
+    op: "MultiStepLR",
+    call: (o) => new MultiStepLR(sgd(), { milestones: [2], ...o }),
+  },
+  { where: "optim/lr-scheduler-more.ts:ConstantLR", op: "ConstantLR", call: (o) => new ConstantLR(sgd(), o) },
+  { where: "optim/lr-scheduler-more.ts:LinearLR", op: "LinearLR", call: (o) => new LinearLR(sgd(), o) },
+  {
+    where: "optim/lr-scheduler-more.ts:SequentialLR",
+    op: "SequentialLR",
+    call: (o) => {
+      const opt = sgd();
+      return new SequentialLR(opt, { schedulers: [new ConstantLR(opt)], milestones: [], ...o });
+    },
+  },
+  {
+    where: "optim/lr-scheduler-more.ts:OneCycleLR",
+    op: "OneCycleLR",
+    call: (o) => new OneCycleLR(sgd(), { maxLr: 0.1, totalSteps: 5, ...o }),
+  },
+  {
+    where: "optim/lr-scheduler-more.ts:CosineAnnealingWarmRestarts",
+    op: "CosineAnnealingWarmRestarts",
+    call: (o) => new CosineAnnealingWarmRestarts(sgd(), { t0: 2, ...o }),
+  },
+  {
+    where: "optim/lr-scheduler-more.ts:ReduceLROnPlateau",
+    op: "ReduceLROnPlateau",
+    call: (o) => new ReduceLROnPlateau(sgd(), o),
   },
   { where: "optim/optimizer.ts:zeroGrad", op: "zeroGrad", call: (o) => sgd().zeroGrad(o) },
   // Parameter groups, given to the constructor or added later.

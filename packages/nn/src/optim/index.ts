@@ -27,3 +27,22 @@ export { Adadelta, type AdadeltaOptions, type AdadeltaState } from "./adadelta.j
 export { Adamax, type AdamaxOptions, type AdamaxState } from "./adamax.js";
 export { NAdam, type NAdamOptions, type NAdamState } from "./nadam.js";
 export { RAdam, type RAdamOptions, type RAdamState } from "./radam.js";
+export {
+  ExponentialLR,
+  MultiStepLR,
+  ConstantLR,
+  LinearLR,
+  SequentialLR,
+  ChainedScheduler,
+  OneCycleLR,
+  CosineAnnealingWarmRestarts,
+  ReduceLROnPlateau,
+  type ExponentialLROptions,
+  type MultiStepLROptions,
+  type ConstantLROptions,
+  type LinearLROptions,
+  type SequentialLROptions,
+  type OneCycleLROptions,
+  type CosineAnnealingWarmRestartsOptions,
+  type ReduceLROnPlateauOptions,
+} from "./lr-scheduler-more.js";

@@ -7,7 +7,7 @@ import { checkOptions, className, type OptionsSpec, typeNameOf } from "@tsgrad/c
 import { Optimizer } from "./optimizer.js";
 
 /** Throws PyTorch's TypeError, after `op(): `, unless `optimizer` is an Optimizer. */
-function checkOptimizer(op: string, optimizer: unknown): asserts optimizer is Optimizer<any, any> {
+export function checkOptimizer(op: string, optimizer: unknown): asserts optimizer is Optimizer<any, any> {
   if (!(optimizer instanceof Optimizer)) {
     const name =
       optimizer === null || optimizer === undefined ? String(optimizer) : typeNameOf(Object(optimizer));
@@ -83,8 +83,11 @@ export abstract class LRScheduler {
     this.lastEpoch = lastEpoch;
   }
 
-  /** The first step, taken at the end of each subclass's constructor (once its fields are set). */
-  protected initialStep(): void {
+  /**
+   * The first step, taken at the end of each subclass's constructor (once its fields are set);
+   * SequentialLR takes it again for its first scheduler (PyTorch's `_initial_step`).
+   */
+  initialStep(): void {
     this.stepCount = 0;
     this.step();
   }
@@ -97,6 +100,27 @@ export abstract class LRScheduler {
     this.stepCount++;
     this.lastEpoch++;
     const values = this.getLr();
+    const groups = this.optimizer.paramGroups;
+    for (let i = 0; i < groups.length; i++) groups[i]!.lr = values[i]!;
+    this.lastLr = groups.map((g) => g.lr);
+  }
+
+  /**
+   * The lrs of epoch `lastEpoch` from the initial lrs alone (PyTorch's `_get_closed_form_lr`), for
+   * schedules that have such a form; undefined otherwise.
+   */
+  protected closedFormLr(): number[] | undefined {
+    return undefined;
+  }
+
+  /**
+   * Jumps to epoch `epoch` (PyTorch's deprecated `step(epoch)`): the closed form where there is one,
+   * else `getLr()`. SequentialLR calls it with 0 when it switches to the next scheduler.
+   */
+  stepToEpoch(epoch: number): void {
+    this.stepCount++;
+    this.lastEpoch = epoch;
+    const values = this.closedFormLr() ?? this.getLr();
     const groups = this.optimizer.paramGroups;
     for (let i = 0; i < groups.length; i++) groups[i]!.lr = values[i]!;
     this.lastLr = groups.map((g) => g.lr);
@@ -163,6 +187,10 @@ export class StepLR extends LRScheduler {
     const groups = this.optimizer.paramGroups;
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
   }
 
   override stateDict(): SchedulerStateDict {
@@ -233,6 +261,13 @@ export class CosineAnnealingLR extends LRScheduler {
         ((1 + Math.cos((Math.PI * lastEpoch) / tMax)) / (1 + Math.cos((Math.PI * (lastEpoch - 1)) / tMax))) *
           (g.lr - etaMin) +
         etaMin,
+    );
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch, tMax, etaMin } = this;
+    return this.baseLrs.map(
+      (base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * lastEpoch) / tMax))) / 2,
     );
   }
 

@@ -65,6 +65,10 @@ const TORCH_KEYS: Record<string, string> = {
   accDelta: "acc_delta",
   expInf: "exp_inf",
   muProduct: "mu_product",
+  maxLr: "max_lr",
+  minLr: "min_lr",
+  maxMomentum: "max_momentum",
+  baseMomentum: "base_momentum",
 };
 const TS_KEYS: Record<string, string> = Object.fromEntries(
   Object.entries(TORCH_KEYS).map(([k, v]) => [v, k]),
