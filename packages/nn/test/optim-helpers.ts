@@ -105,6 +105,11 @@ export function expectStateDictAfter2(
     const ours = sd.state[Number(i)]!;
     expect(Object.keys(ours).sort()).toEqual(Object.keys(entry).sort());
     for (const [k, v] of Object.entries(entry) as [string, any][]) {
+      if (typeof v === "number") {
+        // A plain number in PyTorch's state (RMSprop's and Adadelta's step in 1.13).
+        expect(ours[k], `${k} ${i}`).toBe(v);
+        continue;
+      }
       const t = ours[k] as Tensor;
       expect(t.shape, `${k} ${i}`).toEqual(v.shape);
       expect(t.dtype, `${k} ${i}`).toBe(dtypeOf(k));
@@ -128,7 +133,7 @@ export function expectReplayFromStep3(c: any, opt: Optimizer<any, any>, params: 
 
 /**
  * A JSON state dict from the fixture with its {shape, data} entries turned into tensors of
- * `dtypeOf(key)` (float64 unless told) and null entries (PyTorch's None) kept as null.
+ * `dtypeOf(key)` (float64 unless told); null entries (PyTorch's None) and plain numbers are kept.
  */
 export function stateDictFromJson(
   sd: any,
@@ -138,7 +143,8 @@ export function stateDictFromJson(
   for (const [i, entry] of Object.entries(sd.state) as [string, any][]) {
     state[Number(i)] = {};
     for (const [k, v] of Object.entries(entry) as [string, any][]) {
-      state[Number(i)]![k] = v === null ? null : tensor(v.data, { dtype: dtypeOf(k) }).reshape(v.shape);
+      state[Number(i)]![k] =
+        v === null || typeof v === "number" ? v : tensor(v.data, { dtype: dtypeOf(k) }).reshape(v.shape);
     }
   }
   return { state, param_groups: sd.param_groups };

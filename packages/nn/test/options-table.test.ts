@@ -165,6 +165,8 @@ const EXEMPT: Record<string, string> = {
   "optim/radam.ts:checkOptions": "RAdam's range checks, on checked options",
   "optim/radam.ts:stepParam": "a step over a checked group",
   "optim/adagrad.ts:newState": "the state of a parameter of a checked group",
+  "optim/common.ts:adamLikeDefaults": "defaults for options Adamax, NAdam and RAdam have checked",
+  "optim/common.ts:checkAdamLike": "the range checks of Adamax, NAdam and RAdam, on checked options",
   "optim/sgd.ts:updateGroup": "a step over a checked group",
   "optim/adam.ts:updateGroup": "a step over a checked group",
 };

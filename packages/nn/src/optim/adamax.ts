@@ -1,10 +1,10 @@
 import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
 import {
+  ADAM_LIKE_OPTIONS,
+  type AdamLikeOptions,
+  adamLikeDefaults,
   advance,
-  BETAS_SPEC,
-  checkBetas,
-  checkNonNegative,
-  copyBetas,
+  checkAdamLike,
   ElementwiseOptimizer,
   flat,
   stepCounter,
@@ -12,24 +12,13 @@ import {
 import type { ParamGroup, Params } from "./optimizer.js";
 
 /** Adamax's options; each can also be set per parameter group. */
-export interface AdamaxOptions {
-  /** Learning rate (default 2e-3). */
-  lr: number;
-  /** Decay rates of the running average of the gradient and of the infinity norm (default [0.9, 0.999]). */
-  betas: [number, number];
-  /** Added to |g| for numerical stability (default 1e-8). */
-  eps: number;
-  /** L2 penalty added to the gradient (default 0). */
-  weightDecay: number;
+export interface AdamaxOptions extends AdamLikeOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
 
 const ADAMAX_OPTIONS: OptionsSpec<AdamaxOptions> = {
-  lr: "number",
-  betas: BETAS_SPEC,
-  eps: "number",
-  weightDecay: "number",
+  ...ADAM_LIKE_OPTIONS,
   maximize: "boolean",
 };
 
@@ -63,10 +52,7 @@ export class Adamax extends ElementwiseOptimizer<AdamaxOptions, AdamaxState> {
     super(
       params,
       {
-        lr: o.lr ?? 2e-3,
-        betas: copyBetas(o.betas ?? [0.9, 0.999]),
-        eps: o.eps ?? 1e-8,
-        weightDecay: o.weightDecay ?? 0,
+        ...adamLikeDefaults(o, 2e-3),
         maximize: o.maximize ?? false,
       },
       [],
@@ -75,10 +61,7 @@ export class Adamax extends ElementwiseOptimizer<AdamaxOptions, AdamaxState> {
   }
 
   protected checkOptions(o: Partial<AdamaxOptions>, op: string): void {
-    checkNonNegative(op, o.lr, "learning rate");
-    checkNonNegative(op, o.eps, "epsilon value");
-    checkBetas(op, o.betas);
-    checkNonNegative(op, o.weightDecay, "weight_decay value");
+    checkAdamLike(op, o);
   }
 
   protected newState(p: Tensor): AdamaxState {

@@ -3,7 +3,7 @@
  * betas option, the float32 step counter, and a base class that runs a per-parameter kernel over
  * flat typed arrays.
  */
-import { className, scalarTensor, Tensor, type TypedArray } from "@tsgrad/core";
+import { className, type OptionsSpec, scalarTensor, Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
 import { Optimizer, type ParamGroup } from "./optimizer.js";
 
 /** The options-spec entry of `betas`: a pair of numbers. */
@@ -32,6 +32,56 @@ export function checkBetas(op: string, betas: unknown): void {
     const b = betas[k] as number;
     if (!(b >= 0 && b < 1)) throw new Error(`${op}(): Invalid beta parameter at index ${k}: ${b}`);
   }
+}
+
+/** The options Adamax, NAdam and RAdam share with Adam. */
+export interface AdamLikeOptions {
+  /** Learning rate. */
+  lr: number;
+  /** Decay rates of the running averages (default [0.9, 0.999]). */
+  betas: [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+}
+
+/** The options-spec entries of {@link AdamLikeOptions}. */
+export const ADAM_LIKE_OPTIONS: OptionsSpec<AdamLikeOptions> = {
+  lr: "number",
+  betas: BETAS_SPEC,
+  eps: "number",
+  weightDecay: "number",
+};
+
+/** {@link AdamLikeOptions} with PyTorch's defaults for what `o` does not set; `lr` differs by optimizer. */
+export function adamLikeDefaults(o: Partial<AdamLikeOptions>, lr: number): AdamLikeOptions {
+  return {
+    lr: o.lr ?? lr,
+    betas: copyBetas(o.betas ?? [0.9, 0.999]),
+    eps: o.eps ?? 1e-8,
+    weightDecay: o.weightDecay ?? 0,
+  };
+}
+
+/** PyTorch's range checks of {@link AdamLikeOptions}, in its order. */
+export function checkAdamLike(op: string, o: Partial<AdamLikeOptions>): void {
+  checkNonNegative(op, o.lr, "learning rate");
+  checkNonNegative(op, o.eps, "epsilon value");
+  checkBetas(op, o.betas);
+  checkNonNegative(op, o.weightDecay, "weight_decay value");
+}
+
+/** The moment estimates NAdam and RAdam keep, with their step counter. */
+export interface MomentsState {
+  step: Tensor;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
+}
+
+/** A fresh {@link MomentsState} for `p`. */
+export function newMoments(p: Tensor): MomentsState {
+  return { step: stepCounter(), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
 }
 
 /** A new step counter as PyTorch keeps it: a float32 0-d tensor holding 0. */

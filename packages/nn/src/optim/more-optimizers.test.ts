@@ -4,10 +4,12 @@ import { describe, expect, it } from "vitest";
 import {
   buildOptimizer,
   expectReplayFromStep3,
+  expectStateDictAfter2,
   expectWeights,
   initialParams,
   itMatchesTrajectories,
   type MakeOptimizer,
+  stateDictFromJson,
   stepWithFixtureGrads,
   weightsAfterStep2,
 } from "../../test/optim-helpers.js";
@@ -50,50 +52,18 @@ describe("RMSprop, Adagrad, Adadelta, Adamax, NAdam and RAdam match PyTorch 1.13
   }
 });
 
-/** PyTorch's JSON state dict with tensors made of {shape, data}; plain numbers (RMSprop's step) stay numbers. */
-function stateDictFromJson(sd: any): OptimizerStateDict {
-  const state: OptimizerStateDict["state"] = {};
-  for (const [i, entry] of Object.entries(sd.state) as [string, any][]) {
-    state[Number(i)] = {};
-    for (const [k, v] of Object.entries(entry) as [string, any][]) {
-      state[Number(i)]![k] =
-        typeof v === "number" ? v : tensor(v.data, { dtype: stateDtype(k) }).reshape(v.shape);
-    }
-  }
-  return { state, param_groups: sd.param_groups };
-}
-
 describe("their state dicts are PyTorch's", () => {
   for (const c of fx.optimizers.filter((c: any) => c.stateAfter2)) {
     const torchSd = c.stateAfter2;
     it(`${c.name}: same layout and values as PyTorch's after 2 steps`, () => {
-      const params = initialParams("float64");
-      const opt = buildOptimizer(c, params, make);
-      for (let step = 0; step < 2; step++) stepWithFixtureGrads(opt, params, step, "float64");
-      const sd = opt.stateDict();
-      expect(sd.param_groups).toEqual(torchSd.param_groups);
-      expect(Object.keys(sd.state).sort()).toEqual(Object.keys(torchSd.state).sort());
-      for (const [i, entry] of Object.entries(torchSd.state) as [string, any][]) {
-        const ours = sd.state[Number(i)]!;
-        expect(Object.keys(ours).sort()).toEqual(Object.keys(entry).sort());
-        for (const [k, v] of Object.entries(entry) as [string, any][]) {
-          if (typeof v === "number") {
-            expect(ours[k], `${k} ${i}`).toBe(v);
-            continue;
-          }
-          const t = ours[k] as Tensor;
-          expect(t.shape, `${k} ${i}`).toEqual(v.shape);
-          expect(t.dtype, `${k} ${i}`).toBe(stateDtype(k));
-          expectClose(t.storage.data, v.data, TOL.optim("float64"), `${k} ${i}`);
-        }
-      }
+      expectStateDictAfter2(c, make, stateDtype);
     });
 
     it(`${c.name}: loading PyTorch's state then replaying steps 3-5 gives PyTorch's weights`, () => {
       const params = weightsAfterStep2(c);
       // Built with another lr: the loaded param_groups must replace it.
       const opt = new CLASSES[c.optimizer as Name](params, { lr: 7 });
-      opt.loadStateDict(stateDictFromJson(torchSd));
+      opt.loadStateDict(stateDictFromJson(torchSd, stateDtype));
       expect(opt.paramGroups[0]!.lr).toBe(torchSd.param_groups[0].lr);
       for (const [i, entry] of Object.entries(torchSd.state) as [string, any][]) {
         // RMSprop's and Adadelta's step stays the plain number PyTorch 1.13 keeps.

@@ -1,35 +1,26 @@
-import { checkOptions, type OptionsSpec, scalarTensor, type Tensor, zerosLike } from "@tsgrad/core";
+import { checkOptions, type OptionsSpec, scalarTensor, type Tensor } from "@tsgrad/core";
 import {
+  ADAM_LIKE_OPTIONS,
+  type AdamLikeOptions,
+  adamLikeDefaults,
   advance,
-  BETAS_SPEC,
-  checkBetas,
+  checkAdamLike,
   checkNonNegative,
-  copyBetas,
   ElementwiseOptimizer,
   flat,
-  stepCounter,
+  type MomentsState,
+  newMoments,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
 /** NAdam's options; each can also be set per parameter group. */
-export interface NAdamOptions {
-  /** Learning rate (default 2e-3). */
-  lr: number;
-  /** Decay rates of the running averages of the gradient and its square (default [0.9, 0.999]). */
-  betas: [number, number];
-  /** Added to the denominator for numerical stability (default 1e-8). */
-  eps: number;
-  /** L2 penalty added to the gradient (default 0). */
-  weightDecay: number;
+export interface NAdamOptions extends AdamLikeOptions {
   /** Momentum decay ψ of the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)) (default 4e-3). */
   momentumDecay: number;
 }
 
 const NADAM_OPTIONS: OptionsSpec<NAdamOptions> = {
-  lr: "number",
-  betas: BETAS_SPEC,
-  eps: "number",
-  weightDecay: "number",
+  ...ADAM_LIKE_OPTIONS,
   momentumDecay: "number",
 };
 
@@ -38,11 +29,8 @@ const NADAM_OPTIONS: OptionsSpec<NAdamOptions> = {
  * float32 0-d tensors (so the product is rounded to float32 at every step, as in PyTorch, whatever
  * the parameter's dtype), and the moment estimates.
  */
-export interface NAdamState {
-  step: Tensor;
+export interface NAdamState extends MomentsState {
   muProduct: Tensor;
-  expAvg: Tensor;
-  expAvgSq: Tensor;
 }
 
 /**
@@ -71,10 +59,7 @@ export class NAdam extends ElementwiseOptimizer<NAdamOptions, NAdamState> {
     super(
       params,
       {
-        lr: o.lr ?? 2e-3,
-        betas: copyBetas(o.betas ?? [0.9, 0.999]),
-        eps: o.eps ?? 1e-8,
-        weightDecay: o.weightDecay ?? 0,
+        ...adamLikeDefaults(o, 2e-3),
         momentumDecay: o.momentumDecay ?? 4e-3,
       },
       [],
@@ -83,20 +68,12 @@ export class NAdam extends ElementwiseOptimizer<NAdamOptions, NAdamState> {
   }
 
   protected checkOptions(o: Partial<NAdamOptions>, op: string): void {
-    checkNonNegative(op, o.lr, "learning rate");
-    checkNonNegative(op, o.eps, "epsilon value");
-    checkBetas(op, o.betas);
-    checkNonNegative(op, o.weightDecay, "weight_decay value");
+    checkAdamLike(op, o);
     checkNonNegative(op, o.momentumDecay, "momentum_decay value");
   }
 
   protected newState(p: Tensor): NAdamState {
-    return {
-      step: stepCounter(),
-      muProduct: scalarTensor(1, { dtype: "float32" }),
-      expAvg: zerosLike(p),
-      expAvgSq: zerosLike(p),
-    };
+    return { ...newMoments(p), muProduct: scalarTensor(1, { dtype: "float32" }) };
   }
 
   protected stepParam(group: ParamGroup<NAdamOptions>, st: NAdamState, w: Tensor, grad: Tensor): void {

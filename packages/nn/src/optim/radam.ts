@@ -1,41 +1,26 @@
-import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { checkOptions, type OptionsSpec, type Tensor } from "@tsgrad/core";
 import {
+  ADAM_LIKE_OPTIONS,
+  type AdamLikeOptions,
+  adamLikeDefaults,
   advance,
-  BETAS_SPEC,
-  checkBetas,
-  checkNonNegative,
-  copyBetas,
+  checkAdamLike,
   ElementwiseOptimizer,
   flat,
-  stepCounter,
+  type MomentsState,
+  newMoments,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
 /** RAdam's options; each can also be set per parameter group. */
-export interface RAdamOptions {
-  /** Learning rate (default 1e-3). */
-  lr: number;
-  /** Decay rates of the running averages of the gradient and its square (default [0.9, 0.999]). */
-  betas: [number, number];
-  /** Added to the denominator for numerical stability (default 1e-8). */
-  eps: number;
-  /** L2 penalty added to the gradient (default 0). */
-  weightDecay: number;
-}
+export interface RAdamOptions extends AdamLikeOptions {}
 
 const RADAM_OPTIONS: OptionsSpec<RAdamOptions> = {
-  lr: "number",
-  betas: BETAS_SPEC,
-  eps: "number",
-  weightDecay: "number",
+  ...ADAM_LIKE_OPTIONS,
 };
 
 /** RAdam's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor) and the moment estimates. */
-export interface RAdamState {
-  step: Tensor;
-  expAvg: Tensor;
-  expAvgSq: Tensor;
-}
+export type RAdamState = MomentsState;
 
 /**
  * RAdam (`torch.optim.RAdam`): Adam with a rectified adaptive learning rate.
@@ -60,28 +45,15 @@ export class RAdam extends ElementwiseOptimizer<RAdamOptions, RAdamState> {
   static override readonly typeName: string = "RAdam";
   constructor(params: Params<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
     const o = checkOptions("RAdam", options, RADAM_OPTIONS, 2);
-    super(
-      params,
-      {
-        lr: o.lr ?? 1e-3,
-        betas: copyBetas(o.betas ?? [0.9, 0.999]),
-        eps: o.eps ?? 1e-8,
-        weightDecay: o.weightDecay ?? 0,
-      },
-      [],
-      RADAM_OPTIONS,
-    );
+    super(params, adamLikeDefaults(o, 1e-3), [], RADAM_OPTIONS);
   }
 
   protected checkOptions(o: Partial<RAdamOptions>, op: string): void {
-    checkNonNegative(op, o.lr, "learning rate");
-    checkNonNegative(op, o.eps, "epsilon value");
-    checkBetas(op, o.betas);
-    checkNonNegative(op, o.weightDecay, "weight_decay value");
+    checkAdamLike(op, o);
   }
 
   protected newState(p: Tensor): RAdamState {
-    return { step: stepCounter(), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
+    return newMoments(p);
   }
 
   protected stepParam(group: ParamGroup<RAdamOptions>, st: RAdamState, w: Tensor, grad: Tensor): void {
