@@ -1,5 +1,5 @@
 import { type DType, type Tensor, tensor } from "@tsgrad/core";
-import { expectClose, readJson, TOL } from "@tsgrad/testing";
+import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import {
   buildOptimizer,
@@ -17,7 +17,6 @@ import { Adadelta } from "./adadelta.js";
 import { Adagrad } from "./adagrad.js";
 import { Adamax } from "./adamax.js";
 import { NAdam } from "./nadam.js";
-import type { OptimizerStateDict } from "./optimizer.js";
 import { RAdam } from "./radam.js";
 import { RMSprop } from "./rmsprop.js";
 
