@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { describeOpTable } from "@tsgrad/testing";
 import { checkMoreCase, moreCases } from "../../test/more-cases.js";
 import { manualSeed, randn, tensor, zeros } from "../index.js";
 import { allclose, isclose, nonzero } from "./compare.js";
 
 const cases = moreCases("compare");
 
-describe("nonzero, isclose and allclose match PyTorch (core_more.json)", () => {
-  it("covers every op", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of ["nonzero", "isclose", "allclose"]) expect(ops.has(op), op).toBe(true);
-  });
-  for (const c of cases) it(c.name, () => checkMoreCase(c));
+describeOpTable({
+  title: "nonzero, isclose and allclose match PyTorch (core_more.json)",
+  cases,
+  covers: ["nonzero", "isclose", "allclose"],
+  check: checkMoreCase,
 });
 
 describe("compare behaviour", () => {

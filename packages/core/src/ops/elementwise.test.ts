@@ -1,56 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, itChecksCases, itGradchecksCases } from "@tsgrad/testing";
+import { checkOpCase, describeOpTable } from "@tsgrad/testing";
 import { opCases, OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, rand, randn, type Tensor, tensor, where, zeros } from "../index.js";
 import { add, clamp, gelu, leakyRelu, maximum, minimum, mul } from "./elementwise.js";
 
 const cases = opCases("elementwise");
 
-describe("elementwise ops match PyTorch (core_ops.json)", () => {
-  it("covers every elementwise op", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of [
-      "add",
-      "sub",
-      "mul",
-      "div",
-      "neg",
-      "pow",
-      "exp",
-      "log",
-      "log1p",
-      "sqrt",
-      "rsqrt",
-      "square",
-      "abs",
-      "sign",
-      "reciprocal",
-      "relu",
-      "leakyRelu",
-      "gelu",
-      "tanh",
-      "sigmoid",
-      "sin",
-      "cos",
-      "clamp",
-      "maximum",
-      "minimum",
-      "where",
-      "eq",
-      "ne",
-      "lt",
-      "le",
-      "gt",
-      "ge",
-    ]) {
-      expect(ops.has(op), op).toBe(true);
-    }
-  });
-  itChecksCases(cases, OPS);
-});
-
-describe("elementwise gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
+describeOpTable({
+  title: "elementwise ops match PyTorch (core_ops.json)",
+  cases,
+  covers: [
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "neg",
+    "pow",
+    "exp",
+    "log",
+    "log1p",
+    "sqrt",
+    "rsqrt",
+    "square",
+    "abs",
+    "sign",
+    "reciprocal",
+    "relu",
+    "leakyRelu",
+    "gelu",
+    "tanh",
+    "sigmoid",
+    "sin",
+    "cos",
+    "clamp",
+    "maximum",
+    "minimum",
+    "where",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+  ],
+  coversTitle: "covers every elementwise op",
+  check: OPS,
+  gradcheck: { title: "elementwise gradcheck at the fixture inputs (float64)", ops: OPS },
 });
 
 describe("elementwise gradcheck on random inputs (float64)", () => {

@@ -1,44 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { itChecksCases, itGradchecksCases } from "@tsgrad/testing";
+import { describeOpTable, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { opCases, OPS } from "../../test/op-table.js";
-import { gradcheck, manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
+import { manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
 
 const cases = opCases("reduce");
 
-describe("reductions match PyTorch (core_ops.json)", () => {
-  it("covers every reduction", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of [
-      "sum",
-      "mean",
-      "prod",
-      "max",
-      "min",
-      "maxDim",
-      "minDim",
-      "amax",
-      "amin",
-      "argmax",
-      "argmin",
-      "var",
-      "std",
-      "norm",
-      "cumsum",
-    ]) {
-      expect(ops.has(op), op).toBe(true);
-    }
-  });
-  itChecksCases(cases, OPS);
-});
-
-describe("reduction gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
+describeOpTable({
+  title: "reductions match PyTorch (core_ops.json)",
+  cases,
+  covers: [
+    "sum",
+    "mean",
+    "prod",
+    "max",
+    "min",
+    "maxDim",
+    "minDim",
+    "amax",
+    "amin",
+    "argmax",
+    "argmin",
+    "var",
+    "std",
+    "norm",
+    "cumsum",
+  ],
+  coversTitle: "covers every reduction",
+  check: OPS,
+  gradcheck: { title: "reduction gradcheck at the fixture inputs (float64)", ops: OPS },
 });
 
 describe("reduction gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };
-  const fns: [string, (x: Tensor) => Tensor | Tensor[]][] = [
+  const fns: NamedFn[] = [
     ["sum all", (x) => x.sum()],
     ["sum dims [0,-1] keepdim", (x) => x.sum([0, -1], true)],
     ["mean dim 1", (x) => x.mean(1)],
@@ -68,13 +63,8 @@ describe("reduction gradcheck on random inputs (float64)", () => {
     ["cumsum dim -1 of a transposed view", (x) => x.transpose(0, 2).cumsum(-1)],
     ["sum of a permuted view over dim 0", (x) => x.permute(2, 0, 1).sum(0)],
   ];
-  for (const [name, fn] of fns) {
-    it(name, () => {
-      manualSeed(21);
-      // Random normals: no ties (max/min) and no zeros (norm p=1) with probability 1.
-      expect(gradcheck(fn, [randn([2, 3, 4], f64)])).toBe(true);
-    });
-  }
+  // Random normals: no ties (max/min) and no zeros (norm p=1) with probability 1.
+  itGradchecksFns(fns, 21, () => randn([2, 3, 4], f64));
 });
 
 describe("reduction semantics", () => {

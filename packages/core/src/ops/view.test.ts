@@ -1,42 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { itChecksCases, itGradchecksCases } from "@tsgrad/testing";
+import { describeOpTable, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { opCases, OPS } from "../../test/op-table.js";
-import { arange, gradcheck, manualSeed, randn, type Tensor, zeros } from "../index.js";
+import { arange, randn, type Tensor, zeros } from "../index.js";
 
 const cases = opCases("view");
 
-describe("views match PyTorch (core_ops.json)", () => {
-  it("covers every view", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of [
-      "transpose",
-      "permute",
-      "expand",
-      "view",
-      "reshape",
-      "squeeze",
-      "unsqueeze",
-      "flatten",
-      "narrow",
-      "slice",
-      "select",
-      "chunk",
-      "split",
-      "unbind",
-      "contiguous",
-    ]) {
-      expect(ops.has(op), op).toBe(true);
-    }
-  });
-  itChecksCases(cases, OPS);
-});
-
-describe("view gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
+describeOpTable({
+  title: "views match PyTorch (core_ops.json)",
+  cases,
+  covers: [
+    "transpose",
+    "permute",
+    "expand",
+    "view",
+    "reshape",
+    "squeeze",
+    "unsqueeze",
+    "flatten",
+    "narrow",
+    "slice",
+    "select",
+    "chunk",
+    "split",
+    "unbind",
+    "contiguous",
+  ],
+  coversTitle: "covers every view",
+  check: OPS,
+  gradcheck: { title: "view gradcheck at the fixture inputs (float64)", ops: OPS },
 });
 
 describe("view gradcheck on random inputs (float64)", () => {
-  const fns: [string, (x: Tensor) => Tensor | Tensor[]][] = [
+  const fns: NamedFn[] = [
     ["transpose", (x) => x.transpose(0, -1)],
     ["permute", (x) => x.permute(1, 2, 0)],
     ["expand", (x) => x.narrow(1, 0, 1).expand(2, 5, 4)],
@@ -53,12 +48,7 @@ describe("view gradcheck on random inputs (float64)", () => {
     ["contiguous of a permuted view", (x) => x.permute(2, 1, 0).contiguous()],
     ["a chain of views", (x) => x.transpose(0, 1).slice(0, 0, 3, 2).flatten().view(4, -1).t()],
   ];
-  for (const [name, fn] of fns) {
-    it(name, () => {
-      manualSeed(51);
-      expect(gradcheck(fn, [randn([2, 3, 4], { dtype: "float64", requiresGrad: true })])).toBe(true);
-    });
-  }
+  itGradchecksFns(fns, 51, () => randn([2, 3, 4], { dtype: "float64", requiresGrad: true }));
 });
 
 describe("views share storage", () => {
