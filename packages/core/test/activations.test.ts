@@ -1,19 +1,13 @@
 /** silu, softplus and elu (appended to ops/elementwise.ts): PyTorch fixtures, gradchecks, errors. */
 import { describe, expect, it } from "vitest";
+import { describeGroup } from "./more-cases.js";
 import { elu, manualSeed, randn, type Tensor, tensor, where, rand } from "../src/index.js";
 import { softplus, silu } from "../src/ops/elementwise.js";
-import { describeOpTable, expectClose, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
-import { OPS } from "./op-table.js";
-import { checkMoreCase, moreCases } from "./more-cases.js";
+import { expectClose, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 
-const cases = moreCases("activation");
-
-describeOpTable({
+describeGroup("core_more", "activation", {
   title: "silu, softplus and elu match PyTorch (core_more.json)",
-  cases,
-  covers: ["silu", "softplus", "elu"],
-  check: checkMoreCase,
-  gradcheck: { title: "activation gradcheck at the fixture inputs (float64)", ops: OPS },
+  gradcheck: "activation gradcheck at the fixture inputs (float64)",
 });
 
 describe("activation gradcheck on random inputs (float64)", () => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { describeOpTable } from "@tsgrad/testing";
-import { checkMoreCase, moreCases } from "../../test/more-cases.js";
+import { describeGroup } from "../../test/more-cases.js";
 import { manualSeed, randn, tensor, zeros } from "../index.js";
 import { allclose, isclose, nonzero } from "./compare.js";
 
-const cases = moreCases("compare");
-
-describeOpTable({
+describeGroup("core_more", "compare", {
   title: "nonzero, isclose and allclose match PyTorch (core_more.json)",
-  cases,
-  covers: ["nonzero", "isclose", "allclose"],
-  check: checkMoreCase,
 });
 
 describe("compare behaviour", () => {

@@ -1,51 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, describeOpTable } from "@tsgrad/testing";
-import { opCases, OPS } from "../../test/op-table.js";
+import { describeGroup } from "../../test/more-cases.js";
+import { checkOpCase } from "@tsgrad/testing";
+import { OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, rand, randn, type Tensor, tensor, where, zeros } from "../index.js";
 import { add, clamp, gelu, leakyRelu, maximum, minimum, mul } from "./elementwise.js";
 
-const cases = opCases("elementwise");
-
-describeOpTable({
+const cases = describeGroup("core_ops", "elementwise", {
   title: "elementwise ops match PyTorch (core_ops.json)",
-  cases,
-  covers: [
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "neg",
-    "pow",
-    "exp",
-    "log",
-    "log1p",
-    "sqrt",
-    "rsqrt",
-    "square",
-    "abs",
-    "sign",
-    "reciprocal",
-    "relu",
-    "leakyRelu",
-    "gelu",
-    "tanh",
-    "sigmoid",
-    "sin",
-    "cos",
-    "clamp",
-    "maximum",
-    "minimum",
-    "where",
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-  ],
-  coversTitle: "covers every elementwise op",
-  check: OPS,
-  gradcheck: { title: "elementwise gradcheck at the fixture inputs (float64)", ops: OPS },
+  gradcheck: "elementwise gradcheck at the fixture inputs (float64)",
 });
 
 describe("elementwise gradcheck on random inputs (float64)", () => {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeOpTable, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
-import { OPS } from "../../test/op-table.js";
-import { checkMoreCase, moreCases } from "../../test/more-cases.js";
+import { describeGroup } from "../../test/more-cases.js";
+import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { arange, gradcheck, manualSeed, ones, randn, tensor, zeros } from "../index.js";
 import { flip, repeat, tile, tril, triu } from "./rearrange.js";
 
-const cases = moreCases("rearrange");
-
-describeOpTable({
+describeGroup("core_more", "rearrange", {
   title: "repeat, tile, tril, triu and flip match PyTorch (core_more.json)",
-  cases,
-  covers: ["repeat", "tile", "tril", "triu", "flip"],
-  check: checkMoreCase,
-  gradcheck: { title: "rearrange gradcheck at the fixture inputs (float64)", ops: OPS },
+  gradcheck: "rearrange gradcheck at the fixture inputs (float64)",
 });
 
 describe("rearrange gradcheck on random inputs (float64)", () => {

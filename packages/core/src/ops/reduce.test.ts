@@ -1,34 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeOpTable, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
-import { opCases, OPS } from "../../test/op-table.js";
+import { describeGroup } from "../../test/more-cases.js";
+import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
 
-const cases = opCases("reduce");
-
-describeOpTable({
+describeGroup("core_ops", "reduce", {
   title: "reductions match PyTorch (core_ops.json)",
-  cases,
-  covers: [
-    "sum",
-    "mean",
-    "prod",
-    "max",
-    "min",
-    "maxDim",
-    "minDim",
-    "amax",
-    "amin",
-    "argmax",
-    "argmin",
-    "var",
-    "std",
-    "norm",
-    "cumsum",
-  ],
-  coversTitle: "covers every reduction",
-  check: OPS,
-  gradcheck: { title: "reduction gradcheck at the fixture inputs (float64)", ops: OPS },
+  gradcheck: "reduction gradcheck at the fixture inputs (float64)",
 });
 
 describe("reduction gradcheck on random inputs (float64)", () => {

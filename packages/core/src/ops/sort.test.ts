@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeOpTable, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
-import { OPS } from "../../test/op-table.js";
-import { checkMoreCase, moreCases } from "../../test/more-cases.js";
+import { describeGroup } from "../../test/more-cases.js";
+import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { manualSeed, randint, randn, tensor, zeros } from "../index.js";
 import { argsort, sort, topk } from "./sort.js";
 
-const cases = moreCases("sort");
-
-describeOpTable({
+describeGroup("core_more", "sort", {
   title: "sort, argsort and topk match PyTorch (core_more.json)",
-  cases,
-  covers: ["sort", "argsort", "topk"],
-  check: checkMoreCase,
-  gradcheck: { title: "sort and topk gradcheck at the fixture inputs (float64)", ops: OPS },
+  gradcheck: "sort and topk gradcheck at the fixture inputs (float64)",
 });
 
 describe("sort and topk gradcheck on random inputs (float64)", () => {

@@ -1,33 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { describeOpTable, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
-import { opCases, OPS } from "../../test/op-table.js";
+import { describeGroup } from "../../test/more-cases.js";
+import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { arange, randn, type Tensor, zeros } from "../index.js";
 
-const cases = opCases("view");
-
-describeOpTable({
+describeGroup("core_ops", "view", {
   title: "views match PyTorch (core_ops.json)",
-  cases,
-  covers: [
-    "transpose",
-    "permute",
-    "expand",
-    "view",
-    "reshape",
-    "squeeze",
-    "unsqueeze",
-    "flatten",
-    "narrow",
-    "slice",
-    "select",
-    "chunk",
-    "split",
-    "unbind",
-    "contiguous",
-  ],
-  coversTitle: "covers every view",
-  check: OPS,
-  gradcheck: { title: "view gradcheck at the fixture inputs (float64)", ops: OPS },
+  gradcheck: "view gradcheck at the fixture inputs (float64)",
 });
 
 describe("view gradcheck on random inputs (float64)", () => {
