@@ -133,6 +133,16 @@ export function smoothL1Loss(
   return applyReduction(where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta)), r);
 }
 
+/** The module form of a regression loss: its options checked, and its reduction. */
+abstract class RegressionLoss<O extends ReductionOptions> extends Module {
+  readonly reduction: Reduction;
+  constructor(name: string, options: O, spec: OptionsSpec<O>) {
+    super();
+    checkOptions(name, options, spec, 1);
+    this.reduction = checkReduction(name, options.reduction ?? "mean");
+  }
+}
+
 /**
  * The mean squared error loss (`torch.nn.MSELoss`): `l_n = (x_n − y_n)²`, reduced.
  *
@@ -143,13 +153,10 @@ export function smoothL1Loss(
  * @example
  * new MSELoss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
-export class MSELoss extends Module {
+export class MSELoss extends RegressionLoss<ReductionOptions> {
   static override readonly typeName: string = "MSELoss";
-  readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
-    super();
-    checkOptions("MSELoss", options, REDUCTION_OPTIONS, 1);
-    this.reduction = checkReduction("MSELoss", options.reduction ?? "mean");
+    super("MSELoss", options, REDUCTION_OPTIONS);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
@@ -166,13 +173,10 @@ export class MSELoss extends Module {
  * @example
  * new L1Loss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
-export class L1Loss extends Module {
+export class L1Loss extends RegressionLoss<ReductionOptions> {
   static override readonly typeName: string = "L1Loss";
-  readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
-    super();
-    checkOptions("L1Loss", options, REDUCTION_OPTIONS, 1);
-    this.reduction = checkReduction("L1Loss", options.reduction ?? "mean");
+    super("L1Loss", options, REDUCTION_OPTIONS);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
@@ -189,14 +193,11 @@ export class L1Loss extends Module {
  * @example
  * new HuberLoss({ delta: 0.5 }).call(pred, target)
  */
-export class HuberLoss extends Module {
+export class HuberLoss extends RegressionLoss<ReductionOptions & { delta?: number }> {
   static override readonly typeName: string = "HuberLoss";
-  readonly reduction: Reduction;
   readonly delta: number;
   constructor(options: ReductionOptions & { delta?: number } = {}) {
-    super();
-    checkOptions("HuberLoss", options, HUBER_OPTIONS, 1);
-    this.reduction = checkReduction("HuberLoss", options.reduction ?? "mean");
+    super("HuberLoss", options, HUBER_OPTIONS);
     this.delta = options.delta ?? 1.0;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -214,14 +215,11 @@ export class HuberLoss extends Module {
  * @example
  * new SmoothL1Loss({ beta: 0.5 }).call(pred, target)
  */
-export class SmoothL1Loss extends Module {
+export class SmoothL1Loss extends RegressionLoss<ReductionOptions & { beta?: number }> {
   static override readonly typeName: string = "SmoothL1Loss";
-  readonly reduction: Reduction;
   readonly beta: number;
   constructor(options: ReductionOptions & { beta?: number } = {}) {
-    super();
-    checkOptions("SmoothL1Loss", options, SMOOTH_L1_OPTIONS, 1);
-    this.reduction = checkReduction("SmoothL1Loss", options.reduction ?? "mean");
+    super("SmoothL1Loss", options, SMOOTH_L1_OPTIONS);
     this.beta = options.beta ?? 1.0;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
