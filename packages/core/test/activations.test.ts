@@ -5,10 +5,7 @@ import { elu, manualSeed, randn, type Tensor, tensor, where, rand } from "../src
 import { softplus, silu } from "../src/ops/elementwise.js";
 import { expectClose, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 
-describeGroup("core_more", "activation", {
-  title: "silu, softplus and elu match PyTorch (core_more.json)",
-  gradcheck: "activation gradcheck at the fixture inputs (float64)",
-});
+describeGroup("core_more", "activation", "silu, softplus and elu", "activation");
 
 describe("activation gradcheck on random inputs (float64)", () => {
   // |x| >= 0.1 keeps elu's kink at 0 (when alpha != 1) out of the finite differences.

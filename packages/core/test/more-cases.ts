@@ -72,19 +72,26 @@ export function moreCases(group: string): MoreCase[] {
 
 /**
  * The PyTorch table of one test file: the cases of `fixture` tagged `group`, a test that they cover
- * every op of the group (OP_GROUPS), one `checkMoreCase` test per case and, under
- * `titles.gradcheck`, a float64 gradcheck of each case tagged "gradcheck". Returns the cases.
+ * every op of the group (OP_GROUPS) and one `checkOpCase` test per case, under "<what> match
+ * PyTorch (<fixture>.json)"; given `family`, a float64 gradcheck of each case tagged "gradcheck",
+ * under "<family> gradcheck at the fixture inputs (float64)". Returns the cases.
  */
 export function describeGroup(
   fixture: "core_ops" | "core_more",
   group: string,
-  titles: { title: string; gradcheck?: string },
+  what: string,
+  family?: string,
 ): MoreCase[] {
   const cases = fixture === "core_ops" ? opCases(group) : moreCases(group);
-  const gradcheck =
-    titles.gradcheck === undefined ? {} : { gradcheck: { title: titles.gradcheck, ops: OPS } };
-  const covers = Object.keys(OP_GROUPS[group]!);
-  describeOpTable({ title: titles.title, cases, covers, check: checkMoreCase, ...gradcheck });
+  describeOpTable({
+    title: `${what} match PyTorch (${fixture}.json)`,
+    cases,
+    covers: Object.keys(OP_GROUPS[group]!),
+    check: checkMoreCase,
+    ...(family === undefined
+      ? {}
+      : { gradcheck: { title: `${family} gradcheck at the fixture inputs (float64)`, ops: OPS } }),
+  });
   return cases;
 }
 

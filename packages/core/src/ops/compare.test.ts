@@ -3,9 +3,7 @@ import { describeGroup } from "../../test/more-cases.js";
 import { manualSeed, randn, tensor, zeros } from "../index.js";
 import { allclose, isclose, nonzero } from "./compare.js";
 
-describeGroup("core_more", "compare", {
-  title: "nonzero, isclose and allclose match PyTorch (core_more.json)",
-});
+describeGroup("core_more", "compare", "nonzero, isclose and allclose");
 
 describe("compare behaviour", () => {
   it("nonzero rows index the nonzero elements, in row-major order", () => {

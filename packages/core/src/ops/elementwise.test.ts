@@ -5,10 +5,7 @@ import { OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, rand, randn, type Tensor, tensor, where, zeros } from "../index.js";
 import { add, clamp, gelu, leakyRelu, maximum, minimum, mul } from "./elementwise.js";
 
-const cases = describeGroup("core_ops", "elementwise", {
-  title: "elementwise ops match PyTorch (core_ops.json)",
-  gradcheck: "elementwise gradcheck at the fixture inputs (float64)",
-});
+const cases = describeGroup("core_ops", "elementwise", "elementwise ops", "elementwise");
 
 describe("elementwise gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };

@@ -4,10 +4,7 @@ import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { arange, gradcheck, manualSeed, ones, randn, tensor, zeros } from "../index.js";
 import { flip, repeat, tile, tril, triu } from "./rearrange.js";
 
-describeGroup("core_more", "rearrange", {
-  title: "repeat, tile, tril, triu and flip match PyTorch (core_more.json)",
-  gradcheck: "rearrange gradcheck at the fixture inputs (float64)",
-});
+describeGroup("core_more", "rearrange", "repeat, tile, tril, triu and flip", "rearrange");
 
 describe("rearrange gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };

@@ -4,10 +4,7 @@ import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
 
-describeGroup("core_ops", "reduce", {
-  title: "reductions match PyTorch (core_ops.json)",
-  gradcheck: "reduction gradcheck at the fixture inputs (float64)",
-});
+describeGroup("core_ops", "reduce", "reductions", "reduction");
 
 describe("reduction gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };

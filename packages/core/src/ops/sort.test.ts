@@ -4,10 +4,7 @@ import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { manualSeed, randint, randn, tensor, zeros } from "../index.js";
 import { argsort, sort, topk } from "./sort.js";
 
-describeGroup("core_more", "sort", {
-  title: "sort, argsort and topk match PyTorch (core_more.json)",
-  gradcheck: "sort and topk gradcheck at the fixture inputs (float64)",
-});
+describeGroup("core_more", "sort", "sort, argsort and topk", "sort and topk");
 
 describe("sort and topk gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };

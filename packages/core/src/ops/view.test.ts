@@ -3,10 +3,7 @@ import { describeGroup } from "../../test/more-cases.js";
 import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { arange, randn, type Tensor, zeros } from "../index.js";
 
-describeGroup("core_ops", "view", {
-  title: "views match PyTorch (core_ops.json)",
-  gradcheck: "view gradcheck at the fixture inputs (float64)",
-});
+describeGroup("core_ops", "view", "views", "view");
 
 describe("view gradcheck on random inputs (float64)", () => {
   const fns: NamedFn[] = [
