@@ -16,8 +16,30 @@ import {
   mm,
   stack,
   type Tensor,
+  tensor,
   where,
 } from "../src/index.js";
+
+/**
+ * A fresh float64 [2, 3, 4] leaf for gradchecks along any dim: distinct values, no ties, none at
+ * a kink (the indexing and softmax tests share it).
+ */
+export const gradcheckInput3 = (): Tensor =>
+  tensor(
+    [
+      [
+        [0.3, -1.2, 2.5, 0.1],
+        [1.7, 0.4, -0.9, -2.2],
+        [0.05, 0.6, 1.1, -0.35],
+      ],
+      [
+        [-0.8, 2.1, 0.2, 0.9],
+        [1.3, -0.4, -1.6, 0.7],
+        [0.45, -2.3, 1.9, 0.15],
+      ],
+    ],
+    { dtype: "float64", requiresGrad: true },
+  );
 
 /** The parsed JSON of `packages/core/test/fixtures/<name>.json`. */
 export const loadFixture = fixtureLoader(new URL("./fixtures/", import.meta.url));

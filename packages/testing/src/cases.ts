@@ -219,3 +219,11 @@ export function itGradchecksFns(fns: readonly NamedFn[], seed: number, input: ()
     });
   }
 }
+
+/** Each `[op, call]` throws an Error containing `msg` and naming its op (`"sum()"`). */
+export function expectEachThrows(calls: readonly (readonly [string, () => unknown])[], msg: string): void {
+  for (const [op, f] of calls) {
+    expect(f, op).toThrow(msg);
+    expect(f, op).toThrow(`${op}()`);
+  }
+}

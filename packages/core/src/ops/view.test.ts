@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { expectEachThrows, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { describeGroup } from "../../test/more-cases.js";
-import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { arange, randn, type Tensor, zeros } from "../index.js";
 
 describeGroup("core_ops", "view", "views", "view");
@@ -89,21 +89,21 @@ describe("view errors", () => {
   const x = zeros([2, 3]);
   it("dim out of range, like PyTorch", () => {
     const msg = "Dimension out of range (expected to be in range of [-2, 1], but got 2)";
-    for (const [op, f] of [
-      ["transpose", () => x.transpose(0, 2)],
-      ["squeeze", () => x.squeeze(2)],
-      ["narrow", () => x.narrow(2, 0, 1)],
-      ["slice", () => x.slice(2)],
-      ["select", () => x.select(2, 0)],
-      ["split", () => x.split(1, 2)],
-      ["chunk", () => x.chunk(2, 2)],
-      ["unbind", () => x.unbind(2)],
-      ["permute", () => x.permute(0, 2)],
-      ["flatten", () => x.flatten(2)],
-    ] as const) {
-      expect(f, op).toThrow(msg);
-      expect(f, op).toThrow(`${op}()`);
-    }
+    expectEachThrows(
+      [
+        ["transpose", () => x.transpose(0, 2)],
+        ["squeeze", () => x.squeeze(2)],
+        ["narrow", () => x.narrow(2, 0, 1)],
+        ["slice", () => x.slice(2)],
+        ["select", () => x.select(2, 0)],
+        ["split", () => x.split(1, 2)],
+        ["chunk", () => x.chunk(2, 2)],
+        ["unbind", () => x.unbind(2)],
+        ["permute", () => x.permute(0, 2)],
+        ["flatten", () => x.flatten(2)],
+      ],
+      msg,
+    );
     expect(() => x.unsqueeze(3)).toThrow(
       "unsqueeze(): Dimension out of range (expected to be in range of [-3, 2], but got 3)",
     );
