@@ -3,11 +3,13 @@
  * and the `[outer, C, inner]` view of a tensor around its class dim that the fused kernels use.
  */
 import {
+  checkOptions,
   type DType,
   formatShape,
   isFloating,
   noGrad,
   normalizeDim,
+  type OptionsSpec,
   Tensor,
   type TypedArray,
 } from "@tsgrad/core";
@@ -55,6 +57,22 @@ export function checkLossTensors(op: string, input: unknown, target: unknown, in
   checkTensor(op, inputName, input);
   checkTensor(op, "target", target);
   checkFloating(op, inputName, input);
+}
+
+/**
+ * The first checks of a loss over an input and a floating target (BCE, KL, the regression
+ * losses): its options (the third argument), then both tensors, then the target's dtype.
+ */
+export function checkPairLoss<O extends object>(
+  op: string,
+  options: O,
+  spec: OptionsSpec<O>,
+  input: unknown,
+  target: unknown,
+): void {
+  checkOptions(op, options, spec, 3);
+  checkLossTensors(op, input, target);
+  checkFloating(op, "target", target as Tensor);
 }
 
 /** The same-shape check of BCE and friends, in PyTorch's words. */

@@ -7,7 +7,7 @@ import {
   where,
 } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { applyReduction, checkFloating, checkLossTensors, checkReduction, type Reduction } from "./common.js";
+import { applyReduction, checkPairLoss, checkReduction, type Reduction } from "./common.js";
 
 /** Options of the regression losses: `reduction` only (default `'mean'`). */
 export interface ReductionOptions {
@@ -29,10 +29,15 @@ const SMOOTH_L1_OPTIONS: OptionsSpec<ReductionOptions & { beta?: number }> = {
  * The checks of the elementwise losses. Like PyTorch, different shapes broadcast, with PyTorch's
  * warning (a (N, 1) input against an (N) target is a classic silent bug).
  */
-function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown): Reduction {
-  checkLossTensors(op, input, target);
-  checkFloating(op, "target", target);
-  const r = checkReduction(op, reduction);
+function prepare<O extends ReductionOptions>(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  options: O,
+  spec: OptionsSpec<O>,
+): Reduction {
+  checkPairLoss(op, options, spec, input, target);
+  const r = checkReduction(op, options.reduction ?? "mean");
   if (formatShape(input.shape) !== formatShape(target.shape)) {
     // Shapes that do not broadcast fail here, naming the loss rather than the `sub` inside it.
     broadcastShapes(op, input.shape, target.shape);
@@ -55,8 +60,7 @@ function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown):
  * mseLoss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  checkOptions("mse_loss", options, REDUCTION_OPTIONS, 3);
-  const r = prepare("mse_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("mse_loss", input, target, options, REDUCTION_OPTIONS);
   return applyReduction(input.sub(target).square(), r);
 }
 
@@ -70,8 +74,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
  * l1Loss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  checkOptions("l1_loss", options, REDUCTION_OPTIONS, 3);
-  const r = prepare("l1_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("l1_loss", input, target, options, REDUCTION_OPTIONS);
   return applyReduction(input.sub(target).abs(), r);
 }
 
@@ -91,8 +94,7 @@ export function huberLoss(
   target: Tensor,
   options: ReductionOptions & { delta?: number } = {},
 ): Tensor {
-  checkOptions("huber_loss", options, HUBER_OPTIONS, 3);
-  const r = prepare("huber_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("huber_loss", input, target, options, HUBER_OPTIONS);
   const delta = options.delta ?? 1.0;
   if (!(delta > 0)) {
     throw new Error(`huber_loss(): huber_loss does not support non-positive values for delta. Got: ${delta}`);
@@ -119,8 +121,7 @@ export function smoothL1Loss(
   target: Tensor,
   options: ReductionOptions & { beta?: number } = {},
 ): Tensor {
-  checkOptions("smooth_l1_loss", options, SMOOTH_L1_OPTIONS, 3);
-  const r = prepare("smooth_l1_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("smooth_l1_loss", input, target, options, SMOOTH_L1_OPTIONS);
   const beta = options.beta ?? 1.0;
   if (!(beta >= 0)) {
     throw new Error(
