@@ -36,6 +36,11 @@ export { type BehaviourNote, verifyBehaviourNote } from "../../core/test/errors-
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
 const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
+/** Loads `state` into an SGD with momentum over one [2] leaf, with that optimizer's own param_groups. */
+const loadSgdState = (state: Record<number, { momentum_buffer: Tensor }>): void => {
+  const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
+  opt.loadStateDict({ ...opt.stateDict(), state });
+};
 
 /** A module with one buffer, `mean`. */
 class WithBuffer extends Module {
@@ -883,11 +888,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Optimizers",
     doc: "loading a momentum buffer of the wrong shape",
     code: "opt.loadStateDict({ state: { 0: { momentum_buffer: zeros([3]) } }, param_groups: ... })",
-    call: () => {
-      const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
-      const sd = opt.stateDict();
-      opt.loadStateDict({ ...sd, state: { 0: { momentum_buffer: zeros([3]) } } });
-    },
+    call: () => loadSgdState({ 0: { momentum_buffer: zeros([3]) } }),
     message:
       "SGD.loadStateDict(): state 'momentum_buffer' of parameter 0 has shape [3], but the parameter has shape [2]",
     op: "SGD.loadStateDict",
@@ -897,11 +898,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Optimizers",
     doc: "loading state for a parameter index that is in no group",
     code: "opt.loadStateDict({ state: { 5: { ... } }, param_groups: ... })",
-    call: () => {
-      const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
-      const sd = opt.stateDict();
-      opt.loadStateDict({ ...sd, state: { 5: { momentum_buffer: zeros([2]) } } });
-    },
+    call: () => loadSgdState({ 5: { momentum_buffer: zeros([2]) } }),
     message:
       "SGD.loadStateDict(): loaded state dict has state for parameter 5, which is in none of its param_groups",
     op: "SGD.loadStateDict",
