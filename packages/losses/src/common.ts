@@ -157,6 +157,29 @@ export function classLossSettings(
   return { weight, ignoreIndex, reduction, labelSmoothing };
 }
 
+/** What {@link classLossPrologue} checked: the class dims, the settings and the weights as float64. */
+export interface ClassLossCall extends ClassDims, ClassLossSettings {
+  /** The C class weights w_c (all 1 without a weight). */
+  w: Float64Array;
+}
+
+/**
+ * The first steps of nll_loss and cross_entropy: their options (the third argument), the input
+ * and target tensors and the class dim (PyTorch's: 1, or 0 for a 1-D input), then the settings.
+ */
+export function classLossPrologue<O extends Partial<ClassLossSettings>>(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  options: O,
+  spec: OptionsSpec<O>,
+): ClassLossCall {
+  checkOptions(op, options, spec, 3);
+  const dims = checkClassInput(op, input, target, "input", null);
+  const settings = classLossSettings(op, options, dims.classes);
+  return { ...dims, ...settings, w: classWeights(settings.weight, dims.classes) };
+}
+
 /** Where a loss's classes lie: the class dim, C, and the shape of one loss per position. */
 export interface ClassDims {
   classDim: number;

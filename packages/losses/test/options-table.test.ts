@@ -53,6 +53,8 @@ const ROWS: OptionsRow[] = [
 const EXEMPT: Record<string, string> = {
   "regression.ts:RegressionLoss": "gets the options its subclasses' constructors pass on",
   "regression.ts:prepare": "checks the options of the regression losses (with checkPairLoss)",
+  "common.ts:classLossPrologue": "checks the options of crossEntropy and nllLoss",
+  "nll.ts:ClassLossModule": "gets the options NLLLoss's and CrossEntropyLoss's constructors pass on",
   "common.ts:checkPairLoss": "checks the options of BCE's, KL's and the regression losses' functions",
   "label-smoothing.ts:prepare": "checks the options of labelSmoothingLoss and labelSmoothingLossReference",
   "cross-entropy.ts:indexTargetCE": "internal (the fused kernel's switches, set by the losses themselves)",
