@@ -36,6 +36,13 @@ export { type BehaviourNote, verifyBehaviourNote } from "../../core/test/errors-
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
 const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
+/** Strictly loads a Linear(2, 3)'s own state dict, changed by `edit`, back into it. */
+const loadEditedStateDict = (edit: (sd: Map<string, Tensor>) => unknown): void => {
+  const lin = new Linear(2, 3);
+  const sd = lin.stateDict();
+  edit(sd);
+  lin.loadStateDict(sd);
+};
 /** Loads `state` into an SGD with momentum over one [2] leaf, with that optimizer's own param_groups. */
 const loadSgdState = (state: Record<number, { momentum_buffer: Tensor }>): void => {
   const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
@@ -247,12 +254,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Module state dicts",
     doc: "strict loading with keys missing from the state dict",
     code: 'const sd = lin.stateDict(); sd.delete("bias"); lin.loadStateDict(sd)',
-    call: () => {
-      const lin = new Linear(2, 3);
-      const sd = lin.stateDict();
-      sd.delete("bias");
-      lin.loadStateDict(sd);
-    },
+    call: () => loadEditedStateDict((sd) => sd.delete("bias")),
     message: 'Error(s) in loading state_dict for Linear:\n\tMissing key(s) in state_dict: "bias". ',
     op: "loading state_dict",
     prefix: false,
@@ -262,12 +264,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Module state dicts",
     doc: "strict loading with keys the module does not have",
     code: 'const sd = lin.stateDict(); sd.set("scale", zeros([1])); lin.loadStateDict(sd)',
-    call: () => {
-      const lin = new Linear(2, 3);
-      const sd = lin.stateDict();
-      sd.set("scale", zeros([1]));
-      lin.loadStateDict(sd);
-    },
+    call: () => loadEditedStateDict((sd) => sd.set("scale", zeros([1]))),
     message: 'Error(s) in loading state_dict for Linear:\n\tUnexpected key(s) in state_dict: "scale". ',
     op: "loading state_dict",
     prefix: false,
