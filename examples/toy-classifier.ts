@@ -15,6 +15,7 @@ import { Generator, gradcheck, manualSeed, noGrad, ones, randint, randn, type Te
 import { LabelSmoothingLoss } from "@tsgrad/losses";
 import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
 import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { TRAINING_FLAGS, type TrainingFlags, trainingFlags } from "./lib/training-flags.js";
 import { gradientErrors } from "./lib/gradcheck-report.js";
 import { accuracy, type Calibration, calibration } from "./lib/metrics.js";
 import { curvesSvg, decisionRegionsSvg, type History, reliabilitySvg, type RunSummary } from "./lib/plots.js";
@@ -28,12 +29,8 @@ export const CLASSES = 3;
 export const TEST_FRACTION = 0.2;
 const DEFAULT_OUT = fileURLToPath(new URL("./out/", import.meta.url));
 
-export interface ToyOptions {
+export interface ToyOptions extends TrainingFlags {
   smoothing: number;
-  epochs: number;
-  hidden: number;
-  lr: number;
-  seed: number;
   points: number;
   out: string;
   gradcheck: boolean;
@@ -76,10 +73,7 @@ export function parseOptions(argv: string[]): ToyOptions | "help" {
     args: cliArgs(argv),
     options: {
       smoothing: { type: "string" },
-      epochs: { type: "string" },
-      hidden: { type: "string" },
-      lr: { type: "string" },
-      seed: { type: "string" },
+      ...TRAINING_FLAGS,
       points: { type: "string" },
       out: { type: "string" },
       "no-gradcheck": { type: "boolean" },
@@ -91,10 +85,7 @@ export function parseOptions(argv: string[]): ToyOptions | "help" {
   if (values.help) return "help";
   return {
     smoothing: numberFlag("smoothing", values.smoothing, DEFAULTS.smoothing, { min: 0, max: 0.99 }),
-    epochs: numberFlag("epochs", values.epochs, DEFAULTS.epochs, { min: 1, integer: true }),
-    hidden: numberFlag("hidden", values.hidden, DEFAULTS.hidden, { min: 1, integer: true }),
-    lr: numberFlag("lr", values.lr, DEFAULTS.lr, { min: 0 }),
-    seed: numberFlag("seed", values.seed, DEFAULTS.seed, { min: 0, integer: true }),
+    ...trainingFlags(values, DEFAULTS),
     points: numberFlag("points", values.points, DEFAULTS.points, { min: 10, integer: true }),
     out: values.out === undefined ? DEFAULTS.out : resolve(values.out),
     gradcheck: !values["no-gradcheck"],

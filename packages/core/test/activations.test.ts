@@ -1,24 +1,11 @@
 /** silu, softplus and elu (appended to ops/elementwise.ts): PyTorch fixtures, gradchecks, errors. */
 import { describe, expect, it } from "vitest";
-import { elu, gradcheck, manualSeed, randn, type Tensor, tensor, where, rand } from "../src/index.js";
+import { describeGroup } from "./more-cases.js";
+import { elu, manualSeed, randn, type Tensor, tensor, where, rand } from "../src/index.js";
 import { softplus, silu } from "../src/ops/elementwise.js";
-import { expectClose, itGradchecksCases } from "@tsgrad/testing";
-import { OPS } from "./op-table.js";
-import { checkMoreCase, moreCases } from "./more-cases.js";
+import { expectClose, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 
-const cases = moreCases("activation");
-
-describe("silu, softplus and elu match PyTorch (core_more.json)", () => {
-  it("covers every op", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of ["silu", "softplus", "elu"]) expect(ops.has(op), op).toBe(true);
-  });
-  for (const c of cases) it(c.name, () => checkMoreCase(c));
-});
-
-describe("activation gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
-});
+describeGroup("core_more", "activation", "silu, softplus and elu", "activation");
 
 describe("activation gradcheck on random inputs (float64)", () => {
   // |x| >= 0.1 keeps elu's kink at 0 (when alpha != 1) out of the finite differences.
@@ -26,7 +13,7 @@ describe("activation gradcheck on random inputs (float64)", () => {
     const r = rand(shape, { dtype: "float64" }).mul(2.9).add(0.1);
     return where(rand(shape).lt(0.5), r, r.neg()).detach().requiresGrad_();
   };
-  const fns: [string, (x: Tensor) => Tensor][] = [
+  const fns: NamedFn[] = [
     ["silu", (x) => silu(x)],
     ["softplus", (x) => softplus(x)],
     ["softplus beta 3 threshold 4 (both regions)", (x) => softplus(x, 3, 4)],
@@ -35,12 +22,7 @@ describe("activation gradcheck on random inputs (float64)", () => {
     ["elu alpha 0.3", (x) => elu(x, 0.3)],
     ["elu alpha 2", (x) => elu(x, 2)],
   ];
-  for (const [name, fn] of fns) {
-    it(name, () => {
-      manualSeed(61);
-      expect(gradcheck(fn, [away([3, 5])])).toBe(true);
-    });
-  }
+  itGradchecksFns(fns, 61, () => away([3, 5]));
 });
 
 describe("activations equal their compositions", () => {

@@ -11,11 +11,13 @@ import {
   expectClose,
   type FixtureTensor,
   fromFixture,
+  describeOpTable,
   type OpCase,
+  type OpTable,
   tagged,
   tolFor,
 } from "@tsgrad/testing";
-import { loadFixture, OPS } from "./op-table.js";
+import { loadFixture, OP_GROUPS, OPS, opCases } from "./op-table.js";
 
 export interface MoreCase extends OpCase {
   tie_indices?: boolean;
@@ -24,8 +26,8 @@ export interface MoreCase extends OpCase {
 const T = (x: Tensor | number): Tensor => x as Tensor;
 const opts = (a: Record<string, any>) => ({ rtol: a.rtol, atol: a.atol, equalNan: a.equalNan });
 
-/** The ops of core_more.json by name; each mirrors the OPS table of gen_core_more.py. */
-export const MORE_OPS: typeof OPS = {
+// The ops of core_more.json by test group, as in op-table.ts.
+const SORT: OpTable = {
   sort: (i, a) => {
     const r = T(i[0]!).sort(
       a.dim ?? -1,
@@ -39,23 +41,58 @@ export const MORE_OPS: typeof OPS = {
     const r = T(i[0]!).topk(a.k, a.dim ?? -1, a.largest ?? true, a.sorted ?? true);
     return [r.values, r.indices];
   },
+};
+const REARRANGE: OpTable = {
   repeat: (i, a) => T(i[0]!).repeat(a.sizes),
   tile: (i, a) => T(i[0]!).tile(a.dims),
   tril: (i, a) => T(i[0]!).tril(a.diagonal ?? 0),
   triu: (i, a) => T(i[0]!).triu(a.diagonal ?? 0),
   flip: (i, a) => T(i[0]!).flip(a.dims),
+};
+const COMPARE: OpTable = {
   nonzero: (i) => T(i[0]!).nonzero(),
   isclose: (i, a) => isclose(T(i[0]!), T(i[1]!), opts(a)),
   allclose: (i, a) => tensor(allclose(T(i[0]!), T(i[1]!), opts(a))),
+};
+const ACTIVATION: OpTable = {
   silu: (i) => silu(T(i[0]!)),
   softplus: (i, a) => softplus(T(i[0]!), a.beta ?? 1, a.threshold ?? 20),
   elu: (i, a) => elu(T(i[0]!), a.alpha ?? 1),
 };
+Object.assign(OP_GROUPS, { sort: SORT, rearrange: REARRANGE, compare: COMPARE, activation: ACTIVATION });
+
+/** The ops of core_more.json by name; each mirrors the OPS table of gen_core_more.py. */
+export const MORE_OPS: typeof OPS = { ...SORT, ...REARRANGE, ...COMPARE, ...ACTIVATION };
 Object.assign(OPS, MORE_OPS);
 
 /** The cases of core_more.json owned by one test file (tagged `group`). */
 export function moreCases(group: string): MoreCase[] {
   return tagged(loadFixture<{ cases: MoreCase[] }>("core_more").cases, group);
+}
+
+/**
+ * The PyTorch table of one test file: the cases of `fixture` tagged `group`, a test that they cover
+ * every op of the group (OP_GROUPS) and one `checkOpCase` test per case, under "<what> match
+ * PyTorch (<fixture>.json)"; given `family`, a float64 gradcheck of each case tagged "gradcheck",
+ * under "<family> gradcheck at the fixture inputs (float64)". Returns the cases.
+ */
+export function describeGroup(
+  fixture: "core_ops" | "core_more",
+  group: string,
+  what: string,
+  family?: string,
+): MoreCase[] {
+  const cases = fixture === "core_ops" ? opCases(group) : moreCases(group);
+  describeOpTable({
+    title: `${what} match PyTorch (${fixture}.json)`,
+    cases,
+    covers: Object.keys(OP_GROUPS[group]!),
+    check: checkMoreCase,
+    ...(family === undefined
+      ? {}
+      : { gradcheck: { title: `${family} gradcheck at the fixture inputs (float64)`, ops: OPS } }),
+  });
+  return cases;
 }
 
 /** `checkOpCase` (values, gradients and grad_fn names), or the topk check for ties at the cut. */

@@ -16,8 +16,30 @@ import {
   mm,
   stack,
   type Tensor,
+  tensor,
   where,
 } from "../src/index.js";
+
+/**
+ * A fresh float64 [2, 3, 4] leaf for gradchecks along any dim: distinct values, no ties, none at
+ * a kink (the indexing and softmax tests share it).
+ */
+export const gradcheckInput3 = (): Tensor =>
+  tensor(
+    [
+      [
+        [0.3, -1.2, 2.5, 0.1],
+        [1.7, 0.4, -0.9, -2.2],
+        [0.05, 0.6, 1.1, -0.35],
+      ],
+      [
+        [-0.8, 2.1, 0.2, 0.9],
+        [1.3, -0.4, -1.6, 0.7],
+        [0.45, -2.3, 1.9, 0.15],
+      ],
+    ],
+    { dtype: "float64", requiresGrad: true },
+  );
 
 /** The parsed JSON of `packages/core/test/fixtures/<name>.json`. */
 export const loadFixture = fixtureLoader(new URL("./fixtures/", import.meta.url));
@@ -25,8 +47,8 @@ export const loadFixture = fixtureLoader(new URL("./fixtures/", import.meta.url)
 const T = (x: Operand): Tensor => x as Tensor;
 const opt = (v: unknown) => (v === null ? undefined : (v as number));
 
-/** The ops of core_ops.json by name; each mirrors the OPS table of gen_core_ops.py. */
-export const OPS: OpTable = {
+// The ops of core_ops.json by the test group that owns them (the tag its test file selects by).
+const ELEMENTWISE: OpTable = {
   add: (i, a) => T(i[0]!).add(i[1]!, a.alpha ?? 1),
   sub: (i, a) => T(i[0]!).sub(i[1]!, a.alpha ?? 1),
   mul: (i) => T(i[0]!).mul(i[1]!),
@@ -59,6 +81,8 @@ export const OPS: OpTable = {
   le: (i) => T(i[0]!).le(i[1]!),
   gt: (i) => T(i[0]!).gt(i[1]!),
   ge: (i) => T(i[0]!).ge(i[1]!),
+};
+const REDUCE: OpTable = {
   sum: (i, a) => T(i[0]!).sum(a.dim, a.keepdim ?? false),
   mean: (i, a) => T(i[0]!).mean(a.dim, a.keepdim ?? false),
   prod: (i, a) => T(i[0]!).prod(a.dim, a.keepdim ?? false),
@@ -80,13 +104,19 @@ export const OPS: OpTable = {
   std: (i, a) => T(i[0]!).std(a.dim, { correction: a.correction, keepdim: a.keepdim }),
   norm: (i, a) => T(i[0]!).norm(a.p === undefined ? 2 : decode(a.p), a.dim, a.keepdim ?? false),
   cumsum: (i, a) => T(i[0]!).cumsum(a.dim),
+};
+const MATMUL: OpTable = {
   matmul: (i) => matmul(T(i[0]!), T(i[1]!)),
   mm: (i) => mm(T(i[0]!), T(i[1]!)),
   bmm: (i) => bmm(T(i[0]!), T(i[1]!)),
   dot: (i) => dot(T(i[0]!), T(i[1]!)),
   t: (i) => T(i[0]!).t(),
+};
+const JOIN: OpTable = {
   cat: (i, a) => cat(i as Tensor[], a.dim ?? 0),
   stack: (i, a) => stack(i as Tensor[], a.dim ?? 0),
+};
+const VIEW: OpTable = {
   transpose: (i, a) => T(i[0]!).transpose(a.dim0, a.dim1),
   permute: (i, a) => T(i[0]!).permute(a.dims),
   expand: (i, a) => T(i[0]!).expand(a.shape),
@@ -103,6 +133,18 @@ export const OPS: OpTable = {
   unbind: (i, a) => T(i[0]!).unbind(a.dim ?? 0),
   contiguous: (i) => T(i[0]!).contiguous(),
 };
+
+/** Each test group's ops: its test checks that the fixture has a case for every one of them. */
+export const OP_GROUPS: Record<string, OpTable> = {
+  elementwise: ELEMENTWISE,
+  reduce: REDUCE,
+  matmul: MATMUL,
+  join: JOIN,
+  view: VIEW,
+};
+
+/** The ops of core_ops.json by name; each mirrors the OPS table of gen_core_ops.py. */
+export const OPS: OpTable = { ...ELEMENTWISE, ...REDUCE, ...MATMUL, ...JOIN, ...VIEW };
 
 /** The cases of core_ops.json owned by one test file (tagged `group`). */
 export function opCases(group: string): OpCase[] {

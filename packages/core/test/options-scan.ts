@@ -10,7 +10,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { expect } from "vitest";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
 
 /** `"creation.ts:zeros"`, `"optim/sgd.ts:SGD"` (constructors are named after their class). */
 export function optionTakers(srcDir: string): Set<string> {
@@ -118,4 +119,18 @@ export function verifyOptionsTable(
       new RegExp(`^${row.op.replace(/[.$]/g, "\\$&")}\\(\\): got an unexpected option 'notAnOption'`),
     );
   }
+}
+
+/** The options test of package `pkg`, whose sources are in `srcDir`: `verifyOptionsTable` on its table. */
+export function describeOptionsTable(
+  pkg: string,
+  srcDir: URL,
+  rows: readonly OptionsRow[],
+  exempt: Readonly<Record<string, string>>,
+): void {
+  describe(`every options object of ${pkg} is checked`, () => {
+    it("each option-taker refuses an unknown key (a new one needs a row here)", () => {
+      verifyOptionsTable(fileURLToPath(srcDir), rows, exempt);
+    });
+  });
 }

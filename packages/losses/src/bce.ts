@@ -13,7 +13,7 @@ import {
   applyReduction,
   bufferOf,
   checkFloating,
-  checkLossTensors,
+  checkPairLoss,
   checkReduction,
   checkSameShape,
   checkTensor,
@@ -92,9 +92,7 @@ function expandedValues(op: string, name: string, t: Tensor, shape: readonly num
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = "binary_cross_entropy";
-  checkOptions(op, options, BCE_OPTIONS, 3);
-  checkLossTensors(op, input, target);
-  checkFloating(op, "target", target);
+  checkPairLoss(op, options, BCE_OPTIONS, input, target);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   if (formatShape(input.shape) !== formatShape(target.shape)) {
     throw new Error(
@@ -170,9 +168,7 @@ export function binaryCrossEntropyWithLogits(
   options: BCEWithLogitsOptions = {},
 ): Tensor {
   const op = "binary_cross_entropy_with_logits";
-  checkOptions(op, options, BCE_WITH_LOGITS_OPTIONS, 3);
-  checkLossTensors(op, input, target);
-  checkFloating(op, "target", target);
+  checkPairLoss(op, options, BCE_WITH_LOGITS_OPTIONS, input, target);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
   const m = input.neg().relu();

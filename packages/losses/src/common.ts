@@ -3,11 +3,13 @@
  * and the `[outer, C, inner]` view of a tensor around its class dim that the fused kernels use.
  */
 import {
+  checkOptions,
   type DType,
   formatShape,
   isFloating,
   noGrad,
   normalizeDim,
+  type OptionsSpec,
   Tensor,
   type TypedArray,
 } from "@tsgrad/core";
@@ -55,6 +57,22 @@ export function checkLossTensors(op: string, input: unknown, target: unknown, in
   checkTensor(op, inputName, input);
   checkTensor(op, "target", target);
   checkFloating(op, inputName, input);
+}
+
+/**
+ * The first checks of a loss over an input and a floating target (BCE, KL, the regression
+ * losses): its options (the third argument), then both tensors, then the target's dtype.
+ */
+export function checkPairLoss<O extends object>(
+  op: string,
+  options: O,
+  spec: OptionsSpec<O>,
+  input: unknown,
+  target: unknown,
+): void {
+  checkOptions(op, options, spec, 3);
+  checkLossTensors(op, input, target);
+  checkFloating(op, "target", target as Tensor);
 }
 
 /** The same-shape check of BCE and friends, in PyTorch's words. */
@@ -137,6 +155,29 @@ export function classLossSettings(
   const w = options.weight;
   const weight = w === undefined || w === null ? null : checkClassWeight(op, w, classes);
   return { weight, ignoreIndex, reduction, labelSmoothing };
+}
+
+/** What {@link classLossPrologue} checked: the class dims, the settings and the weights as float64. */
+export interface ClassLossCall extends ClassDims, ClassLossSettings {
+  /** The C class weights w_c (all 1 without a weight). */
+  w: Float64Array;
+}
+
+/**
+ * The first steps of nll_loss and cross_entropy: their options (the third argument), the input
+ * and target tensors and the class dim (PyTorch's: 1, or 0 for a 1-D input), then the settings.
+ */
+export function classLossPrologue<O extends Partial<ClassLossSettings>>(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  options: O,
+  spec: OptionsSpec<O>,
+): ClassLossCall {
+  checkOptions(op, options, spec, 3);
+  const dims = checkClassInput(op, input, target, "input", null);
+  const settings = classLossSettings(op, options, dims.classes);
+  return { ...dims, ...settings, w: classWeights(settings.weight, dims.classes) };
 }
 
 /** Where a loss's classes lie: the class dim, C, and the shape of one loss per position. */

@@ -1,5 +1,4 @@
 import {
-  checkOptions,
   type DType,
   formatShape,
   isFloating,
@@ -9,14 +8,11 @@ import {
   record,
   Tensor,
 } from "@tsgrad/core";
-import { Module } from "@tsgrad/nn";
 import {
   bufferOf,
-  checkClassInput,
   checkIndexTarget,
   classLayout,
-  classLossSettings,
-  classWeights,
+  classLossPrologue,
   gradScale,
   type Reduction,
   reduceLosses,
@@ -29,7 +25,7 @@ import {
   probTargetBackward,
   probTargetForward,
 } from "./kernels.js";
-import { NLL_OPTIONS, type NLLLossOptions } from "./nll.js";
+import { ClassLossModule, NLL_OPTIONS, type NLLLossOptions } from "./nll.js";
 
 /** Options of {@link crossEntropy} and {@link CrossEntropyLoss}, PyTorch's keyword arguments: nll_loss's and one more. */
 export interface CrossEntropyOptions extends NLLLossOptions {
@@ -73,15 +69,13 @@ const CROSS_ENTROPY_OPTIONS: OptionsSpec<CrossEntropyOptions> = { ...NLL_OPTIONS
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const op = "cross_entropy";
-  checkOptions(op, options, CROSS_ENTROPY_OPTIONS, 3);
-  const { classDim, classes: C } = checkClassInput(op, input, target, "input", null);
-  const { weight, ignoreIndex, reduction, labelSmoothing: beta } = classLossSettings(op, options, C);
+  const s = classLossPrologue(op, input, target, options, CROSS_ENTROPY_OPTIONS);
+  const { classDim, classes: C, weight, ignoreIndex, reduction, labelSmoothing: beta, w } = s;
   if (weight !== null && weight.dtype !== input.dtype) {
     throw new Error(
       `${op}(): expected weight to have the input's dtype ${input.dtype}, but got ${weight.dtype}`,
     );
   }
-  const w = classWeights(weight, C);
   if (isFloating(target.dtype)) {
     if (formatShape(target.shape) !== formatShape(input.shape)) {
       throw new Error(
@@ -238,23 +232,14 @@ function probTargetCE(
  * const out = loss.call(randn([3, 5], { requiresGrad: true }), tensor([1, 0, 4]));
  * out.backward();
  */
-export class CrossEntropyLoss extends Module {
+export class CrossEntropyLoss extends ClassLossModule {
   static override readonly typeName: string = "CrossEntropyLoss";
-  weight: Tensor | null;
-  readonly ignoreIndex: number;
-  readonly reduction: Reduction;
   readonly labelSmoothing: number;
 
   constructor(options: CrossEntropyOptions = {}) {
-    super();
-    const op = "CrossEntropyLoss";
-    checkOptions(op, options, CROSS_ENTROPY_OPTIONS, 1);
-    // Checked here too, so a bad option fails where it is written, not at the first call.
-    const s = classLossSettings(op, options, null);
-    this.weight = this.registerBuffer("weight", s.weight);
-    this.ignoreIndex = s.ignoreIndex;
-    this.reduction = s.reduction;
-    this.labelSmoothing = s.labelSmoothing;
+    super("CrossEntropyLoss", options, CROSS_ENTROPY_OPTIONS);
+    // Checked by the base, with the other options.
+    this.labelSmoothing = options.labelSmoothing ?? 0;
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {

@@ -1,6 +1,6 @@
 import { checkOptions, type OptionsSpec, type Tensor, where } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { checkFloating, checkLossTensors } from "./common.js";
+import { checkPairLoss } from "./common.js";
 
 /** KLDivLoss's reductions: PyTorch's three plus `'batchmean'` (sum / batch size). */
 export type KLDivReduction = "none" | "mean" | "sum" | "batchmean";
@@ -44,9 +44,7 @@ function checkKLReduction(op: string, r: unknown): KLDivReduction {
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
   const op = "kl_div";
-  checkOptions(op, options, KL_DIV_OPTIONS, 3);
-  checkLossTensors(op, input, target);
-  checkFloating(op, "target", target);
+  checkPairLoss(op, options, KL_DIV_OPTIONS, input, target);
   const reduction = checkKLReduction(op, options.reduction ?? "mean");
   let loss: Tensor;
   if (options.logTarget) loss = target.exp().mul(target.sub(input));

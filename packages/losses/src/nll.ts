@@ -2,11 +2,10 @@ import { checkOptions, type OptionsSpec, record, Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
   bufferOf,
-  checkClassInput,
   checkIndexTarget,
   classLayout,
+  classLossPrologue,
   classLossSettings,
-  classWeights,
   gradScale,
   type Reduction,
   reduceLosses,
@@ -47,10 +46,14 @@ export const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
   const op = "nll_loss";
-  checkOptions(op, options, NLL_OPTIONS, 3);
-  const { classDim, classes: C, outShape } = checkClassInput(op, input, target, "input", null);
-  const { weight, ignoreIndex, reduction } = classLossSettings(op, options, C);
-  const w = classWeights(weight, C);
+  const {
+    classDim,
+    classes: C,
+    outShape,
+    ignoreIndex,
+    reduction,
+    w,
+  } = classLossPrologue(op, input, target, options, NLL_OPTIONS);
   const t = checkIndexTarget(op, input, target, classDim, ignoreIndex);
   const { data, offset, outer, inner } = classLayout(input, classDim);
   const losses = new Float64Array(outer * inner);
@@ -87,6 +90,25 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
 }
 
 /**
+ * The module form of nll_loss and cross_entropy: the options are checked where they are written
+ * (not at the first call), and `weight` is a registered buffer, as in PyTorch.
+ */
+export abstract class ClassLossModule extends Module {
+  weight: Tensor | null;
+  readonly ignoreIndex: number;
+  readonly reduction: Reduction;
+
+  constructor(op: string, options: NLLLossOptions, spec: OptionsSpec<NLLLossOptions>) {
+    super();
+    checkOptions(op, options, spec, 1);
+    const s = classLossSettings(op, options, null);
+    this.weight = this.registerBuffer("weight", s.weight);
+    this.ignoreIndex = s.ignoreIndex;
+    this.reduction = s.reduction;
+  }
+}
+
+/**
  * The negative log-likelihood loss (`torch.nn.NLLLoss`); holds the options and calls
  * {@link nllLoss}. `weight` is a registered buffer, as in PyTorch.
  *
@@ -100,19 +122,11 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
  * @example
  * const loss = new NLLLoss().call(logits.logSoftmax(1), tensor([1, 0, 4]));
  */
-export class NLLLoss extends Module {
+export class NLLLoss extends ClassLossModule {
   static override readonly typeName: string = "NLLLoss";
-  weight: Tensor | null;
-  readonly ignoreIndex: number;
-  readonly reduction: Reduction;
 
   constructor(options: NLLLossOptions = {}) {
-    super();
-    checkOptions("NLLLoss", options, NLL_OPTIONS, 1);
-    const s = classLossSettings("NLLLoss", options, null);
-    this.weight = this.registerBuffer("weight", s.weight);
-    this.ignoreIndex = s.ignoreIndex;
-    this.reduction = s.reduction;
+    super("NLLLoss", options, NLL_OPTIONS);
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {

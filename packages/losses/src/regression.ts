@@ -7,7 +7,7 @@ import {
   where,
 } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { applyReduction, checkFloating, checkLossTensors, checkReduction, type Reduction } from "./common.js";
+import { applyReduction, checkPairLoss, checkReduction, type Reduction } from "./common.js";
 
 /** Options of the regression losses: `reduction` only (default `'mean'`). */
 export interface ReductionOptions {
@@ -29,10 +29,15 @@ const SMOOTH_L1_OPTIONS: OptionsSpec<ReductionOptions & { beta?: number }> = {
  * The checks of the elementwise losses. Like PyTorch, different shapes broadcast, with PyTorch's
  * warning (a (N, 1) input against an (N) target is a classic silent bug).
  */
-function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown): Reduction {
-  checkLossTensors(op, input, target);
-  checkFloating(op, "target", target);
-  const r = checkReduction(op, reduction);
+function prepare<O extends ReductionOptions>(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  options: O,
+  spec: OptionsSpec<O>,
+): Reduction {
+  checkPairLoss(op, options, spec, input, target);
+  const r = checkReduction(op, options.reduction ?? "mean");
   if (formatShape(input.shape) !== formatShape(target.shape)) {
     // Shapes that do not broadcast fail here, naming the loss rather than the `sub` inside it.
     broadcastShapes(op, input.shape, target.shape);
@@ -55,8 +60,7 @@ function prepare(op: string, input: Tensor, target: Tensor, reduction: unknown):
  * mseLoss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  checkOptions("mse_loss", options, REDUCTION_OPTIONS, 3);
-  const r = prepare("mse_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("mse_loss", input, target, options, REDUCTION_OPTIONS);
   return applyReduction(input.sub(target).square(), r);
 }
 
@@ -70,8 +74,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
  * l1Loss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  checkOptions("l1_loss", options, REDUCTION_OPTIONS, 3);
-  const r = prepare("l1_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("l1_loss", input, target, options, REDUCTION_OPTIONS);
   return applyReduction(input.sub(target).abs(), r);
 }
 
@@ -91,8 +94,7 @@ export function huberLoss(
   target: Tensor,
   options: ReductionOptions & { delta?: number } = {},
 ): Tensor {
-  checkOptions("huber_loss", options, HUBER_OPTIONS, 3);
-  const r = prepare("huber_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("huber_loss", input, target, options, HUBER_OPTIONS);
   const delta = options.delta ?? 1.0;
   if (!(delta > 0)) {
     throw new Error(`huber_loss(): huber_loss does not support non-positive values for delta. Got: ${delta}`);
@@ -119,8 +121,7 @@ export function smoothL1Loss(
   target: Tensor,
   options: ReductionOptions & { beta?: number } = {},
 ): Tensor {
-  checkOptions("smooth_l1_loss", options, SMOOTH_L1_OPTIONS, 3);
-  const r = prepare("smooth_l1_loss", input, target, options.reduction ?? "mean");
+  const r = prepare("smooth_l1_loss", input, target, options, SMOOTH_L1_OPTIONS);
   const beta = options.beta ?? 1.0;
   if (!(beta >= 0)) {
     throw new Error(
@@ -133,6 +134,16 @@ export function smoothL1Loss(
   return applyReduction(where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta)), r);
 }
 
+/** The module form of a regression loss: its options checked, and its reduction. */
+abstract class RegressionLoss<O extends ReductionOptions> extends Module {
+  readonly reduction: Reduction;
+  constructor(name: string, options: O, spec: OptionsSpec<O>) {
+    super();
+    checkOptions(name, options, spec, 1);
+    this.reduction = checkReduction(name, options.reduction ?? "mean");
+  }
+}
+
 /**
  * The mean squared error loss (`torch.nn.MSELoss`): `l_n = (x_n − y_n)²`, reduced.
  *
@@ -143,13 +154,10 @@ export function smoothL1Loss(
  * @example
  * new MSELoss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
-export class MSELoss extends Module {
+export class MSELoss extends RegressionLoss<ReductionOptions> {
   static override readonly typeName: string = "MSELoss";
-  readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
-    super();
-    checkOptions("MSELoss", options, REDUCTION_OPTIONS, 1);
-    this.reduction = checkReduction("MSELoss", options.reduction ?? "mean");
+    super("MSELoss", options, REDUCTION_OPTIONS);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
@@ -166,13 +174,10 @@ export class MSELoss extends Module {
  * @example
  * new L1Loss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
-export class L1Loss extends Module {
+export class L1Loss extends RegressionLoss<ReductionOptions> {
   static override readonly typeName: string = "L1Loss";
-  readonly reduction: Reduction;
   constructor(options: ReductionOptions = {}) {
-    super();
-    checkOptions("L1Loss", options, REDUCTION_OPTIONS, 1);
-    this.reduction = checkReduction("L1Loss", options.reduction ?? "mean");
+    super("L1Loss", options, REDUCTION_OPTIONS);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
@@ -189,14 +194,11 @@ export class L1Loss extends Module {
  * @example
  * new HuberLoss({ delta: 0.5 }).call(pred, target)
  */
-export class HuberLoss extends Module {
+export class HuberLoss extends RegressionLoss<ReductionOptions & { delta?: number }> {
   static override readonly typeName: string = "HuberLoss";
-  readonly reduction: Reduction;
   readonly delta: number;
   constructor(options: ReductionOptions & { delta?: number } = {}) {
-    super();
-    checkOptions("HuberLoss", options, HUBER_OPTIONS, 1);
-    this.reduction = checkReduction("HuberLoss", options.reduction ?? "mean");
+    super("HuberLoss", options, HUBER_OPTIONS);
     this.delta = options.delta ?? 1.0;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -214,14 +216,11 @@ export class HuberLoss extends Module {
  * @example
  * new SmoothL1Loss({ beta: 0.5 }).call(pred, target)
  */
-export class SmoothL1Loss extends Module {
+export class SmoothL1Loss extends RegressionLoss<ReductionOptions & { beta?: number }> {
   static override readonly typeName: string = "SmoothL1Loss";
-  readonly reduction: Reduction;
   readonly beta: number;
   constructor(options: ReductionOptions & { beta?: number } = {}) {
-    super();
-    checkOptions("SmoothL1Loss", options, SMOOTH_L1_OPTIONS, 1);
-    this.reduction = checkReduction("SmoothL1Loss", options.reduction ?? "mean");
+    super("SmoothL1Loss", options, SMOOTH_L1_OPTIONS);
     this.beta = options.beta ?? 1.0;
   }
   override forward(input: Tensor, target: Tensor): Tensor {

@@ -52,6 +52,18 @@ export { type BehaviourNote, verifyBehaviourNote } from "../../core/test/errors-
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
 const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
+/** Strictly loads a Linear(2, 3)'s own state dict, changed by `edit`, back into it. */
+const loadEditedStateDict = (edit: (sd: Map<string, Tensor>) => unknown): void => {
+  const lin = new Linear(2, 3);
+  const sd = lin.stateDict();
+  edit(sd);
+  lin.loadStateDict(sd);
+};
+/** Loads `state` into an SGD with momentum over one [2] leaf, with that optimizer's own param_groups. */
+const loadSgdState = (state: Record<number, { momentum_buffer: Tensor }>): void => {
+  const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
+  opt.loadStateDict({ ...opt.stateDict(), state });
+};
 
 /** A module with one buffer, `mean`. */
 class WithBuffer extends Module {
@@ -258,12 +270,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Module state dicts",
     doc: "strict loading with keys missing from the state dict",
     code: 'const sd = lin.stateDict(); sd.delete("bias"); lin.loadStateDict(sd)',
-    call: () => {
-      const lin = new Linear(2, 3);
-      const sd = lin.stateDict();
-      sd.delete("bias");
-      lin.loadStateDict(sd);
-    },
+    call: () => loadEditedStateDict((sd) => sd.delete("bias")),
     message: 'Error(s) in loading state_dict for Linear:\n\tMissing key(s) in state_dict: "bias". ',
     op: "loading state_dict",
     prefix: false,
@@ -273,12 +280,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Module state dicts",
     doc: "strict loading with keys the module does not have",
     code: 'const sd = lin.stateDict(); sd.set("scale", zeros([1])); lin.loadStateDict(sd)',
-    call: () => {
-      const lin = new Linear(2, 3);
-      const sd = lin.stateDict();
-      sd.set("scale", zeros([1]));
-      lin.loadStateDict(sd);
-    },
+    call: () => loadEditedStateDict((sd) => sd.set("scale", zeros([1]))),
     message: 'Error(s) in loading state_dict for Linear:\n\tUnexpected key(s) in state_dict: "scale". ',
     op: "loading state_dict",
     prefix: false,
@@ -971,11 +973,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Optimizers",
     doc: "loading a momentum buffer of the wrong shape",
     code: "opt.loadStateDict({ state: { 0: { momentum_buffer: zeros([3]) } }, param_groups: ... })",
-    call: () => {
-      const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
-      const sd = opt.stateDict();
-      opt.loadStateDict({ ...sd, state: { 0: { momentum_buffer: zeros([3]) } } });
-    },
+    call: () => loadSgdState({ 0: { momentum_buffer: zeros([3]) } }),
     message:
       "SGD.loadStateDict(): state 'momentum_buffer' of parameter 0 has shape [3], but the parameter has shape [2]",
     op: "SGD.loadStateDict",
@@ -985,11 +983,7 @@ export const nnErrorCases: ErrorCase[] = [
     group: "Optimizers",
     doc: "loading state for a parameter index that is in no group",
     code: "opt.loadStateDict({ state: { 5: { ... } }, param_groups: ... })",
-    call: () => {
-      const opt = new SGD([leaf([2])], { lr: 0.1, momentum: 0.9 });
-      const sd = opt.stateDict();
-      opt.loadStateDict({ ...sd, state: { 5: { momentum_buffer: zeros([2]) } } });
-    },
+    call: () => loadSgdState({ 5: { momentum_buffer: zeros([2]) } }),
     message:
       "SGD.loadStateDict(): loaded state dict has state for parameter 5, which is in none of its param_groups",
     op: "SGD.loadStateDict",

@@ -149,3 +149,35 @@ export function stateDictFromJson(
   }
   return { state, param_groups: sd.param_groups };
 }
+
+/** How `itMatchesStateDicts` reloads PyTorch's state dict after 2 steps. */
+export interface StateDictReload {
+  /** The dtype of each state entry (default float64). */
+  stateDtype?: (key: string) => DType;
+  /** A fresh optimizer over `params`, built with other options than the case's. */
+  rebuild: (c: any, params: Tensor[]) => Optimizer<any, any>;
+  /** Checks that the loaded param_groups replaced the rebuild's options. */
+  loaded: (opt: Optimizer<any, any>, torchSd: any) => void;
+}
+
+/**
+ * For every case with a `stateAfter2`: the state dict after 2 steps has PyTorch's layout and
+ * values, and loading PyTorch's into a rebuilt optimizer, then replaying steps 3-5, gives PyTorch's weights.
+ */
+export function itMatchesStateDicts(cases: any[], make: MakeOptimizer, reload: StateDictReload): void {
+  const dtypeOf = reload.stateDtype ?? (() => "float64");
+  for (const c of cases.filter((c: any) => c.stateAfter2)) {
+    const torchSd = c.stateAfter2;
+    it(`${c.name}: same layout and values as PyTorch's after 2 steps`, () => {
+      expectStateDictAfter2(c, make, dtypeOf);
+    });
+
+    it(`${c.name}: loading PyTorch's state then replaying steps 3-5 gives PyTorch's weights`, () => {
+      const params = weightsAfterStep2(c);
+      const opt = reload.rebuild(c, params);
+      opt.loadStateDict(stateDictFromJson(torchSd, dtypeOf));
+      reload.loaded(opt, torchSd);
+      expectReplayFromStep3(c, opt, params);
+    });
+  }
+}

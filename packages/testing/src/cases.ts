@@ -4,8 +4,8 @@
  * (fixture_common.py's `case_record`); `checkOpCase(case, fn)` runs the tsgrad op on the same
  * inputs and compares values and gradients, in whatever float dtype the case was written in.
  */
-import { gradcheck, type Tensor } from "../../core/src/index.js";
-import { expect, it } from "vitest";
+import { gradcheck, manualSeed, type Tensor } from "../../core/src/index.js";
+import { describe, expect, it } from "vitest";
 import { expectTensorClose, type Tol, unitTol } from "./close.js";
 import { type FixtureTensor, type FixtureValue, fromFixture } from "./fixtures.js";
 
@@ -175,4 +175,55 @@ export function itChecksCases(cases: readonly OpCase[], fn: OpFn | OpTable): voi
 /** One test per case tagged "gradcheck": a float64 gradcheck of the op at the case's own inputs. */
 export function itGradchecksCases(cases: readonly OpCase[], fn: OpFn | OpTable): void {
   for (const c of tagged(cases, "gradcheck")) it(c.name, () => expect(gradcheckOpCase(c, fn)).toBe(true));
+}
+
+/** An op family's fixture table, as `describeOpTable` runs it. */
+export interface OpTableSpec<C extends OpCase> {
+  /** The block's title, e.g. "views match PyTorch (core_ops.json)". */
+  title: string;
+  cases: readonly C[];
+  /** Ops the fixture must have cases for, so that a generator which drops one fails here. */
+  covers: readonly string[];
+  /** The coverage test's title; "covers every op" unless given. */
+  coversTitle?: string;
+  /** Runs one case: `checkOpCase` against a table, or a check of the test file's own. */
+  check: OpTable | ((c: C) => void);
+  /** Also a float64 gradcheck of each case tagged "gradcheck", under this title, with `ops`. */
+  gradcheck?: { title: string; ops: OpTable };
+}
+
+/** A fixture table's tests: that it covers `covers`, one test per case, then its gradchecks. */
+export function describeOpTable<C extends OpCase>(spec: OpTableSpec<C>): void {
+  const { check } = spec;
+  const run = typeof check === "function" ? check : (c: C) => void checkOpCase(c, check);
+  describe(spec.title, () => {
+    it(spec.coversTitle ?? "covers every op", () => {
+      const ops = new Set(spec.cases.map((c) => c.op));
+      for (const op of spec.covers) expect(ops.has(op), op).toBe(true);
+    });
+    for (const c of spec.cases) it(c.name, () => run(c));
+  });
+  const g = spec.gradcheck;
+  if (g) describe(g.title, () => itGradchecksCases(spec.cases, g.ops));
+}
+
+/** A function to gradcheck, by name: `["sum all", (x) => x.sum()]`. */
+export type NamedFn = readonly [string, (x: Tensor) => Tensor | Tensor[]];
+
+/** One float64 gradcheck per function, at an input drawn by `input()` after `manualSeed(seed)`. */
+export function itGradchecksFns(fns: readonly NamedFn[], seed: number, input: () => Tensor): void {
+  for (const [name, fn] of fns) {
+    it(name, () => {
+      manualSeed(seed);
+      expect(gradcheck(fn, [input()])).toBe(true);
+    });
+  }
+}
+
+/** Each `[op, call]` throws an Error containing `msg` and naming its op (`"sum()"`). */
+export function expectEachThrows(calls: readonly (readonly [string, () => unknown])[], msg: string): void {
+  for (const [op, f] of calls) {
+    expect(f, op).toThrow(msg);
+    expect(f, op).toThrow(`${op}()`);
+  }
 }

@@ -9,3 +9,4 @@
 export * from "./cases.js";
 export * from "./close.js";
 export * from "./fixtures.js";
+export * from "./seed-post.js";

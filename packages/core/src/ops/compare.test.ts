@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkMoreCase, moreCases } from "../../test/more-cases.js";
+import { describeGroup } from "../../test/more-cases.js";
 import { manualSeed, randn, tensor, zeros } from "../index.js";
 import { allclose, isclose, nonzero } from "./compare.js";
 
-const cases = moreCases("compare");
-
-describe("nonzero, isclose and allclose match PyTorch (core_more.json)", () => {
-  it("covers every op", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of ["nonzero", "isclose", "allclose"]) expect(ops.has(op), op).toBe(true);
-  });
-  for (const c of cases) it(c.name, () => checkMoreCase(c));
-});
+describeGroup("core_more", "compare", "nonzero, isclose and allclose");
 
 describe("compare behaviour", () => {
   it("nonzero rows index the nonzero elements, in row-major order", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { gradcheckInput3 } from "../../test/op-table.js";
 import {
   gather,
   gradcheck,
@@ -366,22 +367,7 @@ describe("index validation with PyTorch's messages", () => {
 // ---- gradcheck ----------------------------------------------------------------------------------
 
 describe("indexing ops: float64 gradcheck", () => {
-  const x3 = () =>
-    tensor(
-      [
-        [
-          [0.3, -1.2, 2.5, 0.1],
-          [1.7, 0.4, -0.9, -2.2],
-          [0.05, 0.6, 1.1, -0.35],
-        ],
-        [
-          [-0.8, 2.1, 0.2, 0.9],
-          [1.3, -0.4, -1.6, 0.7],
-          [0.45, -2.3, 1.9, 0.15],
-        ],
-      ],
-      { dtype: "float64", requiresGrad: true },
-    );
+  const x3 = gradcheckInput3;
   // Along dim -2 of [2, 3, 4]: unique positions per column (for scatter), repeats (for the rest).
   const unique = tensor([
     [

@@ -1,27 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { itGradchecksCases } from "@tsgrad/testing";
-import { OPS } from "../../test/op-table.js";
-import { checkMoreCase, moreCases } from "../../test/more-cases.js";
-import { arange, gradcheck, manualSeed, ones, randn, type Tensor, tensor, zeros } from "../index.js";
+import { describeGroup } from "../../test/more-cases.js";
+import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
+import { arange, gradcheck, manualSeed, ones, randn, tensor, zeros } from "../index.js";
 import { flip, repeat, tile, tril, triu } from "./rearrange.js";
 
-const cases = moreCases("rearrange");
-
-describe("repeat, tile, tril, triu and flip match PyTorch (core_more.json)", () => {
-  it("covers every op", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of ["repeat", "tile", "tril", "triu", "flip"]) expect(ops.has(op), op).toBe(true);
-  });
-  for (const c of cases) it(c.name, () => checkMoreCase(c));
-});
-
-describe("rearrange gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
-});
+describeGroup("core_more", "rearrange", "repeat, tile, tril, triu and flip", "rearrange");
 
 describe("rearrange gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };
-  const fns: [string, (x: Tensor) => Tensor][] = [
+  const fns: NamedFn[] = [
     ["repeat(2, 1, 3)", (x) => x.repeat(2, 1, 3)],
     ["repeat([3, 1, 1, 2]) adds a dim", (x) => repeat(x, [3, 1, 1, 2])],
     ["tile([2])", (x) => tile(x, [2])],
@@ -40,12 +27,7 @@ describe("rearrange gradcheck on random inputs (float64)", () => {
           .tril(),
     ],
   ];
-  for (const [name, fn] of fns) {
-    it(name, () => {
-      manualSeed(41);
-      expect(gradcheck(fn, [randn([2, 3, 3], f64)])).toBe(true);
-    });
-  }
+  itGradchecksFns(fns, 41, () => randn([2, 3, 3], f64));
   it("a reused input through repeat and flip accumulates its gradient", () => {
     manualSeed(42);
     expect(

@@ -1,44 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { itChecksCases, itGradchecksCases } from "@tsgrad/testing";
-import { opCases, OPS } from "../../test/op-table.js";
-import { gradcheck, manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
+import { expectEachThrows, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
+import { describeGroup } from "../../test/more-cases.js";
+import { manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
 
-const cases = opCases("reduce");
-
-describe("reductions match PyTorch (core_ops.json)", () => {
-  it("covers every reduction", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of [
-      "sum",
-      "mean",
-      "prod",
-      "max",
-      "min",
-      "maxDim",
-      "minDim",
-      "amax",
-      "amin",
-      "argmax",
-      "argmin",
-      "var",
-      "std",
-      "norm",
-      "cumsum",
-    ]) {
-      expect(ops.has(op), op).toBe(true);
-    }
-  });
-  itChecksCases(cases, OPS);
-});
-
-describe("reduction gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
-});
+describeGroup("core_ops", "reduce", "reductions", "reduction");
 
 describe("reduction gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };
-  const fns: [string, (x: Tensor) => Tensor | Tensor[]][] = [
+  const fns: NamedFn[] = [
     ["sum all", (x) => x.sum()],
     ["sum dims [0,-1] keepdim", (x) => x.sum([0, -1], true)],
     ["mean dim 1", (x) => x.mean(1)],
@@ -68,13 +38,8 @@ describe("reduction gradcheck on random inputs (float64)", () => {
     ["cumsum dim -1 of a transposed view", (x) => x.transpose(0, 2).cumsum(-1)],
     ["sum of a permuted view over dim 0", (x) => x.permute(2, 0, 1).sum(0)],
   ];
-  for (const [name, fn] of fns) {
-    it(name, () => {
-      manualSeed(21);
-      // Random normals: no ties (max/min) and no zeros (norm p=1) with probability 1.
-      expect(gradcheck(fn, [randn([2, 3, 4], f64)])).toBe(true);
-    });
-  }
+  // Random normals: no ties (max/min) and no zeros (norm p=1) with probability 1.
+  itGradchecksFns(fns, 21, () => randn([2, 3, 4], f64));
 });
 
 describe("reduction semantics", () => {
@@ -153,20 +118,20 @@ describe("reduction errors", () => {
   it("dim out of range, like PyTorch", () => {
     const x = zeros([2, 3]);
     const msg = "Dimension out of range (expected to be in range of [-2, 1], but got 2)";
-    for (const [op, f] of [
-      ["sum", () => x.sum(2)],
-      ["mean", () => x.mean(2)],
-      ["prod", () => x.prod(2)],
-      ["max", () => x.max(2)],
-      ["amax", () => x.amax(2)],
-      ["argmin", () => x.argmin(2)],
-      ["var", () => x.var(2)],
-      ["norm", () => x.norm(2, 2)],
-      ["cumsum", () => x.cumsum(2)],
-    ] as const) {
-      expect(f, op).toThrow(msg);
-      expect(f, op).toThrow(`${op}()`);
-    }
+    expectEachThrows(
+      [
+        ["sum", () => x.sum(2)],
+        ["mean", () => x.mean(2)],
+        ["prod", () => x.prod(2)],
+        ["max", () => x.max(2)],
+        ["amax", () => x.amax(2)],
+        ["argmin", () => x.argmin(2)],
+        ["var", () => x.var(2)],
+        ["norm", () => x.norm(2, 2)],
+        ["cumsum", () => x.cumsum(2)],
+      ],
+      msg,
+    );
     expect(() => x.sum(-3)).toThrow(
       "Dimension out of range (expected to be in range of [-2, 1], but got -3)",
     );
@@ -192,24 +157,14 @@ describe("integer reductions are exact, and an int32 overflow is an error", () =
   const overflow = "result of integer reduction overflows int32";
   /** Exact sum of int32 values (BigInt), to compare with. */
   const exactSum = (xs: number[]): number => Number(xs.reduce((a, v) => a + BigInt(v), 0n));
+  const sumOf = (xs: number[]) => tensor(xs).sum().item();
+  const prodOf = (xs: number[]) => tensor(xs).prod().item();
 
   it("sums up to both ends of int32, over every layout", () => {
-    expect(
-      tensor([2 ** 30, 2 ** 30 - 1])
-        .sum()
-        .item(),
-    ).toBe(2147483647);
-    expect(
-      tensor([-(2 ** 30), -(2 ** 30)])
-        .sum()
-        .item(),
-    ).toBe(-2147483648);
+    expect(sumOf([2 ** 30, 2 ** 30 - 1])).toBe(2147483647);
+    expect(sumOf([-(2 ** 30), -(2 ** 30)])).toBe(-2147483648);
     // a running sum past int32 that comes back in range is fine: only the result must fit
-    expect(
-      tensor([2 ** 31 - 1, 1, -1])
-        .sum()
-        .item(),
-    ).toBe(2147483647);
+    expect(sumOf([2 ** 31 - 1, 1, -1])).toBe(2147483647);
     const m = tensor([
       [2 ** 30, -5],
       [2 ** 30 - 1, 5],
@@ -237,28 +192,12 @@ describe("integer reductions are exact, and an int32 overflow is an error", () =
     expect([s.dtype, s.item()]).toEqual(["int32", 2]);
   });
   it("prod: exact up to int32, an error past it, 0 whenever a factor is 0", () => {
-    expect(
-      tensor([2 ** 16, 2 ** 15 - 1])
-        .prod()
-        .item(),
-    ).toBe(2147418112);
-    expect(
-      tensor([-(2 ** 16), 2 ** 15])
-        .prod()
-        .item(),
-    ).toBe(-2147483648);
+    expect(prodOf([2 ** 16, 2 ** 15 - 1])).toBe(2147418112);
+    expect(prodOf([-(2 ** 16), 2 ** 15])).toBe(-2147483648);
     expect(() => tensor([2 ** 16, 2 ** 15]).prod()).toThrow(`prod(): ${overflow} (got 2147483648)`);
     // the running product overflows (even to Infinity) before it meets the zero
-    expect(
-      tensor([2 ** 31 - 1, 2 ** 31 - 1, 0])
-        .prod()
-        .item(),
-    ).toBe(0);
-    expect(
-      tensor([...new Array<number>(40).fill(2 ** 31 - 1), 0])
-        .prod()
-        .item(),
-    ).toBe(0);
+    expect(prodOf([2 ** 31 - 1, 2 ** 31 - 1, 0])).toBe(0);
+    expect(prodOf([...new Array<number>(40).fill(2 ** 31 - 1), 0])).toBe(0);
     // the same down a strided dim (inner > 1): column 0 reaches Infinity before its zero
     const rows = [...new Array<number[]>(40).fill([2 ** 31 - 1, 1]), [0, 5]];
     expect(tensor(rows).prod(0).tolist()).toEqual([0, 5]);

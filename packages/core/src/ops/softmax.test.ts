@@ -12,6 +12,7 @@ import {
   unitTol,
 } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
+import { gradcheckInput3 } from "../../test/op-table.js";
 import { loadFixture } from "../../test/op-table.js";
 import { gradcheck, logSoftmax, logsumexp, scalarTensor, softmax, type Tensor, tensor } from "../index.js";
 
@@ -188,22 +189,7 @@ describe("fused backward rules equal the composed versions (float64)", () => {
 });
 
 describe("softmax family: float64 gradcheck", () => {
-  const x3 = () =>
-    tensor(
-      [
-        [
-          [0.3, -1.2, 2.5, 0.1],
-          [1.7, 0.4, -0.9, -2.2],
-          [0.05, 0.6, 1.1, -0.35],
-        ],
-        [
-          [-0.8, 2.1, 0.2, 0.9],
-          [1.3, -0.4, -1.6, 0.7],
-          [0.45, -2.3, 1.9, 0.15],
-        ],
-      ],
-      { dtype: "float64", requiresGrad: true },
-    );
+  const x3 = gradcheckInput3;
   for (const dim of [0, 1, 2, -1, -2, -3]) {
     it(`softmax / logSoftmax / logsumexp, dim=${dim}`, () => {
       expect(gradcheck((t) => softmax(t, dim), [x3()])).toBe(true);

@@ -1,27 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { itGradchecksCases } from "@tsgrad/testing";
-import { OPS } from "../../test/op-table.js";
-import { checkMoreCase, moreCases } from "../../test/more-cases.js";
-import { gradcheck, manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
+import { describeGroup } from "../../test/more-cases.js";
+import { itGradchecksFns, type NamedFn } from "@tsgrad/testing";
+import { manualSeed, randint, randn, tensor, zeros } from "../index.js";
 import { argsort, sort, topk } from "./sort.js";
 
-const cases = moreCases("sort");
-
-describe("sort, argsort and topk match PyTorch (core_more.json)", () => {
-  it("covers every op", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of ["sort", "argsort", "topk"]) expect(ops.has(op), op).toBe(true);
-  });
-  for (const c of cases) it(c.name, () => checkMoreCase(c));
-});
-
-describe("sort and topk gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
-});
+describeGroup("core_more", "sort", "sort, argsort and topk", "sort and topk");
 
 describe("sort and topk gradcheck on random inputs (float64)", () => {
   const f64 = { dtype: "float64" as const, requiresGrad: true };
-  const fns: [string, (x: Tensor) => Tensor][] = [
+  const fns: NamedFn[] = [
     ["sort dim -1", (x) => x.sort().values],
     ["sort dim 0 descending", (x) => x.sort(0, true).values],
     ["sort dim 1", (x) => sort(x, 1).values],
@@ -30,12 +17,7 @@ describe("sort and topk gradcheck on random inputs (float64)", () => {
     ["topk k=3 dim 1", (x) => x.topk(3, 1).values],
     ["sort then a nonlinear use", (x) => x.sort(-1).values.mul(x.exp()).sum(1)],
   ];
-  for (const [name, fn] of fns) {
-    it(name, () => {
-      manualSeed(31);
-      expect(gradcheck(fn, [randn([2, 3, 4], f64)])).toBe(true);
-    });
-  }
+  itGradchecksFns(fns, 31, () => randn([2, 3, 4], f64));
 });
 
 describe("sort properties", () => {

@@ -1,42 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { itChecksCases, itGradchecksCases } from "@tsgrad/testing";
-import { opCases, OPS } from "../../test/op-table.js";
-import { arange, gradcheck, manualSeed, randn, type Tensor, zeros } from "../index.js";
+import { expectEachThrows, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
+import { describeGroup } from "../../test/more-cases.js";
+import { arange, randn, type Tensor, zeros } from "../index.js";
 
-const cases = opCases("view");
-
-describe("views match PyTorch (core_ops.json)", () => {
-  it("covers every view", () => {
-    const ops = new Set(cases.map((c) => c.op));
-    for (const op of [
-      "transpose",
-      "permute",
-      "expand",
-      "view",
-      "reshape",
-      "squeeze",
-      "unsqueeze",
-      "flatten",
-      "narrow",
-      "slice",
-      "select",
-      "chunk",
-      "split",
-      "unbind",
-      "contiguous",
-    ]) {
-      expect(ops.has(op), op).toBe(true);
-    }
-  });
-  itChecksCases(cases, OPS);
-});
-
-describe("view gradcheck at the fixture inputs (float64)", () => {
-  itGradchecksCases(cases, OPS);
-});
+describeGroup("core_ops", "view", "views", "view");
 
 describe("view gradcheck on random inputs (float64)", () => {
-  const fns: [string, (x: Tensor) => Tensor | Tensor[]][] = [
+  const fns: NamedFn[] = [
     ["transpose", (x) => x.transpose(0, -1)],
     ["permute", (x) => x.permute(1, 2, 0)],
     ["expand", (x) => x.narrow(1, 0, 1).expand(2, 5, 4)],
@@ -53,12 +23,7 @@ describe("view gradcheck on random inputs (float64)", () => {
     ["contiguous of a permuted view", (x) => x.permute(2, 1, 0).contiguous()],
     ["a chain of views", (x) => x.transpose(0, 1).slice(0, 0, 3, 2).flatten().view(4, -1).t()],
   ];
-  for (const [name, fn] of fns) {
-    it(name, () => {
-      manualSeed(51);
-      expect(gradcheck(fn, [randn([2, 3, 4], { dtype: "float64", requiresGrad: true })])).toBe(true);
-    });
-  }
+  itGradchecksFns(fns, 51, () => randn([2, 3, 4], { dtype: "float64", requiresGrad: true }));
 });
 
 describe("views share storage", () => {
@@ -124,21 +89,21 @@ describe("view errors", () => {
   const x = zeros([2, 3]);
   it("dim out of range, like PyTorch", () => {
     const msg = "Dimension out of range (expected to be in range of [-2, 1], but got 2)";
-    for (const [op, f] of [
-      ["transpose", () => x.transpose(0, 2)],
-      ["squeeze", () => x.squeeze(2)],
-      ["narrow", () => x.narrow(2, 0, 1)],
-      ["slice", () => x.slice(2)],
-      ["select", () => x.select(2, 0)],
-      ["split", () => x.split(1, 2)],
-      ["chunk", () => x.chunk(2, 2)],
-      ["unbind", () => x.unbind(2)],
-      ["permute", () => x.permute(0, 2)],
-      ["flatten", () => x.flatten(2)],
-    ] as const) {
-      expect(f, op).toThrow(msg);
-      expect(f, op).toThrow(`${op}()`);
-    }
+    expectEachThrows(
+      [
+        ["transpose", () => x.transpose(0, 2)],
+        ["squeeze", () => x.squeeze(2)],
+        ["narrow", () => x.narrow(2, 0, 1)],
+        ["slice", () => x.slice(2)],
+        ["select", () => x.select(2, 0)],
+        ["split", () => x.split(1, 2)],
+        ["chunk", () => x.chunk(2, 2)],
+        ["unbind", () => x.unbind(2)],
+        ["permute", () => x.permute(0, 2)],
+        ["flatten", () => x.flatten(2)],
+      ],
+      msg,
+    );
     expect(() => x.unsqueeze(3)).toThrow(
       "unsqueeze(): Dimension out of range (expected to be in range of [-3, 2], but got 3)",
     );

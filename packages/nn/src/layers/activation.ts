@@ -16,13 +16,35 @@ import { Module } from "../module.js";
 import { checkInput } from "./check.js";
 import { pyFloat } from "../repr.js";
 
-/** `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same. */
-export class ReLU extends Module {
-  static override readonly typeName: string = "ReLU";
+/** An activation with no arguments: it checks its input and applies its `op`. */
+abstract class Pointwise extends Module {
+  protected abstract readonly op: (x: Tensor) => Tensor;
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
-    return input.relu();
+    return this.op(input);
   }
+}
+
+/** An activation along a required `dim` (Softmax, LogSoftmax), printed `dim=…`. */
+abstract class AlongDim extends Module {
+  protected abstract readonly op: (x: Tensor, dim: number) => Tensor;
+  constructor(readonly dim: number) {
+    super();
+    checkDim(this.getName(), dim);
+  }
+  override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    return this.op(input, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/** `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same. */
+export class ReLU extends Pointwise {
+  static override readonly typeName: string = "ReLU";
+  protected readonly op = (x: Tensor) => x.relu();
 }
 
 /**
@@ -45,21 +67,15 @@ export class LeakyReLU extends Module {
 }
 
 /** `tanh(x)` elementwise (`torch.nn.Tanh`). */
-export class Tanh extends Module {
+export class Tanh extends Pointwise {
   static override readonly typeName: string = "Tanh";
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return input.tanh();
-  }
+  protected readonly op = (x: Tensor) => x.tanh();
 }
 
 /** `1 / (1 + exp(−x))` elementwise (`torch.nn.Sigmoid`). */
-export class Sigmoid extends Module {
+export class Sigmoid extends Pointwise {
   static override readonly typeName: string = "Sigmoid";
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return input.sigmoid();
-  }
+  protected readonly op = (x: Tensor) => x.sigmoid();
 }
 
 const GELU_OPTIONS: OptionsSpec<{ approximate?: "none" | "tanh" }> = { approximate: "string" };
@@ -96,35 +112,15 @@ export class GELU extends Module {
  * `exp(xᵢ) / Σⱼ exp(xⱼ)` along `dim` (`torch.nn.Softmax`). Unlike PyTorch, `dim` is required
  * (PyTorch's implicit-dim choice is deprecated there).
  */
-export class Softmax extends Module {
+export class Softmax extends AlongDim {
   static override readonly typeName: string = "Softmax";
-  constructor(readonly dim: number) {
-    super();
-    checkDim("Softmax", dim);
-  }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return input.softmax(this.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.dim}`;
-  }
+  protected readonly op = (x: Tensor, dim: number) => x.softmax(dim);
 }
 
 /** `log(softmax(x))` along `dim`, computed stably (`torch.nn.LogSoftmax`); `dim` is required. */
-export class LogSoftmax extends Module {
+export class LogSoftmax extends AlongDim {
   static override readonly typeName: string = "LogSoftmax";
-  constructor(readonly dim: number) {
-    super();
-    checkDim("LogSoftmax", dim);
-  }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return input.logSoftmax(this.dim);
-  }
-  override extraRepr(): string {
-    return `dim=${this.dim}`;
-  }
+  protected readonly op = (x: Tensor, dim: number) => x.logSoftmax(dim);
 }
 
 function checkDim(op: string, dim: unknown): void {

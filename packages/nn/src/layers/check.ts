@@ -18,3 +18,19 @@ export function checkInput(layer: Module, input: unknown, name = "input"): asser
           : typeof input;
   throw new TypeError(`${layer.getName()}: expected ${name} to be a Tensor, but got ${got}`);
 }
+
+/**
+ * Throws `${op}(): <name> must be a non-negative integer, got <show(v)>` for the first of `sizes`
+ * (a layer's size arguments by name, in order) that is not one.
+ */
+export function checkSizes(
+  op: string,
+  sizes: Readonly<Record<string, unknown>>,
+  show: (v: unknown) => string = (v) => `${v}`,
+): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (!Number.isInteger(v) || (v as number) < 0) {
+      throw new Error(`${op}(): ${name} must be a non-negative integer, got ${show(v)}`);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { checkOptions, type DType, noGrad, type OptionsSpec, type Tensor, zeros } from "@tsgrad/core";
 import { normal_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
-import { checkInput } from "./check.js";
+import { checkInput, checkSizes } from "./check.js";
 
 export interface EmbeddingOptions {
   /**
@@ -34,14 +34,7 @@ export class Embedding extends Module {
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
     checkOptions("Embedding", options, EMBEDDING_OPTIONS, 3);
-    for (const [name, v] of [
-      ["num_embeddings", numEmbeddings],
-      ["embedding_dim", embeddingDim],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0) {
-        throw new Error(`Embedding(): ${name} must be a non-negative integer, got ${v}`);
-      }
-    }
+    checkSizes("Embedding", { num_embeddings: numEmbeddings, embedding_dim: embeddingDim });
     let pad = options.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad >= numEmbeddings || pad < -numEmbeddings) {

@@ -1,7 +1,7 @@
 import { checkOptions, type DType, type OptionsSpec, type Tensor, zeros } from "@tsgrad/core";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
-import { checkInput } from "./check.js";
+import { checkInput, checkSizes } from "./check.js";
 import { pyBool } from "../repr.js";
 
 export interface LinearOptions {
@@ -36,15 +36,9 @@ export class Linear extends Module {
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
     checkOptions("Linear", options, LINEAR_OPTIONS, 3);
-    for (const [name, v] of [
-      ["inFeatures", inFeatures],
-      ["outFeatures", outFeatures],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0) {
-        const got = typeof v === "number" ? v : `${JSON.stringify(v)} (${typeof v})`;
-        throw new Error(`Linear(): ${name} must be a non-negative integer, got ${got}`);
-      }
-    }
+    checkSizes("Linear", { inFeatures, outFeatures }, (v) =>
+      typeof v === "number" ? `${v}` : `${JSON.stringify(v)} (${typeof v})`,
+    );
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const dtype = options.dtype ?? "float32";

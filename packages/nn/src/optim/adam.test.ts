@@ -1,13 +1,6 @@
 import { tensor } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import {
-  itMatchesTrajectories,
-  OPTIM_FIXTURE as fx,
-  stateDictFromJson,
-  expectReplayFromStep3,
-  expectStateDictAfter2,
-  weightsAfterStep2,
-} from "../../test/optim-helpers.js";
+import { itMatchesTrajectories, OPTIM_FIXTURE as fx, itMatchesStateDicts } from "../../test/optim-helpers.js";
 import { Adam, AdamW } from "./adam.js";
 
 // Trajectories from PyTorch 1.13 (tools/fixtures/gen_optim.py): 2 params, 5 steps of fixed gradients.
@@ -24,22 +17,12 @@ describe("Adam and AdamW match PyTorch 1.13 step by step", () => {
 });
 
 describe("Adam and AdamW state dicts in PyTorch's layout", () => {
-  for (const c of cases.filter((c: any) => c.stateAfter2)) {
-    const torchSd = c.stateAfter2;
-    it(`${c.name}: same layout and values as PyTorch's after 2 steps`, () => {
-      expectStateDictAfter2(c, makeAdam, stateDtype);
-    });
-
-    it(`${c.name}: loading PyTorch's state then replaying steps 3-5 gives PyTorch's weights`, () => {
-      const params = weightsAfterStep2(c);
-      const Cls = CLASSES[c.optimizer]!;
-      // Built with other options: the loaded param_groups must replace them.
-      const opt = new Cls(params, { lr: 7, betas: [0.5, 0.5], amsgrad: false });
-      opt.loadStateDict(stateDictFromJson(torchSd, stateDtype));
-      expect(opt.paramGroups[0]!.betas).toEqual(torchSd.param_groups[0].betas);
-      expectReplayFromStep3(c, opt, params);
-    });
-  }
+  itMatchesStateDicts(cases, makeAdam, {
+    stateDtype,
+    // Built with other options: the loaded param_groups must replace them.
+    rebuild: (c, params) => new CLASSES[c.optimizer]!(params, { lr: 7, betas: [0.5, 0.5], amsgrad: false }),
+    loaded: (opt, torchSd) => expect(opt.paramGroups[0]!.betas).toEqual(torchSd.param_groups[0].betas),
+  });
 });
 
 describe("Adam conventions", () => {

@@ -60,6 +60,8 @@ export abstract class LRScheduler {
   protected stepCount = 0;
   /** The lrs set by the last `step()` (`_last_lr`). */
   protected lastLr: number[] = [];
+  /** A subclass's own settings in its state dict: PyTorch's key → the field that holds it. */
+  protected readonly stateFields: Readonly<Record<string, string>> = {};
 
   protected constructor(optimizer: Optimizer<any, any>, lastEpoch = -1) {
     const op = className(new.target);
@@ -133,7 +135,11 @@ export abstract class LRScheduler {
 
   /** The scheduler's state (`state_dict()`): everything but the optimizer, with PyTorch's keys. */
   stateDict(): SchedulerStateDict {
+    const fields = this as unknown as Record<string, unknown>;
+    const own: SchedulerStateDict = {};
+    for (const [key, field] of Object.entries(this.stateFields)) own[key] = fields[field];
     return {
+      ...own,
       base_lrs: this.baseLrs.slice(),
       last_epoch: this.lastEpoch,
       _step_count: this.stepCount,
@@ -147,6 +153,10 @@ export abstract class LRScheduler {
     if (state.last_epoch !== undefined) this.lastEpoch = state.last_epoch as number;
     if (state._step_count !== undefined) this.stepCount = state._step_count as number;
     if (state._last_lr !== undefined) this.lastLr = (state._last_lr as number[]).slice();
+    const fields = this as unknown as Record<string, unknown>;
+    for (const [key, field] of Object.entries(this.stateFields)) {
+      if (state[key] !== undefined) fields[field] = state[key];
+    }
   }
 }
 
@@ -171,6 +181,7 @@ export class StepLR extends LRScheduler {
   static override readonly typeName: string = "StepLR";
   stepSize: number;
   gamma: number;
+  protected override readonly stateFields = { step_size: "stepSize", gamma: "gamma" };
 
   constructor(optimizer: Optimizer<any, any>, options: StepLROptions) {
     const { stepSize, gamma = 0.1, lastEpoch = -1 } = checkOptions("StepLR", options, STEP_LR_OPTIONS, 2);
@@ -191,16 +202,6 @@ export class StepLR extends LRScheduler {
 
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((base) => base * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return { step_size: this.stepSize, gamma: this.gamma, ...super.stateDict() };
-  }
-
-  override loadStateDict(state: SchedulerStateDict): void {
-    super.loadStateDict(state);
-    if (state.step_size !== undefined) this.stepSize = state.step_size as number;
-    if (state.gamma !== undefined) this.gamma = state.gamma as number;
   }
 }
 
@@ -228,6 +229,7 @@ export class CosineAnnealingLR extends LRScheduler {
   static override readonly typeName: string = "CosineAnnealingLR";
   tMax: number;
   etaMin: number;
+  protected override readonly stateFields = { T_max: "tMax", eta_min: "etaMin" };
 
   constructor(optimizer: Optimizer<any, any>, options: CosineAnnealingLROptions) {
     const {
@@ -269,16 +271,6 @@ export class CosineAnnealingLR extends LRScheduler {
     return this.baseLrs.map(
       (base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * lastEpoch) / tMax))) / 2,
     );
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return { T_max: this.tMax, eta_min: this.etaMin, ...super.stateDict() };
-  }
-
-  override loadStateDict(state: SchedulerStateDict): void {
-    super.loadStateDict(state);
-    if (state.T_max !== undefined) this.tMax = state.T_max as number;
-    if (state.eta_min !== undefined) this.etaMin = state.eta_min as number;
   }
 }
 

@@ -1,13 +1,6 @@
 import { tensor } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import {
-  itMatchesTrajectories,
-  OPTIM_FIXTURE as fx,
-  stateDictFromJson,
-  expectReplayFromStep3,
-  expectStateDictAfter2,
-  weightsAfterStep2,
-} from "../../test/optim-helpers.js";
+import { itMatchesTrajectories, OPTIM_FIXTURE as fx, itMatchesStateDicts } from "../../test/optim-helpers.js";
 import { SGD } from "./sgd.js";
 
 // Trajectories from PyTorch 1.13 (tools/fixtures/gen_optim.py): 2 params, 5 steps of fixed gradients.
@@ -20,25 +13,17 @@ describe("SGD matches PyTorch 1.13 step by step", () => {
 });
 
 describe("SGD state dict in PyTorch's layout", () => {
-  for (const c of cases.filter((c: any) => c.stateAfter2)) {
-    const torchSd = c.stateAfter2;
-    it(`${c.name}: same layout and values as PyTorch's after 2 steps`, () => {
-      // SGD's only state is momentum_buffer, float64 like the params.
-      expectStateDictAfter2(c, makeSGD);
-    });
-
-    it(`${c.name}: loading PyTorch's state then replaying steps 3-5 gives PyTorch's weights`, () => {
-      const params = weightsAfterStep2(c);
-      // Built with other options: the loaded param_groups must replace them.
+  // SGD's only state is momentum_buffer, float64 like the params (the default stateDtype).
+  itMatchesStateDicts(cases, makeSGD, {
+    // Built with other options: the loaded param_groups must replace them.
+    rebuild: (c, params) => {
       const groups = c.groups
         ? c.groups.map((g: any) => ({ params: g.params.map((i: number) => params[i]) }))
         : params;
-      const opt = new SGD(groups, { lr: 123, momentum: 0.1, dampening: 0.3 });
-      opt.loadStateDict(stateDictFromJson(torchSd));
-      expect(opt.paramGroups[0]!.lr).toBe(torchSd.param_groups[0].lr);
-      expectReplayFromStep3(c, opt, params);
-    });
-  }
+      return new SGD(groups, { lr: 123, momentum: 0.1, dampening: 0.3 });
+    },
+    loaded: (opt, torchSd) => expect(opt.paramGroups[0]!.lr).toBe(torchSd.param_groups[0].lr),
+  });
 });
 
 describe("SGD conventions", () => {
