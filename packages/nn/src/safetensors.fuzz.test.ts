@@ -477,7 +477,7 @@ describe("safetensors reader: mutations of valid files", () => {
       const range = `\\[${b - 1}, ${e - 1}\\]`;
       return [
         set(h, last, { data_offsets: [b - 1, e - 1] }),
-        new RegExp(`^data_offsets of (?=.*${range}).* overlap those of `),
+        new RegExp(`^data_offsets of (?=.*${range}).* overlap those of `, "s"),
       ];
     },
     "entry null": (h, n) => [
