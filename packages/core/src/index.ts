@@ -109,6 +109,18 @@ export {
   maskedFill,
   oneHot,
   type ScatterOptions,
+  maskedSelect,
+  maskedScatter,
+  indexFill,
+  indexAdd,
+  indexCopy,
+  indexPut,
+  take,
+  takeAlongDim,
+  scatterReduce,
+  type IndexAddOptions,
+  type ScatterReduceOptions,
+  type ScatterReduction,
 } from "./ops/indexing.js";
 export { formatTensor } from "./print.js";
 export { className, typeNameOf } from "./names.js";

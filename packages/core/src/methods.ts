@@ -127,6 +127,15 @@ const forwards = {
   /** {@link idx.scatterAdd} */ scatterAdd: idx.scatterAdd,
   /** {@link idx.indexSelect} */ indexSelect: idx.indexSelect,
   /** {@link idx.maskedFill} */ maskedFill: idx.maskedFill,
+  /** {@link idx.maskedSelect} */ maskedSelect: idx.maskedSelect,
+  /** {@link idx.maskedScatter} */ maskedScatter: idx.maskedScatter,
+  /** {@link idx.indexFill} */ indexFill: idx.indexFill,
+  /** {@link idx.indexAdd} */ indexAdd: idx.indexAdd,
+  /** {@link idx.indexCopy} */ indexCopy: idx.indexCopy,
+  /** {@link idx.indexPut} */ indexPut: idx.indexPut,
+  /** {@link idx.take} */ take: idx.take,
+  /** {@link idx.takeAlongDim} */ takeAlongDim: idx.takeAlongDim,
+  /** {@link idx.scatterReduce} */ scatterReduce: idx.scatterReduce,
 };
 
 /** An op `(self, ...args) => r` seen as a method `(...args) => r`. */
@@ -213,6 +222,16 @@ interface Methods {
   uniform_(from?: number, to?: number, generator?: Generator): this;
   /** Fills with N(mean, std²) from the global (or given) generator. */
   normal_(mean?: number, std?: number, generator?: Generator): this;
+  /** {@link idx.indexFill} in place (`index_fill_`). */
+  indexFill_(dim: number, index: Tensor, value: number): this;
+  /** {@link idx.indexAdd} in place (`index_add_`). */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: idx.IndexAddOptions): this;
+  /** {@link idx.indexCopy} in place (`index_copy_`). */
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this;
+  /** {@link idx.maskedScatter} in place (`masked_scatter_`); the mask broadcasts to this tensor. */
+  maskedScatter_(mask: Tensor, source: Tensor): this;
+  /** {@link idx.indexPut} in place (`index_put_`): `x[indices] = values`, or `+=` with `accumulate`. */
+  indexPut_(indices: readonly Tensor[], values: TensorLike, accumulate?: boolean): this;
 }
 
 declare module "./tensor.js" {
@@ -412,7 +431,7 @@ const methods: Methods & ThisType<Tensor> = {
   sqrt_: unaryInPlace(ew.sqrt, "sqrt_"),
   scatter_(dim, index, src, options) {
     checkOptions("scatter_", options, idx.SCATTER_OPTIONS, 4);
-    return ip.inplaceUnary(this, (t) => idx.scatter(t, dim, index, src), "scatter_", index, src);
+    return ip.inplaceUnary(this, (t) => idx.scatter(t, dim, index, src, options), "scatter_", index, src);
   },
   scatterAdd_(dim, index, src) {
     return ip.inplaceUnary(this, (t) => idx.scatterAdd(t, dim, index, src), "scatterAdd_", index, src);
@@ -425,6 +444,27 @@ const methods: Methods & ThisType<Tensor> = {
   },
   normal_(mean = 0, std = 1, generator) {
     return ip.normal_(this, mean, std, generator);
+  },
+  indexFill_(dim, index, value) {
+    return ip.inplaceUnary(this, (t) => idx.indexFill(t, dim, index, value), "index_fill_", index);
+  },
+  indexAdd_(dim, index, source, options) {
+    return ip.inplaceUnary(
+      this,
+      (t) => idx.indexAdd(t, dim, index, source, options),
+      "index_add_",
+      index,
+      source,
+    );
+  },
+  indexCopy_(dim, index, source) {
+    return ip.inplaceUnary(this, (t) => idx.indexCopy(t, dim, index, source), "index_copy_", index, source);
+  },
+  maskedScatter_(mask, source) {
+    return ip.inplaceUnary(this, (t) => idx.maskedScatter(t, mask, source), "masked_scatter_", mask, source);
+  },
+  indexPut_(indices, values, accumulate = false) {
+    return ip.inplaceUnary(this, (t) => idx.indexPut(t, indices, values, accumulate), "index_put_", values);
   },
 };
 

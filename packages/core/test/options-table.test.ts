@@ -49,6 +49,23 @@ const ROWS: OptionsRow[] = [
   { op: "scatter", call: (o) => x().scatter(0, ts.tensor([0]), 1, o) },
   { where: "methods.ts:scatter_", op: "scatter_", call: (o) => x().scatter_(0, ts.tensor([0]), 1, o) },
   { where: "methods.ts:backward", op: "backward", call: (o) => leaf64().sum().backward(null, o) },
+  {
+    where: "ops/indexing.ts:indexAdd",
+    op: "index_add",
+    call: (o) => ts.indexAdd(x(), 0, ts.tensor([0]), ts.ones([1]), o),
+  },
+  { op: "index_add", call: (o) => x().indexAdd(0, ts.tensor([0]), ts.ones([1]), o) },
+  {
+    where: "methods.ts:indexAdd_",
+    op: "index_add",
+    call: (o) => x().indexAdd_(0, ts.tensor([0]), ts.ones([1]), o),
+  },
+  {
+    where: "ops/indexing.ts:scatterReduce",
+    op: "scatter_reduce",
+    call: (o) => ts.scatterReduce(x(), 0, ts.tensor([0]), ts.ones([1]), "sum", o),
+  },
+  { op: "scatter_reduce", call: (o) => x().scatterReduce(0, ts.tensor([0]), ts.ones([1]), "sum", o) },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */

@@ -212,8 +212,19 @@ export const isnan = (a: Tensor): Tensor => unaryForward(UnOp.IsNan, a, 0, 0, "b
 /**
  * `torch.where(condition, x, y)`: x where condition is true, else y, all broadcast together.
  * Numbers are accepted for x and y.
+ *
+ * With the condition alone, `torch.where(condition)`: the int32 coordinates of its nonzero
+ * elements, one 1-D tensor per dim (`nonzero(as_tuple=True)`; a 0-d condition counts as 1-D),
+ * any dtype accepted as PyTorch does.
+ * @example const [rows, cols] = where(x.gt(0));
  */
-export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
+export function where(condition: Tensor): Tensor[];
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor;
+export function where(condition: Tensor, x?: TensorLike, y?: TensorLike): Tensor | Tensor[] {
+  if (x === undefined && y === undefined) return nonzeroTuple(condition);
+  if (x === undefined || y === undefined) {
+    throw new TypeError("where(): expected the condition alone or the condition with both x and y");
+  }
   if (!(condition instanceof Tensor) || condition.dtype !== "bool") {
     throw new Error(
       `where(): expected condition to be a bool tensor, but got ${condition instanceof Tensor ? condition.dtype : typeof condition}`,
@@ -247,6 +258,25 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
     needs[0] ? sumTo(where(cond!, g, 0), xShape) : null,
     needs[1] ? sumTo(where(cond!, 0, g), yShape) : null,
   ]);
+}
+
+/** `where(condition)`: one int32 coordinate tensor per dim of the nonzero elements, row-major. */
+function nonzeroTuple(condition: Tensor): Tensor[] {
+  if (!(condition instanceof Tensor)) throw new TypeError("where(): argument 'condition' must be a Tensor");
+  const shape = condition.dim() === 0 ? [1] : condition.shape;
+  const data = condition.contiguous().toTypedArray();
+  let count = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
+  const cols = shape.map(() => new Int32Array(count));
+  for (let i = 0, k = 0; i < data.length; i++) {
+    if (data[i] === 0) continue;
+    for (let j = shape.length - 1, rest = i; j >= 0; j--) {
+      cols[j]![k] = rest % shape[j]!;
+      rest = Math.floor(rest / shape[j]!);
+    }
+    k++;
+  }
+  return cols.map((c) => Tensor.fromArray(c, [count], "int32"));
 }
 
 // ---- unary ops ---------------------------------------------------------------------------------
