@@ -99,6 +99,16 @@ export {
   sumTo,
 } from "./ops/reduce.js";
 export { matmul, mm, bmm, dot } from "./ops/matmul.js";
+export { outer, addmm, baddbmm, cdist, einsum, type AddmmOptions } from "./ops/matmul.js";
+export {
+  diag,
+  trace,
+  roll,
+  diff,
+  meshgrid,
+  type DiffOptions,
+  type MeshgridOptions,
+} from "./ops/rearrange.js";
 export { cat, stack } from "./ops/join.js";
 export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
 export {

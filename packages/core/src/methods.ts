@@ -136,6 +136,14 @@ const forwards = {
   /** {@link idx.take} */ take: idx.take,
   /** {@link idx.takeAlongDim} */ takeAlongDim: idx.takeAlongDim,
   /** {@link idx.scatterReduce} */ scatterReduce: idx.scatterReduce,
+  /** {@link mm.outer} */ outer: mm.outer,
+  /** {@link mm.addmm}: `beta·this + alpha·(m1 @ m2)`. */ addmm: mm.addmm,
+  /** {@link mm.baddbmm}: `beta·this + alpha·(b1 @ b2)`. */ baddbmm: mm.baddbmm,
+  /** {@link mm.cdist} */ cdist: mm.cdist,
+  /** {@link ra.diag} */ diag: ra.diag,
+  /** {@link ra.trace} */ trace: ra.trace,
+  /** {@link ra.roll} */ roll: ra.roll,
+  /** {@link ra.diff} */ diff: ra.diff,
 };
 
 /** An op `(self, ...args) => r` seen as a method `(...args) => r`. */

@@ -66,6 +66,24 @@ const ROWS: OptionsRow[] = [
     call: (o) => ts.scatterReduce(x(), 0, ts.tensor([0]), ts.ones([1]), "sum", o),
   },
   { op: "scatter_reduce", call: (o) => x().scatterReduce(0, ts.tensor([0]), ts.ones([1]), "sum", o) },
+  {
+    where: "ops/matmul.ts:addmm",
+    op: "addmm",
+    call: (o) => ts.addmm(ts.zeros([1, 1]), ts.zeros([1, 1]), ts.zeros([1, 1]), o),
+  },
+  {
+    where: "ops/matmul.ts:addProduct",
+    op: "addmm",
+    call: (o) => ts.zeros([1, 1]).addmm(ts.zeros([1, 1]), ts.zeros([1, 1]), o),
+  },
+  {
+    where: "ops/matmul.ts:baddbmm",
+    op: "baddbmm",
+    call: (o) => ts.baddbmm(ts.zeros([1, 1, 1]), ts.zeros([1, 1, 1]), ts.zeros([1, 1, 1]), o),
+  },
+  { where: "ops/rearrange.ts:diff", op: "diff", call: (o) => ts.diff(x(), 1, -1, o) },
+  { op: "diff", call: (o) => x().diff(1, -1, o) },
+  { where: "ops/rearrange.ts:meshgrid", op: "meshgrid", call: (o) => ts.meshgrid([x()], o) },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
