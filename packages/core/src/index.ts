@@ -80,6 +80,9 @@ export {
   elu,
 } from "./ops/elementwise.js";
 export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
+export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
+export { bincount, histc, type BincountOptions } from "./ops/reduce.js";
+export { clampMin, clampMax } from "./ops/elementwise.js";
 export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";
 export { nonzero, isclose, allclose, type IscloseOptions } from "./ops/compare.js";
 export {

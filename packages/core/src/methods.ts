@@ -144,6 +144,11 @@ const forwards = {
   /** {@link ra.trace} */ trace: ra.trace,
   /** {@link ra.roll} */ roll: ra.roll,
   /** {@link ra.diff} */ diff: ra.diff,
+  /** {@link ew.clampMin} */ clampMin: ew.clampMin,
+  /** {@link ew.clampMax} */ clampMax: ew.clampMax,
+  /** {@link red.bincount} */ bincount: red.bincount,
+  /** {@link red.histc} */ histc: red.histc,
+  /** {@link srt.unique} */ unique: srt.unique,
 };
 
 /** An op `(self, ...args) => r` seen as a method `(...args) => r`. */
@@ -240,6 +245,11 @@ interface Methods {
   maskedScatter_(mask: Tensor, source: Tensor): this;
   /** {@link idx.indexPut} in place (`index_put_`): `x[indices] = values`, or `+=` with `accumulate`. */
   indexPut_(indices: readonly Tensor[], values: TensorLike, accumulate?: boolean): this;
+  /**
+   * Converts to int32 (`long()`): tsgrad's index dtype stands in for PyTorch's int64, so `long()`
+   * and `int()` give the same int32 tensor.
+   */
+  long(): Tensor;
 }
 
 declare module "./tensor.js" {
@@ -473,6 +483,9 @@ const methods: Methods & ThisType<Tensor> = {
   },
   indexPut_(indices, values, accumulate = false) {
     return ip.inplaceUnary(this, (t) => idx.indexPut(t, indices, values, accumulate), "index_put_", values);
+  },
+  long() {
+    return vw.toDtype(this, "int32");
   },
 };
 

@@ -84,6 +84,11 @@ const ROWS: OptionsRow[] = [
   { where: "ops/rearrange.ts:diff", op: "diff", call: (o) => ts.diff(x(), 1, -1, o) },
   { op: "diff", call: (o) => x().diff(1, -1, o) },
   { where: "ops/rearrange.ts:meshgrid", op: "meshgrid", call: (o) => ts.meshgrid([x()], o) },
+  { where: "ops/sort.ts:searchsorted", op: "searchsorted", call: (o) => ts.searchsorted(x(), x(), o) },
+  { where: "ops/sort.ts:unique", op: "unique", call: (o) => ts.unique(x(), o) },
+  { op: "unique", call: (o) => x().unique(o) },
+  { where: "ops/reduce.ts:bincount", op: "bincount", call: (o) => ts.bincount(ts.tensor([1]), o) },
+  { op: "bincount", call: (o) => ts.tensor([1]).bincount(o) },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */

@@ -394,13 +394,41 @@ export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0
  * `min <= x <= max`, as in PyTorch.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  for (const [name, v] of [
+  return clampImpl(x, min, max, "clamp", "ClampBackward1");
+}
+
+/**
+ * `max(x, min)` elementwise (`torch.clamp_min`): `clamp(x, min)` with PyTorch's grad_fn name.
+ * @example tensor([-1, 2]).clampMin(0) // [0, 2]
+ */
+export function clampMin(x: Tensor, min: number): Tensor {
+  checkNumberArg("clamp_min", "min", min);
+  return clampImpl(x, min, null, "clamp_min", "ClampMinBackward0");
+}
+
+/**
+ * `min(x, max)` elementwise (`torch.clamp_max`): `clamp(x, null, max)` with PyTorch's grad_fn name.
+ * @example tensor([-1, 2]).clampMax(0) // [-1, 0]
+ */
+export function clampMax(x: Tensor, max: number): Tensor {
+  checkNumberArg("clamp_max", "max", max);
+  return clampImpl(x, null, max, "clamp_max", "ClampMaxBackward0");
+}
+
+function clampImpl(
+  x: Tensor,
+  min: number | null | undefined,
+  max: number | null | undefined,
+  op: string,
+  name: string,
+): Tensor {
+  for (const [arg, v] of [
     ["min", min],
     ["max", max],
   ] as const) {
     if (v !== undefined && v !== null && typeof v !== "number") {
       throw new TypeError(
-        `clamp(): argument '${name}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`,
+        `${op}(): argument '${arg}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`,
       );
     }
   }
@@ -416,13 +444,11 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
       : "float32";
   if (dtype === "int32") {
     // A bound is stored like any int32 value (PyTorch raises too); ±Infinity means "no bound".
-    if (Number.isFinite(lo)) toStorageValue("clamp", dtype, lo, "argument 'min'");
-    if (Number.isFinite(hi)) toStorageValue("clamp", dtype, hi, "argument 'max'");
+    if (Number.isFinite(lo)) toStorageValue(op, dtype, lo, "argument 'min'");
+    if (Number.isFinite(hi)) toStorageValue(op, dtype, hi, "argument 'max'");
   }
   const out = unaryForward(UnOp.Clamp, x, lo, hi, dtype);
-  return record(out, "ClampBackward1", [x], [x], (g, [xs]) => [
-    g.mul(unaryForward(UnOp.InRange, xs!, lo, hi, g.dtype)),
-  ]);
+  return record(out, name, [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.InRange, xs!, lo, hi, g.dtype))]);
 }
 
 // ---- more activations: silu, softplus, elu -------------------------------------------------------
