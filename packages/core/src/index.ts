@@ -83,6 +83,7 @@ export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
 export { bincount, histc, type BincountOptions } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
+export { bernoulli, multinomial, normal, type SampleOptions } from "./ops/sample.js";
 export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";
 export { nonzero, isclose, allclose, type IscloseOptions } from "./ops/compare.js";
 export {

@@ -17,6 +17,7 @@ import * as ip from "./ops/inplace.js";
 import * as mm from "./ops/matmul.js";
 import * as ra from "./ops/rearrange.js";
 import * as red from "./ops/reduce.js";
+import * as smp from "./ops/sample.js";
 import * as sm from "./ops/softmax.js";
 import * as srt from "./ops/sort.js";
 import * as vw from "./ops/view.js";
@@ -149,6 +150,8 @@ const forwards = {
   /** {@link red.bincount} */ bincount: red.bincount,
   /** {@link red.histc} */ histc: red.histc,
   /** {@link srt.unique} */ unique: srt.unique,
+  /** {@link smp.bernoulli}: 1 with probability `this[i]`. */ bernoulli: smp.bernoulli,
+  /** {@link smp.multinomial} */ multinomial: smp.multinomial,
 };
 
 /** An op `(self, ...args) => r` seen as a method `(...args) => r`. */
@@ -250,6 +253,12 @@ interface Methods {
    * and `int()` give the same int32 tensor.
    */
   long(): Tensor;
+  /** {@link ip.random_}: integers uniform in `[from, to)` (`random_(to)`: `[0, to)`). */
+  random_(from?: number, to?: number, generator?: Generator): this;
+  /** {@link ip.bernoulli_}: 1 with probability `p` (a number or a tensor), else 0. */
+  bernoulli_(p?: number | Tensor, generator?: Generator): this;
+  /** {@link ip.exponential_}: samples of the exponential distribution of rate `lambd`. */
+  exponential_(lambd?: number, generator?: Generator): this;
 }
 
 declare module "./tensor.js" {
@@ -486,6 +495,15 @@ const methods: Methods & ThisType<Tensor> = {
   },
   long() {
     return vw.toDtype(this, "int32");
+  },
+  random_(from, to, generator) {
+    return ip.random_(this, from, to, generator);
+  },
+  bernoulli_(p, generator) {
+    return ip.bernoulli_(this, p, generator);
+  },
+  exponential_(lambd, generator) {
+    return ip.exponential_(this, lambd, generator);
   },
 };
 

@@ -89,6 +89,15 @@ const ROWS: OptionsRow[] = [
   { op: "unique", call: (o) => x().unique(o) },
   { where: "ops/reduce.ts:bincount", op: "bincount", call: (o) => ts.bincount(ts.tensor([1]), o) },
   { op: "bincount", call: (o) => ts.tensor([1]).bincount(o) },
+  { where: "ops/sample.ts:bernoulli", op: "bernoulli", call: (o) => ts.bernoulli(x(), o) },
+  { op: "bernoulli", call: (o) => x().bernoulli(o) },
+  {
+    where: "ops/sample.ts:multinomial",
+    op: "multinomial",
+    call: (o) => ts.multinomial(ts.ones([2]), 1, false, o),
+  },
+  { op: "multinomial", call: (o) => ts.ones([2]).multinomial(1, false, o) },
+  { where: "ops/sample.ts:normal", op: "normal", call: (o) => ts.normal(x(), 1, undefined, o) },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
