@@ -1,7 +1,9 @@
 /**
- * Indexing ops and their adjoints: gather ↔ scatterAdd, scatter, indexSelect ↔ index add,
- * maskedFill, oneHot. Index tensors are int32 (tsgrad's stand-in for PyTorch's int64); values
- * are bounds-checked and never wrap around when negative.
+ * Indexing ops and their adjoints: gather ↔ scatterAdd, scatter, scatterReduce, indexSelect ↔
+ * indexAdd, indexFill, indexCopy, indexPut, take, takeAlongDim, maskedFill, maskedSelect ↔
+ * maskedScatter, oneHot. Index tensors are int32 (tsgrad's stand-in for PyTorch's int64); values
+ * are bounds-checked, and a negative one is an error, except where PyTorch counts it from the
+ * end (`take`, `indexFill`, `indexPut`), which these do too.
  */
 import { record } from "../autograd/node.js";
 import { allocate, isFloating, toStorageValue } from "../dtype.js";
