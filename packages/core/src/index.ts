@@ -80,6 +80,10 @@ export {
   elu,
 } from "./ops/elementwise.js";
 export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
+export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
+export { bincount, histc, type BincountOptions } from "./ops/reduce.js";
+export { clampMin, clampMax } from "./ops/elementwise.js";
+export { bernoulli, multinomial, normal, type SampleOptions } from "./ops/sample.js";
 export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";
 export { nonzero, isclose, allclose, type IscloseOptions } from "./ops/compare.js";
 export {
@@ -99,6 +103,16 @@ export {
   sumTo,
 } from "./ops/reduce.js";
 export { matmul, mm, bmm, dot } from "./ops/matmul.js";
+export { outer, addmm, baddbmm, cdist, einsum, type AddmmOptions } from "./ops/matmul.js";
+export {
+  diag,
+  trace,
+  roll,
+  diff,
+  meshgrid,
+  type DiffOptions,
+  type MeshgridOptions,
+} from "./ops/rearrange.js";
 export { cat, stack } from "./ops/join.js";
 export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
 export {
@@ -109,6 +123,18 @@ export {
   maskedFill,
   oneHot,
   type ScatterOptions,
+  maskedSelect,
+  maskedScatter,
+  indexFill,
+  indexAdd,
+  indexCopy,
+  indexPut,
+  take,
+  takeAlongDim,
+  scatterReduce,
+  type IndexAddOptions,
+  type ScatterReduceOptions,
+  type ScatterReduction,
 } from "./ops/indexing.js";
 export { formatTensor } from "./print.js";
 export { className, typeNameOf } from "./names.js";

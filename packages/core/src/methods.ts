@@ -17,6 +17,7 @@ import * as ip from "./ops/inplace.js";
 import * as mm from "./ops/matmul.js";
 import * as ra from "./ops/rearrange.js";
 import * as red from "./ops/reduce.js";
+import * as smp from "./ops/sample.js";
 import * as sm from "./ops/softmax.js";
 import * as srt from "./ops/sort.js";
 import * as vw from "./ops/view.js";
@@ -127,6 +128,30 @@ const forwards = {
   /** {@link idx.scatterAdd} */ scatterAdd: idx.scatterAdd,
   /** {@link idx.indexSelect} */ indexSelect: idx.indexSelect,
   /** {@link idx.maskedFill} */ maskedFill: idx.maskedFill,
+  /** {@link idx.maskedSelect} */ maskedSelect: idx.maskedSelect,
+  /** {@link idx.maskedScatter} */ maskedScatter: idx.maskedScatter,
+  /** {@link idx.indexFill} */ indexFill: idx.indexFill,
+  /** {@link idx.indexAdd} */ indexAdd: idx.indexAdd,
+  /** {@link idx.indexCopy} */ indexCopy: idx.indexCopy,
+  /** {@link idx.indexPut} */ indexPut: idx.indexPut,
+  /** {@link idx.take} */ take: idx.take,
+  /** {@link idx.takeAlongDim} */ takeAlongDim: idx.takeAlongDim,
+  /** {@link idx.scatterReduce} */ scatterReduce: idx.scatterReduce,
+  /** {@link mm.outer} */ outer: mm.outer,
+  /** {@link mm.addmm}: `beta·this + alpha·(m1 @ m2)`. */ addmm: mm.addmm,
+  /** {@link mm.baddbmm}: `beta·this + alpha·(b1 @ b2)`. */ baddbmm: mm.baddbmm,
+  /** {@link mm.cdist} */ cdist: mm.cdist,
+  /** {@link ra.diag} */ diag: ra.diag,
+  /** {@link ra.trace} */ trace: ra.trace,
+  /** {@link ra.roll} */ roll: ra.roll,
+  /** {@link ra.diff} */ diff: ra.diff,
+  /** {@link ew.clampMin} */ clampMin: ew.clampMin,
+  /** {@link ew.clampMax} */ clampMax: ew.clampMax,
+  /** {@link red.bincount} */ bincount: red.bincount,
+  /** {@link red.histc} */ histc: red.histc,
+  /** {@link srt.unique} */ unique: srt.unique,
+  /** {@link smp.bernoulli}: 1 with probability `this[i]`. */ bernoulli: smp.bernoulli,
+  /** {@link smp.multinomial} */ multinomial: smp.multinomial,
 };
 
 /** An op `(self, ...args) => r` seen as a method `(...args) => r`. */
@@ -213,6 +238,27 @@ interface Methods {
   uniform_(from?: number, to?: number, generator?: Generator): this;
   /** Fills with N(mean, std²) from the global (or given) generator. */
   normal_(mean?: number, std?: number, generator?: Generator): this;
+  /** {@link idx.indexFill} in place (`index_fill_`). */
+  indexFill_(dim: number, index: Tensor, value: number): this;
+  /** {@link idx.indexAdd} in place (`index_add_`). */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: idx.IndexAddOptions): this;
+  /** {@link idx.indexCopy} in place (`index_copy_`). */
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this;
+  /** {@link idx.maskedScatter} in place (`masked_scatter_`); the mask broadcasts to this tensor. */
+  maskedScatter_(mask: Tensor, source: Tensor): this;
+  /** {@link idx.indexPut} in place (`index_put_`): `x[indices] = values`, or `+=` with `accumulate`. */
+  indexPut_(indices: readonly Tensor[], values: TensorLike, accumulate?: boolean): this;
+  /**
+   * Converts to int32 (`long()`): tsgrad's index dtype stands in for PyTorch's int64, so `long()`
+   * and `int()` give the same int32 tensor.
+   */
+  long(): Tensor;
+  /** {@link ip.random_}: integers uniform in `[from, to)` (`random_(to)`: `[0, to)`). */
+  random_(from?: number, to?: number, generator?: Generator): this;
+  /** {@link ip.bernoulli_}: 1 with probability `p` (a number or a tensor), else 0. */
+  bernoulli_(p?: number | Tensor, generator?: Generator): this;
+  /** {@link ip.exponential_}: samples of the exponential distribution of rate `lambd`. */
+  exponential_(lambd?: number, generator?: Generator): this;
 }
 
 declare module "./tensor.js" {
@@ -412,7 +458,7 @@ const methods: Methods & ThisType<Tensor> = {
   sqrt_: unaryInPlace(ew.sqrt, "sqrt_"),
   scatter_(dim, index, src, options) {
     checkOptions("scatter_", options, idx.SCATTER_OPTIONS, 4);
-    return ip.inplaceUnary(this, (t) => idx.scatter(t, dim, index, src), "scatter_", index, src);
+    return ip.inplaceUnary(this, (t) => idx.scatter(t, dim, index, src, options), "scatter_", index, src);
   },
   scatterAdd_(dim, index, src) {
     return ip.inplaceUnary(this, (t) => idx.scatterAdd(t, dim, index, src), "scatterAdd_", index, src);
@@ -425,6 +471,39 @@ const methods: Methods & ThisType<Tensor> = {
   },
   normal_(mean = 0, std = 1, generator) {
     return ip.normal_(this, mean, std, generator);
+  },
+  indexFill_(dim, index, value) {
+    return ip.inplaceUnary(this, (t) => idx.indexFill(t, dim, index, value), "index_fill_", index);
+  },
+  indexAdd_(dim, index, source, options) {
+    return ip.inplaceUnary(
+      this,
+      (t) => idx.indexAdd(t, dim, index, source, options),
+      "index_add_",
+      index,
+      source,
+    );
+  },
+  indexCopy_(dim, index, source) {
+    return ip.inplaceUnary(this, (t) => idx.indexCopy(t, dim, index, source), "index_copy_", index, source);
+  },
+  maskedScatter_(mask, source) {
+    return ip.inplaceUnary(this, (t) => idx.maskedScatter(t, mask, source), "masked_scatter_", mask, source);
+  },
+  indexPut_(indices, values, accumulate = false) {
+    return ip.inplaceUnary(this, (t) => idx.indexPut(t, indices, values, accumulate), "index_put_", values);
+  },
+  long() {
+    return vw.toDtype(this, "int32");
+  },
+  random_(from, to, generator) {
+    return ip.random_(this, from, to, generator);
+  },
+  bernoulli_(p, generator) {
+    return ip.bernoulli_(this, p, generator);
+  },
+  exponential_(lambd, generator) {
+    return ip.exponential_(this, lambd, generator);
   },
 };
 

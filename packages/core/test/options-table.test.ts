@@ -47,6 +47,55 @@ const ROWS: OptionsRow[] = [
   { op: "scatter", call: (o) => x().scatter(0, ts.tensor([0]), 1, o) },
   { where: "methods.ts:scatter_", op: "scatter_", call: (o) => x().scatter_(0, ts.tensor([0]), 1, o) },
   { where: "methods.ts:backward", op: "backward", call: (o) => leaf64().sum().backward(null, o) },
+  {
+    where: "ops/indexing.ts:indexAdd",
+    op: "index_add",
+    call: (o) => ts.indexAdd(x(), 0, ts.tensor([0]), ts.ones([1]), o),
+  },
+  { op: "index_add", call: (o) => x().indexAdd(0, ts.tensor([0]), ts.ones([1]), o) },
+  {
+    where: "methods.ts:indexAdd_",
+    op: "index_add",
+    call: (o) => x().indexAdd_(0, ts.tensor([0]), ts.ones([1]), o),
+  },
+  {
+    where: "ops/indexing.ts:scatterReduce",
+    op: "scatter_reduce",
+    call: (o) => ts.scatterReduce(x(), 0, ts.tensor([0]), ts.ones([1]), "sum", o),
+  },
+  { op: "scatter_reduce", call: (o) => x().scatterReduce(0, ts.tensor([0]), ts.ones([1]), "sum", o) },
+  {
+    where: "ops/matmul.ts:addmm",
+    op: "addmm",
+    call: (o) => ts.addmm(ts.zeros([1, 1]), ts.zeros([1, 1]), ts.zeros([1, 1]), o),
+  },
+  {
+    where: "ops/matmul.ts:addProduct",
+    op: "addmm",
+    call: (o) => ts.zeros([1, 1]).addmm(ts.zeros([1, 1]), ts.zeros([1, 1]), o),
+  },
+  {
+    where: "ops/matmul.ts:baddbmm",
+    op: "baddbmm",
+    call: (o) => ts.baddbmm(ts.zeros([1, 1, 1]), ts.zeros([1, 1, 1]), ts.zeros([1, 1, 1]), o),
+  },
+  { where: "ops/rearrange.ts:diff", op: "diff", call: (o) => ts.diff(x(), 1, -1, o) },
+  { op: "diff", call: (o) => x().diff(1, -1, o) },
+  { where: "ops/rearrange.ts:meshgrid", op: "meshgrid", call: (o) => ts.meshgrid([x()], o) },
+  { where: "ops/sort.ts:searchsorted", op: "searchsorted", call: (o) => ts.searchsorted(x(), x(), o) },
+  { where: "ops/sort.ts:unique", op: "unique", call: (o) => ts.unique(x(), o) },
+  { op: "unique", call: (o) => x().unique(o) },
+  { where: "ops/reduce.ts:bincount", op: "bincount", call: (o) => ts.bincount(ts.tensor([1]), o) },
+  { op: "bincount", call: (o) => ts.tensor([1]).bincount(o) },
+  { where: "ops/sample.ts:bernoulli", op: "bernoulli", call: (o) => ts.bernoulli(x(), o) },
+  { op: "bernoulli", call: (o) => x().bernoulli(o) },
+  {
+    where: "ops/sample.ts:multinomial",
+    op: "multinomial",
+    call: (o) => ts.multinomial(ts.ones([2]), 1, false, o),
+  },
+  { op: "multinomial", call: (o) => ts.ones([2]).multinomial(1, false, o) },
+  { where: "ops/sample.ts:normal", op: "normal", call: (o) => ts.normal(x(), 1, undefined, o) },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */

@@ -212,8 +212,19 @@ export const isnan = (a: Tensor): Tensor => unaryForward(UnOp.IsNan, a, 0, 0, "b
 /**
  * `torch.where(condition, x, y)`: x where condition is true, else y, all broadcast together.
  * Numbers are accepted for x and y.
+ *
+ * With the condition alone, `torch.where(condition)`: the int32 coordinates of its nonzero
+ * elements, one 1-D tensor per dim (`nonzero(as_tuple=True)`; a 0-d condition counts as 1-D),
+ * any dtype accepted as PyTorch does.
+ * @example const [rows, cols] = where(x.gt(0));
  */
-export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
+export function where(condition: Tensor): Tensor[];
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor;
+export function where(condition: Tensor, x?: TensorLike, y?: TensorLike): Tensor | Tensor[] {
+  if (x === undefined && y === undefined) return nonzeroTuple(condition);
+  if (x === undefined || y === undefined) {
+    throw new TypeError("where(): expected the condition alone or the condition with both x and y");
+  }
   if (!(condition instanceof Tensor) || condition.dtype !== "bool") {
     throw new Error(
       `where(): expected condition to be a bool tensor, but got ${condition instanceof Tensor ? condition.dtype : typeof condition}`,
@@ -247,6 +258,25 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
     needs[0] ? sumTo(where(cond!, g, 0), xShape) : null,
     needs[1] ? sumTo(where(cond!, 0, g), yShape) : null,
   ]);
+}
+
+/** `where(condition)`: one int32 coordinate tensor per dim of the nonzero elements, row-major. */
+function nonzeroTuple(condition: Tensor): Tensor[] {
+  if (!(condition instanceof Tensor)) throw new TypeError("where(): argument 'condition' must be a Tensor");
+  const shape = condition.dim() === 0 ? [1] : condition.shape;
+  const data = condition.contiguous().toTypedArray();
+  let count = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
+  const cols = shape.map(() => new Int32Array(count));
+  for (let i = 0, k = 0; i < data.length; i++) {
+    if (data[i] === 0) continue;
+    for (let j = shape.length - 1, rest = i; j >= 0; j--) {
+      cols[j]![k] = rest % shape[j]!;
+      rest = Math.floor(rest / shape[j]!);
+    }
+    k++;
+  }
+  return cols.map((c) => Tensor.fromArray(c, [count], "int32"));
 }
 
 // ---- unary ops ---------------------------------------------------------------------------------
@@ -364,13 +394,41 @@ export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0
  * `min <= x <= max`, as in PyTorch.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  for (const [name, v] of [
+  return clampImpl(x, min, max, "clamp", "ClampBackward1");
+}
+
+/**
+ * `max(x, min)` elementwise (`torch.clamp_min`): `clamp(x, min)` with PyTorch's grad_fn name.
+ * @example tensor([-1, 2]).clampMin(0) // [0, 2]
+ */
+export function clampMin(x: Tensor, min: number): Tensor {
+  checkNumberArg("clamp_min", "min", min);
+  return clampImpl(x, min, null, "clamp_min", "ClampMinBackward0");
+}
+
+/**
+ * `min(x, max)` elementwise (`torch.clamp_max`): `clamp(x, null, max)` with PyTorch's grad_fn name.
+ * @example tensor([-1, 2]).clampMax(0) // [-1, 0]
+ */
+export function clampMax(x: Tensor, max: number): Tensor {
+  checkNumberArg("clamp_max", "max", max);
+  return clampImpl(x, null, max, "clamp_max", "ClampMaxBackward0");
+}
+
+function clampImpl(
+  x: Tensor,
+  min: number | null | undefined,
+  max: number | null | undefined,
+  op: string,
+  name: string,
+): Tensor {
+  for (const [arg, v] of [
     ["min", min],
     ["max", max],
   ] as const) {
     if (v !== undefined && v !== null && typeof v !== "number") {
       throw new TypeError(
-        `clamp(): argument '${name}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`,
+        `${op}(): argument '${arg}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`,
       );
     }
   }
@@ -386,13 +444,11 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
       : "float32";
   if (dtype === "int32") {
     // A bound is stored like any int32 value (PyTorch raises too); ±Infinity means "no bound".
-    if (Number.isFinite(lo)) toStorageValue("clamp", dtype, lo, "argument 'min'");
-    if (Number.isFinite(hi)) toStorageValue("clamp", dtype, hi, "argument 'max'");
+    if (Number.isFinite(lo)) toStorageValue(op, dtype, lo, "argument 'min'");
+    if (Number.isFinite(hi)) toStorageValue(op, dtype, hi, "argument 'max'");
   }
   const out = unaryForward(UnOp.Clamp, x, lo, hi, dtype);
-  return record(out, "ClampBackward1", [x], [x], (g, [xs]) => [
-    g.mul(unaryForward(UnOp.InRange, xs!, lo, hi, g.dtype)),
-  ]);
+  return record(out, name, [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.InRange, xs!, lo, hi, g.dtype))]);
 }
 
 // ---- more activations: silu, softplus, elu -------------------------------------------------------

@@ -321,9 +321,10 @@ function randomFill<T extends Tensor>(
   op: string,
   name: string,
   fill: (data: Float64Array) => void,
+  floatOnly = true,
 ): T {
   checkInplace(self, op);
-  checkFloating(op, self, "tensor");
+  if (floatOnly) checkFloating(op, self, "tensor");
   const tmp = new Float64Array(self.numel());
   fill(tmp);
   const values = Tensor.fromArray(tmp, self.shape, "float64");
@@ -351,4 +352,108 @@ export function normal_<T extends Tensor>(self: T, mean = 0, std = 1, generator?
   return randomFill(self, "normal_", "NormalBackward0", (d) =>
     fillNormal(generator ?? getDefaultGenerator(), d, mean, std),
   );
+}
+
+/**
+ * Fills with integers uniform in `[from, to)` (`random_`): `random_(to)` is `[0, to)`, and with
+ * no bounds `[0, 2^24]` for float32, `[0, 2^53]` for float64 and `[0, 2^31 − 1]` for int32 (the
+ * largest integers the dtype holds exactly, as in PyTorch). Any dtype, bool included (`[0, 2)`).
+ *
+ * PyTorch: `x.random_(0, 10)`.
+ * @example zeros([3], { dtype: "int32" }).random_(1, 7) // dice
+ */
+export function random_<T extends Tensor>(self: T, from?: number, to?: number, generator?: Generator): T {
+  let lo = from ?? 0;
+  let hi = to;
+  if (from !== undefined && to === undefined) {
+    // One bound is the upper one, as in PyTorch's random_(to).
+    lo = 0;
+    hi = from;
+  }
+  if (hi === undefined) {
+    const top = { float32: 2 ** 24, float64: 2 ** 53, int32: 2 ** 31 - 1, bool: 1 }[self.dtype];
+    hi = top + 1;
+  }
+  for (const [name, v] of [
+    ["from", lo],
+    ["to", hi],
+  ] as const) {
+    if (!Number.isSafeInteger(v) && !(name === "to" && v === 2 ** 53 + 1)) {
+      throw new TypeError(`random_(): argument '${name}' must be an integer, but got ${v}`);
+    }
+  }
+  if (lo >= hi)
+    throw new Error(`random_(): random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
+  const [a, span] = [lo, hi - lo];
+  return randomFill(
+    self,
+    "random_",
+    "RandomBackward2",
+    (d) => {
+      const g = generator ?? getDefaultGenerator();
+      for (let i = 0; i < d.length; i++) d[i] = a + Math.floor(g.random() * span);
+    },
+    false,
+  );
+}
+
+/**
+ * Fills with 1 with probability `p` and 0 otherwise (`bernoulli_`); `p` is a number or a tensor
+ * of probabilities broadcastable to this one. Any dtype.
+ *
+ * PyTorch: `mask.bernoulli_(0.8)`.
+ * @example zeros([4]).bernoulli_(0.5)
+ */
+export function bernoulli_<T extends Tensor>(self: T, p: number | Tensor = 0.5, generator?: Generator): T {
+  let probs: ArrayLike<number>;
+  if (p instanceof Tensor) {
+    probs = p.detach().to("float64").expand(self.shape).contiguous().toTypedArray();
+    checkProbabilities("bernoulli_", probs);
+  } else {
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+      throw new Error(`bernoulli_(): bernoulli_ expects p to be in [0, 1], but got p=${p}`);
+    }
+    probs = [p];
+  }
+  const scalar = !(p instanceof Tensor);
+  return randomFill(
+    self,
+    "bernoulli_",
+    "BernoulliBackward1",
+    (d) => {
+      const g = generator ?? getDefaultGenerator();
+      for (let i = 0; i < d.length; i++) d[i] = g.random() < probs[scalar ? 0 : i]! ? 1 : 0;
+    },
+    false,
+  );
+}
+
+/** Checks that every probability is in [0, 1] (NaN is not), in PyTorch's words. */
+export function checkProbabilities(op: string, probs: ArrayLike<number>): void {
+  for (let i = 0; i < probs.length; i++) {
+    const v = probs[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      throw new Error(
+        `${op}(): Expected p_in >= 0 && p_in <= 1 to be true, but got false (p = ${v} at flat position ${i})`,
+      );
+    }
+  }
+}
+
+/**
+ * Fills with samples of the exponential distribution of rate `lambd` (`exponential_`), density
+ * `lambd·e^(−lambd·x)`.
+ *
+ * PyTorch: `x.exponential_(2.0)`.
+ * @example zeros([3]).exponential_(0.5)
+ */
+export function exponential_<T extends Tensor>(self: T, lambd = 1, generator?: Generator): T {
+  if (typeof lambd !== "number" || !(lambd >= 0)) {
+    throw new Error(`exponential_(): exponential_ expects lambda >= 0.0, but found lambda=${lambd}`);
+  }
+  return randomFill(self, "exponential_", "ExponentialBackward0", (d) => {
+    const g = generator ?? getDefaultGenerator();
+    // 1 − u is in (0, 1], so the logarithm is finite.
+    for (let i = 0; i < d.length; i++) d[i] = -Math.log(1 - g.random()) / lambd;
+  });
 }

@@ -4,12 +4,15 @@
  * as in PyTorch. Each backward is the adjoint arrangement: a sum over the copies for repeat, the
  * same flip, the same mask.
  */
+import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels, UnOp } from "../kernels/index.js";
-import { checkInt, checkIntList, formatShape, normalizeDims } from "../shape.js";
+import { checkInt, checkIntList, formatShape, normalizeDim, normalizeDims } from "../shape.js";
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { Tensor } from "../tensor.js";
 import { checkTensor } from "./check.js";
+import { cat } from "./join.js";
 
 /**
  * A new contiguous tensor of `outShape` holding `x` read through `shape`/`strides`/`offset`
@@ -166,4 +169,199 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
  */
 export function triu(x: Tensor, diagonal = 0): Tensor {
   return triangle("triu", false, x, diagonal);
+}
+
+// ---- diag, trace, roll, diff, meshgrid ---------------------------------------------------------
+
+/** Flat positions of the `k`-th diagonal of an `[n, m]` matrix, and its length. */
+function diagonalPositions(n: number, m: number, k: number): Tensor {
+  const len = Math.max(0, k >= 0 ? Math.min(n, m - k) : Math.min(n + k, m));
+  const pos = new Int32Array(len);
+  const [r0, c0] = k >= 0 ? [0, k] : [-k, 0];
+  for (let i = 0; i < len; i++) pos[i] = (r0 + i) * m + c0 + i;
+  return Tensor.fromArray(pos, [len], "int32");
+}
+
+/**
+ * `torch.diag`: of a 1-D tensor, the square matrix with it on the `diagonal`-th diagonal (0 the
+ * main one, > 0 above, < 0 below); of a matrix, that diagonal as a 1-D tensor.
+ *
+ * PyTorch: `torch.diag(v)`, `torch.diag(m, 1)`.
+ * @example diag(tensor([1, 2])) // [[1, 0], [0, 2]]
+ */
+export function diag(x: Tensor, diagonal = 0): Tensor {
+  checkTensor("diag", x);
+  checkInt("diag", "diagonal", diagonal);
+  if (x.dim() === 1) {
+    const n = x.numel() + Math.abs(diagonal);
+    const pos = diagonalPositions(n, n, diagonal);
+    const result = noGrad(() =>
+      Tensor.alloc([n * n], x.dtype)
+        .indexCopy(0, pos, x.detach())
+        .reshape([n, n]),
+    );
+    return record(result, "DiagBackward0", [x], [pos], (g, [p]) => [g.reshape([n * n]).indexSelect(0, p!)]);
+  }
+  if (x.dim() !== 2) throw new Error(`diag(): matrix or a vector expected (got ${x.dim()}-D)`);
+  const [n, m] = x.shape as [number, number];
+  const pos = diagonalPositions(n, m, diagonal);
+  const result = noGrad(() =>
+    x
+      .detach()
+      .reshape([n * m])
+      .indexSelect(0, pos),
+  );
+  return record(result, "DiagBackward0", [x], [pos], (g, [p]) => [
+    Tensor.alloc([n * m], g.dtype)
+      .indexCopy(0, p!, g)
+      .reshape([n, m]),
+  ]);
+}
+
+/**
+ * The sum of the main diagonal of a matrix (`torch.trace`).
+ *
+ * PyTorch: `torch.trace(m)`.
+ * @example trace(eye(3)) // 3
+ */
+export function trace(x: Tensor): Tensor {
+  checkTensor("trace", x);
+  if (x.dim() !== 2) throw new Error(`trace(): expected a matrix, but got tensor with dim ${x.dim()}`);
+  const [n, m] = x.shape as [number, number];
+  const pos = diagonalPositions(n, m, 0);
+  const result = noGrad(() =>
+    x
+      .detach()
+      .reshape([n * m])
+      .indexSelect(0, pos)
+      .sum(),
+  );
+  return record(result, "TraceBackward0", [x], [pos], (g, [p]) => [
+    Tensor.alloc([n * m], g.dtype)
+      .indexCopy(0, p!, g.expand([p!.numel()]))
+      .reshape([n, m]),
+  ]);
+}
+
+/**
+ * Rolls `x` along `dims` by `shifts` (`torch.roll`): elements pushed past the end come back at the
+ * start. Without dims, the flattened tensor is rolled and the shape restored.
+ *
+ * PyTorch: `torch.roll(x, 1, 0)`, `torch.roll(x, (1, -2), (0, 1))`.
+ * @example roll(tensor([1, 2, 3, 4]), 1) // [4, 1, 2, 3]
+ */
+export function roll(
+  x: Tensor,
+  shifts: number | readonly number[],
+  dims?: number | readonly number[],
+): Tensor {
+  checkTensor("roll", x);
+  const s = typeof shifts === "number" ? [shifts] : shifts.slice();
+  checkIntList("roll", "shifts", s);
+  if (dims === undefined || (Array.isArray(dims) && dims.length === 0)) {
+    if (s.length !== 1)
+      throw new Error(`roll(): shifts and dimensions must align. shifts: ${s.length}, dims:0`);
+    const flat = noGrad(() => roll(x.detach().reshape([-1]), s, [0]).reshape(x.shape));
+    return record(flat, "RollBackward0", [x], [], (g) => [roll(g, -s[0]!)]);
+  }
+  const ds = normalizeDims("roll", typeof dims === "number" ? [dims] : dims, x.dim());
+  if (ds.length !== s.length) {
+    throw new Error(`roll(): shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`);
+  }
+  const result = noGrad(() => {
+    let r = x.detach();
+    ds.forEach((d, i) => {
+      const n = r.shape[d]!;
+      const k = n === 0 ? 0 : ((s[i]! % n) + n) % n;
+      if (k !== 0) r = cat([r.narrow(d, n - k, k), r.narrow(d, 0, n - k)], d);
+    });
+    return r === x.detach() ? r.clone() : r;
+  });
+  return record(result, "RollBackward0", [x], [], (g) => [
+    roll(
+      g,
+      s.map((v) => -v),
+      ds,
+    ),
+  ]);
+}
+
+/** `diff`'s keyword options. */
+export interface DiffOptions {
+  /** Values put before `x` along `dim` before differencing (`prepend`). */
+  prepend?: Tensor;
+  /** Values put after `x` along `dim` (`append`). */
+  append?: Tensor;
+}
+const DIFF_OPTIONS: OptionsSpec<DiffOptions> = { prepend: "tensor", append: "tensor" };
+
+/**
+ * The `n`-th forward difference along `dim` (`torch.diff`): `out[i] = x[i + 1] − x[i]`, applied
+ * `n` times; for bool tensors `x[i + 1] != x[i]`, as in PyTorch.
+ *
+ * PyTorch: `torch.diff(x, n=1, dim=-1, prepend=p)`.
+ * @example diff(tensor([1, 4, 9, 16])) // [3, 5, 7]
+ */
+export function diff(x: Tensor, n = 1, dim = -1, options?: DiffOptions): Tensor {
+  const { prepend, append } = checkOptions("diff", options, DIFF_OPTIONS, 4);
+  checkTensor("diff", x);
+  checkInt("diff", "n", n);
+  if (n < 0) throw new Error(`diff(): order must be non-negative but got ${n}`);
+  if (x.dim() === 0) throw new Error("diff(): diff expects input to be at least one-dimensional");
+  const d = normalizeDim("diff", dim, x.dim());
+  let r =
+    prepend || append
+      ? cat(
+          [prepend, x, append].filter((t): t is Tensor => t !== undefined),
+          d,
+        )
+      : x;
+  for (let i = 0; i < n && r.shape[d]! > 0; i++) {
+    const len = r.shape[d]! - 1;
+    const hi = r.narrow(d, 1, len);
+    const lo = r.narrow(d, 0, len);
+    r = r.dtype === "bool" ? hi.ne(lo) : hi.sub(lo);
+  }
+  return r;
+}
+
+/** `meshgrid`'s keyword options. */
+export interface MeshgridOptions {
+  /** `"ij"` (matrix indexing, the default) or `"xy"` (Cartesian: the first two dims swapped). */
+  indexing?: "ij" | "xy";
+}
+const MESHGRID_OPTIONS: OptionsSpec<MeshgridOptions> = { indexing: "string" };
+
+/**
+ * Coordinate grids from 1-D tensors (`torch.meshgrid`): output `i` holds `tensors[i]` expanded
+ * along every other dim (views, as in PyTorch). tsgrad's default is `"ij"`, PyTorch 1.13's
+ * (which warns when `indexing` is not given; tsgrad does not).
+ *
+ * PyTorch: `torch.meshgrid(x, y, indexing="xy")`.
+ * @example const [gx, gy] = meshgrid([arange(3), arange(2)], { indexing: "xy" }); // both [2, 3]
+ */
+export function meshgrid(tensors: readonly Tensor[], options?: MeshgridOptions): Tensor[] {
+  const { indexing = "ij" } = checkOptions("meshgrid", options, MESHGRID_OPTIONS, 2);
+  if (indexing !== "ij" && indexing !== "xy") {
+    throw new Error(`meshgrid(): indexing must be one of "xy" or "ij", but received: ${indexing}`);
+  }
+  if (!Array.isArray(tensors)) throw new TypeError("meshgrid(): expected an array of tensors");
+  if (tensors.length === 0) throw new Error("meshgrid(): expects a non-empty TensorList");
+  tensors.forEach((t, i) => {
+    checkTensor("meshgrid", t, `tensors[${i}]`);
+    if (t.dim() > 1)
+      throw new Error(
+        `meshgrid(): Expected 0D or 1D tensor in the tensor list but got: ${t.dim()}-D (tensors[${i}])`,
+      );
+    if (t.dtype !== tensors[0]!.dtype)
+      throw new Error("meshgrid(): expects all tensors to have the same dtype");
+  });
+  const sizes = tensors.map((t) => t.numel());
+  // "xy" swaps the roles of the first two inputs in the output's dims.
+  const order = tensors.map((_, i) => (indexing === "xy" && tensors.length > 1 && i < 2 ? 1 - i : i));
+  const shape = order.map((i) => sizes[i]!);
+  return tensors.map((t, i) => {
+    const at = order.indexOf(i);
+    return t.reshape(shape.map((s, j) => (j === at ? s : 1))).expand(shape);
+  });
 }

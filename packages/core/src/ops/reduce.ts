@@ -19,6 +19,7 @@ import {
   type Shape,
   shapesEqual,
 } from "../shape.js";
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { type ValuesIndices, Tensor } from "../tensor.js";
 import { scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
@@ -619,4 +620,103 @@ function findElement(x: Tensor, nonzero: boolean): boolean {
     row += deltas[nextIndex(idx, shape, nd - 1)]!;
   }
   return false;
+}
+
+// ---- bincount, histc ----------------------------------------------------------------------------
+
+/** `bincount`'s keyword options. */
+export interface BincountOptions {
+  /** Per-element weights (1-D, the input's length): the counts become sums of weights. */
+  weights?: Tensor | null;
+  /** The least length of the result (default 0). */
+  minlength?: number;
+}
+const BINCOUNT_OPTIONS: OptionsSpec<BincountOptions> = { weights: "tensorOrNull", minlength: "integer" };
+
+/**
+ * How often each value `0, 1, …` occurs in a 1-D int32 tensor of non-negative values
+ * (`torch.bincount`): length `max(max(x) + 1, minlength)`, int32; with `weights`, the sums of
+ * the weights in their dtype (float64 weights give float64, float32 float32, as in PyTorch).
+ * Not differentiable.
+ *
+ * PyTorch: `torch.bincount(labels, minlength=10)`.
+ * @example bincount(tensor([0, 2, 2])) // [1, 0, 2]
+ */
+export function bincount(x: Tensor, options?: BincountOptions): Tensor {
+  const { weights = null, minlength = 0 } = checkOptions("bincount", options, BINCOUNT_OPTIONS, 2);
+  if (!(x instanceof Tensor)) throw new TypeError("bincount(): argument 'input' must be a Tensor");
+  if (x.dtype !== "int32")
+    throw new Error(`bincount(): bincount only supports 1-d non-negative integral inputs (got ${x.dtype})`);
+  if (x.dim() !== 1)
+    throw new Error(
+      `bincount(): bincount only supports 1-d non-negative integral inputs (got shape ${formatShape(x.shape)})`,
+    );
+  if (minlength < 0) throw new Error(`bincount(): minlength should be >= 0 (got ${minlength})`);
+  if (weights !== null && (weights.dim() !== 1 || weights.numel() !== x.numel())) {
+    throw new Error(
+      `bincount(): weights should be 1-d and have the same length as input (weights ${formatShape(weights.shape)}, input ${formatShape(x.shape)})`,
+    );
+  }
+  const data = x.toTypedArray();
+  let max = -1;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < 0)
+      throw new Error(`bincount(): bincount only supports 1-d non-negative integral inputs (got ${v})`);
+    if (v > max) max = v;
+  }
+  const n = Math.max(max + 1, minlength);
+  const dtype: DType = weights === null ? "int32" : weights.dtype === "float64" ? "float64" : "float32";
+  const out = allocate(dtype, n);
+  const w = weights?.toTypedArray();
+  for (let i = 0; i < data.length; i++) out[data[i]!]! += w === undefined ? 1 : w[i]!;
+  return Tensor.fromArray(out, [n], dtype);
+}
+
+/**
+ * A histogram of `x` with `bins` equal bins over `[min, max]` (`torch.histc`); with `min = max`
+ * (the default 0, 0) the data's own range is used. Elements outside the range are ignored; one
+ * at `max` counts in the last bin. The result has `x`'s float dtype. Not differentiable.
+ *
+ * PyTorch: `torch.histc(x, bins=4, min=0, max=3)`.
+ * @example histc(tensor([1, 2, 1]), 4, 0, 3) // [0, 2, 1, 0]
+ */
+export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError("histc(): argument 'input' must be a Tensor");
+  if (!isFloating(x.dtype)) throw new Error(`histc(): "histogram_cpu" not implemented for '${x.dtype}'`);
+  if (!Number.isSafeInteger(bins) || bins <= 0) throw new Error(`histc(): bins must be > 0, but got ${bins}`);
+  if (min > max) throw new Error(`histc(): max must be larger than min (got min ${min}, max ${max})`);
+  const data = x.contiguous().toTypedArray();
+  let lo = min;
+  let hi = max;
+  if (lo === hi && data.length > 0) {
+    lo = Number.POSITIVE_INFINITY;
+    hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      // A NaN makes the range NaN, which PyTorch refuses below.
+      if (v !== v) {
+        lo = hi = Number.NaN;
+        break;
+      }
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new Error(`histc(): range of [${lo}, ${hi}] is not finite`);
+  // PyTorch widens an empty range by one on each side.
+  if (lo === hi) {
+    lo -= 1;
+    hi += 1;
+  }
+  const out = allocate(x.dtype, bins);
+  const width = hi - lo;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(v >= lo && v <= hi)) continue;
+    const b = Math.min(Math.floor(((v - lo) * bins) / width), bins - 1);
+    out[b]!++;
+  }
+  return Tensor.fromArray(out, [bins], x.dtype);
 }

@@ -125,3 +125,120 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   // A full sort of each line: O(n log n), simple, and it gives the stable order at ties.
   return recordSelect("TopkBackward0", x, d, sortForward(x, d, x.dim() === 0 ? 1 : k, largest));
 }
+
+// ---- searchsorted, unique -----------------------------------------------------------------------
+
+/** `searchsorted`'s keyword options. */
+export interface SearchsortedOptions {
+  /** Return the last suitable position instead of the first (`right=True`; default false). */
+  right?: boolean;
+  /** `"left"` or `"right"`, the same as `right` (PyTorch's `side`); it must agree with `right`. */
+  side?: "left" | "right";
+}
+const SEARCHSORTED_OPTIONS: OptionsSpec<SearchsortedOptions> = { right: "boolean", side: "string" };
+
+/**
+ * Where `values` would be inserted into `sortedSequence` to keep it sorted
+ * (`torch.searchsorted`): int32 positions `i` with `seq[i-1] < v <= seq[i]` (with `right`:
+ * `seq[i-1] <= v < seq[i]`). The sequence is 1-D, or `[..., M]` with the values `[..., K]` sharing
+ * its leading dims. The search is PyTorch's binary search, so NaN compares as PyTorch's does.
+ *
+ * PyTorch: `torch.searchsorted(edges, x, right=True)`.
+ * @example searchsorted(tensor([1, 3, 5]), tensor([3, 6])) // [1, 3]
+ */
+export function searchsorted(sortedSequence: Tensor, values: Tensor, options?: SearchsortedOptions): Tensor {
+  const { right = false, side } = checkOptions("searchsorted", options, SEARCHSORTED_OPTIONS, 3);
+  checkTensor("searchsorted", sortedSequence, "sorted_sequence");
+  checkTensor("searchsorted", values, "input");
+  if (side !== undefined && side !== "left" && side !== "right") {
+    throw new Error(`searchsorted(): side can only be 'left' or 'right' but got ${side}`);
+  }
+  if (side === "left" && right) {
+    throw new Error(
+      "searchsorted(): side and right can't be set to opposites, got side of left while right was True",
+    );
+  }
+  const upper = right || side === "right";
+  const seqShape = sortedSequence.shape;
+  const nd = seqShape.length;
+  const lead = seqShape.slice(0, -1);
+  if (nd === 0 || (nd > 1 && (values.dim() !== nd || lead.some((s, i) => s !== values.shape[i])))) {
+    throw new Error(
+      `searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor and input value tensor must match, but we got boundaries tensor ${formatShape(seqShape)} and input value tensor ${formatShape(values.shape)}`,
+    );
+  }
+  const seq = sortedSequence.contiguous().toTypedArray();
+  const vals = values.contiguous().toTypedArray();
+  const m = seqShape[nd - 1]!;
+  const perRow = nd === 1 ? vals.length : (values.shape[nd - 1] ?? 1);
+  const out = new Int32Array(vals.length);
+  for (let i = 0; i < vals.length; i++) {
+    const base = nd === 1 ? 0 : Math.floor(i / perRow) * m;
+    const v = vals[i]!;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = seq[base + mid]!;
+      // PyTorch's cus_lower_bound / cus_upper_bound, NaN included.
+      if (upper ? !(s > v) : !(s >= v)) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = lo;
+  }
+  return Tensor.fromArray(out, values.shape.slice(), "int32");
+}
+
+/** `unique`'s keyword options. */
+export interface UniqueOptions {
+  /** Sorted ascending (default true; tsgrad always sorts, which PyTorch's CPU unique does too). */
+  sorted?: boolean;
+  /** Also return, for each input element, the position of its value in the output. */
+  returnInverse?: boolean;
+  /** Also return how often each unique value occurs. */
+  returnCounts?: boolean;
+}
+const UNIQUE_OPTIONS: OptionsSpec<UniqueOptions> = {
+  sorted: "boolean",
+  returnInverse: "boolean",
+  returnCounts: "boolean",
+};
+
+/**
+ * The distinct values of `x` (flattened), sorted (`torch.unique`); NaNs are each distinct and
+ * last, as in PyTorch. With `returnInverse` and/or `returnCounts` the result is an array
+ * `[values, inverse?, counts?]` in PyTorch's tuple order; `inverse` has `x`'s shape, both are int32.
+ *
+ * PyTorch: `values, inverse, counts = torch.unique(x, return_inverse=True, return_counts=True)`.
+ * @example const [values, inverse] = unique(tensor([3, 1, 3]), { returnInverse: true }); // [1, 3], [1, 0, 1]
+ */
+export function unique(
+  x: Tensor,
+  options?: UniqueOptions & { returnInverse?: false; returnCounts?: false },
+): Tensor;
+export function unique(x: Tensor, options: UniqueOptions): Tensor[];
+export function unique(x: Tensor, options?: UniqueOptions): Tensor | Tensor[] {
+  const { returnInverse = false, returnCounts = false } = checkOptions("unique", options, UNIQUE_OPTIONS, 2);
+  checkTensor("unique", x);
+  const { values, indices } = sort(x.detach().reshape([-1]), 0, false);
+  const v = values.toTypedArray();
+  const order = indices.toTypedArray();
+  const n = v.length;
+  const out = allocate(x.dtype, n);
+  const counts = new Int32Array(n);
+  const inverse = new Int32Array(n);
+  let k = -1;
+  for (let i = 0; i < n; i++) {
+    // NaN !== NaN: each NaN is its own value, as in PyTorch.
+    if (k < 0 || v[i] !== out[k]) out[++k] = v[i]!;
+    counts[k]!++;
+    inverse[order[i]!] = k;
+  }
+  const u = k + 1;
+  const result = Tensor.fromArray(out.slice(0, u), [u], x.dtype);
+  if (!returnInverse && !returnCounts) return result;
+  const r = [result];
+  if (returnInverse) r.push(Tensor.fromArray(inverse, x.shape.slice(), "int32"));
+  if (returnCounts) r.push(Tensor.fromArray(counts.slice(0, u), [u], "int32"));
+  return r;
+}
