@@ -11,7 +11,16 @@ import "./methods.js";
 
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
 export type { VarOptions } from "./methods.js";
-export { type DType, type TypedArray, DTYPES, isFloating, promoteTypes } from "./dtype.js";
+export {
+  type DType,
+  type FloatDType,
+  type TypedArray,
+  DTYPES,
+  getDefaultDtype,
+  isFloating,
+  promoteTypes,
+  setDefaultDtype,
+} from "./dtype.js";
 export * from "./creation.js";
 export { Generator, manualSeed, getDefaultGenerator } from "./random.js";
 export {

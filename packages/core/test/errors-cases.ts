@@ -327,6 +327,26 @@ export const coreErrorCases: ErrorCase[] = [
       "randperm(): a tensor of shape [2147483648] would have 2147483648 elements, more than tsgrad's limit of 2147483647",
     op: "randperm",
   },
+  {
+    id: "set-default-dtype-int",
+    group: "Creating tensors",
+    doc: "an integer default dtype (PyTorch's default dtype is floating only)",
+    code: 'setDefaultDtype("int32")',
+    call: () => ts.setDefaultDtype(any("int32")),
+    message: "setDefaultDtype(): only floating-point types are supported as the default type (got int32)",
+    op: "setDefaultDtype",
+    type: "TypeError",
+  },
+  {
+    id: "set-default-dtype-unknown",
+    group: "Creating tensors",
+    doc: "a dtype tsgrad does not have",
+    code: 'setDefaultDtype("float16")',
+    call: () => ts.setDefaultDtype(any("float16")),
+    message: "setDefaultDtype(): unsupported dtype 'float16' (expected one of float32, float64, int32, bool)",
+    op: "setDefaultDtype",
+    type: "TypeError",
+  },
   // ---- integers: the int32 range ----------------------------------------------------------------------
   {
     id: "tensor-int32-overflow",

@@ -1,4 +1,11 @@
-import { checkOptions, type DType, type OptionsSpec, type Tensor, zeros } from "@tsgrad/core";
+import {
+  checkOptions,
+  type DType,
+  getDefaultDtype,
+  type OptionsSpec,
+  type Tensor,
+  zeros,
+} from "@tsgrad/core";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
 import { checkInput } from "./check.js";
@@ -47,7 +54,7 @@ export class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const dtype = options.dtype ?? "float32";
+    const dtype = options.dtype ?? getDefaultDtype();
     this.weight = this.registerParameter(
       "weight",
       new Parameter(zeros([outFeatures, inFeatures], { dtype })),
