@@ -10,6 +10,7 @@
 import "./methods.js";
 
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export { Size } from "./shape.js";
 export type { VarOptions } from "./methods.js";
 export {
   type DType,
