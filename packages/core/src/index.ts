@@ -41,7 +41,7 @@ export {
   setDetectAnomaly,
   isAnomalyEnabled,
 } from "./autograd/grad-mode.js";
-export { Node, type BackwardFn, record } from "./autograd/node.js";
+export { Node, type BackwardFn, nameGradFn, record } from "./autograd/node.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
 export {

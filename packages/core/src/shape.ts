@@ -42,6 +42,8 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
  * new Size([2, 3])     // torch.Size([2, 3])
  */
 export class Size extends Array<number> {
+  /** The name messages use for this class; bundlers may rename the class itself. */
+  static readonly typeName: string = "Size";
   /** Derived arrays (`slice`, `map`, `filter`, `concat`) are plain arrays, so no op makes a Size by accident. */
   static override get [Symbol.species](): ArrayConstructor {
     return Array;

@@ -2,6 +2,7 @@ import {
   checkOptions,
   type DType,
   getDefaultDtype,
+  nameGradFn,
   type OptionsSpec,
   type Tensor,
   zeros,
@@ -99,12 +100,27 @@ export class Linear extends Module {
     }
     // weight.t() is a strided view: the matmul kernel reads Wᵀ without copying it.
     const y = input.matmul(this.weight.t());
-    return this.bias === null ? y : y.add(this.bias);
+    return nameGradFn(
+      this.bias === null ? y : y.add(this.bias),
+      linearNodeName(input.dim(), this.bias !== null),
+    );
   }
 
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
   }
+}
+
+/**
+ * The `grad_fn` name PyTorch 1.13 shows for `F.linear` on a `dim`-D input: one `addmm` on 2-D
+ * input with a bias (`mm` without), on 3-D an `addmm` viewed back (`ViewBackward0`), and
+ * otherwise `matmul` (+ `add`): `AddBackward0` with a bias, `SqueezeBackward3` (1-D) or
+ * `UnsafeViewBackward0` (3-D+) without.
+ */
+function linearNodeName(dim: number, bias: boolean): string {
+  if (dim === 2) return bias ? "AddmmBackward0" : "MmBackward0";
+  if (bias) return dim === 3 ? "ViewBackward0" : "AddBackward0";
+  return dim === 1 ? "SqueezeBackward3" : "UnsafeViewBackward0";
 }
 
 /** Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored. */
