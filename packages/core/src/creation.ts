@@ -19,6 +19,7 @@ import {
   toStorageValue,
   writeValues,
 } from "./dtype.js";
+import { DEVICE_OPTION, type DeviceLike } from "./device.js";
 import { checkOptions, type OptionsSpec } from "./options.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
 import { checkInt, checkNumel, checkShapeArg, numelOf } from "./shape.js";
@@ -29,6 +30,8 @@ export interface TensorOptions {
   dtype?: DType;
   /** Make the new tensor a leaf that requires grad. */
   requiresGrad?: boolean;
+  /** `"cpu"` or `device("cpu")`, accepted as PyTorch programs pass it; tsgrad runs on the CPU only. */
+  device?: DeviceLike;
 }
 
 export interface RandomOptions extends TensorOptions {
@@ -36,7 +39,11 @@ export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
 
-const TENSOR_OPTIONS: OptionsSpec<TensorOptions> = { dtype: "dtype", requiresGrad: "boolean" };
+const TENSOR_OPTIONS: OptionsSpec<TensorOptions> = {
+  dtype: "dtype",
+  requiresGrad: "boolean",
+  device: DEVICE_OPTION,
+};
 const RANDOM_OPTIONS: OptionsSpec<RandomOptions> = { ...TENSOR_OPTIONS, generator: "generator" };
 
 export type ShapeArg = number | readonly number[];

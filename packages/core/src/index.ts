@@ -11,6 +11,7 @@ import "./methods.js";
 
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
 export { Size } from "./shape.js";
+export { checkDevice, Device, type DeviceLike, device, isDeviceArg } from "./device.js";
 export type { VarOptions } from "./methods.js";
 export {
   type DType,

@@ -347,6 +347,36 @@ export const coreErrorCases: ErrorCase[] = [
     op: "setDefaultDtype",
     type: "TypeError",
   },
+  {
+    id: "device-cuda",
+    group: "Creating tensors",
+    doc: "a GPU device (tsgrad runs on the CPU)",
+    code: 'device("cuda")',
+    call: () => ts.device(any("cuda")),
+    message:
+      "device(): tsgrad runs on the CPU only, so device 'cuda' is not available; use \"cpu\" (or leave the device out)",
+    op: "device",
+  },
+  {
+    id: "to-cuda",
+    group: "Creating tensors",
+    doc: "moving a tensor to a GPU",
+    code: 'x.to("cuda:0")',
+    call: () => zeros([2]).to(any("cuda:0")),
+    message:
+      "to(): tsgrad runs on the CPU only, so device 'cuda:0' is not available; use \"cpu\" (or leave the device out)",
+    op: "to",
+  },
+  {
+    id: "creation-device-cuda",
+    group: "Creating tensors",
+    doc: "a GPU device in creation options",
+    code: 'zeros([2], { device: "cuda" })',
+    call: () => zeros([2], { device: any("cuda") }),
+    message: `zeros(): option 'device' must be "cpu" or device("cpu") (tsgrad runs on the CPU only), but got a string ("cuda")`,
+    op: "zeros",
+    type: "TypeError",
+  },
   // ---- integers: the int32 range ----------------------------------------------------------------------
   {
     id: "tensor-int32-overflow",

@@ -1,4 +1,4 @@
-import { setDefaultDtype, tensor } from "@tsgrad/core";
+import { device, setDefaultDtype, tensor } from "@tsgrad/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { Embedding, LayerNorm, Linear, type Module, Sequential } from "../index.js";
 
@@ -29,5 +29,16 @@ describe("nn layers' parameters follow setDefaultDtype (as torch.nn's do)", () =
     setDefaultDtype("float64");
     const y = new Linear(2, 1).call(tensor([[0.5, 1.5]]));
     expect(y.dtype).toBe("float64");
+  });
+});
+
+describe("model.to(device) on the CPU", () => {
+  it("model.to('cpu') and model.to(device('cpu')) return the model, its parameters untouched", () => {
+    const m = new Linear(3, 2);
+    const w = m.weight;
+    expect(m.to("cpu")).toBe(m);
+    expect(m.to(device("cpu"))).toBe(m);
+    expect(m.weight).toBe(w);
+    expect(m.weight.dtype).toBe("float32");
   });
 });
