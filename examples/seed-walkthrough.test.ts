@@ -24,10 +24,8 @@ describe("seed-walkthrough", () => {
     let from = 0;
     for (const expected of fixture.steps) {
       const step = result.steps.find((s) => s.key === expected.key)!;
-      let want = expected.repr;
-      // The one deliberate difference: PyTorch composes its smoothed cross-entropy from several ops
-      // (grad_fn AddBackward0); tsgrad's is one fused op. The walkthrough prints a note saying so.
-      if (expected.key === "ce") want = want.replace("AddBackward0", "CrossEntropyLossBackward0");
+      // Every step, grad_fn names included (the fused smoothed cross-entropy reports PyTorch's AddBackward0).
+      const want = expected.repr;
       expect(step.printed, `step ${expected.key}: ${expected.pytorch}`).toBe(want);
       expect(step.pytorch).toBe(expected.pytorch);
       // The output shows the caption, then the tsgrad line, then the tensor, in fixture order.

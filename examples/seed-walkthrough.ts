@@ -177,9 +177,6 @@ export async function main(
     `const ce = new CrossEntropyLoss({ labelSmoothing: beta }).call(pred, target);`,
     ce,
   );
-  say("    (PyTorch prints grad_fn=<AddBackward0> here: its smoothed cross-entropy is built from several");
-  say("    ops. tsgrad's is one fused op with its own backward, hence the different name; same value.)");
-  say();
   show("ce_over_k", "ce / classes", "ce.detach().div(classes)", ce.detach().div(classes));
   ce.backward();
   show(

@@ -1,23 +1,31 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { decode, expectClose, type OpCase, dtypeRtol } from "@tsgrad/testing";
 import { opCases } from "../test/op-table.js";
+import * as creation from "./creation.js";
 import {
   arange,
   empty,
+  emptyLike,
   eye,
   full,
   fullLike,
   Generator,
+  getDefaultDtype,
   linspace,
   manualSeed,
   ones,
   onesLike,
   rand,
   randint,
+  randLike,
   randn,
+  randnLike,
   randperm,
+  scalarTensor,
+  setDefaultDtype,
   type Tensor,
   tensor,
+  where,
   zeros,
   zerosLike,
 } from "./index.js";
@@ -363,5 +371,66 @@ describe("values into int32 and bool (one conversion for every creation path)", 
       true,
     ]);
     expect(tensor(new BigInt64Array([0n, -5n]), { dtype: "bool" }).tolist()).toEqual([false, true]);
+  });
+});
+
+describe("setDefaultDtype / getDefaultDtype (torch.set_default_dtype)", () => {
+  afterEach(() => setDefaultDtype("float32"));
+
+  // Each creation function called as a PyTorch program calls it, without a dtype: the floating
+  // ones give the default dtype, the integer ones int32 whatever the default.
+  const int = tensor([1, 2]);
+  const CALLS: Record<keyof typeof creation, [() => { dtype: string }, "default" | "int32"]> = {
+    tensor: [() => tensor([0.5, 1]), "default"],
+    scalarTensor: [() => scalarTensor(0.5), "default"],
+    full: [() => full([2], 1.5), "default"],
+    zeros: [() => zeros(2, 3), "default"],
+    ones: [() => ones([2]), "default"],
+    empty: [() => empty(2), "default"],
+    arange: [() => arange(0, 1, 0.25), "default"],
+    linspace: [() => linspace(0, 1, 5), "default"],
+    eye: [() => eye(3), "default"],
+    rand: [() => rand(2), "default"],
+    randn: [() => randn(2), "default"],
+    randint: [() => randint(0, 5, [3]), "int32"],
+    randperm: [() => randperm(4), "int32"],
+    zerosLike: [() => zerosLike(int), "int32"],
+    onesLike: [() => onesLike(int), "int32"],
+    fullLike: [() => fullLike(int, 2), "int32"],
+    emptyLike: [() => emptyLike(int), "int32"],
+    randLike: [() => randLike(int, { dtype: getDefaultDtype() }), "default"],
+    randnLike: [() => randnLike(int, { dtype: getDefaultDtype() }), "default"],
+  };
+
+  it("covers every creation function", () => {
+    const fns = Object.keys(creation).filter(
+      (k) => typeof (creation as Record<string, unknown>)[k] === "function",
+    );
+    expect(fns.sort()).toEqual(Object.keys(CALLS).sort());
+  });
+
+  for (const d of ["float64", "float32"] as const) {
+    it(`every creation function honours setDefaultDtype("${d}")`, () => {
+      setDefaultDtype(d);
+      expect(getDefaultDtype()).toBe(d);
+      for (const [name, [call, kind]] of Object.entries(CALLS)) {
+        expect(call().dtype, name).toBe(kind === "default" ? d : "int32");
+      }
+    });
+  }
+
+  it("float data, integer data made to require grad, an empty tensor, and integer → float promotion follow it", () => {
+    setDefaultDtype("float64");
+    expect(tensor([1, 2], { requiresGrad: true }).dtype).toBe("float64");
+    expect(tensor([]).dtype).toBe("float64");
+    expect(tensor([1, 2]).dtype).toBe("int32");
+    expect(tensor(new Float32Array(2)).dtype).toBe("float32"); // a typed array keeps its width
+    expect(int.div(2).dtype).toBe("float64");
+    expect(int.mul(2.5).dtype).toBe("float64");
+    expect(int.clamp(0.5).dtype).toBe("float64");
+    expect(int.logsumexp(0).dtype).toBe("float64");
+    expect(where(tensor([true]), 1.5, 2.5).dtype).toBe("float64");
+    // An explicit dtype still wins, and float32 tensors keep float32 in their ops.
+    expect(zeros(2, { dtype: "float32" }).add(1.5).dtype).toBe("float32");
   });
 });

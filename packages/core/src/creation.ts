@@ -8,6 +8,7 @@
 import {
   allocate,
   checkDtype,
+  getDefaultDtype,
   type DType,
   fitsInt32,
   INT32_MAX,
@@ -18,16 +19,19 @@ import {
   toStorageValue,
   writeValues,
 } from "./dtype.js";
+import { DEVICE_OPTION, type DeviceLike } from "./device.js";
 import { checkOptions, type OptionsSpec } from "./options.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
 import { checkInt, checkNumel, checkShapeArg, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
 export interface TensorOptions {
-  /** Element type; defaults as in PyTorch (float32 for floats, int32 for integers). */
+  /** Element type; defaults as in PyTorch (the default dtype, float32, for floats, int32 for integers). */
   dtype?: DType;
   /** Make the new tensor a leaf that requires grad. */
   requiresGrad?: boolean;
+  /** `"cpu"` or `device("cpu")`, accepted as PyTorch programs pass it; tsgrad runs on the CPU only. */
+  device?: DeviceLike;
 }
 
 export interface RandomOptions extends TensorOptions {
@@ -35,7 +39,11 @@ export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
 
-const TENSOR_OPTIONS: OptionsSpec<TensorOptions> = { dtype: "dtype", requiresGrad: "boolean" };
+const TENSOR_OPTIONS: OptionsSpec<TensorOptions> = {
+  dtype: "dtype",
+  requiresGrad: "boolean",
+  device: DEVICE_OPTION,
+};
 const RANDOM_OPTIONS: OptionsSpec<RandomOptions> = { ...TENSOR_OPTIONS, generator: "generator" };
 
 export type ShapeArg = number | readonly number[];
@@ -121,9 +129,10 @@ function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
 
 /**
  * A new leaf tensor from (nested) JS arrays, a number or a typed array (`torch.tensor`). The dtype
- * is inferred as PyTorch does: any non-integer number gives float32, all integers give int32
+ * is inferred as PyTorch does: any non-integer number gives the default dtype (float32 unless
+ * `setDefaultDtype` changed it), all integers give int32
  * (PyTorch: int64), booleans give bool. JavaScript has no float literal (`1.` is `1`), so with
- * `requiresGrad: true` and no `dtype` an all-integer tensor is made float32 instead of failing.
+ * `requiresGrad: true` and no `dtype` an all-integer tensor is made the default dtype instead of failing.
  *
  * A typed array gives a 1-D tensor with the same values: `Float64Array` float64, `Float32Array`
  * float32, every integer array (`Uint8Array`, `Int16Array`, `Uint32Array`, `BigInt64Array`, ...)
@@ -178,9 +187,10 @@ export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
     for (const item of v) visit(item as NestedArray, depth + 1);
   };
   visit(data, 0);
-  // JS cannot write `1.` for a float: a tensor asked to require grad is float32 unless told otherwise.
+  // JS cannot write `1.` for a float: a tensor asked to require grad is floating (the default dtype).
   const inferred = inferDtype(flat);
-  const dtype = options.dtype ?? (options.requiresGrad && !isFloating(inferred) ? "float32" : inferred);
+  const dtype =
+    options.dtype ?? (options.requiresGrad && !isFloating(inferred) ? getDefaultDtype() : inferred);
   const out = allocate(dtype, flat.length);
   writeValues("tensor", dtype, out, flat, options.dtype === undefined ? INFERRED_INT32 : "");
   return finish(Tensor.fromArray(out, shape, dtype), options);
@@ -229,24 +239,25 @@ export function full(shape: ShapeArg, value: number | boolean, options: TensorOp
   checkOptions("full", options, TENSOR_OPTIONS, 3);
   // PyTorch infers full()'s dtype from the value: bool, integer (int64; here int32) or float.
   const dtype =
-    options.dtype ?? (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32");
+    options.dtype ??
+    (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : getDefaultDtype());
   const v = toStorageValue("full", dtype, value, options.dtype === undefined ? INFERRED_INT32 : "");
   const t = Tensor.alloc(s, dtype);
   t.storage.data.fill(v);
   return finish(t, options);
 }
 
-/** Zeros of `shape` (`torch.zeros`), float32 unless `dtype` says otherwise. */
+/** Zeros of `shape` (`torch.zeros`), of the default dtype (float32) unless `dtype` says otherwise. */
 export function zeros(...args: SizeArgs<TensorOptions>): Tensor {
   const { shape, options } = parseSizeArgs("zeros", args, TENSOR_OPTIONS);
-  const dtype = options.dtype === undefined ? "float32" : checkDtype("zeros", options.dtype);
+  const dtype = options.dtype === undefined ? getDefaultDtype() : checkDtype("zeros", options.dtype);
   return finish(Tensor.alloc(shape, dtype), options, "zeros");
 }
 
 /** Ones of `shape` (`torch.ones`). */
 export function ones(...args: SizeArgs<TensorOptions>): Tensor {
   const { shape, options } = parseSizeArgs("ones", args, TENSOR_OPTIONS);
-  return full(shape, 1, { dtype: "float32", ...options });
+  return full(shape, 1, { dtype: getDefaultDtype(), ...options });
 }
 
 /** An uninitialised tensor in PyTorch; here zero-filled, since typed arrays always are. */
@@ -257,7 +268,7 @@ export function empty(...args: SizeArgs<TensorOptions>): Tensor {
 
 /**
  * Values from `start` to `end` (exclusive) by `step` (`torch.arange`); `arange(5)` is 0..4.
- * Integer arguments give int32, any fractional one float32.
+ * Integer arguments give int32, any fractional one the default dtype.
  */
 export function arange(end: number, options?: TensorOptions): Tensor;
 export function arange(start: number, end: number, options?: TensorOptions): Tensor;
@@ -288,7 +299,7 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
     );
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : "float32");
+  const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : getDefaultDtype());
   if (dtype === "bool") throw new Error('arange(): "arange_cpu" not implemented for bool');
   if (dtype === "int32" && n > 0) {
     // The values run from start to last in order, so the two ends bound them all. (PyTorch wraps
@@ -307,7 +318,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   checkOptions("linspace", options, TENSOR_OPTIONS, 4);
   checkInt("linspace", "steps", steps);
   if (steps < 0) throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
-  const dtype = options.dtype ?? "float32";
+  const dtype = options.dtype ?? getDefaultDtype();
   if (dtype === "bool") throw new Error('linspace(): "linspace_cpu" not implemented for bool');
   if (dtype === "int32") {
     // The values lie between the two ends, so those bound them all.
@@ -328,7 +339,7 @@ export function eye(n: number, m: number = n, options: TensorOptions = {}): Tens
   checkOptions("eye", options, TENSOR_OPTIONS, 3);
   checkInt("eye", "n", n);
   checkInt("eye", "m", m);
-  const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? "float32", "eye");
+  const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? getDefaultDtype(), "eye");
   for (let i = 0; i < Math.min(n, m); i++) t.storage.data[i * m + i] = 1;
   return finish(t, options);
 }
@@ -340,7 +351,7 @@ function randomTensor(
   fill: (g: Generator, d: Float32Array | Float64Array) => void,
 ): Tensor {
   const s = shapeOf(op, shape);
-  const dtype = options.dtype ?? "float32";
+  const dtype = options.dtype ?? getDefaultDtype();
   if (!isFloating(dtype)) throw new Error(`${op}(): expected a floating point dtype, got ${dtype}`);
   // Samples go straight into the output (a float32 store rounds each double sample exactly as a
   // float64 temporary copied over would), so `randn([n])` needs 1x its output's memory, not 3x.

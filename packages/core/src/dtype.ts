@@ -45,6 +45,41 @@ export function checkDtype(op: string, dtype: unknown): DType {
   );
 }
 
+/** The floating dtypes `setDefaultDtype` accepts. */
+export type FloatDType = "float32" | "float64";
+
+let defaultDtype: FloatDType = "float32";
+
+/**
+ * The dtype floats get when nothing says otherwise (`torch.get_default_dtype()`): creation
+ * functions, `tensor()` of fractional numbers, `nn` layers' parameters, integer data made to
+ * require grad, and an integer tensor lifted by true division or a fractional scalar.
+ * float32 unless {@link setDefaultDtype} changed it.
+ */
+export function getDefaultDtype(): FloatDType {
+  return defaultDtype;
+}
+
+/**
+ * Sets the default floating dtype (`torch.set_default_dtype`): "float32" or "float64" only.
+ * Process-wide, as in PyTorch; returns nothing.
+ *
+ * @example
+ * setDefaultDtype("float64");
+ * tensor([1.5]).dtype  // "float64"
+ * zeros(2).dtype       // "float64"
+ * setDefaultDtype("float32");
+ */
+export function setDefaultDtype(dtype: FloatDType): void {
+  const d = checkDtype("setDefaultDtype", dtype);
+  if (!isFloating(d)) {
+    throw new TypeError(
+      `setDefaultDtype(): only floating-point types are supported as the default type (got ${d})`,
+    );
+  }
+  defaultDtype = d as FloatDType;
+}
+
 export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
@@ -60,22 +95,22 @@ export function promoteTypes(a: DType, b: DType): DType {
 /** The dtype of `tensor op scalar`: a float scalar lifts an integer tensor to the default float dtype. */
 export function promoteWithScalar(t: DType, scalar: number): DType {
   if (isFloating(t)) return t;
-  if (!Number.isInteger(scalar)) return "float32";
+  if (!Number.isInteger(scalar)) return defaultDtype;
   return t === "bool" && typeof scalar === "number" ? "int32" : t;
 }
 
 /**
  * The dtype PyTorch infers from plain JS values given to `tensor()`: bool when every value is a
- * boolean, float32 when any number is not an integer (NaN and ±Infinity included), else int32.
+ * boolean, the default dtype (float32) when any number is not an integer (NaN and ±Infinity included), else int32.
  */
 export function inferDtype(values: ArrayLike<unknown>): DType {
-  if (values.length === 0) return "float32";
+  if (values.length === 0) return defaultDtype;
   let allBool = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== "boolean") {
       allBool = false;
-      if (typeof v === "number" && !Number.isInteger(v)) return "float32";
+      if (typeof v === "number" && !Number.isInteger(v)) return defaultDtype;
     }
   }
   return allBool ? "bool" : "int32";

@@ -10,8 +10,19 @@
 import "./methods.js";
 
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export { Size } from "./shape.js";
+export { checkDevice, Device, type DeviceLike, device, isDeviceArg } from "./device.js";
 export type { VarOptions } from "./methods.js";
-export { type DType, type TypedArray, DTYPES, isFloating, promoteTypes } from "./dtype.js";
+export {
+  type DType,
+  type FloatDType,
+  type TypedArray,
+  DTYPES,
+  getDefaultDtype,
+  isFloating,
+  promoteTypes,
+  setDefaultDtype,
+} from "./dtype.js";
 export * from "./creation.js";
 export { Generator, manualSeed, getDefaultGenerator } from "./random.js";
 export {
@@ -31,7 +42,7 @@ export {
   setDetectAnomaly,
   isAnomalyEnabled,
 } from "./autograd/grad-mode.js";
-export { Node, type BackwardFn, record } from "./autograd/node.js";
+export { Node, type BackwardFn, nameGradFn, record } from "./autograd/node.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
 export {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { arange, ones, tensor } from "./index.js";
+import { arange, ones, Size, setDefaultDtype, tensor, zeros } from "./index.js";
 import { formatExponential, formatFixed, formatTensor } from "./print.js";
 import { contiguousStrides } from "./shape.js";
 import type { Tensor } from "./tensor.js";
@@ -140,5 +141,54 @@ describe("Python float formatting", () => {
   it("spells non-finite values like Python", () => {
     expect(formatFixed(Number.NaN, 4)).toBe("nan");
     expect(formatExponential(Number.NEGATIVE_INFINITY, 4)).toBe("-inf");
+  });
+});
+
+describe("torch.Size and the default dtype's printing, against PyTorch (print_sizes.json)", () => {
+  const fixture: {
+    sizes: { shape: number[]; expected: string; numel: number }[];
+    default_float64: PrintCase[];
+  } = JSON.parse(readFileSync(new URL("../test/fixtures/print_sizes.json", import.meta.url), "utf8"));
+
+  it("size() prints as PyTorch prints torch.Size: console.log, toString() and template strings", () => {
+    expect(fixture.sizes.length).toBe(7);
+    for (const c of fixture.sizes) {
+      const size = zeros(c.shape).size();
+      expect(size).toBeInstanceOf(Size);
+      expect(inspect(size), c.expected).toBe(c.expected);
+      expect(size.toString()).toBe(c.expected);
+      expect(`${size}`).toBe(c.expected);
+      expect(String(new Size(c.shape))).toBe(c.expected);
+      expect(size.numel(), c.expected).toBe(c.numel);
+    }
+  });
+
+  it("a Size is still an array: indexable, iterable, length, spreads, equal to a plain array", () => {
+    const x = zeros(3, 28, 28);
+    const s = x.size();
+    expect(Array.isArray(s)).toBe(true);
+    expect([s[0], s[1], s[2], s.length]).toEqual([3, 28, 28, 3]);
+    expect([...s]).toEqual([3, 28, 28]);
+    expect(s).toEqual([3, 28, 28]);
+    expect(Math.max(...s)).toBe(28);
+    expect(zeros(s).shape).toEqual([3, 28, 28]); // a Size is a shape argument
+    expect(x.size(-1)).toBe(28); // size(dim) stays a number
+    expect(s.slice(1)).toEqual([28, 28]);
+    expect(s.slice(1)).not.toBeInstanceOf(Size); // derived arrays are plain (see Size's NOTE)
+    s[0] = 7; // a copy: the tensor's shape is not changed through it
+    expect(x.shape).toEqual([3, 28, 28]);
+  });
+
+  it("under setDefaultDtype('float64') the dtype suffix is shown for float32 instead", () => {
+    try {
+      setDefaultDtype("float64");
+      expect(fixture.default_float64.length).toBe(6);
+      for (const c of fixture.default_float64) {
+        const t = tensor(c.values.length ? c.values.map(decode) : [], { dtype: c.dtype }).reshape(c.shape);
+        expect(t.toString(), c.name).toBe(c.expected);
+      }
+    } finally {
+      setDefaultDtype("float32");
+    }
   });
 });

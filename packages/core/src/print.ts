@@ -14,6 +14,7 @@
  * are used, so printing does not depend on any tensor op. Elements are read through the strides
  * and only the shown ones are read: printing an expanded or huge tensor copies nothing.
  */
+import { getDefaultDtype, isFloating } from "./dtype.js";
 import type { Tensor } from "./tensor.js";
 
 /** PyTorch's default print options (`torch.set_printoptions(profile="default")`). */
@@ -36,15 +37,15 @@ export function formatTensor(t: Tensor): string {
   if (t.numel() === 0) {
     body = "[]";
     // An empty tensor has no elements to show its shape or kind, so PyTorch spells them out:
-    // the size unless it is 1-d (matching NumPy), and any dtype other than the default float32.
+    // the size unless it is 1-d (matching NumPy), and any dtype other than the default one.
     if (t.shape.length !== 1) suffixes.push(`size=${pythonTuple(t.shape)}`);
-    if (t.dtype !== "float32") suffixes.push(`dtype=torch.${t.dtype}`);
+    if (t.dtype !== getDefaultDtype()) suffixes.push(`dtype=torch.${t.dtype}`);
   } else {
-    // PyTorch omits the dtype for its defaults: float32, int64 and bool. tsgrad's int32 plays the
+    // PyTorch omits the dtype for its defaults: the default float dtype, int64 and bool. tsgrad's int32 plays the
     // role of PyTorch's int64 (the default integer / index type), so it is printed like torch.int64,
     // without a suffix. (Empty int32 tensors above do show `dtype=torch.int32`, where PyTorch would
     // show `dtype=torch.int64`: there the name is the only information and it should be the real one.)
-    if (t.dtype === "float64") suffixes.push("dtype=torch.float64");
+    if (isFloating(t.dtype) && t.dtype !== getDefaultDtype()) suffixes.push(`dtype=torch.${t.dtype}`);
     body = formatBody(t, indent);
   }
 

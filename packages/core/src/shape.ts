@@ -25,6 +25,52 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/**
+ * A shape as PyTorch shows it (`torch.Size`), what `t.size()` returns: an array of numbers
+ * (indexable, iterable, `length`, spreads, `toEqual([2, 3])`) that prints as
+ * `torch.Size([3, 28, 28])` in `console.log`, `toString()` and template strings, with `numel()`
+ * as in PyTorch. NOTE: `t.shape` is a plain array in tsgrad (ops read it on every call, and V8
+ * runs `slice`, spreads and `map` on an Array subclass far slower), so it prints as an array;
+ * `t.size()` is the PyTorch-printing form. Array methods on a Size (`slice`, `map`, ...) give plain
+ * arrays, where slicing a `torch.Size` gives a `torch.Size`.
+ *
+ * @example
+ * const x = zeros(3, 28, 28);
+ * `${x.size()}`        // "torch.Size([3, 28, 28])"
+ * x.size()[0]          // 3
+ * x.size().numel()     // 2352
+ * new Size([2, 3])     // torch.Size([2, 3])
+ */
+export class Size extends Array<number> {
+  /** The name messages use for this class; bundlers may rename the class itself. */
+  static readonly typeName: string = "Size";
+  /** Derived arrays (`slice`, `map`, `filter`, `concat`) are plain arrays, so no op makes a Size by accident. */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /** A Size of `dims` (`torch.Size([2, 3])`); `new Size()` is `torch.Size([])`. */
+  constructor(dims: Shape = []) {
+    super();
+    for (let i = 0; i < dims.length; i++) this.push(dims[i]!);
+  }
+
+  /** The number of elements a tensor of this shape has (`torch.Size.numel()`). */
+  numel(): number {
+    return numelOf(this);
+  }
+
+  /** `torch.Size([3, 28, 28])`, as PyTorch prints it. */
+  override toString(): string {
+    return `torch.Size([${this.join(", ")}])`;
+  }
+
+  /** `console.log(t.shape)` in Node prints what `print(t.shape)` prints in Python. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
 export function formatShape(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }

@@ -3,6 +3,7 @@ import {
   checkOptions,
   type DType,
   formatShape,
+  nameGradFn,
   type OptionsSpec,
   promoteTypes,
   record,
@@ -142,7 +143,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
       return [gx, gy];
     },
   );
-  return applyReduction(loss, reduction);
+  return nameGradFn(applyReduction(loss, reduction), "BinaryCrossEntropyBackward0");
 }
 
 /**
@@ -184,7 +185,7 @@ export function binaryCrossEntropyWithLogits(
     checkBroadcastsTo(op, "weight", options.weight, input.shape);
     loss = loss.mul(options.weight);
   }
-  return applyReduction(loss, reduction);
+  return nameGradFn(applyReduction(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0");
 }
 
 /**

@@ -325,3 +325,14 @@ export function savedBuffer(values: Float64Array): Tensor {
 export function bufferOf(t: Tensor): Float64Array {
   return t.storage.data as Float64Array;
 }
+
+/**
+ * The `grad_fn` name PyTorch 1.13 shows for `nll_loss` (and so `cross_entropy` with class-index
+ * targets) on an input of `dim` dims: `NllLossBackward0` up to 2-D, `NllLoss2DBackward0` beyond
+ * (PyTorch runs the spatial kernel), except an unreduced 3-D or 5-D+ input, which PyTorch views
+ * back to the target's shape (`ViewBackward0`).
+ */
+export function nllNodeName(dim: number, reduction: Reduction): string {
+  if (dim <= 2) return "NllLossBackward0";
+  return reduction === "none" && dim !== 4 ? "ViewBackward0" : "NllLoss2DBackward0";
+}

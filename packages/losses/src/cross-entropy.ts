@@ -14,6 +14,7 @@ import {
   classLayout,
   classLossPrologue,
   gradScale,
+  nllNodeName,
   type Reduction,
   reduceLosses,
   savedBuffer,
@@ -100,7 +101,8 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
     reduction,
     meanOver: "weights",
     dtype: input.dtype,
-    name: "CrossEntropyLossBackward0",
+    // PyTorch's cross_entropy is nll_loss(log_softmax) (plus a smoothing term added to it).
+    name: beta > 0 ? "AddBackward0" : nllNodeName(input.dim(), reduction),
   });
 }
 
@@ -196,7 +198,9 @@ function probTargetCE(
   const out = reduceLosses(losses, reduction, positions, outShape, promoteTypes(input.dtype, target.dtype));
   const shape = input.shape;
   const saved = [input, target, savedBuffer(stats.shift), savedBuffer(stats.logSum), savedBuffer(w)];
-  return record(out, "CrossEntropyLossBackward0", [input, target], saved, (g, [xs, ts, m, L, ws], needs) => {
+  // PyTorch's composite: -(w·q·log_softmax(x)).sum(classDim), then .mean() as a sum / N.
+  const name = reduction === "mean" ? "DivBackward1" : "NegBackward0";
+  return record(out, name, [input, target], saved, (g, [xs, ts, m, L, ws], needs) => {
     const x = classLayout(xs!, classDim);
     const t = classLayout(ts!, classDim);
     const gx = needs[0] ? Tensor.alloc(shape, xs!.dtype) : null;

@@ -27,7 +27,7 @@ export interface LabelSmoothingOptions {
   smoothing?: number;
   /** The class dim of `pred` (default −1). */
   dim?: number;
-  /** Per-class weights, 1-D of size K (default `ones(K) / K`, float32, as in the seed). */
+  /** Per-class weights, 1-D of size K (default `ones(K) / K` of the default dtype, as in the seed). */
   weight?: Tensor | null;
 }
 
@@ -62,7 +62,7 @@ const SEED_WEIGHT: WeightWording = {
     `weight must be 1-D with classes = ${classes} entries, but it has ${weight.dim() === 1 ? `${weight.shape[0]} entries` : `shape ${formatShape(weight.shape)}`}`,
 };
 
-/** The checked `weight`, or the seed's default `torch.ones(classes) / classes` (float32, whatever pred's dtype). */
+/** The checked `weight`, or the seed's default `torch.ones(classes) / classes` (the default dtype, whatever pred's). */
 function classWeight(weight: Tensor | null | undefined, classes: number): Tensor {
   if (weight === undefined || weight === null) return ones([classes]).div(classes);
   return checkClassWeight(OP, weight, classes, SEED_WEIGHT);
@@ -128,7 +128,7 @@ export function labelSmoothingLoss(
     reduction: "mean",
     meanOver: "positions",
     dtype: promoteTypes(pred.dtype, p.weight.dtype),
-    name: "LabelSmoothingLossBackward0",
+    name: "MeanBackward0", // what the seed's class shows in PyTorch: its last op is torch.mean
   });
 }
 
@@ -185,7 +185,7 @@ export function labelSmoothingLossReference(
  * @param classes K, the number of classes (>= 2)
  * @param smoothing α in [0, 1] (default 0)
  * @param dim the class dim of pred (default −1)
- * @param weight per-class weights, size K (default `ones(K) / K`, float32)
+ * @param weight per-class weights, size K (default `ones(K) / K`, of the default dtype)
  *
  * Shape: pred (N, K), or K classes along `dim`; target int32, pred's shape without `dim`;
  * output a scalar.

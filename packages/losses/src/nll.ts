@@ -7,6 +7,7 @@ import {
   classLossPrologue,
   classLossSettings,
   gradScale,
+  nllNodeName,
   type Reduction,
   reduceLosses,
   savedBuffer,
@@ -71,7 +72,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
   const out = reduceLosses(losses, reduction, denom, outShape, input.dtype);
   const shape = input.shape;
   const dtype = input.dtype;
-  return record(out, "NllLossBackward0", [input], [t, savedBuffer(w)], (g, [ts, ws]) => {
+  return record(out, nllNodeName(input.dim(), reduction), [input], [t, savedBuffer(w)], (g, [ts, ws]) => {
     const grad = Tensor.alloc(shape, dtype);
     const gd = grad.storage.data;
     const { scalar, per, off } = gradScale(g, reduction, denom);

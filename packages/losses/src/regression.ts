@@ -2,6 +2,7 @@ import {
   broadcastShapes,
   checkOptions,
   formatShape,
+  nameGradFn,
   type OptionsSpec,
   type Tensor,
   where,
@@ -61,7 +62,7 @@ function prepare<O extends ReductionOptions>(
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   const r = prepare("mse_loss", input, target, options, REDUCTION_OPTIONS);
-  return applyReduction(input.sub(target).square(), r);
+  return nameGradFn(applyReduction(input.sub(target).square(), r), "MseLossBackward0");
 }
 
 /**
@@ -100,7 +101,8 @@ export function huberLoss(
     throw new Error(`huber_loss(): huber_loss does not support non-positive values for delta. Got: ${delta}`);
   }
   const z = input.sub(target).abs();
-  return applyReduction(where(z.lt(delta), z.square().mul(0.5), z.sub(0.5 * delta).mul(delta)), r);
+  const loss = applyReduction(where(z.lt(delta), z.square().mul(0.5), z.sub(0.5 * delta).mul(delta)), r);
+  return nameGradFn(loss, "HuberLossBackward0");
 }
 
 /**
@@ -130,8 +132,11 @@ export function smoothL1Loss(
   }
   const z = input.sub(target).abs();
   // β = 0 must not build the 0.5·z²/β branch: its gradient (∞ or NaN) would leak through `where`.
-  if (beta === 0) return applyReduction(z, r);
-  return applyReduction(where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta)), r);
+  const loss =
+    beta === 0
+      ? applyReduction(z, r)
+      : applyReduction(where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta)), r);
+  return nameGradFn(loss, "SmoothL1LossBackward0");
 }
 
 /** The module form of a regression loss: its options checked, and its reduction. */

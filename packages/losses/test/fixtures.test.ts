@@ -3,8 +3,8 @@
  * PyTorch 1.13) through both the Module and the functional form, and compares the loss and the
  * gradients with PyTorch's.
  */
-import { ones, type Tensor } from "@tsgrad/core";
-import { describe, expect, it } from "vitest";
+import { ones, setDefaultDtype, type Tensor } from "@tsgrad/core";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   BCELoss,
   BCEWithLogitsLoss,
@@ -76,7 +76,9 @@ const RUNNERS: Record<string, Runner[]> = {
   ],
 };
 
-const cases = loadCases();
+const allCases = loadCases();
+// The cases PyTorch ran under another default dtype are replayed on their own, below.
+const cases = allCases.filter((c) => c.default_dtype === undefined);
 
 /**
  * Runs case `c` through `runner` and checks the loss, then the gradients of two backwards: the
@@ -106,6 +108,8 @@ function replay(c: FixtureCase, runner: Runner, way: number): Tensor {
 }
 
 describe("fixtures from PyTorch 1.13", () => {
+  afterEach(() => setDefaultDtype("float32"));
+
   it("cover every loss, both float dtypes and every reduction", () => {
     const fns = new Set(cases.map((c) => c.fn));
     expect([...fns].sort()).toEqual(Object.keys(RUNNERS).sort());
@@ -137,6 +141,32 @@ describe("fixtures from PyTorch 1.13", () => {
         .call(fromFixture(c.args.input!), fromFixture(c.args.target!))
         .item();
       expect(Math.abs(ours - ce)).toBeLessThanOrEqual(1e-12 * ce);
+    }
+  });
+
+  it("a float64 program under setDefaultDtype('float64'): the seed's default weight is float64, its loss PyTorch's to 1e-12", () => {
+    const under64 = allCases.filter((c) => c.default_dtype === "float64");
+    expect(under64.length).toBe(6);
+    const tol = { rtol: 1e-12, atol: 0 };
+    for (const c of under64) {
+      const { classes, smoothing } = c.options as { classes: number; smoothing: number };
+      const pred = fromFixture(c.args.input!);
+      const target = fromFixture(c.args.target!);
+      const expected = decodeOne(c.expected.loss!);
+      // Under the float32 default the weight is float32(1/K): off by ~1e-8, which the 1e-12 below catches.
+      const off = new LabelSmoothingLoss(classes, smoothing).call(pred, target).item();
+      expect(Math.abs(off - expected), c.name).toBeGreaterThan(1e3 * tol.rtol * Math.abs(expected));
+      setDefaultDtype("float64");
+      const crit = new LabelSmoothingLoss(classes, smoothing);
+      expect(crit.weight.dtype).toBe("float64");
+      RUNNERS.label_smoothing!.forEach((runner, way) => {
+        const x = fromFixture(c.args.input!, true);
+        const loss = runner({ input: x, target }, c.options);
+        expectTensorClose(loss, c.expected.loss!, `${c.name} (way ${way}) loss`, tol);
+        loss.backward();
+        expectTensorClose(x.grad!, c.expected.grad_input!, `${c.name} (way ${way}) grad_input`, tol);
+      });
+      setDefaultDtype("float32");
     }
   });
 

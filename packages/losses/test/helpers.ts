@@ -15,6 +15,8 @@ export interface FixtureCase {
   expected: Record<string, FixtureTensor>;
   seed_loss?: number;
   alpha?: number;
+  /** Run under `setDefaultDtype(default_dtype)` (PyTorch ran it under `torch.set_default_dtype`). */
+  default_dtype?: "float64";
 }
 
 export function loadCases(): FixtureCase[] {

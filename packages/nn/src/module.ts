@@ -14,7 +14,10 @@
  *   place, so references kept in fields stay valid (PyTorch: `param.data = fn(param.data)`).
  */
 import {
+  checkDevice,
   checkOptions,
+  type DeviceLike,
+  isDeviceArg,
   className,
   formatShape,
   isFloating,
@@ -451,9 +454,13 @@ export class Module {
   /**
    * Casts floating-point parameters and buffers to `dtype` (`to(dtype)`), in place: the same
    * `Parameter` objects now hold converted data, and gradients are converted too. Integer and
-   * bool buffers are left alone, as in PyTorch. Returns this.
+   * bool buffers are left alone, as in PyTorch. A device (`"cpu"`, `device("cpu")`) is accepted
+   * as the no-op it is on the CPU (`model.to(device)`); any other device is an error. Returns this.
    */
-  to(dtype: DType): this {
+  to(target: DType | DeviceLike): this {
+    // `model.to(device)`: the parameters are on the CPU already (any other device is an error).
+    if (isDeviceArg(target)) return checkDevice("to", target) && this;
+    const dtype = target as DType;
     if (!isFloating(dtype)) {
       throw new TypeError(
         `to(): nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`,

@@ -263,6 +263,16 @@ export const nnErrorCases: ErrorCase[] = [
     op: "to",
     type: "TypeError",
   },
+  {
+    id: "module-to-cuda",
+    group: "Modules",
+    doc: "moving a module to a GPU (tsgrad runs on the CPU)",
+    code: 'm.to("cuda")',
+    call: () => new Model().to(any("cuda")),
+    message:
+      "to(): tsgrad runs on the CPU only, so device 'cuda' is not available; use \"cpu\" (or leave the device out)",
+    op: "to",
+  },
 
   // ---- state dicts -----------------------------------------------------------------------------
   {

@@ -81,6 +81,20 @@ function anyNeedsGrad(inputs: readonly (Tensor | null | undefined)[]): boolean {
 }
 
 /**
+ * Gives `out`'s graph node the name PyTorch shows for the op that made it (`grad_fn`), for a
+ * composite or fused op whose last step tsgrad names otherwise: `mseLoss` ends in a `mean` here,
+ * PyTorch's in one `MseLossBackward0`. Names are data users print and compare, so they follow
+ * PyTorch 1.13 whatever the implementation. No-op when `out` has no node. Returns `out`.
+ *
+ * @example
+ * nameGradFn(input.sub(target).square().mean(), "MseLossBackward0").gradFn?.name // "MseLossBackward0"
+ */
+export function nameGradFn(out: Tensor, name: string): Tensor {
+  if (out.gradFn !== null) (out.gradFn as { name: string }).name = name;
+  return out;
+}
+
+/**
  * Records `out` as the result of an op on `inputs` if grad mode is on and an input requires grad.
  * Returns `out` for chaining. This is the only place graph nodes are made.
  */

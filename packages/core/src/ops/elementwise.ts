@@ -8,6 +8,7 @@ import {
   allocate,
   type DType,
   isFloating,
+  getDefaultDtype,
   promoteTypes,
   promoteWithScalar,
   toStorageValue,
@@ -64,7 +65,7 @@ function operands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType]
 }
 
 function floatResult(dtype: DType): DType {
-  return isFloating(dtype) ? dtype : "float32";
+  return isFloating(dtype) ? dtype : getDefaultDtype();
 }
 
 /** `a + alpha * b` with broadcasting (`torch.add`). */
@@ -113,7 +114,9 @@ export function div(a: Tensor, b: TensorLike): Tensor {
   // True division is done in floats, so a number divides an integer tensor as a float32 (as in
   // PyTorch, where `x_int32 / 3000000000` is fine), not as an int32 it may not fit.
   const divisor =
-    typeof b === "number" && a instanceof Tensor && !isFloating(a.dtype) ? scalarTensor(b, "float32") : b;
+    typeof b === "number" && a instanceof Tensor && !isFloating(a.dtype)
+      ? scalarTensor(b, getDefaultDtype())
+      : b;
   const [x, y, dtype] = operands("div", a, divisor);
   const out = binaryForward("div", BinOp.Div, x, y, floatResult(dtype));
   if (!(b instanceof Tensor)) {
@@ -235,7 +238,7 @@ export function where(condition: Tensor, x?: TensorLike, y?: TensorLike): Tensor
       ? x
       : y instanceof Tensor
         ? scalarLike(x, y, "where")
-        : scalarLike(x, Tensor.alloc([], "float32"), "where");
+        : scalarLike(x, Tensor.alloc([], getDefaultDtype()), "where");
   const yt = y instanceof Tensor ? y : scalarLike(y, xt, "where");
   // A number was wrapped by scalarLike (float32 next to an integer tensor when fractional), so the
   // usual rule also covers `where(c, intTensor, 2.5)`, which PyTorch makes float32.
@@ -441,7 +444,7 @@ function clampImpl(
     isFloating(x.dtype) ||
     ((Number.isInteger(lo) || !Number.isFinite(lo)) && (Number.isInteger(hi) || !Number.isFinite(hi)))
       ? x.dtype
-      : "float32";
+      : getDefaultDtype();
   if (dtype === "int32") {
     // A bound is stored like any int32 value (PyTorch raises too); ±Infinity means "no bound".
     if (Number.isFinite(lo)) toStorageValue(op, dtype, lo, "argument 'min'");

@@ -14,7 +14,7 @@
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { type DType, isFloating, toStorageValue } from "../dtype.js";
+import { type DType, getDefaultDtype, isFloating, toStorageValue } from "../dtype.js";
 import { scatterStrided } from "../kernels/elementwise.js";
 import { BinOp, kernels, UnOp } from "../kernels/index.js";
 import { hasInternalOverlap, overlapStatus } from "../overlap.js";
@@ -193,7 +193,7 @@ export function inplace<T extends Tensor>(
   }
   const b = other instanceof Tensor ? other : scalarLike(Number(other), self, op);
   const direct = DIRECT_KERNELS.get(fn);
-  const dtype = direct?.trueDivide && !isFloating(self.dtype) ? "float32" : resultType(self, b);
+  const dtype = direct?.trueDivide && !isFloating(self.dtype) ? getDefaultDtype() : resultType(self, b);
   checkCast(op, dtype, self.dtype);
   const shape = broadcastShapes(op, self.shape, b.shape);
   if (!shapesEqual(shape, self.shape)) {

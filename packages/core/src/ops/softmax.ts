@@ -5,7 +5,7 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { allocate, isFloating } from "../dtype.js";
+import { allocate, getDefaultDtype, isFloating } from "../dtype.js";
 import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -72,7 +72,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   // PyTorch computes integer and bool inputs in the default float dtype.
-  if (!isFloating(x.dtype)) return logsumexp(x.to("float32"), dim, keepdim);
+  if (!isFloating(x.dtype)) return logsumexp(x.to(getDefaultDtype()), dim, keepdim);
   const dims =
     typeof dim === "number"
       ? [normalizeDim("logsumexp", dim, x.dim())]

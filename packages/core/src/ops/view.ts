@@ -12,6 +12,7 @@ import {
   int32OverflowError,
   isFloating,
 } from "../dtype.js";
+import { checkDevice, type DeviceLike, isDeviceArg } from "../device.js";
 import { kernels, UnOp } from "../kernels/index.js";
 import {
   checkInt,
@@ -46,9 +47,16 @@ export function clone(x: Tensor, name = "CloneBackward0", op = "clone"): Tensor 
 /**
  * Converts to `dtype`; returns `x` itself when the dtype already matches, as PyTorch's `.to` does.
  * Float to int32 truncates toward zero; a value outside int32 (or NaN, ±Infinity) is an error
- * (PyTorch silently gives -2147483648 there).
+ * (PyTorch silently gives -2147483648 there). A device ("cpu", `device("cpu")`) returns `x`
+ * itself, as PyTorch's `.to` does when the tensor is already there; any other device is an error.
+ *
+ * @example
+ * x.to("float64"); x.to("cpu") // x itself
  */
-export function toDtype(x: Tensor, dtype: DType): Tensor {
+export function toDtype(x: Tensor, target: DType | DeviceLike): Tensor {
+  // `x.to("cpu")` / `x.to(device("cpu"))`: the tensor is already there (PyTorch returns it too).
+  if (isDeviceArg(target)) return checkDevice("to", target) && x;
+  const dtype = target as DType;
   if (x.dtype === dtype) return x;
   checkDtype("to", dtype);
   if (dtype === "int32") checkFitsInt32("to", x);

@@ -1,4 +1,12 @@
-import { checkOptions, type DType, noGrad, type OptionsSpec, type Tensor, zeros } from "@tsgrad/core";
+import {
+  checkOptions,
+  type DType,
+  getDefaultDtype,
+  noGrad,
+  type OptionsSpec,
+  type Tensor,
+  zeros,
+} from "@tsgrad/core";
 import { normal_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
 import { checkInput, checkSizes } from "./check.js";
@@ -47,7 +55,7 @@ export class Embedding extends Module {
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = pad;
-    const w = zeros([numEmbeddings, embeddingDim], { dtype: options.dtype ?? "float32" });
+    const w = zeros([numEmbeddings, embeddingDim], { dtype: options.dtype ?? getDefaultDtype() });
     this.weight = this.registerParameter("weight", new Parameter(w));
     this.resetParameters();
   }

@@ -1,4 +1,12 @@
-import { checkOptions, type DType, type OptionsSpec, type Tensor, zeros } from "@tsgrad/core";
+import {
+  checkOptions,
+  type DType,
+  getDefaultDtype,
+  nameGradFn,
+  type OptionsSpec,
+  type Tensor,
+  zeros,
+} from "@tsgrad/core";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
 import { checkInput, checkSizes } from "./check.js";
@@ -41,7 +49,7 @@ export class Linear extends Module {
     );
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const dtype = options.dtype ?? "float32";
+    const dtype = options.dtype ?? getDefaultDtype();
     this.weight = this.registerParameter(
       "weight",
       new Parameter(zeros([outFeatures, inFeatures], { dtype })),
@@ -86,12 +94,27 @@ export class Linear extends Module {
     }
     // weight.t() is a strided view: the matmul kernel reads Wᵀ without copying it.
     const y = input.matmul(this.weight.t());
-    return this.bias === null ? y : y.add(this.bias);
+    return nameGradFn(
+      this.bias === null ? y : y.add(this.bias),
+      linearNodeName(input.dim(), this.bias !== null),
+    );
   }
 
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
   }
+}
+
+/**
+ * The `grad_fn` name PyTorch 1.13 shows for `F.linear` on a `dim`-D input: one `addmm` on 2-D
+ * input with a bias (`mm` without), on 3-D an `addmm` viewed back (`ViewBackward0`), and
+ * otherwise `matmul` (+ `add`): `AddBackward0` with a bias, `SqueezeBackward3` (1-D) or
+ * `UnsafeViewBackward0` (3-D+) without.
+ */
+function linearNodeName(dim: number, bias: boolean): string {
+  if (dim === 2) return bias ? "AddmmBackward0" : "MmBackward0";
+  if (bias) return dim === 3 ? "ViewBackward0" : "AddBackward0";
+  return dim === 1 ? "SqueezeBackward3" : "UnsafeViewBackward0";
 }
 
 /** Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored. */

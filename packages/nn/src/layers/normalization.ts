@@ -1,6 +1,7 @@
 import {
   checkOptions,
   type DType,
+  getDefaultDtype,
   isFloating,
   type OptionsSpec,
   ones,
@@ -62,7 +63,7 @@ export class LayerNorm extends Module {
     this.normalizedShape = shape.slice();
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
-    const dtype = options.dtype ?? "float32";
+    const dtype = options.dtype ?? getDefaultDtype();
     const affine = this.elementwiseAffine;
     this.weight = this.registerParameter(
       "weight",

@@ -1,0 +1,79 @@
+/**
+ * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
+ * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear and the softmax family report the
+ * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
+ * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
+ */
+import { randint, randn, rand, type Tensor } from "@tsgrad/core";
+import { Linear } from "@tsgrad/nn";
+import { readJson } from "@tsgrad/testing";
+import { describe, expect, it } from "vitest";
+import {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  huberLoss,
+  klDiv,
+  LabelSmoothingLoss,
+  l1Loss,
+  mseLoss,
+  nllLoss,
+  smoothL1Loss,
+} from "../src/index.js";
+
+interface NameRecord {
+  fn: string;
+  shape: number[];
+  options: Record<string, any>;
+  name: string;
+}
+
+const { records } = readJson<{ records: NameRecord[] }>(
+  new URL("./fixtures/grad_fn_names.json", import.meta.url),
+);
+
+const f64 = { dtype: "float64" } as const;
+const leaf = (shape: number[]): Tensor => randn(shape, { ...f64, requiresGrad: true });
+const classDim = (shape: number[]): number => (shape.length > 1 ? 1 : 0);
+const classTarget = (shape: number[]): Tensor =>
+  randint(
+    0,
+    3,
+    shape.filter((_, i) => i !== classDim(shape)),
+  );
+const unit = (shape: number[]): Tensor => rand(shape, f64);
+
+/** The tsgrad call each record's `fn` stands for, on fresh inputs of the record's shape. */
+const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor> = {
+  nll_loss: (s, o) => nllLoss(leaf(s), classTarget(s), o),
+  cross_entropy: (s, { target, ...o }) =>
+    crossEntropy(leaf(s), target === "index" ? classTarget(s) : randn(s, f64).softmax(classDim(s)), o),
+  mse_loss: (s, o) => mseLoss(leaf(s), unit(s), o),
+  l1_loss: (s, o) => l1Loss(leaf(s), unit(s), o),
+  smooth_l1_loss: (s, o) => smoothL1Loss(leaf(s), unit(s), o),
+  huber_loss: (s, o) => huberLoss(leaf(s), unit(s), o),
+  binary_cross_entropy: (s, o) => binaryCrossEntropy(rand(s, { ...f64, requiresGrad: true }), unit(s), o),
+  binary_cross_entropy_with_logits: (s, o) => binaryCrossEntropyWithLogits(leaf(s), unit(s), o),
+  kl_div: (s, o) => klDiv(leaf(s), unit(s), o),
+  label_smoothing: (s, o) => new LabelSmoothingLoss(o.classes, o.smoothing).call(leaf(s), classTarget(s)),
+  linear: (s, o) => new Linear(3, 2, { bias: o.bias, dtype: "float64" }).call(leaf(s)),
+  log_softmax: (s, o) => leaf(s).logSoftmax(o.dim),
+  softmax: (s, o) => leaf(s).softmax(o.dim),
+  logsumexp: (s, o) => leaf(s).logsumexp(o.dim),
+};
+
+describe("grad_fn names as PyTorch 1.13 shows them", () => {
+  it("the table covers every loss tsgrad has, nn.Linear and the softmax family", () => {
+    expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
+    expect(records.length).toBe(119);
+  });
+
+  for (const fn of Object.keys(CALLS)) {
+    it(`${fn}: ${records.filter((r) => r.fn === fn).length} calls`, () => {
+      for (const r of records.filter((k) => k.fn === fn)) {
+        const out = CALLS[fn]!(r.shape, r.options);
+        expect(out.gradFn?.name, `${fn} [${r.shape}] ${JSON.stringify(r.options)}`).toBe(r.name);
+      }
+    });
+  }
+});
