@@ -2,8 +2,8 @@
  * The class names users see in reprs and errors (`Sequential(`, `Error(s) in loading state_dict
  * for Sequential`, `SGD (`, `got Tensor`).
  *
- * Bundlers and minifiers rename classes: esbuild's bundle of tsgrad has `constructor.name ===
- * "_Sequential"`, a minified app bundle `"Kt"`. So every tsgrad class states its name as data, in
+ * Bundlers and minifiers rename classes: in esbuild's bundle of tsgrad the class Sequential is
+ * named "_Sequential", in a minified app bundle "Kt". So every tsgrad class states its name as data, in
  * a static `typeName`, and this is the one place that turns a class into a name.
  */
 

@@ -137,7 +137,7 @@ function chooseFloatFormatter(shown: readonly number[]): ElementFormatter {
   // Nothing but zeros / nan / inf: PyTorch keeps int mode and width 1 (`tensor([0., nan])`).
   if (finite.length === 0) return padded(1, intModeString);
 
-  // A loop, not Math.min(...xs): a spread of more than ~125k arguments overflows the stack.
+  // A loop, not a spread into Math.min: more than ~125k arguments overflow the stack.
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
   for (const v of finite) {
