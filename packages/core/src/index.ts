@@ -127,6 +127,16 @@ export {
 export { cat, stack } from "./ops/join.js";
 export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
 export {
+  batchNorm,
+  groupNorm,
+  instanceNorm,
+  layerNorm,
+  type BatchNormFnOptions,
+  type GroupNormFnOptions,
+  type InstanceNormFnOptions,
+  type LayerNormFnOptions,
+} from "./ops/normalization.js";
+export {
   gather,
   scatter,
   scatterAdd,

@@ -3163,6 +3163,113 @@ export const coreErrorCases: ErrorCase[] = [
     op: "normal",
     type: "TypeError",
   },
+  // ---- normalization ---------------------------------------------------------------------
+  {
+    id: "batch-norm-running-size",
+    group: "Normalization",
+    doc: "running statistics with another number of channels than the input",
+    code: "batchNorm(randn([4, 3]), zeros([4]), ones([3]))",
+    call: () => ts.batchNorm(randn([4, 3]), zeros([4]), ones([3])),
+    message: "batch_norm(): running_mean should contain 3 elements not 4",
+    op: "batch_norm",
+  },
+  {
+    id: "batch-norm-eval-no-stats",
+    group: "Normalization",
+    doc: "eval mode (the default) without running statistics",
+    code: "batchNorm(randn([4, 3]), null, null)",
+    call: () => ts.batchNorm(randn([4, 3]), null, null),
+    message: "batch_norm(): running_mean must be defined in evaluation mode",
+    op: "batch_norm",
+  },
+  {
+    id: "batch-norm-one-value",
+    group: "Normalization",
+    doc: "training on one value per channel",
+    code: "batchNorm(randn([1, 3]), null, null, { training: true })",
+    call: () => ts.batchNorm(randn([1, 3]), null, null, { training: true }),
+    message:
+      "batch_norm(): Expected more than 1 value per channel when training, got input size torch.Size([1, 3])",
+    op: "batch_norm",
+  },
+  {
+    id: "batch-norm-weight-dtype",
+    group: "Normalization",
+    doc: "a weight of another dtype than the input",
+    code: "batchNorm(x, null, null, { weight: ones([3], { dtype: 'float64' }), training: true })",
+    call: () => ts.batchNorm(randn([4, 3]), null, null, { weight: ones([3], f64), training: true }),
+    message: "batch_norm(): expected weight to have dtype float32 (the input's), but got float64",
+    op: "batch_norm",
+  },
+  {
+    id: "batch-norm-one-dim",
+    group: "Normalization",
+    doc: "an input without a channel dim",
+    code: "batchNorm(randn([4]), null, null, { training: true })",
+    call: () => ts.batchNorm(randn([4]), null, null, { training: true }),
+    message: "batch_norm(): expected an input with at least 2 dims (N, C, *), but got shape [4]",
+    op: "batch_norm",
+  },
+  {
+    id: "group-norm-divisible",
+    group: "Normalization",
+    doc: "channels not divisible by the number of groups",
+    code: "groupNorm(randn([2, 6, 4]), 4)",
+    call: () => ts.groupNorm(randn([2, 6, 4]), 4),
+    message:
+      "group_norm(): Expected number of channels in input to be divisible by num_groups, but got input of shape [2, 6, 4] and num_groups=4",
+    op: "group_norm",
+  },
+  {
+    id: "group-norm-weight-shape",
+    group: "Normalization",
+    doc: "a weight that is not one value per channel",
+    code: "groupNorm(randn([2, 6, 4]), 3, { weight: ones([4]) })",
+    call: () => ts.groupNorm(randn([2, 6, 4]), 3, { weight: ones([4]) }),
+    message:
+      "group_norm(): Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [4] and input of shape [2, 6, 4]",
+    op: "group_norm",
+  },
+  {
+    id: "instance-norm-one-spatial",
+    group: "Normalization",
+    doc: "instance statistics over one element",
+    code: "instanceNorm(randn([2, 3, 1]))",
+    call: () => ts.instanceNorm(randn([2, 3, 1])),
+    message:
+      "instance_norm(): Expected more than 1 spatial element when training, got input size torch.Size([2, 3, 1])",
+    op: "instance_norm",
+  },
+  {
+    id: "instance-norm-no-stats",
+    group: "Normalization",
+    doc: "useInputStats false without running statistics",
+    code: "instanceNorm(randn([2, 3, 4]), { useInputStats: false })",
+    call: () => ts.instanceNorm(randn([2, 3, 4]), { useInputStats: false }),
+    message:
+      "instance_norm(): Expected running_mean and running_var to be defined when use_input_stats is false",
+    op: "instance_norm",
+  },
+  {
+    id: "layer-norm-fn-shape",
+    group: "Normalization",
+    doc: "an input whose trailing dims are not normalizedShape",
+    code: "layerNorm(randn([3, 5]), [10])",
+    call: () => ts.layerNorm(randn([3, 5]), [10]),
+    message:
+      "layer_norm(): Given normalized_shape=[10], expected input with shape [*, 10], but got input of size[3, 5]",
+    op: "layer_norm",
+  },
+  {
+    id: "layer-norm-fn-weight-shape",
+    group: "Normalization",
+    doc: "a weight not shaped normalizedShape",
+    code: "layerNorm(randn([3, 4]), [4], { weight: ones([3]) })",
+    call: () => ts.layerNorm(randn([3, 4]), [4], { weight: ones([3]) }),
+    message:
+      "layer_norm(): Expected weight to be of same shape as normalized_shape, but got weight of shape [3] and normalized_shape = [4]",
+    op: "layer_norm",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */

@@ -96,6 +96,26 @@ const ROWS: OptionsRow[] = [
   },
   { op: "multinomial", call: (o) => ts.ones([2]).multinomial(1, false, o) },
   { where: "ops/sample.ts:normal", op: "normal", call: (o) => ts.normal(x(), 1, undefined, o) },
+  {
+    where: "ops/normalization.ts:batchNorm",
+    op: "batch_norm",
+    call: (o) => ts.batchNorm(ts.randn([2, 2]), null, null, o),
+  },
+  {
+    where: "ops/normalization.ts:groupNorm",
+    op: "group_norm",
+    call: (o) => ts.groupNorm(ts.randn([2, 2]), 1, o),
+  },
+  {
+    where: "ops/normalization.ts:instanceNorm",
+    op: "instance_norm",
+    call: (o) => ts.instanceNorm(ts.randn([2, 2, 2]), o),
+  },
+  {
+    where: "ops/normalization.ts:layerNorm",
+    op: "layer_norm",
+    call: (o) => ts.layerNorm(ts.randn([2, 2]), 2, o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { tensor } from "../index.js";
+import { batchNorm, tensor } from "../index.js";
 import { cpuKernels, getKernels, type Kernels, setKernels } from "./index.js";
 
 describe("kernel registry (setKernels / getKernels)", () => {
@@ -50,6 +50,9 @@ describe("kernel registry (setKernels / getKernels)", () => {
       ["softmax", () => x.logSoftmax(1)],
       ["softmaxBackward", () => x.softmax(1).sum().backward()],
       ["logsumexp", () => x.logsumexp(1)],
+      ["normStats", () => batchNorm(x.t(), null, null, { training: true })],
+      ["normApply", () => batchNorm(x.t(), null, null, { training: true })],
+      ["normBackward", () => batchNorm(x.t(), null, null, { training: true }).sum().backward()],
     ];
     for (const [name, use] of uses) {
       let count = 0;
@@ -102,7 +105,7 @@ describe("kernel registry (setKernels / getKernels)", () => {
 
   it("rejects unknown names and non-functions with a clear error, changing nothing", () => {
     expect(() => setKernels({ conv2d: () => {} } as unknown as Partial<Kernels>)).toThrow(
-      "setKernels(): unknown kernel 'conv2d' (expected one of matmul, binary, unary, reduce, reduceStrided, argReduce, argReduceStrided, softmax, softmaxBackward, logsumexp)",
+      "setKernels(): unknown kernel 'conv2d' (expected one of matmul, binary, unary, reduce, reduceStrided, argReduce, argReduceStrided, softmax, softmaxBackward, logsumexp, normStats, normApply, normBackward)",
     );
     expect(() => setKernels({ matmul: null } as unknown as Partial<Kernels>)).toThrow(
       "setKernels(): kernel 'matmul' must be a function, but got null",

@@ -8,6 +8,7 @@
  */
 import { binaryKernel, unaryKernel } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
+import { normApplyKernel, normBackwardKernel, normStatsKernel } from "./normalization.js";
 import { argReduceKernel, argReduceStridedKernel, reduceKernel, reduceStridedKernel } from "./reduce.js";
 import { logsumexpKernel, softmaxBackwardKernel, softmaxKernel } from "./softmax.js";
 
@@ -37,6 +38,12 @@ export interface Kernels {
   softmaxBackward: typeof softmaxBackwardKernel;
   /** log Σ exp over the middle dim of `[outer, n, inner]`, max-shifted. */
   logsumexp: typeof logsumexpKernel;
+  /** Per-channel mean and biased variance over the outer and inner dims of `[outer, c, inner]`. */
+  normStats: typeof normStatsKernel;
+  /** `x · scale[k] + shift[k]` per channel k of `[outer, c, inner]` (normalize, then affine). */
+  normApply: typeof normApplyKernel;
+  /** The normalizations' backward: per-channel Σg and Σg·x̂, and the input gradient. */
+  normBackward: typeof normBackwardKernel;
 }
 
 /** The default pure-TypeScript kernels (a backend calls these for the cases it does not handle). */
@@ -51,6 +58,9 @@ export const cpuKernels: Readonly<Kernels> = Object.freeze({
   softmax: softmaxKernel,
   softmaxBackward: softmaxBackwardKernel,
   logsumexp: logsumexpKernel,
+  normStats: normStatsKernel,
+  normApply: normApplyKernel,
+  normBackward: normBackwardKernel,
 });
 
 /** The kernels the ops call (internal: changed only through {@link setKernels}). */
@@ -68,7 +78,7 @@ export function getKernels(): Kernels {
  * restores it. Entries left out are kept.
  *
  * @param replacement kernels by name (`matmul`, `binary`, `unary`, `reduce`, `reduceStrided`, `argReduce`, `argReduceStrided`,
- *   `softmax`, `softmaxBackward`, `logsumexp`), each with the TypeScript kernel's signature
+ *   `softmax`, `softmaxBackward`, `logsumexp`, `normStats`, `normApply`, `normBackward`), each with the TypeScript kernel's signature
  * @returns the kernels in use before the call
  *
  * @example
