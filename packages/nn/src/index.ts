@@ -37,14 +37,27 @@ export {
   ELU,
 } from "./layers/activation.js";
 export { Sequential, ModuleList, ModuleDict } from "./layers/container.js";
-export { Dropout } from "./layers/dropout.js";
-export { LayerNorm, type LayerNormOptions } from "./layers/normalization.js";
+export { Dropout, Dropout1d, Dropout2d } from "./layers/dropout.js";
+export {
+  LayerNorm,
+  BatchNorm1d,
+  BatchNorm2d,
+  GroupNorm,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  type LayerNormOptions,
+  type BatchNormOptions,
+  type GroupNormOptions,
+  type InstanceNormOptions,
+} from "./layers/normalization.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,
+  isInt64Buffer,
   type SafetensorsContents,
+  type SaveSafetensorsOptions,
 } from "./safetensors.js";
 export * from "./optim/index.js";
 export * as utils from "./utils/index.js";

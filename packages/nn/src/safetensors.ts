@@ -8,7 +8,7 @@
  * (padded with spaces), then the raw little-endian tensor data; offsets are relative to the end
  * of the header.
  */
-import { type DType, Tensor } from "@tsgrad/core";
+import { checkOptions, type DType, type OptionsSpec, Tensor } from "@tsgrad/core";
 import type { StateDict, StateDictLike } from "./module.js";
 
 /** safetensors dtype name and element size for each tsgrad dtype (what we write). */
@@ -18,6 +18,26 @@ const WRITE_DTYPES: Record<DType, { name: string; size: number }> = {
   int32: { name: "I32", size: 4 },
   bool: { name: "BOOL", size: 1 },
 };
+
+/**
+ * The int32 tensors written as I64: PyTorch's buffers of dtype int64, which must load as int64
+ * (a PyTorch module's `load_state_dict` would copy I32 into them, but other readers would not).
+ * In torch.nn that is `num_batches_tracked` (the batch and instance norms), under any prefix.
+ */
+export function isInt64Buffer(name: string): boolean {
+  return name === "num_batches_tracked" || name.endsWith(".num_batches_tracked");
+}
+
+/** `saveSafetensors`' options. */
+export interface SaveSafetensorsOptions {
+  /**
+   * Which int32 tensors to write as I64, by name (default {@link isInt64Buffer}: the
+   * `num_batches_tracked` buffers). Other int32 tensors are written as I32.
+   */
+  int64?: (name: string) => boolean;
+}
+
+const SAVE_OPTIONS: OptionsSpec<SaveSafetensorsOptions> = { int64: "function" };
 
 /**
  * What we read: the dtypes we write, plus I64 (PyTorch's default integer; converted to int32 with
@@ -55,6 +75,8 @@ function entriesOf(sd: StateDictLike): [string, Tensor][] {
  *
  * @param stateDict e.g. `model.stateDict()` (a `Map`) or a plain object of tensors
  * @param metadata optional string-to-string map stored as `__metadata__`
+ * @param options `int64`: which int32 tensors go out as I64 (default: `num_batches_tracked`
+ *   buffers, int64 in PyTorch; tsgrad keeps them as int32 and reads I64 back with a range check)
  * @returns the file's bytes
  *
  * @example
@@ -64,7 +86,9 @@ function entriesOf(sd: StateDictLike): [string, Tensor][] {
 export function saveSafetensors(
   stateDict: StateDictLike,
   metadata?: Record<string, string> | null,
+  options: SaveSafetensorsOptions = {},
 ): Uint8Array {
+  const int64 = checkOptions("saveSafetensors", options, SAVE_OPTIONS, 3).int64 ?? isInt64Buffer;
   const entries = entriesOf(stateDict);
   // No prototype: a tensor named "__proto__" must become a key, not replace the prototype (and vanish).
   const header: Record<string, unknown> = Object.create(null);
@@ -96,13 +120,17 @@ export function saveSafetensors(
   }
   // Larger elements first (stable), as the reference writer does: every tensor then starts at a
   // multiple of its element size, so readers can map the data without copying.
+  const written = entries.map(([name, t]) =>
+    t.dtype === "int32" && int64(name) ? { name: "I64", size: 8 } : WRITE_DTYPES[t.dtype],
+  );
   const order = entries
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => WRITE_DTYPES[b.e[1].dtype].size - WRITE_DTYPES[a.e[1].dtype].size || a.i - b.i)
-    .map((x) => x.e);
+    .map((e, i) => ({ e, i, w: written[i]! }))
+    .sort((a, b) => b.w.size - a.w.size || a.i - b.i);
   let offset = 0;
-  for (const [name, t] of order) {
-    const { name: dt, size } = WRITE_DTYPES[t.dtype];
+  for (const {
+    e: [name, t],
+    w: { name: dt, size },
+  } of order) {
     const nbytes = t.numel() * size;
     header[name] = { dtype: dt, shape: t.shape.slice(), data_offsets: [offset, offset + nbytes] };
     offset += nbytes;
@@ -121,8 +149,20 @@ export function saveSafetensors(
   view.setUint32(4, Math.floor(json.length / 2 ** 32), true);
   out.set(json, 8);
   let pos = 8 + json.length;
-  for (const [, t] of order) {
+  for (const {
+    e: [, t],
+    w,
+  } of order) {
     const data = t.toTypedArray();
+    if (w.name === "I64") {
+      // int32 widened to int64: the low word, then the sign extension.
+      for (let i = 0; i < data.length; i++) {
+        view.setInt32(pos + 8 * i, data[i]!, true);
+        view.setInt32(pos + 8 * i + 4, data[i]! < 0 ? -1 : 0, true);
+      }
+      pos += 8 * data.length;
+      continue;
+    }
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (LITTLE_ENDIAN || data.BYTES_PER_ELEMENT === 1) out.set(bytes, pos);
     else writeSwapped(view, pos, data);

@@ -1,6 +1,14 @@
 import { type Tensor, zeros } from "@tsgrad/core";
 import { type OptionsRow, describeOptionsTable } from "../../core/test/options-scan.js";
 import {
+  BatchNorm1d,
+  BatchNorm2d,
+  Dropout1d,
+  Dropout2d,
+  GroupNorm,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  saveSafetensors,
   ConstantLR,
   CosineAnnealingWarmRestarts,
   ExponentialLR,
@@ -142,9 +150,33 @@ const ROWS: OptionsRow[] = [
     op: "LambdaLR",
     call: (o) => new LambdaLR(sgd(), { lrLambda: () => 1, ...o }),
   },
+  { where: "layers/normalization.ts:BatchNorm1d", op: "BatchNorm1d", call: (o) => new BatchNorm1d(2, o) },
+  { where: "layers/normalization.ts:BatchNorm2d", op: "BatchNorm2d", call: (o) => new BatchNorm2d(2, o) },
+  {
+    where: "layers/normalization.ts:InstanceNorm1d",
+    op: "InstanceNorm1d",
+    call: (o) => new InstanceNorm1d(2, o),
+  },
+  {
+    where: "layers/normalization.ts:InstanceNorm2d",
+    op: "InstanceNorm2d",
+    call: (o) => new InstanceNorm2d(2, o),
+  },
+  { where: "layers/normalization.ts:GroupNorm", op: "GroupNorm", call: (o) => new GroupNorm(1, 2, o) },
+  { where: "layers/dropout.ts:Dropout1d", op: "Dropout1d", call: (o) => new Dropout1d(0.5, o) },
+  { where: "layers/dropout.ts:Dropout2d", op: "Dropout2d", call: (o) => new Dropout2d(0.5, o) },
+  {
+    where: "safetensors.ts:saveSafetensors",
+    op: "saveSafetensors",
+    call: (o) => saveSafetensors(new Map(), null, o),
+  },
 ];
 
 const EXEMPT: Record<string, string> = {
+  "layers/normalization.ts:NormBase": "gets the options its subclasses pass on, and checks them",
+  "layers/normalization.ts:BatchNormBase":
+    "passes BatchNorm1d's and BatchNorm2d's options to NormBase's check",
+  "layers/normalization.ts:InstanceNormBase": "checks the instance norms' options, then NormBase does",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
   "optim/adam.ts:AdamBase": "gets the options Adam and AdamW have checked",
   "optim/optimizer.ts:checkOptions": "the subclasses' range checks (PyTorch's messages), on checked options",

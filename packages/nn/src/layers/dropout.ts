@@ -64,3 +64,106 @@ export class Dropout extends Module {
     return `p=${pyFloat(this.p)}, inplace=False`;
   }
 }
+
+/**
+ * Channel dropout (PyTorch's `feature_dropout`): in training, zeroes each whole channel
+ * `input[n, c]` with probability p and scales the rest by 1/(1−p), through one mask of shape
+ * `[N, C, 1, ...]` broadcast over the trailing dims.
+ */
+function featureDropout(input: Tensor, p: number, generator: Generator | undefined, name: string): Tensor {
+  if (input.dim() < 2) {
+    throw new Error(`${name}: Feature dropout requires at least 2 dimensions in the input`);
+  }
+  if (!isFloating(input.dtype)) {
+    throw new Error(`${name}: expected a floating point input, got ${input.dtype}`);
+  }
+  const shape = input.shape.map((s, i) => (i < 2 ? s : 1));
+  const mask = Tensor.alloc(shape, input.dtype);
+  const data = mask.storage.data;
+  if (p < 1) {
+    const g = generator ?? getDefaultGenerator();
+    const keep = 1 - p;
+    const scale = 1 / keep;
+    for (let i = 0; i < data.length; i++) data[i] = g.random() < keep ? scale : 0;
+  }
+  return input.mul(mask);
+}
+
+/** Dropout's probability check, with PyTorch's message. */
+function checkP(op: string, p: unknown): number {
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    throw new Error(`${op}(): dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+  return p;
+}
+
+/**
+ * Zeroes whole channels (`torch.nn.Dropout2d`): in training, each `input[n, c]` feature map is
+ * zeroed with probability `p` and the rest scaled by `1/(1−p)`; identity in eval mode. Channels
+ * are dim 1 of any input with at least 2 dims, as in PyTorch 1.13 (which also takes a 3-D input
+ * as `[N, C, L]`, with a warning, where tsgrad takes it silently). The mask is drawn from
+ * `generator` or the global generator (`manualSeed`).
+ *
+ * @example
+ * manualSeed(0);
+ * new Dropout2d(0.5).call(ones([2, 4, 3, 3])); // each 3×3 map all 0 or all 2
+ */
+export class Dropout2d extends Module {
+  static override readonly typeName: string = "Dropout2d";
+  readonly p: number;
+  readonly generator: Generator | undefined;
+
+  constructor(p = 0.5, options: { generator?: Generator } = {}) {
+    super();
+    checkOptions("Dropout2d", options, DROPOUT_OPTIONS, 2);
+    this.p = checkP("Dropout2d", p);
+    this.generator = options.generator;
+  }
+
+  override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    if (!this.training || this.p === 0) return input;
+    return featureDropout(input, this.p, this.generator, "Dropout2d");
+  }
+
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
+  }
+}
+
+/**
+ * Zeroes whole channels of `[N, C, L]` or unbatched `[C, L]` input (`torch.nn.Dropout1d`); see
+ * {@link Dropout2d}.
+ *
+ * @example
+ * new Dropout1d(0.25).call(ones([8, 4, 16])); // each length-16 row all 0 or all 4/3
+ */
+export class Dropout1d extends Module {
+  static override readonly typeName: string = "Dropout1d";
+  readonly p: number;
+  readonly generator: Generator | undefined;
+
+  constructor(p = 0.5, options: { generator?: Generator } = {}) {
+    super();
+    checkOptions("Dropout1d", options, DROPOUT_OPTIONS, 2);
+    this.p = checkP("Dropout1d", p);
+    this.generator = options.generator;
+  }
+
+  override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    const d = input.dim();
+    if (d !== 2 && d !== 3) {
+      throw new Error(
+        `Dropout1d: dropout1d: Expected 2D or 3D input, but received a ${d}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`,
+      );
+    }
+    if (!this.training || this.p === 0) return input;
+    if (d === 2) return featureDropout(input.unsqueeze(0), this.p, this.generator, "Dropout1d").squeeze(0);
+    return featureDropout(input, this.p, this.generator, "Dropout1d");
+  }
+
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
+  }
+}

@@ -1,16 +1,23 @@
 import {
+  batchNorm,
   checkOptions,
   type DType,
   getDefaultDtype,
+  groupNorm,
+  instanceNorm,
   isFloating,
+  layerNorm,
+  nameGradFn,
+  noGrad,
   type OptionsSpec,
+  type OptionTest,
   ones,
   type Tensor,
   zeros,
 } from "@tsgrad/core";
 import { ones_, zeros_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
-import { checkInput } from "./check.js";
+import { checkInput, checkSizes } from "./check.js";
 import { pyBool, pyFloat, pyTuple } from "../repr.js";
 
 export interface LayerNormOptions {
@@ -30,7 +37,7 @@ const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormOptions> = {
 /**
  * Layer normalization over the last dims (`torch.nn.LayerNorm`):
  * `y = (x − E[x]) / √(Var[x] + eps) · γ + β`, with the biased variance, over the trailing
- * `normalizedShape` dims. Built from core ops, so it is differentiable end to end.
+ * `normalizedShape` dims: core's `layerNorm` (`F.layer_norm`), one `NativeLayerNormBackward0` node.
  *
  * Shape: input `[*, ...normalizedShape]`, output the same.
  *
@@ -93,16 +100,349 @@ export class LayerNorm extends Module {
         `LayerNorm: Given normalized_shape=[${this.normalizedShape.join(", ")}], expected input with shape [*, ${this.normalizedShape.join(", ")}], but got input of size[${input.shape.join(", ")}]`,
       );
     }
-    const dims = this.normalizedShape.map((_, i) => i - k);
-    const centered = input.sub(input.mean(dims, true));
-    const variance = centered.square().mean(dims, true);
-    let y = centered.mul(variance.add(this.eps).rsqrt());
-    if (this.weight !== null) y = y.mul(this.weight);
-    if (this.bias !== null) y = y.add(this.bias);
-    return y;
+    return layerNorm(input, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
 
   override extraRepr(): string {
     return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+  }
+}
+
+// ---- batch and instance norm --------------------------------------------------------------------
+
+/** `momentum` of the batch and instance norms: a number, or null (a cumulative average). */
+const MOMENTUM: OptionTest = {
+  test: (v) => v === null || Number.isFinite(v),
+  expected: "a finite number or null",
+};
+
+export interface BatchNormOptions {
+  /** Added to the variance for numerical stability (default 1e-5). */
+  eps?: number;
+  /**
+   * Weight of each batch's statistics in the running ones (default 0.1); null keeps a cumulative
+   * average instead (each batch weighted `1 / numBatchesTracked`).
+   */
+  momentum?: number | null;
+  /** Learn a per-channel scale (init 1) and shift (init 0) (default true). */
+  affine?: boolean;
+  /**
+   * Keep `running_mean`, `running_var` and `num_batches_tracked` buffers, updated in training and
+   * used in eval mode (default true). Without them, eval mode uses the batch's statistics too.
+   */
+  trackRunningStats?: boolean;
+  dtype?: DType;
+}
+
+const NORM_OPTIONS: OptionsSpec<BatchNormOptions> = {
+  eps: "nonneg",
+  momentum: MOMENTUM,
+  affine: "boolean",
+  trackRunningStats: "boolean",
+  dtype: "dtype",
+};
+
+/**
+ * What the batch and instance norms share (PyTorch's `_NormBase`): the `weight` / `bias`
+ * parameters and the `running_mean` / `running_var` / `num_batches_tracked` buffers (absent,
+ * hence not in `stateDict()`, when not tracked). `num_batches_tracked` is int64 in PyTorch and
+ * int32 here; `saveSafetensors` writes it as I64, so the file loads in PyTorch.
+ */
+class NormBase extends Module {
+  static override readonly typeName: string = "NormBase";
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+  running_mean: Tensor | null;
+  running_var: Tensor | null;
+  num_batches_tracked: Tensor | null;
+
+  constructor(
+    op: string,
+    numFeatures: number,
+    options: BatchNormOptions,
+    defaults: { affine: boolean; trackRunningStats: boolean },
+  ) {
+    super();
+    checkOptions(op, options, NORM_OPTIONS, 2);
+    checkSizes(op, { num_features: numFeatures });
+    this.numFeatures = numFeatures;
+    this.eps = options.eps ?? 1e-5;
+    this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
+    this.affine = options.affine ?? defaults.affine;
+    this.trackRunningStats = options.trackRunningStats ?? defaults.trackRunningStats;
+    const dtype = options.dtype ?? getDefaultDtype();
+    const shape = [numFeatures];
+    this.weight = this.registerParameter(
+      "weight",
+      this.affine ? new Parameter(ones(shape, { dtype })) : null,
+    );
+    this.bias = this.registerParameter("bias", this.affine ? new Parameter(zeros(shape, { dtype })) : null);
+    const track = this.trackRunningStats;
+    this.running_mean = this.registerBuffer("running_mean", track ? zeros(shape, { dtype }) : null);
+    this.running_var = this.registerBuffer("running_var", track ? ones(shape, { dtype }) : null);
+    this.num_batches_tracked = this.registerBuffer(
+      "num_batches_tracked",
+      track ? zeros([], { dtype: "int32" }) : null,
+    );
+  }
+
+  /** Running mean to 0, running variance to 1, batch count to 0 (`reset_running_stats`). */
+  resetRunningStats(): void {
+    noGrad(() => {
+      this.running_mean?.zero_();
+      this.running_var?.fill_(1);
+      this.num_batches_tracked?.zero_();
+    });
+  }
+
+  /** The running statistics, then scale to ones and shift to zeros (`reset_parameters`). */
+  resetParameters(): void {
+    this.resetRunningStats();
+    if (this.weight !== null) ones_(this.weight);
+    if (this.bias !== null) zeros_(this.bias);
+  }
+
+  /** Throws PyTorch's `expected 2D or 3D input (got 4D input)` unless `input.dim()` is in `dims`. */
+  protected checkDims(input: Tensor, dims: readonly number[]): void {
+    checkInput(this, input);
+    if (!dims.includes(input.dim())) {
+      throw new Error(
+        `${this.getName()}: expected ${dims.map((d) => `${d}D`).join(" or ")} input (got ${input.dim()}D input)`,
+      );
+    }
+  }
+
+  override extraRepr(): string {
+    const m = this.momentum === null ? "None" : pyFloat(this.momentum);
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
+  }
+}
+
+/** PyTorch's `_BatchNorm.forward`: the module's half of the split with `F.batch_norm`. */
+class BatchNormBase extends NormBase {
+  static override readonly typeName: string = "BatchNormBase";
+
+  constructor(op: string, numFeatures: number, options: BatchNormOptions) {
+    super(op, numFeatures, options, { affine: true, trackRunningStats: true });
+  }
+
+  protected normalize(input: Tensor): Tensor {
+    let factor = this.momentum ?? 0;
+    if (this.training && this.trackRunningStats && this.num_batches_tracked !== null) {
+      const count = this.num_batches_tracked;
+      noGrad(() => count.add_(1));
+      // momentum null: a cumulative moving average, the n-th batch weighted 1/n.
+      if (this.momentum === null) factor = 1 / count.item();
+    }
+    const useBatchStats = this.training || (this.running_mean === null && this.running_var === null);
+    // Untracked statistics are not passed in training, so that they are not updated.
+    const passStats = !this.training || this.trackRunningStats;
+    return batchNorm(input, passStats ? this.running_mean : null, passStats ? this.running_var : null, {
+      weight: this.weight,
+      bias: this.bias,
+      training: useBatchStats,
+      momentum: factor,
+      eps: this.eps,
+    });
+  }
+}
+
+/**
+ * Batch normalization over a `[N, C]` or `[N, C, L]` input (`torch.nn.BatchNorm1d`): each channel
+ * is normalized with the batch's mean and (biased) variance in training mode, which also update
+ * `running_mean` / `running_var` (unbiased) with `momentum`, and with the running ones in eval mode.
+ *
+ * @param numFeatures C, the number of channels
+ *
+ * @example
+ * const bn = new BatchNorm1d(8);
+ * bn.call(randn([16, 8]));   // training: batch statistics, running stats updated
+ * bn.eval().call(randn([4, 8])); // running statistics
+ * String(bn); // "BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+ */
+export class BatchNorm1d extends BatchNormBase {
+  static override readonly typeName: string = "BatchNorm1d";
+
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super("BatchNorm1d", numFeatures, options);
+  }
+
+  override forward(input: Tensor): Tensor {
+    this.checkDims(input, [2, 3]);
+    return this.normalize(input);
+  }
+}
+
+/**
+ * Batch normalization over a `[N, C, H, W]` input, per channel (`torch.nn.BatchNorm2d`); see
+ * {@link BatchNorm1d} for training and eval mode.
+ *
+ * @example
+ * const bn = new BatchNorm2d(3, { momentum: null }); // cumulative running averages
+ * bn.call(randn([4, 3, 8, 8]));
+ */
+export class BatchNorm2d extends BatchNormBase {
+  static override readonly typeName: string = "BatchNorm2d";
+
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super("BatchNorm2d", numFeatures, options);
+  }
+
+  override forward(input: Tensor): Tensor {
+    this.checkDims(input, [4]);
+    return this.normalize(input);
+  }
+}
+
+/** `momentum` of the instance norms: a number (`F.instance_norm` takes no null). */
+export interface InstanceNormOptions extends Omit<BatchNormOptions, "momentum"> {
+  /** Weight of each batch's statistics in the running ones (default 0.1). */
+  momentum?: number;
+}
+
+const INSTANCE_NORM_OPTIONS: OptionsSpec<InstanceNormOptions> = { ...NORM_OPTIONS, momentum: "finite" };
+
+/** PyTorch's `_InstanceNorm`: an unbatched input gets a batch dim of 1 for the call. */
+class InstanceNormBase extends NormBase {
+  static override readonly typeName: string = "InstanceNormBase";
+
+  constructor(op: string, numFeatures: number, options: InstanceNormOptions) {
+    checkOptions(op, options, INSTANCE_NORM_OPTIONS, 2);
+    super(op, numFeatures, options, { affine: false, trackRunningStats: false });
+  }
+
+  protected normalize(input: Tensor, unbatchedDim: number): Tensor {
+    if (input.dim() === unbatchedDim) {
+      // PyTorch's squeeze(0) node is SqueezeBackward1; core's squeeze(dim) names itself
+      // SqueezeBackward0 (the name of PyTorch's squeeze() without a dim), so name it here.
+      return nameGradFn(this.normalize(input.unsqueeze(0), -1).squeeze(0), "SqueezeBackward1");
+    }
+    return instanceNorm(input, {
+      runningMean: this.running_mean,
+      runningVar: this.running_var,
+      weight: this.weight,
+      bias: this.bias,
+      useInputStats: this.training || !this.trackRunningStats,
+      momentum: this.momentum ?? 0.1,
+      eps: this.eps,
+    });
+  }
+}
+
+/**
+ * Instance normalization of `[N, C, L]` (or unbatched `[C, L]`) input (`torch.nn.InstanceNorm1d`):
+ * each channel of each sample normalized over L. No affine and no running statistics by default.
+ *
+ * @example
+ * const norm = new InstanceNorm1d(4);
+ * norm.call(randn([2, 4, 10]));
+ * String(norm); // "InstanceNorm1d(4, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
+ */
+export class InstanceNorm1d extends InstanceNormBase {
+  static override readonly typeName: string = "InstanceNorm1d";
+
+  constructor(numFeatures: number, options: InstanceNormOptions = {}) {
+    super("InstanceNorm1d", numFeatures, options);
+  }
+
+  override forward(input: Tensor): Tensor {
+    this.checkDims(input, [2, 3]);
+    return this.normalize(input, 2);
+  }
+}
+
+/**
+ * Instance normalization of `[N, C, H, W]` (or unbatched `[C, H, W]`) input
+ * (`torch.nn.InstanceNorm2d`); see {@link InstanceNorm1d}.
+ *
+ * @example
+ * new InstanceNorm2d(3, { affine: true }).call(randn([2, 3, 8, 8]));
+ */
+export class InstanceNorm2d extends InstanceNormBase {
+  static override readonly typeName: string = "InstanceNorm2d";
+
+  constructor(numFeatures: number, options: InstanceNormOptions = {}) {
+    super("InstanceNorm2d", numFeatures, options);
+  }
+
+  override forward(input: Tensor): Tensor {
+    this.checkDims(input, [3, 4]);
+    return this.normalize(input, 3);
+  }
+}
+
+// ---- group norm ---------------------------------------------------------------------------------
+
+export interface GroupNormOptions {
+  /** Added to the variance for numerical stability (default 1e-5). */
+  eps?: number;
+  /** Learn a per-channel scale (init 1) and shift (init 0) (default true). */
+  affine?: boolean;
+  dtype?: DType;
+}
+
+const GROUP_NORM_OPTIONS: OptionsSpec<GroupNormOptions> = {
+  eps: "nonneg",
+  affine: "boolean",
+  dtype: "dtype",
+};
+
+/**
+ * Group normalization (`torch.nn.GroupNorm`): the channels of an `[N, C, *]` input are split into
+ * `numGroups` groups, each normalized per sample over its channels and trailing dims, then scaled
+ * and shifted per channel. The same in training and eval mode.
+ *
+ * @example
+ * const gn = new GroupNorm(2, 6);
+ * gn.call(randn([4, 6, 10]));
+ * String(gn); // "GroupNorm(2, 6, eps=1e-05, affine=True)"
+ */
+export class GroupNorm extends Module {
+  static override readonly typeName: string = "GroupNorm";
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
+    super();
+    checkOptions("GroupNorm", options, GROUP_NORM_OPTIONS, 3);
+    checkSizes("GroupNorm", { num_groups: numGroups, num_channels: numChannels });
+    if (numGroups === 0 || numChannels % numGroups !== 0) {
+      throw new Error("GroupNorm(): num_channels must be divisible by num_groups");
+    }
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
+    this.eps = options.eps ?? 1e-5;
+    this.affine = options.affine ?? true;
+    const dtype = options.dtype ?? getDefaultDtype();
+    const shape = [numChannels];
+    this.weight = this.registerParameter(
+      "weight",
+      this.affine ? new Parameter(ones(shape, { dtype })) : null,
+    );
+    this.bias = this.registerParameter("bias", this.affine ? new Parameter(zeros(shape, { dtype })) : null);
+  }
+
+  /** Scale to ones, shift to zeros. */
+  resetParameters(): void {
+    if (this.weight !== null) ones_(this.weight);
+    if (this.bias !== null) zeros_(this.bias);
+  }
+
+  override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    return groupNorm(input, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
   }
 }
