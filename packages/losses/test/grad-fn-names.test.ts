@@ -1,10 +1,21 @@
 /**
  * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
- * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear and the softmax family report the
+ * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and the normalizations report the
  * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
  * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
  */
-import { randint, randn, rand, type Tensor } from "@tsgrad/core";
+import {
+  batchNorm,
+  groupNorm,
+  instanceNorm,
+  layerNorm,
+  ones,
+  randint,
+  randn,
+  rand,
+  type Tensor,
+  zeros,
+} from "@tsgrad/core";
 import { Linear } from "@tsgrad/nn";
 import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
@@ -60,12 +71,21 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
   log_softmax: (s, o) => leaf(s).logSoftmax(o.dim),
   softmax: (s, o) => leaf(s).softmax(o.dim),
   logsumexp: (s, o) => leaf(s).logsumexp(o.dim),
+  batch_norm: (s, o) =>
+    batchNorm(leaf(s), zeros([3], f64), ones([3], f64), {
+      weight: leaf([3]),
+      bias: leaf([3]),
+      training: o.training,
+    }),
+  group_norm: (s, o) => groupNorm(leaf(s), o.numGroups, { weight: leaf([3]), bias: leaf([3]) }),
+  layer_norm: (s, o) => layerNorm(leaf(s), o.normalizedShape),
+  instance_norm: (s) => instanceNorm(leaf(s), { weight: leaf([3]), bias: leaf([3]) }),
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
-  it("the table covers every loss tsgrad has, nn.Linear and the softmax family", () => {
+  it("the table covers every loss tsgrad has, nn.Linear, the softmax family and the normalizations", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(119);
+    expect(records.length).toBe(119 + 14);
   });
 
   for (const fn of Object.keys(CALLS)) {
