@@ -23,6 +23,10 @@ const WRITE_DTYPES: Record<DType, { name: string; size: number }> = {
  * The int32 tensors written as I64: PyTorch's buffers of dtype int64, which must load as int64
  * (a PyTorch module's `load_state_dict` would copy I32 into them, but other readers would not).
  * In torch.nn that is `num_batches_tracked` (the batch and instance norms), under any prefix.
+ *
+ * @example
+ * isInt64Buffer("features.1.num_batches_tracked"); // true
+ * saveSafetensors(sd, null, { int64: (name) => isInt64Buffer(name) || name === "step" });
  */
 export function isInt64Buffer(name: string): boolean {
   return name === "num_batches_tracked" || name.endsWith(".num_batches_tracked");

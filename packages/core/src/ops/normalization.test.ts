@@ -131,6 +131,18 @@ describe("running statistics after several training calls match PyTorch", () => 
     batchNorm(randn([4, 2]), rm, rv, { training: true });
     expect(rm.version).toBeGreaterThan(before);
   });
+
+  it("an empty batch leaves the running statistics alone and gives an empty output, as in PyTorch", () => {
+    const rm = tensor([0.5, -1]);
+    const rv = tensor([2, 0.5]);
+    const x = zeros([0, 2], { requiresGrad: true });
+    const y = batchNorm(x, rm, rv, { training: true });
+    expect(y.shape).toEqual([0, 2]);
+    expect(rm.tolist()).toEqual([0.5, -1]);
+    expect(rv.tolist()).toEqual([2, 0.5]);
+    y.sum().backward();
+    expect(x.grad!.shape).toEqual([0, 2]);
+  });
 });
 
 describe("normalizations: gradcheck beyond the fixture", () => {

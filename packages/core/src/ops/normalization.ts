@@ -207,20 +207,22 @@ export function batchNorm(
     mean = s.mean;
     invstd = s.invstd;
     const m = n * inner;
-    noGrad(() => {
-      if (runningMean !== null) {
-        const rm = valuesOf(runningMean);
-        for (let k = 0; k < c; k++) rm[k] = momentum * mean[k]! + (1 - momentum) * rm[k]!;
-        runningMean.copy_(Tensor.fromArray(rm, runningMean.shape.slice(), "float64"));
-      }
-      if (runningVar !== null) {
-        const rv = valuesOf(runningVar);
-        for (let k = 0; k < c; k++) {
-          rv[k] = momentum * ((s.variance[k]! * m) / (m - 1)) + (1 - momentum) * rv[k]!;
+    // An empty batch has no statistics: PyTorch leaves the running ones alone.
+    if (m > 0 && c > 0)
+      noGrad(() => {
+        if (runningMean !== null) {
+          const rm = valuesOf(runningMean);
+          for (let k = 0; k < c; k++) rm[k] = momentum * mean[k]! + (1 - momentum) * rm[k]!;
+          runningMean.copy_(Tensor.fromArray(rm, runningMean.shape.slice(), "float64"));
         }
-        runningVar.copy_(Tensor.fromArray(rv, runningVar.shape.slice(), "float64"));
-      }
-    });
+        if (runningVar !== null) {
+          const rv = valuesOf(runningVar);
+          for (let k = 0; k < c; k++) {
+            rv[k] = momentum * ((s.variance[k]! * m) / (m - 1)) + (1 - momentum) * rv[k]!;
+          }
+          runningVar.copy_(Tensor.fromArray(rv, runningVar.shape.slice(), "float64"));
+        }
+      });
   } else {
     mean = valuesOf(runningMean!);
     invstd = valuesOf(runningVar!);
