@@ -3163,6 +3163,16 @@ export const coreErrorCases: ErrorCase[] = [
     op: "normal",
     type: "TypeError",
   },
+  {
+    id: "set-backend-unknown",
+    group: "Backends",
+    doc: "a backend tsgrad does not have",
+    code: 'setBackend("webgpu")',
+    call: () => ts.setBackend(any("webgpu")),
+    message: "setBackend(): unknown backend 'webgpu' (expected one of 'wasm', 'js')",
+    op: "setBackend",
+    type: "TypeError",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */
