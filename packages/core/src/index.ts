@@ -9,6 +9,7 @@
 // First, for its effect: attaches Tensor's methods before any export can be used.
 import "./methods.js";
 
+export { type Backend, getBackend, isWasmAvailable, setBackend } from "./backend.js";
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
 export { Size } from "./shape.js";
 export { checkDevice, Device, type DeviceLike, device, isDeviceArg } from "./device.js";

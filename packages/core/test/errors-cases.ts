@@ -3270,6 +3270,16 @@ export const coreErrorCases: ErrorCase[] = [
       "layer_norm(): Expected weight to be of same shape as normalized_shape, but got weight of shape [3] and normalized_shape = [4]",
     op: "layer_norm",
   },
+  {
+    id: "set-backend-unknown",
+    group: "Backends",
+    doc: "a backend tsgrad does not have",
+    code: 'setBackend("webgpu")',
+    call: () => ts.setBackend(any("webgpu")),
+    message: "setBackend(): unknown backend 'webgpu' (expected one of 'wasm', 'js')",
+    op: "setBackend",
+    type: "TypeError",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */

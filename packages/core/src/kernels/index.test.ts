@@ -1,16 +1,21 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { batchNorm, tensor } from "../index.js";
+import { batchNorm, getBackend, tensor } from "../index.js";
 import { cpuKernels, getKernels, type Kernels, setKernels } from "./index.js";
+import { wasmMatmulKernel } from "./wasm/matmul.js";
 
 describe("kernel registry (setKernels / getKernels)", () => {
-  // Whatever a test does, the next one starts from the TypeScript kernels.
+  // Whatever a test does, the next one starts from the kernels the backend installed.
+  const initial = getKernels();
   afterEach(() => {
-    setKernels(cpuKernels);
+    setKernels(initial);
   });
 
-  it("starts with the TypeScript kernels", () => {
+  it("starts with the TypeScript kernels, matmul replaced by the wasm one under the wasm backend", () => {
     const k = getKernels();
-    for (const name of Object.keys(cpuKernels) as (keyof Kernels)[]) expect(k[name]).toBe(cpuKernels[name]);
+    for (const name of Object.keys(cpuKernels) as (keyof Kernels)[]) {
+      const want = name === "matmul" && getBackend() === "wasm" ? wasmMatmulKernel : cpuKernels[name];
+      expect(k[name]).toBe(want);
+    }
   });
 
   it("routes an op through a replaced kernel, and restoring the previous set routes it back", () => {
@@ -34,7 +39,7 @@ describe("kernel registry (setKernels / getKernels)", () => {
     expect(setKernels(previous).matmul).not.toBe(cpuKernels.matmul);
     expect(a.matmul(b).tolist()).toEqual([[-2], [-2]]);
     expect(calls.length).toBe(1);
-    expect(getKernels().matmul).toBe(cpuKernels.matmul);
+    expect(getKernels().matmul).toBe(initial.matmul);
   });
 
   it("every entry is the one its op calls", () => {
@@ -113,6 +118,6 @@ describe("kernel registry (setKernels / getKernels)", () => {
     expect(() => setKernels({ softmax: 3 } as unknown as Partial<Kernels>)).toThrow(
       "setKernels(): kernel 'softmax' must be a function, but got number",
     );
-    expect(getKernels().matmul).toBe(cpuKernels.matmul);
+    expect(getKernels().matmul).toBe(initial.matmul);
   });
 });

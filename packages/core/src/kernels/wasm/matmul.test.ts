@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { getBackend, isWasmAvailable, setBackend, tensor } from "../../index.js";
+import { Generator } from "../../random.js";
+import { getKernels } from "../index.js";
+import { matmulKernel } from "../matmul.js";
+import { wasmMatmulKernel } from "./matmul.js";
+import { MATMUL_KC } from "./modules.js";
+
+const gen = new Generator(5);
+function randomF32(n: number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = 2 * gen.random() - 1;
+  return a;
+}
+
+/** C = A @ B in float64 from the same float32 operands, and Σ|a||b| per entry (the error scale). */
+function reference(m: number, k: number, n: number, a: Float32Array, b: Float32Array) {
+  const c = new Float64Array(m * n);
+  const scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let t = 0;
+      for (let p = 0; p < k; p++) {
+        s += a[i * k + p]! * b[p * n + j]!;
+        t += Math.abs(a[i * k + p]! * b[p * n + j]!);
+      }
+      c[i * n + j] = s;
+      scale[i * n + j] = t;
+    }
+  }
+  return { c, scale };
+}
+
+/** Float32 sums of k terms in KC-term blocks: error ≤ (KC + k/KC)·ε·Σ|ab| (ε = 2^-24), with margin. */
+function expectNear(got: Float32Array, want: Float64Array, scale: Float64Array, k: number) {
+  const bound = (MATMUL_KC + Math.ceil(k / MATMUL_KC) + 2) * 2 ** -24;
+  for (let i = 0; i < got.length; i++) {
+    const err = Math.abs(got[i]! - want[i]!);
+    if (err > bound * scale[i]! + 1e-30) {
+      throw new Error(`entry ${i}: ${got[i]} vs ${want[i]} (error ${err}, bound ${bound * scale[i]!})`);
+    }
+  }
+}
+
+describe.runIf(isWasmAvailable())("wasm SIMD matmul kernel", () => {
+  // Shapes around the 5×8 tile and the KC k-block: ragged rows and columns, k across blocks.
+  const SHAPES: [number, number, number][] = [
+    [16, 16, 16],
+    [5, 8, 8],
+    [4, 300, 9],
+    [17, 33, 19],
+    [21, 2 * MATMUL_KC + 7, 13],
+    [64, 64, 64],
+    [1, 4096, 8],
+    [130, 3, 257],
+  ];
+  for (const [m, k, n] of SHAPES) {
+    it(`matches a float64 product within float32 rounding, ${m}×${k} @ ${k}×${n}, through every stride pattern`, () => {
+      const a = randomF32(m * k);
+      const b = randomF32(k * n);
+      const { c: want, scale } = reference(m, k, n, a, b);
+      // Contiguous, then A and B stored transposed (column-major views), then at an offset.
+      const at = new Float32Array(m * k);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p]!;
+      const bt = new Float32Array(k * n);
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j]!;
+      const padded = new Float32Array(3 + k * n);
+      padded.set(b, 3);
+      const cases: [Float32Array, number, number, number, Float32Array, number, number, number][] = [
+        [a, 0, k, 1, b, 0, n, 1],
+        [at, 0, 1, m, bt, 0, 1, k],
+        [a, 0, k, 1, padded, 3, n, 1],
+      ];
+      for (const [aa, aOff, aRs, aCs, bb, bOff, bRs, bCs] of cases) {
+        const c = new Float32Array(2 + m * n).fill(Number.NaN);
+        wasmMatmulKernel(m, k, n, aa, aOff, aRs, aCs, bb, bOff, bRs, bCs, c, 2);
+        expect(Number.isNaN(c[0]!) && Number.isNaN(c[1]!)).toBe(true); // nothing written before cOff
+        expectNear(c.subarray(2), want, scale, k);
+      }
+    });
+  }
+
+  it("leaves float64 and integer products, and tiny ones, to the TypeScript kernel (identical bits)", () => {
+    const cases: [number, number, number, "f64" | "i32" | "f32"][] = [
+      [20, 20, 20, "f64"],
+      [20, 20, 20, "i32"],
+      [3, 4, 5, "f32"],
+    ];
+    for (const [m, k, n, kind] of cases) {
+      const make = (len: number) =>
+        kind === "f64"
+          ? Float64Array.from(randomF32(len))
+          : kind === "i32"
+            ? Int32Array.from(randomF32(len), (v) => Math.round(10 * v))
+            : randomF32(len);
+      const a = make(m * k);
+      const b = make(k * n);
+      const c1 = make(m * n).fill(0);
+      const c2 = make(m * n).fill(0);
+      wasmMatmulKernel(m, k, n, a, 0, k, 1, b, 0, n, 1, c1, 0);
+      matmulKernel(m, k, n, a, 0, k, 1, b, 0, n, 1, c2, 0);
+      expect(Array.from(c1), kind).toEqual(Array.from(c2));
+    }
+  });
+
+  it("an empty sum (k = 0) writes zeros", () => {
+    const c = new Float32Array(64 * 64).fill(7);
+    wasmMatmulKernel(64, 0, 64, new Float32Array(0), 0, 0, 1, new Float32Array(0), 0, 64, 1, c, 0);
+    expect(c.every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe("setBackend / getBackend", () => {
+  it("defaults to wasm where WebAssembly SIMD runs (unless TSGRAD_BACKEND says otherwise)", () => {
+    const asked = process.env.TSGRAD_BACKEND;
+    expect(getBackend()).toBe(asked ? asked : isWasmAvailable() ? "wasm" : "js");
+  });
+
+  it("switches the matmul kernel, and both give PyTorch's product", () => {
+    const before = getBackend();
+    try {
+      const x = tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).float();
+      setBackend("js");
+      expect(getBackend()).toBe("js");
+      expect(getKernels().matmul).toBe(matmulKernel);
+      const big = tensor(Array.from({ length: 40 * 40 }, (_, i) => (i % 7) - 3))
+        .float()
+        .reshape([40, 40]);
+      const viaJs = big.matmul(big.t()).tolist();
+      if (isWasmAvailable()) {
+        setBackend("wasm");
+        expect(getKernels().matmul).toBe(wasmMatmulKernel);
+        // Small integers: every partial sum is exact in float32, so the two agree bit for bit.
+        expect(big.matmul(big.t()).tolist()).toEqual(viaJs);
+      }
+      expect(x.matmul(x.t()).tolist()).toEqual([
+        [14, 32],
+        [32, 77],
+      ]);
+    } finally {
+      setBackend(before);
+    }
+  });
+});
