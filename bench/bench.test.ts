@@ -65,6 +65,19 @@ describe("sanity checks", () => {
     expect(bad.w3).toMatch(/accuracy/);
     expect(bad.w4).toMatch(/non-finite/);
   });
+
+  it("checks W5–W7 against PyTorch's loss at the first and the last step run", () => {
+    const want = ref.steps!.w5!;
+    const run = (losses: number[]) =>
+      check(
+        { ...fake([ref.w2First, ref.w2Last], ref.w3Accuracy, ref.w4Loss), w5: { losses } } as LibResult,
+        ref,
+      ).w5;
+    expect(run(want.slice(0, 3))).toBeNull();
+    expect(run([want[0]! * 1.01, ...want.slice(1, 3)])).toMatch(/first loss/);
+    expect(run([...want.slice(0, 2), want[2]! * 1.01])).toMatch(/loss at step 2/);
+    expect(run([want[0]!, Number.NaN])).toMatch(/non-finite/);
+  });
 });
 
 describe("bench --quick", () => {

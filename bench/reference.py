@@ -88,8 +88,86 @@ def reference(base):
     loss = F.cross_entropy(logits, y, label_smoothing=beta)
     loss.backward()
     out["w4Loss"] = loss.item()
+    out["steps"] = {"w5": cnn_losses(cfg["w5"], arr, beta), "w6": lstm_losses(cfg["w6"], arr, beta),
+                    "w7": transformer_losses(cfg["w7"], arr, beta)}
     out["torch"] = torch.__version__
     return cfg["name"], out
+
+
+def train(model, opt, x, y, beta, steps):
+    """W2's step (zero grads, forward, loss, backward, update) `steps` times; every loss."""
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y, label_smoothing=beta)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+def load_state(model, arr, prefix):
+    state = {k: torch.tensor(arr(f"{prefix}.{k}")).reshape(v.shape) for k, v in model.state_dict().items()}
+    model.load_state_dict(state)
+    return model
+
+
+def cnn_losses(c, arr, beta):
+    k, s = c["kernel"], c["size"]
+    s2 = ((s - k + 1) // 2 - k + 1) // 2
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, c["c1"], k), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(c["c1"], c["c2"], k), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+        torch.nn.Linear(c["c2"] * s2 * s2, c["hidden"]), torch.nn.ReLU(), torch.nn.Linear(c["hidden"], c["classes"]))
+    names = {"0": "conv1", "3": "conv2", "7": "fc1", "9": "fc2"}
+    model.load_state_dict({key: torch.tensor(arr("w5." + names[key.split(".")[0]] + "." + key.split(".")[1])).reshape(v.shape)
+                           for key, v in model.state_dict().items()})
+    x = torch.tensor(arr("w5.x")).reshape(c["batch"], 1, s, s)
+    y = torch.tensor(arr("w5.y")).long()
+    opt = torch.optim.SGD(model.parameters(), lr=c["lr"], momentum=c["momentum"])
+    return train(model, opt, x, y, beta, c["warmup"] + c["timed"])
+
+
+class LastStep(torch.nn.Module):
+    """W6: LSTM(batch_first) → the last step's hidden state → Linear."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(c["features"], c["hidden"], batch_first=True)
+        self.fc = torch.nn.Linear(c["hidden"], c["classes"])
+
+    def forward(self, x):
+        return self.fc(self.lstm(x)[0][:, -1])
+
+
+class MeanPooled(torch.nn.Module):
+    """W7: TransformerEncoderLayer(batch_first, dropout 0) → mean over the sequence → Linear."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.layer = torch.nn.TransformerEncoderLayer(c["dModel"], c["heads"], c["ff"], dropout=0.0, batch_first=True)
+        self.fc = torch.nn.Linear(c["dModel"], c["classes"])
+
+    def forward(self, x):
+        return self.fc(self.layer(x).mean(1))
+
+
+def lstm_losses(c, arr, beta):
+    model = LastStep(c)
+    load_state(model.lstm, arr, "w6")
+    load_state(model.fc, arr, "w6.fc")
+    x = torch.tensor(arr("w6.x")).reshape(c["batch"], c["seq"], c["features"])
+    y = torch.tensor(arr("w6.y")).long()
+    return train(model, torch.optim.Adam(model.parameters(), lr=c["lr"]), x, y, beta, c["warmup"] + c["timed"])
+
+
+def transformer_losses(c, arr, beta):
+    model = MeanPooled(c)
+    load_state(model.layer, arr, "w7")
+    load_state(model.fc, arr, "w7.fc")
+    x = torch.tensor(arr("w7.x")).reshape(c["batch"], c["seq"], c["dModel"])
+    y = torch.tensor(arr("w7.y")).long()
+    return train(model, torch.optim.Adam(model.parameters(), lr=c["lr"]), x, y, beta, c["warmup"] + c["timed"])
 
 
 def main():

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench` — W1–W4 (see WORKLOADS in docs/performance.md) for tsgrad and TensorFlow.js
+ * `pnpm bench` — W1–W7 (see WORKLOADS in docs/performance.md) for tsgrad and TensorFlow.js
  * (cpu and wasm backends), each library in its own fresh child process on the same data.
  *
  * Options:
@@ -22,7 +22,7 @@ import {
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Lib, LIBS, type LibResult, median } from "./common.js";
+import { type Lib, LIBS, type LibResult, median, STEP_WORKLOADS } from "./common.js";
 import { FULL, generate, QUICK, writeData } from "./data.js";
 import { check, loadReference, type Verdict } from "./sanity.js";
 
@@ -205,6 +205,13 @@ export function formatTable(report: BenchReport): string {
     (r) => r.w4.medianMs,
     (o) => o.verdict?.w4 ?? null,
   );
+  for (const w of STEP_WORKLOADS) {
+    add(
+      `${w.label}, ms ↓`,
+      (r) => r[w.key]?.medianMs ?? Number.NaN,
+      (o) => o.verdict?.[w.key] ?? null,
+    );
+  }
   add("peak RSS, MB ↓", (r) => r.maxRssMB, none);
   add("import in the child (tsgrad: TS sources via tsx), ms ↓", (r) => r.importMs, none);
   const plain = new Map(report.outcomes.map((o) => [o.lib, o.plainImport?.medianMs ?? null]));
@@ -221,12 +228,24 @@ export function formatTable(report: BenchReport): string {
     else {
       if (o.plainImport?.note) out.push(`${o.lib}: plain-node import: ${o.plainImport.note}`);
       const v = o.verdict!;
-      const wrong = [v.w2 && `W2 ${v.w2}`, v.w3 && `W3 ${v.w3}`, v.w4 && `W4 ${v.w4}`].filter(Boolean);
+      const wrong = [
+        v.w2 && `W2 ${v.w2}`,
+        v.w3 && `W3 ${v.w3}`,
+        v.w4 && `W4 ${v.w4}`,
+        ...STEP_WORKLOADS.map((w) => v[w.key] && `${w.key.toUpperCase()} ${v[w.key]}`),
+      ].filter(Boolean);
       const r = o.result!;
       out.push(
         `${o.lib}: ${r.describe}; load avg ${o.load.toFixed(1)}; init ${fmt(r.initMs)} ms; W2 loss ${r.w2.losses[0]!.toFixed(4)} → ` +
           `${r.w2.losses[r.w2.losses.length - 1]!.toFixed(4)}; W3 loss ${r.w3.loss.toFixed(4)}; ` +
-          `W4 loss ${r.w4.loss.toFixed(4)}${wrong.length ? `; WRONG: ${wrong.join("; ")}` : ""}`,
+          `W4 loss ${r.w4.loss.toFixed(4)}` +
+          STEP_WORKLOADS.map((w) => {
+            const l = r[w.key]?.losses;
+            return l
+              ? `; ${w.key.toUpperCase()} loss ${l[0]!.toFixed(4)} → ${l[l.length - 1]!.toFixed(4)}`
+              : "";
+          }).join("") +
+          (wrong.length ? `; WRONG: ${wrong.join("; ")}` : ""),
       );
     }
   }
