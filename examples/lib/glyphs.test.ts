@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DIGIT_STROKES, makeGlyphs } from "./glyphs.js";
+import { DIGIT_STROKES, glyphGridSvg, makeGlyphs } from "./glyphs.js";
 import { makeText, vocabulary } from "./text.js";
 
 describe("glyph digits", () => {
@@ -43,5 +43,18 @@ describe("made-up text", () => {
     expect(v.decode(v.encode(t))).toBe(t);
     expect(v.chars[0]).toBe(" ");
     expect(() => v.encode("Z")).toThrow('vocabulary: character "Z" is not in the text');
+  });
+});
+
+describe("glyph grid picture", () => {
+  it("draws each image's inked pixels and colours its caption by right or wrong", () => {
+    const g = makeGlyphs(3, 0, { noise: 0 });
+    const svg = glyphGridSvg({ ...g, predictions: [0, 7, 2], count: 3, columns: 2, title: "samples" });
+    const inked = Array.from(g.images).filter((v) => Math.round(255 * (1 - v)) < 255).length;
+    // One rect per inked pixel, plus the background and one frame per image.
+    expect(svg.match(/<rect/g)!.length).toBe(inked + 1 + 3);
+    expect(svg).toContain(">0 → 0</text>");
+    expect(svg).toMatch(/fill="#d62728"[^>]*>1 → 7<\/text>/);
+    expect(svg).toContain(">samples</text>");
   });
 });

@@ -5,6 +5,7 @@
  * noise. Same seed, same images.
  */
 import { Generator } from "@tsgrad/core";
+import { Svg } from "./svg.js";
 
 /** A stroke: a polyline through points in the unit square (x right, y down). */
 type Stroke = readonly (readonly [number, number])[];
@@ -175,4 +176,52 @@ function distanceToSegments(segs: Float64Array, x: number, y: number): number {
     if (d2 < best) best = d2;
   }
   return Math.sqrt(best);
+}
+
+/**
+ * A grid of images as an SVG picture, each with its label and the model's prediction under it
+ * (green when right, red when wrong): what the CNN example draws after training.
+ */
+export function glyphGridSvg(options: {
+  images: Float32Array;
+  size: number;
+  labels: ArrayLike<number>;
+  predictions: ArrayLike<number>;
+  count: number;
+  columns?: number;
+  title?: string;
+}): string {
+  const { images, size, labels, predictions, count } = options;
+  const columns = options.columns ?? 10;
+  const cell = 4; // px per image pixel
+  const pad = 8;
+  const caption = 16;
+  const tile = size * cell;
+  const rows = Math.ceil(count / columns);
+  const top = options.title ? 28 : pad;
+  const width = pad + columns * (tile + pad);
+  const height = top + rows * (tile + caption + pad);
+  const svg = new Svg(width, height);
+  if (options.title) svg.text(pad, 19, options.title, { fontSize: 14 });
+  for (let i = 0; i < count; i++) {
+    const x0 = pad + (i % columns) * (tile + pad);
+    const y0 = top + Math.floor(i / columns) * (tile + caption + pad);
+    const base = i * size * size;
+    // One rect per inked pixel: crisp at any zoom (white pixels are the background).
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const grey = Math.round(255 * (1 - images[base + y * size + x]!));
+        if (grey < 255)
+          svg.rect(x0 + x * cell, y0 + y * cell, cell, cell, { fill: `rgb(${grey},${grey},${grey})` });
+      }
+    }
+    svg.rect(x0, y0, tile, tile, { fill: "none", stroke: "#999999" });
+    const right = labels[i] === predictions[i];
+    svg.text(x0 + tile / 2, y0 + tile + 13, `${labels[i]} → ${predictions[i]}`, {
+      textAnchor: "middle",
+      fontSize: 12,
+      fill: right ? "#2ca02c" : "#d62728",
+    });
+  }
+  return svg.toString();
 }
