@@ -132,3 +132,38 @@ describe("bench --quick", () => {
     }
   });
 });
+
+describe("bench --quick, PyTorch columns", () => {
+  const quick = (libs: string, env: NodeJS.ProcessEnv = process.env) => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-bench-test-"));
+    try {
+      const out = join(dir, "report.json");
+      const p = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "--conditions=tsgrad-source", "run.ts", "--quick", "--libs", libs, "--out", out],
+        { cwd: benchDir, encoding: "utf8", env },
+      );
+      return { p, report: p.status === 0 ? (JSON.parse(readFileSync(out, "utf8")) as BenchReport) : null };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const torch = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
+
+  it.runIf(torch)("runs W1–W7 in PyTorch on the same data and passes its own sanity checks", () => {
+    const { p, report } = quick("pytorch");
+    expect(p.stderr + p.stdout).not.toMatch(/FAILED/);
+    const o = report!.outcomes[0]!;
+    expect(o.verdict).toMatchObject({ w2: null, w3: null, w4: null, w5: null, w6: null, w7: null });
+    expect(o.result!.w1.map((w) => w.n)).toEqual(QUICK.w1.sizes);
+    expect(o.result!.w5!.losses.length).toBe(QUICK.w5.warmup + QUICK.w5.timed);
+    expect(o.result!.describe).toMatch(/^PyTorch .*, 1 thread, BLAS \w+$/);
+  });
+
+  it("skips the PyTorch columns with a note where torch cannot be imported", () => {
+    const { p, report } = quick("pytorch", { ...process.env, TSGRAD_BENCH_PYTHON: "/nonexistent/python3" });
+    expect(p.status).toBe(0);
+    expect(p.stdout).toMatch(/pytorch: skipped — PyTorch is not importable with \/nonexistent\/python3/);
+    expect(report!.outcomes[0]!.result).toBeNull();
+  });
+});

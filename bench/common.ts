@@ -4,7 +4,7 @@
  */
 import type { Config, Data } from "./data.js";
 
-export const LIBS = ["tsgrad", "tfjs-cpu", "tfjs-wasm"] as const;
+export const LIBS = ["tsgrad", "tfjs-cpu", "tfjs-wasm", "pytorch", "pytorch-2t"] as const;
 export type Lib = (typeof LIBS)[number];
 
 /**
