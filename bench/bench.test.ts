@@ -65,6 +65,19 @@ describe("sanity checks", () => {
     expect(bad.w3).toMatch(/accuracy/);
     expect(bad.w4).toMatch(/non-finite/);
   });
+
+  it("checks W5–W7 against PyTorch's loss at the first and the last step run", () => {
+    const want = ref.steps!.w5!;
+    const run = (losses: number[]) =>
+      check(
+        { ...fake([ref.w2First, ref.w2Last], ref.w3Accuracy, ref.w4Loss), w5: { losses } } as LibResult,
+        ref,
+      ).w5;
+    expect(run(want.slice(0, 3))).toBeNull();
+    expect(run([want[0]! * 1.01, ...want.slice(1, 3)])).toMatch(/first loss/);
+    expect(run([...want.slice(0, 2), want[2]! * 1.01])).toMatch(/loss at step 2/);
+    expect(run([want[0]!, Number.NaN])).toMatch(/non-finite/);
+  });
 });
 
 describe("bench --quick", () => {
@@ -117,5 +130,40 @@ describe("bench --quick", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("bench --quick, PyTorch columns", () => {
+  const quick = (libs: string, env: NodeJS.ProcessEnv = process.env) => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-bench-test-"));
+    try {
+      const out = join(dir, "report.json");
+      const p = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "--conditions=tsgrad-source", "run.ts", "--quick", "--libs", libs, "--out", out],
+        { cwd: benchDir, encoding: "utf8", env },
+      );
+      return { p, report: p.status === 0 ? (JSON.parse(readFileSync(out, "utf8")) as BenchReport) : null };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const torch = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
+
+  it.runIf(torch)("runs W1–W7 in PyTorch on the same data and passes its own sanity checks", () => {
+    const { p, report } = quick("pytorch");
+    expect(p.stderr + p.stdout).not.toMatch(/FAILED/);
+    const o = report!.outcomes[0]!;
+    expect(o.verdict).toMatchObject({ w2: null, w3: null, w4: null, w5: null, w6: null, w7: null });
+    expect(o.result!.w1.map((w) => w.n)).toEqual(QUICK.w1.sizes);
+    expect(o.result!.w5!.losses.length).toBe(QUICK.w5.warmup + QUICK.w5.timed);
+    expect(o.result!.describe).toMatch(/^PyTorch .*, 1 thread, BLAS \w+$/);
+  });
+
+  it("skips the PyTorch columns with a note where torch cannot be imported", () => {
+    const { p, report } = quick("pytorch", { ...process.env, TSGRAD_BENCH_PYTHON: "/nonexistent/python3" });
+    expect(p.status).toBe(0);
+    expect(p.stdout).toMatch(/pytorch: skipped — PyTorch is not importable with \/nonexistent\/python3/);
+    expect(report!.outcomes[0]!.result).toBeNull();
   });
 });

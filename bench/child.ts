@@ -1,9 +1,20 @@
 /**
  * One library in one fresh process: `child.ts <lib> <dataBase> <outFile>`. Imports the library
- * (timed), runs W1–W4 on the shared data with the shared timing code, and writes a LibResult JSON.
+ * (timed), runs W1–W7 on the shared data with the shared timing code, and writes a LibResult JSON.
  */
 import { writeFileSync } from "node:fs";
-import { type Lib, LIBS, type LibResult, type Runner, series, timeBudgeted, timeCalls } from "./common.js";
+import {
+  type Lib,
+  LIBS,
+  type LibResult,
+  type Runner,
+  STEP_WORKLOADS,
+  type StepSeries,
+  series,
+  timeBudgeted,
+  timeCalls,
+  timeSteps,
+} from "./common.js";
 import { readData } from "./data.js";
 
 async function main(): Promise<void> {
@@ -36,15 +47,7 @@ async function main(): Promise<void> {
     return { n, ...s, gflops: (2 * n ** 3) / (s.medianMs * 1e6) };
   });
 
-  const step = runner.mlpStep(data);
-  const losses: number[] = [];
-  for (let i = 0; i < cfg.w2.warmup; i++) losses.push(step());
-  const w2Times: number[] = [];
-  for (let i = 0; i < cfg.w2.timed; i++) {
-    const s0 = performance.now();
-    losses.push(step());
-    w2Times.push(performance.now() - s0);
-  }
+  const w2 = timeSteps(runner.mlpStep(data), cfg.w2.warmup, cfg.w2.timed, Number.POSITIVE_INFINITY);
 
   const run = runner.spiralRun(data);
   const w3 = timeBudgeted(run, cfg.w3.maxRuns, cfg.w3.budgetMs);
@@ -54,6 +57,13 @@ async function main(): Promise<void> {
   for (let i = 0; i < cfg.w4.warmup; i++) lossStep();
   const w4 = timeBudgeted(lossStep, cfg.w4.maxReps, cfg.w4.budgetMs);
 
+  const steps: Record<string, StepSeries | null> = {};
+  for (const w of STEP_WORKLOADS) {
+    const make = runner[w.method]?.bind(runner);
+    const c = cfg[w.key];
+    steps[w.key] = make ? timeSteps(make(data), c.warmup, c.timed, c.budgetMs) : null;
+  }
+
   const result: LibResult = {
     lib,
     describe: runner.describe(),
@@ -62,9 +72,12 @@ async function main(): Promise<void> {
     initMs,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     w1,
-    w2: { ...series(w2Times), losses },
+    w2,
     w3: { ...series(w3.times), accuracy: last3.accuracy, loss: last3.loss },
     w4: { ...series(w4.times), loss: w4.results[w4.results.length - 1]! },
+    w5: steps.w5 ?? null,
+    w6: steps.w6 ?? null,
+    w7: steps.w7 ?? null,
   };
   writeFileSync(outFile, JSON.stringify(result));
 }

@@ -4,7 +4,7 @@
  */
 import type { Config, Data } from "./data.js";
 
-export const LIBS = ["tsgrad", "tfjs-cpu", "tfjs-wasm"] as const;
+export const LIBS = ["tsgrad", "tfjs-cpu", "tfjs-wasm", "pytorch", "pytorch-2t"] as const;
 export type Lib = (typeof LIBS)[number];
 
 /**
@@ -22,7 +22,25 @@ export interface Runner {
   spiralRun(data: Data): () => { accuracy: number; loss: number };
   /** W4: label-smoothed cross-entropy forward and backward to the logits; returns the loss. */
   lossStep(data: Data): () => number;
+  /**
+   * W5–W7: one training step of the CNN, the LSTM and the transformer encoder layer (as W2);
+   * returns the loss. A runner without a workload leaves it out and the table says so.
+   */
+  cnnStep?(data: Data): () => number;
+  lstmStep?(data: Data): () => number;
+  transformerStep?(data: Data): () => number;
 }
+
+/** The train-step workloads W5–W7: their runner method and config key. */
+export const STEP_WORKLOADS = [
+  { key: "w5", method: "cnnStep", label: "W5 CNN step" },
+  { key: "w6", method: "lstmStep", label: "W6 LSTM step" },
+  { key: "w7", method: "transformerStep", label: "W7 transformer layer step" },
+] as const;
+export type StepKey = (typeof STEP_WORKLOADS)[number]["key"];
+
+/** A train-step workload's timings and every loss it returned (warm-up steps first). */
+export type StepSeries = TimedSeries & { losses: number[] };
 
 export interface TimedSeries {
   /** Raw times in ms (one entry per rep; for W1 the per-call time of each rep). */
@@ -40,9 +58,13 @@ export interface LibResult {
   /** Peak resident set size of the child process, MB. */
   maxRssMB: number;
   w1: (TimedSeries & { n: number; gflops: number; callsPerRep: number })[];
-  w2: TimedSeries & { losses: number[] };
+  w2: StepSeries;
   w3: TimedSeries & { accuracy: number; loss: number };
   w4: TimedSeries & { loss: number };
+  /** null where the library's runner does not implement the workload. */
+  w5: StepSeries | null;
+  w6: StepSeries | null;
+  w7: StepSeries | null;
 }
 
 export function median(xs: readonly number[]): number {
@@ -80,6 +102,25 @@ export function timeCalls(
     times.push((performance.now() - t0) / calls);
   }
   return { ...series(times), callsPerRep: calls };
+}
+
+/**
+ * W2 and W5–W7: `warmup` untimed steps, then up to `timed` timed ones, stopping early once
+ * `budgetMs` is spent (a slow library still finishes the run).
+ */
+export function timeSteps(step: () => number, warmup: number, timed: number, budgetMs: number): StepSeries {
+  const losses: number[] = [];
+  for (let i = 0; i < warmup; i++) losses.push(step());
+  const times: number[] = [];
+  let spent = 0;
+  while (times.length < timed && spent < budgetMs) {
+    const t0 = performance.now();
+    losses.push(step());
+    const dt = performance.now() - t0;
+    times.push(dt);
+    spent += dt;
+  }
+  return { ...series(times), losses };
 }
 
 /** Runs `fn` at least once and at most `maxReps` times, stopping once `budgetMs` is spent. */

@@ -1,6 +1,6 @@
 /**
  * The benchmark's inputs: sizes (full and --quick), a seeded PRNG of the harness's own, and the
- * data and initial weights of W1–W4, generated once in the parent and handed to every library's
+ * data and initial weights of W1–W7, generated once in the parent and handed to every library's
  * child process through one binary file (plus a small JSON manifest).
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,7 +20,23 @@ export interface Config {
   };
   w3: { perClass: number; hidden: number; steps: number; maxRuns: number; budgetMs: number; lr: number };
   w4: { rows: number; classes: number; warmup: number; maxReps: number; budgetMs: number };
+  /** W5 LeNet-sized CNN on x[batch, 1, size, size] (SGD with momentum). */
+  w5: StepConfig & { size: number; c1: number; c2: number; kernel: number; hidden: number; momentum: number };
+  /** W6 LSTM(features, hidden, batch_first) on x[batch, seq, features], last hidden state → Linear (Adam). */
+  w6: StepConfig & { seq: number; features: number; hidden: number };
+  /** W7 one TransformerEncoderLayer (post-norm, ReLU, dropout 0, batch_first) → mean over seq → Linear (Adam). */
+  w7: StepConfig & { seq: number; dModel: number; heads: number; ff: number };
   smoothing: number;
+}
+
+/** A train-step workload timed as W2: warm-up steps, then timed steps (stopping early past the budget). */
+export interface StepConfig {
+  batch: number;
+  classes: number;
+  warmup: number;
+  timed: number;
+  budgetMs: number;
+  lr: number;
 }
 
 export const FULL: Config = {
@@ -30,6 +46,43 @@ export const FULL: Config = {
   w2: { batch: 128, inF: 784, hidden: 256, classes: 10, warmup: 5, timed: 50, lr: 0.1 },
   w3: { perClass: 300, hidden: 64, steps: 500, maxRuns: 5, budgetMs: 60_000, lr: 0.01 },
   w4: { rows: 4096, classes: 1000, warmup: 2, maxReps: 15, budgetMs: 15_000 },
+  w5: {
+    batch: 64,
+    classes: 10,
+    warmup: 5,
+    timed: 50,
+    budgetMs: 60_000,
+    lr: 0.05,
+    size: 28,
+    c1: 8,
+    c2: 16,
+    kernel: 5,
+    hidden: 64,
+    momentum: 0.9,
+  },
+  w6: {
+    batch: 32,
+    classes: 10,
+    warmup: 5,
+    timed: 50,
+    budgetMs: 60_000,
+    lr: 1e-3,
+    seq: 32,
+    features: 64,
+    hidden: 128,
+  },
+  w7: {
+    batch: 16,
+    classes: 10,
+    warmup: 5,
+    timed: 50,
+    budgetMs: 60_000,
+    lr: 1e-3,
+    seq: 64,
+    dModel: 128,
+    heads: 4,
+    ff: 256,
+  },
   smoothing: 0.1,
 };
 
@@ -41,8 +94,52 @@ export const QUICK: Config = {
   w2: { batch: 16, inF: 24, hidden: 12, classes: 10, warmup: 1, timed: 4, lr: 0.1 },
   w3: { perClass: 20, hidden: 8, steps: 25, maxRuns: 1, budgetMs: 1_000, lr: 0.01 },
   w4: { rows: 32, classes: 50, warmup: 1, maxReps: 3, budgetMs: 1_000 },
+  w5: {
+    batch: 4,
+    classes: 10,
+    warmup: 1,
+    timed: 3,
+    budgetMs: 1_000,
+    lr: 0.05,
+    size: 12,
+    c1: 2,
+    c2: 3,
+    kernel: 3,
+    hidden: 8,
+    momentum: 0.9,
+  },
+  w6: {
+    batch: 3,
+    classes: 10,
+    warmup: 1,
+    timed: 3,
+    budgetMs: 1_000,
+    lr: 1e-3,
+    seq: 5,
+    features: 6,
+    hidden: 7,
+  },
+  w7: {
+    batch: 2,
+    classes: 10,
+    warmup: 1,
+    timed: 3,
+    budgetMs: 1_000,
+    lr: 1e-3,
+    seq: 5,
+    dModel: 8,
+    heads: 2,
+    ff: 12,
+  },
   smoothing: 0.1,
 };
+
+/** W5's feature-map sizes: conv (valid) then 2×2 max pool, twice; fc1 takes c2·s2². */
+export function lenetSizes(c: Config["w5"]): { s1: number; s2: number; flat: number } {
+  const s1 = (c.size - c.kernel + 1) >> 1;
+  const s2 = (s1 - c.kernel + 1) >> 1;
+  return { s1, s2, flat: c.c2 * s2 * s2 };
+}
 
 /**
  * xoshiro128** seeded by splitmix32: a small, fast, well-distributed stream, independent of any library.
@@ -159,7 +256,60 @@ export function generate(cfg: Config): Arrays {
   const y4 = new Int32Array(cfg.w4.rows);
   for (let i = 0; i < cfg.w4.rows; i++) y4[i] = rng.int(cfg.w4.classes);
   arrays["w4.y"] = y4;
+
+  // W5: PyTorch's default Conv2d init is kaiming_uniform(a=√5), i.e. U(±1/√fan_in) as Linear's.
+  const c5 = cfg.w5;
+  arrays["w5.x"] = uniformF32(rng, c5.batch * c5.size * c5.size, 0, 1);
+  arrays["w5.y"] = labels(rng, c5.batch, c5.classes);
+  const k2 = c5.kernel * c5.kernel;
+  linearInit(rng, arrays, "w5.conv1", k2, c5.c1);
+  linearInit(rng, arrays, "w5.conv2", c5.c1 * k2, c5.c2);
+  linearInit(rng, arrays, "w5.fc1", lenetSizes(c5).flat, c5.hidden);
+  linearInit(rng, arrays, "w5.fc2", c5.hidden, c5.classes);
+
+  // W6: nn.LSTM initialises every weight and bias U(±1/√hidden); gates in PyTorch's order i, f, g, o.
+  const c6 = cfg.w6;
+  arrays["w6.x"] = normalF32(rng, c6.batch * c6.seq * c6.features);
+  arrays["w6.y"] = labels(rng, c6.batch, c6.classes);
+  const b6 = 1 / Math.sqrt(c6.hidden);
+  const g6 = 4 * c6.hidden;
+  arrays["w6.weight_ih_l0"] = uniformF32(rng, g6 * c6.features, -b6, b6);
+  arrays["w6.weight_hh_l0"] = uniformF32(rng, g6 * c6.hidden, -b6, b6);
+  arrays["w6.bias_ih_l0"] = uniformF32(rng, g6, -b6, b6);
+  arrays["w6.bias_hh_l0"] = uniformF32(rng, g6, -b6, b6);
+  linearInit(rng, arrays, "w6.fc", c6.hidden, c6.classes);
+
+  // W7: MultiheadAttention's in_proj_weight is xavier_uniform and its biases start at 0; the
+  // feed-forward Linears and the head use Linear's init; LayerNorms start at weight 1, bias 0.
+  const c7 = cfg.w7;
+  const d = c7.dModel;
+  arrays["w7.x"] = normalF32(rng, c7.batch * c7.seq * d);
+  arrays["w7.y"] = labels(rng, c7.batch, c7.classes);
+  const xavier = Math.sqrt(6 / (d + 3 * d));
+  arrays["w7.self_attn.in_proj_weight"] = uniformF32(rng, 3 * d * d, -xavier, xavier);
+  arrays["w7.self_attn.in_proj_bias"] = new Float32Array(3 * d);
+  arrays["w7.self_attn.out_proj.weight"] = uniformF32(rng, d * d, -1 / Math.sqrt(d), 1 / Math.sqrt(d));
+  arrays["w7.self_attn.out_proj.bias"] = new Float32Array(d);
+  linearInit(rng, arrays, "w7.linear1", d, c7.ff);
+  linearInit(rng, arrays, "w7.linear2", c7.ff, d);
+  for (const n of ["norm1", "norm2"]) {
+    arrays[`w7.${n}.weight`] = new Float32Array(d).fill(1);
+    arrays[`w7.${n}.bias`] = new Float32Array(d);
+  }
+  linearInit(rng, arrays, "w7.fc", d, c7.classes);
   return arrays;
+}
+
+function normalF32(rng: Rng, n: number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.normal();
+  return a;
+}
+
+function labels(rng: Rng, n: number, classes: number): Int32Array {
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) y[i] = rng.int(classes);
+  return y;
 }
 
 interface Manifest {

@@ -1,10 +1,12 @@
 /**
- * `pnpm bench` — W1–W4 (see WORKLOADS in docs/performance.md) for tsgrad and TensorFlow.js
+ * `pnpm bench` — W1–W7 (see WORKLOADS in docs/performance.md) for tsgrad and TensorFlow.js
  * (cpu and wasm backends), each library in its own fresh child process on the same data.
  *
  * Options:
  *   --quick              tiny sizes and iterations (smoke test; numbers not meaningful)
- *   --libs a,b           subset of tsgrad,tfjs-cpu,tfjs-wasm (default: all)
+ *   --libs a,b           subset of tsgrad,tfjs-cpu,tfjs-wasm,pytorch,pytorch-2t (default: all;
+ *                        the PyTorch columns run /usr/bin/python3 and are skipped, with a note,
+ *                        where torch is not importable)
  *   --out FILE           where to write the raw JSON (default bench/results/<date>-<config>.json)
  *   --data-only BASE     write the data to BASE.json/BASE.bin and exit (for bench/reference.py)
  */
@@ -22,7 +24,7 @@ import {
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Lib, LIBS, type LibResult, median } from "./common.js";
+import { type Lib, LIBS, type LibResult, median, STEP_WORKLOADS } from "./common.js";
 import { FULL, generate, QUICK, writeData } from "./data.js";
 import { check, loadReference, type Verdict } from "./sanity.js";
 
@@ -36,6 +38,8 @@ interface Outcome {
   load: number;
   /** The import measured under plain node (no tsx), see {@link measurePlainImport}. */
   plainImport: PlainImport | null;
+  /** Why a library was left out (PyTorch not importable here), null when it ran or failed. */
+  skipped?: string | null;
 }
 
 /** Import time of a library's packages in fresh plain-node processes. */
@@ -52,7 +56,21 @@ const IMPORTS: Record<Lib, string[]> = {
   tsgrad: ["@tsgrad/core", "@tsgrad/nn", "@tsgrad/losses"],
   "tfjs-cpu": ["@tensorflow/tfjs"],
   "tfjs-wasm": ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
+  pytorch: [],
+  "pytorch-2t": [],
 };
+
+/** The Python that runs the PyTorch columns (Debian's python3-torch lives under /usr/bin/python3). */
+const PYTHON = process.env.TSGRAD_BENCH_PYTHON ?? "/usr/bin/python3";
+const isPytorch = (lib: Lib) => lib.startsWith("pytorch");
+
+/** Null when `import torch` works in {@link PYTHON}, else why not (the columns are then skipped). */
+function torchMissing(): string | null {
+  const p = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
+  if (p.status === 0) return null;
+  const why = p.error ? String(p.error.message) : (p.stderr || "").trim().split("\n").pop();
+  return `PyTorch is not importable with ${PYTHON} (${why}); apt-get install python3-torch`;
+}
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 
 /** The newest modification time of the non-test .ts files under `dir`. */
@@ -74,6 +92,12 @@ function newestSource(dir: string): number {
  * the child's own figure (`importMs`) goes through tsx and the TypeScript sources instead.
  */
 export function measurePlainImport(lib: Lib, reps: number): PlainImport {
+  if (isPytorch(lib))
+    return {
+      medianMs: null,
+      timesMs: [],
+      note: "`import torch` is timed in the child (the import row above)",
+    };
   let note: string | null = null;
   if (lib === "tsgrad") {
     for (const pkg of ["core", "nn", "losses"]) {
@@ -128,14 +152,22 @@ function parseArgs(argv: string[]) {
 
 function runChild(lib: Lib, dataBase: string, dir: string): Outcome {
   const outFile = join(dir, `${lib}.json`);
-  const child = fileURLToPath(new URL("./child.ts", import.meta.url));
   const load = loadavg()[0]!;
   const t0 = performance.now();
-  // The parent runs under tsx: children get the same loader and export conditions.
-  const p = spawnSync(process.execPath, [...process.execArgv, child, lib, dataBase, outFile], {
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-  });
+  // The parent runs under tsx: JavaScript children get the same loader and export conditions.
+  const p = isPytorch(lib)
+    ? spawnSync(
+        PYTHON,
+        [join(benchDir, "pytorch_child.py"), lib, dataBase, outFile, lib === "pytorch-2t" ? "2" : "1"],
+        {
+          encoding: "utf8",
+          maxBuffer: 64 << 20,
+        },
+      )
+    : spawnSync(process.execPath, [...process.execArgv, join(benchDir, "child.ts"), lib, dataBase, outFile], {
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+      });
   const wallMs = performance.now() - t0;
   if (p.status !== 0) {
     const err = (p.stderr || p.stdout || String(p.error ?? "")).trim().split("\n").slice(0, 12).join("\n");
@@ -167,7 +199,7 @@ export function formatTable(report: BenchReport): string {
   const add = (label: string, get: (r: LibResult) => number, bad: (o: Outcome) => string | null) => {
     const cells = libs.map((l) => {
       const o = by.get(l)!;
-      if (!o.result) return "failed";
+      if (!o.result) return o.skipped ? "skipped" : "failed";
       const why = bad(o);
       return why ? `${fmt(get(o.result))} ✗` : fmt(get(o.result));
     });
@@ -205,6 +237,13 @@ export function formatTable(report: BenchReport): string {
     (r) => r.w4.medianMs,
     (o) => o.verdict?.w4 ?? null,
   );
+  for (const w of STEP_WORKLOADS) {
+    add(
+      `${w.label}, ms ↓`,
+      (r) => r[w.key]?.medianMs ?? Number.NaN,
+      (o) => o.verdict?.[w.key] ?? null,
+    );
+  }
   add("peak RSS, MB ↓", (r) => r.maxRssMB, none);
   add("import in the child (tsgrad: TS sources via tsx), ms ↓", (r) => r.importMs, none);
   const plain = new Map(report.outcomes.map((o) => [o.lib, o.plainImport?.medianMs ?? null]));
@@ -217,16 +256,29 @@ export function formatTable(report: BenchReport): string {
   out.push(`${report.config} run, ${report.date}; ${m.cpu}, ${m.cores} cores, ${m.memGB} GB, Node ${m.node}`);
   out.push(`sanity reference: ${report.reference}`);
   for (const o of report.outcomes) {
-    if (o.error) out.push(`${o.lib}: FAILED — ${o.error}`);
+    if (o.skipped) out.push(`${o.lib}: skipped — ${o.skipped}`);
+    else if (o.error) out.push(`${o.lib}: FAILED — ${o.error}`);
     else {
       if (o.plainImport?.note) out.push(`${o.lib}: plain-node import: ${o.plainImport.note}`);
       const v = o.verdict!;
-      const wrong = [v.w2 && `W2 ${v.w2}`, v.w3 && `W3 ${v.w3}`, v.w4 && `W4 ${v.w4}`].filter(Boolean);
+      const wrong = [
+        v.w2 && `W2 ${v.w2}`,
+        v.w3 && `W3 ${v.w3}`,
+        v.w4 && `W4 ${v.w4}`,
+        ...STEP_WORKLOADS.map((w) => v[w.key] && `${w.key.toUpperCase()} ${v[w.key]}`),
+      ].filter(Boolean);
       const r = o.result!;
       out.push(
         `${o.lib}: ${r.describe}; load avg ${o.load.toFixed(1)}; init ${fmt(r.initMs)} ms; W2 loss ${r.w2.losses[0]!.toFixed(4)} → ` +
           `${r.w2.losses[r.w2.losses.length - 1]!.toFixed(4)}; W3 loss ${r.w3.loss.toFixed(4)}; ` +
-          `W4 loss ${r.w4.loss.toFixed(4)}${wrong.length ? `; WRONG: ${wrong.join("; ")}` : ""}`,
+          `W4 loss ${r.w4.loss.toFixed(4)}` +
+          STEP_WORKLOADS.map((w) => {
+            const l = r[w.key]?.losses;
+            return l
+              ? `; ${w.key.toUpperCase()} loss ${l[0]!.toFixed(4)} → ${l[l.length - 1]!.toFixed(4)}`
+              : "";
+          }).join("") +
+          (wrong.length ? `; WRONG: ${wrong.join("; ")}` : ""),
       );
     }
   }
@@ -250,7 +302,21 @@ export function runBench(argv: string[]): BenchReport {
     const fingerprint = writeData(dataBase, cfg, arrays);
     const ref = loadReference(cfg, fingerprint);
     const outcomes: Outcome[] = [];
+    const noTorch = args.libs.some(isPytorch) ? torchMissing() : null;
     for (const lib of args.libs) {
+      if (isPytorch(lib) && noTorch) {
+        outcomes.push({
+          lib,
+          result: null,
+          error: null,
+          verdict: null,
+          wallMs: 0,
+          load: 0,
+          plainImport: null,
+          skipped: noTorch,
+        });
+        continue;
+      }
       process.stderr.write(`bench: running ${lib} (${cfg.name})…\n`);
       const o = runChild(lib, dataBase, dir);
       if (o.result) o.verdict = check(o.result, ref);

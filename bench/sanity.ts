@@ -5,7 +5,7 @@
  * looser tolerances.
  */
 import { readFileSync } from "node:fs";
-import type { LibResult } from "./common.js";
+import { type LibResult, STEP_WORKLOADS, type StepKey } from "./common.js";
 import type { Config } from "./data.js";
 
 export interface Reference {
@@ -15,6 +15,8 @@ export interface Reference {
   w3Accuracy: number;
   w3Loss: number;
   w4Loss: number;
+  /** W5–W7: PyTorch's loss at every step (warm-up and timed), absent from the WORKLOADS.md fallback. */
+  steps?: Partial<Record<StepKey, number[]>>;
   source: string;
 }
 
@@ -22,6 +24,9 @@ export interface Verdict {
   w2: string | null;
   w3: string | null;
   w4: string | null;
+  w5: string | null;
+  w6: string | null;
+  w7: string | null;
   /** Where the expected values came from. */
   reference: string;
 }
@@ -82,5 +87,24 @@ export function check(r: LibResult, ref: Reference | null): Verdict {
     if (!w4 && relErr(r.w4.loss, ref.w4Loss) > tol.w4)
       w4 = `loss ${r.w4.loss.toFixed(5)}, expected ${ref.w4Loss.toFixed(5)}`;
   }
-  return { w2, w3, w4, reference: ref?.source ?? "none (finiteness only)" };
+  const steps = { w5: null, w6: null, w7: null } as Record<StepKey, string | null>;
+  for (const { key } of STEP_WORKLOADS)
+    steps[key] = checkSteps(r[key]?.losses ?? null, exact ? ref?.steps?.[key] : undefined);
+  return { w2, w3, w4, ...steps, reference: ref?.source ?? "none (finiteness only)" };
+}
+
+/**
+ * A W5–W7 run against PyTorch's losses on the same data: the first step's loss to 1e-4 and the last
+ * step's to 5e-3 (float32 sums in other orders, over up to 55 steps of momentum or Adam).
+ */
+function checkSteps(losses: number[] | null, want: number[] | undefined): string | null {
+  if (!losses) return null;
+  if (!losses.every(Number.isFinite)) return "non-finite loss";
+  if (!want) return null;
+  const last = losses.length - 1;
+  if (relErr(losses[0]!, want[0]!) > 1e-4)
+    return `first loss ${losses[0]!.toFixed(5)}, expected ${want[0]!.toFixed(5)}`;
+  if (relErr(losses[last]!, want[last]!) > 5e-3)
+    return `loss at step ${last} ${losses[last]!.toFixed(5)}, expected ${want[last]!.toFixed(5)}`;
+  return null;
 }
