@@ -85,6 +85,15 @@ describe("views share storage", () => {
   });
 });
 
+describe("view grad_fn names", () => {
+  it("squeeze() and squeeze(dim) are two nodes in PyTorch 1.13: SqueezeBackward0 and SqueezeBackward1", () => {
+    const x = zeros([1, 3, 1], { requiresGrad: true });
+    expect(x.squeeze().gradFn!.name).toBe("SqueezeBackward0");
+    expect(x.squeeze(0).gradFn!.name).toBe("SqueezeBackward1");
+    expect(x.squeeze(-1).gradFn!.name).toBe("SqueezeBackward1");
+  });
+});
+
 describe("view errors", () => {
   const x = zeros([2, 3]);
   it("dim out of range, like PyTorch", () => {

@@ -231,7 +231,9 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     x.offset,
   );
   const from = x.shape;
-  return record(out, "SqueezeBackward0", [x], [], (g) => [g.reshape(from)]);
+  // PyTorch 1.13 names squeeze() SqueezeBackward0 and squeeze(dim) SqueezeBackward1.
+  const name = dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1";
+  return record(out, name, [x], [], (g) => [g.reshape(from)]);
 }
 
 /** Inserts a size-1 dim at `dim` (in `[-ndim-1, ndim]`). */

@@ -7,7 +7,6 @@ import {
   instanceNorm,
   isFloating,
   layerNorm,
-  nameGradFn,
   noGrad,
   type OptionsSpec,
   type OptionTest,
@@ -318,9 +317,7 @@ class InstanceNormBase extends NormBase {
 
   protected normalize(input: Tensor, unbatchedDim: number): Tensor {
     if (input.dim() === unbatchedDim) {
-      // PyTorch's squeeze(0) node is SqueezeBackward1; core's squeeze(dim) names itself
-      // SqueezeBackward0 (the name of PyTorch's squeeze() without a dim), so name it here.
-      return nameGradFn(this.normalize(input.unsqueeze(0), -1).squeeze(0), "SqueezeBackward1");
+      return this.normalize(input.unsqueeze(0), -1).squeeze(0);
     }
     return instanceNorm(input, {
       runningMean: this.running_mean,
