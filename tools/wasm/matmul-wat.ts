@@ -5,7 +5,9 @@
  * bytes in packages/core/src/kernels/wasm/modules.ts.
  *
  * sgemm(m, k, n, a, b, c, ap, bp): C[m, n] = A[m, k] @ B[k, n], all row-major float32 at byte
- * offsets a, b, c of the module's memory; ap and bp are scratch (5·KC and KC·n floats).
+ * offsets a, b, c of the module's memory; ap and bp are scratch (5·KC and KC·n floats). A call
+ * only touches its own rows of A and C and its own scratch, so threads can share one product by
+ * rows, each with its own ap and bp, and get the same bits as one thread.
  *
  * Layout (the same scheme as the TypeScript kernel in kernels/matmul.ts, sized for SIMD):
  * - k is cut into blocks of KC. Per block, B's rows are packed column tile by column tile,
@@ -51,12 +53,16 @@ const add = (x: string, y: string) => `(i32.add ${x} ${y})`;
 const mul = (x: string, y: string) => `(i32.mul ${x} ${y})`;
 const i32 = (v: number) => `(i32.const ${v})`;
 
-export function matmulWat(): string {
+/**
+ * The module's text. `shared`: the memory is imported (`env.memory`, shared, up to 4 GiB), so
+ * worker threads run the same kernel on rows of one product; otherwise the module owns its memory.
+ */
+export function matmulWat(shared = false): string {
   lines.length = 0;
   depth = 0;
   const acc = (r: number, v: number) => `acc${r}${v}`;
   emit("(module");
-  emit('(memory (export "memory") 1)');
+  emit(shared ? '(import "env" "memory" (memory 1 65536 shared))' : '(memory (export "memory") 1)');
   emit(
     '(func (export "sgemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32) (param $c i32) (param $ap i32) (param $bp i32)',
   );

@@ -8,7 +8,14 @@
  * picks one in Node, e.g. to run a test suite under both.
  */
 import { cpuKernels, setKernels } from "./kernels/index.js";
-import { wasmMatmulKernel, wasmSimdSupported } from "./kernels/wasm/matmul.js";
+import {
+  defaultMatmulThreads,
+  getMatmulThreads,
+  setMatmulThreads,
+  wasmMatmulKernel,
+  wasmSimdSupported,
+} from "./kernels/wasm/matmul.js";
+import { checkInt } from "./shape.js";
 
 /** The backends `setBackend` accepts. */
 export type Backend = "wasm" | "js";
@@ -57,6 +64,33 @@ export function setBackend(name: Backend): void {
   current = name;
 }
 
+/**
+ * How many threads the wasm kernels use for a large product (`torch.get_num_threads()`).
+ *
+ * @example
+ * getNumThreads(); // 2 on a 2-core machine in Node
+ */
+export function getNumThreads(): number {
+  return getMatmulThreads();
+}
+
+/**
+ * Sets the threads the wasm kernels use (`torch.set_num_threads(n)`): the main thread plus n − 1
+ * worker threads, started when a product first needs them and stopped when the count changes.
+ * Products under about 2^20 multiply-adds stay on one thread (waking a worker costs more). The
+ * result has the same bits for every thread count. Where worker threads do not run (browsers, for
+ * now), the count stays 1.
+ *
+ * @param n a positive integer
+ * @example
+ * setNumThreads(1); // single-threaded, e.g. beside other busy processes
+ */
+export function setNumThreads(n: number): void {
+  checkInt("setNumThreads", "n", n);
+  if (n < 1) throw new Error(`setNumThreads(): set_num_threads expects a positive integer (got ${n})`);
+  setMatmulThreads(n);
+}
+
 /** The backend chosen at import: TSGRAD_BACKEND if set (Node), else wasm where it runs. */
 function defaultBackend(): Backend {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -71,3 +105,16 @@ function defaultBackend(): Backend {
 }
 
 setBackend(defaultBackend());
+setMatmulThreads(defaultThreads());
+
+/** The thread count chosen at import: TSGRAD_NUM_THREADS if set (Node), else the machine's. */
+function defaultThreads(): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const asked = env?.TSGRAD_NUM_THREADS;
+  if (asked === undefined || asked === "") return defaultMatmulThreads();
+  const n = Number(asked);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`TSGRAD_NUM_THREADS: expected a positive integer, got '${asked}'`);
+  }
+  return n;
+}

@@ -9,7 +9,14 @@
 // First, for its effect: attaches Tensor's methods before any export can be used.
 import "./methods.js";
 
-export { type Backend, getBackend, isWasmAvailable, setBackend } from "./backend.js";
+export {
+  type Backend,
+  getBackend,
+  getNumThreads,
+  isWasmAvailable,
+  setBackend,
+  setNumThreads,
+} from "./backend.js";
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
 export { Size } from "./shape.js";
 export { checkDevice, Device, type DeviceLike, device, isDeviceArg } from "./device.js";

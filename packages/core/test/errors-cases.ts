@@ -3280,6 +3280,25 @@ export const coreErrorCases: ErrorCase[] = [
     op: "setBackend",
     type: "TypeError",
   },
+  {
+    id: "set-num-threads-zero",
+    group: "Backends",
+    doc: "zero threads (PyTorch's set_num_threads(0) is the same error)",
+    code: "setNumThreads(0)",
+    call: () => ts.setNumThreads(0),
+    message: "setNumThreads(): set_num_threads expects a positive integer (got 0)",
+    op: "setNumThreads",
+  },
+  {
+    id: "set-num-threads-fraction",
+    group: "Backends",
+    doc: "a fractional thread count",
+    code: "setNumThreads(1.5)",
+    call: () => ts.setNumThreads(1.5),
+    message: "setNumThreads(): argument 'n' must be an integer, but got 1.5",
+    op: "setNumThreads",
+    type: "TypeError",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */

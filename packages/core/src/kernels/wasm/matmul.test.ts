@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { getBackend, isWasmAvailable, setBackend, tensor } from "../../index.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  getBackend,
+  getNumThreads,
+  isWasmAvailable,
+  randn,
+  setBackend,
+  setNumThreads,
+  tensor,
+} from "../../index.js";
 import { Generator } from "../../random.js";
 import { getKernels } from "../index.js";
 import { matmulKernel } from "../matmul.js";
@@ -144,5 +157,49 @@ describe("setBackend / getBackend", () => {
     } finally {
       setBackend(before);
     }
+  });
+});
+
+describe.runIf(isWasmAvailable())("setNumThreads / getNumThreads (worker threads)", () => {
+  it("gives the same bits on 1 and 2 threads, for shapes that split into uneven row parts", () => {
+    const before = getNumThreads();
+    try {
+      for (const [m, k, n] of [
+        [203, 97, 131],
+        [64, 300, 70],
+        [11, 1000, 100],
+      ] as const) {
+        const a = randn([m, k]);
+        const b = randn([n, k]).t(); // a transposed operand goes through the same split
+        setNumThreads(1);
+        const one = Array.from(a.matmul(b).toTypedArray());
+        setNumThreads(2);
+        expect(getNumThreads()).toBe(2);
+        expect(Array.from(a.matmul(b).toTypedArray()), `${m}×${k}×${n}`).toEqual(one);
+      }
+    } finally {
+      setNumThreads(before);
+    }
+  });
+
+  it("a script that used the worker threads exits on its own (the workers are unref'd)", () => {
+    const index = fileURLToPath(new URL("../../index.ts", import.meta.url));
+    const code = `import { randn, setNumThreads } from ${JSON.stringify(index)};
+setNumThreads(2); const a = randn([256, 256]); console.log(a.matmul(a).shape.join("x"));`;
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-threads-"));
+    const script = join(dir, "script.mts");
+    writeFileSync(script, code);
+    // The timeout only turns a hang into a failure; it is not a speed check.
+    const p = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(p.stderr).toBe("");
+    expect(p.stdout.trim()).toBe("256x256");
+    expect(p.status).toBe(0);
+  });
+
+  it("defaults to the machine's parallelism in Node", () => {
+    const asked = process.env.TSGRAD_NUM_THREADS;
+    const os = process.getBuiltinModule("node:os") as typeof import("node:os");
+    expect(getNumThreads()).toBe(asked ? Number(asked) : os.availableParallelism());
   });
 });

@@ -7,11 +7,15 @@
  *
  * Operands are copied into the module's memory as contiguous row-major matrices (a strided or
  * transposed view is gathered on the way in, so every stride pattern works), the product runs in
- * wasm, and C is copied back out.
+ * wasm, and C is copied back out. With more than one thread (`setNumThreads`), large products run
+ * on the shared-memory build of the same kernel, split by rows between the main thread and the
+ * workers (./pool.ts); each row is computed by the same instructions either way, so the result has
+ * the same bits for any thread count.
  */
 import type { TypedArray } from "../../dtype.js";
 import { matmulKernel } from "../matmul.js";
-import { MATMUL_KC, MATMUL_ROWS, MATMUL_WASM } from "./modules.js";
+import { MATMUL_KC, MATMUL_ROWS, MATMUL_SHARED_WASM, MATMUL_WASM } from "./modules.js";
+import { availableThreads, threadsSupported, WorkerPool } from "./pool.js";
 
 interface SgemmExports {
   memory: WebAssembly.Memory;
@@ -26,16 +30,17 @@ const MIN_WORK = 4096;
 /** wasm32 addresses are 32-bit: keep every byte offset below 2^31 (then fall back to TypeScript). */
 const MAX_BYTES = 2 ** 31 - 65536;
 
-let bytes: Uint8Array<ArrayBuffer> | null = null;
-let exports: SgemmExports | null = null;
-let view = new Float32Array(0);
+/** Base64 → bytes, decoded once per module. */
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(b64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
 
+let bytes: Uint8Array<ArrayBuffer> | null = null;
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  if (!bytes) {
-    const text = atob(MATMUL_WASM);
-    bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  }
+  if (!bytes) bytes = decode(MATMUL_WASM);
   return bytes;
 }
 
@@ -48,23 +53,70 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-function instance(): SgemmExports {
-  if (!exports) {
-    // Synchronous compile: the module is ~1.4 KB, far below browsers' main-thread limit.
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-    exports = inst.exports as unknown as SgemmExports;
-  }
-  return exports;
+/** A kernel instance and the memory it works in, with a float view kept current across growth. */
+interface Engine {
+  memory: WebAssembly.Memory;
+  sgemm: SgemmExports["sgemm"];
+  view: Float32Array;
 }
 
-/** The module's memory as floats, grown to at least `size` bytes. */
-function memory(size: number): Float32Array {
-  const wasm = instance();
-  const have = wasm.memory.buffer.byteLength;
-  if (have < size) wasm.memory.grow(Math.ceil((size - have) / 65536));
-  if (view.buffer !== wasm.memory.buffer) view = new Float32Array(wasm.memory.buffer);
-  return view;
+let single: Engine | null = null;
+let shared: (Engine & { module: WebAssembly.Module }) | null = null;
+let pool: WorkerPool | null = null;
+let threads = 1;
+
+function singleEngine(): Engine {
+  if (!single) {
+    // Synchronous compile: the module is ~1.4 KB, far below browsers' main-thread limit.
+    const wasm = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {})
+      .exports as unknown as SgemmExports;
+    single = { memory: wasm.memory, sgemm: wasm.sgemm, view: new Float32Array(0) };
+  }
+  return single;
 }
+
+function sharedEngine(): Engine & { module: WebAssembly.Module } {
+  if (!shared) {
+    const module = new WebAssembly.Module(decode(MATMUL_SHARED_WASM));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SgemmExports;
+    shared = { module, memory, sgemm: wasm.sgemm, view: new Float32Array(0) };
+  }
+  return shared;
+}
+
+/** The engine's memory as floats, grown to at least `size` bytes. */
+function memoryOf(e: Engine, size: number): Float32Array {
+  const have = e.memory.buffer.byteLength;
+  if (have < size) e.memory.grow(Math.ceil((size - have) / 65536));
+  if (e.view.buffer !== e.memory.buffer) e.view = new Float32Array(e.memory.buffer);
+  return e.view;
+}
+
+/** The wasm kernels' thread count (`setNumThreads`); the default is the machine's parallelism in Node. */
+export function getMatmulThreads(): number {
+  return threads;
+}
+
+export function setMatmulThreads(n: number): void {
+  if (n > 1 && !threadsSupported()) n = 1;
+  if (n !== threads && pool) {
+    pool.close();
+    pool = null;
+  }
+  threads = n;
+}
+
+/** What `setNumThreads` starts from: all of the machine's threads where workers run, else 1. */
+export function defaultMatmulThreads(): number {
+  return threadsSupported() ? availableThreads() : 1;
+}
+
+/**
+ * Products with fewer multiply-adds than this run on one thread: waking a sleeping worker costs
+ * 15–30 µs, about what 2^20 multiply-adds take in the kernel.
+ */
+const MIN_PARALLEL_WORK = 2 ** 20;
 
 const align16 = (x: number) => (x + 15) & ~15;
 
@@ -119,14 +171,43 @@ export function wasmMatmulKernel(
     matmulKernel(m, k, n, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
     return;
   }
-  const f = memory(total);
+  // Each part (the main thread's and each worker's) needs its own A and B packing scratch.
+  const scratch = apBytes + bpBytes;
+  let parts =
+    threads > 1 && m * n * k >= MIN_PARALLEL_WORK ? Math.min(threads, Math.floor(m / MATMUL_ROWS)) : 1;
+  if (total + (parts - 1) * scratch > MAX_BYTES) parts = 1;
+  const engine = parts > 1 ? sharedEngine() : singleEngine();
+  const f = memoryOf(engine, total + (parts - 1) * scratch);
   const aAt = 0;
   const bAt = aBytes;
   const cAt = bAt + bBytes;
-  const apAt = cAt + cBytes;
-  const bpAt = apAt + apBytes;
+  const scratchAt = cAt + cBytes;
   gather(a, aOff, aRs, aCs, m, k, f, aAt >> 2);
   gather(b, bOff, bRs, bCs, k, n, f, bAt >> 2);
-  instance().sgemm(m, k, n, aAt, bAt, cAt, apAt, bpAt);
+  if (parts === 1) {
+    engine.sgemm(m, k, n, aAt, bAt, cAt, scratchAt, scratchAt + apBytes);
+  } else {
+    const s = shared!;
+    pool ??= new WorkerPool(s.module, s.memory, threads - 1);
+    // Rows in whole 5-row strips; the main thread takes the first part, workers the others.
+    const rows = Math.ceil(m / parts / MATMUL_ROWS) * MATMUL_ROWS;
+    let started = 0;
+    for (let p = 1; p * rows < m; p++, started++) {
+      const i0 = p * rows;
+      const at = scratchAt + p * scratch;
+      pool.start(p - 1, [
+        Math.min(rows, m - i0),
+        k,
+        n,
+        aAt + 4 * i0 * k,
+        bAt,
+        cAt + 4 * i0 * n,
+        at,
+        at + apBytes,
+      ]);
+    }
+    engine.sgemm(Math.min(rows, m), k, n, aAt, bAt, cAt, scratchAt, scratchAt + apBytes);
+    for (let w = 0; w < started; w++) pool.wait(w);
+  }
   c.set(f.subarray(cAt >> 2, (cAt >> 2) + m * n), cOff);
 }
