@@ -146,6 +146,13 @@ export const OP_GROUPS: Record<string, OpTable> = {
 /** The ops of core_ops.json by name; each mirrors the OPS table of gen_core_ops.py. */
 export const OPS: OpTable = { ...ELEMENTWISE, ...REDUCE, ...MATMUL, ...JOIN, ...VIEW };
 
+/** The cases of core_tensorops.json (gen_core_tensorops.py) tagged with any of `tags`. */
+export function tensoropsCases(...tags: string[]): OpCase[] {
+  return loadFixture<{ cases: OpCase[] }>("core_tensorops").cases.filter((c) =>
+    tags.some((t) => c.tags.includes(t)),
+  );
+}
+
 /** The cases of core_ops.json owned by one test file (tagged `group`). */
 export function opCases(group: string): OpCase[] {
   return tagged(loadFixture<{ cases: OpCase[] }>("core_ops").cases, group);
