@@ -181,6 +181,42 @@ function gatherChecked(op: string, name: string, x: Tensor, d: number, index: Te
   ]);
 }
 
+/** Scatters `src` into `result` (a fresh contiguous tensor) at `index` along `d`, as `mode` says. */
+function scatterInto(mode: Walk, op: string, result: Tensor, d: number, index: Tensor, src: Tensor): void {
+  walk(
+    mode,
+    op,
+    index,
+    d,
+    result,
+    result.storage.data,
+    result.strides,
+    0,
+    src.storage.data,
+    src.strides,
+    src.offset,
+  );
+}
+
+/** Sets `result` (a fresh contiguous tensor) to `value` at the positions `index` addresses along `d`. */
+function fillAtIndex(op: string, result: Tensor, d: number, index: Tensor, value: number): void {
+  const out = result.storage.data;
+  walk(
+    Walk.ScatterValue,
+    op,
+    index,
+    d,
+    result,
+    out,
+    result.strides,
+    0,
+    out,
+    index.shape.map(() => 0),
+    0,
+    value,
+  );
+}
+
 function scatterImpl(op: string, x: Tensor, d: number, index: Tensor, src: TensorLike, mode: Walk): Tensor {
   // A number with a reduction is scattered as a tensor of that number in the index's shape.
   const srcT =
@@ -200,26 +236,8 @@ function scatterImpl(op: string, x: Tensor, d: number, index: Tensor, src: Tenso
     );
   }
   const result = x.detach().clone();
-  const out = result.storage.data;
-  const strides = result.strides;
-  if (srcT) {
-    walk(mode, op, index, d, result, out, strides, 0, srcT.storage.data, srcT.strides, srcT.offset);
-  } else {
-    walk(
-      Walk.ScatterValue,
-      op,
-      index,
-      d,
-      result,
-      out,
-      strides,
-      0,
-      out,
-      index.shape.map(() => 0),
-      0,
-      toStorageValue(op, x.dtype, src as number),
-    );
-  }
+  if (srcT) scatterInto(mode, op, result, d, index, srcT);
+  else fillAtIndex(op, result, d, index, toStorageValue(op, x.dtype, src as number));
   return result;
 }
 
@@ -881,7 +899,6 @@ function scatterReduceForward(
 ): Tensor {
   const result = x.clone();
   const out = result.storage.data;
-  const strides = result.strides;
   const floating = isFloating(x.dtype);
   if (!includeSelf) {
     const identity =
@@ -896,20 +913,7 @@ function scatterReduceForward(
               ? Infinity
               : 2 ** 31 - 1
             : 0;
-    walk(
-      Walk.ScatterValue,
-      "scatter_reduce",
-      index,
-      d,
-      result,
-      out,
-      strides,
-      0,
-      out,
-      index.shape.map(() => 0),
-      0,
-      identity,
-    );
+    fillAtIndex("scatter_reduce", result, d, index, identity);
   }
   const mode =
     reduce === "prod"
@@ -919,7 +923,7 @@ function scatterReduceForward(
         : reduce === "amin"
           ? Walk.ScatterMin
           : Walk.ScatterAdd;
-  walk(mode, "scatter_reduce", index, d, result, out, strides, 0, src.storage.data, src.strides, src.offset);
+  scatterInto(mode, "scatter_reduce", result, d, index, src);
   if (reduce !== "mean") return result;
   const counts = countsAt(x, d, index, includeSelf);
   const c = counts.storage.data;
@@ -935,19 +939,7 @@ function countsAt(x: Tensor, d: number, index: Tensor, includeSelf: boolean): Te
   const n = Tensor.alloc(x.shape, "float64");
   if (includeSelf) n.storage.data.fill(1);
   const ones = Tensor.fromArray(new Float64Array(index.numel()).fill(1), index.shape.slice(), "float64");
-  walk(
-    Walk.ScatterAdd,
-    "scatter_reduce",
-    index,
-    d,
-    n,
-    n.storage.data,
-    n.strides,
-    0,
-    ones.storage.data,
-    ones.strides,
-    0,
-  );
+  scatterInto(Walk.ScatterAdd, "scatter_reduce", n, d, index, ones);
   return n;
 }
 
