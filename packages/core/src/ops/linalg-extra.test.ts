@@ -1,6 +1,6 @@
-import { describeOpTable, type OpTable, tagged } from "@tsgrad/testing";
+import { type OpTable, tagged } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { tensoropsCases } from "../../test/op-table.js";
+import { describeTensorOps, tensoropsCases } from "../../test/op-table.js";
 import { arange, cdist, einsum, meshgrid, outer, type Tensor, tensor, zeros } from "../index.js";
 
 const T = (x: unknown): Tensor => x as Tensor;
@@ -25,13 +25,11 @@ const OPS: OpTable = {
 
 const CASES = tensoropsCases("linalg", "rearrange");
 
-describeOpTable({
-  title: "outer, addmm, baddbmm, cdist, einsum, diag, trace, roll, diff, meshgrid match PyTorch",
-  cases: CASES,
-  covers: Object.keys(OPS),
-  check: OPS,
-  gradcheck: { title: "float64 gradchecks at the PyTorch cases", ops: OPS },
-});
+describeTensorOps(
+  "outer, addmm, baddbmm, cdist, einsum, diag, trace, roll, diff, meshgrid match PyTorch",
+  CASES,
+  OPS,
+);
 
 describe("linear algebra and rearranging beyond the fixtures", () => {
   it("einsum of a lone operand is a view, never the input object", () => {

@@ -1,6 +1,6 @@
-import { describeOpTable, type OpTable } from "@tsgrad/testing";
+import type { OpTable } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { tensoropsCases } from "../../test/op-table.js";
+import { describeTensorOps, tensoropsCases } from "../../test/op-table.js";
 import { bincount, clampMax, clampMin, histc, searchsorted, type Tensor, tensor, unique } from "../index.js";
 
 const T = (x: unknown): Tensor => x as Tensor;
@@ -21,13 +21,11 @@ const OPS: OpTable = {
 
 const CASES = tensoropsCases("utility");
 
-describeOpTable({
-  title: "clampMin, clampMax, long, int, searchsorted, bincount, unique, histc match PyTorch",
-  cases: CASES,
-  covers: Object.keys(OPS),
-  check: OPS,
-  gradcheck: { title: "float64 gradchecks at the PyTorch cases", ops: OPS },
-});
+describeTensorOps(
+  "clampMin, clampMax, long, int, searchsorted, bincount, unique, histc match PyTorch",
+  CASES,
+  OPS,
+);
 
 describe("small utilities beyond the fixtures", () => {
   it("long() and int() are the same int32 conversion", () => {
