@@ -3,7 +3,15 @@
  * tools/fixtures/gen_core_ops.py and gen_core_more.py): each entry mirrors the OPS table of the
  * generator. The comparing is @tsgrad/testing's `checkOpCase(case, OPS)`.
  */
-import { decode, fixtureLoader, type OpCase, type Operand, type OpTable, tagged } from "@tsgrad/testing";
+import {
+  decode,
+  describeOpTable,
+  fixtureLoader,
+  type OpCase,
+  type Operand,
+  type OpTable,
+  tagged,
+} from "@tsgrad/testing";
 import {
   bmm,
   cat,
@@ -145,6 +153,27 @@ export const OP_GROUPS: Record<string, OpTable> = {
 
 /** The ops of core_ops.json by name; each mirrors the OPS table of gen_core_ops.py. */
 export const OPS: OpTable = { ...ELEMENTWISE, ...REDUCE, ...MATMUL, ...JOIN, ...VIEW };
+
+/** The cases of core_tensorops.json (gen_core_tensorops.py) tagged with any of `tags`. */
+export function tensoropsCases(...tags: string[]): OpCase[] {
+  return loadFixture<{ cases: OpCase[] }>("core_tensorops").cases.filter((c) =>
+    tags.some((t) => c.tags.includes(t)),
+  );
+}
+
+/**
+ * The tests of a table of core_tensorops.json cases: that `ops` all have cases, one test per case
+ * (`checkOpCase` with `ops`), then a float64 gradcheck of each case tagged "gradcheck".
+ */
+export function describeTensorOps(title: string, cases: readonly OpCase[], ops: OpTable): void {
+  describeOpTable({
+    title,
+    cases,
+    covers: Object.keys(ops),
+    check: ops,
+    gradcheck: { title: "float64 gradchecks at the PyTorch cases", ops },
+  });
+}
 
 /** The cases of core_ops.json owned by one test file (tagged `group`). */
 export function opCases(group: string): OpCase[] {

@@ -60,11 +60,6 @@ export {
   type SaveSafetensorsOptions,
 } from "./safetensors.js";
 export * from "./optim/index.js";
+// `torch.nn.utils` both as `utils` and, for short imports, at the top level.
 export * as utils from "./utils/index.js";
-export {
-  clipGradNorm_,
-  clipGradValue_,
-  parametersToVector,
-  vectorToParameters,
-  type ClipGradNormOptions,
-} from "./utils/index.js";
+export * from "./utils/index.js";

@@ -178,27 +178,30 @@ const EXEMPT: Record<string, string> = {
     "passes BatchNorm1d's and BatchNorm2d's options to NormBase's check",
   "layers/normalization.ts:InstanceNormBase": "checks the instance norms' options, then NormBase does",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
-  "optim/adam.ts:AdamBase": "gets the options Adam and AdamW have checked",
+  "optim/adam.ts:AdamBase": "hands Adam's and AdamW's options to ElementwiseOptimizer, which checks them",
+  "optim/common.ts:ElementwiseOptimizer":
+    "checks its subclass's options with the subclass's spec (each has its row)",
+  "optim/common.ts:AdamLikeOptimizer":
+    "hands its subclass's options to ElementwiseOptimizer, which checks them",
   "optim/optimizer.ts:checkOptions": "the subclasses' range checks (PyTorch's messages), on checked options",
   "optim/sgd.ts:checkOptions": "SGD's range checks, on checked options",
-  "optim/adam.ts:checkOptions": "Adam's range checks, on checked options",
   "optim/rmsprop.ts:checkOptions": "RMSprop's range checks, on checked options",
   "optim/rmsprop.ts:stepParam": "a step over a checked group",
   "optim/adagrad.ts:checkOptions": "Adagrad's range checks, on checked options",
   "optim/adagrad.ts:stepParam": "a step over a checked group",
   "optim/adadelta.ts:checkOptions": "Adadelta's range checks, on checked options",
   "optim/adadelta.ts:stepParam": "a step over a checked group",
-  "optim/adamax.ts:checkOptions": "Adamax's range checks, on checked options",
   "optim/adamax.ts:stepParam": "a step over a checked group",
   "optim/nadam.ts:checkOptions": "NAdam's range checks, on checked options",
   "optim/nadam.ts:stepParam": "a step over a checked group",
-  "optim/radam.ts:checkOptions": "RAdam's range checks, on checked options",
   "optim/radam.ts:stepParam": "a step over a checked group",
   "optim/adagrad.ts:newState": "the state of a parameter of a checked group",
-  "optim/common.ts:adamLikeDefaults": "defaults for options Adamax, NAdam and RAdam have checked",
-  "optim/common.ts:checkAdamLike": "the range checks of Adamax, NAdam and RAdam, on checked options",
-  "optim/sgd.ts:updateGroup": "a step over a checked group",
-  "optim/adam.ts:updateGroup": "a step over a checked group",
+  "optim/common.ts:adamLikeDefaults":
+    "defaults for options Adam, AdamW, Adamax, NAdam and RAdam have checked",
+  "optim/common.ts:checkAdamLike":
+    "the range checks of Adam, AdamW, Adamax, NAdam and RAdam, on checked options",
+  "optim/sgd.ts:stepParam": "a step over a checked group",
+  "optim/adam.ts:stepParam": "a step over a checked group",
 };
 
 describeOptionsTable("@tsgrad/nn", new URL("../src", import.meta.url), ROWS, EXEMPT);

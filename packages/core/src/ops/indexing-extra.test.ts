@@ -1,6 +1,6 @@
-import { itChecksCases, itGradchecksCases, type OpCase, type OpTable, tagged } from "@tsgrad/testing";
+import { itChecksCases, itGradchecksCases, type OpTable, tagged } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../../test/op-table.js";
+import { tensoropsCases } from "../../test/op-table.js";
 import {
   gradcheck,
   indexPut,
@@ -36,9 +36,7 @@ const OPS: OpTable = {
 };
 
 const f32 = { dtype: "float32" } as const;
-const CASES = loadFixture<{ cases: OpCase[] }>("core_tensorops").cases.filter(
-  (c) => c.tags.includes("indexing") || c.tags.includes("scatter"),
-);
+const CASES = tensoropsCases("indexing", "scatter");
 
 describe("indexing ops of issue 13 match PyTorch (core_tensorops.json)", () => {
   itChecksCases(tagged(CASES, "indexing"), OPS);

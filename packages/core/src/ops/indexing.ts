@@ -154,11 +154,16 @@ function walk(
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("gather", dim, x.dim());
   checkIndex("gather", x, d, index, null, true);
+  return gatherChecked("gather", "GatherBackward0", x, d, index);
+}
+
+/** gather's forward at an `index` already checked, and its backward (a scatterAdd), recorded as `name`. */
+function gatherChecked(op: string, name: string, x: Tensor, d: number, index: Tensor): Tensor {
   const outShape = index.shape.slice();
-  const out = allocate(x.dtype, index.numel(), "gather", index.shape);
+  const out = allocate(x.dtype, index.numel(), op, index.shape);
   walk(
     Walk.Gather,
-    "gather",
+    op,
     index,
     d,
     x,
@@ -171,9 +176,45 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   );
   const result = Tensor.fromArray(out, outShape, x.dtype);
   const shape = x.shape;
-  return record(result, "GatherBackward0", [x], [index], (g, [ind]) => [
+  return record(result, name, [x], [index], (g, [ind]) => [
     Tensor.alloc(shape, g.dtype).scatterAdd(d, ind!, g),
   ]);
+}
+
+/** Scatters `src` into `result` (a fresh contiguous tensor) at `index` along `d`, as `mode` says. */
+function scatterInto(mode: Walk, op: string, result: Tensor, d: number, index: Tensor, src: Tensor): void {
+  walk(
+    mode,
+    op,
+    index,
+    d,
+    result,
+    result.storage.data,
+    result.strides,
+    0,
+    src.storage.data,
+    src.strides,
+    src.offset,
+  );
+}
+
+/** Sets `result` (a fresh contiguous tensor) to `value` at the positions `index` addresses along `d`. */
+function fillAtIndex(op: string, result: Tensor, d: number, index: Tensor, value: number): void {
+  const out = result.storage.data;
+  walk(
+    Walk.ScatterValue,
+    op,
+    index,
+    d,
+    result,
+    out,
+    result.strides,
+    0,
+    out,
+    index.shape.map(() => 0),
+    0,
+    value,
+  );
 }
 
 function scatterImpl(op: string, x: Tensor, d: number, index: Tensor, src: TensorLike, mode: Walk): Tensor {
@@ -195,26 +236,8 @@ function scatterImpl(op: string, x: Tensor, d: number, index: Tensor, src: Tenso
     );
   }
   const result = x.detach().clone();
-  const out = result.storage.data;
-  const strides = result.strides;
-  if (srcT) {
-    walk(mode, op, index, d, result, out, strides, 0, srcT.storage.data, srcT.strides, srcT.offset);
-  } else {
-    walk(
-      Walk.ScatterValue,
-      op,
-      index,
-      d,
-      result,
-      out,
-      strides,
-      0,
-      out,
-      index.shape.map(() => 0),
-      0,
-      toStorageValue(op, x.dtype, src as number),
-    );
-  }
+  if (srcT) scatterInto(mode, op, result, d, index, srcT);
+  else fillAtIndex(op, result, d, index, toStorageValue(op, x.dtype, src as number));
   return result;
 }
 
@@ -315,40 +338,17 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     throw new Error(
       `index_select(): Index is supposed to be a vector, but got shape ${formatShape(index.shape)}`,
     );
-  const size = x.dim() === 0 ? 1 : x.shape[d]!;
+  const size = sizeAt(x, d);
   const ind = index.contiguous();
   const k = ind.numel();
-  const shape = x.shape.slice();
-  if (x.dim() > 0) shape[d] = k;
-  // Expand the index to the output's shape and gather: same kernel, same bounds check.
-  const view = x.dim() === 0 ? [] : x.shape.map((_, i) => (i === d ? k : 1));
-  const full = ind.reshape(view).expand(shape);
   for (let i = 0; i < k; i++) {
     const v = ind.storage.data[ind.offset + i]!;
-    if (v < 0 || v >= size)
-      throw new Error(
-        `index_select(): index out of range in self (index ${v} for dimension ${d} with size ${size})`,
-      );
+    if (v < 0 || v >= size) throw new Error(`index_select(): ${outOfRangeInSelf(v, d, size)}`);
   }
-  const out = allocate(x.dtype, full.numel(), "index_select", full.shape);
-  walk(
-    Walk.Gather,
-    "index_select",
-    full,
-    d,
-    x,
-    x.storage.data,
-    x.strides,
-    x.offset,
-    out,
-    contiguousStrides(shape),
-    0,
-  );
-  const result = Tensor.fromArray(out, shape, x.dtype);
-  const xShape = x.shape;
-  return record(result, "IndexSelectBackward0", [x], [full], (g, [fi]) => [
-    Tensor.alloc(xShape, g.dtype).scatterAdd(d, fi!.contiguous(), g),
-  ]);
+  const shape = x.shape.slice();
+  if (x.dim() > 0) shape[d] = k;
+  // The index expanded to the output's shape: gather's kernel does the rest.
+  return gatherChecked("index_select", "IndexSelectBackward0", x, d, alongDim(ind, d, shape));
 }
 
 /**
@@ -418,7 +418,7 @@ function vectorIndex(
   index: Tensor,
   size: number,
   wrap: boolean,
-  outOfRange: (v: number) => string,
+  outOfRange: (v: number, size: number) => string,
 ): Tensor {
   if (!(index instanceof Tensor)) throw new TypeError(`${op}(): argument 'index' must be a Tensor`);
   if (index.dtype !== "int32")
@@ -429,7 +429,7 @@ function vectorIndex(
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {
     const v = src[i]!;
-    if (v >= size || v < (wrap ? -size : 0)) throw new Error(`${op}(): ${outOfRange(v)}`);
+    if (v >= size || v < (wrap ? -size : 0)) throw new Error(`${op}(): ${outOfRange(v, size)}`);
     out[i] = v < 0 ? v + size : v;
   }
   return Tensor.fromArray(out, [src.length], "int32");
@@ -443,6 +443,26 @@ function alongDim(ind: Tensor, d: number, shape: readonly number[]): Tensor {
 
 const sizeAt = (x: Tensor, d: number): number => (x.dim() === 0 ? 1 : x.shape[d]!);
 
+/** The bound error of index_fill and index_copy. */
+const outOfBounds = (v: number, d: number, size: number): string =>
+  `index ${v} is out of bounds for dimension ${d} with size ${size}`;
+/** index_add's bound error. */
+const outOfRangeInSelf = (v: number, d: number, size: number): string =>
+  `index out of range in self (index ${v} for dimension ${d} with size ${size})`;
+
+/** `dim` normalized against `x`, and `index` checked by `vectorIndex` against `x`'s size there. */
+function dimIndex(
+  op: string,
+  x: Tensor,
+  dim: number,
+  index: Tensor,
+  wrap: boolean,
+  outOfRange: (v: number, d: number, size: number) => string,
+): { d: number; ind: Tensor } {
+  const d = normalizeDim(op, dim, x.dim());
+  return { d, ind: vectorIndex(op, index, sizeAt(x, d), wrap, (v, size) => outOfRange(v, d, size)) };
+}
+
 /**
  * `x` with the slices `index` picks along `dim` set to `value` (`torch.index_fill`); negative
  * indices count from the end, as in PyTorch. The gradient is zero at the filled slices.
@@ -451,15 +471,7 @@ const sizeAt = (x: Tensor, d: number): number => (x.dim() === 0 ? 1 : x.shape[d]
  * @example tensor([[1, 2, 3]]).indexFill(1, tensor([0, 2]), -1) // [[-1, 2, -1]]
  */
 export function indexFill(x: Tensor, dim: number, index: Tensor, value: number): Tensor {
-  const d = normalizeDim("index_fill", dim, x.dim());
-  const size = sizeAt(x, d);
-  const ind = vectorIndex(
-    "index_fill",
-    index,
-    size,
-    true,
-    (v) => `index ${v} is out of bounds for dimension ${d} with size ${size}`,
-  );
+  const { d, ind } = dimIndex("index_fill", x, dim, index, true, outOfBounds);
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new TypeError(
       `index_fill(): argument 'value' must be a number, but got ${(value as unknown) instanceof Tensor ? "Tensor" : typeof value}`,
@@ -472,15 +484,21 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number):
   return record(result, "IndexFillBackward0", [x], [full], (g, [fi]) => [g.scatter(d, fi!, 0)]);
 }
 
-/** Checks `source` against `x` for index_add / index_copy: same dtype, same dims, `k` slices along `d`. */
-function checkSource(
+/**
+ * The checks index_add and index_copy share: `dimIndex` (no negative positions, as in PyTorch),
+ * then `source` against `x`: same dtype, same dims, one slice per index along `d`.
+ */
+function sourceIndex(
   op: string,
   x: Tensor,
-  d: number,
-  k: number,
+  dim: number,
+  index: Tensor,
+  outOfRange: (v: number, d: number, size: number) => string,
   source: Tensor,
   dtypeMessage: string,
-): void {
+): { d: number; ind: Tensor } {
+  const { d, ind } = dimIndex(op, x, dim, index, false, outOfRange);
+  const k = ind.numel();
   if (!(source instanceof Tensor)) throw new TypeError(`${op}(): argument 'source' must be a Tensor`);
   if (source.dtype !== x.dtype) throw new Error(`${op}(): ${dtypeMessage}`);
   if (Math.max(source.dim(), 1) !== Math.max(x.dim(), 1)) {
@@ -500,6 +518,7 @@ function checkSource(
       );
     }
   }
+  return { d, ind };
 }
 
 /** `indexAdd`'s keyword options. */
@@ -525,20 +544,12 @@ export function indexAdd(
   options?: IndexAddOptions,
 ): Tensor {
   const { alpha = 1 } = checkOptions("index_add", options, INDEX_ADD_OPTIONS, 5);
-  const d = normalizeDim("index_add", dim, x.dim());
-  const size = sizeAt(x, d);
-  const ind = vectorIndex(
-    "index_add",
-    index,
-    size,
-    false,
-    (v) => `index out of range in self (index ${v} for dimension ${d} with size ${size})`,
-  );
-  checkSource(
+  const { d, ind } = sourceIndex(
     "index_add",
     x,
-    d,
-    ind.numel(),
+    dim,
+    index,
+    outOfRangeInSelf,
     source,
     `self (${x.dtype}) and source (${source?.dtype}) must have the same scalar type`,
   );
@@ -560,20 +571,12 @@ export function indexAdd(
  * @example zeros([3, 2]).indexCopy(0, tensor([2, 0]), tensor([[1, 2], [3, 4]]))
  */
 export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
-  const d = normalizeDim("index_copy", dim, x.dim());
-  const size = sizeAt(x, d);
-  const ind = vectorIndex(
-    "index_copy",
-    index,
-    size,
-    false,
-    (v) => `index ${v} is out of bounds for dimension ${d} with size ${size}`,
-  );
-  checkSource(
+  const { d, ind } = sourceIndex(
     "index_copy",
     x,
-    d,
-    ind.numel(),
+    dim,
+    index,
+    outOfBounds,
     source,
     `self and source expected to have the same dtype, but got (self) ${x.dtype} and (source) ${source?.dtype}`,
   );
@@ -592,9 +595,8 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
  * @example take(tensor([[1, 2], [3, 4]]), tensor([0, -1])) // [1, 4]
  */
 export function take(x: Tensor, index: Tensor): Tensor {
+  // vectorIndex checks the dtype; the reshape to 1-D needs a tensor first.
   if (!(index instanceof Tensor)) throw new TypeError("take(): argument 'index' must be a Tensor");
-  if (index.dtype !== "int32")
-    throw new Error(`take(): Expected dtype int32 for index, but got ${index.dtype}`);
   const n = x.numel();
   const flatIndex = vectorIndex(
     "take",
@@ -897,7 +899,6 @@ function scatterReduceForward(
 ): Tensor {
   const result = x.clone();
   const out = result.storage.data;
-  const strides = result.strides;
   const floating = isFloating(x.dtype);
   if (!includeSelf) {
     const identity =
@@ -912,20 +913,7 @@ function scatterReduceForward(
               ? Infinity
               : 2 ** 31 - 1
             : 0;
-    walk(
-      Walk.ScatterValue,
-      "scatter_reduce",
-      index,
-      d,
-      result,
-      out,
-      strides,
-      0,
-      out,
-      index.shape.map(() => 0),
-      0,
-      identity,
-    );
+    fillAtIndex("scatter_reduce", result, d, index, identity);
   }
   const mode =
     reduce === "prod"
@@ -935,7 +923,7 @@ function scatterReduceForward(
         : reduce === "amin"
           ? Walk.ScatterMin
           : Walk.ScatterAdd;
-  walk(mode, "scatter_reduce", index, d, result, out, strides, 0, src.storage.data, src.strides, src.offset);
+  scatterInto(mode, "scatter_reduce", result, d, index, src);
   if (reduce !== "mean") return result;
   const counts = countsAt(x, d, index, includeSelf);
   const c = counts.storage.data;
@@ -951,19 +939,7 @@ function countsAt(x: Tensor, d: number, index: Tensor, includeSelf: boolean): Te
   const n = Tensor.alloc(x.shape, "float64");
   if (includeSelf) n.storage.data.fill(1);
   const ones = Tensor.fromArray(new Float64Array(index.numel()).fill(1), index.shape.slice(), "float64");
-  walk(
-    Walk.ScatterAdd,
-    "scatter_reduce",
-    index,
-    d,
-    n,
-    n.storage.data,
-    n.strides,
-    0,
-    ones.storage.data,
-    ones.strides,
-    0,
-  );
+  scatterInto(Walk.ScatterAdd, "scatter_reduce", n, d, index, ones);
   return n;
 }
 

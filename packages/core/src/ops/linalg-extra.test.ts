@@ -1,6 +1,6 @@
-import { itChecksCases, itGradchecksCases, type OpCase, type OpTable, tagged } from "@tsgrad/testing";
+import { type OpTable, tagged } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../../test/op-table.js";
+import { describeTensorOps, tensoropsCases } from "../../test/op-table.js";
 import { arange, cdist, einsum, meshgrid, outer, type Tensor, tensor, zeros } from "../index.js";
 
 const T = (x: unknown): Tensor => x as Tensor;
@@ -23,21 +23,13 @@ const OPS: OpTable = {
   meshgrid: (i, p) => meshgrid(i as Tensor[], { indexing: p.indexing }),
 };
 
-const CASES = loadFixture<{ cases: OpCase[] }>("core_tensorops").cases.filter(
-  (c) => c.tags.includes("linalg") || c.tags.includes("rearrange"),
+const CASES = tensoropsCases("linalg", "rearrange");
+
+describeTensorOps(
+  "outer, addmm, baddbmm, cdist, einsum, diag, trace, roll, diff, meshgrid match PyTorch",
+  CASES,
+  OPS,
 );
-
-describe("outer, addmm, baddbmm, cdist, einsum, diag, trace, roll, diff, meshgrid match PyTorch", () => {
-  itChecksCases(CASES, OPS);
-  it("covers every op", () => {
-    const ops = new Set(CASES.map((c) => c.op));
-    for (const op of Object.keys(OPS)) expect(ops.has(op), op).toBe(true);
-  });
-});
-
-describe("float64 gradchecks at the PyTorch cases", () => {
-  itGradchecksCases(CASES, OPS);
-});
 
 describe("linear algebra and rearranging beyond the fixtures", () => {
   it("einsum of a lone operand is a view, never the input object", () => {

@@ -1,6 +1,6 @@
-import { itChecksCases, itGradchecksCases, type OpCase, type OpTable } from "@tsgrad/testing";
+import type { OpTable } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../../test/op-table.js";
+import { describeTensorOps, tensoropsCases } from "../../test/op-table.js";
 import { bincount, clampMax, clampMin, histc, searchsorted, type Tensor, tensor, unique } from "../index.js";
 
 const T = (x: unknown): Tensor => x as Tensor;
@@ -19,21 +19,13 @@ const OPS: OpTable = {
   histc: ([x], p) => histc(T(x), p.bins ?? 100, p.min ?? 0, p.max ?? 0),
 };
 
-const CASES = loadFixture<{ cases: OpCase[] }>("core_tensorops").cases.filter((c) =>
-  c.tags.includes("utility"),
+const CASES = tensoropsCases("utility");
+
+describeTensorOps(
+  "clampMin, clampMax, long, int, searchsorted, bincount, unique, histc match PyTorch",
+  CASES,
+  OPS,
 );
-
-describe("clampMin, clampMax, long, int, searchsorted, bincount, unique, histc match PyTorch", () => {
-  itChecksCases(CASES, OPS);
-  it("covers every op", () => {
-    const ops = new Set(CASES.map((c) => c.op));
-    for (const op of Object.keys(OPS)) expect(ops.has(op), op).toBe(true);
-  });
-});
-
-describe("float64 gradchecks at the PyTorch cases", () => {
-  itGradchecksCases(CASES, OPS);
-});
 
 describe("small utilities beyond the fixtures", () => {
   it("long() and int() are the same int32 conversion", () => {
@@ -58,9 +50,7 @@ describe("small utilities beyond the fixtures", () => {
     );
   });
   it("histc over the data's range counts the maximum in the last bin (PyTorch 1.13 float64 can drop it)", () => {
-    const c = loadFixture<{ cases: OpCase[] }>("core_tensorops").cases.find(
-      (k) => k.name === "histc data range",
-    )!;
+    const c = CASES.find((k) => k.name === "histc data range")!;
     const values = (c.inputs[0] as { values: number[] }).values;
     const h = histc(tensor(values, { dtype: "float64" }), 7);
     expect(h.sum().item()).toBe(values.length);

@@ -1,4 +1,4 @@
-import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
 import { checkNonNegative, ElementwiseOptimizer, flat, plainStep } from "./common.js";
 import type { OptimizerStateDict, ParamGroup, Params } from "./optimizer.js";
 
@@ -50,19 +50,13 @@ export interface AdadeltaState {
 export class Adadelta extends ElementwiseOptimizer<AdadeltaOptions, AdadeltaState> {
   static override readonly typeName: string = "Adadelta";
   constructor(params: Params<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    const o = checkOptions("Adadelta", options, ADADELTA_OPTIONS, 2);
-    super(
-      params,
-      {
-        lr: o.lr ?? 1.0,
-        rho: o.rho ?? 0.9,
-        eps: o.eps ?? 1e-6,
-        weightDecay: o.weightDecay ?? 0,
-        maximize: o.maximize ?? false,
-      },
-      [],
-      ADADELTA_OPTIONS,
-    );
+    super(params, options, ADADELTA_OPTIONS, (o) => ({
+      lr: o.lr ?? 1.0,
+      rho: o.rho ?? 0.9,
+      eps: o.eps ?? 1e-6,
+      weightDecay: o.weightDecay ?? 0,
+      maximize: o.maximize ?? false,
+    }));
   }
 
   protected checkOptions(o: Partial<AdadeltaOptions>, op: string): void {

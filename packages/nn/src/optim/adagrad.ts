@@ -1,4 +1,4 @@
-import { checkOptions, fullLike, type OptionsSpec, type Tensor } from "@tsgrad/core";
+import { fullLike, type OptionsSpec, type Tensor } from "@tsgrad/core";
 import { advance, checkNonNegative, ElementwiseOptimizer, flat, stepCounter } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
@@ -55,20 +55,14 @@ export interface AdagradState {
 export class Adagrad extends ElementwiseOptimizer<AdagradOptions, AdagradState> {
   static override readonly typeName: string = "Adagrad";
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    const o = checkOptions("Adagrad", options, ADAGRAD_OPTIONS, 2);
-    super(
-      params,
-      {
-        lr: o.lr ?? 1e-2,
-        lrDecay: o.lrDecay ?? 0,
-        eps: o.eps ?? 1e-10,
-        weightDecay: o.weightDecay ?? 0,
-        initialAccumulatorValue: o.initialAccumulatorValue ?? 0,
-        maximize: o.maximize ?? false,
-      },
-      [],
-      ADAGRAD_OPTIONS,
-    );
+    super(params, options, ADAGRAD_OPTIONS, (o) => ({
+      lr: o.lr ?? 1e-2,
+      lrDecay: o.lrDecay ?? 0,
+      eps: o.eps ?? 1e-10,
+      weightDecay: o.weightDecay ?? 0,
+      initialAccumulatorValue: o.initialAccumulatorValue ?? 0,
+      maximize: o.maximize ?? false,
+    }));
     for (const group of this.paramGroups) {
       for (const p of group.params) this.state.set(p, this.newState(p, group));
     }

@@ -1,22 +1,19 @@
+import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
 import {
-  checkOptions,
-  className,
-  type OptionsSpec,
-  scalarTensor,
-  type Tensor,
-  type TypedArray,
-  zerosLike,
-} from "@tsgrad/core";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+  ADAM_LIKE_OPTIONS,
+  type AdamLikeOptions,
+  AdamLikeOptimizer,
+  advance,
+  flat,
+  type MomentsState,
+  newMoments,
+} from "./common.js";
+import type { ParamGroup, Params } from "./optimizer.js";
 
 /** Adam's and AdamW's options; each can also be set per parameter group. */
-export interface AdamOptions {
+export interface AdamOptions extends AdamLikeOptions {
   /** Learning rate (default 1e-3). */
   lr: number;
-  /** Decay rates of the running averages of the gradient and its square (default [0.9, 0.999]). */
-  betas: [number, number];
-  /** Added to the denominator for numerical stability (default 1e-8). */
-  eps: number;
   /** Adam: L2 penalty added to the gradient (default 0). AdamW: decoupled decay rate (default 1e-2). */
   weightDecay: number;
   /** Use the AMSGrad variant: divide by the running maximum of the second moment (default false). */
@@ -26,13 +23,7 @@ export interface AdamOptions {
 }
 
 const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
-  lr: "number",
-  betas: {
-    test: (v) => Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number"),
-    expected: "a pair of numbers [beta1, beta2]",
-  },
-  eps: "number",
-  weightDecay: "number",
+  ...ADAM_LIKE_OPTIONS,
   amsgrad: "boolean",
   maximize: "boolean",
 };
@@ -41,152 +32,69 @@ const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
  * Adam's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor), the moment
  * estimates and, with amsgrad, the running maximum of the second moment.
  */
-export interface AdamState {
-  step: Tensor;
-  expAvg: Tensor;
-  expAvgSq: Tensor;
+export interface AdamState extends MomentsState {
   maxExpAvgSq?: Tensor;
 }
 
 /** The code Adam and AdamW share; only where weight decay enters differs. */
-abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
+abstract class AdamBase extends AdamLikeOptimizer<AdamOptions, AdamState> {
   protected abstract readonly decoupled: boolean;
 
   protected constructor(params: Params<AdamOptions>, options: Partial<AdamOptions>, weightDecay: number) {
-    const betas = options.betas ?? [0.9, 0.999];
-    super(
-      params,
-      {
-        lr: options.lr ?? 1e-3,
-        // A copy, so the caller's array can change later; anything but a pair reaches checkOptions as is.
-        betas: Array.isArray(betas) && betas.length === 2 ? [betas[0], betas[1]] : betas,
-        eps: options.eps ?? 1e-8,
-        weightDecay: options.weightDecay ?? weightDecay,
-        amsgrad: options.amsgrad ?? false,
-        maximize: options.maximize ?? false,
-      },
-      [],
-      ADAM_OPTIONS,
-    );
+    super(params, options, ADAM_OPTIONS, 1e-3, (o) => ({
+      weightDecay: o.weightDecay ?? weightDecay,
+      amsgrad: o.amsgrad ?? false,
+      maximize: o.maximize ?? false,
+    }));
   }
 
-  protected checkOptions(o: Partial<AdamOptions>, op: string): void {
-    if (o.lr !== undefined && !(o.lr >= 0)) throw new Error(`${op}(): Invalid learning rate: ${o.lr}`);
-    if (o.eps !== undefined && !(o.eps >= 0)) throw new Error(`${op}(): Invalid epsilon value: ${o.eps}`);
-    if (o.betas !== undefined) {
-      if (!Array.isArray(o.betas) || o.betas.length !== 2) {
-        throw new Error(`${op}(): betas must be a pair [beta1, beta2], but got ${JSON.stringify(o.betas)}`);
-      }
-      for (let k = 0; k < 2; k++) {
-        const b = o.betas[k]!;
-        if (!(b >= 0 && b < 1)) throw new Error(`${op}(): Invalid beta parameter at index ${k}: ${b}`);
-      }
-    }
-    if (o.weightDecay !== undefined && !(o.weightDecay >= 0)) {
-      throw new Error(`${op}(): Invalid weight_decay value: ${o.weightDecay}`);
-    }
+  protected newState(p: Tensor): AdamState {
+    return newMoments(p);
   }
 
-  protected updateGroup(group: ParamGroup<AdamOptions>): void {
+  /**
+   * One Adam step, in PyTorch's operation order. Adam's weight decay is added to the gradient
+   * (`l2`); AdamW's shrinks the weights by `1 − lr·wd` first.
+   */
+  protected stepParam(group: ParamGroup<AdamOptions>, st: AdamState, w: Tensor, grad: Tensor): void {
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas;
-    const name = className(this.constructor);
-    const params = group.params;
-    for (let i = 0; i < params.length; i++) {
-      const p = params[i]!;
-      if (p.grad === null) continue;
-      const g = this.flatGrad(p, name, i);
-      let st = this.state.get(p);
-      if (st === undefined) {
-        st = { step: scalarTensor(0, { dtype: "float32" }), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
-        this.state.set(p, st);
+    if (amsgrad && st.maxExpAvgSq === undefined) st.maxExpAvgSq = zerosLike(w);
+    const step = advance(st.step);
+    // The scalar factors, computed as PyTorch computes them in Python (doubles).
+    const biasCorrection1 = 1 - beta1 ** step;
+    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+    const negStep = -(lr / biasCorrection1);
+    const l2 = this.decoupled ? 0 : weightDecay;
+    const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
+    const n = w.numel();
+    const { data: p, offset: po } = flat(w);
+    const { data: g, offset: go } = flat(grad);
+    const { data: m, offset: mo } = flat(st.expAvg);
+    const { data: v, offset: vo } = flat(st.expAvgSq);
+    const vmax = amsgrad ? flat(st.maxExpAvgSq!) : null;
+    const a1 = 1 - beta1;
+    const a2 = 1 - beta2;
+    for (let i = 0; i < n; i++) {
+      let x = p[po + i]!;
+      let d = maximize ? -g[go + i]! : g[go + i]!;
+      if (l2 !== 0) d = d + l2 * x;
+      if (shrink !== 1) {
+        // Stored and read back so that a float32 parameter is rounded here, as PyTorch's mul_ does.
+        p[po + i] = x * shrink;
+        x = p[po + i]!;
       }
-      if (amsgrad && st.maxExpAvgSq === undefined) st.maxExpAvgSq = zerosLike(p);
-      const stepData = st.step.storage.data;
-      stepData[st.step.offset] += 1;
-      const step = stepData[st.step.offset]!;
-      // The scalar factors, computed as PyTorch computes them in Python (doubles).
-      const biasCorrection1 = 1 - beta1 ** step;
-      const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-      const stepSize = lr / biasCorrection1;
-      const max = amsgrad ? st.maxExpAvgSq! : null;
-      const w = this.flatParam(p);
-      adamKernel(
-        p.numel(),
-        w.storage.data,
-        w.offset,
-        g.storage.data,
-        g.offset,
-        st.expAvg.storage.data,
-        st.expAvg.offset,
-        st.expAvgSq.storage.data,
-        st.expAvgSq.offset,
-        max === null ? null : max.storage.data,
-        max === null ? 0 : max.offset,
-        beta1,
-        beta2,
-        eps,
-        stepSize,
-        biasCorrection2Sqrt,
-        this.decoupled ? 0 : weightDecay,
-        this.decoupled ? 1 - lr * weightDecay : 1,
-        maximize,
-      );
-      st.step.storage.version++;
-      st.expAvg.storage.version++;
-      st.expAvgSq.storage.version++;
-      if (max !== null) max.storage.version++;
-      this.commitParam(p, w);
+      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
+      v[vo + i] = v[vo + i]! * beta2 + a2 * d * d;
+      let second = v[vo + i]!;
+      if (vmax !== null) {
+        // NaN propagates, as in torch.maximum.
+        vmax.data[vmax.offset + i] = Math.max(vmax.data[vmax.offset + i]!, second);
+        second = vmax.data[vmax.offset + i]!;
+      }
+      const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
+      p[po + i] = x + (negStep * m[mo + i]!) / denom;
     }
-  }
-}
-
-/**
- * One Adam step over flat arrays, in PyTorch's operation order. `l2` is Adam's weight decay
- * (added to the gradient); `shrink` is AdamW's decoupled decay factor `1 − lr·wd` (1 for Adam).
- */
-function adamKernel(
-  n: number,
-  w: TypedArray,
-  wo: number,
-  g: TypedArray,
-  go: number,
-  m: TypedArray,
-  mo: number,
-  v: TypedArray,
-  vo: number,
-  vmax: TypedArray | null,
-  xo: number,
-  beta1: number,
-  beta2: number,
-  eps: number,
-  stepSize: number,
-  biasCorrection2Sqrt: number,
-  l2: number,
-  shrink: number,
-  maximize: boolean,
-): void {
-  const a1 = 1 - beta1;
-  const a2 = 1 - beta2;
-  const negStep = -stepSize;
-  for (let i = 0; i < n; i++) {
-    let p = w[wo + i]!;
-    let d = maximize ? -g[go + i]! : g[go + i]!;
-    if (l2 !== 0) d = d + l2 * p;
-    if (shrink !== 1) {
-      // Stored and read back so that a float32 parameter is rounded here, as PyTorch's mul_ does.
-      w[wo + i] = p * shrink;
-      p = w[wo + i]!;
-    }
-    m[mo + i] = m[mo + i]! * beta1 + a1 * d;
-    v[vo + i] = v[vo + i]! * beta2 + a2 * d * d;
-    let second = v[vo + i]!;
-    if (vmax !== null) {
-      vmax[xo + i] = Math.max(vmax[xo + i]!, second); // NaN propagates, as in torch.maximum
-      second = vmax[xo + i]!;
-    }
-    const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
-    w[wo + i] = p + (negStep * m[mo + i]!) / denom;
   }
 }
 
@@ -215,7 +123,7 @@ export class Adam extends AdamBase {
   static override readonly typeName: string = "Adam";
   protected readonly decoupled = false;
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, checkOptions("Adam", options, ADAM_OPTIONS, 2), 0);
+    super(params, options, 0);
   }
 }
 
@@ -232,6 +140,6 @@ export class AdamW extends AdamBase {
   static override readonly typeName: string = "AdamW";
   protected readonly decoupled = true;
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, checkOptions("AdamW", options, ADAM_OPTIONS, 2), 1e-2);
+    super(params, options, 1e-2);
   }
 }

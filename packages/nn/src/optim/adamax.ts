@@ -1,11 +1,9 @@
-import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
 import {
   ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
-  adamLikeDefaults,
+  AdamLikeOptimizer,
   advance,
-  checkAdamLike,
-  ElementwiseOptimizer,
   flat,
   stepCounter,
 } from "./common.js";
@@ -45,23 +43,10 @@ export interface AdamaxState {
  * // PyTorch: torch.optim.Adamax(model.parameters(), lr=2e-3)
  * const opt = new Adamax(model.parameters(), { lr: 2e-3 });
  */
-export class Adamax extends ElementwiseOptimizer<AdamaxOptions, AdamaxState> {
+export class Adamax extends AdamLikeOptimizer<AdamaxOptions, AdamaxState> {
   static override readonly typeName: string = "Adamax";
   constructor(params: Params<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
-    const o = checkOptions("Adamax", options, ADAMAX_OPTIONS, 2);
-    super(
-      params,
-      {
-        ...adamLikeDefaults(o, 2e-3),
-        maximize: o.maximize ?? false,
-      },
-      [],
-      ADAMAX_OPTIONS,
-    );
-  }
-
-  protected checkOptions(o: Partial<AdamaxOptions>, op: string): void {
-    checkAdamLike(op, o);
+    super(params, options, ADAMAX_OPTIONS, 2e-3, (o) => ({ maximize: o.maximize ?? false }));
   }
 
   protected newState(p: Tensor): AdamaxState {

@@ -1,10 +1,17 @@
 /**
- * What the optimizers added after SGD and Adam share: PyTorch's range checks and messages, the
- * betas option, the float32 step counter, and a base class that runs a per-parameter kernel over
- * flat typed arrays.
+ * What the optimizers share: PyTorch's range checks and messages, the betas option, the float32
+ * step counter, and a base class that runs a per-parameter kernel over flat typed arrays.
  */
-import { className, type OptionsSpec, scalarTensor, Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
-import { Optimizer, type ParamGroup } from "./optimizer.js";
+import {
+  checkOptions,
+  className,
+  type OptionsSpec,
+  scalarTensor,
+  Tensor,
+  type TypedArray,
+  zerosLike,
+} from "@tsgrad/core";
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 
 /** The options-spec entry of `betas`: a pair of numbers. */
 export const BETAS_SPEC = {
@@ -34,7 +41,7 @@ export function checkBetas(op: string, betas: unknown): void {
   }
 }
 
-/** The options Adamax, NAdam and RAdam share with Adam. */
+/** The options Adam, AdamW, Adamax, NAdam and RAdam share. */
 export interface AdamLikeOptions {
   /** Learning rate. */
   lr: number;
@@ -72,7 +79,7 @@ export function checkAdamLike(op: string, o: Partial<AdamLikeOptions>): void {
   checkNonNegative(op, o.weightDecay, "weight_decay value");
 }
 
-/** The moment estimates NAdam and RAdam keep, with their step counter. */
+/** The moment estimates Adam, NAdam and RAdam keep, with their step counter. */
 export interface MomentsState {
   step: Tensor;
   expAvg: Tensor;
@@ -113,6 +120,20 @@ export function flat(t: Tensor): Flat {
  * weights and gradient, then bumps the version of the parameter and of its state tensors.
  */
 export abstract class ElementwiseOptimizer<O extends object, S extends object> extends Optimizer<O, S> {
+  /**
+   * Checks `options` against `spec` (naming the optimizer, as argument 2 of its constructor) and
+   * takes `defaults(checked)` as the defaults of every group; `required` as in {@link Optimizer}.
+   */
+  protected constructor(
+    params: Params<O>,
+    options: Partial<O>,
+    spec: OptionsSpec<O>,
+    defaults: (o: Partial<O>) => Partial<O>,
+    required: readonly string[] = [],
+  ) {
+    super(params, defaults(checkOptions(className(new.target), options, spec, 2)), required, spec);
+  }
+
   /** The state of a parameter on its first step. */
   protected abstract newState(p: Tensor, group: ParamGroup<O>): S;
 
@@ -142,4 +163,28 @@ export abstract class ElementwiseOptimizer<O extends object, S extends object> e
 /** A step count loaded as a tensor (`castState` makes every `step` one) as the plain number PyTorch 1.13 keeps for some optimizers. */
 export function plainStep(step: unknown): number {
   return typeof step === "number" ? step : (step as Tensor).item();
+}
+
+/**
+ * The base of the optimizers with Adam's options (Adam, AdamW, Adamax, NAdam, RAdam): PyTorch's
+ * defaults of those with `lr` as the default learning rate, then the subclass's own from `extra`,
+ * and PyTorch's range checks of {@link AdamLikeOptions}.
+ */
+export abstract class AdamLikeOptimizer<
+  O extends AdamLikeOptions,
+  S extends object,
+> extends ElementwiseOptimizer<O, S> {
+  protected constructor(
+    params: Params<O>,
+    options: Partial<O>,
+    spec: OptionsSpec<O>,
+    lr: number,
+    extra: (o: Partial<O>) => Partial<O> = () => ({}),
+  ) {
+    super(params, options, spec, (o) => ({ ...adamLikeDefaults(o, lr), ...extra(o) }) as Partial<O>);
+  }
+
+  protected checkOptions(o: Partial<O>, op: string): void {
+    checkAdamLike(op, o);
+  }
 }

@@ -46,6 +46,7 @@ const EXPONENTIAL_OPTIONS: OptionsSpec<ExponentialLROptions> = { gamma: "finite"
 export class ExponentialLR extends LRScheduler {
   static override readonly typeName: string = "ExponentialLR";
   gamma: number;
+  protected override readonly stateFields = { gamma: "gamma" };
 
   constructor(optimizer: AnyOptimizer, options: ExponentialLROptions) {
     const { gamma, lastEpoch = -1 } = checkOptions("ExponentialLR", options, EXPONENTIAL_OPTIONS, 2);
@@ -62,15 +63,6 @@ export class ExponentialLR extends LRScheduler {
 
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((base) => base * this.gamma ** this.lastEpoch);
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return { gamma: this.gamma, ...super.stateDict() };
-  }
-
-  override loadStateDict(state: SchedulerStateDict): void {
-    super.loadStateDict(state);
-    if (state.gamma !== undefined) this.gamma = state.gamma as number;
   }
 }
 
@@ -169,6 +161,7 @@ export class ConstantLR extends LRScheduler {
   static override readonly typeName: string = "ConstantLR";
   factor: number;
   totalIters: number;
+  protected override readonly stateFields = { factor: "factor", total_iters: "totalIters" };
 
   constructor(optimizer: AnyOptimizer, options: ConstantLROptions = {}) {
     const {
@@ -195,16 +188,6 @@ export class ConstantLR extends LRScheduler {
   protected override closedFormLr(): number[] {
     const after = this.lastEpoch >= this.totalIters ? 1 : 0;
     return this.baseLrs.map((base) => base * (this.factor + after * (1 - this.factor)));
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return { factor: this.factor, total_iters: this.totalIters, ...super.stateDict() };
-  }
-
-  override loadStateDict(state: SchedulerStateDict): void {
-    super.loadStateDict(state);
-    if (state.factor !== undefined) this.factor = state.factor as number;
-    if (state.total_iters !== undefined) this.totalIters = state.total_iters as number;
   }
 }
 
@@ -238,6 +221,11 @@ export class LinearLR extends LRScheduler {
   startFactor: number;
   endFactor: number;
   totalIters: number;
+  protected override readonly stateFields = {
+    start_factor: "startFactor",
+    end_factor: "endFactor",
+    total_iters: "totalIters",
+  };
 
   constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
     const {
@@ -274,22 +262,6 @@ export class LinearLR extends LRScheduler {
       (base) =>
         base * (startFactor + ((endFactor - startFactor) * Math.min(totalIters, lastEpoch)) / totalIters),
     );
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return {
-      start_factor: this.startFactor,
-      end_factor: this.endFactor,
-      total_iters: this.totalIters,
-      ...super.stateDict(),
-    };
-  }
-
-  override loadStateDict(state: SchedulerStateDict): void {
-    super.loadStateDict(state);
-    if (state.start_factor !== undefined) this.startFactor = state.start_factor as number;
-    if (state.end_factor !== undefined) this.endFactor = state.end_factor as number;
-    if (state.total_iters !== undefined) this.totalIters = state.total_iters as number;
   }
 }
 
@@ -709,6 +681,13 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tMult: number;
   etaMin: number;
   tCur: number;
+  protected override readonly stateFields = {
+    T_0: "t0",
+    T_i: "tI",
+    T_mult: "tMult",
+    eta_min: "etaMin",
+    T_cur: "tCur",
+  };
 
   constructor(optimizer: AnyOptimizer, options: CosineAnnealingWarmRestartsOptions) {
     const op = "CosineAnnealingWarmRestarts";
@@ -771,26 +750,6 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     }
     this.lastEpoch = Math.floor(epoch);
     this.apply();
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return {
-      T_0: this.t0,
-      T_i: this.tI,
-      T_mult: this.tMult,
-      eta_min: this.etaMin,
-      T_cur: this.tCur,
-      ...super.stateDict(),
-    };
-  }
-
-  override loadStateDict(state: SchedulerStateDict): void {
-    super.loadStateDict(state);
-    if (state.T_0 !== undefined) this.t0 = state.T_0 as number;
-    if (state.T_i !== undefined) this.tI = state.T_i as number;
-    if (state.T_mult !== undefined) this.tMult = state.T_mult as number;
-    if (state.eta_min !== undefined) this.etaMin = state.eta_min as number;
-    if (state.T_cur !== undefined) this.tCur = state.T_cur as number;
   }
 }
 

@@ -1,12 +1,10 @@
-import { checkOptions, type OptionsSpec, scalarTensor, type Tensor } from "@tsgrad/core";
+import { type OptionsSpec, scalarTensor, type Tensor } from "@tsgrad/core";
 import {
   ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
-  adamLikeDefaults,
+  AdamLikeOptimizer,
   advance,
-  checkAdamLike,
   checkNonNegative,
-  ElementwiseOptimizer,
   flat,
   type MomentsState,
   newMoments,
@@ -52,23 +50,14 @@ export interface NAdamState extends MomentsState {
  * // PyTorch: torch.optim.NAdam(model.parameters(), lr=2e-3)
  * const opt = new NAdam(model.parameters(), { lr: 2e-3 });
  */
-export class NAdam extends ElementwiseOptimizer<NAdamOptions, NAdamState> {
+export class NAdam extends AdamLikeOptimizer<NAdamOptions, NAdamState> {
   static override readonly typeName: string = "NAdam";
   constructor(params: Params<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
-    const o = checkOptions("NAdam", options, NADAM_OPTIONS, 2);
-    super(
-      params,
-      {
-        ...adamLikeDefaults(o, 2e-3),
-        momentumDecay: o.momentumDecay ?? 4e-3,
-      },
-      [],
-      NADAM_OPTIONS,
-    );
+    super(params, options, NADAM_OPTIONS, 2e-3, (o) => ({ momentumDecay: o.momentumDecay ?? 4e-3 }));
   }
 
-  protected checkOptions(o: Partial<NAdamOptions>, op: string): void {
-    checkAdamLike(op, o);
+  protected override checkOptions(o: Partial<NAdamOptions>, op: string): void {
+    super.checkOptions(o, op);
     checkNonNegative(op, o.momentumDecay, "momentum_decay value");
   }
 

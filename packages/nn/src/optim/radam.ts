@@ -1,11 +1,9 @@
-import { checkOptions, type OptionsSpec, type Tensor } from "@tsgrad/core";
+import type { OptionsSpec, Tensor } from "@tsgrad/core";
 import {
   ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
-  adamLikeDefaults,
+  AdamLikeOptimizer,
   advance,
-  checkAdamLike,
-  ElementwiseOptimizer,
   flat,
   type MomentsState,
   newMoments,
@@ -41,15 +39,10 @@ export type RAdamState = MomentsState;
  * // PyTorch: torch.optim.RAdam(model.parameters(), lr=1e-3)
  * const opt = new RAdam(model.parameters(), { lr: 1e-3 });
  */
-export class RAdam extends ElementwiseOptimizer<RAdamOptions, RAdamState> {
+export class RAdam extends AdamLikeOptimizer<RAdamOptions, RAdamState> {
   static override readonly typeName: string = "RAdam";
   constructor(params: Params<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
-    const o = checkOptions("RAdam", options, RADAM_OPTIONS, 2);
-    super(params, adamLikeDefaults(o, 1e-3), [], RADAM_OPTIONS);
-  }
-
-  protected checkOptions(o: Partial<RAdamOptions>, op: string): void {
-    checkAdamLike(op, o);
+    super(params, options, RADAM_OPTIONS, 1e-3);
   }
 
   protected newState(p: Tensor): RAdamState {

@@ -1,4 +1,4 @@
-import { checkOptions, type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
 import { checkNonNegative, ElementwiseOptimizer, flat, plainStep } from "./common.js";
 import type { OptimizerStateDict, ParamGroup, Params } from "./optimizer.js";
 
@@ -65,21 +65,15 @@ export interface RMSpropState {
 export class RMSprop extends ElementwiseOptimizer<RMSpropOptions, RMSpropState> {
   static override readonly typeName: string = "RMSprop";
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    const o = checkOptions("RMSprop", options, RMSPROP_OPTIONS, 2);
-    super(
-      params,
-      {
-        lr: o.lr ?? 1e-2,
-        momentum: o.momentum ?? 0,
-        alpha: o.alpha ?? 0.99,
-        eps: o.eps ?? 1e-8,
-        centered: o.centered ?? false,
-        weightDecay: o.weightDecay ?? 0,
-        maximize: o.maximize ?? false,
-      },
-      [],
-      RMSPROP_OPTIONS,
-    );
+    super(params, options, RMSPROP_OPTIONS, (o) => ({
+      lr: o.lr ?? 1e-2,
+      momentum: o.momentum ?? 0,
+      alpha: o.alpha ?? 0.99,
+      eps: o.eps ?? 1e-8,
+      centered: o.centered ?? false,
+      weightDecay: o.weightDecay ?? 0,
+      maximize: o.maximize ?? false,
+    }));
   }
 
   protected checkOptions(o: Partial<RMSpropOptions>, op: string): void {

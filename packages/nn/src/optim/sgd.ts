@@ -1,5 +1,6 @@
-import { checkOptions, type OptionsSpec, type Tensor, type TypedArray, zerosLike } from "@tsgrad/core";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { ElementwiseOptimizer, flat } from "./common.js";
+import type { ParamGroup, Params } from "./optimizer.js";
 
 /** SGD's options; each can also be set per parameter group. */
 export interface SGDOptions {
@@ -52,22 +53,22 @@ export interface SGDState {
  * loss.backward();
  * opt.step();
  */
-export class SGD extends Optimizer<SGDOptions, SGDState> {
+export class SGD extends ElementwiseOptimizer<SGDOptions, SGDState> {
   static override readonly typeName: string = "SGD";
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    checkOptions("SGD", options, SGD_OPTIONS, 2);
     super(
       params,
-      {
-        lr: options.lr,
-        momentum: options.momentum ?? 0,
-        dampening: options.dampening ?? 0,
-        weightDecay: options.weightDecay ?? 0,
-        nesterov: options.nesterov ?? false,
-        maximize: options.maximize ?? false,
-      },
-      ["lr"],
+      options,
       SGD_OPTIONS,
+      (o) => ({
+        lr: o.lr,
+        momentum: o.momentum ?? 0,
+        dampening: o.dampening ?? 0,
+        weightDecay: o.weightDecay ?? 0,
+        nesterov: o.nesterov ?? false,
+        maximize: o.maximize ?? false,
+      }),
+      ["lr"],
     );
   }
 
@@ -85,75 +86,34 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     }
   }
 
-  protected updateGroup(group: ParamGroup<SGDOptions>): void {
-    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const params = group.params;
-    for (let i = 0; i < params.length; i++) {
-      const p = params[i]!;
-      if (p.grad === null) continue;
-      const g = this.flatGrad(p, "SGD", i);
-      let st = this.state.get(p);
-      if (st === undefined) {
-        st = { momentumBuffer: null };
-        this.state.set(p, st);
-      }
-      let first = false;
-      if (momentum !== 0 && st.momentumBuffer === null) {
-        st.momentumBuffer = zerosLike(p);
-        first = true;
-      }
-      const buf = momentum !== 0 ? st.momentumBuffer : null;
-      const w = this.flatParam(p);
-      sgdKernel(
-        p.numel(),
-        w.storage.data,
-        w.offset,
-        g.storage.data,
-        g.offset,
-        buf === null ? null : buf.storage.data,
-        buf === null ? 0 : buf.offset,
-        first,
-        lr,
-        momentum,
-        dampening,
-        weightDecay,
-        nesterov,
-        maximize,
-      );
-      if (buf !== null) buf.storage.version++;
-      this.commitParam(p, w);
-    }
+  protected newState(): SGDState {
+    return { momentumBuffer: null };
   }
-}
 
-/** One SGD step over flat arrays, in PyTorch's operation order (so float64 results agree to the bit). */
-function sgdKernel(
-  n: number,
-  w: TypedArray,
-  wo: number,
-  g: TypedArray,
-  go: number,
-  buf: TypedArray | null,
-  bo: number,
-  first: boolean,
-  lr: number,
-  momentum: number,
-  dampening: number,
-  weightDecay: number,
-  nesterov: boolean,
-  maximize: boolean,
-): void {
-  const damp = 1 - dampening;
-  for (let i = 0; i < n; i++) {
-    const p = w[wo + i]!;
-    let d = maximize ? -g[go + i]! : g[go + i]!;
-    if (weightDecay !== 0) d = d + weightDecay * p;
-    if (buf !== null) {
-      buf[bo + i] = first ? d : buf[bo + i]! * momentum + damp * d;
-      // Read back: in float32 the buffer holds the rounded value, as PyTorch's float32 buffer does.
-      const b = buf[bo + i]!;
-      d = nesterov ? d + momentum * b : b;
+  /** One SGD step, in PyTorch's operation order (so float64 results agree to the bit). */
+  protected stepParam(group: ParamGroup<SGDOptions>, st: SGDState, w: Tensor, grad: Tensor): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    let first = false;
+    if (momentum !== 0 && st.momentumBuffer === null) {
+      st.momentumBuffer = zerosLike(w);
+      first = true;
     }
-    w[wo + i] = p + -lr * d;
+    const buf = momentum !== 0 ? flat(st.momentumBuffer!) : null;
+    const n = w.numel();
+    const { data: p, offset: po } = flat(w);
+    const { data: g, offset: go } = flat(grad);
+    const damp = 1 - dampening;
+    for (let i = 0; i < n; i++) {
+      const x = p[po + i]!;
+      let d = maximize ? -g[go + i]! : g[go + i]!;
+      if (weightDecay !== 0) d = d + weightDecay * x;
+      if (buf !== null) {
+        buf.data[buf.offset + i] = first ? d : buf.data[buf.offset + i]! * momentum + damp * d;
+        // Read back: in float32 the buffer holds the rounded value, as PyTorch's float32 buffer does.
+        const b = buf.data[buf.offset + i]!;
+        d = nesterov ? d + momentum * b : b;
+      }
+      p[po + i] = x + -lr * d;
+    }
   }
 }
