@@ -96,6 +96,14 @@ const ROWS: OptionsRow[] = [
   },
   { op: "multinomial", call: (o) => ts.ones([2]).multinomial(1, false, o) },
   { where: "ops/sample.ts:normal", op: "normal", call: (o) => ts.normal(x(), 1, undefined, o) },
+  { where: "ops/functional.ts:normalize", op: "normalize", call: (o) => ts.normalize(x(), o) },
+  { where: "ops/functional.ts:pad", op: "pad", call: (o) => ts.pad(x(), [1, 1], o) },
+  { where: "ops/functional.ts:dropout", op: "dropout", call: (o) => ts.dropout(x(), o) },
+  {
+    where: "ops/functional.ts:embedding",
+    op: "embedding",
+    call: (o) => ts.embedding(ts.tensor([0]), ts.zeros([2, 2]), o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */

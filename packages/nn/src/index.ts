@@ -37,7 +37,7 @@ export {
   ELU,
 } from "./layers/activation.js";
 export { Sequential, ModuleList, ModuleDict } from "./layers/container.js";
-export { Dropout } from "./layers/dropout.js";
+export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
 export { LayerNorm, type LayerNormOptions } from "./layers/normalization.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export {
