@@ -4,7 +4,7 @@
  * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
  * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
  */
-import { randint, randn, rand, type Tensor } from "@tsgrad/core";
+import { dropout, embedding, normalize, pad, randint, randn, rand, type Tensor, tensor } from "@tsgrad/core";
 import { Linear } from "@tsgrad/nn";
 import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
@@ -60,12 +60,24 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
   log_softmax: (s, o) => leaf(s).logSoftmax(o.dim),
   softmax: (s, o) => leaf(s).softmax(o.dim),
   logsumexp: (s, o) => leaf(s).logsumexp(o.dim),
+  normalize: (s, o) => normalize(leaf(s), o),
+  pad: (s, { pad: sizes, ...o }) => pad(leaf(s), sizes, o),
+  embedding: (s, o) =>
+    embedding(
+      tensor([
+        [0, 2],
+        [4, 1],
+      ]),
+      leaf(s),
+      o,
+    ),
+  dropout: (s, o) => dropout(leaf(s), o),
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
-  it("the table covers every loss tsgrad has, nn.Linear and the softmax family", () => {
+  it("the table covers every loss tsgrad has, nn.Linear, the softmax family and core's functional ops", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(119);
+    expect(records.length).toBe(139);
   });
 
   for (const fn of Object.keys(CALLS)) {
