@@ -48,6 +48,22 @@ export {
 } from "./safetensors.js";
 export * from "./optim/index.js";
 export * as utils from "./utils/index.js";
+export * as data from "./data/index.js";
+export {
+  type Dataset,
+  TensorDataset,
+  Subset,
+  randomSplit,
+  type RandomSplitOptions,
+  type Sampler,
+  SequentialSampler,
+  RandomSampler,
+  type RandomSamplerOptions,
+  BatchSampler,
+  defaultCollate,
+  DataLoader,
+  type DataLoaderOptions,
+} from "./data/index.js";
 export {
   clipGradNorm_,
   clipGradValue_,
