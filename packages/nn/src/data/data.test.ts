@@ -291,6 +291,12 @@ describe("bad options get PyTorch's messages", () => {
       expect(call).toThrow(m!);
     });
   }
+  it("an empty dataset cannot be shuffled, as in PyTorch", () => {
+    expect(() => new DataLoader(samples([]), { shuffle: true })).toThrow(
+      `RandomSampler(): ${E["random-sampler-num-samples"]}`,
+    );
+    expect([...new DataLoader(samples([]))]).toEqual([]);
+  });
   it("an unknown option is named", () => {
     expect(() => new DataLoader(tensorDs, { batch_size: 2 } as never)).toThrow("did you mean 'batchSize'");
     expect(() => new DataLoader(tensorDs, { numWorkers: 2 } as never)).toThrow(

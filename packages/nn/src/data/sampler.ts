@@ -78,9 +78,12 @@ export class RandomSampler implements Sampler<number> {
       );
     }
     const ns = o.numSamples ?? null;
-    if (ns !== null && (!Number.isSafeInteger(ns) || ns <= 0)) {
+    // As PyTorch, the check is of numSamples or, without it, the dataset's length: an empty
+    // dataset cannot be shuffled.
+    const count = ns ?? dataSource.length;
+    if (!Number.isSafeInteger(count) || count <= 0) {
       throw new Error(
-        `RandomSampler(): num_samples should be a positive integer value, but got num_samples=${String(ns)}`,
+        `RandomSampler(): num_samples should be a positive integer value, but got num_samples=${String(count)}`,
       );
     }
     this.dataSource = dataSource;
@@ -108,7 +111,6 @@ export class RandomSampler implements Sampler<number> {
       yield* randint(0, n, [total % 32], { generator }).toTypedArray();
       return;
     }
-    if (n === 0) return;
     for (let k = 0; k < Math.floor(total / n); k++) yield* randperm(n, { generator }).toTypedArray();
     yield* randperm(n, { generator })
       .toTypedArray()
