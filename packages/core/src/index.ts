@@ -165,6 +165,17 @@ export {
   type ScatterReduceOptions,
   type ScatterReduction,
 } from "./ops/indexing.js";
+export {
+  normalize,
+  pad,
+  dropout,
+  embedding,
+  type NormalizeOptions,
+  type PadOptions,
+  type PadMode,
+  type DropoutOptions,
+  type EmbeddingFnOptions,
+} from "./ops/functional.js";
 export { formatTensor } from "./print.js";
 export { className, typeNameOf } from "./names.js";
 export { broadcastShapes, normalizeDim, formatShape, type Shape } from "./shape.js";

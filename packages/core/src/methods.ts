@@ -9,6 +9,7 @@
  * declared in `Methods` and written in `methods`.
  */
 import { type BackwardOptions, runBackward } from "./autograd/engine.js";
+import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
 import * as cmp from "./ops/compare.js";
 import * as ew from "./ops/elementwise.js";
@@ -259,6 +260,13 @@ interface Methods {
   bernoulli_(p?: number | Tensor, generator?: Generator): this;
   /** {@link ip.exponential_}: samples of the exponential distribution of rate `lambd`. */
   exponential_(lambd?: number, generator?: Generator): this;
+  /** This tensor itself (`cpu()`): tsgrad's tensors are on the CPU already, as PyTorch returns a CPU tensor. */
+  cpu(): this;
+  /**
+   * Always an error (`cuda()`), the one `to("cuda")` gives: tsgrad runs on the CPU only.
+   * `device` is PyTorch's optional index or device string.
+   */
+  cuda(device?: number | string): never;
 }
 
 declare module "./tensor.js" {
@@ -504,6 +512,15 @@ const methods: Methods & ThisType<Tensor> = {
   },
   exponential_(lambd, generator) {
     return ip.exponential_(this, lambd, generator);
+  },
+  cpu() {
+    return this;
+  },
+  cuda(device) {
+    // Only a CUDA device can be named here, so checkDevice always throws, with to("cuda")'s words.
+    const name = typeof device === "number" ? `cuda:${device}` : device?.startsWith("cuda") ? device : "cuda";
+    checkDevice("cuda", name);
+    throw new Error("cuda(): tsgrad runs on the CPU only");
   },
 };
 

@@ -116,6 +116,14 @@ const ROWS: OptionsRow[] = [
     op: "layer_norm",
     call: (o) => ts.layerNorm(ts.randn([2, 2]), 2, o),
   },
+  { where: "ops/functional.ts:normalize", op: "normalize", call: (o) => ts.normalize(x(), o) },
+  { where: "ops/functional.ts:pad", op: "pad", call: (o) => ts.pad(x(), [1, 1], o) },
+  { where: "ops/functional.ts:dropout", op: "dropout", call: (o) => ts.dropout(x(), o) },
+  {
+    where: "ops/functional.ts:embedding",
+    op: "embedding",
+    call: (o) => ts.embedding(ts.tensor([0]), ts.zeros([2, 2]), o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */

@@ -15,10 +15,12 @@ import {
   bufferOf,
   checkFloating,
   checkPairLoss,
-  checkReduction,
   checkSameShape,
   checkTensor,
+  LEGACY_REDUCTION_OPTIONS,
+  type LegacyReductionOptions,
   type Reduction,
+  resolveReduction,
   savedBuffer,
 } from "./common.js";
 
@@ -26,7 +28,7 @@ import {
 const EPSILON = Math.fround(1e-12);
 
 /** Options of {@link binaryCrossEntropy} and {@link BCELoss}. */
-export interface BCELossOptions {
+export interface BCELossOptions extends LegacyReductionOptions {
   /** Rescaling weight of each element, broadcastable to the input (default: none). */
   weight?: Tensor | null;
   /** `'none' | 'mean' | 'sum'` (default `'mean'`). */
@@ -39,7 +41,11 @@ export interface BCEWithLogitsOptions extends BCELossOptions {
   posWeight?: Tensor | null;
 }
 
-const BCE_OPTIONS: OptionsSpec<BCELossOptions> = { weight: "tensorOrNull", reduction: "string" };
+const BCE_OPTIONS: OptionsSpec<BCELossOptions> = {
+  weight: "tensorOrNull",
+  reduction: "string",
+  ...LEGACY_REDUCTION_OPTIONS,
+};
 const BCE_WITH_LOGITS_OPTIONS: OptionsSpec<BCEWithLogitsOptions> = {
   ...BCE_OPTIONS,
   posWeight: "tensorOrNull",
@@ -94,7 +100,7 @@ function expandedValues(op: string, name: string, t: Tensor, shape: readonly num
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = "binary_cross_entropy";
   checkPairLoss(op, options, BCE_OPTIONS, input, target);
-  const reduction = checkReduction(op, options.reduction ?? "mean");
+  const reduction = resolveReduction(op, options);
   if (formatShape(input.shape) !== formatShape(target.shape)) {
     throw new Error(
       `${op}(): Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}) is deprecated. Please ensure they have the same size.`,
@@ -170,7 +176,7 @@ export function binaryCrossEntropyWithLogits(
 ): Tensor {
   const op = "binary_cross_entropy_with_logits";
   checkPairLoss(op, options, BCE_WITH_LOGITS_OPTIONS, input, target);
-  const reduction = checkReduction(op, options.reduction ?? "mean");
+  const reduction = resolveReduction(op, options);
   checkSameShape(op, input, target);
   const m = input.neg().relu();
   // log(1 + e^{−x}) = log(e^{−m} + e^{−x−m}) + m; its gradient is −sigmoid(−x) whatever m's is.
@@ -209,7 +215,7 @@ export class BCELoss extends Module {
     super();
     checkOptions("BCELoss", options, BCE_OPTIONS, 1);
     this.weight = this.registerBuffer("weight", optionalWeight("BCELoss", "weight", options.weight));
-    this.reduction = checkReduction("BCELoss", options.reduction ?? "mean");
+    this.reduction = resolveReduction("BCELoss", options);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
@@ -241,7 +247,7 @@ export class BCEWithLogitsLoss extends Module {
     checkOptions(op, options, BCE_WITH_LOGITS_OPTIONS, 1);
     this.weight = this.registerBuffer("weight", optionalWeight(op, "weight", options.weight));
     this.posWeight = this.registerBuffer("pos_weight", optionalWeight(op, "posWeight", options.posWeight));
-    this.reduction = checkReduction("BCEWithLogitsLoss", options.reduction ?? "mean");
+    this.reduction = resolveReduction("BCEWithLogitsLoss", options);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropyWithLogits(input, target, {

@@ -31,6 +31,82 @@ export function checkReduction(op: string, reduction: unknown): Reduction {
   );
 }
 
+/**
+ * PyTorch's deprecated `size_average` / `reduce` keywords, which every loss that had them before
+ * `reduction` (PyTorch 0.4) still takes in 1.13 and 2.x. Either one given (not null) overrides
+ * `reduction` entirely, as in PyTorch: see {@link legacyReduction}.
+ */
+export interface LegacyReductionOptions {
+  /** Deprecated (`size_average`): average (true, the default) or sum. Use `reduction`. */
+  sizeAverage?: boolean | null;
+  /** Deprecated (`reduce`): reduce (true, the default) or not at all (false). Use `reduction`. */
+  reduce?: boolean | null;
+}
+
+const BOOLEAN_OR_NULL = {
+  test: (v: unknown) => v === null || typeof v === "boolean",
+  expected: "a boolean or null",
+};
+
+/** The spec entries of {@link LegacyReductionOptions}, spread into a loss's options spec. */
+export const LEGACY_REDUCTION_OPTIONS: OptionsSpec<LegacyReductionOptions> = {
+  sizeAverage: BOOLEAN_OR_NULL,
+  reduce: BOOLEAN_OR_NULL,
+};
+
+/** The deprecation warnings printed so far (Python prints each distinct warning text once). */
+const warned = new Set<string>();
+
+/**
+ * The `reduction` that `sizeAverage` / `reduce` stand for, as PyTorch's
+ * `_Reduction.legacy_get_string`: each defaults to true; `reduce: false` is `'none'` (whatever
+ * `sizeAverage` says), else `sizeAverage: false` is `'sum'`, else `'mean'`. Prints PyTorch's
+ * deprecation warning (console.warn) once per process for each resulting reduction, as Python's
+ * default warning filter does.
+ *
+ * PyTorch: `torch.nn._reduction.legacy_get_string(size_average, reduce)`.
+ * @example legacyReduction(false, null) // "sum", after warning once
+ */
+export function legacyReduction(
+  sizeAverage: boolean | null | undefined,
+  reduce: boolean | null | undefined,
+): Reduction {
+  const average = sizeAverage ?? true;
+  const r: Reduction = (reduce ?? true) ? (average ? "mean" : "sum") : "none";
+  const text = `size_average and reduce args will be deprecated, please use reduction='${r}' instead.`;
+  if (!warned.has(text)) {
+    warned.add(text);
+    console.warn(text);
+  }
+  return r;
+}
+
+/** Forgets which deprecation warnings were printed, so that tests can see them again. */
+export function resetLegacyReductionWarnings(): void {
+  warned.clear();
+}
+
+/** Whether the options use the deprecated keywords (either one given, not null). */
+export function usesLegacyReduction(options: LegacyReductionOptions): boolean {
+  return (
+    (options.sizeAverage !== undefined && options.sizeAverage !== null) ||
+    (options.reduce !== undefined && options.reduce !== null)
+  );
+}
+
+/**
+ * A loss's reduction from its options: the deprecated `sizeAverage` / `reduce` when either is
+ * given (then `reduction` is ignored, as PyTorch ignores it), else `reduction` checked
+ * (default `'mean'`).
+ */
+export function resolveReduction(
+  op: string,
+  options: { reduction?: unknown } & LegacyReductionOptions,
+): Reduction {
+  if (usesLegacyReduction(options)) return legacyReduction(options.sizeAverage, options.reduce);
+  return checkReduction(op, options.reduction ?? "mean");
+}
+
 /** `loss` reduced as asked: unchanged, its mean, or its sum. */
 export function applyReduction(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === "mean") return loss.mean();
@@ -135,10 +211,10 @@ export interface ClassLossSettings {
  */
 export function classLossSettings(
   op: string,
-  options: Partial<ClassLossSettings>,
+  options: Partial<ClassLossSettings> & LegacyReductionOptions,
   classes: number | null,
 ): ClassLossSettings {
-  const reduction = checkReduction(op, options.reduction ?? "mean");
+  const reduction = resolveReduction(op, options);
   const ignoreIndex = options.ignoreIndex ?? -100;
   // A fraction could never equal a class index.
   if (typeof ignoreIndex !== "number" || !Number.isInteger(ignoreIndex)) {
@@ -167,7 +243,7 @@ export interface ClassLossCall extends ClassDims, ClassLossSettings {
  * The first steps of nll_loss and cross_entropy: their options (the third argument), the input
  * and target tensors and the class dim (PyTorch's: 1, or 0 for a 1-D input), then the settings.
  */
-export function classLossPrologue<O extends Partial<ClassLossSettings>>(
+export function classLossPrologue<O extends Partial<ClassLossSettings> & LegacyReductionOptions>(
   op: string,
   input: Tensor,
   target: Tensor,

@@ -8,7 +8,12 @@
  * const ce = new CrossEntropyLoss({ labelSmoothing: 0.1 });
  * ce.call(logits, target).backward();
  */
-export type { Reduction } from "./common.js";
+export {
+  type LegacyReductionOptions,
+  legacyReduction,
+  type Reduction,
+  resetLegacyReductionWarnings,
+} from "./common.js";
 export { CrossEntropyLoss, type CrossEntropyOptions, crossEntropy } from "./cross-entropy.js";
 export {
   LabelSmoothingLoss,
@@ -21,6 +26,7 @@ export { KLDivLoss, type KLDivOptions, type KLDivReduction, klDiv } from "./kl-d
 export {
   HuberLoss,
   huberLoss,
+  type LegacyReductionLossOptions,
   L1Loss,
   l1Loss,
   MSELoss,

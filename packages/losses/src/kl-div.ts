@@ -1,12 +1,18 @@
 import { checkOptions, type OptionsSpec, type Tensor, where } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { checkPairLoss } from "./common.js";
+import {
+  checkPairLoss,
+  LEGACY_REDUCTION_OPTIONS,
+  type LegacyReductionOptions,
+  legacyReduction,
+  usesLegacyReduction,
+} from "./common.js";
 
 /** KLDivLoss's reductions: PyTorch's three plus `'batchmean'` (sum / batch size). */
 export type KLDivReduction = "none" | "mean" | "sum" | "batchmean";
 
 /** Options of {@link klDiv} and {@link KLDivLoss}. */
-export interface KLDivOptions {
+export interface KLDivOptions extends LegacyReductionOptions {
   /**
    * `'none' | 'mean' | 'sum' | 'batchmean'` (default `'mean'`, as in PyTorch, which averages over
    * every element; `'batchmean'` divides by the batch size and is the true KL divergence).
@@ -16,7 +22,11 @@ export interface KLDivOptions {
   logTarget?: boolean;
 }
 
-const KL_DIV_OPTIONS: OptionsSpec<KLDivOptions> = { reduction: "string", logTarget: "boolean" };
+const KL_DIV_OPTIONS: OptionsSpec<KLDivOptions> = {
+  reduction: "string",
+  logTarget: "boolean",
+  ...LEGACY_REDUCTION_OPTIONS,
+};
 
 function checkKLReduction(op: string, r: unknown): KLDivReduction {
   if (r === "none" || r === "mean" || r === "sum" || r === "batchmean") return r;
@@ -45,7 +55,12 @@ function checkKLReduction(op: string, r: unknown): KLDivReduction {
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
   const op = "kl_div";
   checkPairLoss(op, options, KL_DIV_OPTIONS, input, target);
-  const reduction = checkKLReduction(op, options.reduction ?? "mean");
+  // With the deprecated keywords PyTorch reduces as they say, and still divides by the batch
+  // size afterwards when `reduction` is 'batchmean' (F.kl_div's own order of steps).
+  const legacy = usesLegacyReduction(options);
+  const reduction = legacy
+    ? legacyReduction(options.sizeAverage, options.reduce)
+    : checkKLReduction(op, options.reduction ?? "mean");
   let loss: Tensor;
   if (options.logTarget) loss = target.exp().mul(target.sub(input));
   else {
@@ -53,6 +68,10 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
     const positive = target.gt(0);
     const safe = where(positive, target, 1);
     loss = where(positive, target.mul(safe.log()), 0).sub(target.mul(input));
+  }
+  if (legacy) {
+    const reduced = reduction === "none" ? loss : reduction === "sum" ? loss.sum() : loss.mean();
+    return options.reduction === "batchmean" && input.dim() !== 0 ? reduced.div(input.shape[0]!) : reduced;
   }
   if (reduction === "none") return loss;
   if (reduction === "sum") return loss.sum();
@@ -80,7 +99,9 @@ export class KLDivLoss extends Module {
   constructor(options: KLDivOptions = {}) {
     super();
     checkOptions("KLDivLoss", options, KL_DIV_OPTIONS, 1);
-    this.reduction = checkKLReduction("KLDivLoss", options.reduction ?? "mean");
+    this.reduction = usesLegacyReduction(options)
+      ? legacyReduction(options.sizeAverage, options.reduce)
+      : checkKLReduction("KLDivLoss", options.reduction ?? "mean");
     this.logTarget = options.logTarget ?? false;
   }
   override forward(input: Tensor, target: Tensor): Tensor {

@@ -7,6 +7,8 @@ import {
   classLossPrologue,
   classLossSettings,
   gradScale,
+  LEGACY_REDUCTION_OPTIONS,
+  type LegacyReductionOptions,
   nllNodeName,
   type Reduction,
   reduceLosses,
@@ -14,7 +16,7 @@ import {
 } from "./common.js";
 
 /** Options of {@link nllLoss} and {@link NLLLoss}, PyTorch's keyword arguments. */
-export interface NLLLossOptions {
+export interface NLLLossOptions extends LegacyReductionOptions {
   /** Manual rescaling weight of each class, a 1-D tensor of size C (default: none, all 1). */
   weight?: Tensor | null;
   /** A target value that is skipped: no loss, no gradient, not counted (default −100). */
@@ -27,6 +29,7 @@ export const NLL_OPTIONS: OptionsSpec<NLLLossOptions> = {
   weight: "tensorOrNull",
   ignoreIndex: "integer",
   reduction: "string",
+  ...LEGACY_REDUCTION_OPTIONS,
 };
 
 /**

@@ -8,7 +8,14 @@ import {
   where,
 } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
-import { applyReduction, checkPairLoss, checkReduction, type Reduction } from "./common.js";
+import {
+  applyReduction,
+  checkPairLoss,
+  LEGACY_REDUCTION_OPTIONS,
+  type LegacyReductionOptions,
+  type Reduction,
+  resolveReduction,
+} from "./common.js";
 
 /** Options of the regression losses: `reduction` only (default `'mean'`). */
 export interface ReductionOptions {
@@ -16,21 +23,31 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
-const REDUCTION_OPTIONS: OptionsSpec<ReductionOptions> = { reduction: "string" };
+/**
+ * `reduction` and PyTorch's deprecated `sizeAverage` / `reduce`, which MSE, L1 and smooth L1
+ * take (Huber, newer, does not).
+ */
+export interface LegacyReductionLossOptions extends ReductionOptions, LegacyReductionOptions {}
+
+const REDUCTION_OPTIONS: OptionsSpec<LegacyReductionLossOptions> = {
+  reduction: "string",
+  ...LEGACY_REDUCTION_OPTIONS,
+};
 const HUBER_OPTIONS: OptionsSpec<ReductionOptions & { delta?: number }> = {
   reduction: "string",
   delta: "number",
 };
-const SMOOTH_L1_OPTIONS: OptionsSpec<ReductionOptions & { beta?: number }> = {
+const SMOOTH_L1_OPTIONS: OptionsSpec<LegacyReductionLossOptions & { beta?: number }> = {
   reduction: "string",
   beta: "number",
+  ...LEGACY_REDUCTION_OPTIONS,
 };
 
 /**
  * The checks of the elementwise losses. Like PyTorch, different shapes broadcast, with PyTorch's
  * warning (a (N, 1) input against an (N) target is a classic silent bug).
  */
-function prepare<O extends ReductionOptions>(
+function prepare<O extends LegacyReductionLossOptions>(
   op: string,
   input: Tensor,
   target: Tensor,
@@ -38,7 +55,7 @@ function prepare<O extends ReductionOptions>(
   spec: OptionsSpec<O>,
 ): Reduction {
   checkPairLoss(op, options, spec, input, target);
-  const r = checkReduction(op, options.reduction ?? "mean");
+  const r = resolveReduction(op, options);
   if (formatShape(input.shape) !== formatShape(target.shape)) {
     // Shapes that do not broadcast fail here, naming the loss rather than the `sub` inside it.
     broadcastShapes(op, input.shape, target.shape);
@@ -60,7 +77,7 @@ function prepare<O extends ReductionOptions>(
  * @example
  * mseLoss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
-export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options: LegacyReductionLossOptions = {}): Tensor {
   const r = prepare("mse_loss", input, target, options, REDUCTION_OPTIONS);
   return nameGradFn(applyReduction(input.sub(target).square(), r), "MseLossBackward0");
 }
@@ -74,7 +91,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
  * @example
  * l1Loss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
-export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, options: LegacyReductionLossOptions = {}): Tensor {
   const r = prepare("l1_loss", input, target, options, REDUCTION_OPTIONS);
   return applyReduction(input.sub(target).abs(), r);
 }
@@ -121,7 +138,7 @@ export function huberLoss(
 export function smoothL1Loss(
   input: Tensor,
   target: Tensor,
-  options: ReductionOptions & { beta?: number } = {},
+  options: LegacyReductionLossOptions & { beta?: number } = {},
 ): Tensor {
   const r = prepare("smooth_l1_loss", input, target, options, SMOOTH_L1_OPTIONS);
   const beta = options.beta ?? 1.0;
@@ -140,12 +157,12 @@ export function smoothL1Loss(
 }
 
 /** The module form of a regression loss: its options checked, and its reduction. */
-abstract class RegressionLoss<O extends ReductionOptions> extends Module {
+abstract class RegressionLoss<O extends LegacyReductionLossOptions> extends Module {
   readonly reduction: Reduction;
   constructor(name: string, options: O, spec: OptionsSpec<O>) {
     super();
     checkOptions(name, options, spec, 1);
-    this.reduction = checkReduction(name, options.reduction ?? "mean");
+    this.reduction = resolveReduction(name, options);
   }
 }
 
@@ -159,9 +176,9 @@ abstract class RegressionLoss<O extends ReductionOptions> extends Module {
  * @example
  * new MSELoss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
  */
-export class MSELoss extends RegressionLoss<ReductionOptions> {
+export class MSELoss extends RegressionLoss<LegacyReductionLossOptions> {
   static override readonly typeName: string = "MSELoss";
-  constructor(options: ReductionOptions = {}) {
+  constructor(options: LegacyReductionLossOptions = {}) {
     super("MSELoss", options, REDUCTION_OPTIONS);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -179,9 +196,9 @@ export class MSELoss extends RegressionLoss<ReductionOptions> {
  * @example
  * new L1Loss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
  */
-export class L1Loss extends RegressionLoss<ReductionOptions> {
+export class L1Loss extends RegressionLoss<LegacyReductionLossOptions> {
   static override readonly typeName: string = "L1Loss";
-  constructor(options: ReductionOptions = {}) {
+  constructor(options: LegacyReductionLossOptions = {}) {
     super("L1Loss", options, REDUCTION_OPTIONS);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -221,10 +238,10 @@ export class HuberLoss extends RegressionLoss<ReductionOptions & { delta?: numbe
  * @example
  * new SmoothL1Loss({ beta: 0.5 }).call(pred, target)
  */
-export class SmoothL1Loss extends RegressionLoss<ReductionOptions & { beta?: number }> {
+export class SmoothL1Loss extends RegressionLoss<LegacyReductionLossOptions & { beta?: number }> {
   static override readonly typeName: string = "SmoothL1Loss";
   readonly beta: number;
-  constructor(options: ReductionOptions & { beta?: number } = {}) {
+  constructor(options: LegacyReductionLossOptions & { beta?: number } = {}) {
     super("SmoothL1Loss", options, SMOOTH_L1_OPTIONS);
     this.beta = options.beta ?? 1.0;
   }

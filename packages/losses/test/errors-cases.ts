@@ -24,6 +24,7 @@ import {
   mseLoss,
   NLLLoss,
   nllLoss,
+  resetLegacyReductionWarnings,
   smoothL1Loss,
 } from "../src/index.js";
 
@@ -795,7 +796,8 @@ export const lossesErrorCases: ErrorCase[] = [
     doc: "an option the loss does not have",
     code: "nllLoss(z, y, { classes: 3 })",
     call: () => nllLoss(x(2, 3), idx([0, 1]), any({ classes: 3 })),
-    message: "nll_loss(): got an unexpected option 'classes' (valid options: weight, ignoreIndex, reduction)",
+    message:
+      "nll_loss(): got an unexpected option 'classes' (valid options: weight, ignoreIndex, reduction, sizeAverage, reduce)",
     op: "nll_loss",
     type: "TypeError",
   },
@@ -827,6 +829,37 @@ export const lossesErrorCases: ErrorCase[] = [
     call: () => huberLoss(x(2), x(2), { delta: any("1") }),
     message: "huber_loss(): option 'delta' must be a number, but got a string (\"1\")",
     op: "huber_loss",
+    type: "TypeError",
+  },
+  // ---- the deprecated sizeAverage / reduce ------------------------------------------------------
+  {
+    id: "legacy-size-average-type",
+    group: "Deprecated sizeAverage / reduce",
+    doc: "sizeAverage that is not a boolean (or null)",
+    code: "new MSELoss({ sizeAverage: 1 })",
+    call: () => new MSELoss(any({ sizeAverage: 1 })),
+    message: "MSELoss(): option 'sizeAverage' must be a boolean or null, but got a number (1)",
+    op: "MSELoss",
+    type: "TypeError",
+  },
+  {
+    id: "legacy-reduce-type",
+    group: "Deprecated sizeAverage / reduce",
+    doc: "reduce that is not a boolean (or null)",
+    code: 'nllLoss(x, y, { reduce: "none" })',
+    call: () => nllLoss(x(2, 3), idx([0, 1]), any({ reduce: "none" })),
+    message: `nll_loss(): option 'reduce' must be a boolean or null, but got a string ("none")`,
+    op: "nll_loss",
+    type: "TypeError",
+  },
+  {
+    id: "legacy-huber",
+    group: "Deprecated sizeAverage / reduce",
+    doc: "sizeAverage on HuberLoss, which never had it",
+    code: "new HuberLoss({ sizeAverage: false })",
+    call: () => new HuberLoss(any({ sizeAverage: false })),
+    message: "HuberLoss(): got an unexpected option 'sizeAverage' (valid options: reduction, delta)",
+    op: "HuberLoss",
     type: "TypeError",
   },
 ];
@@ -944,5 +977,43 @@ export const lossesBehaviourNotes: BehaviourNote[] = [
     run: () => binaryCrossEntropy(tensor([0.5]), tensor([2]).float()),
     result: "tensor(0.6931)",
     why: "PyTorch checks only the input's range; the formula is applied as written",
+  },
+  {
+    id: "legacy-size-average",
+    doc: "the deprecated sizeAverage: false",
+    code: "mseLoss(tensor([1, 2]).float(), zeros([2]), { sizeAverage: false })",
+    run: () => {
+      resetLegacyReductionWarnings();
+      return withWarnings(() => mseLoss(tensor([1, 2]).float(), zeros([2]), { sizeAverage: false }));
+    },
+    result:
+      "tensor(5.), and a console.warn: size_average and reduce args will be deprecated, please use reduction='sum' instead.",
+    why: "PyTorch 1.13 still takes it, mapped by `legacy_get_string`, with this warning (printed once per process for each text)",
+  },
+  {
+    id: "legacy-overrides-reduction",
+    doc: "reduce: false together with reduction: 'sum'",
+    code: 'new MSELoss({ reduce: false, reduction: "sum" }).reduction',
+    run: () => {
+      resetLegacyReductionWarnings();
+      return withWarnings(() => new MSELoss({ reduce: false, reduction: "sum" }).reduction);
+    },
+    result:
+      "none, and a console.warn: size_average and reduce args will be deprecated, please use reduction='none' instead.",
+    why: "either deprecated keyword, when given, replaces `reduction` entirely, as in PyTorch",
+  },
+  {
+    id: "legacy-kl-div-batchmean",
+    doc: "klDiv with sizeAverage: false and reduction: 'batchmean'",
+    code: 'klDiv(zeros([2, 2]), full([2, 2], 0.5), { sizeAverage: false, reduction: "batchmean" })',
+    run: () => {
+      resetLegacyReductionWarnings();
+      return withWarnings(() =>
+        klDiv(zeros([2, 2]), ones([2, 2]).mul(0.5), { sizeAverage: false, reduction: "batchmean" }),
+      );
+    },
+    result:
+      "tensor(-0.6931), and a console.warn: size_average and reduce args will be deprecated, please use reduction='sum' instead.",
+    why: "F.kl_div sums as the keywords say, then still divides by the batch size for 'batchmean' (PyTorch 1.13's order of steps)",
   },
 ];

@@ -6,14 +6,19 @@
  */
 import {
   batchNorm,
+  dropout,
+  embedding,
   groupNorm,
   instanceNorm,
   layerNorm,
+  normalize,
   ones,
+  pad,
   randint,
   randn,
   rand,
   type Tensor,
+  tensor,
   zeros,
 } from "@tsgrad/core";
 import { Linear } from "@tsgrad/nn";
@@ -80,12 +85,24 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
   group_norm: (s, o) => groupNorm(leaf(s), o.numGroups, { weight: leaf([3]), bias: leaf([3]) }),
   layer_norm: (s, o) => layerNorm(leaf(s), o.normalizedShape),
   instance_norm: (s) => instanceNorm(leaf(s), { weight: leaf([3]), bias: leaf([3]) }),
+  normalize: (s, o) => normalize(leaf(s), o),
+  pad: (s, { pad: sizes, ...o }) => pad(leaf(s), sizes, o),
+  embedding: (s, o) =>
+    embedding(
+      tensor([
+        [0, 2],
+        [4, 1],
+      ]),
+      leaf(s),
+      o,
+    ),
+  dropout: (s, o) => dropout(leaf(s), o),
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
-  it("the table covers every loss tsgrad has, nn.Linear, the softmax family and the normalizations", () => {
+  it("the table covers every loss tsgrad has, nn.Linear, the softmax family, the normalizations and core's functional ops", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(119 + 14);
+    expect(records.length).toBe(119 + 14 + 20);
   });
 
   for (const fn of Object.keys(CALLS)) {

@@ -59,6 +59,8 @@ const EXEMPT: Record<string, string> = {
   "label-smoothing.ts:prepare": "checks the options of labelSmoothingLoss and labelSmoothingLossReference",
   "cross-entropy.ts:indexTargetCE": "internal (the fused kernel's switches, set by the losses themselves)",
   "common.ts:classLossSettings": "checks the values of crossEntropy's, nllLoss's and their modules' options",
+  "common.ts:resolveReduction": "reads the reduction of options its loss has checked",
+  "common.ts:usesLegacyReduction": "reads sizeAverage / reduce of options its loss has checked",
 };
 
 describeOptionsTable("@tsgrad/losses", new URL("../src", import.meta.url), ROWS, EXEMPT);

@@ -37,7 +37,7 @@ export {
   ELU,
 } from "./layers/activation.js";
 export { Sequential, ModuleList, ModuleDict } from "./layers/container.js";
-export { Dropout, Dropout1d, Dropout2d } from "./layers/dropout.js";
+export { Dropout, Dropout1d, Dropout2d, type DropoutLayerOptions } from "./layers/dropout.js";
 export {
   LayerNorm,
   BatchNorm1d,
@@ -63,3 +63,19 @@ export * from "./optim/index.js";
 // `torch.nn.utils` both as `utils` and, for short imports, at the top level.
 export * as utils from "./utils/index.js";
 export * from "./utils/index.js";
+export * as data from "./data/index.js";
+export {
+  type Dataset,
+  TensorDataset,
+  Subset,
+  randomSplit,
+  type RandomSplitOptions,
+  type Sampler,
+  SequentialSampler,
+  RandomSampler,
+  type RandomSamplerOptions,
+  BatchSampler,
+  defaultCollate,
+  DataLoader,
+  type DataLoaderOptions,
+} from "./data/index.js";

@@ -51,6 +51,13 @@ import {
   saveSafetensors,
   Sequential,
   StepLR,
+  BatchSampler,
+  DataLoader,
+  RandomSampler,
+  randomSplit,
+  SequentialSampler,
+  TensorDataset,
+  defaultCollate,
 } from "../src/index.js";
 
 // `BehaviourNote` (an input that is deliberately not an error) lives beside core's `ErrorCase`.
@@ -111,6 +118,9 @@ function withHeaderLength(n: number): Uint8Array {
 }
 
 const sgd = (): SGD => new SGD([leaf([2])], { lr: 0.1 });
+
+/** A dataset of 10 samples for the data-loading rows. */
+const dataset = (): TensorDataset => new TensorDataset(zeros([10, 2]));
 
 export const nnErrorCases: ErrorCase[] = [
   // ---- Module ----------------------------------------------------------------------------------
@@ -1440,10 +1450,10 @@ export const nnErrorCases: ErrorCase[] = [
   {
     id: "options-layer-unknown",
     group: "Options objects",
-    doc: "PyTorch's inplace flag, which tsgrad's layers do not take",
-    code: "new Dropout(0.1, { inplace: true })",
-    call: () => new Dropout(0.1, any({ inplace: true })),
-    message: "Dropout(): got an unexpected option 'inplace' (valid options: generator)",
+    doc: "F.dropout's training flag on the Dropout layer (which follows train() / eval())",
+    code: "new Dropout(0.1, { training: false })",
+    call: () => new Dropout(0.1, any({ training: false })),
+    message: "Dropout(): got an unexpected option 'training' (valid options: inplace, generator)",
     op: "Dropout",
     type: "TypeError",
   },
@@ -1789,6 +1799,121 @@ export const nnErrorCases: ErrorCase[] = [
     call: () => saveSafetensors(new Map(), null, { int64: any(["num_batches_tracked"]) }),
     message: "saveSafetensors(): option 'int64' must be a function, but got [\"num_batches_tracked\"]",
     op: "saveSafetensors",
+    type: "TypeError",
+  },
+  // ---- data loading ------------------------------------------------------------------------------
+  {
+    id: "data-sampler-shuffle",
+    group: "Data loading (torch.utils.data)",
+    doc: "a sampler together with shuffle",
+    code: "new DataLoader(ds, { sampler, shuffle: true })",
+    call: () => new DataLoader(dataset(), { sampler: [0, 1], shuffle: true }),
+    message: "DataLoader(): sampler option is mutually exclusive with shuffle",
+    op: "DataLoader",
+  },
+  {
+    id: "data-batch-sampler-exclusive",
+    group: "Data loading (torch.utils.data)",
+    doc: "a batchSampler together with batchSize",
+    code: "new DataLoader(ds, { batchSampler: [[0, 1]], batchSize: 2 })",
+    call: () => new DataLoader(dataset(), { batchSampler: [[0, 1]], batchSize: 2 }),
+    message:
+      "DataLoader(): batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last",
+    op: "DataLoader",
+  },
+  {
+    id: "data-batch-size-null-drop-last",
+    group: "Data loading (torch.utils.data)",
+    doc: "dropLast without batching",
+    code: "new DataLoader(ds, { batchSize: null, dropLast: true })",
+    call: () => new DataLoader(dataset(), { batchSize: null, dropLast: true }),
+    message:
+      "DataLoader(): batch_size=None option disables auto-batching and is mutually exclusive with drop_last",
+    op: "DataLoader",
+  },
+  {
+    id: "data-batch-size-zero",
+    group: "Data loading (torch.utils.data)",
+    doc: "a batch size of 0",
+    code: "new DataLoader(ds, { batchSize: 0 })",
+    call: () => new DataLoader(dataset(), { batchSize: 0 }),
+    message: "DataLoader(): batch_size should be a positive integer value, but got batch_size=0",
+    op: "DataLoader",
+  },
+  {
+    id: "data-batch-sampler-drop-last",
+    group: "Data loading (torch.utils.data)",
+    doc: "a dropLast that is not a boolean",
+    code: 'new BatchSampler(new SequentialSampler(ds), 2, "no")',
+    call: () => new BatchSampler(new SequentialSampler(dataset()), 2, any("no")),
+    message: "BatchSampler(): drop_last should be a boolean value, but got drop_last=no",
+    op: "BatchSampler",
+    type: "TypeError",
+  },
+  {
+    id: "data-random-sampler-num-samples",
+    group: "Data loading (torch.utils.data)",
+    doc: "numSamples of 0",
+    code: "new RandomSampler(ds, { numSamples: 0 })",
+    call: () => new RandomSampler(dataset(), { numSamples: 0 }),
+    message: "RandomSampler(): num_samples should be a positive integer value, but got num_samples=0",
+    op: "RandomSampler",
+  },
+  {
+    id: "data-random-sampler-replacement",
+    group: "Data loading (torch.utils.data)",
+    doc: "a replacement that is not a boolean",
+    code: 'new RandomSampler(ds, { replacement: "yes" })',
+    call: () => new RandomSampler(dataset(), any({ replacement: "yes" })),
+    message: "RandomSampler(): replacement should be a boolean value, but got replacement=yes",
+    op: "RandomSampler",
+    type: "TypeError",
+  },
+  {
+    id: "data-tensor-dataset-size",
+    group: "Data loading (torch.utils.data)",
+    doc: "tensors of different first dims",
+    code: "new TensorDataset(zeros([3]), zeros([4]))",
+    call: () => new TensorDataset(zeros([3]), zeros([4])),
+    message: "TensorDataset(): Size mismatch between tensors (tensor 0 has 3 rows, tensor 1 has 4)",
+    op: "TensorDataset",
+  },
+  {
+    id: "data-random-split-sum",
+    group: "Data loading (torch.utils.data)",
+    doc: "split lengths that do not add up to the dataset",
+    code: "randomSplit(ds, [3, 3]) // ds.length === 10",
+    call: () => randomSplit(dataset(), [3, 3]),
+    message:
+      "randomSplit(): Sum of input lengths does not equal the length of the input dataset! (lengths [3, 3] for 10 samples)",
+    op: "randomSplit",
+  },
+  {
+    id: "data-random-split-fraction",
+    group: "Data loading (torch.utils.data)",
+    doc: "fractions summing to 1 but outside [0, 1]",
+    code: "randomSplit(ds, [1.5, -0.5])",
+    call: () => randomSplit(dataset(), [1.5, -0.5]),
+    message: "randomSplit(): Fraction at index 0 is not between 0 and 1",
+    op: "randomSplit",
+  },
+  {
+    id: "data-collate-unequal",
+    group: "Data loading (torch.utils.data)",
+    doc: "samples (arrays) of different lengths with the default collate",
+    code: "defaultCollate([[1, 2], [3]])",
+    call: () => defaultCollate([[1, 2], [3]]),
+    message: "default_collate(): each element in list of batch should be of equal size",
+    op: "default_collate",
+  },
+  {
+    id: "data-dataset-shape",
+    group: "Data loading (torch.utils.data)",
+    doc: "something that is not a dataset",
+    code: "new DataLoader(5)",
+    call: () => new DataLoader(any(5)),
+    message: "DataLoader(): dataset must have a getItem(index) method (a Dataset), but got number",
+    op: "DataLoader",
     type: "TypeError",
   },
 ];

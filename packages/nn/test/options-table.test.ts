@@ -9,6 +9,10 @@ import {
   InstanceNorm1d,
   InstanceNorm2d,
   saveSafetensors,
+  DataLoader,
+  RandomSampler,
+  randomSplit,
+  TensorDataset,
   ConstantLR,
   CosineAnnealingWarmRestarts,
   ExponentialLR,
@@ -63,6 +67,21 @@ const ROWS: OptionsRow[] = [
   { where: "layers/normalization.ts:LayerNorm", op: "LayerNorm", call: (o) => new LayerNorm(2, o) },
   { where: "layers/embedding.ts:Embedding", op: "Embedding", call: (o) => new Embedding(3, 2, o) },
   { where: "layers/dropout.ts:Dropout", op: "Dropout", call: (o) => new Dropout(0.5, o) },
+  {
+    where: "data/dataloader.ts:DataLoader",
+    op: "DataLoader",
+    call: (o) => new DataLoader(new TensorDataset(zeros([2])), o),
+  },
+  {
+    where: "data/sampler.ts:RandomSampler",
+    op: "RandomSampler",
+    call: (o) => new RandomSampler(new TensorDataset(zeros([2])), o),
+  },
+  {
+    where: "data/dataset.ts:randomSplit",
+    op: "randomSplit",
+    call: (o) => randomSplit(new TensorDataset(zeros([2])), [1, 1], o),
+  },
   { where: "layers/activation.ts:GELU", op: "GELU", call: (o) => new GELU(o) },
   {
     where: "init.ts:xavierUniform_",

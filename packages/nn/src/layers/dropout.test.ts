@@ -1,8 +1,24 @@
-import { Generator, gradcheck, manualSeed, ones, randn, tensor } from "@tsgrad/core";
+import { dropout, Generator, gradcheck, manualSeed, ones, randn, tensor } from "@tsgrad/core";
+import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import { Dropout } from "./dropout.js";
 
+/** Reprs PyTorch printed (tools/fixtures/gen_functional.py). */
+const REPRS = readJson<{ reprs: Record<string, string> }>(
+  new URL("../../test/fixtures/functional_layers.json", import.meta.url),
+).reprs;
+
 describe("Dropout", () => {
+  it("runs core's dropout with the same mask, and inplace writes into the input", () => {
+    const a = new Dropout(0.3, { generator: new Generator(5) }).call(ones([40]));
+    expect(a.tolist()).toEqual(dropout(ones([40]), { p: 0.3, generator: new Generator(5) }).tolist());
+    const x = ones([40]);
+    const drop = new Dropout(0.3, { inplace: true, generator: new Generator(5) });
+    expect(drop.call(x)).toBe(x);
+    expect(x.tolist()).toEqual(a.tolist());
+    expect(String(new Dropout(0.2, { inplace: true }))).toBe(REPRS["Dropout(0.2, { inplace: true })"]);
+  });
+
   it("zeroes about p of the elements and scales the rest by 1/(1-p) in training", () => {
     manualSeed(0);
     const y = new Dropout(0.25).call(ones([100, 100]));

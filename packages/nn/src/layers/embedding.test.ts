@@ -1,10 +1,46 @@
-import { gradcheck, manualSeed, randn, tensor, zeros } from "@tsgrad/core";
+import { embedding, gradcheck, manualSeed, randn, type Tensor, tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import { expectClose, TOL } from "@tsgrad/testing";
+import { expectClose, readJson, TOL } from "@tsgrad/testing";
 import { NN_FIXTURE } from "../../test/helpers.js";
 import { Embedding } from "./embedding.js";
 
+/** Reprs PyTorch printed (tools/fixtures/gen_functional.py). */
+const REPRS = readJson<{ reprs: Record<string, string> }>(
+  new URL("../../test/fixtures/functional_layers.json", import.meta.url),
+).reprs;
+
 describe("Embedding", () => {
+  it("prints maxNorm and normType as PyTorch", () => {
+    expect(String(new Embedding(10, 3, { paddingIdx: 0, maxNorm: 1 }))).toBe(
+      REPRS["Embedding(10, 3, { paddingIdx: 0, maxNorm: 1 })"],
+    );
+    expect(String(new Embedding(5, 2, { maxNorm: 2.5, normType: 1 }))).toBe(
+      REPRS["Embedding(5, 2, { maxNorm: 2.5, normType: 1 })"],
+    );
+    expect(String(new Embedding(4, 2, { normType: 3 }))).toBe(REPRS["Embedding(4, 2, { normType: 3 })"]);
+  });
+
+  it("maxNorm rescales the rows looked up in its weight, as core's embedding does (functional.json checks it against PyTorch)", () => {
+    const w = (): Tensor =>
+      tensor(
+        [
+          [3, 4],
+          [0.3, 0.4],
+          [6, 8],
+        ],
+        { dtype: "float64" },
+      );
+    const emb = new Embedding(3, 2, { maxNorm: 1, dtype: "float64" });
+    emb.loadStateDict({ weight: w() });
+    const y = emb.call(tensor([0, 1]));
+    const w2 = w();
+    expect(y.tolist()).toEqual(embedding(tensor([0, 1]), w2, { maxNorm: 1 }).tolist());
+    expect(emb.weight.tolist()).toEqual(w2.tolist());
+    // Row 2 is not looked up, so it keeps its norm of 10.
+    expect(emb.weight.select(0, 2).tolist()).toEqual([6, 8]);
+    expect(y.gradFn?.name).toBe("EmbeddingBackward0");
+  });
+
   it("matches PyTorch's lookup and gradient, with no gradient into the padding row", () => {
     const c = NN_FIXTURE.layers.cases.embedding;
     const emb = new Embedding(5, 3, { paddingIdx: 1, dtype: "float64" });

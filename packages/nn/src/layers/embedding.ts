@@ -1,6 +1,7 @@
 import {
   checkOptions,
   type DType,
+  embedding,
   getDefaultDtype,
   noGrad,
   type OptionsSpec,
@@ -9,6 +10,7 @@ import {
 } from "@tsgrad/core";
 import { normal_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
+import { pyFloat } from "../repr.js";
 import { checkInput, checkSizes } from "./check.js";
 
 export interface EmbeddingOptions {
@@ -17,14 +19,23 @@ export interface EmbeddingOptions {
    * values count from the end. Default none.
    */
   paddingIdx?: number | null;
+  /** Rows looked up whose `normType`-norm exceeds this are rescaled to it in place (default none). */
+  maxNorm?: number | null;
+  /** The p of the `maxNorm` norm (default 2). */
+  normType?: number;
   dtype?: DType;
 }
 
-const EMBEDDING_OPTIONS: OptionsSpec<EmbeddingOptions> = { paddingIdx: "integerOrNull", dtype: "dtype" };
+const EMBEDDING_OPTIONS: OptionsSpec<EmbeddingOptions> = {
+  paddingIdx: "integerOrNull",
+  maxNorm: { test: (v) => v === null || typeof v === "number", expected: "a number or null" },
+  normType: "number",
+  dtype: "dtype",
+};
 
 /**
  * A lookup table of `numEmbeddings` vectors of size `embeddingDim` (`torch.nn.Embedding`):
- * `y[..., :] = weight[index[...], :]`. The weight starts as N(0, 1).
+ * `y[..., :] = weight[index[...], :]`, core's {@link embedding}. The weight starts as N(0, 1).
  *
  * Shape: input int32 `[*]`, output `[*, embeddingDim]`.
  *
@@ -37,6 +48,8 @@ export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
   weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
@@ -55,6 +68,8 @@ export class Embedding extends Module {
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = pad;
+    this.maxNorm = options.maxNorm ?? null;
+    this.normType = options.normType ?? 2;
     const w = zeros([numEmbeddings, embeddingDim], { dtype: options.dtype ?? getDefaultDtype() });
     this.weight = this.registerParameter("weight", new Parameter(w));
     this.resetParameters();
@@ -76,8 +91,7 @@ export class Embedding extends Module {
         `Embedding: Expected tensor for argument #1 'indices' to have int32 dtype (PyTorch: Long or Int), but got ${input.dtype}`,
       );
     }
-    const flat = input.reshape([-1]);
-    const idx = flat.toTypedArray();
+    const idx = input.reshape([-1]).toTypedArray();
     for (let i = 0; i < idx.length; i++) {
       if (idx[i]! < 0 || idx[i]! >= this.numEmbeddings) {
         throw new Error(
@@ -85,17 +99,18 @@ export class Embedding extends Module {
         );
       }
     }
-    const outShape = [...input.shape, this.embeddingDim];
-    const rows = this.weight.indexSelect(0, flat).reshape(outShape);
-    if (this.paddingIdx === null) return rows;
-    // Positions holding paddingIdx read the detached weight, so that row never gets a gradient.
-    const frozen = this.weight.detach().indexSelect(0, flat).reshape(outShape);
-    return rows.where(input.eq(this.paddingIdx).logicalNot().unsqueeze(-1), frozen);
+    return embedding(input, this.weight, {
+      paddingIdx: this.paddingIdx,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+    });
   }
 
   override extraRepr(): string {
     let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
     if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
+    if (this.normType !== 2) s += `, norm_type=${pyFloat(this.normType)}`;
     return s;
   }
 }
