@@ -1,10 +1,26 @@
 /**
  * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
- * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear and the softmax family report the
+ * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and the pooling and
+ * resampling ops report the
  * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
  * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
  */
-import { randint, randn, rand, type Tensor } from "@tsgrad/core";
+import {
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  avgPool1d,
+  avgPool2d,
+  interpolate,
+  maxPool1d,
+  maxPool2d,
+  maxUnpool2d,
+  randint,
+  randn,
+  rand,
+  type Tensor,
+  tensor,
+} from "@tsgrad/core";
 import { Linear } from "@tsgrad/nn";
 import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
@@ -60,12 +76,29 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
   log_softmax: (s, o) => leaf(s).logSoftmax(o.dim),
   softmax: (s, o) => leaf(s).softmax(o.dim),
   logsumexp: (s, o) => leaf(s).logsumexp(o.dim),
+  max_pool2d: (s, { kernelSize, ...o }) => maxPool2d(leaf(s), kernelSize, { ...o, returnIndices: false }),
+  max_pool1d: (s, { kernelSize, ...o }) => maxPool1d(leaf(s), kernelSize, { ...o, returnIndices: false }),
+  avg_pool2d: (s, { kernelSize, ...o }) => avgPool2d(leaf(s), kernelSize, o),
+  avg_pool1d: (s, { kernelSize, ...o }) => avgPool1d(leaf(s), kernelSize, o),
+  adaptive_avg_pool2d: (s, o) => adaptiveAvgPool2d(leaf(s), o.outputSize),
+  adaptive_avg_pool1d: (s, o) => adaptiveAvgPool1d(leaf(s), o.outputSize),
+  adaptive_max_pool2d: (s, o) => adaptiveMaxPool2d(leaf(s), o.outputSize),
+  max_unpool2d: (s, o) =>
+    maxUnpool2d(
+      leaf(s),
+      tensor([
+        [0, 3],
+        [8, 15],
+      ]).expand(s),
+      o.kernelSize,
+    ),
+  interpolate: (s, o) => interpolate(leaf(s), o),
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
-  it("the table covers every loss tsgrad has, nn.Linear and the softmax family", () => {
+  it("the table covers every loss tsgrad has, nn.Linear, the softmax family and the pools", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(119);
+    expect(records.length).toBe(138);
   });
 
   for (const fn of Object.keys(CALLS)) {
