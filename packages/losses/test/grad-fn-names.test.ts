@@ -1,9 +1,9 @@
 /**
  * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
  * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and the pooling and
- * resampling ops report the
- * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
- * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
+ * resampling ops report the name PyTorch prints for the same call, whatever kernel tsgrad runs (a
+ * fused loss keeps its implementation and reports PyTorch's name through `nameGradFn` or its
+ * `record` name).
  */
 import {
   adaptiveAvgPool1d,
