@@ -10,6 +10,15 @@
  * With `returnIndices: true` the max pools return `{ values, indices }`, as `max(dim)` does, for
  * PyTorch's `(output, indices)` tuple; indices are int32 (tsgrad's index dtype) positions
  * `h·W + w` within each input plane, the ones `maxUnpool2d` takes.
+ *
+ * Deliberate differences from PyTorch 1.13 (each tested in pool.test.ts):
+ * - indices are int32, not int64, and `maxUnpool2d` asks for int32 indices in its message;
+ * - an integer input is refused with "expected a floating point input" (PyTorch: "not
+ *   implemented for 'Long'");
+ * - `avgPool2d` of a 1-D or 2-D input gets pool2d's shape message, where PyTorch fails indexing
+ *   dim -3 ("Dimension out of range");
+ * - `interpolate` has no `bicubic` or `trilinear` mode, no 5-D input and no `antialias: true`:
+ *   each is refused by name; a non-finite scale factor is refused in tsgrad's words.
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { nameGradFn, record } from "../autograd/node.js";
