@@ -339,6 +339,12 @@ describe("pooling and resampling: PyTorch's messages for bad arguments", () => {
     expect(() => interpolate(zeros([1, 1, 4, 4], { dtype: "int32" }), { size: 2 })).toThrow(
       "interpolate(): expected a floating point input, but got int32",
     );
+    expect(() => interpolate(x4(), { scaleFactor: Number.POSITIVE_INFINITY })).toThrow(
+      "interpolate(): value cannot be converted to type int64_t without overflow (scale_factor Infinity)",
+    );
+    expect(() => avgPool2d(x2(), 2)).toThrow(
+      "avg_pool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:[3, 5]",
+    );
     expect(() => maxUnpool2d(zeros([1, 1, 2, 2]), zeros([1, 1, 2, 2]), 2)).toThrow(
       "max_unpool2d(): elements in indices should be type int32 (tsgrad's index dtype) but got: float32",
     );
