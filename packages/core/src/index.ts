@@ -179,3 +179,23 @@ export {
 export { formatTensor } from "./print.js";
 export { className, typeNameOf } from "./names.js";
 export { broadcastShapes, normalizeDim, formatShape, type Shape } from "./shape.js";
+export {
+  maxPool1d,
+  maxPool2d,
+  avgPool1d,
+  avgPool2d,
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  maxUnpool2d,
+  interpolate,
+  type IntOrTuple,
+  type AdaptiveSize,
+  type MaxPoolOptions,
+  type AvgPool1dOptions,
+  type AvgPool2dOptions,
+  type AdaptiveMaxPoolOptions,
+  type MaxUnpool2dOptions,
+  type InterpolateMode,
+  type InterpolateOptions,
+} from "./ops/pool.js";

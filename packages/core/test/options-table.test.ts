@@ -124,15 +124,37 @@ const ROWS: OptionsRow[] = [
     op: "embedding",
     call: (o) => ts.embedding(ts.tensor([0]), ts.zeros([2, 2]), o),
   },
+  { where: "ops/pool.ts:maxPool2d", op: "max_pool2d", call: (o) => ts.maxPool2d(ts.zeros([1, 2, 2]), 2, o) },
+  { where: "ops/pool.ts:maxPool1d", op: "max_pool1d", call: (o) => ts.maxPool1d(ts.zeros([1, 2]), 2, o) },
+  { where: "ops/pool.ts:avgPool2d", op: "avg_pool2d", call: (o) => ts.avgPool2d(ts.zeros([1, 2, 2]), 2, o) },
+  { where: "ops/pool.ts:avgPool1d", op: "avg_pool1d", call: (o) => ts.avgPool1d(ts.zeros([1, 2]), 2, o) },
+  {
+    where: "ops/pool.ts:adaptiveMaxPool2d",
+    op: "adaptive_max_pool2d",
+    call: (o) => ts.adaptiveMaxPool2d(ts.zeros([1, 2, 2]), 1, o),
+  },
+  {
+    where: "ops/pool.ts:maxUnpool2d",
+    op: "max_unpool2d",
+    call: (o) => ts.maxUnpool2d(ts.zeros([1, 1, 1]), ts.zeros([1, 1, 1], { dtype: "int32" }), 2, o),
+  },
+  {
+    where: "ops/pool.ts:interpolate",
+    op: "interpolate",
+    call: (o) => ts.interpolate(ts.zeros([1, 1, 2]), o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
 const EXEMPT: Record<string, string> = {
+  "kernels/wasm/pool.ts:new": "the type of Node's Worker constructor (its options are Node's), not a tsgrad options object",
   "creation.ts:finish": "internal, after the creation function's check",
   "creation.ts:randomTensor": "internal, after rand's and randn's check",
   "ops/compare.ts:iscloseImpl": "checks the options of isclose and allclose",
   "options.ts:checkOptions": "the check itself",
   "autograd/engine.ts:runBackward": "internal, after Tensor.backward's check",
+  "ops/pool.ts:maxPool2dWithIndices": "internal, after maxPool2d's and maxPool1d's check",
+  "ops/pool.ts:avgPool2dImpl": "internal, after avgPool2d's and avgPool1d's check",
 };
 
 describeOptionsTable("@tsgrad/core", new URL("../src", import.meta.url), ROWS, EXEMPT);

@@ -1,16 +1,26 @@
 /**
  * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
- * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and the normalizations report the
+ * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and every other
+ * op family in the table (normalizations, functional ops, pools, convolutions, attention) report the
  * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
  * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
  */
 import {
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  avgPool1d,
+  avgPool2d,
   batchNorm,
   dropout,
   embedding,
   groupNorm,
   instanceNorm,
+  interpolate,
   layerNorm,
+  maxPool1d,
+  maxPool2d,
+  maxUnpool2d,
   normalize,
   ones,
   pad,
@@ -97,12 +107,29 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
       o,
     ),
   dropout: (s, o) => dropout(leaf(s), o),
+  max_pool2d: (s, { kernelSize, ...o }) => maxPool2d(leaf(s), kernelSize, { ...o, returnIndices: false }),
+  max_pool1d: (s, { kernelSize, ...o }) => maxPool1d(leaf(s), kernelSize, { ...o, returnIndices: false }),
+  avg_pool2d: (s, { kernelSize, ...o }) => avgPool2d(leaf(s), kernelSize, o),
+  avg_pool1d: (s, { kernelSize, ...o }) => avgPool1d(leaf(s), kernelSize, o),
+  adaptive_avg_pool2d: (s, o) => adaptiveAvgPool2d(leaf(s), o.outputSize),
+  adaptive_avg_pool1d: (s, o) => adaptiveAvgPool1d(leaf(s), o.outputSize),
+  adaptive_max_pool2d: (s, o) => adaptiveMaxPool2d(leaf(s), o.outputSize),
+  max_unpool2d: (s, o) =>
+    maxUnpool2d(
+      leaf(s),
+      tensor([
+        [0, 3],
+        [8, 15],
+      ]).expand(s),
+      o.kernelSize,
+    ),
+  interpolate: (s, o) => interpolate(leaf(s), o),
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
-  it("the table covers every loss tsgrad has, nn.Linear, the softmax family, the normalizations and core's functional ops", () => {
+  it("the table covers every op family it lists, each call in CALLS", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(119 + 14 + 20);
+    expect(records.length).toBe(172);
   });
 
   for (const fn of Object.keys(CALLS)) {

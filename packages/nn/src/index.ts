@@ -52,6 +52,25 @@ export {
 } from "./layers/normalization.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export {
+  MaxPool1d,
+  MaxPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  AdaptiveAvgPool1d,
+  AdaptiveAvgPool2d,
+  AdaptiveMaxPool2d,
+  MaxUnpool2d,
+  Upsample,
+  Unflatten,
+  type MaxPoolLayerOptions,
+  type MaxPoolOutput,
+  type AvgPool1dLayerOptions,
+  type AvgPool2dLayerOptions,
+  type AdaptiveMaxPoolLayerOptions,
+  type MaxUnpool2dLayerOptions,
+  type UpsampleOptions,
+} from "./layers/pooling.js";
+export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,

@@ -17,6 +17,13 @@ import {
   CosineAnnealingWarmRestarts,
   ExponentialLR,
   LinearLR,
+  MaxPool1d,
+  MaxPool2d,
+  MaxUnpool2d,
+  AdaptiveMaxPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  Upsample,
   MultiStepLR,
   OneCycleLR,
   ReduceLROnPlateau,
@@ -189,6 +196,17 @@ const ROWS: OptionsRow[] = [
     op: "saveSafetensors",
     call: (o) => saveSafetensors(new Map(), null, o),
   },
+  { where: "layers/pooling.ts:MaxPool2d", op: "MaxPool2d", call: (o) => new MaxPool2d(2, o) },
+  { where: "layers/pooling.ts:MaxPool1d", op: "MaxPool1d", call: (o) => new MaxPool1d(2, o) },
+  { where: "layers/pooling.ts:AvgPool2d", op: "AvgPool2d", call: (o) => new AvgPool2d(2, o) },
+  { where: "layers/pooling.ts:AvgPool1d", op: "AvgPool1d", call: (o) => new AvgPool1d(2, o) },
+  {
+    where: "layers/pooling.ts:AdaptiveMaxPool2d",
+    op: "AdaptiveMaxPool2d",
+    call: (o) => new AdaptiveMaxPool2d(2, o),
+  },
+  { where: "layers/pooling.ts:MaxUnpool2d", op: "MaxUnpool2d", call: (o) => new MaxUnpool2d(2, o) },
+  { where: "layers/pooling.ts:Upsample", op: "Upsample", call: (o) => new Upsample(o) },
 ];
 
 const EXEMPT: Record<string, string> = {
@@ -221,6 +239,7 @@ const EXEMPT: Record<string, string> = {
     "the range checks of Adam, AdamW, Adamax, NAdam and RAdam, on checked options",
   "optim/sgd.ts:stepParam": "a step over a checked group",
   "optim/adam.ts:stepParam": "a step over a checked group",
+  "layers/pooling.ts:MaxPoolNd": "the base of MaxPool1d and MaxPool2d, which check the options",
 };
 
 describeOptionsTable("@tsgrad/nn", new URL("../src", import.meta.url), ROWS, EXEMPT);
