@@ -127,6 +127,10 @@ export {
 export { cat, stack } from "./ops/join.js";
 export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
 export {
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+} from "./ops/attention.js";
+export {
   gather,
   scatter,
   scatterAdd,

@@ -96,6 +96,11 @@ const ROWS: OptionsRow[] = [
   },
   { op: "multinomial", call: (o) => ts.ones([2]).multinomial(1, false, o) },
   { where: "ops/sample.ts:normal", op: "normal", call: (o) => ts.normal(x(), 1, undefined, o) },
+  {
+    where: "ops/attention.ts:scaledDotProductAttention",
+    op: "scaled_dot_product_attention",
+    call: (o) => ts.scaledDotProductAttention(ts.zeros([1, 2]), ts.zeros([1, 2]), ts.zeros([1, 2]), o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
