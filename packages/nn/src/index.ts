@@ -41,6 +41,27 @@ export { Dropout } from "./layers/dropout.js";
 export { LayerNorm, type LayerNormOptions } from "./layers/normalization.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export {
+  MultiheadAttention,
+  NonDynamicallyQuantizableLinear,
+  TransformerEncoderLayer,
+  TransformerEncoder,
+  TransformerDecoderLayer,
+  TransformerDecoder,
+  Transformer,
+  type MultiheadAttentionOptions,
+  type MultiheadAttentionForwardOptions,
+  type TransformerActivation,
+  type TransformerLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerDecoderLayerForwardOptions,
+  type TransformerStackOptions,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+  type TransformerOptions,
+  type TransformerForwardOptions,
+  type SquareSubsequentMaskOptions,
+} from "./layers/transformer.js";
+export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,
