@@ -1,11 +1,12 @@
 /**
  * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
- * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear and the softmax family report the
+ * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and attention report the
  * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
  * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
  */
 import { randint, randn, rand, type Tensor } from "@tsgrad/core";
-import { Linear } from "@tsgrad/nn";
+import { scaledDotProductAttention } from "@tsgrad/core";
+import { Linear, MultiheadAttention } from "@tsgrad/nn";
 import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import {
@@ -60,12 +61,18 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
   log_softmax: (s, o) => leaf(s).logSoftmax(o.dim),
   softmax: (s, o) => leaf(s).softmax(o.dim),
   logsumexp: (s, o) => leaf(s).logsumexp(o.dim),
+  scaled_dot_product_attention: (s) => scaledDotProductAttention(leaf(s), leaf(s), leaf(s)),
+  multihead_attention: (s, { output, ...o }) => {
+    const x = leaf(s);
+    const mha = new MultiheadAttention(4, 2, { batchFirst: o.batchFirst, dtype: "float64" });
+    return mha.call(x, x, x, { averageAttnWeights: o.averageAttnWeights })[output as 0 | 1]!;
+  },
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
-  it("the table covers every loss tsgrad has, nn.Linear and the softmax family", () => {
+  it("the table covers every loss tsgrad has, nn.Linear, the softmax family and attention", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(119);
+    expect(records.length).toBe(138);
   });
 
   for (const fn of Object.keys(CALLS)) {
