@@ -3250,6 +3250,19 @@ export const coreErrorCases: ErrorCase[] = [
     op: "scaled_dot_product_attention",
   },
   {
+    id: "sdpa-mask-float64",
+    group: "Attention",
+    doc: "a float64 attn_mask with float32 query, key and value",
+    code: "scaledDotProductAttention(q, k, v, { attnMask: mask.double() })",
+    call: () =>
+      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
+        attnMask: zeros([2, 3], f64),
+      }),
+    message:
+      "scaled_dot_product_attention(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: float64 and query.dtype: float32 instead.",
+    op: "scaled_dot_product_attention",
+  },
+  {
     id: "sdpa-mask-shape",
     group: "Attention",
     doc: "an attn_mask that does not broadcast to the scores [..., L, S]",

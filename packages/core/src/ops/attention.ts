@@ -23,7 +23,8 @@ export interface ScaledDotProductAttentionOptions {
   /**
    * Broadcastable to the scores `[..., L, S]`. A bool mask says where to attend (`true` = take
    * part, as PyTorch 2.x's `attn_mask`; the reverse of `nn.MultiheadAttention`'s bool masks);
-   * a float mask is added to the scores (`-Infinity` blocks a position). Default none.
+   * a float mask (float32, or the query's dtype) is added to the scores (`-Infinity` blocks a
+   * position). Default none.
    */
   attnMask?: Tensor | null;
   /** Dropout probability on the attention weights, applied whenever > 0 (default 0). */
@@ -111,7 +112,8 @@ export function scaledDotProductAttention(
   }
   const scoreShape = [...batch, L, S];
   if (mask !== null) {
-    if (mask.dtype !== "bool" && !isFloating(mask.dtype)) {
+    // 2.x's rule: bool, float32, or the query's dtype (a float64 mask of a float32 query is refused).
+    if (mask.dtype !== "bool" && mask.dtype !== "float32" && mask.dtype !== query.dtype) {
       throw new Error(
         `${OP}(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: ${mask.dtype} and query.dtype: ${query.dtype} instead.`,
       );

@@ -13,7 +13,9 @@ import {
   tolFor,
 } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
+import { fixtureBytes } from "../../test/helpers.js";
 import type { Module } from "../module.js";
+import { loadSafetensors, saveSafetensors } from "../safetensors.js";
 import { LayerNorm } from "./normalization.js";
 import {
   MultiheadAttention,
@@ -47,6 +49,7 @@ const FIX = readJson<{
   square_mask: FixtureTensor;
   init: Record<string, number | boolean>;
   errors: { name: string; type: string; message: string }[];
+  safetensors_encoder: { input: FixtureTensor; output: FixtureTensor };
 }>(new URL("../../test/fixtures/attention.json", import.meta.url));
 
 type P = Record<string, any>;
@@ -454,4 +457,31 @@ describe("attention modules: errors with PyTorch's messages", () => {
   for (const [name, call, adapt] of rows) {
     it(name, () => expect(call).toThrow(adapt(err(name))));
   }
+});
+
+describe("a TransformerEncoder saved by PyTorch (safetensors)", () => {
+  const make = () =>
+    new TransformerEncoder(new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true }), 2, {
+      norm: new LayerNorm(8),
+    });
+  const { input, output } = FIX.safetensors_encoder;
+
+  it("loads strictly and gives PyTorch's eval-mode output", () => {
+    const enc = make().eval();
+    expect(enc.loadStateDict(loadSafetensors(fixtureBytes("transformer_encoder.safetensors")))).toEqual({
+      missingKeys: [],
+      unexpectedKeys: [],
+    });
+    const y = enc.call(fromFixture(input), { mask: Transformer.generateSquareSubsequentMask(5) });
+    expectTensorClose(y, output, "output");
+  });
+
+  it("round-trips through tsgrad's safetensors bytes unchanged", () => {
+    const bytes = fixtureBytes("transformer_encoder.safetensors");
+    const enc = make();
+    enc.loadStateDict(loadSafetensors(bytes));
+    const again = make();
+    again.loadStateDict(loadSafetensors(saveSafetensors(enc.stateDict())));
+    for (const [k, t] of again.stateDict()) expect(t.tolist(), k).toEqual(enc.stateDict().get(k)!.tolist());
+  });
 });
