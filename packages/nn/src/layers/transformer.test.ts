@@ -49,7 +49,7 @@ const FIX = readJson<{
   square_mask: FixtureTensor;
   init: Record<string, number | boolean>;
   errors: { name: string; type: string; message: string }[];
-  safetensors_encoder: { input: FixtureTensor; output: FixtureTensor };
+  safetensors_encoder: { input: FixtureTensor; output: FixtureTensor; output_no_mask: FixtureTensor };
 }>(new URL("../../test/fixtures/attention.json", import.meta.url));
 
 type P = Record<string, any>;
@@ -464,7 +464,7 @@ describe("a TransformerEncoder saved by PyTorch (safetensors)", () => {
     new TransformerEncoder(new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true }), 2, {
       norm: new LayerNorm(8),
     });
-  const { input, output } = FIX.safetensors_encoder;
+  const { input, output, output_no_mask } = FIX.safetensors_encoder;
 
   it("loads strictly and gives PyTorch's eval-mode output", () => {
     const enc = make().eval();
@@ -474,6 +474,8 @@ describe("a TransformerEncoder saved by PyTorch (safetensors)", () => {
     });
     const y = enc.call(fromFixture(input), { mask: Transformer.generateSquareSubsequentMask(5) });
     expectTensorClose(y, output, "output");
+    // Without a mask PyTorch took its fused eval fast path: the same function.
+    expectTensorClose(enc.call(fromFixture(input)), output_no_mask, "output without a mask");
   });
 
   it("round-trips through tsgrad's safetensors bytes unchanged", () => {
