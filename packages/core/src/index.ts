@@ -145,6 +145,10 @@ export {
   type LayerNormFnOptions,
 } from "./ops/normalization.js";
 export {
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+} from "./ops/attention.js";
+export {
   gather,
   scatter,
   scatterAdd,

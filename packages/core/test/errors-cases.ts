@@ -3819,6 +3819,125 @@ export const coreErrorCases: ErrorCase[] = [
     message: "interpolate(): Anti-alias option is only supported for bilinear and bicubic modes",
     op: "interpolate",
   },
+  // ---- attention (PyTorch 2.x's F.scaled_dot_product_attention; 1.13 has none) ----------------
+  {
+    id: "sdpa-dtype-mismatch",
+    group: "Attention",
+    doc: "query, key and value of different dtypes",
+    code: "scaledDotProductAttention(q, k.double(), v)",
+    call: () => ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4], f64), zeros([3, 4])),
+    message:
+      "scaled_dot_product_attention(): Expected query, key, and value to have the same dtype, but got query.dtype: float32 key.dtype: float64 and value.dtype: float32 instead.",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-integer",
+    group: "Attention",
+    doc: "integer query, key and value",
+    code: "scaledDotProductAttention(ints, ints, ints)",
+    call: () => ts.scaledDotProductAttention(zeros([2, 4], i32), zeros([3, 4], i32), zeros([3, 4], i32)),
+    message: "scaled_dot_product_attention(): expected floating point query, key and value, but got int32",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-1d",
+    group: "Attention",
+    doc: "a 1-D query",
+    code: "scaledDotProductAttention(zeros([4]), k, v)",
+    call: () => ts.scaledDotProductAttention(zeros([4]), zeros([3, 4]), zeros([3, 4])),
+    message:
+      "scaled_dot_product_attention(): Expected query, key, and value to all be at least 2 dimensional, but got query.dim: 1 key.dim: 2 and value.dim: 2 instead.",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-embedding-size",
+    group: "Attention",
+    doc: "query and key of different embedding sizes",
+    code: "scaledDotProductAttention(zeros([2, 4]), zeros([3, 5]), zeros([3, 5]))",
+    call: () => ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 5]), zeros([3, 5])),
+    message:
+      "scaled_dot_product_attention(): query and key must have the same embedding size (last dim), but got 4 and 5 (query [2, 4], key [3, 5], value [3, 5])",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-sequence-length",
+    group: "Attention",
+    doc: "key and value of different sequence lengths",
+    code: "scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([5, 4]))",
+    call: () => ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([5, 4])),
+    message:
+      "scaled_dot_product_attention(): key and value must have the same sequence length (dim -2), but got 3 and 5 (query [2, 4], key [3, 4], value [5, 4])",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-batch",
+    group: "Attention",
+    doc: "batch dims that do not broadcast",
+    code: "scaledDotProductAttention(zeros([2, 2, 4]), zeros([3, 3, 4]), zeros([3, 3, 4]))",
+    call: () => ts.scaledDotProductAttention(zeros([2, 2, 4]), zeros([3, 3, 4]), zeros([3, 3, 4])),
+    message:
+      "scaled_dot_product_attention(): the batch dims of query, key and value do not broadcast (query [2, 2, 4], key [3, 3, 4], value [3, 3, 4])",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-mask-and-causal",
+    group: "Attention",
+    doc: "an attn_mask together with isCausal",
+    code: "scaledDotProductAttention(q, k, v, { attnMask: m, isCausal: true })",
+    call: () =>
+      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
+        attnMask: zeros([2, 3]),
+        isCausal: true,
+      }),
+    message: "scaled_dot_product_attention(): Explicit attn_mask should not be set when is_causal=True",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-mask-dtype",
+    group: "Attention",
+    doc: "an integer attn_mask",
+    code: 'scaledDotProductAttention(q, k, v, { attnMask: zeros([2, 3], { dtype: "int32" }) })',
+    call: () =>
+      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
+        attnMask: zeros([2, 3], i32),
+      }),
+    message:
+      "scaled_dot_product_attention(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: int32 and query.dtype: float32 instead.",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-mask-float64",
+    group: "Attention",
+    doc: "a float64 attn_mask with float32 query, key and value",
+    code: "scaledDotProductAttention(q, k, v, { attnMask: mask.double() })",
+    call: () =>
+      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
+        attnMask: zeros([2, 3], f64),
+      }),
+    message:
+      "scaled_dot_product_attention(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: float64 and query.dtype: float32 instead.",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-mask-shape",
+    group: "Attention",
+    doc: "an attn_mask that does not broadcast to the scores [..., L, S]",
+    code: "scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { attnMask: zeros([3, 2]) })",
+    call: () =>
+      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { attnMask: zeros([3, 2]) }),
+    message:
+      "scaled_dot_product_attention(): attn_mask of shape [3, 2] does not broadcast to the attention scores' shape [2, 3] (query [2, 4], key [3, 4], value [3, 4])",
+    op: "scaled_dot_product_attention",
+  },
+  {
+    id: "sdpa-dropout",
+    group: "Attention",
+    doc: "a dropout probability above 1",
+    code: "scaledDotProductAttention(q, k, v, { dropoutP: 1.5 })",
+    call: () => ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { dropoutP: 1.5 }),
+    message: "scaled_dot_product_attention(): dropout probability has to be between 0 and 1, but got 1.5",
+    op: "scaled_dot_product_attention",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */
@@ -3966,6 +4085,22 @@ export const coreBehaviourNotes: BehaviourNote[] = [
     },
     result: "tensor([0.5000, 0.5000, 0.0000])",
     why: "a deliberate difference: the gradient is softmax(x), computed as exp((x − max) − log Σ exp(x − max)). PyTorch computes exp(x − logsumexp(x)), and logsumexp = max + log Σ rounds the log Σ away at this scale, so PyTorch 1.13 gives tensor([1., 1., 0.]) (float64: 0.4724 each)",
+  },
+  {
+    id: "sdpa-all-masked-row",
+    doc: "scaledDotProductAttention with a query row whose every key is masked",
+    code: "scaledDotProductAttention(q, q, q, { attnMask: tensor([[true, true], [false, false]]) })",
+    run: () => {
+      const q = ts.ones([2, 2]);
+      return ts.scaledDotProductAttention(q, q, q, {
+        attnMask: tensor([
+          [true, true],
+          [false, false],
+        ]),
+      });
+    },
+    result: "tensor([[1., 1.],\n        [nan, nan]])",
+    why: "softmax over all -inf is NaN; PyTorch 2.x's reference formula (and 1.13's nn.MultiheadAttention) give the same NaN row",
   },
 ];
 

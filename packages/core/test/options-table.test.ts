@@ -143,11 +143,17 @@ const ROWS: OptionsRow[] = [
     op: "interpolate",
     call: (o) => ts.interpolate(ts.zeros([1, 1, 2]), o),
   },
+  {
+    where: "ops/attention.ts:scaledDotProductAttention",
+    op: "scaled_dot_product_attention",
+    call: (o) => ts.scaledDotProductAttention(ts.zeros([1, 2]), ts.zeros([1, 2]), ts.zeros([1, 2]), o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
 const EXEMPT: Record<string, string> = {
-  "kernels/wasm/pool.ts:new": "the type of Node's Worker constructor (its options are Node's), not a tsgrad options object",
+  "kernels/wasm/pool.ts:new":
+    "the type of Node's Worker constructor (its options are Node's), not a tsgrad options object",
   "creation.ts:finish": "internal, after the creation function's check",
   "creation.ts:randomTensor": "internal, after rand's and randn's check",
   "ops/compare.ts:iscloseImpl": "checks the options of isclose and allclose",

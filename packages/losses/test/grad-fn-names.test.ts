@@ -24,14 +24,15 @@ import {
   normalize,
   ones,
   pad,
+  rand,
   randint,
   randn,
-  rand,
-  type Tensor,
+  scaledDotProductAttention,
   tensor,
+  type Tensor,
   zeros,
 } from "@tsgrad/core";
-import { Linear } from "@tsgrad/nn";
+import { Linear, MultiheadAttention } from "@tsgrad/nn";
 import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import {
@@ -124,12 +125,18 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
       o.kernelSize,
     ),
   interpolate: (s, o) => interpolate(leaf(s), o),
+  scaled_dot_product_attention: (s) => scaledDotProductAttention(leaf(s), leaf(s), leaf(s)),
+  multihead_attention: (s, { output, ...o }) => {
+    const x = leaf(s);
+    const mha = new MultiheadAttention(4, 2, { batchFirst: o.batchFirst, dtype: "float64" });
+    return mha.call(x, x, x, { averageAttnWeights: o.averageAttnWeights })[output as 0 | 1]!;
+  },
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
   it("the table covers every op family it lists, each call in CALLS", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(172);
+    expect(records.length).toBe(191);
   });
 
   for (const fn of Object.keys(CALLS)) {

@@ -71,6 +71,27 @@ export {
   type UpsampleOptions,
 } from "./layers/pooling.js";
 export {
+  MultiheadAttention,
+  NonDynamicallyQuantizableLinear,
+  TransformerEncoderLayer,
+  TransformerEncoder,
+  TransformerDecoderLayer,
+  TransformerDecoder,
+  Transformer,
+  type MultiheadAttentionOptions,
+  type MultiheadAttentionForwardOptions,
+  type TransformerActivation,
+  type TransformerLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerDecoderLayerForwardOptions,
+  type TransformerStackOptions,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+  type TransformerOptions,
+  type TransformerForwardOptions,
+  type SquareSubsequentMaskOptions,
+} from "./layers/transformer.js";
+export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,

@@ -38,6 +38,12 @@ import {
   loadSafetensors,
   Module,
   ModuleDict,
+  MultiheadAttention,
+  type MultiheadAttentionForwardOptions,
+  Transformer,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
   ModuleList,
   NAdam,
   clipGradNorm_,
@@ -123,6 +129,14 @@ function withHeaderLength(n: number): Uint8Array {
 }
 
 const sgd = (): SGD => new SGD([leaf([2])], { lr: 0.1 });
+const mha = (): MultiheadAttention => new MultiheadAttention(8, 2);
+/** Self-attention of a [4, 3, 8] input through a fresh MultiheadAttention(8, 2). */
+const selfAttend = (options: MultiheadAttentionForwardOptions): unknown => {
+  const x = zeros([4, 3, 8]);
+  return mha().call(x, x, x, options);
+};
+const smallTransformer = (): Transformer =>
+  new Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8 });
 
 /** A dataset of 10 samples for the data-loading rows. */
 const dataset = (): TensorDataset => new TensorDataset(zeros([10, 2]));
@@ -2039,6 +2053,282 @@ export const nnErrorCases: ErrorCase[] = [
     call: () => new Unflatten(1, []).call(zeros([3, 4])),
     message: "unflatten(): sizes must be non-empty",
     op: "unflatten",
+  },
+  // ---- attention and transformers (PyTorch 1.13's messages, after the module's name) -----------
+  {
+    id: "mha-embed-dim-not-divisible",
+    group: "Attention and transformers",
+    doc: "an embedDim that numHeads does not divide",
+    code: "new MultiheadAttention(8, 3)",
+    call: () => new MultiheadAttention(8, 3),
+    message: "MultiheadAttention(): embed_dim must be divisible by num_heads (got embedDim=8, numHeads=3)",
+    op: "MultiheadAttention",
+  },
+  {
+    id: "mha-zero-heads",
+    group: "Attention and transformers",
+    doc: "zero heads",
+    code: "new MultiheadAttention(8, 0)",
+    call: () => new MultiheadAttention(8, 0),
+    message: "MultiheadAttention(): numHeads must be positive, got 0",
+    op: "MultiheadAttention",
+  },
+  {
+    id: "mha-dropout-range",
+    group: "Attention and transformers",
+    doc: "a dropout probability above 1",
+    code: "new MultiheadAttention(8, 2, { dropout: 1.5 })",
+    call: () => new MultiheadAttention(8, 2, { dropout: 1.5 }),
+    message: "MultiheadAttention(): dropout probability has to be between 0 and 1, but got 1.5",
+    op: "MultiheadAttention",
+  },
+  {
+    id: "mha-query-4d",
+    group: "Attention and transformers",
+    doc: "a 4-D query",
+    code: "mha.call(zeros([1, 4, 3, 8]), k, v)",
+    call: () => mha().call(zeros([1, 4, 3, 8]), zeros([1, 4, 3, 8]), zeros([1, 4, 3, 8])),
+    message:
+      "MultiheadAttention: query should be unbatched 2D or batched 3D tensor but received 4-D query tensor",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-key-2d",
+    group: "Attention and transformers",
+    doc: "a batched query with an unbatched key and value",
+    code: "mha.call(zeros([4, 3, 8]), zeros([5, 8]), zeros([5, 8]))",
+    call: () => mha().call(zeros([4, 3, 8]), zeros([5, 8]), zeros([5, 8])),
+    message:
+      "MultiheadAttention: For batched (3-D) `query`, expected `key` and `value` to be 3-D but found 2-D and 2-D tensors respectively",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-embed-dim",
+    group: "Attention and transformers",
+    doc: "a query with the wrong number of features",
+    code: "new MultiheadAttention(8, 2).call(x6, x6, x6)",
+    call: () => {
+      const x = zeros([4, 3, 6]);
+      return mha().call(x, x, x);
+    },
+    message: "MultiheadAttention: was expecting embedding dimension of 8, but got 6",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-key-value-shapes",
+    group: "Attention and transformers",
+    doc: "key and value of different lengths",
+    code: "mha.call(q, zeros([5, 3, 8]), zeros([6, 3, 8]))",
+    call: () => mha().call(zeros([4, 3, 8]), zeros([5, 3, 8]), zeros([6, 3, 8])),
+    message:
+      "MultiheadAttention: key shape torch.Size([5, 3, 8]) does not match value shape torch.Size([6, 3, 8])",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-kdim",
+    group: "Attention and transformers",
+    doc: "a key whose features are not kdim",
+    code: "new MultiheadAttention(8, 2, { kdim: 6 }).call(q, zeros([5, 3, 5]), zeros([5, 3, 8]))",
+    call: () =>
+      new MultiheadAttention(8, 2, { kdim: 6 }).call(zeros([4, 3, 8]), zeros([5, 3, 5]), zeros([5, 3, 8])),
+    message: "MultiheadAttention: expected key and value with 6 and 8 features (kdim, vdim), but got 5 and 8",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-dtype",
+    group: "Attention and transformers",
+    doc: "float64 inputs to a float32 module",
+    code: "mha.call(x.double(), x.double(), x.double())",
+    call: () => {
+      const x = zeros([4, 3, 8], { dtype: "float64" });
+      return mha().call(x, x, x);
+    },
+    message:
+      "MultiheadAttention: expected query of dtype float32 (the parameters'), but got float64; convert one of them (x.to(...) or module.double())",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-attn-mask-2d-shape",
+    group: "Attention and transformers",
+    doc: "a 2-D attn_mask that is not [L, S]",
+    code: "mha.call(x, x, x, { attnMask: zeros([4, 5]) })",
+    call: () => selfAttend({ attnMask: zeros([4, 5]) }),
+    message: "MultiheadAttention: The shape of the 2D attn_mask is torch.Size([4, 5]), but should be (4, 4).",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-attn-mask-3d-shape",
+    group: "Attention and transformers",
+    doc: "a 3-D attn_mask that is not [N·numHeads, L, S]",
+    code: "mha.call(x, x, x, { attnMask: zeros([3, 4, 4]) })",
+    call: () => selfAttend({ attnMask: zeros([3, 4, 4]) }),
+    message:
+      "MultiheadAttention: The shape of the 3D attn_mask is torch.Size([3, 4, 4]), but should be (6, 4, 4).",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-attn-mask-4d",
+    group: "Attention and transformers",
+    doc: "a 4-D attn_mask",
+    code: "mha.call(x, x, x, { attnMask: zeros([1, 1, 4, 4]) })",
+    call: () => selfAttend({ attnMask: zeros([1, 1, 4, 4]) }),
+    message:
+      "MultiheadAttention: For batched (3-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found 4-D tensor instead",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-attn-mask-int",
+    group: "Attention and transformers",
+    doc: "an integer attn_mask",
+    code: 'mha.call(x, x, x, { attnMask: zeros([4, 4], { dtype: "int32" }) })',
+    call: () => selfAttend({ attnMask: zeros([4, 4], { dtype: "int32" }) }),
+    message: "MultiheadAttention: Only float, byte, and bool types are supported for attn_mask, not int32",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-key-padding-mask-int",
+    group: "Attention and transformers",
+    doc: "an integer key_padding_mask",
+    code: 'mha.call(x, x, x, { keyPaddingMask: zeros([3, 4], { dtype: "int32" }) })',
+    call: () => selfAttend({ keyPaddingMask: zeros([3, 4], { dtype: "int32" }) }),
+    message:
+      "MultiheadAttention: only bool and floating types of key_padding_mask are supported, but got int32",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-key-padding-mask-shape",
+    group: "Attention and transformers",
+    doc: "a key_padding_mask that is not [N, S]",
+    code: 'mha.call(x, x, x, { keyPaddingMask: zeros([3, 5], { dtype: "bool" }) })',
+    call: () => selfAttend({ keyPaddingMask: zeros([3, 5], { dtype: "bool" }) }),
+    message: "MultiheadAttention: expecting key_padding_mask shape of (3, 4), but got torch.Size([3, 5])",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-key-padding-mask-1d",
+    group: "Attention and transformers",
+    doc: "a 1-D key_padding_mask with a batched query",
+    code: 'mha.call(x, x, x, { keyPaddingMask: zeros([4], { dtype: "bool" }) })',
+    call: () => selfAttend({ keyPaddingMask: zeros([4], { dtype: "bool" }) }),
+    message:
+      "MultiheadAttention: For batched (3-D) `query`, expected `key_padding_mask` to be `None` or 2-D but found 1-D tensor instead",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-unbatched-attn-mask-shape",
+    group: "Attention and transformers",
+    doc: "a 3-D attn_mask of an unbatched query that is not [numHeads, L, S]",
+    code: "mha.call(x2, x2, x2, { attnMask: zeros([3, 4, 4]) })",
+    call: () => {
+      const x = zeros([4, 8]);
+      return mha().call(x, x, x, { attnMask: zeros([3, 4, 4]) });
+    },
+    message: "MultiheadAttention: Expected `attn_mask` shape to be (2, 4, 4) but got torch.Size([3, 4, 4])",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-float-masks",
+    group: "Attention and transformers",
+    doc: "a float attn_mask with a float key_padding_mask (PyTorch 1.13 silently ignores the key padding mask there: its masked_fill skips a float mask)",
+    code: "mha.call(x, x, x, { attnMask: zeros([4, 4]), keyPaddingMask: zeros([3, 4]) })",
+    call: () => selfAttend({ attnMask: zeros([4, 4]), keyPaddingMask: zeros([3, 4]) }),
+    message:
+      "MultiheadAttention: masked_fill_ only supports boolean masks, but got mask with dtype float32 (a float attn_mask cannot take a float key_padding_mask)",
+    op: "MultiheadAttention",
+    prefix: false,
+  },
+  {
+    id: "mha-not-a-tensor",
+    group: "Attention and transformers",
+    doc: "an array as the query",
+    code: "mha.call([[1, 2]], k, v)",
+    call: () => mha().call(any([[1, 2]]), zeros([4, 3, 8]), zeros([4, 3, 8])),
+    message: "MultiheadAttention: expected query to be a Tensor, but got an array",
+    op: "MultiheadAttention",
+    prefix: false,
+    type: "TypeError",
+  },
+  {
+    id: "transformer-layer-activation",
+    group: "Attention and transformers",
+    doc: "an activation other than relu, gelu or a function",
+    code: 'new TransformerEncoderLayer(8, 2, { activation: "tanh" })',
+    call: () => new TransformerEncoderLayer(8, 2, { activation: any("tanh") }),
+    message: "TransformerEncoderLayer(): activation should be relu/gelu, not tanh",
+    op: "TransformerEncoderLayer",
+  },
+  {
+    id: "transformer-layer-dropout",
+    group: "Attention and transformers",
+    doc: "a negative dropout probability",
+    code: "new TransformerDecoderLayer(8, 2, { dropout: -0.1 })",
+    call: () => new TransformerDecoderLayer(8, 2, { dropout: -0.1 }),
+    message: "TransformerDecoderLayer(): dropout probability has to be between 0 and 1, but got -0.1",
+    op: "TransformerDecoderLayer",
+  },
+  {
+    id: "transformer-encoder-not-a-layer",
+    group: "Attention and transformers",
+    doc: "a TransformerEncoder of something other than an encoder layer",
+    code: "new TransformerEncoder(new Linear(8, 8), 2)",
+    call: () => new TransformerEncoder(any(new Linear(8, 8)), 2),
+    message: "TransformerEncoder(): encoder_layer must be a TransformerEncoderLayer, but got Linear",
+    op: "TransformerEncoder",
+    type: "TypeError",
+  },
+  {
+    id: "transformer-encoder-num-layers",
+    group: "Attention and transformers",
+    doc: "a negative number of layers",
+    code: "new TransformerEncoder(layer, -1)",
+    call: () => new TransformerEncoder(new TransformerEncoderLayer(8, 2, { dimFeedforward: 8 }), -1),
+    message: "TransformerEncoder(): numLayers must be a non-negative integer, got -1",
+    op: "TransformerEncoder",
+  },
+  {
+    id: "transformer-batch",
+    group: "Attention and transformers",
+    doc: "src and tgt of different batch sizes",
+    code: "transformer.call(zeros([4, 2, 8]), zeros([4, 3, 8]))",
+    call: () => smallTransformer().call(zeros([4, 2, 8]), zeros([4, 3, 8])),
+    message:
+      "Transformer: the batch number of src and tgt must be equal (src torch.Size([4, 2, 8]), tgt torch.Size([4, 3, 8]))",
+    op: "Transformer",
+    prefix: false,
+  },
+  {
+    id: "transformer-features",
+    group: "Attention and transformers",
+    doc: "src and tgt whose features are not d_model",
+    code: "transformer.call(zeros([4, 2, 6]), zeros([4, 2, 6]))",
+    call: () => smallTransformer().call(zeros([4, 2, 6]), zeros([4, 2, 6])),
+    message:
+      "Transformer: the feature number of src and tgt must be equal to d_model (8), but got src torch.Size([4, 2, 6]), tgt torch.Size([4, 2, 6])",
+    op: "Transformer",
+    prefix: false,
+  },
+  {
+    id: "square-subsequent-mask-size",
+    group: "Attention and transformers",
+    doc: "a negative mask size",
+    code: "Transformer.generateSquareSubsequentMask(-1)",
+    call: () => Transformer.generateSquareSubsequentMask(-1),
+    message: "generateSquareSubsequentMask(): sz must be a non-negative integer, got -1",
+    op: "generateSquareSubsequentMask",
   },
 ];
 

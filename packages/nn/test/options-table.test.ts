@@ -43,6 +43,13 @@ import {
   LayerNorm,
   Linear,
   Module,
+  MultiheadAttention,
+  NonDynamicallyQuantizableLinear,
+  Transformer,
+  TransformerDecoder,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
   NAdam,
   RAdam,
   RMSprop,
@@ -90,6 +97,99 @@ const ROWS: OptionsRow[] = [
     call: (o) => randomSplit(new TensorDataset(zeros([2])), [1, 1], o),
   },
   { where: "layers/activation.ts:GELU", op: "GELU", call: (o) => new GELU(o) },
+  {
+    where: "layers/transformer.ts:MultiheadAttention",
+    op: "MultiheadAttention",
+    call: (o) => new MultiheadAttention(4, 2, o),
+  },
+  {
+    where: "layers/transformer.ts:forward",
+    op: "MultiheadAttention.forward",
+    call: (o) => {
+      const x = zeros([3, 1, 4]);
+      new MultiheadAttention(4, 2).call(x, x, x, o);
+    },
+  },
+  {
+    where: "layers/transformer.ts:NonDynamicallyQuantizableLinear",
+    op: "Linear",
+    call: (o) => new NonDynamicallyQuantizableLinear(2, 2, o),
+  },
+  {
+    where: "layers/transformer.ts:TransformerEncoderLayer",
+    op: "TransformerEncoderLayer",
+    call: (o) => new TransformerEncoderLayer(4, 2, o),
+  },
+  {
+    op: "TransformerEncoderLayer.forward",
+    call: (o) => new TransformerEncoderLayer(4, 2, { dimFeedforward: 4 }).call(zeros([3, 1, 4]), o),
+  },
+  {
+    where: "layers/transformer.ts:TransformerDecoderLayer",
+    op: "TransformerDecoderLayer",
+    call: (o) => new TransformerDecoderLayer(4, 2, o),
+  },
+  {
+    op: "TransformerDecoderLayer.forward",
+    call: (o) =>
+      new TransformerDecoderLayer(4, 2, { dimFeedforward: 4 }).call(zeros([3, 1, 4]), zeros([2, 1, 4]), o),
+  },
+  {
+    where: "layers/transformer.ts:TransformerEncoder",
+    op: "TransformerEncoder",
+    call: (o) => new TransformerEncoder(new TransformerEncoderLayer(4, 2, { dimFeedforward: 4 }), 1, o),
+  },
+  {
+    op: "TransformerEncoder.forward",
+    call: (o) =>
+      new TransformerEncoder(new TransformerEncoderLayer(4, 2, { dimFeedforward: 4 }), 1).call(
+        zeros([3, 1, 4]),
+        o,
+      ),
+  },
+  {
+    where: "layers/transformer.ts:TransformerDecoder",
+    op: "TransformerDecoder",
+    call: (o) => new TransformerDecoder(new TransformerDecoderLayer(4, 2, { dimFeedforward: 4 }), 1, o),
+  },
+  {
+    op: "TransformerDecoder.forward",
+    call: (o) =>
+      new TransformerDecoder(new TransformerDecoderLayer(4, 2, { dimFeedforward: 4 }), 1).call(
+        zeros([3, 1, 4]),
+        zeros([2, 1, 4]),
+        o,
+      ),
+  },
+  {
+    where: "layers/transformer.ts:Transformer",
+    op: "Transformer",
+    call: (o) =>
+      new Transformer({
+        dModel: 4,
+        nhead: 2,
+        numEncoderLayers: 1,
+        numDecoderLayers: 1,
+        dimFeedforward: 4,
+        ...o,
+      }),
+  },
+  {
+    op: "Transformer.forward",
+    call: (o) =>
+      new Transformer({
+        dModel: 4,
+        nhead: 2,
+        numEncoderLayers: 1,
+        numDecoderLayers: 1,
+        dimFeedforward: 4,
+      }).call(zeros([3, 1, 4]), zeros([2, 1, 4]), o),
+  },
+  {
+    where: "layers/transformer.ts:generateSquareSubsequentMask",
+    op: "generateSquareSubsequentMask",
+    call: (o) => Transformer.generateSquareSubsequentMask(2, o),
+  },
   {
     where: "init.ts:xavierUniform_",
     op: "xavierUniform_",
@@ -214,6 +314,9 @@ const EXEMPT: Record<string, string> = {
   "layers/normalization.ts:BatchNormBase":
     "passes BatchNorm1d's and BatchNorm2d's options to NormBase's check",
   "layers/normalization.ts:InstanceNormBase": "checks the instance norms' options, then NormBase does",
+  "layers/transformer.ts:TransformerLayerBase":
+    "gets the options its subclasses' constructors pass, and checks them",
+  "layers/transformer.ts:attention": "MultiheadAttention.forward's options, checked there",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
   "optim/adam.ts:AdamBase": "hands Adam's and AdamW's options to ElementwiseOptimizer, which checks them",
   "optim/common.ts:ElementwiseOptimizer":
