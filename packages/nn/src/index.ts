@@ -41,6 +41,22 @@ export { Dropout } from "./layers/dropout.js";
 export { LayerNorm, type LayerNormOptions } from "./layers/normalization.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export {
+  RNNBase,
+  RNN,
+  LSTM,
+  GRU,
+  RNNCellBase,
+  RNNCell,
+  LSTMCell,
+  GRUCell,
+  type RNNBaseOptions,
+  type RNNOptions,
+  type LSTMOptions,
+  type GRUOptions,
+  type RNNCellBaseOptions,
+  type RNNCellOptions,
+} from "./layers/recurrent.js";
+export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,
