@@ -19,14 +19,20 @@ import {
   Dropout,
   Embedding,
   GELU,
+  GRU,
+  GRUCell,
   init,
   LambdaLR,
   LayerNorm,
   Linear,
+  LSTM,
+  LSTMCell,
   Module,
   NAdam,
   RAdam,
   RMSprop,
+  RNN,
+  RNNCell,
   SGD,
   StepLR,
 } from "../src/index.js";
@@ -142,6 +148,12 @@ const ROWS: OptionsRow[] = [
     op: "LambdaLR",
     call: (o) => new LambdaLR(sgd(), { lrLambda: () => 1, ...o }),
   },
+  { where: "layers/recurrent.ts:RNN", op: "RNN", call: (o) => new RNN(2, 2, o) },
+  { where: "layers/recurrent.ts:LSTM", op: "LSTM", call: (o) => new LSTM(2, 2, o) },
+  { where: "layers/recurrent.ts:GRU", op: "GRU", call: (o) => new GRU(2, 2, o) },
+  { where: "layers/recurrent.ts:RNNCell", op: "RNNCell", call: (o) => new RNNCell(2, 2, o) },
+  { where: "layers/recurrent.ts:LSTMCell", op: "LSTMCell", call: (o) => new LSTMCell(2, 2, o) },
+  { where: "layers/recurrent.ts:GRUCell", op: "GRUCell", call: (o) => new GRUCell(2, 2, o) },
 ];
 
 const EXEMPT: Record<string, string> = {
@@ -167,6 +179,8 @@ const EXEMPT: Record<string, string> = {
   "optim/common.ts:checkAdamLike": "the range checks of Adamax, NAdam and RAdam, on checked options",
   "optim/sgd.ts:updateGroup": "a step over a checked group",
   "optim/adam.ts:updateGroup": "a step over a checked group",
+  "layers/recurrent.ts:RNNBase": "gets the options RNN, LSTM and GRU have checked",
+  "layers/recurrent.ts:RNNCellBase": "gets the options RNNCell, LSTMCell and GRUCell have checked",
 };
 
 describeOptionsTable("@tsgrad/nn", new URL("../src", import.meta.url), ROWS, EXEMPT);
