@@ -5,12 +5,14 @@ import {
   type FixtureTensor,
   fixtureErrors,
   fromFixture,
+  readBytes,
   readJson,
   TOL,
   tagged,
 } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import type { Module } from "../module.js";
+import { loadSafetensors, saveSafetensors } from "../safetensors.js";
 import { Dropout } from "./dropout.js";
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase } from "./recurrent.js";
 
@@ -42,6 +44,7 @@ const FIXTURE = readJson<{
     repr: string;
   }[];
   errors: { name: string; message: string }[];
+  safetensorsCase: string;
 }>(new URL("../../test/fixtures/rnn.json", import.meta.url));
 const pytorchError = fixtureErrors(FIXTURE.errors);
 
@@ -145,6 +148,31 @@ describe("recurrent layers gradcheck in float64 (input, initial states, every pa
       expect(gradcheck(fn, [x, ...(states ?? []), ...params])).toBe(true);
     });
   }
+});
+
+describe("recurrent layers: safetensors", () => {
+  const c = FIXTURE.cases.find((k) => k.name === FIXTURE.safetensorsCase)!;
+
+  it("PyTorch's LSTM weights file loads and gives PyTorch's outputs", () => {
+    const bytes = readBytes(new URL("../../test/fixtures/lstm.safetensors", import.meta.url));
+    const lstm = build(c.module, c.inputSize, c.hiddenSize, c.options);
+    lstm.loadStateDict(loadSafetensors(bytes));
+    const outs = runFlat(c.module, lstm, fromFixture(c.input, false), null);
+    outs.forEach((o, k) => {
+      expectTensorClose(o, c.outputs[k]!, `output ${k}`);
+    });
+  });
+
+  it("round-trips through saveSafetensors", () => {
+    const { module, x } = loadCase(c);
+    const copy = build(c.module, c.inputSize, c.hiddenSize, c.options);
+    copy.loadStateDict(loadSafetensors(saveSafetensors(module.stateDict())));
+    const a = runFlat(c.module, module, x, null);
+    const b = runFlat(c.module, copy, x, null);
+    a.forEach((o, k) => {
+      expect(b[k]!.tolist()).toEqual(o.tolist());
+    });
+  });
 });
 
 describe("recurrent layers: construction", () => {
