@@ -92,6 +92,22 @@ export {
   type SquareSubsequentMaskOptions,
 } from "./layers/transformer.js";
 export {
+  RNNBase,
+  RNN,
+  LSTM,
+  GRU,
+  RNNCellBase,
+  RNNCell,
+  LSTMCell,
+  GRUCell,
+  type RNNBaseOptions,
+  type RNNOptions,
+  type LSTMOptions,
+  type GRUOptions,
+  type RNNCellBaseOptions,
+  type RNNCellOptions,
+} from "./layers/recurrent.js";
+export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,

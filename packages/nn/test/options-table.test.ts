@@ -38,10 +38,14 @@ import {
   Dropout,
   Embedding,
   GELU,
+  GRU,
+  GRUCell,
   init,
   LambdaLR,
   LayerNorm,
   Linear,
+  LSTM,
+  LSTMCell,
   Module,
   MultiheadAttention,
   NonDynamicallyQuantizableLinear,
@@ -53,6 +57,8 @@ import {
   NAdam,
   RAdam,
   RMSprop,
+  RNN,
+  RNNCell,
   SGD,
   StepLR,
 } from "../src/index.js";
@@ -307,6 +313,12 @@ const ROWS: OptionsRow[] = [
   },
   { where: "layers/pooling.ts:MaxUnpool2d", op: "MaxUnpool2d", call: (o) => new MaxUnpool2d(2, o) },
   { where: "layers/pooling.ts:Upsample", op: "Upsample", call: (o) => new Upsample(o) },
+  { where: "layers/recurrent.ts:RNN", op: "RNN", call: (o) => new RNN(2, 2, o) },
+  { where: "layers/recurrent.ts:LSTM", op: "LSTM", call: (o) => new LSTM(2, 2, o) },
+  { where: "layers/recurrent.ts:GRU", op: "GRU", call: (o) => new GRU(2, 2, o) },
+  { where: "layers/recurrent.ts:RNNCell", op: "RNNCell", call: (o) => new RNNCell(2, 2, o) },
+  { where: "layers/recurrent.ts:LSTMCell", op: "LSTMCell", call: (o) => new LSTMCell(2, 2, o) },
+  { where: "layers/recurrent.ts:GRUCell", op: "GRUCell", call: (o) => new GRUCell(2, 2, o) },
 ];
 
 const EXEMPT: Record<string, string> = {
@@ -343,6 +355,8 @@ const EXEMPT: Record<string, string> = {
   "optim/sgd.ts:stepParam": "a step over a checked group",
   "optim/adam.ts:stepParam": "a step over a checked group",
   "layers/pooling.ts:MaxPoolNd": "the base of MaxPool1d and MaxPool2d, which check the options",
+  "layers/recurrent.ts:RNNBase": "gets the options RNN, LSTM and GRU have checked",
+  "layers/recurrent.ts:RNNCellBase": "gets the options RNNCell, LSTMCell and GRUCell have checked",
 };
 
 describeOptionsTable("@tsgrad/nn", new URL("../src", import.meta.url), ROWS, EXEMPT);
