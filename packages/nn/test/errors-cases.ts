@@ -2265,6 +2265,7 @@ export const nnErrorCases: ErrorCase[] = [
     call: () => mha().call(any([[1, 2]]), zeros([4, 3, 8]), zeros([4, 3, 8])),
     message: "MultiheadAttention: expected query to be a Tensor, but got an array",
     op: "MultiheadAttention",
+    prefix: false,
     type: "TypeError",
   },
   // ---- recurrent layers (layers/recurrent.ts) ---------------------------------------------------
