@@ -127,6 +127,17 @@ export {
 export { cat, stack } from "./ops/join.js";
 export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
 export {
+  conv1d,
+  conv2d,
+  convTranspose1d,
+  convTranspose2d,
+  unfold,
+  fold,
+  type ConvOptions,
+  type ConvTransposeOptions,
+  type UnfoldOptions,
+} from "./ops/conv.js";
+export {
   gather,
   scatter,
   scatterAdd,

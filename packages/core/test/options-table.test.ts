@@ -96,6 +96,30 @@ const ROWS: OptionsRow[] = [
   },
   { op: "multinomial", call: (o) => ts.ones([2]).multinomial(1, false, o) },
   { where: "ops/sample.ts:normal", op: "normal", call: (o) => ts.normal(x(), 1, undefined, o) },
+  { where: "ops/conv.ts:unfold", op: "unfold", call: (o) => ts.unfold(ts.zeros([1, 1, 2, 2]), 1, o) },
+  { where: "ops/conv.ts:fold", op: "fold", call: (o) => ts.fold(ts.zeros([1, 1, 4]), [2, 2], 1, o) },
+  {
+    where: "ops/conv.ts:conv1d",
+    op: "conv1d",
+    call: (o) => ts.conv1d(ts.zeros([1, 1, 3]), ts.zeros([1, 1, 2]), null, o),
+  },
+  { op: "conv1d", call: (o) => ts.conv1d(ts.zeros([1, 1, 3]), ts.zeros([1, 1, 2]), o) },
+  {
+    where: "ops/conv.ts:conv2d",
+    op: "conv2d",
+    call: (o) => ts.conv2d(ts.zeros([1, 1, 3, 3]), ts.zeros([1, 1, 2, 2]), null, o),
+  },
+  { op: "conv2d", call: (o) => ts.conv2d(ts.zeros([1, 1, 3, 3]), ts.zeros([1, 1, 2, 2]), o) },
+  {
+    where: "ops/conv.ts:convTranspose1d",
+    op: "conv_transpose1d",
+    call: (o) => ts.convTranspose1d(ts.zeros([1, 1, 3]), ts.zeros([1, 1, 2]), null, o),
+  },
+  {
+    where: "ops/conv.ts:convTranspose2d",
+    op: "conv_transpose2d",
+    call: (o) => ts.convTranspose2d(ts.zeros([1, 1, 3, 3]), ts.zeros([1, 1, 2, 2]), o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
@@ -105,6 +129,9 @@ const EXEMPT: Record<string, string> = {
   "ops/compare.ts:iscloseImpl": "checks the options of isclose and allclose",
   "options.ts:checkOptions": "the check itself",
   "autograd/engine.ts:runBackward": "internal, after Tensor.backward's check",
+  "ops/conv.ts:biasAndOptions": "splits the bias from the options; conv1d, conv2d, ... check both",
+  "ops/conv.ts:blockParams": "internal, after the check of unfold and fold",
+  "ops/conv.ts:convEntry": "internal, after the check of conv1d, conv2d, convTranspose1d, convTranspose2d",
 };
 
 describeOptionsTable("@tsgrad/core", new URL("../src", import.meta.url), ROWS, EXEMPT);
