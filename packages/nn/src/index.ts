@@ -41,6 +41,15 @@ export { Dropout } from "./layers/dropout.js";
 export { LayerNorm, type LayerNormOptions } from "./layers/normalization.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export {
+  Conv1d,
+  Conv2d,
+  ConvTranspose1d,
+  ConvTranspose2d,
+  type ConvNdOptions,
+  type ConvTransposeNdOptions,
+  type PaddingMode,
+} from "./layers/conv.js";
+export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,

@@ -1,5 +1,6 @@
 import { type Tensor, zeros } from "@tsgrad/core";
 import { type OptionsRow, describeOptionsTable } from "../../core/test/options-scan.js";
+import * as nn from "../src/index.js";
 import {
   ConstantLR,
   CosineAnnealingWarmRestarts,
@@ -142,9 +143,23 @@ const ROWS: OptionsRow[] = [
     op: "LambdaLR",
     call: (o) => new LambdaLR(sgd(), { lrLambda: () => 1, ...o }),
   },
+  { where: "layers/conv.ts:Conv1d", op: "Conv1d", call: (o) => new nn.Conv1d(1, 1, 1, o) },
+  { where: "layers/conv.ts:Conv2d", op: "Conv2d", call: (o) => new nn.Conv2d(1, 1, 1, o) },
+  {
+    where: "layers/conv.ts:ConvTranspose1d",
+    op: "ConvTranspose1d",
+    call: (o) => new nn.ConvTranspose1d(1, 1, 1, o),
+  },
+  {
+    where: "layers/conv.ts:ConvTranspose2d",
+    op: "ConvTranspose2d",
+    call: (o) => new nn.ConvTranspose2d(1, 1, 1, o),
+  },
 ];
 
 const EXEMPT: Record<string, string> = {
+  "layers/conv.ts:convSettings": "checks the options of Conv1d and Conv2d (called from their constructors)",
+  "layers/conv.ts:transposeSettings": "checks the options of ConvTranspose1d and ConvTranspose2d",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
   "optim/adam.ts:AdamBase": "gets the options Adam and AdamW have checked",
   "optim/optimizer.ts:checkOptions": "the subclasses' range checks (PyTorch's messages), on checked options",
