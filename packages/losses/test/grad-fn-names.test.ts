@@ -1,11 +1,22 @@
 /**
  * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
- * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear and the softmax family report the
+ * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and convolution report the
  * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
  * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
  */
-import { randint, randn, rand, type Tensor } from "@tsgrad/core";
-import { Linear } from "@tsgrad/nn";
+import {
+  conv1d,
+  conv2d,
+  convTranspose1d,
+  convTranspose2d,
+  fold,
+  randint,
+  randn,
+  rand,
+  type Tensor,
+  unfold,
+} from "@tsgrad/core";
+import { Conv2d, Linear } from "@tsgrad/nn";
 import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import {
@@ -60,12 +71,20 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
   log_softmax: (s, o) => leaf(s).logSoftmax(o.dim),
   softmax: (s, o) => leaf(s).softmax(o.dim),
   logsumexp: (s, o) => leaf(s).logsumexp(o.dim),
+  conv1d: (s, o) => conv1d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[0]]) : null),
+  conv2d: (s, o) => conv2d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[0]]) : null),
+  conv_transpose1d: (s, o) => convTranspose1d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[1]]) : null),
+  conv_transpose2d: (s, o) => convTranspose2d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[1]]) : null),
+  unfold: (s, o) => unfold(leaf(s), o.kernelSize),
+  fold: (s, o) => fold(leaf(s), o.outputSize, o.kernelSize),
+  Conv2d: (s, o) =>
+    new Conv2d(3, 2, 3, { padding: 1, paddingMode: o.paddingMode, dtype: "float64" }).call(leaf(s)),
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
-  it("the table covers every loss tsgrad has, nn.Linear and the softmax family", () => {
+  it("the table covers every loss tsgrad has, nn.Linear, the softmax family and convolution", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(119);
+    expect(records.length).toBe(143);
   });
 
   for (const fn of Object.keys(CALLS)) {
