@@ -9,7 +9,8 @@ import {
   readJson,
 } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { loadSafetensors, saveSafetensors } from "../safetensors.js";
+import { fixtureBytes } from "../../test/helpers.js";
+import { loadSafetensors, readSafetensors, saveSafetensors } from "../safetensors.js";
 import { Sequential } from "./container.js";
 import { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from "./conv.js";
 import { ReLU } from "./activation.js";
@@ -45,6 +46,7 @@ const FIX = readJson<{
   modules: ModuleCase[];
   reprs: ReprCase[];
   errors: { name: string; message: string }[];
+  cnn: { repr: string; keys: string[]; input: FixtureTensor; output: FixtureTensor };
 }>(new URL("../../test/fixtures/conv.json", import.meta.url));
 
 function build(
@@ -139,6 +141,23 @@ describe("conv layers: init, gradchecks, state dicts", () => {
     expect(gradcheckModule(new ConvTranspose1d(2, 3, 3, { padding: 1, bias: false }), f64([2, 3]))).toBe(
       true,
     );
+  });
+
+  it("a CNN saved by PyTorch (cnn.safetensors) loads strictly and gives PyTorch's output", () => {
+    const net = new Sequential(
+      new Conv2d(1, 4, 3, { padding: 1, paddingMode: "reflect" }),
+      new ReLU(),
+      new Conv2d(4, 6, 3, { stride: 2, groups: 2 }),
+      new ReLU(),
+      new ConvTranspose2d(6, 2, 3, { stride: 2, outputPadding: 1, bias: false }),
+    );
+    expect(String(net)).toBe(FIX.cnn.repr);
+    const { tensors, metadata } = readSafetensors(fixtureBytes("cnn.safetensors"));
+    expect(metadata).toEqual({ format: "pt", written_by: "tools/fixtures/gen_conv.py" });
+    expect([...tensors.keys()]).toEqual(FIX.cnn.keys);
+    expect(net.loadStateDict(tensors)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expectTensorClose(net.call(fromFixture(FIX.cnn.input)), FIX.cnn.output, "output");
+    expect(saveSafetensors(net.stateDict(), metadata)).toEqual(fixtureBytes("cnn.safetensors"));
   });
 
   it("a CNN's state dict round-trips through safetensors bytes with PyTorch's keys", () => {
