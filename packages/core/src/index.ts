@@ -149,6 +149,17 @@ export {
   type ScaledDotProductAttentionOptions,
 } from "./ops/attention.js";
 export {
+  conv1d,
+  conv2d,
+  convTranspose1d,
+  convTranspose2d,
+  unfold,
+  fold,
+  type ConvOptions,
+  type ConvTransposeOptions,
+  type UnfoldOptions,
+} from "./ops/conv.js";
+export {
   gather,
   scatter,
   scatterAdd,

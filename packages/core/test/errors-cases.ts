@@ -3938,6 +3938,174 @@ export const coreErrorCases: ErrorCase[] = [
     message: "scaled_dot_product_attention(): dropout probability has to be between 0 and 1, but got 1.5",
     op: "scaled_dot_product_attention",
   },
+
+  // ---- convolution -----------------------------------------------------------------------------
+  {
+    id: "conv2d-input-dims",
+    group: "Convolution",
+    doc: "a 2-D input to conv2d",
+    code: "conv2d(zeros([2, 3]), w)",
+    call: () => ts.conv2d(zeros([2, 3]), zeros([4, 3, 3, 3])),
+    message:
+      "conv2d(): Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [2, 3]",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-channels",
+    group: "Convolution",
+    doc: "input channels that do not match the weight's",
+    code: "conv2d(zeros([2, 2, 5, 5]), zeros([4, 3, 3, 3]))",
+    call: () => ts.conv2d(zeros([2, 2, 5, 5]), zeros([4, 3, 3, 3])),
+    message:
+      "conv2d(): Given groups=1, weight of size [4, 3, 3, 3], expected input[2, 2, 5, 5] to have 3 channels, but got 2 channels instead",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-groups-divide",
+    group: "Convolution",
+    doc: "output channels not divisible by groups",
+    code: "conv2d(zeros([2, 4, 5, 5]), zeros([3, 2, 3, 3]), { groups: 2 })",
+    call: () => ts.conv2d(zeros([2, 4, 5, 5]), zeros([3, 2, 3, 3]), { groups: 2 }),
+    message:
+      "conv2d(): Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [[3, 2, 3, 3]] instead",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-kernel-too-big",
+    group: "Convolution",
+    doc: "a kernel larger than the padded input",
+    code: "conv2d(zeros([1, 3, 2, 2]), zeros([4, 3, 3, 3]))",
+    call: () => ts.conv2d(zeros([1, 3, 2, 2]), zeros([4, 3, 3, 3])),
+    message:
+      "conv2d(): Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be greater than actual input size",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-bias-size",
+    group: "Convolution",
+    doc: "a bias whose size is not the output channels",
+    code: "conv2d(x, zeros([4, 3, 3, 3]), zeros([3]))",
+    call: () => ts.conv2d(zeros([2, 3, 5, 5]), zeros([4, 3, 3, 3]), zeros([3])),
+    message:
+      "conv2d(): Given weight of size [4, 3, 3, 3], expected bias to be 1-dimensional with 4 elements, but got bias of size [3] instead",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-same-strided",
+    group: "Convolution",
+    doc: "padding 'same' with a stride",
+    code: 'conv2d(x, w, { padding: "same", stride: 2 })',
+    call: () => ts.conv2d(zeros([2, 3, 5, 5]), zeros([4, 3, 3, 3]), { padding: "same", stride: 2 }),
+    message: "conv2d(): padding='same' is not supported for strided convolutions",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-padding-string",
+    group: "Convolution",
+    doc: "a padding string other than 'same' and 'valid'",
+    code: 'conv2d(x, w, { padding: "full" })',
+    call: () => ts.conv2d(zeros([2, 3, 5, 5]), zeros([4, 3, 3, 3]), { padding: any("full") }),
+    message: "conv2d(): Invalid padding string: 'full'",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-stride-length",
+    group: "Convolution",
+    doc: "a stride with more values than spatial dims",
+    code: "conv2d(x, w, { stride: [1, 2, 3] })",
+    call: () => ts.conv2d(zeros([2, 3, 5, 5]), zeros([4, 3, 3, 3]), { stride: [1, 2, 3] }),
+    message:
+      "conv2d(): expected stride to be a single integer value or a list of 2 values to match the convolution dimensions, but got stride=[1, 2, 3]",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-integer-input",
+    group: "Convolution",
+    doc: "an integer input (PyTorch convolves int64 on the CPU; tsgrad has float kernels only)",
+    code: 'conv2d(zeros([1, 1, 3, 3], { dtype: "int32" }), w)',
+    call: () => ts.conv2d(zeros([1, 1, 3, 3], i32), zeros([1, 1, 2, 2], i32)),
+    message: "conv2d(): expected a floating point input, but got int32",
+    op: "conv2d",
+  },
+  {
+    id: "conv2d-dtype-mismatch",
+    group: "Convolution",
+    doc: "input and weight of different dtypes",
+    code: "conv2d(x, w.double())",
+    call: () => ts.conv2d(zeros([1, 1, 3, 3]), zeros([1, 1, 2, 2], f64)),
+    message: "conv2d(): Input type (float32) and weight type (float64) should be the same",
+    op: "conv2d",
+  },
+  {
+    id: "conv-transpose2d-output-padding",
+    group: "Convolution",
+    doc: "an output padding not below stride or dilation",
+    code: "convTranspose2d(x, w, { outputPadding: 1 })",
+    call: () => ts.convTranspose2d(zeros([2, 3, 5, 5]), zeros([3, 2, 2, 2]), { outputPadding: 1 }),
+    message:
+      "conv_transpose2d(): output padding must be smaller than either stride or dilation, but got output_padding_height: 1 output_padding_width: 1 stride_height: 1 stride_width: 1 dilation_height: 1 dilation_width: 1",
+    op: "conv_transpose2d",
+  },
+  {
+    id: "conv-transpose2d-output-too-small",
+    group: "Convolution",
+    doc: "a transposed convolution whose padding leaves no output",
+    code: "convTranspose2d(zeros([2, 3, 5, 5]), zeros([3, 2, 2, 2]), { padding: 4 })",
+    call: () => ts.convTranspose2d(zeros([2, 3, 5, 5]), zeros([3, 2, 2, 2]), { padding: 4 }),
+    message:
+      "conv_transpose2d(): Given input size per channel: (5 x 5). Calculated output size per channel: (-2 x -2). Output size is too small",
+    op: "conv_transpose2d",
+  },
+  {
+    id: "conv-options-kind",
+    group: "Convolution",
+    doc: "a stride that is not an integer",
+    code: "conv2d(x, w, { stride: 1.5 })",
+    call: () => ts.conv2d(zeros([2, 3, 5, 5]), zeros([4, 3, 3, 3]), { stride: 1.5 }),
+    message: "conv2d(): option 'stride' must be an integer or a list of integers, but got a number (1.5)",
+    op: "conv2d",
+    type: "TypeError",
+  },
+  {
+    id: "unfold-input-dims",
+    group: "Convolution",
+    doc: "a 2-D input to unfold",
+    code: "unfold(zeros([3, 4]), 2)",
+    call: () => ts.unfold(zeros([3, 4]), 2),
+    message:
+      "unfold(): Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [3, 4]",
+    op: "unfold",
+  },
+  {
+    id: "unfold-kernel-too-big",
+    group: "Convolution",
+    doc: "an unfold kernel larger than the padded input",
+    code: "unfold(zeros([2, 3, 5, 5]), 6)",
+    call: () => ts.unfold(zeros([2, 3, 5, 5]), 6),
+    message:
+      "unfold(): Given input with spatial size (5, 5), kernel_size=(6, 6), dilation=(1, 1), padding=(0, 0), calculated shape of the array of sliding blocks as (0, 0), but its components must be at least one.",
+    op: "unfold",
+  },
+  {
+    id: "fold-blocks",
+    group: "Convolution",
+    doc: "a fold input whose last dim is not the number of blocks",
+    code: "fold(zeros([1, 12, 11]), [4, 5], 2)",
+    call: () => ts.fold(zeros([1, 12, 11]), [4, 5], 2),
+    message:
+      "fold(): Given output_size=(4, 5), kernel_size=(2, 2), dilation=(1, 1), padding=(0, 0), stride=(1, 1), expected size of input's dimension 2 to match the calculated number of sliding blocks 3 * 4 = 12, but got input.size(2)=11.",
+    op: "fold",
+  },
+  {
+    id: "fold-divisible",
+    group: "Convolution",
+    doc: "a fold input whose channels are not a multiple of the kernel's size",
+    code: "fold(zeros([1, 7, 12]), [4, 5], 2)",
+    call: () => ts.fold(zeros([1, 7, 12]), [4, 5], 2),
+    message:
+      "fold(): Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=7 and kernel_size=(2, 2).",
+    op: "fold",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */

@@ -148,6 +148,30 @@ const ROWS: OptionsRow[] = [
     op: "scaled_dot_product_attention",
     call: (o) => ts.scaledDotProductAttention(ts.zeros([1, 2]), ts.zeros([1, 2]), ts.zeros([1, 2]), o),
   },
+  { where: "ops/conv.ts:unfold", op: "unfold", call: (o) => ts.unfold(ts.zeros([1, 1, 2, 2]), 1, o) },
+  { where: "ops/conv.ts:fold", op: "fold", call: (o) => ts.fold(ts.zeros([1, 1, 4]), [2, 2], 1, o) },
+  {
+    where: "ops/conv.ts:conv1d",
+    op: "conv1d",
+    call: (o) => ts.conv1d(ts.zeros([1, 1, 3]), ts.zeros([1, 1, 2]), null, o),
+  },
+  { op: "conv1d", call: (o) => ts.conv1d(ts.zeros([1, 1, 3]), ts.zeros([1, 1, 2]), o) },
+  {
+    where: "ops/conv.ts:conv2d",
+    op: "conv2d",
+    call: (o) => ts.conv2d(ts.zeros([1, 1, 3, 3]), ts.zeros([1, 1, 2, 2]), null, o),
+  },
+  { op: "conv2d", call: (o) => ts.conv2d(ts.zeros([1, 1, 3, 3]), ts.zeros([1, 1, 2, 2]), o) },
+  {
+    where: "ops/conv.ts:convTranspose1d",
+    op: "conv_transpose1d",
+    call: (o) => ts.convTranspose1d(ts.zeros([1, 1, 3]), ts.zeros([1, 1, 2]), null, o),
+  },
+  {
+    where: "ops/conv.ts:convTranspose2d",
+    op: "conv_transpose2d",
+    call: (o) => ts.convTranspose2d(ts.zeros([1, 1, 3, 3]), ts.zeros([1, 1, 2, 2]), o),
+  },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
@@ -161,6 +185,9 @@ const EXEMPT: Record<string, string> = {
   "autograd/engine.ts:runBackward": "internal, after Tensor.backward's check",
   "ops/pool.ts:maxPool2dWithIndices": "internal, after maxPool2d's and maxPool1d's check",
   "ops/pool.ts:avgPool2dImpl": "internal, after avgPool2d's and avgPool1d's check",
+  "ops/conv.ts:biasAndOptions": "splits the bias from the options; conv1d, conv2d, ... check both",
+  "ops/conv.ts:blockParams": "internal, after the check of unfold and fold",
+  "ops/conv.ts:convEntry": "internal, after the check of conv1d, conv2d, convTranspose1d, convTranspose2d",
 };
 
 describeOptionsTable("@tsgrad/core", new URL("../src", import.meta.url), ROWS, EXEMPT);

@@ -2,6 +2,7 @@
  * `grad_fn` names against PyTorch 1.13 (fixtures/grad_fn_names.json, written by
  * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and every other
  * op family in the table (normalizations, functional ops, pools, convolutions, attention) report the
+ * tools/fixtures/gen_grad_fn_names.py): each loss, nn.Linear, the softmax family and convolution report the
  * name PyTorch prints for the same call, whatever kernel tsgrad runs (a fused loss keeps its
  * implementation and reports PyTorch's name through `nameGradFn` or its `record` name).
  */
@@ -12,8 +13,13 @@ import {
   avgPool1d,
   avgPool2d,
   batchNorm,
+  conv1d,
+  conv2d,
+  convTranspose1d,
+  convTranspose2d,
   dropout,
   embedding,
+  fold,
   groupNorm,
   instanceNorm,
   interpolate,
@@ -30,9 +36,10 @@ import {
   scaledDotProductAttention,
   tensor,
   type Tensor,
+  unfold,
   zeros,
 } from "@tsgrad/core";
-import { Linear, MultiheadAttention } from "@tsgrad/nn";
+import { Conv2d, Linear, MultiheadAttention } from "@tsgrad/nn";
 import { readJson } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import {
@@ -131,12 +138,20 @@ const CALLS: Record<string, (shape: number[], o: Record<string, any>) => Tensor>
     const mha = new MultiheadAttention(4, 2, { batchFirst: o.batchFirst, dtype: "float64" });
     return mha.call(x, x, x, { averageAttnWeights: o.averageAttnWeights })[output as 0 | 1]!;
   },
+  conv1d: (s, o) => conv1d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[0]]) : null),
+  conv2d: (s, o) => conv2d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[0]]) : null),
+  conv_transpose1d: (s, o) => convTranspose1d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[1]]) : null),
+  conv_transpose2d: (s, o) => convTranspose2d(leaf(s), leaf(o.weight), o.bias ? leaf([o.weight[1]]) : null),
+  unfold: (s, o) => unfold(leaf(s), o.kernelSize),
+  fold: (s, o) => fold(leaf(s), o.outputSize, o.kernelSize),
+  Conv2d: (s, o) =>
+    new Conv2d(3, 2, 3, { padding: 1, paddingMode: o.paddingMode, dtype: "float64" }).call(leaf(s)),
 };
 
 describe("grad_fn names as PyTorch 1.13 shows them", () => {
   it("the table covers every op family it lists, each call in CALLS", () => {
     expect([...new Set(records.map((r) => r.fn))].sort()).toEqual(Object.keys(CALLS).sort());
-    expect(records.length).toBe(191);
+    expect(records.length).toBe(215);
   });
 
   for (const fn of Object.keys(CALLS)) {

@@ -108,6 +108,15 @@ export {
   type RNNCellOptions,
 } from "./layers/recurrent.js";
 export {
+  Conv1d,
+  Conv2d,
+  ConvTranspose1d,
+  ConvTranspose2d,
+  type ConvNdOptions,
+  type ConvTransposeNdOptions,
+  type PaddingMode,
+} from "./layers/conv.js";
+export {
   saveSafetensors,
   loadSafetensors,
   readSafetensors,

@@ -77,6 +77,8 @@ import {
   Unflatten,
 } from "../src/index.js";
 
+import * as nn from "../src/index.js";
+
 // `BehaviourNote` (an input that is deliberately not an error) lives beside core's `ErrorCase`.
 export { type BehaviourNote, verifyBehaviourNote } from "../../core/test/errors-cases.js";
 
@@ -2542,6 +2544,104 @@ export const nnErrorCases: ErrorCase[] = [
     message: "GRUCell: Expected hx to be 2-D like the input, but got 1-D tensor of shape [4]",
     op: "GRUCell",
     prefix: false,
+  },
+
+  // ---- convolution layers ----------------------------------------------------------------------
+  {
+    id: "conv-groups",
+    group: "Convolution layers",
+    doc: "in_channels not divisible by groups",
+    code: "new Conv2d(3, 4, 3, { groups: 2 })",
+    call: () => new nn.Conv2d(3, 4, 3, { groups: 2 }),
+    message: "Conv2d(): in_channels must be divisible by groups",
+    op: "Conv2d",
+  },
+  {
+    id: "conv-out-groups",
+    group: "Convolution layers",
+    doc: "out_channels not divisible by groups",
+    code: "new Conv2d(4, 3, 3, { groups: 2 })",
+    call: () => new nn.Conv2d(4, 3, 3, { groups: 2 }),
+    message: "Conv2d(): out_channels must be divisible by groups",
+    op: "Conv2d",
+  },
+  {
+    id: "conv-groups-positive",
+    group: "Convolution layers",
+    doc: "groups 0",
+    code: "new Conv1d(2, 4, 3, { groups: 0 })",
+    call: () => new nn.Conv1d(2, 4, 3, { groups: 0 }),
+    message: "Conv1d(): groups must be a positive integer",
+    op: "Conv1d",
+  },
+  {
+    id: "conv-same-strided",
+    group: "Convolution layers",
+    doc: "padding 'same' with a stride",
+    code: 'new Conv2d(4, 3, 3, { padding: "same", stride: 2 })',
+    call: () => new nn.Conv2d(4, 3, 3, { padding: "same", stride: 2 }),
+    message: "Conv2d(): padding='same' is not supported for strided convolutions",
+    op: "Conv2d",
+  },
+  {
+    id: "conv-padding-mode",
+    group: "Convolution layers",
+    doc: "an unknown padding mode",
+    code: 'new Conv2d(4, 3, 3, { paddingMode: "mirror" })',
+    call: () => new nn.Conv2d(4, 3, 3, { paddingMode: any("mirror") }),
+    message:
+      "Conv2d(): padding_mode must be one of {'zeros', 'reflect', 'circular', 'replicate'}, but got padding_mode='mirror'",
+    op: "Conv2d",
+  },
+  {
+    id: "conv-transpose-padding-mode",
+    group: "Convolution layers",
+    doc: "a padding mode other than zeros for a transposed convolution",
+    code: 'new ConvTranspose2d(4, 3, 3, { paddingMode: "reflect" })',
+    call: () => new nn.ConvTranspose2d(4, 3, 3, { paddingMode: "reflect" }),
+    message: 'ConvTranspose2d(): Only "zeros" padding mode is supported for ConvTranspose2d',
+    op: "ConvTranspose2d",
+  },
+  {
+    id: "conv-kernel-size-length",
+    group: "Convolution layers",
+    doc: "a kernel size with more values than spatial dims",
+    code: "new Conv2d(4, 3, [3, 3, 3])",
+    call: () => new nn.Conv2d(4, 3, [3, 3, 3]),
+    message: "Conv2d(): kernel_size must be an integer or a list of 2 integers, got [3, 3, 3]",
+    op: "Conv2d",
+  },
+  {
+    id: "conv-reflect-too-big",
+    group: "Convolution layers",
+    doc: "reflect padding as large as the input",
+    code: 'new Conv2d(1, 1, 3, { padding: 3, paddingMode: "reflect" }).call(zeros([1, 1, 3, 3]))',
+    call: () => new nn.Conv2d(1, 1, 3, { padding: 3, paddingMode: "reflect" }).call(zeros([1, 1, 3, 3])),
+    message:
+      "Conv2d: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 2 of input [1, 1, 3, 3]",
+    op: "Conv2d",
+    prefix: false,
+  },
+  {
+    id: "conv-transpose-output-size",
+    group: "Convolution layers",
+    doc: "an output size a transposed convolution cannot give",
+    code: "new ConvTranspose2d(3, 2, 3, { stride: 2 }).call(zeros([2, 3, 5, 5]), [14, 12])",
+    call: () => new nn.ConvTranspose2d(3, 2, 3, { stride: 2 }).call(zeros([2, 3, 5, 5]), [14, 12]),
+    message:
+      "ConvTranspose2d: requested an output size of [14, 12], but valid sizes range from [11, 11] to [12, 12] (for an input of torch.Size([5, 5]))",
+    op: "ConvTranspose2d",
+    prefix: false,
+  },
+  {
+    id: "conv-input-channels",
+    group: "Convolution layers",
+    doc: "an input with other channels than the layer's",
+    code: "new Conv2d(2, 3, 3).call(zeros([1, 3, 5, 5]))",
+    call: () => new nn.Conv2d(2, 3, 3).call(zeros([1, 3, 5, 5])),
+    message:
+      "conv2d(): Given groups=1, weight of size [3, 2, 3, 3], expected input[1, 3, 5, 5] to have 2 channels, but got 3 channels instead",
+    op: "conv2d",
   },
 ];
 

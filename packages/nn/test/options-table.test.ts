@@ -1,5 +1,6 @@
 import { type Tensor, zeros } from "@tsgrad/core";
 import { type OptionsRow, describeOptionsTable } from "../../core/test/options-scan.js";
+import * as nn from "../src/index.js";
 import {
   BatchNorm1d,
   BatchNorm2d,
@@ -319,6 +320,18 @@ const ROWS: OptionsRow[] = [
   { where: "layers/recurrent.ts:RNNCell", op: "RNNCell", call: (o) => new RNNCell(2, 2, o) },
   { where: "layers/recurrent.ts:LSTMCell", op: "LSTMCell", call: (o) => new LSTMCell(2, 2, o) },
   { where: "layers/recurrent.ts:GRUCell", op: "GRUCell", call: (o) => new GRUCell(2, 2, o) },
+  { where: "layers/conv.ts:Conv1d", op: "Conv1d", call: (o) => new nn.Conv1d(1, 1, 1, o) },
+  { where: "layers/conv.ts:Conv2d", op: "Conv2d", call: (o) => new nn.Conv2d(1, 1, 1, o) },
+  {
+    where: "layers/conv.ts:ConvTranspose1d",
+    op: "ConvTranspose1d",
+    call: (o) => new nn.ConvTranspose1d(1, 1, 1, o),
+  },
+  {
+    where: "layers/conv.ts:ConvTranspose2d",
+    op: "ConvTranspose2d",
+    call: (o) => new nn.ConvTranspose2d(1, 1, 1, o),
+  },
 ];
 
 const EXEMPT: Record<string, string> = {
@@ -329,6 +342,8 @@ const EXEMPT: Record<string, string> = {
   "layers/transformer.ts:TransformerLayerBase":
     "gets the options its subclasses' constructors pass, and checks them",
   "layers/transformer.ts:attention": "MultiheadAttention.forward's options, checked there",
+  "layers/conv.ts:convSettings": "checks the options of Conv1d and Conv2d (called from their constructors)",
+  "layers/conv.ts:transposeSettings": "checks the options of ConvTranspose1d and ConvTranspose2d",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
   "optim/adam.ts:AdamBase": "hands Adam's and AdamW's options to ElementwiseOptimizer, which checks them",
   "optim/common.ts:ElementwiseOptimizer":
