@@ -7,7 +7,8 @@ import type { Io } from "./cli.js";
 
 export interface ProgressValues {
   loss: number;
-  accuracy: number;
+  /** Left out by the examples that do not measure it per step (the char LM). */
+  accuracy?: number;
 }
 
 export interface Progress {
@@ -18,14 +19,15 @@ export interface Progress {
 }
 
 /**
- * A progress reporter for `total` epochs. With `io.interactive` it draws a bar; otherwise it
- * prints about `lines` evenly spaced lines (always including the last epoch).
+ * A progress reporter for `total` epochs (or steps: `unit`). With `io.interactive` it draws a bar;
+ * otherwise it prints about `lines` evenly spaced lines (always including the last one).
  */
-export function createProgress(total: number, io: Io, label = "train", lines = 10): Progress {
+export function createProgress(total: number, io: Io, label = "train", lines = 10, unit = "epoch"): Progress {
+  const acc = (v: ProgressValues) => (v.accuracy === undefined ? "" : `${(100 * v.accuracy).toFixed(1)}%`);
   if (io.interactive) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${label} |{bar}| epoch {value}/{total} | loss {loss} | acc {acc} | {duration_formatted}`,
+        format: `${label} |{bar}| ${unit} {value}/{total} | loss {loss} | acc {acc} | {duration_formatted}`,
         barsize: 28,
         hideCursor: true,
         clearOnComplete: false,
@@ -35,7 +37,7 @@ export function createProgress(total: number, io: Io, label = "train", lines = 1
     bar.start(total, 0, { loss: "-.----", acc: "--.-%" });
     return {
       update(epoch, v) {
-        bar.update(epoch, { loss: v.loss.toFixed(4), acc: `${(100 * v.accuracy).toFixed(1)}%` });
+        bar.update(epoch, { loss: v.loss.toFixed(4), acc: acc(v) || "-" });
       },
       stop() {
         bar.stop();
@@ -48,7 +50,7 @@ export function createProgress(total: number, io: Io, label = "train", lines = 1
     update(epoch, v) {
       if (epoch % every !== 0 && epoch !== total) return;
       io.log(
-        `${label} epoch ${String(epoch).padStart(width)}/${total}  loss ${v.loss.toFixed(4)}  acc ${(100 * v.accuracy).toFixed(1)}%`,
+        `${label} ${unit} ${String(epoch).padStart(width)}/${total}  loss ${v.loss.toFixed(4)}${v.accuracy === undefined ? "" : `  acc ${acc(v)}`}`,
       );
     },
     stop() {},
