@@ -109,8 +109,11 @@ describe("bench --quick", () => {
       expect(report.outcomes.map((o) => o.lib)).toEqual(["tsgrad", "tfjs-cpu"]);
       for (const o of report.outcomes) {
         expect(o.error).toBeNull();
-        expect(o.verdict).toMatchObject({ w2: null, w3: null, w4: null });
+        expect(o.verdict).toMatchObject({ w2: null, w3: null, w4: null, w5: null, w6: null, w7: null });
         const r = o.result!;
+        for (const key of ["w5", "w6", "w7"] as const) {
+          expect(r[key]!.losses.length, `${o.lib} ${key}`).toBe(QUICK[key].warmup + QUICK[key].timed);
+        }
         expect(r.w1.map((w) => w.n)).toEqual(QUICK.w1.sizes);
         expect(r.w1.every((w) => w.timesMs.length === QUICK.w1.reps && w.gflops > 0)).toBe(true);
         expect(r.w2.losses.length).toBe(QUICK.w2.warmup + QUICK.w2.timed);
