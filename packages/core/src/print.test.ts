@@ -36,7 +36,7 @@ const ARRAY_TYPES = { float32: Float32Array, float64: Float64Array, int32: Int32
 function fakeTensor(c: PrintCase): Tensor {
   const data = ARRAY_TYPES[c.dtype].from(c.values.map(decode));
   const fake = {
-    shape: c.shape,
+    _shape: c.shape,
     strides: contiguousStrides(c.shape),
     offset: 0,
     storage: { data },

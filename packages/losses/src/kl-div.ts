@@ -57,7 +57,7 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
   if (reduction === "none") return loss;
   if (reduction === "sum") return loss.sum();
   if (reduction === "mean") return loss.mean();
-  return input.dim() === 0 ? loss.sum() : loss.sum().div(input.shape[0]!);
+  return input.dim() === 0 ? loss.sum() : loss.sum().div(input._shape[0]!);
 }
 
 /**

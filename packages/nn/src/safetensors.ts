@@ -104,7 +104,7 @@ export function saveSafetensors(
   for (const [name, t] of order) {
     const { name: dt, size } = WRITE_DTYPES[t.dtype];
     const nbytes = t.numel() * size;
-    header[name] = { dtype: dt, shape: t.shape.slice(), data_offsets: [offset, offset + nbytes] };
+    header[name] = { dtype: dt, shape: t._shape.slice(), data_offsets: [offset, offset + nbytes] };
     offset += nbytes;
   }
   let json = new TextEncoder().encode(JSON.stringify(header));

@@ -48,7 +48,7 @@ export class Dropout extends Module {
       throw new Error(`Dropout: expected a floating point input, got ${input.dtype}`);
     }
     const n = input.numel();
-    const mask = Tensor.alloc(input.shape, input.dtype);
+    const mask = Tensor.alloc(input._shape, input.dtype);
     const data = mask.storage.data;
     if (this.p < 1) {
       const g = this.generator ?? getDefaultGenerator();

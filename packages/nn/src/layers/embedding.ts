@@ -85,7 +85,7 @@ export class Embedding extends Module {
         );
       }
     }
-    const outShape = [...input.shape, this.embeddingDim];
+    const outShape = [...input._shape, this.embeddingDim];
     const rows = this.weight.indexSelect(0, flat).reshape(outShape);
     if (this.paddingIdx === null) return rows;
     // Positions holding paddingIdx read the detached weight, so that row never gets a gradient.
