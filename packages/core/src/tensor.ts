@@ -58,6 +58,8 @@ export class Tensor {
    * (V8's fast paths for `slice`, spreads and `map` skip Array subclasses).
    */
   readonly _shape: readonly number[];
+  /** The frozen Size behind `shape`, made on its first read (private: `toEqual` on tensors ignores it). */
+  #size: Size | undefined = undefined;
   readonly strides: readonly number[];
   readonly offset: number;
   readonly dtype: DType;
@@ -107,9 +109,25 @@ export class Tensor {
 
   // ---- metadata -------------------------------------------------------------------------------
 
-  /** The shape (`x.shape`). */
+  /**
+   * The shape (`x.shape`, a `torch.Size`): a {@link Size} that prints as `torch.Size([3, 28, 28])`
+   * and is an array of numbers (indexable, iterable, `length`, spreads, `toEqual([3, 28, 28])`, a
+   * shape argument: `zeros(x.shape)`). Frozen and made once per tensor, on its first read, so
+   * `x.shape === x.shape`; `x.size()` gives a fresh copy. Typed as a read-only array, as it was
+   * before it became a Size, so that casts like `x.shape as [number, number]` still compile
+   * (`x.size().numel()` is the typed `numel()`).
+   *
+   * @example
+   * const x = zeros(3, 28, 28);
+   * `${x.shape}`          // "torch.Size([3, 28, 28])"
+   * x.shape[0]            // 3
+   * x.shape instanceof Size // true
+   * zeros(x.shape.slice(1)).shape // torch.Size([28, 28])
+   */
   get shape(): readonly number[] {
-    return this._shape;
+    let s = this.#size;
+    if (s === undefined) this.#size = s = Object.freeze(new Size(this._shape));
+    return s;
   }
 
   /** Number of dims (`dim()`). */
