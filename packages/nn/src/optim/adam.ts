@@ -1,6 +1,7 @@
 import {
   checkOptions,
   className,
+  getDefaultDtype,
   type OptionsSpec,
   scalarTensor,
   type Tensor,
@@ -38,7 +39,7 @@ const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
 };
 
 /**
- * Adam's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor), the moment
+ * Adam's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), the moment
  * estimates and, with amsgrad, the running maximum of the second moment.
  */
 export interface AdamState {
@@ -98,7 +99,12 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
       const g = this.flatGrad(p, name, i);
       let st = this.state.get(p);
       if (st === undefined) {
-        st = { step: scalarTensor(0, { dtype: "float32" }), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
+        // PyTorch's torch.tensor(0.): the default dtype when the state is created.
+        st = {
+          step: scalarTensor(0, { dtype: getDefaultDtype() }),
+          expAvg: zerosLike(p),
+          expAvgSq: zerosLike(p),
+        };
         this.state.set(p, st);
       }
       if (amsgrad && st.maxExpAvgSq === undefined) st.maxExpAvgSq = zerosLike(p);

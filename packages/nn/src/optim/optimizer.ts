@@ -8,6 +8,7 @@ import {
   className,
   enableGrad,
   formatShape,
+  getDefaultDtype,
   noGrad,
   type OptionsSpec,
   scalarTensor,
@@ -420,11 +421,13 @@ function pyNumber(x: number): string {
 
 function castState(op: string, p: Tensor, name: string, value: StateValue, key: string): StateValue {
   if (value === null) return null;
-  // PyTorch keeps `step` (and NAdam's `mu_product`) as a float32 0-d tensor (older state dicts hold a plain number).
+  // PyTorch keeps `step` (and NAdam's `mu_product`) as a 0-d tensor; older state dicts hold a plain
+  // number, which __setstate__ makes `torch.tensor(number)`, of the default dtype. A saved `step`
+  // tensor keeps its dtype; every other state tensor, `mu_product` too, is cast to the parameter's.
   if (name === "step" || name === "mu_product") {
-    return typeof value === "number"
-      ? scalarTensor(value, { dtype: "float32" })
-      : noGrad(() => value.clone());
+    if (typeof value === "number") return scalarTensor(value, { dtype: getDefaultDtype() });
+    if (name === "step" || !p.isFloatingPoint()) return noGrad(() => value.clone());
+    return noGrad(() => value.to(p.dtype).clone());
   }
   if (typeof value === "number") return value;
   if (
