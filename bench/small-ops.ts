@@ -3,7 +3,7 @@
  * allocation) dominates the arithmetic: the cost a change to how tensors keep their shape shows up
  * in first. Not part of `pnpm bench` (W1–W4 time whole workloads). Run it alone on a quiet machine:
  *
- *   pnpm exec tsx --conditions=tsgrad-source bench/small-ops.ts [--reps 7]
+ *   pnpm exec tsx --conditions=tsgrad-source bench/small-ops.ts [--reps 7] [--only logSoftmax]
  *
  * Prints, per case, the CPU time per call of this process (min and median over reps; each rep
  * times the whole loop) and the median wall time. Compare two trees by running both alternately.
@@ -66,8 +66,10 @@ const CASES: Case[] = [
 function main(): void {
   const at = process.argv.indexOf("--reps");
   const reps = at >= 0 ? Number(process.argv[at + 1]) : 7;
+  const only = process.argv.indexOf("--only");
+  const cases = only >= 0 ? CASES.filter((c) => c.name.includes(process.argv[only + 1]!)) : CASES;
   let sink = 0;
-  for (const c of CASES) {
+  for (const c of cases) {
     sink += c.run(Math.ceil(c.calls / 10)); // warm-up
     const wall: number[] = [];
     const cpu: number[] = [];

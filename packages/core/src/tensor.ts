@@ -36,6 +36,12 @@ export interface ValuesIndices {
 }
 
 /**
+ * Each tensor's frozen Size behind `shape`, made on the first read. Kept beside the tensors, not in
+ * a field, so that the tensors ops make and never show keep their layout and cost nothing more.
+ */
+const SIZES = new WeakMap<Tensor, Size>();
+
+/**
  * A multi-dimensional array with reverse-mode autodiff, like `torch.Tensor`.
  *
  * Data lives in a flat typed array (`storage.data`) read through `shape`, `strides` and `offset`;
@@ -58,8 +64,6 @@ export class Tensor {
    * (V8's fast paths for `slice`, spreads and `map` skip Array subclasses).
    */
   readonly _shape: readonly number[];
-  /** The frozen Size behind `shape`, made on its first read (private: `toEqual` on tensors ignores it). */
-  #size: Size | undefined = undefined;
   readonly strides: readonly number[];
   readonly offset: number;
   readonly dtype: DType;
@@ -125,8 +129,11 @@ export class Tensor {
    * zeros(x.shape.slice(1)).shape // torch.Size([28, 28])
    */
   get shape(): readonly number[] {
-    let s = this.#size;
-    if (s === undefined) this.#size = s = Object.freeze(new Size(this._shape));
+    let s = SIZES.get(this);
+    if (s === undefined) {
+      s = Object.freeze(new Size(this._shape));
+      SIZES.set(this, s);
+    }
     return s;
   }
 
