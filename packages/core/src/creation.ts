@@ -424,17 +424,17 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
 /** Zeros with the shape (and, unless given, dtype) of `t`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
   checkOptions("zerosLike", options, TENSOR_OPTIONS, 2);
-  return zeros(t.shape, { dtype: t.dtype, ...options });
+  return zeros(t._shape, { dtype: t.dtype, ...options });
 }
 
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
   checkOptions("onesLike", options, TENSOR_OPTIONS, 2);
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+  return full(t._shape, 1, { dtype: t.dtype, ...options });
 }
 
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
   checkOptions("fullLike", options, TENSOR_OPTIONS, 3);
-  return full(t.shape, value, { dtype: t.dtype, ...options });
+  return full(t._shape, value, { dtype: t.dtype, ...options });
 }
 
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
@@ -444,12 +444,12 @@ export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
 
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
   checkOptions("randLike", options, RANDOM_OPTIONS, 2);
-  return rand(t.shape, { dtype: t.dtype, ...options });
+  return rand(t._shape, { dtype: t.dtype, ...options });
 }
 
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
   checkOptions("randnLike", options, RANDOM_OPTIONS, 2);
-  return randn(t.shape, { dtype: t.dtype, ...options });
+  return randn(t._shape, { dtype: t.dtype, ...options });
 }
 
 /** A 0-d tensor (`torch.tensor(3.5)`) — `tensor(3.5)` does the same; kept for readability. */

@@ -307,9 +307,9 @@ const methods: Methods & ThisType<Tensor> = {
           `assigned grad expected to be a Tensor or null but got ${describeValue(g)} (setting .grad)`,
         );
       }
-      if (!shapesEqual(g.shape, this.shape)) {
+      if (!shapesEqual(g._shape, this._shape)) {
         throw new Error(
-          `assigned grad has data of a different size (setting .grad of shape ${formatShape(g.shape)} on a tensor of shape ${formatShape(this.shape)})`,
+          `assigned grad has data of a different size (setting .grad of shape ${formatShape(g._shape)} on a tensor of shape ${formatShape(this._shape)})`,
         );
       }
       if (g.dtype !== this.dtype) {
@@ -334,21 +334,21 @@ const methods: Methods & ThisType<Tensor> = {
     if (gradient === undefined || gradient === null) {
       if (this.numel() !== 1) {
         throw new Error(
-          `backward(): grad can be implicitly created only for scalar outputs (got shape ${formatShape(this.shape)})`,
+          `backward(): grad can be implicitly created only for scalar outputs (got shape ${formatShape(this._shape)})`,
         );
       }
-      g = Tensor.alloc(this.shape, this.dtype);
+      g = Tensor.alloc(this._shape, this.dtype);
       g.storage.data[0] = 1;
     } else {
       if (
         gradient.numel() !== this.numel() ||
-        (gradient.dim() > 0 && !shapesEqual(gradient.shape, this.shape))
+        (gradient.dim() > 0 && !shapesEqual(gradient._shape, this._shape))
       ) {
         throw new Error(
-          `backward(): Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient.shape)} and output[0] has a shape of ${formatShape(this.shape)}.`,
+          `backward(): Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient._shape)} and output[0] has a shape of ${formatShape(this._shape)}.`,
         );
       }
-      g = gradient.reshape(this.shape).detach();
+      g = gradient.reshape(this._shape).detach();
     }
     runBackward(this, g, options);
   },
@@ -393,26 +393,26 @@ const methods: Methods & ThisType<Tensor> = {
   view: sized(vw.view),
   reshape: sized(vw.reshape),
   viewAs(other) {
-    return vw.view(this, other.shape);
+    return vw.view(this, other._shape);
   },
   reshapeAs(other) {
-    return vw.reshape(this, other.shape);
+    return vw.reshape(this, other._shape);
   },
   t() {
     if (this.dim() > 2)
       throw new Error(`t(): expects a tensor with <= 2 dimensions, but self is ${this.dim()}D`);
-    return this.dim() < 2 ? vw.view(this, this.shape.slice()) : vw.transpose(this, 0, 1);
+    return this.dim() < 2 ? vw.view(this, this._shape.slice()) : vw.transpose(this, 0, 1);
   },
   get T() {
     return vw.permute(
       this,
-      this.shape.map((_, i) => this.dim() - 1 - i),
+      this._shape.map((_, i) => this.dim() - 1 - i),
     );
   },
   permute: sized(vw.permute),
   expand: sized(vw.expand),
   expandAs(other) {
-    return vw.expand(this, other.shape);
+    return vw.expand(this, other._shape);
   },
   repeat: sized(ra.repeat),
   tile: sized(ra.tile),

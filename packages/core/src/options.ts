@@ -141,7 +141,7 @@ export function describeValue(v: unknown): string {
   if (typeof v === "bigint") return `a bigint (${v}n)`;
   if (typeof v === "function") return "a function";
   if (typeof v === "symbol") return "a symbol";
-  if (v instanceof Tensor) return `a Tensor (${v.dtype}, [${v.shape.join(", ")}])`;
+  if (v instanceof Tensor) return `a Tensor (${v.dtype}, [${v._shape.join(", ")}])`;
   if (Array.isArray(v)) return literal(v) ?? `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return "a typed array";
   return "an object";

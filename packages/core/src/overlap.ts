@@ -71,12 +71,12 @@ export function hasInternalOverlap(shape: Shape, strides: Shape): boolean {
 function sameElements(out: Tensor, input: Tensor): boolean {
   if (out.offset !== input.offset) return false;
   const lead = out.dim() - input.dim();
-  for (let j = 0; j < -lead; j++) if (input.shape[j] !== 1) return false;
+  for (let j = 0; j < -lead; j++) if (input._shape[j] !== 1) return false;
   for (let i = 0; i < out.dim(); i++) {
     const j = i - lead;
-    const n = j >= 0 ? input.shape[j]! : 1;
-    if (n !== out.shape[i] && n !== 1) return false;
-    if (out.shape[i]! > 1 && (n === 1 ? 0 : input.strides[j]!) !== out.strides[i]) return false;
+    const n = j >= 0 ? input._shape[j]! : 1;
+    if (n !== out._shape[i] && n !== 1) return false;
+    if (out._shape[i]! > 1 && (n === 1 ? 0 : input.strides[j]!) !== out.strides[i]) return false;
   }
   return true;
 }
@@ -94,8 +94,8 @@ export function overlapStatus(out: Tensor, input: Tensor): Overlap {
   if (a !== b) {
     // Two typed arrays over one ArrayBuffer (tsgrad never makes these; Tensor.fromArray could be
     // handed some): compare byte ranges, conservatively.
-    const ma = moving(out.shape, out.strides, out.offset);
-    const mb = moving(input.shape, input.strides, input.offset);
+    const ma = moving(out._shape, out.strides, out.offset);
+    const mb = moving(input._shape, input.strides, input.offset);
     const a0 = a.byteOffset + ma.offset * a.BYTES_PER_ELEMENT;
     const b0 = b.byteOffset + mb.offset * b.BYTES_PER_ELEMENT;
     const a1 = a0 + (ma.extent + 1) * a.BYTES_PER_ELEMENT;
@@ -103,8 +103,8 @@ export function overlapStatus(out: Tensor, input: Tensor): Overlap {
     return a0 < b1 && b0 < a1 ? "partial" : "none";
   }
   if (sameElements(out, input)) return "same";
-  const ma = moving(out.shape, out.strides, out.offset);
-  const mb = moving(input.shape, input.strides, input.offset);
+  const ma = moving(out._shape, out.strides, out.offset);
+  const mb = moving(input._shape, input.strides, input.offset);
   if (ma.offset > mb.offset + mb.extent || mb.offset > ma.offset + ma.extent) return "none";
   return mayShareAddress(ma, mb) ? "partial" : "none";
 }

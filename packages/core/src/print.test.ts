@@ -36,7 +36,7 @@ const ARRAY_TYPES = { float32: Float32Array, float64: Float64Array, int32: Int32
 function fakeTensor(c: PrintCase): Tensor {
   const data = ARRAY_TYPES[c.dtype].from(c.values.map(decode));
   const fake = {
-    shape: c.shape,
+    _shape: c.shape,
     strides: contiguousStrides(c.shape),
     offset: 0,
     storage: { data },
@@ -146,7 +146,8 @@ describe("Python float formatting", () => {
 
 describe("torch.Size and the default dtype's printing, against PyTorch (print_sizes.json)", () => {
   const fixture: {
-    sizes: { shape: number[]; expected: string; numel: number }[];
+    sizes: { shape: number[]; expected: string; numel: number; shape_expected: string }[];
+    op_shapes: { name: string; expected: string }[];
     default_float64: PrintCase[];
   } = JSON.parse(readFileSync(new URL("../test/fixtures/print_sizes.json", import.meta.url), "utf8"));
 
@@ -161,6 +162,51 @@ describe("torch.Size and the default dtype's printing, against PyTorch (print_si
       expect(String(new Size(c.shape))).toBe(c.expected);
       expect(size.numel(), c.expected).toBe(c.numel);
     }
+  });
+
+  it("shape prints as PyTorch prints t.shape: a Size, frozen, the same object on every read", () => {
+    for (const c of fixture.sizes) {
+      const x = zeros(c.shape);
+      const shape = x.shape;
+      expect(shape).toBeInstanceOf(Size);
+      expect(inspect(shape), c.shape_expected).toBe(c.shape_expected);
+      expect(`${shape}`).toBe(c.shape_expected);
+      expect((shape as Size).numel()).toBe(c.numel);
+      expect(shape).toEqual(c.shape); // vitest's toEqual compares an Array subclass with a plain array by elements
+      expect(x.shape).toBe(shape);
+      expect(Object.isFrozen(shape)).toBe(true);
+      expect(x.size()).not.toBe(shape);
+    }
+  });
+
+  it("shapes of tensors made by ops and views print as PyTorch's", () => {
+    const x = zeros(2, 3, 4);
+    const shapes: Record<string, () => string> = {
+      "zeros(2, 3, 4).shape": () => String(x.shape),
+      "zeros(2, 3, 4).transpose(0, 2).shape": () => String(x.transpose(0, 2).shape),
+      "zeros(2, 3, 4).sum(1).shape": () => String(x.sum(1).shape),
+      "zeros(2, 3, 4)[0].shape": () => String(x.select(0, 0).shape),
+      "zeros(2, 3, 4).reshape(-1).shape": () => String(x.reshape(-1).shape),
+      "f'shape: {zeros(2, 3, 4).shape}'": () => `shape: ${x.shape}`,
+    };
+    expect(fixture.op_shapes.map((c) => c.name)).toEqual(Object.keys(shapes));
+    for (const c of fixture.op_shapes) expect(shapes[c.name]!(), c.name).toBe(c.expected);
+  });
+
+  it("shape cannot be changed, and the tensor's own shape is not a Size", () => {
+    const x = zeros(3, 28, 28);
+    expect(() => {
+      (x.shape as number[])[0] = 7;
+    }).toThrow(TypeError);
+    expect(() => (x.shape as number[]).push(1)).toThrow(TypeError);
+    expect(x.shape).toEqual([3, 28, 28]);
+    // Ops read the plain array; a Size passed as a shape argument is copied into a plain one.
+    expect(Object.getPrototypeOf(x._shape)).toBe(Array.prototype);
+    const y = zeros(x.shape).reshape(x.shape).expand(x.shape);
+    expect(Object.getPrototypeOf(y._shape)).toBe(Array.prototype);
+    expect(y.shape).toEqual([3, 28, 28]);
+    expect(x.shape.slice(1)).not.toBeInstanceOf(Size);
+    expect(zeros(x.shape.slice(1)).shape).toEqual([28, 28]);
   });
 
   it("a Size is still an array: indexable, iterable, length, spreads, equal to a plain array", () => {

@@ -10,7 +10,7 @@
  *  3. lay out nested brackets, wrapping 1-d rows at `linewidth`;
  *  4. append suffixes (`dtype=`, `size=`, `grad_fn=` / `requires_grad=`), wrapping if too long.
  *
- * Only `shape`, `strides`, `offset`, `storage`, `dtype`, `requiresGrad`, `gradFn` and `numel()`
+ * Only `_shape`, `strides`, `offset`, `storage`, `dtype`, `requiresGrad`, `gradFn` and `numel()`
  * are used, so printing does not depend on any tensor op. Elements are read through the strides
  * and only the shown ones are read: printing an expanded or huge tensor copies nothing.
  */
@@ -38,7 +38,7 @@ export function formatTensor(t: Tensor): string {
     body = "[]";
     // An empty tensor has no elements to show its shape or kind, so PyTorch spells them out:
     // the size unless it is 1-d (matching NumPy), and any dtype other than the default one.
-    if (t.shape.length !== 1) suffixes.push(`size=${pythonTuple(t.shape)}`);
+    if (t._shape.length !== 1) suffixes.push(`size=${pythonTuple(t._shape)}`);
     if (t.dtype !== getDefaultDtype()) suffixes.push(`dtype=torch.${t.dtype}`);
   } else {
     // PyTorch omits the dtype for its defaults: the default float dtype, int64 and bool. tsgrad's int32 plays the
@@ -64,7 +64,7 @@ interface Layout {
 
 /** The bracketed contents of a non-empty tensor (PyTorch's `_tensor_str`). */
 function formatBody(t: Tensor, indent: number): string {
-  const layout: Layout = { values: t.storage.data, shape: t.shape, strides: t.strides };
+  const layout: Layout = { values: t.storage.data, shape: t._shape, strides: t.strides };
   const summarize = t.numel() > PRINT_OPTS.threshold;
   // The format is chosen from the shown elements only, so hidden outliers do not widen columns.
   const shown: number[] = [];

@@ -26,17 +26,17 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 }
 
 /**
- * A shape as PyTorch shows it (`torch.Size`), what `t.size()` returns: an array of numbers
- * (indexable, iterable, `length`, spreads, `toEqual([2, 3])`) that prints as
+ * A shape as PyTorch shows it (`torch.Size`), what `t.shape` and `t.size()` are: an array of
+ * numbers (indexable, iterable, `length`, spreads, `toEqual([2, 3])`) that prints as
  * `torch.Size([3, 28, 28])` in `console.log`, `toString()` and template strings, with `numel()`
- * as in PyTorch. NOTE: `t.shape` is a plain array in tsgrad (ops read it on every call, and V8
- * runs `slice`, spreads and `map` on an Array subclass far slower), so it prints as an array;
- * `t.size()` is the PyTorch-printing form. Array methods on a Size (`slice`, `map`, ...) give plain
- * arrays, where slicing a `torch.Size` gives a `torch.Size`.
+ * as in PyTorch. `t.shape` is frozen, `t.size()` a fresh copy. Array
+ * methods on a Size (`slice`, `map`, ...) give plain arrays, where slicing a `torch.Size` gives a
+ * `torch.Size`. (Library code never reads a Size: tensors keep their shape as a plain array too,
+ * since V8 runs `slice`, spreads and `map` on an Array subclass far slower.)
  *
  * @example
  * const x = zeros(3, 28, 28);
- * `${x.size()}`        // "torch.Size([3, 28, 28])"
+ * `${x.shape}`         // "torch.Size([3, 28, 28])"
  * x.size()[0]          // 3
  * x.size().numel()     // 2352
  * new Size([2, 3])     // torch.Size([2, 3])

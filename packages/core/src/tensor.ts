@@ -36,6 +36,12 @@ export interface ValuesIndices {
 }
 
 /**
+ * Each tensor's frozen Size behind `shape`, made on the first read. Kept beside the tensors, not in
+ * a field, so that the tensors ops make and never show keep their layout and cost nothing more.
+ */
+const SIZES = new WeakMap<Tensor, Size>();
+
+/**
  * A multi-dimensional array with reverse-mode autodiff, like `torch.Tensor`.
  *
  * Data lives in a flat typed array (`storage.data`) read through `shape`, `strides` and `offset`;
@@ -53,11 +59,11 @@ export class Tensor {
   static readonly typeName: string = "Tensor";
   readonly storage: Storage;
   /**
-   * The shape, a plain array (read by every op, so it stays one: a `Size` here made small ops
-   * ~1.5x slower, since V8's fast paths for `slice`, spreads and `map` skip Array subclasses).
-   * `size()` gives the same numbers as a {@link Size}, which prints as `torch.Size([2, 3])`.
+   * @internal The shape as a plain array: what library code reads (every op, on every call), kept
+   * apart from the public `shape` so that it can stay a plain array whatever `shape` becomes
+   * (V8's fast paths for `slice`, spreads and `map` skip Array subclasses).
    */
-  readonly shape: readonly number[];
+  readonly _shape: readonly number[];
   readonly strides: readonly number[];
   readonly offset: number;
   readonly dtype: DType;
@@ -88,7 +94,7 @@ export class Tensor {
     base: Tensor | null = null,
   ) {
     this.storage = storage;
-    this.shape = shape;
+    this._shape = shape;
     this.strides = strides;
     this.offset = offset;
     this.dtype = dtype;
@@ -107,16 +113,40 @@ export class Tensor {
 
   // ---- metadata -------------------------------------------------------------------------------
 
+  /**
+   * The shape (`x.shape`, a `torch.Size`): a {@link Size} that prints as `torch.Size([3, 28, 28])`
+   * and is an array of numbers (indexable, iterable, `length`, spreads, `toEqual([3, 28, 28])`, a
+   * shape argument: `zeros(x.shape)`). Frozen and made once per tensor, on its first read, so
+   * `x.shape === x.shape`; `x.size()` gives a fresh copy. Typed as a read-only array, as it was
+   * before it became a Size, so that casts like `x.shape as [number, number]` still compile
+   * (`x.size().numel()` is the typed `numel()`).
+   *
+   * @example
+   * const x = zeros(3, 28, 28);
+   * `${x.shape}`          // "torch.Size([3, 28, 28])"
+   * x.shape[0]            // 3
+   * x.shape instanceof Size // true
+   * zeros(x.shape.slice(1)).shape // torch.Size([28, 28])
+   */
+  get shape(): readonly number[] {
+    let s = SIZES.get(this);
+    if (s === undefined) {
+      s = Object.freeze(new Size(this._shape));
+      SIZES.set(this, s);
+    }
+    return s;
+  }
+
   /** Number of dims (`dim()`). */
   dim(): number {
-    return this.shape.length;
+    return this._shape.length;
   }
   get ndim(): number {
-    return this.shape.length;
+    return this._shape.length;
   }
   /** Number of elements. */
   numel(): number {
-    return numelOf(this.shape);
+    return numelOf(this._shape);
   }
   /**
    * The shape as a {@link Size} (`torch.Size`, a fresh copy: prints as `torch.Size([3, 28, 28])`),
@@ -130,8 +160,8 @@ export class Tensor {
   size(): Size;
   size(dim: number): number;
   size(dim?: number): Size | number {
-    if (dim === undefined) return new Size(this.shape);
-    return this.shape[normalizeDim("size", dim, this.dim())]!;
+    if (dim === undefined) return new Size(this._shape);
+    return this._shape[normalizeDim("size", dim, this.dim())]!;
   }
   stride(): number[];
   stride(dim: number): number;
@@ -140,7 +170,7 @@ export class Tensor {
     return this.strides[normalizeDim("stride", dim, this.dim())]!;
   }
   isContiguous(): boolean {
-    return isContiguous(this.shape, this.strides);
+    return isContiguous(this._shape, this.strides);
   }
   isFloatingPoint(): boolean {
     return isFloating(this.dtype);
@@ -161,7 +191,7 @@ export class Tensor {
   item(): number {
     if (this.numel() !== 1) {
       throw new Error(
-        `item(): a Tensor with ${this.numel()} elements cannot be converted to Scalar (shape ${formatShape(this.shape)})`,
+        `item(): a Tensor with ${this.numel()} elements cannot be converted to Scalar (shape ${formatShape(this._shape)})`,
       );
     }
     const v = this.storage.data[this.offset]!;
@@ -170,8 +200,8 @@ export class Tensor {
 
   /** The elements in row-major order as a fresh typed array of this dtype. */
   toTypedArray(): TypedArray {
-    const out = allocate(this.dtype, this.numel(), "toTypedArray", this.shape);
-    unaryKernel(UnOp.Copy, this.shape, out, 0, this.storage.data, this.strides, this.offset);
+    const out = allocate(this.dtype, this.numel(), "toTypedArray", this._shape);
+    unaryKernel(UnOp.Copy, this._shape, out, 0, this.storage.data, this.strides, this.offset);
     return out;
   }
 
@@ -182,7 +212,7 @@ export class Tensor {
     if (this.dim() === 0) return asValue(flat[0]!);
     let pos = 0;
     const build = (d: number): any[] => {
-      const n = this.shape[d]!;
+      const n = this._shape[d]!;
       const arr = new Array(n);
       for (let i = 0; i < n; i++) arr[i] = d === this.dim() - 1 ? asValue(flat[pos++]!) : build(d + 1);
       return arr;
@@ -212,7 +242,7 @@ export class Tensor {
 
   /** A view sharing storage, cut from the graph (`detach()`). */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape, this.strides, this.offset, this.dtype, this.base ?? this);
+    return new Tensor(this.storage, this._shape, this.strides, this.offset, this.dtype, this.base ?? this);
   }
 
   /**
@@ -221,6 +251,6 @@ export class Tensor {
    * (that is what `.data` does in PyTorch, and why `detach()` is the safer choice).
    */
   get data(): Tensor {
-    return new Tensor(new Storage(this.storage.data), this.shape, this.strides, this.offset, this.dtype);
+    return new Tensor(new Storage(this.storage.data), this._shape, this.strides, this.offset, this.dtype);
   }
 }

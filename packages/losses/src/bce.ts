@@ -56,13 +56,13 @@ function checkBroadcastsTo(op: string, name: string, t: Tensor, shape: readonly 
   optionalWeight(op, name, t);
   let out: number[] | null;
   try {
-    out = broadcastShapes(op, shape, t.shape);
+    out = broadcastShapes(op, shape, t._shape);
   } catch {
     out = null;
   }
   if (out === null || formatShape(out) !== formatShape(shape)) {
     throw new Error(
-      `${op}(): ${name} of shape ${formatShape(t.shape)} cannot be broadcast to the input's shape ${formatShape(shape)}`,
+      `${op}(): ${name} of shape ${formatShape(t._shape)} cannot be broadcast to the input's shape ${formatShape(shape)}`,
     );
   }
 }
@@ -101,12 +101,12 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
   const op = "binary_cross_entropy";
   checkPairLoss(op, options, BCE_OPTIONS, input, target);
   const reduction = resolveReduction(op, options);
-  if (formatShape(input.shape) !== formatShape(target.shape)) {
+  if (formatShape(input._shape) !== formatShape(target._shape)) {
     throw new Error(
-      `${op}(): Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}) is deprecated. Please ensure they have the same size.`,
+      `${op}(): Using a target size (${formatShape(target._shape)}) that is different to the input size (${formatShape(input._shape)}) is deprecated. Please ensure they have the same size.`,
     );
   }
-  const shape = input.shape;
+  const shape = input._shape;
   const n = input.numel();
   const x = input.toTypedArray();
   const y = target.toTypedArray();
@@ -183,12 +183,12 @@ export function binaryCrossEntropyWithLogits(
   const softplusNeg = m.neg().exp().add(input.neg().sub(m).exp()).log().add(m);
   let logWeight: Tensor | number = 1;
   if (options.posWeight) {
-    checkBroadcastsTo(op, "posWeight", options.posWeight, input.shape);
+    checkBroadcastsTo(op, "posWeight", options.posWeight, input._shape);
     logWeight = options.posWeight.detach().sub(1).mul(target).add(1);
   }
   let loss = target.neg().add(1).mul(input).add(softplusNeg.mul(logWeight));
   if (options.weight) {
-    checkBroadcastsTo(op, "weight", options.weight, input.shape);
+    checkBroadcastsTo(op, "weight", options.weight, input._shape);
     loss = loss.mul(options.weight);
   }
   return nameGradFn(applyReduction(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0");

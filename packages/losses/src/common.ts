@@ -153,9 +153,9 @@ export function checkPairLoss<O extends object>(
 
 /** The same-shape check of BCE and friends, in PyTorch's words. */
 export function checkSameShape(op: string, input: Tensor, target: Tensor): void {
-  if (formatShape(input.shape) !== formatShape(target.shape)) {
+  if (formatShape(input._shape) !== formatShape(target._shape)) {
     throw new Error(
-      `${op}(): Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`,
+      `${op}(): Target size (${formatShape(target._shape)}) must be the same as input size (${formatShape(input._shape)})`,
     );
   }
 }
@@ -169,8 +169,8 @@ export const PYTORCH_WEIGHT = {
   dtype: (dtype: string) => `expected 'weight' to be a floating point tensor, but got dtype ${dtype}`,
   shape: (weight: Tensor, classes: number | null) =>
     classes === null
-      ? `weight must be a 1-D tensor with one entry per class, but got shape ${formatShape(weight.shape)}`
-      : `weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
+      ? `weight must be a 1-D tensor with one entry per class, but got shape ${formatShape(weight._shape)}`
+      : `weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight._shape)}`,
 };
 export type WeightWording = typeof PYTORCH_WEIGHT;
 
@@ -186,7 +186,7 @@ export function checkClassWeight(
 ): Tensor {
   checkTensor(op, "weight", weight);
   if (!isFloating(weight.dtype)) throw new Error(`${op}(): ${words.dtype(weight.dtype)}`);
-  if (weight.dim() !== 1 || (classes !== null && weight.shape[0] !== classes)) {
+  if (weight.dim() !== 1 || (classes !== null && weight._shape[0] !== classes)) {
     throw new Error(`${op}(): ${words.shape(weight, classes)}`);
   }
   return weight;
@@ -284,8 +284,8 @@ export function checkClassInput(
     );
   }
   const classDim = dim === null ? (input.dim() === 1 ? 0 : 1) : normalizeDim(op, dim, input.dim());
-  const outShape = input.shape.filter((_, i) => i !== classDim);
-  return { classDim, classes: input.shape[classDim]!, outShape };
+  const outShape = input._shape.filter((_, i) => i !== classDim);
+  return { classDim, classes: input._shape[classDim]!, outShape };
 }
 
 /** A tensor seen as a contiguous `[outer, C, inner]` block around `dim`. */
@@ -303,9 +303,15 @@ export function classLayout(t: Tensor, dim: number): ClassLayout {
   const c = t.isContiguous() ? t : noGrad(() => t.contiguous());
   let outer = 1;
   let inner = 1;
-  for (let i = 0; i < dim; i++) outer *= c.shape[i]!;
-  for (let i = dim + 1; i < c.dim(); i++) inner *= c.shape[i]!;
-  return { data: c.storage.data, offset: c.offset, outer, classes: c.dim() === 0 ? 1 : c.shape[dim]!, inner };
+  for (let i = 0; i < dim; i++) outer *= c._shape[i]!;
+  for (let i = dim + 1; i < c.dim(); i++) inner *= c._shape[i]!;
+  return {
+    data: c.storage.data,
+    offset: c.offset,
+    outer,
+    classes: c.dim() === 0 ? 1 : c._shape[dim]!,
+    inner,
+  };
 }
 
 /** The multi-index of flat position `n` in a row-major `shape`, printed as `[i, j]`. */
@@ -331,21 +337,21 @@ export function checkIndexTarget(
   classDim: number,
   ignoreIndex: number | null,
 ): Tensor {
-  const C = input.shape[classDim]!;
+  const C = input._shape[classDim]!;
   if (target.dtype !== "int32") {
     throw new Error(
-      `${op}(): expected a class-index target of dtype int32 (tsgrad's index dtype, PyTorch's int64), but got ${target.dtype} with shape ${formatShape(target.shape)}`,
+      `${op}(): expected a class-index target of dtype int32 (tsgrad's index dtype, PyTorch's int64), but got ${target.dtype} with shape ${formatShape(target._shape)}`,
     );
   }
-  const expected = input.shape.filter((_, i) => i !== classDim);
-  if (formatShape(expected) !== formatShape(target.shape)) {
+  const expected = input._shape.filter((_, i) => i !== classDim);
+  if (formatShape(expected) !== formatShape(target._shape)) {
     if (input.dim() === 2 && target.dim() === 1) {
       throw new Error(
-        `${op}(): Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`,
+        `${op}(): Expected input batch_size (${input._shape[0]}) to match target batch_size (${target._shape[0]}).`,
       );
     }
     throw new Error(
-      `${op}(): Expected target size ${formatShape(expected)}, got ${formatShape(target.shape)} (input shape ${formatShape(input.shape)}, class dim ${classDim})`,
+      `${op}(): Expected target size ${formatShape(expected)}, got ${formatShape(target._shape)} (input shape ${formatShape(input._shape)}, class dim ${classDim})`,
     );
   }
   const t = target.isContiguous() ? target : noGrad(() => target.contiguous());
@@ -356,7 +362,7 @@ export function checkIndexTarget(
     if ((v < 0 || v >= C) && v !== ignoreIndex) {
       const ignore = ignoreIndex === null ? "" : ` or ignore_index ${ignoreIndex}`;
       throw new Error(
-        `${op}(): Target ${v} is out of bounds. (expected a class index in [0, ${C})${ignore}; found at target${positionOf(k, t.shape)})`,
+        `${op}(): Target ${v} is out of bounds. (expected a class index in [0, ${C})${ignore}; found at target${positionOf(k, t._shape)})`,
       );
     }
   }

@@ -78,10 +78,10 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
     );
   }
   if (isFloating(target.dtype)) {
-    if (formatShape(target.shape) !== formatShape(input.shape)) {
+    if (formatShape(target._shape) !== formatShape(input._shape)) {
       throw new Error(
-        `${op}(): a floating point target holds class probabilities and must have the input's shape ${formatShape(input.shape)}, ` +
-          `but got ${formatShape(target.shape)} (class-index targets must be int32)`,
+        `${op}(): a floating point target holds class probabilities and must have the input's shape ${formatShape(input._shape)}, ` +
+          `but got ${formatShape(target._shape)} (class-index targets must be int32)`,
       );
     }
     if (ignoreIndex >= 0) {
@@ -148,17 +148,17 @@ export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTarge
   // place and hands it over: no exp computed twice, no second N×C buffer (W4 is bound by exp and
   // memory traffic). The saved flag `fresh` says whether `e` still holds the exps; a second
   // backward (retainGraph) finds it cleared and recomputes from x and the saved row stats.
-  const e = isGradEnabled() && input.requiresGrad ? Tensor.alloc(input.shape, input.dtype) : null;
+  const e = isGradEnabled() && input.requiresGrad ? Tensor.alloc(input._shape, input.dtype) : null;
   const sumExp = e ? new Float64Array(positions) : null;
   const p = rows(target, weight);
   const denomW = indexTargetForward(data, offset, p, losses, stats, e?.storage.data, sumExp);
   // PyTorch's 'mean' with Σ w_y = 0 (all ignored, or zero weights) is its NLL part 0/0 = NaN, even
   // when the smoothing part's numerator is not 0; its gradient is NaN on the rows not ignored.
   const denom = options.meanOver === "positions" ? positions : denomW === 0 ? Number.NaN : denomW;
-  const outShape = input.shape.filter((_, i) => i !== classDim);
+  const outShape = input._shape.filter((_, i) => i !== classDim);
   const out = reduceLosses(losses, reduction, denom, outShape, options.dtype);
   if (e === null || sumExp === null) return out;
-  const shape = input.shape;
+  const shape = input._shape;
   const fresh = savedBuffer(Float64Array.of(1));
   const rowStats = [savedBuffer(stats.shift), savedBuffer(stats.logSum)];
   const saved = [input, target, ...rowStats, savedBuffer(weight), e, savedBuffer(sumExp), fresh];
@@ -193,10 +193,10 @@ function probTargetCE(
   const losses = new Float64Array(positions);
   const stats = { shift: new Float64Array(positions), logSum: new Float64Array(positions) };
   probTargetForward(data, offset, { outer, C, inner, t: tl.data, tOff: tl.offset, w, beta }, losses, stats);
-  const outShape = input.shape.filter((_, i) => i !== classDim);
+  const outShape = input._shape.filter((_, i) => i !== classDim);
   // PyTorch divides 'mean' by N here, not by the weights (its issue 107680).
   const out = reduceLosses(losses, reduction, positions, outShape, promoteTypes(input.dtype, target.dtype));
-  const shape = input.shape;
+  const shape = input._shape;
   const saved = [input, target, savedBuffer(stats.shift), savedBuffer(stats.logSum), savedBuffer(w)];
   // PyTorch's composite: -(w·q·log_softmax(x)).sum(classDim), then .mean() as a sum / N.
   const name = reduction === "mean" ? "DivBackward1" : "NegBackward0";

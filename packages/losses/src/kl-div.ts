@@ -71,12 +71,12 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
   }
   if (legacy) {
     const reduced = reduction === "none" ? loss : reduction === "sum" ? loss.sum() : loss.mean();
-    return options.reduction === "batchmean" && input.dim() !== 0 ? reduced.div(input.shape[0]!) : reduced;
+    return options.reduction === "batchmean" && input.dim() !== 0 ? reduced.div(input._shape[0]!) : reduced;
   }
   if (reduction === "none") return loss;
   if (reduction === "sum") return loss.sum();
   if (reduction === "mean") return loss.mean();
-  return input.dim() === 0 ? loss.sum() : loss.sum().div(input.shape[0]!);
+  return input.dim() === 0 ? loss.sum() : loss.sum().div(input._shape[0]!);
 }
 
 /**

@@ -59,7 +59,7 @@ function checkSmoothing(smoothing: unknown): number {
 const SEED_WEIGHT: WeightWording = {
   dtype: (dtype) => `weight must be a floating point tensor, but got dtype ${dtype}`,
   shape: (weight, classes) =>
-    `weight must be 1-D with classes = ${classes} entries, but it has ${weight.dim() === 1 ? `${weight.shape[0]} entries` : `shape ${formatShape(weight.shape)}`}`,
+    `weight must be 1-D with classes = ${classes} entries, but it has ${weight.dim() === 1 ? `${weight._shape[0]} entries` : `shape ${formatShape(weight._shape)}`}`,
 };
 
 /** The checked `weight`, or the seed's default `torch.ones(classes) / classes` (the default dtype, whatever pred's). */
@@ -82,7 +82,7 @@ function prepare(pred: Tensor, target: Tensor, options: LabelSmoothingOptions): 
   const classes = checkClasses(options.classes ?? size);
   if (size !== classes) {
     throw new Error(
-      `${OP}(): pred has ${size} classes along dim ${dim} (shape [${pred.shape.join(", ")}]), but the loss is for classes = ${classes}`,
+      `${OP}(): pred has ${size} classes along dim ${dim} (shape [${pred._shape.join(", ")}]), but the loss is for classes = ${classes}`,
     );
   }
   const smoothing = checkSmoothing(options.smoothing ?? 0);
@@ -156,7 +156,7 @@ export function labelSmoothingLossReference(
     return t;
   });
   // The weight laid along the class dim: shape [K, 1, ..., 1] with one 1 per dim after `dim`.
-  const along = weight.reshape([classes, ...pred.shape.slice(dim + 1).map(() => 1)]);
+  const along = weight.reshape([classes, ...pred._shape.slice(dim + 1).map(() => 1)]);
   return trueDist.neg().mul(logp).mul(along).sum(dim).mean();
 }
 

@@ -73,7 +73,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
     }
   }
   const out = reduceLosses(losses, reduction, denom, outShape, input.dtype);
-  const shape = input.shape;
+  const shape = input._shape;
   const dtype = input.dtype;
   return record(out, nllNodeName(input.dim(), reduction), [input], [t, savedBuffer(w)], (g, [ts, ws]) => {
     const grad = Tensor.alloc(shape, dtype);

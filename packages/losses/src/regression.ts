@@ -56,11 +56,11 @@ function prepare<O extends LegacyReductionLossOptions>(
 ): Reduction {
   checkPairLoss(op, options, spec, input, target);
   const r = resolveReduction(op, options);
-  if (formatShape(input.shape) !== formatShape(target.shape)) {
+  if (formatShape(input._shape) !== formatShape(target._shape)) {
     // Shapes that do not broadcast fail here, naming the loss rather than the `sub` inside it.
-    broadcastShapes(op, input.shape, target.shape);
+    broadcastShapes(op, input._shape, target._shape);
     console.warn(
-      `${op}(): Using a target size (${formatShape(target.shape)}) that is different to the input size (${formatShape(input.shape)}). ` +
+      `${op}(): Using a target size (${formatShape(target._shape)}) that is different to the input size (${formatShape(input._shape)}). ` +
         "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
     );
   }

@@ -73,12 +73,12 @@ export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
 function fans(op: string, tensor: Tensor): [number, number] {
   if (tensor.dim() < 2) {
     throw new Error(
-      `${op}(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [${tensor.shape.join(", ")}])`,
+      `${op}(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [${tensor._shape.join(", ")}])`,
     );
   }
   let receptive = 1;
-  for (let d = 2; d < tensor.dim(); d++) receptive *= tensor.shape[d]!;
-  return [tensor.shape[1]! * receptive, tensor.shape[0]! * receptive];
+  for (let d = 2; d < tensor.dim(); d++) receptive *= tensor._shape[d]!;
+  return [tensor._shape[1]! * receptive, tensor._shape[0]! * receptive];
 }
 
 function correctFan(op: string, tensor: Tensor, mode: FanMode): number {
@@ -173,7 +173,7 @@ function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number
  */
 export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
   checkOptions("kaimingUniform_", options, KAIMING_OPTIONS, 2);
-  if (tensor.shape.includes(0)) return tensor;
+  if (tensor._shape.includes(0)) return tensor;
   const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", tensor, options);
   return uniform_(tensor, -bound, bound, options.generator);
 }
@@ -181,6 +181,6 @@ export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOpt
 /** He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan. */
 export function kaimingNormal_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
   checkOptions("kaimingNormal_", options, KAIMING_OPTIONS, 2);
-  if (tensor.shape.includes(0)) return tensor;
+  if (tensor._shape.includes(0)) return tensor;
   return normal_(tensor, 0, kaimingStd("kaimingNormal_", tensor, options), options.generator);
 }

@@ -93,7 +93,7 @@ export class Parameter extends Tensor {
     if (!(data instanceof Tensor)) {
       throw new TypeError(`Parameter(): expected a Tensor as data, got ${describe(data)}`);
     }
-    super(data.storage, data.shape.slice(), data.strides.slice(), data.offset, data.dtype);
+    super(data.storage, data._shape.slice(), data.strides.slice(), data.offset, data.dtype);
     if (requiresGrad) this.requiresGrad_(true);
   }
 
@@ -601,10 +601,10 @@ export class Module {
         continue;
       }
       // PyTorch's backward compatibility: a 1-element 1-d checkpoint value loads into a 0-d tensor.
-      const input = param.dim() === 0 && raw.dim() === 1 && raw.shape[0] === 1 ? raw.reshape([]) : raw;
-      if (formatShape(input.shape) !== formatShape(param.shape)) {
+      const input = param.dim() === 0 && raw.dim() === 1 && raw._shape[0] === 1 ? raw.reshape([]) : raw;
+      if (formatShape(input._shape) !== formatShape(param._shape)) {
         errors.push(
-          `size mismatch for ${key}: copying a param with shape ${torchSize(input.shape)} from checkpoint, the shape in current model is ${torchSize(param.shape)}.`,
+          `size mismatch for ${key}: copying a param with shape ${torchSize(input._shape)} from checkpoint, the shape in current model is ${torchSize(param._shape)}.`,
         );
         continue;
       }
@@ -612,7 +612,7 @@ export class Module {
         noGrad(() => param.copy_(input));
       } catch (e) {
         errors.push(
-          `While copying the parameter named "${key}", whose dimensions in the model are ${torchSize(param.shape)} and whose dimensions in the checkpoint are ${torchSize(input.shape)}, an exception occurred : ${(e as Error).message}.`,
+          `While copying the parameter named "${key}", whose dimensions in the model are ${torchSize(param._shape)} and whose dimensions in the checkpoint are ${torchSize(input._shape)}, an exception occurred : ${(e as Error).message}.`,
         );
       }
     }
@@ -681,7 +681,7 @@ export class Module {
     // A Parameter that is not the registered one is reported below, as an unregistered Parameter.
     if (value === registered || value instanceof Parameter) return;
     const kind = isParam ? "parameter" : "buffer";
-    const got = value === null ? "null" : `a plain Tensor ${formatShape(value.shape)}`;
+    const got = value === null ? "null" : `a plain Tensor ${formatShape(value._shape)}`;
     const register = isParam ? "registerParameter" : "registerBuffer";
     const fix =
       value === null
@@ -732,7 +732,7 @@ export function torchSize(shape: readonly number[]): string {
 
 function describe(v: unknown): string {
   if (v === null) return "null";
-  if (v instanceof Tensor) return `Tensor(${v.dtype}, ${formatShape(v.shape)})`;
+  if (v instanceof Tensor) return `Tensor(${v.dtype}, ${formatShape(v._shape)})`;
   if (typeof v === "object") return typeNameOf(v);
   return typeof v;
 }
@@ -744,10 +744,10 @@ function describe(v: unknown): string {
  */
 function setData(t: Tensor, src: Tensor): void {
   const w = t as {
-    -readonly [K in "storage" | "shape" | "strides" | "offset" | "dtype"]: Tensor[K];
+    -readonly [K in "storage" | "_shape" | "strides" | "offset" | "dtype"]: Tensor[K];
   };
   w.storage = src.storage;
-  w.shape = src.shape.slice();
+  w._shape = src._shape.slice();
   w.strides = src.strides.slice();
   w.offset = src.offset;
   w.dtype = src.dtype;

@@ -136,7 +136,7 @@ export function saveSafetensors(
     w: { name: dt, size },
   } of order) {
     const nbytes = t.numel() * size;
-    header[name] = { dtype: dt, shape: t.shape.slice(), data_offsets: [offset, offset + nbytes] };
+    header[name] = { dtype: dt, shape: t._shape.slice(), data_offsets: [offset, offset + nbytes] };
     offset += nbytes;
   }
   let json = new TextEncoder().encode(JSON.stringify(header));

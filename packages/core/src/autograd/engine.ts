@@ -52,9 +52,9 @@ export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOpt
         const input = node.inputs[i];
         if (!input) continue;
         const g = grads[i] ?? null;
-        if (g !== null && !shapesEqual(g.shape, input.shape)) {
+        if (g !== null && !shapesEqual(g._shape, input._shape)) {
           throw new Error(
-            `backward(): ${node.name} returned a gradient of shape ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}`,
+            `backward(): ${node.name} returned a gradient of shape ${formatShape(g._shape)} for input ${i} of shape ${formatShape(input._shape)}`,
           );
         }
         const next = node.next[i] ?? null;
@@ -113,7 +113,7 @@ function takeSaved(node: Node, retain: boolean): Tensor[] {
       const origin = node.savedOrigins[i];
       throw new Error(
         "one of the variables needed for gradient computation has been modified by an inplace operation: " +
-          `[${torchTypeName(t.dtype)} ${formatShape(t.shape)}]${origin ? `, which is output 0 of ${origin},` : ""} is at version ` +
+          `[${torchTypeName(t.dtype)} ${formatShape(t._shape)}]${origin ? `, which is output 0 of ${origin},` : ""} is at version ` +
           `${t.storage.version}; expected version ${node.savedVersions[i]} instead (needed by ${node.name}).`,
       );
     }

@@ -35,7 +35,7 @@ function flatValues(outs: Tensor[]): Float64Array {
 function storageIndex(t: Tensor, j: number): number {
   let pos = t.offset;
   for (let d = t.dim() - 1; d >= 0; d--) {
-    const s = t.shape[d]!;
+    const s = t._shape[d]!;
     pos += (j % s) * t.strides[d]!;
     j = Math.floor(j / s);
   }
@@ -103,7 +103,7 @@ export function gradcheck(
           inputs.forEach((t) => {
             t.grad = null;
           });
-          const g = Tensor.alloc(out.shape, out.dtype);
+          const g = Tensor.alloc(out._shape, out.dtype);
           g.storage.data[e] = 1;
           out.backward(g, { retainGraph: true });
           analytic = x.grad ? Float64Array.from(x.grad.toTypedArray()) : new Float64Array(n);
@@ -116,7 +116,7 @@ export function gradcheck(
           const num = numerical[k * n + j]!;
           if (!(Math.abs(a - num) <= atol + rtol * Math.abs(num))) {
             throw new Error(
-              `gradcheck(): Jacobian mismatch for output ${o} with respect to input ${i} (shape ${formatShape(x.shape)}), ` +
+              `gradcheck(): Jacobian mismatch for output ${o} with respect to input ${i} (shape ${formatShape(x._shape)}), ` +
                 `output element ${e}, input element ${j}:\nnumerical: ${num}\nanalytical: ${a}`,
             );
           }

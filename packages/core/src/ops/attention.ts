@@ -82,10 +82,10 @@ export function scaledDotProductAttention(
       `${OP}(): Expected query, key, and value to all be at least 2 dimensional, but got query.dim: ${query.dim()} key.dim: ${key.dim()} and value.dim: ${value.dim()} instead.`,
     );
   }
-  const [L, E] = query.shape.slice(-2) as [number, number];
-  const [S, Ek] = key.shape.slice(-2) as [number, number];
-  const Sv = value.shape[value.dim() - 2]!;
-  const shapes = `(query ${formatShape(query.shape)}, key ${formatShape(key.shape)}, value ${formatShape(value.shape)})`;
+  const [L, E] = query._shape.slice(-2) as [number, number];
+  const [S, Ek] = key._shape.slice(-2) as [number, number];
+  const Sv = value._shape[value.dim() - 2]!;
+  const shapes = `(query ${formatShape(query._shape)}, key ${formatShape(key._shape)}, value ${formatShape(value._shape)})`;
   if (Ek !== E) {
     throw new Error(
       `${OP}(): query and key must have the same embedding size (last dim), but got ${E} and ${Ek} ${shapes}`,
@@ -97,8 +97,8 @@ export function scaledDotProductAttention(
     );
   }
   const batch = broadcastBatch(
-    broadcastBatch(query.shape.slice(0, -2), key.shape.slice(0, -2)),
-    value.shape.slice(0, -2),
+    broadcastBatch(query._shape.slice(0, -2), key._shape.slice(0, -2)),
+    value._shape.slice(0, -2),
   );
   if (batch === null)
     throw new Error(`${OP}(): the batch dims of query, key and value do not broadcast ${shapes}`);
@@ -121,10 +121,10 @@ export function scaledDotProductAttention(
     // The scores are not broadcast up to a bigger mask: PyTorch adds the mask in place.
     const fits =
       mask.dim() <= scoreShape.length &&
-      mask.shape.every((d, i) => d === 1 || d === scoreShape[scoreShape.length - mask.dim() + i]);
+      mask._shape.every((d, i) => d === 1 || d === scoreShape[scoreShape.length - mask.dim() + i]);
     if (!fits) {
       throw new Error(
-        `${OP}(): attn_mask of shape ${formatShape(mask.shape)} does not broadcast to the attention scores' shape ${formatShape(scoreShape)} ${shapes}`,
+        `${OP}(): attn_mask of shape ${formatShape(mask._shape)} does not broadcast to the attention scores' shape ${formatShape(scoreShape)} ${shapes}`,
       );
     }
   }
@@ -173,7 +173,7 @@ function futureMask(L: number, S: number): Tensor {
  * helper until core has a functional `dropout`.
  */
 function dropoutWeights(w: Tensor, p: number): Tensor {
-  const mask = Tensor.alloc(w.shape, w.dtype);
+  const mask = Tensor.alloc(w._shape, w.dtype);
   const data = mask.storage.data;
   if (p < 1) {
     const g = getDefaultGenerator();

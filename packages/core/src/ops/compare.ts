@@ -31,7 +31,7 @@ export function nonzero(x: Tensor): Tensor {
     if (data[i] !== 0) {
       for (let d = 0; d < nd; d++) out[w++] = pos[d]!;
     }
-    nextIndex(pos, x.shape, nd);
+    nextIndex(pos, x._shape, nd);
   }
   return Tensor.fromArray(out, [count, nd], "int32");
 }
@@ -84,7 +84,7 @@ function iscloseImpl(op: string, input: Tensor, other: Tensor, options: IscloseO
       `${op}(): input and other must have the same dtype, but got ${input.dtype} and ${other.dtype} (PyTorch: "Float did not match Long")`,
     );
   }
-  const shape = broadcastShapes(op, input.shape, other.shape);
+  const shape = broadcastShapes(op, input._shape, other._shape);
   checkNumel(op, shape);
   const [a, b] = noGrad(() => [input.expand(shape).toTypedArray(), other.expand(shape).toTypedArray()]);
   const out = new Uint8Array(a.length);

@@ -229,25 +229,25 @@ function unfoldGeometry(c: number, h: number, w: number, b: ReturnType<typeof bl
 
 /** im2col of `x` (batched or not) recorded as `Im2ColBackward0`, whose gradient is col2im. */
 function unfoldNode(x: Tensor, batched: boolean, g: Geometry): Tensor {
-  const n = batched ? x.shape[0]! : 1;
+  const n = batched ? x._shape[0]! : 1;
   const cols = im2col(x, n, batchStrides(x, batched), g, "unfold");
-  const y = batched ? cols : cols.reshape(cols.shape.slice(1));
+  const y = batched ? cols : cols.reshape(cols._shape.slice(1));
   return record(y, "Im2ColBackward0", [x], [], (grad) => {
     const gc = batched ? grad : grad.unsqueeze(0);
     const img = col2im(gc, n, gc.strides, g, "unfold");
-    return [batched ? img : img.reshape(x.shape)];
+    return [batched ? img : img.reshape(x._shape)];
   });
 }
 
 /** col2im of `x` (batched or not) recorded as `Col2ImBackward0`, whose gradient is im2col. */
 function foldNode(x: Tensor, batched: boolean, g: Geometry): Tensor {
-  const n = batched ? x.shape[0]! : 1;
+  const n = batched ? x._shape[0]! : 1;
   const img = col2im(x, n, batchStrides(x, batched), g, "fold");
-  const y = batched ? img : img.reshape(img.shape.slice(1));
+  const y = batched ? img : img.reshape(img._shape.slice(1));
   return record(y, "Col2ImBackward0", [x], [], (grad) => {
     const gi = batched ? grad : grad.unsqueeze(0);
     const cols = im2col(gi, n, gi.strides, g, "fold");
-    return [batched ? cols : cols.reshape(x.shape)];
+    return [batched ? cols : cols.reshape(x._shape)];
   });
 }
 
@@ -271,13 +271,13 @@ export function unfold(
   const b = blockParams("unfold", kernelSize, opts);
   const nd = input.dim();
   const spatialOk =
-    nd >= 3 && input.shape[nd - 1]! > 0 && input.shape[nd - 2]! > 0 && input.shape[nd - 3]! > 0;
+    nd >= 3 && input._shape[nd - 1]! > 0 && input._shape[nd - 2]! > 0 && input._shape[nd - 3]! > 0;
   if ((nd !== 3 && nd !== 4) || !spatialOk) {
     throw new Error(
-      `unfold(): Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${formatShape(input.shape)}`,
+      `unfold(): Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${formatShape(input._shape)}`,
     );
   }
-  const [c, h, w] = input.shape.slice(-3) as [number, number, number];
+  const [c, h, w] = input._shape.slice(-3) as [number, number, number];
   const g = unfoldGeometry(c, h, w, b);
   if (g.oH < 1 || g.oW < 1) {
     throw new Error(
@@ -309,12 +309,12 @@ export function fold(
   const out = pair("fold", "output_size", checkIntOrList("fold", "outputSize", outputSize));
   const b = blockParams("fold", kernelSize, opts);
   const nd = input.dim();
-  if ((nd !== 2 && nd !== 3) || input.shape[nd - 1] === 0 || input.shape[nd - 2] === 0) {
+  if ((nd !== 2 && nd !== 3) || input._shape[nd - 1] === 0 || input._shape[nd - 2] === 0) {
     throw new Error(
-      `fold(): Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ${formatShape(input.shape)}`,
+      `fold(): Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ${formatShape(input._shape)}`,
     );
   }
-  const rows = input.shape[nd - 2]!;
+  const rows = input._shape[nd - 2]!;
   const kk = b.k[0] * b.k[1];
   if (rows % kk !== 0) {
     throw new Error(
@@ -322,7 +322,7 @@ export function fold(
     );
   }
   const g = unfoldGeometry(rows / kk, out[0], out[1], b);
-  const blocks = input.shape[nd - 1]!;
+  const blocks = input._shape[nd - 1]!;
   const given = `Given output_size=(${out.join(", ")}), kernel_size=(${b.k.join(", ")}), dilation=(${b.d.join(", ")}), padding=(${b.p.join(", ")}), stride=(${b.s.join(", ")})`;
   if (g.oH * g.oW !== blocks) {
     throw new Error(
@@ -425,7 +425,7 @@ function biasAndOptions<O>(
 /** The checks of PyTorch's `_convolution` (`check_shape_forward`) on a batched input, in its words. */
 function checkConv(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, p: ConvParams): void {
   const nd = p.stride.length;
-  const ws = weight.shape;
+  const ws = weight._shape;
   if (p.padBefore.some((v) => v < 0)) throw new Error(`${op}(): negative padding is not supported`);
   if (p.outputPadding.some((v) => v < 0))
     throw new Error(`${op}(): negative output_padding is not supported`);
@@ -433,7 +433,7 @@ function checkConv(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, p
   if (p.dilation.some((v) => v <= 0)) throw new Error(`${op}(): non-positive dilation is not supported`);
   if (ws.length !== x.dim()) {
     throw new Error(
-      `${op}(): Expected ${ws.length}-dimensional input for ${ws.length}-dimensional weight ${list(ws)}, but got ${x.dim()}-dimensional input of size ${list(x.shape)} instead`,
+      `${op}(): Expected ${ws.length}-dimensional input for ${ws.length}-dimensional weight ${list(ws)}, but got ${x.dim()}-dimensional input of size ${list(x._shape)} instead`,
     );
   }
   const g = p.groups;
@@ -448,20 +448,20 @@ function checkConv(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, p
     );
   }
   if (!p.transposed) {
-    if (x.shape[1] !== ws[1]! * g) {
+    if (x._shape[1] !== ws[1]! * g) {
       throw new Error(
-        `${op}(): Given groups=${g}, weight of size ${list(ws)}, expected input${list(x.shape)} to have ${ws[1]! * g} channels, but got ${x.shape[1]} channels instead`,
+        `${op}(): Given groups=${g}, weight of size ${list(ws)}, expected input${list(x._shape)} to have ${ws[1]! * g} channels, but got ${x._shape[1]} channels instead`,
       );
     }
-    if (bias !== null && (bias.dim() !== 1 || bias.shape[0] !== ws[0])) {
+    if (bias !== null && (bias.dim() !== 1 || bias._shape[0] !== ws[0])) {
       throw new Error(
-        `${op}(): Given weight of size ${list(ws)}, expected bias to be 1-dimensional with ${ws[0]} elements, but got bias of size ${list(bias.shape)} instead`,
+        `${op}(): Given weight of size ${list(ws)}, expected bias to be 1-dimensional with ${ws[0]} elements, but got bias of size ${list(bias._shape)} instead`,
       );
     }
     const padded: number[] = [];
     const kernel: number[] = [];
     for (let i = 0; i < nd; i++) {
-      padded.push(x.shape[i + 2]! + p.padBefore[i]! + p.padAfter[i]!);
+      padded.push(x._shape[i + 2]! + p.padBefore[i]! + p.padAfter[i]!);
       kernel.push(p.dilation[i]! * (ws[i + 2]! - 1) + 1);
     }
     if (padded.some((v, i) => v < kernel[i]!)) {
@@ -470,14 +470,14 @@ function checkConv(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, p
       );
     }
   } else {
-    if (x.shape[1] !== ws[0]) {
+    if (x._shape[1] !== ws[0]) {
       throw new Error(
-        `${op}(): Given transposed=1, weight of size ${list(ws)}, expected input${list(x.shape)} to have ${ws[0]} channels, but got ${x.shape[1]} channels instead`,
+        `${op}(): Given transposed=1, weight of size ${list(ws)}, expected input${list(x._shape)} to have ${ws[0]} channels, but got ${x._shape[1]} channels instead`,
       );
     }
-    if (bias !== null && (bias.dim() !== 1 || bias.shape[0] !== ws[1]! * g)) {
+    if (bias !== null && (bias.dim() !== 1 || bias._shape[0] !== ws[1]! * g)) {
       throw new Error(
-        `${op}(): Given transposed=1, weight of size ${list(ws)}, expected bias to be 1-dimensional with ${ws[1]! * g} elements, but got bias of size ${list(bias.shape)} instead`,
+        `${op}(): Given transposed=1, weight of size ${list(ws)}, expected bias to be 1-dimensional with ${ws[1]! * g} elements, but got bias of size ${list(bias._shape)} instead`,
       );
     }
   }
@@ -499,16 +499,16 @@ function checkConvArgs(op: string, nd: number, input: unknown, weight: unknown, 
   }
   if (input.dim() !== nd + 1 && input.dim() !== nd + 2) {
     throw new Error(
-      `${op}(): Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: ${list(input.shape)}`,
+      `${op}(): Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: ${list(input._shape)}`,
     );
   }
 }
 
 /** `[N, C, L]` → `[N, C, 1, L]` (a view of any strides), so 1-D runs as 2-D; 4-D as is. */
 function as4d(x: Tensor): { shape: number[]; strides: number[] } {
-  if (x.dim() === 4) return { shape: x.shape.slice(), strides: x.strides.slice() };
+  if (x.dim() === 4) return { shape: x._shape.slice(), strides: x.strides.slice() };
   return {
-    shape: [x.shape[0]!, x.shape[1]!, 1, x.shape[2]!],
+    shape: [x._shape[0]!, x._shape[1]!, 1, x._shape[2]!],
     strides: [x.strides[0]!, x.strides[1]!, 0, x.strides[2]!],
   };
 }
@@ -517,7 +517,7 @@ function as4d(x: Tensor): { shape: number[]; strides: number[] } {
 function convGeometry(x: Tensor, weight: Tensor, p: ConvParams): Geometry {
   const two = p.stride.length === 2;
   const at = (v: number[], i: number, one: number) => (two ? v[i]! : i === 0 ? one : v[0]!);
-  const ks = weight.shape.slice(2);
+  const ks = weight._shape.slice(2);
   const kH = two ? ks[0]! : 1;
   const kW = ks[ks.length - 1]!;
   if (!p.transposed) {
@@ -559,7 +559,7 @@ function convGeometry(x: Tensor, weight: Tensor, p: ConvParams): Geometry {
     at(p.dilation, 1, 1),
   ];
   return {
-    c: weight.shape[1]! * p.groups,
+    c: weight._shape[1]! * p.groups,
     h: (h - 1) * sH - 2 * pH + dH * (kH - 1) + at(p.outputPadding, 0, 0) + 1,
     w: (w - 1) * sW - 2 * pW + dW * (kW - 1) + at(p.outputPadding, 1, 0) + 1,
     kH,
@@ -577,7 +577,7 @@ function convGeometry(x: Tensor, weight: Tensor, p: ConvParams): Geometry {
 
 /** `y [N, O, ...]` plus `bias [O]` along dim 1. */
 function addBias(y: Tensor, bias: Tensor): Tensor {
-  return y.add(bias.reshape([bias.shape[0]!, ...new Array<number>(y.dim() - 2).fill(1)]));
+  return y.add(bias.reshape([bias._shape[0]!, ...new Array<number>(y.dim() - 2).fill(1)]));
 }
 
 /** Sums a gradient `[N, O, ...spatial]` over all but dim 1: the bias gradient. */
@@ -591,12 +591,12 @@ function biasGrad(g: Tensor): Tensor {
 function convolution(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, p: ConvParams): Tensor {
   checkConv(op, x, weight, bias, p);
   const geo = convGeometry(x, weight, p);
-  const n = x.shape[0]!;
+  const n = x._shape[0]!;
   if (p.transposed) return convTransposed(op, x, weight, bias, p, geo);
   const groups = p.groups;
   const spatial = x.dim() === 4 ? [geo.oH, geo.oW] : [geo.oW];
-  const out = weight.shape[0]!;
-  const kk = weight.shape[1]! * geo.kH * geo.kW;
+  const out = weight._shape[0]!;
+  const kk = weight._shape[1]! * geo.kH * geo.kW;
   const L = geo.oH * geo.oW;
   const x4 = as4d(x);
   const cols = im2col(x, n, x4.strides, geo, op);
@@ -616,10 +616,10 @@ function convolution(op: string, x: Tensor, weight: Tensor, bias: Tensor | null,
       let gx: Tensor | null = null;
       if (needs[0]) {
         const gcols = matmul(w3.transpose(-1, -2), g4).view([n, groups * kk, L]);
-        gx = col2im(gcols, n, gcols.strides, geo, op).view(x.shape);
+        gx = col2im(gcols, n, gcols.strides, geo, op).view(x._shape);
       }
       const gw = needs[1]
-        ? sum(matmul(g4, cs!.view([n, groups, kk, L]).transpose(-1, -2)), 0).view(ws!.shape)
+        ? sum(matmul(g4, cs!.view([n, groups, kk, L]).transpose(-1, -2)), 0).view(ws!._shape)
         : null;
       return [gx, gw, needs[2] ? biasGrad(grad) : null];
     },
@@ -635,10 +635,10 @@ function convTransposed(
   p: ConvParams,
   geo: Geometry,
 ): Tensor {
-  const n = x.shape[0]!;
+  const n = x._shape[0]!;
   const groups = p.groups;
-  const cin = x.shape[1]!;
-  const kk = weight.shape[1]! * geo.kH * geo.kW;
+  const cin = x._shape[1]!;
+  const kk = weight._shape[1]! * geo.kH * geo.kW;
   const L = geo.oH * geo.oW;
   const spatial = x.dim() === 4 ? [geo.h, geo.w] : [geo.w];
   if (geo.h < 1 || geo.w < 1) {
@@ -660,9 +660,9 @@ function convTransposed(
   return record(y, "ConvolutionBackward0", [x, weight, bias], [x, weight], (grad, [xs, ws], needs) => {
     const g4 = grad.dim() === 4 ? grad : grad.unsqueeze(2);
     const gcols = im2col(g4, n, g4.strides, geo, op).view([n, groups, kk, L]);
-    const gx = needs[0] ? matmul(ws!.reshape([groups, cin / groups, kk]), gcols).view(xs!.shape) : null;
+    const gx = needs[0] ? matmul(ws!.reshape([groups, cin / groups, kk]), gcols).view(xs!._shape) : null;
     const gw = needs[1]
-      ? sum(matmul(xs!.reshape([n, groups, cin / groups, L]), gcols.transpose(-1, -2)), 0).view(ws!.shape)
+      ? sum(matmul(xs!.reshape([n, groups, cin / groups, L]), gcols.transpose(-1, -2)), 0).view(ws!._shape)
       : null;
     return [gx, gw, needs[2] ? biasGrad(grad) : null];
   });
@@ -695,7 +695,7 @@ function convEntry(
     } else if (pad === "same") {
       if (stride.some((s) => s !== 1))
         throw new Error(`${op}(): padding='same' is not supported for strided convolutions`);
-      const ks = weight.shape.slice(2);
+      const ks = weight._shape.slice(2);
       padBefore = [];
       padAfter = [];
       for (let i = 0; i < nd; i++) {

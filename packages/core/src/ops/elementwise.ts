@@ -74,7 +74,7 @@ export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   // bool + bool is a logical or in PyTorch (True + True is True); a plain sum would store 2.
   const kop = dtype === "bool" ? BinOp.LogicalOr : alpha === 1 ? BinOp.Add : BinOp.AddScaled;
   const out = binaryForward("add", kop, x, y, dtype, alpha);
-  const [xShape, yShape] = [x.shape, y.shape];
+  const [xShape, yShape] = [x._shape, y._shape];
   return record(out, "AddBackward0", [x, y], [], (g, _s, needs) => [
     needs[0] ? sumTo(g, xShape) : null,
     needs[1] ? sumTo(alpha === 1 ? g : g.mul(alpha), yShape) : null,
@@ -87,7 +87,7 @@ export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   if (dtype === "bool")
     throw new Error("sub(): Subtraction, the `-` operator, with two bool tensors is not supported.");
   const out = binaryForward("sub", BinOp.AddScaled, x, y, dtype, -alpha);
-  const [xShape, yShape] = [x.shape, y.shape];
+  const [xShape, yShape] = [x._shape, y._shape];
   return record(out, "SubBackward0", [x, y], [], (g, _s, needs) => [
     needs[0] ? sumTo(g, xShape) : null,
     needs[1] ? sumTo(g.mul(-alpha), yShape) : null,
@@ -104,8 +104,8 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
     return record(out, "MulBackward0", [x], [], (g) => [g.mul(s)]);
   }
   return record(out, "MulBackward0", [x, y], [x, y], (g, [xs, ys], needs) => [
-    needs[0] ? sumTo(g.mul(ys!), xs!.shape) : null,
-    needs[1] ? sumTo(g.mul(xs!), ys!.shape) : null,
+    needs[0] ? sumTo(g.mul(ys!), xs!._shape) : null,
+    needs[1] ? sumTo(g.mul(xs!), ys!._shape) : null,
   ]);
 }
 
@@ -124,8 +124,8 @@ export function div(a: Tensor, b: TensorLike): Tensor {
     return record(out, "DivBackward0", [x], [], (g) => [g.div(s)]);
   }
   return record(out, "DivBackward0", [x, y], [x, y], (g, [xs, ys], needs) => [
-    needs[0] ? sumTo(g.div(ys!), xs!.shape) : null,
-    needs[1] ? sumTo(g.mul(xs!).div(ys!.mul(ys!)).neg(), ys!.shape) : null,
+    needs[0] ? sumTo(g.div(ys!), xs!._shape) : null,
+    needs[1] ? sumTo(g.mul(xs!).div(ys!.mul(ys!)).neg(), ys!._shape) : null,
   ]);
 }
 
@@ -151,9 +151,9 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   const out = binaryForward("pow", BinOp.Pow, x, y, dtype);
   return record(out, "PowBackward1", [x, y], [x, y, out], (g, [xs, ys, o], needs) => [
     // PyTorch defines d/da a^e as 0 where e == 0 (even at a == 0, where e·a^(e-1) is nan).
-    needs[0] ? sumTo(where(ys!.eq(0), 0, g.mul(ys!).mul(xs!.pow(ys!.sub(1)))), xs!.shape) : null,
+    needs[0] ? sumTo(where(ys!.eq(0), 0, g.mul(ys!).mul(xs!.pow(ys!.sub(1)))), xs!._shape) : null,
     // d/de a^e = a^e log a; PyTorch defines it as 0 where a == 0 and e >= 0.
-    needs[1] ? sumTo(where(xs!.eq(0).logicalAnd(ys!.ge(0)), 0, g.mul(o!).mul(xs!.log())), ys!.shape) : null,
+    needs[1] ? sumTo(where(xs!.eq(0).logicalAnd(ys!.ge(0)), 0, g.mul(o!).mul(xs!.log())), ys!._shape) : null,
   ]);
 }
 
@@ -182,8 +182,8 @@ function minmax(a: Tensor, b: TensorLike, isMax: boolean): Tensor {
       const xWins = isMax ? xs!.gt(ys!) : xs!.lt(ys!);
       const yWins = isMax ? ys!.gt(xs!) : ys!.lt(xs!);
       return [
-        needs[0] ? sumTo(where(yWins, 0, half), xs!.shape) : null,
-        needs[1] ? sumTo(where(xWins, 0, half), ys!.shape) : null,
+        needs[0] ? sumTo(where(yWins, 0, half), xs!._shape) : null,
+        needs[1] ? sumTo(where(xWins, 0, half), ys!._shape) : null,
       ];
     },
   );
@@ -243,7 +243,7 @@ export function where(condition: Tensor, x?: TensorLike, y?: TensorLike): Tensor
   // A number was wrapped by scalarLike (float32 next to an integer tensor when fractional), so the
   // usual rule also covers `where(c, intTensor, 2.5)`, which PyTorch makes float32.
   const dtype = resultType(xt, yt);
-  const shape = broadcastShapes("where", broadcastShapes("where", condition.shape, xt.shape), yt.shape);
+  const shape = broadcastShapes("where", broadcastShapes("where", condition._shape, xt._shape), yt._shape);
   checkNumel("where", shape);
   // where = y + cond * (x - y) would lose infinities; select instead, in two masked copies.
   const cs = condition.expand(shape).contiguous();
@@ -256,7 +256,7 @@ export function where(condition: Tensor, x?: TensorLike, y?: TensorLike): Tensor
   const result = Tensor.fromArray(out, shape, dtype);
   const xIn = x instanceof Tensor ? x : null;
   const yIn = y instanceof Tensor ? y : null;
-  const [xShape, yShape] = [xt.shape, yt.shape];
+  const [xShape, yShape] = [xt._shape, yt._shape];
   return record(result, "WhereBackward0", [xIn, yIn], [condition], (g, [cond], needs) => [
     needs[0] ? sumTo(where(cond!, g, 0), xShape) : null,
     needs[1] ? sumTo(where(cond!, 0, g), yShape) : null,
@@ -266,7 +266,7 @@ export function where(condition: Tensor, x?: TensorLike, y?: TensorLike): Tensor
 /** `where(condition)`: one int32 coordinate tensor per dim of the nonzero elements, row-major. */
 function nonzeroTuple(condition: Tensor): Tensor[] {
   if (!(condition instanceof Tensor)) throw new TypeError("where(): argument 'condition' must be a Tensor");
-  const shape = condition.dim() === 0 ? [1] : condition.shape;
+  const shape = condition.dim() === 0 ? [1] : condition._shape;
   const data = condition.contiguous().toTypedArray();
   let count = 0;
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;

@@ -17,7 +17,7 @@ export function binaryForward(
   outDtype: DType,
   alpha = 1,
 ): Tensor {
-  const shape = broadcastShapes(op, a.shape, b.shape);
+  const shape = broadcastShapes(op, a._shape, b._shape);
   const out = allocate(outDtype, numelOf(shape), op, shape);
   kernels.binary(
     kop,
@@ -25,10 +25,10 @@ export function binaryForward(
     out,
     0,
     a.storage.data,
-    broadcastStrides(a.shape, a.strides, shape),
+    broadcastStrides(a._shape, a.strides, shape),
     a.offset,
     b.storage.data,
-    broadcastStrides(b.shape, b.strides, shape),
+    broadcastStrides(b._shape, b.strides, shape),
     b.offset,
     alpha,
   );
@@ -41,9 +41,9 @@ export function unaryForward(kop: UnOp, x: Tensor, p1 = 0, p2 = 0, outDtype: DTy
   if (x.numel() > MAX_NUMEL)
     checkNumel(
       UnOp[kop]!.replace(/^./, (c) => c.toLowerCase()),
-      x.shape,
+      x._shape,
     );
   const out = allocate(outDtype, x.numel());
-  kernels.unary(kop, x.shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
-  return Tensor.fromArray(out, x.shape, outDtype);
+  kernels.unary(kop, x._shape, out, 0, x.storage.data, x.strides, x.offset, p1, p2);
+  return Tensor.fromArray(out, x._shape, outDtype);
 }

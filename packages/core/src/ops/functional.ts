@@ -47,7 +47,7 @@ export function normalize(x: Tensor, options?: NormalizeOptions): Tensor {
   const { p = 2, dim = 1, eps = 1e-12 } = checkOptions("normalize", options, NORMALIZE_OPTIONS, 2);
   checkTensor("normalize", x);
   // As PyTorch: input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input), then a division.
-  const denom = expand(clampMin(norm(x, p, dim, true), eps), x.shape);
+  const denom = expand(clampMin(norm(x, p, dim, true), eps), x._shape);
   return div(x, denom);
 }
 
@@ -116,7 +116,7 @@ function constantPad(x: Tensor, sizes: readonly number[], value: number): Tensor
   const n = x.dim();
   for (let i = 0; i < sizes.length / 2; i++) {
     const [d, before, after] = padPair(n, sizes, i);
-    const size = x.shape[d]!;
+    const size = x._shape[d]!;
     if (size + before + after < 0) {
       throw new Error(
         `pad(): The input size ${size}, plus negative padding ${before} and ${after} resulted in a negative output size, which is invalid. Check dimension ${d} of your input.`,
@@ -128,11 +128,11 @@ function constantPad(x: Tensor, sizes: readonly number[], value: number): Tensor
     const [d, before, after] = padPair(n, sizes, i);
     // Negative sizes crop first; what is left is then padded with blocks of `value`.
     const start = Math.max(0, -before);
-    const keep = y.shape[d]! - start - Math.max(0, -after);
-    if (start > 0 || keep < y.shape[d]!) y = narrow(y, d, start, Math.max(keep, 0));
+    const keep = y._shape[d]! - start - Math.max(0, -after);
+    if (start > 0 || keep < y._shape[d]!) y = narrow(y, d, start, Math.max(keep, 0));
     const parts: Tensor[] = [];
     const block = (len: number): Tensor => {
-      const shape = y.shape.slice();
+      const shape = y._shape.slice();
       shape[d] = len;
       const t = Tensor.alloc(shape, y.dtype);
       if (value !== 0) t.storage.data.fill(value);
@@ -160,7 +160,7 @@ function gatherPad(
   const n = x.dim();
   for (let i = 0; i < k; i++) {
     const [d, before, after] = padPair(n, sizes, i);
-    const size = x.shape[d]!;
+    const size = x._shape[d]!;
     const out = size + before + after;
     const index = new Int32Array(out);
     // PyTorch's kernels' arithmetic, which also covers negative padding (a crop).
@@ -177,10 +177,10 @@ function reflectPad(x: Tensor, sizes: readonly number[], k: number): Tensor {
   const n = x.dim();
   for (let i = 0; i < k; i++) {
     const [d, before, after] = padPair(n, sizes, i);
-    const size = x.shape[d]!;
+    const size = x._shape[d]!;
     if (!(before < size && after < size)) {
       throw new Error(
-        `pad(): Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${d} of input ${formatShape(x.shape)}`,
+        `pad(): Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${d} of input ${formatShape(x._shape)}`,
       );
     }
   }
@@ -213,14 +213,14 @@ function checkOutputSize(x: Tensor, sizes: readonly number[], k: number): void {
   let ok = true;
   for (let i = k - 1; i >= 0; i--) {
     const [d, before, after] = padPair(n, sizes, i);
-    const out = x.shape[d]! + before + after;
-    ins.push(`${DIM_NAMES[i]}: ${x.shape[d]}`);
+    const out = x._shape[d]! + before + after;
+    ins.push(`${DIM_NAMES[i]}: ${x._shape[d]}`);
     outs.push(`${DIM_NAMES[i]}: ${out}`);
     if (out < 1) ok = false;
   }
   if (!ok) {
     throw new Error(
-      `pad(): input (${ins.join(", ")}) is too small. Calculated output ${outs.join(", ")} (padding ${formatShape(sizes)} of input ${formatShape(x.shape)})`,
+      `pad(): input (${ins.join(", ")}) is too small. Calculated output ${outs.join(", ")} (padding ${formatShape(sizes)} of input ${formatShape(x._shape)})`,
     );
   }
 }
@@ -262,7 +262,7 @@ export function dropout(x: Tensor, options?: DropoutOptions): Tensor {
     throw new Error(`dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
   if (!(o.training ?? true) || p === 0 || x.numel() === 0) return x;
   checkFloating("dropout", x);
-  const mask = Tensor.alloc(x.shape, x.dtype);
+  const mask = Tensor.alloc(x._shape, x.dtype);
   const data = mask.storage.data;
   if (p < 1) {
     const g = o.generator ?? getDefaultGenerator();
@@ -306,8 +306,8 @@ export function embedding(input: Tensor, weight: Tensor, options?: EmbeddingFnOp
   checkTensor("embedding", input);
   checkTensor("embedding", weight, "weight");
   if (weight.dim() !== 2)
-    throw new Error(`embedding(): 'weight' must be 2-D (got shape ${formatShape(weight.shape)})`);
-  const rows = weight.shape[0]!;
+    throw new Error(`embedding(): 'weight' must be 2-D (got shape ${formatShape(weight._shape)})`);
+  const rows = weight._shape[0]!;
   let padding = o.paddingIdx ?? null;
   if (padding !== null) {
     if (padding >= rows || padding < -rows) {
@@ -331,10 +331,10 @@ export function embedding(input: Tensor, weight: Tensor, options?: EmbeddingFnOp
     }
   }
   if (o.maxNorm !== undefined && o.maxNorm !== null) renorm(weight, flat, o.maxNorm, o.normType ?? 2);
-  const dim = weight.shape[1]!;
-  const outShape = [...input.shape, dim];
+  const dim = weight._shape[1]!;
+  const outShape = [...input._shape, dim];
   const out = noGrad(() => reshape(indexSelect(weight, 0, flat), outShape));
-  const wShape = weight.shape;
+  const wShape = weight._shape;
   const pad = padding;
   return record(out, "EmbeddingBackward0", [weight], [flat], (g, [ind]) => {
     let rowsGrad = reshape(g, [-1, dim]);

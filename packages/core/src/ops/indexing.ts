@@ -51,22 +51,22 @@ function checkIndex(
   const selfName = isGather ? "input" : "self";
   if (Math.max(index.dim(), 1) !== nd && index.numel() > 0) {
     throw new Error(
-      `${op}(): Index tensor must have the same number of dimensions as ${selfName} tensor (index ${formatShape(index.shape)}, ${selfName} ${formatShape(self.shape)})`,
+      `${op}(): Index tensor must have the same number of dimensions as ${selfName} tensor (index ${formatShape(index._shape)}, ${selfName} ${formatShape(self._shape)})`,
     );
   }
   if (src && Math.max(src.dim(), 1) !== nd && index.numel() > 0) {
     throw new Error(
-      `${op}(): Index tensor must have the same number of dimensions as src tensor (index ${formatShape(index.shape)}, src ${formatShape(src.shape)})`,
+      `${op}(): Index tensor must have the same number of dimensions as src tensor (index ${formatShape(index._shape)}, src ${formatShape(src._shape)})`,
     );
   }
   for (let i = 0; i < index.dim(); i++) {
-    const overSelf = i !== d && index.shape[i]! > (self.shape[i] ?? 1);
-    const overSrc = src !== null && index.shape[i]! > (src.shape[i] ?? 1);
+    const overSelf = i !== d && index._shape[i]! > (self._shape[i] ?? 1);
+    const overSrc = src !== null && index._shape[i]! > (src._shape[i] ?? 1);
     if (!overSelf && !overSrc) continue;
-    const shapes = `index ${formatShape(index.shape)} to be smaller than self ${formatShape(self.shape)} apart from dimension ${d}`;
+    const shapes = `index ${formatShape(index._shape)} to be smaller than self ${formatShape(self._shape)} apart from dimension ${d}`;
     if (isGather) throw new Error(`${op}(): Size does not match at dimension ${i} expected ${shapes}`);
     throw new Error(
-      `${op}(): Expected ${shapes}${src ? ` and to be smaller size than src ${formatShape(src.shape)}` : ""}`,
+      `${op}(): Expected ${shapes}${src ? ` and to be smaller size than src ${formatShape(src._shape)}` : ""}`,
     );
   }
 }
@@ -94,16 +94,16 @@ function walk(
   const nd = index.dim();
   const n = index.numel();
   if (n === 0) return;
-  const size = self.dim() === 0 ? 1 : self.shape[dim]!;
+  const size = self.dim() === 0 ? 1 : self._shape[dim]!;
   const dimStride = self.dim() === 0 ? 0 : selfStrides[dim]!;
   const pos = startIndex(nd);
   // `self` does not move along `dim`: the index says where.
   const dSelf = carryDeltas(
-    index.shape,
+    index._shape,
     selfStrides.map((s, d) => (d === dim ? 0 : s)),
     nd,
   );
-  const dOther = carryDeltas(index.shape, otherStrides, nd);
+  const dOther = carryDeltas(index._shape, otherStrides, nd);
   let so = selfOffset;
   let oo = otherOffset;
   for (let p = 0; p < n; p++) {
@@ -140,7 +140,7 @@ function walk(
         break;
       }
     }
-    const d = nextIndex(pos, index.shape, nd);
+    const d = nextIndex(pos, index._shape, nd);
     so += dSelf[d]!;
     oo += dOther[d]!;
   }
@@ -159,8 +159,8 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** gather's forward at an `index` already checked, and its backward (a scatterAdd), recorded as `name`. */
 function gatherChecked(op: string, name: string, x: Tensor, d: number, index: Tensor): Tensor {
-  const outShape = index.shape.slice();
-  const out = allocate(x.dtype, index.numel(), op, index.shape);
+  const outShape = index._shape.slice();
+  const out = allocate(x.dtype, index.numel(), op, index._shape);
   walk(
     Walk.Gather,
     op,
@@ -175,7 +175,7 @@ function gatherChecked(op: string, name: string, x: Tensor, d: number, index: Te
     0,
   );
   const result = Tensor.fromArray(out, outShape, x.dtype);
-  const shape = x.shape;
+  const shape = x._shape;
   return record(result, name, [x], [index], (g, [ind]) => [
     Tensor.alloc(shape, g.dtype).scatterAdd(d, ind!, g),
   ]);
@@ -211,7 +211,7 @@ function fillAtIndex(op: string, result: Tensor, d: number, index: Tensor, value
     result.strides,
     0,
     out,
-    index.shape.map(() => 0),
+    index._shape.map(() => 0),
     0,
     value,
   );
@@ -226,7 +226,7 @@ function scatterImpl(op: string, x: Tensor, d: number, index: Tensor, src: Tenso
         ? null
         : Tensor.fromArray(
             allocate(x.dtype, index.numel()).fill(toStorageValue(op, x.dtype, src as number)),
-            index.shape.slice(),
+            index._shape.slice(),
             x.dtype,
           );
   checkIndex(op, x, d, index, srcT);
@@ -290,7 +290,7 @@ export function scatter(
     [index],
     (g, [ind], needs) => [
       needs[0] ? g.scatter(d, ind!, 0) : null,
-      needs[1] ? gatherToShape(g, d, ind!, srcT!.shape) : null,
+      needs[1] ? gatherToShape(g, d, ind!, srcT!._shape) : null,
     ],
   );
 }
@@ -303,10 +303,10 @@ export function scatter(
  */
 function gatherToShape(g: Tensor, d: number, index: Tensor, srcShape: readonly number[]): Tensor {
   const picked = g.gather(d, index);
-  if (shapesEqual(picked.shape, srcShape)) return picked;
+  if (shapesEqual(picked._shape, srcShape)) return picked;
   const out = Tensor.alloc(srcShape, g.dtype);
   let block = out;
-  for (let i = 0; i < index.dim(); i++) block = block.narrow(i, 0, index.shape[i]!);
+  for (let i = 0; i < index.dim(); i++) block = block.narrow(i, 0, index._shape[i]!);
   noGrad(() => block.copy_(picked));
   return out;
 }
@@ -319,7 +319,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const d = normalizeDim("scatter_add", dim, x.dim());
   if (!(src instanceof Tensor)) throw new TypeError("scatter_add(): argument 'src' must be a Tensor");
   const result = scatterImpl("scatter_add", x, d, index, src, Walk.ScatterAdd);
-  const srcShape = src.shape;
+  const srcShape = src._shape;
   return record(result, "ScatterAddBackward0", [x, src], [index], (g, [ind], needs) => [
     needs[0] ? g : null,
     needs[1] ? gatherToShape(g, d, ind!, srcShape) : null,
@@ -336,7 +336,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   }
   if (index.dim() > 1)
     throw new Error(
-      `index_select(): Index is supposed to be a vector, but got shape ${formatShape(index.shape)}`,
+      `index_select(): Index is supposed to be a vector, but got shape ${formatShape(index._shape)}`,
     );
   const size = sizeAt(x, d);
   const ind = index.contiguous();
@@ -345,7 +345,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     const v = ind.storage.data[ind.offset + i]!;
     if (v < 0 || v >= size) throw new Error(`index_select(): ${outOfRangeInSelf(v, d, size)}`);
   }
-  const shape = x.shape.slice();
+  const shape = x._shape.slice();
   if (x.dim() > 0) shape[d] = k;
   // The index expanded to the output's shape: gather's kernel does the rest.
   return gatherChecked("index_select", "IndexSelectBackward0", x, d, alongDim(ind, d, shape));
@@ -361,11 +361,11 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
       `masked_fill(): only supports boolean masks, but got mask with dtype ${mask instanceof Tensor ? mask.dtype : typeof mask}`,
     );
   }
-  broadcastShapes("masked_fill", x.shape, mask.shape); // names masked_fill and both shapes if they clash
+  broadcastShapes("masked_fill", x._shape, mask._shape); // names masked_fill and both shapes if they clash
   const v = toStorageValue("masked_fill", x.dtype, value);
   // The mask may broadcast x to a larger shape, as in PyTorch; the gradient sums back.
   const result = noGrad(() => where(mask, scalarTensor(v, x.dtype), x));
-  const xShape = x.shape;
+  const xShape = x._shape;
   return record(result, "MaskedFillBackward0", [x], [mask], (g, [m]) => [sumTo(where(m!, 0, g), xShape)]);
 }
 
@@ -400,7 +400,7 @@ export function oneHot(t: Tensor, numClasses = -1): Tensor {
       `one_hot(): Class values must be smaller than num_classes (got ${max} with num_classes=${numClasses}).`,
     );
   }
-  const shape = [...t.shape, numClasses];
+  const shape = [...t._shape, numClasses];
   const out = allocate("int32", checkNumel("one_hot", shape));
   for (let i = 0; i < data.length; i++) out[i * numClasses + data[i]!] = 1;
   return Tensor.fromArray(out, shape, "int32");
@@ -424,7 +424,7 @@ function vectorIndex(
   if (index.dtype !== "int32")
     throw new Error(`${op}(): Expected dtype int32 for index, but got ${index.dtype}`);
   if (index.dim() > 1)
-    throw new Error(`${op}(): Index has to be a vector/scalar (got shape ${formatShape(index.shape)})`);
+    throw new Error(`${op}(): Index has to be a vector/scalar (got shape ${formatShape(index._shape)})`);
   const src = index.toTypedArray();
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {
@@ -441,7 +441,7 @@ function alongDim(ind: Tensor, d: number, shape: readonly number[]): Tensor {
   return ind.reshape(shape.map((_, i) => (i === d ? ind.numel() : 1))).expand(shape.slice());
 }
 
-const sizeAt = (x: Tensor, d: number): number => (x.dim() === 0 ? 1 : x.shape[d]!);
+const sizeAt = (x: Tensor, d: number): number => (x.dim() === 0 ? 1 : x._shape[d]!);
 
 /** The bound error of index_fill and index_copy. */
 const outOfBounds = (v: number, d: number, size: number): string =>
@@ -477,7 +477,7 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number):
       `index_fill(): argument 'value' must be a number, but got ${(value as unknown) instanceof Tensor ? "Tensor" : typeof value}`,
     );
   }
-  const shape = x.shape.slice();
+  const shape = x._shape.slice();
   if (x.dim() > 0) shape[d] = ind.numel();
   const full = alongDim(ind, d, shape);
   const result = scatterImpl("index_fill", x, d, full, Number(value), Walk.Scatter);
@@ -503,7 +503,7 @@ function sourceIndex(
   if (source.dtype !== x.dtype) throw new Error(`${op}(): ${dtypeMessage}`);
   if (Math.max(source.dim(), 1) !== Math.max(x.dim(), 1)) {
     throw new Error(
-      `${op}(): source and self must have the same number of dimensions (source ${formatShape(source.shape)}, self ${formatShape(x.shape)})`,
+      `${op}(): source and self must have the same number of dimensions (source ${formatShape(source._shape)}, self ${formatShape(x._shape)})`,
     );
   }
   if (sizeAt(source, d) !== k) {
@@ -512,9 +512,9 @@ function sourceIndex(
     );
   }
   for (let i = 0; i < x.dim(); i++) {
-    if (i !== d && source.shape[i] !== x.shape[i]) {
+    if (i !== d && source._shape[i] !== x._shape[i]) {
       throw new Error(
-        `${op}(): self and source must have same size at dimension ${i}; self has size ${x.shape[i]}, source has size ${source.shape[i]}`,
+        `${op}(): self and source must have same size at dimension ${i}; self has size ${x._shape[i]}, source has size ${source._shape[i]}`,
       );
     }
   }
@@ -553,7 +553,7 @@ export function indexAdd(
     source,
     `self (${x.dtype}) and source (${source?.dtype}) must have the same scalar type`,
   );
-  const full = alongDim(ind, d, source.shape);
+  const full = alongDim(ind, d, source._shape);
   const scaled = alpha === 1 ? source : noGrad(() => source.mul(alpha));
   const result = scatterImpl("index_add", x, d, full, scaled, Walk.ScatterAdd);
   return record(result, "IndexAddBackward0", [x, source], [ind], (g, [i], needs) => [
@@ -580,7 +580,7 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
     source,
     `self and source expected to have the same dtype, but got (self) ${x.dtype} and (source) ${source?.dtype}`,
   );
-  const result = scatterImpl("index_copy", x, d, alongDim(ind, d, source.shape), source, Walk.Scatter);
+  const result = scatterImpl("index_copy", x, d, alongDim(ind, d, source._shape), source, Walk.Scatter);
   return record(result, "IndexCopyBackward0", [x, source], [ind], (g, [i], needs) => [
     needs[0] ? g.indexFill(d, i!, 0) : null,
     needs[1] ? g.indexSelect(d, i!) : null,
@@ -606,8 +606,8 @@ export function take(x: Tensor, index: Tensor): Tensor {
     (v) => `out of range: tried to access index ${v} on a tensor of ${n} elements.`,
   );
   const flatX = x.detach().reshape([n]);
-  const result = noGrad(() => flatX.gather(0, flatIndex).reshape(index.shape));
-  const xShape = x.shape;
+  const result = noGrad(() => flatX.gather(0, flatIndex).reshape(index._shape));
+  const xShape = x._shape;
   return record(result, "TakeBackward0", [x], [flatIndex], (g, [fi]) => [
     Tensor.alloc([n], g.dtype)
       .scatterAdd(0, fi!, g.reshape([-1]))
@@ -636,11 +636,11 @@ export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): T
       `take_along_dim(): input and indices should have the same number of dimensions, but got ${x.dim()} dimensions for input, and ${indices.dim()} dimensions for indices`,
     );
   }
-  const xSizes = x.shape.slice();
-  if (x.dim() > 0) xSizes[d] = indices.shape[d]!;
-  const shape = broadcastShapes("take_along_dim", xSizes, indices.shape);
+  const xSizes = x._shape.slice();
+  if (x.dim() > 0) xSizes[d] = indices._shape[d]!;
+  const shape = broadcastShapes("take_along_dim", xSizes, indices._shape);
   const xShape = shape.slice();
-  if (x.dim() > 0) xShape[d] = x.shape[d]!;
+  if (x.dim() > 0) xShape[d] = x._shape[d]!;
   return x.expand(xShape).gather(d, indices.expand(shape));
 }
 
@@ -659,7 +659,7 @@ function checkMask(op: string, mask: Tensor): void {
  */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   checkMask("masked_select", mask);
-  const shape = broadcastShapes("masked_select", x.shape, mask.shape);
+  const shape = broadcastShapes("masked_select", x._shape, mask._shape);
   const xs = x.detach().expand(shape).contiguous();
   const ms = mask.expand(shape).contiguous();
   const [xd, md] = [xs.storage.data, ms.storage.data];
@@ -668,9 +668,9 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   const out = allocate(x.dtype, count);
   for (let i = 0, k = 0; i < ms.numel(); i++) if (md[ms.offset + i]) out[k++] = xd[xs.offset + i]!;
   const result = Tensor.fromArray(out, [count], x.dtype);
-  const xShape = x.shape;
+  const xShape = x._shape;
   return record(result, "MaskedSelectBackward0", [x], [ms], (g, [m]) => [
-    sumTo(Tensor.alloc(m!.shape, g.dtype).maskedScatter(m!, g), xShape),
+    sumTo(Tensor.alloc(m!._shape, g.dtype).maskedScatter(m!, g), xShape),
   ]);
 }
 
@@ -691,7 +691,7 @@ export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
       `masked_scatter(): expected self and source to have same dtypes but got ${x.dtype} and ${source.dtype}`,
     );
   }
-  const shape = broadcastShapes("masked_scatter", x.shape, mask.shape);
+  const shape = broadcastShapes("masked_scatter", x._shape, mask._shape);
   const ms = mask.expand(shape).contiguous();
   const result = x.detach().expand(shape).clone();
   const md = ms.storage.data;
@@ -705,7 +705,7 @@ export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
     );
   }
   for (let i = 0, k = 0; i < ms.numel(); i++) if (md[ms.offset + i]) rd[i] = src[k++]!;
-  const [xShape, srcShape, srcNumel] = [x.shape, source.shape, source.numel()];
+  const [xShape, srcShape, srcNumel] = [x._shape, source._shape, source.numel()];
   return record(result, "MaskedScatterBackward0", [x, source], [ms], (g, [m], needs) => {
     let gs: Tensor | null = null;
     if (needs[1]) {
@@ -750,13 +750,13 @@ export function indexPut(
   }
   let b: number[] = [];
   for (const t of idx) {
-    b = broadcastShapesOr(b, t.shape, () => {
+    b = broadcastShapesOr(b, t._shape, () => {
       throw new Error(
-        `index_put(): shape mismatch: indexing tensors could not be broadcast together with shapes ${idx.map((i) => formatShape(i.shape)).join(", ")}`,
+        `index_put(): shape mismatch: indexing tensors could not be broadcast together with shapes ${idx.map((i) => formatShape(i._shape)).join(", ")}`,
       );
     });
   }
-  const rest = x.shape.slice(idx.length);
+  const rest = x._shape.slice(idx.length);
   const target = [...b, ...rest];
   const vt =
     values instanceof Tensor ? values : scalarTensor(toStorageValue("index_put", x.dtype, values), x.dtype);
@@ -765,10 +765,10 @@ export function indexPut(
       `index_put(): Index put requires the source and destination dtypes match, got ${x.dtype} for the destination and ${vt.dtype} for the source.`,
     );
   }
-  const fits = broadcastShapesOr(vt.shape, target, () => null);
+  const fits = broadcastShapesOr(vt._shape, target, () => null);
   if (fits === null || !shapesEqual(fits, target)) {
     throw new Error(
-      `index_put(): shape mismatch: value tensor of shape ${formatShape(vt.shape)} cannot be broadcast to indexing result of shape ${formatShape(target)}`,
+      `index_put(): shape mismatch: value tensor of shape ${formatShape(vt._shape)} cannot be broadcast to indexing result of shape ${formatShape(target)}`,
     );
   }
   // The positions as one linear index into the leading dims, seen as a single dim of size p.
@@ -776,7 +776,7 @@ export function indexPut(
   const lin = new Int32Array(nb);
   let p = 1;
   for (let j = idx.length - 1; j >= 0; j--) {
-    const size = x.shape[j]!;
+    const size = x._shape[j]!;
     const data = idx[j]!.expand(b).contiguous().toTypedArray();
     for (let i = 0; i < nb; i++) {
       const v = data[i]!;
@@ -793,9 +793,9 @@ export function indexPut(
   const result = noGrad(() => {
     const flat = x.detach().reshape(flatShape);
     const v = vt.detach().expand(target).reshape(valsShape);
-    return (accumulate ? flat.indexAdd(0, linT, v) : flat.indexCopy(0, linT, v)).reshape(x.shape);
+    return (accumulate ? flat.indexAdd(0, linT, v) : flat.indexCopy(0, linT, v)).reshape(x._shape);
   });
-  const [xShape, vShape] = [x.shape, vt.shape];
+  const [xShape, vShape] = [x._shape, vt._shape];
   return record(
     result,
     "IndexPutBackward0",
@@ -867,7 +867,7 @@ export function scatterReduce(
     );
   }
   const result = noGrad(() => scatterReduceForward(x.detach(), d, index, src.detach(), reduce, includeSelf));
-  const idxShape = index.shape;
+  const idxShape = index._shape;
   return record(
     result,
     "ScatterReduceBackward0",
@@ -884,7 +884,7 @@ export function scatterReduce(
         reduce,
         includeSelf,
       );
-      return [needs[0] ? gs : null, needs[1] ? padTo(gsrc, s!.shape) : null];
+      return [needs[0] ? gs : null, needs[1] ? padTo(gsrc, s!._shape) : null];
     },
   );
 }
@@ -936,9 +936,9 @@ function scatterReduceForward(
 
 /** How many values each position of `x` reduces: the scattered ones, plus itself with includeSelf. */
 function countsAt(x: Tensor, d: number, index: Tensor, includeSelf: boolean): Tensor {
-  const n = Tensor.alloc(x.shape, "float64");
+  const n = Tensor.alloc(x._shape, "float64");
   if (includeSelf) n.storage.data.fill(1);
-  const ones = Tensor.fromArray(new Float64Array(index.numel()).fill(1), index.shape.slice(), "float64");
+  const ones = Tensor.fromArray(new Float64Array(index.numel()).fill(1), index._shape.slice(), "float64");
   scatterInto(Walk.ScatterAdd, "scatter_reduce", n, d, index, ones);
   return n;
 }
@@ -946,15 +946,15 @@ function countsAt(x: Tensor, d: number, index: Tensor, includeSelf: boolean): Te
 /** The leading `shape` block of `t` (src may be larger than the index; only that block is read). */
 function narrowTo(t: Tensor, shape: readonly number[]): Tensor {
   let v = t;
-  for (let i = 0; i < shape.length; i++) if (v.shape[i] !== shape[i]) v = v.narrow(i, 0, shape[i]!);
+  for (let i = 0; i < shape.length; i++) if (v._shape[i] !== shape[i]) v = v.narrow(i, 0, shape[i]!);
   return v;
 }
 
 /** `g` laid into zeros of `shape`: the src elements outside the index's block get no gradient. */
 function padTo(g: Tensor, shape: readonly number[]): Tensor {
-  if (shapesEqual(g.shape, shape)) return g;
+  if (shapesEqual(g._shape, shape)) return g;
   const out = Tensor.alloc(shape, g.dtype);
-  noGrad(() => narrowTo(out, g.shape).copy_(g));
+  noGrad(() => narrowTo(out, g._shape).copy_(g));
   return out;
 }
 
@@ -987,7 +987,7 @@ function scatterReduceBackward(
     );
     gSelf = g.mul(maskedSelfResult).div(maskedSelf);
     const srcZero = src.eq(0);
-    const zerosAt = Tensor.alloc(self.shape, g.dtype)
+    const zerosAt = Tensor.alloc(self._shape, g.dtype)
       .scatterAdd(d, index, srcZero.to(g.dtype))
       .gather(d, index);
     const srcSingleZero = srcZero.logicalAnd(zerosAt.eq(1));

@@ -95,7 +95,7 @@ function checkAutograd(self: Tensor, op: string, inputs: readonly Input[]): void
 }
 
 function checkOverlap(self: Tensor, op: string, inputs: readonly Input[], rules: OverlapRules): void {
-  if (rules.internal && hasInternalOverlap(self.shape, self.strides)) {
+  if (rules.internal && hasInternalOverlap(self._shape, self.strides)) {
     throw new Error(`${op}(): ${INTERNAL_OVERLAP}`);
   }
   for (const t of inputs) {
@@ -122,9 +122,9 @@ function checkCast(op: string, result: DType, self: DType): void {
 function writeInto(self: Tensor, src: Tensor): void {
   const c = src.to(self.dtype).contiguous();
   if (self.isContiguous()) {
-    kernels.unary(UnOp.Copy, c.shape, self.storage.data, self.offset, c.storage.data, c.strides, c.offset);
+    kernels.unary(UnOp.Copy, c._shape, self.storage.data, self.offset, c.storage.data, c.strides, c.offset);
   } else {
-    scatterStrided(self.shape, self.storage.data, self.strides, self.offset, c.storage.data, c.offset);
+    scatterStrided(self._shape, self.storage.data, self.strides, self.offset, c.storage.data, c.offset);
   }
   self.storage.version++;
 }
@@ -139,13 +139,13 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
   // The op sees a snapshot of the old value (PyTorch saves `original_self` the same way): a
   // backward rule that saved its input must not see the values this op is about to write.
   const old = noGrad(() => self.clone());
-  const alias = new Tensor(old.storage, old.shape, old.strides, old.offset, self.dtype);
+  const alias = new Tensor(old.storage, old._shape, old.strides, old.offset, self.dtype);
   alias.requiresGrad = self.requiresGrad;
   alias.gradFn = self.gradFn;
   const r = compute(alias);
-  if (!shapesEqual(r.shape, self.shape)) {
+  if (!shapesEqual(r._shape, self._shape)) {
     throw new Error(
-      `${op}(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(r.shape)}`,
+      `${op}(): output with shape ${formatShape(self._shape)} doesn't match the broadcast shape ${formatShape(r._shape)}`,
     );
   }
   checkCast(op, r.dtype, self.dtype);
@@ -195,10 +195,10 @@ export function inplace<T extends Tensor>(
   const direct = DIRECT_KERNELS.get(fn);
   const dtype = direct?.trueDivide && !isFloating(self.dtype) ? getDefaultDtype() : resultType(self, b);
   checkCast(op, dtype, self.dtype);
-  const shape = broadcastShapes(op, self.shape, b.shape);
-  if (!shapesEqual(shape, self.shape)) {
+  const shape = broadcastShapes(op, self._shape, b._shape);
+  if (!shapesEqual(shape, self._shape)) {
     throw new Error(
-      `${op}(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+      `${op}(): output with shape ${formatShape(self._shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
     );
   }
   if (self.isContiguous() && direct !== undefined) {
@@ -212,7 +212,7 @@ export function inplace<T extends Tensor>(
       self.strides,
       self.offset,
       b.storage.data,
-      broadcastStrides(b.shape, b.strides, shape),
+      broadcastStrides(b._shape, b.strides, shape),
       b.offset,
       scale,
     );
@@ -239,9 +239,9 @@ export function inplaceUnary<T extends Tensor>(
     return self;
   }
   const r = noGrad(() => fn(self));
-  if (!shapesEqual(r.shape, self.shape)) {
+  if (!shapesEqual(r._shape, self._shape)) {
     throw new Error(
-      `${op}(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(r.shape)}`,
+      `${op}(): output with shape ${formatShape(self._shape)} doesn't match the broadcast shape ${formatShape(r._shape)}`,
     );
   }
   checkCast(op, r.dtype, self.dtype);
@@ -267,7 +267,7 @@ function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: st
   const v = toStorageValue(op, self.dtype, value);
   if (recording(self)) {
     rebase(self, op, (alias) => {
-      const r = Tensor.alloc(alias.shape, alias.dtype);
+      const r = Tensor.alloc(alias._shape, alias.dtype);
       r.storage.data.fill(v);
       return record(r, name, [alias], [], (g) => [g.mul(0)]);
     });
@@ -276,9 +276,9 @@ function fillImpl<T extends Tensor>(self: T, value: number, op: string, name: st
   if (self.isContiguous()) {
     self.storage.data.fill(v, self.offset, self.offset + self.numel());
   } else {
-    const tmp = Tensor.alloc(self.shape, self.dtype);
+    const tmp = Tensor.alloc(self._shape, self.dtype);
     tmp.storage.data.fill(v);
-    scatterStrided(self.shape, self.storage.data, self.strides, self.offset, tmp.storage.data, 0);
+    scatterStrided(self._shape, self.storage.data, self.strides, self.offset, tmp.storage.data, 0);
   }
   self.storage.version++;
   return self;
@@ -295,16 +295,16 @@ export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
   checkOverlap(self, "copy_", [src], ELEMENTWISE);
   const s = src instanceof Tensor ? src : scalarLike(Number(src), self, "copy_");
   if (self.dtype === "int32") checkFitsInt32("copy_", s);
-  const shape = broadcastShapes("copy_", self.shape, s.shape);
-  if (!shapesEqual(shape, self.shape)) {
+  const shape = broadcastShapes("copy_", self._shape, s._shape);
+  if (!shapesEqual(shape, self._shape)) {
     throw new Error(
-      `copy_(): output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+      `copy_(): output with shape ${formatShape(self._shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
     );
   }
   if (recording(self, s)) {
-    const srcShape = s.shape;
+    const srcShape = s._shape;
     rebase(self, "copy_", (alias) => {
-      const r = s.detach().expand(self.shape).to(self.dtype).contiguous().clone();
+      const r = s.detach().expand(self._shape).to(self.dtype).contiguous().clone();
       return record(r, "CopyBackwards", [alias, s], [], (g, _saved, needs) => [
         needs[0] ? g.mul(0) : null,
         needs[1] ? sumTo(g, srcShape) : null,
@@ -312,7 +312,7 @@ export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
     });
     return self;
   }
-  writeInto(self, s.expand(self.shape));
+  writeInto(self, s.expand(self._shape));
   return self;
 }
 
@@ -327,7 +327,7 @@ function randomFill<T extends Tensor>(
   if (floatOnly) checkFloating(op, self, "tensor");
   const tmp = new Float64Array(self.numel());
   fill(tmp);
-  const values = Tensor.fromArray(tmp, self.shape, "float64");
+  const values = Tensor.fromArray(tmp, self._shape, "float64");
   if (recording(self)) {
     // The old value no longer matters: its gradient is zero, as in PyTorch's NormalBackward0.
     rebase(self, op, (alias) => record(values.to(self.dtype), name, [alias], [], (g) => [g.mul(0)]));
@@ -407,7 +407,7 @@ export function random_<T extends Tensor>(self: T, from?: number, to?: number, g
 export function bernoulli_<T extends Tensor>(self: T, p: number | Tensor = 0.5, generator?: Generator): T {
   let probs: ArrayLike<number>;
   if (p instanceof Tensor) {
-    probs = p.detach().to("float64").expand(self.shape).contiguous().toTypedArray();
+    probs = p.detach().to("float64").expand(self._shape).contiguous().toTypedArray();
     checkProbabilities("bernoulli_", probs);
   } else {
     if (typeof p !== "number" || !(p >= 0 && p <= 1)) {

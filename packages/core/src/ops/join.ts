@@ -12,7 +12,7 @@ import { Tensor } from "../tensor.js";
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error("cat(): expected a non-empty list of Tensors");
   checkTensorList("cat", tensors);
-  const parts = tensors.filter((t) => !(t.dim() === 1 && t.shape[0] === 0));
+  const parts = tensors.filter((t) => !(t.dim() === 1 && t._shape[0] === 0));
   if (parts.length === 0) return tensors[0]!.clone();
   const ref = parts[0]!;
   if (ref.dim() === 0)
@@ -25,16 +25,16 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new Error(`cat(): Tensors must have same number of dimensions: got ${ref.dim()} and ${t.dim()}`);
     }
     for (let j = 0; j < t.dim(); j++) {
-      if (j !== d && t.shape[j] !== ref.shape[j]) {
+      if (j !== d && t._shape[j] !== ref._shape[j]) {
         throw new Error(
-          `cat(): Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[j]} but got size ${t.shape[j]} for tensor number ${i} in the list (shapes ${formatShape(ref.shape)} and ${formatShape(t.shape)}).`,
+          `cat(): Sizes of tensors must match except in dimension ${d}. Expected size ${ref._shape[j]} but got size ${t._shape[j]} for tensor number ${i} in the list (shapes ${formatShape(ref._shape)} and ${formatShape(t._shape)}).`,
         );
       }
     }
     dtype = promoteTypes(dtype, t.dtype);
-    total += t.shape[d]!;
+    total += t._shape[d]!;
   });
-  const shape = ref.shape.slice();
+  const shape = ref._shape.slice();
   shape[d] = total;
   const result = Tensor.alloc(shape, dtype, "cat");
   const out = result.storage.data;
@@ -42,7 +42,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   let start = 0;
   const sizes: number[] = [];
   for (const t of parts) {
-    const len = t.shape[d]!;
+    const len = t._shape[d]!;
     sizes.push(len);
     const src = t.to(dtype).contiguous();
     const data = src.storage.data;
@@ -59,7 +59,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     let s = 0;
     let k = 0;
     return tensors.map((t) => {
-      if (t.dim() === 1 && t.shape[0] === 0) return Tensor.alloc([0], g.dtype);
+      if (t.dim() === 1 && t._shape[0] === 0) return Tensor.alloc([0], g.dtype);
       const len = sizes[k++]!;
       const piece = g.narrow(d, s, len);
       s += len;
@@ -88,9 +88,9 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   checkTensorList("stack", tensors);
   const ref = tensors[0]!;
   tensors.forEach((t, i) => {
-    if (!shapesEqual(t.shape, ref.shape)) {
+    if (!shapesEqual(t._shape, ref._shape)) {
       throw new Error(
-        `stack(): stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
+        `stack(): stack expects each tensor to be equal size, but got ${formatShape(ref._shape)} at entry 0 and ${formatShape(t._shape)} at entry ${i}`,
       );
     }
   });

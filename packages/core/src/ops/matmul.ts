@@ -33,20 +33,20 @@ function checkOperands(op: string, a: Tensor, b: Tensor, names = ["input", "othe
 
 /** `[..., m, k] @ [..., k, n]` with broadcast batch dims; both operands at least 2-D. */
 function batchedMatmul(op: string, a: Tensor, b: Tensor, node = "BmmBackward0"): Tensor {
-  const m = a.shape[a.dim() - 2]!;
-  const k = a.shape[a.dim() - 1]!;
-  const k2 = b.shape[b.dim() - 2]!;
-  const n = b.shape[b.dim() - 1]!;
+  const m = a._shape[a.dim() - 2]!;
+  const k = a._shape[a.dim() - 1]!;
+  const k2 = b._shape[b.dim() - 2]!;
+  const n = b._shape[b.dim() - 1]!;
   if (k !== k2) {
-    const show = (t: Tensor) => (t.dim() === 2 ? `${t.shape[0]}x${t.shape[1]}` : formatShape(t.shape));
+    const show = (t: Tensor) => (t.dim() === 2 ? `${t._shape[0]}x${t._shape[1]}` : formatShape(t._shape));
     throw new Error(`${op}(): mat1 and mat2 shapes cannot be multiplied (${show(a)} and ${show(b)})`);
   }
-  const [ab, bb] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+  const [ab, bb] = [a._shape.slice(0, -2), b._shape.slice(0, -2)];
   for (let i = 1; i <= Math.min(ab.length, bb.length); i++) {
     const [x, y] = [ab[ab.length - i]!, bb[bb.length - i]!];
     if (x !== y && x !== 1 && y !== 1) {
       throw new Error(
-        `${op}(): batch dimensions do not broadcast: size ${x} vs ${y} at batch dimension -${i} (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)})`,
+        `${op}(): batch dimensions do not broadcast: size ${x} vs ${y} at batch dimension -${i} (shapes ${formatShape(a._shape)} and ${formatShape(b._shape)})`,
       );
     }
   }
@@ -73,8 +73,8 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor, node = "BmmBackward0"):
   }
   const result = Tensor.fromArray(out, outShape, dtype);
   return record(result, node, [a, b], [a, b], (g, [as, bs], needs) => [
-    needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2), node), as!.shape) : null,
-    needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g, node), bs!.shape) : null,
+    needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2), node), as!._shape) : null,
+    needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g, node), bs!._shape) : null,
   ]);
 }
 
@@ -95,9 +95,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (a.dim() === 1 && b.dim() === 1) {
     // Checked here so that the error names matmul, the op the user called.
-    if (a.shape[0] !== b.shape[0]) {
+    if (a._shape[0] !== b._shape[0]) {
       throw new Error(
-        `matmul(): inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+        `matmul(): inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`,
       );
     }
     return dot(a, b);
@@ -120,9 +120,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   checkOperands("bmm", a, b, ["self", "batch2"]);
   if (a.dim() !== 3) throw new Error(`bmm(): batch1 must be a 3D tensor, but got ${a.dim()}-D`);
   if (b.dim() !== 3) throw new Error(`bmm(): batch2 must be a 3D tensor, but got ${b.dim()}-D`);
-  if (a.shape[0] !== b.shape[0]) {
+  if (a._shape[0] !== b._shape[0]) {
     throw new Error(
-      `bmm(): batch1 and batch2 must have same number of batches, got ${a.shape[0]} and ${b.shape[0]}`,
+      `bmm(): batch1 and batch2 must have same number of batches, got ${a._shape[0]} and ${b._shape[0]}`,
     );
   }
   return batchedMatmul("bmm", a, b);
@@ -134,9 +134,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 1 || b.dim() !== 1) {
     throw new Error(`dot(): 1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
   }
-  if (a.shape[0] !== b.shape[0]) {
+  if (a._shape[0] !== b._shape[0]) {
     throw new Error(
-      `dot(): inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+      `dot(): inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`,
     );
   }
   return batchedMatmul("dot", a.unsqueeze(0), b.unsqueeze(-1)).reshape([]);
@@ -149,7 +149,7 @@ function checkDims(op: string, name: string, x: Tensor, nd: number, what: string
   if (!(x instanceof Tensor)) throw new TypeError(`${op}(): argument '${name}' must be a Tensor`);
   if (x.dim() !== nd)
     throw new Error(
-      `${op}(): Expected ${what} argument ${name}, but got ${x.dim()}-D (shape ${formatShape(x.shape)})`,
+      `${op}(): Expected ${what} argument ${name}, but got ${x.dim()}-D (shape ${formatShape(x._shape)})`,
     );
 }
 
@@ -190,15 +190,15 @@ function addProduct(
   const result = noGrad(() => {
     const p = renamed(op, () => prod(m1, m2));
     const scaled = alpha === 1 ? p : p.mul(alpha);
-    const shape = broadcastShapes(op, input.shape, p.shape);
-    if (shape.length !== p.shape.length || shape.some((s, i) => s !== p.shape[i])) {
+    const shape = broadcastShapes(op, input._shape, p._shape);
+    if (shape.length !== p._shape.length || shape.some((s, i) => s !== p._shape[i])) {
       throw new Error(
-        `${op}(): input of shape ${formatShape(input.shape)} does not broadcast to the product's shape ${formatShape(p.shape)}`,
+        `${op}(): input of shape ${formatShape(input._shape)} does not broadcast to the product's shape ${formatShape(p._shape)}`,
       );
     }
     return beta === 0 ? scaled : scaled.add(input, beta);
   });
-  const inShape = input.shape;
+  const inShape = input._shape;
   return record(result, name, [input, m1, m2], [m1, m2], (g, [a, b], needs) => {
     const ga = alpha === 1 ? g : g.mul(alpha);
     return [
@@ -288,9 +288,9 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
       throw new Error(`cdist(): only supports floating-point dtypes, ${name.toUpperCase()} got: ${x.dtype}`);
     }
   }
-  if (x1.shape.at(-1) !== x2.shape.at(-1)) {
+  if (x1._shape.at(-1) !== x2._shape.at(-1)) {
     throw new Error(
-      `cdist(): X1 and X2 must have the same number of columns. X1: ${x1.shape.at(-1)} X2: ${x2.shape.at(-1)}`,
+      `cdist(): X1 and X2 must have the same number of columns. X1: ${x1._shape.at(-1)} X2: ${x2._shape.at(-1)}`,
     );
   }
   if (p !== 1 && p !== 2) throw new Error(`cdist(): tsgrad supports p = 1 and p = 2 only (got ${p})`);
@@ -299,7 +299,7 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
     const d = diffOf(x1, x2);
     return p === 1 ? d.abs().sum(-1) : d.square().sum(-1).sqrt();
   });
-  const [s1, s2] = [x1.shape, x2.shape];
+  const [s1, s2] = [x1._shape, x2._shape];
   return record(result, "CdistBackward0", [x1, x2], [x1, x2, result], (g, [a, b, dist], needs) => {
     // d/dx1 of |x1_p − x2_r|_p summed with g over r; x2's is the negative summed over p.
     const w =
@@ -369,7 +369,7 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
         throw new Error(
           `einsum(): tsgrad does not support a subscript repeated within one operand (${c} in operand ${k})`,
         );
-      const s = x.shape[i]!;
+      const s = x._shape[i]!;
       const seen = sizes.get(c);
       if (seen !== undefined && seen !== s && seen !== 1 && s !== 1) {
         throw new Error(
@@ -400,7 +400,7 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
 /** `t` (labelled `labels`) with its size-1 dims expanded to the labels' sizes. */
 function expandTo(t: Tensor, labels: string, sizes: Map<string, number>): Tensor {
   const shape = [...labels].map((c) => sizes.get(c)!);
-  return t.shape.every((s, i) => s === shape[i]) ? t : t.expand(shape);
+  return t._shape.every((s, i) => s === shape[i]) ? t : t.expand(shape);
 }
 
 /** Contracts `a` and `b` over the labels they share that `keep` does not need, with one bmm. */

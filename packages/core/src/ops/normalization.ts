@@ -100,14 +100,14 @@ function backward(
     sumGX,
     dx,
   );
-  return { sumG, sumGX, dx: dx === null ? null : Tensor.fromArray(dx, xc.shape.slice(), xc.dtype) };
+  return { sumG, sumGX, dx: dx === null ? null : Tensor.fromArray(dx, xc._shape.slice(), xc.dtype) };
 }
 
 /** A per-channel gradient (doubles) as a tensor shaped and typed like the parameter `p`. */
 function paramGrad(values: Float64Array, p: Tensor): Tensor {
   const out = allocate(p.dtype, values.length);
   out.set(values);
-  return Tensor.fromArray(out, p.shape.slice(), p.dtype);
+  return Tensor.fromArray(out, p._shape.slice(), p.dtype);
 }
 
 /** The input of a normalization: a floating tensor with at least `minDim` dims. */
@@ -116,7 +116,7 @@ function checkInput(op: string, input: Tensor, minDim: number, layout: string): 
   checkFloating(op, input);
   if (input.dim() < minDim) {
     throw new Error(
-      `${op}(): expected an input with at least ${minDim} dims ${layout}, but got shape ${formatShape(input.shape)}`,
+      `${op}(): expected an input with at least ${minDim} dims ${layout}, but got shape ${formatShape(input._shape)}`,
     );
   }
 }
@@ -179,7 +179,7 @@ export function batchNorm(
   const eps = o.eps ?? 1e-5;
   const weight = o.weight ?? null;
   const bias = o.bias ?? null;
-  const shape = input.shape;
+  const shape = input._shape;
   const n = shape[0]!;
   const c = shape[1]!;
   const inner = numelOf(shape.slice(2));
@@ -213,14 +213,14 @@ export function batchNorm(
         if (runningMean !== null) {
           const rm = valuesOf(runningMean);
           for (let k = 0; k < c; k++) rm[k] = momentum * mean[k]! + (1 - momentum) * rm[k]!;
-          runningMean.copy_(Tensor.fromArray(rm, runningMean.shape.slice(), "float64"));
+          runningMean.copy_(Tensor.fromArray(rm, runningMean._shape.slice(), "float64"));
         }
         if (runningVar !== null) {
           const rv = valuesOf(runningVar);
           for (let k = 0; k < c; k++) {
             rv[k] = momentum * ((s.variance[k]! * m) / (m - 1)) + (1 - momentum) * rv[k]!;
           }
-          runningVar.copy_(Tensor.fromArray(rv, runningVar.shape.slice(), "float64"));
+          runningVar.copy_(Tensor.fromArray(rv, runningVar._shape.slice(), "float64"));
         }
       });
   } else {
@@ -292,7 +292,7 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   const eps = o.eps ?? 1e-5;
   const weight = o.weight ?? null;
   const bias = o.bias ?? null;
-  const shape = input.shape;
+  const shape = input._shape;
   const n = shape[0]!;
   const c = shape[1]!;
   const hw = numelOf(shape.slice(2));
@@ -307,7 +307,7 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   ] as const) {
     if (t !== null && (t.dim() !== 1 || t.numel() !== c)) {
       throw new Error(
-        `${op}(): Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape ${formatShape(t.shape)} and input of shape ${formatShape(shape)}`,
+        `${op}(): Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape ${formatShape(t._shape)} and input of shape ${formatShape(shape)}`,
       );
     }
     checkPerChannel(op, name, t, c, input.dtype);
@@ -450,7 +450,7 @@ export function instanceNorm(input: Tensor, options: InstanceNormFnOptions = {})
   const runningVar = o.runningVar ?? null;
   const weight = o.weight ?? null;
   const bias = o.bias ?? null;
-  const shape = input.shape;
+  const shape = input._shape;
   const n = shape[0]!;
   const c = shape[1]!;
   if (useInputStats && numelOf(shape.slice(2)) === 1) {
@@ -544,15 +544,15 @@ export function layerNorm(
   ] as const) {
     if (t === null) continue;
     checkTensor(op, t, name);
-    if (t.dim() !== norm.length || t.shape.some((s, i) => s !== norm[i])) {
+    if (t.dim() !== norm.length || t._shape.some((s, i) => s !== norm[i])) {
       throw new Error(
-        `${op}(): Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${formatShape(t.shape)} and normalized_shape = ${formatShape(norm)}`,
+        `${op}(): Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${formatShape(t._shape)} and normalized_shape = ${formatShape(norm)}`,
       );
     }
     checkPerChannel(op, name, t, t.numel(), input.dtype);
   }
   const k = norm.length;
-  const shape = input.shape;
+  const shape = input._shape;
   if (input.dim() < k || shape.slice(input.dim() - k).some((s, i) => s !== norm[i])) {
     throw new Error(
       `${op}(): Given normalized_shape=${formatShape(norm)}, expected input with shape [*, ${norm.join(", ")}], but got input of size${formatShape(shape)}`,

@@ -72,7 +72,7 @@ function intList(op: string, name: string, v: unknown): number[] {
 
 /** A 3-D `[C, H, W]` or 4-D `[N, C, H, W]` tensor as the kernels read it (no copy). */
 function planesOf(x: Tensor): Planes4d {
-  const s = x.shape;
+  const s = x._shape;
   const st = x.strides;
   const b = s.length === 4;
   return {
@@ -90,7 +90,7 @@ function planesOf(x: Tensor): Planes4d {
 
 /** `[...x.shape[:-2], oh, ow]`. */
 function spatialShape(x: Tensor, oh: number, ow: number): number[] {
-  return [...x.shape.slice(0, -2), oh, ow];
+  return [...x._shape.slice(0, -2), oh, ow];
 }
 
 /** An incoming gradient as the backward kernels read it: contiguous, with its offset. */
@@ -191,7 +191,7 @@ function pool2dArgs(
   if (op === "max_pool2d" && nd !== 3 && nd !== 4)
     throw new Error(`${op}(): non-empty 3D or 4D (batch mode) tensor expected for input`);
   if (divisor === 0) throw new Error(`${op}(): divisor must be not zero`);
-  const s = x.shape;
+  const s = x._shape;
   const shapeError = (): Error =>
     new Error(
       `${op}(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(s)}`,
@@ -255,7 +255,7 @@ function maxPool2dWithIndices(x: Tensor, kernelSize: unknown, o: MaxPoolOptions)
   maxPool2dKernel(x.storage.data, p, g, out, idx);
   const values = Tensor.fromArray(out, shape, x.dtype);
   const indices = Tensor.fromArray(idx, shape.slice(), "int32");
-  const inShape = x.shape;
+  const inShape = x._shape;
   const planes = p.n * p.c;
   const inPlane = p.h * p.w;
   record(values, "MaxPool2DWithIndicesBackward0", [x], [x, indices], (gr) => {
@@ -383,7 +383,7 @@ export function maxPool1d(
     return { values, indices: (indices as unknown as Tensor).squeeze(-2) };
   }
   // max_pool1d: its own dim check and check_max_pool1d, then the 2-D op.
-  const sz = input.shape;
+  const sz = input._shape;
   if (!((sz.length === 2 && sz[0] !== 0 && sz[1] !== 0) || (sz.length === 3 && sz[1] !== 0 && sz[2] !== 0)))
     throw new Error(
       `${op}(): Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(sz)}`,
@@ -469,7 +469,7 @@ function avgPool2dImpl(x: Tensor, kernelSize: unknown, o: AvgPool2dOptions): Ten
   const out = allocate(x.dtype, p.n * p.c * g.oh * g.ow, op, shape);
   const div = divisor ?? 0;
   avgPool2dKernel(x.storage.data, p, g, countIncludePad, div, out);
-  const inShape = x.shape;
+  const inShape = x._shape;
   return record(Tensor.fromArray(out, shape, x.dtype), "AvgPool2DBackward0", [x], [x], (gr) => {
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, p.n * p.c * p.h * p.w);
@@ -529,7 +529,7 @@ function adaptiveSizes(op: string, x: Tensor, outputSize: unknown): number[] {
     );
   if (x.dim() <= outputSize.length)
     throw new Error(`${op}(): Input dimension should be at least ${outputSize.length + 1}`);
-  const tail = x.shape.slice(x.dim() - outputSize.length);
+  const tail = x._shape.slice(x.dim() - outputSize.length);
   return outputSize.map((v, i) => (v === null ? tail[i]! : checkInt(op, "output_size", v)));
 }
 
@@ -568,11 +568,11 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
   if (oh === 1 && ow === 1) return mean(input, [-1, -2], true);
   const nd = input.dim();
   if (nd !== 3 && nd !== 4)
-    throw new Error(`${op}(): Expected 3D or 4D tensor, but got ${formatShape(input.shape)}`);
+    throw new Error(`${op}(): Expected 3D or 4D tensor, but got ${formatShape(input._shape)}`);
   for (const i of [-2, -1]) {
-    if (!(input.shape[nd + i]! > 0))
+    if (!(input._shape[nd + i]! > 0))
       throw new Error(
-        `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(input.shape)} with dimension ${nd + i} being empty`,
+        `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(input._shape)} with dimension ${nd + i} being empty`,
       );
   }
   checkFloating(op, input);
@@ -581,7 +581,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
   const out = allocate(input.dtype, p.n * p.c * oh * ow, op, shape);
   const win = adaptiveWindows(p.h, p.w, oh, ow);
   adaptivePool2dKernel(input.storage.data, p, win.hs, win.he, win.ws, win.we, out, null);
-  const inShape = input.shape;
+  const inShape = input._shape;
   return record(
     Tensor.fromArray(out, shape, input.dtype),
     "AdaptiveAvgPool2DBackward0",
@@ -666,11 +666,11 @@ export function adaptiveMaxPool2d(
   const size = adaptiveSizes(op, input, outputSize);
   const nd = input.dim();
   if (nd !== 3 && nd !== 4)
-    throw new Error(`${op}(): Expected 3D or 4D tensor, but got: ${formatShape(input.shape)}`);
+    throw new Error(`${op}(): Expected 3D or 4D tensor, but got: ${formatShape(input._shape)}`);
   for (let i = 1; i < nd; i++) {
-    if (!(input.shape[i]! > 0))
+    if (!(input._shape[i]! > 0))
       throw new Error(
-        `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(input.shape)} with dimension ${i} being empty`,
+        `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(input._shape)} with dimension ${i} being empty`,
       );
   }
   if (size.length !== 2) throw new Error(`${op}(): internal error: output_size.size() must be 2`);
@@ -689,7 +689,7 @@ export function adaptiveMaxPool2d(
   adaptivePool2dKernel(input.storage.data, p, win.hs, win.he, win.ws, win.we, out, idx);
   const values = Tensor.fromArray(out, shape, input.dtype);
   const indices = Tensor.fromArray(idx, shape.slice(), "int32");
-  const inShape = input.shape;
+  const inShape = input._shape;
   const planes = p.n * p.c;
   record(values, "AdaptiveMaxPool2DBackward0", [input], [input, indices], (gr) => {
     const gd = contiguousData(gr);
@@ -755,7 +755,7 @@ export function maxUnpool2d(
   const s = o.stride === null || o.stride === undefined ? k : pair2(op, "stride", o.stride);
   const pad = pair2(op, "padding", o.padding ?? 0);
   // Python's _unpool_output_size, which runs before any check of the input's rank.
-  const inSize = input.shape;
+  const inSize = input._shape;
   if (inSize.length < 2)
     throw new Error(
       `${op}(): Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ${inSize.length} dimensions.`,
@@ -788,21 +788,21 @@ export function maxUnpool2d(
     throw new Error(
       `${op}(): Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ${nd} dimensions.`,
     );
-  if (formatShape(input.shape) !== formatShape(indices.shape))
+  if (formatShape(input._shape) !== formatShape(indices._shape))
     throw new Error(
-      `${op}(): Expected shape of indices to be same as that of the input tensor (${formatShape(input.shape)}) but got indices tensor with shape: ${formatShape(indices.shape)}`,
+      `${op}(): Expected shape of indices to be same as that of the input tensor (${formatShape(input._shape)}) but got indices tensor with shape: ${formatShape(indices._shape)}`,
     );
   for (let i = 1; i < nd; i++) {
-    if (!(input.shape[i]! > 0))
+    if (!(input._shape[i]! > 0))
       throw new Error(
-        `${op}(): Expected input to have non-zero size for non-batch dimensions, but got ${formatShape(input.shape)} with dimension ${i} being empty.`,
+        `${op}(): Expected input to have non-zero size for non-batch dimensions, but got ${formatShape(input._shape)} with dimension ${i} being empty.`,
       );
   }
   checkFloating(op, input);
   const [oh, ow] = size as [number, number];
   const shape = spatialShape(input, oh, ow);
-  const planes = input.shape.slice(0, -2).reduce((a, b) => a * b, 1);
-  const inPlane = input.shape[nd - 2]! * input.shape[nd - 1]!;
+  const planes = input._shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const inPlane = input._shape[nd - 2]! * input._shape[nd - 1]!;
   const outPlane = oh * ow;
   const out = allocate(input.dtype, planes * outPlane, op, shape);
   const xc = input.contiguous();
@@ -813,7 +813,7 @@ export function maxUnpool2d(
     throw new Error(
       `${op}(): Found an invalid max index: ${idx[ic.offset + bad]} (output volumes are of size ${oh}x${ow}`, // PyTorch's message has no closing parenthesis
     );
-  const inShape = input.shape;
+  const inShape = input._shape;
   return record(
     Tensor.fromArray(out, shape, input.dtype),
     "MaxUnpool2DBackward0",
@@ -967,7 +967,7 @@ export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor
     else {
       if (size.length !== dim)
         throw new Error(
-          `${op}(): Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${pyList(input.shape.slice(2))} and output size of ${pyList(size)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
+          `${op}(): Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${pyList(input._shape.slice(2))} and output size of ${pyList(size)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
         );
       outSize = size.slice();
     }
@@ -976,7 +976,7 @@ export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor
     else {
       if (scaleFactor.length !== dim)
         throw new Error(
-          `${op}(): Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of ${pyList(input.shape.slice(2))} and scale_factor of shape ${pyList(scaleFactor)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.`,
+          `${op}(): Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of ${pyList(input._shape.slice(2))} and scale_factor of shape ${pyList(scaleFactor)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.`,
         );
       scales = scaleFactor.slice();
     }
@@ -987,7 +987,7 @@ export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor
   // "area" always works from a size: it is adaptive average pooling.
   if (mode === "area" && outSize === null) recompute = true;
   if (recompute === true && scales !== null) {
-    outSize = scales.map((sf, i) => Math.floor(input.shape[i + 2]! * sf));
+    outSize = scales.map((sf, i) => Math.floor(input._shape[i + 2]! * sf));
     scales = null;
   }
   const nd = input.dim();
@@ -1035,7 +1035,7 @@ function resample(
 ): Tensor {
   const op = "interpolate";
   const nd = x.dim();
-  const spatial = x.shape.slice(2);
+  const spatial = x._shape.slice(2);
   let size: number[];
   if (outSize !== null) size = outSize;
   else {
@@ -1048,7 +1048,7 @@ function resample(
       return Math.trunc(v);
     });
   }
-  const rest = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const rest = x._shape.slice(1).reduce((a, b) => a * b, 1);
   const kind = nd === 3 ? "1d" : "2d";
   if (nd === 3) {
     if (!(spatial[0]! > 0 && size[0]! > 0))
@@ -1061,7 +1061,7 @@ function resample(
     );
   if (!(x.numel() !== 0 || rest !== 0))
     throw new Error(
-      `${op}(): Non-empty ${nd}D data tensor expected but got a tensor with sizes ${formatShape(x.shape)}`,
+      `${op}(): Non-empty ${nd}D data tensor expected but got a tensor with sizes ${formatShape(x._shape)}`,
     );
   checkFloating(op, x);
   // A 1-D input is a 2-D one of height 1 (in and out), where both modes copy rows exactly.
@@ -1072,8 +1072,8 @@ function resample(
     sC: st[1]!,
     sH: nd === 3 ? 0 : st[2]!,
     sW: st[nd - 1]!,
-    n: x.shape[0]!,
-    c: x.shape[1]!,
+    n: x._shape[0]!,
+    c: x._shape[1]!,
     h: nd === 3 ? 1 : spatial[0]!,
     w: spatial[nd - 3]!,
   };
@@ -1081,10 +1081,10 @@ function resample(
   const ow = size[nd - 3]!;
   const sh = nd === 3 ? null : (scales?.[0] ?? null);
   const sw = scales?.[nd - 3] ?? null;
-  const shape = [x.shape[0]!, x.shape[1]!, ...(nd === 3 ? [ow] : [oh, ow])];
+  const shape = [x._shape[0]!, x._shape[1]!, ...(nd === 3 ? [ow] : [oh, ow])];
   const planes = p.n * p.c;
   const out = allocate(x.dtype, planes * oh * ow, op, shape);
-  const inShape = x.shape;
+  const inShape = x._shape;
   const name = UPSAMPLE_NAMES[mode][kind === "1d" ? 0 : 1];
   if (mode === "nearest" || mode === "nearest-exact") {
     const exact = mode === "nearest-exact";

@@ -36,11 +36,11 @@ function copyStrided(
 function repeatImpl(op: string, x: Tensor, sizes: readonly number[]): Tensor {
   if (sizes.length < x.dim()) {
     throw new Error(
-      `${op}(): Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor (repeat dims ${formatShape(sizes)}, tensor shape ${formatShape(x.shape)})`,
+      `${op}(): Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor (repeat dims ${formatShape(sizes)}, tensor shape ${formatShape(x._shape)})`,
     );
   }
   const lead = sizes.length - x.dim();
-  const padded = [...new Array<number>(lead).fill(1), ...x.shape];
+  const padded = [...new Array<number>(lead).fill(1), ...x._shape];
   const outShape = sizes.map((s, i) => s * padded[i]!);
   const bad = sizes.find((s) => s < 0);
   if (bad !== undefined) {
@@ -57,7 +57,7 @@ function repeatImpl(op: string, x: Tensor, sizes: readonly number[]): Tensor {
     pairStrides.push(0, paddedStrides[i]!);
   });
   const out = copyStrided(op, x, pairShape, pairStrides, x.offset, outShape);
-  const xShape = x.shape;
+  const xShape = x._shape;
   const copyDims = sizes.map((_, i) => 2 * i);
   return record(out, "RepeatBackward0", [x], [], (g) => [
     // Each input element received the gradient of all its copies: sum over the copy dims.
@@ -112,11 +112,11 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
   let offset = x.offset;
   for (const d of ds) {
     if (x.dim() === 0) continue;
-    const n = x.shape[d]!;
+    const n = x._shape[d]!;
     if (n > 0) offset += (n - 1) * strides[d]!;
     strides[d] = -strides[d]!;
   }
-  const out = copyStrided("flip", x, x.shape, strides, offset);
+  const out = copyStrided("flip", x, x._shape, strides, offset);
   return record(out, "FlipBackward0", [x], [], (g) => [flip(g, ds)]);
 }
 
@@ -126,13 +126,13 @@ function triangle(op: string, lower: boolean, x: Tensor, diagonal: number): Tens
   checkInt(op, "diagonal", diagonal);
   if (x.dim() < 2) {
     throw new Error(
-      `${op}(): input tensor must have at least 2 dimensions, but got shape ${formatShape(x.shape)}`,
+      `${op}(): input tensor must have at least 2 dimensions, but got shape ${formatShape(x._shape)}`,
     );
   }
-  const out = copyStrided(op, x, x.shape, x.strides, x.offset);
+  const out = copyStrided(op, x, x._shape, x.strides, x.offset);
   const data = out.storage.data;
-  const rows = x.shape[x.dim() - 2]!;
-  const cols = x.shape[x.dim() - 1]!;
+  const rows = x._shape[x.dim() - 2]!;
+  const cols = x._shape[x.dim() - 1]!;
   const mats = rows * cols === 0 ? 0 : out.numel() / (rows * cols);
   // Element (i, j) is kept by tril when j - i <= diagonal, by triu when j - i >= diagonal.
   for (let b = 0; b < mats; b++) {
@@ -203,7 +203,7 @@ export function diag(x: Tensor, diagonal = 0): Tensor {
     return record(result, "DiagBackward0", [x], [pos], (g, [p]) => [g.reshape([n * n]).indexSelect(0, p!)]);
   }
   if (x.dim() !== 2) throw new Error(`diag(): matrix or a vector expected (got ${x.dim()}-D)`);
-  const [n, m] = x.shape as [number, number];
+  const [n, m] = x._shape as [number, number];
   const pos = diagonalPositions(n, m, diagonal);
   const result = noGrad(() =>
     x
@@ -227,7 +227,7 @@ export function diag(x: Tensor, diagonal = 0): Tensor {
 export function trace(x: Tensor): Tensor {
   checkTensor("trace", x);
   if (x.dim() !== 2) throw new Error(`trace(): expected a matrix, but got tensor with dim ${x.dim()}`);
-  const [n, m] = x.shape as [number, number];
+  const [n, m] = x._shape as [number, number];
   const pos = diagonalPositions(n, m, 0);
   const result = noGrad(() =>
     x
@@ -261,7 +261,7 @@ export function roll(
   if (dims === undefined || (Array.isArray(dims) && dims.length === 0)) {
     if (s.length !== 1)
       throw new Error(`roll(): shifts and dimensions must align. shifts: ${s.length}, dims:0`);
-    const flat = noGrad(() => roll(x.detach().reshape([-1]), s, [0]).reshape(x.shape));
+    const flat = noGrad(() => roll(x.detach().reshape([-1]), s, [0]).reshape(x._shape));
     return record(flat, "RollBackward0", [x], [], (g) => [roll(g, -s[0]!)]);
   }
   const ds = normalizeDims("roll", typeof dims === "number" ? [dims] : dims, x.dim());
@@ -271,7 +271,7 @@ export function roll(
   const result = noGrad(() => {
     let r = x.detach();
     ds.forEach((d, i) => {
-      const n = r.shape[d]!;
+      const n = r._shape[d]!;
       const k = n === 0 ? 0 : ((s[i]! % n) + n) % n;
       if (k !== 0) r = cat([r.narrow(d, n - k, k), r.narrow(d, 0, n - k)], d);
     });
@@ -316,8 +316,8 @@ export function diff(x: Tensor, n = 1, dim = -1, options?: DiffOptions): Tensor 
           d,
         )
       : x;
-  for (let i = 0; i < n && r.shape[d]! > 0; i++) {
-    const len = r.shape[d]! - 1;
+  for (let i = 0; i < n && r._shape[d]! > 0; i++) {
+    const len = r._shape[d]! - 1;
     const hi = r.narrow(d, 1, len);
     const lo = r.narrow(d, 0, len);
     r = r.dtype === "bool" ? hi.ne(lo) : hi.sub(lo);

@@ -30,8 +30,8 @@ import { binaryForward } from "./forward.js";
  * Every binary op's backward goes through here.
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(g.shape, shape)) return g;
-  const dims = broadcastReductionDims(g.shape, shape);
+  if (shapesEqual(g._shape, shape)) return g;
+  const dims = broadcastReductionDims(g._shape, shape);
   const summed = dims.length > 0 ? reduce(RedOp.Sum, g, dims, true) : g;
   return summed.reshape(shape);
 }
@@ -43,9 +43,9 @@ export interface AlongDim extends Layout {
 
 export function alongDim(t: Tensor, dim: number, op = "contiguous"): AlongDim {
   // Copying an expanded view can exceed the element limit: say so in the name of the caller.
-  if (t.numel() > MAX_NUMEL) checkNumel(op, t.shape);
+  if (t.numel() > MAX_NUMEL) checkNumel(op, t._shape);
   const x = t.contiguous();
-  return { x, ...splitLayout(x.shape, dim, dim + 1) };
+  return { x, ...splitLayout(x._shape, dim, dim + 1) };
 }
 
 /** Output shape of a reduction over sorted `dims`. */
@@ -60,14 +60,14 @@ function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): 
 }
 
 function dimList(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): number[] {
-  if (dim === undefined || dim === null) return x.shape.map((_, i) => i);
+  if (dim === undefined || dim === null) return x._shape.map((_, i) => i);
   if (typeof dim !== "number" && !Array.isArray(dim)) {
     throw new TypeError(
       `${op}(): argument 'dim' must be an integer or an array of integers, but got ${typeof dim}`,
     );
   }
   const dims = typeof dim === "number" ? [dim] : dim;
-  if (dims.length === 0) return x.shape.map((_, i) => i);
+  if (dims.length === 0) return x._shape.map((_, i) => i);
   return normalizeDims(op, dims, x.dim());
 }
 
@@ -78,20 +78,20 @@ function dimList(op: string, x: Tensor, dim: number | readonly number[] | null |
  * reduced without materialising the expansion.
  */
 function reduceRaw(kop: RedOp, x: Tensor, dims: readonly number[], outDtype: DType, op = "sum"): Tensor {
-  const outShapeKeep = reducedShape(x.shape, dims, true);
+  const outShapeKeep = reducedShape(x._shape, dims, true);
   const consecutive = dims.length === 0 || dims[dims.length - 1]! - dims[0]! === dims.length - 1;
   const inPlace = x.isContiguous() && consecutive;
   let layout: Layout;
   let run: (target: TypedArray) => void;
   if (inPlace) {
-    layout = splitLayout(x.shape, dims[0] ?? 0, dims.length === 0 ? 0 : dims[dims.length - 1]! + 1);
+    layout = splitLayout(x._shape, dims[0] ?? 0, dims.length === 0 ? 0 : dims[dims.length - 1]! + 1);
     const { outer, n, inner } = layout;
     run = (target) => kernels.reduce(kop, x.storage.data, x.offset, outer, n, inner, target);
   } else {
-    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-    const keptShape = kept.map((i) => x.shape[i]!);
+    const kept = x._shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    const keptShape = kept.map((i) => x._shape[i]!);
     const keptStrides = kept.map((i) => x.strides[i]!);
-    const redShape = dims.map((i) => x.shape[i]!);
+    const redShape = dims.map((i) => x._shape[i]!);
     const redStrides = dims.map((i) => x.strides[i]!);
     layout = splitLayout([...keptShape, ...redShape], kept.length, x.dim());
     const { outer, n } = layout;
@@ -140,7 +140,7 @@ function integerReduction(
     // Up to 2^22 int32 values every running sum stays below 2^53, so doubles are exact; past
     // that a running sum can round, and this kernel sums exactly (over a [kept, reduced] copy:
     // the rare long case pays one copy).
-    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    const kept = x._shape.map((_, i) => i).filter((i) => !dims.includes(i));
     const src = x.permute([...kept, ...dims]).contiguous();
     sumInt32Exact(src.storage.data as Int32Array, src.offset, count, n, 1, res);
   } else {
@@ -171,7 +171,7 @@ function reduce(
   op = "sum",
 ): Tensor {
   const out = reduceRaw(kop, x, dims, outDtype, op);
-  return keepdim ? out : out.reshape(reducedShape(x.shape, dims, false));
+  return keepdim ? out : out.reshape(reducedShape(x._shape, dims, false));
 }
 
 /** Expands a reduced gradient back over the reduced dims of `shape`. */
@@ -187,7 +187,7 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim 
   const dims = dimList("sum", x, dim);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const out = reduce(RedOp.Sum, x, dims, keepdim, outDtype);
-  const shape = x.shape;
+  const shape = x._shape;
   // PyTorch names the all-elements overload SumBackward0 and the dim overload SumBackward1.
   const name = dim === undefined || dim === null ? "SumBackward0" : "SumBackward1";
   return record(out, name, [x], [], (g) => [expandBack(g, shape, dims, keepdim)]);
@@ -202,10 +202,10 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
   }
   const dims = dimList("mean", x, dim);
   let count = 1;
-  for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
+  for (const d of dims) count *= x._shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
   const s = reduce(RedOp.Sum, x, dims, keepdim, x.dtype, "mean");
   const out = binaryForward("mean", BinOp.Div, s, scalarTensor(count, s.dtype), s.dtype);
-  const shape = x.shape;
+  const shape = x._shape;
   const name = dim === undefined || dim === null ? "MeanBackward0" : "MeanBackward1";
   return record(out, name, [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
 }
@@ -218,12 +218,12 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
     const out = reduce(
       RedOp.Prod,
       x,
-      x.shape.map((_, i) => i),
+      x._shape.map((_, i) => i),
       false,
       outDtype,
       "prod",
     );
-    const shape = x.shape;
+    const shape = x._shape;
     return record(out, "ProdBackward0", [x], [x], (g, [xs]) => [
       othersProduct(xs!.reshape([-1]), 0)
         .reshape(shape)
@@ -236,7 +236,7 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
 function prodDim(x: Tensor, d: number, keepdim: boolean, outDtype: DType): Tensor {
   const dims = x.dim() === 0 ? [] : [d];
   const out = reduce(RedOp.Prod, x, dims, keepdim, outDtype, "prod");
-  const shape = x.shape;
+  const shape = x._shape;
   return record(out, "ProdBackward1", [x], [x], (g, [xs]) => [
     othersProduct(xs!, d).mul(expandBack(g, shape, dims, keepdim)),
   ]);
@@ -265,15 +265,15 @@ function othersProduct(xs: Tensor, d: number): Tensor {
       }
     }
   }
-  return Tensor.fromArray(res, xs.shape, c.dtype);
+  return Tensor.fromArray(res, xs._shape, c.dtype);
 }
 
 function checkNonEmpty(op: string, x: Tensor, dims: readonly number[]): void {
   if (x.numel() === 0) {
     for (const d of dims) {
-      if (x.shape[d] === 0) {
+      if (x._shape[d] === 0) {
         throw new Error(
-          `${op}(): Expected reduction dim ${d} to have non-zero size (input shape ${formatShape(x.shape)})`,
+          `${op}(): Expected reduction dim ${d} to have non-zero size (input shape ${formatShape(x._shape)})`,
         );
       }
     }
@@ -301,7 +301,7 @@ function extremeAll(
 ): Tensor {
   checkNonEmpty(op, x, dims);
   const out = reduce(isMax ? RedOp.Max : RedOp.Min, x, dims, keepdim, x.dtype, op);
-  const shape = x.shape;
+  const shape = x._shape;
   return record(out, name, [x], [x, out], (g, [xs, o]) => {
     // max()/min() over all elements with a nan result send the gradient to the nans, as PyTorch's
     // evenly_distribute_backward does (amax/amin compare with ==, so there it stays nan).
@@ -341,8 +341,8 @@ function argExtreme(
 ): { values: Tensor; indices: Tensor } {
   const d = normalizeDim(op, dim, x.dim());
   checkNonEmpty(op, x, [d]);
-  const shape = reducedShape(x.shape, x.dim() === 0 ? [] : [d], keepdim);
-  const count = x.numel() === 0 ? 0 : x.numel() / (x.shape[d] ?? 1);
+  const shape = reducedShape(x._shape, x.dim() === 0 ? [] : [d], keepdim);
+  const count = x.numel() === 0 ? 0 : x.numel() / (x._shape[d] ?? 1);
   const values = allocate(x.dtype, count, op, shape);
   const indices = new Int32Array(count);
   if (x.isContiguous()) {
@@ -350,10 +350,10 @@ function argExtreme(
     kernels.argReduce(isMax, c.storage.data, c.offset, outer, n, inner, values, indices);
   } else {
     // Read through the strides (an expanded view is not copied); int32 indices must reach n.
-    const n = x.shape[d]!;
-    if (n > MAX_NUMEL) checkNumel(op, x.shape);
-    const kept = x.shape.map((_, i) => i).filter((i) => i !== d);
-    const keptShape = kept.map((i) => x.shape[i]!);
+    const n = x._shape[d]!;
+    if (n > MAX_NUMEL) checkNumel(op, x._shape);
+    const kept = x._shape.map((_, i) => i).filter((i) => i !== d);
+    const keptShape = kept.map((i) => x._shape[i]!);
     const keptStrides = kept.map((i) => x.strides[i]!);
     kernels.argReduceStrided(
       isMax,
@@ -383,7 +383,7 @@ function extremeDim(
 ): ValuesIndices {
   const { values, indices } = argExtreme(op, x, dim, keepdim, isMax);
   const d = normalizeDim(op, dim, x.dim());
-  const shape = x.shape;
+  const shape = x._shape;
   // The gradient goes to the returned index only (PyTorch's rule for max/min along a dim).
   record(values, name, [x], [indices], (g, [ind]) => {
     if (shape.length === 0) return [g];
@@ -427,7 +427,7 @@ export function variance(
   keepdim = false,
 ): Tensor {
   const out = varianceValue(x, dim, correction, keepdim);
-  const shape = x.shape;
+  const shape = x._shape;
   return record(out, "VarBackward0", [x], [x], (g, [xs]) => [
     varBackward(g, xs!, dim, correction, keepdim, shape),
   ]);
@@ -444,7 +444,7 @@ export function std(
   keepdim = false,
 ): Tensor {
   const out = varianceValue(x, dim, correction, keepdim).sqrt();
-  const shape = x.shape;
+  const shape = x._shape;
   return record(out, "StdBackward0", [x], [x, out], (g, [xs, o]) => {
     const gVar = g.div(o!.mul(2)).where(o!.ne(0), 0);
     return [varBackward(gVar, xs!, dim, correction, keepdim, shape)];
@@ -469,7 +469,7 @@ function varianceValue(
 /** The number of elements of `x` each slice over `dims` holds (1 for a 0-d tensor). */
 function countOf(x: Tensor, dims: readonly number[]): number {
   let count = 1;
-  for (const d of dims) count *= x.shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
+  for (const d of dims) count *= x._shape[d] ?? 1; // a 0-d tensor reduces over its "dim 0" of size 1
   return count;
 }
 
@@ -514,7 +514,7 @@ export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, 
   else if (p === Number.POSITIVE_INFINITY) out = amax(xd.abs(), dims, keepdim);
   else if (p === Number.NEGATIVE_INFINITY) out = amin(xd.abs(), dims, keepdim);
   else out = reduce(RedOp.Sum, xd.abs().pow(p), dims, keepdim).pow(1 / p);
-  const shape = x.shape;
+  const shape = x._shape;
   return record(out, "NormBackward1", [x], [x, out], (g, [xs, o]) => [
     normBackward(p, expandBack(g, shape, dims, keepdim), xs!, expandBack(o!, shape, dims, keepdim), dims),
   ]);
@@ -534,7 +534,7 @@ function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonl
     const a = xs.abs();
     const mask = a.eq(n).logicalOr(a.isnan()).to(g.dtype);
     const count = reduce(RedOp.Sum, mask, [...dims], true);
-    return xs.sign().mul(g.div(count.expand(xs.shape)).mul(mask));
+    return xs.sign().mul(g.div(count.expand(xs._shape)).mul(mask));
   }
   if (p < 1) {
     const scaled = xs
@@ -572,11 +572,11 @@ function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Ten
       }
     }
   }
-  if (!integer) return Tensor.fromArray(res, x.shape, outDtype);
+  if (!integer) return Tensor.fromArray(res, x._shape, outDtype);
   checkIntegerResult("cumsum", res as Float64Array, `cumsum(${d})`);
   const out = allocate(outDtype, res.length);
   out.set(res);
-  return Tensor.fromArray(out, x.shape, outDtype);
+  return Tensor.fromArray(out, x._shape, outDtype);
 }
 
 /** True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
@@ -597,9 +597,9 @@ function findElement(x: Tensor, nonzero: boolean): boolean {
   const shape: number[] = [];
   const strides: number[] = [];
   for (let d = 0; d < x.dim(); d++) {
-    if (x.shape[d] === 0) return false;
-    if (x.shape[d] !== 1 && x.strides[d] !== 0) {
-      shape.push(x.shape[d]!);
+    if (x._shape[d] === 0) return false;
+    if (x._shape[d] !== 1 && x.strides[d] !== 0) {
+      shape.push(x._shape[d]!);
       strides.push(x.strides[d]!);
     }
   }
@@ -649,12 +649,12 @@ export function bincount(x: Tensor, options?: BincountOptions): Tensor {
     throw new Error(`bincount(): bincount only supports 1-d non-negative integral inputs (got ${x.dtype})`);
   if (x.dim() !== 1)
     throw new Error(
-      `bincount(): bincount only supports 1-d non-negative integral inputs (got shape ${formatShape(x.shape)})`,
+      `bincount(): bincount only supports 1-d non-negative integral inputs (got shape ${formatShape(x._shape)})`,
     );
   if (minlength < 0) throw new Error(`bincount(): minlength should be >= 0 (got ${minlength})`);
   if (weights !== null && (weights.dim() !== 1 || weights.numel() !== x.numel())) {
     throw new Error(
-      `bincount(): weights should be 1-d and have the same length as input (weights ${formatShape(weights.shape)}, input ${formatShape(x.shape)})`,
+      `bincount(): weights should be 1-d and have the same length as input (weights ${formatShape(weights._shape)}, input ${formatShape(x._shape)})`,
     );
   }
   const data = x.toTypedArray();

@@ -36,7 +36,7 @@ export function bernoulli(p: Tensor, options?: SampleOptions): Tensor {
   const g = generator ?? getDefaultGenerator();
   const out = allocate(p.dtype, probs.length);
   for (let i = 0; i < out.length; i++) out[i] = g.random() < probs[i]! ? 1 : 0;
-  const shape = p.shape;
+  const shape = p._shape;
   return record(Tensor.fromArray(out, shape.slice(), p.dtype), "BernoulliBackward0", [p], [], (gr) => [
     Tensor.alloc(shape, gr.dtype),
   ]);
@@ -66,7 +66,7 @@ export function multinomial(
     );
   }
   if (input.dim() < 1 || input.dim() > 2)
-    throw new Error(`multinomial(): prob_dist must be 1 or 2 dim (got shape ${formatShape(input.shape)})`);
+    throw new Error(`multinomial(): prob_dist must be 1 or 2 dim (got shape ${formatShape(input._shape)})`);
   if (!Number.isSafeInteger(numSamples))
     throw new TypeError(`multinomial(): argument 'num_samples' must be an integer, but got ${numSamples}`);
   if (numSamples <= 0)
@@ -75,13 +75,13 @@ export function multinomial(
     throw new TypeError(
       `multinomial(): argument 'replacement' must be a boolean, but got ${typeof replacement}`,
     );
-  const n = input.shape.at(-1)!;
+  const n = input._shape.at(-1)!;
   if (!replacement && numSamples > n) {
     throw new Error(
       `multinomial(): cannot sample n_sample > prob_dist.size(-1) samples without replacement (${numSamples} > ${n})`,
     );
   }
-  const rows = input.dim() === 1 ? 1 : input.shape[0]!;
+  const rows = input.dim() === 1 ? 1 : input._shape[0]!;
   const w = input.contiguous().toTypedArray();
   for (let r = 0; r < rows; r++) {
     let sum = 0;
@@ -171,11 +171,11 @@ export function normal(
   }
   const shape =
     mt !== null && st !== null
-      ? broadcastShapes("normal", mt.shape, st.shape)
+      ? broadcastShapes("normal", mt._shape, st._shape)
       : mt !== null
-        ? mt.shape.slice()
+        ? mt._shape.slice()
         : st !== null
-          ? st.shape.slice()
+          ? st._shape.slice()
           : size!.slice();
   const dtype = mt?.dtype === "float64" || st?.dtype === "float64" ? "float64" : "float32";
   const ms = mt === null ? null : mt.detach().expand(shape).contiguous().toTypedArray();
@@ -191,7 +191,7 @@ export function normal(
       (ms === null ? (mean as number) : ms[i]!) + (ss === null ? (std as number) : ss[i]!) * g.normal();
   }
   const result = Tensor.fromArray(out, shape, dtype);
-  const [mShape, sShape] = [mt?.shape, st?.shape];
+  const [mShape, sShape] = [mt?._shape, st?._shape];
   return record(result, "NormalBackward3", [mt, st], [], (gr, _s, needs) => [
     needs[0] ? Tensor.alloc(mShape!, gr.dtype) : null,
     needs[1] ? Tensor.alloc(sShape!, gr.dtype) : null,

@@ -19,7 +19,7 @@ function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim
   const { x: c, outer, n, inner } = alongDim(x, d);
   const out = allocate(x.dtype, x.numel());
   kernels.softmax(kind, c.storage.data, c.offset, outer, n, inner, out);
-  const y = Tensor.fromArray(out, x.shape, x.dtype);
+  const y = Tensor.fromArray(out, x._shape, x.dtype);
   return record(y, name, [x], [y], (g, [ys]) => {
     const gc = alongDim(g, d).x;
     const res = allocate(g.dtype, g.numel());
@@ -34,7 +34,7 @@ function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim
       inner,
       res,
     );
-    return [Tensor.fromArray(res, ys!.shape, g.dtype)];
+    return [Tensor.fromArray(res, ys!._shape, g.dtype)];
   });
 }
 
@@ -77,9 +77,9 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
     typeof dim === "number"
       ? [normalizeDim("logsumexp", dim, x.dim())]
       : dim.length === 0
-        ? x.shape.map((_, i) => i) // an empty list reduces every dim, as `sum(x, [])` does
+        ? x._shape.map((_, i) => i) // an empty list reduces every dim, as `sum(x, [])` does
         : normalizeDims("logsumexp", dim, x.dim());
-  const keptShape = x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
+  const keptShape = x._shape.map((s, i) => (dims.includes(i) ? 1 : s));
   let y: Tensor;
   if (dims.length === 1) {
     const { x: c, outer, n, inner } = alongDim(x, dims[0]!);
@@ -90,15 +90,15 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
     // Several dims: move them last and flatten them into one; the node below is still one
     // LogsumexpBackward0, as in PyTorch.
     y = noGrad(() => {
-      const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+      const kept = x._shape.map((_, i) => i).filter((i) => !dims.includes(i));
       // The reduced size is given explicitly: a -1 cannot be inferred when the tensor is empty.
-      const n = dims.reduce((p, i) => p * x.shape[i]!, 1);
-      const flat = x.permute([...kept, ...dims]).reshape([...kept.map((i) => x.shape[i]!), n]);
+      const n = dims.reduce((p, i) => p * x._shape[i]!, 1);
+      const flat = x.permute([...kept, ...dims]).reshape([...kept.map((i) => x._shape[i]!), n]);
       return logsumexp(flat, -1, false).reshape(keptShape);
     });
   }
-  const result = keepdim ? y : y.reshape(x.shape.filter((_, i) => !dims.includes(i)));
-  const shape = x.shape;
+  const result = keepdim ? y : y.reshape(x._shape.filter((_, i) => !dims.includes(i)));
+  const shape = x._shape;
   // y is saved, though the backward does not read it, so that modifying the output in place is
   // caught as in PyTorch (which saves the result).
   return record(result, "LogsumexpBackward0", [x], [x, y], (g, [xs]) => {

@@ -27,7 +27,7 @@ const SORT_OPTIONS: OptionsSpec<SortOptions> = { stable: "boolean" };
 /** Sorts lines along `d` (normalized) and keeps the first `k`: the shared forward of all three ops. */
 function sortForward(x: Tensor, d: number, k: number, descending: boolean): ValuesIndices {
   const { x: c, outer, n, inner } = alongDim(x, d);
-  const shape = x.shape.slice();
+  const shape = x._shape.slice();
   if (shape.length > 0) shape[d] = k;
   const count = outer * k * inner;
   const values = allocate(x.dtype, count);
@@ -41,7 +41,7 @@ function sortForward(x: Tensor, d: number, k: number, descending: boolean): Valu
 
 /** Records the values' backward: the gradient returns to the index each value came from. */
 function recordSelect(name: string, x: Tensor, d: number, r: ValuesIndices): ValuesIndices {
-  const shape = x.shape;
+  const shape = x._shape;
   record(r.values, name, [x], [r.indices], (g, [ind]) => [
     shape.length === 0 ? g : Tensor.alloc(shape, g.dtype).scatter(d, ind!, g),
   ]);
@@ -67,7 +67,7 @@ export function sort(x: Tensor, dim = -1, descending = false, options: SortOptio
   checkType("sort", "descending", descending, "boolean");
   checkOptions("sort", options, SORT_OPTIONS);
   const d = normalizeDim("sort", dim, x.dim());
-  const n = x.dim() === 0 ? 1 : x.shape[d]!;
+  const n = x.dim() === 0 ? 1 : x._shape[d]!;
   // PyTorch's overload with `stable=` names its node SortBackward1; printed grad_fns match.
   const name = options.stable === undefined ? "SortBackward0" : "SortBackward1";
   return recordSelect(name, x, d, sortForward(x, d, n, descending));
@@ -88,7 +88,7 @@ export function argsort(x: Tensor, dim = -1, descending = false, options: SortOp
   checkType("argsort", "descending", descending, "boolean");
   checkOptions("argsort", options, SORT_OPTIONS);
   const d = normalizeDim("argsort", dim, x.dim());
-  const n = x.dim() === 0 ? 1 : x.shape[d]!;
+  const n = x.dim() === 0 ? 1 : x._shape[d]!;
   return sortForward(x, d, n, descending).indices;
 }
 
@@ -116,10 +116,10 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   checkType("topk", "largest", largest, "boolean");
   checkType("topk", "sorted", sorted, "boolean");
   const d = normalizeDim("topk", dim, x.dim());
-  const size = x.dim() === 0 ? 1 : x.shape[d]!;
+  const size = x.dim() === 0 ? 1 : x._shape[d]!;
   if (k < 0 || k > size) {
     throw new Error(
-      `topk(): selected index k out of range (k = ${k}, but dim ${d} of the input of shape ${formatShape(x.shape)} has size ${size})`,
+      `topk(): selected index k out of range (k = ${k}, but dim ${d} of the input of shape ${formatShape(x._shape)} has size ${size})`,
     );
   }
   // A full sort of each line: O(n log n), simple, and it gives the stable order at ties.
@@ -159,18 +159,18 @@ export function searchsorted(sortedSequence: Tensor, values: Tensor, options?: S
     );
   }
   const upper = right || side === "right";
-  const seqShape = sortedSequence.shape;
+  const seqShape = sortedSequence._shape;
   const nd = seqShape.length;
   const lead = seqShape.slice(0, -1);
-  if (nd === 0 || (nd > 1 && (values.dim() !== nd || lead.some((s, i) => s !== values.shape[i])))) {
+  if (nd === 0 || (nd > 1 && (values.dim() !== nd || lead.some((s, i) => s !== values._shape[i])))) {
     throw new Error(
-      `searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor and input value tensor must match, but we got boundaries tensor ${formatShape(seqShape)} and input value tensor ${formatShape(values.shape)}`,
+      `searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor and input value tensor must match, but we got boundaries tensor ${formatShape(seqShape)} and input value tensor ${formatShape(values._shape)}`,
     );
   }
   const seq = sortedSequence.contiguous().toTypedArray();
   const vals = values.contiguous().toTypedArray();
   const m = seqShape[nd - 1]!;
-  const perRow = nd === 1 ? vals.length : (values.shape[nd - 1] ?? 1);
+  const perRow = nd === 1 ? vals.length : (values._shape[nd - 1] ?? 1);
   const out = new Int32Array(vals.length);
   for (let i = 0; i < vals.length; i++) {
     const base = nd === 1 ? 0 : Math.floor(i / perRow) * m;
@@ -186,7 +186,7 @@ export function searchsorted(sortedSequence: Tensor, values: Tensor, options?: S
     }
     out[i] = lo;
   }
-  return Tensor.fromArray(out, values.shape.slice(), "int32");
+  return Tensor.fromArray(out, values._shape.slice(), "int32");
 }
 
 /** `unique`'s keyword options. */
@@ -238,7 +238,7 @@ export function unique(x: Tensor, options?: UniqueOptions): Tensor | Tensor[] {
   const result = Tensor.fromArray(out.slice(0, u), [u], x.dtype);
   if (!returnInverse && !returnCounts) return result;
   const r = [result];
-  if (returnInverse) r.push(Tensor.fromArray(inverse, x.shape.slice(), "int32"));
+  if (returnInverse) r.push(Tensor.fromArray(inverse, x._shape.slice(), "int32"));
   if (returnCounts) r.push(Tensor.fromArray(counts.slice(0, u), [u], "int32"));
   return r;
 }

@@ -39,9 +39,9 @@ function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number): Tens
 
 /** A contiguous copy that stays in the graph (`clone()`); `op` names the caller in the size-limit error. */
 export function clone(x: Tensor, name = "CloneBackward0", op = "clone"): Tensor {
-  const out = allocate(x.dtype, x.numel(), op, x.shape);
-  kernels.unary(UnOp.Copy, x.shape, out, 0, x.storage.data, x.strides, x.offset);
-  return record(Tensor.fromArray(out, x.shape, x.dtype), name, [x], [], (g) => [g]);
+  const out = allocate(x.dtype, x.numel(), op, x._shape);
+  kernels.unary(UnOp.Copy, x._shape, out, 0, x.storage.data, x.strides, x.offset);
+  return record(Tensor.fromArray(out, x._shape, x.dtype), name, [x], [], (g) => [g]);
 }
 
 /**
@@ -63,9 +63,9 @@ export function toDtype(x: Tensor, target: DType | DeviceLike): Tensor {
   let out: Tensor;
   if (dtype === "bool") out = ne(x, 0);
   else {
-    const data = allocate(dtype, x.numel(), "to", x.shape);
-    kernels.unary(UnOp.Copy, x.shape, data, 0, x.storage.data, x.strides, x.offset);
-    out = Tensor.fromArray(data, x.shape, dtype);
+    const data = allocate(dtype, x.numel(), "to", x._shape);
+    kernels.unary(UnOp.Copy, x._shape, data, 0, x.storage.data, x.strides, x.offset);
+    out = Tensor.fromArray(data, x._shape, dtype);
   }
   if (!isFloating(dtype)) return out;
   const from = x.dtype;
@@ -115,12 +115,12 @@ export function view(x: Tensor, shape: readonly number[], op = "view"): Tensor {
   const target = inferShape(op, x, shape);
   if (!x.isContiguous()) {
     throw new Error(
-      `view(): view size is not compatible with input tensor's size and stride (input shape ${formatShape(x.shape)}, ` +
+      `view(): view size is not compatible with input tensor's size and stride (input shape ${formatShape(x._shape)}, ` +
         `strides ${formatShape(x.strides)}). Use .reshape(...) instead.`,
     );
   }
   const out = makeView(x, target, contiguousStrides(target), x.offset);
-  const from = x.shape;
+  const from = x._shape;
   return record(out, "ViewBackward0", [x], [], (g) => [g.reshape(from)]);
 }
 
@@ -135,7 +135,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const a = normalizeDim("transpose", dim0, nd);
   const b = normalizeDim("transpose", dim1, nd);
   if (nd === 0) return record(makeView(x, [], [], x.offset), "TransposeBackward0", [x], [], (g) => [g]);
-  const shape = x.shape.slice();
+  const shape = x._shape.slice();
   const strides = x.strides.slice();
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
   [strides[a], strides[b]] = [strides[b]!, strides[a]!];
@@ -154,7 +154,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (new Set(norm).size !== nd) throw new Error(`permute(): repeated dim in ${formatShape(dims)}`);
   const out = makeView(
     x,
-    norm.map((d) => x.shape[d]!),
+    norm.map((d) => x._shape[d]!),
     norm.map((d) => x.strides[d]!),
     x.offset,
   );
@@ -183,7 +183,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     const want = shape[i]!;
     if (want < -1) {
       throw new Error(
-        `expand(): invalid size ${want} at dimension ${i} (sizes must be non-negative integers, or -1 to keep a size).  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`,
+        `expand(): invalid size ${want} at dimension ${i} (sizes must be non-negative integers, or -1 to keep a size).  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x._shape)}`,
       );
     }
     if (i < lead) {
@@ -195,7 +195,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
       strides[i] = 0;
       continue;
     }
-    const have = x.shape[i - lead]!;
+    const have = x._shape[i - lead]!;
     if (want === -1 || want === have) {
       outShape[i] = have;
       strides[i] = x.strides[i - lead]!;
@@ -204,7 +204,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
       strides[i] = 0;
     } else {
       throw new Error(
-        `expand(): The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`,
+        `expand(): The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x._shape)}`,
       );
     }
   }
@@ -212,25 +212,25 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   // (printing and reductions read it through the strides), but no more than doubles count exactly.
   checkNumel("expand", outShape, MAX_VIEW_NUMEL);
   const out = makeView(x, outShape, strides, x.offset);
-  const from = x.shape;
+  const from = x._shape;
   return record(out, "ExpandBackward0", [x], [], (g) => [sumTo(g, from)]);
 }
 
 /** Removes size-1 dims (all of them, or only `dim` if it has size 1). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   let keep: number[];
-  if (dim === undefined) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+  if (dim === undefined) keep = x._shape.map((_, i) => i).filter((i) => x._shape[i] !== 1);
   else {
     const d = normalizeDim("squeeze", dim, x.dim());
-    keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
+    keep = x._shape.map((_, i) => i).filter((i) => i !== d || x._shape[i] !== 1);
   }
   const out = makeView(
     x,
-    keep.map((i) => x.shape[i]!),
+    keep.map((i) => x._shape[i]!),
     keep.map((i) => x.strides[i]!),
     x.offset,
   );
-  const from = x.shape;
+  const from = x._shape;
   // PyTorch 1.13 names squeeze() SqueezeBackward0 and squeeze(dim) SqueezeBackward1.
   const name = dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1";
   return record(out, name, [x], [], (g) => [g.reshape(from)]);
@@ -239,10 +239,10 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 /** Inserts a size-1 dim at `dim` (in `[-ndim-1, ndim]`). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim("unsqueeze", dim, x.dim() + 1);
-  const shape = x.shape.slice();
+  const shape = x._shape.slice();
   const strides = x.strides.slice();
   shape.splice(d, 0, 1);
-  strides.splice(d, 0, d < x.dim() ? x.strides[d]! * x.shape[d]! : 1);
+  strides.splice(d, 0, d < x.dim() ? x.strides[d]! * x._shape[d]! : 1);
   const out = makeView(x, shape, strides, x.offset);
   return record(out, "UnsqueezeBackward0", [x], [], (g) => [g.squeeze(d)]);
 }
@@ -252,7 +252,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   const s = normalizeDim("flatten", startDim, x.dim());
   const e = normalizeDim("flatten", endDim, x.dim());
   if (s > e) throw new Error("flatten(): flatten() has invalid args: start_dim cannot come after end_dim");
-  const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  const shape = [...x._shape.slice(0, s), numelOf(x._shape.slice(s, e + 1)), ...x._shape.slice(e + 1)];
   return reshape(x, shape);
 }
 
@@ -267,17 +267,17 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
   if (end !== undefined && end !== null) checkInt("slice", "end", end);
   checkInt("slice", "step", step);
   if (step <= 0) throw new Error(`slice(): slice step must be positive, got ${step}`);
-  const size = x.shape[d]!;
+  const size = x._shape[d]!;
   const clampIdx = (i: number): number => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
   const s = clampIdx(start ?? 0);
   const e = Math.max(clampIdx(end ?? size), s);
   const len = Math.ceil((e - s) / step);
-  const shape = x.shape.slice();
+  const shape = x._shape.slice();
   const strides = x.strides.slice();
   shape[d] = len;
   strides[d] = x.strides[d]! * step;
   const out = makeView(x, shape, strides, x.offset + s * x.strides[d]!);
-  const from = x.shape;
+  const from = x._shape;
   return record(out, "SliceBackward0", [x], [], (g) => {
     const z = Tensor.alloc(from, g.dtype);
     noGrad(() => slice(z, d, s, e, step).copy_(g));
@@ -290,7 +290,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const d = normalizeDim("narrow", dim, x.dim());
   checkInt("narrow", "start", start);
   checkInt("narrow", "length", length);
-  const size = x.shape[d]!;
+  const size = x._shape[d]!;
   const s = start < 0 ? start + size : start;
   if (s < 0 || s > size) {
     throw new Error(`narrow(): start (${start}) is out of bounds for dimension ${d} of size ${size}`);
@@ -305,10 +305,10 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim("select", dim, x.dim());
   checkInt("select", "index", index);
-  const size = x.shape[d]!;
+  const size = x._shape[d]!;
   if (index < -size || index >= size) {
     throw new Error(
-      `select(): index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
+      `select(): index ${index} out of range for tensor of size ${formatShape(x._shape)} at dimension ${d}`,
     );
   }
   const i = index < 0 ? index + size : index;
@@ -317,7 +317,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
   const d = normalizeDim("split", dim, x.dim());
-  const size = x.shape[d]!;
+  const size = x._shape[d]!;
   const sizes: number[] = [];
   if (typeof splitSize === "number") {
     checkInt("split", "split_size", splitSize);
@@ -347,12 +347,12 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkInt("chunk", "chunks", chunks);
   if (chunks <= 0) throw new Error(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim("chunk", dim, x.dim());
-  return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
+  return split(x, Math.max(1, Math.ceil(x._shape[d]! / chunks)), d);
 }
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normalizeDim("unbind", dim, x.dim());
   const out: Tensor[] = [];
-  for (let i = 0; i < x.shape[d]!; i++) out.push(select(x, d, i));
+  for (let i = 0; i < x._shape[d]!; i++) out.push(select(x, d, i));
   return out;
 }

@@ -55,18 +55,18 @@ export class TensorDataset implements Dataset<Tensor[]> {
       if (t.dim() === 0)
         throw new Error(`TensorDataset(): tensor ${k} is 0-d; each tensor needs a first dim`);
     }
-    const n = tensors[0]!.shape[0]!;
-    const bad = tensors.findIndex((t) => t.shape[0] !== n);
+    const n = tensors[0]!._shape[0]!;
+    const bad = tensors.findIndex((t) => t._shape[0] !== n);
     if (bad >= 0) {
       throw new Error(
-        `TensorDataset(): Size mismatch between tensors (tensor 0 has ${n} rows, tensor ${bad} has ${tensors[bad]!.shape[0]})`,
+        `TensorDataset(): Size mismatch between tensors (tensor 0 has ${n} rows, tensor ${bad} has ${tensors[bad]!._shape[0]})`,
       );
     }
     this.tensors = tensors;
   }
 
   get length(): number {
-    return this.tensors[0]!.shape[0]!;
+    return this.tensors[0]!._shape[0]!;
   }
 
   getItem(index: number): Tensor[] {

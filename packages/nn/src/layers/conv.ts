@@ -218,11 +218,11 @@ abstract class ConvNd extends Module {
       const [before, after] = this.padAmounts[i]!;
       if (before === 0 && after === 0) continue;
       const dim = x.dim() - nd + i;
-      const size = x.shape[dim]!;
+      const size = x._shape[dim]!;
       const mode = this.paddingMode;
       if (mode === "reflect" && (before >= size || after >= size)) {
         throw new Error(
-          `${this.getName()}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${dim} of input [${x.shape.join(", ")}]`,
+          `${this.getName()}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${dim} of input [${x._shape.join(", ")}]`,
         );
       }
       if (mode === "circular" && (before > size || after > size)) {
@@ -382,7 +382,7 @@ function outputPaddingFor(layer: ConvNd, input: Tensor, outputSize: readonly num
   const max: number[] = [];
   for (let d = 0; d < nd; d++) {
     const m =
-      (input.shape[d + nonSpatial]! - 1) * layer.stride[d]! -
+      (input._shape[d + nonSpatial]! - 1) * layer.stride[d]! -
       2 * pad[d]! +
       layer.dilation[d]! * (layer.kernelSize[d]! - 1) +
       1;
@@ -391,7 +391,7 @@ function outputPaddingFor(layer: ConvNd, input: Tensor, outputSize: readonly num
   }
   size.forEach((s, i) => {
     if (s < min[i]! || s > max[i]!) {
-      const spatial = input.shape.slice(nonSpatial);
+      const spatial = input._shape.slice(nonSpatial);
       throw new Error(
         `${layer.getName()}: requested an output size of [${size.join(", ")}], but valid sizes range from [${min.join(", ")}] to [${max.join(", ")}] (for an input of torch.Size([${spatial.join(", ")}]))`,
       );

@@ -77,7 +77,7 @@ function featureDropout(input: Tensor, p: number, generator: Generator | undefin
   if (!isFloating(input.dtype)) {
     throw new Error(`${name}: expected a floating point input, got ${input.dtype}`);
   }
-  const shape = input.shape.map((s, i) => (i < 2 ? s : 1));
+  const shape = input._shape.map((s, i) => (i < 2 ? s : 1));
   const mask = Tensor.alloc(shape, input.dtype);
   const data = mask.storage.data;
   if (p < 1) {

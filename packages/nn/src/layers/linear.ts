@@ -81,15 +81,15 @@ export class Linear extends Module {
     if (input.dim() === 0) throw new Error("Linear: expected an input with at least 1 dim, got a 0-d tensor");
     if (input.dtype !== this.weight.dtype) {
       throw new Error(
-        `Linear: expected input of dtype ${this.weight.dtype} (the weight's), but got ${input.dtype} with shape [${input.shape.join(", ")}]; convert one of them (input.to(...) or module.double())`,
+        `Linear: expected input of dtype ${this.weight.dtype} (the weight's), but got ${input.dtype} with shape [${input._shape.join(", ")}]; convert one of them (input.to(...) or module.double())`,
       );
     }
-    const last = input.shape[input.dim() - 1]!;
+    const last = input._shape[input.dim() - 1]!;
     if (last !== this.inFeatures) {
       const rows = last === 0 ? 0 : input.numel() / last;
       throw new Error(
         `Linear: mat1 and mat2 shapes cannot be multiplied (${rows}x${last} and ${this.inFeatures}x${this.outFeatures}): ` +
-          `expected input of shape [*, ${this.inFeatures}] (in_features=${this.inFeatures}), but got [${input.shape.join(", ")}]`,
+          `expected input of shape [*, ${this.inFeatures}] (in_features=${this.inFeatures}), but got [${input._shape.join(", ")}]`,
       );
     }
     // weight.t() is a strided view: the matmul kernel reads Wᵀ without copying it.

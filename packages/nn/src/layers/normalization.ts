@@ -93,10 +93,10 @@ export class LayerNorm extends Module {
       throw new Error(`LayerNorm: expected a floating point input, got ${input.dtype}`);
     }
     const k = this.normalizedShape.length;
-    const tail = input.shape.slice(input.dim() - k);
+    const tail = input._shape.slice(input.dim() - k);
     if (input.dim() < k || tail.some((s, i) => s !== this.normalizedShape[i])) {
       throw new Error(
-        `LayerNorm: Given normalized_shape=[${this.normalizedShape.join(", ")}], expected input with shape [*, ${this.normalizedShape.join(", ")}], but got input of size[${input.shape.join(", ")}]`,
+        `LayerNorm: Given normalized_shape=[${this.normalizedShape.join(", ")}], expected input with shape [*, ${this.normalizedShape.join(", ")}], but got input of size[${input._shape.join(", ")}]`,
       );
     }
     return layerNorm(input, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });

@@ -561,7 +561,7 @@ export class Unflatten extends Module {
     const d = normalizeDim(op, this.dim, input.dim());
     const sizes = this.unflattenedSize;
     if (sizes.length === 0) throw new Error(`${op}(): sizes must be non-empty`);
-    const have = input.shape[d]!;
+    const have = input._shape[d]!;
     // at::infer_size, with unflatten's wording for a product that does not match.
     let infer = -1;
     let known = 1;
@@ -580,7 +580,7 @@ export class Unflatten extends Module {
       );
     const inner = sizes.slice();
     if (infer >= 0) inner[infer] = have / known;
-    return input.reshape([...input.shape.slice(0, d), ...inner, ...input.shape.slice(d + 1)]);
+    return input.reshape([...input._shape.slice(0, d), ...inner, ...input._shape.slice(d + 1)]);
   }
   override extraRepr(): string {
     return `dim=${this.dim}, unflattened_size=${pyTuple(this.unflattenedSize)}`;

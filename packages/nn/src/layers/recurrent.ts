@@ -100,7 +100,7 @@ function describe(v: unknown): string {
 function checkDtype(op: string, what: string, t: Tensor, dtype: DType): void {
   if (t.dtype !== dtype) {
     throw new Error(
-      `${op}: expected ${what} of dtype ${dtype} (the weights'), but got ${t.dtype} with shape [${t.shape.join(", ")}]; convert one of them (x.to(...) or module.double())`,
+      `${op}: expected ${what} of dtype ${dtype} (the weights'), but got ${t.dtype} with shape [${t._shape.join(", ")}]; convert one of them (x.to(...) or module.double())`,
     );
   }
 }
@@ -152,7 +152,7 @@ function squeezeBatch(t: Tensor, dim: number): Tensor {
 function timeSteps(x: Tensor): Tensor[] {
   const out: Tensor[] = [];
   const cut = (part: Tensor): void => {
-    const n = part.shape[0]!;
+    const n = part._shape[0]!;
     if (n === 1) {
       out.push(part.select(0, 0));
       return;
@@ -294,7 +294,7 @@ export class RNNBase extends Module {
     const nd = input.dim();
     if (nd !== 2 && nd !== 3) {
       throw new Error(
-        `${op}: input must have 3 dimensions (or 2 for an unbatched sequence), got ${nd}: shape [${input.shape.join(", ")}]`,
+        `${op}: input must have 3 dimensions (or 2 for an unbatched sequence), got ${nd}: shape [${input._shape.join(", ")}]`,
       );
     }
     const batched = nd === 3;
@@ -315,13 +315,13 @@ export class RNNBase extends Module {
     // Time-major [seq, batch, feature] from here on.
     const x = batched ? (this.batchFirst ? input.transpose(0, 1) : input) : input.unsqueeze(1);
     const states = hx === null ? null : batched ? hx : hx.map((s) => s.unsqueeze(1));
-    if (input.shape[nd - 1] !== this.inputSize) {
+    if (input._shape[nd - 1] !== this.inputSize) {
       throw new Error(
-        `${op}: input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.shape[nd - 1]}`,
+        `${op}: input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input._shape[nd - 1]}`,
       );
     }
     checkDtype(op, "input", input, dtype);
-    const [seq, batch] = [x.shape[0]!, x.shape[1]!];
+    const [seq, batch] = [x._shape[0]!, x._shape[1]!];
     const directions = this.bidirectional ? 2 : 1;
     const lead = this.numLayers * directions;
     if (states !== null) {
@@ -330,16 +330,16 @@ export class RNNBase extends Module {
         [lead, batch, this.hiddenSize],
       ];
       states.forEach((s, k) => {
-        if (!sameShape(s.shape, expected[k]!)) {
+        if (!sameShape(s._shape, expected[k]!)) {
           const label = lstm ? `hidden[${k}] size` : "hidden size";
-          throw new Error(`${op}: Expected ${label} ${pyShape(expected[k]!)}, got [${s.shape.join(", ")}]`);
+          throw new Error(`${op}: Expected ${label} ${pyShape(expected[k]!)}, got [${s._shape.join(", ")}]`);
         }
         checkDtype(op, lstm ? `hx[${k}]` : "hx", s, dtype);
       });
     }
     if (seq === 0) {
       throw new Error(
-        `${op}: Expected sequence length to be larger than 0 in RNN, but got input of shape [${input.shape.join(", ")}]`,
+        `${op}: Expected sequence length to be larger than 0 in RNN, but got input of shape [${input._shape.join(", ")}]`,
       );
     }
 
@@ -396,8 +396,8 @@ export class RNNBase extends Module {
     const bIh = this.bias ? this.param(names[2]!) : null;
     const bHh = this.bias ? this.param(names[3]!) : null;
     const wHr = this.projSize > 0 ? this.param(names[names.length - 1]!) : null;
-    const [seq, batch, inSize] = [x.shape[0]!, x.shape[1]!, x.shape[2]!];
-    const gateSize = wIh.shape[0]!;
+    const [seq, batch, inSize] = [x._shape[0]!, x._shape[1]!, x._shape[2]!];
+    const gateSize = wIh._shape[0]!;
     const mode = this.mode;
     // RNN and LSTM add b_hh to every step's gates, so it joins b_ih in the one projection; GRU's
     // b_hn sits inside the reset gate and stays with the hidden product.
@@ -430,7 +430,7 @@ export class RNNBase extends Module {
   private dropOut(x: Tensor): Tensor {
     const keep = 1 - this.dropout;
     if (keep === 0) return x.mul(0);
-    const mask = full(x.shape, keep, { dtype: x.dtype }).bernoulli({ generator: this.generator });
+    const mask = full(x._shape, keep, { dtype: x.dtype }).bernoulli({ generator: this.generator });
     return x.mul(mask.mul(1 / keep));
   }
 
@@ -643,13 +643,13 @@ export class RNNCellBase extends Module {
     const batched = input.dim() === 2;
     const x = batched ? input : input.unsqueeze(0);
     const dtype = this.weightIh.dtype;
-    if (x.shape[1] !== this.inputSize) {
+    if (x._shape[1] !== this.inputSize) {
       throw new Error(
-        `${op}: input has inconsistent input_size: got ${x.shape[1]} expected ${this.inputSize}`,
+        `${op}: input has inconsistent input_size: got ${x._shape[1]} expected ${this.inputSize}`,
       );
     }
     checkDtype(op, "input", input, dtype);
-    const batch = x.shape[0]!;
+    const batch = x._shape[0]!;
     if (hx === null) {
       const z = zeros([batch, this.hiddenSize], { dtype });
       return [x, count === 2 ? [z, z] : [z], batched];
@@ -658,16 +658,18 @@ export class RNNCellBase extends Module {
       const label = count === 2 ? `hx[${k}]` : "hx";
       if (s.dim() !== input.dim()) {
         throw new Error(
-          `${op}: Expected ${label} to be ${input.dim()}-D like the input, but got ${s.dim()}-D tensor of shape [${s.shape.join(", ")}]`,
+          `${op}: Expected ${label} to be ${input.dim()}-D like the input, but got ${s.dim()}-D tensor of shape [${s._shape.join(", ")}]`,
         );
       }
       const b = batched ? s : s.unsqueeze(0);
-      if (b.shape[0] !== batch) {
-        throw new Error(`${op}: Input batch size ${batch} doesn't match hidden${k} batch size ${b.shape[0]}`);
-      }
-      if (b.shape[1] !== this.hiddenSize) {
+      if (b._shape[0] !== batch) {
         throw new Error(
-          `${op}: hidden${k} has inconsistent hidden_size: got ${b.shape[1]}, expected ${this.hiddenSize}`,
+          `${op}: Input batch size ${batch} doesn't match hidden${k} batch size ${b._shape[0]}`,
+        );
+      }
+      if (b._shape[1] !== this.hiddenSize) {
+        throw new Error(
+          `${op}: hidden${k} has inconsistent hidden_size: got ${b._shape[1]}, expected ${this.hiddenSize}`,
         );
       }
       checkDtype(op, label, s, dtype);

@@ -45,7 +45,7 @@ function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
 
 /** `F.pad(mask, (0, 1))`: one more column of false / 0 at the end of the last dim. */
 function padLast(mask: Tensor): Tensor {
-  const shape = mask.shape.slice();
+  const shape = mask._shape.slice();
   shape[shape.length - 1] = 1;
   return cat([mask, zeros(shape, { dtype: mask.dtype })], -1);
 }
@@ -379,10 +379,10 @@ export class MultiheadAttention extends Module {
             `${name}: For unbatched (2-D) \`query\`, expected \`attn_mask\` to be \`None\`, 2-D or 3-D but found ${attnMask.dim()}-D tensor instead`,
           );
         }
-        const expected = [this.numHeads, query.shape[0]!, key.shape[0]!];
-        if (attnMask.dim() === 3 && attnMask.shape.some((s, i) => s !== expected[i])) {
+        const expected = [this.numHeads, query._shape[0]!, key._shape[0]!];
+        if (attnMask.dim() === 3 && attnMask._shape.some((s, i) => s !== expected[i])) {
           throw new Error(
-            `${name}: Expected \`attn_mask\` shape to be (${expected.join(", ")}) but got ${torchSize(attnMask.shape)}`,
+            `${name}: Expected \`attn_mask\` shape to be (${expected.join(", ")}) but got ${torchSize(attnMask._shape)}`,
           );
         }
       }
@@ -403,24 +403,24 @@ export class MultiheadAttention extends Module {
     o: MultiheadAttentionForwardOptions,
   ): [Tensor, Tensor | null] {
     const name = this.getName();
-    const [tgtLen, bsz, embedDim] = query.shape as [number, number, number];
+    const [tgtLen, bsz, embedDim] = query._shape as [number, number, number];
     const E = this.embedDim;
     const H = this.numHeads;
     const hd = this.headDim;
     if (embedDim !== E) {
       throw new Error(`${name}: was expecting embedding dimension of ${E}, but got ${embedDim}`);
     }
-    const kLast = key.shape[2]!;
-    const vLast = value.shape[2]!;
+    const kLast = key._shape[2]!;
+    const vLast = value._shape[2]!;
     if (this.qkvSameEmbedDim) {
-      if (key.shape.some((s, i) => s !== value.shape[i])) {
+      if (key._shape.some((s, i) => s !== value._shape[i])) {
         throw new Error(
-          `${name}: key shape ${torchSize(key.shape)} does not match value shape ${torchSize(value.shape)}`,
+          `${name}: key shape ${torchSize(key._shape)} does not match value shape ${torchSize(value._shape)}`,
         );
       }
-    } else if (key.shape[0] !== value.shape[0] || key.shape[1] !== value.shape[1]) {
+    } else if (key._shape[0] !== value._shape[0] || key._shape[1] !== value._shape[1]) {
       throw new Error(
-        `${name}: key's sequence and batch dims ${torchSize(key.shape.slice(0, 2))} do not match value's ${torchSize(value.shape.slice(0, 2))}`,
+        `${name}: key's sequence and batch dims ${torchSize(key._shape.slice(0, 2))} do not match value's ${torchSize(value._shape.slice(0, 2))}`,
       );
     }
     if (kLast !== this.kdim || vLast !== this.vdim) {
@@ -453,7 +453,7 @@ export class MultiheadAttention extends Module {
       k = linear(key, this.kProjWeight!, part(b, 1));
       v = linear(value, this.vProjWeight!, part(b, 2));
     }
-    let srcLen = key.shape[0]!;
+    let srcLen = key._shape[0]!;
 
     // ---- the attention mask, as 3-D
     let attnMask = attnMaskIn;
@@ -464,17 +464,17 @@ export class MultiheadAttention extends Module {
         );
       }
       if (attnMask.dim() === 2) {
-        if (attnMask.shape[0] !== tgtLen || attnMask.shape[1] !== srcLen) {
+        if (attnMask._shape[0] !== tgtLen || attnMask._shape[1] !== srcLen) {
           throw new Error(
-            `${name}: The shape of the 2D attn_mask is ${torchSize(attnMask.shape)}, but should be (${tgtLen}, ${srcLen}).`,
+            `${name}: The shape of the 2D attn_mask is ${torchSize(attnMask._shape)}, but should be (${tgtLen}, ${srcLen}).`,
           );
         }
         attnMask = attnMask.unsqueeze(0);
       } else {
         const want = [bsz * H, tgtLen, srcLen];
-        if (attnMask.shape.some((s, i) => s !== want[i])) {
+        if (attnMask._shape.some((s, i) => s !== want[i])) {
           throw new Error(
-            `${name}: The shape of the 3D attn_mask is ${torchSize(attnMask.shape)}, but should be (${want.join(", ")}).`,
+            `${name}: The shape of the 3D attn_mask is ${torchSize(attnMask._shape)}, but should be (${want.join(", ")}).`,
           );
         }
       }
@@ -489,8 +489,8 @@ export class MultiheadAttention extends Module {
 
     // ---- heads: [seq, batch, E] -> [batch·heads, seq, headDim]
     q = q.reshape([tgtLen, bsz * H, hd]).transpose(0, 1);
-    k = k.reshape([k.shape[0]!, bsz * H, hd]).transpose(0, 1);
-    v = v.reshape([v.shape[0]!, bsz * H, hd]).transpose(0, 1);
+    k = k.reshape([k._shape[0]!, bsz * H, hd]).transpose(0, 1);
+    v = v.reshape([v._shape[0]!, bsz * H, hd]).transpose(0, 1);
     if (this.addZeroAttn) {
       const z = zeros([bsz * H, 1, hd], { dtype: k.dtype });
       k = cat([k, z], 1);
@@ -498,13 +498,13 @@ export class MultiheadAttention extends Module {
       if (attnMask !== null) attnMask = padLast(attnMask);
       if (keyPaddingMask !== null) keyPaddingMask = padLast(keyPaddingMask);
     }
-    srcLen = k.shape[1]!;
+    srcLen = k._shape[1]!;
 
     // ---- merge the key padding mask in, and make the mask additive
     if (keyPaddingMask !== null) {
-      if (keyPaddingMask.shape[0] !== bsz || keyPaddingMask.shape[1] !== srcLen) {
+      if (keyPaddingMask._shape[0] !== bsz || keyPaddingMask._shape[1] !== srcLen) {
         throw new Error(
-          `${name}: expecting key_padding_mask shape of (${bsz}, ${srcLen}), but got ${torchSize(keyPaddingMask.shape)}`,
+          `${name}: expecting key_padding_mask shape of (${bsz}, ${srcLen}), but got ${torchSize(keyPaddingMask._shape)}`,
         );
       }
       const kpm = keyPaddingMask
@@ -522,7 +522,7 @@ export class MultiheadAttention extends Module {
     if (attnMask !== null) {
       attnMask =
         attnMask.dtype === "bool"
-          ? maskedFill(zeros(attnMask.shape, { dtype: q.dtype }), attnMask, Number.NEGATIVE_INFINITY)
+          ? maskedFill(zeros(attnMask._shape, { dtype: q.dtype }), attnMask, Number.NEGATIVE_INFINITY)
           : attnMask.to(q.dtype);
     }
 
@@ -1033,14 +1033,14 @@ export class Transformer extends Module {
     checkInput(this, tgt, "tgt");
     const name = this.getName();
     const b = this.batchFirst ? 0 : 1;
-    if (src.dim() === 3 && src.shape[b] !== tgt.shape[b]) {
+    if (src.dim() === 3 && src._shape[b] !== tgt._shape[b]) {
       throw new Error(
-        `${name}: the batch number of src and tgt must be equal (src ${torchSize(src.shape)}, tgt ${torchSize(tgt.shape)})`,
+        `${name}: the batch number of src and tgt must be equal (src ${torchSize(src._shape)}, tgt ${torchSize(tgt._shape)})`,
       );
     }
-    if (src.shape[src.dim() - 1] !== this.dModel || tgt.shape[tgt.dim() - 1] !== this.dModel) {
+    if (src._shape[src.dim() - 1] !== this.dModel || tgt._shape[tgt.dim() - 1] !== this.dModel) {
       throw new Error(
-        `${name}: the feature number of src and tgt must be equal to d_model (${this.dModel}), but got src ${torchSize(src.shape)}, tgt ${torchSize(tgt.shape)}`,
+        `${name}: the feature number of src and tgt must be equal to d_model (${this.dModel}), but got src ${torchSize(src._shape)}, tgt ${torchSize(tgt._shape)}`,
       );
     }
     const memory = this.encoder.call(src, {

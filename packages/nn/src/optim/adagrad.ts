@@ -27,7 +27,7 @@ const ADAGRAD_OPTIONS: OptionsSpec<AdagradOptions> = {
   maximize: "boolean",
 };
 
-/** Adagrad's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor) and the sum of g². */
+/** Adagrad's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype) and the sum of g². */
 export interface AdagradState {
   step: Tensor;
   sum: Tensor;

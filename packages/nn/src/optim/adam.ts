@@ -29,7 +29,7 @@ const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
 };
 
 /**
- * Adam's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor), the moment
+ * Adam's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), the moment
  * estimates and, with amsgrad, the running maximum of the second moment.
  */
 export interface AdamState extends MomentsState {

@@ -20,7 +20,7 @@ const ADAMAX_OPTIONS: OptionsSpec<AdamaxOptions> = {
   maximize: "boolean",
 };
 
-/** Adamax's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor), m and the infinity norm u. */
+/** Adamax's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), m and the infinity norm u. */
 export interface AdamaxState {
   step: Tensor;
   expAvg: Tensor;

@@ -1,10 +1,11 @@
 /**
- * What the optimizers share: PyTorch's range checks and messages, the betas option, the float32
- * step counter, and a base class that runs a per-parameter kernel over flat typed arrays.
+ * What the optimizers share: PyTorch's range checks and messages, the betas option, the step
+ * counter, and a base class that runs a per-parameter kernel over flat typed arrays.
  */
 import {
   checkOptions,
   className,
+  getDefaultDtype,
   type OptionsSpec,
   scalarTensor,
   Tensor,
@@ -91,9 +92,12 @@ export function newMoments(p: Tensor): MomentsState {
   return { step: stepCounter(), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
 }
 
-/** A new step counter as PyTorch keeps it: a float32 0-d tensor holding 0. */
+/**
+ * A new step counter as PyTorch keeps it: `torch.tensor(0.)`, a 0-d tensor of the default dtype
+ * (float32 unless `setDefaultDtype` changed it) holding 0, whatever the parameter's dtype.
+ */
 export function stepCounter(): Tensor {
-  return scalarTensor(0, { dtype: "float32" });
+  return scalarTensor(0, { dtype: getDefaultDtype() });
 }
 
 /** Adds 1 to a step counter tensor and returns the new count. */

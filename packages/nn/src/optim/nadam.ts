@@ -1,4 +1,4 @@
-import { type OptionsSpec, scalarTensor, type Tensor } from "@tsgrad/core";
+import { getDefaultDtype, type OptionsSpec, scalarTensor, type Tensor } from "@tsgrad/core";
 import {
   ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
@@ -24,8 +24,8 @@ const NADAM_OPTIONS: OptionsSpec<NAdamOptions> = {
 
 /**
  * NAdam's per-parameter state, as PyTorch's: the step count and the product of the μₜ so far, both
- * float32 0-d tensors (so the product is rounded to float32 at every step, as in PyTorch, whatever
- * the parameter's dtype), and the moment estimates.
+ * 0-d tensors of the default dtype (`torch.tensor(1.)`: under float32 the product is rounded to
+ * float32 at every step, as in PyTorch, whatever the parameter's dtype), and the moment estimates.
  */
 export interface NAdamState extends MomentsState {
   muProduct: Tensor;
@@ -62,7 +62,7 @@ export class NAdam extends AdamLikeOptimizer<NAdamOptions, NAdamState> {
   }
 
   protected newState(p: Tensor): NAdamState {
-    return { ...newMoments(p), muProduct: scalarTensor(1, { dtype: "float32" }) };
+    return { ...newMoments(p), muProduct: scalarTensor(1, { dtype: getDefaultDtype() }) };
   }
 
   protected stepParam(group: ParamGroup<NAdamOptions>, st: NAdamState, w: Tensor, grad: Tensor): void {
@@ -73,11 +73,12 @@ export class NAdam extends AdamLikeOptimizer<NAdamOptions, NAdamState> {
     const mu = beta1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
     const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
     // float32 tensor × Python float in PyTorch: the float is cast to float32, the product rounded.
+    const r = st.muProduct.dtype === "float32" ? Math.fround : exact;
     const prod = st.muProduct.storage.data;
     const at = st.muProduct.offset;
-    prod[at] = Math.fround(prod[at]! * Math.fround(mu));
+    prod[at] = r(prod[at]! * r(mu));
     const muProduct = prod[at]!;
-    const muProductNext = Math.fround(Math.fround(muProduct * Math.fround(mu)) * Math.fround(muNext));
+    const muProductNext = r(r(muProduct * r(mu)) * r(muNext));
     const cg = (-lr * (1 - mu)) / (1 - muProduct);
     const cm = (-lr * muNext) / (1 - muProductNext);
     const n = w.numel();
@@ -98,4 +99,9 @@ export class NAdam extends AdamLikeOptimizer<NAdamOptions, NAdamState> {
       p[po + i] = p[po + i]! + (cm * m[mo + i]!) / denom;
     }
   }
+}
+
+/** A float64 mu_product's rounding: none. */
+function exact(v: number): number {
+  return v;
 }

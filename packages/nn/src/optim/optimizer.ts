@@ -8,6 +8,7 @@ import {
   className,
   enableGrad,
   formatShape,
+  getDefaultDtype,
   noGrad,
   type OptionsSpec,
   scalarTensor,
@@ -376,11 +377,11 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
   /** The gradient of `p` as a contiguous tensor of `p`'s shape; the name is used in errors. */
   protected flatGrad(p: Tensor, name: string, index: number): Tensor {
     const g = p.grad!;
-    let same = g.shape.length === p.shape.length;
-    for (let d = 0; same && d < p.shape.length; d++) same = g.shape[d] === p.shape[d];
+    let same = g._shape.length === p._shape.length;
+    for (let d = 0; same && d < p._shape.length; d++) same = g._shape[d] === p._shape[d];
     if (!same) {
       throw new Error(
-        `${name}.step(): parameter ${index} has shape ${formatShape(p.shape)} but its .grad has shape ${formatShape(g.shape)}`,
+        `${name}.step(): parameter ${index} has shape ${formatShape(p._shape)} but its .grad has shape ${formatShape(g._shape)}`,
       );
     }
     return g.isContiguous() ? g : g.contiguous();
@@ -420,20 +421,22 @@ function pyNumber(x: number): string {
 
 function castState(op: string, p: Tensor, name: string, value: StateValue, key: string): StateValue {
   if (value === null) return null;
-  // PyTorch keeps `step` (and NAdam's `mu_product`) as a float32 0-d tensor (older state dicts hold a plain number).
+  // PyTorch keeps `step` (and NAdam's `mu_product`) as a 0-d tensor; older state dicts hold a plain
+  // number, which __setstate__ makes `torch.tensor(number)`, of the default dtype. A saved `step`
+  // tensor keeps its dtype; every other state tensor, `mu_product` too, is cast to the parameter's.
   if (name === "step" || name === "mu_product") {
-    return typeof value === "number"
-      ? scalarTensor(value, { dtype: "float32" })
-      : noGrad(() => value.clone());
+    if (typeof value === "number") return scalarTensor(value, { dtype: getDefaultDtype() });
+    if (name === "step" || !p.isFloatingPoint()) return noGrad(() => value.clone());
+    return noGrad(() => value.to(p.dtype).clone());
   }
   if (typeof value === "number") return value;
   if (
     value.numel() !== p.numel() ||
     value.dim() !== p.dim() ||
-    value.shape.some((s, d) => s !== p.shape[d])
+    value._shape.some((s, d) => s !== p._shape[d])
   ) {
     throw new Error(
-      `${op}(): state '${name}' of parameter ${key} has shape ${formatShape(value.shape)}, but the parameter has shape ${formatShape(p.shape)}`,
+      `${op}(): state '${name}' of parameter ${key} has shape ${formatShape(value._shape)}, but the parameter has shape ${formatShape(p._shape)}`,
     );
   }
   // A fresh contiguous copy in the parameter's dtype: updates write its typed array directly.

@@ -17,7 +17,7 @@ const RADAM_OPTIONS: OptionsSpec<RAdamOptions> = {
   ...ADAM_LIKE_OPTIONS,
 };
 
-/** RAdam's per-parameter state, as PyTorch's: the step count (a float32 0-d tensor) and the moment estimates. */
+/** RAdam's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype) and the moment estimates. */
 export type RAdamState = MomentsState;
 
 /**

@@ -187,7 +187,7 @@ export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor> | T
   const op = "vectorToParameters";
   if (!(vec instanceof Tensor)) throw new TypeError(`${op}(): expected a Tensor, but got: ${describe(vec)}`);
   if (vec.dim() !== 1)
-    throw new Error(`${op}(): expected a 1-D vector, but got shape ${formatShape(vec.shape)}`);
+    throw new Error(`${op}(): expected a 1-D vector, but got shape ${formatShape(vec._shape)}`);
   const params = tensorList(op, parameters);
   const total = params.reduce((s, p) => s + p.numel(), 0);
   if (vec.numel() !== total) {
@@ -197,7 +197,7 @@ export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor> | T
     let at = 0;
     for (const p of params) {
       const n = p.numel();
-      p.copy_(vec.narrow(0, at, n).reshape(p.shape));
+      p.copy_(vec.narrow(0, at, n).reshape(p._shape));
       at += n;
     }
   });
