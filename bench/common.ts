@@ -4,8 +4,27 @@
  */
 import type { Config, Data } from "./data.js";
 
-export const LIBS = ["tsgrad", "tfjs-cpu", "tfjs-wasm", "pytorch", "pytorch-2t"] as const;
+export const LIBS = [
+  "tsgrad",
+  "tsgrad-1t",
+  "tsgrad-js",
+  "tfjs-cpu",
+  "tfjs-wasm",
+  "pytorch",
+  "pytorch-2t",
+] as const;
 export type Lib = (typeof LIBS)[number];
+
+/**
+ * tsgrad's variants: its defaults (wasm backend, all threads), the wasm backend on one thread, and
+ * the pure-TypeScript backend; each is tsgrad's runner in a child with these environment settings.
+ */
+export const TSGRAD_VARIANTS: Partial<Record<Lib, Record<string, string>>> = {
+  tsgrad: {},
+  "tsgrad-1t": { TSGRAD_NUM_THREADS: "1" },
+  "tsgrad-js": { TSGRAD_BACKEND: "js" },
+};
+export const isTsgrad = (lib: Lib): boolean => lib in TSGRAD_VARIANTS;
 
 /**
  * One library's implementation of the four workloads. Setup (building tensors from the shared
@@ -65,6 +84,8 @@ export interface LibResult {
   w5: StepSeries | null;
   w6: StepSeries | null;
   w7: StepSeries | null;
+  /** Workloads the library could not run, and why. */
+  notes?: string[];
 }
 
 export function median(xs: readonly number[]): number {

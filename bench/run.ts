@@ -1,11 +1,13 @@
 /**
- * `pnpm bench` — W1–W7 (see WORKLOADS in docs/performance.md) for tsgrad and TensorFlow.js
- * (cpu and wasm backends), each library in its own fresh child process on the same data.
+ * `pnpm bench` — W1–W7 (see WORKLOADS in docs/performance.md) for tsgrad (three variants),
+ * TensorFlow.js (cpu and wasm backends) and PyTorch (1 and 2 threads), each library in its own
+ * fresh child process on the same data.
  *
  * Options:
  *   --quick              tiny sizes and iterations (smoke test; numbers not meaningful)
- *   --libs a,b           subset of tsgrad,tfjs-cpu,tfjs-wasm,pytorch,pytorch-2t (default: all;
- *                        the PyTorch columns run /usr/bin/python3 and are skipped, with a note,
+ *   --libs a,b           subset of tsgrad,tsgrad-1t,tsgrad-js,tfjs-cpu,tfjs-wasm,pytorch,pytorch-2t
+ *                        (default: all; tsgrad-1t is the wasm backend on one thread, tsgrad-js the
+ *                        pure-TypeScript backend; the PyTorch columns run /usr/bin/python3 and are skipped, with a note,
  *                        where torch is not importable)
  *   --out FILE           where to write the raw JSON (default bench/results/<date>-<config>.json)
  *   --data-only BASE     write the data to BASE.json/BASE.bin and exit (for bench/reference.py)
@@ -24,7 +26,15 @@ import {
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Lib, LIBS, type LibResult, median, STEP_WORKLOADS } from "./common.js";
+import {
+  isTsgrad,
+  type Lib,
+  LIBS,
+  type LibResult,
+  median,
+  STEP_WORKLOADS,
+  TSGRAD_VARIANTS,
+} from "./common.js";
 import { FULL, generate, QUICK, writeData } from "./data.js";
 import { check, loadReference, type Verdict } from "./sanity.js";
 
@@ -54,6 +64,8 @@ export interface PlainImport {
 /** What each library's user imports (tsgrad resolves to the built `dist/` under plain node). */
 const IMPORTS: Record<Lib, string[]> = {
   tsgrad: ["@tsgrad/core", "@tsgrad/nn", "@tsgrad/losses"],
+  "tsgrad-1t": ["@tsgrad/core", "@tsgrad/nn", "@tsgrad/losses"],
+  "tsgrad-js": ["@tsgrad/core", "@tsgrad/nn", "@tsgrad/losses"],
   "tfjs-cpu": ["@tensorflow/tfjs"],
   "tfjs-wasm": ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
   pytorch: [],
@@ -99,7 +111,7 @@ export function measurePlainImport(lib: Lib, reps: number): PlainImport {
       note: "`import torch` is timed in the child (the import row above)",
     };
   let note: string | null = null;
-  if (lib === "tsgrad") {
+  if (isTsgrad(lib)) {
     for (const pkg of ["core", "nn", "losses"]) {
       const dist = join(benchDir, "..", "packages", pkg, "dist", "index.js");
       if (!existsSync(dist)) return { medianMs: null, timesMs: [], note: `no ${pkg}/dist (run pnpm build)` };
@@ -167,6 +179,7 @@ function runChild(lib: Lib, dataBase: string, dir: string): Outcome {
     : spawnSync(process.execPath, [...process.execArgv, join(benchDir, "child.ts"), lib, dataBase, outFile], {
         encoding: "utf8",
         maxBuffer: 64 << 20,
+        env: { ...process.env, ...TSGRAD_VARIANTS[lib] },
       });
   const wallMs = performance.now() - t0;
   if (p.status !== 0) {
@@ -259,6 +272,7 @@ export function formatTable(report: BenchReport): string {
     if (o.skipped) out.push(`${o.lib}: skipped — ${o.skipped}`);
     else if (o.error) out.push(`${o.lib}: FAILED — ${o.error}`);
     else {
+      for (const note of o.result?.notes ?? []) out.push(`${o.lib}: ${note}`);
       if (o.plainImport?.note) out.push(`${o.lib}: plain-node import: ${o.plainImport.note}`);
       const v = o.verdict!;
       const wrong = [
