@@ -1,5 +1,5 @@
 /** Joining tensors: `cat` along an existing dim, `stack` along a new one. */
-import { record } from "../autograd/node.js";
+import { nameGradFn, record } from "../autograd/node.js";
 import { promoteTypes } from "../dtype.js";
 import { splitLayout } from "../kernels/walk.js";
 import { formatShape, normalizeDim, shapesEqual } from "../shape.js";
@@ -95,8 +95,12 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normalizeDim("stack", dim, ref.dim() + 1);
-  return cat(
-    tensors.map((t) => t.unsqueeze(d)),
-    d,
+  // One cat of the unsqueezed inputs, reported under PyTorch's node name for stack.
+  return nameGradFn(
+    cat(
+      tensors.map((t) => t.unsqueeze(d)),
+      d,
+    ),
+    "StackBackward0",
   );
 }

@@ -4,7 +4,7 @@
  * (recorded views), so their gradients come for free.
  */
 import { noGrad } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { nameGradFn, record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
 import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
@@ -102,9 +102,25 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     }
     return dot(a, b);
   }
-  if (a.dim() === 1) return batchedMatmul("matmul", a.unsqueeze(0), b).squeeze(-2);
-  if (b.dim() === 1) return batchedMatmul("matmul", a, b.unsqueeze(-1)).squeeze(-1);
-  return batchedMatmul("matmul", a, b);
+  const out =
+    a.dim() === 1
+      ? batchedMatmul("matmul", a.unsqueeze(0), b).squeeze(-2)
+      : b.dim() === 1
+        ? batchedMatmul("matmul", a, b.unsqueeze(-1)).squeeze(-1)
+        : batchedMatmul("matmul", a, b);
+  return nameGradFn(out, matmulNodeName(a.dim(), b.dim()));
+}
+
+/**
+ * The node PyTorch 1.13's matmul ends in, by operand ranks (its matmul is a composite: mv, mm, a
+ * folded mm or bmm and then a view); tsgrad computes every case in one batched product.
+ */
+function matmulNodeName(da: number, db: number): string {
+  if (da === 2 && db === 2) return "MmBackward0";
+  if (da === 2 && db === 1) return "MvBackward0";
+  if (da === 1 && db === 2) return "SqueezeBackward3";
+  if (da === 2) return "CloneBackward0"; // a matrix times a batch: 1.13 expands and clones it
+  return "UnsafeViewBackward0";
 }
 
 /** 2-D matrix product (`torch.mm`). */
@@ -139,7 +155,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
       `dot(): inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`,
     );
   }
-  return batchedMatmul("dot", a.unsqueeze(0), b.unsqueeze(-1)).reshape([]);
+  return nameGradFn(batchedMatmul("dot", a.unsqueeze(0), b.unsqueeze(-1)).reshape([]), "DotBackward0");
 }
 
 // ---- outer, addmm, baddbmm, cdist, einsum -------------------------------------------------------
