@@ -12,6 +12,8 @@ export const LIBS = [
   "tfjs-wasm",
   "pytorch",
   "pytorch-2t",
+  "pytorch-openblas",
+  "pytorch-openblas-2t",
 ] as const;
 export type Lib = (typeof LIBS)[number];
 

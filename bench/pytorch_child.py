@@ -107,8 +107,10 @@ def main():
         c = cfg[key]
         steps[key] = time_steps(model_step(*build(c, arr), beta), c["warmup"], c["timed"], c["budgetMs"])
 
-    found = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
-    blas = f"BLAS {found.group(1) if found else 'unknown'}"
+    # The BLAS library this process really loaded (LD_LIBRARY_PATH picks it; see run.ts).
+    with open("/proc/self/maps") as maps:
+        libs = sorted({line.split()[-1] for line in maps if re.search(r"lib(open)?blas", line)})
+    blas = "BLAS " + (", ".join(os.path.basename(p) for p in libs) if libs else "unknown")
     result = {
         "lib": lib,
         "describe": f"PyTorch {torch.__version__} (/usr/bin/python3), {threads} thread{'s' if threads > 1 else ''}, {blas}",

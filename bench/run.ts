@@ -5,7 +5,8 @@
  *
  * Options:
  *   --quick              tiny sizes and iterations (smoke test; numbers not meaningful)
- *   --libs a,b           subset of tsgrad,tsgrad-1t,tsgrad-js,tfjs-cpu,tfjs-wasm,pytorch,pytorch-2t
+ *   --libs a,b           subset of tsgrad,tsgrad-1t,tsgrad-js,tfjs-cpu,tfjs-wasm,pytorch,pytorch-2t,
+ *                        pytorch-openblas,pytorch-openblas-2t
  *                        (default: all; tsgrad-1t is the wasm backend on one thread, tsgrad-js the
  *                        pure-TypeScript backend; the PyTorch columns run /usr/bin/python3 and are skipped, with a note,
  *                        where torch is not importable)
@@ -70,7 +71,21 @@ const IMPORTS: Record<Lib, string[]> = {
   "tfjs-wasm": ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"],
   pytorch: [],
   "pytorch-2t": [],
+  "pytorch-openblas": [],
+  "pytorch-openblas-2t": [],
 };
+
+/**
+ * Which BLAS each PyTorch column loads: Debian's torch links `libblas.so.3`, and the directory put
+ * first on LD_LIBRARY_PATH for that child alone picks the reference BLAS (Debian's default) or
+ * OpenBLAS (`apt-get install libopenblas0-pthread`, what a Python user usually runs).
+ */
+const BLAS_DIRS: Record<"reference" | "openblas", string[]> = {
+  reference: ["/usr/lib/x86_64-linux-gnu/blas", "/usr/lib/x86_64-linux-gnu/lapack"],
+  openblas: ["/usr/lib/x86_64-linux-gnu/openblas-pthread"],
+};
+const blasOf = (lib: Lib) => (lib.includes("openblas") ? "openblas" : "reference");
+const threadsOf = (lib: Lib) => (lib.endsWith("-2t") ? "2" : "1");
 
 /** The Python that runs the PyTorch columns (Debian's python3-torch lives under /usr/bin/python3). */
 const PYTHON = process.env.TSGRAD_BENCH_PYTHON ?? "/usr/bin/python3";
@@ -168,14 +183,14 @@ function runChild(lib: Lib, dataBase: string, dir: string): Outcome {
   const t0 = performance.now();
   // The parent runs under tsx: JavaScript children get the same loader and export conditions.
   const p = isPytorch(lib)
-    ? spawnSync(
-        PYTHON,
-        [join(benchDir, "pytorch_child.py"), lib, dataBase, outFile, lib === "pytorch-2t" ? "2" : "1"],
-        {
-          encoding: "utf8",
-          maxBuffer: 64 << 20,
+    ? spawnSync(PYTHON, [join(benchDir, "pytorch_child.py"), lib, dataBase, outFile, threadsOf(lib)], {
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+        env: {
+          ...process.env,
+          LD_LIBRARY_PATH: [...BLAS_DIRS[blasOf(lib)], process.env.LD_LIBRARY_PATH ?? ""].join(":"),
         },
-      )
+      })
     : spawnSync(process.execPath, [...process.execArgv, join(benchDir, "child.ts"), lib, dataBase, outFile], {
         encoding: "utf8",
         maxBuffer: 64 << 20,
@@ -318,7 +333,13 @@ export function runBench(argv: string[]): BenchReport {
     const outcomes: Outcome[] = [];
     const noTorch = args.libs.some(isPytorch) ? torchMissing() : null;
     for (const lib of args.libs) {
-      if (isPytorch(lib) && noTorch) {
+      const missingBlas = isPytorch(lib) ? BLAS_DIRS[blasOf(lib)].find((d) => !existsSync(d)) : undefined;
+      const skip =
+        noTorch ??
+        (missingBlas
+          ? `no ${missingBlas} (for ${blasOf(lib)} BLAS: apt-get install ${blasOf(lib) === "openblas" ? "libopenblas0-pthread" : "libblas3"})`
+          : null);
+      if (isPytorch(lib) && skip) {
         outcomes.push({
           lib,
           result: null,
