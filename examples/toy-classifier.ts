@@ -11,9 +11,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Generator, gradcheck, manualSeed, noGrad, ones, randint, randn, type Tensor } from "@tsgrad/core";
-import { LabelSmoothingLoss } from "@tsgrad/losses";
-import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
+import { Generator, gradcheck, manualSeed, noGrad, randint, randn, type Tensor } from "@tsgrad/core";
+import { Adam, type Sequential } from "@tsgrad/nn";
 import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
 import { TRAINING_FLAGS, type TrainingFlags, trainingFlags } from "./lib/training-flags.js";
 import { gradientErrors } from "./lib/gradcheck-report.js";
@@ -23,10 +22,10 @@ import { writePng } from "./lib/png.js";
 import { createProgress } from "./lib/progress.js";
 import { type Dataset, makeSpiral, trainTestSplit } from "./lib/spiral.js";
 import { PALETTE } from "./lib/svg.js";
+import { buildModel, CLASSES, makeCriterion, TEST_FRACTION, TOY_DEFAULTS } from "./lib/toy-model.js";
 
-export const CLASSES = 3;
-/** The share of the points kept out of training, for the held-out accuracy. */
-export const TEST_FRACTION = 0.2;
+export { buildModel, CLASSES, makeCriterion, TEST_FRACTION } from "./lib/toy-model.js";
+
 const DEFAULT_OUT = fileURLToPath(new URL("./out/", import.meta.url));
 
 export interface ToyOptions extends TrainingFlags {
@@ -38,12 +37,7 @@ export interface ToyOptions extends TrainingFlags {
 }
 
 export const DEFAULTS: ToyOptions = {
-  smoothing: 0.1,
-  epochs: 250,
-  hidden: 32,
-  lr: 0.02,
-  seed: 0,
-  points: 200,
+  ...TOY_DEFAULTS,
   out: DEFAULT_OUT,
   gradcheck: true,
   compare: true,
@@ -91,28 +85,6 @@ export function parseOptions(argv: string[]): ToyOptions | "help" {
     gradcheck: !values["no-gradcheck"],
     compare: !values["no-compare"],
   };
-}
-
-/** The model: 2 → hidden → hidden → K, ReLU between, as `torch.nn.Sequential` would hold it. */
-export function buildModel(hidden: number, classes = CLASSES): Sequential {
-  return new Sequential(
-    new Linear(2, hidden),
-    new ReLU(),
-    new Linear(hidden, hidden),
-    new ReLU(),
-    new Linear(hidden, classes),
-  );
-}
-
-/**
- * The training loss. The seed's default weight is ones(K)/K, which divides the loss (and every
- * gradient) by K; we pass ones(K) so the printed loss is the textbook smoothed cross-entropy.
- */
-export function makeCriterion(
-  smoothing: number,
-  dtype: "float32" | "float64" = "float32",
-): LabelSmoothingLoss {
-  return new LabelSmoothingLoss(CLASSES, smoothing, -1, ones([CLASSES], { dtype }));
 }
 
 export interface GradcheckReport {

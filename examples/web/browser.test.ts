@@ -1,0 +1,133 @@
+/**
+ * The playground in a real browser: builds the site with Vite, serves it with `vite preview` on
+ * 127.0.0.1, and drives Debian's Chromium with playwright-core (no browser download). Runs in the
+ * wasm pass of CI only (the page picks its own backend; the js pass would test the same thing).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium } from "playwright-core";
+import { build, type PreviewServer, preview } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TOY_DEFAULTS } from "../lib/toy-model.js";
+import { setupRun } from "./src/train.js";
+
+const CHROMIUM = process.env.TSGRAD_CHROMIUM ?? "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const JS_PASS = process.env.TSGRAD_BACKEND === "js";
+const CONFIG = fileURLToPath(new URL("./vite.config.ts", import.meta.url));
+// The flags that keep Chromium quiet on a machine with no outside network (see the machine notes).
+const FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const seed = JSON.parse(
+  readFileSync(new URL("../test/fixtures/seed_walkthrough.json", import.meta.url), "utf8"),
+) as { steps: { key: string; repr: string }[] };
+/** PyTorch's print of the seed's loss on the post's example, without its grad_fn: "tensor(0.3807)". */
+const SEED_LOSS = `${/^tensor\([-0-9.]+/.exec(seed.steps.find((s) => s.key === "loss")!.repr)![0]})`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const title = HAVE_CHROMIUM
+  ? "the playground in Chromium"
+  : `the playground in Chromium — skipped, no ${CHROMIUM}: apt-get install -y chromium`;
+if (!HAVE_CHROMIUM && !JS_PASS)
+  console.warn(`browser test skipped: no ${CHROMIUM}; install it: apt-get install -y chromium`);
+
+describe.skipIf(!HAVE_CHROMIUM || JS_PASS)(title, () => {
+  let tmp: string;
+  let server: PreviewServer;
+  let context: BrowserContext;
+  let url: string;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "tsgrad-web-"));
+    const outDir = join(tmp, "site");
+    await build({ configFile: CONFIG, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+    const port = await freePort();
+    server = await preview({
+      configFile: CONFIG,
+      logLevel: "warn",
+      build: { outDir },
+      preview: { port, strictPort: true },
+    });
+    url = `http://127.0.0.1:${port}/`;
+    context = await chromium.launchPersistentContext(join(tmp, "profile"), {
+      executablePath: CHROMIUM,
+      headless: false, // --headless=new is in FLAGS; Playwright's own switch would add a second one
+      args: FLAGS,
+      viewport: { width: 1280, height: 1400 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("shows the seed's loss, trains to >= 97 % held-out while the page keeps drawing, no console errors", async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url);
+
+    await expect.poll(() => page.textContent("#seed-loss")).toBe(SEED_LOSS);
+    expect(await page.textContent("#seed-gradcheck")).toBe("passed");
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+    await page.waitForFunction(
+      () => ["done", "error"].includes(document.documentElement.dataset.trainState ?? ""),
+      null,
+      {
+        timeout: 45_000,
+      },
+    );
+    expect(await page.textContent("#train-status")).toMatch(/^done/);
+    const accuracy = (await page.textContent("#held-out-accuracy"))!;
+    expect(accuracy).toMatch(/^\d+\.\d %$/);
+    expect(Number.parseFloat(accuracy)).toBeGreaterThanOrEqual(97);
+    expect(await page.textContent("#gradcheck")).toBe("passed");
+    const frames = Number(await page.textContent("#frames"));
+    const seconds = Number(await page.textContent("#train-seconds"));
+    // The page ran its animation frames while the worker trained (a blocked page would count ~0).
+    expect(frames).toBeGreaterThanOrEqual(10);
+
+    // The same run in Node, for the numbers and the time: the page uses the same code paths.
+    const run = setupRun({ ...TOY_DEFAULTS });
+    const t0 = performance.now();
+    let last = 0;
+    for (let e = 0; e < TOY_DEFAULTS.epochs; e++) last = run.step().testAccuracy;
+    const nodeSeconds = (performance.now() - t0) / 1000;
+    expect(accuracy).toBe(`${(100 * last).toFixed(1)} %`);
+
+    const shot = join(mkdtempSync(join(tmpdir(), "tsgrad-web-shot-")), "playground.png");
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(
+      `playground: held-out ${accuracy}, ${frames} frames while training; training ${seconds.toFixed(2)} s in Chromium (worker, Adam steps only) vs ${nodeSeconds.toFixed(2)} s in Node; screenshot ${shot}`,
+    );
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

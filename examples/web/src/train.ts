@@ -1,0 +1,108 @@
+/**
+ * The playground's training run, with no DOM and no worker API: the toy classifier of
+ * toy-classifier.ts (same data, split, model, loss, optimizer and seeds, so the same numbers), one
+ * epoch at a time, plus the decision-region grid the page draws. The worker (train-worker.ts) drives
+ * it; a Node test can run it too, to compare.
+ */
+import { Generator, gradcheck, manualSeed, noGrad, tensor } from "@tsgrad/core";
+import { Adam, type Sequential } from "@tsgrad/nn";
+import { accuracy } from "../../lib/metrics.js";
+import { type Dataset, makeSpiral, trainTestSplit } from "../../lib/spiral.js";
+import { buildModel, CLASSES, makeCriterion, TEST_FRACTION } from "../../lib/toy-model.js";
+
+export interface TrainOptions {
+  smoothing: number;
+  hidden: number;
+  lr: number;
+  seed: number;
+  epochs: number;
+  points: number;
+}
+
+export interface ToyRun {
+  options: TrainOptions;
+  train: Dataset;
+  test: Dataset;
+  model: Sequential;
+  step: () => EpochReport;
+}
+
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+}
+
+/** The data, the split and a fresh model, seeded as the command-line demo seeds them. */
+export function setupRun(options: TrainOptions): ToyRun {
+  const { seed } = options;
+  const data = makeSpiral(options.points, CLASSES, { noise: 0.2, generator: new Generator(seed) });
+  const { train, test } = trainTestSplit(data, TEST_FRACTION, new Generator(seed + 1000));
+  manualSeed(seed);
+  const model = buildModel(options.hidden);
+  const criterion = makeCriterion(options.smoothing);
+  const optimizer = new Adam(model.parameters(), { lr: options.lr });
+  let epoch = 0;
+  // One full-batch Adam step; metrics as the demo logs them (train: this epoch's forward pass).
+  const step = (): EpochReport => {
+    epoch++;
+    optimizer.zeroGrad();
+    const logits = model.call(train.x);
+    const loss = criterion.call(logits, train.y);
+    loss.backward();
+    optimizer.step();
+    const testLogits = noGrad(() => model.call(test.x));
+    return {
+      epoch,
+      loss: loss.item(),
+      trainAccuracy: accuracy(logits, train.y),
+      testAccuracy: accuracy(testLogits, test.y),
+    };
+  };
+  return { options, train, test, model, step };
+}
+
+/**
+ * The float64 gradcheck of the loss w.r.t. every parameter of a copy of the model, on 8 training
+ * rows (what the demo checks before training).
+ */
+export function checkGradients(run: ToyRun): boolean {
+  const model64 = buildModel(run.options.hidden);
+  model64.loadStateDict(run.model.stateDict());
+  model64.double();
+  const criterion = makeCriterion(run.options.smoothing, "float64");
+  const x = run.train.x.narrow(0, 0, 8).double();
+  const y = run.train.y.narrow(0, 0, 8);
+  try {
+    return gradcheck(() => criterion.call(model64.call(x), y), [...model64.parameters()]);
+  } catch {
+    return false;
+  }
+}
+
+/** The region the page draws: [-EXTENT, EXTENT]² (the spiral has radius 1). */
+export const EXTENT = 1.15;
+
+/** Predicted class and its probability on a `size × size` grid, row 0 at the top (y = EXTENT). */
+export function regionGrid(
+  model: Sequential,
+  size: number,
+): { classes: Uint8Array; confidence: Float32Array } {
+  const pts = new Float32Array(size * size * 2);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      const k = r * size + c;
+      pts[2 * k] = -EXTENT + ((c + 0.5) * 2 * EXTENT) / size;
+      pts[2 * k + 1] = EXTENT - ((r + 0.5) * 2 * EXTENT) / size;
+    }
+  }
+  return noGrad(() => {
+    const probs = model.call(tensor(pts).reshape([size * size, 2])).softmax(-1);
+    const { values, indices } = probs.max(1);
+    return {
+      classes: Uint8Array.from(indices.toTypedArray() as ArrayLike<number>),
+      confidence: values.toTypedArray() as Float32Array,
+    };
+  });
+}
