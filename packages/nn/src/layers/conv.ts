@@ -239,6 +239,21 @@ abstract class ConvNd extends Module {
     return x;
   }
 
+  /**
+   * The forward of all four layers: conv1d / conv2d after the padding mode, or convTranspose1d /
+   * convTranspose2d with the output padding that gives `outputSize`.
+   */
+  protected convolve(input: Tensor, outputSize?: readonly number[]): Tensor {
+    checkInput(this, input);
+    const one = this.kernelSize.length === 1;
+    if (this.transposed) {
+      const options = transposeForwardOptions(this, outputPaddingFor(this, input, outputSize));
+      return (one ? convTranspose1d : convTranspose2d)(input, this.weight, this.bias, options);
+    }
+    const x = this.paddingMode === "zeros" ? input : this.padInput(input);
+    return (one ? conv1d : conv2d)(x, this.weight, this.bias, forwardOptions(this));
+  }
+
   override extraRepr(): string {
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
     const p = this.padding;
@@ -260,19 +275,7 @@ function convSettings(
   options: ConvNdOptions | undefined,
 ): ConvSettings {
   const o = checkOptions(op, options, CONV_OPTIONS, 4);
-  return {
-    nd,
-    transposed: false,
-    kernelSize,
-    stride: o.stride ?? 1,
-    padding: o.padding ?? 0,
-    dilation: o.dilation ?? 1,
-    outputPadding: 0,
-    groups: o.groups ?? 1,
-    bias: o.bias ?? true,
-    paddingMode: o.paddingMode ?? "zeros",
-    dtype: o.dtype ?? getDefaultDtype(),
-  };
+  return settings(nd, false, kernelSize, o, o.paddingMode ?? "zeros");
 }
 
 function transposeSettings(
@@ -284,9 +287,20 @@ function transposeSettings(
   const o = checkOptions(op, options, CONV_TRANSPOSE_OPTIONS, 4);
   const paddingMode = o.paddingMode ?? "zeros";
   if (paddingMode !== "zeros") throw new Error(`${op}(): Only "zeros" padding mode is supported for ${op}`);
+  return settings(nd, true, kernelSize, o, paddingMode);
+}
+
+/** The settings from checked options, PyTorch's defaults for those not given. */
+function settings(
+  nd: 1 | 2,
+  transposed: boolean,
+  kernelSize: number | readonly number[],
+  o: ConvNdOptions & Pick<ConvTransposeNdOptions, "outputPadding">,
+  paddingMode: string,
+): ConvSettings {
   return {
     nd,
-    transposed: true,
+    transposed,
     kernelSize,
     stride: o.stride ?? 1,
     padding: o.padding ?? 0,
@@ -329,9 +343,7 @@ export class Conv1d extends ConvNd {
     super("Conv1d", inChannels, outChannels, convSettings("Conv1d", 1, kernelSize, options));
   }
   override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    const x = this.paddingMode === "zeros" ? input : this.padInput(input);
-    return conv1d(x, this.weight, this.bias, forwardOptions(this));
+    return this.convolve(input);
   }
 }
 
@@ -355,9 +367,7 @@ export class Conv2d extends ConvNd {
     super("Conv2d", inChannels, outChannels, convSettings("Conv2d", 2, kernelSize, options));
   }
   override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    const x = this.paddingMode === "zeros" ? input : this.padInput(input);
-    return conv2d(x, this.weight, this.bias, forwardOptions(this));
+    return this.convolve(input);
   }
 }
 
@@ -435,9 +445,7 @@ export class ConvTranspose1d extends ConvNd {
     );
   }
   override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
-    checkInput(this, input);
-    const op = outputPaddingFor(this, input, outputSize);
-    return convTranspose1d(input, this.weight, this.bias, transposeForwardOptions(this, op));
+    return this.convolve(input, outputSize);
   }
 }
 
@@ -465,8 +473,6 @@ export class ConvTranspose2d extends ConvNd {
     );
   }
   override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
-    checkInput(this, input);
-    const op = outputPaddingFor(this, input, outputSize);
-    return convTranspose2d(input, this.weight, this.bias, transposeForwardOptions(this, op));
+    return this.convolve(input, outputSize);
   }
 }
