@@ -345,6 +345,9 @@ const EXEMPT: Record<string, string> = {
   "layers/conv.ts:convSettings": "checks the options of Conv1d and Conv2d (called from their constructors)",
   "layers/conv.ts:transposeSettings": "checks the options of ConvTranspose1d and ConvTranspose2d",
   "layers/conv.ts:settings": "the defaults for options convSettings and transposeSettings have checked",
+  "layers/conv.ts:ConvLayer": "hands Conv1d's and Conv2d's options to convSettings, which checks them",
+  "layers/conv.ts:ConvTransposeNd":
+    "hands ConvTranspose1d's and ConvTranspose2d's options to transposeSettings, which checks them",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
   "optim/adam.ts:AdamBase": "hands Adam's and AdamW's options to ElementwiseOptimizer, which checks them",
   "optim/common.ts:ElementwiseOptimizer":
