@@ -187,7 +187,7 @@ const EXEMPT: Record<string, string> = {
   "ops/pool.ts:avgPool2dImpl": "internal, after avgPool2d's and avgPool1d's check",
   "ops/conv.ts:biasAndOptions": "splits the bias from the options; conv1d, conv2d, ... check both",
   "ops/conv.ts:blockParams": "internal, after the check of unfold and fold",
-  "ops/conv.ts:convEntry": "internal, after the check of conv1d, conv2d, convTranspose1d, convTranspose2d",
+  "ops/conv.ts:convEntry": "checks the options of conv1d, conv2d, convTranspose1d and convTranspose2d",
 };
 
 describeOptionsTable("@tsgrad/core", new URL("../src", import.meta.url), ROWS, EXEMPT);

@@ -344,6 +344,10 @@ const EXEMPT: Record<string, string> = {
   "layers/transformer.ts:attention": "MultiheadAttention.forward's options, checked there",
   "layers/conv.ts:convSettings": "checks the options of Conv1d and Conv2d (called from their constructors)",
   "layers/conv.ts:transposeSettings": "checks the options of ConvTranspose1d and ConvTranspose2d",
+  "layers/conv.ts:settings": "the defaults for options convSettings and transposeSettings have checked",
+  "layers/conv.ts:ConvLayer": "hands Conv1d's and Conv2d's options to convSettings, which checks them",
+  "layers/conv.ts:ConvTransposeNd":
+    "hands ConvTranspose1d's and ConvTranspose2d's options to transposeSettings, which checks them",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
   "optim/adam.ts:AdamBase": "hands Adam's and AdamW's options to ElementwiseOptimizer, which checks them",
   "optim/common.ts:ElementwiseOptimizer":
@@ -370,6 +374,7 @@ const EXEMPT: Record<string, string> = {
   "optim/sgd.ts:stepParam": "a step over a checked group",
   "optim/adam.ts:stepParam": "a step over a checked group",
   "layers/pooling.ts:MaxPoolNd": "the base of MaxPool1d and MaxPool2d, which check the options",
+  "layers/dropout.ts:DropoutNd": "checks the options Dropout, Dropout1d and Dropout2d pass on",
   "layers/recurrent.ts:RNNBase": "gets the options RNN, LSTM and GRU have checked",
   "layers/recurrent.ts:RNNCellBase": "gets the options RNNCell, LSTMCell and GRUCell have checked",
 };

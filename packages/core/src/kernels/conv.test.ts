@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { col2imKernel, im2colKernel } from "./conv.js";
+import { type ConvGeometry, col2imKernel, im2colKernel } from "./conv.js";
 
 // The kernels against the definition, one tap at a time, over geometries the op tests do not all
 // reach: strides past the kernel, dilations, asymmetric padding (a column grid longer than the
 // symmetric one), strided and offset inputs.
 
-interface Geo {
+interface Geo extends ConvGeometry {
   n: number;
-  c: number;
-  h: number;
-  w: number;
-  kH: number;
-  kW: number;
-  sH: number;
-  sW: number;
-  pH: number;
-  pW: number;
-  dH: number;
-  dW: number;
-  oH: number;
-  oW: number;
 }
 
 /** The image position of column (oy, ox) under tap (ki, kj), or -1 outside the image. */
@@ -76,30 +63,7 @@ describe("im2col and col2im kernels against the definition", () => {
       const rows = g.c * g.kH * g.kW;
       const L = g.oH * g.oW;
       const col = new Float64Array(1 + g.n * rows * L).fill(Number.NaN);
-      im2colKernel(
-        x,
-        3,
-        sN,
-        sC,
-        g.w,
-        1,
-        g.n,
-        g.c,
-        g.h,
-        g.w,
-        g.kH,
-        g.kW,
-        g.sH,
-        g.sW,
-        g.pH,
-        g.pW,
-        g.dH,
-        g.dW,
-        g.oH,
-        g.oW,
-        col,
-        1,
-      );
+      im2colKernel(x, 3, [sN, sC, g.w, 1], g.n, g, col, 1);
       expect(Number.isNaN(col[0]!)).toBe(true);
       for (let b = 0; b < g.n; b++)
         for (let ch = 0; ch < g.c; ch++)
@@ -123,29 +87,7 @@ describe("im2col and col2im kernels against the definition", () => {
       const col = new Float32Array(g.n * rows * L);
       for (let i = 0; i < col.length; i++) col[i] = ((i * 37) % 11) - 5;
       const out = new Float32Array(2 + g.n * g.c * g.h * g.w).fill(Number.NaN);
-      col2imKernel(
-        col,
-        0,
-        rows * L,
-        1,
-        rows,
-        g.n,
-        g.c,
-        g.h,
-        g.w,
-        g.kH,
-        g.kW,
-        g.sH,
-        g.sW,
-        g.pH,
-        g.pW,
-        g.dH,
-        g.dW,
-        g.oH,
-        g.oW,
-        out,
-        2,
-      );
+      col2imKernel(col, 0, [rows * L, 1, rows], g.n, g, out, 2);
       const want = new Float64Array(g.n * g.c * g.h * g.w);
       for (let b = 0; b < g.n; b++)
         for (let ch = 0; ch < g.c; ch++)

@@ -16,6 +16,26 @@
  */
 import type { TypedArray } from "../dtype.js";
 
+/**
+ * One im2col / col2im: images `[n, c, h, w]`, kernel `kH × kW`, stride, dilation, the padding
+ * before the image (top, left) and the column grid `oH × oW` (which implies the padding after it).
+ */
+export interface ConvGeometry {
+  c: number;
+  h: number;
+  w: number;
+  kH: number;
+  kW: number;
+  sH: number;
+  sW: number;
+  pH: number;
+  pW: number;
+  dH: number;
+  dW: number;
+  oH: number;
+  oW: number;
+}
+
 /** The first `ox` in `[0, oW]` whose tap `ox·s + shift` is ≥ 0. */
 function firstInside(shift: number, s: number, oW: number): number {
   return shift >= 0 ? 0 : Math.min(oW, Math.ceil(-shift / s));
@@ -28,33 +48,20 @@ function endInside(shift: number, s: number, w: number, oW: number, lo: number):
 }
 
 /**
- * Writes the columns of `x` (an `[n, c, h, w]` view: data, offset, strides) into `col` from
+ * Writes the columns of `x` (an `[n, c, h, w]` view: data, offset, its four strides) into `col` from
  * `colOff`, contiguous `[n, c·kH·kW, oH·oW]`; every element of that range is written.
  */
 export function im2colKernel(
   x: TypedArray,
   xOff: number,
-  xsN: number,
-  xsC: number,
-  xsH: number,
-  xsW: number,
+  xs: readonly number[],
   n: number,
-  c: number,
-  h: number,
-  w: number,
-  kH: number,
-  kW: number,
-  sH: number,
-  sW: number,
-  pH: number,
-  pW: number,
-  dH: number,
-  dW: number,
-  oH: number,
-  oW: number,
+  g: ConvGeometry,
   col: TypedArray,
   colOff: number,
 ): void {
+  const [xsN, xsC, xsH, xsW] = [xs[0]!, xs[1]!, xs[2]!, xs[3]!];
+  const { c, h, w, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
   let r = colOff;
   const step = sW * xsW;
   for (let b = 0; b < n; b++) {
@@ -90,33 +97,21 @@ export function im2colKernel(
 let acc = new Float64Array(0);
 
 /**
- * Sums the columns `col` (an `[n, c·kH·kW, oH·oW]` view: data, offset, strides) into images:
+ * Sums the columns `col` (an `[n, c·kH·kW, oH·oW]` view: data, offset, its three strides) into images:
  * `out` from `outOff`, contiguous `[n, c, h, w]`, overwritten. Each image is accumulated in
  * doubles and rounded once on store.
  */
 export function col2imKernel(
   col: TypedArray,
   colOff: number,
-  csN: number,
-  csR: number,
-  csL: number,
+  cs: readonly number[],
   n: number,
-  c: number,
-  h: number,
-  w: number,
-  kH: number,
-  kW: number,
-  sH: number,
-  sW: number,
-  pH: number,
-  pW: number,
-  dH: number,
-  dW: number,
-  oH: number,
-  oW: number,
+  g: ConvGeometry,
   out: TypedArray,
   outOff: number,
 ): void {
+  const [csN, csR, csL] = [cs[0]!, cs[1]!, cs[2]!];
+  const { c, h, w, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
   const image = c * h * w;
   if (acc.length < image) acc = new Float64Array(image);
   const a = acc;

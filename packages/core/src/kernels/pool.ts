@@ -39,10 +39,84 @@ export interface Window2d {
 }
 
 /**
+ * The largest input of the window rows `[h0, h1)` step `dh` × columns `[w0, w1)` step `dw` of the
+ * plane at `base` (row stride `sH`, column stride `sW`, width `W`), written to `out[o]` with its
+ * position `h·W + w` in `indices[o]`. The first maximum in scan order wins a tie and a NaN wins
+ * over everything (a later NaN over an earlier one), as in PyTorch; an empty window gives -inf at
+ * its first position.
+ */
+function windowMax(
+  x: TypedArray,
+  base: number,
+  sH: number,
+  sW: number,
+  W: number,
+  h0: number,
+  h1: number,
+  dh: number,
+  w0: number,
+  w1: number,
+  dw: number,
+  out: TypedArray,
+  indices: Int32Array,
+  o: number,
+): void {
+  let best = Number.NEGATIVE_INFINITY;
+  let at = h0 * W + w0;
+  for (let h = h0; h < h1; h += dh) {
+    const row = base + h * sH;
+    for (let w = w0; w < w1; w += dw) {
+      const v = x[row + w * sW]!;
+      // `v !== v`: NaN propagates, as PyTorch's `val > maxval || isnan(val)`.
+      if (v > best || v !== v) {
+        best = v;
+        at = h * W + w;
+      }
+    }
+  }
+  out[o] = best;
+  indices[o] = at;
+}
+
+/** The sum of the window `[h0, h1) × [w0, w1)` of the plane at `base` (strides `sH`, `sW`). */
+function windowSum(
+  x: TypedArray,
+  base: number,
+  sH: number,
+  sW: number,
+  h0: number,
+  h1: number,
+  w0: number,
+  w1: number,
+): number {
+  let sum = 0;
+  for (let h = h0; h < h1; h++) {
+    const row = base + h * sH;
+    for (let w = w0; w < w1; w++) sum += x[row + w * sW]!;
+  }
+  return sum;
+}
+
+/** `gradIn[h, w] += delta` over the window `[h0, h1) × [w0, w1)` of the contiguous plane at `base`. */
+function addToWindow(
+  gradIn: TypedArray,
+  base: number,
+  W: number,
+  h0: number,
+  h1: number,
+  w0: number,
+  w1: number,
+  delta: number,
+): void {
+  for (let h = h0; h < h1; h++) {
+    const row = base + h * W;
+    for (let w = w0; w < w1; w++) gradIn[row + w]! += delta;
+  }
+}
+
+/**
  * Max pooling: each output is the largest input in its (dilated, padded) window and `indices`
- * its position `h·W + w` in the input plane. The first maximum in scan order wins a tie and a NaN
- * wins over everything (a later NaN over an earlier one), as in PyTorch; a window that holds only
- * padding would give -inf at its first position.
+ * its position `h·W + w` in the input plane, ties and NaN as {@link windowMax}.
  */
 export function maxPool2dKernel(
   x: TypedArray,
@@ -65,22 +139,7 @@ export function maxPool2dKernel(
           let w0 = ow * sw - pw;
           const w1 = Math.min(w0 + (kw - 1) * dw + 1, W);
           while (w0 < 0) w0 += dw;
-          let best = Number.NEGATIVE_INFINITY;
-          let at = h0 * W + w0;
-          for (let h = h0; h < h1; h += dh) {
-            const row = base + h * sH;
-            for (let w = w0; w < w1; w += dw) {
-              const v = x[row + w * sW]!;
-              // `v !== v`: NaN propagates, as PyTorch's `val > maxval || isnan(val)`.
-              if (v > best || v !== v) {
-                best = v;
-                at = h * W + w;
-              }
-            }
-          }
-          out[o] = best;
-          indices[o] = at;
-          o++;
+          windowMax(x, base, sH, sW, W, h0, h1, dh, w0, w1, dw, out, indices, o++);
         }
       }
     }
@@ -153,9 +212,49 @@ export function indexGatherKernel(
 }
 
 /**
- * Average pooling (dilation 1). The divisor is `divisor` when it is not 0 (`divisor_override`),
- * else the window's size clipped to the padded input (`countIncludePad`) or to the input itself.
- * A window that holds only padding gives 0.
+ * Average pooling's windows along one axis (dilation 1): for output `i`, the window clipped to
+ * the input, `[start[i], end[i])`, and the size of the window clipped to the padded input.
+ */
+interface AvgAxis {
+  start: Int32Array;
+  end: Int32Array;
+  padded: Int32Array;
+}
+
+function avgAxis(outSize: number, size: number, k: number, s: number, pad: number): AvgAxis {
+  const start = new Int32Array(outSize);
+  const end = new Int32Array(outSize);
+  const padded = new Int32Array(outSize);
+  for (let i = 0; i < outSize; i++) {
+    const a = i * s - pad;
+    const b = Math.min(a + k, size + pad);
+    start[i] = Math.max(a, 0);
+    end[i] = Math.min(b, size);
+    padded[i] = b - a;
+  }
+  return { start, end, padded };
+}
+
+/**
+ * The divisor of output `(i, j)`: `divisor` when it is not 0 (`divisor_override`), else the
+ * window's size clipped to the padded input (`countIncludePad`) or to the input itself.
+ */
+function avgDivisor(
+  divisor: number,
+  countIncludePad: boolean,
+  ah: AvgAxis,
+  aw: AvgAxis,
+  i: number,
+  j: number,
+): number {
+  if (divisor !== 0) return divisor;
+  if (countIncludePad) return ah.padded[i]! * aw.padded[j]!;
+  return (ah.end[i]! - ah.start[i]!) * (aw.end[j]! - aw.start[j]!);
+}
+
+/**
+ * Average pooling (dilation 1), each window's sum over {@link avgDivisor}. A window that holds
+ * only padding gives 0.
  */
 export function avgPool2dKernel(
   x: TypedArray,
@@ -166,32 +265,24 @@ export function avgPool2dKernel(
   out: TypedArray,
 ): void {
   const { offset, sN, sC, sH, sW, n: N, c: C, h: H, w: W } = p;
-  const { oh: OH, ow: OW, kh, kw, sh, sw, ph, pw } = g;
+  const ah = avgAxis(g.oh, H, g.kh, g.sh, g.ph);
+  const aw = avgAxis(g.ow, W, g.kw, g.sw, g.pw);
   let o = 0;
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
       const base = offset + n * sN + c * sC;
-      for (let oh = 0; oh < OH; oh++) {
-        const hs = oh * sh - ph;
-        const he = Math.min(hs + kh, H + ph);
-        const h0 = Math.max(hs, 0);
-        const h1 = Math.min(he, H);
-        for (let ow = 0; ow < OW; ow++) {
-          const ws = ow * sw - pw;
-          const we = Math.min(ws + kw, W + pw);
-          const w0 = Math.max(ws, 0);
-          const w1 = Math.min(we, W);
+      for (let oh = 0; oh < g.oh; oh++) {
+        const h0 = ah.start[oh]!;
+        const h1 = ah.end[oh]!;
+        for (let ow = 0; ow < g.ow; ow++) {
+          const w0 = aw.start[ow]!;
+          const w1 = aw.end[ow]!;
           if (h0 >= h1 || w0 >= w1) {
             out[o++] = 0;
             continue;
           }
-          let sum = 0;
-          for (let h = h0; h < h1; h++) {
-            const row = base + h * sH;
-            for (let w = w0; w < w1; w++) sum += x[row + w * sW]!;
-          }
-          const d = divisor !== 0 ? divisor : countIncludePad ? (he - hs) * (we - ws) : (h1 - h0) * (w1 - w0);
-          out[o++] = sum / d;
+          const d = avgDivisor(divisor, countIncludePad, ah, aw, oh, ow);
+          out[o++] = windowSum(x, base, sH, sW, h0, h1, w0, w1) / d;
         }
       }
     }
@@ -209,29 +300,30 @@ export function avgPool2dBackwardKernel(
   gradIn: TypedArray,
 ): void {
   const { n: N, c: C, h: H, w: W } = p;
-  const { oh: OH, ow: OW, kh, kw, sh, sw, ph, pw } = g;
+  const ah = avgAxis(g.oh, H, g.kh, g.sh, g.ph);
+  const aw = avgAxis(g.ow, W, g.kw, g.sw, g.pw);
   const planes = N * C;
   let o = gOff;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * H * W;
-    for (let oh = 0; oh < OH; oh++) {
-      const hs = oh * sh - ph;
-      const he = Math.min(hs + kh, H + ph);
-      const h0 = Math.max(hs, 0);
-      const h1 = Math.min(he, H);
-      for (let ow = 0; ow < OW; ow++) {
-        const ws = ow * sw - pw;
-        const we = Math.min(ws + kw, W + pw);
-        const w0 = Math.max(ws, 0);
-        const w1 = Math.min(we, W);
+    for (let oh = 0; oh < g.oh; oh++) {
+      const h0 = ah.start[oh]!;
+      const h1 = ah.end[oh]!;
+      for (let ow = 0; ow < g.ow; ow++) {
+        const w0 = aw.start[ow]!;
+        const w1 = aw.end[ow]!;
         const v = gr[o++]!;
         if (h0 >= h1 || w0 >= w1) continue;
-        const d = divisor !== 0 ? divisor : countIncludePad ? (he - hs) * (we - ws) : (h1 - h0) * (w1 - w0);
-        const delta = v / d;
-        for (let h = h0; h < h1; h++) {
-          const row = base + h * W;
-          for (let w = w0; w < w1; w++) gradIn[row + w]! += delta;
-        }
+        addToWindow(
+          gradIn,
+          base,
+          W,
+          h0,
+          h1,
+          w0,
+          w1,
+          v / avgDivisor(divisor, countIncludePad, ah, aw, oh, ow),
+        );
       }
     }
   }
@@ -251,7 +343,7 @@ export function adaptiveBounds(inSize: number, outSize: number, starts: Int32Arr
 /**
  * Adaptive pooling over the windows `[hs[i], he[i]) × [ws[j], we[j])` ({@link adaptiveBounds}):
  * the mean (`indices` null; `sum / kh / kw` as PyTorch divides) or the max with its plane index
- * (ties and NaN as {@link maxPool2dKernel}).
+ * (ties and NaN as {@link windowMax}).
  */
 export function adaptivePool2dKernel(
   x: TypedArray,
@@ -276,29 +368,8 @@ export function adaptivePool2dKernel(
         for (let ow = 0; ow < OW; ow++) {
           const w0 = ws[ow]!;
           const w1 = we[ow]!;
-          if (indices === null) {
-            let sum = 0;
-            for (let h = h0; h < h1; h++) {
-              const row = base + h * sH;
-              for (let w = w0; w < w1; w++) sum += x[row + w * sW]!;
-            }
-            out[o++] = sum / (h1 - h0) / (w1 - w0);
-          } else {
-            let best = Number.NEGATIVE_INFINITY;
-            let at = h0 * W + w0;
-            for (let h = h0; h < h1; h++) {
-              const row = base + h * sH;
-              for (let w = w0; w < w1; w++) {
-                const v = x[row + w * sW]!;
-                if (v > best || v !== v) {
-                  best = v;
-                  at = h * W + w;
-                }
-              }
-            }
-            out[o] = best;
-            indices[o++] = at;
-          }
+          if (indices === null) out[o++] = windowSum(x, base, sH, sW, h0, h1, w0, w1) / (h1 - h0) / (w1 - w0);
+          else windowMax(x, base, sH, sW, W, h0, h1, 1, w0, w1, 1, out, indices, o++);
         }
       }
     }
@@ -329,11 +400,7 @@ export function adaptiveAvgPool2dBackwardKernel(
       for (let ow = 0; ow < OW; ow++) {
         const w0 = ws[ow]!;
         const w1 = we[ow]!;
-        const delta = gr[o++]! / (h1 - h0) / (w1 - w0);
-        for (let h = h0; h < h1; h++) {
-          const row = base + h * W;
-          for (let w = w0; w < w1; w++) gradIn[row + w]! += delta;
-        }
+        addToWindow(gradIn, base, W, h0, h1, w0, w1, gr[o++]! / (h1 - h0) / (w1 - w0));
       }
     }
   }

@@ -10,7 +10,7 @@
 import { noGrad } from "../autograd/grad-mode.js";
 import { nameGradFn, record } from "../autograd/node.js";
 import { allocate, isFloating } from "../dtype.js";
-import { col2imKernel, im2colKernel } from "../kernels/conv.js";
+import { type ConvGeometry as Geometry, col2imKernel, im2colKernel } from "../kernels/conv.js";
 import { checkOptions, describeValue, type OptionsSpec, type OptionTest } from "../options.js";
 import { checkNumel, formatShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -19,26 +19,6 @@ import { matmul } from "./matmul.js";
 import { sum } from "./reduce.js";
 
 // ---- geometry -----------------------------------------------------------------------------------
-
-/**
- * One im2col / col2im: images `[n, c, h, w]`, kernel `kH × kW`, stride, dilation, the padding
- * before the image (top, left) and the column grid `oH × oW` (which implies the padding after it).
- */
-interface Geometry {
-  c: number;
-  h: number;
-  w: number;
-  kH: number;
-  kW: number;
-  sH: number;
-  sW: number;
-  pH: number;
-  pW: number;
-  dH: number;
-  dW: number;
-  oH: number;
-  oW: number;
-}
 
 /** Sliding positions along one dim: `⌊(size + padding − dilation·(k − 1) − 1) / stride⌋ + 1`. */
 function positions(
@@ -56,30 +36,7 @@ function positions(
 function im2col(x: Tensor, n: number, strides: readonly number[], g: Geometry, op: string): Tensor {
   const shape = [n, g.c * g.kH * g.kW, g.oH * g.oW];
   const out = allocate(x.dtype, checkNumel(op, shape), op, shape);
-  im2colKernel(
-    x.storage.data,
-    x.offset,
-    strides[0]!,
-    strides[1]!,
-    strides[2]!,
-    strides[3]!,
-    n,
-    g.c,
-    g.h,
-    g.w,
-    g.kH,
-    g.kW,
-    g.sH,
-    g.sW,
-    g.pH,
-    g.pW,
-    g.dH,
-    g.dW,
-    g.oH,
-    g.oW,
-    out,
-    0,
-  );
+  im2colKernel(x.storage.data, x.offset, strides, n, g, out, 0);
   return Tensor.fromArray(out, shape, x.dtype);
 }
 
@@ -87,29 +44,7 @@ function im2col(x: Tensor, n: number, strides: readonly number[], g: Geometry, o
 function col2im(col: Tensor, n: number, strides: readonly number[], g: Geometry, op: string): Tensor {
   const shape = [n, g.c, g.h, g.w];
   const out = allocate(col.dtype, checkNumel(op, shape), op, shape);
-  col2imKernel(
-    col.storage.data,
-    col.offset,
-    strides[0]!,
-    strides[1]!,
-    strides[2]!,
-    n,
-    g.c,
-    g.h,
-    g.w,
-    g.kH,
-    g.kW,
-    g.sH,
-    g.sW,
-    g.pH,
-    g.pW,
-    g.dH,
-    g.dW,
-    g.oH,
-    g.oW,
-    out,
-    0,
-  );
+  col2imKernel(col.storage.data, col.offset, strides, n, g, out, 0);
   return Tensor.fromArray(out, shape, col.dtype);
 }
 
@@ -227,27 +162,19 @@ function unfoldGeometry(c: number, h: number, w: number, b: ReturnType<typeof bl
   };
 }
 
-/** im2col of `x` (batched or not) recorded as `Im2ColBackward0`, whose gradient is col2im. */
-function unfoldNode(x: Tensor, batched: boolean, g: Geometry): Tensor {
+/**
+ * `unfold` (im2col, recorded as `Im2ColBackward0`) or `fold` (col2im, `Col2ImBackward0`) of `x`,
+ * batched or not: each is the other's gradient.
+ */
+function blockNode(op: "unfold" | "fold", x: Tensor, batched: boolean, g: Geometry): Tensor {
+  const [forward, backward] = op === "unfold" ? [im2col, col2im] : [col2im, im2col];
   const n = batched ? x._shape[0]! : 1;
-  const cols = im2col(x, n, batchStrides(x, batched), g, "unfold");
-  const y = batched ? cols : cols.reshape(cols._shape.slice(1));
-  return record(y, "Im2ColBackward0", [x], [], (grad) => {
-    const gc = batched ? grad : grad.unsqueeze(0);
-    const img = col2im(gc, n, gc.strides, g, "unfold");
-    return [batched ? img : img.reshape(x._shape)];
-  });
-}
-
-/** col2im of `x` (batched or not) recorded as `Col2ImBackward0`, whose gradient is im2col. */
-function foldNode(x: Tensor, batched: boolean, g: Geometry): Tensor {
-  const n = batched ? x._shape[0]! : 1;
-  const img = col2im(x, n, batchStrides(x, batched), g, "fold");
-  const y = batched ? img : img.reshape(img._shape.slice(1));
-  return record(y, "Col2ImBackward0", [x], [], (grad) => {
-    const gi = batched ? grad : grad.unsqueeze(0);
-    const cols = im2col(gi, n, gi.strides, g, "fold");
-    return [batched ? cols : cols.reshape(x._shape)];
+  const out = forward(x, n, batchStrides(x, batched), g, op);
+  const y = batched ? out : out.reshape(out._shape.slice(1));
+  return record(y, op === "unfold" ? "Im2ColBackward0" : "Col2ImBackward0", [x], [], (grad) => {
+    const gb = batched ? grad : grad.unsqueeze(0);
+    const gx = backward(gb, n, gb.strides, g, op);
+    return [batched ? gx : gx.reshape(x._shape)];
   });
 }
 
@@ -284,7 +211,7 @@ export function unfold(
       `unfold(): Given input with spatial size (${h}, ${w}), kernel_size=(${b.k.join(", ")}), dilation=(${b.d.join(", ")}), padding=(${b.p.join(", ")}), calculated shape of the array of sliding blocks as (${g.oH}, ${g.oW}), but its components must be at least one.`,
     );
   }
-  return unfoldNode(input, nd === 4, g);
+  return blockNode("unfold", input, nd === 4, g);
 }
 
 /**
@@ -339,7 +266,7 @@ export function fold(
       `fold(): Expected output spatial size to be positive, but got: output_size=(${out.join(", ")}).`,
     );
   }
-  return foldNode(input, nd === 3, g);
+  return blockNode("fold", input, nd === 3, g);
 }
 
 // ---- convolution ----------------------------------------------------------------------------------
@@ -520,34 +447,6 @@ function convGeometry(x: Tensor, weight: Tensor, p: ConvParams): Geometry {
   const ks = weight._shape.slice(2);
   const kH = two ? ks[0]! : 1;
   const kW = ks[ks.length - 1]!;
-  if (!p.transposed) {
-    const { shape } = as4d(x);
-    const [c, h, w] = [shape[1]!, shape[2]!, shape[3]!];
-    const pH = at(p.padBefore, 0, 0);
-    const pW = at(p.padBefore, 1, 0);
-    const [sH, sW, dH, dW] = [
-      at(p.stride, 0, 1),
-      at(p.stride, 1, 1),
-      at(p.dilation, 0, 1),
-      at(p.dilation, 1, 1),
-    ];
-    return {
-      c,
-      h,
-      w,
-      kH,
-      kW,
-      sH,
-      sW,
-      pH,
-      pW,
-      dH,
-      dW,
-      oH: positions(h, pH, at(p.padAfter, 0, 0), kH, dH, sH),
-      oW: positions(w, pW, at(p.padAfter, 1, 0), kW, dW, sW),
-    };
-  }
-  // Transposed: the images are the output, the column grid is the input's spatial size.
   const { shape } = as4d(x);
   const [h, w] = [shape[2]!, shape[3]!];
   const pH = at(p.padBefore, 0, 0);
@@ -558,18 +457,18 @@ function convGeometry(x: Tensor, weight: Tensor, p: ConvParams): Geometry {
     at(p.dilation, 0, 1),
     at(p.dilation, 1, 1),
   ];
+  const kernel = { kH, kW, sH, sW, pH, pW, dH, dW };
+  if (!p.transposed) {
+    const oH = positions(h, pH, at(p.padAfter, 0, 0), kH, dH, sH);
+    const oW = positions(w, pW, at(p.padAfter, 1, 0), kW, dW, sW);
+    return { c: shape[1]!, h, w, ...kernel, oH, oW };
+  }
+  // Transposed: the images are the output, the column grid is the input's spatial size.
   return {
     c: weight._shape[1]! * p.groups,
     h: (h - 1) * sH - 2 * pH + dH * (kH - 1) + at(p.outputPadding, 0, 0) + 1,
     w: (w - 1) * sW - 2 * pW + dW * (kW - 1) + at(p.outputPadding, 1, 0) + 1,
-    kH,
-    kW,
-    sH,
-    sW,
-    pH,
-    pW,
-    dH,
-    dW,
+    ...kernel,
     oH: h,
     oW: w,
   };
@@ -668,16 +567,25 @@ function convTransposed(
   });
 }
 
-/** The shared entry of the four convolutions: options, unbatched inputs, "same" / "valid". */
-function convEntry(
+/** The shared body of the four convolutions: bias and options, unbatched inputs, "same" / "valid". */
+function convEntry<O extends ConvOptions | ConvTransposeOptions>(
   op: string,
   nd: 1 | 2,
   transposed: boolean,
+  spec: OptionsSpec<O>,
   input: Tensor,
   weight: Tensor,
-  bias: Tensor | null,
-  opts: ConvOptions & Pick<ConvTransposeOptions, "outputPadding">,
+  biasOrOptions: Tensor | null | O | undefined,
+  options: O | undefined,
 ): Tensor {
+  const [bias, o] = biasAndOptions(op, biasOrOptions, options);
+  // The options are argument 3 when they take the bias's place.
+  const opts: ConvOptions & Pick<ConvTransposeOptions, "outputPadding"> = checkOptions(
+    op,
+    o,
+    spec,
+    bias === null && o !== options ? 3 : 4,
+  );
   checkConvArgs(op, nd, input, weight, bias);
   if (weight.dim() < 3) throw new Error(`${op}(): weight should have at least three dimensions`);
   const groups = opts.groups ?? 1;
@@ -752,9 +660,7 @@ export function conv1d(
   biasOrOptions?: Tensor | null | ConvOptions,
   options?: ConvOptions,
 ): Tensor {
-  const [bias, o] = biasAndOptions("conv1d", biasOrOptions, options);
-  const opts = checkOptions("conv1d", o, CONV_OPTIONS, bias === null && o !== options ? 3 : 4);
-  return convEntry("conv1d", 1, false, input, weight, bias, opts);
+  return convEntry("conv1d", 1, false, CONV_OPTIONS, input, weight, biasOrOptions, options);
 }
 
 /**
@@ -776,9 +682,7 @@ export function conv2d(
   biasOrOptions?: Tensor | null | ConvOptions,
   options?: ConvOptions,
 ): Tensor {
-  const [bias, o] = biasAndOptions("conv2d", biasOrOptions, options);
-  const opts = checkOptions("conv2d", o, CONV_OPTIONS, bias === null && o !== options ? 3 : 4);
-  return convEntry("conv2d", 2, false, input, weight, bias, opts);
+  return convEntry("conv2d", 2, false, CONV_OPTIONS, input, weight, biasOrOptions, options);
 }
 
 /**
@@ -804,10 +708,16 @@ export function convTranspose1d(
   biasOrOptions?: Tensor | null | ConvTransposeOptions,
   options?: ConvTransposeOptions,
 ): Tensor {
-  const [bias, o] = biasAndOptions("conv_transpose1d", biasOrOptions, options);
-  const at = bias === null && o !== options ? 3 : 4;
-  const opts = checkOptions("conv_transpose1d", o, CONV_TRANSPOSE_OPTIONS, at);
-  return convEntry("conv_transpose1d", 1, true, input, weight, bias, opts);
+  return convEntry(
+    "conv_transpose1d",
+    1,
+    true,
+    CONV_TRANSPOSE_OPTIONS,
+    input,
+    weight,
+    biasOrOptions,
+    options,
+  );
 }
 
 /**
@@ -833,8 +743,14 @@ export function convTranspose2d(
   biasOrOptions?: Tensor | null | ConvTransposeOptions,
   options?: ConvTransposeOptions,
 ): Tensor {
-  const [bias, o] = biasAndOptions("conv_transpose2d", biasOrOptions, options);
-  const at = bias === null && o !== options ? 3 : 4;
-  const opts = checkOptions("conv_transpose2d", o, CONV_TRANSPOSE_OPTIONS, at);
-  return convEntry("conv_transpose2d", 2, true, input, weight, bias, opts);
+  return convEntry(
+    "conv_transpose2d",
+    2,
+    true,
+    CONV_TRANSPOSE_OPTIONS,
+    input,
+    weight,
+    biasOrOptions,
+    options,
+  );
 }

@@ -253,15 +253,31 @@ function maxPool2dWithIndices(x: Tensor, kernelSize: unknown, o: MaxPoolOptions)
   const out = allocate(x.dtype, n, "max_pool2d", shape);
   const idx = new Int32Array(n);
   maxPool2dKernel(x.storage.data, p, g, out, idx);
+  return maxPoolNode("MaxPool2DWithIndicesBackward0", x, p, g.oh * g.ow, shape, out, idx);
+}
+
+/**
+ * A max pool's output `out` (`shape`, planes of `outPlane`) and argmax `idx` as tensors, recorded
+ * as `name`: each output's gradient goes to the input at its index.
+ */
+function maxPoolNode(
+  name: string,
+  x: Tensor,
+  p: Planes4d,
+  outPlane: number,
+  shape: number[],
+  out: TypedArray,
+  idx: Int32Array,
+): ValuesIndices {
   const values = Tensor.fromArray(out, shape, x.dtype);
   const indices = Tensor.fromArray(idx, shape.slice(), "int32");
   const inShape = x._shape;
   const planes = p.n * p.c;
   const inPlane = p.h * p.w;
-  record(values, "MaxPool2DWithIndicesBackward0", [x], [x, indices], (gr) => {
+  record(values, name, [x], [x, indices], (gr) => {
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, planes * inPlane);
-    indexScatterAddKernel(planes, inPlane, g.oh * g.ow, gd.data, gd.offset, idx, res);
+    indexScatterAddKernel(planes, inPlane, outPlane, gd.data, gd.offset, idx, res);
     return [gradTensor(res, inShape, gr.dtype)];
   });
   return { values, indices };
@@ -687,17 +703,8 @@ export function adaptiveMaxPool2d(
   const idx = new Int32Array(n);
   const win = adaptiveWindows(p.h, p.w, oh, ow);
   adaptivePool2dKernel(input.storage.data, p, win.hs, win.he, win.ws, win.we, out, idx);
-  const values = Tensor.fromArray(out, shape, input.dtype);
-  const indices = Tensor.fromArray(idx, shape.slice(), "int32");
-  const inShape = input._shape;
-  const planes = p.n * p.c;
-  record(values, "AdaptiveMaxPool2DBackward0", [input], [input, indices], (gr) => {
-    const gd = contiguousData(gr);
-    const res = allocate(gr.dtype, planes * p.h * p.w);
-    indexScatterAddKernel(planes, p.h * p.w, oh * ow, gd.data, gd.offset, idx, res);
-    return [gradTensor(res, inShape, gr.dtype)];
-  });
-  return o.returnIndices === true ? { values, indices } : values;
+  const r = maxPoolNode("AdaptiveMaxPool2DBackward0", input, p, oh * ow, shape, out, idx);
+  return o.returnIndices === true ? r : r.values;
 }
 
 // ---- max-unpooling --------------------------------------------------------------------------------

@@ -260,19 +260,7 @@ function convSettings(
   options: ConvNdOptions | undefined,
 ): ConvSettings {
   const o = checkOptions(op, options, CONV_OPTIONS, 4);
-  return {
-    nd,
-    transposed: false,
-    kernelSize,
-    stride: o.stride ?? 1,
-    padding: o.padding ?? 0,
-    dilation: o.dilation ?? 1,
-    outputPadding: 0,
-    groups: o.groups ?? 1,
-    bias: o.bias ?? true,
-    paddingMode: o.paddingMode ?? "zeros",
-    dtype: o.dtype ?? getDefaultDtype(),
-  };
+  return settings(nd, false, kernelSize, o, o.paddingMode ?? "zeros");
 }
 
 function transposeSettings(
@@ -284,9 +272,20 @@ function transposeSettings(
   const o = checkOptions(op, options, CONV_TRANSPOSE_OPTIONS, 4);
   const paddingMode = o.paddingMode ?? "zeros";
   if (paddingMode !== "zeros") throw new Error(`${op}(): Only "zeros" padding mode is supported for ${op}`);
+  return settings(nd, true, kernelSize, o, paddingMode);
+}
+
+/** The settings from checked options, PyTorch's defaults for those not given. */
+function settings(
+  nd: 1 | 2,
+  transposed: boolean,
+  kernelSize: number | readonly number[],
+  o: ConvNdOptions & Pick<ConvTransposeNdOptions, "outputPadding">,
+  paddingMode: string,
+): ConvSettings {
   return {
     nd,
-    transposed: true,
+    transposed,
     kernelSize,
     stride: o.stride ?? 1,
     padding: o.padding ?? 0,
@@ -309,6 +308,27 @@ function forwardOptions(layer: ConvNd) {
   };
 }
 
+/** `Conv1d` and `Conv2d`: the padding mode, then conv1d or conv2d (1-D as 2-D in core). */
+abstract class ConvLayer extends ConvNd {
+  protected constructor(
+    op: string,
+    nd: 1 | 2,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly number[],
+    options: ConvNdOptions | undefined,
+  ) {
+    super(op, inChannels, outChannels, convSettings(op, nd, kernelSize, options));
+  }
+
+  override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    const x = this.paddingMode === "zeros" ? input : this.padInput(input);
+    const conv = this.kernelSize.length === 1 ? conv1d : conv2d;
+    return conv(x, this.weight, this.bias, forwardOptions(this));
+  }
+}
+
 /**
  * A 1-D convolution layer (`torch.nn.Conv1d`): weight `[outChannels, inChannels/groups, k]`,
  * bias `[outChannels]`. Input `[N, C, L]` or unbatched `[C, L]`.
@@ -318,7 +338,7 @@ function forwardOptions(layer: ConvNd) {
  * conv.call(randn([2, 4, 10])).shape; // [2, 8, 10]
  * String(conv); // "Conv1d(4, 8, kernel_size=(3,), stride=(1,), padding=same)"
  */
-export class Conv1d extends ConvNd {
+export class Conv1d extends ConvLayer {
   static override readonly typeName: string = "Conv1d";
   constructor(
     inChannels: number,
@@ -326,12 +346,7 @@ export class Conv1d extends ConvNd {
     kernelSize: number | readonly number[],
     options?: ConvNdOptions,
   ) {
-    super("Conv1d", inChannels, outChannels, convSettings("Conv1d", 1, kernelSize, options));
-  }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    const x = this.paddingMode === "zeros" ? input : this.padInput(input);
-    return conv1d(x, this.weight, this.bias, forwardOptions(this));
+    super("Conv1d", 1, inChannels, outChannels, kernelSize, options);
   }
 }
 
@@ -344,7 +359,7 @@ export class Conv1d extends ConvNd {
  * conv.call(randn([64, 1, 28, 28])).shape; // [64, 8, 24, 24]
  * String(conv); // "Conv2d(1, 8, kernel_size=(5, 5), stride=(1, 1))"
  */
-export class Conv2d extends ConvNd {
+export class Conv2d extends ConvLayer {
   static override readonly typeName: string = "Conv2d";
   constructor(
     inChannels: number,
@@ -352,12 +367,7 @@ export class Conv2d extends ConvNd {
     kernelSize: number | readonly number[],
     options?: ConvNdOptions,
   ) {
-    super("Conv2d", inChannels, outChannels, convSettings("Conv2d", 2, kernelSize, options));
-  }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    const x = this.paddingMode === "zeros" ? input : this.padInput(input);
-    return conv2d(x, this.weight, this.bias, forwardOptions(this));
+    super("Conv2d", 2, inChannels, outChannels, kernelSize, options);
   }
 }
 
@@ -411,6 +421,32 @@ function transposeForwardOptions(layer: ConvNd, outputPadding: number[]) {
 }
 
 /**
+ * `ConvTranspose1d` and `ConvTranspose2d` (PyTorch's `_ConvTransposeNd`): `call(x, outputSize?)`
+ * with the output padding that gives `outputSize`, then convTranspose1d or convTranspose2d.
+ */
+abstract class ConvTransposeNd extends ConvNd {
+  static override readonly typeName: string = "_ConvTransposeNd";
+
+  protected constructor(
+    op: string,
+    nd: 1 | 2,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly number[],
+    options: ConvTransposeNdOptions | undefined,
+  ) {
+    super(op, inChannels, outChannels, transposeSettings(op, nd, kernelSize, options));
+  }
+
+  override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
+    checkInput(this, input);
+    const options = transposeForwardOptions(this, outputPaddingFor(this, input, outputSize));
+    const conv = this.kernelSize.length === 1 ? convTranspose1d : convTranspose2d;
+    return conv(input, this.weight, this.bias, options);
+  }
+}
+
+/**
  * A 1-D transposed convolution layer (`torch.nn.ConvTranspose1d`): weight
  * `[inChannels, outChannels/groups, k]`, bias `[outChannels]`. `call(x, outputSize?)` picks the
  * output padding that gives `outputSize`, as PyTorch's `forward(input, output_size)`.
@@ -419,7 +455,7 @@ function transposeForwardOptions(layer: ConvNd, outputPadding: number[]) {
  * const up = new ConvTranspose1d(8, 4, 3, { stride: 2 });
  * up.call(randn([2, 8, 5])).shape; // [2, 4, 11]
  */
-export class ConvTranspose1d extends ConvNd {
+export class ConvTranspose1d extends ConvTransposeNd {
   static override readonly typeName: string = "ConvTranspose1d";
   constructor(
     inChannels: number,
@@ -427,17 +463,7 @@ export class ConvTranspose1d extends ConvNd {
     kernelSize: number | readonly number[],
     options?: ConvTransposeNdOptions,
   ) {
-    super(
-      "ConvTranspose1d",
-      inChannels,
-      outChannels,
-      transposeSettings("ConvTranspose1d", 1, kernelSize, options),
-    );
-  }
-  override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
-    checkInput(this, input);
-    const op = outputPaddingFor(this, input, outputSize);
-    return convTranspose1d(input, this.weight, this.bias, transposeForwardOptions(this, op));
+    super("ConvTranspose1d", 1, inChannels, outChannels, kernelSize, options);
   }
 }
 
@@ -449,7 +475,7 @@ export class ConvTranspose1d extends ConvNd {
  * const up = new ConvTranspose2d(8, 4, 3, { stride: 2, padding: 1, outputPadding: 1 });
  * up.call(randn([1, 8, 7, 7])).shape; // [1, 4, 14, 14]
  */
-export class ConvTranspose2d extends ConvNd {
+export class ConvTranspose2d extends ConvTransposeNd {
   static override readonly typeName: string = "ConvTranspose2d";
   constructor(
     inChannels: number,
@@ -457,16 +483,6 @@ export class ConvTranspose2d extends ConvNd {
     kernelSize: number | readonly number[],
     options?: ConvTransposeNdOptions,
   ) {
-    super(
-      "ConvTranspose2d",
-      inChannels,
-      outChannels,
-      transposeSettings("ConvTranspose2d", 2, kernelSize, options),
-    );
-  }
-  override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
-    checkInput(this, input);
-    const op = outputPaddingFor(this, input, outputSize);
-    return convTranspose2d(input, this.weight, this.bias, transposeForwardOptions(this, op));
+    super("ConvTranspose2d", 2, inChannels, outChannels, kernelSize, options);
   }
 }

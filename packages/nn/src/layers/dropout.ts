@@ -20,6 +20,32 @@ export interface DropoutLayerOptions {
 }
 const DROPOUT_OPTIONS: OptionsSpec<DropoutLayerOptions> = { inplace: "boolean", generator: "generator" };
 
+/** Dropout's probability check, with PyTorch's message. */
+function checkP(op: string, p: unknown): number {
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    throw new Error(`${op}(): dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+  return p;
+}
+
+/** What the dropouts share (PyTorch's `_DropoutNd`): the checks of `p` and the options, the generator. */
+abstract class DropoutNd extends Module {
+  static override readonly typeName: string = "_DropoutNd";
+  readonly p: number;
+  readonly generator: Generator | undefined;
+
+  protected constructor(op: string, p: number, options: DropoutLayerOptions) {
+    super();
+    checkOptions(op, options, DROPOUT_OPTIONS, 2);
+    this.p = checkP(op, p);
+    this.generator = options.generator;
+  }
+
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
+  }
+}
+
 /**
  * During training, zeroes each element with probability `p` and scales the rest by `1/(1−p)`, so
  * the expected value is unchanged (`torch.nn.Dropout`); in eval mode it is the identity. It runs
@@ -34,21 +60,13 @@ const DROPOUT_OPTIONS: OptionsSpec<DropoutLayerOptions> = { inplace: "boolean", 
  * drop.call(ones([4, 4])); // entries are 0 or 1.25
  * drop.eval().call(x);     // x unchanged
  */
-export class Dropout extends Module {
+export class Dropout extends DropoutNd {
   static override readonly typeName: string = "Dropout";
-  readonly p: number;
   readonly inplace: boolean;
-  readonly generator: Generator | undefined;
 
   constructor(p = 0.5, options: DropoutLayerOptions = {}) {
-    super();
-    checkOptions("Dropout", options, DROPOUT_OPTIONS, 2);
-    if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
-      throw new Error(`Dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
-    }
-    this.p = p;
+    super("Dropout", p, options);
     this.inplace = options.inplace ?? false;
-    this.generator = options.generator;
   }
 
   override forward(input: Tensor): Tensor {
@@ -89,14 +107,6 @@ function featureDropout(input: Tensor, p: number, generator: Generator | undefin
   return input.mul(mask);
 }
 
-/** Dropout's probability check, with PyTorch's message. */
-function checkP(op: string, p: unknown): number {
-  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
-    throw new Error(`${op}(): dropout probability has to be between 0 and 1, but got ${p}`);
-  }
-  return p;
-}
-
 /**
  * Zeroes whole channels (`torch.nn.Dropout2d`): in training, each `input[n, c]` feature map is
  * zeroed with probability `p` and the rest scaled by `1/(1−p)`; identity in eval mode. Channels
@@ -108,26 +118,17 @@ function checkP(op: string, p: unknown): number {
  * manualSeed(0);
  * new Dropout2d(0.5).call(ones([2, 4, 3, 3])); // each 3×3 map all 0 or all 2
  */
-export class Dropout2d extends Module {
+export class Dropout2d extends DropoutNd {
   static override readonly typeName: string = "Dropout2d";
-  readonly p: number;
-  readonly generator: Generator | undefined;
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
-    super();
-    checkOptions("Dropout2d", options, DROPOUT_OPTIONS, 2);
-    this.p = checkP("Dropout2d", p);
-    this.generator = options.generator;
+    super("Dropout2d", p, options);
   }
 
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     if (!this.training || this.p === 0) return input;
     return featureDropout(input, this.p, this.generator, "Dropout2d");
-  }
-
-  override extraRepr(): string {
-    return `p=${pyFloat(this.p)}, inplace=False`;
   }
 }
 
@@ -138,16 +139,11 @@ export class Dropout2d extends Module {
  * @example
  * new Dropout1d(0.25).call(ones([8, 4, 16])); // each length-16 row all 0 or all 4/3
  */
-export class Dropout1d extends Module {
+export class Dropout1d extends DropoutNd {
   static override readonly typeName: string = "Dropout1d";
-  readonly p: number;
-  readonly generator: Generator | undefined;
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
-    super();
-    checkOptions("Dropout1d", options, DROPOUT_OPTIONS, 2);
-    this.p = checkP("Dropout1d", p);
-    this.generator = options.generator;
+    super("Dropout1d", p, options);
   }
 
   override forward(input: Tensor): Tensor {
@@ -161,9 +157,5 @@ export class Dropout1d extends Module {
     if (!this.training || this.p === 0) return input;
     if (d === 2) return featureDropout(input.unsqueeze(0), this.p, this.generator, "Dropout1d").squeeze(0);
     return featureDropout(input, this.p, this.generator, "Dropout1d");
-  }
-
-  override extraRepr(): string {
-    return `p=${pyFloat(this.p)}, inplace=False`;
   }
 }

@@ -19,6 +19,28 @@ import { Module, Parameter } from "../module.js";
 import { checkInput, checkSizes } from "./check.js";
 import { pyBool, pyFloat, pyTuple } from "../repr.js";
 
+/**
+ * Registers an affine `weight` (ones) and `bias` (zeros) of `shape` on `layer`, or two absent
+ * parameters unless `affine`: the learnable part every normalization layer shares.
+ */
+function affineParameters(
+  layer: Module,
+  affine: boolean,
+  shape: readonly number[],
+  dtype: DType,
+): [Parameter | null, Parameter | null] {
+  return [
+    layer.registerParameter("weight", affine ? new Parameter(ones(shape, { dtype })) : null),
+    layer.registerParameter("bias", affine ? new Parameter(zeros(shape, { dtype })) : null),
+  ];
+}
+
+/** Scale to ones, shift to zeros. */
+function resetAffine(layer: { weight: Parameter | null; bias: Parameter | null }): void {
+  if (layer.weight !== null) ones_(layer.weight);
+  if (layer.bias !== null) zeros_(layer.bias);
+}
+
 export interface LayerNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
@@ -70,21 +92,12 @@ export class LayerNorm extends Module {
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
     const dtype = options.dtype ?? getDefaultDtype();
-    const affine = this.elementwiseAffine;
-    this.weight = this.registerParameter(
-      "weight",
-      affine ? new Parameter(ones(this.normalizedShape, { dtype })) : null,
-    );
-    this.bias = this.registerParameter(
-      "bias",
-      affine ? new Parameter(zeros(this.normalizedShape, { dtype })) : null,
-    );
+    [this.weight, this.bias] = affineParameters(this, this.elementwiseAffine, this.normalizedShape, dtype);
   }
 
   /** Scale to ones, shift to zeros. */
   resetParameters(): void {
-    if (this.weight !== null) ones_(this.weight);
-    if (this.bias !== null) zeros_(this.bias);
+    resetAffine(this);
   }
 
   override forward(input: Tensor): Tensor {
@@ -176,11 +189,7 @@ class NormBase extends Module {
     this.trackRunningStats = options.trackRunningStats ?? defaults.trackRunningStats;
     const dtype = options.dtype ?? getDefaultDtype();
     const shape = [numFeatures];
-    this.weight = this.registerParameter(
-      "weight",
-      this.affine ? new Parameter(ones(shape, { dtype })) : null,
-    );
-    this.bias = this.registerParameter("bias", this.affine ? new Parameter(zeros(shape, { dtype })) : null);
+    [this.weight, this.bias] = affineParameters(this, this.affine, shape, dtype);
     const track = this.trackRunningStats;
     this.running_mean = this.registerBuffer("running_mean", track ? zeros(shape, { dtype }) : null);
     this.running_var = this.registerBuffer("running_var", track ? ones(shape, { dtype }) : null);
@@ -202,8 +211,7 @@ class NormBase extends Module {
   /** The running statistics, then scale to ones and shift to zeros (`reset_parameters`). */
   resetParameters(): void {
     this.resetRunningStats();
-    if (this.weight !== null) ones_(this.weight);
-    if (this.bias !== null) zeros_(this.bias);
+    resetAffine(this);
   }
 
   /** Throws PyTorch's `expected 2D or 3D input (got 4D input)` unless `input.dim()` is in `dims`. */
@@ -420,18 +428,12 @@ export class GroupNorm extends Module {
     this.eps = options.eps ?? 1e-5;
     this.affine = options.affine ?? true;
     const dtype = options.dtype ?? getDefaultDtype();
-    const shape = [numChannels];
-    this.weight = this.registerParameter(
-      "weight",
-      this.affine ? new Parameter(ones(shape, { dtype })) : null,
-    );
-    this.bias = this.registerParameter("bias", this.affine ? new Parameter(zeros(shape, { dtype })) : null);
+    [this.weight, this.bias] = affineParameters(this, this.affine, [numChannels], dtype);
   }
 
   /** Scale to ones, shift to zeros. */
   resetParameters(): void {
-    if (this.weight !== null) ones_(this.weight);
-    if (this.bias !== null) zeros_(this.bias);
+    resetAffine(this);
   }
 
   override forward(input: Tensor): Tensor {

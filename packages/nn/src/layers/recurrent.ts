@@ -454,6 +454,20 @@ function singleState(layer: Module, hx: unknown): Tensor[] | null {
 }
 
 /**
+ * The initial state of `LSTM`/`LSTMCell` as passed: `[h, c]` (`pair` names it in `op`'s
+ * message), or absent/null for zeros.
+ */
+function pairState(layer: Module, op: string, pair: string, hx: unknown): Tensor[] | null {
+  if (hx === undefined || hx === null) return null;
+  if (!Array.isArray(hx) || hx.length !== 2) {
+    throw new TypeError(`${op}: expected hx to be ${pair}, an array of two Tensors, but got ${describe(hx)}`);
+  }
+  checkInput(layer, hx[0], "hx[0]");
+  checkInput(layer, hx[1], "hx[1]");
+  return [hx[0], hx[1]];
+}
+
+/**
  * A multi-layer Elman RNN (`torch.nn.RNN`): h_t = tanh(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh),
  * or ReLU with `nonlinearity: "relu"`.
  *
@@ -524,18 +538,7 @@ export class LSTM extends RNNBase {
   }
 
   override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
-    let states: Tensor[] | null = null;
-    if (hx !== undefined && hx !== null) {
-      if (!Array.isArray(hx) || hx.length !== 2) {
-        throw new TypeError(
-          `LSTM: expected hx to be [h0, c0], an array of two Tensors, but got ${describe(hx)}`,
-        );
-      }
-      checkInput(this, hx[0], "hx[0]");
-      checkInput(this, hx[1], "hx[1]");
-      states = [hx[0], hx[1]];
-    }
-    const [output, [h, c]] = this.run(input, states);
+    const [output, [h, c]] = this.run(input, pairState(this, "LSTM", "[h0, c0]", hx));
     return [output, [h!, c!]];
   }
 }
@@ -750,18 +753,7 @@ export class LSTMCell extends RNNCellBase {
   }
 
   override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, Tensor] {
-    let states: Tensor[] | null = null;
-    if (hx !== undefined && hx !== null) {
-      if (!Array.isArray(hx) || hx.length !== 2) {
-        throw new TypeError(
-          `LSTMCell: expected hx to be [h, c], an array of two Tensors, but got ${describe(hx)}`,
-        );
-      }
-      checkInput(this, hx[0], "hx[0]");
-      checkInput(this, hx[1], "hx[1]");
-      states = [hx[0], hx[1]];
-    }
-    const [x, [h, c], batched] = this.prepare(input, states, 2);
+    const [x, [h, c], batched] = this.prepare(input, pairState(this, "LSTMCell", "[h, c]", hx), 2);
     const [gi, gh] = this.gates(x, h!);
     const [h2, c2] = lstmStep(gi.add(gh), c!, this.hiddenSize);
     return batched ? [h2, c2] : [squeezeBatch(h2, 0), squeezeBatch(c2, 0)];

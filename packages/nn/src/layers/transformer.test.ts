@@ -402,6 +402,9 @@ describe("attention modules: errors with PyTorch's messages", () => {
   const x = randn([4, 3, 8]);
   const z = (shape: number[], dtype: "float32" | "bool" | "int32" = "float32") =>
     randn(shape).gt(0).to(dtype);
+  /** A one-layer Transformer of width 8 (the two rows below differ only in their inputs). */
+  const small = () =>
+    new Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 16 });
   const rows: [string, () => unknown, (s: string) => string][] = [
     ["embed_dim not divisible", () => new MultiheadAttention(8, 3), (s) => s],
     ["query 4-D", () => m.call(randn([1, 4, 3, 8]), randn([1, 4, 3, 8]), randn([1, 4, 3, 8])), (s) => s],
@@ -429,30 +432,8 @@ describe("attention modules: errors with PyTorch's messages", () => {
       () => new TransformerEncoderLayer(8, 2, { activation: "tanh" as "relu" }),
       (s) => s,
     ],
-    [
-      "transformer batch mismatch",
-      () =>
-        new Transformer({
-          dModel: 8,
-          nhead: 2,
-          numEncoderLayers: 1,
-          numDecoderLayers: 1,
-          dimFeedforward: 16,
-        }).call(randn([4, 2, 8]), randn([4, 3, 8])),
-      (s) => s,
-    ],
-    [
-      "transformer feature mismatch",
-      () =>
-        new Transformer({
-          dModel: 8,
-          nhead: 2,
-          numEncoderLayers: 1,
-          numDecoderLayers: 1,
-          dimFeedforward: 16,
-        }).call(randn([4, 2, 6]), randn([4, 2, 6])),
-      (s) => s,
-    ],
+    ["transformer batch mismatch", () => small().call(randn([4, 2, 8]), randn([4, 3, 8])), (s) => s],
+    ["transformer feature mismatch", () => small().call(randn([4, 2, 6]), randn([4, 2, 6])), (s) => s],
   ];
   for (const [name, call, adapt] of rows) {
     it(name, () => expect(call).toThrow(adapt(err(name))));
