@@ -4,8 +4,10 @@
  * the text has one line per instruction. tools/gen-wasm.ts assembles it with wabt and embeds the
  * bytes in packages/core/src/kernels/wasm/modules.ts.
  *
- * sgemm(m, k, n, a, b, c, ap, bp): C[m, n] = A[m, k] @ B[k, n], all row-major float32 at byte
- * offsets a, b, c of the module's memory; ap and bp are scratch (5·KC and KC·n floats). A call
+ * sgemm(m, k, n, a, aRs, aCs, b, bRs, bCs, c, ap, bp): C[m, n] = A[m, k] @ B[k, n], float32 at
+ * byte offsets a, b, c of the module's memory; A and B are read through element strides (rows,
+ * columns), so a transposed operand is packed straight from its storage; C is row-major; ap and bp
+ * are scratch (5·KC and KC·n floats). A call
  * only touches its own rows of A and C and its own scratch, so threads can share one product by
  * rows, each with its own ap and bp, and get the same bits as one thread.
  *
@@ -64,15 +66,25 @@ export function matmulWat(shared = false): string {
   emit("(module");
   emit(shared ? '(import "env" "memory" (memory 1 65536 shared))' : '(memory (export "memory") 1)');
   emit(
-    '(func (export "sgemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32) (param $c i32) (param $ap i32) (param $bp i32)',
+    '(func (export "sgemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $aRs i32) (param $aCs i32) (param $b i32) (param $bRs i32) (param $bCs i32) (param $c i32) (param $ap i32) (param $bp i32)',
   );
-  for (const l of ["m5", "n8", "p0", "len", "i", "j", "p", "r", "src", "dst", "aPtr", "bPtr", "cPtr"]) {
+  const locals = ["m5", "n8", "p0", "len", "i", "j", "p", "r", "src", "dst", "aPtr", "bPtr", "cPtr"];
+  for (const l of [...locals, "aR4", "aC4", "bR4", "bC4"]) {
     emit(`(local $${l} i32)`);
   }
   emit("(local $s f32)");
   for (let r = 0; r < ROWS; r++) for (let v = 0; v < 2; v++) emit(`(local $${acc(r, v)} v128)`);
   emit("(local $b0 v128) (local $b1 v128) (local $x v128)");
 
+  // The strides in bytes.
+  for (const [to, from] of [
+    ["aR4", "aRs"],
+    ["aC4", "aCs"],
+    ["bR4", "bRs"],
+    ["bC4", "bCs"],
+  ]) {
+    emit(`(local.set $${to} (i32.shl ${get(from!)} (i32.const 2)))`);
+  }
   emit(`(local.set $m5 (i32.sub ${get("m")} (i32.rem_u ${get("m")} ${i32(ROWS)})))`);
   emit(`(local.set $n8 (i32.and ${get("n")} (i32.const -8)))`);
   // C = 0: every block adds into it.
@@ -82,33 +94,43 @@ export function matmulWat(shared = false): string {
     emit(
       `(local.set $len (select (i32.sub ${get("k")} ${get("p0")}) ${i32(KC)} (i32.lt_u (i32.sub ${get("k")} ${get("p0")}) ${i32(KC)})))`,
     );
-    // Pack B[p0 : p0 + len, 0 : n8] as [n8 / 8][len][8].
+    // Pack B[p0 : p0 + len, 0 : n8] as [n8 / 8][len][8]: two vector copies per row where B's
+    // columns are contiguous, else eight strided loads (B transposed, as in x @ W^T).
     emit(`(local.set $dst ${get("bp")})`);
     loop("packb_j", "j", i32(0), get("n8"), i32(8), () => {
-      emit(
-        `(local.set $src ${add(get("b"), `(i32.shl ${add(mul(get("p0"), get("n")), get("j"))} (i32.const 2))`)})`,
-      );
+      emit(`(local.set $src ${add(get("b"), add(mul(get("p0"), get("bR4")), mul(get("j"), get("bC4"))))})`);
+      emit(`(if (i32.eq ${get("bCs")} (i32.const 1))`);
+      emit("(then");
       loop("packb_p", "p", i32(0), get("len"), i32(1), () => {
         emit(`(v128.store offset=0 ${get("dst")} (v128.load offset=0 ${get("src")}))`);
         emit(`(v128.store offset=16 ${get("dst")} (v128.load offset=16 ${get("src")}))`);
-        emit(`(local.set $src ${add(get("src"), `(i32.shl ${get("n")} (i32.const 2))`)})`);
+        emit(`(local.set $src ${add(get("src"), get("bR4"))})`);
         emit(`(local.set $dst ${add(get("dst"), i32(32))})`);
       });
+      emit(")");
+      emit("(else");
+      loop("packb_ps", "p", i32(0), get("len"), i32(1), () => {
+        for (let c = 0; c < 8; c++) {
+          const at = c === 0 ? get("src") : add(get("src"), mul(get("bC4"), i32(c)));
+          emit(`(f32.store offset=${4 * c} ${get("dst")} (f32.load ${at}))`);
+        }
+        emit(`(local.set $src ${add(get("src"), get("bR4"))})`);
+        emit(`(local.set $dst ${add(get("dst"), i32(32))})`);
+      });
+      emit(")");
+      emit(")");
     });
 
     loop("rows", "i", i32(0), get("m5"), i32(ROWS), () => {
       // Pack A[i : i + 5, p0 : p0 + len] as [len][5].
       emit(`(local.set $dst ${get("ap")})`);
-      emit(
-        `(local.set $src ${add(get("a"), `(i32.shl ${add(mul(get("i"), get("k")), get("p0"))} (i32.const 2))`)})`,
-      );
+      emit(`(local.set $src ${add(get("a"), add(mul(get("i"), get("aR4")), mul(get("p0"), get("aC4"))))})`);
       loop("packa", "p", i32(0), get("len"), i32(1), () => {
         for (let r = 0; r < ROWS; r++) {
-          const rowOff =
-            r === 0 ? get("src") : add(get("src"), `(i32.shl ${mul(get("k"), i32(r))} (i32.const 2))`);
+          const rowOff = r === 0 ? get("src") : add(get("src"), mul(get("aR4"), i32(r)));
           emit(`(f32.store offset=${4 * r} ${get("dst")} (f32.load ${rowOff}))`);
         }
-        emit(`(local.set $src ${add(get("src"), i32(4))})`);
+        emit(`(local.set $src ${add(get("src"), get("aC4"))})`);
         emit(`(local.set $dst ${add(get("dst"), i32(4 * ROWS))})`);
       });
 
@@ -155,18 +177,14 @@ export function matmulWat(shared = false): string {
       emit(`(br_if $edge_j_end (i32.ge_u ${get("j")} ${get("n")}))`);
       emit("(loop $edge_j");
       emit("(local.set $s (f32.const 0))");
-      emit(
-        `(local.set $aPtr ${add(get("a"), `(i32.shl ${add(mul(get("i"), get("k")), get("p0"))} (i32.const 2))`)})`,
-      );
-      emit(
-        `(local.set $bPtr ${add(get("b"), `(i32.shl ${add(mul(get("p0"), get("n")), get("j"))} (i32.const 2))`)})`,
-      );
+      emit(`(local.set $aPtr ${add(get("a"), add(mul(get("i"), get("aR4")), mul(get("p0"), get("aC4"))))})`);
+      emit(`(local.set $bPtr ${add(get("b"), add(mul(get("p0"), get("bR4")), mul(get("j"), get("bC4"))))})`);
       loop("edge_p", "p", i32(0), get("len"), i32(1), () => {
         emit(
           `(local.set $s (f32.add (local.get $s) (f32.mul (f32.load ${get("aPtr")}) (f32.load ${get("bPtr")}))))`,
         );
-        emit(`(local.set $aPtr ${add(get("aPtr"), i32(4))})`);
-        emit(`(local.set $bPtr ${add(get("bPtr"), `(i32.shl ${get("n")} (i32.const 2))`)})`);
+        emit(`(local.set $aPtr ${add(get("aPtr"), get("aC4"))})`);
+        emit(`(local.set $bPtr ${add(get("bPtr"), get("bR4"))})`);
       });
       emit(
         `(local.set $cPtr ${add(get("c"), `(i32.shl ${add(mul(get("i"), get("n")), get("j"))} (i32.const 2))`)})`,

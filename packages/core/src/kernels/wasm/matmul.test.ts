@@ -80,10 +80,14 @@ describe.runIf(isWasmAvailable())("wasm SIMD matmul kernel", () => {
       for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j]!;
       const padded = new Float32Array(3 + k * n);
       padded.set(b, 3);
+      // A as a slice of a 3× wider matrix: its storage span is 3× its size, so it is gathered.
+      const wide = new Float32Array(3 * m * k);
+      for (let i = 0; i < m; i++) wide.set(a.subarray(i * k, (i + 1) * k), 3 * i * k + k);
       const cases: [Float32Array, number, number, number, Float32Array, number, number, number][] = [
         [a, 0, k, 1, b, 0, n, 1],
         [at, 0, 1, m, bt, 0, 1, k],
         [a, 0, k, 1, padded, 3, n, 1],
+        [wide, k, 3 * k, 1, bt, 0, 1, k],
       ];
       for (const [aa, aOff, aRs, aCs, bb, bOff, bRs, bCs] of cases) {
         const c = new Float32Array(2 + m * n).fill(Number.NaN);
@@ -115,6 +119,18 @@ describe.runIf(isWasmAvailable())("wasm SIMD matmul kernel", () => {
       matmulKernel(m, k, n, a, 0, k, 1, b, 0, n, 1, c2, 0);
       expect(Array.from(c1), kind).toEqual(Array.from(c2));
     }
+  });
+
+  it("reads a broadcast operand (row stride 0) through its strides", () => {
+    const [m, k, n] = [13, 40, 17];
+    const a = randomF32(m * k);
+    const row = randomF32(n); // B = row repeated k times, a stride-0 view
+    const b = new Float32Array(k * n);
+    for (let p = 0; p < k; p++) b.set(row, p * n);
+    const { c: want, scale } = reference(m, k, n, a, b);
+    const c = new Float32Array(m * n);
+    wasmMatmulKernel(m, k, n, a, 0, k, 1, row, 0, 0, 1, c, 0);
+    expectNear(c, want, scale, k);
   });
 
   it("an empty sum (k = 0) writes zeros", () => {

@@ -5,9 +5,9 @@
  * for 32-bit wasm addresses. The kernel itself is generated (tools/wasm/matmul-wat.ts) and
  * embedded as base64 (./modules.ts), so it loads with no file and no network.
  *
- * Operands are copied into the module's memory as contiguous row-major matrices (a strided or
- * transposed view is gathered on the way in, so every stride pattern works), the product runs in
- * wasm, and C is copied back out. With more than one thread (`setNumThreads`), large products run
+ * Operands are copied into the module's memory as the storage range their view spans (the kernel
+ * reads them through their strides, so a transposed operand costs one copy), or gathered when that
+ * range is much larger than the view; the product runs in wasm, and C is copied back out. With more than one thread (`setNumThreads`), large products run
  * on the shared-memory build of the same kernel, split by rows between the main thread and the
  * workers (./pool.ts); each row is computed by the same instructions either way, so the result has
  * the same bits for any thread count.
@@ -19,7 +19,20 @@ import { availableThreads, threadsSupported, WorkerPool } from "./pool.js";
 
 interface SgemmExports {
   memory: WebAssembly.Memory;
-  sgemm(m: number, k: number, n: number, a: number, b: number, c: number, ap: number, bp: number): void;
+  sgemm(
+    m: number,
+    k: number,
+    n: number,
+    a: number,
+    aRs: number,
+    aCs: number,
+    b: number,
+    bRs: number,
+    bCs: number,
+    c: number,
+    ap: number,
+    bp: number,
+  ): void;
 }
 
 /**
@@ -120,19 +133,40 @@ const MIN_PARALLEL_WORK = 2 ** 20;
 
 const align16 = (x: number) => (x + 15) & ~15;
 
-/** Copies the m × k matrix at `off` with strides (rs, cs) into `dst` from float index `at`, row-major. */
-function gather(
+/**
+ * How an operand goes into wasm memory: the storage range its view spans, copied as is (the kernel
+ * reads it through the view's strides, so a transposed operand costs one memcpy), or, when that
+ * range is much larger than the view (a slice of a wide tensor, a broadcast), the view gathered
+ * into a contiguous row-major matrix.
+ */
+interface Placement {
+  /** Floats the operand takes in wasm memory. */
+  size: number;
+  rs: number;
+  cs: number;
+  /** Whether to gather (else the span [off, off + size) is copied). */
+  gathered: boolean;
+}
+
+function placement(rows: number, cols: number, rs: number, cs: number): Placement {
+  const span = rs >= 0 && cs >= 0 ? (rows - 1) * rs + (cols - 1) * cs + 1 : Number.POSITIVE_INFINITY;
+  if (span <= 2 * rows * cols) return { size: span, rs, cs, gathered: false };
+  return { size: rows * cols, rs: cols, cs: 1, gathered: true };
+}
+
+function place(
   src: Float32Array,
   off: number,
   rs: number,
   cs: number,
   rows: number,
   cols: number,
+  how: Placement,
   dst: Float32Array,
   at: number,
 ): void {
-  if (cs === 1 && rs === cols) {
-    dst.set(src.subarray(off, off + rows * cols), at);
+  if (!how.gathered) {
+    dst.set(src.subarray(off, off + how.size), at);
     return;
   }
   for (let i = 0, q = at; i < rows; i++) {
@@ -155,8 +189,10 @@ export function wasmMatmulKernel(
   c: TypedArray,
   cOff: number,
 ): void {
-  const aBytes = align16(4 * m * k);
-  const bBytes = align16(4 * k * n);
+  const aHow = placement(m, k, aRs, aCs);
+  const bHow = placement(k, n, bRs, bCs);
+  const aBytes = align16(4 * aHow.size);
+  const bBytes = align16(4 * bHow.size);
   const cBytes = align16(4 * m * n);
   const apBytes = 4 * MATMUL_ROWS * MATMUL_KC;
   const bpBytes = 4 * MATMUL_KC * (n & ~7);
@@ -182,10 +218,11 @@ export function wasmMatmulKernel(
   const bAt = aBytes;
   const cAt = bAt + bBytes;
   const scratchAt = cAt + cBytes;
-  gather(a, aOff, aRs, aCs, m, k, f, aAt >> 2);
-  gather(b, bOff, bRs, bCs, k, n, f, bAt >> 2);
+  place(a, aOff, aRs, aCs, m, k, aHow, f, aAt >> 2);
+  place(b, bOff, bRs, bCs, k, n, bHow, f, bAt >> 2);
+  const [ar, ac, br, bc] = [aHow.rs, aHow.cs, bHow.rs, bHow.cs];
   if (parts === 1) {
-    engine.sgemm(m, k, n, aAt, bAt, cAt, scratchAt, scratchAt + apBytes);
+    engine.sgemm(m, k, n, aAt, ar, ac, bAt, br, bc, cAt, scratchAt, scratchAt + apBytes);
   } else {
     const s = shared!;
     pool ??= new WorkerPool(s.module, s.memory, threads - 1);
@@ -195,18 +232,23 @@ export function wasmMatmulKernel(
     for (let p = 1; p * rows < m; p++, started++) {
       const i0 = p * rows;
       const at = scratchAt + p * scratch;
+      const rowsHere = Math.min(rows, m - i0);
       pool.start(p - 1, [
-        Math.min(rows, m - i0),
+        rowsHere,
         k,
         n,
-        aAt + 4 * i0 * k,
+        aAt + 4 * i0 * ar,
+        ar,
+        ac,
         bAt,
+        br,
+        bc,
         cAt + 4 * i0 * n,
         at,
         at + apBytes,
       ]);
     }
-    engine.sgemm(Math.min(rows, m), k, n, aAt, bAt, cAt, scratchAt, scratchAt + apBytes);
+    engine.sgemm(Math.min(rows, m), k, n, aAt, ar, ac, bAt, br, bc, cAt, scratchAt, scratchAt + apBytes);
     for (let w = 0; w < started; w++) pool.wait(w);
   }
   c.set(f.subarray(cAt >> 2, (cAt >> 2) + m * n), cOff);

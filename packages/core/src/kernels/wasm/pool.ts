@@ -16,8 +16,9 @@
 const SEQ = 0; // bumped by the main thread to start a job; -1 stops the worker
 const DONE = 1; // set to the job's SEQ by the worker when it has finished
 const STATUS = 2; // 0 = ok, 1 = the kernel threw
-const ARGS = 3; // the kernel's 8 arguments
-const SLOTS = ARGS + 8;
+const ARGS = 3; // the kernel's 12 arguments
+const NARGS = 12;
+const SLOTS = ARGS + NARGS;
 
 /** How long the main thread waits for a worker's rows before giving up with an error. */
 const REPLY_TIMEOUT_MS = 120_000;
@@ -35,7 +36,7 @@ for (;;) {
   if (s < 0) break;
   seen = s;
   try {
-    sgemm(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}], c[${ARGS + 7}]);
+    sgemm(${Array.from({ length: NARGS }, (_, i) => `c[${ARGS + i}]`).join(", ")});
     c[${STATUS}] = 0;
   } catch (e) {
     c[${STATUS}] = 1;
@@ -101,7 +102,7 @@ export class WorkerPool {
   /** Starts `sgemm(args)` on worker `i` (returns at once). */
   start(i: number, args: readonly number[]): void {
     const s = this.slots[i]!;
-    for (let j = 0; j < 8; j++) s.control[ARGS + j] = args[j]!;
+    for (let j = 0; j < NARGS; j++) s.control[ARGS + j] = args[j]!;
     s.seq = s.seq === 0x7fffffff ? 1 : s.seq + 1;
     Atomics.store(s.control, SEQ, s.seq);
     Atomics.notify(s.control, SEQ);
