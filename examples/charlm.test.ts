@@ -34,30 +34,9 @@ describe("charlm example", () => {
   });
 
   it("is repeatable for a seed and rejects an unknown model", async () => {
-    const a = await run([
-      "--model",
-      "gru",
-      "--steps",
-      "5",
-      "--batch",
-      "4",
-      "--context",
-      "8",
-      "--sample",
-      "10",
-    ]);
-    const b = await run([
-      "--model",
-      "gru",
-      "--steps",
-      "5",
-      "--batch",
-      "4",
-      "--context",
-      "8",
-      "--sample",
-      "10",
-    ]);
+    const tiny = "--model gru --steps 5 --batch 4 --context 8 --sample 10".split(" ");
+    const a = await run(tiny);
+    const b = await run(tiny);
     expect(a.result).toEqual(b.result);
     await expect(run(["--model", "lstm"])).rejects.toThrow(
       "--model: expected gru, transformer or all, got 'lstm'",
