@@ -50,7 +50,21 @@ export {
   setDetectAnomaly,
   isAnomalyEnabled,
 } from "./autograd/grad-mode.js";
-export { Node, type BackwardFn, nameGradFn, record } from "./autograd/node.js";
+export {
+  Node,
+  type BackwardFn,
+  nameGradFn,
+  record,
+} from "./autograd/node.js";
+/**
+ * `torch.autograd` as a namespace: `autograd.grad(outputs, inputs, { gradOutputs, retainGraph, allowUnused })`
+ * returns gradients without touching the leaves' `.grad`.
+ *
+ * @example
+ * const [dx] = autograd.grad(x.pow(2).sum(), x);
+ */
+export * as autograd from "./autograd/namespace.js";
+export type { GradOptions } from "./autograd/namespace.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
 export {

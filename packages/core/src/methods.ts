@@ -8,7 +8,8 @@
  * other (sizes as varargs, another argument order, in place, options objects, overloads) is
  * declared in `Methods` and written in `methods`.
  */
-import { type BackwardOptions, runBackward } from "./autograd/engine.js";
+import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
+import { checkNoCreateGraph, checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
 import * as cmp from "./ops/compare.js";
@@ -35,7 +36,11 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
-const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = { retainGraph: "boolean" };
+const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = {
+  retainGraph: "boolean",
+  createGraph: "boolean",
+  inputs: "any",
+};
 
 /** The methods that call their op as `op(this, ...args)`; the docs are the op's (follow the link). */
 const forwards = {
@@ -322,35 +327,32 @@ const methods: Methods & ThisType<Tensor> = {
   },
   backward(gradient?: Tensor | null, options: BackwardOptions = {}) {
     checkOptions("backward", options, BACKWARD_OPTIONS, 2);
+    checkNoCreateGraph("backward", options.createGraph);
     if (!this.requiresGrad) {
       throw new Error("backward(): element 0 of tensors does not require grad and does not have a grad_fn");
     }
-    let g: Tensor;
     if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) {
       throw new TypeError(
         `backward(): argument 'gradient' must be a Tensor or null, but got ${Array.isArray(gradient) ? "array" : typeof gradient}`,
       );
     }
-    if (gradient === undefined || gradient === null) {
-      if (this.numel() !== 1) {
-        throw new Error(
-          `backward(): grad can be implicitly created only for scalar outputs (got shape ${formatShape(this.shape)})`,
-        );
-      }
-      g = Tensor.alloc(this.shape, this.dtype);
-      g.storage.data[0] = 1;
-    } else {
-      if (
-        gradient.numel() !== this.numel() ||
-        (gradient.dim() > 0 && !shapesEqual(gradient.shape, this.shape))
-      ) {
-        throw new Error(
-          `backward(): Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient.shape)} and output[0] has a shape of ${formatShape(this.shape)}.`,
-        );
-      }
-      g = gradient.reshape(this.shape).detach();
+    const g = seedGrad("backward", this, gradient, 0);
+    if (options.inputs === undefined) {
+      runBackward(this, g, options);
+      return;
     }
-    runBackward(this, g, options);
+    const inputs = tensorList("backward", "inputs", options.inputs);
+    if (inputs.length === 0) throw new Error("backward(): 'inputs' argument to backward() cannot be empty.");
+    checkTargets("backward", inputs);
+    // PyTorch's run_backward retains the grad of a non-leaf input so that it accumulates there.
+    for (const t of inputs) if (!t.isLeaf) t.retainGrad();
+    sweep({
+      roots: [this],
+      grads: [g],
+      retain: options.retainGraph ?? false,
+      targets: inputs,
+      accumulate: true,
+    });
   },
   requiresGrad_(flag = true) {
     if (typeof flag !== "boolean") {

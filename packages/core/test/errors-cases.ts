@@ -4106,6 +4106,166 @@ export const coreErrorCases: ErrorCase[] = [
       "fold(): Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=7 and kernel_size=(2, 2).",
     op: "fold",
   },
+  // ---- the autograd API: autograd.grad, backward(inputs) ----------------------------------------
+  {
+    id: "autograd-grad-unused",
+    group: "Autograd API",
+    doc: "an input of autograd.grad the outputs do not depend on",
+    code: "autograd.grad(x.mul(2).sum(), [x, w])",
+    call: () => ts.autograd.grad(leaf([2]).mul(2).sum(), [leaf([2]), leaf([2])]),
+    message:
+      "autograd.grad(): One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-input-no-grad",
+    group: "Autograd API",
+    doc: "an input of autograd.grad that does not require grad",
+    code: "autograd.grad(x.mul(2).sum(), ones([2]))",
+    call: () => ts.autograd.grad(leaf([2]).mul(2).sum(), ones([2])),
+    message: "autograd.grad(): One of the differentiated Tensors does not require grad",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-output-no-grad",
+    group: "Autograd API",
+    doc: "an output of autograd.grad that is not in a graph",
+    code: "autograd.grad(ones([2]).sum(), x)",
+    call: () => ts.autograd.grad(ones([2]).sum(), leaf([2])),
+    message: "autograd.grad(): element 0 of tensors does not require grad and does not have a grad_fn",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-non-scalar",
+    group: "Autograd API",
+    doc: "a non-scalar output without gradOutputs",
+    code: "autograd.grad(x.mul(2), x)  // x has shape [2]",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.mul(2), x);
+    },
+    message: "autograd.grad(): grad can be implicitly created only for scalar outputs (got shape [2])",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-outputs-shape",
+    group: "Autograd API",
+    doc: "a gradOutputs tensor of another shape than its output",
+    code: "autograd.grad(x.mul(2), x, { gradOutputs: ones([3]) })  // x has shape [2]",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.mul(2), x, { gradOutputs: ones([3]) });
+    },
+    message:
+      "autograd.grad(): Mismatch in shape: grad_output[0] has a shape of [3] and output[0] has a shape of [2].",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-outputs-count",
+    group: "Autograd API",
+    doc: "fewer gradOutputs than outputs",
+    code: "autograd.grad([a, b], x, { gradOutputs: [ones([])] })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad([x.sum(), x.sum()], x, { gradOutputs: [ones([])] });
+    },
+    message: "autograd.grad(): got 2 tensors and 1 gradients",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-outputs-type",
+    group: "Autograd API",
+    doc: "a gradOutputs entry that is not a tensor",
+    code: "autograd.grad(x.sum(), x, { gradOutputs: [1] })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), x, { gradOutputs: [any(1)] });
+    },
+    message: "autograd.grad(): gradients can be either Tensors or None, but got a number (1)",
+    op: "autograd.grad",
+    type: "TypeError",
+  },
+  {
+    id: "autograd-grad-empty-inputs",
+    group: "Autograd API",
+    doc: "autograd.grad with no inputs",
+    code: "autograd.grad(x.sum(), [])",
+    call: () => ts.autograd.grad(leaf([2]).sum(), []),
+    message: "autograd.grad(): grad requires non-empty inputs.",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-inputs-type",
+    group: "Autograd API",
+    doc: "an input of autograd.grad that is not a tensor",
+    code: "autograd.grad(x.sum(), [x, 2])",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), [x, any(2)]);
+    },
+    message: "autograd.grad(): inputs[1] must be a Tensor, but got a number (2)",
+    op: "autograd.grad",
+    type: "TypeError",
+  },
+  {
+    id: "autograd-grad-create-graph",
+    group: "Autograd API",
+    doc: "higher-order gradients (not supported yet)",
+    code: "autograd.grad(x.sum(), x, { createGraph: true })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), x, { createGraph: true });
+    },
+    message:
+      "autograd.grad(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-materialize-allow-unused",
+    group: "Autograd API",
+    doc: "materializeGrads with allowUnused: false (PyTorch 2.1's check)",
+    code: "autograd.grad(x.sum(), x, { materializeGrads: true, allowUnused: false })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), x, { materializeGrads: true, allowUnused: false });
+    },
+    message:
+      "autograd.grad(): Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.",
+    op: "autograd.grad",
+  },
+  {
+    id: "backward-inputs-empty",
+    group: "Autograd API",
+    doc: "backward with an empty inputs list",
+    code: "x.mul(2).sum().backward(null, { inputs: [] })",
+    call: () => leaf([2]).mul(2).sum().backward(null, { inputs: [] }),
+    message: "backward(): 'inputs' argument to backward() cannot be empty.",
+    op: "backward",
+  },
+  {
+    id: "backward-inputs-no-grad",
+    group: "Autograd API",
+    doc: "a backward input that does not require grad",
+    code: "x.mul(2).sum().backward(null, { inputs: [ones([2])] })",
+    call: () =>
+      leaf([2])
+        .mul(2)
+        .sum()
+        .backward(null, { inputs: [ones([2])] }),
+    message:
+      "backward(): can't retain_grad on Tensor that has requires_grad=False (inputs[0] does not require grad)",
+    op: "backward",
+  },
+  {
+    id: "backward-create-graph",
+    group: "Autograd API",
+    doc: "backward with createGraph (not supported yet)",
+    code: "x.mul(2).sum().backward(null, { createGraph: true })",
+    call: () => leaf([2]).mul(2).sum().backward(null, { createGraph: true }),
+    message:
+      "backward(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
+    op: "backward",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */

@@ -1,0 +1,189 @@
+import { describe, expect, it } from "vitest";
+import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
+import { loadFixture } from "../../test/op-table.js";
+import { autograd, ones, type Tensor, tensor } from "../index.js";
+
+/** PyTorch's results for the programs of tools/fixtures/gen_autograd.py. */
+type Recorded = FixtureTensor | FixtureTensor[] | number | boolean | string | boolean[] | null;
+const FIXTURE = loadFixture<{
+  x: number[];
+  w: number[];
+  programs: { name: string; results: Record<string, Recorded> }[];
+  errors: Record<string, string | null>;
+}>("autograd");
+
+type Result = Tensor | Tensor[] | number | boolean | string | boolean[] | null;
+
+const f64 = { dtype: "float64" } as const;
+const leaves = (): [Tensor, Tensor] => [
+  tensor(FIXTURE.x, { ...f64, requiresGrad: true }),
+  tensor(FIXTURE.w, { ...f64, requiresGrad: true }),
+];
+const t64 = (v: number[]): Tensor => tensor(v, f64);
+
+/** The programs of gen_autograd.py, by name, each returning what its twin records. */
+const PROGRAMS: Record<string, () => Record<string, Result>> = {
+  grad_two_leaves: () => {
+    const [x, w] = leaves();
+    const [gx, gw] = autograd.grad(x.mul(w).exp().sum(), [x, w]);
+    return { gx: gx!, gw: gw!, "x.grad": x.grad, "w.grad": w.grad };
+  },
+  grad_outputs_vector: () => {
+    const [x] = leaves();
+    const [gx] = autograd.grad(x.tanh(), x, { gradOutputs: t64([1, -2, 0.5]) });
+    return { gx: gx! };
+  },
+  grad_two_outputs: () => {
+    const [x, w] = leaves();
+    const [gx] = autograd.grad([x.mul(w).sum(), x.sin()], [x], { gradOutputs: [null, t64([0.5, 1, -1])] });
+    return { gx: gx! };
+  },
+  grad_intermediate: () => {
+    const [x] = leaves();
+    const h = x.tanh();
+    const [gh, gx] = autograd.grad(h.mul(h).mul(x).sum(), [h, x]);
+    return { gh: gh!, gx: gx! };
+  },
+  grad_allow_unused: () => {
+    const [x, w] = leaves();
+    const [gx, gw] = autograd.grad(x.mul(3).sum(), [x, w], { allowUnused: true });
+    return { gx: gx!, gw: gw! };
+  },
+  grad_retain_graph_twice: () => {
+    const [x] = leaves();
+    const y = x.exp().mul(x).sum();
+    const [g1] = autograd.grad(y, x, { retainGraph: true });
+    const [g2] = autograd.grad(y, x);
+    return { g1: g1!, g2: g2! };
+  },
+  grad_of_leaf_itself: () => {
+    const [x] = leaves();
+    const [gx] = autograd.grad(x, x, { gradOutputs: t64([1, 2, 3]) });
+    return { gx: gx! };
+  },
+  grad_fills_retained_grad: () => {
+    const [x, w] = leaves();
+    const h = x.mul(w).retainGrad();
+    const [gx] = autograd.grad(h.exp().sum(), x);
+    return { gx: gx!, "h.grad": h.grad, "x.grad": x.grad };
+  },
+  backward_inputs_leaf: () => {
+    const [x, w] = leaves();
+    x.mul(w)
+      .exp()
+      .sum()
+      .backward(null, { inputs: [x] });
+    return { "x.grad": x.grad, "w.grad": w.grad };
+  },
+  backward_inputs_nonleaf: () => {
+    const [x, w] = leaves();
+    const h = x.mul(w);
+    h.sin()
+      .sum()
+      .backward(null, { inputs: [h] });
+    return {
+      "h.grad": h.grad,
+      "x.grad": x.grad,
+      "w.grad": w.grad,
+      "h.retains_grad": h.gradFn?.retained === h,
+    };
+  },
+  backward_inputs_accumulates: () => {
+    const [x, w] = leaves();
+    x.mul(w).sum().backward(null, { inputs: x });
+    x.mul(x)
+      .sum()
+      .backward(null, { inputs: [x, w] });
+    return { "x.grad": x.grad, "w.grad": w.grad };
+  },
+};
+
+function isFixtureTensor(v: unknown): v is FixtureTensor {
+  return typeof v === "object" && v !== null && "shape" in v && "values" in v;
+}
+
+function compare(actual: Result | undefined, expected: Recorded, label: string): void {
+  if (expected === null) {
+    expect(actual, label).toBeNull();
+  } else if (isFixtureTensor(expected)) {
+    expectTensorClose(actual as Tensor, expected, label);
+  } else if (Array.isArray(expected) && expected.length > 0 && isFixtureTensor(expected[0])) {
+    const list = actual as Tensor[];
+    expect(list.length, `${label}: length`).toBe(expected.length);
+    for (let k = 0; k < expected.length; k++)
+      expectTensorClose(list[k]!, expected[k] as FixtureTensor, `${label}[${k}]`);
+  } else {
+    expect(actual, label).toEqual(expected);
+  }
+}
+
+describe("the autograd API against PyTorch 1.13 (tools/fixtures/gen_autograd.py)", () => {
+  for (const p of FIXTURE.programs) {
+    it(p.name, () => {
+      const run = PROGRAMS[p.name];
+      expect(run, `no twin for ${p.name}`).toBeDefined();
+      const got = run!();
+      expect(Object.keys(got).sort()).toEqual(Object.keys(p.results).sort());
+      for (const [key, expected] of Object.entries(p.results))
+        compare(got[key], expected, `${p.name}: ${key}`);
+    });
+  }
+
+  it("runs every program of the fixture and no other", () => {
+    expect(FIXTURE.programs.map((p) => p.name).sort()).toEqual(Object.keys(PROGRAMS).sort());
+  });
+});
+
+describe("autograd.grad", () => {
+  it("leaves .grad untouched and frees the graph unless retainGraph", () => {
+    const [x] = leaves();
+    const y = x.exp().sum();
+    autograd.grad(y, x);
+    expect(x.grad).toBeNull();
+    expect(() => autograd.grad(y, x)).toThrow("Trying to backward through the graph a second time");
+  });
+
+  it("materializeGrads gives zeros for an unused input (PyTorch 2.1's option)", () => {
+    const [x, w] = leaves();
+    const [, gw] = autograd.grad(x.sum(), [x, w], { materializeGrads: true });
+    expect(gw!.tolist()).toEqual([0, 0, 0]);
+    expect(gw!.dtype).toBe("float64");
+  });
+
+  it("refuses createGraph, naming the option", () => {
+    const [x] = leaves();
+    expect(() => autograd.grad(x.sum(), x, { createGraph: true })).toThrow(
+      /createGraph: true .* not supported yet/,
+    );
+    expect(() => x.sum().backward(null, { createGraph: true })).toThrow(
+      /createGraph: true .* not supported yet/,
+    );
+  });
+});
+
+describe("errors carry PyTorch 1.13's messages", () => {
+  // The catalogue (test/errors-cases.ts) pins tsgrad's full messages; this pins their PyTorch part.
+  const ours: Record<string, () => unknown> = {
+    "grad unused": () => {
+      const [x, w] = leaves();
+      autograd.grad(x.mul(2).sum(), [x, w]);
+    },
+    "grad input not requiring grad": () => autograd.grad(leaves()[0].mul(2).sum(), ones([3])),
+    "grad output not requiring grad": () => autograd.grad(ones([3]).sum(), leaves()[0]),
+    "grad non-scalar output": () => autograd.grad(leaves()[0].mul(2), leaves()[0]),
+    "grad empty inputs": () => autograd.grad(leaves()[0].mul(2).sum(), []),
+    "backward inputs empty": () => leaves()[0].mul(2).sum().backward(null, { inputs: [] }),
+    "backward input not requiring grad": () =>
+      leaves()[0]
+        .mul(2)
+        .sum()
+        .backward(null, { inputs: [ones([3])] }),
+  };
+  for (const [name, call] of Object.entries(ours)) {
+    it(name, () => {
+      const expected = FIXTURE.errors[name];
+      expect(expected, `gen_autograd.py records ${name}`).toBeTruthy();
+      expect(call).toThrow(expected!);
+    });
+  }
+});
