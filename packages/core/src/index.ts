@@ -53,6 +53,8 @@ export {
 export {
   Node,
   type BackwardFn,
+  type RemovableHandle,
+  type TensorHook,
   nameGradFn,
   record,
 } from "./autograd/node.js";

@@ -9,6 +9,7 @@
  * declared in `Methods` and written in `methods`.
  */
 import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
+import type { HookEntry, RemovableHandle, TensorHook } from "./autograd/node.js";
 import { checkNoCreateGraph, checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
@@ -36,6 +37,8 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
+/** Hook ids, so that two registrations of the same function are removed one at a time. */
+let nextHookId = 0;
 const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = {
   retainGraph: "boolean",
   createGraph: "boolean",
@@ -188,6 +191,20 @@ interface Methods {
   backward(gradient?: Tensor | null, options?: BackwardOptions): void;
   /** Sets `requiresGrad` in place and returns this (`requires_grad_()`). Only leaves can change it. */
   requiresGrad_(flag?: boolean): this;
+  /**
+   * Registers `hook(grad)` to run each time a gradient for this tensor is computed; a Tensor it
+   * returns replaces the gradient (for `.grad` on a leaf, for the rest of the graph on a non-leaf).
+   * Hooks run in registration order; `retainGrad()` stores the gradient at the point in that order
+   * where it was called, as in PyTorch 1.13. Returns a handle whose `remove()` unregisters it.
+   *
+   * PyTorch: `h = x.register_hook(lambda grad: grad * 2)`; `h.remove()`
+   *
+   * @example
+   * const h = x.registerHook((g) => g.mul(2));
+   * x.mul(3).sum().backward(); // x.grad is 6 everywhere
+   * h.remove();
+   */
+  registerHook(hook: TensorHook): RemovableHandle;
 
   /** A contiguous copy that stays in the graph (`clone()`). */
   clone(): Tensor;
@@ -353,6 +370,29 @@ const methods: Methods & ThisType<Tensor> = {
       targets: inputs,
       accumulate: true,
     });
+  },
+  registerHook(hook: TensorHook): RemovableHandle {
+    if (typeof hook !== "function") {
+      throw new TypeError(`registerHook(): hook must be a function, but got ${describeValue(hook)}`);
+    }
+    if (!this.requiresGrad) {
+      throw new Error("registerHook(): cannot register a hook on a tensor that doesn't require gradient");
+    }
+    const entry: HookEntry = { id: nextHookId++, fn: hook };
+    let list: HookEntry[];
+    if (this.gradFn === null) list = this._hooks ??= [];
+    else {
+      const node = this.gradFn;
+      node.hooks ??= [];
+      list = node.hooks[this._outputNr] ??= [];
+    }
+    list.push(entry);
+    return {
+      remove: () => {
+        const k = list.indexOf(entry);
+        if (k >= 0) list.splice(k, 1);
+      },
+    };
   },
   requiresGrad_(flag = true) {
     if (typeof flag !== "boolean") {

@@ -4106,7 +4106,7 @@ export const coreErrorCases: ErrorCase[] = [
       "fold(): Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=7 and kernel_size=(2, 2).",
     op: "fold",
   },
-  // ---- the autograd API: autograd.grad, backward(inputs) ----------------------------------------
+  // ---- the autograd API: autograd.grad, backward(inputs), hooks ---------------------------------
   {
     id: "autograd-grad-unused",
     group: "Autograd API",
@@ -4265,6 +4265,67 @@ export const coreErrorCases: ErrorCase[] = [
     message:
       "backward(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
     op: "backward",
+  },
+  {
+    id: "register-hook-no-grad",
+    group: "Autograd API",
+    doc: "a hook on a tensor that does not require grad",
+    code: "ones([2]).registerHook((g) => g)",
+    call: () => ones([2]).registerHook((g) => g),
+    message: "registerHook(): cannot register a hook on a tensor that doesn't require gradient",
+    op: "registerHook",
+  },
+  {
+    id: "register-hook-not-function",
+    group: "Autograd API",
+    doc: "a hook that is not a function",
+    code: "x.registerHook(2)",
+    call: () => leaf([2]).registerHook(any(2)),
+    message: "registerHook(): hook must be a function, but got a number (2)",
+    op: "registerHook",
+    type: "TypeError",
+  },
+  {
+    id: "register-hook-size",
+    group: "Autograd API",
+    doc: "a hook that returns a gradient of another shape",
+    code: "x.registerHook((g) => g.narrow(0, 0, 1)); x.mul(2).sum().backward()",
+    call: () => {
+      const x = leaf([2]);
+      x.registerHook((g) => g.narrow(0, 0, 1));
+      x.mul(2).sum().backward();
+    },
+    message:
+      "registerHook(): hook has changed the size of value (the gradient has shape [2], the hook returned shape [1])",
+    op: "registerHook",
+  },
+  {
+    id: "register-hook-dtype",
+    group: "Autograd API",
+    doc: "a hook that returns a gradient of another dtype",
+    code: "x.registerHook((g) => g.double()); x.mul(2).sum().backward()",
+    call: () => {
+      const x = leaf([2]);
+      x.registerHook((g) => g.double());
+      x.mul(2).sum().backward();
+    },
+    message:
+      "registerHook(): hook has changed the type of value (was torch.FloatTensor got torch.DoubleTensor)",
+    op: "registerHook",
+  },
+  {
+    id: "register-hook-returns-non-tensor",
+    group: "Autograd API",
+    doc: "a hook that returns something other than a tensor",
+    code: "x.registerHook(() => 1); x.mul(2).sum().backward()",
+    call: () => {
+      const x = leaf([2]);
+      x.registerHook(() => any(1));
+      x.mul(2).sum().backward();
+    },
+    message: "registerHook(): a hook must return a Tensor or nothing, but it returned a number (1)",
+    op: "registerHook",
+    type: "TypeError",
   },
 ];
 

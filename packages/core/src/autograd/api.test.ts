@@ -67,6 +67,38 @@ const PROGRAMS: Record<string, () => Record<string, Result>> = {
     const [gx] = autograd.grad(h.exp().sum(), x);
     return { gx: gx!, "h.grad": h.grad, "x.grad": x.grad };
   },
+  grad_leaf_hook: () => {
+    const [x] = leaves();
+    let calls = 0;
+    x.registerHook((g) => {
+      calls++;
+      return g.mul(10);
+    });
+    const [gx] = autograd.grad(x.mul(x).sum(), x);
+    return { gx: gx!, "hook calls": calls };
+  },
+  grad_nonleaf_hook_on_path: () => {
+    const [x] = leaves();
+    const h = x.mul(2);
+    const seen: Tensor[] = [];
+    h.registerHook((g) => {
+      seen.push(g.clone());
+      return g.mul(10);
+    });
+    const [gx] = autograd.grad(h.mul(h).sum(), x);
+    return { gx: gx!, seen };
+  },
+  grad_nonleaf_hook_on_target: () => {
+    const [x] = leaves();
+    const h = x.mul(2);
+    let calls = 0;
+    h.registerHook((g) => {
+      calls++;
+      return g.mul(10);
+    });
+    const [gh] = autograd.grad(h.mul(h).sum(), h);
+    return { gh: gh!, "hook calls": calls };
+  },
   backward_inputs_leaf: () => {
     const [x, w] = leaves();
     x.mul(w)
@@ -95,6 +127,71 @@ const PROGRAMS: Record<string, () => Record<string, Result>> = {
       .sum()
       .backward(null, { inputs: [x, w] });
     return { "x.grad": x.grad, "w.grad": w.grad };
+  },
+  hook_leaf_replaces_grad: () => {
+    const [x] = leaves();
+    const seen: Tensor[] = [];
+    x.registerHook((g) => {
+      seen.push(g.clone());
+      return g.mul(2);
+    });
+    x.mul(x).sum().backward();
+    return { "x.grad": x.grad, seen };
+  },
+  hook_leaf_two_in_order: () => {
+    const [x] = leaves();
+    x.registerHook((g) => g.add(1));
+    x.registerHook((g) => g.mul(3));
+    x.mul(2).sum().backward();
+    return { "x.grad": x.grad };
+  },
+  hook_nonleaf_changes_graph: () => {
+    const [x] = leaves();
+    const h = x.exp();
+    h.registerHook((g) => g.mul(-1));
+    h.mul(2).sum().backward();
+    return { "x.grad": x.grad };
+  },
+  hook_returns_none_observes: () => {
+    const [x] = leaves();
+    const h = x.sin();
+    const seen: Tensor[] = [];
+    h.registerHook((g) => {
+      seen.push(g.clone());
+    });
+    h.mul(h).sum().backward();
+    return { "x.grad": x.grad, seen };
+  },
+  hook_removed: () => {
+    const [x] = leaves();
+    x.registerHook((g) => g.mul(100)).remove();
+    x.mul(2).sum().backward();
+    return { "x.grad": x.grad };
+  },
+  hook_before_retain_grad: () => {
+    const [x] = leaves();
+    const h = x.mul(3);
+    h.registerHook((g) => g.mul(2));
+    h.retainGrad();
+    h.sum().backward();
+    return { "h.grad": h.grad, "x.grad": x.grad };
+  },
+  hook_after_retain_grad: () => {
+    const [x] = leaves();
+    const h = x.mul(3);
+    h.retainGrad();
+    h.registerHook((g) => g.mul(2));
+    h.sum().backward();
+    return { "h.grad": h.grad, "x.grad": x.grad };
+  },
+  hook_accumulated_grad_sum: () => {
+    const [x] = leaves();
+    const seen: Tensor[] = [];
+    x.registerHook((g) => {
+      seen.push(g.clone());
+    });
+    x.mul(2).add(x.mul(x)).sum().backward();
+    return { "x.grad": x.grad, seen };
   },
 };
 
@@ -150,6 +247,17 @@ describe("autograd.grad", () => {
     expect(gw!.dtype).toBe("float64");
   });
 
+  it("only runs the part of the graph that leads to the inputs", () => {
+    const [x, w] = leaves();
+    let calls = 0;
+    const h = w.exp();
+    h.registerHook(() => {
+      calls++;
+    });
+    autograd.grad(x.mul(h).sum(), x);
+    expect(calls).toBe(0);
+  });
+
   it("refuses createGraph, naming the option", () => {
     const [x] = leaves();
     expect(() => autograd.grad(x.sum(), x, { createGraph: true })).toThrow(
@@ -178,6 +286,7 @@ describe("errors carry PyTorch 1.13's messages", () => {
         .mul(2)
         .sum()
         .backward(null, { inputs: [ones([3])] }),
+    "hook on tensor without grad": () => ones([3]).registerHook((g) => g),
   };
   for (const [name, call] of Object.entries(ours)) {
     it(name, () => {
