@@ -4106,7 +4106,7 @@ export const coreErrorCases: ErrorCase[] = [
       "fold(): Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=7 and kernel_size=(2, 2).",
     op: "fold",
   },
-  // ---- the autograd API: autograd.grad, backward(inputs), hooks ---------------------------------
+  // ---- the autograd API: autograd.grad, backward(inputs), hooks, custom Functions -----------
   {
     id: "autograd-grad-unused",
     group: "Autograd API",
@@ -4326,6 +4326,248 @@ export const coreErrorCases: ErrorCase[] = [
     message: "registerHook(): a hook must return a Tensor or nothing, but it returned a number (1)",
     op: "registerHook",
     type: "TypeError",
+  },
+  {
+    id: "function-gradient-count",
+    group: "Autograd API",
+    doc: "a custom Function whose backward returns fewer gradients than forward has arguments",
+    code: "class Bad extends autograd.Function { forward(ctx, x, w) { return x.mul(w) } backward(ctx, g) { return g } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor, w: Tensor): Tensor {
+          return x.mul(w);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]), leaf([2]))
+        .sum()
+        .backward();
+    },
+    message: "function BadBackward returned an incorrect number of gradients (expected 2, got 1)",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-gradient-non-tensor-input",
+    group: "Autograd API",
+    doc: "a custom Function that returns a gradient for an argument that is not a tensor",
+    code: "class Bad ... { forward(ctx, x, c) { return x.mul(c) } backward(ctx, g) { return [g, g] } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor, c: number): Tensor {
+          return x.mul(c);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor[] {
+          return [g, g];
+        }
+      }
+      Bad.apply(leaf([2]), 2)
+        .sum()
+        .backward();
+    },
+    message:
+      "function BadBackward returned a gradient different than None at position 2, but the corresponding forward input was not a Variable",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-gradient-type",
+    group: "Autograd API",
+    doc: "a custom Function whose backward returns something other than tensors",
+    code: "class Bad ... { backward(ctx, g) { return 1 } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          return x.mul(2);
+        }
+        static override backward(): number {
+          return 1;
+        }
+      }
+      Bad.apply(leaf([2]))
+        .sum()
+        .backward();
+    },
+    message:
+      "function BadBackward returned a gradient that is not a Tensor or null at position 0: a number (1)",
+    op: "BadBackward",
+    prefix: false,
+    type: "TypeError",
+  },
+  {
+    id: "function-dirty-not-returned",
+    group: "Autograd API",
+    doc: "a custom Function that marks an input dirty but does not return it",
+    code: "class Bad ... { forward(ctx, x) { x.mul_(2); ctx.markDirty(x); return x.mul(1) } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          x.mul_(2);
+          ctx.markDirty(x);
+          return x.mul(1);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]).mul(1));
+    },
+    message:
+      "BadBackward: Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-dirty-leaf",
+    group: "Autograd API",
+    doc: "a custom Function that modifies a leaf that requires grad in place",
+    code: "class Double_ ... { forward(ctx, x) { x.mul_(2); ctx.markDirty(x); return x } }; Double_.apply(x)",
+    call: () => {
+      class Double_ extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          x.mul_(2);
+          ctx.markDirty(x);
+          return x;
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g.mul(2);
+        }
+      }
+      Double_.apply(leaf([2]));
+    },
+    message: "Double_Backward: a leaf Variable that requires grad has been used in an in-place operation.",
+    op: "Double_Backward",
+    prefix: false,
+  },
+  {
+    id: "function-dirty-not-input",
+    group: "Autograd API",
+    doc: "a custom Function that marks a tensor dirty that is not one of its inputs",
+    code: "class Bad ... { forward(ctx, x) { const y = x.mul(2); ctx.markDirty(y); return y } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          const y = x.mul(2);
+          ctx.markDirty(y);
+          return y;
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]));
+    },
+    message: "BadBackward: markDirty() was given a tensor that is not an input of the Function",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-saved-modified",
+    group: "Autograd API",
+    doc: "a tensor a custom Function saved, modified in place before backward",
+    code: "const y = MyExp.apply(x); const z = y.sum(); y.mul_(2); z.backward()",
+    call: () => {
+      class MyExp extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          const y = x.exp();
+          ctx.saveForBackward(y);
+          return y;
+        }
+        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g.mul(ctx.savedTensors[0]!);
+        }
+      }
+      const y = MyExp.apply(leaf([2]));
+      const z = y.sum();
+      y.mul_(2);
+      z.backward();
+    },
+    message:
+      "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of MyExpBackward, is at version 1; expected version 0 instead (needed by MyExpBackward).",
+    op: "MyExpBackward",
+    prefix: false,
+  },
+  {
+    id: "function-save-non-tensor",
+    group: "Autograd API",
+    doc: "saveForBackward given something other than tensors",
+    code: "ctx.saveForBackward(2)  // in forward",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          ctx.saveForBackward(any(2));
+          return x.mul(2);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]));
+    },
+    message: "saveForBackward(): save_for_backward can only save tensors, but argument 0 is a number (2)",
+    op: "saveForBackward",
+    type: "TypeError",
+  },
+  {
+    id: "function-saved-in-forward",
+    group: "Autograd API",
+    doc: "reading savedTensors inside forward",
+    code: "ctx.savedTensors  // in forward",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          ctx.saveForBackward(x);
+          return x.mul(ctx.savedTensors.length);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]));
+    },
+    message: "savedTensors: only available in backward (after forward has returned)",
+    op: "savedTensors",
+    prefix: false,
+  },
+  {
+    id: "function-no-forward",
+    group: "Autograd API",
+    doc: "a custom Function without forward",
+    code: "class NoForward extends autograd.Function {}; NoForward.apply(x)",
+    call: () => {
+      class NoForward extends ts.autograd.Function {}
+      NoForward.apply(leaf([2]));
+    },
+    message: "forward(): You must implement the forward function for custom autograd.Function.",
+    op: "forward",
+  },
+  {
+    id: "function-no-backward",
+    group: "Autograd API",
+    doc: "a custom Function without backward, differentiated",
+    code: "class NoBackward ... { forward(ctx, x) { return x.mul(2) } }; NoBackward.apply(x).sum().backward()",
+    call: () => {
+      class NoBackward extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          return x.mul(2);
+        }
+      }
+      (NoBackward.apply(leaf([2])) as Tensor).sum().backward();
+    },
+    message:
+      "backward(): You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.",
+    op: "backward",
+  },
+  {
+    id: "function-apply-base",
+    group: "Autograd API",
+    doc: "apply on autograd.Function itself",
+    code: "autograd.Function.apply(x)",
+    call: () => ts.autograd.Function.apply(leaf([2])),
+    message: "apply(): call apply on a subclass of autograd.Function that defines forward and backward",
+    op: "apply",
   },
 ];
 

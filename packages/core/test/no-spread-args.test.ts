@@ -24,6 +24,8 @@ const ALLOWED: Record<string, string> = {
   "packages/core/src/autograd/gradcheck.ts: fn(...inputs)": "PyTorch's fn(*inputs)",
   // Module.call(...inputs) passes the call's own arguments (or a pre-hook's replacement) to forward.
   "packages/nn/src/module.ts: this.forward(...args)": "PyTorch's module(*inputs)",
+  // A custom Function's backward takes one gradient per output of its forward, as in PyTorch.
+  "packages/core/src/autograd/function.ts: cls.backward(...gs)": "PyTorch's backward(ctx, *grad_outputs)",
 };
 
 function sources(dir: string): string[] {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
 import { loadFixture } from "../../test/op-table.js";
-import { autograd, ones, type Tensor, tensor } from "../index.js";
+import {
+  autograd,
+  type FunctionCtx,
+  gradcheck,
+  noGrad,
+  ones,
+  type Tensor,
+  tensor,
+  zerosLike,
+} from "../index.js";
 
 /** PyTorch's results for the programs of tools/fixtures/gen_autograd.py. */
 type Recorded = FixtureTensor | FixtureTensor[] | number | boolean | string | boolean[] | null;
@@ -20,6 +29,80 @@ const leaves = (): [Tensor, Tensor] => [
   tensor(FIXTURE.w, { ...f64, requiresGrad: true }),
 ];
 const t64 = (v: number[]): Tensor => tensor(v, f64);
+
+class MyExp extends autograd.Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    const y = x.exp();
+    ctx.saveForBackward(y);
+    return y;
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+    const [y] = ctx.savedTensors;
+    return g.mul(y!);
+  }
+}
+
+class MulConstant extends autograd.Function {
+  static override forward(ctx: FunctionCtx, x: Tensor, c: number): Tensor {
+    ctx.c = c;
+    return x.mul(c);
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    return [g.mul(ctx.c as number), null];
+  }
+}
+
+class SinCos extends autograd.Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor[] {
+    ctx.saveForBackward(x);
+    return [x.sin(), x.cos()];
+  }
+  static override backward(ctx: FunctionCtx, gs: Tensor, gc: Tensor): Tensor {
+    const [x] = ctx.savedTensors;
+    return gs.mul(x!.cos()).sub(gc.mul(x!.sin()));
+  }
+}
+
+/** What MulBoth's forward saw in `ctx.needsInputGrad`. */
+let lastNeeds: boolean[] = [];
+
+class MulBoth extends autograd.Function {
+  static override forward(ctx: FunctionCtx, a: Tensor, b: Tensor): Tensor {
+    ctx.saveForBackward(a, b);
+    lastNeeds = ctx.needsInputGrad.slice();
+    return a.mul(b);
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    const [a, b] = ctx.savedTensors;
+    return [ctx.needsInputGrad[0] ? g.mul(b!) : null, ctx.needsInputGrad[1] ? g.mul(a!) : null];
+  }
+}
+
+class SortValues extends autograd.Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor[] {
+    const { values, indices } = x.sort();
+    ctx.markNonDifferentiable(indices);
+    ctx.saveForBackward(indices);
+    return [values, indices];
+  }
+  static override backward(ctx: FunctionCtx, gv: Tensor): Tensor {
+    const [indices] = ctx.savedTensors;
+    return zerosLike(gv).scatter_(0, indices!, gv);
+  }
+}
+
+class Double_ extends autograd.Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    x.mul_(2);
+    ctx.markDirty(x);
+    return x;
+  }
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+    return g.mul(2);
+  }
+}
+
+const gradFnName = (t: Tensor): string | null => t.gradFn?.name ?? null;
 
 /** The programs of gen_autograd.py, by name, each returning what its twin records. */
 const PROGRAMS: Record<string, () => Record<string, Result>> = {
@@ -193,6 +276,61 @@ const PROGRAMS: Record<string, () => Record<string, Result>> = {
     x.mul(2).add(x.mul(x)).sum().backward();
     return { "x.grad": x.grad, seen };
   },
+  function_exp: () => {
+    const [x] = leaves();
+    const y = MyExp.apply(x);
+    y.mul(y).sum().backward();
+    return { y, "x.grad": x.grad, grad_fn: gradFnName(y) };
+  },
+  function_non_tensor_arg: () => {
+    const [x] = leaves();
+    const y = MulConstant.apply(x, 2.5);
+    y.exp().sum().backward();
+    return { y, "x.grad": x.grad, grad_fn: gradFnName(y) };
+  },
+  function_two_outputs: () => {
+    const [x] = leaves();
+    const [s, c] = SinCos.apply(x) as [Tensor, Tensor];
+    s.mul(2).add(c.mul(c)).sum().backward();
+    return { s, c, "x.grad": x.grad, "same grad_fn": s.gradFn === c.gradFn };
+  },
+  function_one_output_used: () => {
+    const [x] = leaves();
+    const [, c] = SinCos.apply(x) as [Tensor, Tensor];
+    c.sum().backward();
+    return { "x.grad": x.grad };
+  },
+  function_needs_input_grad: () => {
+    const [x] = leaves();
+    const y = MulBoth.apply(x, t64(FIXTURE.w));
+    y.sum().backward();
+    return { "x.grad": x.grad, needs_input_grad: lastNeeds };
+  },
+  function_non_differentiable: () => {
+    const [x] = leaves();
+    const [v, i] = SortValues.apply(x) as [Tensor, Tensor];
+    v.mul(t64([1, 2, 3]))
+      .sum()
+      .backward();
+    return {
+      v,
+      i,
+      "i.requires_grad": i.requiresGrad,
+      "v.requires_grad": v.requiresGrad,
+      "x.grad": x.grad,
+    };
+  },
+  function_mark_dirty: () => {
+    const [x] = leaves();
+    const a = x.mul(1);
+    const b = Double_.apply(a);
+    b.mul(b).sum().backward();
+    return { b, "x.grad": x.grad, "same tensor": a === b, grad_fn: gradFnName(a) };
+  },
+  function_no_grad_input: () => {
+    const y = MyExp.apply(t64(FIXTURE.x));
+    return { y, "y.requires_grad": y.requiresGrad, grad_fn: gradFnName(y) };
+  },
 };
 
 function isFixtureTensor(v: unknown): v is FixtureTensor {
@@ -269,6 +407,63 @@ describe("autograd.grad", () => {
   });
 });
 
+describe("autograd.Function", () => {
+  it("passes gradcheck: one output, a non-tensor argument, two outputs, two inputs", () => {
+    const [x, w] = leaves();
+    expect(gradcheck((t) => MyExp.apply(t), [x])).toBe(true);
+    expect(gradcheck((t) => MulConstant.apply(t, -1.5), [x])).toBe(true);
+    expect(gradcheck((t) => SinCos.apply(t), [x])).toBe(true);
+    expect(gradcheck((a, b) => MulBoth.apply(a!, b!), [x, w])).toBe(true);
+  });
+
+  it("records nothing under noGrad", () => {
+    const [x] = leaves();
+    const y = noGrad(() => MyExp.apply(x));
+    expect(y.requiresGrad).toBe(false);
+    expect(y.gradFn).toBeNull();
+  });
+
+  it("returns an input it did not modify as a new tensor over the same data", () => {
+    class Identity extends autograd.Function {
+      static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+        return x;
+      }
+      static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+        return g.mul(3);
+      }
+    }
+    const [x] = leaves();
+    const y = Identity.apply(x);
+    expect(y).not.toBe(x);
+    expect(x.isLeaf).toBe(true);
+    y.sum().backward();
+    expect(x.grad!.tolist()).toEqual([3, 3, 3]);
+  });
+
+  it("works with autograd.grad and hooks on its outputs", () => {
+    const [x] = leaves();
+    const y = MyExp.apply(x);
+    y.registerHook((g) => g.mul(2));
+    const [gx] = autograd.grad(y.sum(), x);
+    expect(gx!.tolist()).toEqual(x.exp().mul(2).tolist());
+  });
+
+  it("casts a gradient backward returns in another dtype to its input's dtype", () => {
+    class AsF32 extends autograd.Function {
+      static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+        return x.mul(2);
+      }
+      static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+        return g.float().mul(2);
+      }
+    }
+    const [x] = leaves();
+    AsF32.apply(x).sum().backward();
+    expect(x.grad!.dtype).toBe("float64");
+    expect(x.grad!.tolist()).toEqual([2, 2, 2]);
+  });
+});
+
 describe("errors carry PyTorch 1.13's messages", () => {
   // The catalogue (test/errors-cases.ts) pins tsgrad's full messages; this pins their PyTorch part.
   const ours: Record<string, () => unknown> = {
@@ -287,6 +482,42 @@ describe("errors carry PyTorch 1.13's messages", () => {
         .sum()
         .backward(null, { inputs: [ones([3])] }),
     "hook on tensor without grad": () => ones([3]).registerHook((g) => g),
+    "function gradient count": () => {
+      class Bad extends autograd.Function {
+        static override forward(_ctx: FunctionCtx, x: Tensor, w: Tensor): Tensor {
+          return x.mul(w);
+        }
+        static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      const [x, w] = leaves();
+      Bad.apply(x, w).sum().backward();
+    },
+    "function gradient for non-tensor": () => {
+      class Bad extends autograd.Function {
+        static override forward(_ctx: FunctionCtx, x: Tensor, c: number): Tensor {
+          return x.mul(c);
+        }
+        static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
+          return [g, g];
+        }
+      }
+      Bad.apply(leaves()[0], 2).sum().backward();
+    },
+    "function dirty not returned": () => {
+      class Bad extends autograd.Function {
+        static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+          x.mul_(2);
+          ctx.markDirty(x);
+          return x.mul(1);
+        }
+        static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaves()[0].mul(1));
+    },
   };
   for (const [name, call] of Object.entries(ours)) {
     it(name, () => {
