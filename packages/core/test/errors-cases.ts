@@ -4490,6 +4490,31 @@ export const coreErrorCases: ErrorCase[] = [
     prefix: false,
   },
   {
+    id: "function-saved-freed",
+    group: "Autograd API",
+    doc: "a second backward through a custom Function that saved tensors, without retainGraph",
+    code: "const s = MyExp.apply(x).sum(); s.backward(); s.backward()",
+    call: () => {
+      class MyExp extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          const y = x.exp();
+          ctx.saveForBackward(y);
+          return y;
+        }
+        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g.mul(ctx.savedTensors[0]!);
+        }
+      }
+      const s = MyExp.apply(leaf([2])).sum();
+      s.backward();
+      s.backward();
+    },
+    message:
+      "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call backward(). Specify backward({ retainGraph: true }) if you need to backward through the graph a second time (at MyExpBackward).",
+    op: "MyExpBackward",
+    prefix: false,
+  },
+  {
     id: "function-save-non-tensor",
     group: "Autograd API",
     doc: "saveForBackward given something other than tensors",

@@ -518,6 +518,7 @@ describe("errors carry PyTorch 1.13's messages", () => {
       }
       Bad.apply(leaves()[0].mul(1));
     },
+    "function dirty leaf": () => Double_.apply(leaves()[0]),
   };
   for (const [name, call] of Object.entries(ours)) {
     it(name, () => {
@@ -526,4 +527,22 @@ describe("errors carry PyTorch 1.13's messages", () => {
       expect(call).toThrow(expected!);
     });
   }
+
+  it("hook changed size: PyTorch names the Python hook, tsgrad names registerHook", () => {
+    const expected = FIXTURE.errors["hook changed size"]!;
+    expect(expected).toBe("hook '<lambda>' has changed the size of value");
+    const [x] = leaves();
+    x.registerHook((g) => g.narrow(0, 0, 2));
+    expect(() => x.mul(2).sum().backward()).toThrow("registerHook(): hook has changed the size of value");
+  });
+
+  it("function version: PyTorch's message, with the node that needed the tensor instead of the hint", () => {
+    const expected = FIXTURE.errors["function version"]!;
+    const [x] = leaves();
+    const y = MyExp.apply(x);
+    const z = y.sum();
+    y.mul_(2);
+    const ours = expected.slice(0, expected.indexOf(" instead.")) + " instead (needed by MyExpBackward).";
+    expect(() => z.backward()).toThrow(ours);
+  });
 });

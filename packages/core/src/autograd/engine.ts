@@ -68,11 +68,21 @@ export function sweep(s: Sweep): (Tensor | null)[] {
   // A leaf's gradients are summed over the sweep and its hooks see the sum once, at the end (as
   // PyTorch's AccumulateGrad node, which runs once all its inputs have arrived).
   const leafGrads = new Map<Tensor, Tensor>();
+  const ownedSums = new Set<Tensor>();
   const reachLeaf = (leaf: Tensor, g: Tensor): void => {
     const idxs = targets === null ? undefined : leafTargets.get(leaf);
     if (targets !== null && idxs === undefined) return;
-    if (accumulate) leafGrads.set(leaf, accumulate2(leafGrads.get(leaf) ?? null, g));
-    else for (const i of idxs!) captured[i] = accumulate2(captured[i]!, g);
+    if (accumulate) {
+      const prev = leafGrads.get(leaf);
+      if (prev === undefined) leafGrads.set(leaf, g);
+      // The first sum is a fresh tensor this sweep owns, so later ones add into it in place.
+      else if (ownedSums.has(prev) && prev.dtype === g.dtype) prev.add_(g);
+      else {
+        const sum = prev.add(g);
+        ownedSums.add(sum);
+        leafGrads.set(leaf, sum);
+      }
+    } else for (const i of idxs!) captured[i] = accumulate2(captured[i]!, g);
   };
 
   noGrad(() => {
