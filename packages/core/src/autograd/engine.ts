@@ -56,42 +56,70 @@ export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOpt
  * hooks), in `backward(inputs=)` it does (so its hooks and its `retainGrad` see the gradient).
  */
 export function sweep(s: Sweep): (Tensor | null)[] {
-  const { retain, targets, accumulate } = s;
-  const captured: (Tensor | null)[] = targets && !accumulate ? targets.map(() => null) : [];
-  const leafTargets = new Map<Tensor, number[]>();
-  const nodeTargets = new Map<Node, { nr: number; idx: number }[]>();
-  targets?.forEach((t, idx) => {
-    if (t.gradFn === null) pushTo(leafTargets, t, idx);
-    else pushTo(nodeTargets, t.gradFn, { nr: t._outputNr, idx });
-  });
+  const run = new SweepRun(s);
+  noGrad(() => run.run());
+  return run.captured;
+}
 
-  // A leaf's gradients are summed over the sweep and its hooks see the sum once, at the end (as
-  // PyTorch's AccumulateGrad node, which runs once all its inputs have arrived).
-  const leafGrads = new Map<Tensor, Tensor>();
-  const ownedSums = new Set<Tensor>();
-  const reachLeaf = (leaf: Tensor, g: Tensor): void => {
-    const idxs = targets === null ? undefined : leafTargets.get(leaf);
-    if (targets !== null && idxs === undefined) return;
-    if (accumulate) {
-      const prev = leafGrads.get(leaf);
-      if (prev === undefined) leafGrads.set(leaf, g);
-      // The first sum is a fresh tensor this sweep owns, so later ones add into it in place.
-      else if (ownedSums.has(prev) && prev.dtype === g.dtype) prev.add_(g);
-      else {
-        const sum = prev.add(g);
-        ownedSums.add(sum);
-        leafGrads.set(leaf, sum);
+/**
+ * The state of one sweep. A class rather than closures inside `sweep`, so that the hot loop is
+ * one set of methods V8 optimizes once, not fresh closures on every backward call.
+ */
+class SweepRun {
+  readonly captured: (Tensor | null)[];
+  private readonly leafTargets = new Map<Tensor, number[]>();
+  private readonly nodeTargets = new Map<Node, { nr: number; idx: number }[]>();
+  /**
+   * A leaf's gradients are summed over the sweep and its hooks see the sum once, at the end (as
+   * PyTorch's AccumulateGrad node, which runs once all its inputs have arrived).
+   */
+  private readonly leafGrads = new Map<Tensor, Tensor>();
+  /** Sums this sweep allocated, which later contributions may add into in place. */
+  private readonly ownedSums = new Set<Tensor>();
+  private needed: Set<Node> | null = null;
+
+  constructor(private readonly s: Sweep) {
+    const { targets, accumulate } = s;
+    this.captured = targets && !accumulate ? targets.map(() => null) : [];
+    if (targets) {
+      for (let idx = 0; idx < targets.length; idx++) {
+        const t = targets[idx]!;
+        if (t.gradFn === null) pushTo(this.leafTargets, t, idx);
+        else pushTo(this.nodeTargets, t.gradFn, { nr: t._outputNr, idx });
       }
-    } else for (const i of idxs!) captured[i] = accumulate2(captured[i]!, g);
-  };
+    }
+  }
 
-  noGrad(() => {
-    sweepNodes();
-    for (const [leaf, g] of leafGrads) accumulateLeaf(leaf, runHooks(leaf._hooks, g));
-  });
-  return captured;
+  run(): void {
+    this.sweepNodes();
+    for (const [leaf, g] of this.leafGrads) accumulateLeaf(leaf, runHooks(leaf._hooks, g));
+  }
 
-  function sweepNodes(): void {
+  private runs(node: Node): boolean {
+    return this.needed === null || this.needed.has(node);
+  }
+
+  private reachLeaf(leaf: Tensor, g: Tensor): void {
+    const { targets, accumulate } = this.s;
+    const idxs = targets === null ? undefined : this.leafTargets.get(leaf);
+    if (targets !== null && idxs === undefined) return;
+    if (!accumulate) {
+      for (const i of idxs!) this.captured[i] = accumulate2(this.captured[i]!, g);
+      return;
+    }
+    const prev = this.leafGrads.get(leaf);
+    if (prev === undefined) this.leafGrads.set(leaf, g);
+    else if (this.ownedSums.has(prev) && prev.dtype === g.dtype) prev.add_(g);
+    else {
+      const sum = prev.add(g);
+      this.ownedSums.add(sum);
+      this.leafGrads.set(leaf, sum);
+    }
+  }
+
+  private sweepNodes(): void {
+    const s = this.s;
+    const { retain, targets, accumulate } = s;
     const pending = new Map<Node, (Tensor | null)[]>();
     const rootNodes: Node[] = [];
     for (let r = 0; r < s.roots.length; r++) {
@@ -99,7 +127,7 @@ export function sweep(s: Sweep): (Tensor | null)[] {
       const g = s.grads[r]!;
       const node = root.gradFn;
       if (node === null) {
-        reachLeaf(root, g);
+        this.reachLeaf(root, g);
         continue;
       }
       if (!pending.has(node)) rootNodes.push(node);
@@ -110,21 +138,19 @@ export function sweep(s: Sweep): (Tensor | null)[] {
     // Count, for every node reachable from the roots, how many edges lead into it.
     const deps = new Map<Node, number>();
     const stack: Node[] = rootNodes.slice();
-    const seen = new Set<Node>(rootNodes);
     while (stack.length > 0) {
       const node = stack.pop()!;
       for (const next of node.next) {
         if (!next) continue;
-        deps.set(next, (deps.get(next) ?? 0) + 1);
-        if (!seen.has(next)) {
-          seen.add(next);
-          stack.push(next);
-        }
+        const count = deps.get(next);
+        deps.set(next, (count ?? 0) + 1);
+        // First edge into `next`: walk it. The roots are on the stack from the start, so one that
+        // another root leads to is not pushed again.
+        if (count === undefined && !rootNodes.includes(next)) stack.push(next);
       }
     }
-    const needed =
-      targets === null ? null : neededNodes(rootNodes, deps, leafTargets, nodeTargets, accumulate);
-    const runs = (node: Node): boolean => needed === null || needed.has(node);
+    this.needed =
+      targets === null ? null : neededNodes(rootNodes, deps, this.leafTargets, this.nodeTargets, accumulate);
 
     // A root that another root leads to waits for its consumers like any other node.
     const ready: Node[] = rootNodes.filter((n) => !deps.has(n));
@@ -133,17 +159,22 @@ export function sweep(s: Sweep): (Tensor | null)[] {
       const outGrads = pending.get(node)!;
       pending.delete(node);
       if (!accumulate) {
-        for (const t of nodeTargets.get(node) ?? []) {
-          const g = outGrads[t.nr] ?? null;
-          if (g !== null) captured[t.idx] = accumulate2(captured[t.idx]!, g);
+        const list = this.nodeTargets.get(node);
+        if (list !== undefined) {
+          for (const t of list) {
+            const g = outGrads[t.nr] ?? null;
+            if (g !== null) this.captured[t.idx] = accumulate2(this.captured[t.idx]!, g);
+          }
         }
       }
       let grads: (Tensor | null | undefined)[];
       const needs = node.inputs.map((t) => t !== null);
-      if (runs(node)) {
-        for (let nr = 0; nr < outGrads.length; nr++) {
-          const g = outGrads[nr];
-          if (g) outGrads[nr] = runHooks(node.hooks?.[nr], g);
+      if (this.runs(node)) {
+        if (node.hooks !== null) {
+          for (let nr = 0; nr < outGrads.length; nr++) {
+            const g = outGrads[nr];
+            if (g) outGrads[nr] = runHooks(node.hooks[nr], g);
+          }
         }
         const saved = takeSaved(node, retain);
         if (node.multiBackward !== null) {
@@ -164,7 +195,7 @@ export function sweep(s: Sweep): (Tensor | null)[] {
         }
         const next = node.next[i] ?? null;
         if (next === null) {
-          if (g !== null) reachLeaf(input, g);
+          if (g !== null) this.reachLeaf(input, g);
           continue;
         }
         if (g !== null) addPending(pending, next, node.nextOutputNr[i]!, g);
@@ -172,7 +203,30 @@ export function sweep(s: Sweep): (Tensor | null)[] {
         deps.set(next, left);
         if (left === 0) {
           if (pending.has(next)) ready.push(next);
-          else releaseUnreached(next, deps, ready, pending, (n) => !retain && runs(n));
+          else this.releaseUnreached(next, deps, ready, pending);
+        }
+      }
+    }
+  }
+
+  /** A node every one of whose consumers sent no gradient: pass the "no gradient" on to its inputs. */
+  private releaseUnreached(
+    start: Node,
+    deps: Map<Node, number>,
+    ready: Node[],
+    pending: Map<Node, (Tensor | null)[]>,
+  ): void {
+    const stack = [start];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (!this.s.retain && this.runs(node)) node.saved = null;
+      for (const next of node.next) {
+        if (!next) continue;
+        const left = deps.get(next)! - 1;
+        deps.set(next, left);
+        if (left === 0) {
+          if (pending.has(next)) ready.push(next);
+          else stack.push(next);
         }
       }
     }
@@ -233,30 +287,6 @@ function neededNodes(
     if (need) needed.add(node);
   }
   return needed;
-}
-
-/** A node every one of whose consumers sent no gradient: pass the "no gradient" on to its inputs. */
-function releaseUnreached(
-  start: Node,
-  deps: Map<Node, number>,
-  ready: Node[],
-  pending: Map<Node, (Tensor | null)[]>,
-  frees: (node: Node) => boolean,
-): void {
-  const stack = [start];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (frees(node)) node.saved = null;
-    for (const next of node.next) {
-      if (!next) continue;
-      const left = deps.get(next)! - 1;
-      deps.set(next, left);
-      if (left === 0) {
-        if (pending.has(next)) ready.push(next);
-        else stack.push(next);
-      }
-    }
-  }
 }
 
 /**
