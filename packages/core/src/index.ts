@@ -50,7 +50,24 @@ export {
   setDetectAnomaly,
   isAnomalyEnabled,
 } from "./autograd/grad-mode.js";
-export { Node, type BackwardFn, nameGradFn, record } from "./autograd/node.js";
+export {
+  Node,
+  type BackwardFn,
+  type RemovableHandle,
+  type TensorHook,
+  nameGradFn,
+  record,
+} from "./autograd/node.js";
+/**
+ * `torch.autograd` as a namespace: `autograd.grad(outputs, inputs, { gradOutputs, retainGraph, allowUnused })`
+ * returns gradients without touching `.grad`; `class MyFn extends autograd.Function` with static
+ * `forward(ctx, ...)` / `backward(ctx, ...)` and `MyFn.apply(...)` is a custom op.
+ *
+ * @example
+ * const [dx] = autograd.grad(x.pow(2).sum(), x);
+ */
+export * as autograd from "./autograd/namespace.js";
+export { FunctionCtx, type GradOptions } from "./autograd/namespace.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
 export {

@@ -8,7 +8,9 @@
  * other (sizes as varargs, another argument order, in place, options objects, overloads) is
  * declared in `Methods` and written in `methods`.
  */
-import { type BackwardOptions, runBackward } from "./autograd/engine.js";
+import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
+import type { HookEntry, RemovableHandle, TensorHook } from "./autograd/node.js";
+import { checkNoCreateGraph, checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
 import * as cmp from "./ops/compare.js";
@@ -35,7 +37,13 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
-const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = { retainGraph: "boolean" };
+/** Hook ids, so that two registrations of the same function are removed one at a time. */
+let nextHookId = 0;
+const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = {
+  retainGraph: "boolean",
+  createGraph: "boolean",
+  inputs: "any",
+};
 
 /** The methods that call their op as `op(this, ...args)`; the docs are the op's (follow the link). */
 const forwards = {
@@ -183,6 +191,20 @@ interface Methods {
   backward(gradient?: Tensor | null, options?: BackwardOptions): void;
   /** Sets `requiresGrad` in place and returns this (`requires_grad_()`). Only leaves can change it. */
   requiresGrad_(flag?: boolean): this;
+  /**
+   * Registers `hook(grad)` to run each time a gradient for this tensor is computed; a Tensor it
+   * returns replaces the gradient (for `.grad` on a leaf, for the rest of the graph on a non-leaf).
+   * Hooks run in registration order; `retainGrad()` stores the gradient at the point in that order
+   * where it was called, as in PyTorch 1.13. Returns a handle whose `remove()` unregisters it.
+   *
+   * PyTorch: `h = x.register_hook(lambda grad: grad * 2)`; `h.remove()`
+   *
+   * @example
+   * const h = x.registerHook((g) => g.mul(2));
+   * x.mul(3).sum().backward(); // x.grad is 6 everywhere
+   * h.remove();
+   */
+  registerHook(hook: TensorHook): RemovableHandle;
 
   /** A contiguous copy that stays in the graph (`clone()`). */
   clone(): Tensor;
@@ -322,35 +344,55 @@ const methods: Methods & ThisType<Tensor> = {
   },
   backward(gradient?: Tensor | null, options: BackwardOptions = {}) {
     checkOptions("backward", options, BACKWARD_OPTIONS, 2);
+    checkNoCreateGraph("backward", options.createGraph);
     if (!this.requiresGrad) {
       throw new Error("backward(): element 0 of tensors does not require grad and does not have a grad_fn");
     }
-    let g: Tensor;
     if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) {
       throw new TypeError(
         `backward(): argument 'gradient' must be a Tensor or null, but got ${Array.isArray(gradient) ? "array" : typeof gradient}`,
       );
     }
-    if (gradient === undefined || gradient === null) {
-      if (this.numel() !== 1) {
-        throw new Error(
-          `backward(): grad can be implicitly created only for scalar outputs (got shape ${formatShape(this._shape)})`,
-        );
-      }
-      g = Tensor.alloc(this._shape, this.dtype);
-      g.storage.data[0] = 1;
-    } else {
-      if (
-        gradient.numel() !== this.numel() ||
-        (gradient.dim() > 0 && !shapesEqual(gradient._shape, this._shape))
-      ) {
-        throw new Error(
-          `backward(): Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient._shape)} and output[0] has a shape of ${formatShape(this._shape)}.`,
-        );
-      }
-      g = gradient.reshape(this._shape).detach();
+    const g = seedGrad("backward", this, gradient, 0);
+    if (options.inputs === undefined) {
+      runBackward(this, g, options);
+      return;
     }
-    runBackward(this, g, options);
+    const inputs = tensorList("backward", "inputs", options.inputs);
+    if (inputs.length === 0) throw new Error("backward(): 'inputs' argument to backward() cannot be empty.");
+    checkTargets("backward", inputs);
+    // PyTorch's run_backward retains the grad of a non-leaf input so that it accumulates there.
+    for (const t of inputs) if (!t.isLeaf) t.retainGrad();
+    sweep({
+      roots: [this],
+      grads: [g],
+      retain: options.retainGraph ?? false,
+      targets: inputs,
+      accumulate: true,
+    });
+  },
+  registerHook(hook: TensorHook): RemovableHandle {
+    if (typeof hook !== "function") {
+      throw new TypeError(`registerHook(): hook must be a function, but got ${describeValue(hook)}`);
+    }
+    if (!this.requiresGrad) {
+      throw new Error("registerHook(): cannot register a hook on a tensor that doesn't require gradient");
+    }
+    const entry: HookEntry = { id: nextHookId++, fn: hook };
+    let list: HookEntry[];
+    if (this.gradFn === null) list = this._hooks ??= [];
+    else {
+      const node = this.gradFn;
+      node.hooks ??= [];
+      list = node.hooks[this._outputNr] ??= [];
+    }
+    list.push(entry);
+    return {
+      remove: () => {
+        const k = list.indexOf(entry);
+        if (k >= 0) list.splice(k, 1);
+      },
+    };
   },
   requiresGrad_(flag = true) {
     if (typeof flag !== "boolean") {

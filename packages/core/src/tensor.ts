@@ -4,7 +4,7 @@
  * `requiresGrad` and `grad` setters) is attached in `methods.ts`, so that this file imports no op
  * and nothing that imports Tensor back: ops import Tensor, never the other way round.
  */
-import type { Node } from "./autograd/node.js";
+import type { HookEntry, Node } from "./autograd/node.js";
 import { allocate, type DType, isFloating, type TypedArray } from "./dtype.js";
 import { unaryKernel, UnOp } from "./kernels/elementwise.js";
 import { formatTensor } from "./print.js";
@@ -76,6 +76,10 @@ export class Tensor {
   _grad: Tensor | null = null;
   /** The op that produced this tensor (`grad_fn`); null for leaves. */
   gradFn: Node | null = null;
+  /** @internal Which output of `gradFn` this tensor is (`output_nr`): 0 but for custom Functions. */
+  _outputNr = 0;
+  /** @internal A leaf's gradient hooks (`register_hook`), run before `.grad` accumulates. */
+  _hooks: HookEntry[] | null = null;
   /** The tensor this one is a view of, if any (`_base`). */
   readonly base: Tensor | null;
   /**
@@ -236,7 +240,17 @@ export class Tensor {
   retainGrad(): this {
     if (!this._requiresGrad)
       throw new Error("retainGrad(): can't retain_grad on Tensor that has requires_grad=False");
-    if (this.gradFn) this.gradFn.retained = this;
+    const node = this.gradFn;
+    if (node) {
+      node.hooks ??= [];
+      let list = node.hooks[this._outputNr];
+      if (list === undefined) {
+        list = [];
+        node.hooks[this._outputNr] = list;
+      }
+      if (!list.some((e) => "retain" in e)) list.push({ retain: this });
+      node.retained = this;
+    }
     return this;
   }
 

@@ -4106,6 +4106,494 @@ export const coreErrorCases: ErrorCase[] = [
       "fold(): Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=7 and kernel_size=(2, 2).",
     op: "fold",
   },
+  // ---- the autograd API: autograd.grad, backward(inputs), hooks, custom Functions -----------
+  {
+    id: "autograd-grad-unused",
+    group: "Autograd API",
+    doc: "an input of autograd.grad the outputs do not depend on",
+    code: "autograd.grad(x.mul(2).sum(), [x, w])",
+    call: () => ts.autograd.grad(leaf([2]).mul(2).sum(), [leaf([2]), leaf([2])]),
+    message:
+      "autograd.grad(): One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-input-no-grad",
+    group: "Autograd API",
+    doc: "an input of autograd.grad that does not require grad",
+    code: "autograd.grad(x.mul(2).sum(), ones([2]))",
+    call: () => ts.autograd.grad(leaf([2]).mul(2).sum(), ones([2])),
+    message: "autograd.grad(): One of the differentiated Tensors does not require grad",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-output-no-grad",
+    group: "Autograd API",
+    doc: "an output of autograd.grad that is not in a graph",
+    code: "autograd.grad(ones([2]).sum(), x)",
+    call: () => ts.autograd.grad(ones([2]).sum(), leaf([2])),
+    message: "autograd.grad(): element 0 of tensors does not require grad and does not have a grad_fn",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-non-scalar",
+    group: "Autograd API",
+    doc: "a non-scalar output without gradOutputs",
+    code: "autograd.grad(x.mul(2), x)  // x has shape [2]",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.mul(2), x);
+    },
+    message: "autograd.grad(): grad can be implicitly created only for scalar outputs (got shape [2])",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-outputs-shape",
+    group: "Autograd API",
+    doc: "a gradOutputs tensor of another shape than its output",
+    code: "autograd.grad(x.mul(2), x, { gradOutputs: ones([3]) })  // x has shape [2]",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.mul(2), x, { gradOutputs: ones([3]) });
+    },
+    message:
+      "autograd.grad(): Mismatch in shape: grad_output[0] has a shape of [3] and output[0] has a shape of [2].",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-outputs-count",
+    group: "Autograd API",
+    doc: "fewer gradOutputs than outputs",
+    code: "autograd.grad([a, b], x, { gradOutputs: [ones([])] })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad([x.sum(), x.sum()], x, { gradOutputs: [ones([])] });
+    },
+    message: "autograd.grad(): got 2 tensors and 1 gradients",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-outputs-type",
+    group: "Autograd API",
+    doc: "a gradOutputs entry that is not a tensor",
+    code: "autograd.grad(x.sum(), x, { gradOutputs: [1] })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), x, { gradOutputs: [any(1)] });
+    },
+    message: "autograd.grad(): gradients can be either Tensors or None, but got a number (1)",
+    op: "autograd.grad",
+    type: "TypeError",
+  },
+  {
+    id: "autograd-grad-empty-inputs",
+    group: "Autograd API",
+    doc: "autograd.grad with no inputs",
+    code: "autograd.grad(x.sum(), [])",
+    call: () => ts.autograd.grad(leaf([2]).sum(), []),
+    message: "autograd.grad(): grad requires non-empty inputs.",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-inputs-type",
+    group: "Autograd API",
+    doc: "an input of autograd.grad that is not a tensor",
+    code: "autograd.grad(x.sum(), [x, 2])",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), [x, any(2)]);
+    },
+    message: "autograd.grad(): inputs[1] must be a Tensor, but got a number (2)",
+    op: "autograd.grad",
+    type: "TypeError",
+  },
+  {
+    id: "autograd-grad-create-graph",
+    group: "Autograd API",
+    doc: "higher-order gradients (not supported yet)",
+    code: "autograd.grad(x.sum(), x, { createGraph: true })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), x, { createGraph: true });
+    },
+    message:
+      "autograd.grad(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
+    op: "autograd.grad",
+  },
+  {
+    id: "autograd-grad-materialize-allow-unused",
+    group: "Autograd API",
+    doc: "materializeGrads with allowUnused: false (PyTorch 2.1's check)",
+    code: "autograd.grad(x.sum(), x, { materializeGrads: true, allowUnused: false })",
+    call: () => {
+      const x = leaf([2]);
+      ts.autograd.grad(x.sum(), x, { materializeGrads: true, allowUnused: false });
+    },
+    message:
+      "autograd.grad(): Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.",
+    op: "autograd.grad",
+  },
+  {
+    id: "backward-inputs-empty",
+    group: "Autograd API",
+    doc: "backward with an empty inputs list",
+    code: "x.mul(2).sum().backward(null, { inputs: [] })",
+    call: () => leaf([2]).mul(2).sum().backward(null, { inputs: [] }),
+    message: "backward(): 'inputs' argument to backward() cannot be empty.",
+    op: "backward",
+  },
+  {
+    id: "backward-inputs-no-grad",
+    group: "Autograd API",
+    doc: "a backward input that does not require grad",
+    code: "x.mul(2).sum().backward(null, { inputs: [ones([2])] })",
+    call: () =>
+      leaf([2])
+        .mul(2)
+        .sum()
+        .backward(null, { inputs: [ones([2])] }),
+    message:
+      "backward(): can't retain_grad on Tensor that has requires_grad=False (inputs[0] does not require grad)",
+    op: "backward",
+  },
+  {
+    id: "backward-create-graph",
+    group: "Autograd API",
+    doc: "backward with createGraph (not supported yet)",
+    code: "x.mul(2).sum().backward(null, { createGraph: true })",
+    call: () => leaf([2]).mul(2).sum().backward(null, { createGraph: true }),
+    message:
+      "backward(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
+    op: "backward",
+  },
+  {
+    id: "register-hook-no-grad",
+    group: "Autograd API",
+    doc: "a hook on a tensor that does not require grad",
+    code: "ones([2]).registerHook((g) => g)",
+    call: () => ones([2]).registerHook((g) => g),
+    message: "registerHook(): cannot register a hook on a tensor that doesn't require gradient",
+    op: "registerHook",
+  },
+  {
+    id: "register-hook-not-function",
+    group: "Autograd API",
+    doc: "a hook that is not a function",
+    code: "x.registerHook(2)",
+    call: () => leaf([2]).registerHook(any(2)),
+    message: "registerHook(): hook must be a function, but got a number (2)",
+    op: "registerHook",
+    type: "TypeError",
+  },
+  {
+    id: "register-hook-size",
+    group: "Autograd API",
+    doc: "a hook that returns a gradient of another shape",
+    code: "x.registerHook((g) => g.narrow(0, 0, 1)); x.mul(2).sum().backward()",
+    call: () => {
+      const x = leaf([2]);
+      x.registerHook((g) => g.narrow(0, 0, 1));
+      x.mul(2).sum().backward();
+    },
+    message:
+      "registerHook(): hook has changed the size of value (the gradient has shape [2], the hook returned shape [1])",
+    op: "registerHook",
+  },
+  {
+    id: "register-hook-dtype",
+    group: "Autograd API",
+    doc: "a hook that returns a gradient of another dtype",
+    code: "x.registerHook((g) => g.double()); x.mul(2).sum().backward()",
+    call: () => {
+      const x = leaf([2]);
+      x.registerHook((g) => g.double());
+      x.mul(2).sum().backward();
+    },
+    message:
+      "registerHook(): hook has changed the type of value (was torch.FloatTensor got torch.DoubleTensor)",
+    op: "registerHook",
+  },
+  {
+    id: "register-hook-returns-non-tensor",
+    group: "Autograd API",
+    doc: "a hook that returns something other than a tensor",
+    code: "x.registerHook(() => 1); x.mul(2).sum().backward()",
+    call: () => {
+      const x = leaf([2]);
+      x.registerHook(() => any(1));
+      x.mul(2).sum().backward();
+    },
+    message: "registerHook(): a hook must return a Tensor or nothing, but it returned a number (1)",
+    op: "registerHook",
+    type: "TypeError",
+  },
+  {
+    id: "function-gradient-count",
+    group: "Autograd API",
+    doc: "a custom Function whose backward returns fewer gradients than forward has arguments",
+    code: "class Bad extends autograd.Function { forward(ctx, x, w) { return x.mul(w) } backward(ctx, g) { return g } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor, w: Tensor): Tensor {
+          return x.mul(w);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]), leaf([2]))
+        .sum()
+        .backward();
+    },
+    message: "function BadBackward returned an incorrect number of gradients (expected 2, got 1)",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-gradient-non-tensor-input",
+    group: "Autograd API",
+    doc: "a custom Function that returns a gradient for an argument that is not a tensor",
+    code: "class Bad ... { forward(ctx, x, c) { return x.mul(c) } backward(ctx, g) { return [g, g] } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor, c: number): Tensor {
+          return x.mul(c);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor[] {
+          return [g, g];
+        }
+      }
+      Bad.apply(leaf([2]), 2)
+        .sum()
+        .backward();
+    },
+    message:
+      "function BadBackward returned a gradient different than None at position 2, but the corresponding forward input was not a Variable",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-gradient-type",
+    group: "Autograd API",
+    doc: "a custom Function whose backward returns something other than tensors",
+    code: "class Bad ... { backward(ctx, g) { return 1 } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          return x.mul(2);
+        }
+        static override backward(): number {
+          return 1;
+        }
+      }
+      Bad.apply(leaf([2]))
+        .sum()
+        .backward();
+    },
+    message:
+      "function BadBackward returned a gradient that is not a Tensor or null at position 0: a number (1)",
+    op: "BadBackward",
+    prefix: false,
+    type: "TypeError",
+  },
+  {
+    id: "function-dirty-not-returned",
+    group: "Autograd API",
+    doc: "a custom Function that marks an input dirty but does not return it",
+    code: "class Bad ... { forward(ctx, x) { x.mul_(2); ctx.markDirty(x); return x.mul(1) } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          x.mul_(2);
+          ctx.markDirty(x);
+          return x.mul(1);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]).mul(1));
+    },
+    message:
+      "BadBackward: Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-dirty-leaf",
+    group: "Autograd API",
+    doc: "a custom Function that modifies a leaf that requires grad in place",
+    code: "class Double_ ... { forward(ctx, x) { x.mul_(2); ctx.markDirty(x); return x } }; Double_.apply(x)",
+    call: () => {
+      class Double_ extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          x.mul_(2);
+          ctx.markDirty(x);
+          return x;
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g.mul(2);
+        }
+      }
+      Double_.apply(leaf([2]));
+    },
+    message: "Double_Backward: a leaf Variable that requires grad has been used in an in-place operation.",
+    op: "Double_Backward",
+    prefix: false,
+  },
+  {
+    id: "function-dirty-not-input",
+    group: "Autograd API",
+    doc: "a custom Function that marks a tensor dirty that is not one of its inputs",
+    code: "class Bad ... { forward(ctx, x) { const y = x.mul(2); ctx.markDirty(y); return y } }",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          const y = x.mul(2);
+          ctx.markDirty(y);
+          return y;
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]));
+    },
+    message: "BadBackward: markDirty() was given a tensor that is not an input of the Function",
+    op: "BadBackward",
+    prefix: false,
+  },
+  {
+    id: "function-saved-modified",
+    group: "Autograd API",
+    doc: "a tensor a custom Function saved, modified in place before backward",
+    code: "const y = MyExp.apply(x); const z = y.sum(); y.mul_(2); z.backward()",
+    call: () => {
+      class MyExp extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          const y = x.exp();
+          ctx.saveForBackward(y);
+          return y;
+        }
+        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g.mul(ctx.savedTensors[0]!);
+        }
+      }
+      const y = MyExp.apply(leaf([2]));
+      const z = y.sum();
+      y.mul_(2);
+      z.backward();
+    },
+    message:
+      "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of MyExpBackward, is at version 1; expected version 0 instead (needed by MyExpBackward).",
+    op: "MyExpBackward",
+    prefix: false,
+  },
+  {
+    id: "function-saved-freed",
+    group: "Autograd API",
+    doc: "a second backward through a custom Function that saved tensors, without retainGraph",
+    code: "const s = MyExp.apply(x).sum(); s.backward(); s.backward()",
+    call: () => {
+      class MyExp extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          const y = x.exp();
+          ctx.saveForBackward(y);
+          return y;
+        }
+        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g.mul(ctx.savedTensors[0]!);
+        }
+      }
+      const s = MyExp.apply(leaf([2])).sum();
+      s.backward();
+      s.backward();
+    },
+    message:
+      "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call backward(). Specify backward({ retainGraph: true }) if you need to backward through the graph a second time (at MyExpBackward).",
+    op: "MyExpBackward",
+    prefix: false,
+  },
+  {
+    id: "function-save-non-tensor",
+    group: "Autograd API",
+    doc: "saveForBackward given something other than tensors",
+    code: "ctx.saveForBackward(2)  // in forward",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          ctx.saveForBackward(any(2));
+          return x.mul(2);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]));
+    },
+    message: "saveForBackward(): save_for_backward can only save tensors, but argument 0 is a number (2)",
+    op: "saveForBackward",
+    type: "TypeError",
+  },
+  {
+    id: "function-saved-in-forward",
+    group: "Autograd API",
+    doc: "reading savedTensors inside forward",
+    code: "ctx.savedTensors  // in forward",
+    call: () => {
+      class Bad extends ts.autograd.Function {
+        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          ctx.saveForBackward(x);
+          return x.mul(ctx.savedTensors.length);
+        }
+        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+          return g;
+        }
+      }
+      Bad.apply(leaf([2]));
+    },
+    message: "savedTensors: only available in backward (after forward has returned)",
+    op: "savedTensors",
+    prefix: false,
+  },
+  {
+    id: "function-no-forward",
+    group: "Autograd API",
+    doc: "a custom Function without forward",
+    code: "class NoForward extends autograd.Function {}; NoForward.apply(x)",
+    call: () => {
+      class NoForward extends ts.autograd.Function {}
+      NoForward.apply(leaf([2]));
+    },
+    message: "forward(): You must implement the forward function for custom autograd.Function.",
+    op: "forward",
+  },
+  {
+    id: "function-no-backward",
+    group: "Autograd API",
+    doc: "a custom Function without backward, differentiated",
+    code: "class NoBackward ... { forward(ctx, x) { return x.mul(2) } }; NoBackward.apply(x).sum().backward()",
+    call: () => {
+      class NoBackward extends ts.autograd.Function {
+        static override forward(_ctx: ts.FunctionCtx, x: Tensor): Tensor {
+          return x.mul(2);
+        }
+      }
+      (NoBackward.apply(leaf([2])) as Tensor).sum().backward();
+    },
+    message:
+      "backward(): You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.",
+    op: "backward",
+  },
+  {
+    id: "function-apply-base",
+    group: "Autograd API",
+    doc: "apply on autograd.Function itself",
+    code: "autograd.Function.apply(x)",
+    call: () => ts.autograd.Function.apply(leaf([2])),
+    message: "apply(): call apply on a subclass of autograd.Function that defines forward and backward",
+    op: "apply",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */

@@ -24,6 +24,13 @@ const ALLOWED: Record<string, string> = {
   "packages/core/src/autograd/gradcheck.ts: fn(...inputs)": "PyTorch's fn(*inputs)",
   // Module.call(...inputs) passes the call's own arguments (or a pre-hook's replacement) to forward.
   "packages/nn/src/module.ts: this.forward(...args)": "PyTorch's module(*inputs)",
+  // A custom Function's backward takes one gradient per output of its forward, as in PyTorch.
+  "packages/core/src/autograd/function.ts: cls.backward(...gs)": "PyTorch's backward(ctx, *grad_outputs)",
+  // A module call's tensor inputs (or outputs) through the backward-hook identity, as PyTorch's BackwardHookFunction.apply(*tensors).
+  "packages/nn/src/module.ts: BackwardHookFunction.apply(...tensors)":
+    "a module call's own tensor arguments or outputs",
+  "packages/nn/src/module.ts: BackwardHookFunction.apply(…)":
+    "a Function's apply, not Function.prototype.apply",
 };
 
 function sources(dir: string): string[] {

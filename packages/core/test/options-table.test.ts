@@ -48,6 +48,14 @@ const ROWS: OptionsRow[] = [
   { where: "methods.ts:scatter_", op: "scatter_", call: (o) => x().scatter_(0, ts.tensor([0]), 1, o) },
   { where: "methods.ts:backward", op: "backward", call: (o) => leaf64().sum().backward(null, o) },
   {
+    where: "autograd/grad.ts:grad",
+    op: "autograd.grad",
+    call: (o) => {
+      const t = leaf64();
+      return ts.autograd.grad(t.sum(), t, o);
+    },
+  },
+  {
     where: "ops/indexing.ts:indexAdd",
     op: "index_add",
     call: (o) => ts.indexAdd(x(), 0, ts.tensor([0]), ts.ones([1]), o),

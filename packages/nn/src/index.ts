@@ -13,6 +13,8 @@ export {
   torchSize,
   type ForwardHook,
   type ForwardPreHook,
+  type FullBackwardHook,
+  type FullBackwardPreHook,
   type IncompatibleKeys,
   type LoadStateDictOptions,
   type RegisterBufferOptions,

@@ -21,7 +21,10 @@ import {
   className,
   formatShape,
   isFloating,
+  isGradEnabled,
   noGrad,
+  autograd,
+  type FunctionCtx,
   type OptionsSpec,
   Tensor,
   type DType,
@@ -126,6 +129,51 @@ export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown;
 export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => unknown;
 
 /**
+ * `hook(module, gradInput, gradOutput)` (`register_full_backward_hook`): the gradients with respect
+ * to the module's positional inputs (null for those that are not tensors requiring grad) and its
+ * outputs; may return replacement input gradients (one per input) or `undefined`.
+ */
+export type FullBackwardHook = (
+  module: Module,
+  gradInput: (Tensor | null)[],
+  gradOutput: (Tensor | null)[],
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only looks returns nothing, as a Python hook returns None.
+) => (Tensor | null)[] | undefined | void;
+/**
+ * `hook(module, gradOutput)` (`register_full_backward_pre_hook`, PyTorch 2.0): sees the gradients
+ * with respect to the module's outputs before they flow into it; may return replacements.
+ */
+export type FullBackwardPreHook = (
+  module: Module,
+  gradOutput: (Tensor | null)[],
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only looks returns nothing, as a Python hook returns None.
+) => (Tensor | null)[] | undefined | void;
+
+/**
+ * The identity on the tensors it is given, whose backward hands the gradients to a callback (and
+ * passes on what it returns): how module backward hooks see the gradients at the module's
+ * boundary, as PyTorch's `torch.utils.hooks.BackwardHookFunction` (`grad_fn` `BackwardHookFunctionBackward`).
+ */
+class BackwardHookFunction extends autograd.Function {
+  static override readonly typeName: string = "BackwardHookFunction";
+  static override forward(
+    ctx: FunctionCtx,
+    onBackward: (grads: Tensor[]) => (Tensor | null)[],
+    ...tensors: Tensor[]
+  ) {
+    ctx.onBackward = onBackward;
+    for (const t of tensors) if (!t.requiresGrad) ctx.markNonDifferentiable(t);
+    return tensors;
+  }
+  static override backward(ctx: FunctionCtx, ...grads: Tensor[]): (Tensor | null)[] {
+    const out = (ctx.onBackward as (grads: Tensor[]) => (Tensor | null)[])(grads);
+    const res: (Tensor | null)[] = [null];
+    for (const g of out) res.push(g);
+    return res;
+  }
+}
+
+/**
  * Base class for all neural network modules (`torch.nn.Module`).
  *
  * A subclass registers its parameters, buffers and submodules by name in its constructor and
@@ -163,6 +211,8 @@ export class Module {
   private readonly _modules = new Map<string, Module | null>();
   private readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
   private readonly _forwardHooks = new Map<number, ForwardHook>();
+  private readonly _backwardHooks = new Map<number, FullBackwardHook>();
+  private readonly _backwardPreHooks = new Map<number, FullBackwardPreHook>();
   private _nextHookId = 0;
 
   // ---- registration ---------------------------------------------------------------------------
@@ -304,12 +354,53 @@ export class Module {
       const r = hook(this, args);
       if (r !== undefined) args = Array.isArray(r) ? r : [r];
     }
+    const hooked = isGradEnabled() && (this._backwardHooks.size > 0 || this._backwardPreHooks.size > 0);
+    const bw = hooked
+      ? new BackwardHookState(this, [...this._backwardHooks.values()], [...this._backwardPreHooks.values()])
+      : null;
+    if (bw) args = bw.setupInputs(args);
     let out: unknown = this.forward(...args);
     for (const hook of this._forwardHooks.values()) {
       const r = hook(this, args, out);
       if (r !== undefined) out = r;
     }
+    if (bw) out = bw.setupOutputs(out);
     return out as ReturnType<this["forward"]>;
+  }
+
+  /**
+   * Registers `hook(module, gradInput, gradOutput)` to run once the gradients with respect to the
+   * module's inputs are computed (`register_full_backward_hook`); a returned array replaces
+   * `gradInput`. Outputs and tensor inputs then pass through an identity node whose `grad_fn` is
+   * `BackwardHookFunctionBackward`, as in PyTorch.
+   *
+   * PyTorch: `module.register_full_backward_hook(lambda m, grad_input, grad_output: ...)`
+   *
+   * @example
+   * const h = linear.registerFullBackwardHook((m, gIn, gOut) => console.log(gOut[0]!.toString()));
+   * linear.call(x).sum().backward();
+   * h.remove();
+   */
+  registerFullBackwardHook(hook: FullBackwardHook): RemovableHandle {
+    const id = this._nextHookId++;
+    this._backwardHooks.set(id, hook);
+    return { remove: () => void this._backwardHooks.delete(id) };
+  }
+
+  /**
+   * Registers `hook(module, gradOutput)` to run when the gradients with respect to the module's
+   * outputs are computed, before they flow into it (`register_full_backward_pre_hook`, PyTorch
+   * 2.0; 1.13 has only the full backward hook); a returned array replaces `gradOutput`.
+   *
+   * PyTorch: `module.register_full_backward_pre_hook(lambda m, grad_output: ...)`
+   *
+   * @example
+   * linear.registerFullBackwardPreHook((m, gOut) => gOut.map((g) => g && g.mul(0.5)));
+   */
+  registerFullBackwardPreHook(hook: FullBackwardPreHook): RemovableHandle {
+    const id = this._nextHookId++;
+    this._backwardPreHooks.set(id, hook);
+    return { remove: () => void this._backwardPreHooks.delete(id) };
   }
 
   /** Registers `hook(module, inputs)` to run before `forward` (`register_forward_pre_hook`). */
@@ -751,4 +842,109 @@ function setData(t: Tensor, src: Tensor): void {
   w.strides = src.strides.slice();
   w.offset = src.offset;
   w.dtype = src.dtype;
+}
+
+/**
+ * One call's backward hooks (PyTorch's `torch.utils.hooks.BackwardHook`): the tensor inputs and
+ * outputs are routed through a `BackwardHookFunction` each; the outputs' node records the output
+ * gradients (after the pre-hooks), the inputs' node calls the hooks with both.
+ */
+class BackwardHookState {
+  private gradOutputs: (Tensor | null)[] | null = null;
+  private nInputs = 0;
+  private inputIndex: number[] = [];
+  private nOutputs = 0;
+
+  constructor(
+    private readonly module: Module,
+    private readonly hooks: readonly FullBackwardHook[],
+    private readonly preHooks: readonly FullBackwardPreHook[],
+  ) {}
+
+  setupInputs(args: unknown[]): unknown[] {
+    this.nInputs = args.length;
+    args.forEach((a, i) => {
+      if (a instanceof Tensor && a.requiresGrad) this.inputIndex.push(i);
+    });
+    if (this.inputIndex.length === 0) return args;
+    const wrapped = hookIdentity(
+      (grads) => this.onInputGrads(grads),
+      this.inputIndex.map((i) => args[i] as Tensor),
+    );
+    const out = args.slice();
+    this.inputIndex.forEach((i, k) => {
+      out[i] = wrapped[k];
+    });
+    return out;
+  }
+
+  setupOutputs(out: unknown): unknown {
+    const isTensor = out instanceof Tensor;
+    const list: unknown[] = isTensor ? [out] : Array.isArray(out) ? out : [];
+    const index: number[] = [];
+    list.forEach((o, i) => {
+      if (o instanceof Tensor && o.requiresGrad) index.push(i);
+    });
+    this.nOutputs = list.length;
+    if (index.length === 0) return out;
+    const wrapped = hookIdentity(
+      (grads) => this.onOutputGrads(index, grads),
+      index.map((i) => list[i] as Tensor),
+    );
+    if (isTensor) return wrapped[0];
+    const res = list.slice();
+    index.forEach((i, k) => {
+      res[i] = wrapped[k];
+    });
+    return res;
+  }
+
+  private onOutputGrads(index: readonly number[], grads: Tensor[]): (Tensor | null)[] {
+    let full: (Tensor | null)[] = new Array(this.nOutputs).fill(null);
+    index.forEach((i, k) => {
+      full[i] = grads[k]!;
+    });
+    for (const hook of this.preHooks) {
+      const r = hook(this.module, full);
+      if (r !== undefined && r !== null)
+        full = checkHookResult("registerFullBackwardPreHook", "grad_output", r, full.length);
+    }
+    this.gradOutputs = full;
+    // No input needs a gradient: the hooks run here, with no input gradients (as PyTorch does).
+    if (this.inputIndex.length === 0) {
+      const none: (Tensor | null)[] = new Array(this.nInputs).fill(null);
+      for (const hook of this.hooks) hook(this.module, none, full);
+    }
+    return index.map((i) => full[i]!);
+  }
+
+  private onInputGrads(grads: Tensor[]): (Tensor | null)[] {
+    let full: (Tensor | null)[] = new Array(this.nInputs).fill(null);
+    this.inputIndex.forEach((i, k) => {
+      full[i] = grads[k]!;
+    });
+    for (const hook of this.hooks) {
+      const r = hook(this.module, full, this.gradOutputs ?? []);
+      if (r !== undefined && r !== null)
+        full = checkHookResult("registerFullBackwardHook", "grad_input", r, full.length);
+    }
+    return this.inputIndex.map((i) => full[i] ?? null);
+  }
+}
+
+/** `tensors` through one BackwardHookFunction node whose backward calls `onBackward`. */
+function hookIdentity(onBackward: (grads: Tensor[]) => (Tensor | null)[], tensors: Tensor[]): Tensor[] {
+  return BackwardHookFunction.apply(onBackward, ...tensors);
+}
+
+function checkHookResult(op: string, what: string, r: unknown, n: number): (Tensor | null)[] {
+  if (!Array.isArray(r) || r.some((g) => g !== null && !(g instanceof Tensor))) {
+    throw new TypeError(`${op}(): a backward hook must return an array of Tensors (or nulls) or undefined`);
+  }
+  if (r.length !== n) {
+    throw new Error(
+      `${op}(): Backward hook returned an invalid number of ${what}, got ${r.length}, but expected ${n}`,
+    );
+  }
+  return r as (Tensor | null)[];
 }

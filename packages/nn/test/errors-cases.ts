@@ -2643,6 +2643,42 @@ export const nnErrorCases: ErrorCase[] = [
       "conv2d(): Given groups=1, weight of size [3, 2, 3, 3], expected input[1, 3, 5, 5] to have 2 channels, but got 3 channels instead",
     op: "conv2d",
   },
+  // ---- Module backward hooks ---------------------------------------------------------------
+  {
+    id: "module-full-backward-hook-count",
+    group: "Module backward hooks",
+    doc: "a full backward hook that returns more input gradients than the module has inputs",
+    code: "lin.registerFullBackwardHook((m, gi) => [gi[0], gi[0]]); lin.call(x).sum().backward()",
+    call: () => {
+      const lin = new nn.Linear(3, 2);
+      lin.registerFullBackwardHook((_m, gi) => [gi[0]!, gi[0]!]);
+      lin
+        .call(leaf([2, 3]))
+        .sum()
+        .backward();
+    },
+    message:
+      "registerFullBackwardHook(): Backward hook returned an invalid number of grad_input, got 2, but expected 1",
+    op: "registerFullBackwardHook",
+  },
+  {
+    id: "module-full-backward-hook-type",
+    group: "Module backward hooks",
+    doc: "a full backward hook that returns something other than an array of tensors",
+    code: "lin.registerFullBackwardHook(() => 1); lin.call(x).sum().backward()",
+    call: () => {
+      const lin = new nn.Linear(3, 2);
+      lin.registerFullBackwardHook(() => any(1));
+      lin
+        .call(leaf([2, 3]))
+        .sum()
+        .backward();
+    },
+    message:
+      "registerFullBackwardHook(): a backward hook must return an array of Tensors (or nulls) or undefined",
+    op: "registerFullBackwardHook",
+    type: "TypeError",
+  },
 ];
 
 /** Inputs of @tsgrad/nn that are deliberately not errors. */

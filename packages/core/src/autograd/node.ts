@@ -9,6 +9,25 @@ import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
  */
 export type BackwardFn = (grad: Tensor, saved: Tensor[], needs: boolean[]) => (Tensor | null | undefined)[];
 
+/**
+ * A gradient hook (`Tensor.register_hook`): sees the gradient of its tensor and may return a
+ * replacement (or nothing to keep it).
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that only looks returns nothing, as a Python hook returns None.
+export type TensorHook = (grad: Tensor) => Tensor | null | undefined | void;
+
+/**
+ * One entry of a tensor's hook list, run in registration order: a user hook, or the point where
+ * `retainGrad()` was called, which stores the gradient as it is there (PyTorch 1.13 registers
+ * `retain_grad` as an ordinary hook, so hooks registered after it do not change `.grad`).
+ */
+export type HookEntry = { readonly id: number; readonly fn: TensorHook } | { readonly retain: Tensor };
+
+/** What `registerHook` returns: `remove()` unregisters the hook (PyTorch's `RemovableHandle`). */
+export interface RemovableHandle {
+  remove(): void;
+}
+
 /** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
 export class Node {
   static readonly typeName: string = "Node";
@@ -28,6 +47,22 @@ export class Node {
    * `a.add_(a)` must not point at itself).
    */
   readonly next: (Node | null)[];
+  /** Which output of `next[i]` input i is (`next_functions[i][1]`): 0 except for multi-output nodes. */
+  readonly nextOutputNr: number[];
+  /**
+   * Shapes and dtypes of the outputs when there is more than one (custom Functions): a missing
+   * output gradient is materialized as zeros of that shape. Empty for the one-output nodes of ops.
+   */
+  outputs: { shape: readonly number[]; dtype: Tensor["dtype"] }[] = [];
+  /**
+   * The backward of a node with several outputs (custom Functions): one gradient per output,
+   * zeros for those no gradient reached. Null for ops, which use `backwardFn`.
+   */
+  multiBackward:
+    | ((grads: Tensor[], saved: Tensor[], needs: boolean[]) => (Tensor | null | undefined)[])
+    | null = null;
+  /** Tensor hooks of each output (by output number), see {@link HookEntry}; null until one is added. */
+  hooks: (HookEntry[] | undefined)[] | null = null;
 
   constructor(
     /** PyTorch's node name, e.g. `MulBackward0`, shown as `grad_fn=<MulBackward0>`. */
@@ -40,6 +75,7 @@ export class Node {
     output: Tensor,
   ) {
     this.next = inputs.map((t) => t?.gradFn ?? null);
+    this.nextOutputNr = inputs.map((t) => (t?.gradFn ? t._outputNr : 0));
     this.saved = saved;
     this.savedVersions = saved.map((t) => t.storage.version);
     this.savedOrigins = saved.map((t) => (t === output ? name : (t.gradFn?.name ?? null)));

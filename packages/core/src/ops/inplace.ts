@@ -142,6 +142,7 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
   const alias = new Tensor(old.storage, old._shape, old.strides, old.offset, self.dtype);
   alias.requiresGrad = self.requiresGrad;
   alias.gradFn = self.gradFn;
+  alias._outputNr = self._outputNr;
   const r = compute(alias);
   if (!shapesEqual(r._shape, self._shape)) {
     throw new Error(
@@ -151,6 +152,7 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
   checkCast(op, r.dtype, self.dtype);
   noGrad(() => writeInto(self, r));
   self.gradFn = r.gradFn;
+  self._outputNr = r._outputNr;
   self._requiresGrad = r.requiresGrad;
 }
 

@@ -1,0 +1,7 @@
+/**
+ * The `autograd` namespace of `@tsgrad/core`, as `torch.autograd`: `autograd.grad`,
+ * `autograd.Function` (with its `FunctionCtx`) and `autograd.gradcheck`.
+ */
+export { grad, type GradOptions } from "./grad.js";
+export { Function, FunctionCtx } from "./function.js";
+export { gradcheck, type GradcheckOptions } from "./gradcheck.js";
