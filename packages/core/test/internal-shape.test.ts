@@ -20,6 +20,7 @@ const NOT_TENSORS = new Set([
   "packages/core/src/print.ts: layout.shape", // the print layout record
   "packages/nn/src/safetensors.ts: s.shape", // a safetensors header entry
   "packages/losses/src/common.ts: words.shape", // a message builder
+  "packages/core/src/autograd/engine.ts: o.shape", // a node's record of an output's shape and dtype
 ]);
 
 function sources(dir: string): string[] {
