@@ -43,7 +43,7 @@ export interface CharLmOptions {
 export const CHARLM_DEFAULTS: CharLmOptions = {
   models: ["gru", "transformer"],
   steps: 150,
-  batch: 32,
+  batch: 16,
   context: 32,
   hidden: 64,
   lr: 0.005,
