@@ -146,3 +146,10 @@ export {
   DataLoader,
   type DataLoaderOptions,
 } from "./data/index.js";
+export {
+  trainLoop,
+  yieldToEventLoop,
+  type TrainLoopOptions,
+  type TrainLoopEpoch,
+  type TrainLoopResult,
+} from "./train-loop.js";

@@ -2679,6 +2679,72 @@ export const nnErrorCases: ErrorCase[] = [
     op: "registerFullBackwardHook",
     type: "TypeError",
   },
+  {
+    id: "train-loop-missing-option",
+    group: "Training loop",
+    doc: "trainLoop without one of model, optimizer, loss, data, epochs",
+    code: "trainLoop({ model, optimizer, loss, data: [[x, y]] })",
+    call: () => {
+      const model = new Linear(2, 1);
+      return nn.trainLoop(any({ model, optimizer: sgd(), loss: (a: Tensor) => a.sum(), data: [] }));
+    },
+    message: "trainLoop(): missing required option 'epochs'",
+    op: "trainLoop",
+    type: "TypeError",
+  },
+  {
+    id: "train-loop-negative-epochs",
+    group: "Training loop",
+    doc: "a negative number of epochs",
+    code: "trainLoop({ ..., epochs: -1 })",
+    call: () =>
+      nn.trainLoop({
+        model: new Linear(2, 1),
+        optimizer: sgd(),
+        loss: (a: Tensor) => a.sum(),
+        data: [],
+        epochs: -1,
+      }),
+    message: "trainLoop(): epochs must be a non-negative integer, but got -1",
+    op: "trainLoop",
+  },
+  {
+    id: "train-loop-not-an-optimizer",
+    group: "Training loop",
+    doc: "a model (or anything without zeroGrad() and step()) passed as the optimizer",
+    code: "trainLoop({ model, optimizer: model, ... })",
+    call: () => {
+      const model = new Linear(2, 1);
+      return nn.trainLoop({
+        model,
+        optimizer: any(model),
+        loss: (a: Tensor) => a.sum(),
+        data: [],
+        epochs: 1,
+      });
+    },
+    message:
+      "trainLoop(): option 'optimizer' must be an optimizer (an object with zeroGrad() and step()), but got an object",
+    op: "trainLoop",
+    type: "TypeError",
+  },
+  {
+    id: "train-loop-data-not-iterable",
+    group: "Training loop",
+    doc: "data that is not an iterable of [input, target] batches",
+    code: "trainLoop({ ..., data: { x, y } })",
+    call: () =>
+      nn.trainLoop({
+        model: new Linear(2, 1),
+        optimizer: sgd(),
+        loss: (a: Tensor) => a.sum(),
+        data: any({ x: zeros([2, 2]), y: zeros([2]) }),
+        epochs: 1,
+      }),
+    message: "trainLoop(): option 'data' must be an iterable of [input, target] batches, but got an object",
+    op: "trainLoop",
+    type: "TypeError",
+  },
 ];
 
 /** Inputs of @tsgrad/nn that are deliberately not errors. */
