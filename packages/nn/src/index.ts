@@ -153,3 +153,9 @@ export {
   type TrainLoopEpoch,
   type TrainLoopResult,
 } from "./train-loop.js";
+export {
+  saveToIndexedDB,
+  loadFromIndexedDB,
+  downloadSafetensors,
+  type IndexedDBOptions,
+} from "./browser-io.js";

@@ -2745,6 +2745,36 @@ export const nnErrorCases: ErrorCase[] = [
     op: "trainLoop",
     type: "TypeError",
   },
+  {
+    id: "indexeddb-unavailable",
+    group: "Browser storage",
+    doc: "saving to IndexedDB where there is none (Node)",
+    code: "saveToIndexedDB(model.stateDict(), 'my-model')",
+    call: () => nn.saveToIndexedDB(new Linear(2, 1).stateDict(), "my-model"),
+    message:
+      "saveToIndexedDB(): indexedDB is not available here (it is a browser API); in Node, use saveFile / loadFile from @tsgrad/nn/node-io",
+    op: "saveToIndexedDB",
+  },
+  {
+    id: "indexeddb-key",
+    group: "Browser storage",
+    doc: "an IndexedDB key that is not a non-empty string",
+    code: "loadFromIndexedDB(3)",
+    call: () => nn.loadFromIndexedDB(any(3)),
+    message: "loadFromIndexedDB(): key must be a non-empty string, but got 3",
+    op: "loadFromIndexedDB",
+    type: "TypeError",
+  },
+  {
+    id: "download-no-document",
+    group: "Browser storage",
+    doc: "a download where there is no page (Node, a worker)",
+    code: "downloadSafetensors(model.stateDict())",
+    call: () => nn.downloadSafetensors(new Linear(2, 1).stateDict()),
+    message:
+      "downloadSafetensors(): there is no document here (it needs a page); in a worker, post saveSafetensors(stateDict) to the page, and in Node use saveFile from @tsgrad/nn/node-io",
+    op: "downloadSafetensors",
+  },
 ];
 
 /** Inputs of @tsgrad/nn that are deliberately not errors. */

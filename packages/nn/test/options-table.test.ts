@@ -332,6 +332,16 @@ const ROWS: OptionsRow[] = [
     op: "ConvTranspose2d",
     call: (o) => new nn.ConvTranspose2d(1, 1, 1, o),
   },
+  {
+    where: "browser-io.ts:saveToIndexedDB",
+    op: "saveToIndexedDB",
+    call: (o) => nn.saveToIndexedDB(new Linear(2, 2).stateDict(), "k", o),
+  },
+  {
+    where: "browser-io.ts:loadFromIndexedDB",
+    op: "loadFromIndexedDB",
+    call: (o) => nn.loadFromIndexedDB("k", o),
+  },
   { where: "train-loop.ts:trainLoop", op: "trainLoop", call: (o) => nn.trainLoop(o as never) },
 ];
 
