@@ -1,17 +1,42 @@
 /**
  * The training loop, off the page's thread: the page stays responsive (its animation frames keep
- * coming) while the worker runs every epoch synchronously. Stopping is `worker.terminate()`.
+ * coming) while the worker trains with @tsgrad/nn's `trainLoop`, which yields to the worker's event
+ * loop every few milliseconds so that a "stop" message gets through and aborts it. After the run,
+ * the worker trains the demo's comparison run (smoothing 0, or 0.1) for the calibration table.
  */
+import { saveSafetensors, trainLoop } from "@tsgrad/nn";
 import type { FromWorker, ToWorker } from "./messages.js";
-import { checkGradients, regionGrid, setupRun, type TrainOptions } from "./train.js";
+import {
+  checkGradients,
+  otherSmoothing,
+  regionGrid,
+  setupRun,
+  type ToyRun,
+  testAccuracy,
+  testCalibration,
+  type TrainOptions,
+} from "./train.js";
 
 /** Cells per side of the decision-region grid, and how often (in epochs) it is sent. */
 const GRID = 96;
 const GRID_EVERY = 5;
 
 const post = (message: FromWorker) => self.postMessage(message);
+let controller: AbortController | null = null;
 
-function run(options: TrainOptions): void {
+/** Full-batch training of `toy` with trainLoop, as `toy.step()` does it (the same numbers). */
+const train = (toy: ToyRun, signal: AbortSignal, onEpoch?: (epoch: number, loss: number) => void) =>
+  trainLoop({
+    model: toy.model,
+    optimizer: toy.optimizer,
+    loss: toy.criterion,
+    data: [[toy.train.x, toy.train.y]],
+    epochs: toy.options.epochs,
+    signal,
+    onEpoch: onEpoch && (({ epoch, loss }) => onEpoch(epoch, loss)),
+  });
+
+async function run(options: TrainOptions, signal: AbortSignal): Promise<void> {
   const toy = setupRun(options);
   post({
     type: "setup",
@@ -21,26 +46,55 @@ function run(options: TrainOptions): void {
     test: { x: toy.test.x.toTypedArray() as Float32Array, y: toy.test.y.toTypedArray() as Int32Array },
   });
   post({ type: "gradcheck", passed: checkGradients(toy) });
-  let seconds = 0;
-  let testAccuracy = 0;
-  for (let e = 1; e <= options.epochs; e++) {
-    const t0 = performance.now();
-    const report = toy.step();
-    seconds += (performance.now() - t0) / 1000;
-    testAccuracy = report.testAccuracy;
-    const grid =
-      e % GRID_EVERY === 0 || e === 1 || e === options.epochs
-        ? { size: GRID, ...regionGrid(toy.model, GRID) }
-        : null;
-    post({ type: "epoch", grid, ...report });
+  let inCallbacks = 0;
+  let accuracy = 0;
+  let epochs = 0;
+  const t0 = performance.now();
+  try {
+    await train(toy, signal, (epoch, loss) => {
+      const c0 = performance.now();
+      epochs = epoch;
+      accuracy = testAccuracy(toy.model, toy.test);
+      const grid =
+        epoch % GRID_EVERY === 0 || epoch === 1 || epoch === options.epochs
+          ? { size: GRID, ...regionGrid(toy.model, GRID) }
+          : null;
+      post({ type: "epoch", epoch, loss, testAccuracy: accuracy, grid });
+      inCallbacks += performance.now() - c0;
+    });
+  } catch (e) {
+    if (signal.aborted) {
+      post({ type: "stopped", epoch: epochs, weights: saveSafetensors(toy.model.stateDict()) });
+      return;
+    }
+    throw e;
   }
-  post({ type: "done", seconds, testAccuracy });
+  // Seconds of training proper: the loop's time without the per-epoch evaluation and drawing data.
+  const seconds = (performance.now() - t0 - inCallbacks) / 1000;
+  post({ type: "done", seconds, testAccuracy: accuracy, weights: saveSafetensors(toy.model.stateDict()) });
+
+  const other = setupRun({ ...options, smoothing: otherSmoothing(options.smoothing) });
+  try {
+    await train(other, signal);
+  } catch (e) {
+    if (signal.aborted) return;
+    throw e;
+  }
+  const rows = [toy, other]
+    .map((r) => ({ smoothing: r.options.smoothing, calibration: testCalibration(r.model, r.test) }))
+    .sort((a, b) => a.smoothing - b.smoothing);
+  post({ type: "calibration", rows });
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
-  try {
-    if (event.data.type === "start") run(event.data.options);
-  } catch (e) {
-    post({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  const msg = event.data;
+  if (msg.type === "stop") {
+    controller?.abort();
+    return;
   }
+  controller?.abort();
+  controller = new AbortController();
+  run(msg.options, controller.signal).catch((e: unknown) =>
+    post({ type: "error", message: e instanceof Error ? e.message : String(e) }),
+  );
 };

@@ -10,15 +10,16 @@
 import { type OptionsSpec, type Tensor, checkOptions } from "@tsgrad/core";
 import { Module } from "./module.js";
 
-type SchedulerYield = { scheduler?: { yield?: () => Promise<void> } };
 type SetImmediate = { setImmediate?: (f: () => void) => unknown };
 
 /**
  * Resolves after the event loop has run other tasks (input events, timers, rendering, messages),
  * so a long synchronous computation cut into pieces with `await yieldToEventLoop()` leaves its
- * page responsive. It uses `scheduler.yield()` where the browser has it, `setImmediate` in Node,
- * and otherwise a `MessageChannel` message (not `setTimeout(0)`, which browsers clamp to 4 ms).
- * Python has no equivalent (`asyncio.sleep(0)` is the closest).
+ * page responsive and its worker able to hear messages. It queues a macrotask: `setImmediate` in
+ * Node, a `MessageChannel` message in browsers (what React's scheduler uses; not `setTimeout(0)`,
+ * which browsers clamp to 4 ms, nor `scheduler.yield()`: in Chromium 156 a worker looping on it
+ * never received the page's "stop" message, its continuations running first). Python has no equivalent
+ * (`await asyncio.sleep(0)` is the closest).
  *
  * @example
  * for (let i = 0; i < 1000; i++) {
@@ -27,8 +28,6 @@ type SetImmediate = { setImmediate?: (f: () => void) => unknown };
  * }
  */
 export function yieldToEventLoop(): Promise<void> {
-  const scheduler = (globalThis as SchedulerYield).scheduler;
-  if (typeof scheduler?.yield === "function") return scheduler.yield();
   const g = globalThis as SetImmediate;
   return new Promise((resolve) => {
     if (typeof g.setImmediate === "function") g.setImmediate(resolve);
