@@ -4,17 +4,17 @@
  * loop every few milliseconds so that a "stop" message gets through and aborts it. After the run,
  * the worker trains the demo's comparison run (smoothing 0, or 0.1) for the calibration table.
  */
-import { saveSafetensors, trainLoop } from "@tsgrad/nn";
+import { saveSafetensors } from "@tsgrad/nn";
 import type { FromWorker, ToWorker } from "./messages.js";
 import {
   checkGradients,
   otherSmoothing,
   regionGrid,
   setupRun,
-  type ToyRun,
-  testAccuracy,
+  type RunResult,
   testCalibration,
   type TrainOptions,
+  trainRun,
 } from "./train.js";
 
 /** Cells per side of the decision-region grid, and how often (in epochs) it is sent. */
@@ -23,18 +23,6 @@ const GRID_EVERY = 5;
 
 const post = (message: FromWorker) => self.postMessage(message);
 let controller: AbortController | null = null;
-
-/** Full-batch training of `toy` with trainLoop, as `toy.step()` does it (the same numbers). */
-const train = (toy: ToyRun, signal: AbortSignal, onEpoch?: (epoch: number, loss: number) => void) =>
-  trainLoop({
-    model: toy.model,
-    optimizer: toy.optimizer,
-    loss: toy.criterion,
-    data: [[toy.train.x, toy.train.y]],
-    epochs: toy.options.epochs,
-    signal,
-    onEpoch: onEpoch && (({ epoch, loss }) => onEpoch(epoch, loss)),
-  });
 
 async function run(options: TrainOptions, signal: AbortSignal): Promise<void> {
   const toy = setupRun(options);
@@ -46,36 +34,33 @@ async function run(options: TrainOptions, signal: AbortSignal): Promise<void> {
     test: { x: toy.test.x.toTypedArray() as Float32Array, y: toy.test.y.toTypedArray() as Int32Array },
   });
   post({ type: "gradcheck", passed: checkGradients(toy) });
-  let inCallbacks = 0;
-  let accuracy = 0;
-  let epochs = 0;
-  const t0 = performance.now();
+  const progress: RunResult = { seconds: 0, testAccuracy: 0, epochs: 0 };
   try {
-    await train(toy, signal, (epoch, loss) => {
-      const c0 = performance.now();
-      epochs = epoch;
-      accuracy = testAccuracy(toy.model, toy.test);
-      const grid =
-        epoch % GRID_EVERY === 0 || epoch === 1 || epoch === options.epochs
-          ? { size: GRID, ...regionGrid(toy.model, GRID) }
-          : null;
-      post({ type: "epoch", epoch, loss, testAccuracy: accuracy, grid });
-      inCallbacks += performance.now() - c0;
-    });
+    await trainRun(
+      toy,
+      signal,
+      (epoch, loss, testAccuracy) => {
+        const grid =
+          epoch % GRID_EVERY === 0 || epoch === 1 || epoch === options.epochs
+            ? { size: GRID, ...regionGrid(toy.model, GRID) }
+            : null;
+        post({ type: "epoch", epoch, loss, testAccuracy, grid });
+      },
+      progress,
+    );
   } catch (e) {
     if (signal.aborted) {
-      post({ type: "stopped", epoch: epochs, weights: saveSafetensors(toy.model.stateDict()) });
+      post({ type: "stopped", epoch: progress.epochs, weights: saveSafetensors(toy.model.stateDict()) });
       return;
     }
     throw e;
   }
-  // Seconds of training proper: the loop's time without the per-epoch evaluation and drawing data.
-  const seconds = (performance.now() - t0 - inCallbacks) / 1000;
-  post({ type: "done", seconds, testAccuracy: accuracy, weights: saveSafetensors(toy.model.stateDict()) });
+  const { seconds, testAccuracy } = progress;
+  post({ type: "done", seconds, testAccuracy, weights: saveSafetensors(toy.model.stateDict()) });
 
   const other = setupRun({ ...options, smoothing: otherSmoothing(options.smoothing) });
   try {
-    await train(other, signal);
+    await trainRun(other, signal);
   } catch (e) {
     if (signal.aborted) return;
     throw e;

@@ -6,7 +6,7 @@
  */
 import { Generator, gradcheck, manualSeed, noGrad, type Tensor, tensor } from "@tsgrad/core";
 import type { LabelSmoothingLoss } from "@tsgrad/losses";
-import { Adam, type Sequential, type StateDict } from "@tsgrad/nn";
+import { Adam, type Sequential, type StateDict, trainLoop } from "@tsgrad/nn";
 import { accuracy, type Calibration, calibration } from "../../lib/metrics.js";
 import { type Dataset, makeSpiral, trainTestSplit } from "../../lib/spiral.js";
 import { buildModel, CLASSES, makeCriterion, TEST_FRACTION } from "../../lib/toy-model.js";
@@ -108,6 +108,49 @@ export function regionGrid(
       confidence: values.toTypedArray() as Float32Array,
     };
   });
+}
+
+/** What {@link trainRun} resolves with. */
+export interface RunResult {
+  /** Seconds in the training loop proper: its wall time without the per-epoch evaluation and `onEpoch`. */
+  seconds: number;
+  /** Held-out accuracy after the last finished epoch. */
+  testAccuracy: number;
+  /** Epochs finished. */
+  epochs: number;
+}
+
+/**
+ * Full-batch training of `toy` with @tsgrad/nn's `trainLoop` (the same numbers as `toy.step()`),
+ * the held-out accuracy after each epoch handed to `onEpoch`. The worker runs this; the browser
+ * test runs it in Node too, so the two training times are measured the same way. Rejects with the
+ * abort reason when `signal` aborts (the model keeps its last step; `progress` has the epochs done).
+ */
+export async function trainRun(
+  toy: ToyRun,
+  signal?: AbortSignal,
+  onEpoch?: (epoch: number, loss: number, testAccuracy: number) => void,
+  progress: RunResult = { seconds: 0, testAccuracy: 0, epochs: 0 },
+): Promise<RunResult> {
+  let outside = 0;
+  const t0 = performance.now();
+  await trainLoop({
+    model: toy.model,
+    optimizer: toy.optimizer,
+    loss: toy.criterion,
+    data: [[toy.train.x, toy.train.y]],
+    epochs: toy.options.epochs,
+    ...(signal ? { signal } : {}),
+    onEpoch: ({ epoch, loss }) => {
+      const c0 = performance.now();
+      progress.epochs = epoch;
+      progress.testAccuracy = testAccuracy(toy.model, toy.test);
+      onEpoch?.(epoch, loss, progress.testAccuracy);
+      outside += performance.now() - c0;
+    },
+  });
+  progress.seconds = (performance.now() - t0 - outside) / 1000;
+  return progress;
 }
 
 /** Held-out accuracy of `model`, as the demo logs it each epoch. */
