@@ -5,14 +5,32 @@
  * DOM contract (examples/web/README.md): `#seed-loss`, `#gradcheck`, `#held-out-accuracy`,
  * `document.documentElement.dataset.trainState` ("running" / "done" / "stopped" / "error").
  */
+import { tensor } from "@tsgrad/core";
+import {
+  downloadSafetensors,
+  loadFromIndexedDB,
+  loadSafetensors,
+  type Sequential,
+  type StateDict,
+  saveToIndexedDB,
+} from "@tsgrad/nn";
+import type { Dataset } from "../../lib/spiral.js";
 import { PALETTE } from "../../lib/svg.js";
 import { TOY_DEFAULTS } from "../../lib/toy-model.js";
 import { PRED, runWalkthrough, TARGET } from "../../lib/walkthrough.js";
-import type { FromWorker, Grid } from "./messages.js";
-import { EXTENT, type TrainOptions } from "./train.js";
+import { pct, renderCalibration } from "./calibration-view.js";
+import type { FromWorker, Grid, ToWorker } from "./messages.js";
+import {
+  EXTENT,
+  modelFromStateDict,
+  otherSmoothing,
+  predictions,
+  regionGrid,
+  setupRun,
+  type TrainOptions,
+} from "./train.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 // ---- the page's own heartbeat: frames counted while training shows the page stayed responsive ----
 let frames = 0;
@@ -90,6 +108,7 @@ const regions = $<HTMLCanvasElement>("regions");
 const curves = $<HTMLCanvasElement>("curves");
 const trainButton = $<HTMLButtonElement>("train");
 const stopButton = $<HTMLButtonElement>("stop");
+const resetButton = $<HTMLButtonElement>("reset");
 let worker: Worker | null = null;
 let data: Extract<FromWorker, { type: "setup" }> | null = null;
 let lastGrid: Grid | null = null;
@@ -119,7 +138,7 @@ function readOptions(): TrainOptions {
   };
 }
 
-function setState(state: "running" | "done" | "stopped" | "error", text: string): void {
+function setState(state: "running" | "done" | "stopped" | "idle" | "error", text: string): void {
   document.documentElement.dataset.trainState = state;
   $("train-status").textContent = text;
   trainButton.disabled = state === "running";
@@ -208,10 +227,11 @@ function onMessage(msg: FromWorker, options: TrainOptions): void {
   switch (msg.type) {
     case "setup": {
       data = msg;
-      $("model-repr").textContent = msg.model;
-      const total = msg.parameters.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
-      $("model-params").textContent =
-        `${msg.parameters.map((p) => `${p.name.padEnd(10)} [${p.shape.join(", ")}]`).join("\n")}\n${total} parameters`;
+      heldOut = {
+        x: tensor(msg.test.x).reshape([msg.test.y.length, 2]),
+        y: tensor(msg.test.y, { dtype: "int32" }),
+      };
+      showInside(msg.model, msg.parameters);
       drawRegions();
       break;
     }
@@ -231,11 +251,25 @@ function onMessage(msg: FromWorker, options: TrainOptions): void {
       $("frames").textContent = String(during);
       $("train-seconds").textContent = msg.seconds.toFixed(2);
       $("held-out-accuracy").textContent = pct(msg.testAccuracy);
-      worker?.terminate();
-      worker = null;
+      useModel(modelFromStateDict(loadSafetensors(msg.weights)));
       setState("done", `done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+      $("calibration-status").textContent =
+        `training the comparison run (smoothing ${otherSmoothing(options.smoothing)})…`;
       break;
     }
+    case "stopped":
+      useModel(modelFromStateDict(loadSafetensors(msg.weights)));
+      worker?.terminate();
+      worker = null;
+      setState("stopped", `stopped after epoch ${msg.epoch}`);
+      $("calibration-status").textContent = "(the comparison needs a finished run)";
+      break;
+    case "calibration":
+      renderCalibration(msg.rows, $("calibration"), $("reliability"), $("calibration-verdict"));
+      $("calibration-status").textContent = `held-out split, ${options.epochs} epochs each`;
+      worker?.terminate();
+      worker = null;
+      break;
     case "error":
       setState("error", `error: ${msg.message}`);
       console.error(msg.message);
@@ -259,6 +293,7 @@ requestAnimationFrame(paint);
 function start(): void {
   worker?.terminate();
   const options = readOptions();
+  clearCalibration();
   history = { loss: [], testAccuracy: [] };
   lastGrid = null;
   data = null;
@@ -274,13 +309,143 @@ function start(): void {
     setState("error", `error: ${e.message}`);
     console.error(e.message);
   };
-  worker.postMessage({ type: "start", options });
+  worker.postMessage({ type: "start", options } satisfies ToWorker);
+}
+
+/** Back to a fresh, untrained model with the current settings (what Start would begin from). */
+function reset(): void {
+  worker?.terminate();
+  worker = null;
+  const toy = setupRun(readOptions());
+  history = { loss: [], testAccuracy: [] };
+  drawn = -1;
+  for (const id of ["gradcheck", "held-out-accuracy", "train-loss", "epoch", "train-seconds", "frames"])
+    $(id).textContent = "…";
+  clearCalibration();
+  data = {
+    type: "setup",
+    model: toy.model.toString(),
+    parameters: [],
+    train: { x: toy.train.x.toTypedArray() as Float32Array, y: toy.train.y.toTypedArray() as Int32Array },
+    test: { x: toy.test.x.toTypedArray() as Float32Array, y: toy.test.y.toTypedArray() as Int32Array },
+  };
+  heldOut = toy.test;
+  useModel(toy.model);
+  setState("idle", "reset: an untrained model");
 }
 
 trainButton.addEventListener("click", start);
-stopButton.addEventListener("click", () => {
-  worker?.terminate();
-  worker = null;
-  setState("stopped", "stopped");
+// The worker's trainLoop hears this between two steps and answers "stopped" with its weights.
+stopButton.addEventListener("click", () => worker?.postMessage({ type: "stop" } satisfies ToWorker));
+resetButton.addEventListener("click", reset);
+
+// ---- calibration ----------------------------------------------------------------------------------
+function clearCalibration(): void {
+  $("calibration").querySelector("tbody")!.replaceChildren();
+  $("reliability").replaceChildren();
+  $("calibration-verdict").textContent = "";
+  $("calibration-status").textContent = "after training, a second run with the other smoothing…";
+}
+
+// ---- look inside, predictions and keeping the weights ----------------------------------------------
+/** The model the page holds (the last finished, stopped or loaded one) and the held-out split. */
+let current: Sequential | null = null;
+let heldOut: Dataset | null = null;
+
+function showInside(repr: string, parameters: { name: string; shape: readonly number[] }[]): void {
+  $("model-repr").textContent = repr;
+  const total = parameters.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
+  $("model-params").textContent =
+    `${parameters.map((p) => `${p.name.padEnd(10)} [${p.shape.join(", ")}]`).join("\n")}\n${total} parameters`;
+}
+
+function useModel(model: Sequential): void {
+  current = model;
+  showInside(
+    model.toString(),
+    [...model.namedParameters()].map(([name, p]) => ({ name, shape: p.shape })),
+  );
+  for (const b of weightButtons) b.disabled = false;
+  if (!heldOut) return;
+  const p = predictions(model, heldOut);
+  const out = $("predictions");
+  out.textContent = p.printed;
+  out.dataset.digest = p.digest;
+  $("predictions-digest").textContent = p.digest;
+  $("predictions-accuracy").textContent = pct(p.accuracy);
+  lastGrid = { size: 96, ...regionGrid(model, 96) };
+  drawRegions();
+}
+
+const WEIGHTS_KEY = "playground-model";
+const weightButtons = ["download", "save-idb"].map((id) => $<HTMLButtonElement>(id));
+for (const b of weightButtons) b.disabled = true;
+
+function weightsStatus(text: string, error = false): void {
+  $("weights-status").textContent = error ? "" : text;
+  $("weights-error").textContent = error ? text : "";
+}
+
+/** Loads `sd` into a fresh playground model (its hidden size from the file); a run in progress stops. */
+function loadWeights(sd: StateDict, from: string): void {
+  const model = modelFromStateDict(sd);
+  if (worker) {
+    worker.terminate();
+    worker = null;
+    setState("stopped", "stopped: weights loaded");
+  }
+  $<HTMLInputElement>("opt-hidden").value = String(sd.get("0.weight")!.shape[0]);
+  useModel(model);
+  const n = [...model.parameters()].reduce((a, p) => a + p.numel(), 0);
+  weightsStatus(`loaded ${n} parameters from ${from}`);
+}
+
+async function loadFile(file: File): Promise<void> {
+  try {
+    loadWeights(loadSafetensors(await file.arrayBuffer()), `the file ${file.name}`);
+  } catch (e) {
+    weightsStatus(`could not load ${file.name}: ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+}
+
+$("download").addEventListener("click", () => {
+  if (!current) return;
+  downloadSafetensors(current.stateDict(), "tsgrad-spiral-mlp.safetensors");
+  weightsStatus("downloaded tsgrad-spiral-mlp.safetensors");
 });
+$("save-idb").addEventListener("click", async () => {
+  if (!current) return;
+  try {
+    await saveToIndexedDB(current.stateDict(), WEIGHTS_KEY);
+    weightsStatus(`saved to IndexedDB (key '${WEIGHTS_KEY}')`);
+  } catch (e) {
+    weightsStatus(`could not save: ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+});
+$("load-idb").addEventListener("click", async () => {
+  try {
+    loadWeights(await loadFromIndexedDB(WEIGHTS_KEY), `IndexedDB (key '${WEIGHTS_KEY}')`);
+  } catch (e) {
+    weightsStatus(`could not load: ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+});
+const fileInput = $<HTMLInputElement>("weights-file");
+fileInput.addEventListener("change", () => {
+  const file = fileInput.files?.[0];
+  if (file) void loadFile(file);
+  fileInput.value = "";
+});
+const dropZone = $("drop-zone");
+dropZone.addEventListener("dragover", (e) => {
+  e.preventDefault();
+  dropZone.classList.add("over");
+});
+dropZone.addEventListener("dragleave", () => dropZone.classList.remove("over"));
+dropZone.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dropZone.classList.remove("over");
+  const file = e.dataTransfer?.files[0];
+  if (file) void loadFile(file);
+});
+
 start();

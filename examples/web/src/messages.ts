@@ -1,12 +1,20 @@
 /** What the page and the training worker say to each other (structured-clone friendly). */
-import type { EpochReport, TrainOptions } from "./train.js";
+import type { Calibration } from "../../lib/metrics.js";
+import type { TrainOptions } from "./train.js";
 
-export type ToWorker = { type: "start"; options: TrainOptions };
+/** "start" trains a fresh model; "stop" aborts the run (the worker then sends "stopped" with the weights). */
+export type ToWorker = { type: "start"; options: TrainOptions } | { type: "stop" };
 
 export interface Grid {
   size: number;
   classes: Uint8Array;
   confidence: Float32Array;
+}
+
+/** One row of the calibration table: a run's smoothing and its held-out calibration. */
+export interface CalibrationRow {
+  smoothing: number;
+  calibration: Calibration;
 }
 
 export type FromWorker =
@@ -18,6 +26,10 @@ export type FromWorker =
       test: { x: Float32Array; y: Int32Array };
     }
   | { type: "gradcheck"; passed: boolean }
-  | ({ type: "epoch"; grid: Grid | null } & EpochReport)
-  | { type: "done"; seconds: number; testAccuracy: number }
+  | { type: "epoch"; epoch: number; loss: number; testAccuracy: number; grid: Grid | null }
+  /** Training finished; `weights` are the model's safetensors bytes. */
+  | { type: "done"; seconds: number; testAccuracy: number; weights: Uint8Array }
+  | { type: "stopped"; epoch: number; weights: Uint8Array }
+  /** After "done": the run and the comparison run (smoothing 0, or 0.1), sorted by smoothing. */
+  | { type: "calibration"; rows: CalibrationRow[] }
   | { type: "error"; message: string };

@@ -1,17 +1,30 @@
 /**
  * The training loop, off the page's thread: the page stays responsive (its animation frames keep
- * coming) while the worker runs every epoch synchronously. Stopping is `worker.terminate()`.
+ * coming) while the worker trains with @tsgrad/nn's `trainLoop`, which yields to the worker's event
+ * loop every few milliseconds so that a "stop" message gets through and aborts it. After the run,
+ * the worker trains the demo's comparison run (smoothing 0, or 0.1) for the calibration table.
  */
+import { saveSafetensors } from "@tsgrad/nn";
 import type { FromWorker, ToWorker } from "./messages.js";
-import { checkGradients, regionGrid, setupRun, type TrainOptions } from "./train.js";
+import {
+  checkGradients,
+  otherSmoothing,
+  regionGrid,
+  setupRun,
+  type RunResult,
+  testCalibration,
+  type TrainOptions,
+  trainRun,
+} from "./train.js";
 
 /** Cells per side of the decision-region grid, and how often (in epochs) it is sent. */
 const GRID = 96;
 const GRID_EVERY = 5;
 
 const post = (message: FromWorker) => self.postMessage(message);
+let controller: AbortController | null = null;
 
-function run(options: TrainOptions): void {
+async function run(options: TrainOptions, signal: AbortSignal): Promise<void> {
   const toy = setupRun(options);
   post({
     type: "setup",
@@ -21,26 +34,52 @@ function run(options: TrainOptions): void {
     test: { x: toy.test.x.toTypedArray() as Float32Array, y: toy.test.y.toTypedArray() as Int32Array },
   });
   post({ type: "gradcheck", passed: checkGradients(toy) });
-  let seconds = 0;
-  let testAccuracy = 0;
-  for (let e = 1; e <= options.epochs; e++) {
-    const t0 = performance.now();
-    const report = toy.step();
-    seconds += (performance.now() - t0) / 1000;
-    testAccuracy = report.testAccuracy;
-    const grid =
-      e % GRID_EVERY === 0 || e === 1 || e === options.epochs
-        ? { size: GRID, ...regionGrid(toy.model, GRID) }
-        : null;
-    post({ type: "epoch", grid, ...report });
+  const progress: RunResult = { seconds: 0, testAccuracy: 0, epochs: 0 };
+  try {
+    await trainRun(
+      toy,
+      signal,
+      (epoch, loss, testAccuracy) => {
+        const grid =
+          epoch % GRID_EVERY === 0 || epoch === 1 || epoch === options.epochs
+            ? { size: GRID, ...regionGrid(toy.model, GRID) }
+            : null;
+        post({ type: "epoch", epoch, loss, testAccuracy, grid });
+      },
+      progress,
+    );
+  } catch (e) {
+    if (signal.aborted) {
+      post({ type: "stopped", epoch: progress.epochs, weights: saveSafetensors(toy.model.stateDict()) });
+      return;
+    }
+    throw e;
   }
-  post({ type: "done", seconds, testAccuracy });
+  const { seconds, testAccuracy } = progress;
+  post({ type: "done", seconds, testAccuracy, weights: saveSafetensors(toy.model.stateDict()) });
+
+  const other = setupRun({ ...options, smoothing: otherSmoothing(options.smoothing) });
+  try {
+    await trainRun(other, signal);
+  } catch (e) {
+    if (signal.aborted) return;
+    throw e;
+  }
+  const rows = [toy, other]
+    .map((r) => ({ smoothing: r.options.smoothing, calibration: testCalibration(r.model, r.test) }))
+    .sort((a, b) => a.smoothing - b.smoothing);
+  post({ type: "calibration", rows });
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
-  try {
-    if (event.data.type === "start") run(event.data.options);
-  } catch (e) {
-    post({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  const msg = event.data;
+  if (msg.type === "stop") {
+    controller?.abort();
+    return;
   }
+  controller?.abort();
+  controller = new AbortController();
+  run(msg.options, controller.signal).catch((e: unknown) =>
+    post({ type: "error", message: e instanceof Error ? e.message : String(e) }),
+  );
 };

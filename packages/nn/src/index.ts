@@ -146,3 +146,16 @@ export {
   DataLoader,
   type DataLoaderOptions,
 } from "./data/index.js";
+export {
+  trainLoop,
+  yieldToEventLoop,
+  type TrainLoopOptions,
+  type TrainLoopEpoch,
+  type TrainLoopResult,
+} from "./train-loop.js";
+export {
+  saveToIndexedDB,
+  loadFromIndexedDB,
+  downloadSafetensors,
+  type IndexedDBOptions,
+} from "./browser-io.js";

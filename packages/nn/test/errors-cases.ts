@@ -2679,6 +2679,102 @@ export const nnErrorCases: ErrorCase[] = [
     op: "registerFullBackwardHook",
     type: "TypeError",
   },
+  {
+    id: "train-loop-missing-option",
+    group: "Training loop",
+    doc: "trainLoop without one of model, optimizer, loss, data, epochs",
+    code: "trainLoop({ model, optimizer, loss, data: [[x, y]] })",
+    call: () => {
+      const model = new Linear(2, 1);
+      return nn.trainLoop(any({ model, optimizer: sgd(), loss: (a: Tensor) => a.sum(), data: [] }));
+    },
+    message: "trainLoop(): missing required option 'epochs'",
+    op: "trainLoop",
+    type: "TypeError",
+  },
+  {
+    id: "train-loop-negative-epochs",
+    group: "Training loop",
+    doc: "a negative number of epochs",
+    code: "trainLoop({ ..., epochs: -1 })",
+    call: () =>
+      nn.trainLoop({
+        model: new Linear(2, 1),
+        optimizer: sgd(),
+        loss: (a: Tensor) => a.sum(),
+        data: [],
+        epochs: -1,
+      }),
+    message: "trainLoop(): epochs must be a non-negative integer, but got -1",
+    op: "trainLoop",
+  },
+  {
+    id: "train-loop-not-an-optimizer",
+    group: "Training loop",
+    doc: "a model (or anything without zeroGrad() and step()) passed as the optimizer",
+    code: "trainLoop({ model, optimizer: model, ... })",
+    call: () => {
+      const model = new Linear(2, 1);
+      return nn.trainLoop({
+        model,
+        optimizer: any(model),
+        loss: (a: Tensor) => a.sum(),
+        data: [],
+        epochs: 1,
+      });
+    },
+    message:
+      "trainLoop(): option 'optimizer' must be an optimizer (an object with zeroGrad() and step()), but got an object",
+    op: "trainLoop",
+    type: "TypeError",
+  },
+  {
+    id: "train-loop-data-not-iterable",
+    group: "Training loop",
+    doc: "data that is not an iterable of [input, target] batches",
+    code: "trainLoop({ ..., data: { x, y } })",
+    call: () =>
+      nn.trainLoop({
+        model: new Linear(2, 1),
+        optimizer: sgd(),
+        loss: (a: Tensor) => a.sum(),
+        data: any({ x: zeros([2, 2]), y: zeros([2]) }),
+        epochs: 1,
+      }),
+    message: "trainLoop(): option 'data' must be an iterable of [input, target] batches, but got an object",
+    op: "trainLoop",
+    type: "TypeError",
+  },
+  {
+    id: "indexeddb-unavailable",
+    group: "Browser storage",
+    doc: "saving to IndexedDB where there is none (Node)",
+    code: "saveToIndexedDB(model.stateDict(), 'my-model')",
+    call: () => nn.saveToIndexedDB(new Linear(2, 1).stateDict(), "my-model"),
+    message:
+      "saveToIndexedDB(): indexedDB is not available here (it is a browser API); in Node, use saveFile / loadFile from @tsgrad/nn/node-io",
+    op: "saveToIndexedDB",
+  },
+  {
+    id: "indexeddb-key",
+    group: "Browser storage",
+    doc: "an IndexedDB key that is not a non-empty string",
+    code: "loadFromIndexedDB(3)",
+    call: () => nn.loadFromIndexedDB(any(3)),
+    message: "loadFromIndexedDB(): key must be a non-empty string, but got 3",
+    op: "loadFromIndexedDB",
+    type: "TypeError",
+  },
+  {
+    id: "download-no-document",
+    group: "Browser storage",
+    doc: "a download where there is no page (Node, a worker)",
+    code: "downloadSafetensors(model.stateDict())",
+    call: () => nn.downloadSafetensors(new Linear(2, 1).stateDict()),
+    message:
+      "downloadSafetensors(): there is no document here (it needs a page); in a worker, post saveSafetensors(stateDict) to the page, and in Node use saveFile from @tsgrad/nn/node-io",
+    op: "downloadSafetensors",
+  },
 ];
 
 /** Inputs of @tsgrad/nn that are deliberately not errors. */

@@ -332,9 +332,21 @@ const ROWS: OptionsRow[] = [
     op: "ConvTranspose2d",
     call: (o) => new nn.ConvTranspose2d(1, 1, 1, o),
   },
+  {
+    where: "browser-io.ts:saveToIndexedDB",
+    op: "saveToIndexedDB",
+    call: (o) => nn.saveToIndexedDB(new Linear(2, 2).stateDict(), "k", o),
+  },
+  {
+    where: "browser-io.ts:loadFromIndexedDB",
+    op: "loadFromIndexedDB",
+    call: (o) => nn.loadFromIndexedDB("k", o),
+  },
+  { where: "train-loop.ts:trainLoop", op: "trainLoop", call: (o) => nn.trainLoop(o as never) },
 ];
 
 const EXEMPT: Record<string, string> = {
+  "train-loop.ts:run": "the body of trainLoop, which has checked the options it passes",
   "layers/normalization.ts:NormBase": "gets the options its subclasses pass on, and checks them",
   "layers/normalization.ts:BatchNormBase":
     "passes BatchNorm1d's and BatchNorm2d's options to NormBase's check",

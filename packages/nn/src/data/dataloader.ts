@@ -4,6 +4,7 @@
  */
 import { checkOptions, type Generator, type OptionsSpec, Tensor } from "@tsgrad/core";
 import { defaultCollate } from "./collate.js";
+import { yieldToEventLoop } from "../train-loop.js";
 import { checkDataset, type Dataset, TensorDataset } from "./dataset.js";
 import {
   BatchSampler,
@@ -48,15 +49,6 @@ function isIterable(v: unknown): boolean {
   return (
     v !== null && typeof v === "object" && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function"
   );
-}
-
-/** Lets the event loop run (timers, I/O, rendering): setImmediate in Node, a 0 ms timeout in browsers. */
-function nextTick(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  return new Promise((resolve) => {
-    if (typeof g.setImmediate === "function") g.setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
 }
 
 /**
@@ -174,7 +166,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncItera
 
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     for (const batch of this) {
-      await nextTick();
+      await yieldToEventLoop();
       yield batch;
     }
   }
