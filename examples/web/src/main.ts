@@ -8,6 +8,7 @@
 import { PALETTE } from "../../lib/svg.js";
 import { TOY_DEFAULTS } from "../../lib/toy-model.js";
 import { PRED, runWalkthrough, TARGET } from "../../lib/walkthrough.js";
+import { drawGraph, initGraphPanel } from "./graph-panel.js";
 import type { FromWorker, Grid } from "./messages.js";
 import { EXTENT, type TrainOptions } from "./train.js";
 
@@ -74,6 +75,11 @@ function renderWalkthrough(): void {
       }),
     );
     $("seed-transcript").textContent = lines.join("\n");
+    void drawGraph(
+      $("seed-graph"),
+      result.graph,
+      "Autograd graph of the seed's loss: MeanBackward0, SumBackward1, two MulBackward0, LogSoftmaxBackward0, AccumulateGrad, pred",
+    );
   } catch (e) {
     error.textContent = e instanceof Error ? e.message : String(e);
   }
@@ -284,3 +290,4 @@ stopButton.addEventListener("click", () => {
   setState("stopped", "stopped");
 });
 start();
+initGraphPanel($<HTMLInputElement>("opt-hidden"), $("model-graph"));
