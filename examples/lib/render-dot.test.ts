@@ -1,8 +1,9 @@
 import { makeDot, tensor } from "@tsgrad/core";
 import { labelSmoothingLossReference } from "@tsgrad/losses";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { renderDot } from "./render-dot.js";
-import { PRED, TARGET } from "./walkthrough.js";
+import { PRED, runWalkthrough, TARGET } from "./walkthrough.js";
 
 describe("renderDot (Graphviz via @viz-js/viz)", () => {
   it("draws the seed's loss graph as an SVG with every node's label in it", async () => {
@@ -41,5 +42,13 @@ describe("renderDot (Graphviz via @viz-js/viz)", () => {
     await expect(renderDot("digraph { a -> }")).rejects.toThrow(
       /^renderDot\(\): Graphviz could not lay out the graph: syntax error in line 1 near '}'/,
     );
+  });
+
+  it("docs/autograd-graph.md shows the walkthrough's DOT and SVG as they are (regenerate: pnpm walkthrough --graph docs/autograd-graph-seed.svg)", async () => {
+    const { graph } = runWalkthrough({ smoothing: 0.01, log: () => {} });
+    const doc = readFileSync(new URL("../../docs/autograd-graph.md", import.meta.url), "utf8");
+    expect(doc).toContain(`\`\`\`\n${graph}\`\`\``);
+    const svg = readFileSync(new URL("../../docs/autograd-graph-seed.svg", import.meta.url), "utf8");
+    expect(svg).toBe(await renderDot(graph));
   });
 });
