@@ -51,7 +51,7 @@ describe("makeDot", () => {
     );
   });
 
-  it("names a leaf by the first name it has in params (a Map works too), and a leaf output draws one box", () => {
+  it("names a leaf by the last name it has in params (torchviz builds a dict) (a Map works too), and a leaf output draws one box", () => {
     const x = leaf();
     const g = autogradGraph(x.exp(), {
       params: new Map([
@@ -59,7 +59,7 @@ describe("makeDot", () => {
         ["second", x],
       ]),
     });
-    expect(g.nodes.find((n) => n.fillcolor === "lightblue")!.label).toBe("first\n (3)");
+    expect(g.nodes.find((n) => n.fillcolor === "lightblue")!.label).toBe("second\n (3)");
     expect(autogradGraph(x).statements).toEqual([
       { kind: "node", id: "0", label: "\n (3)", fillcolor: "darkolivegreen1" },
     ]);

@@ -141,7 +141,7 @@ function paramNames(params: MakeDotOptions["params"]): Map<Tensor, string> {
     if (!(t instanceof Tensor)) {
       throw new TypeError(`make_dot(): params['${name}'] must be a Tensor, but got ${describeValue(t)}`);
     }
-    if (!names.has(t)) names.set(t, name);
+    names.set(t, name); // a tensor given twice takes its last name, as torchviz's dict does
   }
   return names;
 }
