@@ -150,7 +150,7 @@ function paramNames(params: MakeDotOptions["params"]): Map<Tensor, string> {
  * The graph `makeDot` draws, as data (its statements, boxes and arrows); see {@link makeDot}.
  *
  * @example
- * autogradGraph(x.exp().sum()).nodes.map((n) => n.label) // ["\n ()", "SumBackward0", "ExpBackward0", "AccumulateGrad", "\n (3)"]
+ * autogradGraph(x.exp().sum()).nodes.map((n) => n.label) // ["\n ()", "SumBackward0", "ExpBackward0", "\n (3)", "AccumulateGrad"]
  */
 export function autogradGraph(
   output: Tensor | readonly Tensor[],
