@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "./seed-walkthrough.js";
 
@@ -56,5 +58,31 @@ describe("seed-walkthrough", () => {
     const help = await run(["--help"]);
     expect(help.output).toContain("Usage:");
     expect(help.result.steps).toEqual([]);
+  });
+
+  it("draws the loss's autograd graph as an SVG where --graph says, and prints where", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-walkthrough-"));
+    try {
+      const file = join(dir, "graph.svg");
+      const { result, output } = await run(["--graph", file]);
+      const svg = readFileSync(file, "utf8");
+      for (const name of [
+        "MeanBackward0",
+        "SumBackward1",
+        "MulBackward0",
+        "LogSoftmaxBackward0",
+        "AccumulateGrad",
+        "pred",
+      ]) {
+        expect(svg, name).toContain(`>${name}</text>`);
+      }
+      expect(result.graph).toContain('[label="LogSoftmaxBackward0"]');
+      expect(output).toContain(`→ ${file}`);
+      expect(output).toContain(
+        "loss () ← MeanBackward0 ← SumBackward1 ← MulBackward0 ← MulBackward0 ← LogSoftmaxBackward0 ← AccumulateGrad ← pred (5, 3)",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

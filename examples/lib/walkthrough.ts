@@ -5,7 +5,7 @@
  * the PyTorch line it mirrors, printed exactly as PyTorch prints it; then the seed's loss beside
  * PyTorch's `CrossEntropyLoss(label_smoothing=β)` and a float64 gradcheck.
  */
-import { type DType, gradcheck, noGrad, ones, type Tensor, tensor, zerosLike } from "@tsgrad/core";
+import { type DType, gradcheck, makeDot, noGrad, ones, type Tensor, tensor, zerosLike } from "@tsgrad/core";
 import { CrossEntropyLoss, LabelSmoothingLoss } from "@tsgrad/losses";
 
 /** The blog's worked example: n = 5 samples, K = 3 classes. */
@@ -37,6 +37,8 @@ export interface WalkthroughResult {
   crossEntropy: number;
   /** Whether the float64 gradcheck of the seed's loss passed. */
   gradcheck: boolean;
+  /** The loss's autograd graph as Graphviz DOT (`makeDot(loss, { params: { pred } })`, torchviz's `make_dot`). */
+  graph: string;
 }
 
 export interface WalkthroughInput {
@@ -154,6 +156,7 @@ export function runWalkthrough(input: WalkthroughInput): WalkthroughResult {
     "const loss = trueDist.neg().mul(logp).mul(weight).sum(-1).mean();",
     loss,
   );
+  const graph = makeDot(loss, { params: { pred } });
   loss.backward();
   show("grad", "loss.backward(); pred.grad", "loss.backward(); pred.grad", pred.grad!);
 
@@ -221,5 +224,5 @@ export function runWalkthrough(input: WalkthroughInput): WalkthroughResult {
   say(`gradcheck(seedLoss, [pred64]) = ${ok}   (torch.autograd.gradcheck: True) — backward() matches`);
   say(`central finite differences for all ${pred64.numel()} logits.`);
 
-  return { steps, smoothing, beta, loss: loss.item(), crossEntropy: ce.item(), gradcheck: ok };
+  return { steps, smoothing, beta, loss: loss.item(), crossEntropy: ce.item(), gradcheck: ok, graph };
 }

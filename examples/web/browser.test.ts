@@ -236,4 +236,66 @@ describe.skipIf(!HAVE_CHROMIUM || JS_PASS)(title, () => {
     );
     expect(errors).toEqual([]);
   }, 150_000);
+
+  it("draws the loss's autograd graphs as SVG in the page, from the page's own origin only, and redraws on edit", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const elsewhere: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("request", (r) => {
+      if (!r.url().startsWith(url) && !r.url().startsWith("data:") && !r.url().startsWith("blob:"))
+        elsewhere.push(r.url());
+    });
+    await page.goto(url);
+    const drawn = (id: string) =>
+      page.waitForFunction((el) => document.getElementById(el)?.dataset.graphState === "drawn", id, {
+        timeout: 30_000,
+      });
+    await drawn("seed-graph");
+    await drawn("model-graph");
+    expect(await page.textContent("#graph-title")).toBe("Look inside: the loss's autograd graph");
+
+    const seedSvg = await page.innerHTML("#seed-graph");
+    expect(seedSvg).toMatch(/^<svg /);
+    for (const label of [
+      "MeanBackward0",
+      "SumBackward1",
+      "MulBackward0",
+      "LogSoftmaxBackward0",
+      "AccumulateGrad",
+      "pred",
+      " (5, 3)",
+    ])
+      expect(seedSvg, label).toContain(`>${label}</text>`);
+    expect(await page.getAttribute("#seed-graph svg", "role")).toBe("img");
+    expect(await page.getAttribute("#seed-graph svg", "aria-label")).toContain("LogSoftmaxBackward0");
+
+    const modelSvg = await page.innerHTML("#model-graph");
+    for (const label of [
+      "MeanBackward0",
+      "AddmmBackward0",
+      "ReluBackward0",
+      "TBackward0",
+      "0.weight",
+      " (32, 2)",
+      "4.bias",
+    ])
+      expect(modelSvg, label).toContain(`>${label}</text>`);
+
+    // A smaller pred redraws the seed's graph with its shape.
+    await page.fill("#seed-pred", "[[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]]");
+    await page.fill("#seed-target", "[0, 2]");
+    await page.click("#seed-form button[type=submit]");
+    await expect.poll(() => page.innerHTML("#seed-graph"), { timeout: 30_000 }).toContain("> (2, 3)</text>");
+
+    const shot = join(mkdtempSync(join(tmpdir(), "tsgrad-web-shot-")), "graph.png");
+    await page.locator("#graph").screenshot({ path: shot });
+    console.log(`playground graph panel: screenshot ${shot}`);
+    expect(elsewhere).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -19,6 +19,7 @@ import { PALETTE } from "../../lib/svg.js";
 import { TOY_DEFAULTS } from "../../lib/toy-model.js";
 import { PRED, runWalkthrough, TARGET } from "../../lib/walkthrough.js";
 import { pct, renderCalibration } from "./calibration-view.js";
+import { drawGraph, initGraphPanel } from "./graph-panel.js";
 import type { FromWorker, Grid, ToWorker } from "./messages.js";
 import {
   EXTENT,
@@ -92,6 +93,11 @@ function renderWalkthrough(): void {
       }),
     );
     $("seed-transcript").textContent = lines.join("\n");
+    void drawGraph(
+      $("seed-graph"),
+      result.graph,
+      "Autograd graph of the seed's loss: MeanBackward0, SumBackward1, two MulBackward0, LogSoftmaxBackward0, AccumulateGrad, pred",
+    );
   } catch (e) {
     error.textContent = e instanceof Error ? e.message : String(e);
   }
@@ -449,3 +455,4 @@ dropZone.addEventListener("drop", (e) => {
 });
 
 start();
+initGraphPanel($<HTMLInputElement>("opt-hidden"), $("model-graph"));

@@ -70,6 +70,22 @@ export * as autograd from "./autograd/namespace.js";
 export { FunctionCtx, type GradOptions } from "./autograd/namespace.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
+/**
+ * The autograd graph as Graphviz DOT, as torchviz's `make_dot` draws it (also `autograd.makeDot`).
+ *
+ * PyTorch: `torchviz.make_dot(loss, params=dict(model.named_parameters()))`.
+ * @example
+ * const dot = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
+ */
+export {
+  makeDot,
+  autogradGraph,
+  type AutogradGraph,
+  type GraphArrow,
+  type GraphBox,
+  type GraphStatement,
+  type MakeDotOptions,
+} from "./autograd/graph.js";
 export {
   add,
   sub,

@@ -9,7 +9,7 @@
  * declared in `Methods` and written in `methods`.
  */
 import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
-import type { HookEntry, RemovableHandle, TensorHook } from "./autograd/node.js";
+import { type HookEntry, nameGradFn, type RemovableHandle, type TensorHook } from "./autograd/node.js";
 import { checkNoCreateGraph, checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
@@ -443,7 +443,11 @@ const methods: Methods & ThisType<Tensor> = {
   t() {
     if (this.dim() > 2)
       throw new Error(`t(): expects a tensor with <= 2 dimensions, but self is ${this.dim()}D`);
-    return this.dim() < 2 ? vw.view(this, this._shape.slice()) : vw.transpose(this, 0, 1);
+    // PyTorch names t()'s node TBackward0 at every rank (transpose(0, 1)'s is TransposeBackward0).
+    return nameGradFn(
+      this.dim() < 2 ? vw.view(this, this._shape.slice()) : vw.transpose(this, 0, 1),
+      "TBackward0",
+    );
   },
   get T() {
     return vw.permute(

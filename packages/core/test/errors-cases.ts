@@ -4594,6 +4594,52 @@ export const coreErrorCases: ErrorCase[] = [
     message: "apply(): call apply on a subclass of autograd.Function that defines forward and backward",
     op: "apply",
   },
+  // ---- the graph drawn (makeDot) ---------------------------------------------------------------
+  {
+    id: "make-dot-not-tensor",
+    group: "Autograd graph (makeDot)",
+    doc: "makeDot of something that is not a tensor",
+    code: "makeDot([1, 2])",
+    call: () => ts.makeDot(any([1, 2])),
+    message: "make_dot(): expected a Tensor or an array of Tensors, but got [1, 2]",
+    op: "make_dot",
+    type: "TypeError",
+  },
+  {
+    id: "make-dot-params-not-record",
+    group: "Autograd graph (makeDot)",
+    doc: "params that is not a record of names to tensors",
+    code: "makeDot(y, { params: 3 })",
+    call: () => ts.makeDot(leaf([2]).exp(), { params: any(3) }),
+    message:
+      "make_dot(): params must map names to Tensors (e.g. Object.fromEntries(model.namedParameters())), but got a number (3)",
+    op: "make_dot",
+    type: "TypeError",
+  },
+  {
+    id: "make-dot-param-not-tensor",
+    group: "Autograd graph (makeDot)",
+    doc: "a params entry that is not a tensor",
+    code: "makeDot(y, { params: { w: [1, 2] } })",
+    call: () => ts.makeDot(leaf([2]).exp(), { params: any({ w: [1, 2] }) }),
+    message: "make_dot(): params['w'] must be a Tensor, but got [1, 2]",
+    op: "make_dot",
+    type: "TypeError",
+  },
+  {
+    id: "make-dot-saved-freed",
+    group: "Autograd graph (makeDot)",
+    doc: "showSaved after backward freed the saved tensors (torchviz raises PyTorch's error)",
+    code: "const y = x.exp().sum(); y.backward(); makeDot(y, { showSaved: true })",
+    call: () => {
+      const y = leaf([2]).exp().sum();
+      y.backward();
+      return ts.makeDot(y, { showSaved: true });
+    },
+    message:
+      "make_dot(): ExpBackward0: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
+    op: "make_dot",
+  },
 ];
 
 /** Inputs of @tsgrad/core that look wrong but are deliberately not errors. */

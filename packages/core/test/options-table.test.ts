@@ -180,6 +180,12 @@ const ROWS: OptionsRow[] = [
     op: "conv_transpose2d",
     call: (o) => ts.convTranspose2d(ts.zeros([1, 1, 3, 3]), ts.zeros([1, 1, 2, 2]), o),
   },
+  {
+    where: "autograd/graph.ts:autogradGraph",
+    op: "make_dot",
+    call: (o) => ts.autogradGraph(leaf64().exp(), o),
+  },
+  { where: "autograd/graph.ts:makeDot", op: "make_dot", call: (o) => ts.makeDot(leaf64().exp(), o) },
 ];
 
 /** Internal functions that take an options object their (checked) caller has already checked. */
@@ -196,6 +202,7 @@ const EXEMPT: Record<string, string> = {
   "ops/conv.ts:biasAndOptions": "splits the bias from the options; conv1d, conv2d, ... check both",
   "ops/conv.ts:blockParams": "internal, after the check of unfold and fold",
   "ops/conv.ts:convEntry": "checks the options of conv1d, conv2d, convTranspose1d and convTranspose2d",
+  "autograd/graph.ts:paramNames": "internal, after autogradGraph's check (reads its params option)",
 };
 
 describeOptionsTable("@tsgrad/core", new URL("../src", import.meta.url), ROWS, EXEMPT);

@@ -5,3 +5,12 @@
 export { grad, type GradOptions } from "./grad.js";
 export { Function, FunctionCtx } from "./function.js";
 export { gradcheck, type GradcheckOptions } from "./gradcheck.js";
+export {
+  autogradGraph,
+  makeDot,
+  type AutogradGraph,
+  type GraphArrow,
+  type GraphBox,
+  type GraphStatement,
+  type MakeDotOptions,
+} from "./graph.js";

@@ -1,4 +1,5 @@
 import {
+  addmm,
   checkOptions,
   type DType,
   getDefaultDtype,
@@ -93,6 +94,9 @@ export class Linear extends Module {
       );
     }
     // weight.t() is a strided view: the matmul kernel reads Wᵀ without copying it.
+    // F.linear's 2-D path is one addmm over (bias, input, weight.t()), the graph PyTorch records
+    // (makeDot draws AddmmBackward0 with the bias, the input and TBackward0 as its inputs).
+    if (input.dim() === 2 && this.bias !== null) return addmm(this.bias, input, this.weight.t());
     const y = input.matmul(this.weight.t());
     return nameGradFn(
       this.bias === null ? y : y.add(this.bias),
