@@ -23,6 +23,7 @@ import { DEVICE_OPTION, type DeviceLike } from "./device.js";
 import { checkOptions, type OptionsSpec } from "./options.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
 import { checkInt, checkNumel, checkShapeArg, numelOf } from "./shape.js";
+import { checkTensor } from "./ops/check.js";
 import { Tensor } from "./tensor.js";
 
 export interface TensorOptions {
@@ -423,31 +424,37 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
 
 /** Zeros with the shape (and, unless given, dtype) of `t`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkTensor("zerosLike", t);
   checkOptions("zerosLike", options, TENSOR_OPTIONS, 2);
   return zeros(t._shape, { dtype: t.dtype, ...options });
 }
 
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkTensor("onesLike", t);
   checkOptions("onesLike", options, TENSOR_OPTIONS, 2);
   return full(t._shape, 1, { dtype: t.dtype, ...options });
 }
 
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
+  checkTensor("fullLike", t);
   checkOptions("fullLike", options, TENSOR_OPTIONS, 3);
   return full(t._shape, value, { dtype: t.dtype, ...options });
 }
 
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkTensor("emptyLike", t);
   checkOptions("emptyLike", options, TENSOR_OPTIONS, 2);
   return zerosLike(t, options);
 }
 
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  checkTensor("randLike", t);
   checkOptions("randLike", options, RANDOM_OPTIONS, 2);
   return rand(t._shape, { dtype: t.dtype, ...options });
 }
 
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  checkTensor("randnLike", t);
   checkOptions("randnLike", options, RANDOM_OPTIONS, 2);
   return randn(t._shape, { dtype: t.dtype, ...options });
 }

@@ -110,6 +110,15 @@ export class Tensor {
     return new Tensor(new Storage(data), shape.slice(), contiguousStrides(shape), 0, dtype);
   }
 
+  /**
+   * A kernel's fresh contiguous result `t` (not yet recorded) under another shape of the same size,
+   * as a new tensor rather than a view (internal): a reduction's result is not a view of anything in
+   * PyTorch, so in-place ops on it must work as on any other result.
+   */
+  static withShape(t: Tensor, shape: Shape): Tensor {
+    return new Tensor(t.storage, shape.slice(), contiguousStrides(shape), t.offset, t.dtype);
+  }
+
   /** A new zero-filled contiguous tensor (internal); `op` names the caller in the size-limit error. */
   static alloc(shape: Shape, dtype: DType, op = "alloc"): Tensor {
     return Tensor.fromArray(allocate(dtype, numelOf(shape), op, shape), shape, dtype);
@@ -256,7 +265,9 @@ export class Tensor {
 
   /** A view sharing storage, cut from the graph (`detach()`). */
   detach(): Tensor {
-    return new Tensor(this.storage, this._shape, this.strides, this.offset, this.dtype, this.base ?? this);
+    // Not a view in PyTorch's sense (`x.detach()._base` is None): in-place ops on it are allowed,
+    // and the shared storage (and version counter) still lets saved-tensor checks see them.
+    return new Tensor(this.storage, this._shape, this.strides, this.offset, this.dtype);
   }
 
   /**

@@ -5,7 +5,7 @@
  * than PyTorch. Each function takes an optional `generator`; the global one (`manualSeed`) is used
  * otherwise.
  */
-import { checkOptions, type Generator, noGrad, type OptionsSpec, type Tensor } from "@tsgrad/core";
+import { checkOptions, type Generator, noGrad, type OptionsSpec, Tensor } from "@tsgrad/core";
 
 /** Nonlinearities known to `calculateGain`, as in PyTorch. */
 export type Nonlinearity =
@@ -69,8 +69,17 @@ export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
   return fans("calculateFanInAndFanOut", tensor);
 }
 
+/** The init functions' first argument must be a Tensor (PyTorch: "argument 'tensor' must be Tensor"). */
+function checkTensorArg(op: string, tensor: unknown): void {
+  if (!(tensor instanceof Tensor)) {
+    const got = tensor === null ? "null" : Array.isArray(tensor) ? "an array" : typeof tensor;
+    throw new TypeError(`${op}(): argument 'tensor' must be a Tensor, but got ${got}`);
+  }
+}
+
 /** `calculateFanInAndFanOut` whose error names `op`, the init function the user called. */
 function fans(op: string, tensor: Tensor): [number, number] {
+  checkTensorArg(op, tensor);
   if (tensor.dim() < 2) {
     throw new Error(
       `${op}(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [${tensor._shape.join(", ")}])`,
@@ -91,26 +100,31 @@ function correctFan(op: string, tensor: Tensor, mode: FanMode): number {
 
 /** Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1. */
 export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator?: Generator): T {
+  checkTensorArg("uniform_", tensor);
   return noGrad(() => tensor.uniform_(a, b, generator));
 }
 
 /** Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1. */
 export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generator?: Generator): T {
+  checkTensorArg("normal_", tensor);
   return noGrad(() => tensor.normal_(mean, std, generator));
 }
 
 /** Fills `tensor` with `val` (`constant_`). */
 export function constant_<T extends Tensor>(tensor: T, val: number): T {
+  checkTensorArg("constant_", tensor);
   return noGrad(() => tensor.fill_(val));
 }
 
 /** Fills `tensor` with zeros (`zeros_`). */
 export function zeros_<T extends Tensor>(tensor: T): T {
+  checkTensorArg("zeros_", tensor);
   return constant_(tensor, 0);
 }
 
 /** Fills `tensor` with ones (`ones_`). */
 export function ones_<T extends Tensor>(tensor: T): T {
+  checkTensorArg("ones_", tensor);
   return constant_(tensor, 1);
 }
 
@@ -172,6 +186,7 @@ function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number
  * kaimingUniform_(w, { a: Math.sqrt(5) }); // Linear's default weight init
  */
 export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
+  checkTensorArg("kaimingUniform_", tensor);
   checkOptions("kaimingUniform_", options, KAIMING_OPTIONS, 2);
   if (tensor._shape.includes(0)) return tensor;
   const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", tensor, options);
@@ -180,6 +195,7 @@ export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOpt
 
 /** He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan. */
 export function kaimingNormal_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
+  checkTensorArg("kaimingNormal_", tensor);
   checkOptions("kaimingNormal_", options, KAIMING_OPTIONS, 2);
   if (tensor._shape.includes(0)) return tensor;
   return normal_(tensor, 0, kaimingStd("kaimingNormal_", tensor, options), options.generator);

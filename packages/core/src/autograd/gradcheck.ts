@@ -56,6 +56,13 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): boolean {
+  if (typeof fn !== "function") {
+    throw new TypeError(`gradcheck(): argument 'func' must be a function, but got ${typeof fn}`);
+  }
+  if (!Array.isArray(inputs)) {
+    const got = inputs instanceof Tensor ? "a Tensor (pass [x])" : typeof inputs;
+    throw new TypeError(`gradcheck(): argument 'inputs' must be an array of Tensors, but got ${got}`);
+  }
   checkOptions("gradcheck", options, GRADCHECK_OPTIONS, 3);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;

@@ -82,10 +82,10 @@ function sizeToStr(shape: readonly number[]): string {
 }
 
 /**
- * Whether PyTorch would call `t` a view (`_is_view()`). Some tsgrad ops return their result as a
- * reshaped view of an internal buffer (a full `sum()` is a `[]` view of a `[1]` result); that
- * buffer never requires grad, while the base of a real view with a graph always does (in PyTorch
- * too: an in-place write through a view gives its base a `grad_fn`).
+ * Whether PyTorch would call `t` a view (`_is_view()`). An op that returned its result as a
+ * reshaped view of an internal buffer would not be drawn as a view: that buffer never requires
+ * grad, while the base of a real view with a graph always does (in PyTorch too: an in-place write
+ * through a view gives its base a `grad_fn`). test/view-results.test.ts checks the common ops.
  */
 function isPyTorchView(t: Tensor): boolean {
   return t.base !== null && (t.gradFn === null || t.base.requiresGrad);

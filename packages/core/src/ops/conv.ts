@@ -170,7 +170,7 @@ function blockNode(op: "unfold" | "fold", x: Tensor, batched: boolean, g: Geomet
   const [forward, backward] = op === "unfold" ? [im2col, col2im] : [col2im, im2col];
   const n = batched ? x._shape[0]! : 1;
   const out = forward(x, n, batchStrides(x, batched), g, op);
-  const y = batched ? out : out.reshape(out._shape.slice(1));
+  const y = batched ? out : Tensor.withShape(out, out._shape.slice(1));
   return record(y, op === "unfold" ? "Im2ColBackward0" : "Col2ImBackward0", [x], [], (grad) => {
     const gb = batched ? grad : grad.unsqueeze(0);
     const gx = backward(gb, n, gb.strides, g, op);

@@ -131,6 +131,7 @@ export function div(a: Tensor, b: TensorLike): Tensor {
 
 /** `a ** exponent`, exponent a tensor or a number (`torch.pow`). */
 export function pow(a: Tensor, exponent: TensorLike): Tensor {
+  checkTensor("pow", a);
   if (typeof exponent === "number") {
     const e = exponent;
     const dtype = promoteWithScalar(a.dtype, e);
@@ -286,6 +287,7 @@ function nonzeroTuple(condition: Tensor): Tensor[] {
 
 /** `-x`. */
 export function neg(x: Tensor): Tensor {
+  checkTensor("neg", x);
   if (x.dtype === "bool")
     throw new Error("neg(): Negation, the `-` operator, on a bool tensor is not supported.");
   return record(unaryForward(UnOp.Neg, x), "NegBackward0", [x], [], (g) => [g.neg()]);
@@ -293,54 +295,64 @@ export function neg(x: Tensor): Tensor {
 
 /** `e^x`; saves its output for backward. */
 export function exp(x: Tensor): Tensor {
+  checkTensor("exp", x);
   const out = unaryForward(UnOp.Exp, x, 0, 0, floatResult(x.dtype));
   return record(out, "ExpBackward0", [x], [out], (g, [y]) => [g.mul(y!)]);
 }
 
 /** Natural log. */
 export function log(x: Tensor): Tensor {
+  checkTensor("log", x);
   const out = unaryForward(UnOp.Log, x, 0, 0, floatResult(x.dtype));
   return record(out, "LogBackward0", [x], [x], (g, [xs]) => [g.div(xs!)]);
 }
 
 /** `log(1 + x)`, accurate near 0. */
 export function log1p(x: Tensor): Tensor {
+  checkTensor("log1p", x);
   const out = unaryForward(UnOp.Log1p, x, 0, 0, floatResult(x.dtype));
   return record(out, "Log1PBackward0", [x], [x], (g, [xs]) => [g.div(xs!.add(1))]);
 }
 
 export function sqrt(x: Tensor): Tensor {
+  checkTensor("sqrt", x);
   const out = unaryForward(UnOp.Sqrt, x, 0, 0, floatResult(x.dtype));
   return record(out, "SqrtBackward0", [x], [out], (g, [y]) => [g.div(y!.mul(2))]);
 }
 
 export function rsqrt(x: Tensor): Tensor {
+  checkTensor("rsqrt", x);
   const out = unaryForward(UnOp.Rsqrt, x, 0, 0, floatResult(x.dtype));
   // d/dx x^-1/2 = -1/2 x^-3/2 = -1/2 y^3
   return record(out, "RsqrtBackward0", [x], [out], (g, [y]) => [g.mul(y!.pow(3)).mul(-0.5)]);
 }
 
 export function square(x: Tensor): Tensor {
+  checkTensor("square", x);
   const out = unaryForward(UnOp.Square, x);
   return record(out, "PowBackward0", [x], [x], (g, [xs]) => [g.mul(xs!).mul(2)]);
 }
 
 export function reciprocal(x: Tensor): Tensor {
+  checkTensor("reciprocal", x);
   const out = unaryForward(UnOp.Reciprocal, x, 0, 0, floatResult(x.dtype));
   return record(out, "ReciprocalBackward0", [x], [out], (g, [y]) => [g.mul(y!.mul(y!)).neg()]);
 }
 
 /** `|x|`; the gradient at 0 is 0, as in PyTorch (`sign(0) = 0`). */
 export function abs(x: Tensor): Tensor {
+  checkTensor("abs", x);
   return record(unaryForward(UnOp.Abs, x), "AbsBackward0", [x], [x], (g, [xs]) => [g.mul(sign(xs!))]);
 }
 
 export function sign(x: Tensor): Tensor {
+  checkTensor("sign", x);
   return record(unaryForward(UnOp.Sign, x), "SignBackward0", [x], [], (g) => [g.mul(0)]);
 }
 
 /** `max(x, 0)`; relu'(0) = 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
+  checkTensor("relu", x);
   const out = unaryForward(UnOp.Relu, x);
   return record(out, "ReluBackward0", [x], [out], (g, [y]) => [
     binaryForward("relu_backward", BinOp.MaskPositive, y!, g, g.dtype),
@@ -364,21 +376,25 @@ export function gelu(x: Tensor): Tensor {
 }
 
 export function tanh(x: Tensor): Tensor {
+  checkTensor("tanh", x);
   const out = unaryForward(UnOp.Tanh, x, 0, 0, floatResult(x.dtype));
   return record(out, "TanhBackward0", [x], [out], (g, [y]) => [g.mul(y!.square().neg().add(1))]);
 }
 
 export function sigmoid(x: Tensor): Tensor {
+  checkTensor("sigmoid", x);
   const out = unaryForward(UnOp.Sigmoid, x, 0, 0, floatResult(x.dtype));
   return record(out, "SigmoidBackward0", [x], [out], (g, [y]) => [g.mul(y!).mul(y!.neg().add(1))]);
 }
 
 export function sin(x: Tensor): Tensor {
+  checkTensor("sin", x);
   const out = unaryForward(UnOp.Sin, x, 0, 0, floatResult(x.dtype));
   return record(out, "SinBackward0", [x], [x], (g, [xs]) => [g.mul(cos(xs!))]);
 }
 
 export function cos(x: Tensor): Tensor {
+  checkTensor("cos", x);
   const out = unaryForward(UnOp.Cos, x, 0, 0, floatResult(x.dtype));
   return record(out, "CosBackward0", [x], [x], (g, [xs]) => [g.mul(sin(xs!)).neg()]);
 }
@@ -397,6 +413,7 @@ export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0
  * `min <= x <= max`, as in PyTorch.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  checkTensor("clamp", x);
   return clampImpl(x, min, max, "clamp", "ClampBackward1");
 }
 
@@ -405,6 +422,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
  * @example tensor([-1, 2]).clampMin(0) // [0, 2]
  */
 export function clampMin(x: Tensor, min: number): Tensor {
+  checkTensor("clamp_min", x);
   checkNumberArg("clamp_min", "min", min);
   return clampImpl(x, min, null, "clamp_min", "ClampMinBackward0");
 }
@@ -414,6 +432,7 @@ export function clampMin(x: Tensor, min: number): Tensor {
  * @example tensor([-1, 2]).clampMax(0) // [-1, 0]
  */
 export function clampMax(x: Tensor, max: number): Tensor {
+  checkTensor("clamp_max", x);
   checkNumberArg("clamp_max", "max", max);
   return clampImpl(x, null, max, "clamp_max", "ClampMaxBackward0");
 }

@@ -19,7 +19,7 @@ import {
   shapesEqual,
 } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import { scalarTensor } from "./check.js";
+import { checkTensor, scalarTensor } from "./check.js";
 import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { where } from "./elementwise.js";
 import { cat } from "./join.js";
@@ -152,6 +152,7 @@ function walk(
  * Its gradient is a scatterAdd of the upstream gradient.
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor("gather", x);
   const d = normalizeDim("gather", dim, x.dim());
   checkIndex("gather", x, d, index, null, true);
   return gatherChecked("gather", "GatherBackward0", x, d, index);
@@ -268,6 +269,7 @@ export function scatter(
   src: TensorLike,
   options?: ScatterOptions,
 ): Tensor {
+  checkTensor("scatter", x);
   const { reduce } = checkOptions("scatter", options, SCATTER_OPTIONS, 5);
   if (reduce !== undefined && reduce !== "add" && reduce !== "multiply") {
     throw new Error(`scatter(): reduce argument must be either add or multiply. (got "${reduce}")`);
@@ -316,6 +318,7 @@ function gatherToShape(g: Tensor, d: number, index: Tensor, srcShape: readonly n
  * (`torch.scatter_add`); duplicates accumulate. It is gather's adjoint.
  */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkTensor("scatter_add", x);
   const d = normalizeDim("scatter_add", dim, x.dim());
   if (!(src instanceof Tensor)) throw new TypeError("scatter_add(): argument 'src' must be a Tensor");
   const result = scatterImpl("scatter_add", x, d, index, src, Walk.ScatterAdd);
@@ -328,6 +331,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 
 /** Rows (or slices along `dim`) picked by a 1-D int32 `index` (`torch.index_select`). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor("index_select", x);
   const d = normalizeDim("index_select", dim, x.dim());
   if (!(index instanceof Tensor) || index.dtype !== "int32") {
     throw new Error(
@@ -356,6 +360,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
  * broadcastable to `x`.
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  checkTensor("masked_fill", x);
   if (!(mask instanceof Tensor) || mask.dtype !== "bool") {
     throw new Error(
       `masked_fill(): only supports boolean masks, but got mask with dtype ${mask instanceof Tensor ? mask.dtype : typeof mask}`,
@@ -471,6 +476,7 @@ function dimIndex(
  * @example tensor([[1, 2, 3]]).indexFill(1, tensor([0, 2]), -1) // [[-1, 2, -1]]
  */
 export function indexFill(x: Tensor, dim: number, index: Tensor, value: number): Tensor {
+  checkTensor("index_fill", x);
   const { d, ind } = dimIndex("index_fill", x, dim, index, true, outOfBounds);
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new TypeError(
@@ -543,6 +549,7 @@ export function indexAdd(
   source: Tensor,
   options?: IndexAddOptions,
 ): Tensor {
+  checkTensor("index_add", x);
   const { alpha = 1 } = checkOptions("index_add", options, INDEX_ADD_OPTIONS, 5);
   const { d, ind } = sourceIndex(
     "index_add",
@@ -571,6 +578,7 @@ export function indexAdd(
  * @example zeros([3, 2]).indexCopy(0, tensor([2, 0]), tensor([[1, 2], [3, 4]]))
  */
 export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
+  checkTensor("index_copy", x);
   const { d, ind } = sourceIndex(
     "index_copy",
     x,
@@ -852,6 +860,7 @@ export function scatterReduce(
   reduce: ScatterReduction,
   options?: ScatterReduceOptions,
 ): Tensor {
+  checkTensor("scatter_reduce", x);
   const { includeSelf = true } = checkOptions("scatter_reduce", options, SCATTER_REDUCE_OPTIONS, 6);
   if (!REDUCTIONS.includes(reduce)) {
     throw new Error(

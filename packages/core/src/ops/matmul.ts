@@ -8,7 +8,7 @@ import { nameGradFn, record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
 import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
-import { broadcastShapes, checkNumel, formatShape, numelOf } from "../shape.js";
+import { broadcastShapes, checkNumel, formatShape, numelOf, type Shape } from "../shape.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { Tensor } from "../tensor.js";
 import { resultType, where } from "./elementwise.js";
@@ -31,8 +31,12 @@ function checkOperands(op: string, a: Tensor, b: Tensor, names = ["input", "othe
   }
 }
 
-/** `[..., m, k] @ [..., k, n]` with broadcast batch dims; both operands at least 2-D. */
-function batchedMatmul(op: string, a: Tensor, b: Tensor, node = "BmmBackward0"): Tensor {
+/**
+ * `[..., m, k] @ [..., k, n]` with broadcast batch dims; both operands at least 2-D. `shape`, of the
+ * same size, is the result's shape when a vector operand's dim is dropped again: the result is
+ * then a tensor of that shape, not a view (as PyTorch's, so in-place ops on it work).
+ */
+function batchedMatmul(op: string, a: Tensor, b: Tensor, node = "BmmBackward0", shape?: Shape): Tensor {
   const m = a._shape[a.dim() - 2]!;
   const k = a._shape[a.dim() - 1]!;
   const k2 = b._shape[b.dim() - 2]!;
@@ -71,11 +75,14 @@ function batchedMatmul(op: string, a: Tensor, b: Tensor, node = "BmmBackward0"):
     aOff += da[d]!;
     bOff += db[d]!;
   }
-  const result = Tensor.fromArray(out, outShape, dtype);
-  return record(result, node, [a, b], [a, b], (g, [as, bs], needs) => [
-    needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2), node), as!._shape) : null,
-    needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g, node), bs!._shape) : null,
-  ]);
+  const result = Tensor.fromArray(out, shape ?? outShape, dtype);
+  return record(result, node, [a, b], [a, b], (gOut, [as, bs], needs) => {
+    const g = shape === undefined ? gOut : gOut.reshape(outShape);
+    return [
+      needs[0] ? sumTo(batchedMatmul(op, g, bs!.transpose(-1, -2), node), as!._shape) : null,
+      needs[1] ? sumTo(batchedMatmul(op, as!.transpose(-1, -2), g, node), bs!._shape) : null,
+    ];
+  });
 }
 
 /**
@@ -104,9 +111,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const out =
     a.dim() === 1
-      ? batchedMatmul("matmul", a.unsqueeze(0), b).squeeze(-2)
+      ? batchedMatmul("matmul", a.unsqueeze(0), b, undefined, [
+          ...b._shape.slice(0, -2),
+          b._shape[b.dim() - 1]!,
+        ])
       : b.dim() === 1
-        ? batchedMatmul("matmul", a, b.unsqueeze(-1)).squeeze(-1)
+        ? batchedMatmul("matmul", a, b.unsqueeze(-1), undefined, a._shape.slice(0, -1))
         : batchedMatmul("matmul", a, b);
   return nameGradFn(out, matmulNodeName(a.dim(), b.dim()));
 }
@@ -155,7 +165,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
       `dot(): inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`,
     );
   }
-  return nameGradFn(batchedMatmul("dot", a.unsqueeze(0), b.unsqueeze(-1)).reshape([]), "DotBackward0");
+  return batchedMatmul("dot", a.unsqueeze(0), b.unsqueeze(-1), "DotBackward0", []);
 }
 
 // ---- outer, addmm, baddbmm, cdist, einsum -------------------------------------------------------

@@ -21,7 +21,7 @@ import {
 } from "../shape.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { type ValuesIndices, Tensor } from "../tensor.js";
-import { scalarTensor } from "./check.js";
+import { checkTensor, scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
 import { binaryForward } from "./forward.js";
 
@@ -171,7 +171,7 @@ function reduce(
   op = "sum",
 ): Tensor {
   const out = reduceRaw(kop, x, dims, outDtype, op);
-  return keepdim ? out : out.reshape(reducedShape(x._shape, dims, false));
+  return keepdim ? out : Tensor.withShape(out, reducedShape(x._shape, dims, false));
 }
 
 /** Expands a reduced gradient back over the reduced dims of `shape`. */
@@ -184,6 +184,7 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: b
  * `keepdim`. Bool and int32 inputs sum to int32 (PyTorch: int64).
  */
 export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  checkTensor("sum", x);
   const dims = dimList("sum", x, dim);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const out = reduce(RedOp.Sum, x, dims, keepdim, outDtype);
@@ -195,6 +196,7 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim 
 
 /** Mean over all elements or over `dim`; needs a floating dtype, as in PyTorch. */
 export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  checkTensor("mean", x);
   if (!isFloating(x.dtype)) {
     throw new Error(
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
@@ -212,6 +214,7 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
 
 /** Product over all elements or over one dim. Its gradient is exact even with zeros in the input. */
 export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkTensor("prod", x);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   if (dim === undefined || dim === null) {
     // Over all dims at once, read through the strides: no flattening copy of an expanded view.
@@ -224,7 +227,9 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
       "prod",
     );
     const shape = x._shape;
-    return record(out, "ProdBackward0", [x], [x], (g, [xs]) => [
+    // The result is saved, though the backward does not read it, so that modifying it in place is
+    // caught as in PyTorch (whose backward divides the result by the input).
+    return record(out, "ProdBackward0", [x], [x, out], (g, [xs]) => [
       othersProduct(xs!.reshape([-1]), 0)
         .reshape(shape)
         .mul(g),
@@ -237,7 +242,8 @@ function prodDim(x: Tensor, d: number, keepdim: boolean, outDtype: DType): Tenso
   const dims = x.dim() === 0 ? [] : [d];
   const out = reduce(RedOp.Prod, x, dims, keepdim, outDtype, "prod");
   const shape = x._shape;
-  return record(out, "ProdBackward1", [x], [x], (g, [xs]) => [
+  // out is saved as in prod() above.
+  return record(out, "ProdBackward1", [x], [x, out], (g, [xs]) => [
     othersProduct(xs!, d).mul(expandBack(g, shape, dims, keepdim)),
   ]);
 }
@@ -325,10 +331,12 @@ export function minAll(x: Tensor): Tensor {
 }
 
 export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  checkTensor("amax", x);
   return extremeAll("amax", "AmaxBackward0", x, dimList("amax", x, dim), keepdim, true);
 }
 
 export function amin(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  checkTensor("amin", x);
   return extremeAll("amin", "AminBackward0", x, dimList("amin", x, dim), keepdim, false);
 }
 
@@ -406,11 +414,13 @@ export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
 
 /** Index of the max (of the flattened tensor when `dim` is omitted), as int32. */
 export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkTensor("argmax", x);
   if (dim === undefined || dim === null) return argExtreme("argmax", x.reshape([-1]), 0, false, true).indices;
   return argExtreme("argmax", x, dim, keepdim, true).indices;
 }
 
 export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkTensor("argmin", x);
   if (dim === undefined || dim === null)
     return argExtreme("argmin", x.reshape([-1]), 0, false, false).indices;
   return argExtreme("argmin", x, dim, keepdim, false).indices;
@@ -426,6 +436,7 @@ export function variance(
   correction = 1,
   keepdim = false,
 ): Tensor {
+  checkTensor("var", x);
   const out = varianceValue(x, dim, correction, keepdim);
   const shape = x._shape;
   return record(out, "VarBackward0", [x], [x], (g, [xs]) => [
@@ -443,6 +454,7 @@ export function std(
   correction = 1,
   keepdim = false,
 ): Tensor {
+  checkTensor("std", x);
   const out = varianceValue(x, dim, correction, keepdim).sqrt();
   const shape = x._shape;
   return record(out, "StdBackward0", [x], [x, out], (g, [xs, o]) => {
@@ -500,6 +512,7 @@ function varBackward(
  * PyTorch's gradient (see {@link normBackward}): 0, not NaN, at a zero slice for every p.
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  checkTensor("norm", x);
   if (!isFloating(x.dtype)) {
     throw new Error(
       `norm(): input dtype should be either floating point or complex. Got ${x.dtype} instead.`,
@@ -549,6 +562,7 @@ function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonl
 
 /** Cumulative sum along `dim`; its gradient is the reversed cumulative sum. */
 export function cumsum(x: Tensor, dim: number): Tensor {
+  checkTensor("cumsum", x);
   const d = normalizeDim("cumsum", dim, x.dim());
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const out = cumsumRaw(x, d, false, outDtype);
@@ -581,11 +595,13 @@ function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Ten
 
 /** True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
 export function all(x: Tensor): Tensor {
+  checkTensor("all", x);
   return Tensor.fromArray(Uint8Array.of(findElement(x, false) ? 0 : 1), [], "bool");
 }
 
 /** True if any element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
 export function any(x: Tensor): Tensor {
+  checkTensor("any", x);
   return Tensor.fromArray(Uint8Array.of(findElement(x, true) ? 1 : 0), [], "bool");
 }
 

@@ -9,7 +9,7 @@ import { allocate, getDefaultDtype, isFloating } from "../dtype.js";
 import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { checkFloating } from "./check.js";
+import { checkFloating, checkTensor } from "./check.js";
 import { where } from "./elementwise.js";
 import { alongDim, amax, sum } from "./reduce.js";
 
@@ -45,6 +45,7 @@ function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim
  * tensor([1, 2, 3]).float().softmax(0) // tensor([0.0900, 0.2447, 0.6652])
  */
 export function softmax(x: Tensor, dim: number): Tensor {
+  checkTensor("softmax", x);
   return softmaxLike(SoftmaxKind.Softmax, "softmax", "SoftmaxBackward0", x, dim);
 }
 
@@ -54,6 +55,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * PyTorch), and a `-inf` logit gives `-inf` with a finite gradient.
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  checkTensor("log_softmax", x);
   return softmaxLike(SoftmaxKind.LogSoftmax, "log_softmax", "LogSoftmaxBackward0", x, dim);
 }
 
@@ -71,6 +73,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
  * tensor([[0, 0], [1, 1]]).logsumexp(1) // tensor([0.6931, 1.6931])
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
+  checkTensor("logsumexp", x);
   // PyTorch computes integer and bool inputs in the default float dtype.
   if (!isFloating(x.dtype)) return logsumexp(x.to(getDefaultDtype()), dim, keepdim);
   const dims =
@@ -94,10 +97,15 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
       // The reduced size is given explicitly: a -1 cannot be inferred when the tensor is empty.
       const n = dims.reduce((p, i) => p * x._shape[i]!, 1);
       const flat = x.permute([...kept, ...dims]).reshape([...kept.map((i) => x._shape[i]!), n]);
-      return logsumexp(flat, -1, false).reshape(keptShape);
+      return Tensor.withShape(logsumexp(flat, -1, false), keptShape);
     });
   }
-  const result = keepdim ? y : y.reshape(x._shape.filter((_, i) => !dims.includes(i)));
+  const result = keepdim
+    ? y
+    : Tensor.withShape(
+        y,
+        x._shape.filter((_, i) => !dims.includes(i)),
+      );
   const shape = x._shape;
   // y is saved, though the backward does not read it, so that modifying the output in place is
   // caught as in PyTorch (which saves the result).
