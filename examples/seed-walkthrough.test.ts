@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runWalkthrough } from "./lib/walkthrough.js";
 import { main } from "./seed-walkthrough.js";
 
 interface FixtureStep {
@@ -11,7 +12,14 @@ interface FixtureStep {
 }
 const fixture = JSON.parse(
   readFileSync(new URL("./test/fixtures/seed_walkthrough.json", import.meta.url), "utf8"),
-) as { smoothing: number; beta: number; gradcheck: boolean; steps: FixtureStep[] };
+) as {
+  smoothing: number;
+  beta: number;
+  gradcheck: boolean;
+  steps: FixtureStep[];
+  /** The post's example with per-class weights, through the seed's own class in PyTorch. */
+  weighted: { weight: number[]; steps: { key: string; pytorch?: string; repr: string }[] };
+};
 
 async function run(argv: string[] = []) {
   const lines: string[] = [];
@@ -58,6 +66,20 @@ describe("seed-walkthrough", () => {
     const help = await run(["--help"]);
     expect(help.output).toContain("Usage:");
     expect(help.result.steps).toEqual([]);
+  });
+
+  it("takes the seed's per-class weight (the playground's weight field) and gives PyTorch's numbers", () => {
+    const { weight, steps } = fixture.weighted;
+    const result = runWalkthrough({ smoothing: fixture.smoothing, weight, log: () => {} });
+    for (const expected of steps) {
+      const step = result.steps.find((s) => s.key === expected.key)!;
+      expect(step.printed, expected.key).toBe(expected.repr);
+      if (expected.pytorch) expect(step.pytorch).toBe(expected.pytorch);
+    }
+    expect(result.gradcheck).toBe(true);
+    expect(() => runWalkthrough({ smoothing: 0.01, weight: [1, 2], log: () => {} })).toThrow(
+      "walkthrough: weight must be 3 finite numbers (one per class), got [1,2]",
+    );
   });
 
   it("draws the loss's autograd graph as an SVG where --graph says, and prints where", async () => {

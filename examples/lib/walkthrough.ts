@@ -48,6 +48,8 @@ export interface WalkthroughInput {
   pred?: number[][];
   /** Class indices `[n]` (default: the post's {@link TARGET}). */
   target?: number[];
+  /** The seed's per-class `weight`, K numbers (default: the seed's `ones(K) / K`). */
+  weight?: number[];
   /** Prints one line. */
   log: (line: string) => void;
 }
@@ -88,6 +90,18 @@ export function runWalkthrough(input: WalkthroughInput): WalkthroughResult {
     );
   }
   const target = tensor(targetRows);
+  if (input.weight !== undefined) {
+    const w = input.weight;
+    if (
+      !Array.isArray(w) ||
+      w.length !== classes ||
+      !w.every((v) => typeof v === "number" && Number.isFinite(v))
+    ) {
+      throw new Error(
+        `walkthrough: weight must be ${classes} finite numbers (one per class), got ${JSON.stringify(w)}`,
+      );
+    }
+  }
 
   say(`The seed's LabelSmoothingLoss, step by step (K = ${classes} classes, smoothing α = ${smoothing})`);
   say("Each step: the PyTorch line from the blog post, the tsgrad line that mirrors it, and what it prints.");
@@ -142,11 +156,15 @@ export function runWalkthrough(input: WalkthroughInput): WalkthroughResult {
     say();
   }
 
-  const weight = ones([classes]).div(classes);
+  const weight = input.weight === undefined ? ones([classes]).div(classes) : tensor(input.weight);
   show(
     "weight",
-    "weight = torch.ones(classes) / classes",
-    "const weight = ones([classes]).div(classes);",
+    input.weight === undefined
+      ? "weight = torch.ones(classes) / classes"
+      : `weight = torch.tensor([${input.weight.join(", ")}])`,
+    input.weight === undefined
+      ? "const weight = ones([classes]).div(classes);"
+      : `const weight = tensor([${input.weight.join(", ")}]);`,
     weight,
   );
   const loss = trueDist.neg().mul(logp).mul(weight).sum(-1).mean();
@@ -160,8 +178,10 @@ export function runWalkthrough(input: WalkthroughInput): WalkthroughResult {
   loss.backward();
   show("grad", "loss.backward(); pred.grad", "loss.backward(); pred.grad", pred.grad!);
 
-  const moduleLoss = new LabelSmoothingLoss(classes, smoothing).call(pred, target);
-  say(`The same loss from the module: new LabelSmoothingLoss(${classes}, α).call(pred, target).item()`);
+  const moduleLoss = new LabelSmoothingLoss(classes, smoothing, -1, weight).call(pred, target);
+  say(
+    `The same loss from the module: new LabelSmoothingLoss(${classes}, α${input.weight === undefined ? "" : ", -1, weight"}).call(pred, target).item()`,
+  );
   say(`  = ${moduleLoss.item().toPrecision(7)}   (the lines above: ${loss.item().toPrecision(7)})`);
   say();
 

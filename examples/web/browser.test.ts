@@ -34,9 +34,14 @@ const FLAGS = [
 
 const seed = JSON.parse(
   readFileSync(new URL("../test/fixtures/seed_walkthrough.json", import.meta.url), "utf8"),
-) as { steps: { key: string; repr: string }[] };
+) as {
+  steps: { key: string; repr: string }[];
+  weighted: { weight: number[]; steps: { key: string; repr: string }[] };
+};
 /** PyTorch's print of the seed's loss on the post's example, without its grad_fn: "tensor(0.3807)". */
 const SEED_LOSS = `${/^tensor\([-0-9.]+/.exec(seed.steps.find((s) => s.key === "loss")!.repr)![0]})`;
+/** The same with the seed's per-class weight [0.2, 0.3, 0.5] (the page's weight field). */
+const WEIGHTED_LOSS = `${/^tensor\([-0-9.]+/.exec(seed.weighted.steps.find((s) => s.key === "loss")!.repr)![0]})`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -99,6 +104,13 @@ describe.skipIf(!HAVE_CHROMIUM || JS_PASS)(title, () => {
     await expect.poll(() => page.textContent("#seed-loss")).toBe(SEED_LOSS);
     expect(await page.textContent("#seed-gradcheck")).toBe("passed");
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // The weight field: PyTorch's loss for the seed's class with these weights, then back to the default.
+    await page.fill("#seed-weight", JSON.stringify(seed.weighted.weight));
+    await page.click("#seed-form button[type=submit]");
+    await expect.poll(() => page.textContent("#seed-loss")).toBe(WEIGHTED_LOSS);
+    await page.fill("#seed-weight", "");
+    await page.click("#seed-form button[type=submit]");
+    await expect.poll(() => page.textContent("#seed-loss")).toBe(SEED_LOSS);
 
     await page.waitForFunction(
       () => ["done", "error"].includes(document.documentElement.dataset.trainState ?? ""),

@@ -45,6 +45,7 @@ requestAnimationFrame(tick);
 const smoothingIn = $<HTMLInputElement>("seed-smoothing");
 const predIn = $<HTMLTextAreaElement>("seed-pred");
 const targetIn = $<HTMLInputElement>("seed-target");
+const weightIn = $<HTMLInputElement>("seed-weight");
 predIn.value = JSON.stringify(PRED).replace(/\],\[/g, "],\n [");
 targetIn.value = JSON.stringify(TARGET);
 
@@ -58,6 +59,7 @@ function renderWalkthrough(): void {
     }
     const pred = JSON.parse(predIn.value) as number[][];
     const target = JSON.parse(targetIn.value) as number[];
+    const weight = weightIn.value.trim() === "" ? undefined : (JSON.parse(weightIn.value) as number[]);
     // The post's own example keeps the post's captions and notes.
     const isPost =
       JSON.stringify(pred) === JSON.stringify(PRED) && JSON.stringify(target) === JSON.stringify(TARGET);
@@ -65,6 +67,7 @@ function renderWalkthrough(): void {
     const result = runWalkthrough({
       smoothing,
       ...(isPost ? {} : { pred, target }),
+      ...(weight === undefined ? {} : { weight }),
       log: (line) => lines.push(line),
     });
     const loss = result.steps.find((s) => s.key === "loss")!;
@@ -102,7 +105,7 @@ function renderWalkthrough(): void {
     error.textContent = e instanceof Error ? e.message : String(e);
   }
 }
-for (const el of [smoothingIn, predIn, targetIn]) el.addEventListener("change", renderWalkthrough);
+for (const el of [smoothingIn, predIn, targetIn, weightIn]) el.addEventListener("change", renderWalkthrough);
 $("seed-form").addEventListener("submit", (e) => {
   e.preventDefault();
   renderWalkthrough();
