@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runWalkthrough } from "./lib/walkthrough.js";
+import { expectSvgLabels, SEED_GRAPH_LABELS } from "./test/svg-labels.js";
 import { main } from "./seed-walkthrough.js";
 
 interface FixtureStep {
@@ -88,16 +89,7 @@ describe("seed-walkthrough", () => {
       const file = join(dir, "graph.svg");
       const { result, output } = await run(["--graph", file]);
       const svg = readFileSync(file, "utf8");
-      for (const name of [
-        "MeanBackward0",
-        "SumBackward1",
-        "MulBackward0",
-        "LogSoftmaxBackward0",
-        "AccumulateGrad",
-        "pred",
-      ]) {
-        expect(svg, name).toContain(`>${name}</text>`);
-      }
+      expectSvgLabels(svg, SEED_GRAPH_LABELS);
       expect(result.graph).toContain('[label="LogSoftmaxBackward0"]');
       expect(output).toContain(`→ ${file}`);
       expect(output).toContain(

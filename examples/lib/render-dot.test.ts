@@ -2,6 +2,7 @@ import { makeDot, tensor } from "@tsgrad/core";
 import { labelSmoothingLossReference } from "@tsgrad/losses";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { expectSvgLabels, SEED_GRAPH_LABELS } from "../test/svg-labels.js";
 import { renderDot } from "./render-dot.js";
 import { PRED, runWalkthrough, TARGET } from "./walkthrough.js";
 
@@ -11,17 +12,7 @@ describe("renderDot (Graphviz via @viz-js/viz)", () => {
     const loss = labelSmoothingLossReference(pred, tensor(TARGET), { smoothing: 0.01 });
     const svg = await renderDot(makeDot(loss, { params: { pred } }));
     expect(svg).toMatch(/^<\?xml.*<svg .*<\/svg>\s*$/s);
-    for (const label of [
-      "MeanBackward0",
-      "SumBackward1",
-      "MulBackward0",
-      "LogSoftmaxBackward0",
-      "AccumulateGrad",
-      "pred",
-      " (5, 3)",
-    ]) {
-      expect(svg, label).toContain(`>${label}</text>`);
-    }
+    expectSvgLabels(svg, [...SEED_GRAPH_LABELS, " (5, 3)"]);
     // One box per node (6 backward nodes, the leaf and the output), one path per arrow (7).
     expect(svg.match(/<g id="node\d+" class="node">/g)).toHaveLength(8);
     expect(svg.match(/<g id="edge\d+" class="edge">/g)).toHaveLength(7);

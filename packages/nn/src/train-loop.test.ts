@@ -51,6 +51,24 @@ function syncLoop(epochs: number, batchSize: number | null) {
   return { losses, weights: weights(model) };
 }
 
+/** Counts event-loop turns: a `setImmediate` task that re-queues itself until `stop()`. */
+function startTicker(): { readonly ticks: number; stop(): void } {
+  const state = { ticks: 0, running: true };
+  const tick = () => {
+    state.ticks++;
+    if (state.running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    get ticks() {
+      return state.ticks;
+    },
+    stop: () => {
+      state.running = false;
+    },
+  };
+}
+
 describe("trainLoop", () => {
   it("gives the numbers of the synchronous loop, full batch and over a shuffled DataLoader", async () => {
     for (const batchSize of [null, 5]) {
@@ -107,13 +125,7 @@ describe("trainLoop", () => {
 
   it("yields to the event loop while it trains (other tasks run between batches)", async () => {
     const { x, y, model } = problem();
-    let ticks = 0;
-    let running = true;
-    const tick = () => {
-      ticks++;
-      if (running) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const ticker = startTicker();
     const ticksAt: number[] = [];
     await trainLoop({
       model,
@@ -123,23 +135,17 @@ describe("trainLoop", () => {
       epochs: 5,
       sliceMs: 0,
       onEpoch: () => {
-        ticksAt.push(ticks);
+        ticksAt.push(ticker.ticks);
       },
     });
-    running = false;
+    ticker.stop();
     // Each epoch's yield let the ticker run at least once more.
     for (let i = 1; i < ticksAt.length; i++) expect(ticksAt[i]).toBeGreaterThan(ticksAt[i - 1]!);
   });
 
   it("with the default slice, yields only every ~10 ms, not after every batch", async () => {
     const { x, y, model } = problem();
-    let ticks = 0;
-    let running = true;
-    const tick = () => {
-      ticks++;
-      if (running) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const ticker = startTicker();
     const t0 = performance.now();
     await trainLoop({
       model,
@@ -149,9 +155,9 @@ describe("trainLoop", () => {
       epochs: 200,
     });
     const ms = performance.now() - t0;
-    running = false;
-    expect(ticks).toBeLessThan(200);
-    expect(ticks).toBeLessThanOrEqual(Math.ceil(ms / 10) + 2);
+    ticker.stop();
+    expect(ticker.ticks).toBeLessThan(200);
+    expect(ticker.ticks).toBeLessThanOrEqual(Math.ceil(ms / 10) + 2);
   });
 
   it("stops when its signal aborts: rejects with signal.reason (an AbortError), weights of the last step kept", async () => {
