@@ -125,6 +125,11 @@ describe.skipIf(!HAVE_CHROMIUM || JS_PASS)(title, () => {
     expect(accuracy).toMatch(/^\d+\.\d %$/);
     expect(Number.parseFloat(accuracy)).toBeGreaterThanOrEqual(97);
     expect(await page.textContent("#gradcheck")).toBe("passed");
+    // The worker's wasm kernels run on every core through Web Workers of their own, with the same bits.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.getAttribute("#threads", "data-threads")).toBe(String(cores));
+    expect(await page.getAttribute("#threads", "data-identical")).toBe("true");
+    console.log(`playground threads: ${await page.textContent("#threads")}`);
     const frames = Number(await page.textContent("#frames"));
     const seconds = Number(await page.textContent("#train-seconds"));
     // The page ran its animation frames while the worker trained (a blocked page would count ~0).

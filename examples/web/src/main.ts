@@ -244,6 +244,15 @@ function onMessage(msg: FromWorker, options: TrainOptions): void {
       drawRegions();
       break;
     }
+    case "threads": {
+      const out = $("threads");
+      out.dataset.threads = String(msg.threads);
+      out.dataset.identical = String(msg.identical);
+      out.textContent =
+        `${msg.threads} ${msg.threads === 1 ? "thread" : "threads"}: a 384×384 matmul in ${msg.manyMs.toFixed(1)} ms ` +
+        `(1 thread: ${msg.oneMs.toFixed(1)} ms; ${msg.identical ? "the same bits" : "DIFFERENT bits"})`;
+      break;
+    }
     case "gradcheck":
       $("gradcheck").textContent = msg.passed ? "passed" : "failed";
       break;

@@ -32,4 +32,9 @@ export type FromWorker =
   | { type: "stopped"; epoch: number; weights: Uint8Array }
   /** After "done": the run and the comparison run (smoothing 0, or 0.1), sorted by smoothing. */
   | { type: "calibration"; rows: CalibrationRow[] }
+  /**
+   * At start-up: the threads a large product uses here (`await ready()`), a 384×384 float32 matmul's
+   * time on 1 thread and on all of them, and whether both gave the same bits.
+   */
+  | { type: "threads"; threads: number; oneMs: number; manyMs: number; identical: boolean }
   | { type: "error"; message: string };

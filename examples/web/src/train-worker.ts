@@ -4,6 +4,7 @@
  * loop every few milliseconds so that a "stop" message gets through and aborts it. After the run,
  * the worker trains the demo's comparison run (smoothing 0, or 0.1) for the calibration table.
  */
+import { Generator, getNumThreads, randn, ready, setNumThreads, type Tensor } from "@tsgrad/core";
 import { saveSafetensors } from "@tsgrad/nn";
 import type { FromWorker, ToWorker } from "./messages.js";
 import {
@@ -71,6 +72,36 @@ async function run(options: TrainOptions, signal: AbortSignal): Promise<void> {
   post({ type: "calibration", rows });
 }
 
+/**
+ * The wasm kernels' threads, shown on the page: a worker of a cross-origin-isolated page may start
+ * Web Workers of its own for large products (the page's main thread may not block, so it never
+ * does). Measured once, before the first run, on its own random matrix (the runs' seeds untouched).
+ */
+async function checkThreads(): Promise<void> {
+  const wanted = getNumThreads();
+  const a = randn([384, 384], { generator: new Generator(7) });
+  // Warm-up products first: a new worker's kernel starts on the engine's baseline compiler.
+  const time = (): { ms: number; product: Tensor } => {
+    let product = a.matmul(a);
+    for (let i = 0; i < 10; i++) product = a.matmul(a);
+    const t0 = performance.now();
+    for (let i = 0; i < 10; i++) product = a.matmul(a);
+    return { ms: (performance.now() - t0) / 10, product };
+  };
+  setNumThreads(1);
+  const one = time();
+  setNumThreads(wanted);
+  const threads = await ready();
+  const many = time();
+  const x = one.product.toTypedArray();
+  const y = many.product.toTypedArray();
+  const identical = x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+  post({ type: "threads", threads, oneMs: one.ms, manyMs: many.ms, identical });
+}
+const threadsChecked = checkThreads().catch((e: unknown) =>
+  post({ type: "error", message: `threads: ${e instanceof Error ? e.message : String(e)}` }),
+);
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === "stop") {
@@ -79,7 +110,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   }
   controller?.abort();
   controller = new AbortController();
-  run(msg.options, controller.signal).catch((e: unknown) =>
-    post({ type: "error", message: e instanceof Error ? e.message : String(e) }),
-  );
+  const signal = controller.signal;
+  threadsChecked
+    .then(() => run(msg.options, signal))
+    .catch((e: unknown) => post({ type: "error", message: e instanceof Error ? e.message : String(e) }));
 };

@@ -11,6 +11,7 @@ import { cpuKernels, setKernels } from "./kernels/index.js";
 import {
   defaultMatmulThreads,
   getMatmulThreads,
+  matmulThreadsReady,
   setMatmulThreads,
   wasmMatmulKernel,
   wasmSimdSupported,
@@ -78,8 +79,9 @@ export function getNumThreads(): number {
  * Sets the threads the wasm kernels use (`torch.set_num_threads(n)`): the main thread plus n − 1
  * worker threads, started when a product first needs them and stopped when the count changes.
  * Products under about 2^20 multiply-adds stay on one thread (waking a worker costs more). The
- * result has the same bits for every thread count. Where worker threads do not run (browsers, for
- * now), the count stays 1.
+ * result has the same bits for every thread count. In a browser the workers run inside a dedicated
+ * worker of a cross-origin-isolated page (`await ready()` there before timing); where worker
+ * threads do not run (a page's main thread, a page that is not isolated), the count stays 1.
  *
  * @param n a positive integer
  * @example
@@ -89,6 +91,20 @@ export function setNumThreads(n: number): void {
   checkInt("setNumThreads", "n", n);
   if (n < 1) throw new Error(`setNumThreads(): set_num_threads expects a positive integer (got ${n})`);
   setMatmulThreads(n);
+}
+
+/**
+ * Resolves when the wasm kernels' worker threads have started, with the number of threads a
+ * large product now uses (as TF.js's `await tf.ready()`; PyTorch's threads need no waiting). Only
+ * a browser needs it: there a worker starts when its creator returns to the event loop, so until
+ * then products run on the calling thread (with the same bits). In Node it resolves at once.
+ *
+ * @example
+ * // in a dedicated worker of a cross-origin-isolated page
+ * const threads = await ready(); // 2 on a 2-core machine
+ */
+export function ready(): Promise<number> {
+  return matmulThreadsReady();
 }
 
 /** The backend chosen at import: TSGRAD_BACKEND if set (Node), else wasm where it runs. */

@@ -14,6 +14,7 @@ export {
   getBackend,
   getNumThreads,
   isWasmAvailable,
+  ready,
   setBackend,
   setNumThreads,
 } from "./backend.js";

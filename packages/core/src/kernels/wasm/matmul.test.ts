@@ -10,6 +10,7 @@ import {
   isWasmAvailable,
   randn,
   setBackend,
+  ready,
   setNumThreads,
   tensor,
 } from "../../index.js";
@@ -193,6 +194,18 @@ describe.runIf(isWasmAvailable())("setNumThreads / getNumThreads (worker threads
         expect(getNumThreads()).toBe(2);
         expect(Array.from(a.matmul(b).toTypedArray()), `${m}×${k}×${n}`).toEqual(one);
       }
+    } finally {
+      setNumThreads(before);
+    }
+  });
+
+  it("ready() starts the workers and resolves with the threads a large product uses (1 when asked for 1)", async () => {
+    const before = getNumThreads();
+    try {
+      setNumThreads(2);
+      expect(await ready()).toBe(2);
+      setNumThreads(1);
+      expect(await ready()).toBe(1);
     } finally {
       setNumThreads(before);
     }

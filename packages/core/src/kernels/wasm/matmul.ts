@@ -120,6 +120,23 @@ export function setMatmulThreads(n: number): void {
   threads = n;
 }
 
+/**
+ * Starts the worker threads now if the thread count wants them, and resolves when they have
+ * started, with the number of threads a large product then uses. In a browser a worker starts
+ * only after its creator returns to the event loop, so this polls between turns (for at most
+ * `timeoutMs`); in Node the pool waits for its workers itself.
+ */
+export async function matmulThreadsReady(timeoutMs = 10_000): Promise<number> {
+  if (threads <= 1) return 1;
+  const s = sharedEngine();
+  pool ??= new WorkerPool(s.module, s.memory, threads - 1);
+  const deadline = Date.now() + timeoutMs;
+  while (pool.ready() < pool.size && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return 1 + pool.ready();
+}
+
 /** What `setNumThreads` starts from: all of the machine's threads where workers run, else 1. */
 export function defaultMatmulThreads(): number {
   return threadsSupported() ? availableThreads() : 1;
@@ -212,6 +229,11 @@ export function wasmMatmulKernel(
   let parts =
     threads > 1 && m * n * k >= MIN_PARALLEL_WORK ? Math.min(threads, Math.floor(m / MATMUL_ROWS)) : 1;
   if (total + (parts - 1) * scratch > MAX_BYTES) parts = 1;
+  if (parts > 1) {
+    const s = sharedEngine();
+    pool ??= new WorkerPool(s.module, s.memory, threads - 1);
+    parts = Math.min(parts, 1 + pool.ready());
+  }
   const engine = parts > 1 ? sharedEngine() : singleEngine();
   const f = memoryOf(engine, total + (parts - 1) * scratch);
   const aAt = 0;
@@ -224,16 +246,15 @@ export function wasmMatmulKernel(
   if (parts === 1) {
     engine.sgemm(m, k, n, aAt, ar, ac, bAt, br, bc, cAt, scratchAt, scratchAt + apBytes);
   } else {
-    const s = shared!;
-    pool ??= new WorkerPool(s.module, s.memory, threads - 1);
-    // Rows in whole 5-row strips; the main thread takes the first part, workers the others.
+    const workers = pool!;
+    // Rows in whole 5-row strips; the calling thread takes the first part, workers the others.
     const rows = Math.ceil(m / parts / MATMUL_ROWS) * MATMUL_ROWS;
     let started = 0;
     for (let p = 1; p * rows < m; p++, started++) {
       const i0 = p * rows;
       const at = scratchAt + p * scratch;
       const rowsHere = Math.min(rows, m - i0);
-      pool.start(p - 1, [
+      workers.start(p - 1, [
         rowsHere,
         k,
         n,
@@ -249,7 +270,7 @@ export function wasmMatmulKernel(
       ]);
     }
     engine.sgemm(Math.min(rows, m), k, n, aAt, ar, ac, bAt, br, bc, cAt, scratchAt, scratchAt + apBytes);
-    for (let w = 0; w < started; w++) pool.wait(w);
+    for (let w = 0; w < started; w++) workers.wait(w);
   }
   c.set(f.subarray(cAt >> 2, (cAt >> 2) + m * n), cOff);
 }
