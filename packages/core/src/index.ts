@@ -136,6 +136,34 @@ export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
 export { bincount, histc, type BincountOptions } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
+export {
+  acos,
+  acosh,
+  type AddcOptions,
+  addcdiv,
+  addcmul,
+  asin,
+  asinh,
+  atan,
+  atan2,
+  atanh,
+  cosh,
+  erf,
+  exp2,
+  expm1,
+  fmod,
+  frac,
+  hypot,
+  isfinite,
+  isinf,
+  lerp,
+  log10,
+  log2,
+  logaddexp,
+  remainder,
+  sinh,
+  trunc,
+} from "./ops/math.js";
 export { bernoulli, multinomial, normal, type SampleOptions } from "./ops/sample.js";
 export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";
 export { nonzero, isclose, allclose, type IscloseOptions } from "./ops/compare.js";

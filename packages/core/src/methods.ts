@@ -17,6 +17,7 @@ import * as cmp from "./ops/compare.js";
 import * as ew from "./ops/elementwise.js";
 import * as idx from "./ops/indexing.js";
 import * as ip from "./ops/inplace.js";
+import * as math from "./ops/math.js";
 import * as mm from "./ops/matmul.js";
 import * as ra from "./ops/rearrange.js";
 import * as red from "./ops/reduce.js";
@@ -100,6 +101,31 @@ const forwards = {
   /** {@link ew.logicalAnd} */ logicalAnd: ew.logicalAnd,
   /** {@link ew.logicalOr} */ logicalOr: ew.logicalOr,
   /** {@link ew.isnan} */ isnan: ew.isnan,
+  /** {@link math.asin} */ asin: math.asin,
+  /** {@link math.acos} */ acos: math.acos,
+  /** {@link math.atan} */ atan: math.atan,
+  /** {@link math.sinh} */ sinh: math.sinh,
+  /** {@link math.cosh} */ cosh: math.cosh,
+  /** {@link math.asinh} */ asinh: math.asinh,
+  /** {@link math.acosh} */ acosh: math.acosh,
+  /** {@link math.atanh} */ atanh: math.atanh,
+  /** {@link math.expm1} */ expm1: math.expm1,
+  /** {@link math.exp2} */ exp2: math.exp2,
+  /** {@link math.log2} */ log2: math.log2,
+  /** {@link math.log10} */ log10: math.log10,
+  /** {@link math.erf} */ erf: math.erf,
+  /** {@link math.trunc} */ trunc: math.trunc,
+  /** {@link math.frac} */ frac: math.frac,
+  /** {@link math.isinf} */ isinf: math.isinf,
+  /** {@link math.isfinite} */ isfinite: math.isfinite,
+  /** {@link math.atan2} */ atan2: math.atan2,
+  /** {@link math.fmod} */ fmod: math.fmod,
+  /** {@link math.remainder} */ remainder: math.remainder,
+  /** {@link math.hypot} */ hypot: math.hypot,
+  /** {@link math.logaddexp} */ logaddexp: math.logaddexp,
+  /** {@link math.lerp} */ lerp: math.lerp,
+  /** {@link math.addcmul}: `this + value · tensor1 · tensor2`. */ addcmul: math.addcmul,
+  /** {@link math.addcdiv}: `this + value · tensor1 / tensor2`. */ addcdiv: math.addcdiv,
   /** {@link cmp.nonzero}: int32 coordinates of the nonzero elements, shape `[count, dim()]`. */
   nonzero: cmp.nonzero,
   /** {@link cmp.isclose}: elementwise `|this − other| ≤ atol + rtol·|other|`, a bool tensor. */

@@ -27,6 +27,14 @@ export enum BinOp {
   LogicalOr,
   /** 1 when a == b else 0, as a number (used by max/min backward for ties). */
   EqNum,
+  Atan2,
+  /** C's fmod: the remainder of truncated division, with the sign of a. */
+  Fmod,
+  /** Python's %: the remainder of floored division, with the sign of b. */
+  Remainder,
+  Hypot,
+  /** log(exp(a) + exp(b)), without overflow. */
+  LogAddExp,
 }
 
 /** x ** e wrapped to int32, exactly (square-and-multiply on the low 32 bits); e ≥ 0 (checked by pow). */
@@ -118,6 +126,36 @@ function binaryRow(
       return;
     case BinOp.LogicalOr:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] || b[ib] ? 1 : 0;
+      return;
+    case BinOp.Atan2:
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.atan2(a[ia]!, b[ib]!);
+      return;
+    case BinOp.Fmod:
+      // JavaScript's % is C's fmod, for doubles and (the divisor checked non-zero) for int32.
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! % b[ib]!;
+      return;
+    case BinOp.Remainder:
+      // PyTorch's kernel: fmod, then moved by one divisor when the signs differ.
+      for (; o < end; o++, ia += sa, ib += sb) {
+        const y = b[ib]!;
+        const r = a[ia]! % y;
+        out[o] = r !== 0 && r < 0 !== y < 0 ? r + y : r;
+      }
+      return;
+    case BinOp.Hypot:
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.hypot(a[ia]!, b[ib]!);
+      return;
+    case BinOp.LogAddExp:
+      for (; o < end; o++, ia += sa, ib += sb) {
+        const x = a[ia]!;
+        const y = b[ib]!;
+        // Equal infinities (and equal values) would give inf − inf = nan in the general form.
+        if (x === y) out[o] = x + Math.LN2;
+        else {
+          const m = x > y ? x : y;
+          out[o] = m + Math.log1p(Math.exp(-Math.abs(x - y)));
+        }
+      }
       return;
   }
 }
@@ -236,6 +274,24 @@ export enum UnOp {
   Elu,
   /** d elu / dx = x > 0 ? 1 : p1 exp(x) */
   EluGrad,
+  Asin,
+  Acos,
+  Atan,
+  Sinh,
+  Cosh,
+  Asinh,
+  Acosh,
+  Atanh,
+  Expm1,
+  Exp2,
+  Log2,
+  Log10,
+  Erf,
+  Trunc,
+  /** x − trunc(x) */
+  Frac,
+  IsInf,
+  IsFinite,
 }
 
 /** Abramowitz-Stegun 7.1.26 is too coarse for float64 gradchecks; this is W. J. Cody's rational erf. */
@@ -452,6 +508,58 @@ function unaryRow(
         // loop, used for fewer than 16 elements, passes the gradient instead).
         out[o] = v > 0 ? 1 : v !== v ? v : p1 * Math.exp(v);
       }
+      return;
+    case UnOp.Asin:
+      for (; o < end; o++, ix += sx) out[o] = Math.asin(x[ix]!);
+      return;
+    case UnOp.Acos:
+      for (; o < end; o++, ix += sx) out[o] = Math.acos(x[ix]!);
+      return;
+    case UnOp.Atan:
+      for (; o < end; o++, ix += sx) out[o] = Math.atan(x[ix]!);
+      return;
+    case UnOp.Sinh:
+      for (; o < end; o++, ix += sx) out[o] = Math.sinh(x[ix]!);
+      return;
+    case UnOp.Cosh:
+      for (; o < end; o++, ix += sx) out[o] = Math.cosh(x[ix]!);
+      return;
+    case UnOp.Asinh:
+      for (; o < end; o++, ix += sx) out[o] = Math.asinh(x[ix]!);
+      return;
+    case UnOp.Acosh:
+      for (; o < end; o++, ix += sx) out[o] = Math.acosh(x[ix]!);
+      return;
+    case UnOp.Atanh:
+      for (; o < end; o++, ix += sx) out[o] = Math.atanh(x[ix]!);
+      return;
+    case UnOp.Expm1:
+      for (; o < end; o++, ix += sx) out[o] = Math.expm1(x[ix]!);
+      return;
+    case UnOp.Exp2:
+      for (; o < end; o++, ix += sx) out[o] = 2 ** x[ix]!;
+      return;
+    case UnOp.Log2:
+      for (; o < end; o++, ix += sx) out[o] = Math.log2(x[ix]!);
+      return;
+    case UnOp.Log10:
+      for (; o < end; o++, ix += sx) out[o] = Math.log10(x[ix]!);
+      return;
+    case UnOp.Erf:
+      for (; o < end; o++, ix += sx) out[o] = erf(x[ix]!);
+      return;
+    case UnOp.Trunc:
+      for (; o < end; o++, ix += sx) out[o] = Math.trunc(x[ix]!);
+      return;
+    case UnOp.Frac:
+      for (; o < end; o++, ix += sx) out[o] = x[ix]! - Math.trunc(x[ix]!);
+      return;
+    case UnOp.IsInf:
+      for (; o < end; o++, ix += sx)
+        out[o] = x[ix] === Number.POSITIVE_INFINITY || x[ix] === Number.NEGATIVE_INFINITY ? 1 : 0;
+      return;
+    case UnOp.IsFinite:
+      for (; o < end; o++, ix += sx) out[o] = Number.isFinite(x[ix]) ? 1 : 0;
       return;
   }
 }
