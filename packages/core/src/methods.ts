@@ -11,6 +11,7 @@
 import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
 import { type HookEntry, nameGradFn, type RemovableHandle, type TensorHook } from "./autograd/node.js";
 import { checkNoCreateGraph, checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
+import * as cr from "./creation.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
 import * as cmp from "./ops/compare.js";
@@ -187,6 +188,19 @@ const forwards = {
   /** {@link srt.unique} */ unique: srt.unique,
   /** {@link smp.bernoulli}: 1 with probability `this[i]`. */ bernoulli: smp.bernoulli,
   /** {@link smp.multinomial} */ multinomial: smp.multinomial,
+  /** {@link cr.newZeros}: `new_zeros(size)`, this tensor's dtype. */ newZeros: cr.newZeros,
+  /** {@link cr.newOnes}: `new_ones(size)`, this tensor's dtype. */ newOnes: cr.newOnes,
+  /** {@link cr.newEmpty}: `new_empty(size)`, this tensor's dtype. */ newEmpty: cr.newEmpty,
+  /** {@link cr.newFull}: `new_full(size, value)`, this tensor's dtype. */ newFull: cr.newFull,
+  /** {@link cr.newTensor}: `new_tensor(data)`, this tensor's dtype. */ newTensor: cr.newTensor,
+  /** {@link vw.typeAs}: this tensor in `other`'s dtype (`type_as`). */ typeAs: vw.typeAs,
+  /** {@link vw.movedim} */ movedim: vw.movedim,
+  /** {@link vw.movedim} under NumPy's name (`moveaxis`). */ moveaxis: vw.movedim,
+  /** {@link vw.swapaxes} */ swapaxes: vw.swapaxes,
+  /** {@link vw.swapaxes} (`swapdims`). */ swapdims: vw.swapaxes,
+  /** {@link vw.unflatten} */ unflatten: vw.unflatten,
+  /** {@link vw.diagonal} */ diagonal: vw.diagonal,
+  /** {@link mm.mv} */ mv: mm.mv,
 };
 
 /** An op `(self, ...args) => r` seen as a method `(...args) => r`. */

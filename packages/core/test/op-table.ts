@@ -17,6 +17,7 @@ import {
   cat,
   dot,
   gelu,
+  hstack,
   leakyRelu,
   matmul,
   maximum,
@@ -25,7 +26,9 @@ import {
   stack,
   type Tensor,
   tensor,
+  vstack,
   where,
+  zeros,
 } from "../src/index.js";
 
 /**
@@ -145,10 +148,13 @@ const MATMUL: OpTable = {
   bmm: (i) => bmm(T(i[0]!), T(i[1]!)),
   dot: (i) => dot(T(i[0]!), T(i[1]!)),
   t: (i) => T(i[0]!).t(),
+  mv: (i) => T(i[0]!).mv(T(i[1]!)),
 };
 const JOIN: OpTable = {
   cat: (i, a) => cat(i as Tensor[], a.dim ?? 0),
   stack: (i, a) => stack(i as Tensor[], a.dim ?? 0),
+  hstack: (i) => hstack(i as Tensor[]),
+  vstack: (i) => vstack(i as Tensor[]),
 };
 const VIEW: OpTable = {
   transpose: (i, a) => T(i[0]!).transpose(a.dim0, a.dim1),
@@ -166,6 +172,12 @@ const VIEW: OpTable = {
   split: (i, a) => T(i[0]!).split(a.splitSize, a.dim ?? 0),
   unbind: (i, a) => T(i[0]!).unbind(a.dim ?? 0),
   contiguous: (i) => T(i[0]!).contiguous(),
+  movedim: (i, a) => T(i[0]!).movedim(a.source, a.destination),
+  swapaxes: (i, a) => T(i[0]!).swapaxes(a.dim0, a.dim1),
+  unflatten: (i, a) => T(i[0]!).unflatten(a.dim, a.sizes),
+  diagonal: (i, a) => T(i[0]!).diagonal(a.offset ?? 0, a.dim1 ?? 0, a.dim2 ?? 1),
+  // The fixture names PyTorch's dtype; int64 is tsgrad's int32.
+  typeAs: (i, a) => T(i[0]!).typeAs(zeros([1], { dtype: a.dtype === "int64" ? "int32" : a.dtype })),
 };
 
 /** Each test group's ops: its test checks that the fixture has a case for every one of them. */
