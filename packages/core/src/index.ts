@@ -182,6 +182,7 @@ export {
   std,
   norm,
   cumsum,
+  cumprod,
   all,
   any,
   sumTo,

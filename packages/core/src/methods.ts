@@ -149,6 +149,7 @@ const forwards = {
   /** {@link sm.logsumexp} */ logsumexp: sm.logsumexp,
   /** {@link red.norm} */ norm: red.norm,
   /** {@link red.cumsum} */ cumsum: red.cumsum,
+  /** {@link red.cumprod} */ cumprod: red.cumprod,
   /** {@link red.all} */ all: red.all,
   /** {@link red.any} */ any: red.any,
 

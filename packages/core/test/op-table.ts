@@ -120,6 +120,7 @@ const ELEMENTWISE: OpTable = {
   addcdiv: (i, a) => T(i[0]!).addcdiv(T(i[1]!), T(i[2]!), a.value === undefined ? {} : { value: a.value }),
 };
 const REDUCE: OpTable = {
+  cumprod: (i, a) => T(i[0]!).cumprod(a.dim),
   sum: (i, a) => T(i[0]!).sum(a.dim, a.keepdim ?? false),
   mean: (i, a) => T(i[0]!).mean(a.dim, a.keepdim ?? false),
   prod: (i, a) => T(i[0]!).prod(a.dim, a.keepdim ?? false),
