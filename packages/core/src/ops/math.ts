@@ -202,13 +202,18 @@ function modulo(op: string, kop: BinOp, a: Tensor, b: TensorLike, round: (q: Ten
   ]);
 }
 
+/** Two tensors of a floating result dtype (PyTorch has no integer kernel), and the op's result. */
+function floatBinary(op: string, kop: BinOp, a: Tensor, b: Tensor): [Tensor, Tensor, Tensor] {
+  checkTensor(op, a);
+  checkTensor(op, b, "other");
+  const [x, y, dtype] = operands(op, a, b);
+  checkFloating(op, x.dtype === dtype ? x : y);
+  return [x, y, binaryForward(op, kop, x, y, dtype)];
+}
+
 /** `√(input² + other²)` without overflow (`torch.hypot`); floating inputs only, as in PyTorch. */
 export function hypot(a: Tensor, b: Tensor): Tensor {
-  checkTensor("hypot", a);
-  checkTensor("hypot", b, "other");
-  const [x, y, dtype] = operands("hypot", a, b);
-  checkFloating("hypot", x.dtype === dtype ? x : y);
-  const out = binaryForward("hypot", BinOp.Hypot, x, y, dtype);
+  const [x, y, out] = floatBinary("hypot", BinOp.Hypot, a, b);
   return record(out, "HypotBackward0", [x, y], [x, y, out], (g, [xs, ys, r], needs) => [
     needs[0] ? sumTo(g.mul(xs!).div(r!), xs!._shape) : null,
     needs[1] ? sumTo(g.mul(ys!).div(r!), ys!._shape) : null,
@@ -217,11 +222,7 @@ export function hypot(a: Tensor, b: Tensor): Tensor {
 
 /** `log(exp(input) + exp(other))` without overflow (`torch.logaddexp`); floating inputs only. */
 export function logaddexp(a: Tensor, b: Tensor): Tensor {
-  checkTensor("logaddexp", a);
-  checkTensor("logaddexp", b, "other");
-  const [x, y, dtype] = operands("logaddexp", a, b);
-  checkFloating("logaddexp", x.dtype === dtype ? x : y);
-  const out = binaryForward("logaddexp", BinOp.LogAddExp, x, y, dtype);
+  const [x, y, out] = floatBinary("logaddexp", BinOp.LogAddExp, a, b);
   // d/d input = 1 / (1 + exp(other − input)), PyTorch's formula.
   return record(out, "LogaddexpBackward0", [x, y], [x, y], (g, [xs, ys], needs) => [
     needs[0] ? sumTo(g.div(ys!.sub(xs!).exp().add(1)), xs!._shape) : null,
