@@ -4,7 +4,9 @@
  * now import it by relative path (e.g. `../packages/nn/src/node-io.js`).
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import type { StateDict, StateDictLike } from "./module.js";
+import type { Tensor } from "@tsgrad/core";
+import type { Module, StateDict, StateDictLike } from "./module.js";
+import { type ExportOnnxOptions, exportOnnx } from "./onnx/index.js";
 import { loadSafetensors, saveSafetensors } from "./safetensors.js";
 
 /**
@@ -25,4 +27,20 @@ export function saveFile(stateDict: StateDictLike, path: string, metadata?: Reco
  */
 export function loadFile(path: string): StateDict {
   return loadSafetensors(readFileSync(path));
+}
+
+/**
+ * Writes `model`'s forward as an ONNX file at `path` (`torch.onnx.export(model, args, path, ...)`);
+ * see `exportOnnx` in `@tsgrad/nn/onnx` for the options and the layers it knows.
+ *
+ * @example
+ * exportOnnxFile("mlp.onnx", model, randn([1, 4]), { dynamicAxes: { input: { 0: "batch" } } });
+ */
+export function exportOnnxFile(
+  path: string,
+  model: Module,
+  exampleInput: Tensor | readonly Tensor[],
+  options?: ExportOnnxOptions,
+): void {
+  writeFileSync(path, exportOnnx(model, exampleInput, options));
 }

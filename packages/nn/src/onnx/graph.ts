@@ -1,0 +1,283 @@
+/**
+ * The graph being written by `exportOnnx`: nodes, initializers, and the dispatch from a module to
+ * the function that emits its ONNX nodes.
+ *
+ * Why a module walker and not a tracer of every tensor op: tsgrad's ops carry no record of which
+ * module ran them, and a tracer would need hooks in core (which must not know modules exist). The
+ * layers are few and their forwards known, so each layer type states its ONNX form once, beside
+ * the attributes it reads. Every module is also run by tsgrad on the example input as it is
+ * exported, so each ONNX value is paired with tsgrad's tensor for it: shapes and dtypes are read
+ * off the real values, and the shape errors are the layers' own.
+ */
+import { type DType, ones, Tensor } from "@tsgrad/core";
+import type { Module } from "../module.js";
+import {
+  ATTR_TYPE,
+  type AttributeMessage,
+  type NodeMessage,
+  ONNX_DTYPE,
+  type TensorMessage,
+} from "./proto.js";
+
+/** One value of the graph: its ONNX name and tsgrad's tensor for it on the example input. */
+export interface OnnxValue {
+  readonly name: string;
+  readonly tensor: Tensor;
+}
+
+/**
+ * A node attribute: a plain number is an ONNX INT, a number array INTS, a string STRING;
+ * `{ f }` is a FLOAT and `{ floats }` FLOATS (ONNX types attributes, JS numbers do not say which).
+ */
+export type OnnxAttribute =
+  | number
+  | readonly number[]
+  | string
+  | { f: number }
+  | { floats: readonly number[] };
+
+/**
+ * Emits the ONNX nodes of one module type. `inputs` are the module's forward arguments; return the
+ * name of the output (tsgrad then computes its tensor by calling the module) or a whole value.
+ */
+export type OnnxModuleExporter<M extends Module = Module> = (
+  g: OnnxGraph,
+  module: M,
+  inputs: readonly OnnxValue[],
+) => string | OnnxValue;
+
+/** A module class, whatever its constructor's arguments (`any`: TS has no "some arguments" type). */
+type ModuleClass<M extends Module> = abstract new (...args: any[]) => M;
+
+interface Registration {
+  cls: ModuleClass<Module>;
+  name: string;
+  exporter: OnnxModuleExporter;
+}
+
+const REGISTRY: Registration[] = [];
+
+/**
+ * Tells `exportOnnx` how to write modules of class `cls` (and its subclasses that keep its
+ * `forward`): PyTorch's `symbolic` method / `register_custom_op_symbolic`, for a module tsgrad's
+ * exporter does not know. Registered exporters take precedence over the built-in ones.
+ *
+ * @example
+ * registerOnnxExporter(Scale, (g, m, [x]) => g.node("Mul", [x.name, g.param(m.factor)]));
+ */
+export function registerOnnxExporter<M extends Module>(
+  cls: ModuleClass<M>,
+  exporter: OnnxModuleExporter<M>,
+  name?: string,
+): void {
+  REGISTRY.unshift({
+    cls,
+    name: name ?? (cls as unknown as { typeName?: string }).typeName ?? cls.name,
+    exporter: exporter as OnnxModuleExporter,
+  });
+}
+
+/** Built-in exporters register themselves after user ones would; keeps their order of definition. */
+export function registerBuiltin<M extends Module>(
+  cls: ModuleClass<M>,
+  exporter: OnnxModuleExporter<M>,
+): void {
+  REGISTRY.push({
+    cls,
+    name: (cls as unknown as { typeName: string }).typeName,
+    exporter: exporter as OnnxModuleExporter,
+  });
+}
+
+/** The exporter for `m`: a registration of its class whose `forward` is the one `m` runs. */
+function exporterFor(m: Module): Registration | { overridden: string } | null {
+  let overridden: string | null = null;
+  for (const r of REGISTRY) {
+    if (!(m instanceof r.cls)) continue;
+    // A subclass with its own forward computes something else: its parent's exporter would be wrong.
+    if (m.forward === (r.cls.prototype as Module).forward) return r;
+    overridden ??= r.name;
+  }
+  return overridden === null ? null : { overridden };
+}
+
+function attribute(name: string, v: OnnxAttribute): AttributeMessage {
+  if (typeof v === "number") {
+    if (!Number.isInteger(v))
+      throw new Error(
+        `exportOnnx: attribute '${name}' = ${v} is not an integer; write { f: ${v} } for a float`,
+      );
+    return { name, type: ATTR_TYPE.INT, i: v };
+  }
+  if (typeof v === "string") return { name, type: ATTR_TYPE.STRING, s: new TextEncoder().encode(v) };
+  if (Array.isArray(v)) return { name, type: ATTR_TYPE.INTS, ints: [...(v as number[])] };
+  if ("floats" in (v as object))
+    return { name, type: ATTR_TYPE.FLOATS, floats: [...(v as { floats: number[] }).floats] };
+  return { name, type: ATTR_TYPE.FLOAT, f: (v as { f: number }).f };
+}
+
+/** Little-endian bytes of a typed array (the storage of `TensorProto.raw_data`). */
+function rawBytes(data: Float32Array | Float64Array | Int32Array | Uint8Array | BigInt64Array): Uint8Array {
+  return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+}
+
+/** The ONNX element type of a tsgrad dtype. */
+export function onnxElemType(dtype: DType): number {
+  return ONNX_DTYPE[dtype];
+}
+
+/**
+ * The graph under construction, handed to each module exporter: add nodes with `node`, constants
+ * with `param` / `ints` / `scalar`, and export a submodule with `module`.
+ */
+export class OnnxGraph {
+  readonly nodes: NodeMessage[] = [];
+  readonly initializers: TensorMessage[] = [];
+  private readonly constNames = new Map<Tensor, string>();
+  private readonly usedNames = new Set<string>();
+  private readonly modulePaths: Map<Module, string>;
+  private readonly tensorNames: Map<Tensor, string>;
+  private readonly path: string[] = [];
+  private count = 0;
+
+  constructor(
+    /** The ONNX opset the graph targets (`opsetVersion`). */
+    readonly opsetVersion: number,
+    root: Module,
+    reserved: readonly string[],
+  ) {
+    this.modulePaths = new Map([...root.namedModules()].map(([n, m]) => [m, n]));
+    // Parameters and buffers keep their state-dict names, as torch.onnx.export names initializers.
+    this.tensorNames = new Map();
+    for (const [n, p] of root.namedParameters()) this.tensorNames.set(p, n);
+    for (const [n, b] of root.namedBuffers()) this.tensorNames.set(b, n);
+    for (const n of reserved) this.usedNames.add(n);
+  }
+
+  private unique(base: string): string {
+    let name = base;
+    for (let i = 1; this.usedNames.has(name); i++) name = `${base}.${i}`;
+    this.usedNames.add(name);
+    return name;
+  }
+
+  /** Adds a node with one output; returns the output's name. */
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Readonly<Record<string, OnnxAttribute>> = {},
+  ): string {
+    return this.nodeN(opType, inputs, attrs, 1)[0]!;
+  }
+
+  /** Adds a node with `outputs` outputs; returns their names. */
+  nodeN(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Readonly<Record<string, OnnxAttribute>>,
+    outputs: number,
+  ): string[] {
+    const scope = `/${this.path.filter((p) => p !== "").join("/")}`;
+    const n = this.count++;
+    const out = Array.from({ length: outputs }, (_, i) =>
+      this.unique(`${scope === "/" ? "" : scope}/${opType}_output_${n}${outputs > 1 ? `_${i}` : ""}`),
+    );
+    this.nodes.push({
+      name: `${scope === "/" ? "" : scope}/${opType}_${n}`,
+      opType,
+      input: [...inputs],
+      output: out,
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
+    return out;
+  }
+
+  /**
+   * An initializer holding `t` (a parameter, buffer or constant); returns its name. The same
+   * tensor is stored once. Parameters and buffers of the model are named as in its state dict.
+   */
+  param(t: Tensor, name?: string): string {
+    const known = this.constNames.get(t);
+    if (known !== undefined) return known;
+    const n = this.unique(name ?? this.tensorNames.get(t) ?? `onnx::const_${this.count++}`);
+    this.constNames.set(t, n);
+    this.initializers.push({
+      name: n,
+      dims: [...t._shape],
+      dataType: onnxElemType(t.dtype),
+      rawData: rawBytes(t.toTypedArray()),
+    });
+    return n;
+  }
+
+  /** A 1-D int64 initializer (shapes, axes, as Reshape and Unsqueeze take them). */
+  ints(values: readonly number[]): string {
+    const n = this.unique(`onnx::ints_${this.count++}`);
+    this.initializers.push({
+      name: n,
+      dims: [values.length],
+      dataType: ONNX_DTYPE.int64,
+      rawData: rawBytes(BigInt64Array.from(values, (v) => BigInt(v))),
+    });
+    return n;
+  }
+
+  /** A 0-d initializer of `dtype` holding `v` (a scalar operand of Mul, Div, ...). */
+  scalar(v: number, dtype: DType): string {
+    return this.param(ones([], { dtype }).mul(v));
+  }
+
+  /** The dotted name of `m` in the exported model ("" for the model itself). */
+  pathOf(m: Module): string {
+    return this.modulePaths.get(m) ?? "?";
+  }
+
+  /**
+   * Exports submodule `m` applied to `inputs` and returns its output: the ONNX name from its
+   * exporter, and tsgrad's output of `m` on the inputs' tensors.
+   */
+  module(m: Module, inputs: readonly OnnxValue[]): OnnxValue {
+    const path = this.pathOf(m);
+    const r = exporterFor(m);
+    const at = path === "" ? "the model" : `'${path}'`;
+    if (r === null || "overridden" in r) {
+      const why =
+        r === null
+          ? "no ONNX exporter for this module type"
+          : `its forward() is not ${r.overridden}'s, so ${r.overridden}'s exporter does not apply`;
+      throw new Error(
+        `exportOnnx: cannot export ${m.getName()} (${at}): ${why}. Supported: ${supportedModules().join(", ")}; ` +
+          "for another module, register one with registerOnnxExporter(Class, (g, module, inputs) => ...)",
+      );
+    }
+    this.path.push(path.split(".").pop() ?? "");
+    try {
+      const out = r.exporter(this, m, inputs);
+      if (typeof out !== "string") return out;
+      const tensor = (m.call as (...a: Tensor[]) => unknown)(...inputs.map((v) => v.tensor));
+      if (!isTensor(tensor)) {
+        throw new Error(`exportOnnx: ${m.getName()} (${at}) returned ${typeof tensor}, not one Tensor`);
+      }
+      return { name: out, tensor };
+    } finally {
+      this.path.pop();
+    }
+  }
+
+  /** Throws the exporter's error for a setting of `m` that has no ONNX form. */
+  unsupported(m: Module, what: string): never {
+    const path = this.pathOf(m);
+    throw new Error(
+      `exportOnnx: cannot export ${m.getName()} (${path === "" ? "the model" : `'${path}'`}): ${what}`,
+    );
+  }
+}
+
+function isTensor(v: unknown): v is Tensor {
+  return v instanceof Tensor;
+}
+
+/** The names of the module types that have an exporter, for the unsupported-module error. */
+export function supportedModules(): string[] {
+  return [...new Set(REGISTRY.map((r) => r.name))];
+}

@@ -1,0 +1,328 @@
+/**
+ * The ONNX form of each layer tsgrad's exporter knows, one `registerBuiltin` per layer type, in
+ * the order of `torch.onnx`'s symbolic functions for the same PyTorch modules (Linear → Gemm,
+ * Dropout in eval → Identity, ...). Each reads the layer's settings and says which of them have no
+ * ONNX form, by name.
+ */
+import { normalizeDim, ones, type Tensor, zeros } from "@tsgrad/core";
+import {
+  GELU,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  Softplus,
+  Tanh,
+  ELU,
+} from "../layers/activation.js";
+import { Sequential } from "../layers/container.js";
+import { Conv1d, Conv2d } from "../layers/conv.js";
+import { Dropout, Dropout1d, Dropout2d } from "../layers/dropout.js";
+import { Embedding } from "../layers/embedding.js";
+import { Flatten, Identity, Linear } from "../layers/linear.js";
+import { BatchNorm1d, BatchNorm2d, LayerNorm } from "../layers/normalization.js";
+import { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from "../layers/pooling.js";
+import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
+import type { Module } from "../module.js";
+import { type OnnxGraph, type OnnxValue, registerBuiltin } from "./graph.js";
+
+/** A size given as an int or a tuple, as `nd` numbers. */
+function tuple(v: number | readonly number[], nd: number): number[] {
+  return typeof v === "number" ? Array(nd).fill(v) : [...v];
+}
+
+/** Checks that `x` has `rank` dims (the batched form ONNX's Conv and pools take). */
+function needRank(g: OnnxGraph, m: Module, x: OnnxValue, rank: number): void {
+  if (x.tensor.dim() !== rank) {
+    g.unsupported(
+      m,
+      `ONNX needs a batched ${rank}-D input [N, C, ...], but got shape [${x.tensor._shape.join(", ")}] (add the batch dim with unsqueeze(0))`,
+    );
+  }
+}
+
+/** `x·Wᵀ + b` for a weight `[out, in]`: Gemm on 2-D input (as torch.onnx writes F.linear), else MatMul + Add. */
+function linear(g: OnnxGraph, x: string, rank: number, w: Tensor, b: Tensor | null): string {
+  const wName = g.param(w);
+  if (rank === 2) return g.node("Gemm", b === null ? [x, wName] : [x, wName, g.param(b)], { transB: 1 });
+  const y = g.node("MatMul", [x, g.node("Transpose", [wName], { perm: [1, 0] })]);
+  return b === null ? y : g.node("Add", [y, g.param(b)]);
+}
+
+// ---- containers and pass-throughs ---------------------------------------------------------------
+
+registerBuiltin(Sequential, (g, m, inputs) => {
+  let x = inputs[0]!;
+  for (let i = 0; i < m.length; i++) x = g.module(m.at(i), [x]);
+  // An empty Sequential is the identity.
+  return m.length === 0 ? g.node("Identity", [x.name]) : x;
+});
+registerBuiltin(Identity, (g, _m, [x]) => g.node("Identity", [x!.name]));
+// torch.onnx.export runs the model in eval mode, where dropout is the identity (exportOnnx does too).
+for (const D of [Dropout, Dropout1d, Dropout2d]) {
+  registerBuiltin(D, (g, m, [x]) => {
+    if (m.training) g.unsupported(m, "dropout in training mode has no ONNX form here; call model.eval()");
+    return g.node("Identity", [x!.name]);
+  });
+}
+
+registerBuiltin(Flatten, (g, m, [x]) => {
+  const shape = x!.tensor._shape;
+  const r = shape.length;
+  if (r === 0) return g.node("Reshape", [x!.name, g.ints([1])]);
+  const s = normalizeDim("Flatten", m.startDim, r);
+  const e = normalizeDim("Flatten", m.endDim, r);
+  // Reshape's 0 copies the input's dim at the same position, so leading dims stay dynamic; dims
+  // after `endDim` are written as the example's sizes.
+  const target = [...Array(s).fill(0), -1, ...shape.slice(e + 1)];
+  return g.node("Reshape", [x!.name, g.ints(target)]);
+});
+
+// ---- activations --------------------------------------------------------------------------------
+
+registerBuiltin(ReLU, (g, _m, [x]) => g.node("Relu", [x!.name]));
+registerBuiltin(Tanh, (g, _m, [x]) => g.node("Tanh", [x!.name]));
+registerBuiltin(Sigmoid, (g, _m, [x]) => g.node("Sigmoid", [x!.name]));
+registerBuiltin(LeakyReLU, (g, m, [x]) => g.node("LeakyRelu", [x!.name], { alpha: { f: m.negativeSlope } }));
+registerBuiltin(ELU, (g, m, [x]) => g.node("Elu", [x!.name], { alpha: { f: m.alpha } }));
+registerBuiltin(SiLU, (g, _m, [x]) => g.node("Mul", [x!.name, g.node("Sigmoid", [x!.name])]));
+registerBuiltin(Softplus, (g, m, [x]) => {
+  // ONNX's Softplus has no beta; torch.onnx writes softplus(βx)/β and, as here, drops the
+  // threshold (above it PyTorch returns x, which differs from log1p(exp(x)) by < exp(-threshold)).
+  if (m.beta === 1) return g.node("Softplus", [x!.name]);
+  const beta = g.scalar(m.beta, x!.tensor.dtype);
+  return g.node("Div", [g.node("Softplus", [g.node("Mul", [x!.name, beta])]), beta]);
+});
+registerBuiltin(GELU, (g, m, [x]) => gelu(g, x!, m.approximate));
+
+/** GELU: ONNX's Gelu from opset 20, before that its formula (as torch.onnx writes it). */
+function gelu(g: OnnxGraph, x: OnnxValue, approximate: "none" | "tanh"): string {
+  if (g.opsetVersion >= 20) return g.node("Gelu", [x.name], { approximate });
+  const dt = x.tensor.dtype;
+  const half = g.node("Mul", [x.name, g.scalar(0.5, dt)]);
+  let inner: string;
+  if (approximate === "none") {
+    inner = g.node("Erf", [g.node("Div", [x.name, g.scalar(Math.SQRT2, dt)])]);
+  } else {
+    const cube = g.node("Mul", [g.node("Mul", [x.name, x.name]), x.name]);
+    const sum = g.node("Add", [x.name, g.node("Mul", [cube, g.scalar(0.044715, dt)])]);
+    inner = g.node("Tanh", [g.node("Mul", [sum, g.scalar(Math.sqrt(2 / Math.PI), dt)])]);
+  }
+  return g.node("Mul", [half, g.node("Add", [inner, g.scalar(1, dt)])]);
+}
+
+registerBuiltin(Softmax, (g, m, [x]) =>
+  g.node("Softmax", [x!.name], { axis: normalizeDim("Softmax", m.dim, x!.tensor.dim()) }),
+);
+registerBuiltin(LogSoftmax, (g, m, [x]) =>
+  g.node("LogSoftmax", [x!.name], { axis: normalizeDim("LogSoftmax", m.dim, x!.tensor.dim()) }),
+);
+
+// ---- linear, embedding, normalization -----------------------------------------------------------
+
+registerBuiltin(Linear, (g, m, [x]) => linear(g, x!.name, x!.tensor.dim(), m.weight, m.bias));
+
+registerBuiltin(Embedding, (g, m, [x]) => {
+  if (m.maxNorm !== null) {
+    g.unsupported(m, `maxNorm=${m.maxNorm} renormalizes the weight in forward, which has no ONNX form`);
+  }
+  return g.node("Gather", [g.param(m.weight), x!.name], { axis: 0 });
+});
+
+registerBuiltin(LayerNorm, (g, m, [x]) => {
+  const dt = x!.tensor.dtype;
+  const scale = g.param(m.weight ?? ones(m.normalizedShape, { dtype: dt }));
+  const inputs = m.bias === null ? [x!.name, scale] : [x!.name, scale, g.param(m.bias)];
+  return g.node("LayerNormalization", inputs, { axis: -m.normalizedShape.length, epsilon: { f: m.eps } });
+});
+
+for (const B of [BatchNorm1d, BatchNorm2d]) {
+  registerBuiltin(B, (g, m, [x]) => {
+    const mean = m.getBuffer("running_mean");
+    const variance = m.getBuffer("running_var");
+    if (!mean || !variance) {
+      return g.unsupported(
+        m,
+        "trackRunningStats=false normalizes with the batch's statistics even in eval mode, which has no ONNX BatchNormalization form",
+      );
+    }
+    const dt = x!.tensor.dtype;
+    const n = m.numFeatures;
+    const scale = g.param(m.getParameter("weight") ?? null ?? ones([n], { dtype: dt }));
+    const bias = g.param(m.getParameter("bias") ?? null ?? zeros([n], { dtype: dt }));
+    return g.node("BatchNormalization", [x!.name, scale, bias, g.param(mean), g.param(variance)], {
+      epsilon: { f: m.eps },
+    });
+  });
+}
+
+// ---- convolution and pooling --------------------------------------------------------------------
+
+for (const [C, nd] of [
+  [Conv1d, 1],
+  [Conv2d, 2],
+] as const) {
+  registerBuiltin(C, (g, m, [x]) => {
+    needRank(g, m, x!, nd + 2);
+    if (m.paddingMode !== "zeros") {
+      g.unsupported(m, `paddingMode '${m.paddingMode}' is not supported (only 'zeros')`);
+    }
+    const pad = (m as unknown as { padAmounts: readonly (readonly [number, number])[] }).padAmounts;
+    const w = g.param(m.weight);
+    return g.node("Conv", m.bias === null ? [x!.name, w] : [x!.name, w, g.param(m.bias)], {
+      kernel_shape: [...m.kernelSize],
+      strides: [...m.stride],
+      pads: [...pad.map((p) => p[0]), ...pad.map((p) => p[1])],
+      dilations: [...m.dilation],
+      group: m.groups,
+    });
+  });
+}
+
+for (const [P, nd] of [
+  [MaxPool1d, 1],
+  [MaxPool2d, 2],
+] as const) {
+  registerBuiltin(P, (g, m, [x]) => {
+    needRank(g, m, x!, nd + 2);
+    if (m.returnIndices)
+      g.unsupported(m, "returnIndices=true is not supported (its indices are PyTorch's, not ONNX's)");
+    const pad = tuple(m.padding, nd);
+    return g.node("MaxPool", [x!.name], {
+      kernel_shape: tuple(m.kernelSize, nd),
+      strides: tuple(m.stride, nd),
+      pads: [...pad, ...pad],
+      dilations: tuple(m.dilation, nd),
+      ceil_mode: m.ceilMode ? 1 : 0,
+    });
+  });
+}
+
+function averagePool(
+  g: OnnxGraph,
+  x: OnnxValue,
+  nd: number,
+  k: number | readonly number[],
+  stride: number | readonly number[],
+  padding: number | readonly number[],
+  ceilMode: boolean,
+  countIncludePad: boolean,
+): string {
+  const pad = tuple(padding, nd);
+  return g.node("AveragePool", [x.name], {
+    kernel_shape: tuple(k, nd),
+    strides: tuple(stride, nd),
+    pads: [...pad, ...pad],
+    ceil_mode: ceilMode ? 1 : 0,
+    count_include_pad: countIncludePad ? 1 : 0,
+  });
+}
+
+registerBuiltin(AvgPool1d, (g, m, [x]) => {
+  needRank(g, m, x!, 3);
+  return averagePool(g, x!, 1, m.kernelSize, m.stride, m.padding, m.ceilMode, m.countIncludePad);
+});
+registerBuiltin(AvgPool2d, (g, m, [x]) => {
+  needRank(g, m, x!, 4);
+  if (m.divisorOverride !== null)
+    g.unsupported(m, `divisorOverride=${m.divisorOverride} has no ONNX AveragePool form`);
+  return averagePool(g, x!, 2, m.kernelSize, m.stride, m.padding, m.ceilMode, m.countIncludePad);
+});
+
+registerBuiltin(AdaptiveAvgPool2d, (g, m, [x]) => {
+  needRank(g, m, x!, 4);
+  const inSize = x!.tensor._shape.slice(2);
+  const out = tuple(m.outputSize as number | readonly number[], 2).map((s, i) => s ?? inSize[i]!);
+  if (out.every((s) => s === 1)) return g.node("GlobalAveragePool", [x!.name]);
+  // As torch.onnx: an AveragePool when the output size divides the input size, else no ONNX form.
+  if (out.some((s, i) => inSize[i]! % s !== 0)) {
+    g.unsupported(m, `output size [${out.join(", ")}] does not divide the input size [${inSize.join(", ")}]`);
+  }
+  const k = inSize.map((s, i) => s / out[i]!);
+  return averagePool(g, x!, 2, k, k, 0, false, true);
+});
+
+// ---- attention and transformer layers -----------------------------------------------------------
+
+/**
+ * `F.multi_head_attention_forward` for self-attention without masks, on `x` `[L, N, E]` (or
+ * `[N, L, E]` with batchFirst, `[L, E]` unbatched): the same steps as tsgrad's forward. Reshapes
+ * use 0 (copy the dim) and -1 (infer it), so sequence and batch sizes stay dynamic.
+ */
+function selfAttention(g: OnnxGraph, m: MultiheadAttention, x: OnnxValue): string {
+  if (m.inProjWeight === null)
+    g.unsupported(m, "separate q/k/v projection weights (kdim or vdim ≠ embedDim) are not supported");
+  if (m.biasK !== null || m.addZeroAttn) g.unsupported(m, "addBiasKv and addZeroAttn are not supported");
+  if (m.training && m.dropout > 0) g.unsupported(m, "attention dropout in training mode; call model.eval()");
+  const E = m.embedDim;
+  const hd = m.headDim;
+  const dt = x.tensor.dtype;
+  const rank = x.tensor.dim();
+  let seqFirst = x.name;
+  if (rank === 2) seqFirst = g.node("Unsqueeze", [x.name, g.ints([1])]);
+  else if (m.batchFirst) seqFirst = g.node("Transpose", [x.name], { perm: [1, 0, 2] });
+  const b = m.inProjBias;
+  const project = (i: number): string => {
+    const w = m.inProjWeight!.narrow(0, i * E, E);
+    const y = linear(g, seqFirst, 3, w, b === null ? null : b.narrow(0, i * E, E));
+    // [L, N, E] -> [L, N·H, hd] -> [N·H, L, hd]
+    return g.node("Transpose", [g.node("Reshape", [y, g.ints([0, -1, hd])])], { perm: [1, 0, 2] });
+  };
+  const q = g.node("Div", [project(0), g.scalar(Math.sqrt(hd), dt)]);
+  const k = project(1);
+  const v = project(2);
+  const scores = g.node("MatMul", [q, g.node("Transpose", [k], { perm: [0, 2, 1] })]);
+  const weights = g.node("Softmax", [scores], { axis: -1 });
+  // [N·H, L, hd] -> [L, N·H, hd] -> [L, N, E]
+  const heads = g.node("Transpose", [g.node("MatMul", [weights, v])], { perm: [1, 0, 2] });
+  const merged = g.node("Reshape", [heads, g.ints([0, -1, E])]);
+  const out = linear(g, merged, 3, m.outProj.weight, m.outProj.bias);
+  if (rank === 2) return g.node("Squeeze", [out, g.ints([1])]);
+  return m.batchFirst ? g.node("Transpose", [out], { perm: [1, 0, 2] }) : out;
+}
+
+registerBuiltin(MultiheadAttention, (g, m, inputs) => {
+  const [q, k, v] = inputs;
+  if (g.pathOf(m) === "") {
+    g.unsupported(
+      m,
+      "as the exported model itself: its forward returns [output, weights]; export the layer that uses it",
+    );
+  }
+  if (q!.name !== k!.name || k!.name !== v!.name)
+    g.unsupported(m, "only self-attention (query = key = value) is supported");
+  const name = selfAttention(g, m, q!);
+  const [tensor] = m.call(q!.tensor, q!.tensor, q!.tensor, { needWeights: false });
+  return { name, tensor };
+});
+
+registerBuiltin(TransformerEncoderLayer, (g, m, [src]) => {
+  if (m.activationReluOrGelu === 0)
+    g.unsupported(m, "a custom activation function has no ONNX form; use 'relu' or 'gelu'");
+  const act = (h: OnnxValue): OnnxValue => ({
+    name: m.activationReluOrGelu === 1 ? g.node("Relu", [h.name]) : gelu(g, h, "none"),
+    tensor: m.activation(h.tensor),
+  });
+  const add = (a: OnnxValue, b: OnnxValue): OnnxValue => ({
+    name: g.node("Add", [a.name, b.name]),
+    tensor: a.tensor.add(b.tensor),
+  });
+  const sa = (h: OnnxValue): OnnxValue => g.module(m.dropout1, [g.module(m.selfAttn, [h, h, h])]);
+  const ff = (h: OnnxValue): OnnxValue =>
+    g.module(m.dropout2, [g.module(m.linear2, [g.module(m.dropout, [act(g.module(m.linear1, [h]))])])]);
+  let x = src!;
+  if (m.normFirst) {
+    x = add(x, sa(g.module(m.norm1, [x])));
+    return add(x, ff(g.module(m.norm2, [x])));
+  }
+  x = g.module(m.norm1, [add(x, sa(x))]);
+  return g.module(m.norm2, [add(x, ff(x))]);
+});
+
+registerBuiltin(TransformerEncoder, (g, m, [src]) => {
+  let x = src!;
+  for (const layer of m.layers) x = g.module(layer, [x]);
+  return m.norm === null ? x : g.module(m.norm, [x]);
+});
