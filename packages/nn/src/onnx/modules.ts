@@ -150,8 +150,8 @@ for (const B of [BatchNorm1d, BatchNorm2d]) {
     }
     const dt = x!.tensor.dtype;
     const n = m.numFeatures;
-    const scale = g.param(m.getParameter("weight") ?? null ?? ones([n], { dtype: dt }));
-    const bias = g.param(m.getParameter("bias") ?? null ?? zeros([n], { dtype: dt }));
+    const scale = g.param(m.getParameter("weight") ?? ones([n], { dtype: dt }));
+    const bias = g.param(m.getParameter("bias") ?? zeros([n], { dtype: dt }));
     return g.node("BatchNormalization", [x!.name, scale, bias, g.param(mean), g.param(variance)], {
       epsilon: { f: m.eps },
     });
