@@ -1,0 +1,336 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { manualSeed, randint, randn, type Tensor } from "@tsgrad/core";
+import { expectClose, type FixtureTensor, fromFixture, readJson, TOL } from "@tsgrad/testing";
+import * as ort from "onnxruntime-node";
+import { describe, expect, it } from "vitest";
+import {
+  ELU,
+  GELU,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  Softplus,
+  Tanh,
+} from "../layers/activation.js";
+import { Sequential } from "../layers/container.js";
+import { Conv1d, Conv2d } from "../layers/conv.js";
+import { Dropout } from "../layers/dropout.js";
+import { Embedding } from "../layers/embedding.js";
+import { Flatten, Linear } from "../layers/linear.js";
+import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from "../layers/normalization.js";
+import { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool2d } from "../layers/pooling.js";
+import { LSTM } from "../layers/recurrent.js";
+import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
+import { Module } from "../module.js";
+import { exportOnnxFile } from "../node-io.js";
+import { decodeModel, exportOnnx, registerOnnxExporter } from "./index.js";
+
+// ---- PyTorch 1.13's models and outputs (tools/fixtures/gen_onnx.py) -----------------------------
+
+interface Case {
+  state_dict: Record<string, FixtureTensor>;
+  input: FixtureTensor;
+  output: FixtureTensor;
+  /** PyTorch's own export of the model (torch.onnx.export), where it could write one. */
+  torch_onnx: string | null;
+}
+const FIX = readJson<Record<string, Case>>(new URL("../../test/fixtures/onnx.json", import.meta.url));
+
+/** The tsgrad twin of each PyTorch model of gen_onnx.py, built the same way. */
+const MODELS: Record<string, () => Module> = {
+  mlp: () => new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 16), new Tanh(), new Linear(16, 3)),
+  cnn: () =>
+    new Sequential(
+      new Conv2d(1, 8, 3, { padding: 1 }),
+      new BatchNorm2d(8),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Conv2d(8, 16, 3, { padding: 1 }),
+      new BatchNorm2d(16),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Flatten(),
+      new Dropout(0.25),
+      new Linear(16 * 2 * 2, 64),
+      new ReLU(),
+      new Linear(64, 10),
+    ),
+  encoder_layer: () =>
+    new TransformerEncoderLayer(16, 4, { dimFeedforward: 32, dropout: 0.1, batchFirst: true }),
+  encoder_prenorm_gelu: () =>
+    new TransformerEncoder(
+      new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, activation: "gelu", normFirst: true }),
+      2,
+      { norm: new LayerNorm(8), enableNestedTensor: false },
+    ),
+  embed_norm: () =>
+    new Sequential(new Embedding(10, 8), new LayerNorm(8), new GELU(), new Linear(8, 6), new Softmax(-1)),
+  conv1d_pools: () =>
+    new Sequential(
+      new Conv1d(2, 4, 3, { padding: 1 }),
+      new BatchNorm1d(4),
+      new LeakyReLU(0.1),
+      new AvgPool1d(2),
+      new Flatten(),
+      new Linear(12, 5),
+      new Sigmoid(),
+      new LogSoftmax(1),
+    ),
+  conv2d_pools: () =>
+    new Sequential(
+      new Conv2d(3, 4, 3, { stride: 2, padding: 1 }),
+      new SiLU(),
+      new AvgPool2d(2, { stride: 1, padding: 1, countIncludePad: false }),
+      new ELU(0.5),
+      new Conv2d(4, 4, 3, { padding: "same", groups: 2, bias: false }),
+      new Softplus(2),
+      new GELU({ approximate: "tanh" }),
+      new AdaptiveAvgPool2d(1),
+      new Flatten(),
+      new Linear(4, 2),
+    ),
+};
+
+/** float32 against PyTorch and ONNX Runtime: DESIGN.md's 1e-5, relative to max(|expected|, 1). */
+const TOL32 = TOL.layers(1e-5);
+
+function loaded(name: string): Module {
+  const m = MODELS[name]!();
+  m.loadStateDict(new Map(Object.entries(FIX[name]!.state_dict).map(([k, t]) => [k, fromFixture(t)])));
+  return m.eval();
+}
+
+/** An ONNX Runtime tensor of `t` (int32 indices as int32, or as int64 for PyTorch's files). */
+function ortTensor(t: Tensor, int64 = false): ort.Tensor {
+  const data = t.toTypedArray();
+  if (t.dtype === "int32" && int64)
+    return new ort.Tensor(
+      "int64",
+      BigInt64Array.from(data, (v) => BigInt(v)),
+      t.shape,
+    );
+  return new ort.Tensor(
+    t.dtype === "int32" ? "int32" : t.dtype === "float64" ? "float64" : "float32",
+    data,
+    t.shape,
+  );
+}
+
+async function runOrt(
+  bytes: Uint8Array,
+  feeds: Record<string, ort.Tensor>,
+): Promise<Record<string, ort.Tensor>> {
+  const session = await ort.InferenceSession.create(bytes);
+  return session.run(feeds);
+}
+
+async function ortOutput(bytes: Uint8Array, x: Tensor, int64 = false): Promise<Float32Array> {
+  const out = await runOrt(bytes, { input: ortTensor(x, int64) });
+  return out.output!.data as Float32Array;
+}
+
+const fixtureBytes = (rel: string) =>
+  new Uint8Array(readFileSync(new URL(`../../test/fixtures/${rel}`, import.meta.url)));
+
+describe("exportOnnx: ONNX Runtime, tsgrad and PyTorch agree (float32, 1e-5)", () => {
+  for (const name of Object.keys(MODELS)) {
+    it(name, async () => {
+      const c = FIX[name]!;
+      const m = loaded(name);
+      const x = fromFixture(c.input);
+      const y = m.call(x) as Tensor;
+      expectClose(y, c.output.values, TOL32, "tsgrad vs PyTorch");
+      const bytes = exportOnnx(m, x, { dynamicAxes: { input: { 0: "batch" }, output: { 0: "batch" } } });
+      const got = await ortOutput(bytes, x);
+      expect([...got].length).toBe(y.numel());
+      expectClose(got, y, TOL32, "ONNX Runtime (tsgrad's file) vs tsgrad");
+      expectClose(got, c.output.values, TOL32, "ONNX Runtime (tsgrad's file) vs PyTorch");
+      if (c.torch_onnx !== null) {
+        const theirs = await ortOutput(fixtureBytes(c.torch_onnx), x, true);
+        expectClose(theirs, c.output.values, TOL32, "ONNX Runtime (PyTorch's file) vs PyTorch");
+      }
+    });
+  }
+
+  it("the exported model is left in the mode it was in", () => {
+    const m = loaded("cnn").train();
+    exportOnnx(m, fromFixture(FIX.cnn!.input));
+    expect([...m.modules()].every((s) => s.training)).toBe(true);
+  });
+});
+
+describe("exportOnnx: the graph", () => {
+  it("names initializers as the state dict and writes Gemm for a 2-D Linear, MatMul + Add past 2-D", () => {
+    manualSeed(0);
+    const m = new Sequential(new Linear(4, 3), new ReLU());
+    const model = decodeModel(exportOnnx(m, randn([2, 4]))) as any;
+    const g = model.graph;
+    expect(g.initializer.map((t: any) => t.name).sort()).toEqual(["0.bias", "0.weight"]);
+    expect(g.node.map((n: any) => n.opType)).toEqual(["Gemm", "Relu", "Identity"]);
+    expect(model.opsetImport).toEqual([{ version: 17 }]);
+    expect(model.producerName).toBe("tsgrad");
+    const three = decodeModel(exportOnnx(m, randn([2, 5, 4]))) as any;
+    expect(three.graph.node.map((n: any) => n.opType)).toEqual([
+      "Transpose",
+      "MatMul",
+      "Add",
+      "Relu",
+      "Identity",
+    ]);
+  });
+
+  it("marks dynamic axes by name (or torch.onnx's generated names) and runs at another batch size", async () => {
+    manualSeed(1);
+    const m = loaded("cnn");
+    const bytes = exportOnnx(m, randn([2, 1, 8, 8]), {
+      inputNames: ["images"],
+      outputNames: ["logits"],
+      dynamicAxes: { images: [0], logits: { 0: "n" } },
+    });
+    const g = (decodeModel(bytes) as any).graph;
+    expect(g.input[0].type.tensorType.shape.dim).toEqual([
+      { dimParam: "images_dynamic_axes_1" },
+      { dimValue: 1 },
+      { dimValue: 8 },
+      { dimValue: 8 },
+    ]);
+    expect(g.output[0].type.tensorType.shape.dim).toEqual([{ dimParam: "n" }, { dimValue: 10 }]);
+    const x5 = randn([5, 1, 8, 8]);
+    const out = await runOrt(bytes, { images: ortTensor(x5) });
+    expectClose(out.logits!.data as Float32Array, m.call(x5) as Tensor, TOL32);
+  });
+
+  it("runs the encoder layer at other batch and sequence sizes (its reshapes keep them dynamic)", async () => {
+    manualSeed(2);
+    const m = loaded("encoder_layer");
+    const bytes = exportOnnx(m, randn([2, 5, 16]), {
+      dynamicAxes: { input: { 0: "batch", 1: "seq" }, output: { 0: "batch", 1: "seq" } },
+    });
+    const x = randn([3, 7, 16]);
+    expectClose(await ortOutput(bytes, x), m.call(x), TOL32);
+  });
+
+  it("writes Gelu as an op from opset 20 and as its formula before", async () => {
+    manualSeed(3);
+    const m = loaded("embed_norm");
+    const x = randint(0, 10, [3, 4]);
+    for (const [opset, hasGelu] of [
+      [17, false],
+      [20, true],
+    ] as const) {
+      const bytes = exportOnnx(m, x, { opsetVersion: opset });
+      const ops = (decodeModel(bytes) as any).graph.node.map((n: any) => n.opType);
+      expect(ops.includes("Gelu"), `opset ${opset}`).toBe(hasGelu);
+      expectClose(await ortOutput(bytes, x), m.call(x) as Tensor, TOL32, `opset ${opset}`);
+    }
+  });
+
+  it("exportOnnxFile writes the same bytes to a file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-onnx-"));
+    try {
+      const m = loaded("mlp");
+      const x = fromFixture(FIX.mlp!.input);
+      exportOnnxFile(join(dir, "mlp.onnx"), m, x);
+      expect(readFileSync(join(dir, "mlp.onnx")).equals(exportOnnx(m, x))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("registerOnnxExporter teaches it a custom module", async () => {
+    class Scale extends Module {
+      static override readonly typeName: string = "Scale";
+      factor = this.registerBuffer("factor", randn([3]));
+      override forward(x: Tensor): Tensor {
+        return x.mul(this.factor);
+      }
+    }
+    const m = new Sequential(new Linear(2, 3), new Scale());
+    expect(() => exportOnnx(m, randn([4, 2]))).toThrow(
+      /exportOnnx: cannot export Scale \('1'\): no ONNX exporter for this module type\. Supported: Sequential, .*registerOnnxExporter/,
+    );
+    registerOnnxExporter(Scale, (g, s, [x]) => g.node("Mul", [x!.name, g.param(s.factor)]));
+    const x = randn([4, 2]);
+    expectClose(await ortOutput(exportOnnx(m, x), x), m.call(x) as Tensor, TOL32);
+  });
+});
+
+describe("exportOnnx: errors", () => {
+  const mlp = () => new Sequential(new Linear(2, 2));
+  const x = randn([1, 2]);
+  it("names an unsupported module and where it is", () => {
+    expect(() => exportOnnx(new Sequential(new Linear(2, 4), new GroupNorm(2, 4)), x)).toThrow(
+      "exportOnnx: cannot export GroupNorm ('1'): no ONNX exporter for this module type",
+    );
+    expect(() => exportOnnx(new LSTM(2, 3), randn([4, 1, 2]))).toThrow(
+      "exportOnnx: cannot export LSTM (the model): no ONNX exporter",
+    );
+  });
+  it("rejects a subclass that overrides forward", () => {
+    class Doubled extends Linear {
+      override forward(input: Tensor): Tensor {
+        return super.forward(input).mul(2);
+      }
+    }
+    expect(() => exportOnnx(new Sequential(new Doubled(2, 2)), x)).toThrow(
+      /exportOnnx: cannot export \w+ \('0'\): its forward\(\) is not Linear's, so Linear's exporter does not apply/,
+    );
+  });
+  it("names the setting that has no ONNX form", () => {
+    expect(() => exportOnnx(new Conv2d(1, 1, 3, { paddingMode: "reflect" }), randn([1, 1, 4, 4]))).toThrow(
+      "exportOnnx: cannot export Conv2d (the model): paddingMode 'reflect' is not supported (only 'zeros')",
+    );
+    expect(() => exportOnnx(new Conv2d(1, 1, 3), randn([1, 4, 4]))).toThrow(
+      "exportOnnx: cannot export Conv2d (the model): ONNX needs a batched 4-D input [N, C, ...], but got shape [1, 4, 4]",
+    );
+    expect(() => exportOnnx(new BatchNorm1d(2, { trackRunningStats: false }), randn([3, 2]))).toThrow(
+      /BatchNorm1d \(the model\): trackRunningStats=false/,
+    );
+    expect(() => exportOnnx(new MultiheadAttention(4, 2), randn([3, 1, 4]))).toThrow(
+      "exportOnnx: cannot export MultiheadAttention (the model): as the exported model itself",
+    );
+    expect(() => exportOnnx(new Sequential(new Embedding(4, 2, { maxNorm: 1 })), randint(0, 4, [3]))).toThrow(
+      "exportOnnx: cannot export Embedding ('0'): maxNorm=1 renormalizes",
+    );
+  });
+  it("checks its options as PyTorch checks keyword arguments", () => {
+    expect(() => exportOnnx(mlp(), x, { opset_version: 17 } as never)).toThrow(
+      "exportOnnx(): got an unexpected option 'opset_version' (did you mean 'opsetVersion'?)",
+    );
+    expect(() => exportOnnx(mlp(), x, { opsetVersion: 13 })).toThrow(
+      "exportOnnx(): opsetVersion must be from 17 to 21, but got 13 (LayerNormalization needs opset 17)",
+    );
+    expect(() => exportOnnx(mlp(), x, { opsetVersion: 22 })).toThrow(
+      "opsetVersion must be from 17 to 21, but got 22",
+    );
+    expect(() => exportOnnx(mlp(), x, { opsetVersion: 17.5 })).toThrow(
+      "exportOnnx(): option 'opsetVersion' must be an integer, but got",
+    );
+    expect(() => exportOnnx(mlp(), x, { inputNames: ["a", "b"] })).toThrow(
+      "exportOnnx(): option 'inputNames' has 2 names for 1 example inputs",
+    );
+    expect(() => exportOnnx(mlp(), x, { inputNames: ["y"], outputNames: ["y"] })).toThrow(
+      "exportOnnx(): the input and output name 'y' is given twice",
+    );
+    expect(() => exportOnnx(mlp(), x, { dynamicAxes: { inputs: [0] } })).toThrow(
+      "exportOnnx(): option 'dynamicAxes' names 'inputs', which is not an input or output (those are 'input', 'output')",
+    );
+    expect(() => exportOnnx(mlp(), x, { dynamicAxes: { input: [2] } })).toThrow(
+      "exportOnnx(): option 'dynamicAxes' gives axis 2 of 'input', which has 2 dims (shape [1, 2])",
+    );
+    expect(() => exportOnnx({} as Module, x)).toThrow("exportOnnx(): expected model to be a Module");
+    expect(() => exportOnnx(mlp(), [] as Tensor[])).toThrow(
+      "exportOnnx(): expected exampleInput to be a Tensor",
+    );
+  });
+  it("passes on the layers' own shape errors", () => {
+    expect(() => exportOnnx(mlp(), randn([1, 3]))).toThrow(
+      "Linear: mat1 and mat2 shapes cannot be multiplied",
+    );
+  });
+});
