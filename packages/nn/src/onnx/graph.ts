@@ -105,7 +105,7 @@ function attribute(name: string, v: OnnxAttribute): AttributeMessage {
   if (typeof v === "number") {
     if (!Number.isInteger(v))
       throw new Error(
-        `exportOnnx: attribute '${name}' = ${v} is not an integer; write { f: ${v} } for a float`,
+        `exportOnnx(): attribute '${name}' = ${v} is not an integer; write { f: ${v} } for a float`,
       );
     return { name, type: ATTR_TYPE.INT, i: v };
   }
@@ -246,7 +246,7 @@ export class OnnxGraph {
           ? "no ONNX exporter for this module type"
           : `its forward() is not ${r.overridden}'s, so ${r.overridden}'s exporter does not apply`;
       throw new Error(
-        `exportOnnx: cannot export ${m.getName()} (${at}): ${why}. Supported: ${supportedModules().join(", ")}; ` +
+        `exportOnnx(): cannot export ${m.getName()} (${at}): ${why}. Supported: ${supportedModules().join(", ")}; ` +
           "for another module, register one with registerOnnxExporter(Class, (g, module, inputs) => ...)",
       );
     }
@@ -256,7 +256,7 @@ export class OnnxGraph {
       if (typeof out !== "string") return out;
       const tensor = (m.call as (...a: Tensor[]) => unknown)(...inputs.map((v) => v.tensor));
       if (!isTensor(tensor)) {
-        throw new Error(`exportOnnx: ${m.getName()} (${at}) returned ${typeof tensor}, not one Tensor`);
+        throw new Error(`exportOnnx(): ${m.getName()} (${at}) returned ${typeof tensor}, not one Tensor`);
       }
       return { name: out, tensor };
     } finally {
@@ -268,7 +268,7 @@ export class OnnxGraph {
   unsupported(m: Module, what: string): never {
     const path = this.pathOf(m);
     throw new Error(
-      `exportOnnx: cannot export ${m.getName()} (${path === "" ? "the model" : `'${path}'`}): ${what}`,
+      `exportOnnx(): cannot export ${m.getName()} (${path === "" ? "the model" : `'${path}'`}): ${what}`,
     );
   }
 }

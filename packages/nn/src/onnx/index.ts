@@ -92,7 +92,7 @@ export function exportOnnx(
   }
   const opset = o.opsetVersion ?? MIN_OPSET;
   if (opset < MIN_OPSET || opset > MAX_OPSET) {
-    throw new RangeError(
+    throw new Error(
       `exportOnnx(): opsetVersion must be from ${MIN_OPSET} to ${MAX_OPSET}, but got ${opset} (LayerNormalization needs opset 17)`,
     );
   }

@@ -137,7 +137,7 @@ async function ortOutput(bytes: Uint8Array, x: Tensor, int64 = false): Promise<F
 const fixtureBytes = (rel: string) =>
   new Uint8Array(readFileSync(new URL(`../../test/fixtures/${rel}`, import.meta.url)));
 
-describe("exportOnnx: ONNX Runtime, tsgrad and PyTorch agree (float32, 1e-5)", () => {
+describe("exportOnnx(): ONNX Runtime, tsgrad and PyTorch agree (float32, 1e-5)", () => {
   for (const name of Object.keys(MODELS)) {
     it(name, async () => {
       const c = FIX[name]!;
@@ -164,7 +164,7 @@ describe("exportOnnx: ONNX Runtime, tsgrad and PyTorch agree (float32, 1e-5)", (
   });
 });
 
-describe("exportOnnx: the graph", () => {
+describe("exportOnnx(): the graph", () => {
   it("names initializers as the state dict and writes Gemm for a 2-D Linear, MatMul + Add past 2-D", () => {
     manualSeed(0);
     const m = new Sequential(new Linear(4, 3), new ReLU());
@@ -252,7 +252,7 @@ describe("exportOnnx: the graph", () => {
     }
     const m = new Sequential(new Linear(2, 3), new Scale());
     expect(() => exportOnnx(m, randn([4, 2]))).toThrow(
-      /exportOnnx: cannot export Scale \('1'\): no ONNX exporter for this module type\. Supported: Sequential, .*registerOnnxExporter/,
+      /exportOnnx\(\): cannot export Scale \('1'\): no ONNX exporter for this module type\. Supported: Sequential, .*registerOnnxExporter/,
     );
     registerOnnxExporter(Scale, (g, s, [x]) => g.node("Mul", [x!.name, g.param(s.factor)]));
     const x = randn([4, 2]);
@@ -260,15 +260,15 @@ describe("exportOnnx: the graph", () => {
   });
 });
 
-describe("exportOnnx: errors", () => {
+describe("exportOnnx(): errors", () => {
   const mlp = () => new Sequential(new Linear(2, 2));
   const x = randn([1, 2]);
   it("names an unsupported module and where it is", () => {
     expect(() => exportOnnx(new Sequential(new Linear(2, 4), new GroupNorm(2, 4)), x)).toThrow(
-      "exportOnnx: cannot export GroupNorm ('1'): no ONNX exporter for this module type",
+      "exportOnnx(): cannot export GroupNorm ('1'): no ONNX exporter for this module type",
     );
     expect(() => exportOnnx(new LSTM(2, 3), randn([4, 1, 2]))).toThrow(
-      "exportOnnx: cannot export LSTM (the model): no ONNX exporter",
+      "exportOnnx(): cannot export LSTM (the model): no ONNX exporter",
     );
   });
   it("rejects a subclass that overrides forward", () => {
@@ -278,24 +278,24 @@ describe("exportOnnx: errors", () => {
       }
     }
     expect(() => exportOnnx(new Sequential(new Doubled(2, 2)), x)).toThrow(
-      /exportOnnx: cannot export \w+ \('0'\): its forward\(\) is not Linear's, so Linear's exporter does not apply/,
+      /exportOnnx\(\): cannot export \w+ \('0'\): its forward\(\) is not Linear's, so Linear's exporter does not apply/,
     );
   });
   it("names the setting that has no ONNX form", () => {
     expect(() => exportOnnx(new Conv2d(1, 1, 3, { paddingMode: "reflect" }), randn([1, 1, 4, 4]))).toThrow(
-      "exportOnnx: cannot export Conv2d (the model): paddingMode 'reflect' is not supported (only 'zeros')",
+      "exportOnnx(): cannot export Conv2d (the model): paddingMode 'reflect' is not supported (only 'zeros')",
     );
     expect(() => exportOnnx(new Conv2d(1, 1, 3), randn([1, 4, 4]))).toThrow(
-      "exportOnnx: cannot export Conv2d (the model): ONNX needs a batched 4-D input [N, C, ...], but got shape [1, 4, 4]",
+      "exportOnnx(): cannot export Conv2d (the model): ONNX needs a batched 4-D input [N, C, ...], but got shape [1, 4, 4]",
     );
     expect(() => exportOnnx(new BatchNorm1d(2, { trackRunningStats: false }), randn([3, 2]))).toThrow(
       /BatchNorm1d \(the model\): trackRunningStats=false/,
     );
     expect(() => exportOnnx(new MultiheadAttention(4, 2), randn([3, 1, 4]))).toThrow(
-      "exportOnnx: cannot export MultiheadAttention (the model): as the exported model itself",
+      "exportOnnx(): cannot export MultiheadAttention (the model): as the exported model itself",
     );
     expect(() => exportOnnx(new Sequential(new Embedding(4, 2, { maxNorm: 1 })), randint(0, 4, [3]))).toThrow(
-      "exportOnnx: cannot export Embedding ('0'): maxNorm=1 renormalizes",
+      "exportOnnx(): cannot export Embedding ('0'): maxNorm=1 renormalizes",
     );
   });
   it("checks its options as PyTorch checks keyword arguments", () => {
