@@ -1,5 +1,5 @@
 /**
- * Node-only file helpers for safetensors. Kept out of `index.ts` so the package stays free of
+ * Node-only file helpers for safetensors and ONNX files. Kept out of `index.ts` so the package stays free of
  * Node imports (browser bundles never see `node:fs`). The package.json exports only ".", so for
  * now import it by relative path (e.g. `../packages/nn/src/node-io.js`).
  */
