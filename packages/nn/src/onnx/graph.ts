@@ -33,18 +33,20 @@ export type OnnxAttribute =
   | number
   | readonly number[]
   | string
+  | readonly string[]
   | { f: number }
   | { floats: readonly number[] };
 
 /**
  * Emits the ONNX nodes of one module type. `inputs` are the module's forward arguments; return the
- * name of the output (tsgrad then computes its tensor by calling the module) or a whole value.
+ * name of the output (tsgrad then computes its tensor by calling the module), a whole value, or the
+ * values of a forward that returns several tensors (`[output, hN]`, in order, nested arrays flat).
  */
 export type OnnxModuleExporter<M extends Module = Module> = (
   g: OnnxGraph,
   module: M,
   inputs: readonly OnnxValue[],
-) => string | OnnxValue;
+) => string | OnnxValue | readonly OnnxValue[];
 
 /** A module class, whatever its constructor's arguments (`any`: TS has no "some arguments" type). */
 type ModuleClass<M extends Module> = abstract new (...args: any[]) => M;
@@ -110,6 +112,9 @@ function attribute(name: string, v: OnnxAttribute): AttributeMessage {
     return { name, type: ATTR_TYPE.INT, i: v };
   }
   if (typeof v === "string") return { name, type: ATTR_TYPE.STRING, s: new TextEncoder().encode(v) };
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) {
+    return { name, type: ATTR_TYPE.STRINGS, strings: v.map((x) => new TextEncoder().encode(x)) };
+  }
   if (Array.isArray(v)) return { name, type: ATTR_TYPE.INTS, ints: [...(v as number[])] };
   if ("floats" in (v as object))
     return { name, type: ATTR_TYPE.FLOATS, floats: [...(v as { floats: number[] }).floats] };
@@ -237,6 +242,18 @@ export class OnnxGraph {
    * exporter, and tsgrad's output of `m` on the inputs' tensors.
    */
   module(m: Module, inputs: readonly OnnxValue[]): OnnxValue {
+    const outs = this.moduleOutputs(m, inputs);
+    if (outs.length !== 1) {
+      this.unsupported(
+        m,
+        `its forward returns ${outs.length} tensors where one is expected; export it with g.moduleOutputs and pick`,
+      );
+    }
+    return outs[0]!;
+  }
+
+  /** `module` for a forward that returns several tensors (`[output, hN]`): all of them, in order. */
+  moduleOutputs(m: Module, inputs: readonly OnnxValue[]): OnnxValue[] {
     const path = this.pathOf(m);
     const r = exporterFor(m);
     const at = path === "" ? "the model" : `'${path}'`;
@@ -253,12 +270,15 @@ export class OnnxGraph {
     this.path.push(path.split(".").pop() ?? "");
     try {
       const out = r.exporter(this, m, inputs);
-      if (typeof out !== "string") return out;
+      if (Array.isArray(out)) return [...(out as OnnxValue[])];
+      if (typeof out !== "string") return [out as OnnxValue];
       const tensor = (m.call as (...a: Tensor[]) => unknown)(...inputs.map((v) => v.tensor));
       if (!isTensor(tensor)) {
-        throw new Error(`exportOnnx(): ${m.getName()} (${at}) returned ${typeof tensor}, not one Tensor`);
+        throw new Error(
+          `exportOnnx(): ${m.getName()} (${at}) returned ${typeof tensor}, not one Tensor; its exporter must return its values`,
+        );
       }
-      return { name: out, tensor };
+      return [{ name: out, tensor }];
     } finally {
       this.path.pop();
     }

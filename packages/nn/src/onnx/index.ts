@@ -25,7 +25,7 @@ export const MAX_OPSET = 21;
 export interface ExportOnnxOptions {
   /** Names of the graph inputs, one per example input (default `["input"]`, `input0`, ... for several). */
   inputNames?: readonly string[];
-  /** Names of the graph outputs (default `["output"]`). */
+  /** Names of the graph outputs (default `["output"]`; `output0`, ... for a forward returning several). */
   outputNames?: readonly string[];
   /**
    * Dims of inputs and outputs whose size is not fixed, by value name: `{ input: { 0: "batch" } }`,
@@ -104,38 +104,48 @@ export function exportOnnx(
       `exportOnnx(): option 'inputNames' has ${inputNames.length} names for ${inputs.length} example inputs`,
     );
   }
-  const outputNames = [...(o.outputNames ?? ["output"])];
-  if (outputNames.length !== 1) {
-    throw new Error(
-      `exportOnnx(): option 'outputNames' has ${outputNames.length} names, but the model has 1 output`,
-    );
-  }
-  const names = [...inputNames, ...outputNames];
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new Error(`exportOnnx(): the input and output name '${dup}' is given twice`);
   const dynamic = o.dynamicAxes ?? {};
-  for (const key of Object.keys(dynamic)) {
-    if (!names.includes(key)) {
-      throw new Error(
-        `exportOnnx(): option 'dynamicAxes' names '${key}', which is not an input or output (those are ${names.map((n) => `'${n}'`).join(", ")})`,
-      );
-    }
-  }
+  // The default output names are known once the forward has run (one output, or several).
+  const reserved = [
+    ...inputNames,
+    ...(o.outputNames ?? ["output", ...Array.from({ length: 8 }, (_, i) => `output${i}`)]),
+  ];
 
   const training = [...model.modules()].map((m) => [m, m.training] as const);
   model.eval();
   try {
     return noGrad(() => {
-      const g = new OnnxGraph(opset, model, names);
+      const g = new OnnxGraph(opset, model, reserved);
       const inValues: OnnxValue[] = inputs.map((t, i) => ({ name: inputNames[i]!, tensor: t }));
-      const out = g.module(model, inValues);
-      // The graph's output is a node's output under the name asked for.
-      g.nodes.push({
-        name: `/Identity_${outputNames[0]}`,
-        opType: "Identity",
-        input: [out.name],
-        output: [outputNames[0]!],
-        attribute: [],
+      const outs = g.moduleOutputs(model, inValues);
+      const outputNames = [
+        ...(o.outputNames ?? (outs.length === 1 ? ["output"] : outs.map((_, i) => `output${i}`))),
+      ];
+      if (outputNames.length !== outs.length) {
+        throw new Error(
+          `exportOnnx(): option 'outputNames' has ${outputNames.length} names, but the model has ${outs.length} output${outs.length === 1 ? "" : "s"}`,
+        );
+      }
+      const names = [...inputNames, ...outputNames];
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup !== undefined)
+        throw new Error(`exportOnnx(): the input and output name '${dup}' is given twice`);
+      for (const key of Object.keys(dynamic)) {
+        if (!names.includes(key)) {
+          throw new Error(
+            `exportOnnx(): option 'dynamicAxes' names '${key}', which is not an input or output (those are ${names.map((n) => `'${n}'`).join(", ")})`,
+          );
+        }
+      }
+      // Each graph output is an Identity node's output under the name asked for.
+      outs.forEach((out, i) => {
+        g.nodes.push({
+          name: `/Identity_${outputNames[i]}`,
+          opType: "Identity",
+          input: [out.name],
+          output: [outputNames[i]!],
+          attribute: [],
+        });
       });
       const info = (name: string, t: Tensor): ValueInfoMessage => ({
         name,
@@ -156,7 +166,7 @@ export function exportOnnx(
           node: g.nodes,
           initializer: g.initializers,
           input: inValues.map((v) => info(v.name, v.tensor)),
-          output: [info(outputNames[0]!, out.tensor)],
+          output: outs.map((v, i) => info(outputNames[i]!, v.tensor)),
         },
       });
     });

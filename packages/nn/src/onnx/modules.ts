@@ -4,7 +4,7 @@
  * Dropout in eval → Identity, ...). Each reads the layer's settings and says which of them have no
  * ONNX form, by name.
  */
-import { normalizeDim, ones, type Tensor, zeros } from "@tsgrad/core";
+import { cat, normalizeDim, ones, stack, type Tensor, zeros } from "@tsgrad/core";
 import {
   GELU,
   LeakyReLU,
@@ -21,12 +21,13 @@ import { Sequential } from "../layers/container.js";
 import { Conv1d, Conv2d } from "../layers/conv.js";
 import { Dropout, Dropout1d, Dropout2d } from "../layers/dropout.js";
 import { Embedding } from "../layers/embedding.js";
+import { GRU, LSTM, RNN, type RNNBase } from "../layers/recurrent.js";
 import { Flatten, Identity, Linear } from "../layers/linear.js";
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from "../layers/normalization.js";
 import { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from "../layers/pooling.js";
 import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
 import type { Module } from "../module.js";
-import { type OnnxGraph, type OnnxValue, registerBuiltin } from "./graph.js";
+import { type OnnxAttribute, type OnnxGraph, type OnnxValue, registerBuiltin } from "./graph.js";
 
 /** A size given as an int or a tuple, as `nd` numbers. */
 function tuple(v: number | readonly number[], nd: number): number[] {
@@ -326,3 +327,75 @@ registerBuiltin(TransformerEncoder, (g, m, [src]) => {
   for (const layer of m.layers) x = g.module(layer, [x]);
   return m.norm === null ? x : g.module(m.norm, [x]);
 });
+
+// ---- recurrent layers ---------------------------------------------------------------------------
+
+/**
+ * PyTorch's gate blocks in ONNX's order: LSTM (i, f, g, o) → (i, o, f, c), GRU (r, z, n) → (z, r, h);
+ * an RNN has one block.
+ */
+const ONNX_GATE_ORDER: Readonly<Record<string, readonly number[]>> = { LSTM: [0, 3, 1, 2], GRU: [1, 0, 2] };
+
+/**
+ * RNN, LSTM and GRU as ONNX's RNN / LSTM / GRU nodes, one per layer (ONNX's take one layer, both
+ * directions): the weights restacked to ONNX's `[directions, gates·hidden, in]` with its gate
+ * order, PyTorch's GRU being ONNX's `linear_before_reset=1`. Returns `[output, hN]` (LSTM `[output,
+ * hN, cN]`) as the layer's forward does.
+ */
+function recurrent(g: OnnxGraph, m: RNNBase, inputs: readonly OnnxValue[]): OnnxValue[] {
+  if (inputs.length > 1)
+    g.unsupported(m, "an initial state (h0) is not supported; export it starting from zeros");
+  if (m.projSize > 0) g.unsupported(m, `projSize=${m.projSize} has no ONNX LSTM form`);
+  const x = inputs[0]!;
+  const rank = x.tensor.dim();
+  const H = m.hiddenSize;
+  const dirs = m.bidirectional ? 2 : 1;
+  const op = m.mode === "LSTM" ? "LSTM" : m.mode === "GRU" ? "GRU" : "RNN";
+  const order = ONNX_GATE_ORDER[op] ?? [0];
+  const prefix = g.pathOf(m) === "" ? "" : `${g.pathOf(m)}.`;
+  const p = (name: string) => m.getParameter(name)!;
+  const reorder = (t: Tensor) => cat(order.map((i) => t.narrow(0, i * H, H)));
+  const suffixes = dirs === 2 ? ["", "_reverse"] : [""];
+  // Sequence first, with a batch dim: ONNX's layout 0.
+  let seq = x.name;
+  if (rank === 2) seq = g.node("Unsqueeze", [x.name, g.ints([1])]);
+  else if (m.batchFirst) seq = g.node("Transpose", [x.name], { perm: [1, 0, 2] });
+  const hs: string[] = [];
+  const cs: string[] = [];
+  for (let l = 0; l < m.numLayers; l++) {
+    const w = stack(suffixes.map((sfx) => reorder(p(`weight_ih_l${l}${sfx}`))));
+    const r = stack(suffixes.map((sfx) => reorder(p(`weight_hh_l${l}${sfx}`))));
+    const nodeInputs = [seq, g.param(w, `${prefix}onnx_W_l${l}`), g.param(r, `${prefix}onnx_R_l${l}`)];
+    if (m.bias) {
+      const b = stack(
+        suffixes.map((sfx) => cat([reorder(p(`bias_ih_l${l}${sfx}`)), reorder(p(`bias_hh_l${l}${sfx}`))])),
+      );
+      nodeInputs.push(g.param(b, `${prefix}onnx_B_l${l}`));
+    }
+    const attrs: Record<string, OnnxAttribute> = {
+      hidden_size: H,
+      direction: dirs === 2 ? "bidirectional" : "forward",
+    };
+    if (op === "GRU") attrs.linear_before_reset = 1;
+    if (m.mode === "RNN_RELU") attrs.activations = Array(dirs).fill("Relu");
+    const [y, yh, yc] = g.nodeN(op, nodeInputs, attrs, op === "LSTM" ? 3 : 2);
+    // Y [seq, dirs, batch, H] -> [seq, batch, dirs·H], PyTorch's layout of the next layer's input.
+    seq = g.node("Reshape", [g.node("Transpose", [y!], { perm: [0, 2, 1, 3] }), g.ints([0, 0, -1])]);
+    hs.push(yh!);
+    if (yc !== undefined) cs.push(yc);
+  }
+  const states = [hs, ...(op === "LSTM" ? [cs] : [])].map((list) =>
+    list.length === 1 ? list[0]! : g.node("Concat", list, { axis: 0 }),
+  );
+  const unbatch = (name: string) => (rank === 2 ? g.node("Squeeze", [name, g.ints([1])]) : name);
+  const out =
+    rank === 2 ? unbatch(seq) : m.batchFirst ? g.node("Transpose", [seq], { perm: [1, 0, 2] }) : seq;
+  const result = m.call(x.tensor) as [Tensor, Tensor | [Tensor, Tensor]];
+  const stateTensors = Array.isArray(result[1]) ? result[1] : [result[1]];
+  return [
+    { name: out, tensor: result[0] },
+    ...states.map((name, i) => ({ name: unbatch(name), tensor: stateTensors[i]! })),
+  ];
+}
+
+for (const R of [RNN, LSTM, GRU]) registerBuiltin(R, recurrent);

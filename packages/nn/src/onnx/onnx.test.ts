@@ -24,18 +24,19 @@ import { Embedding } from "../layers/embedding.js";
 import { Flatten, Linear } from "../layers/linear.js";
 import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from "../layers/normalization.js";
 import { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool2d } from "../layers/pooling.js";
-import { LSTM } from "../layers/recurrent.js";
+import { GRU, LSTM, RNN } from "../layers/recurrent.js";
 import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
 import { Module } from "../module.js";
 import { exportOnnxFile } from "../node-io.js";
-import { decodeModel, exportOnnx, registerOnnxExporter } from "./index.js";
+import { decodeModel, type ExportOnnxOptions, exportOnnx, registerOnnxExporter } from "./index.js";
 
 // ---- PyTorch 1.13's models and outputs (tools/fixtures/gen_onnx.py) -----------------------------
 
 interface Case {
   state_dict: Record<string, FixtureTensor>;
   input: FixtureTensor;
-  output: FixtureTensor;
+  /** The forward's tensors, nested tuples flattened (`[output, hN, cN]` for an LSTM). */
+  outputs: FixtureTensor[];
   /** PyTorch's own export of the model (torch.onnx.export), where it could write one. */
   torch_onnx: string | null;
 }
@@ -94,6 +95,9 @@ const MODELS: Record<string, () => Module> = {
       new Flatten(),
       new Linear(4, 2),
     ),
+  lstm: () => new LSTM(3, 5, { numLayers: 2, bidirectional: true }),
+  gru: () => new GRU(3, 4, { batchFirst: true }),
+  rnn_relu: () => new RNN(3, 4, { numLayers: 2, nonlinearity: "relu" }),
 };
 
 /** float32 against PyTorch and ONNX Runtime: DESIGN.md's 1e-5, relative to max(|expected|, 1). */
@@ -130,8 +134,19 @@ async function runOrt(
 }
 
 async function ortOutput(bytes: Uint8Array, x: Tensor, int64 = false): Promise<Float32Array> {
+  return (await ortOutputs(bytes, x, int64))[0]!;
+}
+
+/** The graph's outputs in order: `output`, or `output0`, `output1`, ... */
+async function ortOutputs(bytes: Uint8Array, x: Tensor, int64 = false): Promise<Float32Array[]> {
   const out = await runOrt(bytes, { input: ortTensor(x, int64) });
-  return out.output!.data as Float32Array;
+  const names = "output" in out ? ["output"] : Object.keys(out).sort();
+  return names.map((n) => out[n]!.data as Float32Array);
+}
+
+/** A forward's tensors, nested arrays flattened (`[output, [hN, cN]]` → three). */
+function flatOutputs(y: unknown): Tensor[] {
+  return Array.isArray(y) ? y.flatMap(flatOutputs) : [y as Tensor];
 }
 
 const fixtureBytes = (rel: string) =>
@@ -143,16 +158,31 @@ describe("exportOnnx(): ONNX Runtime, tsgrad and PyTorch agree (float32, 1e-5)",
       const c = FIX[name]!;
       const m = loaded(name);
       const x = fromFixture(c.input);
-      const y = m.call(x) as Tensor;
-      expectClose(y, c.output.values, TOL32, "tsgrad vs PyTorch");
-      const bytes = exportOnnx(m, x, { dynamicAxes: { input: { 0: "batch" }, output: { 0: "batch" } } });
-      const got = await ortOutput(bytes, x);
-      expect([...got].length).toBe(y.numel());
-      expectClose(got, y, TOL32, "ONNX Runtime (tsgrad's file) vs tsgrad");
-      expectClose(got, c.output.values, TOL32, "ONNX Runtime (tsgrad's file) vs PyTorch");
+      const ys = flatOutputs(m.call(x));
+      expect(ys.length).toBe(c.outputs.length);
+      ys.forEach((y, i) => {
+        expect(y.shape, `output ${i}'s shape`).toEqual(c.outputs[i]!.shape);
+        expectClose(y, c.outputs[i]!.values, TOL32, `tsgrad vs PyTorch, output ${i}`);
+      });
+      const dynamicAxes: ExportOnnxOptions["dynamicAxes"] =
+        ys.length === 1 && x.dim() > 1 ? { input: { 0: "batch" }, output: { 0: "batch" } } : {};
+      const got = await ortOutputs(exportOnnx(m, x, { dynamicAxes }), x);
+      expect(got.length).toBe(ys.length);
+      got.forEach((o, i) => {
+        expectClose(o, ys[i]!, TOL32, `ONNX Runtime (tsgrad's file) vs tsgrad, output ${i}`);
+        expectClose(o, c.outputs[i]!.values, TOL32, `ONNX Runtime (tsgrad's file) vs PyTorch, output ${i}`);
+      });
       if (c.torch_onnx !== null) {
-        const theirs = await ortOutput(fixtureBytes(c.torch_onnx), x, true);
-        expectClose(theirs, c.output.values, TOL32, "ONNX Runtime (PyTorch's file) vs PyTorch");
+        const theirs = await ortOutputs(fixtureBytes(c.torch_onnx), x, true);
+        expect(theirs.length).toBe(ys.length);
+        theirs.forEach((o, i) => {
+          expectClose(
+            o,
+            c.outputs[i]!.values,
+            TOL32,
+            `ONNX Runtime (PyTorch's file) vs PyTorch, output ${i}`,
+          );
+        });
       }
     });
   }
@@ -267,8 +297,14 @@ describe("exportOnnx(): errors", () => {
     expect(() => exportOnnx(new Sequential(new Linear(2, 4), new GroupNorm(2, 4)), x)).toThrow(
       "exportOnnx(): cannot export GroupNorm ('1'): no ONNX exporter for this module type",
     );
-    expect(() => exportOnnx(new LSTM(2, 3), randn([4, 1, 2]))).toThrow(
-      "exportOnnx(): cannot export LSTM (the model): no ONNX exporter",
+    expect(() => exportOnnx(new LSTM(2, 3, { projSize: 2 }), randn([4, 1, 2]))).toThrow(
+      "exportOnnx(): cannot export LSTM (the model): projSize=2 has no ONNX LSTM form",
+    );
+    expect(() => exportOnnx(new GRU(2, 3), [randn([4, 1, 2]), randn([1, 1, 3])])).toThrow(
+      "exportOnnx(): cannot export GRU (the model): an initial state (h0) is not supported",
+    );
+    expect(() => exportOnnx(new Sequential(new GRU(2, 3)), randn([4, 1, 2]))).toThrow(
+      "exportOnnx(): cannot export GRU ('0'): its forward returns 2 tensors where one is expected",
     );
   });
   it("rejects a subclass that overrides forward", () => {

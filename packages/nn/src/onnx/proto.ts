@@ -10,7 +10,7 @@ import protobuf from "protobufjs/light.js";
 export const ONNX_DTYPE = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
 
 /** `AttributeProto.AttributeType`. */
-export const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
+export const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
 const f = (id: number, type: string, rule?: "repeated") => (rule ? { id, type, rule } : { id, type });
 
@@ -27,6 +27,7 @@ const SCHEMA = {
             t: f(5, "TensorProto"),
             floats: f(7, "float", "repeated"),
             ints: f(8, "int64", "repeated"),
+            strings: f(9, "bytes", "repeated"),
             type: f(20, "int32"),
           },
         },
@@ -115,6 +116,7 @@ export interface AttributeMessage {
   s?: Uint8Array;
   floats?: number[];
   ints?: number[];
+  strings?: Uint8Array[];
 }
 export interface NodeMessage {
   name: string;
