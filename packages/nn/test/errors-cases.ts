@@ -2782,10 +2782,10 @@ export const nnErrorCases: ErrorCase[] = [
     id: "onnx-unsupported-module",
     group: "ONNX export",
     doc: "exporting a module type the exporter does not know",
-    code: "exportOnnx(new Sequential(new Linear(2, 4), new GroupNorm(2, 4)), x)",
-    call: () => exportOnnx(new Sequential(new Linear(2, 4), new GroupNorm(2, 4)), zeros([1, 2])),
+    code: "exportOnnx(new Sequential(new Linear(2, 4), new Upsample({ scaleFactor: 2 })), x)",
+    call: () => exportOnnx(new Sequential(new Linear(2, 4), new Upsample({ scaleFactor: 2 })), zeros([1, 2])),
     message:
-      /^exportOnnx\(\): cannot export GroupNorm \('1'\): no ONNX exporter for this module type\. Supported: .*Sequential.*; for another module, register one with registerOnnxExporter/,
+      /^exportOnnx\(\): cannot export Upsample \('1'\): no ONNX exporter for this module type\. Supported: .*Sequential.*; for another module, register one with registerOnnxExporter/,
     op: "exportOnnx",
   },
   {

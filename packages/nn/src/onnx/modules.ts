@@ -18,13 +18,27 @@ import {
   ELU,
 } from "../layers/activation.js";
 import { Sequential } from "../layers/container.js";
-import { Conv1d, Conv2d } from "../layers/conv.js";
+import { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from "../layers/conv.js";
 import { Dropout, Dropout1d, Dropout2d } from "../layers/dropout.js";
 import { Embedding } from "../layers/embedding.js";
 import { GRU, LSTM, RNN, type RNNBase } from "../layers/recurrent.js";
 import { Flatten, Identity, Linear } from "../layers/linear.js";
-import { BatchNorm1d, BatchNorm2d, LayerNorm } from "../layers/normalization.js";
-import { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from "../layers/pooling.js";
+import {
+  BatchNorm1d,
+  BatchNorm2d,
+  GroupNorm,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  LayerNorm,
+} from "../layers/normalization.js";
+import {
+  AdaptiveAvgPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  MaxPool1d,
+  MaxPool2d,
+  Unflatten,
+} from "../layers/pooling.js";
 import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
 import type { Module } from "../module.js";
 import { type OnnxAttribute, type OnnxGraph, type OnnxValue, registerBuiltin } from "./graph.js";
@@ -78,6 +92,14 @@ registerBuiltin(Flatten, (g, m, [x]) => {
   // Reshape's 0 copies the input's dim at the same position, so leading dims stay dynamic; dims
   // after `endDim` are written as the example's sizes.
   const target = [...Array(s).fill(0), -1, ...shape.slice(e + 1)];
+  return g.node("Reshape", [x!.name, g.ints(target)]);
+});
+
+registerBuiltin(Unflatten, (g, m, [x]) => {
+  const shape = x!.tensor._shape;
+  const d = normalizeDim("unflatten", m.dim, shape.length);
+  // As Flatten: leading dims copied (0), the split dim's sizes, trailing dims as in the example.
+  const target = [...Array(d).fill(0), ...m.unflattenedSize, ...shape.slice(d + 1)];
   return g.node("Reshape", [x!.name, g.ints(target)]);
 });
 
@@ -159,6 +181,49 @@ for (const B of [BatchNorm1d, BatchNorm2d]) {
   });
 }
 
+registerBuiltin(GroupNorm, (g, m, [x]) => {
+  // As torch.onnx: InstanceNormalization over [N, groups, -1] (each group of each sample), the
+  // input's shape back, then the per-channel affine.
+  const dt = x!.tensor.dtype;
+  const G = m.numGroups;
+  const grouped = g.node("Reshape", [x!.name, g.ints([0, G, -1])]);
+  const normed = g.node(
+    "InstanceNormalization",
+    [grouped, g.param(ones([G], { dtype: dt })), g.param(zeros([G], { dtype: dt }))],
+    {
+      epsilon: { f: m.eps },
+    },
+  );
+  let y = g.node("Reshape", [normed, g.node("Shape", [x!.name])]);
+  const perChannel = [m.numChannels, ...Array(Math.max(x!.tensor.dim() - 2, 0)).fill(1)];
+  const path = g.pathOf(m) === "" ? "" : `${g.pathOf(m)}.`;
+  if (m.weight !== null) y = g.node("Mul", [y, g.param(m.weight.reshape(perChannel), `${path}weight`)]);
+  if (m.bias !== null) y = g.node("Add", [y, g.param(m.bias.reshape(perChannel), `${path}bias`)]);
+  return y;
+});
+
+for (const [I, nd] of [
+  [InstanceNorm1d, 1],
+  [InstanceNorm2d, 2],
+] as const) {
+  registerBuiltin(I, (g, m, [x]) => {
+    needRank(g, m, x!, nd + 2);
+    const dt = x!.tensor.dtype;
+    const n = m.numFeatures;
+    const scale = g.param(m.getParameter("weight") ?? ones([n], { dtype: dt }));
+    const bias = g.param(m.getParameter("bias") ?? zeros([n], { dtype: dt }));
+    const mean = m.getBuffer("running_mean");
+    const variance = m.getBuffer("running_var");
+    // In eval with trackRunningStats, PyTorch normalizes with the running statistics.
+    if (m.trackRunningStats && mean && variance) {
+      return g.node("BatchNormalization", [x!.name, scale, bias, g.param(mean), g.param(variance)], {
+        epsilon: { f: m.eps },
+      });
+    }
+    return g.node("InstanceNormalization", [x!.name, scale, bias], { epsilon: { f: m.eps } });
+  });
+}
+
 // ---- convolution and pooling --------------------------------------------------------------------
 
 for (const [C, nd] of [
@@ -176,6 +241,30 @@ for (const [C, nd] of [
       kernel_shape: [...m.kernelSize],
       strides: [...m.stride],
       pads: [...pad.map((p) => p[0]), ...pad.map((p) => p[1])],
+      dilations: [...m.dilation],
+      group: m.groups,
+    });
+  });
+}
+
+for (const [C, nd] of [
+  [ConvTranspose1d, 1],
+  [ConvTranspose2d, 2],
+] as const) {
+  registerBuiltin(C, (g, m, inputs) => {
+    const x = inputs[0]!;
+    if (inputs.length > 1)
+      g.unsupported(m, "an outputSize argument is not supported; set outputPadding instead");
+    needRank(g, m, x, nd + 2);
+    if (m.paddingMode !== "zeros")
+      g.unsupported(m, `paddingMode '${m.paddingMode}' is not supported (only 'zeros')`);
+    const pad = m.padding as readonly number[];
+    const w = g.param(m.weight);
+    return g.node("ConvTranspose", m.bias === null ? [x.name, w] : [x.name, w, g.param(m.bias)], {
+      kernel_shape: [...m.kernelSize],
+      strides: [...m.stride],
+      pads: [...pad, ...pad],
+      output_padding: [...m.outputPadding],
       dilations: [...m.dilation],
       group: m.groups,
     });

@@ -18,12 +18,26 @@ import {
   Tanh,
 } from "../layers/activation.js";
 import { Sequential } from "../layers/container.js";
-import { Conv1d, Conv2d } from "../layers/conv.js";
+import { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from "../layers/conv.js";
 import { Dropout } from "../layers/dropout.js";
 import { Embedding } from "../layers/embedding.js";
 import { Flatten, Linear } from "../layers/linear.js";
-import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from "../layers/normalization.js";
-import { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool2d } from "../layers/pooling.js";
+import {
+  BatchNorm1d,
+  BatchNorm2d,
+  GroupNorm,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  LayerNorm,
+} from "../layers/normalization.js";
+import {
+  AdaptiveAvgPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  MaxPool2d,
+  Unflatten,
+  Upsample,
+} from "../layers/pooling.js";
 import { GRU, LSTM, RNN } from "../layers/recurrent.js";
 import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
 import { Module } from "../module.js";
@@ -94,6 +108,22 @@ const MODELS: Record<string, () => Module> = {
       new AdaptiveAvgPool2d(1),
       new Flatten(),
       new Linear(4, 2),
+    ),
+  norms_transpose: () =>
+    new Sequential(
+      new Conv2d(2, 6, 3, { padding: 1 }),
+      new GroupNorm(3, 6),
+      new InstanceNorm2d(6, { affine: true }),
+      new ReLU(),
+      new ConvTranspose2d(6, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+      new Flatten(2),
+      new Unflatten(2, [8, 8]),
+    ),
+  convtranspose1d: () =>
+    new Sequential(
+      new ConvTranspose1d(4, 2, 3, { stride: 2, groups: 2, dilation: 2 }),
+      new InstanceNorm1d(2),
+      new Tanh(),
     ),
   lstm: () => new LSTM(3, 5, { numLayers: 2, bidirectional: true }),
   gru: () => new GRU(3, 4, { batchFirst: true }),
@@ -294,8 +324,8 @@ describe("exportOnnx(): errors", () => {
   const mlp = () => new Sequential(new Linear(2, 2));
   const x = randn([1, 2]);
   it("names an unsupported module and where it is", () => {
-    expect(() => exportOnnx(new Sequential(new Linear(2, 4), new GroupNorm(2, 4)), x)).toThrow(
-      "exportOnnx(): cannot export GroupNorm ('1'): no ONNX exporter for this module type",
+    expect(() => exportOnnx(new Sequential(new Linear(2, 4), new Upsample({ scaleFactor: 2 })), x)).toThrow(
+      "exportOnnx(): cannot export Upsample ('1'): no ONNX exporter for this module type",
     );
     expect(() => exportOnnx(new LSTM(2, 3, { projSize: 2 }), randn([4, 1, 2]))).toThrow(
       "exportOnnx(): cannot export LSTM (the model): projSize=2 has no ONNX LSTM form",
