@@ -62,11 +62,13 @@ function irVersionFor(opset: number): number {
  * Parameters and buffers become initializers under their state-dict names.
  *
  * The exporter knows tsgrad's layers: Sequential, Linear (Gemm, or MatMul + Add past 2-D),
- * Identity, Flatten, Dropout*, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU, ELU, Softplus, Softmax,
- * LogSoftmax, LayerNorm, BatchNorm1d/2d, Embedding (Gather), Conv1d/2d, MaxPool1d/2d, AvgPool1d/2d,
- * AdaptiveAvgPool2d, TransformerEncoderLayer and TransformerEncoder (with their MultiheadAttention).
- * Any other module (or a subclass that overrides `forward`) is an error naming it; teach it one with
- * `registerOnnxExporter`.
+ * Identity, Flatten, Unflatten, Dropout*, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU, ELU, Softplus,
+ * Softmax, LogSoftmax, LayerNorm, BatchNorm1d/2d, GroupNorm, InstanceNorm1d/2d, Embedding (Gather),
+ * Conv1d/2d, ConvTranspose1d/2d, MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d,
+ * TransformerEncoderLayer and TransformerEncoder (with their MultiheadAttention), and RNN, LSTM and
+ * GRU (from a zero state; their `[output, hN]` / `[output, [hN, cN]]` become outputs `output0`,
+ * `output1`, ...). Any other module (or a subclass that overrides `forward`) is an error naming it;
+ * teach it one with `registerOnnxExporter`.
  *
  * @param model the module to export (the root of the names)
  * @param exampleInput the forward's input (or inputs): it fixes the input dtypes and the sizes of
