@@ -271,6 +271,46 @@ for (const [C, nd] of [
   });
 }
 
+/**
+ * The `pads` and `ceil_mode` of a pool. PyTorch's ceil mode drops a last window that would start
+ * in the right padding, which ONNX's shape formula does not (ORT's kernels do, so its output and
+ * the graph's declared shape would disagree). So ceil mode is written as floor mode with the right
+ * padding grown to give PyTorch's size: exact where padded elements do not count (MaxPool, and
+ * AveragePool without count_include_pad). With count_include_pad the grown padding would count, so
+ * there ceil_mode stays, and a dropped window is an error.
+ */
+function poolPads(
+  g: OnnxGraph,
+  m: Module,
+  x: OnnxValue,
+  k: readonly number[],
+  s: readonly number[],
+  p: readonly number[],
+  d: readonly number[],
+  ceilMode: boolean,
+  padCounts: boolean,
+): { pads: number[]; ceil_mode: number } {
+  const sizes = x.tensor._shape.slice(2);
+  if (!ceilMode) return { pads: [...p, ...p], ceil_mode: 0 };
+  const span = sizes.map((L, i) => L + 2 * p[i]! - d[i]! * (k[i]! - 1) - 1);
+  const out = span.map((v, i) => {
+    let o = Math.ceil(v / s[i]!) + 1;
+    if ((o - 1) * s[i]! >= sizes[i]! + p[i]!) o -= 1;
+    return o;
+  });
+  if (padCounts) {
+    if (out.some((o, i) => o !== Math.ceil(span[i]! / s[i]!) + 1)) {
+      g.unsupported(
+        m,
+        "ceilMode with countIncludePad drops a last window that starts in the padding here, which ONNX's AveragePool cannot say",
+      );
+    }
+    return { pads: [...p, ...p], ceil_mode: 1 };
+  }
+  const extra = out.map((o, i) => Math.max(0, (o - 1) * s[i]! - span[i]!));
+  return { pads: [...p, ...p.map((v, i) => v + extra[i]!)], ceil_mode: 0 };
+}
+
 for (const [P, nd] of [
   [MaxPool1d, 1],
   [MaxPool2d, 2],
@@ -279,46 +319,49 @@ for (const [P, nd] of [
     needRank(g, m, x!, nd + 2);
     if (m.returnIndices)
       g.unsupported(m, "returnIndices=true is not supported (its indices are PyTorch's, not ONNX's)");
-    const pad = tuple(m.padding, nd);
+    const k = tuple(m.kernelSize, nd);
+    const s = tuple(m.stride, nd);
+    const d = tuple(m.dilation, nd);
     return g.node("MaxPool", [x!.name], {
-      kernel_shape: tuple(m.kernelSize, nd),
-      strides: tuple(m.stride, nd),
-      pads: [...pad, ...pad],
-      dilations: tuple(m.dilation, nd),
-      ceil_mode: m.ceilMode ? 1 : 0,
+      kernel_shape: k,
+      strides: s,
+      dilations: d,
+      ...poolPads(g, m, x!, k, s, tuple(m.padding, nd), d, m.ceilMode, false),
     });
   });
 }
 
 function averagePool(
   g: OnnxGraph,
+  m: Module,
   x: OnnxValue,
   nd: number,
-  k: number | readonly number[],
+  kernel: number | readonly number[],
   stride: number | readonly number[],
   padding: number | readonly number[],
   ceilMode: boolean,
   countIncludePad: boolean,
 ): string {
-  const pad = tuple(padding, nd);
+  const k = tuple(kernel, nd);
+  const s = tuple(stride, nd);
+  const ones = Array(nd).fill(1);
   return g.node("AveragePool", [x.name], {
-    kernel_shape: tuple(k, nd),
-    strides: tuple(stride, nd),
-    pads: [...pad, ...pad],
-    ceil_mode: ceilMode ? 1 : 0,
+    kernel_shape: k,
+    strides: s,
+    ...poolPads(g, m, x, k, s, tuple(padding, nd), ones, ceilMode, countIncludePad),
     count_include_pad: countIncludePad ? 1 : 0,
   });
 }
 
 registerBuiltin(AvgPool1d, (g, m, [x]) => {
   needRank(g, m, x!, 3);
-  return averagePool(g, x!, 1, m.kernelSize, m.stride, m.padding, m.ceilMode, m.countIncludePad);
+  return averagePool(g, m, x!, 1, m.kernelSize, m.stride, m.padding, m.ceilMode, m.countIncludePad);
 });
 registerBuiltin(AvgPool2d, (g, m, [x]) => {
   needRank(g, m, x!, 4);
   if (m.divisorOverride !== null)
     g.unsupported(m, `divisorOverride=${m.divisorOverride} has no ONNX AveragePool form`);
-  return averagePool(g, x!, 2, m.kernelSize, m.stride, m.padding, m.ceilMode, m.countIncludePad);
+  return averagePool(g, m, x!, 2, m.kernelSize, m.stride, m.padding, m.ceilMode, m.countIncludePad);
 });
 
 registerBuiltin(AdaptiveAvgPool2d, (g, m, [x]) => {
@@ -331,7 +374,7 @@ registerBuiltin(AdaptiveAvgPool2d, (g, m, [x]) => {
     g.unsupported(m, `output size [${out.join(", ")}] does not divide the input size [${inSize.join(", ")}]`);
   }
   const k = inSize.map((s, i) => s / out[i]!);
-  return averagePool(g, x!, 2, k, k, 0, false, true);
+  return averagePool(g, m, x!, 2, k, k, 0, false, true);
 });
 
 // ---- attention and transformer layers -----------------------------------------------------------

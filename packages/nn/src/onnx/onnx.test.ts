@@ -321,6 +321,48 @@ describe("exportOnnx(): the graph", () => {
     }
   });
 
+  it("writes PyTorch's ceil-mode pools as floor mode with grown right padding", async () => {
+    manualSeed(5);
+    const pools: [string, () => Module][] = [];
+    for (const [k, st, p] of [
+      [2, 2, 0],
+      [2, 2, 1],
+      [3, 2, 1],
+      [3, 3, 1],
+      [2, 3, 0],
+    ] as const) {
+      const o = { stride: st, padding: p, ceilMode: true };
+      pools.push([`MaxPool2d(${k}, ${st}, ${p})`, () => new MaxPool2d(k, o)]);
+      pools.push([
+        `AvgPool2d(${k}, ${st}, ${p}) excluding pads`,
+        () => new AvgPool2d(k, { ...o, countIncludePad: false }),
+      ]);
+    }
+    let grown = 0;
+    for (const size of [5, 6, 7]) {
+      const x = randn([1, 2, size, size]);
+      for (const [what, make] of pools) {
+        const m = make();
+        const bytes = exportOnnx(m, x);
+        const attrs = (decodeModel(bytes) as any).graph.node[0].attribute;
+        const pads = attrs.find((a: any) => a.name === "pads").ints as number[];
+        expect(attrs.find((a: any) => a.name === "ceil_mode")?.i ?? 0, what).toBe(0);
+        if (pads[2]! > pads[0]!) grown++;
+        expectClose(await ortOutput(bytes, x), m.call(x) as Tensor, TOL32, `${what} on ${size}×${size}`);
+      }
+    }
+    expect(grown).toBeGreaterThan(0);
+    // Counting padding, the grown padding would be counted: ceil_mode stays where it is exact.
+    const keep = new AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true });
+    const x6 = randn([1, 1, 6, 6]);
+    expectClose(await ortOutput(exportOnnx(keep, x6), x6), keep.call(x6), TOL32);
+    expect(() =>
+      exportOnnx(new AvgPool2d(2, { stride: 2, padding: 1, ceilMode: true }), randn([1, 1, 5, 5])),
+    ).toThrow(
+      "exportOnnx(): cannot export AvgPool2d (the model): ceilMode with countIncludePad drops a last window",
+    );
+  });
+
   it("exportOnnxFile writes the same bytes to a file", () => {
     const dir = mkdtempSync(join(tmpdir(), "tsgrad-onnx-"));
     try {
