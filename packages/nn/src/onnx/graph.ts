@@ -19,7 +19,13 @@ import {
   type TensorMessage,
 } from "./proto.js";
 
-/** One value of the graph: its ONNX name and tsgrad's tensor for it on the example input. */
+/**
+ * One value of the graph: its ONNX name and tsgrad's tensor for it on the example input (so an
+ * exporter can read shapes and dtypes off real values).
+ *
+ * @example
+ * registerOnnxExporter(Scale, (g, m, [x]) => g.node("Mul", [x.name, g.scalar(m.factor, x.tensor.dtype)]));
+ */
 export interface OnnxValue {
   readonly name: string;
   readonly tensor: Tensor;
@@ -132,8 +138,12 @@ export function onnxElemType(dtype: DType): number {
 }
 
 /**
- * The graph under construction, handed to each module exporter: add nodes with `node`, constants
- * with `param` / `ints` / `scalar`, and export a submodule with `module`.
+ * The graph under construction, handed to each module exporter (torch.onnx's `GraphContext`, the
+ * `g` of a symbolic function): add nodes with `node`, constants with `param` / `ints` / `scalar`,
+ * and export a submodule with `module` (or `moduleOutputs` for one returning several tensors).
+ *
+ * @example
+ * registerOnnxExporter(Residual, (g, m, [x]) => g.node("Add", [x.name, g.module(m.body, [x]).name]));
  */
 export class OnnxGraph {
   readonly nodes: NodeMessage[] = [];
@@ -297,7 +307,13 @@ function isTensor(v: unknown): v is Tensor {
   return v instanceof Tensor;
 }
 
-/** The names of the module types that have an exporter, for the unsupported-module error. */
+/**
+ * The names of the module types that have an exporter (registered ones first), as the
+ * unsupported-module error lists them.
+ *
+ * @example
+ * supportedModules().includes("Conv2d"); // true
+ */
 export function supportedModules(): string[] {
   return [...new Set(REGISTRY.map((r) => r.name))];
 }

@@ -18,10 +18,18 @@ export {
 } from "./graph.js";
 export { decodeModel } from "./proto.js";
 
-/** The opsets the exporter writes: LayerNormalization is an ONNX op from 17 on. */
+/** The lowest opset `exportOnnx` writes (LayerNormalization is an ONNX op from 17 on). */
 export const MIN_OPSET = 17;
+/** The highest opset `exportOnnx` writes. */
 export const MAX_OPSET = 21;
 
+/**
+ * The options of `exportOnnx`: `torch.onnx.export`'s `input_names`, `output_names`,
+ * `dynamic_axes` and `opset_version`.
+ *
+ * @example
+ * exportOnnx(model, x, { inputNames: ["x"], outputNames: ["y"], dynamicAxes: { x: [0], y: [0] }, opsetVersion: 18 });
+ */
 export interface ExportOnnxOptions {
   /** Names of the graph inputs, one per example input (default `["input"]`, `input0`, ... for several). */
   inputNames?: readonly string[];

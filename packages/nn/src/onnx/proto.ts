@@ -145,7 +145,14 @@ export function encodeModel(model: ModelMessage): Uint8Array {
   return modelType.encode(modelType.fromObject(model as unknown as Record<string, unknown>)).finish();
 }
 
-/** Decodes ONNX bytes back to plain objects (for tests and debugging). */
+/**
+ * Decodes ONNX bytes back to plain objects, the fields this schema knows (`onnx.load` for a look
+ * at what was written: nodes, initializers, inputs and outputs).
+ *
+ * @example
+ * const model = decodeModel(exportOnnx(net, x));
+ * model.graph.node.map((n) => n.opType); // ["Gemm", "Relu", "Identity"]
+ */
 export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
   modelType ??= protobuf.Root.fromJSON(SCHEMA).lookupType("onnx.ModelProto");
   return modelType.toObject(modelType.decode(bytes), {
