@@ -127,7 +127,10 @@ function attribute(name: string, v: OnnxAttribute): AttributeMessage {
   return { name, type: ATTR_TYPE.FLOAT, f: (v as { f: number }).f };
 }
 
-/** Little-endian bytes of a typed array (the storage of `TensorProto.raw_data`). */
+/**
+ * The bytes of a typed array, as `TensorProto.raw_data` stores them (little-endian: typed arrays
+ * use the platform's order, which is little-endian on every engine tsgrad runs on).
+ */
 function rawBytes(data: Float32Array | Float64Array | Int32Array | Uint8Array | BigInt64Array): Uint8Array {
   return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
 }
@@ -149,6 +152,8 @@ export class OnnxGraph {
   readonly nodes: NodeMessage[] = [];
   readonly initializers: TensorMessage[] = [];
   private readonly constNames = new Map<Tensor, string>();
+  /** Small constants (`ints`, `scalar`) by value, so each is stored once. */
+  private readonly valueNames = new Map<string, string>();
   private readonly usedNames = new Set<string>();
   private readonly modulePaths: Map<Module, string>;
   private readonly tensorNames: Map<Tensor, string>;
@@ -227,7 +232,11 @@ export class OnnxGraph {
 
   /** A 1-D int64 initializer (shapes, axes, as Reshape and Unsqueeze take them). */
   ints(values: readonly number[]): string {
+    const key = `ints:${values.join(",")}`;
+    const known = this.valueNames.get(key);
+    if (known !== undefined) return known;
     const n = this.unique(`onnx::ints_${this.count++}`);
+    this.valueNames.set(key, n);
     this.initializers.push({
       name: n,
       dims: [values.length],
@@ -239,7 +248,12 @@ export class OnnxGraph {
 
   /** A 0-d initializer of `dtype` holding `v` (a scalar operand of Mul, Div, ...). */
   scalar(v: number, dtype: DType): string {
-    return this.param(ones([], { dtype }).mul(v));
+    const key = `${dtype}:${v}`;
+    const known = this.valueNames.get(key);
+    if (known !== undefined) return known;
+    const n = this.param(ones([], { dtype }).mul(v));
+    this.valueNames.set(key, n);
+    return n;
   }
 
   /** The dotted name of `m` in the exported model ("" for the model itself). */
@@ -275,6 +289,18 @@ export class OnnxGraph {
       throw new Error(
         `exportOnnx(): cannot export ${m.getName()} (${at}): ${why}. Supported: ${supportedModules().join(", ")}; ` +
           "for another module, register one with registerOnnxExporter(Class, (g, module, inputs) => ...)",
+      );
+    }
+    // A forward hook may change what the module returns, and the graph holds only the module's own
+    // nodes: rather than export something else, say so.
+    const hooks = m as unknown as {
+      _forwardHooks: Map<number, unknown>;
+      _forwardPreHooks: Map<number, unknown>;
+    };
+    if (hooks._forwardHooks.size > 0 || hooks._forwardPreHooks.size > 0) {
+      this.unsupported(
+        m,
+        "it has forward (pre-)hooks, which the ONNX graph cannot hold; remove them before exporting",
       );
     }
     this.path.push(path.split(".").pop() ?? "");

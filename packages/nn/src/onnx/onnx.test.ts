@@ -420,6 +420,15 @@ describe("exportOnnx(): errors", () => {
       /exportOnnx\(\): cannot export \w+ \('0'\): its forward\(\) is not Linear's, so Linear's exporter does not apply/,
     );
   });
+  it("rejects a module with forward hooks (the graph could not hold what they do)", () => {
+    const m = new Sequential(new Linear(2, 2), new ReLU());
+    const handle = m.at(1).registerForwardHook((_mod, _args, out) => (out as Tensor).mul(2));
+    expect(() => exportOnnx(m, x)).toThrow(
+      "exportOnnx(): cannot export ReLU ('1'): it has forward (pre-)hooks, which the ONNX graph cannot hold",
+    );
+    handle.remove();
+    expect(exportOnnx(m, x)).toBeInstanceOf(Uint8Array);
+  });
   it("names the setting that has no ONNX form", () => {
     expect(() => exportOnnx(new Conv2d(1, 1, 3, { paddingMode: "reflect" }), randn([1, 1, 4, 4]))).toThrow(
       "exportOnnx(): cannot export Conv2d (the model): paddingMode 'reflect' is not supported (only 'zeros')",
