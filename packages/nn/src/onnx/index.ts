@@ -6,7 +6,7 @@ import { checkOptions, noGrad, type OptionsSpec, Tensor } from "@tsgrad/core";
 import { Module } from "../module.js";
 import { OnnxGraph, type OnnxValue, onnxElemType } from "./graph.js";
 import { type DimMessage, encodeModel, type ValueInfoMessage } from "./proto.js";
-import "./modules.js";
+import { BUILTINS_REGISTERED } from "./modules.js";
 
 export {
   OnnxGraph,
@@ -95,6 +95,7 @@ export function exportOnnx(
   if (!(model instanceof Module)) {
     throw new TypeError(`exportOnnx(): expected model to be a Module, but got ${typeof model}`);
   }
+  if (!BUILTINS_REGISTERED) throw new Error("exportOnnx(): the layer exporters did not load");
   const o = checkOptions("exportOnnx", options, EXPORT_OPTIONS, 3);
   const inputs = exampleInput instanceof Tensor ? [exampleInput] : exampleInput;
   if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((t) => t instanceof Tensor)) {

@@ -531,3 +531,9 @@ function recurrent(g: OnnxGraph, m: RNNBase, inputs: readonly OnnxValue[]): Onnx
 }
 
 for (const R of [RNN, LSTM, GRU]) registerBuiltin(R, recurrent);
+
+/**
+ * Read by `exportOnnx`: a use of this file that a bundler cannot drop. A bare `import
+ * "./modules.js"` could be dropped under `"sideEffects": false`, and then no layer would export.
+ */
+export const BUILTINS_REGISTERED = true;
