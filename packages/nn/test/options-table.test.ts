@@ -1,6 +1,8 @@
 import { type Tensor, zeros } from "@tsgrad/core";
 import { type OptionsRow, describeOptionsTable } from "../../core/test/options-scan.js";
 import * as nn from "../src/index.js";
+import { exportOnnxFile } from "../src/node-io.js";
+import { exportOnnx } from "../src/onnx/index.js";
 import {
   BatchNorm1d,
   BatchNorm2d,
@@ -298,6 +300,17 @@ const ROWS: OptionsRow[] = [
   { where: "layers/normalization.ts:GroupNorm", op: "GroupNorm", call: (o) => new GroupNorm(1, 2, o) },
   { where: "layers/dropout.ts:Dropout1d", op: "Dropout1d", call: (o) => new Dropout1d(0.5, o) },
   { where: "layers/dropout.ts:Dropout2d", op: "Dropout2d", call: (o) => new Dropout2d(0.5, o) },
+  {
+    where: "onnx/index.ts:exportOnnx",
+    op: "exportOnnx",
+    call: (o) => exportOnnx(new Linear(2, 2), zeros([1, 2]), o),
+  },
+  {
+    where: "node-io.ts:exportOnnxFile",
+    op: "exportOnnx",
+    // The options are checked before anything is written.
+    call: (o) => exportOnnxFile("/nonexistent/model.onnx", new Linear(2, 2), zeros([1, 2]), o),
+  },
   {
     where: "safetensors.ts:saveSafetensors",
     op: "saveSafetensors",
