@@ -217,6 +217,19 @@ describe("exportOnnx(): ONNX Runtime, tsgrad and PyTorch agree (float32, 1e-5)",
     });
   }
 
+  it("writes every opset from 17 to 21 (ONNX Runtime runs each)", async () => {
+    for (const name of ["cnn", "encoder_prenorm_gelu", "norms_transpose", "lstm"]) {
+      const m = loaded(name);
+      const x = fromFixture(FIX[name]!.input);
+      for (let opset = 17; opset <= 21; opset++) {
+        const model = decodeModel(exportOnnx(m, x, { opsetVersion: opset })) as any;
+        expect(model.opsetImport[0].version).toBe(opset);
+        const got = await ortOutput(exportOnnx(m, x, { opsetVersion: opset }), x);
+        expectClose(got, FIX[name]!.outputs[0]!.values, TOL32, `${name}, opset ${opset}`);
+      }
+    }
+  });
+
   it("the exported model is left in the mode it was in", () => {
     const m = loaded("cnn").train();
     exportOnnx(m, fromFixture(FIX.cnn!.input));
