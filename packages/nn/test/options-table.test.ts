@@ -359,6 +359,9 @@ const ROWS: OptionsRow[] = [
 ];
 
 const EXEMPT: Record<string, string> = {
+  "onnx/graph.ts:module":
+    "ONNX values for a module's forward options; a key its exporter does not take is exportOnnx's error",
+  "onnx/graph.ts:moduleOutputs": "as module: each key checked against what the module's exporter takes",
   "train-loop.ts:run": "the body of trainLoop, which has checked the options it passes",
   "layers/normalization.ts:NormBase": "gets the options its subclasses pass on, and checks them",
   "layers/normalization.ts:BatchNormBase":

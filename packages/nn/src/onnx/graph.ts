@@ -47,12 +47,17 @@ export type OnnxAttribute =
  * Emits the ONNX nodes of one module type. `inputs` are the module's forward arguments; return the
  * name of the output (tsgrad then computes its tensor by calling the module), a whole value, or the
  * values of a forward that returns several tensors (`[output, hN]`, in order, nested arrays flat).
+ * `options` are the values given for the forward's options object (`{ mask }`), by option name.
  */
 export type OnnxModuleExporter<M extends Module = Module> = (
   g: OnnxGraph,
   module: M,
   inputs: readonly OnnxValue[],
+  options: Readonly<Record<string, OnnxValue>>,
 ) => string | OnnxValue | readonly OnnxValue[];
+
+/** Values for a forward's options object (`{ srcMask: mask }`), by option name. */
+export type OnnxForwardOptions = Readonly<Record<string, OnnxValue | null | undefined>>;
 
 /** A module class, whatever its constructor's arguments (`any`: TS has no "some arguments" type). */
 type ModuleClass<M extends Module> = abstract new (...args: any[]) => M;
@@ -61,6 +66,8 @@ interface Registration {
   cls: ModuleClass<Module>;
   name: string;
   exporter: OnnxModuleExporter;
+  /** The forward options the exporter handles; null: any (a user's exporter sees them all). */
+  options: readonly string[] | null;
 }
 
 const REGISTRY: Registration[] = [];
@@ -82,6 +89,7 @@ export function registerOnnxExporter<M extends Module>(
     cls,
     name: name ?? (cls as unknown as { typeName?: string }).typeName ?? cls.name,
     exporter: exporter as OnnxModuleExporter,
+    options: null,
   });
 }
 
@@ -89,11 +97,13 @@ export function registerOnnxExporter<M extends Module>(
 export function registerBuiltin<M extends Module>(
   cls: ModuleClass<M>,
   exporter: OnnxModuleExporter<M>,
+  takes: readonly string[] = [],
 ): void {
   REGISTRY.push({
     cls,
     name: (cls as unknown as { typeName: string }).typeName,
     exporter: exporter as OnnxModuleExporter,
+    options: takes,
   });
 }
 
@@ -230,6 +240,14 @@ export class OnnxGraph {
     return n;
   }
 
+  /**
+   * `t` as a constant value of the graph (an initializer, paired with `t` itself): positions, a
+   * fixed mask, a lookup table an exporter feeds to a submodule.
+   */
+  constant(t: Tensor, name?: string): OnnxValue {
+    return { name: this.param(t, name), tensor: t };
+  }
+
   /** A 1-D int64 initializer (shapes, axes, as Reshape and Unsqueeze take them). */
   ints(values: readonly number[]): string {
     const key = `ints:${values.join(",")}`;
@@ -265,8 +283,8 @@ export class OnnxGraph {
    * Exports submodule `m` applied to `inputs` and returns its output: the ONNX name from its
    * exporter, and tsgrad's output of `m` on the inputs' tensors.
    */
-  module(m: Module, inputs: readonly OnnxValue[]): OnnxValue {
-    const outs = this.moduleOutputs(m, inputs);
+  module(m: Module, inputs: readonly OnnxValue[], options: OnnxForwardOptions = {}): OnnxValue {
+    const outs = this.moduleOutputs(m, inputs, options);
     if (outs.length !== 1) {
       this.unsupported(
         m,
@@ -277,7 +295,7 @@ export class OnnxGraph {
   }
 
   /** `module` for a forward that returns several tensors (`[output, hN]`): all of them, in order. */
-  moduleOutputs(m: Module, inputs: readonly OnnxValue[]): OnnxValue[] {
+  moduleOutputs(m: Module, inputs: readonly OnnxValue[], options: OnnxForwardOptions = {}): OnnxValue[] {
     const path = this.pathOf(m);
     const r = exporterFor(m);
     const at = path === "" ? "the model" : `'${path}'`;
@@ -305,10 +323,21 @@ export class OnnxGraph {
     }
     this.path.push(path.split(".").pop() ?? "");
     try {
-      const out = r.exporter(this, m, inputs);
+      const given: Record<string, OnnxValue> = {};
+      for (const [k, v] of Object.entries(options)) if (v !== null && v !== undefined) given[k] = v;
+      const bad = r.options === null ? undefined : Object.keys(given).find((k) => !r.options!.includes(k));
+      if (bad !== undefined) {
+        const takes = r.options!.length === 0 ? "none" : r.options!.join(", ");
+        this.unsupported(m, `the forward option '${bad}' is not supported (the exporter takes: ${takes})`);
+      }
+      const out = r.exporter(this, m, inputs, given);
       if (Array.isArray(out)) return [...(out as OnnxValue[])];
       if (typeof out !== "string") return [out as OnnxValue];
-      const tensor = (m.call as (...a: Tensor[]) => unknown)(...inputs.map((v) => v.tensor));
+      const args: unknown[] = inputs.map((v) => v.tensor);
+      if (Object.keys(given).length > 0) {
+        args.push(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.tensor])));
+      }
+      const tensor = (m.call as (...a: unknown[]) => unknown)(...args);
       if (!isTensor(tensor)) {
         throw new Error(
           `exportOnnx(): ${m.getName()} (${at}) returned ${typeof tensor}, not one Tensor; its exporter must return its values`,

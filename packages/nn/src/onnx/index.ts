@@ -13,6 +13,7 @@ export {
   registerOnnxExporter,
   supportedModules,
   type OnnxAttribute,
+  type OnnxForwardOptions,
   type OnnxModuleExporter,
   type OnnxValue,
 } from "./graph.js";

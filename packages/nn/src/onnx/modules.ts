@@ -41,7 +41,13 @@ import {
 } from "../layers/pooling.js";
 import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
 import type { Module } from "../module.js";
-import { type OnnxAttribute, type OnnxGraph, type OnnxValue, registerBuiltin } from "./graph.js";
+import {
+  type OnnxAttribute,
+  type OnnxGraph,
+  type OnnxValue,
+  onnxElemType,
+  registerBuiltin,
+} from "./graph.js";
 
 /** A size given as an int or a tuple, as `nd` numbers. */
 function tuple(v: number | readonly number[], nd: number): number[] {
@@ -384,7 +390,12 @@ registerBuiltin(AdaptiveAvgPool2d, (g, m, [x]) => {
  * `[N, L, E]` with batchFirst, `[L, E]` unbatched): the same steps as tsgrad's forward. Reshapes
  * use 0 (copy the dim) and -1 (infer it), so sequence and batch sizes stay dynamic.
  */
-function selfAttention(g: OnnxGraph, m: MultiheadAttention, x: OnnxValue): string {
+function selfAttention(
+  g: OnnxGraph,
+  m: MultiheadAttention,
+  x: OnnxValue,
+  mask: OnnxValue | undefined,
+): string {
   if (m.inProjWeight === null)
     g.unsupported(m, "separate q/k/v projection weights (kdim or vdim ≠ embedDim) are not supported");
   if (m.biasK !== null || m.addZeroAttn) g.unsupported(m, "addBiasKv and addZeroAttn are not supported");
@@ -406,7 +417,19 @@ function selfAttention(g: OnnxGraph, m: MultiheadAttention, x: OnnxValue): strin
   const q = g.node("Div", [project(0), g.scalar(Math.sqrt(hd), dt)]);
   const k = project(1);
   const v = project(2);
-  const scores = g.node("MatMul", [q, g.node("Transpose", [k], { perm: [0, 2, 1] })]);
+  let scores = g.node("MatMul", [q, g.node("Transpose", [k], { perm: [0, 2, 1] })]);
+  if (mask !== undefined) {
+    // `[L, S]` or `[N·H, L, S]`, broadcast over the scores; a bool mask (true = not allowed) is
+    // made additive with -inf, a float one is added as it is (cast to the scores' dtype).
+    const md = mask.tensor.dtype;
+    const additive =
+      md === "bool"
+        ? g.node("Where", [mask.name, g.scalar(Number.NEGATIVE_INFINITY, dt), g.scalar(0, dt)])
+        : md === dt
+          ? mask.name
+          : g.node("Cast", [mask.name], { to: onnxElemType(dt) });
+    scores = g.node("Add", [additive, scores]);
+  }
   const weights = g.node("Softmax", [scores], { axis: -1 });
   // [N·H, L, hd] -> [L, N·H, hd] -> [L, N, E]
   const heads = g.node("Transpose", [g.node("MatMul", [weights, v])], { perm: [1, 0, 2] });
@@ -416,49 +439,65 @@ function selfAttention(g: OnnxGraph, m: MultiheadAttention, x: OnnxValue): strin
   return m.batchFirst ? g.node("Transpose", [out], { perm: [1, 0, 2] }) : out;
 }
 
-registerBuiltin(MultiheadAttention, (g, m, inputs) => {
-  const [q, k, v] = inputs;
-  if (g.pathOf(m) === "") {
-    g.unsupported(
-      m,
-      "as the exported model itself: its forward returns [output, weights]; export the layer that uses it",
-    );
-  }
-  if (q!.name !== k!.name || k!.name !== v!.name)
-    g.unsupported(m, "only self-attention (query = key = value) is supported");
-  const name = selfAttention(g, m, q!);
-  const [tensor] = m.call(q!.tensor, q!.tensor, q!.tensor, { needWeights: false });
-  return { name, tensor };
-});
+registerBuiltin(
+  MultiheadAttention,
+  (g, m, inputs, { attnMask }) => {
+    const [q, k, v] = inputs;
+    if (g.pathOf(m) === "") {
+      g.unsupported(
+        m,
+        "as the exported model itself: its forward returns [output, weights]; export the layer that uses it",
+      );
+    }
+    if (q!.name !== k!.name || k!.name !== v!.name)
+      g.unsupported(m, "only self-attention (query = key = value) is supported");
+    const name = selfAttention(g, m, q!, attnMask);
+    const [tensor] = m.call(q!.tensor, q!.tensor, q!.tensor, {
+      needWeights: false,
+      attnMask: attnMask?.tensor ?? null,
+    });
+    return { name, tensor };
+  },
+  ["attnMask"],
+);
 
-registerBuiltin(TransformerEncoderLayer, (g, m, [src]) => {
-  if (m.activationReluOrGelu === 0)
-    g.unsupported(m, "a custom activation function has no ONNX form; use 'relu' or 'gelu'");
-  const act = (h: OnnxValue): OnnxValue => ({
-    name: m.activationReluOrGelu === 1 ? g.node("Relu", [h.name]) : gelu(g, h, "none"),
-    tensor: m.activation(h.tensor),
-  });
-  const add = (a: OnnxValue, b: OnnxValue): OnnxValue => ({
-    name: g.node("Add", [a.name, b.name]),
-    tensor: a.tensor.add(b.tensor),
-  });
-  const sa = (h: OnnxValue): OnnxValue => g.module(m.dropout1, [g.module(m.selfAttn, [h, h, h])]);
-  const ff = (h: OnnxValue): OnnxValue =>
-    g.module(m.dropout2, [g.module(m.linear2, [g.module(m.dropout, [act(g.module(m.linear1, [h]))])])]);
-  let x = src!;
-  if (m.normFirst) {
-    x = add(x, sa(g.module(m.norm1, [x])));
-    return add(x, ff(g.module(m.norm2, [x])));
-  }
-  x = g.module(m.norm1, [add(x, sa(x))]);
-  return g.module(m.norm2, [add(x, ff(x))]);
-});
+registerBuiltin(
+  TransformerEncoderLayer,
+  (g, m, [src], { srcMask }) => {
+    if (m.activationReluOrGelu === 0)
+      g.unsupported(m, "a custom activation function has no ONNX form; use 'relu' or 'gelu'");
+    const act = (h: OnnxValue): OnnxValue => ({
+      name: m.activationReluOrGelu === 1 ? g.node("Relu", [h.name]) : gelu(g, h, "none"),
+      tensor: m.activation(h.tensor),
+    });
+    const add = (a: OnnxValue, b: OnnxValue): OnnxValue => ({
+      name: g.node("Add", [a.name, b.name]),
+      tensor: a.tensor.add(b.tensor),
+    });
+    const sa = (h: OnnxValue): OnnxValue =>
+      g.module(m.dropout1, [g.module(m.selfAttn, [h, h, h], { attnMask: srcMask })]);
+    const ff = (h: OnnxValue): OnnxValue =>
+      g.module(m.dropout2, [g.module(m.linear2, [g.module(m.dropout, [act(g.module(m.linear1, [h]))])])]);
+    let x = src!;
+    if (m.normFirst) {
+      x = add(x, sa(g.module(m.norm1, [x])));
+      return add(x, ff(g.module(m.norm2, [x])));
+    }
+    x = g.module(m.norm1, [add(x, sa(x))]);
+    return g.module(m.norm2, [add(x, ff(x))]);
+  },
+  ["srcMask"],
+);
 
-registerBuiltin(TransformerEncoder, (g, m, [src]) => {
-  let x = src!;
-  for (const layer of m.layers) x = g.module(layer, [x]);
-  return m.norm === null ? x : g.module(m.norm, [x]);
-});
+registerBuiltin(
+  TransformerEncoder,
+  (g, m, [src], { mask }) => {
+    let x = src!;
+    for (const layer of m.layers) x = g.module(layer, [x], { srcMask: mask });
+    return m.norm === null ? x : g.module(m.norm, [x]);
+  },
+  ["mask"],
+);
 
 // ---- recurrent layers ---------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { manualSeed, randint, randn, type Tensor } from "@tsgrad/core";
+import { manualSeed, ones, randint, randn, type Tensor, zeros } from "@tsgrad/core";
 import { expectClose, type FixtureTensor, fromFixture, readJson, TOL } from "@tsgrad/testing";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
@@ -39,7 +39,12 @@ import {
   Upsample,
 } from "../layers/pooling.js";
 import { GRU, LSTM, RNN } from "../layers/recurrent.js";
-import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
+import {
+  MultiheadAttention,
+  Transformer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+} from "../layers/transformer.js";
 import { Module } from "../module.js";
 import { exportOnnxFile } from "../node-io.js";
 import { decodeModel, type ExportOnnxOptions, exportOnnx, registerOnnxExporter } from "./index.js";
@@ -317,6 +322,44 @@ describe("exportOnnx(): the graph", () => {
     const tBytes = exportOnnx(tagger, randn([2, 5, 3]), { dynamicAxes: { input: [0, 1], output: [0, 1] } });
     const xt = randn([3, 6, 3]);
     expectClose(await ortOutput(tBytes, xt), tagger.call(xt), TOL32);
+  });
+
+  it("passes attention masks (bool or additive) given as forward options; rejects options it cannot write", async () => {
+    manualSeed(6);
+    for (const boolMask of [true, false]) {
+      class Causal extends Module {
+        static override readonly typeName: string = "Causal";
+        layer = this.registerModule(
+          "layer",
+          new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true }),
+        );
+        mask = boolMask
+          ? ones([5, 5], { dtype: "bool" }).triu(1)
+          : Transformer.generateSquareSubsequentMask(5);
+        override forward(x: Tensor): Tensor {
+          return this.layer.call(x, { srcMask: this.mask });
+        }
+      }
+      registerOnnxExporter(Causal, (g, m, [x]) => g.module(m.layer, [x!], { srcMask: g.constant(m.mask) }));
+      const m = new Causal().eval();
+      const x = randn([3, 5, 8]);
+      const bytes = exportOnnx(m, x);
+      expect((decodeModel(bytes) as any).graph.node.some((n: any) => n.opType === "Where")).toBe(boolMask);
+      expectClose(await ortOutput(bytes, x), m.call(x), TOL32, boolMask ? "bool mask" : "float mask");
+    }
+    class Padded extends Module {
+      static override readonly typeName: string = "Padded";
+      layer = this.registerModule("layer", new TransformerEncoderLayer(8, 2, { dimFeedforward: 16 }));
+      override forward(x: Tensor): Tensor {
+        return this.layer.call(x);
+      }
+    }
+    registerOnnxExporter(Padded, (g, m, [x]) =>
+      g.module(m.layer, [x!], { srcKeyPaddingMask: g.constant(zeros([1, 5], { dtype: "bool" })) }),
+    );
+    expect(() => exportOnnx(new Padded(), randn([5, 1, 8]))).toThrow(
+      "exportOnnx(): cannot export TransformerEncoderLayer ('layer'): the forward option 'srcKeyPaddingMask' is not supported (the exporter takes: srcMask)",
+    );
   });
 
   it("writes Gelu as an op from opset 20 and as its formula before", async () => {
