@@ -1,8 +1,7 @@
 /**
- * The ONNX form of each layer tsgrad's exporter knows, one `registerBuiltin` per layer type, in
- * the order of `torch.onnx`'s symbolic functions for the same PyTorch modules (Linear → Gemm,
- * Dropout in eval → Identity, ...). Each reads the layer's settings and says which of them have no
- * ONNX form, by name.
+ * The ONNX form of each layer tsgrad's exporter knows, one `registerBuiltin` per layer type,
+ * mostly the nodes torch.onnx writes for the same PyTorch module (Linear → Gemm, Dropout in eval →
+ * Identity, ...). Each reads the layer's settings and names those that have no ONNX form.
  */
 import { cat, normalizeDim, ones, stack, type Tensor, zeros } from "@tsgrad/core";
 import {
@@ -65,11 +64,19 @@ function needRank(g: OnnxGraph, m: Module, x: OnnxValue, rank: number): void {
 }
 
 /** `x·Wᵀ + b` for a weight `[out, in]`: Gemm on 2-D input (as torch.onnx writes F.linear), else MatMul + Add. */
-function linear(g: OnnxGraph, x: string, rank: number, w: Tensor, b: Tensor | null): string {
-  const wName = g.param(w);
-  if (rank === 2) return g.node("Gemm", b === null ? [x, wName] : [x, wName, g.param(b)], { transB: 1 });
+function linear(
+  g: OnnxGraph,
+  x: string,
+  rank: number,
+  w: Tensor,
+  b: Tensor | null,
+  names: readonly [string, string] | [] = [],
+): string {
+  const wName = g.param(w, names[0]);
+  const bName = b === null ? null : g.param(b, names[1]);
+  if (rank === 2) return g.node("Gemm", bName === null ? [x, wName] : [x, wName, bName], { transB: 1 });
   const y = g.node("MatMul", [x, g.node("Transpose", [wName], { perm: [1, 0] })]);
-  return b === null ? y : g.node("Add", [y, g.param(b)]);
+  return bName === null ? y : g.node("Add", [y, bName]);
 }
 
 // ---- containers and pass-throughs ---------------------------------------------------------------
@@ -408,9 +415,15 @@ function selfAttention(
   if (rank === 2) seqFirst = g.node("Unsqueeze", [x.name, g.ints([1])]);
   else if (m.batchFirst) seqFirst = g.node("Transpose", [x.name], { perm: [1, 0, 2] });
   const b = m.inProjBias;
+  const at = g.pathOf(m) === "" ? "" : `${g.pathOf(m)}.`;
   const project = (i: number): string => {
+    // The q, k and v rows of the packed in-projection, named after it.
     const w = m.inProjWeight!.narrow(0, i * E, E);
-    const y = linear(g, seqFirst, 3, w, b === null ? null : b.narrow(0, i * E, E));
+    const part = "qkv"[i]!;
+    const y = linear(g, seqFirst, 3, w, b === null ? null : b.narrow(0, i * E, E), [
+      `${at}in_proj_weight.${part}`,
+      `${at}in_proj_bias.${part}`,
+    ]);
     // [L, N, E] -> [L, N·H, hd] -> [N·H, L, hd]
     return g.node("Transpose", [g.node("Reshape", [y, g.ints([0, -1, hd])])], { perm: [1, 0, 2] });
   };
