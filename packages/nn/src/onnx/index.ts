@@ -74,7 +74,9 @@ function irVersionFor(opset: number): number {
  * Identity, Flatten, Unflatten, Dropout*, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, SiLU, ELU, Softplus,
  * Softmax, LogSoftmax, LayerNorm, BatchNorm1d/2d, GroupNorm, InstanceNorm1d/2d, Embedding (Gather),
  * Conv1d/2d, ConvTranspose1d/2d, MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d,
- * TransformerEncoderLayer and TransformerEncoder (with their MultiheadAttention), and RNN, LSTM and
+ * the transformer layers (TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer,
+ * TransformerDecoder, Transformer, with their MultiheadAttention; masks as values given to
+ * `g.module` by a registered exporter), and RNN, LSTM and
  * GRU (from a zero state; their `[output, hN]` / `[output, [hN, cN]]` become outputs `output0`,
  * `output1`, ...). Any other module (or a subclass that overrides `forward`) is an error naming it;
  * teach it one with `registerOnnxExporter`.

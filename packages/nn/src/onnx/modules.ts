@@ -38,7 +38,14 @@ import {
   MaxPool2d,
   Unflatten,
 } from "../layers/pooling.js";
-import { MultiheadAttention, TransformerEncoder, TransformerEncoderLayer } from "../layers/transformer.js";
+import {
+  MultiheadAttention,
+  Transformer,
+  TransformerDecoder,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+} from "../layers/transformer.js";
 import type { Module } from "../module.js";
 import {
   type OnnxAttribute,
@@ -397,10 +404,11 @@ registerBuiltin(AdaptiveAvgPool2d, (g, m, [x]) => {
  * `[N, L, E]` with batchFirst, `[L, E]` unbatched): the same steps as tsgrad's forward. Reshapes
  * use 0 (copy the dim) and -1 (infer it), so sequence and batch sizes stay dynamic.
  */
-function selfAttention(
+function attention(
   g: OnnxGraph,
   m: MultiheadAttention,
   x: OnnxValue,
+  kv: OnnxValue,
   mask: OnnxValue | undefined,
 ): string {
   if (m.inProjWeight === null)
@@ -411,16 +419,21 @@ function selfAttention(
   const hd = m.headDim;
   const dt = x.tensor.dtype;
   const rank = x.tensor.dim();
-  let seqFirst = x.name;
-  if (rank === 2) seqFirst = g.node("Unsqueeze", [x.name, g.ints([1])]);
-  else if (m.batchFirst) seqFirst = g.node("Transpose", [x.name], { perm: [1, 0, 2] });
+  const toSeqFirst = (v: OnnxValue): string =>
+    rank === 2
+      ? g.node("Unsqueeze", [v.name, g.ints([1])])
+      : m.batchFirst
+        ? g.node("Transpose", [v.name], { perm: [1, 0, 2] })
+        : v.name;
+  const seqFirst = toSeqFirst(x);
+  const kvFirst = kv.name === x.name ? seqFirst : toSeqFirst(kv);
   const b = m.inProjBias;
   const at = g.pathOf(m) === "" ? "" : `${g.pathOf(m)}.`;
   const project = (i: number): string => {
     // The q, k and v rows of the packed in-projection, named after it.
     const w = m.inProjWeight!.narrow(0, i * E, E);
     const part = "qkv"[i]!;
-    const y = linear(g, seqFirst, 3, w, b === null ? null : b.narrow(0, i * E, E), [
+    const y = linear(g, i === 0 ? seqFirst : kvFirst, 3, w, b === null ? null : b.narrow(0, i * E, E), [
       `${at}in_proj_weight.${part}`,
       `${at}in_proj_bias.${part}`,
     ]);
@@ -462,10 +475,14 @@ registerBuiltin(
         "as the exported model itself: its forward returns [output, weights]; export the layer that uses it",
       );
     }
-    if (q!.name !== k!.name || k!.name !== v!.name)
-      g.unsupported(m, "only self-attention (query = key = value) is supported");
-    const name = selfAttention(g, m, q!, attnMask);
-    const [tensor] = m.call(q!.tensor, q!.tensor, q!.tensor, {
+    if (k!.name !== v!.name) {
+      g.unsupported(m, "only key = value is supported (self-attention, or attention over a memory)");
+    }
+    const name = attention(g, m, q!, k!, attnMask);
+    // The same tensor objects where the values are the same: MultiheadAttention picks its packed
+    // in-projection by identity, as PyTorch does.
+    const kt = k!.name === q!.name ? q!.tensor : k!.tensor;
+    const [tensor] = m.call(q!.tensor, kt, kt, {
       needWeights: false,
       attnMask: attnMask?.tensor ?? null,
     });
@@ -500,6 +517,57 @@ registerBuiltin(
     return g.module(m.norm2, [add(x, ff(x))]);
   },
   ["srcMask"],
+);
+
+registerBuiltin(
+  TransformerDecoderLayer,
+  (g, m, [tgt, memory], { tgtMask, memoryMask }) => {
+    if (m.activationReluOrGelu === 0)
+      g.unsupported(m, "a custom activation function has no ONNX form; use 'relu' or 'gelu'");
+    const act = (h: OnnxValue): OnnxValue => ({
+      name: m.activationReluOrGelu === 1 ? g.node("Relu", [h.name]) : gelu(g, h, "none"),
+      tensor: m.activation(h.tensor),
+    });
+    const add = (a: OnnxValue, b: OnnxValue): OnnxValue => ({
+      name: g.node("Add", [a.name, b.name]),
+      tensor: a.tensor.add(b.tensor),
+    });
+    const sa = (h: OnnxValue): OnnxValue =>
+      g.module(m.dropout1, [g.module(m.selfAttn, [h, h, h], { attnMask: tgtMask })]);
+    const mha = (h: OnnxValue): OnnxValue =>
+      g.module(m.dropout2, [g.module(m.multiheadAttn, [h, memory!, memory!], { attnMask: memoryMask })]);
+    const ff = (h: OnnxValue): OnnxValue =>
+      g.module(m.dropout3, [g.module(m.linear2, [g.module(m.dropout, [act(g.module(m.linear1, [h]))])])]);
+    let x = tgt!;
+    if (m.normFirst) {
+      x = add(x, sa(g.module(m.norm1, [x])));
+      x = add(x, mha(g.module(m.norm2, [x])));
+      return add(x, ff(g.module(m.norm3, [x])));
+    }
+    x = g.module(m.norm1, [add(x, sa(x))]);
+    x = g.module(m.norm2, [add(x, mha(x))]);
+    return g.module(m.norm3, [add(x, ff(x))]);
+  },
+  ["tgtMask", "memoryMask"],
+);
+
+registerBuiltin(
+  TransformerDecoder,
+  (g, m, [tgt, memory], options) => {
+    let x = tgt!;
+    for (const layer of m.layers) x = g.module(layer, [x, memory!], options);
+    return m.norm === null ? x : g.module(m.norm, [x]);
+  },
+  ["tgtMask", "memoryMask"],
+);
+
+registerBuiltin(
+  Transformer,
+  (g, m, [src, tgt], { srcMask, tgtMask, memoryMask }) => {
+    const memory = g.module(m.encoder, [src!], { mask: srcMask });
+    return g.module(m.decoder, [tgt!, memory], { tgtMask, memoryMask });
+  },
+  ["srcMask", "tgtMask", "memoryMask"],
 );
 
 registerBuiltin(

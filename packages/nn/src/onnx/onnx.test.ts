@@ -42,6 +42,7 @@ import { GRU, LSTM, RNN } from "../layers/recurrent.js";
 import {
   MultiheadAttention,
   Transformer,
+  TransformerDecoderLayer,
   TransformerEncoder,
   TransformerEncoderLayer,
 } from "../layers/transformer.js";
@@ -359,6 +360,55 @@ describe("exportOnnx(): the graph", () => {
     );
     expect(() => exportOnnx(new Padded(), randn([5, 1, 8]))).toThrow(
       "exportOnnx(): cannot export TransformerEncoderLayer ('layer'): the forward option 'srcKeyPaddingMask' is not supported (the exporter takes: srcMask)",
+    );
+  });
+
+  it("exports decoder layers and nn.Transformer (attention over the memory, a causal target mask)", async () => {
+    manualSeed(7);
+    const layer = new TransformerDecoderLayer(8, 2, {
+      dimFeedforward: 16,
+      batchFirst: true,
+      normFirst: true,
+    }).eval();
+    const [tgt, memory] = [randn([2, 4, 8]), randn([2, 6, 8])];
+    const bytes = exportOnnx(layer, [tgt, memory], { inputNames: ["tgt", "memory"] });
+    const out = await runOrt(bytes, { tgt: ortTensor(tgt), memory: ortTensor(memory) });
+    expectClose(out.output!.data as Float32Array, layer.call(tgt, memory), TOL32, "decoder layer");
+
+    class Seq2Seq extends Module {
+      static override readonly typeName: string = "Seq2Seq";
+      t = this.registerModule(
+        "t",
+        new Transformer({
+          dModel: 8,
+          nhead: 2,
+          numEncoderLayers: 2,
+          numDecoderLayers: 2,
+          dimFeedforward: 16,
+        }),
+      );
+      override forward(src: Tensor, tgt: Tensor): Tensor {
+        return this.t.call(src, tgt, { tgtMask: Transformer.generateSquareSubsequentMask(tgt.size(0)) });
+      }
+    }
+    registerOnnxExporter(Seq2Seq, (g, m, [src, tgt]) =>
+      g.module(m.t, [src!, tgt!], {
+        tgtMask: g.constant(Transformer.generateSquareSubsequentMask(tgt!.tensor.size(0)), "causal_mask"),
+      }),
+    );
+    const model = new Seq2Seq().eval();
+    const [s, t] = [randn([6, 2, 8]), randn([4, 2, 8])];
+    const seq = exportOnnx(model, [s, t], {
+      inputNames: ["src", "tgt"],
+      dynamicAxes: { src: { 0: "S", 1: "N" }, tgt: { 1: "N" }, output: { 1: "N" } },
+    });
+    const [s2, t2] = [randn([9, 3, 8]), randn([4, 3, 8])];
+    const got = await runOrt(seq, { src: ortTensor(s2), tgt: ortTensor(t2) });
+    expectClose(
+      got.output!.data as Float32Array,
+      model.call(s2, t2),
+      TOL32,
+      "nn.Transformer with a causal mask",
     );
   });
 
