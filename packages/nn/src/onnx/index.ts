@@ -17,7 +17,15 @@ export {
   type OnnxModuleExporter,
   type OnnxValue,
 } from "./graph.js";
-export { decodeModel } from "./proto.js";
+export {
+  decodeModel,
+  type AttributeMessage,
+  type DimMessage,
+  type ModelMessage,
+  type NodeMessage,
+  type TensorMessage,
+  type ValueInfoMessage,
+} from "./proto.js";
 
 /** The lowest opset `exportOnnx` writes (LayerNormalization is an ONNX op from 17 on). */
 export const MIN_OPSET = 17;

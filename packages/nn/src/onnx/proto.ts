@@ -96,18 +96,23 @@ const SCHEMA = {
 
 let modelType: protobuf.Type | null = null;
 
-/** Plain objects in the shape of the messages above (camelCase field names, as protobufjs takes). */
+// Plain objects in the shape of the messages above (camelCase field names, as protobufjs takes).
+
+/** An initializer: ONNX's `TensorProto` with its values as little-endian `rawData`. */
 export interface TensorMessage {
   name: string;
   dims: number[];
   dataType: number;
   rawData: Uint8Array;
 }
+/** One dim of a graph input or output: a size, or a name for a dynamic one (`TensorShapeProto.Dimension`). */
 export type DimMessage = { dimValue: number } | { dimParam: string };
+/** A graph input or output: its name, element type and dims (`ValueInfoProto`). */
 export interface ValueInfoMessage {
   name: string;
   type: { tensorType: { elemType: number; shape: { dim: DimMessage[] } } };
 }
+/** A node attribute (`AttributeProto`): one of `f`, `i`, `s`, `floats`, `ints`, `strings` by `type`. */
 export interface AttributeMessage {
   name: string;
   type: number;
@@ -118,6 +123,7 @@ export interface AttributeMessage {
   ints?: number[];
   strings?: Uint8Array[];
 }
+/** A graph node (`NodeProto`). */
 export interface NodeMessage {
   name: string;
   opType: string;
@@ -125,6 +131,7 @@ export interface NodeMessage {
   output: string[];
   attribute: AttributeMessage[];
 }
+/** A whole model (`ModelProto`): IR version, opset, producer and the graph. */
 export interface ModelMessage {
   irVersion: number;
   producerName: string;
