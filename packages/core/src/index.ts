@@ -152,6 +152,7 @@ export {
   atanh,
   cosh,
   erf,
+  erfc,
   exp2,
   expm1,
   fmod,
@@ -163,9 +164,12 @@ export {
   log10,
   log2,
   logaddexp,
+  logit,
   remainder,
+  sinc,
   sinh,
   trunc,
+  xlogy,
 } from "./ops/math.js";
 export { bernoulli, multinomial, normal, type SampleOptions } from "./ops/sample.js";
 export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";

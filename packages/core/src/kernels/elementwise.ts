@@ -35,6 +35,8 @@ export enum BinOp {
   Hypot,
   /** log(exp(a) + exp(b)), without overflow. */
   LogAddExp,
+  /** a · log(b), 0 where a is 0 (unless b is NaN) */
+  Xlogy,
 }
 
 /** x ** e wrapped to int32, exactly (square-and-multiply on the low 32 bits); e ≥ 0 (checked by pow). */
@@ -144,6 +146,13 @@ function binaryRow(
       return;
     case BinOp.Hypot:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.hypot(a[ia]!, b[ib]!);
+      return;
+    case BinOp.Xlogy:
+      for (; o < end; o++, ia += sa, ib += sb) {
+        const x = a[ia]!;
+        const y = b[ib]!;
+        out[o] = y !== y ? y : x === 0 ? 0 : x * Math.log(y);
+      }
       return;
     case BinOp.LogAddExp:
       for (; o < end; o++, ia += sa, ib += sb) {
@@ -292,6 +301,9 @@ export enum UnOp {
   Frac,
   IsInf,
   IsFinite,
+  Erfc,
+  /** sin(πx) / (πx), 1 at 0 */
+  Sinc,
 }
 
 /** Abramowitz-Stegun 7.1.26 is too coarse for float64 gradchecks; this is W. J. Cody's rational erf. */
@@ -300,21 +312,37 @@ export function erf(x: number): number {
   const ax = Math.abs(x);
   // erfc(6) < 3e-17, below half an ulp of 1: the answer is exactly ±1 (and the fraction fails at inf).
   if (ax > 6) return x < 0 ? -1 : 1;
-  if (ax < 2) {
-    // Maclaurin series: erf x = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-    let term = ax;
-    let sum = ax;
-    const x2 = ax * ax;
-    for (let n = 1; n < 60; n++) {
-      term *= -x2 / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    const r = (2 / Math.sqrt(Math.PI)) * sum;
-    return x < 0 ? -r : r;
+  const r = ax < 2 ? erfSeries(ax) : 1 - erfcFraction(ax);
+  return x < 0 ? -r : r;
+}
+
+/**
+ * 1 − erf(x), keeping its digits where it is tiny (erfc(10) ≈ 2e-45): the continued fraction for
+ * x ≥ 2, the series below (there erfc > 0.004, so 1 − erf loses nothing), and 2 − erfc(−x) for x < 0.
+ */
+export function erfc(x: number): number {
+  if (x !== x) return x;
+  const ax = Math.abs(x);
+  const r = ax < 2 ? 1 - erfSeries(ax) : ax > 27 ? 0 : erfcFraction(ax);
+  return x < 0 ? 2 - r : r;
+}
+
+/** erf(x) for 0 ≤ x < 2: 2/√π Σ (−1)^n x^(2n+1) / (n! (2n+1)). */
+function erfSeries(ax: number): number {
+  let term = ax;
+  let sum = ax;
+  const x2 = ax * ax;
+  for (let n = 1; n < 60; n++) {
+    term *= -x2 / n;
+    const add = term / (2 * n + 1);
+    sum += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
   }
-  // erfc by Lentz's continued fraction.
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+
+/** erfc(x) for x ≥ 2, by Lentz's continued fraction. */
+function erfcFraction(ax: number): number {
   const x2 = ax * ax;
   let f = ax;
   let c = ax;
@@ -329,9 +357,7 @@ export function erf(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  const erfc = Math.exp(-x2) / (f * Math.sqrt(Math.PI));
-  const r = 1 - erfc;
-  return x < 0 ? -r : r;
+  return Math.exp(-x2) / (f * Math.sqrt(Math.PI));
 }
 
 function unaryRow(
@@ -557,6 +583,15 @@ function unaryRow(
     case UnOp.IsInf:
       for (; o < end; o++, ix += sx)
         out[o] = x[ix] === Number.POSITIVE_INFINITY || x[ix] === Number.NEGATIVE_INFINITY ? 1 : 0;
+      return;
+    case UnOp.Erfc:
+      for (; o < end; o++, ix += sx) out[o] = erfc(x[ix]!);
+      return;
+    case UnOp.Sinc:
+      for (; o < end; o++, ix += sx) {
+        const v = x[ix]!;
+        out[o] = v === 0 ? 1 : Math.sin(Math.PI * v) / (Math.PI * v);
+      }
       return;
     case UnOp.IsFinite:
       for (; o < end; o++, ix += sx) out[o] = Number.isFinite(x[ix]) ? 1 : 0;

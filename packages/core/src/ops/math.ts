@@ -1,7 +1,8 @@
 /**
  * The rest of PyTorch's pointwise math: inverse trigonometric and hyperbolic functions, `exp2`,
- * `expm1`, `log2`, `log10`, `erf`, `trunc`/`frac`, `isinf`/`isfinite`, and the binary `atan2`,
- * `fmod`, `remainder`, `hypot`, `logaddexp`, and `lerp`, `addcmul`, `addcdiv`. Each is a kernel
+ * `expm1`, `log2`, `log10`, `erf`, `erfc`, `sinc`, `logit`, `trunc`/`frac`, `isinf`/`isfinite`,
+ * and the binary `atan2`, `fmod`, `remainder`, `hypot`, `logaddexp`, `xlogy`, and `lerp`,
+ * `addcmul`, `addcdiv`. Each is a kernel
  * call (kernels/elementwise.ts) and its backward rule, written with recorded ops; the node names
  * are PyTorch 1.13's.
  */
@@ -114,6 +115,46 @@ export function erf(x: Tensor): Tensor {
   );
 }
 
+/** The complementary error function `1 − erf(x)`, accurate where it is tiny (`torch.erfc`). */
+export function erfc(x: Tensor): Tensor {
+  return floatUnary("erfc", UnOp.Erfc, "ErfcBackward0", x, "input", (g, xs) =>
+    g.mul(xs.square().neg().exp()).mul(-2 / Math.sqrt(Math.PI)),
+  );
+}
+
+/** The normalized sinc, `sin(πx) / (πx)`, 1 at 0 (`torch.sinc`). */
+export function sinc(x: Tensor): Tensor {
+  return floatUnary("sinc", UnOp.Sinc, "SincBackward0", x, "input", (g, xs) => {
+    // (πx·cos(πx) − sin(πx)) / (πx²), 0 at x = 0, as PyTorch's formula.
+    const px = xs.mul(Math.PI);
+    const d = px.mul(px.cos()).sub(px.sin()).div(px.mul(xs));
+    return g.mul(where(xs.eq(0), 0, d));
+  });
+}
+
+/**
+ * The log-odds `log(x / (1 − x))` (`torch.logit`), `x` first clamped to `[eps, 1 − eps]` when
+ * `eps` is given; the gradient is 0 where the clamp cut (NaN outside [0, 1] without `eps`), as in
+ * PyTorch.
+ */
+export function logit(x: Tensor, eps?: number | null): Tensor {
+  checkTensor("logit", x);
+  if (eps !== undefined && eps !== null && typeof eps !== "number") {
+    throw new TypeError(`logit(): argument 'eps' must be a number, but got ${typeof eps}`);
+  }
+  const e = eps ?? null;
+  const out = noGrad(() => {
+    const z = e === null ? x.to(floatResult(x.dtype)) : x.to(floatResult(x.dtype)).clamp(e, 1 - e);
+    return z.div(z.neg().add(1)).log();
+  });
+  return record(out, "LogitBackward0", [x], [x], (g, [xs]) => {
+    const d = g.div(xs!.mul(xs!.neg().add(1)));
+    // Outside [0, 1] (no eps) the gradient is NaN, where the clamp cut (eps) it is 0: PyTorch's rule.
+    const [lo, hi, cut] = e === null ? [0, 1, Number.NaN] : [e, 1 - e, 0];
+    return [where(xs!.lt(lo).logicalOr(xs!.gt(hi)), cut, d)];
+  });
+}
+
 /** Rounds toward zero (`torch.trunc`); integers stay as they are. Its gradient is zero. */
 export function trunc(x: Tensor): Tensor {
   checkTensor("trunc", x);
@@ -157,6 +198,27 @@ export function atan2(a: Tensor, b: TensorLike): Tensor {
       needs[1] ? sumTo(g.mul(xs!).neg().div(r2), ys!._shape) : null,
     ];
   });
+}
+
+/**
+ * `input · log(other)`, 0 where `input` is 0 (unless `other` is NaN) (`torch.xlogy`): the
+ * entropy-style term that stays finite at 0 · log 0.
+ *
+ * @example
+ * xlogy(tensor([0, 2]), tensor([0, 3])) // tensor([0.0000, 2.1972])
+ */
+export function xlogy(a: Tensor, b: TensorLike): Tensor {
+  const [x, y, dtype] = operands("xlogy", a, b);
+  const out = binaryForward("xlogy", BinOp.Xlogy, x, y, floatResult(dtype));
+  // d/d input = xlogy(input != 0, other), d/d other = input / other (PyTorch's formulas).
+  const dInput = (g: Tensor, xs: Tensor, ys: Tensor) => g.mul(xlogy(xs.ne(0).to(g.dtype), ys));
+  if (!(b instanceof Tensor)) {
+    return record(out, "XlogyBackward2", [x], [x, y], (g, [xs, ys]) => [dInput(g, xs!, ys!)]);
+  }
+  return record(out, "XlogyBackward0", [x, y], [x, y], (g, [xs, ys], needs) => [
+    needs[0] ? sumTo(dInput(g, xs!, ys!), xs!._shape) : null,
+    needs[1] ? sumTo(g.mul(xs!).div(ys!), ys!._shape) : null,
+  ]);
 }
 
 /** An integer division's divisor must not be zero: PyTorch's "ZeroDivisionError". */
