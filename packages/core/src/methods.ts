@@ -221,6 +221,13 @@ interface Methods {
    * Whether gradients should be computed for this tensor (`requires_grad`). Settable on leaves
    * only, and `true` only for floating-point tensors, as in PyTorch.
    */
+  /**
+   * The last two dims swapped (`x.mT`): the transpose of a matrix or of each matrix in a batch.
+   *
+   * @example
+   * zeros([5, 2, 3]).mT.shape // [5, 3, 2]
+   */
+  readonly mT: Tensor;
   get requiresGrad(): boolean;
   set requiresGrad(flag: boolean);
   /**
@@ -341,6 +348,14 @@ declare module "./tensor.js" {
 }
 
 const methods: Methods & ThisType<Tensor> = {
+  get mT() {
+    if (this.dim() < 2) {
+      throw new Error(
+        `mT(): tensor.mT is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`,
+      );
+    }
+    return vw.transpose(this, -2, -1);
+  },
   get requiresGrad() {
     return this._requiresGrad;
   },

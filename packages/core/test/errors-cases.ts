@@ -818,6 +818,15 @@ export const coreErrorCases: ErrorCase[] = [
     op: "mv",
   },
   {
+    id: "mT-1d",
+    group: "Views and shapes",
+    doc: "mT of a 1-D tensor",
+    code: "zeros([3]).mT",
+    call: () => zeros([3]).mT,
+    message: "mT(): tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.",
+    op: "mT",
+  },
+  {
     id: "movedim-lengths",
     group: "Views and shapes",
     doc: "movedim with source and destination of different lengths",

@@ -177,6 +177,7 @@ const VIEW: OpTable = {
   split: (i, a) => T(i[0]!).split(a.splitSize, a.dim ?? 0),
   unbind: (i, a) => T(i[0]!).unbind(a.dim ?? 0),
   contiguous: (i) => T(i[0]!).contiguous(),
+  mT: (i) => T(i[0]!).mT,
   movedim: (i, a) => T(i[0]!).movedim(a.source, a.destination),
   swapaxes: (i, a) => T(i[0]!).swapaxes(a.dim0, a.dim1),
   unflatten: (i, a) => T(i[0]!).unflatten(a.dim, a.sizes),
