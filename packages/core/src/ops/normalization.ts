@@ -7,7 +7,7 @@
  * float64 tensors whatever the input's dtype.
  */
 import { noGrad } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { markOnceDifferentiable, record } from "../autograd/node.js";
 import { allocate, type DType } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
@@ -239,23 +239,30 @@ export function batchNorm(
   }
   const y = apply(xc, n, c, inner, alpha, beta, shape);
   const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
-  return record(y, "NativeBatchNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
-    const gscale = ws === undefined ? null : valuesOf(ws);
-    const r = backward(
-      g,
-      xs,
-      n,
-      c,
-      inner,
-      ms.storage.data as Float64Array,
-      is.storage.data as Float64Array,
-      gscale,
-      training,
-      needs[0]!,
-    );
-    return [r.dx, needs[1] ? paramGrad(r.sumGX, weight!) : null, needs[2] ? paramGrad(r.sumG, bias!) : null];
-  });
+  // Raw kernels on the saved input: no double backward yet (an error under createGraph).
+  return markOnceDifferentiable(
+    record(y, "NativeBatchNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
+      const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
+      const gscale = ws === undefined ? null : valuesOf(ws);
+      const r = backward(
+        g,
+        xs,
+        n,
+        c,
+        inner,
+        ms.storage.data as Float64Array,
+        is.storage.data as Float64Array,
+        gscale,
+        training,
+        needs[0]!,
+      );
+      return [
+        r.dx,
+        needs[1] ? paramGrad(r.sumGX, weight!) : null,
+        needs[2] ? paramGrad(r.sumG, bias!) : null,
+      ];
+    }),
+  );
 }
 
 // ---- group norm ---------------------------------------------------------------------------------
@@ -327,46 +334,49 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   const { scale, shift } = perChannel(n, c, numGroups, mean, invstd, w, b);
   const y = apply(xc, 1, n * c, hw, scale, shift, shape);
   const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
-  return record(y, "NativeGroupNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
-    const gm = ms.storage.data as Float64Array;
-    const gi = is.storage.data as Float64Array;
-    let dx: Tensor | null = null;
-    if (needs[0]) {
-      // The gradient w.r.t. x̂ is g·γ (γ per channel, not per group): scale g first.
-      const gw =
-        ws === undefined
-          ? g
-          : apply(
-              dense(g),
-              1,
-              n * c,
-              hw,
-              perChannel(n, c, numGroups, null, null, valuesOf(ws), null).scale,
-              new Float64Array(n * c),
-              shape,
-            );
-      dx = backward(gw, xs, 1, groups, per, gm, gi, null, true, true).dx;
-    }
-    let gWeight: Tensor | null = null;
-    let gBias: Tensor | null = null;
-    if (needs[1] || needs[2]) {
-      // Σ g and Σ g·x̂ per (sample, channel), with each channel's group statistics, then over samples.
-      const ch = perChannel(n, c, numGroups, gm, gi, null, null);
-      const r = backward(g, xs, 1, n * c, hw, ch.mean, ch.invstd, null, true, false);
-      const sw = new Float64Array(c);
-      const sb = new Float64Array(c);
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k < c; k++) {
-          sw[k] += r.sumGX[i * c + k]!;
-          sb[k] += r.sumG[i * c + k]!;
-        }
+  // Raw kernels on the saved input: no double backward yet (an error under createGraph).
+  return markOnceDifferentiable(
+    record(y, "NativeGroupNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
+      const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
+      const gm = ms.storage.data as Float64Array;
+      const gi = is.storage.data as Float64Array;
+      let dx: Tensor | null = null;
+      if (needs[0]) {
+        // The gradient w.r.t. x̂ is g·γ (γ per channel, not per group): scale g first.
+        const gw =
+          ws === undefined
+            ? g
+            : apply(
+                dense(g),
+                1,
+                n * c,
+                hw,
+                perChannel(n, c, numGroups, null, null, valuesOf(ws), null).scale,
+                new Float64Array(n * c),
+                shape,
+              );
+        dx = backward(gw, xs, 1, groups, per, gm, gi, null, true, true).dx;
       }
-      if (needs[1]) gWeight = paramGrad(sw, weight!);
-      if (needs[2]) gBias = paramGrad(sb, bias!);
-    }
-    return [dx, gWeight, gBias];
-  });
+      let gWeight: Tensor | null = null;
+      let gBias: Tensor | null = null;
+      if (needs[1] || needs[2]) {
+        // Σ g and Σ g·x̂ per (sample, channel), with each channel's group statistics, then over samples.
+        const ch = perChannel(n, c, numGroups, gm, gi, null, null);
+        const r = backward(g, xs, 1, n * c, hw, ch.mean, ch.invstd, null, true, false);
+        const sw = new Float64Array(c);
+        const sb = new Float64Array(c);
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < c; k++) {
+            sw[k] += r.sumGX[i * c + k]!;
+            sb[k] += r.sumG[i * c + k]!;
+          }
+        }
+        if (needs[1]) gWeight = paramGrad(sw, weight!);
+        if (needs[2]) gBias = paramGrad(sb, bias!);
+      }
+      return [dx, gWeight, gBias];
+    }),
+  );
 }
 
 /**
@@ -572,38 +582,41 @@ export function layerNorm(
     y = apply(y, rows, d, 1, w, b, shape);
   }
   const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
-  return record(y, "NativeLayerNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
-    const rm = ms.storage.data as Float64Array;
-    const ri = is.storage.data as Float64Array;
-    const gc = dense(g);
-    let dx: Tensor | null = null;
-    if (needs[0]) {
-      const gw = ws === undefined ? gc : apply(gc, rows, d, 1, valuesOf(ws), new Float64Array(d), shape);
-      dx = backward(gw, xs, 1, rows, d, rm, ri, null, true, true).dx;
-    }
-    let gWeight: Tensor | null = null;
-    let gBias: Tensor | null = null;
-    if (needs[1] || needs[2]) {
-      // Σ over rows of g and g·x̂, per element of the normalized shape: channels of `[rows, d, 1]`.
-      const sh = new Float64Array(rows);
-      for (let r = 0; r < rows; r++) sh[r] = -rm[r]! * ri[r]!;
-      const xhat = apply(xs, 1, rows, d, ri, sh, shape);
-      const r = backward(
-        gc,
-        xhat,
-        rows,
-        d,
-        1,
-        new Float64Array(d),
-        new Float64Array(d).fill(1),
-        null,
-        true,
-        false,
-      );
-      if (needs[1]) gWeight = paramGrad(r.sumGX, weight!);
-      if (needs[2]) gBias = paramGrad(r.sumG, bias!);
-    }
-    return [dx, gWeight, gBias];
-  });
+  // Raw kernels on the saved input: no double backward yet (an error under createGraph).
+  return markOnceDifferentiable(
+    record(y, "NativeLayerNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
+      const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
+      const rm = ms.storage.data as Float64Array;
+      const ri = is.storage.data as Float64Array;
+      const gc = dense(g);
+      let dx: Tensor | null = null;
+      if (needs[0]) {
+        const gw = ws === undefined ? gc : apply(gc, rows, d, 1, valuesOf(ws), new Float64Array(d), shape);
+        dx = backward(gw, xs, 1, rows, d, rm, ri, null, true, true).dx;
+      }
+      let gWeight: Tensor | null = null;
+      let gBias: Tensor | null = null;
+      if (needs[1] || needs[2]) {
+        // Σ over rows of g and g·x̂, per element of the normalized shape: channels of `[rows, d, 1]`.
+        const sh = new Float64Array(rows);
+        for (let r = 0; r < rows; r++) sh[r] = -rm[r]! * ri[r]!;
+        const xhat = apply(xs, 1, rows, d, ri, sh, shape);
+        const r = backward(
+          gc,
+          xhat,
+          rows,
+          d,
+          1,
+          new Float64Array(d),
+          new Float64Array(d).fill(1),
+          null,
+          true,
+          false,
+        );
+        if (needs[1]) gWeight = paramGrad(r.sumGX, weight!);
+        if (needs[2]) gBias = paramGrad(r.sumG, bias!);
+      }
+      return [dx, gWeight, gBias];
+    }),
+  );
 }

@@ -21,7 +21,7 @@
  *   each is refused by name; a non-finite scale factor is refused in tsgrad's words.
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
-import { nameGradFn, record } from "../autograd/node.js";
+import { nameGradFn, needsGrad, record } from "../autograd/node.js";
 import { allocate, type DType, type TypedArray } from "../dtype.js";
 import {
   adaptiveAvgPool2dBackwardKernel,
@@ -274,7 +274,17 @@ function maxPoolNode(
   const inShape = x._shape;
   const planes = p.n * p.c;
   const inPlane = p.h * p.w;
-  record(values, name, [x], [x, indices], (gr) => {
+  record(values, name, [x], [x, indices], (gr, [, ind]) => {
+    if (needsGrad(gr)) {
+      // Recorded for createGraph: the same scatter-add of g at the argmax of each window.
+      const rows = [planes, outPlane];
+      const gi = Tensor.alloc([planes, inPlane], gr.dtype).scatterAdd(
+        1,
+        ind!.reshape(rows),
+        gr.reshape(rows),
+      );
+      return [gi.reshape(inShape)];
+    }
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, planes * inPlane);
     indexScatterAddKernel(planes, inPlane, outPlane, gd.data, gd.offset, idx, res);

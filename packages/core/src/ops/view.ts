@@ -280,6 +280,12 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
   const from = x._shape;
   return record(out, "SliceBackward0", [x], [], (g) => {
     const z = Tensor.alloc(from, g.dtype);
+    if (isGradEnabled() && g.requiresGrad) {
+      // Recorded for createGraph: g added at the sliced positions (index_add's backward selects them).
+      const idx = new Int32Array(len);
+      for (let k = 0; k < len; k++) idx[k] = s + k * step;
+      return [z.indexAdd(d, Tensor.fromArray(idx, [len], "int32"), g)];
+    }
     noGrad(() => slice(z, d, s, e, step).copy_(g));
     return [z];
   });
