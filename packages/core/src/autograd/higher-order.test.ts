@@ -133,7 +133,14 @@ describe("Hessians of small scalar functions match PyTorch", () => {
         { length: n },
         (_, i) => autograd.grad(g!.select(0, i), x, { retainGraph: true })[0]!,
       );
-      expectTensorClose(stack(rows), { values: c.hessian, shape: [n, n], dtype: "float64" }, c.name);
+      const expected: FixtureTensor = { values: c.hessian, shape: [n, n], dtype: "float64" };
+      expectTensorClose(stack(rows), expected, c.name);
+      // autograd.functional.hessian gives the same (shape [n, n] for an input of shape [n]).
+      expectTensorClose(
+        autograd.functional.hessian(fn, x.detach()) as Tensor,
+        expected,
+        `${c.name} (functional)`,
+      );
     });
   }
 });

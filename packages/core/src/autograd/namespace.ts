@@ -14,3 +14,4 @@ export {
   type GraphStatement,
   type MakeDotOptions,
 } from "./graph.js";
+export * as functional from "./functional.js";
