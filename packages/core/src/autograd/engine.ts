@@ -380,7 +380,9 @@ function accumulate2(prev: Tensor | null, g: Tensor): Tensor {
  */
 function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   if (g.dtype !== leaf.dtype) g = g.to(leaf.dtype);
-  if (leaf.grad === null) leaf.grad = g.clone();
+  // With createGraph, PyTorch's copy into fresh memory (clone_obey_contract) is a recorded
+  // `copy_`: `.grad` then shows grad_fn=<CopyBackwards>, as there.
+  if (leaf.grad === null) leaf.grad = createGraph ? Tensor.alloc(g._shape, g.dtype).copy_(g) : g.clone();
   else if (createGraph) leaf.grad = leaf.grad.add(g);
   else leaf.grad.add_(g);
 }
