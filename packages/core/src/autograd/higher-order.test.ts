@@ -16,13 +16,16 @@ import {
 } from "@tsgrad/testing";
 import { loadFixture } from "../../test/op-table.js";
 import {
+  adaptiveAvgPool2d,
   autograd,
+  avgPool2d,
   conv2d,
   detectAnomaly,
   elu,
   type FunctionCtx,
   gelu,
   gradgradcheck,
+  interpolate,
   layerNorm,
   maxPool2d,
   silu,
@@ -81,6 +84,9 @@ const OPS: OpTable = {
   sliceExpand: ([x]) => T(x).slice(1, 1, 4, 2).unsqueeze(0).expand([3, 2, 2]).square(),
   conv2d: ([x, w, b], p) => conv2d(T(x), T(w), T(b), { padding: p.padding }),
   maxPool2d: ([x], p) => maxPool2d(T(x), p.k).square(),
+  avgPool2d: ([x], p) => avgPool2d(T(x), p.k).square(),
+  adaptiveAvgPool2d: ([x], p) => adaptiveAvgPool2d(T(x), p.size).square(),
+  interpolate: ([x], p) => interpolate(T(x), p).square(),
   mlp: ([x, w1, b1, w2]) => T(x).matmul(T(w1).t()).add(T(b1)).tanh().matmul(T(w2).t()),
 };
 

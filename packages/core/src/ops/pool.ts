@@ -104,6 +104,16 @@ function gradTensor(data: TypedArray, shape: readonly number[], dtype: DType): T
   return Tensor.fromArray(data, shape.slice(), dtype);
 }
 
+/**
+ * The gradient `res` = Lᵀ·g of a linear op L (average pooling, interpolation), recorded under
+ * createGraph (when `g` requires grad) with L itself as its backward: `forward` re-runs the op,
+ * recorded, so any order of derivative works. Otherwise `res` as it is.
+ */
+function linearAdjoint(res: Tensor, g: Tensor, name: string, forward: (t: Tensor) => Tensor): Tensor {
+  if (!needsGrad(g)) return res;
+  return record(res, name.replace(/Backward(\d)$/, "BackwardBackward$1"), [g], [], (gg) => [forward(gg)]);
+}
+
 // ---- the window arithmetic shared by the fixed-window pools ---------------------------------------
 
 /**
@@ -500,7 +510,8 @@ function avgPool2dImpl(x: Tensor, kernelSize: unknown, o: AvgPool2dOptions): Ten
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, p.n * p.c * p.h * p.w);
     avgPool2dBackwardKernel(gd.data, gd.offset, p, g, countIncludePad, div, res);
-    return [gradTensor(res, inShape, gr.dtype)];
+    const gx = gradTensor(res, inShape, gr.dtype);
+    return [linearAdjoint(gx, gr, "AvgPool2DBackward0", (t) => avgPool2dImpl(t, kernelSize, o))];
   });
 }
 
@@ -628,7 +639,8 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
         win.we,
         res,
       );
-      return [gradTensor(res, inShape, gr.dtype)];
+      const gx = gradTensor(res, inShape, gr.dtype);
+      return [linearAdjoint(gx, gr, "AdaptiveAvgPool2DBackward0", (t) => adaptiveAvgPool2d(t, outputSize))];
     },
   );
 }
@@ -1112,7 +1124,8 @@ function resample(
       const gd = contiguousData(gr);
       const res = allocate(gr.dtype, planes * p.h * p.w);
       nearest2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, hIdx, wIdx, res);
-      return [gradTensor(res, inShape, gr.dtype)];
+      const gx = gradTensor(res, inShape, gr.dtype);
+      return [linearAdjoint(gx, gr, name, (t) => resample(t, size, scales, mode, alignCorners))];
     });
   }
   const f32 = x.dtype === "float32";
@@ -1123,6 +1136,7 @@ function resample(
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, planes * p.h * p.w);
     bilinear2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, ah, aw, res);
-    return [gradTensor(res, inShape, gr.dtype)];
+    const gx = gradTensor(res, inShape, gr.dtype);
+    return [linearAdjoint(gx, gr, name, (t) => resample(t, size, scales, mode, alignCorners))];
   });
 }
