@@ -4211,13 +4211,21 @@ export const coreErrorCases: ErrorCase[] = [
     id: "autograd-grad-create-graph-not-differentiable",
     group: "Autograd API",
     doc: "createGraph through an op whose backward is not differentiable yet",
-    code: "autograd.grad(layerNorm(x, [2]).square().sum(), x, { createGraph: true })",
+    code: "autograd.grad(batchNorm(x, null, null, { training: true }).square().sum(), x, { createGraph: true })",
     call: () => {
-      const x = ts.tensor([[1, 3]], { requiresGrad: true });
-      ts.autograd.grad(ts.layerNorm(x, [2]).square().sum(), x, { createGraph: true });
+      const x = ts.tensor(
+        [
+          [1, 3],
+          [2, 5],
+        ],
+        { requiresGrad: true },
+      );
+      ts.autograd.grad(ts.batchNorm(x, null, null, { training: true }).square().sum(), x, {
+        createGraph: true,
+      });
     },
     message:
-      "backward(): derivative for NativeLayerNormBackward0 is not implemented: its backward is not differentiable yet, so createGraph: true (create_graph=True) cannot give higher-order gradients through it",
+      "backward(): derivative for NativeBatchNormBackward0 is not implemented: its backward is not differentiable yet, so createGraph: true (create_graph=True) cannot give higher-order gradients through it",
     op: "backward",
   },
   {

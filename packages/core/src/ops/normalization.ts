@@ -7,7 +7,8 @@
  * float64 tensors whatever the input's dtype.
  */
 import { noGrad } from "../autograd/grad-mode.js";
-import { markOnceDifferentiable, record } from "../autograd/node.js";
+import { grad } from "../autograd/grad.js";
+import { markOnceDifferentiable, needsGrad, record } from "../autograd/node.js";
 import { allocate, type DType } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
@@ -581,42 +582,79 @@ export function layerNorm(
     const b = bias === null ? new Float64Array(d) : valuesOf(bias);
     y = apply(y, rows, d, 1, w, b, shape);
   }
-  const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
-  // Raw kernels on the saved input: no double backward yet (an error under createGraph).
-  return markOnceDifferentiable(
-    record(y, "NativeLayerNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-      const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
-      const rm = ms.storage.data as Float64Array;
-      const ri = is.storage.data as Float64Array;
-      const gc = dense(g);
-      let dx: Tensor | null = null;
-      if (needs[0]) {
-        const gw = ws === undefined ? gc : apply(gc, rows, d, 1, valuesOf(ws), new Float64Array(d), shape);
-        dx = backward(gw, xs, 1, rows, d, rm, ri, null, true, true).dx;
-      }
-      let gWeight: Tensor | null = null;
-      let gBias: Tensor | null = null;
-      if (needs[1] || needs[2]) {
-        // Σ over rows of g and g·x̂, per element of the normalized shape: channels of `[rows, d, 1]`.
-        const sh = new Float64Array(rows);
-        for (let r = 0; r < rows; r++) sh[r] = -rm[r]! * ri[r]!;
-        const xhat = apply(xs, 1, rows, d, ri, sh, shape);
-        const r = backward(
-          gc,
-          xhat,
-          rows,
-          d,
-          1,
-          new Float64Array(d),
-          new Float64Array(d).fill(1),
-          null,
-          true,
-          false,
-        );
-        if (needs[1]) gWeight = paramGrad(r.sumGX, weight!);
-        if (needs[2]) gBias = paramGrad(r.sumG, bias!);
-      }
-      return [dx, gWeight, gBias];
-    }),
-  );
+  // The input itself is saved too (as PyTorch's native_layer_norm saves it), with the bias, for
+  // the createGraph form below.
+  const saved = [
+    xc,
+    f64(mean),
+    f64(invstd),
+    input,
+    ...(weight === null ? [] : [weight]),
+    ...(bias === null ? [] : [bias]),
+  ];
+  return record(y, "NativeLayerNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
+    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
+    const ws = weight === null ? undefined : affine[0];
+    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    if (needsGrad(g, xin, ws, bs)) {
+      // Under createGraph: the forward again in recorded ops, differentiated with g (so the
+      // gradients are recorded and can be differentiated again).
+      const dims = norm.map((_, i) => i - k);
+      const centered = xin!.sub(xin!.mean(dims, true));
+      let y2 = centered.mul(centered.square().mean(dims, true).add(eps).rsqrt());
+      if (ws !== undefined) y2 = y2.mul(ws);
+      if (bs !== undefined) y2 = y2.add(bs);
+      return recomputedGrads(y2, g, [xin!, ws ?? null, bs ?? null], needs);
+    }
+    const rm = ms.storage.data as Float64Array;
+    const ri = is.storage.data as Float64Array;
+    const gc = dense(g);
+    let dx: Tensor | null = null;
+    if (needs[0]) {
+      const gw = ws === undefined ? gc : apply(gc, rows, d, 1, valuesOf(ws), new Float64Array(d), shape);
+      dx = backward(gw, xs, 1, rows, d, rm, ri, null, true, true).dx;
+    }
+    let gWeight: Tensor | null = null;
+    let gBias: Tensor | null = null;
+    if (needs[1] || needs[2]) {
+      // Σ over rows of g and g·x̂, per element of the normalized shape: channels of `[rows, d, 1]`.
+      const sh = new Float64Array(rows);
+      for (let r = 0; r < rows; r++) sh[r] = -rm[r]! * ri[r]!;
+      const xhat = apply(xs, 1, rows, d, ri, sh, shape);
+      const r = backward(
+        gc,
+        xhat,
+        rows,
+        d,
+        1,
+        new Float64Array(d),
+        new Float64Array(d).fill(1),
+        null,
+        true,
+        false,
+      );
+      if (needs[1]) gWeight = paramGrad(r.sumGX, weight!);
+      if (needs[2]) gBias = paramGrad(r.sumG, bias!);
+    }
+    return [dx, gWeight, gBias];
+  });
+}
+
+/**
+ * The gradients of `y` (recomputed in recorded ops from the saved inputs) with respect to the
+ * inputs that need one, seeded with `g`, recorded: the createGraph form of a fused backward.
+ */
+function recomputedGrads(
+  y: Tensor,
+  g: Tensor,
+  inputs: readonly (Tensor | null)[],
+  needs: readonly boolean[],
+): (Tensor | null)[] {
+  const targets = inputs.filter((t, i): t is Tensor => t !== null && needs[i] === true);
+  const gs = grad(y, targets, { gradOutputs: g, createGraph: true, allowUnused: true });
+  let k = 0;
+  return inputs.map((t, i) => {
+    if (t === null || !needs[i]) return null;
+    return gs[k++] ?? t.detach().mul(0);
+  });
 }
