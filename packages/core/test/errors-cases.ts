@@ -4210,22 +4210,21 @@ export const coreErrorCases: ErrorCase[] = [
   {
     id: "autograd-grad-create-graph-not-differentiable",
     group: "Autograd API",
-    doc: "createGraph through an op whose backward is not differentiable yet",
-    code: "autograd.grad(batchNorm(x, null, null, { training: true }).square().sum(), x, { createGraph: true })",
+    doc: "createGraph through an op (made with record) whose backward is not recorded",
+    code: 'autograd.grad(record(noGrad(() => x.mul(2)), "MyOpBackward0", [x], [], (g) => [g.detach().mul(2)]).square().sum(), x, { createGraph: true })',
     call: () => {
-      const x = ts.tensor(
-        [
-          [1, 3],
-          [2, 5],
-        ],
-        { requiresGrad: true },
+      const x = leaf([2]);
+      const y = ts.record(
+        ts.noGrad(() => x.mul(2)),
+        "MyOpBackward0",
+        [x],
+        [],
+        (g) => [g.detach().mul(2)],
       );
-      ts.autograd.grad(ts.batchNorm(x, null, null, { training: true }).square().sum(), x, {
-        createGraph: true,
-      });
+      ts.autograd.grad(y.square().sum(), x, { createGraph: true });
     },
     message:
-      "backward(): derivative for NativeBatchNormBackward0 is not implemented: its backward is not differentiable yet, so createGraph: true (create_graph=True) cannot give higher-order gradients through it",
+      "backward(): derivative for MyOpBackward0 is not implemented: its backward is not differentiable yet, so createGraph: true (create_graph=True) cannot give higher-order gradients through it",
     op: "backward",
   },
   {

@@ -8,7 +8,7 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { grad } from "../autograd/grad.js";
-import { markOnceDifferentiable, needsGrad, record } from "../autograd/node.js";
+import { needsGrad, record } from "../autograd/node.js";
 import { allocate, type DType } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
@@ -239,31 +239,52 @@ export function batchNorm(
     beta[k] = (b === null ? 0 : b[k]!) - mean[k]! * alpha[k]!;
   }
   const y = apply(xc, n, c, inner, alpha, beta, shape);
-  const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
-  // Raw kernels on the saved input: no double backward yet (an error under createGraph).
-  return markOnceDifferentiable(
-    record(y, "NativeBatchNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-      const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
-      const gscale = ws === undefined ? null : valuesOf(ws);
-      const r = backward(
-        g,
-        xs,
-        n,
-        c,
-        inner,
-        ms.storage.data as Float64Array,
-        is.storage.data as Float64Array,
-        gscale,
-        training,
-        needs[0]!,
-      );
-      return [
-        r.dx,
-        needs[1] ? paramGrad(r.sumGX, weight!) : null,
-        needs[2] ? paramGrad(r.sumG, bias!) : null,
-      ];
-    }),
-  );
+  // The input and bias are saved too (as PyTorch's native_batch_norm saves the input), for the
+  // createGraph form below.
+  const saved = [
+    xc,
+    f64(mean),
+    f64(invstd),
+    input,
+    ...(weight === null ? [] : [weight]),
+    ...(bias === null ? [] : [bias]),
+  ];
+  return record(y, "NativeBatchNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
+    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
+    const ws = weight === null ? undefined : affine[0];
+    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    if (needsGrad(g, xin, ws, bs)) {
+      // Under createGraph: the forward again in recorded ops (batch statistics in training,
+      // the running ones as constants otherwise), differentiated with g.
+      const perChannel = [1, c, ...shape.slice(2).map(() => 1)];
+      const dims = shape.map((_, i) => i).filter((i) => i !== 1);
+      let y2: Tensor;
+      if (training) {
+        const centered = xin!.sub(xin!.mean(dims, true));
+        y2 = centered.mul(centered.square().mean(dims, true).add(eps).rsqrt());
+      } else {
+        const [m, inv] = [ms, is].map((t) => t.to(xin!.dtype).reshape(perChannel));
+        y2 = xin!.sub(m!).mul(inv!);
+      }
+      if (ws !== undefined) y2 = y2.mul(ws.reshape(perChannel));
+      if (bs !== undefined) y2 = y2.add(bs.reshape(perChannel));
+      return recomputedGrads(y2, g, [xin!, ws ?? null, bs ?? null], needs);
+    }
+    const gscale = ws === undefined ? null : valuesOf(ws);
+    const r = backward(
+      g,
+      xs,
+      n,
+      c,
+      inner,
+      ms.storage.data as Float64Array,
+      is.storage.data as Float64Array,
+      gscale,
+      training,
+      needs[0]!,
+    );
+    return [r.dx, needs[1] ? paramGrad(r.sumGX, weight!) : null, needs[2] ? paramGrad(r.sumG, bias!) : null];
+  });
 }
 
 // ---- group norm ---------------------------------------------------------------------------------
@@ -334,50 +355,67 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   // Per (sample, channel): the group's statistics and the channel's affine, in one pass.
   const { scale, shift } = perChannel(n, c, numGroups, mean, invstd, w, b);
   const y = apply(xc, 1, n * c, hw, scale, shift, shape);
-  const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
-  // Raw kernels on the saved input: no double backward yet (an error under createGraph).
-  return markOnceDifferentiable(
-    record(y, "NativeGroupNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-      const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
-      const gm = ms.storage.data as Float64Array;
-      const gi = is.storage.data as Float64Array;
-      let dx: Tensor | null = null;
-      if (needs[0]) {
-        // The gradient w.r.t. x̂ is g·γ (γ per channel, not per group): scale g first.
-        const gw =
-          ws === undefined
-            ? g
-            : apply(
-                dense(g),
-                1,
-                n * c,
-                hw,
-                perChannel(n, c, numGroups, null, null, valuesOf(ws), null).scale,
-                new Float64Array(n * c),
-                shape,
-              );
-        dx = backward(gw, xs, 1, groups, per, gm, gi, null, true, true).dx;
-      }
-      let gWeight: Tensor | null = null;
-      let gBias: Tensor | null = null;
-      if (needs[1] || needs[2]) {
-        // Σ g and Σ g·x̂ per (sample, channel), with each channel's group statistics, then over samples.
-        const ch = perChannel(n, c, numGroups, gm, gi, null, null);
-        const r = backward(g, xs, 1, n * c, hw, ch.mean, ch.invstd, null, true, false);
-        const sw = new Float64Array(c);
-        const sb = new Float64Array(c);
-        for (let i = 0; i < n; i++) {
-          for (let k = 0; k < c; k++) {
-            sw[k] += r.sumGX[i * c + k]!;
-            sb[k] += r.sumG[i * c + k]!;
-          }
+  // The input and bias are saved too, for the createGraph form below.
+  const saved = [
+    xc,
+    f64(mean),
+    f64(invstd),
+    input,
+    ...(weight === null ? [] : [weight]),
+    ...(bias === null ? [] : [bias]),
+  ];
+  return record(y, "NativeGroupNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
+    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
+    const ws = weight === null ? undefined : affine[0];
+    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    if (needsGrad(g, xin, ws, bs)) {
+      // Under createGraph: the forward again in recorded ops, differentiated with g.
+      const xg = xin!.reshape([n, numGroups, per]);
+      const centered = xg.sub(xg.mean(-1, true));
+      let y2 = centered.mul(centered.square().mean(-1, true).add(eps).rsqrt()).reshape(shape);
+      const perCh = [1, c, ...shape.slice(2).map(() => 1)];
+      if (ws !== undefined) y2 = y2.mul(ws.reshape(perCh));
+      if (bs !== undefined) y2 = y2.add(bs.reshape(perCh));
+      return recomputedGrads(y2, g, [xin!, ws ?? null, bs ?? null], needs);
+    }
+    const gm = ms.storage.data as Float64Array;
+    const gi = is.storage.data as Float64Array;
+    let dx: Tensor | null = null;
+    if (needs[0]) {
+      // The gradient w.r.t. x̂ is g·γ (γ per channel, not per group): scale g first.
+      const gw =
+        ws === undefined
+          ? g
+          : apply(
+              dense(g),
+              1,
+              n * c,
+              hw,
+              perChannel(n, c, numGroups, null, null, valuesOf(ws), null).scale,
+              new Float64Array(n * c),
+              shape,
+            );
+      dx = backward(gw, xs, 1, groups, per, gm, gi, null, true, true).dx;
+    }
+    let gWeight: Tensor | null = null;
+    let gBias: Tensor | null = null;
+    if (needs[1] || needs[2]) {
+      // Σ g and Σ g·x̂ per (sample, channel), with each channel's group statistics, then over samples.
+      const ch = perChannel(n, c, numGroups, gm, gi, null, null);
+      const r = backward(g, xs, 1, n * c, hw, ch.mean, ch.invstd, null, true, false);
+      const sw = new Float64Array(c);
+      const sb = new Float64Array(c);
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < c; k++) {
+          sw[k] += r.sumGX[i * c + k]!;
+          sb[k] += r.sumG[i * c + k]!;
         }
-        if (needs[1]) gWeight = paramGrad(sw, weight!);
-        if (needs[2]) gBias = paramGrad(sb, bias!);
       }
-      return [dx, gWeight, gBias];
-    }),
-  );
+      if (needs[1]) gWeight = paramGrad(sw, weight!);
+      if (needs[2]) gBias = paramGrad(sb, bias!);
+    }
+    return [dx, gWeight, gBias];
+  });
 }
 
 /**

@@ -848,7 +848,12 @@ export function maxUnpool2d(
     "MaxUnpool2DBackward0",
     [input],
     [indices],
-    (gr) => {
+    (gr, [ind]) => {
+      // Recorded for createGraph: the gradient gathered at the indices (unpooling's adjoint).
+      if (needsGrad(gr)) {
+        const gi = gr.reshape([planes, outPlane]).gather(1, ind!.reshape([planes, inPlane]));
+        return [gi.reshape(inShape)];
+      }
       const gd = contiguousData(gr);
       const res = allocate(gr.dtype, planes * inPlane);
       indexGatherKernel(planes, inPlane, outPlane, gd.data, gd.offset, idx, ic.offset, res);
