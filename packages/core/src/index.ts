@@ -56,7 +56,9 @@ export {
   type BackwardFn,
   type RemovableHandle,
   type TensorHook,
+  markOnceDifferentiable,
   nameGradFn,
+  needsGrad,
   record,
 } from "./autograd/node.js";
 /**
@@ -70,7 +72,12 @@ export {
 export * as autograd from "./autograd/namespace.js";
 export { FunctionCtx, type GradOptions } from "./autograd/namespace.js";
 export type { BackwardOptions } from "./autograd/engine.js";
-export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
+export {
+  gradcheck,
+  type GradcheckOptions,
+  gradgradcheck,
+  type GradgradcheckOptions,
+} from "./autograd/gradcheck.js";
 /**
  * The autograd graph as Graphviz DOT, as torchviz's `make_dot` draws it (also `autograd.makeDot`).
  *

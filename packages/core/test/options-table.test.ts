@@ -44,6 +44,25 @@ const ROWS: OptionsRow[] = [
     op: "gradcheck",
     call: (o) => ts.gradcheck((t) => t.exp(), [leaf64()], o),
   },
+  {
+    where: "autograd/gradcheck.ts:gradgradcheck",
+    op: "gradgradcheck",
+    call: (o) => ts.gradgradcheck((t) => t.exp(), [leaf64()], o),
+  },
+  ...(["vjp", "jvp", "vhp", "hvp"] as const).map(
+    (fn): OptionsRow => ({
+      where: `autograd/functional.ts:${fn}`,
+      op: fn,
+      call: (o: any) => ts.autograd.functional[fn]((t) => t.exp().sum(), leaf64(), leaf64().detach(), o),
+    }),
+  ),
+  ...(["jacobian", "hessian"] as const).map(
+    (fn): OptionsRow => ({
+      where: `autograd/functional.ts:${fn}`,
+      op: fn,
+      call: (o: any) => ts.autograd.functional[fn]((t) => t.exp().sum(), leaf64(), o),
+    }),
+  ),
   // The methods: forwards in methods.ts (the same function as above) and those written there.
   { op: "isclose", call: (o) => x().isclose(x(), o) },
   { op: "allclose", call: (o) => x().allclose(x(), o) },

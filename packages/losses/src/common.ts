@@ -398,6 +398,15 @@ export function gradScale(g: Tensor, reduction: Reduction, denom: number): GradS
   return { scalar: 1, per: gc.data, off: gc.offset };
 }
 
+/**
+ * `gradScale` as a recorded tensor, for the createGraph forms of the fused backwards: the
+ * gradient of each position's loss, broadcastable against the input (size 1 along `classDim`).
+ */
+export function gradScaleTensor(g: Tensor, reduction: Reduction, denom: number, classDim: number): Tensor {
+  if (reduction === "none") return g.unsqueeze(classDim);
+  return reduction === "mean" ? g.div(denom) : g;
+}
+
 /** A float64 buffer as a 1-D tensor, to be kept in a node's `saved` (freed after the backward). */
 export function savedBuffer(values: Float64Array): Tensor {
   return Tensor.fromArray(values, [values.length], "float64");

@@ -4,7 +4,8 @@
  * - `close` / `expectClose` / `expectTensorClose`: one closeness rule and the suite's tolerances;
  * - `fromFixture`, `decode`, `readJson`, `fixtureLoader`, `fixtureErrors`: the JSON fixtures of
  *   tools/fixtures/*.py;
- * - `OpCase`, `checkOpCase`, `gradcheckOpCase`: one case format and one runner for any op.
+ * - `OpCase`, `checkOpCase`, `gradcheckOpCase`: one case format and one runner for any op;
+ * - `SecondOrderCase`, `checkSecondOrderCase`, `gradgradcheckOpCase`: the same for second derivatives.
  */
 export * from "./cases.js";
 export * from "./close.js";

@@ -247,7 +247,7 @@ function addProduct(
     return [
       needs[0]
         ? beta === 0
-          ? Tensor.alloc(inShape, g.dtype)
+          ? sumTo(g.mul(0), inShape) // recorded zeros (createGraph checks that g's graph goes on)
           : sumTo(beta === 1 ? g : g.mul(beta), inShape)
         : null,
       needs[1] ? prod(ga, transposeLast(b!)) : null,
