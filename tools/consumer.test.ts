@@ -5,6 +5,7 @@
  *
  * - run a plain-Node ES module and a CommonJS script that train a tiny model and print its repr,
  *   a typed-array round trip and an error message, and save and load its weights with node-io;
+ * - load the ESM build beside the CommonJS one (two copies of core) and see the error say so;
  * - type-check a consumer with the workspace's TypeScript: as ESM under `nodenext` and `bundler`,
  *   as CommonJS under `node16` (a `.cts`) and `node10` (`@tsgrad/nn/node-io` via `typesVersions`);
  * - bundle the program with esbuild `--minify` for the browser, run the bundle in Node, and compare
@@ -178,6 +179,25 @@ describe.skipIf(SKIP)("the packed packages in a project of their own", () => {
       "Error: fromTypedArray(): shape '[2, 3]' is invalid for input of size 5 (a Float32Array of length 5; the shape has 6 elements)",
     );
     expect(esm).toContain("node-io 0.weight,0.bias,2.weight,2.bias true");
+  });
+
+  it("ESM and CommonJS loaded together are two copies of core, and the error says so", () => {
+    const app = join(dir, "app");
+    writeFileSync(
+      join(app, "mixed.mjs"),
+      `import { createRequire } from "node:module";
+import { Linear } from "@tsgrad/nn";
+const cjsCore = createRequire(import.meta.url)("@tsgrad/core");
+try {
+  new Linear(2, 3).call(cjsCore.randn([1, 2]));
+} catch (e) {
+  console.log(String(e));
+}
+`,
+    );
+    expect(run(process.execPath, ["mixed.mjs"], app)).toMatch(
+      /^TypeError: Linear: expected input to be a Tensor, but got Tensor; it is a Tensor of another copy of @tsgrad\/core \(2 copies are loaded: 0\.1\.0 \(esm\), 0\.1\.0 \(cjs\)\)/,
+    );
   });
 
   it("a CommonJS script (require) prints the same", () => {
