@@ -19,7 +19,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -113,10 +113,15 @@ function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** `pnpm` as this test was started with (`pnpm test` sets npm_execpath), else from PATH. */
+/**
+ * `pnpm` as this test was started with (`pnpm test` sets npm_execpath: a JS file, or pnpm's
+ * standalone executable), else from PATH.
+ */
 function pnpm(args: string[], cwd: string): string {
   const cli = process.env.npm_execpath;
-  if (cli && /pnpm/.test(cli)) return run(process.execPath, [cli, ...args], cwd);
+  if (cli && /pnpm/.test(basename(cli))) {
+    return /\.[cm]?js$/.test(cli) ? run(process.execPath, [cli, ...args], cwd) : run(cli, args, cwd);
+  }
   return run("pnpm", args, cwd);
 }
 
