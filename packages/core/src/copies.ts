@@ -69,7 +69,8 @@ export function isTensorOfAnotherCopy(x: unknown): boolean {
  * what happened and how to fix it (starting with "; "); otherwise "".
  *
  * @example
- * throw new TypeError(`Linear: expected input to be a Tensor, but got ${got}${otherCopyNote(input)}`);
+ * otherCopyNote(tensor([1])); // "" (a Tensor of this copy)
+ * // In a check: `Linear: expected input to be a Tensor, but got ${got}${otherCopyNote(input)}`
  */
 export function otherCopyNote(x: unknown): string {
   if (!isTensorOfAnotherCopy(x)) return "";
