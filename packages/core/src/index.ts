@@ -19,6 +19,13 @@ export {
   setNumThreads,
 } from "./backend.js";
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export {
+  type CoreCopy,
+  isTensor,
+  isTensorOfAnotherCopy,
+  loadedCoreCopies,
+  otherCopyNote,
+} from "./copies.js";
 export { Size } from "./shape.js";
 export { checkDevice, Device, type DeviceLike, device, isDeviceArg } from "./device.js";
 export type { VarOptions } from "./methods.js";

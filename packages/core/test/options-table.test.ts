@@ -7,6 +7,11 @@ const leaf64 = () => ts.zeros([2], { dtype: "float64", requiresGrad: true });
 /** Every option-taking function and method of @tsgrad/core, called with an unknown key. */
 const ROWS: OptionsRow[] = [
   { where: "creation.ts:tensor", op: "tensor", call: (o) => ts.tensor([1], o) },
+  {
+    where: "creation.ts:fromTypedArray",
+    op: "fromTypedArray",
+    call: (o) => ts.fromTypedArray(new Float32Array(1), [1], o),
+  },
   { where: "creation.ts:scalarTensor", op: "scalarTensor", call: (o) => ts.scalarTensor(1, o) },
   { where: "creation.ts:full", op: "full", call: (o) => ts.full([2], 1, o) },
   { where: "creation.ts:zeros", op: "zeros", call: (o) => ts.zeros([2], o) },

@@ -7,9 +7,11 @@ import {
   type DType,
   formatShape,
   isFloating,
+  isTensor,
   noGrad,
   normalizeDim,
   type OptionsSpec,
+  otherCopyNote,
   Tensor,
   type TypedArray,
 } from "@tsgrad/core";
@@ -115,9 +117,9 @@ export function applyReduction(loss: Tensor, reduction: Reduction): Tensor {
 }
 
 export function checkTensor(op: string, name: string, t: unknown): asserts t is Tensor {
-  if (t === null || typeof t !== "object" || !("shape" in t) || !("dtype" in t)) {
+  if (!isTensor(t)) {
     throw new TypeError(
-      `${op}(): argument '${name}' must be a Tensor, not ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}`,
+      `${op}(): argument '${name}' must be a Tensor, not ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}${otherCopyNote(t)}`,
     );
   }
 }

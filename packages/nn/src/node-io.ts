@@ -1,12 +1,12 @@
 /**
- * Node-only file helpers for safetensors and ONNX files. Kept out of `index.ts` so the package stays free of
- * Node imports (browser bundles never see `node:fs`). The package.json exports only ".", so for
- * now import it by relative path (e.g. `../packages/nn/src/node-io.js`).
+ * Node-only file helpers for safetensors and ONNX files. Kept out of `index.ts` so the package stays
+ * free of Node imports (browser bundles never see `node:fs`). Import it as `@tsgrad/nn/node-io`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Tensor } from "@tsgrad/core";
 import type { Module, StateDict, StateDictLike } from "./module.js";
-import { type ExportOnnxOptions, exportOnnx } from "./onnx/index.js";
+// By the package name: one exporter registry (registerOnnxExporter) with `@tsgrad/nn/onnx`.
+import { type ExportOnnxOptions, exportOnnx } from "@tsgrad/nn/onnx";
 import { loadSafetensors, saveSafetensors } from "./safetensors.js";
 
 /**

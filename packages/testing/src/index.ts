@@ -6,8 +6,10 @@
  *   tools/fixtures/*.py;
  * - `OpCase`, `checkOpCase`, `gradcheckOpCase`: one case format and one runner for any op;
  * - `SecondOrderCase`, `checkSecondOrderCase`, `gradgradcheckOpCase`: the same for second derivatives.
+ * - `loadAnotherCore`: a second loaded copy of @tsgrad/core, for the "another copy" errors.
  */
 export * from "./cases.js";
 export * from "./close.js";
 export * from "./fixtures.js";
 export * from "./seed-post.js";
+export * from "./copies.js";

@@ -3,6 +3,7 @@
  * untouched) and the checks `Tensor.backward` shares with it (the seed gradient of each output,
  * the `inputs` list, `createGraph`).
  */
+import { otherCopyNote } from "../copies.js";
 import { zerosLike } from "../creation.js";
 import { checkOptions, describeValue, type OptionsSpec } from "../options.js";
 import { formatShape, shapesEqual } from "../shape.js";
@@ -47,13 +48,15 @@ export function tensorList(op: string, what: string, value: unknown): Tensor[] {
   if (Array.isArray(value)) {
     value.forEach((t, i) => {
       if (!(t instanceof Tensor)) {
-        throw new TypeError(`${op}(): ${what}[${i}] must be a Tensor, but got ${describeValue(t)}`);
+        throw new TypeError(
+          `${op}(): ${what}[${i}] must be a Tensor, but got ${describeValue(t)}${otherCopyNote(t)}`,
+        );
       }
     });
     return value.slice();
   }
   throw new TypeError(
-    `${op}(): ${what} must be a Tensor or an array of Tensors, but got ${describeValue(value)}`,
+    `${op}(): ${what} must be a Tensor or an array of Tensors, but got ${describeValue(value)}${otherCopyNote(value)}`,
   );
 }
 

@@ -15,6 +15,7 @@ import {
 } from "../dtype.js";
 import { BinOp, UnOp } from "../kernels/index.js";
 import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
+import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor, scalarTensor } from "./check.js";
 import { binaryForward, unaryForward } from "./forward.js";
@@ -52,7 +53,7 @@ function checkOperand(op: string, name: string, x: unknown): void {
   if (typeof x === "number") return;
   if (typeof x === "boolean") return;
   throw new TypeError(
-    `${op}(): argument '${name}' must be a Tensor or a number, but got ${x === null ? "null" : typeof x}`,
+    `${op}(): argument '${name}' must be a Tensor or a number, but got ${x === null ? "null" : typeof x}${otherCopyNote(x)}`,
   );
 }
 
