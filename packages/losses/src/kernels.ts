@@ -274,6 +274,7 @@ export function indexTargetBackward(
   const { scalar: gScalar, per: gPer, off: gOff } = g;
   const W = sumOf(w);
   const stride = C * inner;
+  const uniform = isUniform(w);
   // Recomputing on the wasm backend: the row exp writes exp(x − m) into `out` with the forward's
   // shifts, and the in-place branch below scales it, as after a forward that kept the exps.
   const wasm =
@@ -305,6 +306,10 @@ export function indexTargetBackward(
         const ey = out[ky]!;
         if (sOff === 0) {
           for (let k = base; k < end; k += inner) out[k] = out[k]! * scale;
+        } else if (uniform) {
+          // The same products as below (sOff·w_c is one constant), without a load of w per element.
+          const c0 = sOff * w[0]!;
+          for (let k = base; k < end; k += inner) out[k] = out[k]! * scale - c0;
         } else {
           for (let k = base, c = 0; k < end; k += inner, c++) out[k] = out[k]! * scale - sOff * w[c]!;
         }
