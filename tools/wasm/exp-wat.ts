@@ -6,7 +6,8 @@
  *
  * exprows(x, e, stats, rows, n, flags): for each of `rows` contiguous rows of n float32 at byte
  * offset x (row r at x + 4·r·n):
- * - the shift m: the row max (NaN if any element is NaN, −∞ for an empty row); with FLAG_INF_ZERO
+ * - the shift m: the row max (−∞ for an empty row; a NaN element is skipped by the max, but it
+ *   makes s, hence every result of the row, NaN, as in the TypeScript kernels); with FLAG_INF_ZERO
  *   a ±∞ max shifts by 0 instead; with FLAG_GIVEN_SHIFT it is read from stats (what an earlier
  *   call stored) and the max pass is skipped;
  * - s = Σ exp(x_c − m), summed in float64 lanes; with FLAG_STORE each exp(x_c − m) is stored as

@@ -69,7 +69,7 @@ export interface ExpRowStats {
 /**
  * Row-wise shifted exps on the wasm backend (internal: shared by core's softmax family and
  * `@tsgrad/losses`' fused cross-entropy, so that both run one exp). For each of `rows` contiguous
- * rows of `n` values of `x` from `xOff`: the shift m (the row max, NaN-propagating; 0 for a ±∞
+ * rows of `n` values of `x` from `xOff`: the shift m (the row max; a NaN element makes the row's sum NaN; 0 for a ±∞
  * max with `EXP_FLAGS.infZero`; `stats.shift` as given with `EXP_FLAGS.givenShift`), Σ exp(x − m)
  * summed in float64, Σ (x − m) with `EXP_FLAGS.sumD`, and with `EXP_FLAGS.store` the float32
  * exps written to `e` from `eOff` (divided by the row's sum with `EXP_FLAGS.normalize`).
