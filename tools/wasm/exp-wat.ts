@@ -144,54 +144,41 @@ export function expWat(): string {
     for (const a of ["s0", "s1", "d0", "d1"]) emit(`(local.set $${a} (v128.const i64x2 0 0))`);
     emit("(local.set $tail (f64.const 0)) (local.set $tailD (f64.const 0))");
     // The exps: vectors, then the tail one element at a time through lane 0 of the same code.
-    // Four loop variants (store or not, Σd or not), chosen once per call's flags.
-    const body = (store: boolean, sumD: boolean, tail: boolean) => {
+    const body = (tail: boolean) => {
       const at = `(i32.add ${get("xp")} ${get("j")})`;
       const eat = `(i32.add ${get("ep")} ${get("j")})`;
       emit(tail ? `(local.set $xv (v128.load32_zero ${at}))` : `(local.set $xv (v128.load ${at}))`);
       emit(`(local.set $d (f32x4.sub ${get("xv")} ${get("sv")}))`);
       emitExp(w, "d", "ev");
       if (tail) {
-        if (store) emit(`(f32.store ${eat} (f32x4.extract_lane 0 ${get("ev")}))`);
+        emit(`(if ${flag(FLAG_STORE)} (then (f32.store ${eat} (f32x4.extract_lane 0 ${get("ev")}))))`);
         emit(
           `(local.set $tail (f64.add ${get("tail")} (f64.promote_f32 (f32x4.extract_lane 0 ${get("ev")}))))`,
         );
-        if (sumD) {
-          emit(
-            `(local.set $tailD (f64.add ${get("tailD")} (f64.sub (f64.promote_f32 (f32x4.extract_lane 0 ${get("xv")})) ${get("shift64")})))`,
-          );
-        }
+        emit(
+          `(local.set $tailD (f64.add ${get("tailD")} (f64.sub (f64.promote_f32 (f32x4.extract_lane 0 ${get("xv")})) ${get("shift64")})))`,
+        );
         return;
       }
-      if (store) emit(`(v128.store ${eat} ${get("ev")})`);
+      emit(`(if ${flag(FLAG_STORE)} (then (v128.store ${eat} ${get("ev")})))`);
       emit(`(local.set $s0 (f64x2.add ${get("s0")} (f64x2.promote_low_f32x4 ${get("ev")})))`);
       emit(`(local.set $s1 (f64x2.add ${get("s1")} (f64x2.promote_low_f32x4 ${high(get("ev"))})))`);
-      if (sumD) {
-        const sh = `(f64x2.splat ${get("shift64")})`;
-        emit(
-          `(local.set $d0 (f64x2.add ${get("d0")} (f64x2.sub (f64x2.promote_low_f32x4 ${get("xv")}) ${sh})))`,
-        );
-        emit(
-          `(local.set $d1 (f64x2.add ${get("d1")} (f64x2.sub (f64x2.promote_low_f32x4 ${high(get("xv"))}) ${sh})))`,
-        );
-      }
-    };
-    const variants: [boolean, boolean][] = [
-      [true, true],
-      [true, false],
-      [false, true],
-      [false, false],
-    ];
-    for (const [store, sumD] of variants) {
-      const cond = `(i32.eq (i32.and ${get("flags")} ${i32(FLAG_STORE | FLAG_SUM_D)}) ${i32((store ? FLAG_STORE : 0) | (sumD ? FLAG_SUM_D : 0))})`;
-      const name = `${store ? "st" : "ns"}${sumD ? "d" : ""}`;
-      emit(`(if ${cond}`);
+      emit(`(if ${flag(FLAG_SUM_D)}`);
       emit("(then");
-      w.loop(`exp_${name}`, "j", i32(0), get("n4"), i32(16), () => body(store, sumD, false));
-      w.loop(`expt_${name}`, "j", get("n4"), get("bytes"), i32(4), () => body(store, sumD, true));
+      const sh = `(f64x2.splat ${get("shift64")})`;
+      emit(
+        `(local.set $d0 (f64x2.add ${get("d0")} (f64x2.sub (f64x2.promote_low_f32x4 ${get("xv")}) ${sh})))`,
+      );
+      emit(
+        `(local.set $d1 (f64x2.add ${get("d1")} (f64x2.sub (f64x2.promote_low_f32x4 ${high(get("xv"))}) ${sh})))`,
+      );
       emit(")");
       emit(")");
-    }
+    };
+    // One loop for every flag combination (the flag tests are per vector and always predicted
+    // right; four specialised copies made the module 2.2× larger for ~5 % in a standalone loop).
+    w.loop("exp", "j", i32(0), get("n4"), i32(16), () => body(false));
+    w.loop("expt", "j", get("n4"), get("bytes"), i32(4), () => body(true));
     const lanes = (v: string) =>
       `(f64.add (f64x2.extract_lane 0 ${get(v)}) (f64x2.extract_lane 1 ${get(v)}))`;
     emit(`(local.set $sum (f64.add (f64.add ${lanes("s0")} ${lanes("s1")}) ${get("tail")}))`);
