@@ -24,44 +24,20 @@
  *   products over the same blocks.
  */
 
+import { add, get, i32, mul, Wat } from "./wat.js";
+
 /** k-block length: a packed tile panel (KC × 8 floats, 8 KB) and A's strip (5 × KC, 5 KB) stay in L1. */
 export const KC = 256;
 export const ROWS = 5;
-
-const lines: string[] = [];
-let depth = 0;
-function emit(s: string): void {
-  const delta = (s.match(/\(/g) ?? []).length - (s.match(/\)/g) ?? []).length;
-  if (delta < 0) depth += delta; // a closing line dedents itself
-  lines.push("  ".repeat(depth) + s);
-  if (delta > 0) depth += delta;
-}
-
-/** `for (local = from; local < to; local += step) body` as a wasm block/loop pair. */
-function loop(label: string, local: string, from: string, to: string, step: string, body: () => void): void {
-  emit(`(local.set $${local} ${from})`);
-  emit(`(block $${label}_end`);
-  emit(`(br_if $${label}_end (i32.ge_u (local.get $${local}) ${to}))`);
-  emit(`(loop $${label}`);
-  body();
-  emit(`(local.set $${local} (i32.add (local.get $${local}) ${step}))`);
-  emit(`(br_if $${label} (i32.lt_u (local.get $${local}) ${to}))`);
-  emit(")");
-  emit(")");
-}
-
-const get = (name: string) => `(local.get $${name})`;
-const add = (x: string, y: string) => `(i32.add ${x} ${y})`;
-const mul = (x: string, y: string) => `(i32.mul ${x} ${y})`;
-const i32 = (v: number) => `(i32.const ${v})`;
 
 /**
  * The module's text. `shared`: the memory is imported (`env.memory`, shared, up to 4 GiB), so
  * worker threads run the same kernel on rows of one product; otherwise the module owns its memory.
  */
 export function matmulWat(shared = false): string {
-  lines.length = 0;
-  depth = 0;
+  const w = new Wat();
+  const emit = (line: string) => w.emit(line);
+  const loop = w.loop.bind(w);
   const acc = (r: number, v: number) => `acc${r}${v}`;
   emit("(module");
   emit(shared ? '(import "env" "memory" (memory 1 65536 shared))' : '(memory (export "memory") 1)');
@@ -198,5 +174,5 @@ export function matmulWat(shared = false): string {
   });
   emit(")");
   emit(")");
-  return `${lines.join("\n")}\n`;
+  return w.text();
 }

@@ -8,6 +8,7 @@
  * picks one in Node, e.g. to run a test suite under both.
  */
 import { cpuKernels, setKernels } from "./kernels/index.js";
+import { setExpRowsEnabled, wasmLogsumexpKernel, wasmSoftmaxKernel } from "./kernels/wasm/exp.js";
 import {
   defaultMatmulThreads,
   getMatmulThreads,
@@ -61,7 +62,14 @@ export function setBackend(name: Backend): void {
       "setBackend(): the 'wasm' backend needs WebAssembly with 128-bit SIMD, which this engine does not run (WebAssembly.validate rejected the kernel); use 'js'",
     );
   }
-  setKernels({ matmul: name === "wasm" ? wasmMatmulKernel : cpuKernels.matmul });
+  const wasm = name === "wasm";
+  setKernels({
+    matmul: wasm ? wasmMatmulKernel : cpuKernels.matmul,
+    softmax: wasm ? wasmSoftmaxKernel : cpuKernels.softmax,
+    logsumexp: wasm ? wasmLogsumexpKernel : cpuKernels.logsumexp,
+  });
+  // The fused losses call the row exp directly (expRowsF32), which follows the backend too.
+  setExpRowsEnabled(wasm);
   current = name;
 }
 

@@ -1,5 +1,15 @@
-import { Generator, noGrad, randint, randn, type Tensor, tensor } from "@tsgrad/core";
-import { describe, expect, it } from "vitest";
+import {
+  Generator,
+  getBackend,
+  isWasmAvailable,
+  noGrad,
+  randint,
+  randn,
+  setBackend,
+  type Tensor,
+  tensor,
+} from "@tsgrad/core";
+import { afterAll, describe, expect, it } from "vitest";
 import { crossEntropy } from "./cross-entropy.js";
 import { expNonPositive } from "./kernels.js";
 import { LabelSmoothingLoss } from "./label-smoothing.js";
@@ -94,3 +104,74 @@ describe("fused cross-entropy: the in-place backward (exp buffer) equals the rec
     expect(b).toBe(a);
   });
 });
+
+describe.runIf(isWasmAvailable())(
+  "fused cross-entropy on the wasm backend (core's SIMD row exp) agrees with the TypeScript loops",
+  () => {
+    const before = getBackend();
+    afterAll(() => setBackend(before));
+    /** Loss and the gradients of the first and a retained second backward, under `backend`. */
+    const runOn = (backend: "wasm" | "js", x: Tensor, f: (x: Tensor) => Tensor) => {
+      setBackend(backend);
+      const leaf = x.detach().requiresGrad_();
+      const loss = f(leaf);
+      const value = Array.from(loss.detach().toTypedArray());
+      const gs = grads(x, f, 2);
+      return { value, gs };
+    };
+    const close = (got: number[], want: number[], what: string) => {
+      expect(got.length, what).toBe(want.length);
+      for (let i = 0; i < want.length; i++) {
+        const tol = 1e-7 + 2e-6 * Math.abs(want[i]!);
+        if (!(Math.abs(got[i]! - want[i]!) <= tol) && !(Number.isNaN(got[i]!) && Number.isNaN(want[i]!))) {
+          expect(got[i], `${what}[${i}]`).toBeCloseTo(want[i]!, 6);
+        }
+      }
+    };
+    // Class counts around the kernel's 4- and 8-wide steps, and one large vocabulary.
+    for (const C of [3, 4, 7, 9, 1000]) {
+      const N = 6;
+      const x = noGrad(() => randn([N, C], { generator: gen }).mul(3));
+      const t = randint(0, C, [N], { generator: gen });
+      const ignored = t.where(tensor([1, 0, 1, 1, 0, 1]).bool(), tensor(-100));
+      const w = noGrad(() => randn([C], { generator: gen }).abs().add(0.5));
+      const probs = noGrad(() => randn([N, C], { generator: gen }).softmax(1));
+      const cases: [string, (v: Tensor) => Tensor][] = [
+        ["smoothed mean", (v) => crossEntropy(v, t, { labelSmoothing: 0.1 })],
+        ["unsmoothed sum", (v) => crossEntropy(v, t, { reduction: "sum" })],
+        [
+          "smoothed, weighted, none",
+          (v) => crossEntropy(v, t, { weight: w, labelSmoothing: 0.2, reduction: "none" }).sum(),
+        ],
+        ["ignore_index rows", (v) => crossEntropy(v, ignored, { labelSmoothing: 0.1 })],
+        ["probability targets", (v) => crossEntropy(v, probs, { labelSmoothing: 0.1 })],
+        ["the seed's LabelSmoothingLoss", (v) => new LabelSmoothingLoss(C, 0.1).call(v, t)],
+      ];
+      for (const [name, f] of cases) {
+        it(`${name}, C = ${C}`, () => {
+          const js = runOn("js", x, f);
+          const wasm = runOn("wasm", x, f);
+          close(wasm.value, js.value, "loss");
+          close(wasm.gs[0]!, js.gs[0]!, "first backward");
+          close(wasm.gs[1]!, js.gs[1]!, "second backward");
+        });
+      }
+    }
+
+    it("NaN and infinite logits give the TypeScript loops' loss and gradient", () => {
+      const x = tensor([
+        [1, 2, Number.NaN, 4, 5],
+        [Number.NEGATIVE_INFINITY, 0, 1, 2, 3],
+        [0, 1, Number.POSITIVE_INFINITY, 2, 3],
+      ]);
+      const t = tensor([0, 1, 3]);
+      for (const labelSmoothing of [0, 0.1]) {
+        const f = (v: Tensor) => crossEntropy(v, t, { labelSmoothing, reduction: "none" }).sum();
+        const js = runOn("js", x, f);
+        const wasm = runOn("wasm", x, f);
+        close(wasm.value, js.value, "loss");
+        close(wasm.gs[0]!, js.gs[0]!, "gradient");
+      }
+    });
+  },
+);

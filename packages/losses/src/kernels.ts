@@ -21,8 +21,12 @@
  * gradient will be needed, the forward writes e_c = exp(x_c − max) into the buffer that becomes
  * the gradient and keeps Σ_c e_c per position; the backward then only scales it in place. `exp`
  * itself is {@link expNonPositive}, a table-driven exp about twice as fast as `Math.exp`.
+ *
+ * On the wasm backend, float32 logits whose class dim is the last (inner = 1) take their row
+ * max, Σ exp, the exps and Σ (x − m) from core's WebAssembly SIMD row exp (`expRowsF32`, the
+ * kernel softmax uses too); the rest of each formula stays here. Float64 keeps the loops below.
  */
-import type { TypedArray } from "@tsgrad/core";
+import { EXP_FLAGS, expRowsF32, type TypedArray } from "@tsgrad/core";
 
 // exp(d) = 2^(k/64)·exp(r), k = round(64·d/ln 2), |r| ≤ ln 2/128: 2^(k/64) is a product of two
 // table entries (2^(j/64), j = k mod 64, and 2^⌊k/64⌋) and exp(r) a degree-5 Taylor polynomial
@@ -116,6 +120,37 @@ function rowMax(x: TypedArray, start: number, end: number, inner: number): numbe
   return m === Number.NEGATIVE_INFINITY || m === Number.POSITIVE_INFINITY ? 0 : m;
 }
 
+/** Whether every class weight is the same (then Σ w_c (x_c − m) = w_0 · Σ (x_c − m)). */
+function isUniform(w: Float64Array): boolean {
+  for (let c = 1; c < w.length; c++) if (w[c] !== w[0]) return false;
+  return true;
+}
+
+/**
+ * The wasm row exp over `rows` contiguous rows of `C` (see the module doc): writes the shifts into
+ * `shift` and, when `e` is given, the exps into it; returns Σ exp (and Σ (x − m) when `sumD`) per
+ * row, or null when it does not apply (not float32, or the "js" backend) and the caller loops.
+ */
+function wasmRows(
+  x: TypedArray,
+  xOff: number,
+  rows: number,
+  C: number,
+  flags: number,
+  e: TypedArray | null,
+  shift: Float64Array,
+  sumD: boolean,
+): { sum: Float64Array; sumD: Float64Array | null } | null {
+  const stats = {
+    shift,
+    sum: new Float64Array(rows),
+    sumD: sumD ? new Float64Array(rows) : null,
+    at: 0,
+  };
+  const f = flags | (e !== null ? EXP_FLAGS.store : 0) | (sumD ? EXP_FLAGS.sumD : 0);
+  return expRowsF32(x, xOff, rows, C, f, e, 0, stats) ? stats : null;
+}
+
 /**
  * Forward with class-index targets. Writes loss_n (0 where ignored) and the row stats, and returns
  * Σ w_{y_n} over the positions not ignored (the denominator of PyTorch's weighted 'mean').
@@ -139,6 +174,8 @@ export function indexTargetForward(
   let denom = 0;
   const W = sumOf(w);
   const stride = C * inner;
+  const wasm = inner === 1 ? wasmRows(x, xOff, outer, C, EXP_FLAGS.infZero, e, shift, off !== 0) : null;
+  const uniform = wasm !== null && isUniform(w);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
@@ -147,11 +184,29 @@ export function indexTargetForward(
         loss[n] = 0;
         shift[n] = 0;
         logSum[n] = 0;
+        // The wasm pass wrote this row's exps too; the backward expects zeros here.
+        if (wasm !== null && e !== null) e.fill(0, n * C, n * C + C);
         continue;
       }
       const base = o * stride + i;
       const start = xOff + base;
       const end = start + stride;
+      if (wasm !== null) {
+        const m = shift[n]!;
+        const s = wasm.sum[n]!;
+        if (sumExp !== null) sumExp[n] = s;
+        let wx = 0;
+        if (off !== 0 && uniform) wx = w[0]! * wasm.sumD![n]!;
+        else if (off !== 0) for (let j = start, c = 0; j < end; j++, c++) wx += w[c]! * (x[j]! - m);
+        const logS = Math.log(s);
+        const wy = w[y]!;
+        const logpY = x[start + y]! - m - logS;
+        const smooth = off !== 0 ? off * (wx - W * logS) : 0;
+        loss[n] = -(smooth + (on - off) * wy * logpY);
+        logSum[n] = logS;
+        denom += wy;
+        continue;
+      }
       const m = rowMax(x, start, end, inner);
       // Σ exp(x − m) and Σ w_c (x_c − m) in one pass; the second is only needed when off ≠ 0
       // (skipping it also keeps a −∞ logit from turning 0·(−∞) into NaN when nothing smooths).
@@ -219,11 +274,25 @@ export function indexTargetBackward(
   const { scalar: gScalar, per: gPer, off: gOff } = g;
   const W = sumOf(w);
   const stride = C * inner;
+  const uniform = isUniform(w);
+  // Recomputing on the wasm backend: the row exp writes exp(x − m) into `out` with the forward's
+  // shifts, and the in-place branch below scales it, as after a forward that kept the exps.
+  const wasm =
+    x !== null && inner === 1
+      ? wasmRows(x, xOff, outer, C, EXP_FLAGS.givenShift, out, stats!.shift, false)
+      : null;
+  if (wasm !== null) {
+    sumExp = wasm.sum;
+    x = null;
+  }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
       const y = target[tOff + n]!;
-      if (y === ignoreIndex) continue;
+      if (y === ignoreIndex) {
+        if (wasm !== null) out.fill(0, n * C, n * C + C);
+        continue;
+      }
       const s = gPer === null ? gScalar : gPer[gOff + n]! * gScalar;
       const wy = w[y]!;
       const sQ = s * (off * W + (on - off) * wy);
@@ -237,6 +306,10 @@ export function indexTargetBackward(
         const ey = out[ky]!;
         if (sOff === 0) {
           for (let k = base; k < end; k += inner) out[k] = out[k]! * scale;
+        } else if (uniform) {
+          // The same products as below (sOff·w_c is one constant), without a load of w per element.
+          const c0 = sOff * w[0]!;
+          for (let k = base; k < end; k += inner) out[k] = out[k]! * scale - c0;
         } else {
           for (let k = base, c = 0; k < end; k += inner, c++) out[k] = out[k]! * scale - sOff * w[c]!;
         }
@@ -266,20 +339,30 @@ export function probTargetForward(
   const stride = C * inner;
   const keep = 1 - beta;
   const spread = beta / C;
+  const wasm = inner === 1 ? wasmRows(x, xOff, outer, C, EXP_FLAGS.infZero, null, shift, false) : null;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
       const base = o * stride + i;
-      const m = rowMax(x, xOff + base, xOff + base + stride, inner);
+      const m = wasm !== null ? shift[n]! : rowMax(x, xOff + base, xOff + base + stride, inner);
       let s = 0;
       let qw = 0;
       let qwx = 0;
-      for (let c = 0; c < C; c++) {
-        const d = x[xOff + base + c * inner]! - m;
-        const q = (keep * t[tOff + base + c * inner]! + spread) * w[c]!;
-        s += expNonPositive(d);
-        qw += q;
-        qwx += q * d;
+      if (wasm !== null) {
+        s = wasm.sum[n]!;
+        for (let c = 0; c < C; c++) {
+          const q = (keep * t[tOff + base + c]! + spread) * w[c]!;
+          qw += q;
+          qwx += q * (x[xOff + base + c]! - m);
+        }
+      } else {
+        for (let c = 0; c < C; c++) {
+          const d = x[xOff + base + c * inner]! - m;
+          const q = (keep * t[tOff + base + c * inner]! + spread) * w[c]!;
+          s += expNonPositive(d);
+          qw += q;
+          qwx += q * d;
+        }
       }
       const logS = Math.log(s);
       loss[n] = -(qwx - qw * logS);
@@ -307,6 +390,11 @@ export function probTargetBackward(
   const stride = C * inner;
   const keep = 1 - beta;
   const spread = beta / C;
+  // On the wasm backend gx first receives exp(x − m) (the forward's shifts), scaled per row below.
+  const wasm =
+    gx !== null && inner === 1
+      ? wasmRows(x, xOff, outer, C, EXP_FLAGS.givenShift, gx, stats.shift, false)
+      : null;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const n = o * inner + i;
@@ -317,10 +405,17 @@ export function probTargetBackward(
       if (gx !== null) {
         let qw = 0;
         for (let c = 0; c < C; c++) qw += (keep * t[tOff + base + c * inner]! + spread) * w[c]!;
-        for (let c = 0; c < C; c++) {
-          const j = base + c * inner;
-          const q = (keep * t[tOff + j]! + spread) * w[c]!;
-          gx[j] = s * (expNonPositive(x[xOff + j]! - m - L) * qw - q);
+        if (wasm !== null) {
+          const scale = qw / wasm.sum[n]!;
+          for (let c = 0, j = base; c < C; c++, j++) {
+            gx[j] = s * (gx[j]! * scale - (keep * t[tOff + j]! + spread) * w[c]!);
+          }
+        } else {
+          for (let c = 0; c < C; c++) {
+            const j = base + c * inner;
+            const q = (keep * t[tOff + j]! + spread) * w[c]!;
+            gx[j] = s * (expNonPositive(x[xOff + j]! - m - L) * qw - q);
+          }
         }
       }
       if (gt !== null) {

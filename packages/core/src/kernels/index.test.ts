@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { batchNorm, getBackend, tensor } from "../index.js";
 import { cpuKernels, getKernels, type Kernels, setKernels } from "./index.js";
+import { wasmLogsumexpKernel, wasmSoftmaxKernel } from "./wasm/exp.js";
 import { wasmMatmulKernel } from "./wasm/matmul.js";
 
 describe("kernel registry (setKernels / getKernels)", () => {
@@ -10,10 +11,15 @@ describe("kernel registry (setKernels / getKernels)", () => {
     setKernels(initial);
   });
 
-  it("starts with the TypeScript kernels, matmul replaced by the wasm one under the wasm backend", () => {
+  it("starts with the TypeScript kernels, matmul, softmax and logsumexp replaced by wasm ones under the wasm backend", () => {
     const k = getKernels();
+    const wasm: Partial<Kernels> = {
+      matmul: wasmMatmulKernel,
+      softmax: wasmSoftmaxKernel,
+      logsumexp: wasmLogsumexpKernel,
+    };
     for (const name of Object.keys(cpuKernels) as (keyof Kernels)[]) {
-      const want = name === "matmul" && getBackend() === "wasm" ? wasmMatmulKernel : cpuKernels[name];
+      const want = getBackend() === "wasm" ? (wasm[name] ?? cpuKernels[name]) : cpuKernels[name];
       expect(k[name]).toBe(want);
     }
   });
