@@ -95,6 +95,16 @@ const OPS: OpTable = {
   batchNorm: ([x, w, b]) =>
     batchNorm(T(x), null, null, { weight: T(w), bias: T(b), training: true }).square(),
   groupNorm: ([x, w, b], p) => groupNorm(T(x), p.groups, { weight: T(w), bias: T(b) }).square(),
+  cumprod: ([x], p) => T(x).cumprod(p.dim).square(),
+  asin: ([x]) => T(x).asin(),
+  atan2: ([a, b]) => T(a).atan2(T(b)),
+  logaddexp: ([a, b]) => T(a).logaddexp(T(b)),
+  xlogy: ([a, b]) => T(a).xlogy(T(b)),
+  erfc: ([x]) => T(x).erfc(),
+  lerp: ([a, b, w]) => T(a).lerp(T(b), T(w)),
+  addcdiv: ([a, b, c]) => T(a).addcdiv(T(b), T(c), { value: 0.5 }),
+  diagonal: ([x], p) => T(x).diagonal(p.offset).square(),
+  mv: ([a, b]) => T(a).mv(T(b)),
   mlp: ([x, w1, b1, w2]) => T(x).matmul(T(w1).t()).add(T(b1)).tanh().matmul(T(w2).t()),
 };
 

@@ -3,7 +3,7 @@
  * PyTorch's gradient conventions at ties. Also `sumTo`, the single helper that undoes
  * broadcasting in every backward rule.
  */
-import { markOnceDifferentiable, needsGrad, record } from "../autograd/node.js";
+import { needsGrad, record } from "../autograd/node.js";
 import { allocate, type DType, firstOutsideInt32, isFloating, type TypedArray } from "../dtype.js";
 import { kernels, RedOp } from "../kernels/index.js";
 import { sumInt32Exact } from "../kernels/reduce.js";
@@ -643,10 +643,41 @@ export function cumprod(x: Tensor, dim: number): Tensor {
   const data = allocate(outDtype, res.length);
   data.set(res);
   const out = Tensor.fromArray(data, x._shape, outDtype);
-  // Its backward is a kernel on the saved input: under createGraph a second derivative is the
-  // engine's "not implemented" error, never a silent zero.
-  return markOnceDifferentiable(
-    record(out, "CumprodBackward0", [x], [x, out], (g, [xs]) => [cumprodBackward(xs!, g, d)]),
+  return record(out, "CumprodBackward0", [x], [x, out], (g, [xs]) => [
+    needsGrad(g, xs) ? cumprodBackwardRecorded(xs!, g, d) : cumprodBackward(xs!, g, d),
+  ]);
+}
+
+/**
+ * cumprodBackward in recorded ops, for createGraph: the same P[i−1]·S[i] with
+ * S[i] = Σ_{k≥i} g[k]·Π_{i<j≤k} x[j] taken from an [n, n] running product (O(n²) per slice, so
+ * only where a second derivative is asked for).
+ */
+function cumprodBackwardRecorded(xs: Tensor, g: Tensor, d: number): Tensor {
+  const x = xs.dim() === 0 ? xs.reshape([1]) : xs.movedim(d, -1);
+  const gm = g.dim() === 0 ? g.reshape([1]) : g.movedim(d, -1);
+  const n = x._shape[x.dim() - 1]!;
+  const row = arangeInt(n).unsqueeze(-1); // i
+  const col = arangeInt(n).unsqueeze(0); // k (or j)
+  const wide = x.unsqueeze(-2).expand([...x._shape.slice(0, -1), n, n]); // [.., i, j] = x[j]
+  // x[j] where `mask`, else 1 (masks are constants: x·m + (1 − m)).
+  const xWhere = (mask: Tensor) => {
+    const m = mask.to(x.dtype);
+    return wide.mul(m).add(m.neg().add(1));
+  };
+  // C[i, k] = Π_{i < j ≤ k} x[j], kept for k ≥ i; P[i − 1] = Π_{j < i} x[j].
+  const c = xWhere(col.gt(row)).cumprod(-1).mul(col.ge(row).to(x.dtype));
+  const s = c.mul(gm.unsqueeze(-2)).sum(-1);
+  const grad = xWhere(col.lt(row)).prod(-1).mul(s);
+  return xs.dim() === 0 ? grad.reshape([]) : grad.movedim(-1, d);
+}
+
+/** 0, 1, ..., n − 1 as an int32 tensor. */
+function arangeInt(n: number): Tensor {
+  return Tensor.fromArray(
+    Int32Array.from({ length: n }, (_, i) => i),
+    [n],
+    "int32",
   );
 }
 
