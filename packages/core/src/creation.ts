@@ -143,9 +143,10 @@ function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
  * a value outside int32 (3e9, NaN, ±Infinity) is an error, never wrapped around.
  *
  * @example
- * tensor([[1, 2], [3, 4]]).shape          // [2, 2], int32
- * tensor([0.5, 1], { requiresGrad: true }) // float32 leaf
- * tensor(new Uint8Array([0, 200]))         // tensor([  0, 200]), int32
+ * tensor([[1, 2], [3, 4]]).shape; // [2, 2]
+ * tensor([[1, 2], [3, 4]]).dtype; // "int32"
+ * tensor([0.5, 1], { requiresGrad: true }).dtype; // "float32"
+ * tensor(new Uint8Array([0, 200])); // tensor([  0, 200])
  */
 export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
   checkOptions("tensor", options, TENSOR_OPTIONS, 2);

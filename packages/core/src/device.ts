@@ -54,7 +54,7 @@ export function checkDevice(op: string, value: unknown): Device {
  *
  * @example
  * const dev = device("cpu");
- * model.to(dev);
+ * const model = new Linear(3, 2).to(dev);
  * const x = zeros([2, 3], { device: dev });
  * String(dev) // "device(type='cpu')"
  */

@@ -65,7 +65,9 @@ export {
  * `forward(ctx, ...)` / `backward(ctx, ...)` and `MyFn.apply(...)` is a custom op.
  *
  * @example
+ * const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const [dx] = autograd.grad(x.pow(2).sum(), x);
+ * dx; // tensor([2., 4.])
  */
 export * as autograd from "./autograd/namespace.js";
 export { FunctionCtx, type GradOptions } from "./autograd/namespace.js";
@@ -76,7 +78,10 @@ export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
  *
  * PyTorch: `torchviz.make_dot(loss, params=dict(model.named_parameters()))`.
  * @example
- * const dot = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
+ * const model = new Linear(3, 1);
+ * const loss = model.call(ones([2, 3])).mean();
+ * const graph = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
+ * graph.startsWith("digraph {"); // true
  */
 export {
   makeDot,

@@ -200,8 +200,10 @@ interface Methods {
    * PyTorch: `h = x.register_hook(lambda grad: grad * 2)`; `h.remove()`
    *
    * @example
+   * const x = ones([2], { requiresGrad: true });
    * const h = x.registerHook((g) => g.mul(2));
-   * x.mul(3).sum().backward(); // x.grad is 6 everywhere
+   * x.mul(3).sum().backward();
+   * x.grad; // tensor([6., 6.])
    * h.remove();
    */
   registerHook(hook: TensorHook): RemovableHandle;

@@ -19,9 +19,9 @@ type Named = { readonly name: string; readonly typeName?: unknown };
  * esbuild's `keepNames`).
  *
  * @example
- * className(Linear); // "Linear", also in a minified bundle
+ * className(Linear); // "Linear"
  * class MyNet extends Module {}
- * className(MyNet);  // "MyNet" (what the bundler left of it)
+ * className(MyNet); // "MyNet"
  */
 export function className(cls: Named): string {
   return Object.hasOwn(cls, "typeName") ? String(cls.typeName) : cls.name;

@@ -78,7 +78,9 @@ function accepts(check: OptionCheck, v: unknown): boolean {
  *
  * @example
  * const SPEC: OptionsSpec<LinearOptions> = { bias: "boolean", dtype: "dtype" };
+ * const options: LinearOptions = { bias: false };
  * const o = checkOptions("Linear", options, SPEC, 3);
+ * o.bias; // false
  */
 export function checkOptions<O extends object>(
   op: string,

@@ -65,7 +65,8 @@ const warned = new Set<string>();
  * default warning filter does.
  *
  * PyTorch: `torch.nn._reduction.legacy_get_string(size_average, reduce)`.
- * @example legacyReduction(false, null) // "sum", after warning once
+ * @example
+ * legacyReduction(false, null); // "sum"
  */
 export function legacyReduction(
   sizeAverage: boolean | null | undefined,

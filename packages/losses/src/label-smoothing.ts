@@ -139,7 +139,10 @@ export function labelSmoothingLoss(
  * weight is applied along `dim` (the seed's broadcast applies it along the last dim).
  *
  * @example
- * labelSmoothingLossReference(pred, target, { smoothing: 0.1 }) // = labelSmoothingLoss(pred, target, { smoothing: 0.1 })
+ * const pred = randn([5, 3]);
+ * const target = tensor([0, 1, 2, 1, 0]);
+ * const a = labelSmoothingLossReference(pred, target, { smoothing: 0.1 });
+ * a.sub(labelSmoothingLoss(pred, target, { smoothing: 0.1 })).abs().item() < 1e-6; // true
  */
 export function labelSmoothingLossReference(
   pred: Tensor,
@@ -191,6 +194,7 @@ export function labelSmoothingLossReference(
  * output a scalar.
  *
  * @example
+ * const pred = randn([5, 3], { requiresGrad: true });
  * const criterion = new LabelSmoothingLoss(3, 0.01);
  * const loss = criterion.call(pred, tensor([0, 1, 2, 1, 0])); // pred: (5, 3) logits
  * loss.backward();

@@ -124,7 +124,9 @@ export abstract class ClassLossModule extends Module {
  * (N, d1, …, dk) int32; output a scalar, or the target's shape for `'none'`.
  *
  * @example
+ * const logits = randn([3, 5]);
  * const loss = new NLLLoss().call(logits.logSoftmax(1), tensor([1, 0, 4]));
+ * loss.shape; // []
  */
 export class NLLLoss extends ClassLossModule {
   static override readonly typeName: string = "NLLLoss";

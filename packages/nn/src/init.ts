@@ -29,7 +29,7 @@ export type FanMode = "fan_in" | "fan_out";
  * tanh 5/3, relu √2, leaky_relu √(2 / (1 + slope²)) (slope `param`, default 0.01), selu 3/4.
  *
  * @example
- * calculateGain("leaky_relu", 0.2); // 1.3867504905630728
+ * init.calculateGain("leaky_relu", 0.2); // 1.3867504905630728
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number {
   switch (nonlinearity) {
@@ -183,7 +183,9 @@ function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number
  * zero-size dim is left as is (PyTorch warns and does the same).
  *
  * @example
- * kaimingUniform_(w, { a: Math.sqrt(5) }); // Linear's default weight init
+ * const w = empty([3, 4]);
+ * init.kaimingUniform_(w, { a: Math.sqrt(5) }); // Linear's default weight init
+ * w.abs().max().item() <= 0.5; // true
  */
 export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
   checkTensorArg("kaimingUniform_", tensor);

@@ -377,7 +377,9 @@ export class Module {
    * PyTorch: `module.register_full_backward_hook(lambda m, grad_input, grad_output: ...)`
    *
    * @example
-   * const h = linear.registerFullBackwardHook((m, gIn, gOut) => console.log(gOut[0]!.toString()));
+   * const linear = new Linear(3, 2);
+ * const x = randn([4, 3], { requiresGrad: true });
+ * const h = linear.registerFullBackwardHook((m, gIn, gOut) => console.log(gOut[0]!.toString()));
    * linear.call(x).sum().backward();
    * h.remove();
    */
@@ -395,7 +397,8 @@ export class Module {
    * PyTorch: `module.register_full_backward_pre_hook(lambda m, grad_output: ...)`
    *
    * @example
-   * linear.registerFullBackwardPreHook((m, gOut) => gOut.map((g) => g && g.mul(0.5)));
+   * const linear = new Linear(3, 2);
+ * linear.registerFullBackwardPreHook((m, gOut) => gOut.map((g) => g && g.mul(0.5)));
    */
   registerFullBackwardPreHook(hook: FullBackwardPreHook): RemovableHandle {
     const id = this._nextHookId++;

@@ -11,6 +11,7 @@ import { loadSafetensors, saveSafetensors } from "./safetensors.js";
  * Writes `stateDict` to `path` as a safetensors file (`safetensors.torch.save_file`).
  *
  * @example
+ * // (not run: writes a file)
  * saveFile(model.stateDict(), "model.safetensors");
  */
 export function saveFile(stateDict: StateDictLike, path: string, metadata?: Record<string, string>): void {
@@ -21,6 +22,7 @@ export function saveFile(stateDict: StateDictLike, path: string, metadata?: Reco
  * Reads a safetensors file into a state dict (`safetensors.torch.load_file`).
  *
  * @example
+ * // (not run: reads a file)
  * model.loadStateDict(loadFile("model.safetensors"));
  */
 export function loadFile(path: string): StateDict {

@@ -26,6 +26,7 @@ const WRITE_DTYPES: Record<DType, { name: string; size: number }> = {
  *
  * @example
  * isInt64Buffer("features.1.num_batches_tracked"); // true
+ * const sd = new BatchNorm1d(3).stateDict();
  * saveSafetensors(sd, null, { int64: (name) => isInt64Buffer(name) || name === "step" });
  */
 export function isInt64Buffer(name: string): boolean {
@@ -84,6 +85,7 @@ function entriesOf(sd: StateDictLike): [string, Tensor][] {
  * @returns the file's bytes
  *
  * @example
+ * const model = new Linear(3, 2);
  * const bytes = saveSafetensors(model.stateDict(), { format: "pt" });
  * model.loadStateDict(loadSafetensors(bytes));
  */
@@ -262,6 +264,8 @@ function checkUniqueKeys(text: string): void {
  * offsets, unknown dtypes, shapes that disagree with the byte count.
  *
  * @example
+ * const bytes = saveSafetensors(new Linear(3, 2).stateDict());
+ * const model = new Linear(3, 2);
  * model.loadStateDict(loadSafetensors(bytes));
  */
 export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): StateDict {

@@ -105,7 +105,9 @@ interface FunctionClass {
  *     return g.mul(y!);
  *   }
  * }
- * const y = MyExp.apply(x); // y.gradFn.name === "MyExpBackward"
+ * const x = tensor([0, 1], { dtype: "float32", requiresGrad: true });
+ * const y = MyExp.apply(x);
+ * y.gradFn!.name; // "MyExpBackward"
  */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: PyTorch's name, used as `autograd.Function`.
 export class Function {

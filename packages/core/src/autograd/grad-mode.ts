@@ -20,7 +20,9 @@ export function setGradEnabled(mode: boolean): boolean {
  * `fn` must be synchronous: an async one is a TypeError (grad mode cannot follow an `await`).
  *
  * @example
- * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
+ * const w = ones([2], { requiresGrad: true });
+ * const y = noGrad(() => w.mul(2));
+ * y.requiresGrad; // false
  */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode("noGrad", false, fn);

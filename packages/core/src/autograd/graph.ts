@@ -150,7 +150,8 @@ function paramNames(params: MakeDotOptions["params"]): Map<Tensor, string> {
  * The graph `makeDot` draws, as data (its statements, boxes and arrows); see {@link makeDot}.
  *
  * @example
- * autogradGraph(x.exp().sum()).nodes.map((n) => n.label) // ["\n ()", "SumBackward0", "ExpBackward0", "\n (3)", "AccumulateGrad"]
+ * const x = ones([3], { requiresGrad: true });
+ * autogradGraph(x.exp().sum()).nodes.map((n) => n.label); // ["\n ()", "SumBackward0", "ExpBackward0", "\n (3)", "AccumulateGrad"]
  */
 export function autogradGraph(
   output: Tensor | readonly Tensor[],
@@ -308,7 +309,9 @@ function quote(s: string): string {
  * and `showAttrs` throw PyTorch's "saved tensors ... have already been freed" error, as torchviz does.
  *
  * @example
- * const dot = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
+ * const model = new Linear(3, 1);
+ * const loss = model.call(ones([2, 3])).mean();
+ * const graph = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
  * // digraph {
  * //   graph [size="12,12"]
  * //   node [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]

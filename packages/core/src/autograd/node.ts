@@ -123,7 +123,9 @@ function anyNeedsGrad(inputs: readonly (Tensor | null | undefined)[]): boolean {
  * PyTorch 1.13 whatever the implementation. No-op when `out` has no node. Returns `out`.
  *
  * @example
- * nameGradFn(input.sub(target).square().mean(), "MseLossBackward0").gradFn?.name // "MseLossBackward0"
+ * const input = ones([2], { requiresGrad: true });
+ * const target = zeros([2]);
+ * nameGradFn(input.sub(target).square().mean(), "MseLossBackward0").gradFn?.name; // "MseLossBackward0"
  */
 export function nameGradFn(out: Tensor, name: string): Tensor {
   if (out.gradFn !== null) (out.gradFn as { name: string }).name = name;

@@ -55,7 +55,7 @@ const OP = "scaled_dot_product_attention";
  * PyTorch's, this function has no training flag, so pass `dropoutP: training ? p : 0`.
  *
  * @example
- * const q = randn([2, 4, 3, 8]); // [batch, heads, L, E]
+ * const q = randn([2, 4, 3, 8]); // shape [batch, heads, L, E]
  * const out = scaledDotProductAttention(q, randn([2, 4, 5, 8]), randn([2, 4, 5, 8]), { isCausal: true });
  * out.shape; // [2, 4, 3, 8]
  */

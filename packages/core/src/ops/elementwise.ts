@@ -220,7 +220,11 @@ export const isnan = (a: Tensor): Tensor => unaryForward(UnOp.IsNan, a, 0, 0, "b
  * With the condition alone, `torch.where(condition)`: the int32 coordinates of its nonzero
  * elements, one 1-D tensor per dim (`nonzero(as_tuple=True)`; a 0-d condition counts as 1-D),
  * any dtype accepted as PyTorch does.
- * @example const [rows, cols] = where(x.gt(0));
+ * @example
+ * const x = tensor([[1, -1], [-2, 3]]);
+ * const [rows, cols] = where(x.gt(0));
+ * rows; // tensor([0, 1])
+ * cols; // tensor([0, 1])
  */
 export function where(condition: Tensor): Tensor[];
 export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor;

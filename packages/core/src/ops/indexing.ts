@@ -575,7 +575,8 @@ export function indexAdd(
  * the last write wins (PyTorch leaves this unspecified).
  *
  * PyTorch: `x.index_copy(0, torch.tensor([0, 2]), src)`.
- * @example zeros([3, 2]).indexCopy(0, tensor([2, 0]), tensor([[1, 2], [3, 4]]))
+ * @example
+ * zeros([3, 2]).indexCopy(0, tensor([2, 0]), tensor([[1, 2], [3, 4]], { dtype: "float32" }));
  */
 export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
   checkTensor("index_copy", x);
@@ -629,7 +630,9 @@ export function take(x: Tensor, index: Tensor): Tensor {
  * are flattened first.
  *
  * PyTorch: `torch.take_along_dim(x, idx, dim=1)`.
- * @example x.takeAlongDim(x.argmax(1, true), 1) // the row maxima, shape [n, 1]
+ * @example
+ * const x = tensor([[1, 5], [4, 2]]);
+ * x.takeAlongDim(x.argmax(1, true), 1); // tensor([[5], [4]])
  */
 export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): Tensor {
   if (!(indices instanceof Tensor))
@@ -663,7 +666,9 @@ function checkMask(op: string, mask: Tensor): void {
  * (`torch.masked_select`); `x` and the bool `mask` broadcast together.
  *
  * PyTorch: `torch.masked_select(x, x > 0)`.
- * @example x.maskedSelect(x.gt(0))
+ * @example
+ * const x = tensor([1, -2, 3]);
+ * x.maskedSelect(x.gt(0)); // tensor([1, 3])
  */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   checkMask("masked_select", mask);
@@ -688,7 +693,8 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
  * many elements as the mask has trues (the rest is unused).
  *
  * PyTorch: `x.masked_scatter(mask, source)`.
- * @example zeros([2, 2]).maskedScatter(tensor([[true, false], [false, true]]), tensor([1, 2])) // [[1, 0], [0, 2]]
+ * @example
+ * zeros([2, 2]).maskedScatter(tensor([[true, false], [false, true]]), tensor([1, 2], { dtype: "float32" })); // [[1, 0], [0, 2]]
  */
 export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
   checkMask("masked_scatter", mask);
@@ -733,7 +739,8 @@ export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
  * keep one of the writes (the last here; unspecified in PyTorch).
  *
  * PyTorch: `x.index_put((rows, cols), values, accumulate=True)`.
- * @example zeros([3, 3]).indexPut([tensor([0, 2]), tensor([1, 1])], tensor([5, 6]), true)
+ * @example
+ * zeros([3, 3]).indexPut([tensor([0, 2]), tensor([1, 1])], tensor([5, 6], { dtype: "float32" }), true);
  */
 export function indexPut(
   x: Tensor,
@@ -850,7 +857,8 @@ const REDUCTIONS: readonly string[] = ["sum", "prod", "mean", "amax", "amin"];
  * Integer `mean` rounds down, as PyTorch's does.
  *
  * PyTorch: `x.scatter_reduce(0, index, src, reduce="amax", include_self=False)`.
- * @example zeros([3]).scatterReduce(0, tensor([0, 0, 2]), tensor([1, 2, 3]), "mean", { includeSelf: false })
+ * @example
+ * zeros([3]).scatterReduce(0, tensor([0, 0, 2]), tensor([1, 2, 3], { dtype: "float32" }), "mean", { includeSelf: false }); // [1.5, 0, 3]
  */
 export function scatterReduce(
   x: Tensor,

@@ -275,7 +275,10 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, options?: AddmmOpti
  * `scores = baddbmm(mask, q, k^T)`); `input` broadcasts to the product's shape.
  *
  * PyTorch: `torch.baddbmm(input, b1, b2, beta=0.5, alpha=2)`.
- * @example baddbmm(zeros([4, 2, 2]), q, k.transpose(1, 2), { alpha: 0.125 })
+ * @example
+ * const q = randn([4, 2, 8]);
+ * const k = randn([4, 2, 8]);
+ * baddbmm(zeros([4, 2, 2]), q, k.transpose(1, 2), { alpha: 0.125 }).shape; // [4, 2, 2]
  */
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, options?: AddmmOptions): Tensor {
   return addProduct(
@@ -298,7 +301,8 @@ export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, options?: AddmmOp
  * loses precision for close points).
  *
  * PyTorch: `torch.cdist(x1, x2, p=1)`.
- * @example cdist(tensor([[0, 0], [3, 4]]), tensor([[0, 0]])) // [[0], [5]]
+ * @example
+ * cdist(tensor([[0, 0], [3, 4]], { dtype: "float32" }), zeros([1, 2])); // [[0], [5]]
  */
 export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
   for (const [name, x] of [
@@ -345,7 +349,10 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
  * operand (a diagonal, `"ii->i"`).
  *
  * PyTorch: `torch.einsum("bij,bjk->bik", a, b)`.
- * @example einsum("ij,j->i", w, v) // w @ v
+ * @example
+ * const w = tensor([[1, 2], [3, 4]]);
+ * const v = tensor([1, 1]);
+ * einsum("ij,j->i", w, v); // [3, 7]
  */
 export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   if (typeof equation !== "string") throw new TypeError("einsum(): argument 'equation' must be a string");

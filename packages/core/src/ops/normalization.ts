@@ -163,7 +163,8 @@ const BATCH_NORM_OPTIONS: OptionsSpec<BatchNormFnOptions> = {
  * @example
  * const rm = zeros([3]), rv = ones([3]);
  * const y = batchNorm(randn([8, 3, 4, 4]), rm, rv, { training: true }); // rm, rv updated
- * batchNorm(x, rm, rv); // eval mode: normalizes with rm, rv
+ * // eval mode: normalizes with rm, rv
+ * batchNorm(randn([8, 3]), rm, rv).shape; // [8, 3]
  */
 export function batchNorm(
   input: Tensor,
@@ -282,7 +283,7 @@ const GROUP_NORM_OPTIONS: OptionsSpec<GroupNormFnOptions> = {
  *
  * @example
  * groupNorm(randn([2, 6, 5]), 3); // groups of 2 channels
- * groupNorm(x, 2, { weight: ones([6]), bias: zeros([6]), eps: 1e-6 });
+ * groupNorm(randn([2, 6, 5]), 2, { weight: ones([6]), bias: zeros([6]), eps: 1e-6 }).shape; // [2, 6, 5]
  */
 export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFnOptions = {}): Tensor {
   const op = "group_norm";
@@ -513,7 +514,7 @@ const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormFnOptions> = {
  *
  * @example
  * layerNorm(randn([4, 10]), [10]);
- * layerNorm(x, [3, 4], { weight: ones([3, 4]), bias: zeros([3, 4]) });
+ * layerNorm(randn([2, 3, 4]), [3, 4], { weight: ones([3, 4]), bias: zeros([3, 4]) }).shape; // [2, 3, 4]
  */
 export function layerNorm(
   input: Tensor,

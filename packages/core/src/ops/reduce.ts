@@ -695,7 +695,8 @@ export function bincount(x: Tensor, options?: BincountOptions): Tensor {
  * at `max` counts in the last bin. The result has `x`'s float dtype. Not differentiable.
  *
  * PyTorch: `torch.histc(x, bins=4, min=0, max=3)`.
- * @example histc(tensor([1, 2, 1]), 4, 0, 3) // [0, 2, 1, 0]
+ * @example
+ * histc(tensor([1, 2, 1], { dtype: "float32" }), 4, 0, 3); // [0, 2, 1, 0]
  */
 export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError("histc(): argument 'input' must be a Tensor");

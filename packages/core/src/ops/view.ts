@@ -51,7 +51,9 @@ export function clone(x: Tensor, name = "CloneBackward0", op = "clone"): Tensor 
  * itself, as PyTorch's `.to` does when the tensor is already there; any other device is an error.
  *
  * @example
- * x.to("float64"); x.to("cpu") // x itself
+ * const x = tensor([1, 2]);
+ * x.to("float64"); // tensor([1., 2.], dtype=torch.float64)
+ * x.to("cpu") === x; // true
  */
 export function toDtype(x: Tensor, target: DType | DeviceLike): Tensor {
   // `x.to("cpu")` / `x.to(device("cpu"))`: the tensor is already there (PyTorch returns it too).

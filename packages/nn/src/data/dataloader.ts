@@ -64,8 +64,12 @@ function isIterable(v: unknown): boolean {
  *
  * PyTorch: `DataLoader(ds, batch_size=32, shuffle=True, drop_last=False, generator=g)`.
  * @example
+ * const x = randn([100, 4]);
+ * const y = randint(0, 3, [100]);
+ * const model = new Linear(4, 3);
  * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 32, shuffle: true });
  * for (const [xb, yb] of loader) model.call(xb);
+ * loader.length; // 4
  */
 export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncIterable<B> {
   static readonly typeName: string = "DataLoader";

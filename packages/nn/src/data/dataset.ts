@@ -79,7 +79,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
  * The samples of `dataset` at `indices`, in that order (`torch.utils.data.Subset`).
  *
  * @example
+ * const ds = new TensorDataset(arange(100));
  * const firstTen = new Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * firstTen.length; // 10
  */
 export class Subset<T = unknown> implements Dataset<T> {
   static readonly typeName: string = "Subset";
@@ -134,7 +136,9 @@ const RANDOM_SPLIT_OPTIONS: OptionsSpec<RandomSplitOptions> = { generator: "gene
  * tsgrad's `randperm` of the generator: repeatable, but not PyTorch's for the same seed.
  *
  * @example
+ * const ds = new TensorDataset(arange(100));
  * const [train, val] = randomSplit(ds, [0.8, 0.2], { generator: new Generator(42) });
+ * [train.length, val.length]; // [80, 20]
  */
 export function randomSplit<T>(
   dataset: Dataset<T>,

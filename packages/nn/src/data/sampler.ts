@@ -20,7 +20,9 @@ export interface Sampler<T = number> extends Iterable<T> {
 /**
  * The indices `0, 1, …, length − 1` in order (`torch.utils.data.SequentialSampler`).
  *
- * @example [...new SequentialSampler(ds)] // [0, 1, 2, ...]
+ * @example
+ * const ds = new TensorDataset(arange(5));
+ * [...new SequentialSampler(ds)]; // [0, 1, 2, 3, 4]
  */
 export class SequentialSampler implements Sampler<number> {
   static readonly typeName: string = "SequentialSampler";
@@ -59,7 +61,9 @@ const RANDOM_SAMPLER_OPTIONS: OptionsSpec<RandomSamplerOptions> = {
  * then the head of one more for a `numSamples` beyond the length; draws in chunks of 32 with
  * replacement. The numbers are tsgrad's stream, not PyTorch's, for the same seed.
  *
- * @example new RandomSampler(ds, { generator: new Generator(0) })
+ * @example
+ * const ds = new TensorDataset(arange(5));
+ * [...new RandomSampler(ds, { generator: new Generator(0) })].sort(); // [0, 1, 2, 3, 4]
  */
 export class RandomSampler implements Sampler<number> {
   static readonly typeName: string = "RandomSampler";
@@ -123,7 +127,9 @@ export class RandomSampler implements Sampler<number> {
  * the last one shorter unless `dropLast`.
  *
  * PyTorch: `BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False)`.
- * @example [...new BatchSampler(new SequentialSampler(ds), 3, false)] // [[0, 1, 2], [3, 4, 5], ...]
+ * @example
+ * const ds = new TensorDataset(arange(5));
+ * [...new BatchSampler(new SequentialSampler(ds), 3, false)]; // [[0, 1, 2], [3, 4]]
  */
 export class BatchSampler implements Sampler<number[]> {
   static readonly typeName: string = "BatchSampler";

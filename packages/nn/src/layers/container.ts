@@ -132,6 +132,7 @@ export class Sequential extends IndexedModules {
  * `forward`: the owner decides how to call its items.
  *
  * @example
+ * // (not run: a fragment of a Module subclass's constructor and forward)
  * this.layers = this.registerModule("layers", new ModuleList([new Linear(4, 4), new Linear(4, 4)]));
  * for (const layer of this.layers) x = layer.call(x);
  */

@@ -58,7 +58,8 @@ abstract class DropoutNd extends Module {
  * manualSeed(0);
  * const drop = new Dropout(0.2);
  * drop.call(ones([4, 4])); // entries are 0 or 1.25
- * drop.eval().call(x);     // x unchanged
+ * const x = randn([2, 3]);
+ * drop.eval().call(x) === x; // true
  */
 export class Dropout extends DropoutNd {
   static override readonly typeName: string = "Dropout";

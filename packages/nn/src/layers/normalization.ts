@@ -344,9 +344,9 @@ class InstanceNormBase extends NormBase {
  * each channel of each sample normalized over L. No affine and no running statistics by default.
  *
  * @example
- * const norm = new InstanceNorm1d(4);
- * norm.call(randn([2, 4, 10]));
- * String(norm); // "InstanceNorm1d(4, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
+ * const inorm = new InstanceNorm1d(4);
+ * inorm.call(randn([2, 4, 10])).shape; // [2, 4, 10]
+ * String(inorm); // "InstanceNorm1d(4, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
  */
 export class InstanceNorm1d extends InstanceNormBase {
   static override readonly typeName: string = "InstanceNorm1d";

@@ -418,9 +418,10 @@ const MAX_UNPOOL_LAYER_OPTIONS: OptionsSpec<MaxUnpool2dLayerOptions> = {
  * PyTorch: `nn.MaxUnpool2d(2)`; `unpool(output, indices, output_size=x.size())`.
  *
  * @example
+ * const x = randn([1, 2, 4, 4]);
  * const pool = new MaxPool2d(2, { returnIndices: true });
  * const { values, indices } = pool.call(x);
- * new MaxUnpool2d(2).call(values, indices, x.shape);
+ * new MaxUnpool2d(2).call(values, indices, x.shape).shape; // [1, 2, 4, 4]
  */
 export class MaxUnpool2d extends Module {
   static override readonly typeName: string = "MaxUnpool2d";

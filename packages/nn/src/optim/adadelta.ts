@@ -44,6 +44,7 @@ export interface AdadeltaState {
  * rho = 0.9, eps = 1e-6, weightDecay = 0, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.Adadelta(model.parameters(), rho=0.95)
  * const opt = new Adadelta(model.parameters(), { rho: 0.95 });
  */

@@ -49,6 +49,7 @@ export interface AdagradState {
  * lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.Adagrad(model.parameters(), lr=0.1, lr_decay=1e-3)
  * const opt = new Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
  */

@@ -40,6 +40,7 @@ export interface AdamaxState {
  * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.Adamax(model.parameters(), lr=2e-3)
  * const opt = new Adamax(model.parameters(), { lr: 2e-3 });
  */

@@ -40,6 +40,7 @@ const EXPONENTIAL_OPTIONS: OptionsSpec<ExponentialLROptions> = { gamma: "finite"
  * Multiplies each group's lr by `gamma` every epoch (`torch.optim.lr_scheduler.ExponentialLR`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: ExponentialLR(optimizer, gamma=0.9)
  * const sched = new ExponentialLR(opt, { gamma: 0.9 });
  */
@@ -84,6 +85,7 @@ const MULTISTEP_OPTIONS: OptionsSpec<MultiStepLROptions> = {
  * Multiplies each group's lr by `gamma` at each milestone epoch (`torch.optim.lr_scheduler.MultiStepLR`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: MultiStepLR(optimizer, milestones=[30, 80], gamma=0.1)
  * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
  */
@@ -154,6 +156,7 @@ const CONSTANT_OPTIONS: OptionsSpec<ConstantLROptions> = {
  * (`torch.optim.lr_scheduler.ConstantLR`), e.g. as a warmup.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: ConstantLR(optimizer, factor=0.5, total_iters=4)
  * const sched = new ConstantLR(opt, { factor: 0.5, totalIters: 4 });
  */
@@ -213,6 +216,7 @@ const LINEAR_OPTIONS: OptionsSpec<LinearLROptions> = {
  * (`torch.optim.lr_scheduler.LinearLR`), with PyTorch's recursive formula.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: LinearLR(optimizer, start_factor=0.1, total_iters=10)
  * const sched = new LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  */
@@ -297,6 +301,7 @@ const SEQUENTIAL_OPTIONS: OptionsSpec<SequentialLROptions> = {
  * epoch 0 (its closed form, as PyTorch's `step(0)`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: SequentialLR(optimizer, [ConstantLR(optimizer, 0.1, 2), ExponentialLR(optimizer, 0.9)], milestones=[2])
  * const warmup = new ConstantLR(opt, { factor: 0.1, totalIters: 2 });
  * const decay = new ExponentialLR(opt, { gamma: 0.9 });
@@ -375,6 +380,7 @@ export class SequentialLR extends LRScheduler {
  * (`torch.optim.lr_scheduler.ChainedScheduler`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: ChainedScheduler([ConstantLR(optimizer, 0.1, 2), ExponentialLR(optimizer, 0.9)])
  * const sched = new ChainedScheduler([new ConstantLR(opt, { factor: 0.1, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.9 })]);
  */
@@ -504,6 +510,8 @@ function positiveInteger(op: string, name: string, v: number): void {
  * `max_lr`, `min_lr` (and `max_momentum`, `base_momentum`) in each parameter group.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
+ * const batches = 20;
  * // PyTorch: OneCycleLR(optimizer, max_lr=0.01, steps_per_epoch=len(loader), epochs=10)
  * const sched = new OneCycleLR(opt, { maxLr: 0.01, stepsPerEpoch: batches, epochs: 10 });
  */
@@ -671,6 +679,7 @@ const WARM_RESTARTS_OPTIONS: OptionsSpec<CosineAnnealingWarmRestartsOptions> = {
  * As in PyTorch 1.13, `_step_count` stays 0 (its step replaces the base class's).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: CosineAnnealingWarmRestarts(optimizer, T_0=10, T_mult=2)
  * const sched = new CosineAnnealingWarmRestarts(opt, { t0: 10, tMult: 2 });
  */
@@ -791,9 +800,11 @@ const PLATEAU_OPTIONS: OptionsSpec<ReduceLROnPlateauOptions> = {
  * step at creation and leaves `initial_lr` alone.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: scheduler = ReduceLROnPlateau(optimizer, "min", factor=0.5, patience=3)
  * const sched = new ReduceLROnPlateau(opt, { mode: "min", factor: 0.5, patience: 3 });
- * for (...) { train(); sched.step(validationLoss); }
+ * for (const validationLoss of [1, 0.9, 0.9, 0.9, 0.9, 0.9]) sched.step(validationLoss);
+ * opt.paramGroups[0]!.lr; // 0.05
  */
 export class ReduceLROnPlateau {
   static readonly typeName: string = "ReduceLROnPlateau";

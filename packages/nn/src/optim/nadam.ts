@@ -47,6 +47,7 @@ export interface NAdamState extends MomentsState {
  * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.NAdam(model.parameters(), lr=2e-3)
  * const opt = new NAdam(model.parameters(), { lr: 2e-3 });
  */

@@ -43,6 +43,7 @@ export type StateValue = Tensor | number | null;
  * index (counted across groups, in order), state is keyed by that index.
  *
  * @example
+ * // (not run: the layout, not a program)
  * { state: { 0: { momentum_buffer: Tensor } }, param_groups: [{ lr: 0.1, momentum: 0.9, ..., params: [0, 1] }] }
  */
 export interface OptimizerStateDict {
@@ -104,6 +105,8 @@ function typeName(v: unknown): string {
  * parameter groups `{ params, ...options }` whose options override `defaults`.
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad();
  * loss.backward();

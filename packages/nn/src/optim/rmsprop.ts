@@ -56,6 +56,8 @@ export interface RMSpropState {
  * alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
  * // PyTorch: torch.optim.RMSprop(model.parameters(), lr=1e-3, momentum=0.9, centered=True)
  * const opt = new RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9, centered: true });
  * opt.zeroGrad();

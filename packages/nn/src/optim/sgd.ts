@@ -48,6 +48,8 @@ export interface SGDState {
  * Params: `params` — tensors or parameter groups; `options` — {@link SGDOptions} (`lr` required).
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
  * opt.zeroGrad();
  * loss.backward();
