@@ -378,8 +378,8 @@ export class Module {
    *
    * @example
    * const linear = new Linear(3, 2);
- * const x = randn([4, 3], { requiresGrad: true });
- * const h = linear.registerFullBackwardHook((m, gIn, gOut) => console.log(gOut[0]!.toString()));
+   * const x = randn([4, 3], { requiresGrad: true });
+   * const h = linear.registerFullBackwardHook((m, gIn, gOut) => console.log(gOut[0]!.toString()));
    * linear.call(x).sum().backward();
    * h.remove();
    */
@@ -398,7 +398,7 @@ export class Module {
    *
    * @example
    * const linear = new Linear(3, 2);
- * linear.registerFullBackwardPreHook((m, gOut) => gOut.map((g) => g && g.mul(0.5)));
+   * linear.registerFullBackwardPreHook((m, gOut) => gOut.map((g) => g && g.mul(0.5)));
    */
   registerFullBackwardPreHook(hook: FullBackwardPreHook): RemovableHandle {
     const id = this._nextHookId++;
