@@ -207,10 +207,34 @@ export const le = (a: Tensor, b: TensorLike): Tensor => compare("le", BinOp.Le, 
 export const gt = (a: Tensor, b: TensorLike): Tensor => compare("gt", BinOp.Gt, a, b);
 /** Elementwise `>=`, a bool tensor. */
 export const ge = (a: Tensor, b: TensorLike): Tensor => compare("ge", BinOp.Ge, a, b);
+/**
+ * Elementwise logical AND as a bool tensor, broadcasting. PyTorch: `torch.logical_and`.
+ *
+ * @example
+ * logicalAnd(tensor([true, true]), tensor([true, false])); // tensor([ True, False])
+ */
 export const logicalAnd = (a: Tensor, b: TensorLike): Tensor =>
   compare("logical_and", BinOp.LogicalAnd, a, b);
+/**
+ * Elementwise logical OR as a bool tensor, broadcasting. PyTorch: `torch.logical_or`.
+ *
+ * @example
+ * logicalOr(tensor([false, true]), tensor([false, false])); // tensor([False,  True])
+ */
 export const logicalOr = (a: Tensor, b: TensorLike): Tensor => compare("logical_or", BinOp.LogicalOr, a, b);
+/**
+ * Elementwise logical NOT (nonzero is true) as a bool tensor. PyTorch: `torch.logical_not`.
+ *
+ * @example
+ * logicalNot(tensor([true, false])); // tensor([False,  True])
+ */
 export const logicalNot = (a: Tensor): Tensor => unaryForward(UnOp.LogicalNot, a, 0, 0, "bool");
+/**
+ * Elementwise "is NaN" as a bool tensor. PyTorch: `torch.isnan`.
+ *
+ * @example
+ * isnan(tensor([1, NaN])); // tensor([False,  True])
+ */
 export const isnan = (a: Tensor): Tensor => unaryForward(UnOp.IsNan, a, 0, 0, "bool");
 
 /**
@@ -318,12 +342,24 @@ export function log1p(x: Tensor): Tensor {
   return record(out, "Log1PBackward0", [x], [x], (g, [xs]) => [g.div(xs!.add(1))]);
 }
 
+/**
+ * Elementwise square root (NaN below 0). PyTorch: `torch.sqrt(x)`.
+ *
+ * @example
+ * sqrt(tensor([4, 9])); // tensor([2., 3.])
+ */
 export function sqrt(x: Tensor): Tensor {
   checkTensor("sqrt", x);
   const out = unaryForward(UnOp.Sqrt, x, 0, 0, floatResult(x.dtype));
   return record(out, "SqrtBackward0", [x], [out], (g, [y]) => [g.div(y!.mul(2))]);
 }
 
+/**
+ * Elementwise `1 / sqrt(x)`. PyTorch: `torch.rsqrt(x)`.
+ *
+ * @example
+ * rsqrt(tensor([4, 16])); // tensor([0.5000, 0.2500])
+ */
 export function rsqrt(x: Tensor): Tensor {
   checkTensor("rsqrt", x);
   const out = unaryForward(UnOp.Rsqrt, x, 0, 0, floatResult(x.dtype));
@@ -331,12 +367,24 @@ export function rsqrt(x: Tensor): Tensor {
   return record(out, "RsqrtBackward0", [x], [out], (g, [y]) => [g.mul(y!.pow(3)).mul(-0.5)]);
 }
 
+/**
+ * Elementwise `x²`. PyTorch: `torch.square(x)`.
+ *
+ * @example
+ * square(tensor([-2, 3])); // tensor([4, 9])
+ */
 export function square(x: Tensor): Tensor {
   checkTensor("square", x);
   const out = unaryForward(UnOp.Square, x);
   return record(out, "PowBackward0", [x], [x], (g, [xs]) => [g.mul(xs!).mul(2)]);
 }
 
+/**
+ * Elementwise `1 / x` (a float result). PyTorch: `torch.reciprocal(x)`.
+ *
+ * @example
+ * reciprocal(tensor([2, 4])); // tensor([0.5000, 0.2500])
+ */
 export function reciprocal(x: Tensor): Tensor {
   checkTensor("reciprocal", x);
   const out = unaryForward(UnOp.Reciprocal, x, 0, 0, floatResult(x.dtype));
@@ -349,6 +397,12 @@ export function abs(x: Tensor): Tensor {
   return record(unaryForward(UnOp.Abs, x), "AbsBackward0", [x], [x], (g, [xs]) => [g.mul(sign(xs!))]);
 }
 
+/**
+ * Elementwise sign: −1, 0 or 1 (gradient 0). PyTorch: `torch.sign(x)`.
+ *
+ * @example
+ * sign(tensor([-2, 0, 3])); // tensor([-1,  0,  1])
+ */
 export function sign(x: Tensor): Tensor {
   checkTensor("sign", x);
   return record(unaryForward(UnOp.Sign, x), "SignBackward0", [x], [], (g) => [g.mul(0)]);
@@ -379,24 +433,48 @@ export function gelu(x: Tensor): Tensor {
   return record(out, "GeluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.GeluGrad, xs!))]);
 }
 
+/**
+ * Elementwise hyperbolic tangent. PyTorch: `torch.tanh(x)`.
+ *
+ * @example
+ * tanh(tensor([0])); // tensor([0.])
+ */
 export function tanh(x: Tensor): Tensor {
   checkTensor("tanh", x);
   const out = unaryForward(UnOp.Tanh, x, 0, 0, floatResult(x.dtype));
   return record(out, "TanhBackward0", [x], [out], (g, [y]) => [g.mul(y!.square().neg().add(1))]);
 }
 
+/**
+ * Elementwise logistic function `1 / (1 + e^−x)`. PyTorch: `torch.sigmoid(x)`.
+ *
+ * @example
+ * sigmoid(tensor([0])); // tensor([0.5000])
+ */
 export function sigmoid(x: Tensor): Tensor {
   checkTensor("sigmoid", x);
   const out = unaryForward(UnOp.Sigmoid, x, 0, 0, floatResult(x.dtype));
   return record(out, "SigmoidBackward0", [x], [out], (g, [y]) => [g.mul(y!).mul(y!.neg().add(1))]);
 }
 
+/**
+ * Elementwise sine (radians). PyTorch: `torch.sin(x)`.
+ *
+ * @example
+ * sin(tensor([0])); // tensor([0.])
+ */
 export function sin(x: Tensor): Tensor {
   checkTensor("sin", x);
   const out = unaryForward(UnOp.Sin, x, 0, 0, floatResult(x.dtype));
   return record(out, "SinBackward0", [x], [x], (g, [xs]) => [g.mul(cos(xs!))]);
 }
 
+/**
+ * Elementwise cosine (radians). PyTorch: `torch.cos(x)`.
+ *
+ * @example
+ * cos(tensor([0])); // tensor([1.])
+ */
 export function cos(x: Tensor): Tensor {
   checkTensor("cos", x);
   const out = unaryForward(UnOp.Cos, x, 0, 0, floatResult(x.dtype));
@@ -407,7 +485,19 @@ export function cos(x: Tensor): Tensor {
 function rounding(kop: UnOp, name: string, x: Tensor): Tensor {
   return record(unaryForward(kop, x), name, [x], [], (g) => [g.mul(0)]);
 }
+/**
+ * Elementwise round down (gradient 0). PyTorch: `torch.floor`.
+ *
+ * @example
+ * floor(tensor([1.5, -1.5])); // tensor([ 1., -2.])
+ */
 export const floor = (x: Tensor): Tensor => rounding(UnOp.Floor, "FloorBackward0", x);
+/**
+ * Elementwise round up (gradient 0). PyTorch: `torch.ceil`.
+ *
+ * @example
+ * ceil(tensor([1.5, -1.5])); // tensor([ 2., -1.])
+ */
 export const ceil = (x: Tensor): Tensor => rounding(UnOp.Ceil, "CeilBackward0", x);
 /** Rounds half to even, as `torch.round`. */
 export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0", x);
