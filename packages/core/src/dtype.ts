@@ -5,10 +5,21 @@
  */
 import { checkNumel, MAX_NUMEL, type Shape } from "./shape.js";
 
+/**
+ * The element types (`torch.float32`, `torch.float64`, `torch.int32` — tsgrad's index dtype, standing in
+ * for `torch.int64` — and `torch.bool`), written as strings: `{ dtype: "float64" }`.
+ */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
+/** The storage arrays of the dtypes: Float32Array, Float64Array, Int32Array, and Uint8Array for bool. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+/**
+ * Every dtype, in PyTorch's promotion order from float32 down.
+ *
+ * @example
+ * DTYPES; // ["float32", "float64", "int32", "bool"]
+ */
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
 /**
@@ -80,6 +91,13 @@ export function setDefaultDtype(dtype: FloatDType): void {
   defaultDtype = d as FloatDType;
 }
 
+/**
+ * Whether `dtype` is a floating-point one (float32, float64): `dtype.is_floating_point`.
+ *
+ * @example
+ * isFloating("float64"); // true
+ * isFloating("int32"); // false
+ */
 export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }

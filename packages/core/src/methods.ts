@@ -925,6 +925,7 @@ interface Methods {
    * tensor([[1, 5], [4, 2]]).max(1).values; // tensor([5, 4])
    */
   max(): Tensor;
+  /** The maxima along `dim` and their int32 indices (`keepdim` default false). */
   max(dim: number, keepdim?: boolean): ValuesIndices;
   /**
    * Min of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false).
@@ -934,6 +935,7 @@ interface Methods {
    * tensor([[1, 5], [4, 2]]).min(1).indices; // tensor([0, 1])
    */
   min(): Tensor;
+  /** The minima along `dim` and their int32 indices (`keepdim` default false). */
   min(dim: number, keepdim?: boolean): ValuesIndices;
   /**
    * Variance over `dim` (all elements by default), with options `{ correction = 1 (Bessel), keepdim = false }`.

@@ -37,10 +37,13 @@ export type OptionKind =
 
 /** A custom kind: `test` accepts a value; `expected` completes "option 'x' must be ...". */
 export interface OptionTest {
+  /** Whether `value` is acceptable. */
   test: (value: unknown) => boolean;
+  /** What is expected, completing "option 'x' must be ..." (e.g. `"a positive integer"`). */
   expected: string;
 }
 
+/** How one option key is checked: a built-in kind name or a custom test. */
 export type OptionCheck = OptionKind | OptionTest;
 
 /** The keys an options object may have, each with the kind of value it takes. */

@@ -71,6 +71,12 @@ export class Size extends Array<number> {
   }
 }
 
+/**
+ * A shape as error messages print it.
+ *
+ * @example
+ * formatShape([2, 3]); // "[2, 3]"
+ */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }

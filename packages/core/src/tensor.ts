@@ -20,18 +20,23 @@ import {
 
 /** A flat typed array shared by a tensor and its views, with PyTorch's in-place version counter. */
 export class Storage {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "Storage";
   /** Bumped by every in-place write; autograd compares it with the version saved at record time. */
   version = 0;
+  /** @param data The elements, in the typed array of the dtype (shared by every view of the storage). */
   constructor(readonly data: TypedArray) {}
 }
 
 export type Scalar = number;
+/** A tensor or a plain number, as binary ops take their second argument (PyTorch's `x + 1`). */
 export type TensorLike = Tensor | number;
 
 /** `max(dim)` / `min(dim)` result, like PyTorch's `torch.return_types.max`. */
 export interface ValuesIndices {
+  /** The values (for `max(dim)`: the maxima). */
   values: Tensor;
+  /** Their int32 positions along the reduced or sorted dim. */
   indices: Tensor;
 }
 
@@ -57,6 +62,7 @@ const SIZES = new WeakMap<Tensor, Size>();
 export class Tensor {
   /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "Tensor";
+  /** The flat storage this tensor reads (shared with its views). PyTorch: `x.untyped_storage()`. */
   readonly storage: Storage;
   /**
    * @internal The shape as a plain array: what library code reads (every op, on every call), kept
@@ -64,8 +70,11 @@ export class Tensor {
    * (V8's fast paths for `slice`, spreads and `map` skip Array subclasses).
    */
   readonly _shape: readonly number[];
+  /** Elements to step in the storage per index of each dim (`x.stride()`). */
   readonly strides: readonly number[];
+  /** Index of the first element in the storage (`x.storage_offset()`). */
   readonly offset: number;
+  /** The element type: `"float32"`, `"float64"`, `"int32"` or `"bool"` (`x.dtype`). */
   readonly dtype: DType;
   /**
    * @internal The flag behind `requiresGrad`. Ops write it directly when they record their output
@@ -154,6 +163,12 @@ export class Tensor {
   dim(): number {
     return this._shape.length;
   }
+  /**
+   * Number of dims, as `dim()` (`x.ndim`).
+   *
+   * @example
+   * zeros([2, 3]).ndim; // 2
+   */
   get ndim(): number {
     return this._shape.length;
   }
@@ -176,15 +191,36 @@ export class Tensor {
     if (dim === undefined) return new Size(this._shape);
     return this._shape[normalizeDim("size", dim, this.dim())]!;
   }
+  /**
+   * Strides of every dim (`x.stride()`), or of `dim` (`x.stride(0)`), in elements.
+   *
+   * @example
+   * zeros([2, 3]).stride(); // [3, 1]
+   * zeros([2, 3]).transpose(0, 1).stride(0); // 1
+   */
   stride(): number[];
+  /** The stride of `dim` (negative counts from the end), in elements. */
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
     if (dim === undefined) return this.strides.slice();
     return this.strides[normalizeDim("stride", dim, this.dim())]!;
   }
+  /**
+   * Whether the elements are dense in row-major order (`x.is_contiguous()`).
+   *
+   * @example
+   * zeros([2, 3]).isContiguous(); // true
+   * zeros([2, 3]).t().isContiguous(); // false
+   */
   isContiguous(): boolean {
     return isContiguous(this._shape, this.strides);
   }
+  /**
+   * Whether the dtype is float32 or float64 (`x.is_floating_point()`).
+   *
+   * @example
+   * tensor([1]).isFloatingPoint(); // false
+   */
   isFloatingPoint(): boolean {
     return isFloating(this.dtype);
   }

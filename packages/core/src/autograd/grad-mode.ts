@@ -2,6 +2,13 @@
 
 let enabled = true;
 
+/**
+ * Whether ops record the autograd graph now (`torch.is_grad_enabled()`); false inside `noGrad`.
+ *
+ * @example
+ * isGradEnabled(); // true
+ * noGrad(() => isGradEnabled()); // false
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }

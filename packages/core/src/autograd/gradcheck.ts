@@ -3,6 +3,7 @@ import { formatShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 
+/** `gradcheck`'s options (PyTorch's `eps=`, `atol=`, `rtol=` keywords of `torch.autograd.gradcheck`). */
 export interface GradcheckOptions {
   /** Finite-difference step. */
   eps?: number;

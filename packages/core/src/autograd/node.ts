@@ -25,6 +25,7 @@ export type HookEntry = { readonly id: number; readonly fn: TensorHook } | { rea
 
 /** What `registerHook` returns: `remove()` unregisters the hook (PyTorch's `RemovableHandle`). */
 export interface RemovableHandle {
+  /** Unregisters the hook; calling it again does nothing. */
   remove(): void;
 }
 

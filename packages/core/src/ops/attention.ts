@@ -19,6 +19,9 @@ import { maskedFill } from "./indexing.js";
 import { matmul } from "./matmul.js";
 import { softmax } from "./softmax.js";
 
+/**
+ * `scaledDotProductAttention`'s keyword options (`F.scaled_dot_product_attention`'s `attn_mask=`, `dropout_p=`, `is_causal=`).
+ */
 export interface ScaledDotProductAttentionOptions {
   /**
    * Broadcastable to the scores `[..., L, S]`. A bool mask says where to attend (`true` = take

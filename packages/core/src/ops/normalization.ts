@@ -123,6 +123,7 @@ function checkInput(op: string, input: Tensor, minDim: number, layout: string): 
 
 // ---- batch norm ---------------------------------------------------------------------------------
 
+/** `batchNorm`'s keyword options (`F.batch_norm`'s `weight=`, `bias=`, `training=`, `momentum=`, `eps=`). */
 export interface BatchNormFnOptions {
   /** Per-channel scale γ, `[C]` (default none: 1). */
   weight?: Tensor | null;
@@ -261,6 +262,7 @@ export function batchNorm(
 
 // ---- group norm ---------------------------------------------------------------------------------
 
+/** `groupNorm`'s keyword options (`F.group_norm`'s `weight=`, `bias=`, `eps=`). */
 export interface GroupNormFnOptions {
   /** Per-channel scale, `[C]` (default none: 1). */
   weight?: Tensor | null;
@@ -405,6 +407,9 @@ function perChannel(
 
 // ---- instance norm ------------------------------------------------------------------------------
 
+/**
+ * `instanceNorm`'s keyword options (`F.instance_norm`'s running stats, `weight=`, `bias=`, `use_input_stats=`, `momentum=`, `eps=`).
+ */
 export interface InstanceNormFnOptions {
   /** `[C]` running mean, updated in place when `useInputStats` (default none). */
   runningMean?: Tensor | null;
@@ -492,6 +497,7 @@ export function instanceNorm(input: Tensor, options: InstanceNormFnOptions = {})
 
 // ---- layer norm ---------------------------------------------------------------------------------
 
+/** `layerNorm`'s keyword options (`F.layer_norm`'s `weight=`, `bias=`, `eps=`). */
 export interface LayerNormFnOptions {
   /** Elementwise scale, shaped `normalizedShape` (default none: 1). */
   weight?: Tensor | null;

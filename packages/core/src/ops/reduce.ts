@@ -330,11 +330,25 @@ export function minAll(x: Tensor): Tensor {
   return extremeAll("min", "MinBackward1", x, dimList("min", x, null), false, false, true);
 }
 
+/**
+ * Maximum over `dim` (one dim, a list, or all by default); the gradient is shared evenly between ties.
+ * `keepdim` (default false) keeps the reduced dims with size 1. PyTorch: `torch.amax(x, dim)`.
+ *
+ * @example
+ * amax(tensor([[1, 5], [4, 2]]), 1); // tensor([5, 4])
+ */
 export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("amax", x);
   return extremeAll("amax", "AmaxBackward0", x, dimList("amax", x, dim), keepdim, true);
 }
 
+/**
+ * Minimum over `dim` (one dim, a list, or all by default); the gradient is shared evenly between ties.
+ * `keepdim` (default false). PyTorch: `torch.amin(x, dim)`.
+ *
+ * @example
+ * amin(tensor([[1, 5], [4, 2]]), 1); // tensor([1, 2])
+ */
 export function amin(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("amin", x);
   return extremeAll("amin", "AminBackward0", x, dimList("amin", x, dim), keepdim, false);
@@ -419,6 +433,14 @@ export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor 
   return argExtreme("argmax", x, dim, keepdim, true).indices;
 }
 
+/**
+ * The int32 index of the minimum, of the flattened tensor or along `dim` (the first of ties); `keepdim`
+ * default false. PyTorch: `torch.argmin(x, dim)`.
+ *
+ * @example
+ * argmin(tensor([[1, 5], [4, 2]]), 1); // tensor([0, 1])
+ * argmin(tensor([3, 1, 2])); // tensor(1)
+ */
 export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   checkTensor("argmin", x);
   if (dim === undefined || dim === null)
