@@ -5,6 +5,7 @@
 
 /** A random number generator (`torch.Generator`). */
 export class Generator {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "Generator";
   private s0 = 0;
   private s1 = 0;

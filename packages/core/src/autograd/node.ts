@@ -31,9 +31,11 @@ export interface RemovableHandle {
 
 /** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
 export class Node {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "Node";
   /** Tensors saved for backward; null once freed by a backward without `retainGraph`. */
   saved: Tensor[] | null;
+  /** The storage versions of `saved` when saved, checked at backward (the in-place modification error). */
   readonly savedVersions: number[];
   /** `grad_fn` names of the saved tensors when saved (null for leaves), for the version error. */
   readonly savedOrigins: (string | null)[];
@@ -62,7 +64,7 @@ export class Node {
   multiBackward:
     | ((grads: Tensor[], saved: Tensor[], needs: boolean[]) => (Tensor | null | undefined)[])
     | null = null;
-  /** Tensor hooks of each output (by output number), see {@link HookEntry}; null until one is added. */
+  /** Tensor hooks of each output (by output number), see `HookEntry`; null until one is added. */
   hooks: (HookEntry[] | undefined)[] | null = null;
 
   constructor(
@@ -70,6 +72,7 @@ export class Node {
     readonly name: string,
     /** The op's tensor inputs; null for those that do not require grad. */
     readonly inputs: (Tensor | null)[],
+    /** The gradients of the inputs from the output's gradient and the saved tensors. */
     readonly backwardFn: BackwardFn,
     saved: Tensor[],
     /** The op's output: saved by some ops (softmax, exp), which then name themselves as its origin. */

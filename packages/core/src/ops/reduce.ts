@@ -450,7 +450,7 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 
 /**
  * Variance with `correction` (PyTorch's default 1, Bessel's correction): Σ (x − mean)² divided by
- * max(0, N − correction). One node, VarBackward0, with PyTorch's rule (see {@link varBackward}).
+ * max(0, N − correction). One node, VarBackward0, with PyTorch's rule (see `varBackward`).
  */
 export function variance(
   x: Tensor,
@@ -531,7 +531,7 @@ function varBackward(
 /**
  * p-norm over all elements or `dim` (`torch.norm`): p = 0 counts the non-zero elements, p = ±∞ is
  * the largest / smallest |x|, other p give (Σ |x|^p)^(1/p). One node, NormBackward1, with
- * PyTorch's gradient (see {@link normBackward}): 0, not NaN, at a zero slice for every p.
+ * PyTorch's gradient (see `normBackward`): 0, not NaN, at a zero slice for every p.
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("norm", x);
