@@ -211,7 +211,9 @@ export function binaryCrossEntropyWithLogits(
  */
 export class BCELoss extends Module {
   static override readonly typeName: string = "BCELoss";
+  /** The learnable weight (PyTorch's `weight`). */
   weight: Tensor | null;
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: Reduction;
   constructor(options: BCELossOptions = {}) {
     super();
@@ -242,8 +244,11 @@ export class BCELoss extends Module {
  */
 export class BCEWithLogitsLoss extends Module {
   static override readonly typeName: string = "BCEWithLogitsLoss";
+  /** The learnable weight (PyTorch's `weight`). */
   weight: Tensor | null;
+  /** The weight of the positive examples per class (PyTorch's `pos_weight`), or null. */
   posWeight: Tensor | null;
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: Reduction;
   constructor(options: BCEWithLogitsOptions = {}) {
     super();

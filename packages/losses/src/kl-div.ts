@@ -98,7 +98,9 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
  */
 export class KLDivLoss extends Module {
   static override readonly typeName: string = "KLDivLoss";
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: KLDivReduction;
+  /** Whether the target is given as log-probabilities (PyTorch's `log_target`). */
   readonly logTarget: boolean;
   constructor(options: KLDivOptions = {}) {
     super();

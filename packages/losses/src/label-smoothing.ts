@@ -69,8 +69,10 @@ function classWeight(weight: Tensor | null | undefined, classes: number): Tensor
 }
 
 interface Prepared {
+  /** The class dim of the input (default -1). */
   dim: number;
   classes: number;
+  /** The probability mass spread over the other classes. */
   smoothing: number;
   weight: Tensor;
   target: Tensor;
@@ -201,9 +203,13 @@ export function labelSmoothingLossReference(
  */
 export class LabelSmoothingLoss extends Module {
   static override readonly typeName: string = "LabelSmoothingLoss";
+  /** The probability given to the target class, `1 − smoothing`. */
   readonly confidence: number;
+  /** The probability mass spread over the other classes. */
   readonly smoothing: number;
+  /** The number of classes. */
   readonly cls: number;
+  /** The class dim of the input (default -1). */
   readonly dim: number;
   /** A plain attribute, as in the seed (not a registered buffer). */
   weight: Tensor;

@@ -158,6 +158,7 @@ export function smoothL1Loss(
 
 /** The module form of a regression loss: its options checked, and its reduction. */
 abstract class RegressionLoss<O extends LegacyReductionLossOptions> extends Module {
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: Reduction;
   constructor(name: string, options: O, spec: OptionsSpec<O>) {
     super();
@@ -218,6 +219,7 @@ export class L1Loss extends RegressionLoss<LegacyReductionLossOptions> {
  */
 export class HuberLoss extends RegressionLoss<ReductionOptions & { delta?: number }> {
   static override readonly typeName: string = "HuberLoss";
+  /** The threshold between the quadratic and linear parts (PyTorch's `delta`). */
   readonly delta: number;
   constructor(options: ReductionOptions & { delta?: number } = {}) {
     super("HuberLoss", options, HUBER_OPTIONS);
@@ -240,6 +242,7 @@ export class HuberLoss extends RegressionLoss<ReductionOptions & { delta?: numbe
  */
 export class SmoothL1Loss extends RegressionLoss<LegacyReductionLossOptions & { beta?: number }> {
   static override readonly typeName: string = "SmoothL1Loss";
+  /** The threshold between the quadratic and linear parts (PyTorch's `beta`). */
   readonly beta: number;
   constructor(options: LegacyReductionLossOptions & { beta?: number } = {}) {
     super("SmoothL1Loss", options, SMOOTH_L1_OPTIONS);

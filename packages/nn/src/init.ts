@@ -131,6 +131,7 @@ export function ones_<T extends Tensor>(tensor: T): T {
 export interface XavierOptions {
   /** Scaling factor (default 1), e.g. `calculateGain("tanh")`. */
   gain?: number;
+  /** The generator to draw from (default: the global one, `manualSeed`), as PyTorch's `generator=`. */
   generator?: Generator;
 }
 
@@ -162,6 +163,7 @@ export interface KaimingOptions {
   mode?: FanMode;
   /** Default "leaky_relu" (with a = 0 that is relu's gain √2). */
   nonlinearity?: Nonlinearity;
+  /** The generator to draw from (default: the global one, `manualSeed`), as PyTorch's `generator=`. */
   generator?: Generator;
 }
 

@@ -108,7 +108,9 @@ export class Parameter extends Tensor {
 
 /** What `loadStateDict` returns (PyTorch's `_IncompatibleKeys`). */
 export interface IncompatibleKeys {
+  /** Keys the module expected that the state dict did not have (PyTorch's `missing_keys`). */
   missingKeys: string[];
+  /** Keys of the state dict the module has no place for (PyTorch's `unexpected_keys`). */
   unexpectedKeys: string[];
 }
 

@@ -191,7 +191,9 @@ function writeSwapped(
 
 /** A parsed safetensors file: the tensors in header order, and `__metadata__` if present. */
 export interface SafetensorsContents {
+  /** The tensors by name, in the order their data appears in the file. */
   tensors: StateDict;
+  /** The file's `__metadata__` strings (null when it has none). */
   metadata: Record<string, string> | null;
 }
 

@@ -72,13 +72,21 @@ function isIterable(v: unknown): boolean {
  * loader.length; // 4
  */
 export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncIterable<B> {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "DataLoader";
+  /** The dataset the items come from (PyTorch's `dataset`). */
   readonly dataset: Dataset<T>;
+  /** The number of samples per batch, or null for no batching (PyTorch's `batch_size`). */
   readonly batchSize: number | null;
+  /** Whether a last incomplete batch is dropped (PyTorch's `drop_last`). */
   readonly dropLast: boolean;
+  /** The order of the indices (PyTorch's `sampler`). */
   readonly sampler: Sampler<number> | Iterable<number>;
+  /** The batches of indices, or null without batching (PyTorch's `batch_sampler`). */
   readonly batchSampler: Sampler<number[]> | Iterable<number[]> | null;
+  /** Merges a list of samples into a batch (PyTorch's `collate_fn`; default `defaultCollate`). */
   readonly collateFn: (samples: T[]) => B;
+  /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
   private readonly fastTensors: readonly Tensor[] | null;
 

@@ -43,7 +43,9 @@ function checkIndex(op: string, index: unknown, length: number): number {
  * const [x0, y0] = ds.getItem(0);
  */
 export class TensorDataset implements Dataset<Tensor[]> {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "TensorDataset";
+  /** The tensors, sharing their first dim (PyTorch's `tensors`). */
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -84,8 +86,11 @@ export class TensorDataset implements Dataset<Tensor[]> {
  * firstTen.length; // 10
  */
 export class Subset<T = unknown> implements Dataset<T> {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "Subset";
+  /** The dataset the items come from (PyTorch's `dataset`). */
   readonly dataset: Dataset<T>;
+  /** The indices into `dataset` (PyTorch's `indices`). */
   readonly indices: readonly number[];
 
   constructor(dataset: Dataset<T>, indices: readonly number[]) {

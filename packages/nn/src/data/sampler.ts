@@ -25,7 +25,9 @@ export interface Sampler<T = number> extends Iterable<T> {
  * [...new SequentialSampler(ds)]; // [0, 1, 2, 3, 4]
  */
 export class SequentialSampler implements Sampler<number> {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "SequentialSampler";
+  /** The dataset sampled (PyTorch's `data_source`). */
   readonly dataSource: Dataset;
   constructor(dataSource: Dataset) {
     checkDataset("SequentialSampler", dataSource);
@@ -66,9 +68,13 @@ const RANDOM_SAMPLER_OPTIONS: OptionsSpec<RandomSamplerOptions> = {
  * [...new RandomSampler(ds, { generator: new Generator(0) })].sort(); // [0, 1, 2, 3, 4]
  */
 export class RandomSampler implements Sampler<number> {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "RandomSampler";
+  /** The dataset sampled (PyTorch's `data_source`). */
   readonly dataSource: Dataset;
+  /** Whether indices are drawn with replacement (PyTorch's `replacement`). */
   readonly replacement: boolean;
+  /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
   private readonly _numSamples: number | null;
 
@@ -132,9 +138,13 @@ export class RandomSampler implements Sampler<number> {
  * [...new BatchSampler(new SequentialSampler(ds), 3, false)]; // [[0, 1, 2], [3, 4]]
  */
 export class BatchSampler implements Sampler<number[]> {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "BatchSampler";
+  /** The order of the indices (PyTorch's `sampler`). */
   readonly sampler: Sampler<number> | Iterable<number>;
+  /** The number of samples per batch, or null for no batching (PyTorch's `batch_size`). */
   readonly batchSize: number;
+  /** Whether a last incomplete batch is dropped (PyTorch's `drop_last`). */
   readonly dropLast: boolean;
 
   constructor(sampler: Sampler<number> | Iterable<number>, batchSize: number, dropLast: boolean) {

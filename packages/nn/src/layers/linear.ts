@@ -37,9 +37,13 @@ const LINEAR_OPTIONS: OptionsSpec<LinearOptions> = { bias: "boolean", dtype: "dt
  */
 export class Linear extends Module {
   static override readonly typeName: string = "Linear";
+  /** The size of each input sample (PyTorch's `in_features`). */
   readonly inFeatures: number;
+  /** The size of each output sample (PyTorch's `out_features`). */
   readonly outFeatures: number;
+  /** The learnable weight `[outFeatures, inFeatures]` (PyTorch's `weight`). */
   weight: Parameter;
+  /** The learnable bias `[outFeatures]` (PyTorch's `bias`), or null with `{ bias: false }`. */
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {

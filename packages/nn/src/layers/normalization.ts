@@ -46,6 +46,7 @@ export interface LayerNormOptions {
   eps?: number;
   /** Learn a per-element scale (init 1) and shift (init 0) (default true). */
   elementwiseAffine?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -67,11 +68,17 @@ const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormOptions> = {
  * String(ln); // "LayerNorm((10,), eps=1e-05, elementwise_affine=True)"
  */
 export class LayerNorm extends Module {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "LayerNorm";
+  /** The trailing shape normalised over (PyTorch's `normalized_shape`). */
   readonly normalizedShape: readonly number[];
+  /** Added to the variance for numerical stability (PyTorch's `eps`). */
   readonly eps: number;
+  /** Whether the layer has a learnable elementwise scale and shift (PyTorch's `elementwise_affine`). */
   readonly elementwiseAffine: boolean;
+  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
   weight: Parameter | null;
+  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
   bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
@@ -143,6 +150,7 @@ export interface BatchNormOptions {
    * used in eval mode (default true). Without them, eval mode uses the batch's statistics too.
    */
   trackRunningStats?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -161,16 +169,30 @@ const NORM_OPTIONS: OptionsSpec<BatchNormOptions> = {
  * int32 here; `saveSafetensors` writes it as I64, so the file loads in PyTorch.
  */
 class NormBase extends Module {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "NormBase";
+  /** The number of channels C (PyTorch's `num_features`). */
   readonly numFeatures: number;
+  /** Added to the variance for numerical stability (PyTorch's `eps`). */
   readonly eps: number;
+  /**
+   * The weight of the new batch in the running averages (PyTorch's `momentum`), or null for a cumulative
+   * average.
+   */
   readonly momentum: number | null;
+  /** Whether the layer has a learnable per-channel scale and shift (PyTorch's `affine`). */
   readonly affine: boolean;
+  /** Whether running mean and variance are kept and used in eval mode (PyTorch's `track_running_stats`). */
   readonly trackRunningStats: boolean;
+  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
   weight: Parameter | null;
+  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
   bias: Parameter | null;
+  /** The running mean buffer `[C]` (PyTorch's `running_mean`), or null. */
   running_mean: Tensor | null;
+  /** The running (unbiased) variance buffer `[C]` (PyTorch's `running_var`), or null. */
   running_var: Tensor | null;
+  /** The number of batches seen in training (PyTorch's `num_batches_tracked`), or null. */
   num_batches_tracked: Tensor | null;
 
   constructor(
@@ -232,6 +254,7 @@ class NormBase extends Module {
 
 /** PyTorch's `_BatchNorm.forward`: the module's half of the split with `F.batch_norm`. */
 class BatchNormBase extends NormBase {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "BatchNormBase";
 
   constructor(op: string, numFeatures: number, options: BatchNormOptions) {
@@ -273,6 +296,7 @@ class BatchNormBase extends NormBase {
  * String(bn); // "BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
  */
 export class BatchNorm1d extends BatchNormBase {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "BatchNorm1d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -294,6 +318,7 @@ export class BatchNorm1d extends BatchNormBase {
  * bn.call(randn([4, 3, 8, 8]));
  */
 export class BatchNorm2d extends BatchNormBase {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "BatchNorm2d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -316,6 +341,7 @@ const INSTANCE_NORM_OPTIONS: OptionsSpec<InstanceNormOptions> = { ...NORM_OPTION
 
 /** PyTorch's `_InstanceNorm`: an unbatched input gets a batch dim of 1 for the call. */
 class InstanceNormBase extends NormBase {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "InstanceNormBase";
 
   constructor(op: string, numFeatures: number, options: InstanceNormOptions) {
@@ -349,6 +375,7 @@ class InstanceNormBase extends NormBase {
  * String(inorm); // "InstanceNorm1d(4, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
  */
 export class InstanceNorm1d extends InstanceNormBase {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "InstanceNorm1d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
@@ -369,6 +396,7 @@ export class InstanceNorm1d extends InstanceNormBase {
  * new InstanceNorm2d(3, { affine: true }).call(randn([2, 3, 8, 8]));
  */
 export class InstanceNorm2d extends InstanceNormBase {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "InstanceNorm2d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
@@ -388,6 +416,7 @@ export interface GroupNormOptions {
   eps?: number;
   /** Learn a per-channel scale (init 1) and shift (init 0) (default true). */
   affine?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -408,12 +437,19 @@ const GROUP_NORM_OPTIONS: OptionsSpec<GroupNormOptions> = {
  * String(gn); // "GroupNorm(2, 6, eps=1e-05, affine=True)"
  */
 export class GroupNorm extends Module {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "GroupNorm";
+  /** The number of groups the channels are divided into (PyTorch's `num_groups`). */
   readonly numGroups: number;
+  /** The number of channels (PyTorch's `num_channels`). */
   readonly numChannels: number;
+  /** Added to the variance for numerical stability (PyTorch's `eps`). */
   readonly eps: number;
+  /** Whether the layer has a learnable per-channel scale and shift (PyTorch's `affine`). */
   readonly affine: boolean;
+  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
   weight: Parameter | null;
+  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
   bias: Parameter | null;
 
   constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {

@@ -26,8 +26,11 @@ const ADADELTA_OPTIONS: OptionsSpec<AdadeltaOptions> = {
 
 /** Adadelta's per-parameter state, as PyTorch 1.13's: the step count (a plain number), the averages of g² and of Δ². */
 export interface AdadeltaState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: number;
+  /** The running average of the squared gradient (PyTorch's `square_avg`). */
   squareAvg: Tensor;
+  /** The running average of the squared updates (PyTorch's `acc_delta`). */
   accDelta: Tensor;
 }
 

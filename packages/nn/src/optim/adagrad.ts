@@ -29,7 +29,9 @@ const ADAGRAD_OPTIONS: OptionsSpec<AdagradOptions> = {
 
 /** Adagrad's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype) and the sum of g². */
 export interface AdagradState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: Tensor;
+  /** The sum of the squared gradients (PyTorch's `sum`). */
   sum: Tensor;
 }
 

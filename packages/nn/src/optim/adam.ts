@@ -33,6 +33,7 @@ const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
  * estimates and, with amsgrad, the running maximum of the second moment.
  */
 export interface AdamState extends MomentsState {
+  /** The maximum of `expAvgSq` so far, with `amsgrad` (PyTorch's `max_exp_avg_sq`). */
   maxExpAvgSq?: Tensor;
 }
 

@@ -22,8 +22,11 @@ const ADAMAX_OPTIONS: OptionsSpec<AdamaxOptions> = {
 
 /** Adamax's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), m and the infinity norm u. */
 export interface AdamaxState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: Tensor;
+  /** The running average of the gradient (PyTorch's `exp_avg`). */
   expAvg: Tensor;
+  /** The exponentially weighted infinity norm (PyTorch's `exp_inf`). */
   expInf: Tensor;
 }
 

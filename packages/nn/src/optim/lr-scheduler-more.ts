@@ -45,7 +45,9 @@ const EXPONENTIAL_OPTIONS: OptionsSpec<ExponentialLROptions> = { gamma: "finite"
  * const sched = new ExponentialLR(opt, { gamma: 0.9 });
  */
 export class ExponentialLR extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "ExponentialLR";
+  /** The multiplicative decay factor (PyTorch's `gamma`). */
   gamma: number;
   protected override readonly stateFields = { gamma: "gamma" };
 
@@ -90,9 +92,11 @@ const MULTISTEP_OPTIONS: OptionsSpec<MultiStepLROptions> = {
  * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
  */
 export class MultiStepLR extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "MultiStepLR";
   /** How many times each milestone was listed (PyTorch's `Counter(milestones)`). */
   milestones: Map<number, number>;
+  /** The multiplicative decay factor (PyTorch's `gamma`). */
   gamma: number;
 
   constructor(optimizer: AnyOptimizer, options: MultiStepLROptions) {
@@ -161,8 +165,11 @@ const CONSTANT_OPTIONS: OptionsSpec<ConstantLROptions> = {
  * const sched = new ConstantLR(opt, { factor: 0.5, totalIters: 4 });
  */
 export class ConstantLR extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "ConstantLR";
+  /** The factor applied to the learning rate (PyTorch's `factor`). */
   factor: number;
+  /** The number of steps the factor lasts (PyTorch's `total_iters`). */
   totalIters: number;
   protected override readonly stateFields = { factor: "factor", total_iters: "totalIters" };
 
@@ -221,9 +228,13 @@ const LINEAR_OPTIONS: OptionsSpec<LinearLROptions> = {
  * const sched = new LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  */
 export class LinearLR extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "LinearLR";
+  /** The factor at the first step (PyTorch's `start_factor`). */
   startFactor: number;
+  /** The factor at the end (PyTorch's `end_factor`). */
   endFactor: number;
+  /** The number of steps the factor lasts (PyTorch's `total_iters`). */
   totalIters: number;
   protected override readonly stateFields = {
     start_factor: "startFactor",
@@ -308,8 +319,11 @@ const SEQUENTIAL_OPTIONS: OptionsSpec<SequentialLROptions> = {
  * const sched = new SequentialLR(opt, { schedulers: [warmup, decay], milestones: [2] });
  */
 export class SequentialLR extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "SequentialLR";
+  /** The schedulers chained (PyTorch's `_schedulers`). */
   readonly schedulers: LRScheduler[];
+  /** The epochs at which the learning rate decays (PyTorch's `milestones`). */
   milestones: number[];
 
   constructor(optimizer: AnyOptimizer, options: SequentialLROptions) {
@@ -385,7 +399,9 @@ export class SequentialLR extends LRScheduler {
  * const sched = new ChainedScheduler([new ConstantLR(opt, { factor: 0.1, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.9 })]);
  */
 export class ChainedScheduler extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "ChainedScheduler";
+  /** The schedulers chained (PyTorch's `_schedulers`). */
   readonly schedulers: LRScheduler[];
 
   constructor(schedulers: readonly LRScheduler[]) {
@@ -432,7 +448,9 @@ export interface OneCycleLROptions extends LRSchedulerOptions {
   maxLr: number | readonly number[];
   /** The number of steps of the cycle; or give `epochs` and `stepsPerEpoch`. */
   totalSteps?: number;
+  /** The number of epochs (PyTorch's `epochs`). */
   epochs?: number;
+  /** The number of steps per epoch (PyTorch's `steps_per_epoch`). */
   stepsPerEpoch?: number;
   /** The fraction of the cycle spent increasing the lr (default 0.3). */
   pctStart?: number;
@@ -516,10 +534,14 @@ function positiveInteger(op: string, name: string, v: number): void {
  * const sched = new OneCycleLR(opt, { maxLr: 0.01, stepsPerEpoch: batches, epochs: 10 });
  */
 export class OneCycleLR extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "OneCycleLR";
+  /** The total number of steps of the cycle (PyTorch's `total_steps`). */
   totalSteps: number;
+  /** The cycle's phases: their end steps and start/end learning rates (PyTorch's `_schedule_phases`). */
   phases: OneCyclePhase[];
   annealStrategy: "cos" | "linear";
+  /** Whether momentum cycles inversely to the learning rate (PyTorch's `cycle_momentum`). */
   cycleMomentum: boolean;
   /** Whether the momentum is Adam's first beta rather than SGD's `momentum`. */
   useBeta1: boolean;
@@ -684,11 +706,17 @@ const WARM_RESTARTS_OPTIONS: OptionsSpec<CosineAnnealingWarmRestartsOptions> = {
  * const sched = new CosineAnnealingWarmRestarts(opt, { t0: 10, tMult: 2 });
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static override readonly typeName: string = "CosineAnnealingWarmRestarts";
+  /** The number of steps of the first restart period (PyTorch's `T_0`). */
   t0: number;
+  /** The length of the current period (PyTorch's `T_i`). */
   tI: number;
+  /** The factor the period grows by after each restart (PyTorch's `T_mult`). */
   tMult: number;
+  /** The minimum learning rate (PyTorch's `eta_min`). */
   etaMin: number;
+  /** The steps since the last restart (PyTorch's `T_cur`). */
   tCur: number;
   protected override readonly stateFields = {
     T_0: "t0",
@@ -807,21 +835,33 @@ const PLATEAU_OPTIONS: OptionsSpec<ReduceLROnPlateauOptions> = {
  * opt.paramGroups[0]!.lr; // 0.05
  */
 export class ReduceLROnPlateau {
+  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "ReduceLROnPlateau";
+  /** The optimizer whose learning rates are scheduled (PyTorch's `optimizer`). */
   readonly optimizer: AnyOptimizer;
+  /** The factor applied to the learning rate (PyTorch's `factor`). */
   factor: number;
+  /** The lower bound of each group's learning rate (PyTorch's `min_lrs`). */
   minLrs: number[];
+  /** The number of epochs without improvement before the rate drops (PyTorch's `patience`). */
   patience: number;
+  /** The number of epochs to wait after a drop (PyTorch's `cooldown`). */
   cooldown: number;
+  /** The cooldown epochs left (PyTorch's `cooldown_counter`). */
   cooldownCounter = 0;
   mode: "min" | "max";
+  /** The relative or absolute change that counts as an improvement (PyTorch's `threshold`). */
   threshold: number;
   thresholdMode: "rel" | "abs";
   /** The best metric so far (±Infinity before the first step). */
   best: number;
+  /** The epochs since the last improvement (PyTorch's `num_bad_epochs`). */
   numBadEpochs = 0;
+  /** The worst value for `mode` (PyTorch's `mode_worse`). */
   modeWorse: number;
+  /** Changes of the learning rate smaller than this are skipped (PyTorch's `eps`). */
   eps: number;
+  /** The index of the last step (PyTorch's `last_epoch`). */
   lastEpoch = 0;
   private lastLr: number[] | undefined;
 

@@ -181,7 +181,9 @@ export interface StepLROptions extends LRSchedulerOptions {
  */
 export class StepLR extends LRScheduler {
   static override readonly typeName: string = "StepLR";
+  /** The period of the decay, in steps (PyTorch's `step_size`). */
   stepSize: number;
+  /** The multiplicative decay factor (PyTorch's `gamma`). */
   gamma: number;
   protected override readonly stateFields = { step_size: "stepSize", gamma: "gamma" };
 
@@ -230,7 +232,9 @@ export interface CosineAnnealingLROptions extends LRSchedulerOptions {
  */
 export class CosineAnnealingLR extends LRScheduler {
   static override readonly typeName: string = "CosineAnnealingLR";
+  /** The number of steps to the minimum (PyTorch's `T_max`). */
   tMax: number;
+  /** The minimum learning rate (PyTorch's `eta_min`). */
   etaMin: number;
   protected override readonly stateFields = { T_max: "tMax", eta_min: "etaMin" };
 
@@ -299,6 +303,7 @@ export interface LambdaLROptions extends LRSchedulerOptions {
  */
 export class LambdaLR extends LRScheduler {
   static override readonly typeName: string = "LambdaLR";
+  /** The function of each group that gives its factor (PyTorch's `lr_lambdas`). */
   lrLambdas: LrLambda[];
 
   constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions) {

@@ -28,6 +28,7 @@ const NADAM_OPTIONS: OptionsSpec<NAdamOptions> = {
  * float32 at every step, as in PyTorch, whatever the parameter's dtype), and the moment estimates.
  */
 export interface NAdamState extends MomentsState {
+  /** The product of the momentum schedule so far (PyTorch's `mu_product`). */
   muProduct: Tensor;
 }
 

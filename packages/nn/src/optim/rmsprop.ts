@@ -36,9 +36,13 @@ const RMSPROP_OPTIONS: OptionsSpec<RMSpropOptions> = {
  * (when centered).
  */
 export interface RMSpropState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: number;
+  /** The running average of the squared gradient (PyTorch's `square_avg`). */
   squareAvg: Tensor;
+  /** The momentum buffer (PyTorch's `momentum_buffer`). */
   momentumBuffer?: Tensor;
+  /** The running average of the gradient, with `centered` (PyTorch's `grad_avg`). */
   gradAvg?: Tensor;
 }
 

@@ -29,6 +29,7 @@ const SGD_OPTIONS: OptionsSpec<SGDOptions> = {
 
 /** SGD's per-parameter state: the momentum buffer (null while `momentum` is 0), as PyTorch's. */
 export interface SGDState {
+  /** The momentum buffer (PyTorch's `momentum_buffer`). */
   momentumBuffer: Tensor | null;
 }
 
