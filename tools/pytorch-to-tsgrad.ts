@@ -417,7 +417,7 @@ export function renderPage(): string {
     "Every tsgrad snippet on this page is run by `tools/pytorch-to-tsgrad.test.ts` (a `// RESULT` comment",
     "is checked against what the line gives), so the page cannot drift from the library. The conventions",
     "behind the translation (keyword options, `call`, camelCase) are in the README's",
-    '"PyTorch → TypeScript conventions"; the full API is in the reference built by `pnpm docs`.',
+    '"PyTorch → TypeScript conventions"; the full API is in the reference built by `pnpm run docs`.',
     "",
     "All names come from `@tsgrad/core`, `@tsgrad/nn` and `@tsgrad/losses`:",
     "",

@@ -5,6 +5,8 @@
  * import { tensor } from "@tsgrad/core";
  * const x = tensor([[0.1796, -0.044, 0.4484]], { requiresGrad: true });
  * x.logSoftmax(-1).sum().backward();
+ *
+ * @module @tsgrad/core
  */
 // First, for its effect: attaches Tensor's methods before any export can be used.
 import "./methods.js";

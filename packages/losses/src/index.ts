@@ -10,6 +10,8 @@
  * const target = tensor([0, 2, 1, 0]);
  * ce.call(logits, target).backward();
  * logits.grad!.shape; // [4, 3]
+ *
+ * @module @tsgrad/losses
  */
 export {
   type LegacyReductionOptions,

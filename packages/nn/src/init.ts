@@ -22,6 +22,9 @@ export type Nonlinearity =
   | "leaky_relu"
   | "selu";
 
+/**
+ * Which fan a Kaiming init preserves the variance of: `"fan_in"` (the forward pass) or `"fan_out"` (the backward one).
+ */
 export type FanMode = "fan_in" | "fan_out";
 
 /**
@@ -128,6 +131,7 @@ export function ones_<T extends Tensor>(tensor: T): T {
   return constant_(tensor, 1);
 }
 
+/** `xavierUniform_` / `xavierNormal_`'s options (PyTorch's `gain=`, `generator=`). */
 export interface XavierOptions {
   /** Scaling factor (default 1), e.g. `calculateGain("tanh")`. */
   gain?: number;
@@ -156,6 +160,9 @@ export function xavierNormal_<T extends Tensor>(tensor: T, options: XavierOption
   return normal_(tensor, 0, std, options.generator);
 }
 
+/**
+ * `kaimingUniform_` / `kaimingNormal_`'s options (PyTorch's `a=`, `mode=`, `nonlinearity=`, `generator=`).
+ */
 export interface KaimingOptions {
   /** Negative slope of the leaky_relu that follows (default 0; only used by "leaky_relu"). */
   a?: number;

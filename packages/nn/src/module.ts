@@ -120,6 +120,9 @@ export type StateDict = Map<string, Tensor>;
 /** Anything `loadStateDict` accepts: a `Map` or a plain object of tensors. */
 export type StateDictLike = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
 
+/**
+ * What the module hook registrations return: `remove()` unregisters the hook (PyTorch's `RemovableHandle`).
+ */
 export interface RemovableHandle {
   /** Unregisters the hook. */
   remove(): void;
@@ -312,9 +315,11 @@ export class Module {
   getParameter(name: string): Parameter | null | undefined {
     return this._parameters.get(name);
   }
+  /** The buffer registered under `name` here (null if registered as None, undefined if absent). */
   getBuffer(name: string): Tensor | null | undefined {
     return this._buffers.get(name);
   }
+  /** The submodule registered under `name` here (not a dotted path: see `getSubmodule`). */
   getModule(name: string): Module | null | undefined {
     return this._modules.get(name);
   }

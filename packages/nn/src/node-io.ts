@@ -1,7 +1,8 @@
 /**
  * Node-only file helpers for safetensors. Kept out of `index.ts` so the package stays free of
- * Node imports (browser bundles never see `node:fs`). The package.json exports only ".", so for
- * now import it by relative path (e.g. `../packages/nn/src/node-io.js`).
+ * Node imports (browser bundles never see `node:fs`): import it as `@tsgrad/nn/node-io`.
+ *
+ * @module @tsgrad/nn/node-io
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { StateDict, StateDictLike } from "./module.js";

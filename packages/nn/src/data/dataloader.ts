@@ -166,6 +166,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncItera
     return this.collateFn(samples);
   }
 
+  /** The batches of one epoch, in the sampler's order (`for xb, yb in loader`); a new shuffle each time. */
   *[Symbol.iterator](): Iterator<B> {
     if (this.batchSampler === null) {
       // Without batching PyTorch hands collate_fn the sample itself, not a list of one.
@@ -176,6 +177,9 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncItera
     for (const indices of this.batchSampler) yield this.fetch(indices);
   }
 
+  /**
+   * The same batches with `for await`, handing the event loop back between them (a page stays responsive).
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     for (const batch of this) {
       await yieldToEventLoop();

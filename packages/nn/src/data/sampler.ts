@@ -14,6 +14,7 @@ import { checkDataset, type Dataset } from "./dataset.js";
 
 /** Something that yields indices (or batches of them) and knows how many (`len(sampler)`). */
 export interface Sampler<T = number> extends Iterable<T> {
+  /** How many items (or batches) an iteration yields (`len(sampler)`). */
   readonly length: number;
 }
 
@@ -33,9 +34,11 @@ export class SequentialSampler implements Sampler<number> {
     checkDataset("SequentialSampler", dataSource);
     this.dataSource = dataSource;
   }
+  /** The number of indices (or batches) an iteration yields (`len(sampler)`). */
   get length(): number {
     return this.dataSource.length;
   }
+  /** The indices (or batches of them) of one pass. */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.dataSource.length;
     for (let i = 0; i < n; i++) yield i;
@@ -106,10 +109,12 @@ export class RandomSampler implements Sampler<number> {
   get numSamples(): number {
     return this._numSamples ?? this.dataSource.length;
   }
+  /** The number of indices (or batches) an iteration yields (`len(sampler)`). */
   get length(): number {
     return this.numSamples;
   }
 
+  /** The indices (or batches of them) of one pass. */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.dataSource.length;
     const total = this.numSamples;
@@ -160,12 +165,14 @@ export class BatchSampler implements Sampler<number[]> {
     this.dropLast = dropLast;
   }
 
+  /** The number of indices (or batches) an iteration yields (`len(sampler)`). */
   get length(): number {
     const n = (this.sampler as Sampler<number>).length;
     if (!Number.isSafeInteger(n)) throw new Error("BatchSampler: the sampler has no length");
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** The indices (or batches of them) of one pass. */
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];
     for (const i of this.sampler) {

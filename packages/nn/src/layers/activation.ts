@@ -28,6 +28,7 @@ abstract class Pointwise extends Module {
 /** An activation along a required `dim` (Softmax, LogSoftmax), printed `dim=…`. */
 abstract class AlongDim extends Module {
   protected abstract readonly op: (x: Tensor, dim: number) => Tensor;
+  /** @param dim The dim the softmax runs along (PyTorch's `dim`). */
   constructor(readonly dim: number) {
     super();
     checkDim(this.getName(), dim);
@@ -54,6 +55,7 @@ export class ReLU extends Pointwise {
  */
 export class LeakyReLU extends Module {
   static override readonly typeName: string = "LeakyReLU";
+  /** @param negativeSlope The slope for negative inputs (PyTorch's `negative_slope`, default 0.01). */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -87,6 +89,7 @@ const GELU_OPTIONS: OptionsSpec<{ approximate?: "none" | "tanh" }> = { approxima
  */
 export class GELU extends Module {
   static override readonly typeName: string = "GELU";
+  /** `"none"` for the exact GELU, `"tanh"` for its tanh approximation (PyTorch's `approximate`). */
   readonly approximate: "none" | "tanh";
   constructor(options: { approximate?: "none" | "tanh" } = {}) {
     super();
@@ -144,7 +147,9 @@ export class SiLU extends Module {
 export class Softplus extends Module {
   static override readonly typeName: string = "Softplus";
   constructor(
+    /** The sharpness β: `log(1 + exp(βx)) / β` (PyTorch's `beta`). */
     readonly beta = 1,
+    /** Above `βx > threshold` the result is `x` (PyTorch's `threshold`). */
     readonly threshold = 20,
   ) {
     super();
@@ -167,6 +172,7 @@ export class Softplus extends Module {
  */
 export class ELU extends Module {
   static override readonly typeName: string = "ELU";
+  /** @param alpha The value ELU tends to for very negative inputs (PyTorch's `alpha`, default 1). */
   constructor(readonly alpha = 1) {
     super();
     checkNumber("ELU", "alpha", alpha);

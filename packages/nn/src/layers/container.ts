@@ -73,6 +73,7 @@ abstract class IndexedModules extends Module {
     return m!;
   }
 
+  /** The modules in order (`for m in seq`). */
   [Symbol.iterator](): Iterator<Module> {
     return this.items[Symbol.iterator]();
   }
@@ -168,6 +169,7 @@ export class ModuleDict extends Module {
     return this;
   }
 
+  /** Whether a module is registered under `key` (`key in moduledict`). */
   has(key: string): boolean {
     return this.getModule(key) !== undefined;
   }
@@ -189,22 +191,27 @@ export class ModuleDict extends Module {
     return this;
   }
 
+  /** Number of modules (`len(moduledict)`). */
   get length(): number {
     return [...this.keys()].length;
   }
 
+  /** The `[key, module]` pairs in insertion order (`moduledict.items()`). */
   *items(): Generator<[string, Module]> {
     for (const [k, m] of this.moduleEntries()) if (m !== null) yield [k, m];
   }
 
+  /** The keys in insertion order (`moduledict.keys()`). */
   *keys(): Generator<string> {
     for (const [k] of this.items()) yield k;
   }
 
+  /** The modules in insertion order (`moduledict.values()`). */
   *values(): Generator<Module> {
     for (const [, m] of this.items()) yield m;
   }
 
+  /** The keys, as iterating a Python dict gives them. */
   [Symbol.iterator](): Iterator<string> {
     return this.keys();
   }

@@ -44,6 +44,7 @@ abstract class DropoutNd extends Module {
     this.generator = options.generator;
   }
 
+  /** `p=0.5, inplace=False`, as PyTorch prints it. */
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=False`;
   }
@@ -84,6 +85,7 @@ export class Dropout extends DropoutNd {
     return dropout(input, { p: this.p, training: true, inplace: this.inplace, generator: this.generator });
   }
 
+  /** `p=0.5, inplace=False`, as PyTorch prints it. */
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`;
   }

@@ -13,6 +13,7 @@ import { Module, Parameter } from "../module.js";
 import { pyFloat } from "../repr.js";
 import { checkInput, checkSizes } from "./check.js";
 
+/** `Embedding`'s keyword arguments (`nn.Embedding(..., padding_idx=, max_norm=, norm_type=, dtype=)`). */
 export interface EmbeddingOptions {
   /**
    * Index whose row gets no gradient (and starts as zeros), e.g. a padding token; negative

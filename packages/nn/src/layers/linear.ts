@@ -13,6 +13,7 @@ import { Module, Parameter } from "../module.js";
 import { checkInput, checkSizes } from "./check.js";
 import { pyBool } from "../repr.js";
 
+/** `Linear`'s keyword arguments (`nn.Linear(in, out, bias=True, dtype=None)`). */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
@@ -143,7 +144,9 @@ export class Identity extends Module {
 export class Flatten extends Module {
   static override readonly typeName: string = "Flatten";
   constructor(
+    /** The first dim flattened (PyTorch's `start_dim`, default 1). */
     readonly startDim = 1,
+    /** The last dim flattened (PyTorch's `end_dim`, default -1). */
     readonly endDim = -1,
   ) {
     super();

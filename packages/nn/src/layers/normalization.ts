@@ -41,6 +41,7 @@ function resetAffine(layer: { weight: Parameter | null; bias: Parameter | null }
   if (layer.bias !== null) zeros_(layer.bias);
 }
 
+/** `LayerNorm`'s keyword arguments (`nn.LayerNorm(shape, eps=, elementwise_affine=, dtype=)`). */
 export interface LayerNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
@@ -135,6 +136,9 @@ const MOMENTUM: OptionTest = {
   expected: "a finite number or null",
 };
 
+/**
+ * `BatchNorm1d` / `BatchNorm2d`'s keyword arguments (`eps=`, `momentum=`, `affine=`, `track_running_stats=`, `dtype=`).
+ */
 export interface BatchNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
@@ -411,6 +415,7 @@ export class InstanceNorm2d extends InstanceNormBase {
 
 // ---- group norm ---------------------------------------------------------------------------------
 
+/** `GroupNorm`'s keyword arguments (`nn.GroupNorm(groups, channels, eps=, affine=, dtype=)`). */
 export interface GroupNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;

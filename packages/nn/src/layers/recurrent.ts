@@ -499,6 +499,7 @@ function pairState(layer: Module, op: string, pair: string, hx: unknown): Tensor
  */
 export class RNN extends RNNBase {
   static override readonly typeName: string = "RNN";
+  /** `"tanh"` or `"relu"` (PyTorch's `nonlinearity`). */
   readonly nonlinearity: "tanh" | "relu";
 
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
@@ -729,6 +730,7 @@ export class RNNCellBase extends Module {
  */
 export class RNNCell extends RNNCellBase {
   static override readonly typeName: string = "RNNCell";
+  /** `"tanh"` or `"relu"` (PyTorch's `nonlinearity`). */
   readonly nonlinearity: "tanh" | "relu";
 
   constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {

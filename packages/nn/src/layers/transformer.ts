@@ -116,6 +116,9 @@ const ACTIVATION = {
 
 // ---- MultiheadAttention -------------------------------------------------------------------------
 
+/**
+ * `MultiheadAttention`'s keyword arguments (`nn.MultiheadAttention(embed_dim, num_heads, dropout=, bias=, ...)`).
+ */
 export interface MultiheadAttentionOptions {
   /** Dropout probability on the attention weights, in training mode (default 0). */
   dropout?: number;
@@ -146,6 +149,9 @@ const MHA_OPTIONS: OptionsSpec<MultiheadAttentionOptions> = {
   dtype: "dtype",
 };
 
+/**
+ * The keyword arguments of `MultiheadAttention.call(query, key, value, options)` (PyTorch's forward keywords).
+ */
 export interface MultiheadAttentionForwardOptions {
   /**
    * `[N, S]` (`[S]` unbatched): bool `true` marks a key position to ignore (padding); a float
@@ -570,6 +576,9 @@ export class MultiheadAttention extends Module {
 
 // ---- encoder and decoder layers -----------------------------------------------------------------
 
+/**
+ * The keyword arguments of `TransformerEncoderLayer` / `TransformerDecoderLayer` (`dim_feedforward=`, `dropout=`, `activation=`, ...).
+ */
 export interface TransformerLayerOptions {
   /** Width of the feed-forward block (default 2048). */
   dimFeedforward?: number;
@@ -597,6 +606,7 @@ const LAYER_OPTIONS: OptionsSpec<TransformerLayerOptions> = {
   dtype: "dtype",
 };
 
+/** The keyword arguments of `TransformerEncoderLayer.call(src, options)`. */
 export interface TransformerEncoderLayerForwardOptions {
   /** `[S, S]` or `[N·nhead, S, S]`; bool `true` = not allowed, float added. */
   srcMask?: Tensor | null;
@@ -621,7 +631,9 @@ abstract class TransformerLayerBase extends Module {
 
   constructor(
     op: string,
+    /** The model's feature size (PyTorch's `d_model`). */
     readonly dModel: number,
+    /** The number of attention heads (PyTorch's `nhead`). */
     readonly nhead: number,
     options: TransformerLayerOptions,
   ) {
@@ -738,6 +750,7 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
   }
 }
 
+/** The keyword arguments of `TransformerDecoderLayer.call(tgt, memory, options)`. */
 export interface TransformerDecoderLayerForwardOptions {
   /** `[T, T]` or `[N·nhead, T, T]` mask of the self-attention (e.g. a causal one). */
   tgtMask?: Tensor | null;
@@ -843,11 +856,13 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
 
 // ---- stacks -------------------------------------------------------------------------------------
 
+/** The keyword arguments of `TransformerDecoder` (and the base of `TransformerEncoder`'s). */
 export interface TransformerStackOptions {
   /** A final normalization applied to the output (default none; not registered when absent). */
   norm?: Module | null;
 }
 
+/** `TransformerEncoder`'s keyword arguments (`norm=`, `enable_nested_tensor=`, `mask_check=`). */
 export interface TransformerEncoderOptions extends TransformerStackOptions {
   /** PyTorch's nested-tensor fast path switch: accepted, no effect (tsgrad has one path). */
   enableNestedTensor?: boolean;
@@ -862,6 +877,7 @@ const ENCODER_OPTIONS: OptionsSpec<TransformerEncoderOptions> = {
 };
 const DECODER_OPTIONS: OptionsSpec<TransformerStackOptions> = { norm: ENCODER_OPTIONS.norm };
 
+/** The keyword arguments of `TransformerEncoder.call(src, options)` (`mask=`, `src_key_padding_mask=`). */
 export interface TransformerEncoderForwardOptions {
   /** The mask of every layer's self-attention (`src_mask`). */
   mask?: Tensor | null;
@@ -980,6 +996,9 @@ export class TransformerDecoder extends Module {
 
 // ---- the whole model ----------------------------------------------------------------------------
 
+/**
+ * `Transformer`'s keyword arguments (`d_model=512`, `nhead=8`, the layer counts, and the layers' options).
+ */
 export interface TransformerOptions extends TransformerLayerOptions {
   /** Model width (default 512). */
   dModel?: number;
@@ -1005,6 +1024,7 @@ const TRANSFORMER_OPTIONS: OptionsSpec<TransformerOptions> = {
   customDecoder: ENCODER_OPTIONS.norm,
 };
 
+/** The keyword arguments of `Transformer.call(src, tgt, options)`: the masks. */
 export interface TransformerForwardOptions {
   /** `[S, S]` or `[N·nhead, S, S]` (PyTorch's `src_mask`): bool `true` = not allowed to attend, float = added. */
   srcMask?: Tensor | null;
@@ -1029,6 +1049,7 @@ const TRANSFORMER_FORWARD_OPTIONS: OptionsSpec<TransformerForwardOptions> = {
   memoryKeyPaddingMask: "tensorOrNull",
 };
 
+/** `Transformer.generateSquareSubsequentMask`'s options (its `dtype`). */
 export interface SquareSubsequentMaskOptions {
   /** Default: the default float dtype. */
   dtype?: DType;

@@ -540,6 +540,7 @@ export class OneCycleLR extends LRScheduler {
   totalSteps: number;
   /** The cycle's phases: their end steps and start/end learning rates (PyTorch's `_schedule_phases`). */
   phases: OneCyclePhase[];
+  /** `"cos"` or `"linear"` annealing between the phases (PyTorch's `anneal_strategy`). */
   annealStrategy: "cos" | "linear";
   /** Whether momentum cycles inversely to the learning rate (PyTorch's `cycle_momentum`). */
   cycleMomentum: boolean;
@@ -849,9 +850,11 @@ export class ReduceLROnPlateau {
   cooldown: number;
   /** The cooldown epochs left (PyTorch's `cooldown_counter`). */
   cooldownCounter = 0;
+  /** `"min"` (lower is better) or `"max"` (PyTorch's `mode`). */
   mode: "min" | "max";
   /** The relative or absolute change that counts as an improvement (PyTorch's `threshold`). */
   threshold: number;
+  /** `"rel"` (relative to the best) or `"abs"` (PyTorch's `threshold_mode`). */
   thresholdMode: "rel" | "abs";
   /** The best metric so far (±Infinity before the first step). */
   best: number;
