@@ -68,7 +68,13 @@ function floatResult(dtype: DType): DType {
   return isFloating(dtype) ? dtype : getDefaultDtype();
 }
 
-/** `a + alpha * b` with broadcasting (`torch.add`). */
+/**
+ * `a + alpha * b` with broadcasting (`torch.add`).
+ *
+ * @example
+ * add(tensor([1, 2]), tensor([[10], [20]])); // tensor([[11, 12], [21, 22]])
+ * add(tensor([1, 2]), 1, 2); // tensor([3, 4])
+ */
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = operands("add", a, b);
   // bool + bool is a logical or in PyTorch (True + True is True); a plain sum would store 2.
@@ -81,7 +87,12 @@ export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   ]);
 }
 
-/** `a - alpha * b` (`torch.sub`). */
+/**
+ * `a - alpha * b` (`torch.sub`).
+ *
+ * @example
+ * sub(tensor([5, 7]), tensor([1, 2])); // tensor([4, 5])
+ */
 export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = operands("sub", a, b);
   if (dtype === "bool")
@@ -94,7 +105,12 @@ export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   ]);
 }
 
-/** Elementwise product with broadcasting (`torch.mul`). */
+/**
+ * Elementwise product with broadcasting (`torch.mul`).
+ *
+ * @example
+ * mul(tensor([1, 2, 3]), 2); // tensor([2, 4, 6])
+ */
 export function mul(a: Tensor, b: TensorLike): Tensor {
   const [x, y, dtype] = operands("mul", a, b);
   const out = binaryForward("mul", BinOp.Mul, x, y, dtype);
@@ -109,7 +125,12 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
   ]);
 }
 
-/** True division with broadcasting (`torch.div`); integer inputs give float32, as in PyTorch. */
+/**
+ * True division with broadcasting (`torch.div`); integer inputs give float32, as in PyTorch.
+ *
+ * @example
+ * div(tensor([1, 2]), 4); // tensor([0.2500, 0.5000])
+ */
 export function div(a: Tensor, b: TensorLike): Tensor {
   // True division is done in floats, so a number divides an integer tensor as a float32 (as in
   // PyTorch, where `x_int32 / 3000000000` is fine), not as an int32 it may not fit.
@@ -129,7 +150,12 @@ export function div(a: Tensor, b: TensorLike): Tensor {
   ]);
 }
 
-/** `a ** exponent`, exponent a tensor or a number (`torch.pow`). */
+/**
+ * `a ** exponent`, exponent a tensor or a number (`torch.pow`).
+ *
+ * @example
+ * pow(tensor([1, 2, 3]), 2); // tensor([1, 4, 9])
+ */
 export function pow(a: Tensor, exponent: TensorLike): Tensor {
   checkTensor("pow", a);
   if (typeof exponent === "number") {
@@ -158,12 +184,22 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   ]);
 }
 
-/** Elementwise max; at ties the gradient is split in half, as in PyTorch. */
+/**
+ * Elementwise max; at ties the gradient is split in half, as in PyTorch.
+ *
+ * @example
+ * maximum(tensor([1, 5]), tensor([3, 2])); // tensor([3, 5])
+ */
 export function maximum(a: Tensor, b: TensorLike): Tensor {
   return minmax(a, b, true);
 }
 
-/** Elementwise min; at ties the gradient is split in half, as in PyTorch. */
+/**
+ * Elementwise min; at ties the gradient is split in half, as in PyTorch.
+ *
+ * @example
+ * minimum(tensor([1, 5]), tensor([3, 2])); // tensor([1, 2])
+ */
 export function minimum(a: Tensor, b: TensorLike): Tensor {
   return minmax(a, b, false);
 }
@@ -195,17 +231,47 @@ function compare(op: string, kop: BinOp, a: Tensor, b: TensorLike): Tensor {
   return binaryForward(op, kop, x, y, "bool");
 }
 
-/** Elementwise `==`, a bool tensor. */
+/**
+ * Elementwise `==`, a bool tensor.
+ *
+ * @example
+ * eq(tensor([1, 2, 3]), 2); // tensor([False,  True, False])
+ */
 export const eq = (a: Tensor, b: TensorLike): Tensor => compare("eq", BinOp.Eq, a, b);
-/** Elementwise `!=`, a bool tensor. */
+/**
+ * Elementwise `!=`, a bool tensor.
+ *
+ * @example
+ * ne(tensor([1, 2, 3]), 2); // tensor([ True, False,  True])
+ */
 export const ne = (a: Tensor, b: TensorLike): Tensor => compare("ne", BinOp.Ne, a, b);
-/** Elementwise `<`, a bool tensor. */
+/**
+ * Elementwise `<`, a bool tensor.
+ *
+ * @example
+ * lt(tensor([1, 2, 3]), 2); // tensor([ True, False, False])
+ */
 export const lt = (a: Tensor, b: TensorLike): Tensor => compare("lt", BinOp.Lt, a, b);
-/** Elementwise `<=`, a bool tensor. */
+/**
+ * Elementwise `<=`, a bool tensor.
+ *
+ * @example
+ * le(tensor([1, 2, 3]), 2); // tensor([ True,  True, False])
+ */
 export const le = (a: Tensor, b: TensorLike): Tensor => compare("le", BinOp.Le, a, b);
-/** Elementwise `>`, a bool tensor. */
+/**
+ * Elementwise `>`, a bool tensor.
+ *
+ * @example
+ * gt(tensor([1, 2, 3]), 2); // tensor([False, False,  True])
+ */
 export const gt = (a: Tensor, b: TensorLike): Tensor => compare("gt", BinOp.Gt, a, b);
-/** Elementwise `>=`, a bool tensor. */
+/**
+ * Elementwise `>=`, a bool tensor.
+ *
+ * @example
+ * ge(tensor([1, 2, 3]), 2); // tensor([False,  True,  True])
+ */
 export const ge = (a: Tensor, b: TensorLike): Tensor => compare("ge", BinOp.Ge, a, b);
 /**
  * Elementwise logical AND as a bool tensor, broadcasting. PyTorch: `torch.logical_and`.
@@ -313,7 +379,12 @@ function nonzeroTuple(condition: Tensor): Tensor[] {
 
 // ---- unary ops ---------------------------------------------------------------------------------
 
-/** `-x`. */
+/**
+ * `-x`.
+ *
+ * @example
+ * neg(tensor([1, -2])); // tensor([-1, 2])
+ */
 export function neg(x: Tensor): Tensor {
   checkTensor("neg", x);
   if (x.dtype === "bool")
@@ -321,21 +392,36 @@ export function neg(x: Tensor): Tensor {
   return record(unaryForward(UnOp.Neg, x), "NegBackward0", [x], [], (g) => [g.neg()]);
 }
 
-/** `e^x`; saves its output for backward. */
+/**
+ * `e^x`; saves its output for backward.
+ *
+ * @example
+ * exp(tensor([0, 1])); // tensor([1.0000, 2.7183])
+ */
 export function exp(x: Tensor): Tensor {
   checkTensor("exp", x);
   const out = unaryForward(UnOp.Exp, x, 0, 0, floatResult(x.dtype));
   return record(out, "ExpBackward0", [x], [out], (g, [y]) => [g.mul(y!)]);
 }
 
-/** Natural log. */
+/**
+ * Natural log.
+ *
+ * @example
+ * log(tensor([1, Math.E])); // tensor([0.0000, 1.0000])
+ */
 export function log(x: Tensor): Tensor {
   checkTensor("log", x);
   const out = unaryForward(UnOp.Log, x, 0, 0, floatResult(x.dtype));
   return record(out, "LogBackward0", [x], [x], (g, [xs]) => [g.div(xs!)]);
 }
 
-/** `log(1 + x)`, accurate near 0. */
+/**
+ * `log(1 + x)`, accurate near 0.
+ *
+ * @example
+ * log1p(tensor([0, 1e-8])).tolist()[1]; // 1e-8
+ */
 export function log1p(x: Tensor): Tensor {
   checkTensor("log1p", x);
   const out = unaryForward(UnOp.Log1p, x, 0, 0, floatResult(x.dtype));
@@ -391,7 +477,12 @@ export function reciprocal(x: Tensor): Tensor {
   return record(out, "ReciprocalBackward0", [x], [out], (g, [y]) => [g.mul(y!.mul(y!)).neg()]);
 }
 
-/** `|x|`; the gradient at 0 is 0, as in PyTorch (`sign(0) = 0`). */
+/**
+ * `|x|`; the gradient at 0 is 0, as in PyTorch (`sign(0) = 0`).
+ *
+ * @example
+ * abs(tensor([-2, 3])); // tensor([2, 3])
+ */
 export function abs(x: Tensor): Tensor {
   checkTensor("abs", x);
   return record(unaryForward(UnOp.Abs, x), "AbsBackward0", [x], [x], (g, [xs]) => [g.mul(sign(xs!))]);
@@ -408,7 +499,12 @@ export function sign(x: Tensor): Tensor {
   return record(unaryForward(UnOp.Sign, x), "SignBackward0", [x], [], (g) => [g.mul(0)]);
 }
 
-/** `max(x, 0)`; relu'(0) = 0, as in PyTorch. */
+/**
+ * `max(x, 0)`; relu'(0) = 0, as in PyTorch.
+ *
+ * @example
+ * relu(tensor([-1, 0, 2])); // tensor([0, 0, 2])
+ */
 export function relu(x: Tensor): Tensor {
   checkTensor("relu", x);
   const out = unaryForward(UnOp.Relu, x);
@@ -499,12 +595,21 @@ export const floor = (x: Tensor): Tensor => rounding(UnOp.Floor, "FloorBackward0
  * ceil(tensor([1.5, -1.5])); // tensor([ 2., -1.])
  */
 export const ceil = (x: Tensor): Tensor => rounding(UnOp.Ceil, "CeilBackward0", x);
-/** Rounds half to even, as `torch.round`. */
+/**
+ * Rounds half to even, as `torch.round`.
+ *
+ * @example
+ * round(tensor([0.5, 1.5, 2.7])); // tensor([0., 2., 3.])
+ */
 export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0", x);
 
 /**
  * Clamps into `[min, max]` (either may be omitted). The gradient passes where
  * `min <= x <= max`, as in PyTorch.
+ *
+ * @example
+ * clamp(tensor([-1, 0.5, 2]), 0, 1); // tensor([0.0000, 0.5000, 1.0000])
+ * clamp(tensor([-1, 2]), null, 1); // tensor([-1,  1])
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   checkTensor("clamp", x);

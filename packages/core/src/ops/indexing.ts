@@ -150,6 +150,9 @@ function walk(
  * Picks values along `dim` by `index` (`torch.gather`):
  * `out[i][j][k] = input[i][index[i][j][k]][k]` for `dim = 1`. The output has the index's shape.
  * Its gradient is a scatterAdd of the upstream gradient.
+ *
+ * @example
+ * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1], [0]])); // tensor([[2], [3]])
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor("gather", x);
@@ -316,6 +319,9 @@ function gatherToShape(g: Tensor, d: number, index: Tensor, srcShape: readonly n
 /**
  * Adds `src` into a copy of `x` at the positions `index` gives along `dim`
  * (`torch.scatter_add`); duplicates accumulate. It is gather's adjoint.
+ *
+ * @example
+ * scatterAdd(zeros([3]), 0, tensor([0, 0, 2]), ones([3])); // tensor([2., 0., 1.])
  */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   checkTensor("scatter_add", x);
@@ -329,7 +335,12 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   ]);
 }
 
-/** Rows (or slices along `dim`) picked by a 1-D int32 `index` (`torch.index_select`). */
+/**
+ * Rows (or slices along `dim`) picked by a 1-D int32 `index` (`torch.index_select`).
+ *
+ * @example
+ * indexSelect(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0])); // tensor([[5, 6], [1, 2]])
+ */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor("index_select", x);
   const d = normalizeDim("index_select", dim, x.dim());
@@ -358,6 +369,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 /**
  * `value` where `mask` is true, `x` elsewhere (`torch.masked_fill`); `mask` is a bool tensor
  * broadcastable to `x`.
+ *
+ * @example
+ * maskedFill(zeros([3]), tensor([true, false, true]), 5); // tensor([5., 0., 5.])
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   checkTensor("masked_fill", x);

@@ -133,7 +133,12 @@ function matmulNodeName(da: number, db: number): string {
   return "UnsafeViewBackward0";
 }
 
-/** 2-D matrix product (`torch.mm`). */
+/**
+ * 2-D matrix product (`torch.mm`).
+ *
+ * @example
+ * mm(tensor([[1, 2]]), tensor([[3], [4]])); // tensor([[11]])
+ */
 export function mm(a: Tensor, b: Tensor): Tensor {
   checkOperands("mm", a, b, ["self", "mat2"]);
   if (a.dim() !== 2) throw new Error(`mm(): self must be a matrix, but got a ${a.dim()}-D tensor`);
@@ -141,7 +146,12 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return batchedMatmul("mm", a, b, "MmBackward0");
 }
 
-/** Batched 3-D matrix product without broadcasting (`torch.bmm`). */
+/**
+ * Batched 3-D matrix product without broadcasting (`torch.bmm`).
+ *
+ * @example
+ * bmm(randn([4, 2, 3]), randn([4, 3, 5])).shape; // [4, 2, 5]
+ */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   checkOperands("bmm", a, b, ["self", "batch2"]);
   if (a.dim() !== 3) throw new Error(`bmm(): batch1 must be a 3D tensor, but got ${a.dim()}-D`);
@@ -154,7 +164,12 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return batchedMatmul("bmm", a, b);
 }
 
-/** Dot product of two 1-D tensors (a 0-d tensor). */
+/**
+ * Dot product of two 1-D tensors (a 0-d tensor).
+ *
+ * @example
+ * dot(tensor([1, 2]), tensor([3, 4])); // tensor(11)
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   checkOperands("dot", a, b);
   if (a.dim() !== 1 || b.dim() !== 1) {

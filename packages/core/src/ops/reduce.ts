@@ -182,6 +182,10 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: b
 /**
  * Sum over all elements, or over `dim` (a number or a list), keeping reduced dims as size 1 if
  * `keepdim`. Bool and int32 inputs sum to int32 (PyTorch: int64).
+ *
+ * @example
+ * sum(tensor([[1, 2], [3, 4]])); // tensor(10)
+ * sum(tensor([[1, 2], [3, 4]]), 1, true); // tensor([[3], [7]])
  */
 export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("sum", x);
@@ -194,7 +198,12 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim 
   return record(out, name, [x], [], (g) => [expandBack(g, shape, dims, keepdim)]);
 }
 
-/** Mean over all elements or over `dim`; needs a floating dtype, as in PyTorch. */
+/**
+ * Mean over all elements or over `dim`; needs a floating dtype, as in PyTorch.
+ *
+ * @example
+ * mean(tensor([[1, 2], [3, 4]], { dtype: "float32" }), 0); // tensor([2., 3.])
+ */
 export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("mean", x);
   if (!isFloating(x.dtype)) {
@@ -212,7 +221,12 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
   return record(out, name, [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
 }
 
-/** Product over all elements or over one dim. Its gradient is exact even with zeros in the input. */
+/**
+ * Product over all elements or over one dim. Its gradient is exact even with zeros in the input.
+ *
+ * @example
+ * prod(tensor([[1, 2], [3, 4]]), 1); // tensor([ 2, 12])
+ */
 export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   checkTensor("prod", x);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
@@ -426,7 +440,13 @@ export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
   return extremeDim("min", "MinBackward0", x, dim, keepdim, false);
 }
 
-/** Index of the max (of the flattened tensor when `dim` is omitted), as int32. */
+/**
+ * Index of the max (of the flattened tensor when `dim` is omitted), as int32.
+ *
+ * @example
+ * argmax(tensor([[1, 5], [4, 2]]), 1); // tensor([1, 0])
+ * argmax(tensor([[1, 5], [4, 2]])); // tensor(1)
+ */
 export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   checkTensor("argmax", x);
   if (dim === undefined || dim === null) return argExtreme("argmax", x.reshape([-1]), 0, false, true).indices;
@@ -532,6 +552,9 @@ function varBackward(
  * p-norm over all elements or `dim` (`torch.norm`): p = 0 counts the non-zero elements, p = ±∞ is
  * the largest / smallest |x|, other p give (Σ |x|^p)^(1/p). One node, NormBackward1, with
  * PyTorch's gradient (see `normBackward`): 0, not NaN, at a zero slice for every p.
+ *
+ * @example
+ * norm(tensor([3, 4], { dtype: "float32" })); // tensor(5.)
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("norm", x);
@@ -582,7 +605,12 @@ function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonl
   return scaled.mul(g.div(n.pow(p - 1)).where(n.ne(0), 0));
 }
 
-/** Cumulative sum along `dim`; its gradient is the reversed cumulative sum. */
+/**
+ * Cumulative sum along `dim`; its gradient is the reversed cumulative sum.
+ *
+ * @example
+ * cumsum(tensor([1, 2, 3]), 0); // tensor([1, 3, 6])
+ */
 export function cumsum(x: Tensor, dim: number): Tensor {
   checkTensor("cumsum", x);
   const d = normalizeDim("cumsum", dim, x.dim());
@@ -615,13 +643,23 @@ function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Ten
   return Tensor.fromArray(out, x._shape, outDtype);
 }
 
-/** True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
+/**
+ * True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied.
+ *
+ * @example
+ * all(tensor([1, 0])); // tensor(False)
+ */
 export function all(x: Tensor): Tensor {
   checkTensor("all", x);
   return Tensor.fromArray(Uint8Array.of(findElement(x, false) ? 0 : 1), [], "bool");
 }
 
-/** True if any element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
+/**
+ * True if any element is non-zero (a 0-d bool tensor); read through the strides, not copied.
+ *
+ * @example
+ * any(tensor([1, 0])); // tensor(True)
+ */
 export function any(x: Tensor): Tensor {
   checkTensor("any", x);
   return Tensor.fromArray(Uint8Array.of(findElement(x, true) ? 1 : 0), [], "bool");
