@@ -148,6 +148,11 @@ export class ModuleList extends IndexedModules {
 /**
  * A string-keyed map of modules whose parameters are registered (`torch.nn.ModuleDict`), in
  * insertion order. Like ModuleList, it has no `forward`.
+ *
+ * @example
+ * const heads = new ModuleDict({ cls: new Linear(8, 3), box: new Linear(8, 4) });
+ * [...heads.keys()]; // ["cls", "box"]
+ * heads.get("box")!.call(randn(2, 8)).shape; // [2, 4]
  */
 export class ModuleDict extends Module {
   static override readonly typeName: string = "ModuleDict";

@@ -126,7 +126,13 @@ function linearNodeName(dim: number, bias: boolean): string {
   return dim === 1 ? "SqueezeBackward3" : "UnsafeViewBackward0";
 }
 
-/** Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored. */
+/**
+ * Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored.
+ *
+ * @example
+ * const x = randn(2, 3);
+ * new Identity().call(x) === x; // true
+ */
 export class Identity extends Module {
   static override readonly typeName: string = "Identity";
   constructor(..._args: unknown[]) {
@@ -140,6 +146,9 @@ export class Identity extends Module {
 /**
  * Flattens dims `startDim..endDim` into one (`torch.nn.Flatten`); defaults keep the batch dim:
  * `[N, C, H, W]` → `[N, C·H·W]`.
+ *
+ * @example
+ * new Flatten().call(zeros([8, 3, 4, 4])).shape; // [8, 48]
  */
 export class Flatten extends Module {
   static override readonly typeName: string = "Flatten";
