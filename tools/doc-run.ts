@@ -16,8 +16,12 @@ function scope(): Record<string, unknown> {
   const s: Record<string, unknown> = {};
   for (const mod of [core, nn, nodeIo, losses] as Record<string, unknown>[]) {
     for (const [k, v] of Object.entries(mod)) {
-      // `var` (core's `variance as var`) cannot be a parameter name; examples write `x.var()`.
-      if (k === "var") continue;
+      // `var` (core's `variance as var`) cannot be a binding name: examples import it as
+      // `import { var as variance }`, so it is in scope as `variance`.
+      if (k === "var") {
+        s.variance = v;
+        continue;
+      }
       if (k in s && s[k] !== v) throw new Error(`doc examples: two packages export different ${k}`);
       s[k] = v;
     }

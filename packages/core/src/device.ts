@@ -6,7 +6,13 @@
  */
 import type { OptionTest } from "./options.js";
 
-/** A device (`torch.device`); tsgrad has one, the CPU. Prints as PyTorch's `device(type='cpu')`. */
+/**
+ * A device (`torch.device`); tsgrad has one, the CPU. Prints as PyTorch's `device(type='cpu')`.
+ *
+ * @example
+ * String(device("cpu")); // "device(type='cpu')"
+ * device("cpu").type; // "cpu"
+ */
 export class Device {
   /** The name messages use for this class; bundlers may rename the class itself. */
   static readonly typeName: string = "Device";

@@ -102,7 +102,13 @@ export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
 
-/** The dtype PyTorch's type promotion gives two tensor operands. */
+/**
+ * The dtype PyTorch's type promotion gives two tensor operands.
+ *
+ * @example
+ * promoteTypes("int32", "float32"); // "float32"
+ * promoteTypes("float32", "float64"); // "float64"
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   if (a === b) return a;
   if (a === "float64" || b === "float64") return "float64";

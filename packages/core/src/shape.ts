@@ -107,7 +107,12 @@ export function normalizeDims(op: string, dims: readonly number[], ndim: number)
   return out.sort((a, b) => a - b);
 }
 
-/** The broadcast shape of two shapes, or PyTorch's error naming the op and the first mismatch. */
+/**
+ * The broadcast shape of two shapes, or PyTorch's error naming the op and the first mismatch.
+ *
+ * @example
+ * broadcastShapes("add", [2, 1], [3]); // [2, 3]
+ */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);

@@ -826,7 +826,12 @@ function addIndent(s: string, n: number): string {
   return [lines[0], ...lines.slice(1).map((l) => pad + l)].join("\n");
 }
 
-/** `torch.Size([64, 2])`, as PyTorch prints shapes in state-dict errors. */
+/**
+ * `torch.Size([64, 2])`, as PyTorch prints shapes in state-dict errors.
+ *
+ * @example
+ * torchSize([64, 2]); // "torch.Size([64, 2])"
+ */
 export function torchSize(shape: readonly number[]): string {
   return `torch.Size([${shape.join(", ")}])`;
 }

@@ -35,7 +35,13 @@ export function noGrad<T>(fn: () => T): T {
   return withGradMode("noGrad", false, fn);
 }
 
-/** Runs `fn` with gradient recording on, even inside `noGrad` (`torch.enable_grad()`). */
+/**
+ * Runs `fn` with gradient recording on, even inside `noGrad` (`torch.enable_grad()`).
+ *
+ * @example
+ * const x = ones([2], { requiresGrad: true });
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true
+ */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode("enableGrad", true, fn);
 }

@@ -391,6 +391,9 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
 /**
  * One-hot encoding of int32 class indices (`torch.nn.functional.one_hot`): an int32 tensor of
  * shape `[...t.shape, numClasses]`. `numClasses = -1` infers `max + 1`.
+ *
+ * @example
+ * oneHot(tensor([0, 2]), 3); // tensor([[1, 0, 0], [0, 0, 1]])
  */
 export function oneHot(t: Tensor, numClasses = -1): Tensor {
   if (!(t instanceof Tensor) || t.dtype !== "int32") {

@@ -471,6 +471,10 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 /**
  * Variance with `correction` (PyTorch's default 1, Bessel's correction): Σ (x − mean)² divided by
  * max(0, N − correction). One node, VarBackward0, with PyTorch's rule (see `varBackward`).
+ *
+ * @example
+ * import { var as variance } from "@tsgrad/core"; // `var` is a reserved word
+ * variance(tensor([1, 3], { dtype: "float32" }), null); // tensor(2.)
  */
 export function variance(
   x: Tensor,
@@ -489,6 +493,9 @@ export function variance(
 /**
  * Standard deviation, `sqrt(var)`. One node, StdBackward0, as in PyTorch: the gradient is var's
  * with g / (2·std), and 0 where std is 0 (a constant slice), not the 0·∞ = NaN of the chain rule.
+ *
+ * @example
+ * std(tensor([1, 3], { dtype: "float32" }), null, 0); // tensor(1.)
  */
 export function std(
   x: Tensor,
