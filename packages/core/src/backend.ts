@@ -36,7 +36,12 @@ export function getBackend(): Backend {
   return current;
 }
 
-/** Whether `setBackend("wasm")` can succeed here (the engine runs WebAssembly SIMD). */
+/**
+ * Whether `setBackend("wasm")` can succeed here (the engine runs WebAssembly SIMD).
+ *
+ * @example
+ * typeof isWasmAvailable(); // "boolean"
+ */
 export function isWasmAvailable(): boolean {
   return wasmSimdSupported();
 }

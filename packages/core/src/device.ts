@@ -37,7 +37,13 @@ const CPU = new Device();
 const DEVICE_NAME =
   /^(cpu|cuda|mps|xpu|xla|meta|hip|ipu|hpu|ve|lazy|vulkan|mkldnn|opengl|opencl|ideep|fpga|ort|privateuseone)(:\d+)?$/;
 
-/** Whether `value` names a device (supported or not) rather than, say, a dtype. */
+/**
+ * Whether `value` names a device (supported or not) rather than, say, a dtype.
+ *
+ * @example
+ * isDeviceArg("cuda:0"); // true
+ * isDeviceArg("float32"); // false
+ */
 export function isDeviceArg(value: unknown): boolean {
   return value instanceof Device || (typeof value === "string" && DEVICE_NAME.test(value));
 }
@@ -45,6 +51,9 @@ export function isDeviceArg(value: unknown): boolean {
 /**
  * The device `value` names, checked: "cpu", "cpu:0" and a {@link Device} are the CPU; anything
  * else throws an Error naming `op` and saying that tsgrad runs on the CPU.
+ *
+ * @example
+ * String(checkDevice("to", "cpu")); // "device(type='cpu')"
  */
 export function checkDevice(op: string, value: unknown): Device {
   if (value instanceof Device || value === "cpu" || value === "cpu:0") return CPU;

@@ -66,6 +66,9 @@ let defaultDtype: FloatDType = "float32";
  * functions, `tensor()` of fractional numbers, `nn` layers' parameters, integer data made to
  * require grad, and an integer tensor lifted by true division or a fractional scalar.
  * float32 unless {@link setDefaultDtype} changed it.
+ *
+ * @example
+ * getDefaultDtype(); // "float32"
  */
 export function getDefaultDtype(): FloatDType {
   return defaultDtype;

@@ -31,6 +31,10 @@ export function className(cls: Named): string {
  * The class name of an object for "got ..." in error messages: `className` of its constructor
  * (`"Tensor"`, `"Linear"`, `"Object"` for a plain object), or `"object"` for one without
  * (`Object.create(null)`).
+ *
+ * @example
+ * typeNameOf(zeros([1])); // "Tensor"
+ * typeNameOf({}); // "Object"
  */
 export function typeNameOf(value: object): string {
   const ctor = (value as { constructor?: unknown }).constructor;

@@ -135,7 +135,13 @@ export function checkOptions<O extends object>(
   return options;
 }
 
-/** A value as errors show it: its kind and, when short, the value itself. */
+/**
+ * A value as errors show it: its kind and, when short, the value itself.
+ *
+ * @example
+ * describeValue(3); // "a number (3)"
+ * describeValue(null); // "null"
+ */
 export function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (v === undefined) return "undefined";

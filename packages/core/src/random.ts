@@ -141,7 +141,12 @@ function rotl(x: number, k: number): number {
 
 let defaultGenerator = new Generator(0);
 
-/** The global generator used when an op is given none (`torch.default_generator`). */
+/**
+ * The global generator used when an op is given none (`torch.default_generator`).
+ *
+ * @example
+ * manualSeed(3) === getDefaultGenerator(); // true
+ */
 export function getDefaultGenerator(): Generator {
   return defaultGenerator;
 }

@@ -84,6 +84,9 @@ export function formatShape(shape: Shape): string {
 /**
  * Wraps a possibly negative `dim` into `[0, ndim)`, throwing PyTorch's message otherwise.
  * A 0-d tensor accepts dims -1 and 0, as in PyTorch.
+ *
+ * @example
+ * normalizeDim("sum", -1, 3); // 2
  */
 export function normalizeDim(op: string, dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);

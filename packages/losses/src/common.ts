@@ -82,7 +82,12 @@ export function legacyReduction(
   return r;
 }
 
-/** Forgets which deprecation warnings were printed, so that tests can see them again. */
+/**
+ * Forgets which deprecation warnings were printed, so that tests can see them again.
+ *
+ * @example
+ * resetLegacyReductionWarnings(); // the next legacy option warns again
+ */
 export function resetLegacyReductionWarnings(): void {
   warned.clear();
 }

@@ -67,6 +67,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
 /**
  * `[fanIn, fanOut]` of a weight (`_calculate_fan_in_and_fan_out`): for shape `[out, in, ...k]`,
  * fanIn = in·∏k and fanOut = out·∏k.
+ *
+ * @example
+ * init.calculateFanInAndFanOut(empty([8, 4, 3, 3])); // [36, 72]
  */
 export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
   return fans("calculateFanInAndFanOut", tensor);
@@ -101,31 +104,56 @@ function correctFan(op: string, tensor: Tensor, mode: FanMode): number {
   return mode === "fan_in" ? fanIn : fanOut;
 }
 
-/** Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1. */
+/**
+ * Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1.
+ *
+ * @example
+ * init.uniform_(empty([100]), -0.1, 0.1).abs().max().item() <= 0.1; // true
+ */
 export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator?: Generator): T {
   checkTensorArg("uniform_", tensor);
   return noGrad(() => tensor.uniform_(a, b, generator));
 }
 
-/** Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1. */
+/**
+ * Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1.
+ *
+ * @example
+ * init.normal_(empty([2, 3]), 0, 0.02).shape; // [2, 3]
+ */
 export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generator?: Generator): T {
   checkTensorArg("normal_", tensor);
   return noGrad(() => tensor.normal_(mean, std, generator));
 }
 
-/** Fills `tensor` with `val` (`constant_`). */
+/**
+ * Fills `tensor` with `val` (`constant_`).
+ *
+ * @example
+ * init.constant_(empty([2]), 0.5); // tensor([0.5000, 0.5000])
+ */
 export function constant_<T extends Tensor>(tensor: T, val: number): T {
   checkTensorArg("constant_", tensor);
   return noGrad(() => tensor.fill_(val));
 }
 
-/** Fills `tensor` with zeros (`zeros_`). */
+/**
+ * Fills `tensor` with zeros (`zeros_`).
+ *
+ * @example
+ * init.zeros_(ones([2])); // tensor([0., 0.])
+ */
 export function zeros_<T extends Tensor>(tensor: T): T {
   checkTensorArg("zeros_", tensor);
   return constant_(tensor, 0);
 }
 
-/** Fills `tensor` with ones (`ones_`). */
+/**
+ * Fills `tensor` with ones (`ones_`).
+ *
+ * @example
+ * init.ones_(zeros([2])); // tensor([1., 1.])
+ */
 export function ones_<T extends Tensor>(tensor: T): T {
   checkTensorArg("ones_", tensor);
   return constant_(tensor, 1);
@@ -143,6 +171,11 @@ const XAVIER_OPTIONS: OptionsSpec<XavierOptions> = { gain: "finite", generator: 
 
 /**
  * Glorot uniform (`xavier_uniform_`): U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
+ *
+ * @example
+ * const w = init.xavierUniform_(empty([4, 6]));
+ * // the bound is √(6 / (4 + 6)) ≈ 0.77
+ * w.abs().max().item() <= 0.775; // true
  */
 export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
   checkOptions("xavierUniform_", options, XAVIER_OPTIONS, 2);
@@ -152,7 +185,12 @@ export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptio
   return uniform_(tensor, -a, a, options.generator);
 }
 
-/** Glorot normal (`xavier_normal_`): N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
+/**
+ * Glorot normal (`xavier_normal_`): N(0, std²) with std = gain·√(2 / (fanIn + fanOut)).
+ *
+ * @example
+ * init.xavierNormal_(empty([4, 6]), { gain: init.calculateGain("tanh") }).shape; // [4, 6]
+ */
 export function xavierNormal_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
   checkOptions("xavierNormal_", options, XAVIER_OPTIONS, 2);
   const [fanIn, fanOut] = fans("xavierNormal_", tensor);
@@ -204,7 +242,12 @@ export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOpt
   return uniform_(tensor, -bound, bound, options.generator);
 }
 
-/** He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan. */
+/**
+ * He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan.
+ *
+ * @example
+ * init.kaimingNormal_(empty([16, 8]), { mode: "fan_out", nonlinearity: "relu" }).shape; // [16, 8]
+ */
 export function kaimingNormal_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
   checkTensorArg("kaimingNormal_", tensor);
   checkOptions("kaimingNormal_", options, KAIMING_OPTIONS, 2);

@@ -274,7 +274,13 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): StateDict {
   return readSafetensors(bytes).tensors;
 }
 
-/** Like `loadSafetensors`, also returning the `__metadata__` map (or null). */
+/**
+ * Like `loadSafetensors`, also returning the `__metadata__` map (or null).
+ *
+ * @example
+ * const { tensors, metadata } = readSafetensors(saveSafetensors(new Linear(3, 2).stateDict()));
+ * [...tensors.keys()]; // ["weight", "bias"]
+ */
 export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
   const buf = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(buf instanceof Uint8Array)) fail(`expected a Uint8Array or ArrayBuffer, got ${typeof bytes}`);

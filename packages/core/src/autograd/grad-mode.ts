@@ -13,7 +13,14 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
-/** Sets grad mode and returns the previous value (`torch.set_grad_enabled`). */
+/**
+ * Sets grad mode and returns the previous value (`torch.set_grad_enabled`).
+ *
+ * @example
+ * const previous = setGradEnabled(false);
+ * ones([2], { requiresGrad: true }).mul(2).requiresGrad; // false
+ * setGradEnabled(previous);
+ */
 export function setGradEnabled(mode: boolean): boolean {
   checkMode("setGradEnabled", mode);
   const prev = enabled;
@@ -106,7 +113,12 @@ function asyncError(op: string, mode: boolean | "anomaly"): TypeError {
 
 let anomaly = false;
 
-/** Whether anomaly detection is on (`torch.is_anomaly_enabled()`). */
+/**
+ * Whether anomaly detection is on (`torch.is_anomaly_enabled()`).
+ *
+ * @example
+ * isAnomalyEnabled(); // false
+ */
 export function isAnomalyEnabled(): boolean {
   return anomaly;
 }
@@ -115,13 +127,31 @@ export function isAnomalyEnabled(): boolean {
  * Turns anomaly detection on or off (`torch.autograd.set_detect_anomaly`). When on, each recorded
  * op keeps the stack of its forward call, and a backward that produces NaN or Infinity throws an
  * error naming that op and where it was created.
+ *
+ * @example
+ * setDetectAnomaly(true);
+ * isAnomalyEnabled(); // true
+ * setDetectAnomaly(false);
  */
 export function setDetectAnomaly(mode: boolean): void {
   checkMode("setDetectAnomaly", mode);
   anomaly = mode;
 }
 
-/** Runs `fn` with anomaly detection on (`with torch.autograd.detect_anomaly():`). */
+/**
+ * Runs `fn` with anomaly detection on (`with torch.autograd.detect_anomaly():`).
+ *
+ * @example
+ * const x = tensor([-1], { requiresGrad: true });
+ * let message = "";
+ * try {
+ *   detectAnomaly(() => x.sqrt().sum().backward());
+ * } catch (e) {
+ *   message = (e as Error).message;
+ * }
+ * message.split("\n")[0]; // "Function 'SqrtBackward0' returned nan values in its 0th output."
+ * message.includes("The forward call that created it:"); // true
+ */
 export function detectAnomaly<T>(fn: () => T): T {
   checkSync("detectAnomaly", fn, "anomaly");
   const prev = anomaly;

@@ -25,6 +25,9 @@ const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64
 /**
  * PyTorch's result type for two tensors: a 0-d tensor only decides the dtype when its category
  * (bool < integer < float) is higher than the dimensioned operand's.
+ *
+ * @example
+ * resultType(tensor([1]), tensor([0.5])); // "float32"
  */
 export function resultType(a: Tensor, b: Tensor): DType {
   if (a.dim() > 0 === b.dim() > 0) return promoteTypes(a.dtype, b.dtype);
@@ -513,7 +516,12 @@ export function relu(x: Tensor): Tensor {
   ]);
 }
 
-/** `x > 0 ? x : slope * x`. Floating point input only, as in PyTorch. */
+/**
+ * `x > 0 ? x : slope * x`. Floating point input only, as in PyTorch.
+ *
+ * @example
+ * leakyRelu(tensor([-1, 2], { dtype: "float32" }), 0.1); // tensor([-0.1000,  2.0000])
+ */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   checkFloatInput("leakyRelu", x);
   const out = unaryForward(UnOp.LeakyRelu, x, negativeSlope);
@@ -522,7 +530,12 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   ]);
 }
 
-/** The exact (erf) GELU, PyTorch's default `approximate='none'`. Floating point input only. */
+/**
+ * The exact (erf) GELU, PyTorch's default `approximate='none'`. Floating point input only.
+ *
+ * @example
+ * gelu(tensor([0, 1], { dtype: "float32" })); // tensor([0.0000, 0.8413])
+ */
 export function gelu(x: Tensor): Tensor {
   checkFloatInput("gelu", x);
   const out = unaryForward(UnOp.Gelu, x);

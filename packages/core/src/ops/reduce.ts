@@ -28,6 +28,9 @@ import { binaryForward } from "./forward.js";
 /**
  * Sums a gradient of a broadcast result back to the shape of the input that was broadcast.
  * Every binary op's backward goes through here.
+ *
+ * @example
+ * sumTo(ones([2, 3]), [3]); // tensor([2., 2., 2.])
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (shapesEqual(g._shape, shape)) return g;
