@@ -764,6 +764,13 @@ interface Methods {
   /**
    * Computes the gradient of this tensor w.r.t. the graph leaves (`backward()`). A non-scalar
    * tensor needs an explicit `gradient` of its own shape, as in PyTorch.
+   *
+   * @example
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * x.pow(2).sum().backward();
+   * x.grad; // tensor([2., 4.])
+   * x.mul(2).backward(ones([2])); // a non-scalar needs a gradient of its shape
+   * x.grad; // tensor([4., 6.])
    */
   backward(gradient?: Tensor | null, options?: BackwardOptions): void;
   /**
@@ -1129,6 +1136,15 @@ interface Methods {
   /**
    * Always an error (`cuda()`), the one `to("cuda")` gives: tsgrad runs on the CPU only.
    * `device` is PyTorch's optional index or device string.
+   *
+   * @example
+   * let message = "";
+   * try {
+   *   zeros([1]).cuda();
+   * } catch (e) {
+   *   message = (e as Error).message;
+   * }
+   * message.includes("CPU"); // true
    */
   cuda(device?: number | string): never;
 }

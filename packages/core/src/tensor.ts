@@ -159,7 +159,12 @@ export class Tensor {
     return s;
   }
 
-  /** Number of dims (`dim()`). */
+  /**
+   * Number of dims (`dim()`).
+   *
+   * @example
+   * zeros([2, 3]).dim(); // 2
+   */
   dim(): number {
     return this._shape.length;
   }
@@ -172,7 +177,12 @@ export class Tensor {
   get ndim(): number {
     return this._shape.length;
   }
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @example
+   * zeros([2, 3]).numel(); // 6
+   */
   numel(): number {
     return numelOf(this._shape);
   }
@@ -224,19 +234,37 @@ export class Tensor {
   isFloatingPoint(): boolean {
     return isFloating(this.dtype);
   }
-  /** A leaf is a tensor not produced by a recorded op (`is_leaf`). */
+  /**
+   * A leaf is a tensor not produced by a recorded op (`is_leaf`).
+   *
+   * @example
+   * const w = ones([2], { requiresGrad: true });
+   * [w.isLeaf, w.mul(2).isLeaf]; // [true, false]
+   */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
 
-  /** The in-place version counter of this tensor's storage (`_version`). */
+  /**
+   * The in-place version counter of this tensor's storage (`_version`).
+   *
+   * @example
+   * const x = zeros([2]);
+   * x.add_(1);
+   * x.version; // 1
+   */
   get version(): number {
     return this.storage.version;
   }
 
   // ---- reading values ---------------------------------------------------------------------------
 
-  /** The value of a one-element tensor as a JS number (`item()`). */
+  /**
+   * The value of a one-element tensor as a JS number (`item()`).
+   *
+   * @example
+   * tensor([[2.5]]).item(); // 2.5
+   */
   item(): number {
     if (this.numel() !== 1) {
       throw new Error(
@@ -247,14 +275,24 @@ export class Tensor {
     return this.dtype === "bool" ? (v ? 1 : 0) : v;
   }
 
-  /** The elements in row-major order as a fresh typed array of this dtype. */
+  /**
+   * The elements in row-major order as a fresh typed array of this dtype.
+   *
+   * @example
+   * tensor([1, 2], { dtype: "float64" }).toTypedArray(); // [1, 2]
+   */
   toTypedArray(): TypedArray {
     const out = allocate(this.dtype, this.numel(), "toTypedArray", this._shape);
     unaryKernel(UnOp.Copy, this._shape, out, 0, this.storage.data, this.strides, this.offset);
     return out;
   }
 
-  /** The elements as (nested) JS arrays, like `tolist()`; a 0-d tensor gives a number. */
+  /**
+   * The elements as (nested) JS arrays, like `tolist()`; a 0-d tensor gives a number.
+   *
+   * @example
+   * tensor([[1, 2], [3, 4]]).tolist(); // [[1, 2], [3, 4]]
+   */
   tolist(): any {
     const flat = this.toTypedArray();
     const asValue = (v: number): number | boolean => (this.dtype === "bool" ? v !== 0 : v);
@@ -269,7 +307,12 @@ export class Tensor {
     return build(0);
   }
 
-  /** PyTorch's printed form: `tensor([[ 0.1796, -0.0440]], requires_grad=True)`. */
+  /**
+   * PyTorch's printed form: `tensor([[ 0.1796, -0.0440]], requires_grad=True)`.
+   *
+   * @example
+   * String(tensor([0.5, 1], { requiresGrad: true })); // "tensor([0.5000, 1.0000], requires_grad=True)"
+   */
   toString(): string {
     return formatTensor(this);
   }
@@ -281,7 +324,15 @@ export class Tensor {
 
   // ---- autograd (`requiresGrad`, `grad`, `backward` and `requiresGrad_` are in methods.ts) ---
 
-  /** Makes a non-leaf keep its `.grad` after backward (`retain_grad()`). */
+  /**
+   * Makes a non-leaf keep its `.grad` after backward (`retain_grad()`).
+   *
+   * @example
+   * const w = ones([2], { requiresGrad: true });
+   * const h = w.mul(2).retainGrad();
+   * h.sum().backward();
+   * h.grad; // tensor([1., 1.])
+   */
   retainGrad(): this {
     if (!this._requiresGrad)
       throw new Error("retainGrad(): can't retain_grad on Tensor that has requires_grad=False");
@@ -299,7 +350,12 @@ export class Tensor {
     return this;
   }
 
-  /** A view sharing storage, cut from the graph (`detach()`). */
+  /**
+   * A view sharing storage, cut from the graph (`detach()`).
+   *
+   * @example
+   * ones([2], { requiresGrad: true }).mul(2).detach().requiresGrad; // false
+   */
   detach(): Tensor {
     // Not a view in PyTorch's sense (`x.detach()._base` is None): in-place ops on it are allowed,
     // and the shared storage (and version counter) still lets saved-tensor checks see them.
@@ -310,6 +366,11 @@ export class Tensor {
    * PyTorch's `.data` (the seed uses `target.data`): like `detach()`, a view sharing the values,
    * but with its own version counter, so in-place writes through it go unnoticed by autograd
    * (that is what `.data` does in PyTorch, and why `detach()` is the safer choice).
+   *
+   * @example
+   * const w = ones([2], { requiresGrad: true });
+   * w.data.mul_(3);
+   * w; // tensor([3., 3.], requires_grad=True)
    */
   get data(): Tensor {
     return new Tensor(new Storage(this.storage.data), this._shape, this.strides, this.offset, this.dtype);
