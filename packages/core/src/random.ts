@@ -13,7 +13,7 @@
  * randn([3], { generator: g }).allclose(a); // true
  */
 export class Generator {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Generator";
   private s0 = 0;
   private s1 = 0;

@@ -20,7 +20,7 @@ import {
 
 /** A flat typed array shared by a tensor and its views, with PyTorch's in-place version counter. */
 export class Storage {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Storage";
   /** Bumped by every in-place write; autograd compares it with the version saved at record time. */
   version = 0;

@@ -69,7 +69,7 @@ function classWeight(weight: Tensor | null | undefined, classes: number): Tensor
 }
 
 interface Prepared {
-  /** The class dim of the input (default -1). */
+  /** The dim of the input that holds the classes (default -1). */
   dim: number;
   classes: number;
   /** The probability mass spread over the other classes. */
@@ -209,7 +209,7 @@ export class LabelSmoothingLoss extends Module {
   readonly smoothing: number;
   /** The number of classes. */
   readonly cls: number;
-  /** The class dim of the input (default -1). */
+  /** The dim of the input that holds the classes (default -1). */
   readonly dim: number;
   /** A plain attribute, as in the seed (not a registered buffer). */
   weight: Tensor;

@@ -19,7 +19,7 @@ import { Node } from "./node.js";
  * PyTorch: `torch.autograd.function.FunctionCtx`
  */
 export class FunctionCtx {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "FunctionCtx";
   /** For each argument of `apply`, whether backward must return a gradient for it (`needs_input_grad`). */
   needsInputGrad: boolean[] = [];
@@ -112,7 +112,7 @@ interface FunctionClass {
  */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: PyTorch's name, used as `autograd.Function`.
 export class Function {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Function";
 
   /** The computation; override it (`@staticmethod def forward(ctx, *args)`). */

@@ -31,7 +31,7 @@ export interface RemovableHandle {
 
 /** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
 export class Node {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Node";
   /** Tensors saved for backward; null once freed by a backward without `retainGraph`. */
   saved: Tensor[] | null;

@@ -72,7 +72,7 @@ function isIterable(v: unknown): boolean {
  * loader.length; // 4
  */
 export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncIterable<B> {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "DataLoader";
   /** The dataset the items come from (PyTorch's `dataset`). */
   readonly dataset: Dataset<T>;

@@ -43,7 +43,7 @@ function checkIndex(op: string, index: unknown, length: number): number {
  * const [x0, y0] = ds.getItem(0);
  */
 export class TensorDataset implements Dataset<Tensor[]> {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "TensorDataset";
   /** The tensors, sharing their first dim (PyTorch's `tensors`). */
   readonly tensors: readonly Tensor[];
@@ -86,7 +86,7 @@ export class TensorDataset implements Dataset<Tensor[]> {
  * firstTen.length; // 10
  */
 export class Subset<T = unknown> implements Dataset<T> {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Subset";
   /** The dataset the items come from (PyTorch's `dataset`). */
   readonly dataset: Dataset<T>;

@@ -26,7 +26,7 @@ export interface Sampler<T = number> extends Iterable<T> {
  * [...new SequentialSampler(ds)]; // [0, 1, 2, 3, 4]
  */
 export class SequentialSampler implements Sampler<number> {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "SequentialSampler";
   /** The dataset sampled (PyTorch's `data_source`). */
   readonly dataSource: Dataset;
@@ -71,7 +71,7 @@ const RANDOM_SAMPLER_OPTIONS: OptionsSpec<RandomSamplerOptions> = {
  * [...new RandomSampler(ds, { generator: new Generator(0) })].sort(); // [0, 1, 2, 3, 4]
  */
 export class RandomSampler implements Sampler<number> {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "RandomSampler";
   /** The dataset sampled (PyTorch's `data_source`). */
   readonly dataSource: Dataset;
@@ -143,7 +143,7 @@ export class RandomSampler implements Sampler<number> {
  * [...new BatchSampler(new SequentialSampler(ds), 3, false)]; // [[0, 1, 2], [3, 4]]
  */
 export class BatchSampler implements Sampler<number[]> {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "BatchSampler";
   /** The order of the indices (PyTorch's `sampler`). */
   readonly sampler: Sampler<number> | Iterable<number>;

@@ -133,7 +133,7 @@ interface ConvSettings {
  * the argument checks, `weight` and `bias`, the init and the repr.
  */
 abstract class ConvNd extends Module {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_ConvNd";
   /** Channels of the input (PyTorch's `in_channels`). */
   readonly inChannels: number;
@@ -372,7 +372,7 @@ abstract class ConvLayer extends ConvNd {
  * String(conv); // "Conv1d(4, 8, kernel_size=(3,), stride=(1,), padding=same)"
  */
 export class Conv1d extends ConvLayer {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv1d";
   constructor(
     inChannels: number,
@@ -394,7 +394,7 @@ export class Conv1d extends ConvLayer {
  * String(conv); // "Conv2d(1, 8, kernel_size=(5, 5), stride=(1, 1))"
  */
 export class Conv2d extends ConvLayer {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv2d";
   constructor(
     inChannels: number,
@@ -460,7 +460,7 @@ function transposeForwardOptions(layer: ConvNd, outputPadding: number[]) {
  * with the output padding that gives `outputSize`, then convTranspose1d or convTranspose2d.
  */
 abstract class ConvTransposeNd extends ConvNd {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_ConvTransposeNd";
 
   protected constructor(
@@ -492,7 +492,7 @@ abstract class ConvTransposeNd extends ConvNd {
  * up.call(randn([2, 8, 5])).shape; // [2, 4, 11]
  */
 export class ConvTranspose1d extends ConvTransposeNd {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose1d";
   constructor(
     inChannels: number,
@@ -513,7 +513,7 @@ export class ConvTranspose1d extends ConvTransposeNd {
  * up.call(randn([1, 8, 7, 7])).shape; // [1, 4, 14, 14]
  */
 export class ConvTranspose2d extends ConvTransposeNd {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose2d";
   constructor(
     inChannels: number,

@@ -30,7 +30,7 @@ function checkP(op: string, p: unknown): number {
 
 /** What the dropouts share (PyTorch's `_DropoutNd`): the checks of `p` and the options, the generator. */
 abstract class DropoutNd extends Module {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_DropoutNd";
   /** The probability of zeroing an element (PyTorch's `p`). */
   readonly p: number;
@@ -66,7 +66,7 @@ abstract class DropoutNd extends Module {
  * drop.eval().call(x) === x; // true
  */
 export class Dropout extends DropoutNd {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout";
   /** Accepted for PyTorch compatibility (`inplace`); the result is the same either way. */
   readonly inplace: boolean;
@@ -127,7 +127,7 @@ function featureDropout(input: Tensor, p: number, generator: Generator | undefin
  * new Dropout2d(0.5).call(ones([2, 4, 3, 3])); // each 3×3 map all 0 or all 2
  */
 export class Dropout2d extends DropoutNd {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout2d";
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
@@ -149,7 +149,7 @@ export class Dropout2d extends DropoutNd {
  * new Dropout1d(0.25).call(ones([8, 4, 16])); // each length-16 row all 0 or all 4/3
  */
 export class Dropout1d extends DropoutNd {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout1d";
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {

@@ -69,7 +69,7 @@ const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormOptions> = {
  * String(ln); // "LayerNorm((10,), eps=1e-05, elementwise_affine=True)"
  */
 export class LayerNorm extends Module {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "LayerNorm";
   /** The trailing shape normalised over (PyTorch's `normalized_shape`). */
   readonly normalizedShape: readonly number[];
@@ -173,7 +173,7 @@ const NORM_OPTIONS: OptionsSpec<BatchNormOptions> = {
  * int32 here; `saveSafetensors` writes it as I64, so the file loads in PyTorch.
  */
 class NormBase extends Module {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "NormBase";
   /** The number of channels C (PyTorch's `num_features`). */
   readonly numFeatures: number;
@@ -258,7 +258,7 @@ class NormBase extends Module {
 
 /** PyTorch's `_BatchNorm.forward`: the module's half of the split with `F.batch_norm`. */
 class BatchNormBase extends NormBase {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "BatchNormBase";
 
   constructor(op: string, numFeatures: number, options: BatchNormOptions) {
@@ -300,7 +300,7 @@ class BatchNormBase extends NormBase {
  * String(bn); // "BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
  */
 export class BatchNorm1d extends BatchNormBase {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "BatchNorm1d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -322,7 +322,7 @@ export class BatchNorm1d extends BatchNormBase {
  * bn.call(randn([4, 3, 8, 8]));
  */
 export class BatchNorm2d extends BatchNormBase {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "BatchNorm2d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -345,7 +345,7 @@ const INSTANCE_NORM_OPTIONS: OptionsSpec<InstanceNormOptions> = { ...NORM_OPTION
 
 /** PyTorch's `_InstanceNorm`: an unbatched input gets a batch dim of 1 for the call. */
 class InstanceNormBase extends NormBase {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "InstanceNormBase";
 
   constructor(op: string, numFeatures: number, options: InstanceNormOptions) {
@@ -379,7 +379,7 @@ class InstanceNormBase extends NormBase {
  * String(inorm); // "InstanceNorm1d(4, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
  */
 export class InstanceNorm1d extends InstanceNormBase {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "InstanceNorm1d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
@@ -400,7 +400,7 @@ export class InstanceNorm1d extends InstanceNormBase {
  * new InstanceNorm2d(3, { affine: true }).call(randn([2, 3, 8, 8]));
  */
 export class InstanceNorm2d extends InstanceNormBase {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "InstanceNorm2d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
@@ -442,7 +442,7 @@ const GROUP_NORM_OPTIONS: OptionsSpec<GroupNormOptions> = {
  * String(gn); // "GroupNorm(2, 6, eps=1e-05, affine=True)"
  */
 export class GroupNorm extends Module {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "GroupNorm";
   /** The number of groups the channels are divided into (PyTorch's `num_groups`). */
   readonly numGroups: number;

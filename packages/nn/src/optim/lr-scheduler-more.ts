@@ -45,7 +45,7 @@ const EXPONENTIAL_OPTIONS: OptionsSpec<ExponentialLROptions> = { gamma: "finite"
  * const sched = new ExponentialLR(opt, { gamma: 0.9 });
  */
 export class ExponentialLR extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ExponentialLR";
   /** The multiplicative decay factor (PyTorch's `gamma`). */
   gamma: number;
@@ -92,7 +92,7 @@ const MULTISTEP_OPTIONS: OptionsSpec<MultiStepLROptions> = {
  * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
  */
 export class MultiStepLR extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "MultiStepLR";
   /** How many times each milestone was listed (PyTorch's `Counter(milestones)`). */
   milestones: Map<number, number>;
@@ -165,7 +165,7 @@ const CONSTANT_OPTIONS: OptionsSpec<ConstantLROptions> = {
  * const sched = new ConstantLR(opt, { factor: 0.5, totalIters: 4 });
  */
 export class ConstantLR extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConstantLR";
   /** The factor applied to the learning rate (PyTorch's `factor`). */
   factor: number;
@@ -228,7 +228,7 @@ const LINEAR_OPTIONS: OptionsSpec<LinearLROptions> = {
  * const sched = new LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  */
 export class LinearLR extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "LinearLR";
   /** The factor at the first step (PyTorch's `start_factor`). */
   startFactor: number;
@@ -319,7 +319,7 @@ const SEQUENTIAL_OPTIONS: OptionsSpec<SequentialLROptions> = {
  * const sched = new SequentialLR(opt, { schedulers: [warmup, decay], milestones: [2] });
  */
 export class SequentialLR extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "SequentialLR";
   /** The schedulers chained (PyTorch's `_schedulers`). */
   readonly schedulers: LRScheduler[];
@@ -399,7 +399,7 @@ export class SequentialLR extends LRScheduler {
  * const sched = new ChainedScheduler([new ConstantLR(opt, { factor: 0.1, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.9 })]);
  */
 export class ChainedScheduler extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ChainedScheduler";
   /** The schedulers chained (PyTorch's `_schedulers`). */
   readonly schedulers: LRScheduler[];
@@ -534,7 +534,7 @@ function positiveInteger(op: string, name: string, v: number): void {
  * const sched = new OneCycleLR(opt, { maxLr: 0.01, stepsPerEpoch: batches, epochs: 10 });
  */
 export class OneCycleLR extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "OneCycleLR";
   /** The total number of steps of the cycle (PyTorch's `total_steps`). */
   totalSteps: number;
@@ -707,7 +707,7 @@ const WARM_RESTARTS_OPTIONS: OptionsSpec<CosineAnnealingWarmRestartsOptions> = {
  * const sched = new CosineAnnealingWarmRestarts(opt, { t0: 10, tMult: 2 });
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "CosineAnnealingWarmRestarts";
   /** The number of steps of the first restart period (PyTorch's `T_0`). */
   t0: number;
@@ -836,7 +836,7 @@ const PLATEAU_OPTIONS: OptionsSpec<ReduceLROnPlateauOptions> = {
  * opt.paramGroups[0]!.lr; // 0.05
  */
 export class ReduceLROnPlateau {
-  /** The name messages use for this class (`className`); bundlers may rename the class itself. */
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "ReduceLROnPlateau";
   /** The optimizer whose learning rates are scheduled (PyTorch's `optimizer`). */
   readonly optimizer: AnyOptimizer;
