@@ -125,6 +125,19 @@ describe.skipIf(!HAVE_CHROMIUM || JS_PASS)(title, () => {
     expect(accuracy).toMatch(/^\d+\.\d %$/);
     expect(Number.parseFloat(accuracy)).toBeGreaterThanOrEqual(97);
     expect(await page.textContent("#gradcheck")).toBe("passed");
+    // The trained model, exported with exportOnnx, runs in ONNX Runtime Web with tsgrad's logits.
+    await page.waitForFunction(
+      () => ["done", "error"].includes(document.getElementById("onnx")?.dataset.onnxState ?? ""),
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(await page.getAttribute("#onnx", "data-onnx-state"), (await page.textContent("#onnx"))!).toBe(
+      "done",
+    );
+    expect(Number(await page.getAttribute("#onnx", "data-max-diff"))).toBeLessThanOrEqual(1e-5);
+    console.log(`playground onnx: ${await page.textContent("#onnx")}`);
     // The worker's wasm kernels run on every core through Web Workers of their own, with the same bits.
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(await page.getAttribute("#threads", "data-threads")).toBe(String(cores));

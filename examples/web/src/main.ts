@@ -385,6 +385,11 @@ function useModel(model: Sequential): void {
   );
   for (const b of weightButtons) b.disabled = false;
   if (!heldOut) return;
+  // ONNX Runtime Web (~0.3 MB of script, 14 MB of wasm) loads only once there is a model to run.
+  const x = heldOut.x;
+  void import("./onnx-panel.js").then((m) =>
+    m.runOnnx(model, x, $("onnx"), $<HTMLAnchorElement>("download-onnx")),
+  );
   const p = predictions(model, heldOut);
   const out = $("predictions");
   out.textContent = p.printed;

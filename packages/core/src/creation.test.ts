@@ -400,6 +400,12 @@ describe("setDefaultDtype / getDefaultDtype (torch.set_default_dtype)", () => {
     emptyLike: [() => emptyLike(int), "int32"],
     randLike: [() => randLike(int, { dtype: getDefaultDtype() }), "default"],
     randnLike: [() => randnLike(int, { dtype: getDefaultDtype() }), "default"],
+    // The new_* methods take the tensor's dtype, not the default.
+    newZeros: [() => int.newZeros(2), "int32"],
+    newOnes: [() => int.newOnes([2]), "int32"],
+    newEmpty: [() => int.newEmpty(2, 2), "int32"],
+    newFull: [() => int.newFull([2], 3), "int32"],
+    newTensor: [() => int.newTensor([1, 2]), "int32"],
   };
 
   it("covers every creation function", () => {

@@ -564,3 +564,45 @@ export function scalarTensor(value: number, options: TensorOptions = {}): Tensor
   checkOptions("scalarTensor", options, TENSOR_OPTIONS, 2);
   return tensor(value, options);
 }
+
+// ---- new tensors with another tensor's dtype (the `new_*` methods) -------------------------------
+
+/** Zeros of the given size with `t`'s dtype unless the options give one (`t.new_zeros(size)`). */
+export function newZeros(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
+  checkTensor("newZeros", t);
+  const { shape, options } = parseSizeArgs("newZeros", args, TENSOR_OPTIONS);
+  return zeros(shape, { dtype: t.dtype, ...options });
+}
+
+/** Ones of the given size with `t`'s dtype unless the options give one (`t.new_ones(size)`). */
+export function newOnes(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
+  checkTensor("newOnes", t);
+  const { shape, options } = parseSizeArgs("newOnes", args, TENSOR_OPTIONS);
+  return full(shape, 1, { dtype: t.dtype, ...options });
+}
+
+/** `t.new_empty(size)`: zero-filled here, as `empty` is. */
+export function newEmpty(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
+  checkTensor("newEmpty", t);
+  const { shape, options } = parseSizeArgs("newEmpty", args, TENSOR_OPTIONS);
+  return zeros(shape, { dtype: t.dtype, ...options });
+}
+
+/** `value` everywhere, with `t`'s dtype unless the options give one (`t.new_full(size, value)`). */
+export function newFull(
+  t: Tensor,
+  shape: ShapeArg,
+  value: number | boolean,
+  options: TensorOptions = {},
+): Tensor {
+  checkTensor("newFull", t);
+  checkOptions("newFull", options, TENSOR_OPTIONS, 3);
+  return full(shape, value, { dtype: t.dtype, ...options });
+}
+
+/** A tensor of `data` with `t`'s dtype unless the options give one (`t.new_tensor(data)`). */
+export function newTensor(t: Tensor, data: NestedArray, options: TensorOptions = {}): Tensor {
+  checkTensor("newTensor", t);
+  checkOptions("newTensor", options, TENSOR_OPTIONS, 2);
+  return tensor(data, { dtype: t.dtype, ...options });
+}

@@ -143,6 +143,41 @@ export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
 export { bincount, histc, type BincountOptions } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
+export { diagonal, movedim, swapaxes, unflatten } from "./ops/view.js";
+export { hstack, vstack } from "./ops/join.js";
+export { mv } from "./ops/matmul.js";
+export {
+  acos,
+  acosh,
+  type AddcOptions,
+  addcdiv,
+  addcmul,
+  asin,
+  asinh,
+  atan,
+  atan2,
+  atanh,
+  cosh,
+  erf,
+  erfc,
+  exp2,
+  expm1,
+  fmod,
+  frac,
+  hypot,
+  isfinite,
+  isinf,
+  lerp,
+  log10,
+  log2,
+  logaddexp,
+  logit,
+  remainder,
+  sinc,
+  sinh,
+  trunc,
+  xlogy,
+} from "./ops/math.js";
 export { bernoulli, multinomial, normal, type SampleOptions } from "./ops/sample.js";
 export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";
 export { nonzero, isclose, allclose, type IscloseOptions } from "./ops/compare.js";
@@ -158,6 +193,7 @@ export {
   std,
   norm,
   cumsum,
+  cumprod,
   all,
   any,
   sumTo,

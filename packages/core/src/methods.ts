@@ -11,12 +11,14 @@
 import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
 import { type HookEntry, nameGradFn, type RemovableHandle, type TensorHook } from "./autograd/node.js";
 import { checkNoCreateGraph, checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
+import * as cr from "./creation.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
 import * as cmp from "./ops/compare.js";
 import * as ew from "./ops/elementwise.js";
 import * as idx from "./ops/indexing.js";
 import * as ip from "./ops/inplace.js";
+import * as math from "./ops/math.js";
 import * as mm from "./ops/matmul.js";
 import * as ra from "./ops/rearrange.js";
 import * as red from "./ops/reduce.js";
@@ -373,6 +375,35 @@ const forwards = {
    * tensor([1, NaN]).isnan(); // tensor([False,  True])
    */
   isnan: ew.isnan,
+  /** {@link math.asin} */ asin: math.asin,
+  /** {@link math.acos} */ acos: math.acos,
+  /** {@link math.atan} */ atan: math.atan,
+  /** {@link math.sinh} */ sinh: math.sinh,
+  /** {@link math.cosh} */ cosh: math.cosh,
+  /** {@link math.asinh} */ asinh: math.asinh,
+  /** {@link math.acosh} */ acosh: math.acosh,
+  /** {@link math.atanh} */ atanh: math.atanh,
+  /** {@link math.expm1} */ expm1: math.expm1,
+  /** {@link math.exp2} */ exp2: math.exp2,
+  /** {@link math.log2} */ log2: math.log2,
+  /** {@link math.log10} */ log10: math.log10,
+  /** {@link math.erf} */ erf: math.erf,
+  /** {@link math.erfc} */ erfc: math.erfc,
+  /** {@link math.sinc} */ sinc: math.sinc,
+  /** {@link math.logit} */ logit: math.logit,
+  /** {@link math.xlogy} */ xlogy: math.xlogy,
+  /** {@link math.trunc} */ trunc: math.trunc,
+  /** {@link math.frac} */ frac: math.frac,
+  /** {@link math.isinf} */ isinf: math.isinf,
+  /** {@link math.isfinite} */ isfinite: math.isfinite,
+  /** {@link math.atan2} */ atan2: math.atan2,
+  /** {@link math.fmod} */ fmod: math.fmod,
+  /** {@link math.remainder} */ remainder: math.remainder,
+  /** {@link math.hypot} */ hypot: math.hypot,
+  /** {@link math.logaddexp} */ logaddexp: math.logaddexp,
+  /** {@link math.lerp} */ lerp: math.lerp,
+  /** {@link math.addcmul}: `this + value · tensor1 · tensor2`. */ addcmul: math.addcmul,
+  /** {@link math.addcdiv}: `this + value · tensor1 / tensor2`. */ addcdiv: math.addcdiv,
   /**
    * The int32 coordinates of the nonzero elements, shape `[count, dim()]`, in row-major order. PyTorch: `x.nonzero()`.
    * @example
@@ -479,6 +510,7 @@ const forwards = {
    * tensor([1, 2, 3]).cumsum(0); // tensor([1, 3, 6])
    */
   cumsum: red.cumsum,
+  /** {@link red.cumprod} */ cumprod: red.cumprod,
   /**
    * Whether every element is nonzero, as a 0-d bool tensor. PyTorch: `x.all()`.
    * @example
@@ -725,6 +757,19 @@ const forwards = {
    * tensor([0, 1, 0], { dtype: "float32" }).multinomial(2, true); // tensor([1, 1])
    */
   multinomial: smp.multinomial,
+  /** {@link cr.newZeros}: `new_zeros(size)`, this tensor's dtype. */ newZeros: cr.newZeros,
+  /** {@link cr.newOnes}: `new_ones(size)`, this tensor's dtype. */ newOnes: cr.newOnes,
+  /** {@link cr.newEmpty}: `new_empty(size)`, this tensor's dtype. */ newEmpty: cr.newEmpty,
+  /** {@link cr.newFull}: `new_full(size, value)`, this tensor's dtype. */ newFull: cr.newFull,
+  /** {@link cr.newTensor}: `new_tensor(data)`, this tensor's dtype. */ newTensor: cr.newTensor,
+  /** {@link vw.typeAs}: this tensor in `other`'s dtype (`type_as`). */ typeAs: vw.typeAs,
+  /** {@link vw.movedim} */ movedim: vw.movedim,
+  /** {@link vw.movedim} under NumPy's name (`moveaxis`). */ moveaxis: vw.movedim,
+  /** {@link vw.swapaxes} */ swapaxes: vw.swapaxes,
+  /** {@link vw.swapaxes} (`swapdims`). */ swapdims: vw.swapaxes,
+  /** {@link vw.unflatten} */ unflatten: vw.unflatten,
+  /** {@link vw.diagonal} */ diagonal: vw.diagonal,
+  /** {@link mm.mv} */ mv: mm.mv,
 };
 
 /** An op `(self, ...args) => r` seen as a method `(...args) => r`. */
@@ -745,6 +790,13 @@ interface Methods {
    * w.requiresGrad = true;
    * w.mul(2).requiresGrad; // true
    */
+  /**
+   * The last two dims swapped (`x.mT`): the transpose of a matrix or of each matrix in a batch.
+   *
+   * @example
+   * zeros([5, 2, 3]).mT.shape // [5, 3, 2]
+   */
+  readonly mT: Tensor;
   get requiresGrad(): boolean;
   /** Sets `requires_grad` on a leaf (`x.requires_grad = True`); an error on a computed tensor or an int/bool one. */
   set requiresGrad(flag: boolean);
@@ -1154,6 +1206,14 @@ declare module "./tensor.js" {
 }
 
 const methods: Methods & ThisType<Tensor> = {
+  get mT() {
+    if (this.dim() < 2) {
+      throw new Error(
+        `mT(): tensor.mT is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`,
+      );
+    }
+    return vw.transpose(this, -2, -1);
+  },
   get requiresGrad() {
     return this._requiresGrad;
   },

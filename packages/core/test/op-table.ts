@@ -17,6 +17,7 @@ import {
   cat,
   dot,
   gelu,
+  hstack,
   leakyRelu,
   matmul,
   maximum,
@@ -25,7 +26,9 @@ import {
   stack,
   type Tensor,
   tensor,
+  vstack,
   where,
+  zeros,
 } from "../src/index.js";
 
 /**
@@ -89,8 +92,39 @@ const ELEMENTWISE: OpTable = {
   le: (i) => T(i[0]!).le(i[1]!),
   gt: (i) => T(i[0]!).gt(i[1]!),
   ge: (i) => T(i[0]!).ge(i[1]!),
+  // the rest of the pointwise math (ops/math.ts)
+  asin: (i) => T(i[0]!).asin(),
+  acos: (i) => T(i[0]!).acos(),
+  atan: (i) => T(i[0]!).atan(),
+  sinh: (i) => T(i[0]!).sinh(),
+  cosh: (i) => T(i[0]!).cosh(),
+  asinh: (i) => T(i[0]!).asinh(),
+  acosh: (i) => T(i[0]!).acosh(),
+  atanh: (i) => T(i[0]!).atanh(),
+  expm1: (i) => T(i[0]!).expm1(),
+  exp2: (i) => T(i[0]!).exp2(),
+  log2: (i) => T(i[0]!).log2(),
+  log10: (i) => T(i[0]!).log10(),
+  erf: (i) => T(i[0]!).erf(),
+  erfc: (i) => T(i[0]!).erfc(),
+  sinc: (i) => T(i[0]!).sinc(),
+  logit: (i, a) => T(i[0]!).logit(a.eps),
+  xlogy: (i) => T(i[0]!).xlogy(i[1]!),
+  trunc: (i) => T(i[0]!).trunc(),
+  frac: (i) => T(i[0]!).frac(),
+  isinf: (i) => T(i[0]!).isinf(),
+  isfinite: (i) => T(i[0]!).isfinite(),
+  atan2: (i) => T(i[0]!).atan2(i[1]!),
+  fmod: (i) => T(i[0]!).fmod(i[1]!),
+  remainder: (i) => T(i[0]!).remainder(i[1]!),
+  hypot: (i) => T(i[0]!).hypot(T(i[1]!)),
+  logaddexp: (i) => T(i[0]!).logaddexp(T(i[1]!)),
+  lerp: (i) => T(i[0]!).lerp(T(i[1]!), i[2]!),
+  addcmul: (i, a) => T(i[0]!).addcmul(T(i[1]!), T(i[2]!), a.value === undefined ? {} : { value: a.value }),
+  addcdiv: (i, a) => T(i[0]!).addcdiv(T(i[1]!), T(i[2]!), a.value === undefined ? {} : { value: a.value }),
 };
 const REDUCE: OpTable = {
+  cumprod: (i, a) => T(i[0]!).cumprod(a.dim),
   sum: (i, a) => T(i[0]!).sum(a.dim, a.keepdim ?? false),
   mean: (i, a) => T(i[0]!).mean(a.dim, a.keepdim ?? false),
   prod: (i, a) => T(i[0]!).prod(a.dim, a.keepdim ?? false),
@@ -119,10 +153,13 @@ const MATMUL: OpTable = {
   bmm: (i) => bmm(T(i[0]!), T(i[1]!)),
   dot: (i) => dot(T(i[0]!), T(i[1]!)),
   t: (i) => T(i[0]!).t(),
+  mv: (i) => T(i[0]!).mv(T(i[1]!)),
 };
 const JOIN: OpTable = {
   cat: (i, a) => cat(i as Tensor[], a.dim ?? 0),
   stack: (i, a) => stack(i as Tensor[], a.dim ?? 0),
+  hstack: (i) => hstack(i as Tensor[]),
+  vstack: (i) => vstack(i as Tensor[]),
 };
 const VIEW: OpTable = {
   transpose: (i, a) => T(i[0]!).transpose(a.dim0, a.dim1),
@@ -140,6 +177,13 @@ const VIEW: OpTable = {
   split: (i, a) => T(i[0]!).split(a.splitSize, a.dim ?? 0),
   unbind: (i, a) => T(i[0]!).unbind(a.dim ?? 0),
   contiguous: (i) => T(i[0]!).contiguous(),
+  mT: (i) => T(i[0]!).mT,
+  movedim: (i, a) => T(i[0]!).movedim(a.source, a.destination),
+  swapaxes: (i, a) => T(i[0]!).swapaxes(a.dim0, a.dim1),
+  unflatten: (i, a) => T(i[0]!).unflatten(a.dim, a.sizes),
+  diagonal: (i, a) => T(i[0]!).diagonal(a.offset ?? 0, a.dim1 ?? 0, a.dim2 ?? 1),
+  // The fixture names PyTorch's dtype; int64 is tsgrad's int32.
+  typeAs: (i, a) => T(i[0]!).typeAs(zeros([1], { dtype: a.dtype === "int64" ? "int32" : a.dtype })),
 };
 
 /** Each test group's ops: its test checks that the fixture has a case for every one of them. */

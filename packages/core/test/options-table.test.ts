@@ -31,6 +31,13 @@ const ROWS: OptionsRow[] = [
   { where: "ops/compare.ts:allclose", op: "allclose", call: (o) => ts.allclose(x(), x(), o) },
   { where: "ops/sort.ts:sort", op: "sort", call: (o) => ts.sort(x(), -1, false, o) },
   { where: "ops/sort.ts:argsort", op: "argsort", call: (o) => ts.argsort(x(), -1, false, o) },
+  { where: "creation.ts:newZeros", op: "newZeros", call: (o) => x().newZeros([2], o) },
+  { where: "creation.ts:newOnes", op: "newOnes", call: (o) => x().newOnes([2], o) },
+  { where: "creation.ts:newEmpty", op: "newEmpty", call: (o) => x().newEmpty([2], o) },
+  { where: "creation.ts:newFull", op: "newFull", call: (o) => x().newFull([2], 1, o) },
+  { where: "creation.ts:newTensor", op: "newTensor", call: (o) => x().newTensor([1], o) },
+  { where: "ops/math.ts:addcmul", op: "addcmul", call: (o) => ts.addcmul(x(), x(), x(), o) },
+  { where: "ops/math.ts:addcdiv", op: "addcdiv", call: (o) => ts.addcdiv(x(), x(), x(), o) },
   { where: "ops/indexing.ts:scatter", op: "scatter", call: (o) => ts.scatter(x(), 0, ts.tensor([0]), 1, o) },
   {
     where: "autograd/gradcheck.ts:gradcheck",

@@ -1,11 +1,13 @@
 /**
- * Node-only file helpers for safetensors. Kept out of `index.ts` so the package stays free of
+ * Node-only file helpers for safetensors and ONNX files. Kept out of `index.ts` so the package stays free of
  * Node imports (browser bundles never see `node:fs`): import it as `@tsgrad/nn/node-io`.
  *
  * @module @tsgrad/nn/node-io
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import type { StateDict, StateDictLike } from "./module.js";
+import type { Tensor } from "@tsgrad/core";
+import type { Module, StateDict, StateDictLike } from "./module.js";
+import { type ExportOnnxOptions, exportOnnx } from "./onnx/index.js";
 import { loadSafetensors, saveSafetensors } from "./safetensors.js";
 
 /**
@@ -28,4 +30,20 @@ export function saveFile(stateDict: StateDictLike, path: string, metadata?: Reco
  */
 export function loadFile(path: string): StateDict {
   return loadSafetensors(readFileSync(path));
+}
+
+/**
+ * Writes `model`'s forward as an ONNX file at `path` (`torch.onnx.export(model, args, path, ...)`);
+ * see `exportOnnx` in `@tsgrad/nn/onnx` for the options and the layers it knows.
+ *
+ * @example
+ * exportOnnxFile("mlp.onnx", model, randn([1, 4]), { dynamicAxes: { input: { 0: "batch" } } });
+ */
+export function exportOnnxFile(
+  path: string,
+  model: Module,
+  exampleInput: Tensor | readonly Tensor[],
+  options?: ExportOnnxOptions,
+): void {
+  writeFileSync(path, exportOnnx(model, exampleInput, options));
 }

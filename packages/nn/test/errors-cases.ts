@@ -8,6 +8,7 @@
  */
 import { type Tensor, tensor, zeros } from "@tsgrad/core";
 import type { BehaviourNote, ErrorCase } from "../../core/test/errors-cases.js";
+import { exportOnnx } from "../src/onnx/index.js";
 import {
   BatchNorm1d,
   BatchNorm2d,
@@ -2774,6 +2775,76 @@ export const nnErrorCases: ErrorCase[] = [
     message:
       "downloadSafetensors(): there is no document here (it needs a page); in a worker, post saveSafetensors(stateDict) to the page, and in Node use saveFile from @tsgrad/nn/node-io",
     op: "downloadSafetensors",
+  },
+
+  // ---- ONNX export -----------------------------------------------------------------------------
+  {
+    id: "onnx-unsupported-module",
+    group: "ONNX export",
+    doc: "exporting a module type the exporter does not know",
+    code: "exportOnnx(new Sequential(new Linear(2, 4), new Upsample({ scaleFactor: 2 })), x)",
+    call: () => exportOnnx(new Sequential(new Linear(2, 4), new Upsample({ scaleFactor: 2 })), zeros([1, 2])),
+    message:
+      /^exportOnnx\(\): cannot export Upsample \('1'\): no ONNX exporter for this module type\. Supported: .*Sequential.*; for another module, register one with registerOnnxExporter/,
+    op: "exportOnnx",
+  },
+  {
+    id: "onnx-overridden-forward",
+    group: "ONNX export",
+    doc: "a subclass of a known layer that overrides forward",
+    code: "class Doubled extends Linear { forward(x) { return super.forward(x).mul(2); } }",
+    call: () => {
+      class Doubled extends Linear {
+        static override readonly typeName: string = "Doubled";
+        override forward(input: Tensor): Tensor {
+          return super.forward(input).mul(2);
+        }
+      }
+      return exportOnnx(new Doubled(2, 2), zeros([1, 2]));
+    },
+    message:
+      /^exportOnnx\(\): cannot export Doubled \(the model\): its forward\(\) is not Linear's, so Linear's exporter does not apply/,
+    op: "exportOnnx",
+  },
+  {
+    id: "onnx-unsupported-setting",
+    group: "ONNX export",
+    doc: "a layer setting with no ONNX form",
+    code: "exportOnnx(new Conv2d(1, 1, 3, { paddingMode: 'reflect' }), x)",
+    call: () => exportOnnx(new nn.Conv2d(1, 1, 3, { paddingMode: "reflect" }), zeros([1, 1, 4, 4])),
+    message:
+      "exportOnnx(): cannot export Conv2d (the model): paddingMode 'reflect' is not supported (only 'zeros')",
+    op: "exportOnnx",
+  },
+  {
+    id: "onnx-opset-range",
+    group: "ONNX export",
+    doc: "an opset outside the exporter's range",
+    code: "exportOnnx(model, x, { opsetVersion: 13 })",
+    call: () => exportOnnx(new Linear(2, 2), zeros([1, 2]), { opsetVersion: 13 }),
+    message:
+      "exportOnnx(): opsetVersion must be from 17 to 21, but got 13 (LayerNormalization needs opset 17)",
+    op: "exportOnnx",
+  },
+  {
+    id: "onnx-unknown-option",
+    group: "ONNX export",
+    doc: "torch.onnx.export's snake_case keyword",
+    code: "exportOnnx(model, x, { dynamic_axes: { input: [0] } })",
+    call: () => exportOnnx(new Linear(2, 2), zeros([1, 2]), { dynamic_axes: { input: [0] } } as never),
+    message: "exportOnnx(): got an unexpected option 'dynamic_axes' (did you mean 'dynamicAxes'?)",
+    op: "exportOnnx",
+    type: "TypeError",
+  },
+  {
+    id: "onnx-dynamic-axes-name",
+    group: "ONNX export",
+    doc: "dynamicAxes naming a value that is not an input or output",
+    code: "exportOnnx(model, x, { dynamicAxes: { x: [0] } })",
+    call: () => exportOnnx(new Linear(2, 2), zeros([1, 2]), { dynamicAxes: { x: [0] } }),
+    message:
+      "exportOnnx(): option 'dynamicAxes' names 'x', which is not an input or output (those are 'input', 'output')",
+    op: "exportOnnx",
   },
 ];
 

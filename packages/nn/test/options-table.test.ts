@@ -1,6 +1,8 @@
 import { type Tensor, zeros } from "@tsgrad/core";
 import { type OptionsRow, describeOptionsTable } from "../../core/test/options-scan.js";
 import * as nn from "../src/index.js";
+import { exportOnnxFile } from "../src/node-io.js";
+import { exportOnnx } from "../src/onnx/index.js";
 import {
   BatchNorm1d,
   BatchNorm2d,
@@ -299,6 +301,17 @@ const ROWS: OptionsRow[] = [
   { where: "layers/dropout.ts:Dropout1d", op: "Dropout1d", call: (o) => new Dropout1d(0.5, o) },
   { where: "layers/dropout.ts:Dropout2d", op: "Dropout2d", call: (o) => new Dropout2d(0.5, o) },
   {
+    where: "onnx/index.ts:exportOnnx",
+    op: "exportOnnx",
+    call: (o) => exportOnnx(new Linear(2, 2), zeros([1, 2]), o),
+  },
+  {
+    where: "node-io.ts:exportOnnxFile",
+    op: "exportOnnx",
+    // The options are checked before anything is written.
+    call: (o) => exportOnnxFile("/nonexistent/model.onnx", new Linear(2, 2), zeros([1, 2]), o),
+  },
+  {
     where: "safetensors.ts:saveSafetensors",
     op: "saveSafetensors",
     call: (o) => saveSafetensors(new Map(), null, o),
@@ -346,6 +359,9 @@ const ROWS: OptionsRow[] = [
 ];
 
 const EXEMPT: Record<string, string> = {
+  "onnx/graph.ts:module":
+    "ONNX values for a module's forward options; a key its exporter does not take is exportOnnx's error",
+  "onnx/graph.ts:moduleOutputs": "as module: each key checked against what the module's exporter takes",
   "train-loop.ts:run": "the body of trainLoop, which has checked the options it passes",
   "layers/normalization.ts:NormBase": "gets the options its subclasses pass on, and checks them",
   "layers/normalization.ts:BatchNormBase":

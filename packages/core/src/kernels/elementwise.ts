@@ -27,6 +27,16 @@ export enum BinOp {
   LogicalOr,
   /** 1 when a == b else 0, as a number (used by max/min backward for ties). */
   EqNum,
+  Atan2,
+  /** C's fmod: the remainder of truncated division, with the sign of a. */
+  Fmod,
+  /** Python's %: the remainder of floored division, with the sign of b. */
+  Remainder,
+  Hypot,
+  /** log(exp(a) + exp(b)), without overflow. */
+  LogAddExp,
+  /** a · log(b), 0 where a is 0 (unless b is NaN) */
+  Xlogy,
 }
 
 /** x ** e wrapped to int32, exactly (square-and-multiply on the low 32 bits); e ≥ 0 (checked by pow). */
@@ -118,6 +128,43 @@ function binaryRow(
       return;
     case BinOp.LogicalOr:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] || b[ib] ? 1 : 0;
+      return;
+    case BinOp.Atan2:
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.atan2(a[ia]!, b[ib]!);
+      return;
+    case BinOp.Fmod:
+      // JavaScript's % is C's fmod, for doubles and (the divisor checked non-zero) for int32.
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! % b[ib]!;
+      return;
+    case BinOp.Remainder:
+      // PyTorch's kernel: fmod, then moved by one divisor when the signs differ.
+      for (; o < end; o++, ia += sa, ib += sb) {
+        const y = b[ib]!;
+        const r = a[ia]! % y;
+        out[o] = r !== 0 && r < 0 !== y < 0 ? r + y : r;
+      }
+      return;
+    case BinOp.Hypot:
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.hypot(a[ia]!, b[ib]!);
+      return;
+    case BinOp.Xlogy:
+      for (; o < end; o++, ia += sa, ib += sb) {
+        const x = a[ia]!;
+        const y = b[ib]!;
+        out[o] = y !== y ? y : x === 0 ? 0 : x * Math.log(y);
+      }
+      return;
+    case BinOp.LogAddExp:
+      for (; o < end; o++, ia += sa, ib += sb) {
+        const x = a[ia]!;
+        const y = b[ib]!;
+        // Equal infinities (and equal values) would give inf − inf = nan in the general form.
+        if (x === y) out[o] = x + Math.LN2;
+        else {
+          const m = x > y ? x : y;
+          out[o] = m + Math.log1p(Math.exp(-Math.abs(x - y)));
+        }
+      }
       return;
   }
 }
@@ -236,6 +283,27 @@ export enum UnOp {
   Elu,
   /** d elu / dx = x > 0 ? 1 : p1 exp(x) */
   EluGrad,
+  Asin,
+  Acos,
+  Atan,
+  Sinh,
+  Cosh,
+  Asinh,
+  Acosh,
+  Atanh,
+  Expm1,
+  Exp2,
+  Log2,
+  Log10,
+  Erf,
+  Trunc,
+  /** x − trunc(x) */
+  Frac,
+  IsInf,
+  IsFinite,
+  Erfc,
+  /** sin(πx) / (πx), 1 at 0 */
+  Sinc,
 }
 
 /** Abramowitz-Stegun 7.1.26 is too coarse for float64 gradchecks; this is W. J. Cody's rational erf. */
@@ -244,21 +312,37 @@ export function erf(x: number): number {
   const ax = Math.abs(x);
   // erfc(6) < 3e-17, below half an ulp of 1: the answer is exactly ±1 (and the fraction fails at inf).
   if (ax > 6) return x < 0 ? -1 : 1;
-  if (ax < 2) {
-    // Maclaurin series: erf x = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-    let term = ax;
-    let sum = ax;
-    const x2 = ax * ax;
-    for (let n = 1; n < 60; n++) {
-      term *= -x2 / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    const r = (2 / Math.sqrt(Math.PI)) * sum;
-    return x < 0 ? -r : r;
+  const r = ax < 2 ? erfSeries(ax) : 1 - erfcFraction(ax);
+  return x < 0 ? -r : r;
+}
+
+/**
+ * 1 − erf(x), keeping its digits where it is tiny (erfc(10) ≈ 2e-45): the continued fraction for
+ * x ≥ 2, the series below (there erfc > 0.004, so 1 − erf loses nothing), and 2 − erfc(−x) for x < 0.
+ */
+export function erfc(x: number): number {
+  if (x !== x) return x;
+  const ax = Math.abs(x);
+  const r = ax < 2 ? 1 - erfSeries(ax) : ax > 27 ? 0 : erfcFraction(ax);
+  return x < 0 ? 2 - r : r;
+}
+
+/** erf(x) for 0 ≤ x < 2: 2/√π Σ (−1)^n x^(2n+1) / (n! (2n+1)). */
+function erfSeries(ax: number): number {
+  let term = ax;
+  let sum = ax;
+  const x2 = ax * ax;
+  for (let n = 1; n < 60; n++) {
+    term *= -x2 / n;
+    const add = term / (2 * n + 1);
+    sum += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
   }
-  // erfc by Lentz's continued fraction.
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+
+/** erfc(x) for x ≥ 2, by Lentz's continued fraction. */
+function erfcFraction(ax: number): number {
   const x2 = ax * ax;
   let f = ax;
   let c = ax;
@@ -273,9 +357,7 @@ export function erf(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  const erfc = Math.exp(-x2) / (f * Math.sqrt(Math.PI));
-  const r = 1 - erfc;
-  return x < 0 ? -r : r;
+  return Math.exp(-x2) / (f * Math.sqrt(Math.PI));
 }
 
 function unaryRow(
@@ -452,6 +534,67 @@ function unaryRow(
         // loop, used for fewer than 16 elements, passes the gradient instead).
         out[o] = v > 0 ? 1 : v !== v ? v : p1 * Math.exp(v);
       }
+      return;
+    case UnOp.Asin:
+      for (; o < end; o++, ix += sx) out[o] = Math.asin(x[ix]!);
+      return;
+    case UnOp.Acos:
+      for (; o < end; o++, ix += sx) out[o] = Math.acos(x[ix]!);
+      return;
+    case UnOp.Atan:
+      for (; o < end; o++, ix += sx) out[o] = Math.atan(x[ix]!);
+      return;
+    case UnOp.Sinh:
+      for (; o < end; o++, ix += sx) out[o] = Math.sinh(x[ix]!);
+      return;
+    case UnOp.Cosh:
+      for (; o < end; o++, ix += sx) out[o] = Math.cosh(x[ix]!);
+      return;
+    case UnOp.Asinh:
+      for (; o < end; o++, ix += sx) out[o] = Math.asinh(x[ix]!);
+      return;
+    case UnOp.Acosh:
+      for (; o < end; o++, ix += sx) out[o] = Math.acosh(x[ix]!);
+      return;
+    case UnOp.Atanh:
+      for (; o < end; o++, ix += sx) out[o] = Math.atanh(x[ix]!);
+      return;
+    case UnOp.Expm1:
+      for (; o < end; o++, ix += sx) out[o] = Math.expm1(x[ix]!);
+      return;
+    case UnOp.Exp2:
+      for (; o < end; o++, ix += sx) out[o] = 2 ** x[ix]!;
+      return;
+    case UnOp.Log2:
+      for (; o < end; o++, ix += sx) out[o] = Math.log2(x[ix]!);
+      return;
+    case UnOp.Log10:
+      for (; o < end; o++, ix += sx) out[o] = Math.log10(x[ix]!);
+      return;
+    case UnOp.Erf:
+      for (; o < end; o++, ix += sx) out[o] = erf(x[ix]!);
+      return;
+    case UnOp.Trunc:
+      for (; o < end; o++, ix += sx) out[o] = Math.trunc(x[ix]!);
+      return;
+    case UnOp.Frac:
+      for (; o < end; o++, ix += sx) out[o] = x[ix]! - Math.trunc(x[ix]!);
+      return;
+    case UnOp.IsInf:
+      for (; o < end; o++, ix += sx)
+        out[o] = x[ix] === Number.POSITIVE_INFINITY || x[ix] === Number.NEGATIVE_INFINITY ? 1 : 0;
+      return;
+    case UnOp.Erfc:
+      for (; o < end; o++, ix += sx) out[o] = erfc(x[ix]!);
+      return;
+    case UnOp.Sinc:
+      for (; o < end; o++, ix += sx) {
+        const v = x[ix]!;
+        out[o] = v === 0 ? 1 : Math.sin(Math.PI * v) / (Math.PI * v);
+      }
+      return;
+    case UnOp.IsFinite:
+      for (; o < end; o++, ix += sx) out[o] = Number.isFinite(x[ix]) ? 1 : 0;
       return;
   }
 }

@@ -59,7 +59,8 @@ function checkOperand(op: string, name: string, x: unknown): void {
   );
 }
 
-function operands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType] {
+/** `a` and `b` checked, a number wrapped as a 0-d tensor, and their result dtype. */
+export function operands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType] {
   checkOperand(op, "input", a);
   checkOperand(op, "other", b);
   if (b instanceof Tensor) return [a, b, resultType(a, b)];
@@ -67,7 +68,8 @@ function operands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType]
   return [a, s, promoteTypes(a.dtype, s.dtype)];
 }
 
-function floatResult(dtype: DType): DType {
+/** The dtype of an op that computes in floats: integer inputs give the default float dtype. */
+export function floatResult(dtype: DType): DType {
   return isFloating(dtype) ? dtype : getDefaultDtype();
 }
 

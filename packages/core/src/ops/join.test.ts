@@ -6,15 +6,15 @@ import { cat, stack } from "./join.js";
 
 const cases = opCases("join");
 
-describe("cat and stack match PyTorch (core_ops.json)", () => {
-  it("covers both ops", () => {
+describe("cat, stack, hstack and vstack match PyTorch (core_ops.json)", () => {
+  it("covers every joining op", () => {
     const ops = new Set(cases.map((c) => c.op));
-    expect([...ops].sort()).toEqual(["cat", "stack"]);
+    expect([...ops].sort()).toEqual(["cat", "hstack", "stack", "vstack"]);
   });
   itChecksCases(cases, OPS);
 });
 
-describe("cat/stack gradcheck at the fixture inputs (float64)", () => {
+describe("cat/stack/hstack/vstack gradcheck at the fixture inputs (float64)", () => {
   itGradchecksCases(cases, OPS);
 });
 

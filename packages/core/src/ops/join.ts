@@ -114,3 +114,32 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     "StackBackward0",
   );
 }
+
+/**
+ * Joins along the first dim after making every tensor at least 2-D (`torch.vstack`): 1-D `[n]`
+ * tensors become rows `[1, n]`.
+ *
+ * @example
+ * vstack([tensor([1, 2]), tensor([3, 4])]).shape // [2, 2]
+ */
+export function vstack(tensors: readonly Tensor[]): Tensor {
+  checkTensorList("vstack", tensors);
+  if (tensors.length === 0) throw new Error("vstack(): vstack expects a non-empty TensorList");
+  return cat(
+    tensors.map((t) => (t.dim() === 0 ? t.reshape([1, 1]) : t.dim() === 1 ? t.unsqueeze(0) : t)),
+    0,
+  );
+}
+
+/**
+ * Joins along the second dim, or the first when the tensors are 1-D (`torch.hstack`).
+ *
+ * @example
+ * hstack([tensor([1, 2]), tensor([3])]) // tensor([1, 2, 3])
+ */
+export function hstack(tensors: readonly Tensor[]): Tensor {
+  checkTensorList("hstack", tensors);
+  if (tensors.length === 0) throw new Error("hstack(): hstack expects a non-empty TensorList");
+  const atLeast1d = tensors.map((t) => (t.dim() === 0 ? t.reshape([1]) : t));
+  return cat(atLeast1d, atLeast1d[0]!.dim() === 1 ? 0 : 1);
+}

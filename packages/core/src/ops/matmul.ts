@@ -183,6 +183,23 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return batchedMatmul("dot", a.unsqueeze(0), b.unsqueeze(-1), "DotBackward0", []);
 }
 
+/**
+ * Matrix × vector (`torch.mv`): `[n, m] @ [m]` is `[n]`.
+ *
+ * @example
+ * mv(ones([2, 3]), tensor([1, 2, 3])) // tensor([6., 6.])
+ */
+export function mv(a: Tensor, b: Tensor): Tensor {
+  checkOperands("mv", a, b, ["input", "vec"]);
+  if (a.dim() !== 2 || b.dim() !== 1) {
+    throw new Error(`mv(): vector + matrix @ vector expected, got 1, ${a.dim()}, ${b.dim()}`);
+  }
+  if (a._shape[1] !== b._shape[0]) {
+    throw new Error(`mv(): size mismatch, got ${a._shape[0]}, ${a._shape[0]}x${a._shape[1]},${b._shape[0]}`);
+  }
+  return batchedMatmul("mv", a, b.unsqueeze(-1), "MvBackward0", [a._shape[0]!]);
+}
+
 // ---- outer, addmm, baddbmm, cdist, einsum -------------------------------------------------------
 
 /** Checks that `x` is a tensor of `nd` dims, in PyTorch's words for `op`'s `name` argument. */

@@ -654,6 +654,66 @@ function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Ten
 }
 
 /**
+ * Running products along `dim` (`torch.cumprod`); bool and int32 inputs give int32 (PyTorch:
+ * int64), an overflow is an error. The gradient is exact with zeros in the input, as PyTorch's:
+ * with P the running product and S[i] = g[i] + x[i+1]·S[i+1] (from the end), the gradient at i is
+ * P[i−1]·S[i], with no division.
+ *
+ * @example
+ * tensor([1, 2, 3, 4]).cumprod(0) // tensor([ 1,  2,  6, 24])
+ */
+export function cumprod(x: Tensor, dim: number): Tensor {
+  checkTensor("cumprod", x);
+  const d = normalizeDim("cumprod", dim, x.dim());
+  const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
+  const { x: c, outer, n, inner } = alongDim(x, d);
+  const src = c.storage.data;
+  // Running products in doubles (PyTorch's CPU accumulator), each one an output.
+  const res = new Float64Array(c.numel());
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let acc = 1;
+      for (let k = 0; k < n; k++) {
+        acc *= src[c.offset + base + k * inner]!;
+        res[base + k * inner] = acc;
+      }
+    }
+  }
+  if (!isFloating(outDtype)) checkIntegerResult("cumprod", res, `cumprod(${d})`);
+  const data = allocate(outDtype, res.length);
+  data.set(res);
+  const out = Tensor.fromArray(data, x._shape, outDtype);
+  return record(out, "CumprodBackward0", [x], [x, out], (g, [xs]) => [cumprodBackward(xs!, g, d)]);
+}
+
+function cumprodBackward(xs: Tensor, g: Tensor, d: number): Tensor {
+  const { x: cx, outer, n, inner } = alongDim(xs, d);
+  const { x: cg } = alongDim(g, d);
+  const xv = cx.storage.data;
+  const gv = cg.storage.data;
+  const res = allocate(g.dtype, cx.numel());
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      // S from the end, stored in res; then multiplied by the exclusive running product.
+      let s = 0;
+      for (let k = n - 1; k >= 0; k--) {
+        const next = k + 1 < n ? xv[cx.offset + base + (k + 1) * inner]! : 0;
+        s = gv[cg.offset + base + k * inner]! + next * s;
+        res[base + k * inner] = s;
+      }
+      let p = 1;
+      for (let k = 0; k < n; k++) {
+        res[base + k * inner] = p * res[base + k * inner]!;
+        p *= xv[cx.offset + base + k * inner]!;
+      }
+    }
+  }
+  return Tensor.fromArray(res, xs._shape, g.dtype);
+}
+
+/**
  * True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied.
  *
  * @example

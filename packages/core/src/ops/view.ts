@@ -26,6 +26,7 @@ import {
   type Shape,
 } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { checkTensor } from "./check.js";
 import { ne } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
@@ -357,4 +358,115 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   const out: Tensor[] = [];
   for (let i = 0; i < x._shape[d]!; i++) out.push(select(x, d, i));
   return out;
+}
+
+// ---- moving, swapping and unflattening dims, the diagonal ----------------------------------------
+
+/** `x` in `other`'s dtype (`x.type_as(other)`): `x` itself when they match, as `to` does. */
+export function typeAs(x: Tensor, other: Tensor): Tensor {
+  if (!(other instanceof Tensor)) {
+    throw new TypeError(`type_as(): argument 'other' must be a Tensor, but got ${typeof other}`);
+  }
+  return toDtype(x, other.dtype);
+}
+
+/**
+ * Moves dim(s) `source` to position(s) `destination`, the others keeping their order
+ * (`torch.movedim`): a permute, recorded as PermuteBackward0 as in PyTorch.
+ *
+ * @example
+ * zeros([2, 3, 4]).movedim(0, -1).shape // [3, 4, 2]
+ */
+export function movedim(
+  x: Tensor,
+  source: number | readonly number[],
+  destination: number | readonly number[],
+): Tensor {
+  checkTensor("movedim", x);
+  const src = typeof source === "number" ? [source] : source;
+  const dst = typeof destination === "number" ? [destination] : destination;
+  if (src.length !== dst.length) {
+    throw new Error(
+      `movedim(): Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`,
+    );
+  }
+  const nd = x.dim();
+  const s = src.map((d) => normalizeDim("movedim", d, nd));
+  const t = dst.map((d) => normalizeDim("movedim", d, nd));
+  if (new Set(s).size !== s.length)
+    throw new Error(`movedim(): repeated dim in \`source\` (${formatShape(src)})`);
+  if (new Set(t).size !== t.length) {
+    throw new Error(`movedim(): repeated dim in \`destination\` (${formatShape(dst)})`);
+  }
+  const order = new Array<number>(nd).fill(-1);
+  s.forEach((d, i) => {
+    order[t[i]!] = d;
+  });
+  const rest = x._shape.map((_, i) => i).filter((i) => !s.includes(i));
+  for (let i = 0, k = 0; i < nd; i++) if (order[i] === -1) order[i] = rest[k++]!;
+  return permute(x, order);
+}
+
+/** `transpose` under NumPy's name (`torch.swapaxes`; `swapdims` is the same). */
+export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
+  checkTensor("swapaxes", x);
+  return transpose(x, axis0, axis1);
+}
+
+/**
+ * Splits dim `dim` into `sizes` (one of them may be -1), as a view of a contiguous input
+ * (`torch.unflatten`; a non-contiguous one is copied, as `reshape` does, where PyTorch can view).
+ *
+ * @example
+ * zeros([2, 12]).unflatten(1, [3, -1]).shape // [2, 3, 4]
+ */
+export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  checkTensor("unflatten", x);
+  const d = normalizeDim("unflatten", dim, x.dim());
+  checkIntList("unflatten", "sizes", sizes);
+  if (sizes.length === 0) throw new Error("unflatten(): sizes must be non-empty");
+  const size = x.dim() === 0 ? 1 : x._shape[d]!;
+  const known = sizes.filter((v) => v !== -1);
+  const product = numelOf(known);
+  if (
+    sizes.length - known.length > 1 ||
+    (known.length === sizes.length ? product !== size : size % product !== 0)
+  ) {
+    throw new Error(
+      `unflatten(): Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${d} (${size}) in the input tensor`,
+    );
+  }
+  return reshape(x, [...x._shape.slice(0, d), ...sizes, ...x._shape.slice(d + 1)]);
+}
+
+/**
+ * The diagonal of the `dim1`, `dim2` planes as a view, that dim last (`torch.diagonal`); `offset`
+ * > 0 is above the main diagonal, < 0 below.
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]]).diagonal() // tensor([1, 4])
+ */
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  checkTensor("diagonal", x);
+  checkInt("diagonal", "offset", offset);
+  const nd = x.dim();
+  const a = normalizeDim("diagonal", dim1, nd);
+  const b = normalizeDim("diagonal", dim2, nd);
+  if (a === b) throw new Error(`diagonal(): diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  const [sa, sb] = [x._shape[a]!, x._shape[b]!];
+  const length = Math.max(0, offset >= 0 ? Math.min(sa, sb - offset) : Math.min(sa + offset, sb));
+  const start = length === 0 ? 0 : offset >= 0 ? offset * x.strides[b]! : -offset * x.strides[a]!;
+  const keep = x._shape.map((_, i) => i).filter((i) => i !== a && i !== b);
+  const out = makeView(
+    x,
+    [...keep.map((i) => x._shape[i]!), length],
+    [...keep.map((i) => x.strides[i]!), x.strides[a]! + x.strides[b]!],
+    x.offset + start,
+  );
+  const from = x._shape;
+  return record(out, "DiagonalBackward0", [x], [], (g) => {
+    const z = Tensor.alloc(from, g.dtype);
+    noGrad(() => diagonal(z, offset, a, b).copy_(g));
+    return [z];
+  });
 }
