@@ -12,7 +12,7 @@ describe("doc comment @example blocks", () => {
   it("are found, and few are skipped", () => {
     expect(examples.length).toBeGreaterThan(300);
     const skipped = examples.filter((e) => e.skipped).map((e) => e.where);
-    expect(skipped.length, skipped.join("\n")).toBeLessThanOrEqual(12);
+    expect(skipped.length, skipped.join("\n")).toBeLessThanOrEqual(16);
   });
 
   it("checks what it says it checks", async () => {

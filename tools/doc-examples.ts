@@ -4,7 +4,7 @@
  *
  * The convention, written once here and in the README's "API reference" section:
  * - an example is a self-contained program; every export of `@tsgrad/core`, `@tsgrad/nn` (and its
- *   `node-io`) and `@tsgrad/losses` is in scope, so `import` lines are optional (they are dropped);
+ *   `node-io` and `onnx`) and `@tsgrad/losses` is in scope, so `import` lines are optional (they are dropped);
  * - a line `EXPR; // RESULT` (or `console.log(EXPR); // RESULT`) is checked when RESULT looks like a
  *   value: it starts with `tensor(`, `Parameter`, `[`, `{`, a quote, a digit, `-`, `true`, `false`,
  *   `null`, `undefined`, `NaN` or `Infinity`, or with `→ ` (which is dropped, for anything else).

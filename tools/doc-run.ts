@@ -9,12 +9,13 @@ import * as core from "../packages/core/src/index.js";
 import * as losses from "../packages/losses/src/index.js";
 import * as nn from "../packages/nn/src/index.js";
 import * as nodeIo from "../packages/nn/src/node-io.js";
+import * as onnx from "../packages/nn/src/onnx/index.js";
 import { type Check, instrument } from "./doc-examples.js";
 
 /** Every export of the packages, by name; a name two packages export must be the same value. */
 function scope(): Record<string, unknown> {
   const s: Record<string, unknown> = {};
-  for (const mod of [core, nn, nodeIo, losses] as Record<string, unknown>[]) {
+  for (const mod of [core, nn, nodeIo, onnx, losses] as Record<string, unknown>[]) {
     for (const [k, v] of Object.entries(mod)) {
       // `var` (core's `variance as var`) cannot be a binding name: examples import it as
       // `import { var as variance }`, so it is in scope as `variance`.

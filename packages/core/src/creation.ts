@@ -567,28 +567,49 @@ export function scalarTensor(value: number, options: TensorOptions = {}): Tensor
 
 // ---- new tensors with another tensor's dtype (the `new_*` methods) -------------------------------
 
-/** Zeros of the given size with `t`'s dtype unless the options give one (`t.new_zeros(size)`). */
+/**
+ * Zeros of the given size with `t`'s dtype unless the options give one (`t.new_zeros(size)`).
+ *
+ * @example
+ * newZeros(tensor([1, 2]), 2, 2); // tensor([[0, 0], [0, 0]])
+ * zeros([1], { dtype: "float64" }).newZeros([2]).dtype; // "float64"
+ */
 export function newZeros(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
   checkTensor("newZeros", t);
   const { shape, options } = parseSizeArgs("newZeros", args, TENSOR_OPTIONS);
   return zeros(shape, { dtype: t.dtype, ...options });
 }
 
-/** Ones of the given size with `t`'s dtype unless the options give one (`t.new_ones(size)`). */
+/**
+ * Ones of the given size with `t`'s dtype unless the options give one (`t.new_ones(size)`).
+ *
+ * @example
+ * newOnes(zeros([1]), [2]); // tensor([1., 1.])
+ */
 export function newOnes(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
   checkTensor("newOnes", t);
   const { shape, options } = parseSizeArgs("newOnes", args, TENSOR_OPTIONS);
   return full(shape, 1, { dtype: t.dtype, ...options });
 }
 
-/** `t.new_empty(size)`: zero-filled here, as `empty` is. */
+/**
+ * `t.new_empty(size)`: zero-filled here, as `empty` is.
+ *
+ * @example
+ * newEmpty(zeros([1]), [2, 3]).shape; // [2, 3]
+ */
 export function newEmpty(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
   checkTensor("newEmpty", t);
   const { shape, options } = parseSizeArgs("newEmpty", args, TENSOR_OPTIONS);
   return zeros(shape, { dtype: t.dtype, ...options });
 }
 
-/** `value` everywhere, with `t`'s dtype unless the options give one (`t.new_full(size, value)`). */
+/**
+ * `value` everywhere, with `t`'s dtype unless the options give one (`t.new_full(size, value)`).
+ *
+ * @example
+ * newFull(zeros([1]), [2], 7); // tensor([7., 7.])
+ */
 export function newFull(
   t: Tensor,
   shape: ShapeArg,
@@ -600,7 +621,12 @@ export function newFull(
   return full(shape, value, { dtype: t.dtype, ...options });
 }
 
-/** A tensor of `data` with `t`'s dtype unless the options give one (`t.new_tensor(data)`). */
+/**
+ * A tensor of `data` with `t`'s dtype unless the options give one (`t.new_tensor(data)`).
+ *
+ * @example
+ * newTensor(zeros([1], { dtype: "float64" }), [1, 2]).dtype; // "float64"
+ */
 export function newTensor(t: Tensor, data: NestedArray, options: TensorOptions = {}): Tensor {
   checkTensor("newTensor", t);
   checkOptions("newTensor", options, TENSOR_OPTIONS, 2);

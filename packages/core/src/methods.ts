@@ -762,7 +762,7 @@ const forwards = {
   /** {@link cr.newEmpty}: `new_empty(size)`, this tensor's dtype. */ newEmpty: cr.newEmpty,
   /** {@link cr.newFull}: `new_full(size, value)`, this tensor's dtype. */ newFull: cr.newFull,
   /** {@link cr.newTensor}: `new_tensor(data)`, this tensor's dtype. */ newTensor: cr.newTensor,
-  /** {@link vw.typeAs}: this tensor in `other`'s dtype (`type_as`). */ typeAs: vw.typeAs,
+  /** This tensor in `other`'s dtype (`x.type_as(other)`). */ typeAs: vw.typeAs,
   /** {@link vw.movedim} */ movedim: vw.movedim,
   /** {@link vw.movedim} under NumPy's name (`moveaxis`). */ moveaxis: vw.movedim,
   /** {@link vw.swapaxes} */ swapaxes: vw.swapaxes,
@@ -782,6 +782,13 @@ type Sizes = number[] | [readonly number[]];
 /** The methods that are more than `op(this, ...args)`. */
 interface Methods {
   /**
+   * The last two dims swapped (`x.mT`): the transpose of a matrix or of each matrix in a batch.
+   *
+   * @example
+   * zeros([5, 2, 3]).mT.shape // [5, 3, 2]
+   */
+  readonly mT: Tensor;
+  /**
    * Whether gradients should be computed for this tensor (`requires_grad`). Settable on leaves
    * only, and `true` only for floating-point tensors, as in PyTorch.
    *
@@ -790,13 +797,6 @@ interface Methods {
    * w.requiresGrad = true;
    * w.mul(2).requiresGrad; // true
    */
-  /**
-   * The last two dims swapped (`x.mT`): the transpose of a matrix or of each matrix in a batch.
-   *
-   * @example
-   * zeros([5, 2, 3]).mT.shape // [5, 3, 2]
-   */
-  readonly mT: Tensor;
   get requiresGrad(): boolean;
   /** Sets `requires_grad` on a leaf (`x.requires_grad = True`); an error on a computed tensor or an int/bool one. */
   set requiresGrad(flag: boolean);

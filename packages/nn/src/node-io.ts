@@ -37,6 +37,7 @@ export function loadFile(path: string): StateDict {
  * see `exportOnnx` in `@tsgrad/nn/onnx` for the options and the layers it knows.
  *
  * @example
+ * // (not run: writes a file)
  * exportOnnxFile("mlp.onnx", model, randn([1, 4]), { dynamicAxes: { input: { 0: "batch" } } });
  */
 export function exportOnnxFile(

@@ -187,7 +187,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
  * Matrix × vector (`torch.mv`): `[n, m] @ [m]` is `[n]`.
  *
  * @example
- * mv(ones([2, 3]), tensor([1, 2, 3])) // tensor([6., 6.])
+ * mv(ones([2, 3]), tensor([1, 2, 3]).float()); // tensor([6., 6.])
  */
 export function mv(a: Tensor, b: Tensor): Tensor {
   checkOperands("mv", a, b, ["input", "vec"]);

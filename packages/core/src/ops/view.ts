@@ -407,7 +407,12 @@ export function movedim(
   return permute(x, order);
 }
 
-/** `transpose` under NumPy's name (`torch.swapaxes`; `swapdims` is the same). */
+/**
+ * `transpose` under NumPy's name (`torch.swapaxes`; `swapdims` is the same).
+ *
+ * @example
+ * swapaxes(zeros([2, 3, 4]), 0, 2).shape; // [4, 3, 2]
+ */
 export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
   checkTensor("swapaxes", x);
   return transpose(x, axis0, axis1);

@@ -24,6 +24,7 @@ import {
  * exporter can read shapes and dtypes off real values).
  *
  * @example
+ * // (not run: Scale is a Module of your own)
  * registerOnnxExporter(Scale, (g, m, [x]) => g.node("Mul", [x.name, g.scalar(m.factor, x.tensor.dtype)]));
  */
 export interface OnnxValue {
@@ -78,6 +79,7 @@ const REGISTRY: Registration[] = [];
  * exporter does not know. Registered exporters take precedence over the built-in ones.
  *
  * @example
+ * // (not run: Scale is a Module of your own)
  * registerOnnxExporter(Scale, (g, m, [x]) => g.node("Mul", [x.name, g.param(m.factor)]));
  */
 export function registerOnnxExporter<M extends Module>(
@@ -156,6 +158,7 @@ export function onnxElemType(dtype: DType): number {
  * and export a submodule with `module` (or `moduleOutputs` for one returning several tensors).
  *
  * @example
+ * // (not run: Residual is a Module of your own)
  * registerOnnxExporter(Residual, (g, m, [x]) => g.node("Add", [x.name, g.module(m.body, [x]).name]));
  */
 export class OnnxGraph {

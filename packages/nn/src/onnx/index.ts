@@ -37,6 +37,8 @@ export const MAX_OPSET = 21;
  * `dynamic_axes` and `opset_version`.
  *
  * @example
+ * const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+ * const x = randn([2, 4]);
  * exportOnnx(model, x, { inputNames: ["x"], outputNames: ["y"], dynamicAxes: { x: [0], y: [0] }, opsetVersion: 18 });
  */
 export interface ExportOnnxOptions {
@@ -97,6 +99,7 @@ function irVersionFor(opset: number): number {
  * import { exportOnnx } from "@tsgrad/nn/onnx";
  * const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
  * const bytes = exportOnnx(model, randn([2, 4]), { dynamicAxes: { input: { 0: "batch" }, output: { 0: "batch" } } });
+ * bytes instanceof Uint8Array; // true
  */
 export function exportOnnx(
   model: Module,

@@ -157,6 +157,8 @@ export function encodeModel(model: ModelMessage): Uint8Array {
  * at what was written: nodes, initializers, inputs and outputs).
  *
  * @example
+ * const net = new Sequential(new Linear(4, 8), new ReLU());
+ * const x = randn([2, 4]);
  * const model = decodeModel(exportOnnx(net, x));
  * model.graph.node.map((n) => n.opType); // ["Gemm", "Relu", "Identity"]
  */
