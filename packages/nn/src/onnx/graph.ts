@@ -28,7 +28,9 @@ import {
  * registerOnnxExporter(Scale, (g, m, [x]) => g.node("Mul", [x.name, g.scalar(m.factor, x.tensor.dtype)]));
  */
 export interface OnnxValue {
+  /** The value's name in the graph (what nodes list as inputs and outputs). */
   readonly name: string;
+  /** The value tsgrad computed for it, to read shapes and dtypes off. */
   readonly tensor: Tensor;
 }
 
@@ -162,7 +164,9 @@ export function onnxElemType(dtype: DType): number {
  * registerOnnxExporter(Residual, (g, m, [x]) => g.node("Add", [x.name, g.module(m.body, [x]).name]));
  */
 export class OnnxGraph {
+  /** The nodes written so far, in order. */
   readonly nodes: NodeMessage[] = [];
+  /** The weights written so far (ONNX initializers). */
   readonly initializers: TensorMessage[] = [];
   private readonly constNames = new Map<Tensor, string>();
   /** Small constants (`ints`, `scalar`) by value, so each is stored once. */

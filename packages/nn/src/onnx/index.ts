@@ -1,6 +1,8 @@
 /**
  * `@tsgrad/nn/onnx`: a model's forward as an ONNX file (`torch.onnx.export`). A subpath of its own
  * so that the main entry and the `<script>` build do not carry protobufjs.
+ *
+ * @module @tsgrad/nn/onnx
  */
 import { checkOptions, noGrad, type OptionsSpec, Tensor } from "@tsgrad/core";
 import { Module } from "../module.js";
