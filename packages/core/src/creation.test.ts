@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { decode, expectClose, type OpCase, dtypeRtol } from "@tsgrad/testing";
 import { opCases } from "../test/op-table.js";
 import * as creation from "./creation.js";
+import { fromTypedArray } from "./creation.js";
 import {
   arange,
   empty,
@@ -382,6 +383,7 @@ describe("setDefaultDtype / getDefaultDtype (torch.set_default_dtype)", () => {
   const int = tensor([1, 2]);
   const CALLS: Record<keyof typeof creation, [() => { dtype: string }, "default" | "int32"]> = {
     tensor: [() => tensor([0.5, 1]), "default"],
+    fromTypedArray: [() => fromTypedArray(new Int32Array([1, 2])), "int32"],
     scalarTensor: [() => scalarTensor(0.5), "default"],
     full: [() => full([2], 1.5), "default"],
     zeros: [() => zeros(2, 3), "default"],
@@ -438,5 +440,108 @@ describe("setDefaultDtype / getDefaultDtype (torch.set_default_dtype)", () => {
     expect(where(tensor([true]), 1.5, 2.5).dtype).toBe("float64");
     // An explicit dtype still wins, and float32 tensors keep float32 in their ops.
     expect(zeros(2, { dtype: "float32" }).add(1.5).dtype).toBe("float32");
+  });
+});
+
+describe("fromTypedArray (torch.from_numpy) and tensor(typedArray, { shape })", () => {
+  it("shares the array's memory when it is the dtype's storage type", () => {
+    const data = new Float32Array([1, 2, 3, 4, 5, 6]);
+    const t = fromTypedArray(data, [2, 3]);
+    expect(t.dtype).toBe("float32");
+    expect(t.shape).toEqual([2, 3]);
+    expect(t.isContiguous()).toBe(true);
+    data[0] = 10;
+    expect(t.tolist()).toEqual([
+      [10, 2, 3],
+      [4, 5, 6],
+    ]);
+    t.add_(1); // in place through the tensor shows in the array, as with NumPy
+    expect(Array.from(data)).toEqual([11, 3, 4, 5, 6, 7]);
+    expect(t.storage.data).toBe(data);
+    expect(fromTypedArray(new Float64Array(4), 4).dtype).toBe("float64");
+    const ints = new Int32Array([1, 2, 3]);
+    expect(fromTypedArray(ints).storage.data).toBe(ints);
+    expect(fromTypedArray(ints).shape).toEqual([3]);
+    const bools = new Uint8Array([1, 0, 1, 1]);
+    const b = fromTypedArray(bools, [2, 2], { dtype: "bool" });
+    expect(b.storage.data).toBe(bools);
+    expect(b.tolist()).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+  });
+
+  it("shares a subarray's elements only, and requiresGrad makes a leaf", () => {
+    const buf = new Float64Array([0, 1, 2, 3, 4, 5]);
+    const t = fromTypedArray(buf.subarray(2, 6), [2, 2], { requiresGrad: true });
+    expect(t.tolist()).toEqual([
+      [2, 3],
+      [4, 5],
+    ]);
+    expect(t.isLeaf && t.requiresGrad).toBe(true);
+    t.mul(t).sum().backward();
+    expect(t.grad!.tolist()).toEqual([
+      [4, 6],
+      [8, 10],
+    ]);
+    buf[5] = 50;
+    expect(t.tolist()[1][1]).toBe(50);
+  });
+
+  it("copies, converting, when the dtype is not the array's own", () => {
+    const data = new Float32Array([1.5, -2.7]);
+    const d = fromTypedArray(data, [2], { dtype: "float64" });
+    expect(d.dtype).toBe("float64");
+    expect(d.tolist()).toEqual([1.5, Math.fround(-2.7)]);
+    data[0] = 0;
+    expect(d.tolist()[0]).toBe(1.5);
+    expect(fromTypedArray(data, [2], { dtype: "int32" }).tolist()).toEqual([0, -2]);
+    const bytes = fromTypedArray(new Uint8Array([0, 200]));
+    expect(bytes.dtype).toBe("int32"); // no uint8 dtype: a copy, as tensor() makes
+    expect(bytes.tolist()).toEqual([0, 200]);
+    expect(fromTypedArray(new Int16Array([-3, 4]), [1, 2]).tolist()).toEqual([[-3, 4]]);
+  });
+
+  it("rejects lengths that do not match, what is not a typed array, and unknown options", () => {
+    const data = new Float32Array(5);
+    expect(() => fromTypedArray(data, [2, 3])).toThrow(
+      "fromTypedArray(): shape '[2, 3]' is invalid for input of size 5 (a Float32Array of length 5; the shape has 6 elements)",
+    );
+    expect(() => fromTypedArray(data, [-1, 5])).toThrow(/fromTypedArray\(\)/);
+    expect(() => fromTypedArray([1, 2] as never)).toThrow(
+      "fromTypedArray(): argument 'data' must be a typed array (Float32Array, Float64Array, Int32Array, ...), but got [1, 2]",
+    );
+    expect(() => fromTypedArray(new DataView(new ArrayBuffer(8)) as never)).toThrow(/but got a DataView/);
+    expect(() => fromTypedArray(data, 5, { dtpye: "float64" } as never)).toThrow(
+      "fromTypedArray(): got an unexpected option 'dtpye' (did you mean 'dtype'?)",
+    );
+    expect(() => fromTypedArray(data, { dtype: "float64" } as never)).toThrow(
+      /fromTypedArray\(\): argument 'shape' must be a number or an array of numbers, but got object/,
+    );
+    expect(() => fromTypedArray(new Uint8Array([0, 2]), 2, { dtype: "bool" })).toThrow(
+      "fromTypedArray(): a bool tensor shares a Uint8Array of 0s and 1s, but element 1 is 2",
+    );
+    expect(() => fromTypedArray(new Int32Array(2), 2, { requiresGrad: true })).toThrow(
+      "fromTypedArray(): only Tensors of floating point dtype can require gradients",
+    );
+  });
+
+  it("tensor(typedArray, { shape }) copies into that shape", () => {
+    const data = new Float64Array([1, 2, 3, 4, 5, 6]);
+    const t = tensor(data, { shape: [3, 2] });
+    expect(t.shape).toEqual([3, 2]);
+    expect(t.dtype).toBe("float64");
+    data[0] = 9;
+    expect(t.tolist()[0]).toEqual([1, 2]);
+    expect(tensor(new Int16Array([1, 2]), { shape: 2 }).shape).toEqual([2]);
+    expect(() => tensor(data, { shape: [4, 2] })).toThrow(
+      "tensor(): shape '[4, 2]' is invalid for input of size 6 (a Float64Array of length 6; the shape has 8 elements)",
+    );
+    expect(() => tensor([1, 2], { shape: [2] })).toThrow(
+      "tensor(): option 'shape' is for typed array data (nested arrays carry their own shape), but data is [1, 2]",
+    );
+    expect(() => tensor(data, { shape: "2" as never })).toThrow(
+      /tensor\(\): argument 'shape' must be a number/,
+    );
   });
 });

@@ -8,6 +8,7 @@
 import {
   allocate,
   checkDtype,
+  type TypedArray,
   getDefaultDtype,
   type DType,
   fitsInt32,
@@ -20,9 +21,9 @@ import {
   writeValues,
 } from "./dtype.js";
 import { DEVICE_OPTION, type DeviceLike } from "./device.js";
-import { checkOptions, type OptionsSpec } from "./options.js";
+import { checkOptions, describeValue, type OptionsSpec } from "./options.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
-import { checkInt, checkNumel, checkShapeArg, numelOf } from "./shape.js";
+import { checkInt, checkNumel, checkShapeArg, formatShape, numelOf } from "./shape.js";
 import { checkTensor } from "./ops/check.js";
 import { Tensor } from "./tensor.js";
 
@@ -53,6 +54,17 @@ const TENSOR_OPTIONS: OptionsSpec<TensorOptions> = {
 };
 const RANDOM_OPTIONS: OptionsSpec<RandomOptions> = { ...TENSOR_OPTIONS, generator: "generator" };
 
+/** `tensor()`'s options: those of every creation function, and the shape of typed array data. */
+export interface TensorFnOptions extends TensorOptions {
+  /**
+   * The shape of a typed array's elements, read in row-major order (default: 1-D). Only for typed
+   * array data: nested arrays carry their own shape.
+   */
+  shape?: ShapeArg;
+}
+
+const TENSOR_FN_OPTIONS: OptionsSpec<TensorFnOptions> = { ...TENSOR_OPTIONS, shape: "any" };
+
 /**
  * A shape: one size or a list of sizes (`zeros(3)`, `zeros([2, 3])`).
  */
@@ -79,13 +91,13 @@ export type TypedArrayInput =
 /** Nested arrays of numbers or booleans, or a typed array, as accepted by `tensor()`. */
 export type NestedArray = number | boolean | TypedArrayInput | readonly NestedArray[];
 
-function shapeOf(op: string, shape: ShapeArg): number[] {
+function shapeOf(op: string, shape: ShapeArg, name = "size"): number[] {
   if (typeof shape !== "number" && !Array.isArray(shape)) {
     throw new TypeError(
-      `${op}(): argument 'size' must be a number or an array of numbers, but got ${shape === null ? "null" : typeof shape}`,
+      `${op}(): argument '${name}' must be a number or an array of numbers, but got ${shape === null ? "null" : typeof shape}`,
     );
   }
-  if (typeof shape === "number") checkInt(op, "size", shape);
+  if (typeof shape === "number") checkInt(op, name, shape);
   const s = typeof shape === "number" ? [shape] : Array.from(shape);
   checkShapeArg(op, s);
   return s;
@@ -146,7 +158,9 @@ function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
  *
  * A typed array gives a 1-D tensor with the same values: `Float64Array` float64, `Float32Array`
  * float32, every integer array (`Uint8Array`, `Int16Array`, `Uint32Array`, `BigInt64Array`, ...)
- * int32. bool only with `{ dtype: "bool" }` (nonzero → true, as `.bool()`).
+ * int32. bool only with `{ dtype: "bool" }` (nonzero → true, as `.bool()`). `{ shape }` gives its
+ * elements that shape, in row-major order. The values are always copied, as `torch.tensor` copies;
+ * `fromTypedArray` shares the array's memory instead.
  *
  * Values are converted as PyTorch converts them: into int32 truncated toward zero (2.7 → 2), and
  * a value outside int32 (3e9, NaN, ±Infinity) is an error, never wrapped around.
@@ -157,17 +171,24 @@ function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
  * tensor([0.5, 1], { requiresGrad: true }).dtype; // "float32"
  * tensor(new Uint8Array([0, 200])); // tensor([  0, 200])
  * tensor(3.5); // tensor(3.5000)
+ * tensor(new Float32Array(6), { shape: [2, 3] }).shape; // [2, 3]
  */
-export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
-  checkOptions("tensor", options, TENSOR_OPTIONS, 2);
+export function tensor(data: NestedArray, options: TensorFnOptions = {}): Tensor {
+  checkOptions("tensor", options, TENSOR_FN_OPTIONS, 2);
   const shape: number[] = [];
   const flat: (number | boolean)[] = [];
   if (ArrayBuffer.isView(data)) {
-    const { values, dtype: natural } = typedArrayValues(data);
+    const { values, dtype: natural } = typedArrayValues("tensor", data);
+    const dims = dataShape("tensor", data, options.shape);
     const dtype = options.dtype ?? natural;
     const out = allocate(dtype, values.length);
     writeValues("tensor", dtype, out, values);
-    return finish(Tensor.fromArray(out, [values.length], dtype), options);
+    return finish(Tensor.fromArray(out, dims, dtype), options);
+  }
+  if (options.shape !== undefined) {
+    throw new TypeError(
+      `tensor(): option 'shape' is for typed array data (nested arrays carry their own shape), but data is ${describeValue(data)}`,
+    );
   }
   // Walk the nesting once to find the shape, then check every level agrees.
   let probe: NestedArray = data;
@@ -215,7 +236,7 @@ const INFERRED_INT32 = 'all-integer numbers make an int32 tensor: pass { dtype: 
  * A typed array's elements as numbers `writeValues` can store, and the dtype they keep their
  * values in. bool is never inferred (a `Uint8Array` of bytes is int32); ask for `{ dtype: "bool" }`.
  */
-function typedArrayValues(data: ArrayBufferView): { values: ArrayLike<number>; dtype: DType } {
+function typedArrayValues(op: string, data: ArrayBufferView): { values: ArrayLike<number>; dtype: DType } {
   if (data instanceof Float64Array) return { values: data, dtype: "float64" };
   if (data instanceof Float32Array) return { values: data, dtype: "float32" };
   if (
@@ -241,8 +262,87 @@ function typedArrayValues(data: ArrayBufferView): { values: ArrayLike<number>; d
     return { values: data as unknown as ArrayLike<number>, dtype: "float32" };
   }
   throw new TypeError(
-    "tensor(): a DataView has no element type; pass a typed array (e.g. new Float32Array(view.buffer))",
+    `${op}(): a DataView has no element type; pass a typed array (e.g. new Float32Array(view.buffer))`,
   );
+}
+
+/**
+ * The shape a typed array's elements take: `shape` (default 1-D), checked against the array's
+ * length as `view` checks a shape against the input's size.
+ */
+function dataShape(op: string, data: ArrayBufferView, shape: ShapeArg | undefined): number[] {
+  const length = (data as { length?: number }).length ?? 0;
+  if (shape === undefined) return [length];
+  // The built-in's tag ("Float32Array"): never a class's own name, which bundlers rename (names.ts).
+  const kind = Object.prototype.toString.call(data).slice(8, -1);
+  const s = shapeOf(op, shape, "shape");
+  const n = numelOf(s);
+  if (n !== length) {
+    throw new Error(
+      `${op}(): shape '${formatShape(s)}' is invalid for input of size ${length} (a ${kind} of length ${length}; the shape has ${n} elements)`,
+    );
+  }
+  return s;
+}
+
+/** The typed array class that is the storage of each dtype: what `fromTypedArray` can share. */
+function storageDtype(data: ArrayBufferView): DType | null {
+  if (data instanceof Float32Array) return "float32";
+  if (data instanceof Float64Array) return "float64";
+  if (data instanceof Int32Array) return "int32";
+  return null;
+}
+
+/**
+ * A tensor that shares a typed array's memory (`torch.from_numpy`): no copy when the array is the
+ * dtype's storage type (`Float32Array` for float32, `Float64Array` for float64, `Int32Array` for
+ * int32, a `Uint8Array` of 0s and 1s for bool). Writes through either side show in the other, as
+ * with a NumPy array and its `from_numpy` tensor; so do in-place ops (`t.add_(1)` changes `data`),
+ * and autograd's in-place checks cannot see writes made to `data` directly.
+ *
+ * `shape` (default `[data.length]`) orders the elements row-major and must hold exactly
+ * `data.length` of them. The dtype defaults to the array's own (every other integer array gives
+ * int32); another dtype, or an array that is not a storage type (`Uint8Array` for int32,
+ * `Int16Array`, ...), is converted into a fresh copy, as `tensor(data, { shape, dtype })` does.
+ *
+ * PyTorch: `torch.from_numpy(a).reshape(shape)` (and `.to(dtype)` when the dtype differs).
+ *
+ * @param data a typed array; a subarray shares just its own elements
+ * @param shape the tensor's shape, a number or an array (default: 1-D)
+ * @param options `{ dtype, requiresGrad, device }`
+ *
+ * @example
+ * const data = new Float32Array([1, 2, 3, 4, 5, 6]);
+ * const t = fromTypedArray(data, [2, 3]); // float32, no copy
+ * data[0] = 10;
+ * t.toString(); // "tensor([[10.,  2.,  3.],\n        [ 4.,  5.,  6.]])"
+ */
+export function fromTypedArray(data: TypedArrayInput, shape?: ShapeArg, options: TensorOptions = {}): Tensor {
+  const op = "fromTypedArray";
+  checkOptions(op, options, TENSOR_OPTIONS, 3);
+  if (!ArrayBuffer.isView(data) || data instanceof DataView) {
+    throw new TypeError(
+      `${op}(): argument 'data' must be a typed array (Float32Array, Float64Array, Int32Array, ...), but got ${data instanceof DataView ? "a DataView" : describeValue(data)}`,
+    );
+  }
+  const dims = dataShape(op, data, shape);
+  const own = storageDtype(data);
+  const dtype = options.dtype ?? own ?? typedArrayValues(op, data).dtype;
+  if (dtype === own) return finish(Tensor.fromArray(data as TypedArray, dims, dtype), options, op);
+  if (dtype === "bool" && data instanceof Uint8Array) {
+    for (let i = 0; i < data.length; i++) {
+      if (data[i]! > 1) {
+        throw new Error(
+          `${op}(): a bool tensor shares a Uint8Array of 0s and 1s, but element ${i} is ${data[i]} (use tensor(data, { dtype: "bool" }) to copy, nonzero → true)`,
+        );
+      }
+    }
+    return finish(Tensor.fromArray(data, dims, dtype), options, op);
+  }
+  const { values } = typedArrayValues(op, data);
+  const out = allocate(dtype, values.length, op, dims);
+  writeValues(op, dtype, out, values);
+  return finish(Tensor.fromArray(out, dims, dtype), options, op);
 }
 
 /**

@@ -21,6 +21,13 @@ export {
   setNumThreads,
 } from "./backend.js";
 export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export {
+  type CoreCopy,
+  isTensor,
+  isTensorOfAnotherCopy,
+  loadedCoreCopies,
+  otherCopyNote,
+} from "./copies.js";
 export { Size } from "./shape.js";
 export { checkDevice, Device, type DeviceLike, device, isDeviceArg } from "./device.js";
 export type { VarOptions } from "./methods.js";
@@ -58,7 +65,9 @@ export {
   type BackwardFn,
   type RemovableHandle,
   type TensorHook,
+  markOnceDifferentiable,
   nameGradFn,
+  needsGrad,
   record,
 } from "./autograd/node.js";
 /**
@@ -74,7 +83,12 @@ export {
 export * as autograd from "./autograd/namespace.js";
 export { FunctionCtx, type GradOptions } from "./autograd/namespace.js";
 export type { BackwardOptions } from "./autograd/engine.js";
-export { gradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
+export {
+  gradcheck,
+  type GradcheckOptions,
+  gradgradcheck,
+  type GradgradcheckOptions,
+} from "./autograd/gradcheck.js";
 /**
  * The autograd graph as Graphviz DOT, as torchviz's `make_dot` draws it (also `autograd.makeDot`).
  *

@@ -10,7 +10,7 @@
  */
 import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
 import { type HookEntry, nameGradFn, type RemovableHandle, type TensorHook } from "./autograd/node.js";
-import { checkNoCreateGraph, checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
+import { checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import * as cr from "./creation.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
@@ -1262,7 +1262,6 @@ const methods: Methods & ThisType<Tensor> = {
   },
   backward(gradient?: Tensor | null, options: BackwardOptions = {}) {
     checkOptions("backward", options, BACKWARD_OPTIONS, 2);
-    checkNoCreateGraph("backward", options.createGraph);
     if (!this.requiresGrad) {
       throw new Error("backward(): element 0 of tensors does not require grad and does not have a grad_fn");
     }
@@ -1271,7 +1270,8 @@ const methods: Methods & ThisType<Tensor> = {
         `backward(): argument 'gradient' must be a Tensor or null, but got ${Array.isArray(gradient) ? "array" : typeof gradient}`,
       );
     }
-    const g = seedGrad("backward", this, gradient, 0);
+    const createGraph = options.createGraph ?? false;
+    const g = seedGrad("backward", this, gradient, 0, createGraph);
     if (options.inputs === undefined) {
       runBackward(this, g, options);
       return;
@@ -1284,9 +1284,10 @@ const methods: Methods & ThisType<Tensor> = {
     sweep({
       roots: [this],
       grads: [g],
-      retain: options.retainGraph ?? false,
+      retain: options.retainGraph ?? createGraph,
       targets: inputs,
       accumulate: true,
+      createGraph,
     });
   },
   registerHook(hook: TensorHook): RemovableHandle {

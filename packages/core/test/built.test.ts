@@ -4,18 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildPackage } from "../../../tools/build-package.js";
 
 const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 
 // The published form: the compiled dist/ loaded by plain `node` as an ES module, no tsx or vitest.
 describe("built @tsgrad/core", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     // `pnpm build` makes dist/; a fresh clone running only `pnpm test` builds it here.
-    if (!existsSync(dist)) {
-      const tsc = fileURLToPath(new URL("../../../node_modules/typescript/bin/tsc", import.meta.url));
-      execFileSync(process.execPath, [tsc, "-p", join(pkg, "tsconfig.build.json")], { stdio: "inherit" });
-    }
+    if (!existsSync(dist)) await buildPackage(pkg);
   }, 120_000);
 
   it("runs from a plain node ESM script", () => {

@@ -4328,17 +4328,24 @@ export const coreErrorCases: ErrorCase[] = [
     type: "TypeError",
   },
   {
-    id: "autograd-grad-create-graph",
+    id: "autograd-grad-create-graph-not-differentiable",
     group: "Autograd API",
-    doc: "higher-order gradients (not supported yet)",
-    code: "autograd.grad(x.sum(), x, { createGraph: true })",
+    doc: "createGraph through an op (made with record) whose backward is not recorded",
+    code: 'autograd.grad(record(noGrad(() => x.mul(2)), "MyOpBackward0", [x], [], (g) => [g.detach().mul(2)]).square().sum(), x, { createGraph: true })',
     call: () => {
       const x = leaf([2]);
-      ts.autograd.grad(x.sum(), x, { createGraph: true });
+      const y = ts.record(
+        ts.noGrad(() => x.mul(2)),
+        "MyOpBackward0",
+        [x],
+        [],
+        (g) => [g.detach().mul(2)],
+      );
+      ts.autograd.grad(y.square().sum(), x, { createGraph: true });
     },
     message:
-      "autograd.grad(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
-    op: "autograd.grad",
+      "backward(): derivative for MyOpBackward0 is not implemented: its backward is not differentiable yet, so createGraph: true (create_graph=True) cannot give higher-order gradients through it",
+    op: "backward",
   },
   {
     id: "autograd-grad-materialize-allow-unused",
@@ -4377,14 +4384,17 @@ export const coreErrorCases: ErrorCase[] = [
     op: "backward",
   },
   {
-    id: "backward-create-graph",
+    id: "grad-of-constant-gradient",
     group: "Autograd API",
-    doc: "backward with createGraph (not supported yet)",
-    code: "x.mul(2).sum().backward(null, { createGraph: true })",
-    call: () => leaf([2]).mul(2).sum().backward(null, { createGraph: true }),
-    message:
-      "backward(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
-    op: "backward",
+    doc: "the gradient of a gradient that does not depend on x (a linear function's)",
+    code: "autograd.grad(autograd.grad(x.mul(2).sum(), x, { createGraph: true })[0].sum(), x)",
+    call: () => {
+      const x = leaf([2]);
+      const [g] = ts.autograd.grad(x.mul(2).sum(), x, { createGraph: true });
+      ts.autograd.grad(g!.sum(), x);
+    },
+    message: "autograd.grad(): element 0 of tensors does not require grad and does not have a grad_fn",
+    op: "autograd.grad",
   },
   {
     id: "register-hook-no-grad",

@@ -21,6 +21,7 @@ const NOT_TENSORS = new Set([
   "packages/nn/src/safetensors.ts: s.shape", // a safetensors header entry
   "packages/losses/src/common.ts: words.shape", // a message builder
   "packages/core/src/autograd/engine.ts: o.shape", // a node's record of an output's shape and dtype
+  "packages/core/src/creation.ts: options.shape", // tensor()'s { shape } option for typed array data
 ]);
 
 function sources(dir: string): string[] {

@@ -22,6 +22,9 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const ALLOWED: Record<string, string> = {
   // PyTorch's gradcheck(fn, inputs) calls fn(*inputs): the user's function takes its inputs as arguments.
   "packages/core/src/autograd/gradcheck.ts: fn(...inputs)": "PyTorch's fn(*inputs)",
+  "packages/core/src/autograd/gradcheck.ts: fn(...ins)": "PyTorch's gradgradcheck: fn(*inputs)",
+  // torch.autograd.functional calls func(*inputs) too.
+  "packages/core/src/autograd/functional.ts: func(...ins)": "PyTorch's func(*inputs)",
   // Module.call(...inputs) passes the call's own arguments (or a pre-hook's replacement) to forward.
   "packages/nn/src/module.ts: this.forward(...args)": "PyTorch's module(*inputs)",
   // A custom Function's backward takes one gradient per output of its forward, as in PyTorch.

@@ -7,6 +7,11 @@ const leaf64 = () => ts.zeros([2], { dtype: "float64", requiresGrad: true });
 /** Every option-taking function and method of @tsgrad/core, called with an unknown key. */
 const ROWS: OptionsRow[] = [
   { where: "creation.ts:tensor", op: "tensor", call: (o) => ts.tensor([1], o) },
+  {
+    where: "creation.ts:fromTypedArray",
+    op: "fromTypedArray",
+    call: (o) => ts.fromTypedArray(new Float32Array(1), [1], o),
+  },
   { where: "creation.ts:scalarTensor", op: "scalarTensor", call: (o) => ts.scalarTensor(1, o) },
   { where: "creation.ts:full", op: "full", call: (o) => ts.full([2], 1, o) },
   { where: "creation.ts:zeros", op: "zeros", call: (o) => ts.zeros([2], o) },
@@ -44,6 +49,25 @@ const ROWS: OptionsRow[] = [
     op: "gradcheck",
     call: (o) => ts.gradcheck((t) => t.exp(), [leaf64()], o),
   },
+  {
+    where: "autograd/gradcheck.ts:gradgradcheck",
+    op: "gradgradcheck",
+    call: (o) => ts.gradgradcheck((t) => t.exp(), [leaf64()], o),
+  },
+  ...(["vjp", "jvp", "vhp", "hvp"] as const).map(
+    (fn): OptionsRow => ({
+      where: `autograd/functional.ts:${fn}`,
+      op: fn,
+      call: (o: any) => ts.autograd.functional[fn]((t) => t.exp().sum(), leaf64(), leaf64().detach(), o),
+    }),
+  ),
+  ...(["jacobian", "hessian"] as const).map(
+    (fn): OptionsRow => ({
+      where: `autograd/functional.ts:${fn}`,
+      op: fn,
+      call: (o: any) => ts.autograd.functional[fn]((t) => t.exp().sum(), leaf64(), o),
+    }),
+  ),
   // The methods: forwards in methods.ts (the same function as above) and those written there.
   { op: "isclose", call: (o) => x().isclose(x(), o) },
   { op: "allclose", call: (o) => x().allclose(x(), o) },

@@ -1,4 +1,5 @@
 import {
+  needsGrad,
   broadcastShapes,
   checkOptions,
   type DType,
@@ -134,6 +135,15 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
     w === null ? [input, target] : [input, target, savedBuffer(w)],
     (g, saved, needs) => {
       const [xs, ys, ws] = saved as [Tensor, Tensor, Tensor?];
+      if (needsGrad(g, xs, ys)) {
+        // Recorded for createGraph, the same rule: s·(x − y) / max((1 − x)·x, ε), s·(log(1 − x) − log x).
+        const wt = ws ? Tensor.fromArray(Float64Array.from(bufferOf(ws)), shape, "float64").to(dtype) : null;
+        const s = wt === null ? g : g.mul(wt);
+        return [
+          needs[0] ? s.mul(xs.sub(ys)).div(xs.neg().add(1).mul(xs).clampMin(EPSILON)).to(xs.dtype) : null,
+          needs[1] ? s.mul(xs.neg().log1p().sub(xs.log())).to(ys.dtype) : null,
+        ];
+      }
       const wv = ws ? bufferOf(ws) : null;
       const xv = xs.toTypedArray();
       const yv = ys.toTypedArray();

@@ -7,9 +7,11 @@ import {
   type DType,
   formatShape,
   isFloating,
+  isTensor,
   noGrad,
   normalizeDim,
   type OptionsSpec,
+  otherCopyNote,
   Tensor,
   type TypedArray,
 } from "@tsgrad/core";
@@ -121,9 +123,9 @@ export function applyReduction(loss: Tensor, reduction: Reduction): Tensor {
 }
 
 export function checkTensor(op: string, name: string, t: unknown): asserts t is Tensor {
-  if (t === null || typeof t !== "object" || !("shape" in t) || !("dtype" in t)) {
+  if (!isTensor(t)) {
     throw new TypeError(
-      `${op}(): argument '${name}' must be a Tensor, not ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}`,
+      `${op}(): argument '${name}' must be a Tensor, not ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}${otherCopyNote(t)}`,
     );
   }
 }
@@ -402,6 +404,15 @@ export function gradScale(g: Tensor, reduction: Reduction, denom: number): GradS
   }
   const gc = classLayout(g, 0);
   return { scalar: 1, per: gc.data, off: gc.offset };
+}
+
+/**
+ * `gradScale` as a recorded tensor, for the createGraph forms of the fused backwards: the
+ * gradient of each position's loss, broadcastable against the input (size 1 along `classDim`).
+ */
+export function gradScaleTensor(g: Tensor, reduction: Reduction, denom: number, classDim: number): Tensor {
+  if (reduction === "none") return g.unsqueeze(classDim);
+  return reduction === "mean" ? g.div(denom) : g;
 }
 
 /** A float64 buffer as a 1-D tensor, to be kept in a node's `saved` (freed after the backward). */

@@ -3,6 +3,7 @@ import {
   formatShape,
   isFloating,
   isGradEnabled,
+  needsGrad,
   type OptionsSpec,
   promoteTypes,
   record,
@@ -14,6 +15,7 @@ import {
   classLayout,
   classLossPrologue,
   gradScale,
+  gradScaleTensor,
   nllNodeName,
   type Reduction,
   reduceLosses,
@@ -163,6 +165,7 @@ export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTarge
   const rowStats = [savedBuffer(stats.shift), savedBuffer(stats.logSum)];
   const saved = [input, target, ...rowStats, savedBuffer(weight), e, savedBuffer(sumExp), fresh];
   return record(out, options.name, [input], saved, (g, [xs, ts, m, L, ws, es, ss, flag]) => {
+    if (needsGrad(g, xs)) return [indexTargetGradRecorded(g, xs!, rows(ts!, bufferOf(ws!)), options, denom)];
     const pb = rows(ts!, bufferOf(ws!));
     const gs = gradScale(g, reduction, denom);
     if (bufferOf(flag!)[0] === 1) {
@@ -176,6 +179,46 @@ export function indexTargetCE(input: Tensor, target: Tensor, options: IndexTarge
     indexTargetBackward(pb, gs, grad.storage.data, null, x.data, x.offset, st);
     return [grad];
   });
+}
+
+/**
+ * The class-index backward in recorded ops, for createGraph (so it can be differentiated again):
+ * s_n·(softmax(x)·Q_n − qw) with qw_{n,c} = off·w_c + (on − off)·w_y·[c = y] and Q_n = Σ_c qw_{n,c},
+ * the same rule as {@link indexTargetBackward}; ignored positions get 0.
+ */
+function indexTargetGradRecorded(
+  g: Tensor,
+  xs: Tensor,
+  p: IndexTargets,
+  options: IndexTargetLoss,
+  denom: number,
+): Tensor {
+  const { outer, C, inner, target, tOff, w, on, off, ignoreIndex } = p;
+  const qw = Tensor.alloc(xs._shape, xs.dtype);
+  const valid = Tensor.alloc(
+    xs._shape.map((s, i) => (i === options.classDim ? 1 : s)),
+    "bool",
+  );
+  const q = qw.storage.data;
+  let ignored = false;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const n = o * inner + i;
+      const y = target[tOff + n]!;
+      if (y === ignoreIndex) {
+        ignored = true;
+        continue;
+      }
+      valid.storage.data[n] = 1;
+      const base = o * C * inner + i;
+      for (let c = 0; c < C; c++) q[base + c * inner] = off * w[c]!;
+      q[base + y * inner] = q[base + y * inner]! + (on - off) * w[y]!;
+    }
+  }
+  const s = gradScaleTensor(g, options.reduction, denom, options.classDim);
+  const grad = s.mul(xs.softmax(options.classDim).mul(qw.sum(options.classDim, true)).sub(qw));
+  // An ignored row's s may be NaN ('mean' over no weight): its gradient is 0 all the same.
+  return (ignored ? grad.where(valid, 0) : grad).to(xs.dtype);
 }
 
 /** The fused cross-entropy with probability targets (q = (1 − β)·target + β/C). */
@@ -201,6 +244,19 @@ function probTargetCE(
   // PyTorch's composite: -(w·q·log_softmax(x)).sum(classDim), then .mean() as a sum / N.
   const name = reduction === "mean" ? "DivBackward1" : "NegBackward0";
   return record(out, name, [input, target], saved, (g, [xs, ts, m, L, ws], needs) => {
+    if (needsGrad(g, xs, ts)) {
+      // Recorded for createGraph: q = (1 − β)·t + β/C, gx = s·(p·Σ w q − w q), gt = −s·(1 − β)·w·log p.
+      const wt = Tensor.fromArray(Float64Array.from(bufferOf(ws!)), [C], "float64")
+        .to(xs!.dtype)
+        .reshape(shape.map((n, i) => (i === classDim ? C : 1)));
+      const s = gradScaleTensor(g, reduction, positions, classDim);
+      const logp = xs!.logSoftmax(classDim);
+      const wq = wt.mul(ts!.mul(1 - beta).add(beta / C));
+      return [
+        needs[0] ? s.mul(logp.exp().mul(wq.sum(classDim, true)).sub(wq)).to(xs!.dtype) : null,
+        needs[1] ? s.mul(wt.mul(logp).mul(beta - 1)).to(ts!.dtype) : null,
+      ];
+    }
     const x = classLayout(xs!, classDim);
     const t = classLayout(ts!, classDim);
     const gx = needs[0] ? Tensor.alloc(shape, xs!.dtype) : null;

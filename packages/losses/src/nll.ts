@@ -1,4 +1,4 @@
-import { checkOptions, type OptionsSpec, record, Tensor } from "@tsgrad/core";
+import { checkOptions, needsGrad, type OptionsSpec, record, Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import {
   bufferOf,
@@ -7,6 +7,7 @@ import {
   classLossPrologue,
   classLossSettings,
   gradScale,
+  gradScaleTensor,
   LEGACY_REDUCTION_OPTIONS,
   type LegacyReductionOptions,
   nllNodeName,
@@ -78,7 +79,9 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
   return record(out, nllNodeName(input.dim(), reduction), [input], [t, savedBuffer(w)], (g, [ts, ws]) => {
     const grad = Tensor.alloc(shape, dtype);
     const gd = grad.storage.data;
-    const { scalar, per, off } = gradScale(g, reduction, denom);
+    // Under createGraph the rule is linear in g: −w_y at the targets, scaled by g recorded.
+    const recorded = needsGrad(g);
+    const { scalar, per, off } = recorded ? { scalar: 1, per: null, off: 0 } : gradScale(g, reduction, denom);
     const td = ts!.storage.data;
     const wv = bufferOf(ws!);
     for (let o = 0; o < outer; o++) {
@@ -89,6 +92,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
         gd[(o * C + y) * inner + i] = -wv[y]! * (per === null ? scalar : per[off + n]! * scalar);
       }
     }
+    if (recorded) return [gradScaleTensor(g, reduction, denom, classDim).mul(grad).to(dtype)];
     return [grad];
   });
 }

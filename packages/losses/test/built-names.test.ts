@@ -8,7 +8,6 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +16,7 @@ import * as nn from "@tsgrad/nn";
 import { build } from "esbuild";
 import * as losses from "@tsgrad/losses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildBundles } from "../../../tools/build-package.js";
 import { run } from "./names-probe.js";
 
 // Bundlers rename classes (esbuild's bundle of tsgrad has `_Sequential`, a minified app `Kt`), so
@@ -30,30 +30,17 @@ const PACKAGES = ["core", "nn", "losses"] as const;
 type ProbeOutput = ReturnType<typeof run>;
 
 /**
- * Builds each package with its own `esbuild` command from its package.json `build` script (so
- * this is what `pnpm build` puts in dist/), into `<dir>/node_modules/@tsgrad/<pkg>/dist` beside a
- * copy of its package.json: a stale or missing dist/ in the worktree cannot hide a regression.
+ * Builds each package's ES module bundles as `pnpm build` does (tools/build-package.ts), into
+ * `<dir>/node_modules/@tsgrad/<pkg>/dist` beside a copy of its package.json: a stale or missing
+ * dist/ in the worktree cannot hide a regression.
  */
-function buildPackages(dir: string): void {
-  const esbuildBin = createRequire(import.meta.url).resolve("esbuild/bin/esbuild");
+async function buildPackages(dir: string): Promise<void> {
   for (const pkg of PACKAGES) {
     const pkgDir = join(root, "packages", pkg);
-    const script: string = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).scripts.build;
-    const command = script
-      .split("&&")
-      .map((s) => s.trim())
-      .find((s) => s.startsWith("esbuild "));
-    if (command === undefined || !command.includes("--outdir=dist")) {
-      throw new Error(`packages/${pkg}/package.json: no 'esbuild ... --outdir=dist' in the build script`);
-    }
     const out = join(dir, "node_modules", "@tsgrad", pkg);
     mkdirSync(out, { recursive: true });
     copyFileSync(join(pkgDir, "package.json"), join(out, "package.json"));
-    const args = command
-      .split(/\s+/)
-      .slice(1)
-      .map((a) => (a === "--outdir=dist" ? `--outdir=${join(out, "dist")}` : a));
-    execFileSync(esbuildBin, [...args, "--log-level=warning"], { cwd: pkgDir, stdio: "inherit" });
+    await buildBundles(pkgDir, join(out, "dist"), { cjs: false });
   }
 }
 
@@ -72,7 +59,7 @@ describe("user-visible names survive bundling and minification", () => {
   beforeAll(async () => {
     sources = run();
     dir = mkdtempSync(join(tmpdir(), "tsgrad-names-"));
-    buildPackages(dir);
+    await buildPackages(dir);
     // The probe as a plain ES module; its imports of @tsgrad/* resolve to the packages built above.
     await build({
       entryPoints: [fileURLToPath(new URL("./names-probe.ts", import.meta.url))],

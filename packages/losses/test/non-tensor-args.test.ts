@@ -17,6 +17,7 @@ const NOT_TENSOR_FIRST = new Set([
   "core.normalizeDim",
   "core.record", // the internal autograd primitive and its renamer
   "core.nameGradFn",
+  "core.markOnceDifferentiable",
   "core.resultType", // dtype promotion helpers used by the ops after their checks
   "core.sumTo",
   "core.formatTensor", // print's formatter, reached through toString / inspect

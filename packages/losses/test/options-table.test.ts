@@ -58,6 +58,8 @@ const EXEMPT: Record<string, string> = {
   "common.ts:checkPairLoss": "checks the options of BCE's, KL's and the regression losses' functions",
   "label-smoothing.ts:prepare": "checks the options of labelSmoothingLoss and labelSmoothingLossReference",
   "cross-entropy.ts:indexTargetCE": "internal (the fused kernel's switches, set by the losses themselves)",
+  "cross-entropy.ts:indexTargetGradRecorded":
+    "internal (indexTargetCE's options, for its createGraph backward)",
   "common.ts:classLossSettings": "checks the values of crossEntropy's, nllLoss's and their modules' options",
   "common.ts:resolveReduction": "reads the reduction of options its loss has checked",
   "common.ts:usesLegacyReduction": "reads sizeAverage / reduce of options its loss has checked",

@@ -5,7 +5,7 @@
  * than PyTorch. Each function takes an optional `generator`; the global one (`manualSeed`) is used
  * otherwise.
  */
-import { checkOptions, type Generator, noGrad, type OptionsSpec, Tensor } from "@tsgrad/core";
+import { checkOptions, type Generator, noGrad, type OptionsSpec, otherCopyNote, Tensor } from "@tsgrad/core";
 
 /** Nonlinearities known to `calculateGain`, as in PyTorch. */
 export type Nonlinearity =
@@ -79,7 +79,9 @@ export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
 function checkTensorArg(op: string, tensor: unknown): void {
   if (!(tensor instanceof Tensor)) {
     const got = tensor === null ? "null" : Array.isArray(tensor) ? "an array" : typeof tensor;
-    throw new TypeError(`${op}(): argument 'tensor' must be a Tensor, but got ${got}`);
+    throw new TypeError(
+      `${op}(): argument 'tensor' must be a Tensor, but got ${got}${otherCopyNote(tensor)}`,
+    );
   }
 }
 

@@ -1,13 +1,14 @@
 /**
- * Node-only file helpers for safetensors and ONNX files. Kept out of `index.ts` so the package stays free of
- * Node imports (browser bundles never see `node:fs`): import it as `@tsgrad/nn/node-io`.
+ * Node-only file helpers for safetensors and ONNX files. Kept out of `index.ts` so the package stays
+ * free of Node imports (browser bundles never see `node:fs`). Import it as `@tsgrad/nn/node-io`.
  *
  * @module @tsgrad/nn/node-io
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Tensor } from "@tsgrad/core";
 import type { Module, StateDict, StateDictLike } from "./module.js";
-import { type ExportOnnxOptions, exportOnnx } from "./onnx/index.js";
+// By the package name: one exporter registry (registerOnnxExporter) with `@tsgrad/nn/onnx`.
+import { type ExportOnnxOptions, exportOnnx } from "@tsgrad/nn/onnx";
 import { loadSafetensors, saveSafetensors } from "./safetensors.js";
 
 /**

@@ -4,7 +4,7 @@
  * (fixture_common.py's `case_record`); `checkOpCase(case, fn)` runs the tsgrad op on the same
  * inputs and compares values and gradients, in whatever float dtype the case was written in.
  */
-import { gradcheck, manualSeed, type Tensor } from "../../core/src/index.js";
+import { autograd, gradcheck, gradgradcheck, manualSeed, type Tensor } from "../../core/src/index.js";
 import { describe, expect, it } from "vitest";
 import { expectTensorClose, type Tol, unitTol } from "./close.js";
 import { type FixtureTensor, type FixtureValue, fromFixture } from "./fixtures.js";
@@ -144,6 +144,70 @@ export function gradcheckOpCase(c: OpCase, fn: OpFn | OpTable): boolean {
     return run(c, f, ls).filter((o) => o.isFloatingPoint());
   };
   return gradcheck(wrapped, tensors);
+}
+
+/**
+ * A second-order case (tools/fixtures/gen_higher_order.py): an {@link OpCase} in float64 plus, for
+ * the first-order gradients g_j (taken with `createGraph: true`), one weight `u_j` per input and
+ * `grad2_j` = d(Σ_j sum(g_j · u_j)) / d input_j, PyTorch's Hessian-vector product (null where input
+ * j takes no gradient).
+ */
+export interface SecondOrderCase extends OpCase {
+  u: (FixtureValue[] | null)[];
+  grad2: (FixtureValue[] | null)[];
+}
+
+/**
+ * Checks one second-order case against PyTorch: the outputs and first-order gradients as
+ * `checkOpCase` does (here through `autograd.grad` with `createGraph: true`), then the gradient of
+ * Σ_j sum(g_j · u_j) with respect to each input.
+ */
+export function checkSecondOrderCase(c: SecondOrderCase, fn: OpFn | OpTable): void {
+  const leaves = leavesOf(c);
+  const outs = run(c, opFn(c, fn), leaves);
+  expect(outs.length, "number of outputs").toBe(c.outputs.length);
+  for (const [k, o] of outs.entries()) expectTensorClose(o, c.outputs[k]!, `output ${k}`);
+  let loss: Tensor | null = null;
+  outs.forEach((o, k) => {
+    const w = c.weights[k];
+    if (!w) return;
+    const term = o.mul(fromFixture({ values: w, shape: o.shape.slice(), dtype: o.dtype })).sum();
+    loss = loss === null ? term : loss.add(term);
+  });
+  const diff = leaves.filter((l, j): l is Tensor => l !== null && c.grads[j] !== null);
+  const gs = autograd.grad(loss as unknown as Tensor, diff, { createGraph: true });
+  let total: Tensor | null = null;
+  let k = 0;
+  leaves.forEach((l, j) => {
+    if (!l || c.grads[j] === null) return;
+    const g = gs[k++]!;
+    const shape = l.shape.slice();
+    expectTensorClose(g, { values: c.grads[j]!, shape, dtype: l.dtype }, `grad of input ${j}`);
+    if (!g.requiresGrad) return; // a gradient constant in the inputs (a linear op): its part is 0
+    const term = g.mul(fromFixture({ values: c.u[j]!, shape, dtype: l.dtype })).sum();
+    total = total === null ? term : (total as Tensor).add(term);
+  });
+  const g2 = total === null ? diff.map(() => null) : autograd.grad(total, diff, { allowUnused: true });
+  k = 0;
+  leaves.forEach((l, j) => {
+    if (!l || c.grads[j] === null) return;
+    const shape = l.shape.slice();
+    const got = g2[k++] ?? l.detach().mul(0);
+    expectTensorClose(got, { values: c.grad2[j]!, shape, dtype: l.dtype }, `second-order grad of input ${j}`);
+  });
+}
+
+/** Runs a float64 `gradgradcheck` of the case's op at the case's own inputs (float outputs only). */
+export function gradgradcheckOpCase(c: OpCase, fn: OpFn | OpTable): boolean {
+  const f = opFn(c, fn);
+  const leaves = leavesOf(c);
+  const tensors = leaves.filter((l): l is Tensor => l !== null);
+  const wrapped = (...ts: Tensor[]): Tensor[] => {
+    let p = 0;
+    const ls = leaves.map((l) => (l === null ? null : ts[p++]!));
+    return run(c, f, ls).filter((o) => o.isFloatingPoint());
+  };
+  return gradgradcheck(wrapped, tensors);
 }
 
 /** What `gradcheckModule` needs of an nn Module (structural, so the kit does not depend on nn). */

@@ -4,9 +4,12 @@
  * - `close` / `expectClose` / `expectTensorClose`: one closeness rule and the suite's tolerances;
  * - `fromFixture`, `decode`, `readJson`, `fixtureLoader`, `fixtureErrors`: the JSON fixtures of
  *   tools/fixtures/*.py;
- * - `OpCase`, `checkOpCase`, `gradcheckOpCase`: one case format and one runner for any op.
+ * - `OpCase`, `checkOpCase`, `gradcheckOpCase`: one case format and one runner for any op;
+ * - `SecondOrderCase`, `checkSecondOrderCase`, `gradgradcheckOpCase`: the same for second derivatives.
+ * - `loadAnotherCore`: a second loaded copy of @tsgrad/core, for the "another copy" errors.
  */
 export * from "./cases.js";
 export * from "./close.js";
 export * from "./fixtures.js";
 export * from "./seed-post.js";
+export * from "./copies.js";

@@ -396,14 +396,10 @@ describe("autograd.grad", () => {
     expect(calls).toBe(0);
   });
 
-  it("refuses createGraph, naming the option", () => {
+  it("accepts createGraph (higher-order gradients are tested in higher-order.test.ts)", () => {
     const [x] = leaves();
-    expect(() => autograd.grad(x.sum(), x, { createGraph: true })).toThrow(
-      /createGraph: true .* not supported yet/,
-    );
-    expect(() => x.sum().backward(null, { createGraph: true })).toThrow(
-      /createGraph: true .* not supported yet/,
-    );
+    const [g] = autograd.grad(x.square().sum(), x, { createGraph: true });
+    expect(g!.requiresGrad).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import { describeValue } from "../options.js";
 import { formatShape, shapesEqual } from "../shape.js";
 import { torchTypeName } from "../dtype.js";
 import { Tensor } from "../tensor.js";
-import { isAnomalyEnabled, noGrad } from "./grad-mode.js";
+import { enableGrad, isAnomalyEnabled, noGrad } from "./grad-mode.js";
 import type { HookEntry, Node } from "./node.js";
 
 /** `backward()`'s keyword options (PyTorch's `retain_graph=`, `create_graph=`, `inputs=`). */
@@ -10,8 +10,9 @@ export interface BackwardOptions {
   /** Keep saved tensors so that backward can run through the graph again (`retain_graph=True`). */
   retainGraph?: boolean;
   /**
-   * Record the backward pass itself for higher-order gradients (`create_graph=True`): not
-   * supported yet, an error rather than first-order results that would look like second-order ones.
+   * Record the backward pass itself (`create_graph=True`), so that the gradients have a `gradFn`
+   * and can be differentiated again (higher-order gradients). Implies `retainGraph` unless it is
+   * given, as in PyTorch.
    */
   createGraph?: boolean;
   /**
@@ -31,6 +32,8 @@ export interface Sweep {
   targets: readonly Tensor[] | null;
   /** True: the targets' gradients accumulate into `.grad` (`backward(inputs=)`); false: they are returned (`autograd.grad`). */
   accumulate: boolean;
+  /** Record the backward computations (`create_graph=True`): the sweep runs with grad mode on. */
+  createGraph?: boolean;
 }
 
 /**
@@ -39,12 +42,14 @@ export interface Sweep {
  * length work); each node runs once with the sum of the gradients that reached it.
  */
 export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOptions = {}): void {
+  const createGraph = options.createGraph ?? false;
   sweep({
     roots: [root],
     grads: [gradient],
-    retain: options.retainGraph ?? false,
+    retain: options.retainGraph ?? createGraph,
     targets: null,
     accumulate: true,
+    createGraph,
   });
 }
 
@@ -58,7 +63,10 @@ export function runBackward(root: Tensor, gradient: Tensor, options: BackwardOpt
  */
 export function sweep(s: Sweep): (Tensor | null)[] {
   const run = new SweepRun(s);
-  noGrad(() => run.run());
+  // With createGraph the backward rules run with grad mode on, so that the ops they are written
+  // in are recorded like any forward (rules that use raw kernels switch to a recorded form then).
+  if (s.createGraph === true) enableGrad(() => run.run());
+  else noGrad(() => run.run());
   return run.captured;
 }
 
@@ -93,7 +101,8 @@ class SweepRun {
 
   run(): void {
     this.sweepNodes();
-    for (const [leaf, g] of this.leafGrads) accumulateLeaf(leaf, runHooks(leaf._hooks, g));
+    const createGraph = this.s.createGraph === true;
+    for (const [leaf, g] of this.leafGrads) accumulateLeaf(leaf, runHooks(leaf._hooks, g), createGraph);
   }
 
   private runs(node: Node): boolean {
@@ -110,7 +119,8 @@ class SweepRun {
     }
     const prev = this.leafGrads.get(leaf);
     if (prev === undefined) this.leafGrads.set(leaf, g);
-    else if (this.ownedSums.has(prev) && prev.dtype === g.dtype) prev.add_(g);
+    // In place only when nothing is recorded: with createGraph the sum is part of the new graph.
+    else if (this.ownedSums.has(prev) && prev.dtype === g.dtype && this.s.createGraph !== true) prev.add_(g);
     else {
       const sum = prev.add(g);
       this.ownedSums.add(sum);
@@ -181,7 +191,10 @@ class SweepRun {
         if (node.multiBackward !== null) {
           const full = node.outputs.map((o, nr) => outGrads[nr] ?? Tensor.alloc(o.shape, o.dtype));
           grads = node.multiBackward(full, saved, needs);
-        } else grads = node.backwardFn(outGrads[0]!, saved, needs);
+        } else {
+          grads = node.backwardFn(outGrads[0]!, saved, needs);
+          if (s.createGraph === true) checkRecorded(node, outGrads[0]!, saved, grads, needs);
+        }
         if (isAnomalyEnabled()) checkFinite(node, grads, needs);
       } else grads = [];
 
@@ -361,11 +374,50 @@ function accumulate2(prev: Tensor | null, g: Tensor): Tensor {
   return prev === null ? g : prev.add(g);
 }
 
-/** Leaf gradients are owned copies (never aliases of another tensor) and accumulate in place. */
-function accumulateLeaf(leaf: Tensor, g: Tensor): void {
+/**
+ * Leaf gradients are owned copies (never aliases of another tensor) and accumulate in place; with
+ * createGraph out of place (PyTorch's AccumulateGrad: `grad = grad + new_grad` when grad mode is on),
+ * so that `.grad` keeps its graph.
+ */
+function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   if (g.dtype !== leaf.dtype) g = g.to(leaf.dtype);
-  if (leaf.grad === null) leaf.grad = g.clone();
+  // With createGraph, PyTorch's copy into fresh memory (clone_obey_contract) is a recorded
+  // `copy_`: `.grad` then shows grad_fn=<CopyBackwards>, as there.
+  if (leaf.grad === null) leaf.grad = createGraph ? Tensor.alloc(g._shape, g.dtype).copy_(g) : g.clone();
+  else if (createGraph) leaf.grad = leaf.grad.add(g);
   else leaf.grad.add_(g);
+}
+
+/**
+ * With createGraph, every gradient a rule returns from a gradient that requires grad must itself
+ * require grad: one that does not came from a raw kernel, and its derivative would silently be
+ * zero. Rules that use raw kernels on their saved tensors mark their node `onceDifferentiable`
+ * (their result would lose its dependence on those tensors): they fail as soon as anything
+ * requires grad. Either is PyTorch's "derivative for ... is not implemented".
+ */
+function checkRecorded(
+  node: Node,
+  g: Tensor,
+  saved: readonly Tensor[],
+  grads: readonly (Tensor | null | undefined)[],
+  needs: readonly boolean[],
+): void {
+  let bad = false;
+  if (node.onceDifferentiable) {
+    bad = g.requiresGrad;
+    for (const t of saved) if (t.requiresGrad) bad = true;
+  } else if (g.requiresGrad) {
+    for (let i = 0; i < grads.length; i++) {
+      const r = grads[i];
+      if (r && needs[i] && !r.requiresGrad && r.numel() > 0) bad = true;
+    }
+  }
+  if (bad) {
+    throw new Error(
+      `backward(): derivative for ${node.name} is not implemented: its backward is not differentiable yet, ` +
+        "so createGraph: true (create_graph=True) cannot give higher-order gradients through it",
+    );
+  }
 }
 
 function checkFinite(node: Node, grads: (Tensor | null | undefined)[], needs: boolean[]): void {

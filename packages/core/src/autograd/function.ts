@@ -9,7 +9,7 @@ import { describeValue } from "../options.js";
 import { Tensor } from "../tensor.js";
 import { checkSaved } from "./engine.js";
 import { isGradEnabled, noGrad } from "./grad-mode.js";
-import { Node } from "./node.js";
+import { Node, record } from "./node.js";
 
 /**
  * The context a custom Function's `forward` and `backward` share (`ctx`): tensors saved for
@@ -242,4 +242,45 @@ function gradsOfBackward(
     if (!input) return null;
     return g.dtype === input.dtype ? g : g.to(input.dtype);
   });
+}
+
+/**
+ * Marks a custom Function's `backward` as differentiable once only (PyTorch's
+ * `@once_differentiable`): it runs with grad mode off, and when it runs under `createGraph: true`
+ * with gradients that require grad, its results get a node that throws if a gradient ever
+ * reaches it ("trying to differentiate twice ..."), instead of a second derivative that would
+ * silently miss the backward's own terms.
+ *
+ * PyTorch: `@staticmethod @once_differentiable def backward(ctx, grad): ...`
+ *
+ * @example
+ * class MyExp extends autograd.Function {
+ *   static override forward(ctx: FunctionCtx, x: Tensor) { const y = x.exp(); ctx.saveForBackward(y); return y; }
+ *   static override backward = autograd.onceDifferentiable((ctx: FunctionCtx, g: Tensor) => g.mul(ctx.savedTensors[0]!));
+ * }
+ */
+export function onceDifferentiable<G extends unknown[], R>(
+  backward: (ctx: FunctionCtx, ...grads: G) => R,
+): (ctx: FunctionCtx, ...grads: G) => R {
+  if (typeof backward !== "function") {
+    throw new TypeError(
+      `onceDifferentiable(): expected a backward function, but got ${describeValue(backward)}`,
+    );
+  }
+  return (ctx: FunctionCtx, ...grads: G): R => {
+    const result = noGrad(() => backward(ctx, ...grads));
+    if (!isGradEnabled()) return result;
+    const tracked = grads.filter((g): g is Tensor => g instanceof Tensor && g.requiresGrad);
+    if (tracked.length === 0) return result;
+    // PyTorch's DelayedError node: the error is raised only if the second backward gets here.
+    const delay = (r: unknown): unknown =>
+      r instanceof Tensor
+        ? record(r.detach(), "DelayedError", tracked, [], () => {
+            throw new Error(
+              "trying to differentiate twice a function that was marked with @once_differentiable (onceDifferentiable)",
+            );
+          })
+        : r;
+    return (Array.isArray(result) ? result.map(delay) : delay(result)) as R;
+  };
 }

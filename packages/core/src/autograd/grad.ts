@@ -3,6 +3,7 @@
  * untouched) and the checks `Tensor.backward` shares with it (the seed gradient of each output,
  * the `inputs` list, `createGraph`).
  */
+import { otherCopyNote } from "../copies.js";
 import { zerosLike } from "../creation.js";
 import { checkOptions, describeValue, type OptionsSpec } from "../options.js";
 import { formatShape, shapesEqual } from "../shape.js";
@@ -18,14 +19,17 @@ export interface GradOptions {
   gradOutputs?: Tensor | null | readonly (Tensor | null)[];
   /** Keep saved tensors so that backward can run through the graph again (`retain_graph`, default false). */
   retainGraph?: boolean;
-  /** Higher-order gradients (`create_graph=True`): not supported yet, an error. */
+  /**
+   * Record the backward computations so that the returned gradients have a `gradFn` and can be
+   * differentiated again (`create_graph`, default false). `retainGraph` then defaults to true.
+   */
   createGraph?: boolean;
   /** Return null for an input the outputs do not depend on instead of throwing (`allow_unused`). */
   allowUnused?: boolean;
   /**
    * Return zeros instead of null for unused inputs (`materialize_grads`, PyTorch 2.1; not in 1.13).
    * Implies `allowUnused`; `allowUnused: false` with it is an error, as in PyTorch 2.1. The zeros
-   * do not require grad (2.1's do, for `create_graph`, which tsgrad does not support yet).
+   * do not require grad (2.1's do under `create_graph`).
    */
   materializeGrads?: boolean;
 }
@@ -38,37 +42,30 @@ const GRAD_OPTIONS: OptionsSpec<GradOptions> = {
   materializeGrads: "boolean",
 };
 
-/** The error for `createGraph: true`, shared by `backward` and `autograd.grad`. */
-export function checkNoCreateGraph(op: string, createGraph: boolean | undefined): void {
-  if (createGraph === true) {
-    throw new Error(
-      `${op}(): createGraph: true (create_graph=True, higher-order gradients) is not supported yet: ` +
-        "tsgrad's backward rules are not recorded, so a gradient of a gradient would come out wrong",
-    );
-  }
-}
-
 /** A Tensor or a list of them, as a list; `what` names the argument in the TypeError. */
 export function tensorList(op: string, what: string, value: unknown): Tensor[] {
   if (value instanceof Tensor) return [value];
   if (Array.isArray(value)) {
     value.forEach((t, i) => {
       if (!(t instanceof Tensor)) {
-        throw new TypeError(`${op}(): ${what}[${i}] must be a Tensor, but got ${describeValue(t)}`);
+        throw new TypeError(
+          `${op}(): ${what}[${i}] must be a Tensor, but got ${describeValue(t)}${otherCopyNote(t)}`,
+        );
       }
     });
     return value.slice();
   }
   throw new TypeError(
-    `${op}(): ${what} must be a Tensor or an array of Tensors, but got ${describeValue(value)}`,
+    `${op}(): ${what} must be a Tensor or an array of Tensors, but got ${describeValue(value)}${otherCopyNote(value)}`,
   );
 }
 
 /**
  * The gradient output `i` starts from (PyTorch's `_make_grads`): the given one, reshaped to the
- * output's shape and detached, or 1 for a one-element output; PyTorch's messages otherwise.
+ * output's shape (and detached, unless `createGraph`: the double-vjp trick differentiates with
+ * respect to it), or 1 for a one-element output; PyTorch's messages otherwise.
  */
-export function seedGrad(op: string, out: Tensor, given: unknown, i: number): Tensor {
+export function seedGrad(op: string, out: Tensor, given: unknown, i: number, createGraph = false): Tensor {
   if (!out.requiresGrad) {
     throw new Error(`${op}(): element ${i} of tensors does not require grad and does not have a grad_fn`);
   }
@@ -90,7 +87,7 @@ export function seedGrad(op: string, out: Tensor, given: unknown, i: number): Te
       `${op}(): Mismatch in shape: grad_output[${i}] has a shape of ${formatShape(given._shape)} and output[${i}] has a shape of ${formatShape(out._shape)}.`,
     );
   }
-  return given.reshape(out._shape).detach();
+  return createGraph ? given.reshape(out._shape) : given.reshape(out._shape).detach();
 }
 
 /**
@@ -130,7 +127,6 @@ export function grad(
 ): (Tensor | null)[] {
   const op = "autograd.grad";
   const o = checkOptions(op, options, GRAD_OPTIONS, 3);
-  checkNoCreateGraph(op, o.createGraph);
   if (o.materializeGrads === true && o.allowUnused === false) {
     throw new Error(
       `${op}(): Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.`,
@@ -150,14 +146,16 @@ export function grad(
   if (given.length !== outs.length) {
     throw new Error(`${op}(): got ${outs.length} tensors and ${given.length} gradients`);
   }
-  const seeds = outs.map((out, i) => seedGrad(op, out, given[i], i));
+  const createGraph = o.createGraph ?? false;
+  const seeds = outs.map((out, i) => seedGrad(op, out, given[i], i, createGraph));
   checkTargets(op, ins);
   const result = sweep({
     roots: outs,
     grads: seeds,
-    retain: o.retainGraph ?? false,
+    retain: o.retainGraph ?? createGraph,
     targets: ins,
     accumulate: false,
+    createGraph,
   });
   const allowUnused = o.allowUnused ?? o.materializeGrads ?? false;
   return result.map((g, i) => {

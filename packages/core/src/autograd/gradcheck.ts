@@ -1,6 +1,8 @@
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { formatShape } from "../shape.js";
+import { fillNormal, Generator } from "../random.js";
 import { Tensor } from "../tensor.js";
+import { grad } from "./grad.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 
 /** `gradcheck`'s options (PyTorch's `eps=`, `atol=`, `rtol=` keywords of `torch.autograd.gradcheck`). */
@@ -43,6 +45,17 @@ function storageIndex(t: Tensor, j: number): number {
   return pos;
 }
 
+/** gradcheck's and gradgradcheck's first two arguments: a function and an array of tensors. */
+function checkFuncAndInputs(op: string, fn: unknown, inputs: unknown): void {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${op}(): argument 'func' must be a function, but got ${typeof fn}`);
+  }
+  if (!Array.isArray(inputs)) {
+    const got = inputs instanceof Tensor ? "a Tensor (pass [x])" : typeof inputs;
+    throw new TypeError(`${op}(): argument 'inputs' must be an array of Tensors, but got ${got}`);
+  }
+}
+
 /**
  * Checks the analytical gradients of `fn` at `inputs` against central finite differences, like
  * `torch.autograd.gradcheck`. Every input that requires grad must be float64. Returns true, or
@@ -57,13 +70,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): boolean {
-  if (typeof fn !== "function") {
-    throw new TypeError(`gradcheck(): argument 'func' must be a function, but got ${typeof fn}`);
-  }
-  if (!Array.isArray(inputs)) {
-    const got = inputs instanceof Tensor ? "a Tensor (pass [x])" : typeof inputs;
-    throw new TypeError(`gradcheck(): argument 'inputs' must be an array of Tensors, but got ${got}`);
-  }
+  checkFuncAndInputs("gradcheck", fn, inputs);
   checkOptions("gradcheck", options, GRADCHECK_OPTIONS, 3);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
@@ -133,4 +140,76 @@ export function gradcheck(
     }
   }
   return true;
+}
+
+/** `gradgradcheck`'s options: `gradcheck`'s, and the vectors the first backward starts from. */
+export interface GradgradcheckOptions extends GradcheckOptions {
+  /**
+   * One tensor per output of `fn` (`grad_outputs`), float64; default random normal ones (from a
+   * generator of its own, so the global random stream is untouched). They are differentiated
+   * with respect to as well, as in PyTorch.
+   */
+  gradOutputs?: Tensor | readonly Tensor[] | null;
+}
+
+const GRADGRADCHECK_OPTIONS: OptionsSpec<GradgradcheckOptions> = { ...GRADCHECK_OPTIONS, gradOutputs: "any" };
+
+/**
+ * Checks second derivatives (`torch.autograd.gradgradcheck`): gradchecks the function
+ * `(inputs, v) ↦ autograd.grad(fn(inputs), inputs, { gradOutputs: v, createGraph: true })` by
+ * finite differences, so both the backward of `fn` and the backward of that backward are checked.
+ * Inputs that require grad and the gradient outputs must be float64. Returns true or throws
+ * gradcheck's error.
+ *
+ * PyTorch: `torch.autograd.gradgradcheck(func, inputs, grad_outputs=None, eps=1e-06, atol=1e-05, rtol=0.001)`
+ *
+ * @example
+ * const x = randn([3, 4], { dtype: "float64", requiresGrad: true });
+ * gradgradcheck((t) => t.logSoftmax(-1), [x]); // true
+ */
+export function gradgradcheck(
+  fn: (...inputs: Tensor[]) => Output,
+  inputs: readonly Tensor[],
+  options: GradgradcheckOptions = {},
+): boolean {
+  checkFuncAndInputs("gradgradcheck", fn, inputs);
+  const o = checkOptions("gradgradcheck", options, GRADGRADCHECK_OPTIONS, 3);
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`gradgradcheck(): input ${i} is not a Tensor`);
+  });
+  const outs = enableGrad(() => outputsOf(fn(...inputs)));
+  let vs: Tensor[];
+  if (o.gradOutputs === undefined || o.gradOutputs === null) {
+    const gen = new Generator(0);
+    vs = outs.map((out) => {
+      const data = new Float64Array(out.numel());
+      fillNormal(gen, data, 0, 1);
+      return Tensor.fromArray(data, out._shape, "float64").requiresGrad_(true);
+    });
+  } else {
+    vs = o.gradOutputs instanceof Tensor ? [o.gradOutputs] : Array.from(o.gradOutputs);
+    if (vs.length !== outs.length) {
+      throw new Error(`gradgradcheck(): got ${outs.length} outputs and ${vs.length} gradOutputs`);
+    }
+  }
+  const nIn = inputs.length;
+  const diff = inputs.filter((t) => t.requiresGrad);
+  // PyTorch's new_func: the first-order gradients, as a function of the inputs and the vectors.
+  // Grad mode on even when gradcheck evaluates it for finite differences (under noGrad).
+  const firstOrder = (...args: Tensor[]): Tensor[] =>
+    enableGrad(() => {
+      const ins = args.slice(0, nIn);
+      const ys = outputsOf(fn(...ins));
+      const pairs = ys.map((y, k) => [y, args[nIn + k]!] as const).filter(([y]) => y.requiresGrad);
+      if (pairs.length === 0) return [];
+      const gs = grad(
+        pairs.map((p) => p[0]),
+        ins.filter((t) => t.requiresGrad),
+        { gradOutputs: pairs.map((p) => p[1]), createGraph: true, allowUnused: true },
+      );
+      return gs.filter((g): g is Tensor => g !== null);
+    });
+  if (diff.length === 0) throw new Error("gradgradcheck(): at least one input tensor must require grad");
+  const { gradOutputs: _, ...gcOptions } = o;
+  return gradcheck(firstOrder, [...inputs, ...vs], gcOptions);
 }

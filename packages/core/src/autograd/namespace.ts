@@ -3,8 +3,8 @@
  * `autograd.Function` (with its `FunctionCtx`) and `autograd.gradcheck`.
  */
 export { grad, type GradOptions } from "./grad.js";
-export { Function, FunctionCtx } from "./function.js";
-export { gradcheck, type GradcheckOptions } from "./gradcheck.js";
+export { Function, FunctionCtx, onceDifferentiable } from "./function.js";
+export { gradcheck, type GradcheckOptions, gradgradcheck, type GradgradcheckOptions } from "./gradcheck.js";
 export {
   autogradGraph,
   makeDot,
@@ -14,3 +14,4 @@ export {
   type GraphStatement,
   type MakeDotOptions,
 } from "./graph.js";
+export * as functional from "./functional.js";

@@ -64,6 +64,12 @@ export class Node {
   multiBackward:
     | ((grads: Tensor[], saved: Tensor[], needs: boolean[]) => (Tensor | null | undefined)[])
     | null = null;
+  /**
+   * True when the backward reads its saved tensors through raw kernels, so that it cannot be
+   * recorded: under createGraph it is an error once anything requires grad. See
+   * {@link markOnceDifferentiable}.
+   */
+  onceDifferentiable = false;
   /** Tensor hooks of each output (by output number), see `HookEntry`; null until one is added. */
   hooks: (HookEntry[] | undefined)[] | null = null;
 
@@ -151,5 +157,15 @@ export function record(
   const tracked = inputs.map((t) => (t?.requiresGrad ? t : null));
   out.gradFn = new Node(name, tracked, backwardFn, saved, out);
   out._requiresGrad = true;
+  return out;
+}
+
+/**
+ * Marks `out`'s node as one whose backward computes from its saved tensors with raw kernels (the
+ * fused normalizations), so that `createGraph: true` through it is an error rather than a second
+ * derivative that silently misses those terms. No-op when `out` has no node. Returns `out`.
+ */
+export function markOnceDifferentiable(out: Tensor): Tensor {
+  if (out.gradFn !== null) out.gradFn.onceDifferentiable = true;
   return out;
 }

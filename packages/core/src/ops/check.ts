@@ -4,13 +4,14 @@
  * `checkInt`; options objects: `checkOptions` in options.ts.)
  */
 import { type DType, isFloating } from "../dtype.js";
+import { otherCopyNote } from "../copies.js";
 import { Tensor } from "../tensor.js";
 
 /** `x` must be a Tensor: "argument 'input' must be a Tensor, but got number". */
 export function checkTensor(op: string, x: unknown, name = "input"): asserts x is Tensor {
   if (!(x instanceof Tensor)) {
     throw new TypeError(
-      `${op}(): argument '${name}' must be a Tensor, but got ${x === null ? "null" : typeof x}`,
+      `${op}(): argument '${name}' must be a Tensor, but got ${x === null ? "null" : typeof x}${otherCopyNote(x)}`,
     );
   }
 }

@@ -8,7 +8,7 @@
  * `F.fold`) are the two data movements themselves, each the other's gradient.
  */
 import { noGrad } from "../autograd/grad-mode.js";
-import { nameGradFn, record } from "../autograd/node.js";
+import { nameGradFn, needsGrad, record } from "../autograd/node.js";
 import { allocate, isFloating } from "../dtype.js";
 import { type ConvGeometry as Geometry, col2imKernel, im2colKernel } from "../kernels/conv.js";
 import { checkOptions, describeValue, type OptionsSpec, type OptionTest } from "../options.js";
@@ -173,7 +173,10 @@ function blockNode(op: "unfold" | "fold", x: Tensor, batched: boolean, g: Geomet
   const y = batched ? out : Tensor.withShape(out, out._shape.slice(1));
   return record(y, op === "unfold" ? "Im2ColBackward0" : "Col2ImBackward0", [x], [], (grad) => {
     const gb = batched ? grad : grad.unsqueeze(0);
-    const gx = backward(gb, n, gb.strides, g, op);
+    // Under createGraph the adjoint is itself recorded (each is the other's gradient).
+    const gx = needsGrad(gb)
+      ? blockNode(op === "unfold" ? "fold" : "unfold", gb, true, g)
+      : backward(gb, n, gb.strides, g, op);
     return [batched ? gx : gx.reshape(x._shape)];
   });
 }
@@ -509,13 +512,19 @@ function convolution(op: string, x: Tensor, weight: Tensor, bias: Tensor | null,
     "ConvolutionBackward0",
     [x, weight, bias],
     [x, weight, cols],
-    (grad, [, ws, cs], needs) => {
+    (grad, [xs, ws, cs0], needs) => {
+      // Under createGraph, im2col and col2im are recorded too (the columns again from x), so that
+      // the products below carry the dependence on x.
+      const recorded = needsGrad(grad, xs, ws);
+      const cs = recorded ? blockNode("unfold", xs!.dim() === 4 ? xs! : xs!.unsqueeze(2), true, geo) : cs0!;
       const g4 = grad.reshape([n, groups, out / groups, L]);
       const w3 = ws!.reshape([groups, out / groups, kk]);
       let gx: Tensor | null = null;
       if (needs[0]) {
         const gcols = matmul(w3.transpose(-1, -2), g4).view([n, groups * kk, L]);
-        gx = col2im(gcols, n, gcols.strides, geo, op).view(x._shape);
+        gx = recorded
+          ? blockNode("fold", gcols, true, geo).reshape(x._shape)
+          : col2im(gcols, n, gcols.strides, geo, op).view(x._shape);
       }
       const gw = needs[1]
         ? sum(matmul(g4, cs!.view([n, groups, kk, L]).transpose(-1, -2)), 0).view(ws!._shape)
@@ -558,7 +567,9 @@ function convTransposed(
   });
   return record(y, "ConvolutionBackward0", [x, weight, bias], [x, weight], (grad, [xs, ws], needs) => {
     const g4 = grad.dim() === 4 ? grad : grad.unsqueeze(2);
-    const gcols = im2col(g4, n, g4.strides, geo, op).view([n, groups, kk, L]);
+    const gcols = (
+      needsGrad(g4) ? blockNode("unfold", g4, true, geo) : im2col(g4, n, g4.strides, geo, op)
+    ).view([n, groups, kk, L]);
     const gx = needs[0] ? matmul(ws!.reshape([groups, cin / groups, kk]), gcols).view(xs!._shape) : null;
     const gw = needs[1]
       ? sum(matmul(xs!.reshape([n, groups, cin / groups, L]), gcols.transpose(-1, -2)), 0).view(ws!._shape)

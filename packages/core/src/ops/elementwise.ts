@@ -3,7 +3,7 @@
  * forward (one kernel call), and its backward rule right below, reduced back to each input's
  * shape by `sumTo` (the one helper that undoes broadcasting).
  */
-import { record } from "../autograd/node.js";
+import { needsGrad, record } from "../autograd/node.js";
 import {
   allocate,
   type DType,
@@ -15,6 +15,7 @@ import {
 } from "../dtype.js";
 import { BinOp, UnOp } from "../kernels/index.js";
 import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
+import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor, scalarTensor } from "./check.js";
 import { binaryForward, unaryForward } from "./forward.js";
@@ -55,7 +56,7 @@ function checkOperand(op: string, name: string, x: unknown): void {
   if (typeof x === "number") return;
   if (typeof x === "boolean") return;
   throw new TypeError(
-    `${op}(): argument '${name}' must be a Tensor or a number, but got ${x === null ? "null" : typeof x}`,
+    `${op}(): argument '${name}' must be a Tensor or a number, but got ${x === null ? "null" : typeof x}${otherCopyNote(x)}`,
   );
 }
 
@@ -514,7 +515,9 @@ export function relu(x: Tensor): Tensor {
   checkTensor("relu", x);
   const out = unaryForward(UnOp.Relu, x);
   return record(out, "ReluBackward0", [x], [out], (g, [y]) => [
-    binaryForward("relu_backward", BinOp.MaskPositive, y!, g, g.dtype),
+    // Under createGraph: y's sign is the mask (y ≥ 0), recorded, so the result keeps its graph
+    // and its derivative in y is zero, as PyTorch's threshold_backward's.
+    needsGrad(g, y) ? g.mul(y!.sign()) : binaryForward("relu_backward", BinOp.MaskPositive, y!, g, g.dtype),
   ]);
 }
 
@@ -541,7 +544,23 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 export function gelu(x: Tensor): Tensor {
   checkFloatInput("gelu", x);
   const out = unaryForward(UnOp.Gelu, x);
-  return record(out, "GeluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.GeluGrad, xs!))]);
+  return record(out, "GeluBackward0", [x], [x], (g, [xs]) => [g.mul(geluGrad(xs!))]);
+}
+
+/**
+ * gelu'(x) = Φ(x) + x·φ(x), by the kernel; recorded (with gelu''(x) = φ(x)·(2 − x²) as its own
+ * backward) when its input requires grad, for createGraph.
+ */
+function geluGrad(x: Tensor): Tensor {
+  const d = unaryForward(UnOp.GeluGrad, x);
+  return record(d, "GeluBackwardBackward0", [x], [x], (g, [xs]) => {
+    const sq = xs!.square();
+    const phi = sq
+      .mul(-0.5)
+      .exp()
+      .mul(1 / Math.sqrt(2 * Math.PI));
+    return [g.mul(phi.mul(sq.neg().add(2)))];
+  });
 }
 
 /**
@@ -714,7 +733,12 @@ function checkNumberArg(op: string, name: string, v: unknown): void {
 export function silu(x: Tensor): Tensor {
   checkFloatInput("silu", x);
   const out = unaryForward(UnOp.Silu, x);
-  return record(out, "SiluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.SiluGrad, xs!))]);
+  return record(out, "SiluBackward0", [x], [x], (g, [xs]) => {
+    if (!needsGrad(g, xs)) return [g.mul(unaryForward(UnOp.SiluGrad, xs!))];
+    // Recorded for createGraph: silu'(x) = s·(1 + x·(1 − s)), s = sigmoid(x).
+    const sg = sigmoid(xs!);
+    return [g.mul(sg.mul(xs!.mul(sg.neg().add(1)).add(1)))];
+  });
 }
 
 /**
@@ -735,9 +759,12 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   checkNumberArg("softplus", "beta", beta);
   checkNumberArg("softplus", "threshold", threshold);
   const out = unaryForward(UnOp.Softplus, x, beta, threshold);
-  return record(out, "SoftplusBackward0", [x], [x], (g, [xs]) => [
-    g.mul(unaryForward(UnOp.SoftplusGrad, xs!, beta, threshold)),
-  ]);
+  return record(out, "SoftplusBackward0", [x], [x], (g, [xs]) => {
+    if (!needsGrad(g, xs)) return [g.mul(unaryForward(UnOp.SoftplusGrad, xs!, beta, threshold))];
+    // Recorded for createGraph: sigmoid(β·x), and 1 where β·x > threshold.
+    const bx = xs!.mul(beta);
+    return [g.mul(where(bx.gt(threshold), 1, sigmoid(bx)))];
+  });
 }
 
 /**
@@ -755,5 +782,9 @@ export function elu(x: Tensor, alpha = 1): Tensor {
   checkFloatInput("elu", x);
   checkNumberArg("elu", "alpha", alpha);
   const out = unaryForward(UnOp.Elu, x, alpha);
-  return record(out, "EluBackward0", [x], [x], (g, [xs]) => [g.mul(unaryForward(UnOp.EluGrad, xs!, alpha))]);
+  return record(out, "EluBackward0", [x], [x], (g, [xs]) => {
+    if (!needsGrad(g, xs)) return [g.mul(unaryForward(UnOp.EluGrad, xs!, alpha))];
+    // Recorded for createGraph: 1 for x > 0, α·exp(x) otherwise.
+    return [where(xs!.gt(0), g, g.mul(xs!.exp().mul(alpha)))];
+  });
 }

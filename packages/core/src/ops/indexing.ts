@@ -5,7 +5,7 @@
  * are bounds-checked, and a negative one is an error, except where PyTorch counts it from the
  * end (`take`, `indexFill`, `indexPut`), which these do too.
  */
-import { record } from "../autograd/node.js";
+import { needsGrad, record } from "../autograd/node.js";
 import { allocate, isFloating, toStorageValue } from "../dtype.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
@@ -1016,9 +1016,10 @@ function scatterReduceBackward(
   } else if (reduce === "prod") {
     // The exclusive products, exact where self or src holds zeros.
     const maskedSelf = self.maskedFill(self.eq(0), 1);
-    const maskedSelfResult = noGrad(() =>
-      scatterReduceForward(maskedSelf, d, index, src, "prod", includeSelf),
-    );
+    // Recorded under createGraph, as PyTorch's scatter_reduce_backward (it calls scatter_reduce).
+    const maskedSelfResult = needsGrad(maskedSelf, src)
+      ? scatterReduce(maskedSelf, d, index, src, "prod", { includeSelf })
+      : noGrad(() => scatterReduceForward(maskedSelf, d, index, src, "prod", includeSelf));
     gSelf = g.mul(maskedSelfResult).div(maskedSelf);
     const srcZero = src.eq(0);
     const zerosAt = Tensor.alloc(self._shape, g.dtype)
@@ -1026,9 +1027,9 @@ function scatterReduceBackward(
       .gather(d, index);
     const srcSingleZero = srcZero.logicalAnd(zerosAt.eq(1));
     const maskedSrc = src.maskedFill(srcSingleZero, 1);
-    const maskedSrcResult = noGrad(() =>
-      scatterReduceForward(self, d, index, maskedSrc, "prod", includeSelf),
-    );
+    const maskedSrcResult = needsGrad(self, maskedSrc)
+      ? scatterReduce(self, d, index, maskedSrc, "prod", { includeSelf })
+      : noGrad(() => scatterReduceForward(self, d, index, maskedSrc, "prod", includeSelf));
     gSrc = where(
       srcSingleZero,
       g.mul(maskedSrcResult).gather(d, index),

@@ -3,6 +3,7 @@ import { nameGradFn, record } from "../autograd/node.js";
 import { promoteTypes } from "../dtype.js";
 import { splitLayout } from "../kernels/walk.js";
 import { formatShape, normalizeDim, shapesEqual } from "../shape.js";
+import { otherCopyNote } from "../copies.js";
 import { Tensor } from "../tensor.js";
 
 /**
@@ -80,7 +81,7 @@ function checkTensorList(op: string, tensors: readonly unknown[]): void {
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) {
       throw new TypeError(
-        `${op}(): expected Tensor as element ${i} in argument 'tensors', but got ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}`,
+        `${op}(): expected Tensor as element ${i} in argument 'tensors', but got ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}${otherCopyNote(t)}`,
       );
     }
   });

@@ -10,6 +10,7 @@ import { kernels } from "../kernels/index.js";
 import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { broadcastShapes, checkNumel, formatShape, numelOf, type Shape } from "../shape.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
+import { otherCopyNote } from "../copies.js";
 import { Tensor } from "../tensor.js";
 import { resultType, where } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
@@ -19,7 +20,7 @@ function checkOperands(op: string, a: Tensor, b: Tensor, names = ["input", "othe
   [a, b].forEach((t: unknown, i) => {
     if (!(t instanceof Tensor)) {
       throw new TypeError(
-        `${op}(): argument '${names[i]}' (position ${i + 1}) must be a Tensor, but got ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}`,
+        `${op}(): argument '${names[i]}' (position ${i + 1}) must be a Tensor, but got ${t === null ? "null" : Array.isArray(t) ? "array" : typeof t}${otherCopyNote(t)}`,
       );
     }
   });
@@ -262,7 +263,7 @@ function addProduct(
     return [
       needs[0]
         ? beta === 0
-          ? Tensor.alloc(inShape, g.dtype)
+          ? sumTo(g.mul(0), inShape) // recorded zeros (createGraph checks that g's graph goes on)
           : sumTo(beta === 1 ? g : g.mul(beta), inShape)
         : null,
       needs[1] ? prod(ga, transposeLast(b!)) : null,

@@ -7,7 +7,8 @@
  * float64 tensors whatever the input's dtype.
  */
 import { noGrad } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { grad } from "../autograd/grad.js";
+import { needsGrad, record } from "../autograd/node.js";
 import { allocate, type DType } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
@@ -240,9 +241,37 @@ export function batchNorm(
     beta[k] = (b === null ? 0 : b[k]!) - mean[k]! * alpha[k]!;
   }
   const y = apply(xc, n, c, inner, alpha, beta, shape);
-  const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
+  // The input and bias are saved too (as PyTorch's native_batch_norm saves the input), for the
+  // createGraph form below.
+  const saved = [
+    xc,
+    f64(mean),
+    f64(invstd),
+    input,
+    ...(weight === null ? [] : [weight]),
+    ...(bias === null ? [] : [bias]),
+  ];
   return record(y, "NativeBatchNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
+    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
+    const ws = weight === null ? undefined : affine[0];
+    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    if (needsGrad(g, xin, ws, bs)) {
+      // Under createGraph: the forward again in recorded ops (batch statistics in training,
+      // the running ones as constants otherwise), differentiated with g.
+      const perChannel = [1, c, ...shape.slice(2).map(() => 1)];
+      const dims = shape.map((_, i) => i).filter((i) => i !== 1);
+      let y2: Tensor;
+      if (training) {
+        const centered = xin!.sub(xin!.mean(dims, true));
+        y2 = centered.mul(centered.square().mean(dims, true).add(eps).rsqrt());
+      } else {
+        const [m, inv] = [ms, is].map((t) => t.to(xin!.dtype).reshape(perChannel));
+        y2 = xin!.sub(m!).mul(inv!);
+      }
+      if (ws !== undefined) y2 = y2.mul(ws.reshape(perChannel));
+      if (bs !== undefined) y2 = y2.add(bs.reshape(perChannel));
+      return recomputedGrads(y2, g, [xin!, ws ?? null, bs ?? null], needs);
+    }
     const gscale = ws === undefined ? null : valuesOf(ws);
     const r = backward(
       g,
@@ -329,9 +358,29 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   // Per (sample, channel): the group's statistics and the channel's affine, in one pass.
   const { scale, shift } = perChannel(n, c, numGroups, mean, invstd, w, b);
   const y = apply(xc, 1, n * c, hw, scale, shift, shape);
-  const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
+  // The input and bias are saved too, for the createGraph form below.
+  const saved = [
+    xc,
+    f64(mean),
+    f64(invstd),
+    input,
+    ...(weight === null ? [] : [weight]),
+    ...(bias === null ? [] : [bias]),
+  ];
   return record(y, "NativeGroupNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
+    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
+    const ws = weight === null ? undefined : affine[0];
+    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    if (needsGrad(g, xin, ws, bs)) {
+      // Under createGraph: the forward again in recorded ops, differentiated with g.
+      const xg = xin!.reshape([n, numGroups, per]);
+      const centered = xg.sub(xg.mean(-1, true));
+      let y2 = centered.mul(centered.square().mean(-1, true).add(eps).rsqrt()).reshape(shape);
+      const perCh = [1, c, ...shape.slice(2).map(() => 1)];
+      if (ws !== undefined) y2 = y2.mul(ws.reshape(perCh));
+      if (bs !== undefined) y2 = y2.add(bs.reshape(perCh));
+      return recomputedGrads(y2, g, [xin!, ws ?? null, bs ?? null], needs);
+    }
     const gm = ms.storage.data as Float64Array;
     const gi = is.storage.data as Float64Array;
     let dx: Tensor | null = null;
@@ -578,9 +627,30 @@ export function layerNorm(
     const b = bias === null ? new Float64Array(d) : valuesOf(bias);
     y = apply(y, rows, d, 1, w, b, shape);
   }
-  const saved = [xc, f64(mean), f64(invstd), ...(weight === null ? [] : [weight])];
+  // The input itself is saved too (as PyTorch's native_layer_norm saves it), with the bias, for
+  // the createGraph form below.
+  const saved = [
+    xc,
+    f64(mean),
+    f64(invstd),
+    input,
+    ...(weight === null ? [] : [weight]),
+    ...(bias === null ? [] : [bias]),
+  ];
   return record(y, "NativeLayerNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, ws] = s as [Tensor, Tensor, Tensor, Tensor | undefined];
+    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
+    const ws = weight === null ? undefined : affine[0];
+    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    if (needsGrad(g, xin, ws, bs)) {
+      // Under createGraph: the forward again in recorded ops, differentiated with g (so the
+      // gradients are recorded and can be differentiated again).
+      const dims = norm.map((_, i) => i - k);
+      const centered = xin!.sub(xin!.mean(dims, true));
+      let y2 = centered.mul(centered.square().mean(dims, true).add(eps).rsqrt());
+      if (ws !== undefined) y2 = y2.mul(ws);
+      if (bs !== undefined) y2 = y2.add(bs);
+      return recomputedGrads(y2, g, [xin!, ws ?? null, bs ?? null], needs);
+    }
     const rm = ms.storage.data as Float64Array;
     const ri = is.storage.data as Float64Array;
     const gc = dense(g);
@@ -612,5 +682,24 @@ export function layerNorm(
       if (needs[2]) gBias = paramGrad(r.sumG, bias!);
     }
     return [dx, gWeight, gBias];
+  });
+}
+
+/**
+ * The gradients of `y` (recomputed in recorded ops from the saved inputs) with respect to the
+ * inputs that need one, seeded with `g`, recorded: the createGraph form of a fused backward.
+ */
+function recomputedGrads(
+  y: Tensor,
+  g: Tensor,
+  inputs: readonly (Tensor | null)[],
+  needs: readonly boolean[],
+): (Tensor | null)[] {
+  const targets = inputs.filter((t, i): t is Tensor => t !== null && needs[i] === true);
+  const gs = grad(y, targets, { gradOutputs: g, createGraph: true, allowUnused: true });
+  let k = 0;
+  return inputs.map((t, i) => {
+    if (t === null || !needs[i]) return null;
+    return gs[k++] ?? t.detach().mul(0);
   });
 }

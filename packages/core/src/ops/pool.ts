@@ -21,7 +21,7 @@
  *   each is refused by name; a non-finite scale factor is refused in tsgrad's words.
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
-import { nameGradFn, record } from "../autograd/node.js";
+import { nameGradFn, needsGrad, record } from "../autograd/node.js";
 import { allocate, type DType, type TypedArray } from "../dtype.js";
 import {
   adaptiveAvgPool2dBackwardKernel,
@@ -102,6 +102,16 @@ function contiguousData(g: Tensor): { data: TypedArray; offset: number } {
 /** A zeroed gradient of `shape` in `dtype`, as a tensor over `data`. */
 function gradTensor(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
   return Tensor.fromArray(data, shape.slice(), dtype);
+}
+
+/**
+ * The gradient `res` = Lᵀ·g of a linear op L (average pooling, interpolation), recorded under
+ * createGraph (when `g` requires grad) with L itself as its backward: `forward` re-runs the op,
+ * recorded, so any order of derivative works. Otherwise `res` as it is.
+ */
+function linearAdjoint(res: Tensor, g: Tensor, name: string, forward: (t: Tensor) => Tensor): Tensor {
+  if (!needsGrad(g)) return res;
+  return record(res, name.replace(/Backward(\d)$/, "BackwardBackward$1"), [g], [], (gg) => [forward(gg)]);
 }
 
 // ---- the window arithmetic shared by the fixed-window pools ---------------------------------------
@@ -274,7 +284,17 @@ function maxPoolNode(
   const inShape = x._shape;
   const planes = p.n * p.c;
   const inPlane = p.h * p.w;
-  record(values, name, [x], [x, indices], (gr) => {
+  record(values, name, [x], [x, indices], (gr, [, ind]) => {
+    if (needsGrad(gr)) {
+      // Recorded for createGraph: the same scatter-add of g at the argmax of each window.
+      const rows = [planes, outPlane];
+      const gi = Tensor.alloc([planes, inPlane], gr.dtype).scatterAdd(
+        1,
+        ind!.reshape(rows),
+        gr.reshape(rows),
+      );
+      return [gi.reshape(inShape)];
+    }
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, planes * inPlane);
     indexScatterAddKernel(planes, inPlane, outPlane, gd.data, gd.offset, idx, res);
@@ -491,7 +511,8 @@ function avgPool2dImpl(x: Tensor, kernelSize: unknown, o: AvgPool2dOptions): Ten
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, p.n * p.c * p.h * p.w);
     avgPool2dBackwardKernel(gd.data, gd.offset, p, g, countIncludePad, div, res);
-    return [gradTensor(res, inShape, gr.dtype)];
+    const gx = gradTensor(res, inShape, gr.dtype);
+    return [linearAdjoint(gx, gr, "AvgPool2DBackward0", (t) => avgPool2dImpl(t, kernelSize, o))];
   });
 }
 
@@ -619,7 +640,8 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
         win.we,
         res,
       );
-      return [gradTensor(res, inShape, gr.dtype)];
+      const gx = gradTensor(res, inShape, gr.dtype);
+      return [linearAdjoint(gx, gr, "AdaptiveAvgPool2DBackward0", (t) => adaptiveAvgPool2d(t, outputSize))];
     },
   );
 }
@@ -828,7 +850,12 @@ export function maxUnpool2d(
     "MaxUnpool2DBackward0",
     [input],
     [indices],
-    (gr) => {
+    (gr, [ind]) => {
+      // Recorded for createGraph: the gradient gathered at the indices (unpooling's adjoint).
+      if (needsGrad(gr)) {
+        const gi = gr.reshape([planes, outPlane]).gather(1, ind!.reshape([planes, inPlane]));
+        return [gi.reshape(inShape)];
+      }
       const gd = contiguousData(gr);
       const res = allocate(gr.dtype, planes * inPlane);
       indexGatherKernel(planes, inPlane, outPlane, gd.data, gd.offset, idx, ic.offset, res);
@@ -1104,7 +1131,8 @@ function resample(
       const gd = contiguousData(gr);
       const res = allocate(gr.dtype, planes * p.h * p.w);
       nearest2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, hIdx, wIdx, res);
-      return [gradTensor(res, inShape, gr.dtype)];
+      const gx = gradTensor(res, inShape, gr.dtype);
+      return [linearAdjoint(gx, gr, name, (t) => resample(t, size, scales, mode, alignCorners))];
     });
   }
   const f32 = x.dtype === "float32";
@@ -1115,6 +1143,7 @@ function resample(
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, planes * p.h * p.w);
     bilinear2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, ah, aw, res);
-    return [gradTensor(res, inShape, gr.dtype)];
+    const gx = gradTensor(res, inShape, gr.dtype);
+    return [linearAdjoint(gx, gr, name, (t) => resample(t, size, scales, mode, alignCorners))];
   });
 }

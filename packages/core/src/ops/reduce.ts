@@ -3,7 +3,7 @@
  * PyTorch's gradient conventions at ties. Also `sumTo`, the single helper that undoes
  * broadcasting in every backward rule.
  */
-import { record } from "../autograd/node.js";
+import { markOnceDifferentiable, needsGrad, record } from "../autograd/node.js";
 import { allocate, type DType, firstOutsideInt32, isFloating, type TypedArray } from "../dtype.js";
 import { kernels, RedOp } from "../kernels/index.js";
 import { sumInt32Exact } from "../kernels/reduce.js";
@@ -35,7 +35,8 @@ import { binaryForward } from "./forward.js";
 export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (shapesEqual(g._shape, shape)) return g;
   const dims = broadcastReductionDims(g._shape, shape);
-  const summed = dims.length > 0 ? reduce(RedOp.Sum, g, dims, true) : g;
+  // Recorded under createGraph (g then requires grad), the raw reduction otherwise.
+  const summed = dims.length === 0 ? g : needsGrad(g) ? sum(g, dims, true) : reduce(RedOp.Sum, g, dims, true);
   return summed.reshape(shape);
 }
 
@@ -266,10 +267,26 @@ function prodDim(x: Tensor, d: number, keepdim: boolean, outDtype: DType): Tenso
 }
 
 /**
+ * `othersProduct` in recorded ops, for createGraph: the input repeated along a new dim with the
+ * diagonal set to 1, then a (recorded) prod over it. O(n²) along `d`, still exact with zeros.
+ */
+function othersProductRecorded(xs: Tensor, d: number): Tensor {
+  if (xs.dim() === 0) return xs.mul(0).add(1);
+  const n = xs._shape[d]!;
+  const eye = Tensor.alloc([n, n], "bool");
+  for (let k = 0; k < n; k++) eye.storage.data[k * n + k] = 1;
+  // rows[..., k, ..., j] = x_j along d, shape with a new dim k right before d.
+  const rows = xs.unsqueeze(d).expand([...xs._shape.slice(0, d), n, ...xs._shape.slice(d)]);
+  const mask = eye.reshape([n, n, ...xs._shape.slice(d + 1).map(() => 1)]);
+  return prod(rows.where(mask.logicalNot(), 1), d + 1);
+}
+
+/**
  * For each element, the product of the others along `d` (the gradient of prod), from prefix and
  * suffix products: no division, so it is exact with zeros in the input.
  */
 function othersProduct(xs: Tensor, d: number): Tensor {
+  if (needsGrad(xs)) return othersProductRecorded(xs, d);
   const { x: c, outer, n, inner } = alongDim(xs, d);
   const data = c.storage.data;
   const res = allocate(c.dtype, c.numel());
@@ -626,7 +643,9 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   const d = normalizeDim("cumsum", dim, x.dim());
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const out = cumsumRaw(x, d, false, outDtype);
-  return record(out, "CumsumBackward0", [x], [], (g) => [cumsumRaw(g, d, true, g.dtype)]);
+  return record(out, "CumsumBackward0", [x], [], (g) => [
+    needsGrad(g) ? g.flip([d]).cumsum(d).flip([d]) : cumsumRaw(g, d, true, g.dtype),
+  ]);
 }
 
 function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Tensor {
@@ -684,7 +703,11 @@ export function cumprod(x: Tensor, dim: number): Tensor {
   const data = allocate(outDtype, res.length);
   data.set(res);
   const out = Tensor.fromArray(data, x._shape, outDtype);
-  return record(out, "CumprodBackward0", [x], [x, out], (g, [xs]) => [cumprodBackward(xs!, g, d)]);
+  // Its backward is a kernel on the saved input: under createGraph a second derivative is the
+  // engine's "not implemented" error, never a silent zero.
+  return markOnceDifferentiable(
+    record(out, "CumprodBackward0", [x], [x, out], (g, [xs]) => [cumprodBackward(xs!, g, d)]),
+  );
 }
 
 function cumprodBackward(xs: Tensor, g: Tensor, d: number): Tensor {

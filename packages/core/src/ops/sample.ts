@@ -11,6 +11,7 @@ import { broadcastShapes, formatShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkTensor } from "./check.js";
 import { checkProbabilities } from "./inplace.js";
+import { sumTo } from "./reduce.js";
 
 /** The keyword options of the sampling ops. */
 export interface SampleOptions {
@@ -38,7 +39,7 @@ export function bernoulli(p: Tensor, options?: SampleOptions): Tensor {
   for (let i = 0; i < out.length; i++) out[i] = g.random() < probs[i]! ? 1 : 0;
   const shape = p._shape;
   return record(Tensor.fromArray(out, shape.slice(), p.dtype), "BernoulliBackward0", [p], [], (gr) => [
-    Tensor.alloc(shape, gr.dtype),
+    gr.requiresGrad ? gr.mul(0) : Tensor.alloc(shape, gr.dtype),
   ]);
 }
 
@@ -194,7 +195,8 @@ export function normal(
   const result = Tensor.fromArray(out, shape, dtype);
   const [mShape, sShape] = [mt?._shape, st?._shape];
   return record(result, "NormalBackward3", [mt, st], [], (gr, _s, needs) => [
-    needs[0] ? Tensor.alloc(mShape!, gr.dtype) : null,
-    needs[1] ? Tensor.alloc(sShape!, gr.dtype) : null,
+    // Zeros, recorded under createGraph (where gr requires grad).
+    needs[0] ? (gr.requiresGrad ? sumTo(gr.mul(0), mShape!) : Tensor.alloc(mShape!, gr.dtype)) : null,
+    needs[1] ? (gr.requiresGrad ? sumTo(gr.mul(0), sShape!) : Tensor.alloc(sShape!, gr.dtype)) : null,
   ]);
 }

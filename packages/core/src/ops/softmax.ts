@@ -4,7 +4,7 @@
  * `exp(x) / sum(exp(x))`; a test checks the two agree).
  */
 import { noGrad } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { needsGrad, record } from "../autograd/node.js";
 import { allocate, getDefaultDtype, isFloating } from "../dtype.js";
 import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
@@ -21,6 +21,12 @@ function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim
   kernels.softmax(kind, c.storage.data, c.offset, outer, n, inner, out);
   const y = Tensor.fromArray(out, x._shape, x.dtype);
   return record(y, name, [x], [y], (g, [ys]) => {
+    // Under createGraph, the same rule in recorded ops, so that it can be differentiated again.
+    if (needsGrad(g, ys)) {
+      return kind === SoftmaxKind.Softmax
+        ? [ys!.mul(g.sub(g.mul(ys!).sum(d, true)))] // y·(g − Σ g·y)
+        : [g.sub(ys!.exp().mul(g.sum(d, true)))]; // g − exp(y)·Σ g
+    }
     const gc = alongDim(g, d).x;
     const res = allocate(g.dtype, g.numel());
     kernels.softmaxBackward(

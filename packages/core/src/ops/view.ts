@@ -283,6 +283,12 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
   const from = x._shape;
   return record(out, "SliceBackward0", [x], [], (g) => {
     const z = Tensor.alloc(from, g.dtype);
+    if (isGradEnabled() && g.requiresGrad) {
+      // Recorded for createGraph: g added at the sliced positions (index_add's backward selects them).
+      const idx = new Int32Array(len);
+      for (let k = 0; k < len; k++) idx[k] = s + k * step;
+      return [z.indexAdd(d, Tensor.fromArray(idx, [len], "int32"), g)];
+    }
     noGrad(() => slice(z, d, s, e, step).copy_(g));
     return [z];
   });
@@ -471,6 +477,22 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const from = x._shape;
   return record(out, "DiagonalBackward0", [x], [], (g) => {
     const z = Tensor.alloc(from, g.dtype);
+    if (isGradEnabled() && g.requiresGrad) {
+      // Recorded for createGraph: g added at the diagonal's flat positions (as slice's backward).
+      const n = numelOf(from);
+      const at = Tensor.fromArray(
+        Int32Array.from({ length: n }, (_, i) => i),
+        from,
+        "int32",
+      );
+      const idx = diagonal(at, offset, a, b).contiguous().reshape([-1]);
+      return [
+        z
+          .reshape([-1])
+          .indexAdd(0, idx, g.reshape([-1]))
+          .reshape(from),
+      ];
+    }
     noGrad(() => diagonal(z, offset, a, b).copy_(g));
     return [z];
   });

@@ -6,7 +6,16 @@
  * array has) + `getItem(i)` (PyTorch's name without the dunders). `len(ds)` is `ds.length`,
  * `ds[i]` is `ds.getItem(i)`.
  */
-import { checkOptions, type Generator, type OptionsSpec, randperm, type Tensor } from "@tsgrad/core";
+import {
+  checkOptions,
+  describeValue,
+  type Generator,
+  isTensor,
+  type OptionsSpec,
+  otherCopyNote,
+  randperm,
+  type Tensor,
+} from "@tsgrad/core";
 
 /**
  * A map-style dataset (`torch.utils.data.Dataset`): `length` samples, sample `i` from `getItem(i)`.
@@ -51,8 +60,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new Error("TensorDataset(): expected at least one tensor");
     for (const [k, t] of tensors.entries()) {
-      if (t === null || typeof t !== "object" || typeof (t as Tensor).dim !== "function") {
-        throw new TypeError(`TensorDataset(): argument ${k + 1} must be a Tensor, but got ${typeof t}`);
+      if (!isTensor(t)) {
+        throw new TypeError(
+          `TensorDataset(): argument ${k + 1} must be a Tensor, but got ${describeValue(t)}${otherCopyNote(t)}`,
+        );
       }
       if (t.dim() === 0)
         throw new Error(`TensorDataset(): tensor ${k} is 0-d; each tensor needs a first dim`);

@@ -1,5 +1,5 @@
 /** The argument check every layer's `forward` starts with. */
-import { Tensor, typeNameOf } from "@tsgrad/core";
+import { isTensor, otherCopyNote, type Tensor, typeNameOf } from "@tsgrad/core";
 import type { Module } from "../module.js";
 
 /**
@@ -7,7 +7,7 @@ import type { Module } from "../module.js";
  * passed to `layer.call(...)` would otherwise fail deep inside the op with "x.dim is not a function".
  */
 export function checkInput(layer: Module, input: unknown, name = "input"): asserts input is Tensor {
-  if (input instanceof Tensor) return;
+  if (isTensor(input)) return;
   const got =
     input === null
       ? "null"
@@ -16,7 +16,9 @@ export function checkInput(layer: Module, input: unknown, name = "input"): asser
         : typeof input === "object"
           ? typeNameOf(input as object)
           : typeof input;
-  throw new TypeError(`${layer.getName()}: expected ${name} to be a Tensor, but got ${got}`);
+  throw new TypeError(
+    `${layer.getName()}: expected ${name} to be a Tensor, but got ${got}${otherCopyNote(input)}`,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module @tsgrad/nn/onnx
  */
 import { checkOptions, noGrad, type OptionsSpec, Tensor } from "@tsgrad/core";
-import { Module } from "../module.js";
+import { Module } from "@tsgrad/nn";
 import { OnnxGraph, type OnnxValue, onnxElemType } from "./graph.js";
 import { type DimMessage, encodeModel, type ValueInfoMessage } from "./proto.js";
 import { BUILTINS_REGISTERED } from "./modules.js";

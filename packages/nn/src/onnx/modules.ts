@@ -4,49 +4,55 @@
  * Identity, ...). Each reads the layer's settings and names those that have no ONNX form.
  */
 import { cat, normalizeDim, ones, stack, type Tensor, zeros } from "@tsgrad/core";
-import {
-  GELU,
-  LeakyReLU,
-  LogSoftmax,
-  ReLU,
-  SiLU,
-  Sigmoid,
-  Softmax,
-  Softplus,
-  Tanh,
-  ELU,
-} from "../layers/activation.js";
-import { Sequential } from "../layers/container.js";
-import { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from "../layers/conv.js";
-import { Dropout, Dropout1d, Dropout2d } from "../layers/dropout.js";
-import { Embedding } from "../layers/embedding.js";
-import { GRU, LSTM, RNN, type RNNBase } from "../layers/recurrent.js";
-import { Flatten, Identity, Linear } from "../layers/linear.js";
-import {
-  BatchNorm1d,
-  BatchNorm2d,
-  GroupNorm,
-  InstanceNorm1d,
-  InstanceNorm2d,
-  LayerNorm,
-} from "../layers/normalization.js";
+// Layers by the package name, so that the built bundle shares nn's classes (instanceof) with the
+// user's `@tsgrad/nn` instead of carrying copies.
 import {
   AdaptiveAvgPool2d,
   AvgPool1d,
   AvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv1d,
+  Conv2d,
+  ConvTranspose1d,
+  ConvTranspose2d,
+  Dropout,
+  Dropout1d,
+  Dropout2d,
+  ELU,
+  Embedding,
+  Flatten,
+  GELU,
+  GroupNorm,
+  GRU,
+  Identity,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  LayerNorm,
+  LeakyReLU,
+  Linear,
+  LogSoftmax,
+  LSTM,
   MaxPool1d,
   MaxPool2d,
-  Unflatten,
-} from "../layers/pooling.js";
-import {
+  type Module,
   MultiheadAttention,
+  ReLU,
+  RNN,
+  type RNNBase,
+  Sequential,
+  Sigmoid,
+  SiLU,
+  Softmax,
+  Softplus,
+  Tanh,
   Transformer,
   TransformerDecoder,
   TransformerDecoderLayer,
   TransformerEncoder,
   TransformerEncoderLayer,
-} from "../layers/transformer.js";
-import type { Module } from "../module.js";
+  Unflatten,
+} from "@tsgrad/nn";
 import {
   type OnnxAttribute,
   type OnnxGraph,
