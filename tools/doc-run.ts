@@ -92,7 +92,8 @@ export async function runSnippet(code: string): Promise<void> {
     seen[k] = true;
   };
   core.manualSeed(0);
-  const fn = new AsyncFunction("__check", ...Object.keys(SCOPE), js);
+  // In a block, so that an example may declare a name that is also an export (`const data = ...`).
+  const fn = new AsyncFunction("__check", ...Object.keys(SCOPE), `{\n${js}\n}`);
   await fn(__check, ...Object.values(SCOPE));
   expect(seen, "every checked line ran").toEqual(checks.map(() => true));
 }

@@ -111,7 +111,13 @@ function forwardStack(): string | undefined {
   return stack?.split("\n").slice(1).join("\n");
 }
 
-/** True when an op on these inputs should be recorded. */
+/**
+ * True when an op on these inputs should be recorded.
+ *
+ * @example
+ * needsGrad(ones([1], { requiresGrad: true }), null); // true
+ * needsGrad(ones([1])); // false
+ */
 export function needsGrad(...inputs: (Tensor | null | undefined)[]): boolean {
   return anyNeedsGrad(inputs);
 }
