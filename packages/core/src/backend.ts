@@ -31,13 +31,18 @@ let current: Backend = "js";
  * PyTorch has one CPU backend; the nearest there is `torch.backends.mkldnn.is_available()`.
  *
  * @example
- * getBackend(); // "wasm" on Node 20
+ * getBackend(); // the active one: "wasm" on Node 20, "js" with TSGRAD_BACKEND=js
  */
 export function getBackend(): Backend {
   return current;
 }
 
-/** Whether `setBackend("wasm")` can succeed here (the engine runs WebAssembly SIMD). */
+/**
+ * Whether `setBackend("wasm")` can succeed here (the engine runs WebAssembly SIMD).
+ *
+ * @example
+ * typeof isWasmAvailable(); // "boolean"
+ */
 export function isWasmAvailable(): boolean {
   return wasmSimdSupported();
 }
@@ -77,7 +82,7 @@ export function setBackend(name: Backend): void {
  * How many threads the wasm kernels use for a large product (`torch.get_num_threads()`).
  *
  * @example
- * getNumThreads(); // 2 on a 2-core machine in Node
+ * getNumThreads(); // the worker count, such as 2 on a 2-core machine in Node
  */
 export function getNumThreads(): number {
   return getMatmulThreads();
@@ -108,8 +113,8 @@ export function setNumThreads(n: number): void {
  * then products run on the calling thread (with the same bits). In Node it resolves at once.
  *
  * @example
- * // in a dedicated worker of a cross-origin-isolated page
- * const threads = await ready(); // 2 on a 2-core machine
+ * // in a dedicated worker of a cross-origin-isolated page:
+ * const threads = await ready(); // the worker count, such as 2 on a 2-core machine
  */
 export function ready(): Promise<number> {
   return matmulThreadsReady();

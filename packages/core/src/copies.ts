@@ -38,7 +38,12 @@ const registry: CoreCopy[] = holder[REGISTRY] ?? [];
 holder[REGISTRY] = registry;
 registry.push({ version: VERSION, format: FORMAT, Tensor });
 
-/** The copies of @tsgrad/core loaded in this realm, this one included, in load order. */
+/**
+ * The copies of @tsgrad/core loaded in this realm, this one included, in load order.
+ *
+ * @example
+ * loadedCoreCopies().length; // 1
+ */
 export function loadedCoreCopies(): readonly CoreCopy[] {
   return registry.slice();
 }
@@ -55,7 +60,12 @@ export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
 }
 
-/** Whether `x` is a Tensor of another copy of @tsgrad/core than this one. */
+/**
+ * Whether `x` is a Tensor of another copy of @tsgrad/core than this one.
+ *
+ * @example
+ * isTensorOfAnotherCopy(tensor([1])); // false
+ */
 export function isTensorOfAnotherCopy(x: unknown): boolean {
   if (x === null || typeof x !== "object" || x instanceof Tensor) return false;
   if (registry.some((c) => c.Tensor !== Tensor && x instanceof c.Tensor)) return true;
@@ -69,7 +79,8 @@ export function isTensorOfAnotherCopy(x: unknown): boolean {
  * what happened and how to fix it (starting with "; "); otherwise "".
  *
  * @example
- * otherCopyNote(tensor([1])); // "" (a Tensor of this copy)
+ * // a Tensor of this copy needs no note:
+ * otherCopyNote(tensor([1])); // ""
  * // In a check: `Linear: expected input to be a Tensor, but got ${got}${otherCopyNote(input)}`
  */
 export function otherCopyNote(x: unknown): string {

@@ -27,6 +27,9 @@ import { checkInt, checkNumel, checkShapeArg, formatShape, numelOf } from "./sha
 import { checkTensor } from "./ops/check.js";
 import { Tensor } from "./tensor.js";
 
+/**
+ * The options every creation function takes (PyTorch's `dtype=`, `requires_grad=`, `device=` keywords).
+ */
 export interface TensorOptions {
   /** Element type; defaults as in PyTorch (the default dtype, float32, for floats, int32 for integers). */
   dtype?: DType;
@@ -36,6 +39,9 @@ export interface TensorOptions {
   device?: DeviceLike;
 }
 
+/**
+ * The creation options plus the generator to draw from (PyTorch's `generator=` keyword).
+ */
 export interface RandomOptions extends TensorOptions {
   /** Generator to draw from; the global one (`manualSeed`) by default. */
   generator?: Generator;
@@ -59,6 +65,9 @@ export interface TensorFnOptions extends TensorOptions {
 
 const TENSOR_FN_OPTIONS: OptionsSpec<TensorFnOptions> = { ...TENSOR_OPTIONS, shape: "any" };
 
+/**
+ * A shape: one size or a list of sizes (`zeros(3)`, `zeros([2, 3])`).
+ */
 export type ShapeArg = number | readonly number[];
 
 /**
@@ -157,10 +166,12 @@ function finish(t: Tensor, options: TensorOptions, op = "tensor"): Tensor {
  * a value outside int32 (3e9, NaN, ±Infinity) is an error, never wrapped around.
  *
  * @example
- * tensor([[1, 2], [3, 4]]).shape          // [2, 2], int32
- * tensor([0.5, 1], { requiresGrad: true }) // float32 leaf
- * tensor(new Uint8Array([0, 200]))         // tensor([  0, 200]), int32
- * tensor(new Float32Array(6), { shape: [2, 3] }).shape // [2, 3]
+ * tensor([[1, 2], [3, 4]]).shape; // [2, 2]
+ * tensor([[1, 2], [3, 4]]).dtype; // "int32"
+ * tensor([0.5, 1], { requiresGrad: true }).dtype; // "float32"
+ * tensor(new Uint8Array([0, 200])); // tensor([  0, 200])
+ * tensor(3.5); // tensor(3.5000)
+ * tensor(new Float32Array(6), { shape: [2, 3] }).shape; // [2, 3]
  */
 export function tensor(data: NestedArray, options: TensorFnOptions = {}): Tensor {
   checkOptions("tensor", options, TENSOR_FN_OPTIONS, 2);
@@ -334,7 +345,13 @@ export function fromTypedArray(data: TypedArrayInput, shape?: ShapeArg, options:
   return finish(Tensor.fromArray(out, dims, dtype), options, op);
 }
 
-/** A tensor of `shape` filled with `value` (`torch.full`); dtype inferred from the value. */
+/**
+ * A tensor of `shape` filled with `value` (`torch.full`); the dtype is inferred from the value (an
+ * integer gives int32, a fraction the default dtype, a boolean bool) unless `dtype` is given.
+ * @example
+ * full([2], 0.5); // tensor([0.5000, 0.5000])
+ * full([2], 7, { dtype: "float32" }); // tensor([7., 7.])
+ */
 export function full(shape: ShapeArg, value: number | boolean, options: TensorOptions = {}): Tensor {
   const s = shapeOf("full", shape);
   checkOptions("full", options, TENSOR_OPTIONS, 3);
@@ -348,20 +365,36 @@ export function full(shape: ShapeArg, value: number | boolean, options: TensorOp
   return finish(t, options);
 }
 
-/** Zeros of `shape` (`torch.zeros`), of the default dtype (float32) unless `dtype` says otherwise. */
+/**
+ * Zeros of `shape` (`torch.zeros`), of the default dtype (float32) unless `dtype` says otherwise. Sizes
+ * as varargs or one array, optionally followed by the options: `zeros(2, 3)`, `zeros([2, 3], { dtype })`.
+ * @example
+ * zeros(2, 3).shape; // [2, 3]
+ * zeros([2], { dtype: "int32" }); // tensor([0, 0])
+ */
 export function zeros(...args: SizeArgs<TensorOptions>): Tensor {
   const { shape, options } = parseSizeArgs("zeros", args, TENSOR_OPTIONS);
   const dtype = options.dtype === undefined ? getDefaultDtype() : checkDtype("zeros", options.dtype);
   return finish(Tensor.alloc(shape, dtype), options, "zeros");
 }
 
-/** Ones of `shape` (`torch.ones`). */
+/**
+ * Ones of `shape` (`torch.ones`), of the default dtype unless `dtype` says otherwise; sizes as in `zeros`.
+ * @example
+ * ones(2); // tensor([1., 1.])
+ * ones([2, 2], { requiresGrad: true }).requiresGrad; // true
+ */
 export function ones(...args: SizeArgs<TensorOptions>): Tensor {
   const { shape, options } = parseSizeArgs("ones", args, TENSOR_OPTIONS);
   return full(shape, 1, { dtype: getDefaultDtype(), ...options });
 }
 
-/** An uninitialised tensor in PyTorch; here zero-filled, since typed arrays always are. */
+/**
+ * A tensor of `shape` whose values are not to be relied on (`torch.empty`); here zero-filled, since
+ * typed arrays always are. Sizes as in `zeros`.
+ * @example
+ * empty(2, 3).shape; // [2, 3]
+ */
 export function empty(...args: SizeArgs<TensorOptions>): Tensor {
   const { shape, options } = parseSizeArgs("empty", args, TENSOR_OPTIONS);
   return zeros(shape, options);
@@ -370,6 +403,10 @@ export function empty(...args: SizeArgs<TensorOptions>): Tensor {
 /**
  * Values from `start` to `end` (exclusive) by `step` (`torch.arange`); `arange(5)` is 0..4.
  * Integer arguments give int32, any fractional one the default dtype.
+ *
+ * @example
+ * arange(5); // tensor([0, 1, 2, 3, 4])
+ * arange(1, 2, 0.25); // tensor([1.0000, 1.2500, 1.5000, 1.7500])
  */
 export function arange(end: number, options?: TensorOptions): Tensor;
 export function arange(start: number, end: number, options?: TensorOptions): Tensor;
@@ -414,7 +451,11 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
   return finish(Tensor.fromArray(out, [n], dtype), options, "arange");
 }
 
-/** `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`). */
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`), of the default dtype.
+ * @example
+ * linspace(0, 1, 5); // tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+ */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   checkOptions("linspace", options, TENSOR_OPTIONS, 4);
   checkInt("linspace", "steps", steps);
@@ -435,7 +476,11 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   return finish(Tensor.fromArray(out, [steps], dtype), options);
 }
 
-/** The `n × m` identity matrix (`torch.eye`). */
+/**
+ * The `n × m` identity matrix (`m` defaults to `n`) of the default dtype (`torch.eye`).
+ * @example
+ * eye(2); // tensor([[1., 0.], [0., 1.]])
+ */
 export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
   checkOptions("eye", options, TENSOR_OPTIONS, 3);
   checkInt("eye", "n", n);
@@ -461,19 +506,37 @@ function randomTensor(
   return finish(Tensor.fromArray(out, s, dtype), options);
 }
 
-/** Samples of U[0, 1) (`torch.rand`). */
+/**
+ * Samples of U[0, 1) (`torch.rand`) from the global generator (`manualSeed`) or `generator`; sizes as in
+ * `zeros`. The stream differs from PyTorch's: same seed, different numbers.
+ * @example
+ * const u = rand(2, 3);
+ * u.shape; // [2, 3]
+ * u.min().item() >= 0; // true
+ */
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const { shape, options } = parseSizeArgs("rand", args, RANDOM_OPTIONS);
   return randomTensor("rand", shape, options, (g, d) => fillUniform(g, d, 0, 1));
 }
 
-/** Samples of N(0, 1) (`torch.randn`). */
+/**
+ * Samples of N(0, 1) (`torch.randn`) from the global generator (`manualSeed`) or `generator`; sizes as in `zeros`.
+ * @example
+ * manualSeed(0);
+ * randn(2, 3).shape; // [2, 3]
+ * randn([4], { generator: new Generator(1), dtype: "float64" }).dtype; // "float64"
+ */
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const { shape, options } = parseSizeArgs("randn", args, RANDOM_OPTIONS);
   return randomTensor("randn", shape, options, (g, d) => fillNormal(g, d, 0, 1));
 }
 
-/** Integers uniform in `[low, high)` (`torch.randint`), int32. */
+/**
+ * Integers uniform in `[low, high)` (`torch.randint(low, high, shape)`), int32 unless `dtype` says otherwise.
+ * @example
+ * const k = randint(0, 3, [100]);
+ * [k.min().item() >= 0, k.max().item() <= 2]; // [true, true]
+ */
 export function randint(low: number, high: number, shape: ShapeArg, options: RandomOptions = {}): Tensor {
   checkOptions("randint", options, RANDOM_OPTIONS, 4);
   if (!Number.isInteger(low) || !Number.isInteger(high) || low >= high) {
@@ -501,7 +564,11 @@ export function randint(low: number, high: number, shape: ShapeArg, options: Ran
   return finish(Tensor.fromArray(out, s, dtype), options);
 }
 
-/** A random permutation of `0..n-1` (`torch.randperm`), int32. */
+/**
+ * A random permutation of `0..n-1` (`torch.randperm`), int32 unless `dtype` says otherwise.
+ * @example
+ * randperm(4).sort().values; // tensor([0, 1, 2, 3])
+ */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
   checkOptions("randperm", options, RANDOM_OPTIONS, 2);
   const dtype = options.dtype ?? "int32";
@@ -522,44 +589,77 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
   return finish(dtype === "int32" ? perm : perm.to(dtype), options, "randperm");
 }
 
-/** Zeros with the shape (and, unless given, dtype) of `t`. */
+/**
+ * Zeros with the shape (and, unless given, dtype) of `t` (`torch.zeros_like`).
+ * @example
+ * zerosLike(tensor([[1, 2]])); // tensor([[0, 0]])
+ */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
   checkTensor("zerosLike", t);
   checkOptions("zerosLike", options, TENSOR_OPTIONS, 2);
   return zeros(t._shape, { dtype: t.dtype, ...options });
 }
 
+/**
+ * Ones with the shape (and, unless given, dtype) of `t` (`torch.ones_like`).
+ * @example
+ * onesLike(zeros([2])); // tensor([1., 1.])
+ */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
   checkTensor("onesLike", t);
   checkOptions("onesLike", options, TENSOR_OPTIONS, 2);
   return full(t._shape, 1, { dtype: t.dtype, ...options });
 }
 
+/**
+ * `value` in the shape (and, unless given, dtype) of `t` (`torch.full_like`).
+ * @example
+ * fullLike(zeros([2]), 3); // tensor([3., 3.])
+ */
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
   checkTensor("fullLike", t);
   checkOptions("fullLike", options, TENSOR_OPTIONS, 3);
   return full(t._shape, value, { dtype: t.dtype, ...options });
 }
 
+/**
+ * A tensor with the shape and dtype of `t` whose values are not to be relied on (`torch.empty_like`); zero-filled here.
+ * @example
+ * emptyLike(zeros([2, 3])).shape; // [2, 3]
+ */
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
   checkTensor("emptyLike", t);
   checkOptions("emptyLike", options, TENSOR_OPTIONS, 2);
   return zerosLike(t, options);
 }
 
+/**
+ * Samples of U[0, 1) in the shape (and, unless given, dtype) of `t` (`torch.rand_like`).
+ * @example
+ * randLike(zeros([2, 3])).shape; // [2, 3]
+ */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
   checkTensor("randLike", t);
   checkOptions("randLike", options, RANDOM_OPTIONS, 2);
   return rand(t._shape, { dtype: t.dtype, ...options });
 }
 
+/**
+ * Samples of N(0, 1) in the shape (and, unless given, dtype) of `t` (`torch.randn_like`).
+ * @example
+ * randnLike(zeros([2, 3], { dtype: "float64" })).dtype; // "float64"
+ */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
   checkTensor("randnLike", t);
   checkOptions("randnLike", options, RANDOM_OPTIONS, 2);
   return randn(t._shape, { dtype: t.dtype, ...options });
 }
 
-/** A 0-d tensor (`torch.tensor(3.5)`) — `tensor(3.5)` does the same; kept for readability. */
+/**
+ * A 0-d tensor (`torch.tensor(3.5)`) — `tensor(3.5)` does the same; kept for readability.
+ * @example
+ * scalarTensor(2, { dtype: "float32" }).shape; // []
+ */
 export function scalarTensor(value: number, options: TensorOptions = {}): Tensor {
   checkOptions("scalarTensor", options, TENSOR_OPTIONS, 2);
   return tensor(value, options);
@@ -567,28 +667,49 @@ export function scalarTensor(value: number, options: TensorOptions = {}): Tensor
 
 // ---- new tensors with another tensor's dtype (the `new_*` methods) -------------------------------
 
-/** Zeros of the given size with `t`'s dtype unless the options give one (`t.new_zeros(size)`). */
+/**
+ * Zeros of the given size with `t`'s dtype unless the options give one (`t.new_zeros(size)`).
+ *
+ * @example
+ * newZeros(tensor([1, 2]), 2, 2); // tensor([[0, 0], [0, 0]])
+ * zeros([1], { dtype: "float64" }).newZeros([2]).dtype; // "float64"
+ */
 export function newZeros(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
   checkTensor("newZeros", t);
   const { shape, options } = parseSizeArgs("newZeros", args, TENSOR_OPTIONS);
   return zeros(shape, { dtype: t.dtype, ...options });
 }
 
-/** Ones of the given size with `t`'s dtype unless the options give one (`t.new_ones(size)`). */
+/**
+ * Ones of the given size with `t`'s dtype unless the options give one (`t.new_ones(size)`).
+ *
+ * @example
+ * newOnes(zeros([1]), [2]); // tensor([1., 1.])
+ */
 export function newOnes(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
   checkTensor("newOnes", t);
   const { shape, options } = parseSizeArgs("newOnes", args, TENSOR_OPTIONS);
   return full(shape, 1, { dtype: t.dtype, ...options });
 }
 
-/** `t.new_empty(size)`: zero-filled here, as `empty` is. */
+/**
+ * `t.new_empty(size)`: zero-filled here, as `empty` is.
+ *
+ * @example
+ * newEmpty(zeros([1]), [2, 3]).shape; // [2, 3]
+ */
 export function newEmpty(t: Tensor, ...args: SizeArgs<TensorOptions>): Tensor {
   checkTensor("newEmpty", t);
   const { shape, options } = parseSizeArgs("newEmpty", args, TENSOR_OPTIONS);
   return zeros(shape, { dtype: t.dtype, ...options });
 }
 
-/** `value` everywhere, with `t`'s dtype unless the options give one (`t.new_full(size, value)`). */
+/**
+ * `value` everywhere, with `t`'s dtype unless the options give one (`t.new_full(size, value)`).
+ *
+ * @example
+ * newFull(zeros([1]), [2], 7); // tensor([7., 7.])
+ */
 export function newFull(
   t: Tensor,
   shape: ShapeArg,
@@ -600,7 +721,12 @@ export function newFull(
   return full(shape, value, { dtype: t.dtype, ...options });
 }
 
-/** A tensor of `data` with `t`'s dtype unless the options give one (`t.new_tensor(data)`). */
+/**
+ * A tensor of `data` with `t`'s dtype unless the options give one (`t.new_tensor(data)`).
+ *
+ * @example
+ * newTensor(zeros([1], { dtype: "float64" }), [1, 2]).dtype; // "float64"
+ */
 export function newTensor(t: Tensor, data: NestedArray, options: TensorOptions = {}): Tensor {
   checkTensor("newTensor", t);
   checkOptions("newTensor", options, TENSOR_OPTIONS, 2);

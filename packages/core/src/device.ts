@@ -6,7 +6,13 @@
  */
 import type { OptionTest } from "./options.js";
 
-/** A device (`torch.device`); tsgrad has one, the CPU. Prints as PyTorch's `device(type='cpu')`. */
+/**
+ * A device (`torch.device`); tsgrad has one, the CPU. Prints as PyTorch's `device(type='cpu')`.
+ *
+ * @example
+ * String(device("cpu")); // "device(type='cpu')"
+ * device("cpu").type; // "cpu"
+ */
 export class Device {
   /** The name messages use for this class; bundlers may rename the class itself. */
   static readonly typeName: string = "Device";
@@ -31,7 +37,13 @@ const CPU = new Device();
 const DEVICE_NAME =
   /^(cpu|cuda|mps|xpu|xla|meta|hip|ipu|hpu|ve|lazy|vulkan|mkldnn|opengl|opencl|ideep|fpga|ort|privateuseone)(:\d+)?$/;
 
-/** Whether `value` names a device (supported or not) rather than, say, a dtype. */
+/**
+ * Whether `value` names a device (supported or not) rather than, say, a dtype.
+ *
+ * @example
+ * isDeviceArg("cuda:0"); // true
+ * isDeviceArg("float32"); // false
+ */
 export function isDeviceArg(value: unknown): boolean {
   return value instanceof Device || (typeof value === "string" && DEVICE_NAME.test(value));
 }
@@ -39,6 +51,9 @@ export function isDeviceArg(value: unknown): boolean {
 /**
  * The device `value` names, checked: "cpu", "cpu:0" and a {@link Device} are the CPU; anything
  * else throws an Error naming `op` and saying that tsgrad runs on the CPU.
+ *
+ * @example
+ * String(checkDevice("to", "cpu")); // "device(type='cpu')"
  */
 export function checkDevice(op: string, value: unknown): Device {
   if (value instanceof Device || value === "cpu" || value === "cpu:0") return CPU;
@@ -54,7 +69,7 @@ export function checkDevice(op: string, value: unknown): Device {
  *
  * @example
  * const dev = device("cpu");
- * model.to(dev);
+ * const model = new Linear(3, 2).to(dev);
  * const x = zeros([2, 3], { device: dev });
  * String(dev) // "device(type='cpu')"
  */

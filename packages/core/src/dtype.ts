@@ -5,10 +5,21 @@
  */
 import { checkNumel, MAX_NUMEL, type Shape } from "./shape.js";
 
+/**
+ * The element types (`torch.float32`, `torch.float64`, `torch.int32` — tsgrad's index dtype, standing in
+ * for `torch.int64` — and `torch.bool`), written as strings: `{ dtype: "float64" }`.
+ */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
+/** The storage arrays of the dtypes: Float32Array, Float64Array, Int32Array, and Uint8Array for bool. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+/**
+ * Every dtype, in PyTorch's promotion order from float32 down.
+ *
+ * @example
+ * DTYPES; // ["float32", "float64", "int32", "bool"]
+ */
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
 /**
@@ -55,6 +66,9 @@ let defaultDtype: FloatDType = "float32";
  * functions, `tensor()` of fractional numbers, `nn` layers' parameters, integer data made to
  * require grad, and an integer tensor lifted by true division or a fractional scalar.
  * float32 unless {@link setDefaultDtype} changed it.
+ *
+ * @example
+ * getDefaultDtype(); // "float32"
  */
 export function getDefaultDtype(): FloatDType {
   return defaultDtype;
@@ -80,11 +94,24 @@ export function setDefaultDtype(dtype: FloatDType): void {
   defaultDtype = d as FloatDType;
 }
 
+/**
+ * Whether `dtype` is a floating-point one (float32, float64): `dtype.is_floating_point`.
+ *
+ * @example
+ * isFloating("float64"); // true
+ * isFloating("int32"); // false
+ */
 export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
 
-/** The dtype PyTorch's type promotion gives two tensor operands. */
+/**
+ * The dtype PyTorch's type promotion gives two tensor operands.
+ *
+ * @example
+ * promoteTypes("int32", "float32"); // "float32"
+ * promoteTypes("float32", "float64"); // "float64"
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   if (a === b) return a;
   if (a === "float64" || b === "float64") return "float64";

@@ -5,6 +5,8 @@
  * import { tensor } from "@tsgrad/core";
  * const x = tensor([[0.1796, -0.044, 0.4484]], { requiresGrad: true });
  * x.logSoftmax(-1).sum().backward();
+ *
+ * @module @tsgrad/core
  */
 // First, for its effect: attaches Tensor's methods before any export can be used.
 import "./methods.js";
@@ -75,7 +77,9 @@ export {
  * `forward(ctx, ...)` / `backward(ctx, ...)` and `MyFn.apply(...)` is a custom op.
  *
  * @example
+ * const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
  * const [dx] = autograd.grad(x.pow(2).sum(), x);
+ * dx; // tensor([2., 4.])
  */
 export * as autograd from "./autograd/namespace.js";
 export { FunctionCtx, type GradOptions } from "./autograd/namespace.js";
@@ -91,7 +95,10 @@ export {
  *
  * PyTorch: `torchviz.make_dot(loss, params=dict(model.named_parameters()))`.
  * @example
- * const dot = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
+ * const model = new Linear(3, 1);
+ * const loss = model.call(ones([2, 3])).mean();
+ * const graph = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
+ * graph.startsWith("digraph {"); // true
  */
 export {
   makeDot,

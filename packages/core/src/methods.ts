@@ -49,59 +49,332 @@ const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = {
 
 /** The methods that call their op as `op(this, ...args)`; the docs are the op's (follow the link). */
 const forwards = {
-  /** {@link vw.toDtype}: converts to `dtype` (a no-op when equal), differentiable between float dtypes. */
+  /**
+   * Converts to `dtype` (a no-op returning this tensor when it already has it), or, given `"cpu"` or
+   * `device("cpu")`, returns this tensor. Differentiable between float dtypes. PyTorch: `x.to(torch.float64)`.
+   * @example
+   * tensor([1, 2]).to("float64"); // tensor([1., 2.], dtype=torch.float64)
+   */
   to: vw.toDtype,
-  /** {@link vw.transpose} */ transpose: vw.transpose,
-  /** {@link vw.squeeze} */ squeeze: vw.squeeze,
-  /** {@link vw.unsqueeze} */ unsqueeze: vw.unsqueeze,
-  /** {@link vw.flatten} */ flatten: vw.flatten,
-  /** {@link vw.narrow} */ narrow: vw.narrow,
-  /** {@link vw.slice}: a view of `[start, end)` with `step` along `dim`, like `x[:, start:end:step]`. */
+  /**
+   * Swaps dims `dim0` and `dim1` (negative counts from the end), as a view sharing this tensor's storage.
+   * PyTorch: `x.transpose(0, 1)`. Use `contiguous()` if a later op needs a dense copy.
+   * @example
+   * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+   * x.transpose(0, 1); // tensor([[1, 4], [2, 5], [3, 6]])
+   * x.transpose(0, 1).shape; // [3, 2]
+   */
+  transpose: vw.transpose,
+  /**
+   * Removes dims of size 1: all of them, or only `dim` (left as is when its size is not 1). A view.
+   * PyTorch: `x.squeeze()`, `x.squeeze(1)`.
+   * @example
+   * zeros([2, 1, 3, 1]).squeeze().shape; // [2, 3]
+   * zeros([2, 1, 3]).squeeze(1).shape; // [2, 3]
+   */
+  squeeze: vw.squeeze,
+  /**
+   * Inserts a dim of size 1 at `dim` (from `-dim()-1` to `dim()`), as a view. PyTorch: `x.unsqueeze(0)`.
+   * @example
+   * zeros([2, 3]).unsqueeze(0).shape; // [1, 2, 3]
+   * zeros([2, 3]).unsqueeze(-1).shape; // [2, 3, 1]
+   */
+  unsqueeze: vw.unsqueeze,
+  /**
+   * Merges dims `startDim` (default 0) to `endDim` (default -1) into one; a view when possible, else a
+   * copy. PyTorch: `x.flatten(1)`.
+   * @example
+   * zeros([2, 3, 4]).flatten().shape; // [24]
+   * zeros([2, 3, 4]).flatten(1).shape; // [2, 12]
+   */
+  flatten: vw.flatten,
+  /**
+   * `length` elements starting at `start` along `dim`, as a view. PyTorch: `x.narrow(dim, start, length)`.
+   * @example
+   * arange(6).narrow(0, 2, 3); // tensor([2, 3, 4])
+   */
+  narrow: vw.narrow,
+  /**
+   * A view of the elements `start, start+step, ...` before `end` along `dim` (defaults: `start` 0, `end`
+   * the size, `step` 1; negative bounds count from the end). PyTorch's `x[:, start:end:step]`.
+   * @example
+   * arange(10).slice(0, 2, 8, 3); // tensor([2, 5])
+   * tensor([[1, 2, 3], [4, 5, 6]]).slice(1, 1); // tensor([[2, 3], [5, 6]])
+   */
   slice: vw.slice,
-  /** {@link vw.select}: the sub-tensor at `index` of `dim`, removing that dim (`x[i]`). */
+  /**
+   * The sub-tensor at `index` of `dim` (negative counts from the end), with that dim removed; a view.
+   * PyTorch's `x[i]` (`x.select(0, i)`), `x[:, i]` (`x.select(1, i)`).
+   * @example
+   * const x = tensor([[1, 2], [3, 4]]);
+   * x.select(0, 1); // tensor([3, 4])
+   * x.select(1, -1); // tensor([2, 4])
+   */
   select: vw.select,
-  /** {@link vw.chunk} */ chunk: vw.chunk,
-  /** {@link vw.split} */ split: vw.split,
-  /** {@link vw.unbind} */ unbind: vw.unbind,
-  /** {@link ra.tril}: lower triangle of the last two dims, the rest zeroed. */ tril: ra.tril,
-  /** {@link ra.triu}: upper triangle of the last two dims, the rest zeroed. */ triu: ra.triu,
+  /**
+   * Splits into `chunks` views along `dim` (default 0), each of size `ceil(size / chunks)` but the last.
+   * PyTorch: `x.chunk(3)`.
+   * @example
+   * arange(5).chunk(2).map((t) => t.tolist()); // [[0, 1, 2], [3, 4]]
+   */
+  chunk: vw.chunk,
+  /**
+   * Splits along `dim` (default 0) into views of `splitSize` elements (the last may be shorter), or of
+   * the sizes listed. PyTorch: `x.split(2)`, `x.split([1, 4])`.
+   * @example
+   * arange(5).split(2).map((t) => t.tolist()); // [[0, 1], [2, 3], [4]]
+   * arange(5).split([1, 4]).map((t) => t.shape[0]); // [1, 4]
+   */
+  split: vw.split,
+  /**
+   * The slices along `dim` (default 0), each with that dim removed, as views. PyTorch: `x.unbind(0)`.
+   * @example
+   * tensor([[1, 2], [3, 4]]).unbind(1).map((t) => t.tolist()); // [[1, 3], [2, 4]]
+   */
+  unbind: vw.unbind,
+  /**
+   * The lower triangle of the last two dims, the rest zeroed; `diagonal` (default 0) shifts the
+   * boundary up (> 0) or down (< 0). PyTorch: `x.tril()`.
+   * @example
+   * ones([3, 3]).tril(); // tensor([[1., 0., 0.], [1., 1., 0.], [1., 1., 1.]])
+   */
+  tril: ra.tril,
+  /**
+   * The upper triangle of the last two dims, the rest zeroed; `diagonal` (default 0) shifts the
+   * boundary up (> 0) or down (< 0). PyTorch: `x.triu(1)`.
+   * @example
+   * ones([3, 3]).triu(1); // tensor([[0., 1., 1.], [0., 0., 1.], [0., 0., 0.]])
+   */
+  triu: ra.triu,
 
-  /** {@link ew.add} */ add: ew.add,
-  /** {@link ew.sub} */ sub: ew.sub,
-  /** {@link ew.mul} */ mul: ew.mul,
-  /** {@link ew.div} */ div: ew.div,
-  /** {@link ew.pow} */ pow: ew.pow,
-  /** {@link ew.maximum} */ maximum: ew.maximum,
-  /** {@link ew.minimum} */ minimum: ew.minimum,
-  /** {@link ew.neg} */ neg: ew.neg,
-  /** {@link ew.exp} */ exp: ew.exp,
-  /** {@link ew.log} */ log: ew.log,
-  /** {@link ew.log1p} */ log1p: ew.log1p,
-  /** {@link ew.sqrt} */ sqrt: ew.sqrt,
-  /** {@link ew.rsqrt} */ rsqrt: ew.rsqrt,
-  /** {@link ew.square} */ square: ew.square,
-  /** {@link ew.abs} */ abs: ew.abs,
-  /** {@link ew.sign} */ sign: ew.sign,
-  /** {@link ew.reciprocal} */ reciprocal: ew.reciprocal,
-  /** {@link ew.relu} */ relu: ew.relu,
-  /** {@link ew.tanh} */ tanh: ew.tanh,
-  /** {@link ew.sigmoid} */ sigmoid: ew.sigmoid,
-  /** {@link ew.sin} */ sin: ew.sin,
-  /** {@link ew.cos} */ cos: ew.cos,
-  /** {@link ew.floor} */ floor: ew.floor,
-  /** {@link ew.ceil} */ ceil: ew.ceil,
-  /** {@link ew.round} */ round: ew.round,
-  /** {@link ew.clamp} */ clamp: ew.clamp,
-  /** {@link ew.eq} */ eq: ew.eq,
-  /** {@link ew.ne} */ ne: ew.ne,
-  /** {@link ew.lt} */ lt: ew.lt,
-  /** {@link ew.le} */ le: ew.le,
-  /** {@link ew.gt} */ gt: ew.gt,
-  /** {@link ew.ge} */ ge: ew.ge,
-  /** {@link ew.logicalNot} */ logicalNot: ew.logicalNot,
-  /** {@link ew.logicalAnd} */ logicalAnd: ew.logicalAnd,
-  /** {@link ew.logicalOr} */ logicalOr: ew.logicalOr,
-  /** {@link ew.isnan} */ isnan: ew.isnan,
+  /**
+   * Elementwise `this + alpha·other`, broadcasting the two shapes; `other` may be a number, `alpha`
+   * defaults to 1. PyTorch: `x.add(y, alpha=2)` or `x + y`. Differentiable in both arguments.
+   * @example
+   * tensor([1, 2]).add(tensor([[10], [20]])); // tensor([[11, 12], [21, 22]])
+   * tensor([1, 2]).add(1, 2); // tensor([3, 4])
+   */
+  add: ew.add,
+  /**
+   * Elementwise `this − alpha·other`, broadcasting; `other` may be a number, `alpha` defaults to 1.
+   * PyTorch: `x.sub(y)` or `x - y`.
+   * @example
+   * tensor([5, 7]).sub(tensor([1, 2])); // tensor([4, 5])
+   */
+  sub: ew.sub,
+  /**
+   * Elementwise product, broadcasting; `other` may be a number. PyTorch: `x.mul(y)` or `x * y`.
+   * @example
+   * tensor([1, 2, 3]).mul(2); // tensor([2, 4, 6])
+   */
+  mul: ew.mul,
+  /**
+   * Elementwise true division (always a float result, as PyTorch's `/`), broadcasting; `other` may be a
+   * number. PyTorch: `x.div(y)` or `x / y`.
+   * @example
+   * tensor([1, 2]).div(4); // tensor([0.2500, 0.5000])
+   */
+  div: ew.div,
+  /**
+   * Elementwise `this ** exponent`, `exponent` a number or a broadcasting tensor. PyTorch: `x.pow(2)` or `x ** 2`.
+   * @example
+   * tensor([1, 2, 3]).pow(2); // tensor([1, 4, 9])
+   */
+  pow: ew.pow,
+  /**
+   * Elementwise maximum of two tensors, broadcasting (NaN wins, as in PyTorch). PyTorch: `torch.maximum(x, y)`.
+   * @example
+   * tensor([1, 5]).maximum(tensor([3, 2])); // tensor([3, 5])
+   */
+  maximum: ew.maximum,
+  /**
+   * Elementwise minimum of two tensors, broadcasting (NaN wins, as in PyTorch). PyTorch: `torch.minimum(x, y)`.
+   * @example
+   * tensor([1, 5]).minimum(tensor([3, 2])); // tensor([1, 2])
+   */
+  minimum: ew.minimum,
+  /**
+   * Elementwise negation `−x`. PyTorch: `x.neg()` or `-x`.
+   * @example
+   * tensor([1, -2]).neg(); // tensor([-1, 2])
+   */
+  neg: ew.neg,
+  /**
+   * Elementwise `e^x` (a float result). PyTorch: `x.exp()`.
+   * @example
+   * tensor([0, 1]).exp(); // tensor([1.0000, 2.7183])
+   */
+  exp: ew.exp,
+  /**
+   * Elementwise natural logarithm (NaN below 0, −inf at 0). PyTorch: `x.log()`.
+   * @example
+   * tensor([1, Math.E]).log(); // tensor([0.0000, 1.0000])
+   */
+  log: ew.log,
+  /**
+   * Elementwise `log(1 + x)`, accurate for small `x`. PyTorch: `x.log1p()`.
+   * @example
+   * tensor([0, 1e-8]).log1p().tolist()[1]; // 1e-8
+   */
+  log1p: ew.log1p,
+  /**
+   * Elementwise square root (NaN below 0). PyTorch: `x.sqrt()`.
+   * @example
+   * tensor([4, 9]).sqrt(); // tensor([2., 3.])
+   */
+  sqrt: ew.sqrt,
+  /**
+   * Elementwise `1 / sqrt(x)`. PyTorch: `x.rsqrt()`.
+   * @example
+   * tensor([4, 16]).rsqrt(); // tensor([0.5000, 0.2500])
+   */
+  rsqrt: ew.rsqrt,
+  /**
+   * Elementwise `x²`. PyTorch: `x.square()`.
+   * @example
+   * tensor([-2, 3]).square(); // tensor([4, 9])
+   */
+  square: ew.square,
+  /**
+   * Elementwise absolute value. PyTorch: `x.abs()`.
+   * @example
+   * tensor([-2, 3]).abs(); // tensor([2, 3])
+   */
+  abs: ew.abs,
+  /**
+   * Elementwise sign: −1, 0 or 1 (gradient 0). PyTorch: `x.sign()`.
+   * @example
+   * tensor([-2, 0, 3]).sign(); // tensor([-1,  0,  1])
+   */
+  sign: ew.sign,
+  /**
+   * Elementwise `1 / x` (a float result). PyTorch: `x.reciprocal()`.
+   * @example
+   * tensor([2, 4]).reciprocal(); // tensor([0.5000, 0.2500])
+   */
+  reciprocal: ew.reciprocal,
+  /**
+   * Elementwise `max(x, 0)`; the gradient is 0 at 0, as in PyTorch. PyTorch: `x.relu()` or `F.relu(x)`.
+   * @example
+   * tensor([-1, 0, 2]).relu(); // tensor([0, 0, 2])
+   */
+  relu: ew.relu,
+  /**
+   * Elementwise hyperbolic tangent. PyTorch: `x.tanh()`.
+   * @example
+   * tensor([0]).tanh(); // tensor([0.])
+   */
+  tanh: ew.tanh,
+  /**
+   * Elementwise logistic function `1 / (1 + e^−x)`. PyTorch: `x.sigmoid()`.
+   * @example
+   * tensor([0]).sigmoid(); // tensor([0.5000])
+   */
+  sigmoid: ew.sigmoid,
+  /**
+   * Elementwise sine (radians). PyTorch: `x.sin()`.
+   * @example
+   * tensor([0]).sin(); // tensor([0.])
+   */
+  sin: ew.sin,
+  /**
+   * Elementwise cosine (radians). PyTorch: `x.cos()`.
+   * @example
+   * tensor([0]).cos(); // tensor([1.])
+   */
+  cos: ew.cos,
+  /**
+   * Elementwise round down (gradient 0). PyTorch: `x.floor()`.
+   * @example
+   * tensor([1.5, -1.5]).floor(); // tensor([ 1., -2.])
+   */
+  floor: ew.floor,
+  /**
+   * Elementwise round up (gradient 0). PyTorch: `x.ceil()`.
+   * @example
+   * tensor([1.5, -1.5]).ceil(); // tensor([ 2., -1.])
+   */
+  ceil: ew.ceil,
+  /**
+   * Elementwise round half to even, as PyTorch does (gradient 0). PyTorch: `x.round()`.
+   * @example
+   * tensor([0.5, 1.5, 2.7]).round(); // tensor([0., 2., 3.])
+   */
+  round: ew.round,
+  /**
+   * Elementwise clamp into `[min, max]`; either bound may be omitted (`null`/`undefined`). The gradient
+   * is 1 inside the range, 0 outside. PyTorch: `x.clamp(min=0, max=1)`.
+   * @example
+   * tensor([-1, 0.5, 2]).clamp(0, 1); // tensor([0.0000, 0.5000, 1.0000])
+   * tensor([-1, 2]).clamp(null, 1); // tensor([-1,  1])
+   */
+  clamp: ew.clamp,
+  /**
+   * Elementwise `this == other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
+   * `x.eq(y)` or `x == y`.
+   * @example
+   * tensor([1, 2, 3]).eq(2); // tensor([False,  True, False])
+   */
+  eq: ew.eq,
+  /**
+   * Elementwise `this != other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
+   * `x.ne(y)` or `x != y`.
+   * @example
+   * tensor([1, 2, 3]).ne(2); // tensor([ True, False,  True])
+   */
+  ne: ew.ne,
+  /**
+   * Elementwise `this < other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
+   * `x.lt(y)` or `x < y`.
+   * @example
+   * tensor([1, 2, 3]).lt(2); // tensor([ True, False, False])
+   */
+  lt: ew.lt,
+  /**
+   * Elementwise `this <= other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
+   * `x.le(y)` or `x <= y`.
+   * @example
+   * tensor([1, 2, 3]).le(2); // tensor([ True,  True, False])
+   */
+  le: ew.le,
+  /**
+   * Elementwise `this > other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
+   * `x.gt(y)` or `x > y`.
+   * @example
+   * tensor([1, 2, 3]).gt(2); // tensor([False, False,  True])
+   */
+  gt: ew.gt,
+  /**
+   * Elementwise `this >= other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
+   * `x.ge(y)` or `x >= y`.
+   * @example
+   * tensor([1, 2, 3]).ge(2); // tensor([False,  True,  True])
+   */
+  ge: ew.ge,
+  /**
+   * Elementwise logical NOT (nonzero is true) as a bool tensor. PyTorch: `x.logical_not()` (`~mask` on bools).
+   * @example
+   * tensor([true, false]).logicalNot(); // tensor([False,  True])
+   */
+  logicalNot: ew.logicalNot,
+  /**
+   * Elementwise logical AND as a bool tensor, broadcasting. PyTorch: `x.logical_and(y)` (`a & b` on bools).
+   * @example
+   * tensor([true, true]).logicalAnd(tensor([true, false])); // tensor([ True, False])
+   */
+  logicalAnd: ew.logicalAnd,
+  /**
+   * Elementwise logical OR as a bool tensor, broadcasting. PyTorch: `x.logical_or(y)` (`a | b` on bools).
+   * @example
+   * tensor([false, true]).logicalOr(tensor([false, false])); // tensor([False,  True])
+   */
+  logicalOr: ew.logicalOr,
+  /**
+   * Elementwise "is NaN" as a bool tensor. PyTorch: `x.isnan()`.
+   * @example
+   * tensor([1, NaN]).isnan(); // tensor([False,  True])
+   */
+  isnan: ew.isnan,
   /** {@link math.asin} */ asin: math.asin,
   /** {@link math.acos} */ acos: math.acos,
   /** {@link math.atan} */ atan: math.atan,
@@ -131,74 +404,365 @@ const forwards = {
   /** {@link math.lerp} */ lerp: math.lerp,
   /** {@link math.addcmul}: `this + value · tensor1 · tensor2`. */ addcmul: math.addcmul,
   /** {@link math.addcdiv}: `this + value · tensor1 / tensor2`. */ addcdiv: math.addcdiv,
-  /** {@link cmp.nonzero}: int32 coordinates of the nonzero elements, shape `[count, dim()]`. */
+  /**
+   * The int32 coordinates of the nonzero elements, shape `[count, dim()]`, in row-major order. PyTorch: `x.nonzero()`.
+   * @example
+   * tensor([[0, 1], [2, 0]]).nonzero(); // tensor([[0, 1], [1, 0]])
+   */
   nonzero: cmp.nonzero,
-  /** {@link cmp.isclose}: elementwise `|this − other| ≤ atol + rtol·|other|`, a bool tensor. */
+  /**
+   * Elementwise `|this − other| ≤ atol + rtol·|other|` as a bool tensor; options `{ rtol = 1e-5,
+   * atol = 1e-8, equalNan = false }`. PyTorch: `torch.isclose(x, y)`.
+   * @example
+   * tensor([1, 2], { dtype: "float32" }).isclose(tensor([1.000001, 2.1])); // tensor([ True, False])
+   */
   isclose: cmp.isclose,
-  /** {@link cmp.allclose}: whether all elements are close to `other`, as a boolean. */
+  /**
+   * Whether every element is close to `other` (see `isclose`), as a JS boolean. PyTorch: `torch.allclose(x, y)`.
+   * @example
+   * tensor([1, 2], { dtype: "float32" }).allclose(tensor([1.000001, 2])); // true
+   */
   allclose: cmp.allclose,
 
-  /** {@link red.sum} */ sum: red.sum,
-  /** {@link red.mean} */ mean: red.mean,
-  /** {@link red.prod} */ prod: red.prod,
-  /** {@link red.amax} */ amax: red.amax,
-  /** {@link red.amin} */ amin: red.amin,
-  /** {@link red.argmax} */ argmax: red.argmax,
-  /** {@link red.argmin} */ argmin: red.argmin,
-  /** {@link srt.sort}: sorted values and their int32 source indices along `dim` (stable; NaN last). */
+  /**
+   * Sum of all elements, or over `dim` (a dim or a list of dims); `keepdim` (default false) keeps the
+   * reduced dims with size 1. PyTorch: `x.sum()`, `x.sum(dim=1, keepdim=True)`.
+   * @example
+   * tensor([[1, 2], [3, 4]]).sum(); // tensor(10)
+   * tensor([[1, 2], [3, 4]]).sum(1, true); // tensor([[3], [7]])
+   */
+  sum: red.sum,
+  /**
+   * Mean of all elements, or over `dim` (a dim or a list); `keepdim` default false. Floating-point only. PyTorch: `x.mean()`, `x.mean(0)`.
+   * @example
+   * tensor([[1, 2], [3, 4]], { dtype: "float32" }).mean(0); // tensor([2., 3.])
+   */
+  mean: red.mean,
+  /**
+   * Product of all elements, or along one `dim`; `keepdim` default false. PyTorch: `x.prod()`, `x.prod(1)`.
+   * @example
+   * tensor([[1, 2], [3, 4]]).prod(1); // tensor([ 2, 12])
+   */
+  prod: red.prod,
+  /**
+   * Maximum over `dim` (a dim, a list, or all); the gradient is shared evenly between ties. `keepdim` default false. PyTorch: `x.amax(1)`.
+   * @example
+   * tensor([[1, 5], [4, 2]]).amax(1); // tensor([5, 4])
+   */
+  amax: red.amax,
+  /**
+   * Minimum over `dim` (a dim, a list, or all); the gradient is shared evenly between ties. `keepdim` default false. PyTorch: `x.amin(1)`.
+   * @example
+   * tensor([[1, 5], [4, 2]]).amin(1); // tensor([1, 2])
+   */
+  amin: red.amin,
+  /**
+   * The int32 index of the maximum, of the flattened tensor or along `dim` (first of ties); `keepdim` default false. PyTorch: `x.argmax(dim=1)`.
+   * @example
+   * tensor([[1, 5], [4, 2]]).argmax(1); // tensor([1, 0])
+   * tensor([[1, 5], [4, 2]]).argmax(); // tensor(1)
+   */
+  argmax: red.argmax,
+  /**
+   * The int32 index of the minimum, of the flattened tensor or along `dim` (first of ties); `keepdim` default false. PyTorch: `x.argmin(dim=1)`.
+   * @example
+   * tensor([[1, 5], [4, 2]]).argmin(1); // tensor([0, 1])
+   */
+  argmin: red.argmin,
+  /**
+   * Sorts along `dim` (default -1), ascending unless `descending`; stable, NaN last. Returns
+   * `{ values, indices }` (int32 source indices). PyTorch: `values, indices = x.sort(dim, descending)`.
+   * @example
+   * const { values, indices } = tensor([3, 1, 2]).sort();
+   * values; // tensor([1, 2, 3])
+   * indices; // tensor([1, 2, 0])
+   */
   sort: srt.sort,
-  /** {@link srt.argsort}: the int32 indices that sort along `dim`. */ argsort: srt.argsort,
-  /** {@link srt.topk}: the `k` largest (or smallest) values and their int32 indices along `dim`. */
+  /**
+   * The int32 indices that sort along `dim` (default -1), ascending unless `descending`. PyTorch: `x.argsort()`.
+   * @example
+   * tensor([3, 1, 2]).argsort(); // tensor([1, 2, 0])
+   */
+  argsort: srt.argsort,
+  /**
+   * The `k` largest (or, with `largest = false`, smallest) values along `dim` (default -1) and their int32
+   * indices, as `{ values, indices }`. PyTorch: `x.topk(k)`.
+   * @example
+   * tensor([1, 9, 3, 7]).topk(2).values; // tensor([9, 7])
+   */
   topk: srt.topk,
-  /** {@link sm.logsumexp} */ logsumexp: sm.logsumexp,
-  /** {@link red.norm} */ norm: red.norm,
-  /** {@link red.cumsum} */ cumsum: red.cumsum,
+  /**
+   * `log(sum(exp(x)))` over `dim` (a dim or a list), computed stably; `keepdim` default false. PyTorch: `x.logsumexp(1)`.
+   * @example
+   * tensor([[0, 0]], { dtype: "float32" }).logsumexp(1); // tensor([0.6931])
+   */
+  logsumexp: sm.logsumexp,
+  /**
+   * The `p`-norm (default 2; also `Infinity`, `-Infinity`, 0, 1) of all elements or over `dim`; `keepdim`
+   * default false. PyTorch: `x.norm(p, dim)` (`torch.linalg.vector_norm`).
+   * @example
+   * tensor([3, 4], { dtype: "float32" }).norm(); // tensor(5.)
+   */
+  norm: red.norm,
+  /**
+   * Cumulative sum along `dim`. PyTorch: `x.cumsum(dim)`.
+   * @example
+   * tensor([1, 2, 3]).cumsum(0); // tensor([1, 3, 6])
+   */
+  cumsum: red.cumsum,
   /** {@link red.cumprod} */ cumprod: red.cumprod,
-  /** {@link red.all} */ all: red.all,
-  /** {@link red.any} */ any: red.any,
+  /**
+   * Whether every element is nonzero, as a 0-d bool tensor. PyTorch: `x.all()`.
+   * @example
+   * tensor([1, 0]).all(); // tensor(False)
+   */
+  all: red.all,
+  /**
+   * Whether any element is nonzero, as a 0-d bool tensor. PyTorch: `x.any()`.
+   * @example
+   * tensor([1, 0]).any(); // tensor(True)
+   */
+  any: red.any,
 
-  /** {@link mm.matmul} */ matmul: mm.matmul,
-  /** {@link mm.mm} */ mm: mm.mm,
-  /** {@link mm.bmm} */ bmm: mm.bmm,
-  /** {@link mm.dot} */ dot: mm.dot,
-  /** {@link sm.softmax} */ softmax: sm.softmax,
-  /** {@link sm.logSoftmax} */ logSoftmax: sm.logSoftmax,
+  /**
+   * Matrix product with PyTorch's rules: 1-d·1-d is a dot product, 2-d·2-d a matrix product, and
+   * batch dims broadcast (`[B, n, m] @ [m, p]` is `[B, n, p]`). PyTorch: `x.matmul(y)` or `x @ y`.
+   * @example
+   * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])); // tensor([3, 7])
+   * randn([5, 2, 3]).matmul(randn([3, 4])).shape; // [5, 2, 4]
+   */
+  matmul: mm.matmul,
+  /**
+   * Product of two 2-d matrices `[n, m] @ [m, p]` (no broadcasting). PyTorch: `x.mm(y)`.
+   * @example
+   * tensor([[1, 2]]).mm(tensor([[3], [4]])); // tensor([[11]])
+   */
+  mm: mm.mm,
+  /**
+   * Batched product of 3-d tensors `[B, n, m] @ [B, m, p]` (no broadcasting). PyTorch: `x.bmm(y)`.
+   * @example
+   * randn([4, 2, 3]).bmm(randn([4, 3, 5])).shape; // [4, 2, 5]
+   */
+  bmm: mm.bmm,
+  /**
+   * Dot product of two 1-d tensors of the same length, a 0-d tensor. PyTorch: `x.dot(y)`.
+   * @example
+   * tensor([1, 2]).dot(tensor([3, 4])); // tensor(11)
+   */
+  dot: mm.dot,
+  /**
+   * Softmax along `dim`: `exp(x) / sum(exp(x))`, computed stably. PyTorch: `x.softmax(dim)` (`F.softmax(x, dim)`).
+   * @example
+   * tensor([0, 0], { dtype: "float32" }).softmax(0); // tensor([0.5000, 0.5000])
+   */
+  softmax: sm.softmax,
+  /**
+   * `log(softmax(x))` along `dim`, computed stably (fused, with its own backward). PyTorch: `x.log_softmax(dim)`.
+   * @example
+   * tensor([0, 0], { dtype: "float32" }).logSoftmax(0); // tensor([-0.6931, -0.6931])
+   */
+  logSoftmax: sm.logSoftmax,
 
-  /** {@link idx.gather} */ gather: idx.gather,
-  /** {@link idx.scatter} */ scatter: idx.scatter,
-  /** {@link idx.scatterAdd} */ scatterAdd: idx.scatterAdd,
-  /** {@link idx.indexSelect} */ indexSelect: idx.indexSelect,
-  /** {@link idx.maskedFill} */ maskedFill: idx.maskedFill,
-  /** {@link idx.maskedSelect} */ maskedSelect: idx.maskedSelect,
-  /** {@link idx.maskedScatter} */ maskedScatter: idx.maskedScatter,
-  /** {@link idx.indexFill} */ indexFill: idx.indexFill,
-  /** {@link idx.indexAdd} */ indexAdd: idx.indexAdd,
-  /** {@link idx.indexCopy} */ indexCopy: idx.indexCopy,
-  /** {@link idx.indexPut} */ indexPut: idx.indexPut,
-  /** {@link idx.take} */ take: idx.take,
-  /** {@link idx.takeAlongDim} */ takeAlongDim: idx.takeAlongDim,
-  /** {@link idx.scatterReduce} */ scatterReduce: idx.scatterReduce,
-  /** {@link mm.outer} */ outer: mm.outer,
-  /** {@link mm.addmm}: `beta·this + alpha·(m1 @ m2)`. */ addmm: mm.addmm,
-  /** {@link mm.baddbmm}: `beta·this + alpha·(b1 @ b2)`. */ baddbmm: mm.baddbmm,
-  /** {@link mm.cdist} */ cdist: mm.cdist,
-  /** {@link ra.diag} */ diag: ra.diag,
-  /** {@link ra.trace} */ trace: ra.trace,
-  /** {@link ra.roll} */ roll: ra.roll,
-  /** {@link ra.diff} */ diff: ra.diff,
-  /** {@link ew.clampMin} */ clampMin: ew.clampMin,
-  /** {@link ew.clampMax} */ clampMax: ew.clampMax,
-  /** {@link red.bincount} */ bincount: red.bincount,
-  /** {@link red.histc} */ histc: red.histc,
-  /** {@link srt.unique} */ unique: srt.unique,
-  /** {@link smp.bernoulli}: 1 with probability `this[i]`. */ bernoulli: smp.bernoulli,
-  /** {@link smp.multinomial} */ multinomial: smp.multinomial,
+  /**
+   * Picks values along `dim` at the int32 `index` (same number of dims; `out[i][j] = x[i][index[i][j]]` for
+   * `dim = 1`). PyTorch: `x.gather(dim, index)`; its gradient is a scatter-add.
+   * @example
+   * tensor([[1, 2], [3, 4]]).gather(1, tensor([[1], [0]])); // tensor([[2], [3]])
+   */
+  gather: idx.gather,
+  /**
+   * A copy with `src` (a tensor or a number) written at the int32 `index` along `dim`
+   * (`out[i][index[i][j]] = src[i][j]` for `dim = 1`); option `{ reduce: "add" | "multiply" }`.
+   * PyTorch: `x.scatter(dim, index, src)`.
+   * @example
+   * zeros([2, 3]).scatter(1, tensor([[0], [2]]), 1); // tensor([[1., 0., 0.], [0., 0., 1.]])
+   */
+  scatter: idx.scatter,
+  /**
+   * A copy with `src` added at the int32 `index` along `dim`; repeated indices accumulate. PyTorch:
+   * `x.scatter_add(dim, index, src)`.
+   * @example
+   * zeros([3]).scatterAdd(0, tensor([0, 0, 2]), ones([3])); // tensor([2., 0., 1.])
+   */
+  scatterAdd: idx.scatterAdd,
+  /**
+   * The entries at the int32 1-d `index` along `dim`. PyTorch: `x.index_select(dim, index)` (`x[index]` for `dim = 0`).
+   * @example
+   * tensor([[1, 2], [3, 4], [5, 6]]).indexSelect(0, tensor([2, 0])); // tensor([[5, 6], [1, 2]])
+   */
+  indexSelect: idx.indexSelect,
+  /**
+   * A copy with `value` where the bool `mask` (broadcast to this shape) is true. PyTorch: `x.masked_fill(mask, value)`.
+   * @example
+   * zeros([3]).maskedFill(tensor([true, false, true]), 5); // tensor([5., 0., 5.])
+   */
+  maskedFill: idx.maskedFill,
+  /**
+   * The elements where the bool `mask` (broadcasting) is true, as a 1-d tensor. PyTorch: `x.masked_select(mask)` (`x[mask]`).
+   * @example
+   * tensor([1, -2, 3]).maskedSelect(tensor([true, false, true])); // tensor([1, 3])
+   */
+  maskedSelect: idx.maskedSelect,
+  /**
+   * A copy where the positions of the true entries of `mask`, in order, take the first elements of
+   * `source`. PyTorch: `x.masked_scatter(mask, source)`.
+   * @example
+   * zeros([3]).maskedScatter(tensor([true, false, true]), ones([2])); // tensor([1., 0., 1.])
+   */
+  maskedScatter: idx.maskedScatter,
+  /**
+   * A copy with `value` at the int32 `index` entries along `dim`. PyTorch: `x.index_fill(dim, index, value)`.
+   * @example
+   * zeros([3]).indexFill(0, tensor([0, 2]), -1); // tensor([-1.,  0., -1.])
+   */
+  indexFill: idx.indexFill,
+  /**
+   * A copy with the slices of `source` added at the int32 `index` along `dim` (option `{ alpha }` scales
+   * them, default 1). PyTorch: `x.index_add(dim, index, source)`.
+   * @example
+   * zeros([3]).indexAdd(0, tensor([0, 0]), ones([2])); // tensor([2., 0., 0.])
+   */
+  indexAdd: idx.indexAdd,
+  /**
+   * A copy with the slices of `source` written at the int32 `index` along `dim`. PyTorch: `x.index_copy(dim, index, source)`.
+   * @example
+   * zeros([3]).indexCopy(0, tensor([2]), ones([1])); // tensor([0., 0., 1.])
+   */
+  indexCopy: idx.indexCopy,
+  /**
+   * A copy with `values` written at the coordinates given by a list of int32 index tensors (added, with
+   * `accumulate = true`). PyTorch: `x.index_put((rows, cols), values)`, i.e. `x[rows, cols] = values`.
+   * @example
+   * zeros([2, 2]).indexPut([tensor([0, 1]), tensor([1, 0])], ones([2])); // tensor([[0., 1.], [1., 0.]])
+   */
+  indexPut: idx.indexPut,
+  /**
+   * The elements at the int32 `index` into the flattened tensor, in `index`'s shape. PyTorch: `x.take(index)`.
+   * @example
+   * tensor([[1, 2], [3, 4]]).take(tensor([0, 3])); // tensor([1, 4])
+   */
+  take: idx.take,
+  /**
+   * `gather` with broadcasting of `indices` (or, without `dim`, of the flattened tensor). PyTorch:
+   * `x.take_along_dim(indices, dim)`.
+   * @example
+   * const x = tensor([[1, 5], [4, 2]]);
+   * x.takeAlongDim(x.argmax(1, true), 1); // tensor([[5], [4]])
+   */
+  takeAlongDim: idx.takeAlongDim,
+  /**
+   * A copy with `src` reduced into the int32 `index` along `dim` by `"sum"`, `"prod"`, `"mean"`, `"amax"` or
+   * `"amin"`; option `{ includeSelf = true }`. PyTorch: `x.scatter_reduce(dim, index, src, reduce)`.
+   * @example
+   * zeros([2]).scatterReduce(0, tensor([0, 0, 1]), tensor([1, 3, 5], { dtype: "float32" }), "amax"); // tensor([3., 5.])
+   */
+  scatterReduce: idx.scatterReduce,
+  /**
+   * Outer product of two 1-d tensors, shape `[n, m]`. PyTorch: `torch.outer(x, y)`.
+   * @example
+   * tensor([1, 2]).outer(tensor([1, 10])); // tensor([[ 1, 10], [ 2, 20]])
+   */
+  outer: mm.outer,
+  /**
+   * `beta·this + alpha·(m1 @ m2)` with 2-d `m1`, `m2` and this broadcast to `[n, p]`; options
+   * `{ beta = 1, alpha = 1 }`. PyTorch: `torch.addmm(bias, x, w)` (Linear's kernel).
+   * @example
+   * zeros([2]).addmm(ones([1, 3]), ones([3, 2])); // tensor([[3., 3.]])
+   */
+  addmm: mm.addmm,
+  /**
+   * `beta·this + alpha·(b1 @ b2)` for 3-d batches; options `{ beta = 1, alpha = 1 }`. PyTorch: `torch.baddbmm(x, b1, b2)`.
+   * @example
+   * zeros([4, 2, 5]).baddbmm(randn([4, 2, 3]), randn([4, 3, 5])).shape; // [4, 2, 5]
+   */
+  baddbmm: mm.baddbmm,
+  /**
+   * Pairwise `p`-norm distances (default `p = 2`) between the rows of this `[.., P, M]` and of `x2`
+   * `[.., R, M]`, shape `[.., P, R]`. PyTorch: `torch.cdist(x1, x2)`.
+   * @example
+   * tensor([[0, 0], [3, 4]], { dtype: "float32" }).cdist(zeros([1, 2])); // tensor([[0.], [5.]])
+   */
+  cdist: mm.cdist,
+  /**
+   * The diagonal of a 2-d tensor as 1-d, or the 2-d matrix with a 1-d tensor on its diagonal; `diagonal`
+   * (default 0) picks one above (> 0) or below. PyTorch: `x.diag()`.
+   * @example
+   * tensor([[1, 2], [3, 4]]).diag(); // tensor([1, 4])
+   */
+  diag: ra.diag,
+  /**
+   * Sum of the diagonal of a 2-d tensor. PyTorch: `x.trace()`.
+   * @example
+   * tensor([[1, 2], [3, 4]]).trace(); // tensor(5)
+   */
+  trace: ra.trace,
+  /**
+   * Rolls elements by `shifts` along `dims` (or, without dims, along the flattened tensor); elements
+   * shifted past the end come back at the start. PyTorch: `x.roll(1, 0)`.
+   * @example
+   * tensor([1, 2, 3]).roll(1); // tensor([3, 1, 2])
+   */
+  roll: ra.roll,
+  /**
+   * The `n`-th forward difference (default 1) along `dim` (default -1); options `{ prepend, append }`.
+   * PyTorch: `x.diff()`.
+   * @example
+   * tensor([1, 4, 9]).diff(); // tensor([3, 5])
+   */
+  diff: ra.diff,
+  /**
+   * Elementwise `max(x, min)`. PyTorch: `x.clamp_min(min)` (`x.clamp(min=...)`).
+   * @example
+   * tensor([-1, 2]).clampMin(0); // tensor([0, 2])
+   */
+  clampMin: ew.clampMin,
+  /**
+   * Elementwise `min(x, max)`. PyTorch: `x.clamp_max(max)` (`x.clamp(max=...)`).
+   * @example
+   * tensor([-1, 2]).clampMax(0); // tensor([-1,  0])
+   */
+  clampMax: ew.clampMax,
+  /**
+   * Counts of each value of a 1-d non-negative int tensor, length `max + 1` (at least `minlength`);
+   * option `{ weights, minlength }`. PyTorch: `x.bincount()`.
+   * @example
+   * tensor([0, 1, 1, 3]).bincount(); // tensor([1, 2, 0, 1])
+   */
+  bincount: red.bincount,
+  /**
+   * Histogram of the values in `bins` (default 100) equal bins over `[min, max]` (both 0: the data's
+   * range), as a float tensor. PyTorch: `x.histc(bins, min, max)`.
+   * @example
+   * tensor([1, 2, 1], { dtype: "float32" }).histc(4, 0, 3); // tensor([0., 2., 1., 0.])
+   */
+  histc: red.histc,
+  /**
+   * The sorted distinct values; options `{ sorted, returnInverse, returnCounts, dim }` add the inverse
+   * indices and counts (then the result is a list). PyTorch: `x.unique()`.
+   * @example
+   * tensor([3, 1, 3]).unique(); // tensor([1, 3])
+   */
+  unique: srt.unique,
+  /**
+   * Samples 1 with probability `this[i]` (each in `[0, 1]`), else 0, from the global generator (or option
+   * `{ generator }`). PyTorch: `torch.bernoulli(p)`.
+   * @example
+   * ones([3]).bernoulli(); // tensor([1., 1., 1.])
+   */
+  bernoulli: smp.bernoulli,
+  /**
+   * Samples `numSamples` int32 category indices from each row of non-negative weights (option
+   * `replacement`, default false). PyTorch: `torch.multinomial(probs, n)`.
+   * @example
+   * tensor([0, 1, 0], { dtype: "float32" }).multinomial(2, true); // tensor([1, 1])
+   */
+  multinomial: smp.multinomial,
   /** {@link cr.newZeros}: `new_zeros(size)`, this tensor's dtype. */ newZeros: cr.newZeros,
   /** {@link cr.newOnes}: `new_ones(size)`, this tensor's dtype. */ newOnes: cr.newOnes,
   /** {@link cr.newEmpty}: `new_empty(size)`, this tensor's dtype. */ newEmpty: cr.newEmpty,
   /** {@link cr.newFull}: `new_full(size, value)`, this tensor's dtype. */ newFull: cr.newFull,
   /** {@link cr.newTensor}: `new_tensor(data)`, this tensor's dtype. */ newTensor: cr.newTensor,
-  /** {@link vw.typeAs}: this tensor in `other`'s dtype (`type_as`). */ typeAs: vw.typeAs,
+  /** This tensor in `other`'s dtype (`x.type_as(other)`). */ typeAs: vw.typeAs,
   /** {@link vw.movedim} */ movedim: vw.movedim,
   /** {@link vw.movedim} under NumPy's name (`moveaxis`). */ moveaxis: vw.movedim,
   /** {@link vw.swapaxes} */ swapaxes: vw.swapaxes,
@@ -218,30 +782,55 @@ type Sizes = number[] | [readonly number[]];
 /** The methods that are more than `op(this, ...args)`. */
 interface Methods {
   /**
-   * Whether gradients should be computed for this tensor (`requires_grad`). Settable on leaves
-   * only, and `true` only for floating-point tensors, as in PyTorch.
-   */
-  /**
    * The last two dims swapped (`x.mT`): the transpose of a matrix or of each matrix in a batch.
    *
    * @example
    * zeros([5, 2, 3]).mT.shape // [5, 3, 2]
    */
   readonly mT: Tensor;
+  /**
+   * Whether gradients should be computed for this tensor (`requires_grad`). Settable on leaves
+   * only, and `true` only for floating-point tensors, as in PyTorch.
+   *
+   * @example
+   * const w = zeros([2]);
+   * w.requiresGrad = true;
+   * w.mul(2).requiresGrad; // true
+   */
   get requiresGrad(): boolean;
+  /** Sets `requires_grad` on a leaf (`x.requires_grad = True`); an error on a computed tensor or an int/bool one. */
   set requiresGrad(flag: boolean);
   /**
    * The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`). Assigning checks,
    * as PyTorch does, that the new value is a Tensor (or null) of this tensor's shape and dtype.
+   *
+   * @example
+   * const w = ones([2], { requiresGrad: true });
+   * w.mul(w).sum().backward();
+   * w.grad; // tensor([2., 2.])
+   * w.grad = null;
    */
   get grad(): Tensor | null;
+  /** Replaces (or, with null, clears) the accumulated gradient, checked against this shape and dtype (`x.grad = None`). */
   set grad(g: Tensor | null);
   /**
    * Computes the gradient of this tensor w.r.t. the graph leaves (`backward()`). A non-scalar
    * tensor needs an explicit `gradient` of its own shape, as in PyTorch.
+   *
+   * @example
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * x.pow(2).sum().backward();
+   * x.grad; // tensor([2., 4.])
+   * x.mul(2).backward(ones([2])); // a non-scalar needs a gradient of its shape
+   * x.grad; // tensor([4., 6.])
    */
   backward(gradient?: Tensor | null, options?: BackwardOptions): void;
-  /** Sets `requiresGrad` in place and returns this (`requires_grad_()`). Only leaves can change it. */
+  /**
+   * Sets `requiresGrad` (default true) in place and returns this tensor. Only leaves can change it.
+   * PyTorch: `x.requires_grad_()`.
+   * @example
+   * zeros([2]).requiresGrad_().requiresGrad; // true
+   */
   requiresGrad_(flag?: boolean): this;
   /**
    * Registers `hook(grad)` to run each time a gradient for this tensor is computed; a Tensor it
@@ -252,93 +841,362 @@ interface Methods {
    * PyTorch: `h = x.register_hook(lambda grad: grad * 2)`; `h.remove()`
    *
    * @example
+   * const x = ones([2], { requiresGrad: true });
    * const h = x.registerHook((g) => g.mul(2));
-   * x.mul(3).sum().backward(); // x.grad is 6 everywhere
+   * x.mul(3).sum().backward();
+   * x.grad; // tensor([6., 6.])
    * h.remove();
    */
   registerHook(hook: TensorHook): RemovableHandle;
 
-  /** A contiguous copy that stays in the graph (`clone()`). */
+  /**
+   * A contiguous copy that stays in the graph (gradients flow back to this tensor). PyTorch: `x.clone()`.
+   * @example
+   * const x = tensor([1, 2]);
+   * x.clone().storage === x.storage; // false
+   */
   clone(): Tensor;
-  /** This tensor if already contiguous, else a contiguous copy (`contiguous()`). */
+  /**
+   * This tensor if already contiguous (row-major, dense), else a contiguous copy. PyTorch: `x.contiguous()`.
+   * @example
+   * const t = zeros([2, 3]).transpose(0, 1);
+   * [t.isContiguous(), t.contiguous().isContiguous()]; // [false, true]
+   */
   contiguous(): Tensor;
+  /**
+   * A float32 copy (this tensor itself when it is float32 already). PyTorch: `x.float()`.
+   * @example
+   * tensor([1, 2]).float(); // tensor([1., 2.])
+   */
   float(): Tensor;
+  /**
+   * A float64 copy (this tensor itself when it is float64 already). PyTorch: `x.double()`.
+   * @example
+   * tensor([1, 2]).double().dtype; // "float64"
+   */
   double(): Tensor;
+  /**
+   * An int32 copy, truncating toward zero (this tensor itself when int32 already). PyTorch: `x.int()`.
+   * @example
+   * tensor([1.7, -1.7]).int(); // tensor([ 1, -1])
+   */
   int(): Tensor;
+  /**
+   * A bool copy: nonzero is true. PyTorch: `x.bool()`.
+   * @example
+   * tensor([0, 2]).bool(); // tensor([False,  True])
+   */
   bool(): Tensor;
+  /**
+   * The same elements in a new shape, sharing this tensor's storage (no copy); one size may be -1 (inferred).
+   * Sizes as varargs or one array: `view(2, 3)` or `view([2, 3])`. Like PyTorch's `x.view(2, 3)`, it fails
+   * when the strides cannot express the new shape (after a `transpose`, say): use `reshape` then.
+   * @example
+   * const x = arange(6);
+   * x.view(2, 3); // tensor([[0, 1, 2], [3, 4, 5]])
+   * x.view([-1, 2]).shape; // [3, 2]
+   */
   view(...shape: Sizes): Tensor;
+  /**
+   * The same elements in a new shape: a view when the strides allow it, else a contiguous copy; one size
+   * may be -1 (inferred). Sizes as varargs or one array. PyTorch: `x.reshape(2, -1)`.
+   * @example
+   * arange(6).reshape(2, -1); // tensor([[0, 1, 2], [3, 4, 5]])
+   * arange(6).view(2, 3).transpose(0, 1).reshape([6]); // tensor([0, 3, 1, 4, 2, 5])
+   */
   reshape(...shape: Sizes): Tensor;
+  /**
+   * `view` to `other`'s shape. PyTorch: `x.view_as(other)`.
+   * @example
+   * arange(4).viewAs(zeros([2, 2])).shape; // [2, 2]
+   */
   viewAs(other: Tensor): Tensor;
+  /**
+   * `reshape` to `other`'s shape. PyTorch: `x.reshape_as(other)`.
+   * @example
+   * arange(4).reshapeAs(zeros([2, 2])).shape; // [2, 2]
+   */
   reshapeAs(other: Tensor): Tensor;
-  /** Transpose of a tensor with at most 2 dims (`t()`). */
+  /**
+   * Transpose of a tensor with at most 2 dims, as a view (0-d and 1-d come back as they are). PyTorch: `x.t()`.
+   * @example
+   * tensor([[1, 2]]).t(); // tensor([[1], [2]])
+   */
   t(): Tensor;
-  /** Transposed 2-D view, PyTorch's `.T` for matrices. */
+  /**
+   * All dims reversed, as a view: the transpose of a matrix. PyTorch: `x.T`.
+   * @example
+   * zeros([2, 3]).T.shape; // [3, 2]
+   */
   get T(): Tensor;
+  /**
+   * Reorders the dims (`dims` is a permutation of `0..dim()-1`, negatives allowed), as a view. Dims as
+   * varargs or one array. PyTorch: `x.permute(2, 0, 1)`.
+   * @example
+   * zeros([2, 3, 4]).permute(2, 0, 1).shape; // [4, 2, 3]
+   */
   permute(...dims: Sizes): Tensor;
+  /**
+   * A broadcast view: size-1 dims are repeated to `shape` without copying (-1 keeps a size); new leading
+   * dims may be added. PyTorch: `x.expand(3, -1)`.
+   * @example
+   * tensor([[1], [2]]).expand(2, 3); // tensor([[1, 1, 1], [2, 2, 2]])
+   */
   expand(...shape: Sizes): Tensor;
+  /**
+   * `expand` to `other`'s shape. PyTorch: `x.expand_as(other)`.
+   * @example
+   * tensor([1, 2]).expandAs(zeros([3, 2])).shape; // [3, 2]
+   */
   expandAs(other: Tensor): Tensor;
-  /** Copies along each dim (`repeat(2, 3)` or `repeat([2, 3])`); a new tensor, not a view. */
+  /**
+   * Tiles the tensor `sizes[i]` times along each dim (sizes as varargs or one array; extra leading sizes
+   * add dims); a new tensor, not a view. PyTorch: `x.repeat(2, 3)`.
+   * @example
+   * tensor([1, 2]).repeat(2); // tensor([1, 2, 1, 2])
+   * tensor([1, 2]).repeat(2, 1).shape; // [2, 2]
+   */
   repeat(...sizes: Sizes): Tensor;
-  /** `repeat` that pads `dims` with leading 1s (`torch.tile`). */
+  /**
+   * `repeat` that pads `dims` with leading 1s when it has fewer entries than this tensor has dims. PyTorch: `x.tile(2)`.
+   * @example
+   * tensor([[1, 2]]).tile(2); // tensor([[1, 2, 1, 2]])
+   */
   tile(...dims: Sizes): Tensor;
-  /** Reverses the order along `dims` (`flip(0)` or `flip([0, 1])`); a copy, as in PyTorch. */
+  /**
+   * Reverses the order along `dims` (`flip(0)` or `flip([0, 1])`); a copy, as in PyTorch. PyTorch: `x.flip(0)`.
+   * @example
+   * tensor([1, 2, 3]).flip(0); // tensor([3, 2, 1])
+   */
   flip(...dims: Sizes): Tensor;
-  /** `torch.where(condition, this, other)`. */
+  /**
+   * This tensor where the bool `condition` is true, else `other` (all three broadcast). PyTorch:
+   * `x.where(condition, y)`, i.e. `torch.where(condition, x, y)`.
+   * @example
+   * tensor([1, 2, 3]).where(tensor([true, false, true]), 0); // tensor([1, 0, 3])
+   */
   where(condition: Tensor, other: TensorLike): Tensor;
-  /** Max of all elements, or `{ values, indices }` along `dim`. */
+  /**
+   * Max of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false).
+   * PyTorch: `x.max()`, `values, indices = x.max(dim)`.
+   * @example
+   * tensor([[1, 5], [4, 2]]).max(); // tensor(5)
+   * tensor([[1, 5], [4, 2]]).max(1).values; // tensor([5, 4])
+   */
   max(): Tensor;
+  /** The maxima along `dim` and their int32 indices (`keepdim` default false). */
   max(dim: number, keepdim?: boolean): ValuesIndices;
+  /**
+   * Min of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false).
+   * PyTorch: `x.min()`, `values, indices = x.min(dim)`.
+   * @example
+   * tensor([[1, 5], [4, 2]]).min(); // tensor(1)
+   * tensor([[1, 5], [4, 2]]).min(1).indices; // tensor([0, 1])
+   */
   min(): Tensor;
+  /** The minima along `dim` and their int32 indices (`keepdim` default false). */
   min(dim: number, keepdim?: boolean): ValuesIndices;
-  /** Variance with PyTorch's default `correction = 1` (Bessel). */
+  /**
+   * Variance over `dim` (all elements by default), with options `{ correction = 1 (Bessel), keepdim = false }`.
+   * PyTorch: `x.var(dim, correction=1, keepdim=False)`.
+   * @example
+   * tensor([1, 3], { dtype: "float32" }).var(); // tensor(2.)
+   */
   var(dim?: number | number[] | null, options?: VarOptions): Tensor;
+  /**
+   * Standard deviation over `dim` (all elements by default), with options `{ correction = 1, keepdim = false }`.
+   * PyTorch: `x.std(dim, correction=1, keepdim=False)`.
+   * @example
+   * tensor([1, 3], { dtype: "float32" }).std(); // tensor(1.4142)
+   */
   std(dim?: number | number[] | null, options?: VarOptions): Tensor;
 
+  /**
+   * Fills with `value` in place and returns this tensor. PyTorch: `x.fill_(value)`.
+   * @example
+   * zeros([3]).fill_(7); // tensor([7., 7., 7.])
+   */
   fill_(value: number): this;
+  /**
+   * Fills with zeros in place (`x.zero_()`).
+   * @example
+   * ones([2]).zero_(); // tensor([0., 0.])
+   */
   zero_(): this;
+  /**
+   * Copies `src` (broadcast to this shape, converted to this dtype) into this tensor in place; differentiable
+   * in `src`. PyTorch: `x.copy_(src)`.
+   * @example
+   * zeros([2, 2]).copy_(tensor([1, 2])); // tensor([[1., 2.], [1., 2.]])
+   */
   copy_(src: TensorLike): this;
+  /**
+   * In-place `this += alpha·other` (`alpha` default 1); `other` broadcasts to this shape. PyTorch: `x.add_(y, alpha=2)`.
+   * @example
+   * ones([2]).add_(tensor([1, 2]), 10); // tensor([11., 21.])
+   */
   add_(other: TensorLike, alpha?: number): this;
+  /**
+   * In-place `this −= alpha·other` (`alpha` default 1). PyTorch: `x.sub_(y)`.
+   * @example
+   * ones([2]).sub_(1); // tensor([0., 0.])
+   */
   sub_(other: TensorLike, alpha?: number): this;
+  /**
+   * In-place `this *= other`. PyTorch: `x.mul_(y)`.
+   * @example
+   * ones([2]).mul_(3); // tensor([3., 3.])
+   */
   mul_(other: TensorLike): this;
+  /**
+   * In-place `this /= other` (float tensors). PyTorch: `x.div_(y)`.
+   * @example
+   * ones([2]).div_(4); // tensor([0.2500, 0.2500])
+   */
   div_(other: TensorLike): this;
+  /**
+   * In-place clamp into `[min, max]` (either may be null). PyTorch: `x.clamp_(0, 1)`.
+   * @example
+   * tensor([-1, 2], { dtype: "float32" }).clamp_(0, 1); // tensor([0., 1.])
+   */
   clamp_(min?: number | null, max?: number | null): this;
+  /**
+   * In-place `max(x, 0)`. PyTorch: `x.relu_()`.
+   * @example
+   * tensor([-1, 2], { dtype: "float32" }).relu_(); // tensor([0., 2.])
+   */
   relu_(): this;
+  /**
+   * In-place negation. PyTorch: `x.neg_()`.
+   * @example
+   * ones([2]).neg_(); // tensor([-1., -1.])
+   */
   neg_(): this;
+  /**
+   * In-place `e^x`. PyTorch: `x.exp_()`.
+   * @example
+   * zeros([2]).exp_(); // tensor([1., 1.])
+   */
   exp_(): this;
+  /**
+   * In-place square root. PyTorch: `x.sqrt_()`.
+   * @example
+   * full([2], 9, { dtype: "float32" }).sqrt_(); // tensor([3., 3.])
+   */
   sqrt_(): this;
+  /**
+   * In-place `scatter`: writes `src` (a tensor or a number) at the int32 `index` along `dim`, option
+   * `{ reduce: "add" | "multiply" }`. PyTorch: `x.scatter_(dim, index, src)` — the seed's
+   * `true_dist.scatter_(1, target.unsqueeze(1), confidence)`.
+   * @example
+   * zeros([2, 3]).scatter_(1, tensor([[2], [0]]), 0.9); // tensor([[0.0000, 0.0000, 0.9000], [0.9000, 0.0000, 0.0000]])
+   */
   scatter_(dim: number, index: Tensor, src: TensorLike, options?: idx.ScatterOptions): this;
+  /**
+   * In-place `scatterAdd`: adds `src` at the int32 `index` along `dim`, accumulating repeats. PyTorch: `x.scatter_add_(dim, index, src)`.
+   * @example
+   * zeros([2]).scatterAdd_(0, tensor([1, 1]), ones([2])); // tensor([0., 2.])
+   */
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this;
+  /**
+   * In-place `maskedFill`: `value` where the bool `mask` (broadcasting) is true. PyTorch: `x.masked_fill_(mask, value)`.
+   * @example
+   * zeros([2]).maskedFill_(tensor([false, true]), -Infinity); // tensor([0., -inf])
+   */
   maskedFill_(mask: Tensor, value: number): this;
-  /** Fills with U(from, to) from the global (or given) generator. */
+  /**
+   * Fills in place with samples of U(`from`, `to`) (defaults 0, 1) from the global (or given) generator.
+   * PyTorch: `x.uniform_(-1, 1)`.
+   * @example
+   * zeros([100]).uniform_(-1, 1).abs().max().item() <= 1; // true
+   */
   uniform_(from?: number, to?: number, generator?: Generator): this;
-  /** Fills with N(mean, std²) from the global (or given) generator. */
+  /**
+   * Fills in place with samples of N(`mean`, `std`²) (defaults 0, 1) from the global (or given) generator.
+   * PyTorch: `x.normal_(0, 0.02)`.
+   * @example
+   * zeros([2, 3]).normal_(0, 0.02).shape; // [2, 3]
+   */
   normal_(mean?: number, std?: number, generator?: Generator): this;
-  /** {@link idx.indexFill} in place (`index_fill_`). */
+  /**
+   * In-place `indexFill`: `value` at the int32 `index` entries along `dim`. PyTorch: `x.index_fill_(dim, index, value)`.
+   * @example
+   * zeros([3]).indexFill_(0, tensor([1]), 2); // tensor([0., 2., 0.])
+   */
   indexFill_(dim: number, index: Tensor, value: number): this;
-  /** {@link idx.indexAdd} in place (`index_add_`). */
+  /**
+   * In-place `indexAdd`: adds `source`'s slices at the int32 `index` along `dim` (option `{ alpha }`).
+   * PyTorch: `x.index_add_(dim, index, source)`.
+   * @example
+   * zeros([3]).indexAdd_(0, tensor([2, 2]), ones([2])); // tensor([0., 0., 2.])
+   */
   indexAdd_(dim: number, index: Tensor, source: Tensor, options?: idx.IndexAddOptions): this;
-  /** {@link idx.indexCopy} in place (`index_copy_`). */
+  /**
+   * In-place `indexCopy`: writes `source`'s slices at the int32 `index` along `dim`. PyTorch: `x.index_copy_(dim, index, source)`.
+   * @example
+   * zeros([3]).indexCopy_(0, tensor([0]), ones([1])); // tensor([1., 0., 0.])
+   */
   indexCopy_(dim: number, index: Tensor, source: Tensor): this;
-  /** {@link idx.maskedScatter} in place (`masked_scatter_`); the mask broadcasts to this tensor. */
+  /**
+   * In-place `maskedScatter`: the true positions of `mask` (broadcast to this tensor) take `source`'s
+   * elements in order. PyTorch: `x.masked_scatter_(mask, source)`.
+   * @example
+   * zeros([3]).maskedScatter_(tensor([false, true, true]), ones([2])); // tensor([0., 1., 1.])
+   */
   maskedScatter_(mask: Tensor, source: Tensor): this;
-  /** {@link idx.indexPut} in place (`index_put_`): `x[indices] = values`, or `+=` with `accumulate`. */
+  /**
+   * In-place `indexPut`: `x[indices] = values`, or `+=` with `accumulate` (default false). PyTorch:
+   * `x.index_put_((rows, cols), values)`.
+   * @example
+   * zeros([2, 2]).indexPut_([tensor([1]), tensor([1])], ones([1])); // tensor([[0., 0.], [0., 1.]])
+   */
   indexPut_(indices: readonly Tensor[], values: TensorLike, accumulate?: boolean): this;
   /**
    * Converts to int32 (`long()`): tsgrad's index dtype stands in for PyTorch's int64, so `long()`
-   * and `int()` give the same int32 tensor.
+   * and `int()` give the same int32 tensor. PyTorch: `x.long()`.
+   *
+   * @example
+   * tensor([1.9]).long(); // tensor([1])
    */
   long(): Tensor;
-  /** {@link ip.random_}: integers uniform in `[from, to)` (`random_(to)`: `[0, to)`). */
+  /**
+   * Fills in place with integers uniform in `[from, to)` (`random_(to)`: `[0, to)`), from the global (or
+   * given) generator. PyTorch: `x.random_(0, 10)`.
+   * @example
+   * zeros([100]).random_(0, 3).max().item() <= 2; // true
+   */
   random_(from?: number, to?: number, generator?: Generator): this;
-  /** {@link ip.bernoulli_}: 1 with probability `p` (a number or a tensor), else 0. */
+  /**
+   * Fills in place with 1 with probability `p` (a number, default 0.5, or a tensor), else 0. PyTorch: `x.bernoulli_(0.3)`.
+   * @example
+   * zeros([3]).bernoulli_(1); // tensor([1., 1., 1.])
+   */
   bernoulli_(p?: number | Tensor, generator?: Generator): this;
-  /** {@link ip.exponential_}: samples of the exponential distribution of rate `lambd`. */
+  /**
+   * Fills in place with samples of the exponential distribution of rate `lambd` (default 1). PyTorch: `x.exponential_()`.
+   * @example
+   * zeros([100]).exponential_(2).min().item() >= 0; // true
+   */
   exponential_(lambd?: number, generator?: Generator): this;
-  /** This tensor itself (`cpu()`): tsgrad's tensors are on the CPU already, as PyTorch returns a CPU tensor. */
+  /**
+   * This tensor itself (`cpu()`): tsgrad's tensors are on the CPU already, as PyTorch returns a CPU tensor.
+   * @example
+   * const x = ones([2]);
+   * x.cpu() === x; // true
+   */
   cpu(): this;
   /**
    * Always an error (`cuda()`), the one `to("cuda")` gives: tsgrad runs on the CPU only.
    * `device` is PyTorch's optional index or device string.
+   *
+   * @example
+   * let message = "";
+   * try {
+   *   zeros([1]).cuda();
+   * } catch (e) {
+   *   message = (e as Error).message;
+   * }
+   * message.includes("CPU"); // true
    */
   cuda(device?: number | string): never;
 }

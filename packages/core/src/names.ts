@@ -19,9 +19,9 @@ type Named = { readonly name: string; readonly typeName?: unknown };
  * esbuild's `keepNames`).
  *
  * @example
- * className(Linear); // "Linear", also in a minified bundle
+ * className(Linear); // "Linear"
  * class MyNet extends Module {}
- * className(MyNet);  // "MyNet" (what the bundler left of it)
+ * className(MyNet); // "MyNet"
  */
 export function className(cls: Named): string {
   return Object.hasOwn(cls, "typeName") ? String(cls.typeName) : cls.name;
@@ -31,6 +31,10 @@ export function className(cls: Named): string {
  * The class name of an object for "got ..." in error messages: `className` of its constructor
  * (`"Tensor"`, `"Linear"`, `"Object"` for a plain object), or `"object"` for one without
  * (`Object.create(null)`).
+ *
+ * @example
+ * typeNameOf(zeros([1])); // "Tensor"
+ * typeNameOf({}); // "Object"
  */
 export function typeNameOf(value: object): string {
   const ctor = (value as { constructor?: unknown }).constructor;

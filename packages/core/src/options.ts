@@ -37,10 +37,13 @@ export type OptionKind =
 
 /** A custom kind: `test` accepts a value; `expected` completes "option 'x' must be ...". */
 export interface OptionTest {
+  /** Whether `value` is acceptable. */
   test: (value: unknown) => boolean;
+  /** What is expected, completing "option 'x' must be ..." (e.g. `"a positive integer"`). */
   expected: string;
 }
 
+/** How one option key is checked: a built-in kind name or a custom test. */
 export type OptionCheck = OptionKind | OptionTest;
 
 /** The keys an options object may have, each with the kind of value it takes. */
@@ -78,7 +81,9 @@ function accepts(check: OptionCheck, v: unknown): boolean {
  *
  * @example
  * const SPEC: OptionsSpec<LinearOptions> = { bias: "boolean", dtype: "dtype" };
+ * const options: LinearOptions = { bias: false };
  * const o = checkOptions("Linear", options, SPEC, 3);
+ * o.bias; // false
  */
 export function checkOptions<O extends object>(
   op: string,
@@ -130,7 +135,13 @@ export function checkOptions<O extends object>(
   return options;
 }
 
-/** A value as errors show it: its kind and, when short, the value itself. */
+/**
+ * A value as errors show it: its kind and, when short, the value itself.
+ *
+ * @example
+ * describeValue(3); // "a number (3)"
+ * describeValue(null); // "null"
+ */
 export function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (v === undefined) return "undefined";

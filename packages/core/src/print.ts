@@ -27,7 +27,12 @@ const PRINT_OPTS = {
 
 const PREFIX = "tensor(";
 
-/** PyTorch's printed form of a tensor: what `repr(t)` / `str(t)` give in PyTorch 1.13. */
+/**
+ * PyTorch's printed form of a tensor: what `repr(t)` / `str(t)` give in PyTorch 1.13.
+ *
+ * @example
+ * formatTensor(tensor([0.5, 1])); // "tensor([0.5000, 1.0000])"
+ */
 export function formatTensor(t: Tensor): string {
   // Continuation lines are indented to sit under the first `[`.
   const indent = PREFIX.length;

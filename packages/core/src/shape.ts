@@ -71,6 +71,12 @@ export class Size extends Array<number> {
   }
 }
 
+/**
+ * A shape as error messages print it.
+ *
+ * @example
+ * formatShape([2, 3]); // "[2, 3]"
+ */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }
@@ -78,6 +84,9 @@ export function formatShape(shape: Shape): string {
 /**
  * Wraps a possibly negative `dim` into `[0, ndim)`, throwing PyTorch's message otherwise.
  * A 0-d tensor accepts dims -1 and 0, as in PyTorch.
+ *
+ * @example
+ * normalizeDim("sum", -1, 3); // 2
  */
 export function normalizeDim(op: string, dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);
@@ -101,7 +110,12 @@ export function normalizeDims(op: string, dims: readonly number[], ndim: number)
   return out.sort((a, b) => a - b);
 }
 
-/** The broadcast shape of two shapes, or PyTorch's error naming the op and the first mismatch. */
+/**
+ * The broadcast shape of two shapes, or PyTorch's error naming the op and the first mismatch.
+ *
+ * @example
+ * broadcastShapes("add", [2, 1], [3]); // [2, 3]
+ */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);

@@ -20,18 +20,23 @@ import {
 
 /** A flat typed array shared by a tensor and its views, with PyTorch's in-place version counter. */
 export class Storage {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Storage";
   /** Bumped by every in-place write; autograd compares it with the version saved at record time. */
   version = 0;
+  /** @param data The elements, in the typed array of the dtype (shared by every view of the storage). */
   constructor(readonly data: TypedArray) {}
 }
 
 export type Scalar = number;
+/** A tensor or a plain number, as binary ops take their second argument (PyTorch's `x + 1`). */
 export type TensorLike = Tensor | number;
 
 /** `max(dim)` / `min(dim)` result, like PyTorch's `torch.return_types.max`. */
 export interface ValuesIndices {
+  /** The values (for `max(dim)`: the maxima). */
   values: Tensor;
+  /** Their int32 positions along the reduced or sorted dim. */
   indices: Tensor;
 }
 
@@ -57,6 +62,7 @@ const SIZES = new WeakMap<Tensor, Size>();
 export class Tensor {
   /** The name messages use for this class (`className`); bundlers may rename the class itself. */
   static readonly typeName: string = "Tensor";
+  /** The flat storage this tensor reads (shared with its views). PyTorch: `x.untyped_storage()`. */
   readonly storage: Storage;
   /**
    * @internal The shape as a plain array: what library code reads (every op, on every call), kept
@@ -64,8 +70,11 @@ export class Tensor {
    * (V8's fast paths for `slice`, spreads and `map` skip Array subclasses).
    */
   readonly _shape: readonly number[];
+  /** Elements to step in the storage per index of each dim (`x.stride()`). */
   readonly strides: readonly number[];
+  /** Index of the first element in the storage (`x.storage_offset()`). */
   readonly offset: number;
+  /** The element type: `"float32"`, `"float64"`, `"int32"` or `"bool"` (`x.dtype`). */
   readonly dtype: DType;
   /**
    * @internal The flag behind `requiresGrad`. Ops write it directly when they record their output
@@ -150,14 +159,30 @@ export class Tensor {
     return s;
   }
 
-  /** Number of dims (`dim()`). */
+  /**
+   * Number of dims (`dim()`).
+   *
+   * @example
+   * zeros([2, 3]).dim(); // 2
+   */
   dim(): number {
     return this._shape.length;
   }
+  /**
+   * Number of dims, as `dim()` (`x.ndim`).
+   *
+   * @example
+   * zeros([2, 3]).ndim; // 2
+   */
   get ndim(): number {
     return this._shape.length;
   }
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @example
+   * zeros([2, 3]).numel(); // 6
+   */
   numel(): number {
     return numelOf(this._shape);
   }
@@ -176,31 +201,70 @@ export class Tensor {
     if (dim === undefined) return new Size(this._shape);
     return this._shape[normalizeDim("size", dim, this.dim())]!;
   }
+  /**
+   * Strides of every dim (`x.stride()`), or of `dim` (`x.stride(0)`), in elements.
+   *
+   * @example
+   * zeros([2, 3]).stride(); // [3, 1]
+   * zeros([2, 3]).transpose(0, 1).stride(0); // 1
+   */
   stride(): number[];
+  /** The stride of `dim` (negative counts from the end), in elements. */
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
     if (dim === undefined) return this.strides.slice();
     return this.strides[normalizeDim("stride", dim, this.dim())]!;
   }
+  /**
+   * Whether the elements are dense in row-major order (`x.is_contiguous()`).
+   *
+   * @example
+   * zeros([2, 3]).isContiguous(); // true
+   * zeros([2, 3]).t().isContiguous(); // false
+   */
   isContiguous(): boolean {
     return isContiguous(this._shape, this.strides);
   }
+  /**
+   * Whether the dtype is float32 or float64 (`x.is_floating_point()`).
+   *
+   * @example
+   * tensor([1]).isFloatingPoint(); // false
+   */
   isFloatingPoint(): boolean {
     return isFloating(this.dtype);
   }
-  /** A leaf is a tensor not produced by a recorded op (`is_leaf`). */
+  /**
+   * A leaf is a tensor not produced by a recorded op (`is_leaf`).
+   *
+   * @example
+   * const w = ones([2], { requiresGrad: true });
+   * [w.isLeaf, w.mul(2).isLeaf]; // [true, false]
+   */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
 
-  /** The in-place version counter of this tensor's storage (`_version`). */
+  /**
+   * The in-place version counter of this tensor's storage (`_version`).
+   *
+   * @example
+   * const x = zeros([2]);
+   * x.add_(1);
+   * x.version; // 1
+   */
   get version(): number {
     return this.storage.version;
   }
 
   // ---- reading values ---------------------------------------------------------------------------
 
-  /** The value of a one-element tensor as a JS number (`item()`). */
+  /**
+   * The value of a one-element tensor as a JS number (`item()`).
+   *
+   * @example
+   * tensor([[2.5]]).item(); // 2.5
+   */
   item(): number {
     if (this.numel() !== 1) {
       throw new Error(
@@ -211,14 +275,24 @@ export class Tensor {
     return this.dtype === "bool" ? (v ? 1 : 0) : v;
   }
 
-  /** The elements in row-major order as a fresh typed array of this dtype. */
+  /**
+   * The elements in row-major order as a fresh typed array of this dtype.
+   *
+   * @example
+   * tensor([1, 2], { dtype: "float64" }).toTypedArray(); // [1, 2]
+   */
   toTypedArray(): TypedArray {
     const out = allocate(this.dtype, this.numel(), "toTypedArray", this._shape);
     unaryKernel(UnOp.Copy, this._shape, out, 0, this.storage.data, this.strides, this.offset);
     return out;
   }
 
-  /** The elements as (nested) JS arrays, like `tolist()`; a 0-d tensor gives a number. */
+  /**
+   * The elements as (nested) JS arrays, like `tolist()`; a 0-d tensor gives a number.
+   *
+   * @example
+   * tensor([[1, 2], [3, 4]]).tolist(); // [[1, 2], [3, 4]]
+   */
   tolist(): any {
     const flat = this.toTypedArray();
     const asValue = (v: number): number | boolean => (this.dtype === "bool" ? v !== 0 : v);
@@ -233,7 +307,12 @@ export class Tensor {
     return build(0);
   }
 
-  /** PyTorch's printed form: `tensor([[ 0.1796, -0.0440]], requires_grad=True)`. */
+  /**
+   * PyTorch's printed form: `tensor([[ 0.1796, -0.0440]], requires_grad=True)`.
+   *
+   * @example
+   * String(tensor([0.5, 1], { requiresGrad: true })); // "tensor([0.5000, 1.0000], requires_grad=True)"
+   */
   toString(): string {
     return formatTensor(this);
   }
@@ -245,7 +324,15 @@ export class Tensor {
 
   // ---- autograd (`requiresGrad`, `grad`, `backward` and `requiresGrad_` are in methods.ts) ---
 
-  /** Makes a non-leaf keep its `.grad` after backward (`retain_grad()`). */
+  /**
+   * Makes a non-leaf keep its `.grad` after backward (`retain_grad()`).
+   *
+   * @example
+   * const w = ones([2], { requiresGrad: true });
+   * const h = w.mul(2).retainGrad();
+   * h.sum().backward();
+   * h.grad; // tensor([1., 1.])
+   */
   retainGrad(): this {
     if (!this._requiresGrad)
       throw new Error("retainGrad(): can't retain_grad on Tensor that has requires_grad=False");
@@ -263,7 +350,12 @@ export class Tensor {
     return this;
   }
 
-  /** A view sharing storage, cut from the graph (`detach()`). */
+  /**
+   * A view sharing storage, cut from the graph (`detach()`).
+   *
+   * @example
+   * ones([2], { requiresGrad: true }).mul(2).detach().requiresGrad; // false
+   */
   detach(): Tensor {
     // Not a view in PyTorch's sense (`x.detach()._base` is None): in-place ops on it are allowed,
     // and the shared storage (and version counter) still lets saved-tensor checks see them.
@@ -274,6 +366,11 @@ export class Tensor {
    * PyTorch's `.data` (the seed uses `target.data`): like `detach()`, a view sharing the values,
    * but with its own version counter, so in-place writes through it go unnoticed by autograd
    * (that is what `.data` does in PyTorch, and why `detach()` is the safer choice).
+   *
+   * @example
+   * const w = ones([2], { requiresGrad: true });
+   * w.data.mul_(3);
+   * w; // tensor([3., 3.], requires_grad=True)
    */
   get data(): Tensor {
     return new Tensor(new Storage(this.storage.data), this._shape, this.strides, this.offset, this.dtype);

@@ -177,7 +177,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
  *   against the input (shape (C) for the classes along the last dim)
  *
  * @example
- * binaryCrossEntropyWithLogits(tensor([2, -1]), tensor([1, 0]).float(), { posWeight: tensor([3, 3]).float() })
+ * binaryCrossEntropyWithLogits(tensor([2, -1]).float(), tensor([1, 0]).float(), { posWeight: tensor([3, 3]).float() });
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
@@ -215,11 +215,15 @@ export function binaryCrossEntropyWithLogits(
  * Shape: input any, in [0, 1]; target the same; output a scalar, or the input's shape for `'none'`.
  *
  * @example
- * new BCELoss().call(logits.sigmoid(), target)
+ * const logits = randn([4]);
+ * const target = tensor([1, 0, 1, 1]).float();
+ * new BCELoss().call(logits.sigmoid(), target).shape; // []
  */
 export class BCELoss extends Module {
   static override readonly typeName: string = "BCELoss";
+  /** The learnable weight (PyTorch's `weight`). */
   weight: Tensor | null;
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: Reduction;
   constructor(options: BCELossOptions = {}) {
     super();
@@ -244,12 +248,17 @@ export class BCELoss extends Module {
  * Shape: input any (logits); target the same; output a scalar, or the input's shape for `'none'`.
  *
  * @example
- * new BCEWithLogitsLoss({ posWeight: full([3], 2) }).call(logits, target)
+ * const logits = randn([4, 3]);
+ * const target = ones([4, 3]);
+ * new BCEWithLogitsLoss({ posWeight: full([3], 2.5) }).call(logits, target).shape; // []
  */
 export class BCEWithLogitsLoss extends Module {
   static override readonly typeName: string = "BCEWithLogitsLoss";
+  /** The learnable weight (PyTorch's `weight`). */
   weight: Tensor | null;
+  /** The weight of the positive examples per class (PyTorch's `pos_weight`), or null. */
   posWeight: Tensor | null;
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: Reduction;
   constructor(options: BCEWithLogitsOptions = {}) {
     super();

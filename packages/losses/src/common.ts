@@ -67,7 +67,8 @@ const warned = new Set<string>();
  * default warning filter does.
  *
  * PyTorch: `torch.nn._reduction.legacy_get_string(size_average, reduce)`.
- * @example legacyReduction(false, null) // "sum", after warning once
+ * @example
+ * legacyReduction(false, null); // "sum"
  */
 export function legacyReduction(
   sizeAverage: boolean | null | undefined,
@@ -83,7 +84,12 @@ export function legacyReduction(
   return r;
 }
 
-/** Forgets which deprecation warnings were printed, so that tests can see them again. */
+/**
+ * Forgets which deprecation warnings were printed, so that tests can see them again.
+ *
+ * @example
+ * resetLegacyReductionWarnings(); // the next legacy option warns again
+ */
 export function resetLegacyReductionWarnings(): void {
   warned.clear();
 }

@@ -294,6 +294,7 @@ function probTargetCE(
  */
 export class CrossEntropyLoss extends ClassLossModule {
   static override readonly typeName: string = "CrossEntropyLoss";
+  /** The smoothing amount in [0, 1] (PyTorch's `label_smoothing`). */
   readonly labelSmoothing: number;
 
   constructor(options: CrossEntropyOptions = {}) {

@@ -6,7 +6,12 @@
  * @example
  * import { CrossEntropyLoss, LabelSmoothingLoss } from "@tsgrad/losses";
  * const ce = new CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const logits = randn([4, 3], { requiresGrad: true });
+ * const target = tensor([0, 2, 1, 0]);
  * ce.call(logits, target).backward();
+ * logits.grad!.shape; // [4, 3]
+ *
+ * @module @tsgrad/losses
  */
 export {
   type LegacyReductionOptions,

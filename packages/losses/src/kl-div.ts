@@ -50,7 +50,9 @@ function checkKLReduction(op: string, r: unknown): KLDivReduction {
  * @param options `{ reduction = 'mean', logTarget = false }`
  *
  * @example
- * klDiv(q.logSoftmax(1), p.softmax(1), { reduction: "batchmean" })
+ * const q = randn([2, 5]);
+ * const p = randn([2, 5]);
+ * klDiv(q.logSoftmax(1), p.softmax(1), { reduction: "batchmean" }).item() >= 0; // true
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
   const op = "kl_div";
@@ -90,11 +92,15 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
  * Shape: input (N, *); target the same; output a scalar, or the input's shape for `'none'`.
  *
  * @example
- * new KLDivLoss({ reduction: "batchmean" }).call(logits.logSoftmax(1), targetProbs)
+ * const logits = randn([2, 5]);
+ * const targetProbs = full([2, 5], 0.2);
+ * new KLDivLoss({ reduction: "batchmean" }).call(logits.logSoftmax(1), targetProbs).shape; // []
  */
 export class KLDivLoss extends Module {
   static override readonly typeName: string = "KLDivLoss";
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: KLDivReduction;
+  /** Whether the target is given as log-probabilities (PyTorch's `log_target`). */
   readonly logTarget: boolean;
   constructor(options: KLDivOptions = {}) {
     super();

@@ -69,8 +69,10 @@ function classWeight(weight: Tensor | null | undefined, classes: number): Tensor
 }
 
 interface Prepared {
+  /** The dim of the input that holds the classes (default -1). */
   dim: number;
   classes: number;
+  /** The probability mass spread over the other classes. */
   smoothing: number;
   weight: Tensor;
   target: Tensor;
@@ -139,7 +141,10 @@ export function labelSmoothingLoss(
  * weight is applied along `dim` (the seed's broadcast applies it along the last dim).
  *
  * @example
- * labelSmoothingLossReference(pred, target, { smoothing: 0.1 }) // = labelSmoothingLoss(pred, target, { smoothing: 0.1 })
+ * const pred = randn([5, 3]);
+ * const target = tensor([0, 1, 2, 1, 0]);
+ * const a = labelSmoothingLossReference(pred, target, { smoothing: 0.1 });
+ * a.sub(labelSmoothingLoss(pred, target, { smoothing: 0.1 })).abs().item() < 1e-6; // true
  */
 export function labelSmoothingLossReference(
   pred: Tensor,
@@ -191,15 +196,20 @@ export function labelSmoothingLossReference(
  * output a scalar.
  *
  * @example
+ * const pred = randn([5, 3], { requiresGrad: true });
  * const criterion = new LabelSmoothingLoss(3, 0.01);
  * const loss = criterion.call(pred, tensor([0, 1, 2, 1, 0])); // pred: (5, 3) logits
  * loss.backward();
  */
 export class LabelSmoothingLoss extends Module {
   static override readonly typeName: string = "LabelSmoothingLoss";
+  /** The probability given to the target class, `1 − smoothing`. */
   readonly confidence: number;
+  /** The probability mass spread over the other classes. */
   readonly smoothing: number;
+  /** The number of classes. */
   readonly cls: number;
+  /** The dim of the input that holds the classes (default -1). */
   readonly dim: number;
   /** A plain attribute, as in the seed (not a registered buffer). */
   weight: Tensor;

@@ -102,8 +102,11 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
  * (not at the first call), and `weight` is a registered buffer, as in PyTorch.
  */
 export abstract class ClassLossModule extends Module {
+  /** The learnable weight (PyTorch's `weight`). */
   weight: Tensor | null;
+  /** The target value that is ignored and adds nothing to the loss (PyTorch's `ignore_index`). */
   readonly ignoreIndex: number;
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: Reduction;
 
   constructor(op: string, options: NLLLossOptions, spec: OptionsSpec<NLLLossOptions>) {
@@ -128,7 +131,9 @@ export abstract class ClassLossModule extends Module {
  * (N, d1, …, dk) int32; output a scalar, or the target's shape for `'none'`.
  *
  * @example
+ * const logits = randn([3, 5]);
  * const loss = new NLLLoss().call(logits.logSoftmax(1), tensor([1, 0, 4]));
+ * loss.shape; // []
  */
 export class NLLLoss extends ClassLossModule {
   static override readonly typeName: string = "NLLLoss";

@@ -75,7 +75,7 @@ function prepare<O extends LegacyReductionLossOptions>(
  * @param options `{ reduction = 'mean' }`
  *
  * @example
- * mseLoss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
+ * mseLoss(tensor([1.5, 2]), tensor([1, 2]).float()); // tensor(0.1250)
  */
 export function mseLoss(input: Tensor, target: Tensor, options: LegacyReductionLossOptions = {}): Tensor {
   const r = prepare("mse_loss", input, target, options, REDUCTION_OPTIONS);
@@ -89,7 +89,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: LegacyReductionL
  * @param options `{ reduction = 'mean' }`
  *
  * @example
- * l1Loss(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
+ * l1Loss(tensor([1.5, 2]), tensor([1, 2]).float()); // tensor(0.2500)
  */
 export function l1Loss(input: Tensor, target: Tensor, options: LegacyReductionLossOptions = {}): Tensor {
   const r = prepare("l1_loss", input, target, options, REDUCTION_OPTIONS);
@@ -105,7 +105,7 @@ export function l1Loss(input: Tensor, target: Tensor, options: LegacyReductionLo
  * @param options `{ reduction = 'mean', delta = 1.0 }` (δ > 0)
  *
  * @example
- * huberLoss(tensor([0, 3]), tensor([0.5, 0]), { delta: 1 }) // tensor(1.3125)
+ * huberLoss(tensor([0, 3]).float(), tensor([0.5, 0]), { delta: 1 }); // tensor(1.3125)
  */
 export function huberLoss(
   input: Tensor,
@@ -133,7 +133,7 @@ export function huberLoss(
  * @param options `{ reduction = 'mean', beta = 1.0 }` (β ≥ 0)
  *
  * @example
- * smoothL1Loss(tensor([0, 3]), tensor([0.5, 0])) // tensor(1.3125)
+ * smoothL1Loss(tensor([0, 3]).float(), tensor([0.5, 0])); // tensor(1.3125)
  */
 export function smoothL1Loss(
   input: Tensor,
@@ -158,6 +158,7 @@ export function smoothL1Loss(
 
 /** The module form of a regression loss: its options checked, and its reduction. */
 abstract class RegressionLoss<O extends LegacyReductionLossOptions> extends Module {
+  /** How the per-element losses are reduced: `"mean"`, `"sum"` or `"none"` (PyTorch's `reduction`). */
   readonly reduction: Reduction;
   constructor(name: string, options: O, spec: OptionsSpec<O>) {
     super();
@@ -174,7 +175,7 @@ abstract class RegressionLoss<O extends LegacyReductionLossOptions> extends Modu
  * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
  *
  * @example
- * new MSELoss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.1250)
+ * new MSELoss().call(tensor([1.5, 2]), tensor([1, 2]).float()); // tensor(0.1250)
  */
 export class MSELoss extends RegressionLoss<LegacyReductionLossOptions> {
   static override readonly typeName: string = "MSELoss";
@@ -194,7 +195,7 @@ export class MSELoss extends RegressionLoss<LegacyReductionLossOptions> {
  * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
  *
  * @example
- * new L1Loss().call(tensor([1.5, 2]), tensor([1, 2])) // tensor(0.2500)
+ * new L1Loss().call(tensor([1.5, 2]), tensor([1, 2]).float()); // tensor(0.2500)
  */
 export class L1Loss extends RegressionLoss<LegacyReductionLossOptions> {
   static override readonly typeName: string = "L1Loss";
@@ -214,10 +215,11 @@ export class L1Loss extends RegressionLoss<LegacyReductionLossOptions> {
  * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
  *
  * @example
- * new HuberLoss({ delta: 0.5 }).call(pred, target)
+ * new HuberLoss({ delta: 0.5 }).call(tensor([0, 3]).float(), tensor([0.5, 0])); // tensor(0.7500)
  */
 export class HuberLoss extends RegressionLoss<ReductionOptions & { delta?: number }> {
   static override readonly typeName: string = "HuberLoss";
+  /** The threshold between the quadratic and linear parts (PyTorch's `delta`). */
   readonly delta: number;
   constructor(options: ReductionOptions & { delta?: number } = {}) {
     super("HuberLoss", options, HUBER_OPTIONS);
@@ -236,10 +238,11 @@ export class HuberLoss extends RegressionLoss<ReductionOptions & { delta?: numbe
  * Shape: input any; target the same; output a scalar, or the input's shape for `'none'`.
  *
  * @example
- * new SmoothL1Loss({ beta: 0.5 }).call(pred, target)
+ * new SmoothL1Loss({ beta: 0.5 }).call(tensor([0, 3]).float(), tensor([0.5, 0])); // tensor(1.5000)
  */
 export class SmoothL1Loss extends RegressionLoss<LegacyReductionLossOptions & { beta?: number }> {
   static override readonly typeName: string = "SmoothL1Loss";
+  /** The threshold between the quadratic and linear parts (PyTorch's `beta`). */
   readonly beta: number;
   constructor(options: LegacyReductionLossOptions & { beta?: number } = {}) {
     super("SmoothL1Loss", options, SMOOTH_L1_OPTIONS);

@@ -92,6 +92,7 @@ async function withStore<T>(
  * `safetensors.torch.save_file` to a path).
  *
  * @example
+ * // (not run: needs a browser's IndexedDB)
  * await saveToIndexedDB(model.stateDict(), "my-model");
  * // later, or after a reload:
  * model.loadStateDict(await loadFromIndexedDB("my-model"));
@@ -114,6 +115,7 @@ export function saveToIndexedDB(
  * the key when nothing is saved there.
  *
  * @example
+ * // (not run: needs a browser's IndexedDB)
  * model.loadStateDict(await loadFromIndexedDB("my-model"));
  */
 export function loadFromIndexedDB(key: string, options?: IndexedDBOptions): Promise<StateDict> {
@@ -138,6 +140,7 @@ export function loadFromIndexedDB(key: string, options?: IndexedDBOptions): Prom
  * `<a download>`). The file loads in PyTorch with `safetensors.torch.load_file` and the same names.
  *
  * @example
+ * // (not run: needs a browser page)
  * downloadButton.onclick = () => downloadSafetensors(model.stateDict(), "spiral-mlp.safetensors");
  */
 export function downloadSafetensors(

@@ -5,7 +5,10 @@
  * @example
  * import { Linear, ReLU, Sequential } from "@tsgrad/nn";
  * const model = new Sequential(new Linear(2, 8), new ReLU(), new Linear(8, 3));
- * const y = model.call(x);
+ * const y = model.call(randn([4, 2]));
+ * y.shape; // [4, 3]
+ *
+ * @module @tsgrad/nn
  */
 export {
   Module,

@@ -22,6 +22,9 @@ export type Nonlinearity =
   | "leaky_relu"
   | "selu";
 
+/**
+ * Which fan a Kaiming init preserves the variance of: `"fan_in"` (the forward pass) or `"fan_out"` (the backward one).
+ */
 export type FanMode = "fan_in" | "fan_out";
 
 /**
@@ -29,7 +32,7 @@ export type FanMode = "fan_in" | "fan_out";
  * tanh 5/3, relu √2, leaky_relu √(2 / (1 + slope²)) (slope `param`, default 0.01), selu 3/4.
  *
  * @example
- * calculateGain("leaky_relu", 0.2); // 1.3867504905630728
+ * init.calculateGain("leaky_relu", 0.2); // 1.3867504905630728
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number {
   switch (nonlinearity) {
@@ -64,6 +67,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
 /**
  * `[fanIn, fanOut]` of a weight (`_calculate_fan_in_and_fan_out`): for shape `[out, in, ...k]`,
  * fanIn = in·∏k and fanOut = out·∏k.
+ *
+ * @example
+ * init.calculateFanInAndFanOut(empty([8, 4, 3, 3])); // [36, 72]
  */
 export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
   return fans("calculateFanInAndFanOut", tensor);
@@ -100,39 +106,66 @@ function correctFan(op: string, tensor: Tensor, mode: FanMode): number {
   return mode === "fan_in" ? fanIn : fanOut;
 }
 
-/** Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1. */
+/**
+ * Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1.
+ *
+ * @example
+ * init.uniform_(empty([100]), -0.1, 0.1).abs().max().item() <= 0.1; // true
+ */
 export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator?: Generator): T {
   checkTensorArg("uniform_", tensor);
   return noGrad(() => tensor.uniform_(a, b, generator));
 }
 
-/** Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1. */
+/**
+ * Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1.
+ *
+ * @example
+ * init.normal_(empty([2, 3]), 0, 0.02).shape; // [2, 3]
+ */
 export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generator?: Generator): T {
   checkTensorArg("normal_", tensor);
   return noGrad(() => tensor.normal_(mean, std, generator));
 }
 
-/** Fills `tensor` with `val` (`constant_`). */
+/**
+ * Fills `tensor` with `val` (`constant_`).
+ *
+ * @example
+ * init.constant_(empty([2]), 0.5); // tensor([0.5000, 0.5000])
+ */
 export function constant_<T extends Tensor>(tensor: T, val: number): T {
   checkTensorArg("constant_", tensor);
   return noGrad(() => tensor.fill_(val));
 }
 
-/** Fills `tensor` with zeros (`zeros_`). */
+/**
+ * Fills `tensor` with zeros (`zeros_`).
+ *
+ * @example
+ * init.zeros_(ones([2])); // tensor([0., 0.])
+ */
 export function zeros_<T extends Tensor>(tensor: T): T {
   checkTensorArg("zeros_", tensor);
   return constant_(tensor, 0);
 }
 
-/** Fills `tensor` with ones (`ones_`). */
+/**
+ * Fills `tensor` with ones (`ones_`).
+ *
+ * @example
+ * init.ones_(zeros([2])); // tensor([1., 1.])
+ */
 export function ones_<T extends Tensor>(tensor: T): T {
   checkTensorArg("ones_", tensor);
   return constant_(tensor, 1);
 }
 
+/** `xavierUniform_` / `xavierNormal_`'s options (PyTorch's `gain=`, `generator=`). */
 export interface XavierOptions {
   /** Scaling factor (default 1), e.g. `calculateGain("tanh")`. */
   gain?: number;
+  /** The generator to draw from (default: the global one, `manualSeed`), as PyTorch's `generator=`. */
   generator?: Generator;
 }
 
@@ -140,6 +173,11 @@ const XAVIER_OPTIONS: OptionsSpec<XavierOptions> = { gain: "finite", generator: 
 
 /**
  * Glorot uniform (`xavier_uniform_`): U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
+ *
+ * @example
+ * const w = init.xavierUniform_(empty([4, 6]));
+ * // the bound is √(6 / (4 + 6)) ≈ 0.77
+ * w.abs().max().item() <= 0.775; // true
  */
 export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
   checkOptions("xavierUniform_", options, XAVIER_OPTIONS, 2);
@@ -149,7 +187,12 @@ export function xavierUniform_<T extends Tensor>(tensor: T, options: XavierOptio
   return uniform_(tensor, -a, a, options.generator);
 }
 
-/** Glorot normal (`xavier_normal_`): N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
+/**
+ * Glorot normal (`xavier_normal_`): N(0, std²) with std = gain·√(2 / (fanIn + fanOut)).
+ *
+ * @example
+ * init.xavierNormal_(empty([4, 6]), { gain: init.calculateGain("tanh") }).shape; // [4, 6]
+ */
 export function xavierNormal_<T extends Tensor>(tensor: T, options: XavierOptions = {}): T {
   checkOptions("xavierNormal_", options, XAVIER_OPTIONS, 2);
   const [fanIn, fanOut] = fans("xavierNormal_", tensor);
@@ -157,6 +200,9 @@ export function xavierNormal_<T extends Tensor>(tensor: T, options: XavierOption
   return normal_(tensor, 0, std, options.generator);
 }
 
+/**
+ * `kaimingUniform_` / `kaimingNormal_`'s options (PyTorch's `a=`, `mode=`, `nonlinearity=`, `generator=`).
+ */
 export interface KaimingOptions {
   /** Negative slope of the leaky_relu that follows (default 0; only used by "leaky_relu"). */
   a?: number;
@@ -164,6 +210,7 @@ export interface KaimingOptions {
   mode?: FanMode;
   /** Default "leaky_relu" (with a = 0 that is relu's gain √2). */
   nonlinearity?: Nonlinearity;
+  /** The generator to draw from (default: the global one, `manualSeed`), as PyTorch's `generator=`. */
   generator?: Generator;
 }
 
@@ -185,7 +232,9 @@ function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number
  * zero-size dim is left as is (PyTorch warns and does the same).
  *
  * @example
- * kaimingUniform_(w, { a: Math.sqrt(5) }); // Linear's default weight init
+ * const w = empty([3, 4]);
+ * init.kaimingUniform_(w, { a: Math.sqrt(5) }); // Linear's default weight init
+ * w.abs().max().item() <= 0.5; // true
  */
 export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
   checkTensorArg("kaimingUniform_", tensor);
@@ -195,7 +244,12 @@ export function kaimingUniform_<T extends Tensor>(tensor: T, options: KaimingOpt
   return uniform_(tensor, -bound, bound, options.generator);
 }
 
-/** He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan. */
+/**
+ * He normal (`kaiming_normal_`): N(0, std²) with std = gain / √fan.
+ *
+ * @example
+ * init.kaimingNormal_(empty([16, 8]), { mode: "fan_out", nonlinearity: "relu" }).shape; // [16, 8]
+ */
 export function kaimingNormal_<T extends Tensor>(tensor: T, options: KaimingOptions = {}): T {
   checkTensorArg("kaimingNormal_", tensor);
   checkOptions("kaimingNormal_", options, KAIMING_OPTIONS, 2);

@@ -108,7 +108,9 @@ export class Parameter extends Tensor {
 
 /** What `loadStateDict` returns (PyTorch's `_IncompatibleKeys`). */
 export interface IncompatibleKeys {
+  /** Keys the module expected that the state dict did not have (PyTorch's `missing_keys`). */
   missingKeys: string[];
+  /** Keys of the state dict the module has no place for (PyTorch's `unexpected_keys`). */
   unexpectedKeys: string[];
 }
 
@@ -118,6 +120,9 @@ export type StateDict = Map<string, Tensor>;
 /** Anything `loadStateDict` accepts: a `Map` or a plain object of tensors. */
 export type StateDictLike = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
 
+/**
+ * What the module hook registrations return: `remove()` unregisters the hook (PyTorch's `RemovableHandle`).
+ */
 export interface RemovableHandle {
   /** Unregisters the hook. */
   remove(): void;
@@ -310,9 +315,11 @@ export class Module {
   getParameter(name: string): Parameter | null | undefined {
     return this._parameters.get(name);
   }
+  /** The buffer registered under `name` here (null if registered as None, undefined if absent). */
   getBuffer(name: string): Tensor | null | undefined {
     return this._buffers.get(name);
   }
+  /** The submodule registered under `name` here (not a dotted path: see `getSubmodule`). */
   getModule(name: string): Module | null | undefined {
     return this._modules.get(name);
   }
@@ -377,6 +384,8 @@ export class Module {
    * PyTorch: `module.register_full_backward_hook(lambda m, grad_input, grad_output: ...)`
    *
    * @example
+   * const linear = new Linear(3, 2);
+   * const x = randn([4, 3], { requiresGrad: true });
    * const h = linear.registerFullBackwardHook((m, gIn, gOut) => console.log(gOut[0]!.toString()));
    * linear.call(x).sum().backward();
    * h.remove();
@@ -395,6 +404,7 @@ export class Module {
    * PyTorch: `module.register_full_backward_pre_hook(lambda m, grad_output: ...)`
    *
    * @example
+   * const linear = new Linear(3, 2);
    * linear.registerFullBackwardPreHook((m, gOut) => gOut.map((g) => g && g.mul(0.5)));
    */
   registerFullBackwardPreHook(hook: FullBackwardPreHook): RemovableHandle {
@@ -816,7 +826,12 @@ function addIndent(s: string, n: number): string {
   return [lines[0], ...lines.slice(1).map((l) => pad + l)].join("\n");
 }
 
-/** `torch.Size([64, 2])`, as PyTorch prints shapes in state-dict errors. */
+/**
+ * `torch.Size([64, 2])`, as PyTorch prints shapes in state-dict errors.
+ *
+ * @example
+ * torchSize([64, 2]); // "torch.Size([64, 2])"
+ */
 export function torchSize(shape: readonly number[]): string {
   return `torch.Size([${shape.join(", ")}])`;
 }

@@ -1,6 +1,8 @@
 /**
  * Node-only file helpers for safetensors and ONNX files. Kept out of `index.ts` so the package stays
  * free of Node imports (browser bundles never see `node:fs`). Import it as `@tsgrad/nn/node-io`.
+ *
+ * @module @tsgrad/nn/node-io
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Tensor } from "@tsgrad/core";
@@ -13,6 +15,7 @@ import { loadSafetensors, saveSafetensors } from "./safetensors.js";
  * Writes `stateDict` to `path` as a safetensors file (`safetensors.torch.save_file`).
  *
  * @example
+ * // (not run: writes a file)
  * saveFile(model.stateDict(), "model.safetensors");
  */
 export function saveFile(stateDict: StateDictLike, path: string, metadata?: Record<string, string>): void {
@@ -23,6 +26,7 @@ export function saveFile(stateDict: StateDictLike, path: string, metadata?: Reco
  * Reads a safetensors file into a state dict (`safetensors.torch.load_file`).
  *
  * @example
+ * // (not run: reads a file)
  * model.loadStateDict(loadFile("model.safetensors"));
  */
 export function loadFile(path: string): StateDict {
@@ -34,6 +38,7 @@ export function loadFile(path: string): StateDict {
  * see `exportOnnx` in `@tsgrad/nn/onnx` for the options and the layers it knows.
  *
  * @example
+ * // (not run: writes a file)
  * exportOnnxFile("mlp.onnx", model, randn([1, 4]), { dynamicAxes: { input: { 0: "batch" } } });
  */
 export function exportOnnxFile(

@@ -26,6 +26,7 @@ const WRITE_DTYPES: Record<DType, { name: string; size: number }> = {
  *
  * @example
  * isInt64Buffer("features.1.num_batches_tracked"); // true
+ * const sd = new BatchNorm1d(3).stateDict();
  * saveSafetensors(sd, null, { int64: (name) => isInt64Buffer(name) || name === "step" });
  */
 export function isInt64Buffer(name: string): boolean {
@@ -84,6 +85,7 @@ function entriesOf(sd: StateDictLike): [string, Tensor][] {
  * @returns the file's bytes
  *
  * @example
+ * const model = new Linear(3, 2);
  * const bytes = saveSafetensors(model.stateDict(), { format: "pt" });
  * model.loadStateDict(loadSafetensors(bytes));
  */
@@ -189,7 +191,9 @@ function writeSwapped(
 
 /** A parsed safetensors file: the tensors in header order, and `__metadata__` if present. */
 export interface SafetensorsContents {
+  /** The tensors by name, in the order their data appears in the file. */
   tensors: StateDict;
+  /** The file's `__metadata__` strings (null when it has none). */
   metadata: Record<string, string> | null;
 }
 
@@ -262,13 +266,21 @@ function checkUniqueKeys(text: string): void {
  * offsets, unknown dtypes, shapes that disagree with the byte count.
  *
  * @example
+ * const bytes = saveSafetensors(new Linear(3, 2).stateDict());
+ * const model = new Linear(3, 2);
  * model.loadStateDict(loadSafetensors(bytes));
  */
 export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): StateDict {
   return readSafetensors(bytes).tensors;
 }
 
-/** Like `loadSafetensors`, also returning the `__metadata__` map (or null). */
+/**
+ * Like `loadSafetensors`, also returning the `__metadata__` map (or null).
+ *
+ * @example
+ * const { tensors, metadata } = readSafetensors(saveSafetensors(new Linear(3, 2).stateDict()));
+ * [...tensors.keys()]; // ["weight", "bias"]
+ */
 export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
   const buf = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(buf instanceof Uint8Array)) fail(`expected a Uint8Array or ArrayBuffer, got ${typeof bytes}`);

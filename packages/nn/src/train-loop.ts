@@ -22,6 +22,7 @@ type SetImmediate = { setImmediate?: (f: () => void) => unknown };
  * (`await asyncio.sleep(0)` is the closest).
  *
  * @example
+ * const step = () => {};
  * for (let i = 0; i < 1000; i++) {
  *   step();
  *   if (i % 10 === 0) await yieldToEventLoop();
@@ -127,6 +128,7 @@ const REQUIRED = ["model", "optimizer", "loss", "data", "epochs"] as const;
  * loss_fn(model(x), y).backward(); opt.step()`.
  *
  * @example
+ * // (not run: needs a page with a stop button)
  * const controller = new AbortController();
  * stopButton.onclick = () => controller.abort();
  * await trainLoop({

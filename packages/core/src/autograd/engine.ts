@@ -5,6 +5,7 @@ import { Tensor } from "../tensor.js";
 import { enableGrad, isAnomalyEnabled, noGrad } from "./grad-mode.js";
 import type { HookEntry, Node } from "./node.js";
 
+/** `backward()`'s keyword options (PyTorch's `retain_graph=`, `create_graph=`, `inputs=`). */
 export interface BackwardOptions {
   /** Keep saved tensors so that backward can run through the graph again (`retain_graph=True`). */
   retainGraph?: boolean;

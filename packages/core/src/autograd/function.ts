@@ -19,6 +19,7 @@ import { Node, record } from "./node.js";
  * PyTorch: `torch.autograd.function.FunctionCtx`
  */
 export class FunctionCtx {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "FunctionCtx";
   /** For each argument of `apply`, whether backward must return a gradient for it (`needs_input_grad`). */
   needsInputGrad: boolean[] = [];
@@ -105,10 +106,13 @@ interface FunctionClass {
  *     return g.mul(y!);
  *   }
  * }
- * const y = MyExp.apply(x); // y.gradFn.name === "MyExpBackward"
+ * const x = tensor([0, 1], { dtype: "float32", requiresGrad: true });
+ * const y = MyExp.apply(x);
+ * y.gradFn!.name; // "MyExpBackward"
  */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: PyTorch's name, used as `autograd.Function`.
 export class Function {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Function";
 
   /** The computation; override it (`@staticmethod def forward(ctx, *args)`). */

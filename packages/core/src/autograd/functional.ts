@@ -210,7 +210,8 @@ export function vjp(
  * PyTorch: `torch.autograd.functional.jvp(func, inputs, v=None, create_graph=False, strict=False)`
  *
  * @example
- * const [y, jv] = autograd.functional.jvp((x) => x.square(), tensor([1, 2]), tensor([1, 0])); // jv = [2, 0]
+ * const [y, jv] = autograd.functional.jvp((x) => x.square(), tensor([1, 2]).float(), tensor([1, 0]).float());
+ * jv; // tensor([2., 0.])
  */
 export function jvp(
   func: TensorFunction,
@@ -253,7 +254,7 @@ export function jvp(
  * PyTorch: `torch.autograd.functional.jacobian(func, inputs, create_graph=False, strict=False)`
  *
  * @example
- * autograd.functional.jacobian((x) => x.square(), tensor([1, 2])); // [[2, 0], [0, 4]]
+ * autograd.functional.jacobian((x) => x.square(), tensor([1, 2]).float()); // tensor([[2., 0.], [0., 4.]])
  */
 export function jacobian(
   func: TensorFunction,
@@ -312,7 +313,7 @@ export function jacobian(
  * PyTorch: `torch.autograd.functional.hessian(func, inputs, create_graph=False, strict=False)`
  *
  * @example
- * autograd.functional.hessian((x) => x.pow(3).sum(), tensor([1, 2])); // [[6, 0], [0, 12]]
+ * autograd.functional.hessian((x) => x.pow(3).sum(), tensor([1, 2]).float()); // tensor([[ 6.,  0.], [ 0., 12.]])
  */
 export function hessian(
   func: TensorFunction,
@@ -411,7 +412,8 @@ export function vhp(
  * PyTorch: `torch.autograd.functional.hvp(func, inputs, v=None, create_graph=False, strict=False)`
  *
  * @example
- * const [y, hv] = autograd.functional.hvp((x) => x.pow(3).sum(), tensor([1, 2]), tensor([1, 0])); // hv = [6, 0]
+ * const [y, hv] = autograd.functional.hvp((x) => x.pow(3).sum(), tensor([1, 2]).float(), tensor([1, 0]).float());
+ * hv; // tensor([6., 0.])
  */
 export function hvp(
   func: TensorFunction,

@@ -2,11 +2,25 @@
 
 let enabled = true;
 
+/**
+ * Whether ops record the autograd graph now (`torch.is_grad_enabled()`); false inside `noGrad`.
+ *
+ * @example
+ * isGradEnabled(); // true
+ * noGrad(() => isGradEnabled()); // false
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
 
-/** Sets grad mode and returns the previous value (`torch.set_grad_enabled`). */
+/**
+ * Sets grad mode and returns the previous value (`torch.set_grad_enabled`).
+ *
+ * @example
+ * const previous = setGradEnabled(false);
+ * ones([2], { requiresGrad: true }).mul(2).requiresGrad; // false
+ * setGradEnabled(previous);
+ */
 export function setGradEnabled(mode: boolean): boolean {
   checkMode("setGradEnabled", mode);
   const prev = enabled;
@@ -20,13 +34,21 @@ export function setGradEnabled(mode: boolean): boolean {
  * `fn` must be synchronous: an async one is a TypeError (grad mode cannot follow an `await`).
  *
  * @example
- * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
+ * const w = ones([2], { requiresGrad: true });
+ * const y = noGrad(() => w.mul(2));
+ * y.requiresGrad; // false
  */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode("noGrad", false, fn);
 }
 
-/** Runs `fn` with gradient recording on, even inside `noGrad` (`torch.enable_grad()`). */
+/**
+ * Runs `fn` with gradient recording on, even inside `noGrad` (`torch.enable_grad()`).
+ *
+ * @example
+ * const x = ones([2], { requiresGrad: true });
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true
+ */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode("enableGrad", true, fn);
 }
@@ -91,7 +113,12 @@ function asyncError(op: string, mode: boolean | "anomaly"): TypeError {
 
 let anomaly = false;
 
-/** Whether anomaly detection is on (`torch.is_anomaly_enabled()`). */
+/**
+ * Whether anomaly detection is on (`torch.is_anomaly_enabled()`).
+ *
+ * @example
+ * isAnomalyEnabled(); // false
+ */
 export function isAnomalyEnabled(): boolean {
   return anomaly;
 }
@@ -100,13 +127,31 @@ export function isAnomalyEnabled(): boolean {
  * Turns anomaly detection on or off (`torch.autograd.set_detect_anomaly`). When on, each recorded
  * op keeps the stack of its forward call, and a backward that produces NaN or Infinity throws an
  * error naming that op and where it was created.
+ *
+ * @example
+ * setDetectAnomaly(true);
+ * isAnomalyEnabled(); // true
+ * setDetectAnomaly(false);
  */
 export function setDetectAnomaly(mode: boolean): void {
   checkMode("setDetectAnomaly", mode);
   anomaly = mode;
 }
 
-/** Runs `fn` with anomaly detection on (`with torch.autograd.detect_anomaly():`). */
+/**
+ * Runs `fn` with anomaly detection on (`with torch.autograd.detect_anomaly():`).
+ *
+ * @example
+ * const x = tensor([-1], { requiresGrad: true });
+ * let message = "";
+ * try {
+ *   detectAnomaly(() => x.sqrt().sum().backward());
+ * } catch (e) {
+ *   message = (e as Error).message;
+ * }
+ * message.split("\n")[0]; // "Function 'SqrtBackward0' returned nan values in its 0th output."
+ * message.includes("The forward call that created it:"); // true
+ */
 export function detectAnomaly<T>(fn: () => T): T {
   checkSync("detectAnomaly", fn, "anomaly");
   const prev = anomaly;

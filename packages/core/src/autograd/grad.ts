@@ -115,8 +115,10 @@ export function checkTargets(op: string, inputs: readonly Tensor[]): void {
  * PyTorch: `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False)`
  *
  * @example
- * const x = tensor([1, 2, 3], { requiresGrad: true });
- * const [dx] = autograd.grad(x.pow(2).sum(), x); // tensor([2., 4., 6.]); x.grad stays null
+ * const x = tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+ * const [dx] = autograd.grad(x.pow(2).sum(), x);
+ * dx; // tensor([2., 4., 6.])
+ * x.grad; // null
  */
 export function grad(
   outputs: Tensor | readonly Tensor[],

@@ -5,6 +5,7 @@ import { Tensor } from "../tensor.js";
 import { grad } from "./grad.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 
+/** `gradcheck`'s options (PyTorch's `eps=`, `atol=`, `rtol=` keywords of `torch.autograd.gradcheck`). */
 export interface GradcheckOptions {
   /** Finite-difference step. */
   eps?: number;

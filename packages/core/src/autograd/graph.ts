@@ -37,7 +37,9 @@ const MAKE_DOT_OPTIONS: OptionsSpec<MakeDotOptions> = {
 
 /** One box of the drawing: its deterministic id, its label lines joined by "\n", its fill colour. */
 export interface GraphBox {
+  /** The Graphviz node id (numbered in visiting order). */
   readonly id: string;
+  /** The box's text: a node's name, or a tensor's name and shape. */
   readonly label: string;
   /** `lightblue` (a leaf that requires grad), `darkolivegreen1` (an output), `darkolivegreen3` (an output's view base), `orange` (a saved tensor); undefined for a backward node (drawn grey). */
   readonly fillcolor?: string;
@@ -45,9 +47,13 @@ export interface GraphBox {
 
 /** One arrow: `from -> to`, with torchviz's `dir=none` (a saved tensor) or `style=dotted` (a view's base). */
 export interface GraphArrow {
+  /** The id the arrow starts at. */
   readonly from: string;
+  /** The id the arrow points to. */
   readonly to: string;
+  /** `"none"` for the line to a saved tensor. */
   readonly dir?: "none";
+  /** `"dotted"` for the line to a view's base. */
   readonly style?: "dotted";
 }
 
@@ -62,8 +68,11 @@ export type GraphStatement =
  * once (its last label and colour) for tests and other renderers.
  */
 export interface AutogradGraph {
+  /** Every statement in torchviz's order. */
   readonly statements: readonly GraphStatement[];
+  /** Each box once, with its last attributes. */
   readonly nodes: readonly GraphBox[];
+  /** Each arrow. */
   readonly edges: readonly GraphArrow[];
 }
 
@@ -150,7 +159,8 @@ function paramNames(params: MakeDotOptions["params"]): Map<Tensor, string> {
  * The graph `makeDot` draws, as data (its statements, boxes and arrows); see {@link makeDot}.
  *
  * @example
- * autogradGraph(x.exp().sum()).nodes.map((n) => n.label) // ["\n ()", "SumBackward0", "ExpBackward0", "\n (3)", "AccumulateGrad"]
+ * const x = ones([3], { requiresGrad: true });
+ * autogradGraph(x.exp().sum()).nodes.map((n) => n.label); // ["\n ()", "SumBackward0", "ExpBackward0", "\n (3)", "AccumulateGrad"]
  */
 export function autogradGraph(
   output: Tensor | readonly Tensor[],
@@ -308,7 +318,9 @@ function quote(s: string): string {
  * and `showAttrs` throw PyTorch's "saved tensors ... have already been freed" error, as torchviz does.
  *
  * @example
- * const dot = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
+ * const model = new Linear(3, 1);
+ * const loss = model.call(ones([2, 3])).mean();
+ * const graph = makeDot(loss, { params: Object.fromEntries(model.namedParameters()) });
  * // digraph {
  * //   graph [size="12,12"]
  * //   node [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]

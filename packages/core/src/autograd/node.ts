@@ -25,14 +25,17 @@ export type HookEntry = { readonly id: number; readonly fn: TensorHook } | { rea
 
 /** What `registerHook` returns: `remove()` unregisters the hook (PyTorch's `RemovableHandle`). */
 export interface RemovableHandle {
+  /** Unregisters the hook; calling it again does nothing. */
   remove(): void;
 }
 
 /** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
 export class Node {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Node";
   /** Tensors saved for backward; null once freed by a backward without `retainGraph`. */
   saved: Tensor[] | null;
+  /** The storage versions of `saved` when saved, checked at backward (the in-place modification error). */
   readonly savedVersions: number[];
   /** `grad_fn` names of the saved tensors when saved (null for leaves), for the version error. */
   readonly savedOrigins: (string | null)[];
@@ -67,7 +70,7 @@ export class Node {
    * {@link markOnceDifferentiable}.
    */
   onceDifferentiable = false;
-  /** Tensor hooks of each output (by output number), see {@link HookEntry}; null until one is added. */
+  /** Tensor hooks of each output (by output number), see `HookEntry`; null until one is added. */
   hooks: (HookEntry[] | undefined)[] | null = null;
 
   constructor(
@@ -75,6 +78,7 @@ export class Node {
     readonly name: string,
     /** The op's tensor inputs; null for those that do not require grad. */
     readonly inputs: (Tensor | null)[],
+    /** The gradients of the inputs from the output's gradient and the saved tensors. */
     readonly backwardFn: BackwardFn,
     saved: Tensor[],
     /** The op's output: saved by some ops (softmax, exp), which then name themselves as its origin. */
@@ -107,7 +111,13 @@ function forwardStack(): string | undefined {
   return stack?.split("\n").slice(1).join("\n");
 }
 
-/** True when an op on these inputs should be recorded. */
+/**
+ * True when an op on these inputs should be recorded.
+ *
+ * @example
+ * needsGrad(ones([1], { requiresGrad: true }), null); // true
+ * needsGrad(ones([1])); // false
+ */
 export function needsGrad(...inputs: (Tensor | null | undefined)[]): boolean {
   return anyNeedsGrad(inputs);
 }
@@ -129,7 +139,9 @@ function anyNeedsGrad(inputs: readonly (Tensor | null | undefined)[]): boolean {
  * PyTorch 1.13 whatever the implementation. No-op when `out` has no node. Returns `out`.
  *
  * @example
- * nameGradFn(input.sub(target).square().mean(), "MseLossBackward0").gradFn?.name // "MseLossBackward0"
+ * const input = ones([2], { requiresGrad: true });
+ * const target = zeros([2]);
+ * nameGradFn(input.sub(target).square().mean(), "MseLossBackward0").gradFn?.name; // "MseLossBackward0"
  */
 export function nameGradFn(out: Tensor, name: string): Tensor {
   if (out.gradFn !== null) (out.gradFn as { name: string }).name = name;

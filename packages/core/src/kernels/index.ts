@@ -82,6 +82,7 @@ export function getKernels(): Kernels {
  * @returns the kernels in use before the call
  *
  * @example
+ * // (not run: setKernels is internal, not exported)
  * const previous = setKernels({ matmul: (...args) => { calls++; cpuKernels.matmul(...args); } });
  * // ... every matmul now goes through the wrapper ...
  * setKernels(previous);

@@ -19,6 +19,9 @@ import { maskedFill } from "./indexing.js";
 import { matmul } from "./matmul.js";
 import { softmax } from "./softmax.js";
 
+/**
+ * `scaledDotProductAttention`'s keyword options (`F.scaled_dot_product_attention`'s `attn_mask=`, `dropout_p=`, `is_causal=`).
+ */
 export interface ScaledDotProductAttentionOptions {
   /**
    * Broadcastable to the scores `[..., L, S]`. A bool mask says where to attend (`true` = take
@@ -55,7 +58,7 @@ const OP = "scaled_dot_product_attention";
  * PyTorch's, this function has no training flag, so pass `dropoutP: training ? p : 0`.
  *
  * @example
- * const q = randn([2, 4, 3, 8]); // [batch, heads, L, E]
+ * const q = randn([2, 4, 3, 8]); // shape [batch, heads, L, E]
  * const out = scaledDotProductAttention(q, randn([2, 4, 5, 8]), randn([2, 4, 5, 8]), { isCausal: true });
  * out.shape; // [2, 4, 3, 8]
  */

@@ -189,7 +189,7 @@ function blockNode(op: "unfold" | "fold", x: Tensor, batched: boolean, g: Geomet
  * PyTorch: `F.unfold(input, kernel_size, dilation=1, padding=0, stride=1)`.
  *
  * @example
- * unfold(randn([1, 3, 10, 12]), [2, 3]).shape // [1, 18, 80]
+ * unfold(randn([1, 3, 10, 12]), [2, 3]).shape; // [1, 18, 90]
  */
 export function unfold(
   input: Tensor,
@@ -683,7 +683,9 @@ export function conv1d(
  *
  * @example
  * conv2d(randn([64, 1, 28, 28]), randn([8, 1, 5, 5]), randn([8])).shape // [64, 8, 24, 24]
- * conv2d(x, w, { stride: 2, padding: 1 }) // F.conv2d(x, w, stride=2, padding=1)
+ * const x = randn([1, 1, 8, 8]);
+ * const w = randn([4, 1, 3, 3]);
+ * conv2d(x, w, { stride: 2, padding: 1 }).shape; // [1, 4, 4, 4]
  */
 export function conv2d(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor;

@@ -26,6 +26,9 @@ const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64
 /**
  * PyTorch's result type for two tensors: a 0-d tensor only decides the dtype when its category
  * (bool < integer < float) is higher than the dimensioned operand's.
+ *
+ * @example
+ * resultType(tensor([1]), tensor([0.5])); // "float32"
  */
 export function resultType(a: Tensor, b: Tensor): DType {
   if (a.dim() > 0 === b.dim() > 0) return promoteTypes(a.dtype, b.dtype);
@@ -71,7 +74,13 @@ export function floatResult(dtype: DType): DType {
   return isFloating(dtype) ? dtype : getDefaultDtype();
 }
 
-/** `a + alpha * b` with broadcasting (`torch.add`). */
+/**
+ * `a + alpha * b` with broadcasting (`torch.add`).
+ *
+ * @example
+ * add(tensor([1, 2]), tensor([[10], [20]])); // tensor([[11, 12], [21, 22]])
+ * add(tensor([1, 2]), 1, 2); // tensor([3, 4])
+ */
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = operands("add", a, b);
   // bool + bool is a logical or in PyTorch (True + True is True); a plain sum would store 2.
@@ -84,7 +93,12 @@ export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   ]);
 }
 
-/** `a - alpha * b` (`torch.sub`). */
+/**
+ * `a - alpha * b` (`torch.sub`).
+ *
+ * @example
+ * sub(tensor([5, 7]), tensor([1, 2])); // tensor([4, 5])
+ */
 export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = operands("sub", a, b);
   if (dtype === "bool")
@@ -97,7 +111,12 @@ export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   ]);
 }
 
-/** Elementwise product with broadcasting (`torch.mul`). */
+/**
+ * Elementwise product with broadcasting (`torch.mul`).
+ *
+ * @example
+ * mul(tensor([1, 2, 3]), 2); // tensor([2, 4, 6])
+ */
 export function mul(a: Tensor, b: TensorLike): Tensor {
   const [x, y, dtype] = operands("mul", a, b);
   const out = binaryForward("mul", BinOp.Mul, x, y, dtype);
@@ -112,7 +131,12 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
   ]);
 }
 
-/** True division with broadcasting (`torch.div`); integer inputs give float32, as in PyTorch. */
+/**
+ * True division with broadcasting (`torch.div`); integer inputs give float32, as in PyTorch.
+ *
+ * @example
+ * div(tensor([1, 2]), 4); // tensor([0.2500, 0.5000])
+ */
 export function div(a: Tensor, b: TensorLike): Tensor {
   // True division is done in floats, so a number divides an integer tensor as a float32 (as in
   // PyTorch, where `x_int32 / 3000000000` is fine), not as an int32 it may not fit.
@@ -132,7 +156,12 @@ export function div(a: Tensor, b: TensorLike): Tensor {
   ]);
 }
 
-/** `a ** exponent`, exponent a tensor or a number (`torch.pow`). */
+/**
+ * `a ** exponent`, exponent a tensor or a number (`torch.pow`).
+ *
+ * @example
+ * pow(tensor([1, 2, 3]), 2); // tensor([1, 4, 9])
+ */
 export function pow(a: Tensor, exponent: TensorLike): Tensor {
   checkTensor("pow", a);
   if (typeof exponent === "number") {
@@ -161,12 +190,22 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   ]);
 }
 
-/** Elementwise max; at ties the gradient is split in half, as in PyTorch. */
+/**
+ * Elementwise max; at ties the gradient is split in half, as in PyTorch.
+ *
+ * @example
+ * maximum(tensor([1, 5]), tensor([3, 2])); // tensor([3, 5])
+ */
 export function maximum(a: Tensor, b: TensorLike): Tensor {
   return minmax(a, b, true);
 }
 
-/** Elementwise min; at ties the gradient is split in half, as in PyTorch. */
+/**
+ * Elementwise min; at ties the gradient is split in half, as in PyTorch.
+ *
+ * @example
+ * minimum(tensor([1, 5]), tensor([3, 2])); // tensor([1, 2])
+ */
 export function minimum(a: Tensor, b: TensorLike): Tensor {
   return minmax(a, b, false);
 }
@@ -198,22 +237,76 @@ function compare(op: string, kop: BinOp, a: Tensor, b: TensorLike): Tensor {
   return binaryForward(op, kop, x, y, "bool");
 }
 
-/** Elementwise `==`, a bool tensor. */
+/**
+ * Elementwise `==`, a bool tensor.
+ *
+ * @example
+ * eq(tensor([1, 2, 3]), 2); // tensor([False,  True, False])
+ */
 export const eq = (a: Tensor, b: TensorLike): Tensor => compare("eq", BinOp.Eq, a, b);
-/** Elementwise `!=`, a bool tensor. */
+/**
+ * Elementwise `!=`, a bool tensor.
+ *
+ * @example
+ * ne(tensor([1, 2, 3]), 2); // tensor([ True, False,  True])
+ */
 export const ne = (a: Tensor, b: TensorLike): Tensor => compare("ne", BinOp.Ne, a, b);
-/** Elementwise `<`, a bool tensor. */
+/**
+ * Elementwise `<`, a bool tensor.
+ *
+ * @example
+ * lt(tensor([1, 2, 3]), 2); // tensor([ True, False, False])
+ */
 export const lt = (a: Tensor, b: TensorLike): Tensor => compare("lt", BinOp.Lt, a, b);
-/** Elementwise `<=`, a bool tensor. */
+/**
+ * Elementwise `<=`, a bool tensor.
+ *
+ * @example
+ * le(tensor([1, 2, 3]), 2); // tensor([ True,  True, False])
+ */
 export const le = (a: Tensor, b: TensorLike): Tensor => compare("le", BinOp.Le, a, b);
-/** Elementwise `>`, a bool tensor. */
+/**
+ * Elementwise `>`, a bool tensor.
+ *
+ * @example
+ * gt(tensor([1, 2, 3]), 2); // tensor([False, False,  True])
+ */
 export const gt = (a: Tensor, b: TensorLike): Tensor => compare("gt", BinOp.Gt, a, b);
-/** Elementwise `>=`, a bool tensor. */
+/**
+ * Elementwise `>=`, a bool tensor.
+ *
+ * @example
+ * ge(tensor([1, 2, 3]), 2); // tensor([False,  True,  True])
+ */
 export const ge = (a: Tensor, b: TensorLike): Tensor => compare("ge", BinOp.Ge, a, b);
+/**
+ * Elementwise logical AND as a bool tensor, broadcasting. PyTorch: `torch.logical_and`.
+ *
+ * @example
+ * logicalAnd(tensor([true, true]), tensor([true, false])); // tensor([ True, False])
+ */
 export const logicalAnd = (a: Tensor, b: TensorLike): Tensor =>
   compare("logical_and", BinOp.LogicalAnd, a, b);
+/**
+ * Elementwise logical OR as a bool tensor, broadcasting. PyTorch: `torch.logical_or`.
+ *
+ * @example
+ * logicalOr(tensor([false, true]), tensor([false, false])); // tensor([False,  True])
+ */
 export const logicalOr = (a: Tensor, b: TensorLike): Tensor => compare("logical_or", BinOp.LogicalOr, a, b);
+/**
+ * Elementwise logical NOT (nonzero is true) as a bool tensor. PyTorch: `torch.logical_not`.
+ *
+ * @example
+ * logicalNot(tensor([true, false])); // tensor([False,  True])
+ */
 export const logicalNot = (a: Tensor): Tensor => unaryForward(UnOp.LogicalNot, a, 0, 0, "bool");
+/**
+ * Elementwise "is NaN" as a bool tensor. PyTorch: `torch.isnan`.
+ *
+ * @example
+ * isnan(tensor([1, NaN])); // tensor([False,  True])
+ */
 export const isnan = (a: Tensor): Tensor => unaryForward(UnOp.IsNan, a, 0, 0, "bool");
 
 /**
@@ -223,7 +316,11 @@ export const isnan = (a: Tensor): Tensor => unaryForward(UnOp.IsNan, a, 0, 0, "b
  * With the condition alone, `torch.where(condition)`: the int32 coordinates of its nonzero
  * elements, one 1-D tensor per dim (`nonzero(as_tuple=True)`; a 0-d condition counts as 1-D),
  * any dtype accepted as PyTorch does.
- * @example const [rows, cols] = where(x.gt(0));
+ * @example
+ * const x = tensor([[1, -1], [-2, 3]]);
+ * const [rows, cols] = where(x.gt(0));
+ * rows; // tensor([0, 1])
+ * cols; // tensor([0, 1])
  */
 export function where(condition: Tensor): Tensor[];
 export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor;
@@ -288,7 +385,12 @@ function nonzeroTuple(condition: Tensor): Tensor[] {
 
 // ---- unary ops ---------------------------------------------------------------------------------
 
-/** `-x`. */
+/**
+ * `-x`.
+ *
+ * @example
+ * neg(tensor([1, -2])); // tensor([-1, 2])
+ */
 export function neg(x: Tensor): Tensor {
   checkTensor("neg", x);
   if (x.dtype === "bool")
@@ -296,33 +398,60 @@ export function neg(x: Tensor): Tensor {
   return record(unaryForward(UnOp.Neg, x), "NegBackward0", [x], [], (g) => [g.neg()]);
 }
 
-/** `e^x`; saves its output for backward. */
+/**
+ * `e^x`; saves its output for backward.
+ *
+ * @example
+ * exp(tensor([0, 1])); // tensor([1.0000, 2.7183])
+ */
 export function exp(x: Tensor): Tensor {
   checkTensor("exp", x);
   const out = unaryForward(UnOp.Exp, x, 0, 0, floatResult(x.dtype));
   return record(out, "ExpBackward0", [x], [out], (g, [y]) => [g.mul(y!)]);
 }
 
-/** Natural log. */
+/**
+ * Natural log.
+ *
+ * @example
+ * log(tensor([1, Math.E])); // tensor([0.0000, 1.0000])
+ */
 export function log(x: Tensor): Tensor {
   checkTensor("log", x);
   const out = unaryForward(UnOp.Log, x, 0, 0, floatResult(x.dtype));
   return record(out, "LogBackward0", [x], [x], (g, [xs]) => [g.div(xs!)]);
 }
 
-/** `log(1 + x)`, accurate near 0. */
+/**
+ * `log(1 + x)`, accurate near 0.
+ *
+ * @example
+ * log1p(tensor([0, 1e-8])).tolist()[1]; // 1e-8
+ */
 export function log1p(x: Tensor): Tensor {
   checkTensor("log1p", x);
   const out = unaryForward(UnOp.Log1p, x, 0, 0, floatResult(x.dtype));
   return record(out, "Log1PBackward0", [x], [x], (g, [xs]) => [g.div(xs!.add(1))]);
 }
 
+/**
+ * Elementwise square root (NaN below 0). PyTorch: `torch.sqrt(x)`.
+ *
+ * @example
+ * sqrt(tensor([4, 9])); // tensor([2., 3.])
+ */
 export function sqrt(x: Tensor): Tensor {
   checkTensor("sqrt", x);
   const out = unaryForward(UnOp.Sqrt, x, 0, 0, floatResult(x.dtype));
   return record(out, "SqrtBackward0", [x], [out], (g, [y]) => [g.div(y!.mul(2))]);
 }
 
+/**
+ * Elementwise `1 / sqrt(x)`. PyTorch: `torch.rsqrt(x)`.
+ *
+ * @example
+ * rsqrt(tensor([4, 16])); // tensor([0.5000, 0.2500])
+ */
 export function rsqrt(x: Tensor): Tensor {
   checkTensor("rsqrt", x);
   const out = unaryForward(UnOp.Rsqrt, x, 0, 0, floatResult(x.dtype));
@@ -330,30 +459,58 @@ export function rsqrt(x: Tensor): Tensor {
   return record(out, "RsqrtBackward0", [x], [out], (g, [y]) => [g.mul(y!.pow(3)).mul(-0.5)]);
 }
 
+/**
+ * Elementwise `x²`. PyTorch: `torch.square(x)`.
+ *
+ * @example
+ * square(tensor([-2, 3])); // tensor([4, 9])
+ */
 export function square(x: Tensor): Tensor {
   checkTensor("square", x);
   const out = unaryForward(UnOp.Square, x);
   return record(out, "PowBackward0", [x], [x], (g, [xs]) => [g.mul(xs!).mul(2)]);
 }
 
+/**
+ * Elementwise `1 / x` (a float result). PyTorch: `torch.reciprocal(x)`.
+ *
+ * @example
+ * reciprocal(tensor([2, 4])); // tensor([0.5000, 0.2500])
+ */
 export function reciprocal(x: Tensor): Tensor {
   checkTensor("reciprocal", x);
   const out = unaryForward(UnOp.Reciprocal, x, 0, 0, floatResult(x.dtype));
   return record(out, "ReciprocalBackward0", [x], [out], (g, [y]) => [g.mul(y!.mul(y!)).neg()]);
 }
 
-/** `|x|`; the gradient at 0 is 0, as in PyTorch (`sign(0) = 0`). */
+/**
+ * `|x|`; the gradient at 0 is 0, as in PyTorch (`sign(0) = 0`).
+ *
+ * @example
+ * abs(tensor([-2, 3])); // tensor([2, 3])
+ */
 export function abs(x: Tensor): Tensor {
   checkTensor("abs", x);
   return record(unaryForward(UnOp.Abs, x), "AbsBackward0", [x], [x], (g, [xs]) => [g.mul(sign(xs!))]);
 }
 
+/**
+ * Elementwise sign: −1, 0 or 1 (gradient 0). PyTorch: `torch.sign(x)`.
+ *
+ * @example
+ * sign(tensor([-2, 0, 3])); // tensor([-1,  0,  1])
+ */
 export function sign(x: Tensor): Tensor {
   checkTensor("sign", x);
   return record(unaryForward(UnOp.Sign, x), "SignBackward0", [x], [], (g) => [g.mul(0)]);
 }
 
-/** `max(x, 0)`; relu'(0) = 0, as in PyTorch. */
+/**
+ * `max(x, 0)`; relu'(0) = 0, as in PyTorch.
+ *
+ * @example
+ * relu(tensor([-1, 0, 2])); // tensor([0, 0, 2])
+ */
 export function relu(x: Tensor): Tensor {
   checkTensor("relu", x);
   const out = unaryForward(UnOp.Relu, x);
@@ -364,7 +521,12 @@ export function relu(x: Tensor): Tensor {
   ]);
 }
 
-/** `x > 0 ? x : slope * x`. Floating point input only, as in PyTorch. */
+/**
+ * `x > 0 ? x : slope * x`. Floating point input only, as in PyTorch.
+ *
+ * @example
+ * leakyRelu(tensor([-1, 2], { dtype: "float32" }), 0.1); // tensor([-0.1000,  2.0000])
+ */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   checkFloatInput("leakyRelu", x);
   const out = unaryForward(UnOp.LeakyRelu, x, negativeSlope);
@@ -373,7 +535,12 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   ]);
 }
 
-/** The exact (erf) GELU, PyTorch's default `approximate='none'`. Floating point input only. */
+/**
+ * The exact (erf) GELU, PyTorch's default `approximate='none'`. Floating point input only.
+ *
+ * @example
+ * gelu(tensor([0, 1], { dtype: "float32" })); // tensor([0.0000, 0.8413])
+ */
 export function gelu(x: Tensor): Tensor {
   checkFloatInput("gelu", x);
   const out = unaryForward(UnOp.Gelu, x);
@@ -396,24 +563,48 @@ function geluGrad(x: Tensor): Tensor {
   });
 }
 
+/**
+ * Elementwise hyperbolic tangent. PyTorch: `torch.tanh(x)`.
+ *
+ * @example
+ * tanh(tensor([0])); // tensor([0.])
+ */
 export function tanh(x: Tensor): Tensor {
   checkTensor("tanh", x);
   const out = unaryForward(UnOp.Tanh, x, 0, 0, floatResult(x.dtype));
   return record(out, "TanhBackward0", [x], [out], (g, [y]) => [g.mul(y!.square().neg().add(1))]);
 }
 
+/**
+ * Elementwise logistic function `1 / (1 + e^−x)`. PyTorch: `torch.sigmoid(x)`.
+ *
+ * @example
+ * sigmoid(tensor([0])); // tensor([0.5000])
+ */
 export function sigmoid(x: Tensor): Tensor {
   checkTensor("sigmoid", x);
   const out = unaryForward(UnOp.Sigmoid, x, 0, 0, floatResult(x.dtype));
   return record(out, "SigmoidBackward0", [x], [out], (g, [y]) => [g.mul(y!).mul(y!.neg().add(1))]);
 }
 
+/**
+ * Elementwise sine (radians). PyTorch: `torch.sin(x)`.
+ *
+ * @example
+ * sin(tensor([0])); // tensor([0.])
+ */
 export function sin(x: Tensor): Tensor {
   checkTensor("sin", x);
   const out = unaryForward(UnOp.Sin, x, 0, 0, floatResult(x.dtype));
   return record(out, "SinBackward0", [x], [x], (g, [xs]) => [g.mul(cos(xs!))]);
 }
 
+/**
+ * Elementwise cosine (radians). PyTorch: `torch.cos(x)`.
+ *
+ * @example
+ * cos(tensor([0])); // tensor([1.])
+ */
 export function cos(x: Tensor): Tensor {
   checkTensor("cos", x);
   const out = unaryForward(UnOp.Cos, x, 0, 0, floatResult(x.dtype));
@@ -424,14 +615,35 @@ export function cos(x: Tensor): Tensor {
 function rounding(kop: UnOp, name: string, x: Tensor): Tensor {
   return record(unaryForward(kop, x), name, [x], [], (g) => [g.mul(0)]);
 }
+/**
+ * Elementwise round down (gradient 0). PyTorch: `torch.floor`.
+ *
+ * @example
+ * floor(tensor([1.5, -1.5])); // tensor([ 1., -2.])
+ */
 export const floor = (x: Tensor): Tensor => rounding(UnOp.Floor, "FloorBackward0", x);
+/**
+ * Elementwise round up (gradient 0). PyTorch: `torch.ceil`.
+ *
+ * @example
+ * ceil(tensor([1.5, -1.5])); // tensor([ 2., -1.])
+ */
 export const ceil = (x: Tensor): Tensor => rounding(UnOp.Ceil, "CeilBackward0", x);
-/** Rounds half to even, as `torch.round`. */
+/**
+ * Rounds half to even, as `torch.round`.
+ *
+ * @example
+ * round(tensor([0.5, 1.5, 2.7])); // tensor([0., 2., 3.])
+ */
 export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0", x);
 
 /**
  * Clamps into `[min, max]` (either may be omitted). The gradient passes where
  * `min <= x <= max`, as in PyTorch.
+ *
+ * @example
+ * clamp(tensor([-1, 0.5, 2]), 0, 1); // tensor([0.0000, 0.5000, 1.0000])
+ * clamp(tensor([-1, 2]), null, 1); // tensor([-1,  1])
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   checkTensor("clamp", x);

@@ -41,7 +41,8 @@ const NORMALIZE_OPTIONS: OptionsSpec<NormalizeOptions> = {
  * scaled to unit p-norm, the norm clamped below by `eps` so that a zero slice stays zero.
  *
  * PyTorch: `F.normalize(x, p=2.0, dim=1, eps=1e-12)`.
- * @example normalize(tensor([[3, 4]]), { dim: 1 }) // [[0.6, 0.8]]
+ * @example
+ * normalize(tensor([[3, 4]], { dtype: "float32" }), { dim: 1 }); // tensor([[0.6000, 0.8000]])
  */
 export function normalize(x: Tensor, options?: NormalizeOptions): Tensor {
   const { p = 2, dim = 1, eps = 1e-12 } = checkOptions("normalize", options, NORMALIZE_OPTIONS, 2);

@@ -150,6 +150,9 @@ function walk(
  * Picks values along `dim` by `index` (`torch.gather`):
  * `out[i][j][k] = input[i][index[i][j][k]][k]` for `dim = 1`. The output has the index's shape.
  * Its gradient is a scatterAdd of the upstream gradient.
+ *
+ * @example
+ * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1], [0]])); // tensor([[2], [3]])
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor("gather", x);
@@ -316,6 +319,9 @@ function gatherToShape(g: Tensor, d: number, index: Tensor, srcShape: readonly n
 /**
  * Adds `src` into a copy of `x` at the positions `index` gives along `dim`
  * (`torch.scatter_add`); duplicates accumulate. It is gather's adjoint.
+ *
+ * @example
+ * scatterAdd(zeros([3]), 0, tensor([0, 0, 2]), ones([3])); // tensor([2., 0., 1.])
  */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   checkTensor("scatter_add", x);
@@ -329,7 +335,12 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   ]);
 }
 
-/** Rows (or slices along `dim`) picked by a 1-D int32 `index` (`torch.index_select`). */
+/**
+ * Rows (or slices along `dim`) picked by a 1-D int32 `index` (`torch.index_select`).
+ *
+ * @example
+ * indexSelect(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0])); // tensor([[5, 6], [1, 2]])
+ */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor("index_select", x);
   const d = normalizeDim("index_select", dim, x.dim());
@@ -358,6 +369,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 /**
  * `value` where `mask` is true, `x` elsewhere (`torch.masked_fill`); `mask` is a bool tensor
  * broadcastable to `x`.
+ *
+ * @example
+ * maskedFill(zeros([3]), tensor([true, false, true]), 5); // tensor([5., 0., 5.])
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   checkTensor("masked_fill", x);
@@ -377,6 +391,9 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
 /**
  * One-hot encoding of int32 class indices (`torch.nn.functional.one_hot`): an int32 tensor of
  * shape `[...t.shape, numClasses]`. `numClasses = -1` infers `max + 1`.
+ *
+ * @example
+ * oneHot(tensor([0, 2]), 3); // tensor([[1, 0, 0], [0, 0, 1]])
  */
 export function oneHot(t: Tensor, numClasses = -1): Tensor {
   if (!(t instanceof Tensor) || t.dtype !== "int32") {
@@ -575,7 +592,8 @@ export function indexAdd(
  * the last write wins (PyTorch leaves this unspecified).
  *
  * PyTorch: `x.index_copy(0, torch.tensor([0, 2]), src)`.
- * @example zeros([3, 2]).indexCopy(0, tensor([2, 0]), tensor([[1, 2], [3, 4]]))
+ * @example
+ * zeros([3, 2]).indexCopy(0, tensor([2, 0]), tensor([[1, 2], [3, 4]], { dtype: "float32" }));
  */
 export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
   checkTensor("index_copy", x);
@@ -629,7 +647,9 @@ export function take(x: Tensor, index: Tensor): Tensor {
  * are flattened first.
  *
  * PyTorch: `torch.take_along_dim(x, idx, dim=1)`.
- * @example x.takeAlongDim(x.argmax(1, true), 1) // the row maxima, shape [n, 1]
+ * @example
+ * const x = tensor([[1, 5], [4, 2]]);
+ * x.takeAlongDim(x.argmax(1, true), 1); // tensor([[5], [4]])
  */
 export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): Tensor {
   if (!(indices instanceof Tensor))
@@ -663,7 +683,9 @@ function checkMask(op: string, mask: Tensor): void {
  * (`torch.masked_select`); `x` and the bool `mask` broadcast together.
  *
  * PyTorch: `torch.masked_select(x, x > 0)`.
- * @example x.maskedSelect(x.gt(0))
+ * @example
+ * const x = tensor([1, -2, 3]);
+ * x.maskedSelect(x.gt(0)); // tensor([1, 3])
  */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   checkMask("masked_select", mask);
@@ -688,7 +710,8 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
  * many elements as the mask has trues (the rest is unused).
  *
  * PyTorch: `x.masked_scatter(mask, source)`.
- * @example zeros([2, 2]).maskedScatter(tensor([[true, false], [false, true]]), tensor([1, 2])) // [[1, 0], [0, 2]]
+ * @example
+ * zeros([2, 2]).maskedScatter(tensor([[true, false], [false, true]]), tensor([1, 2], { dtype: "float32" })); // [[1, 0], [0, 2]]
  */
 export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
   checkMask("masked_scatter", mask);
@@ -733,7 +756,8 @@ export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
  * keep one of the writes (the last here; unspecified in PyTorch).
  *
  * PyTorch: `x.index_put((rows, cols), values, accumulate=True)`.
- * @example zeros([3, 3]).indexPut([tensor([0, 2]), tensor([1, 1])], tensor([5, 6]), true)
+ * @example
+ * zeros([3, 3]).indexPut([tensor([0, 2]), tensor([1, 1])], tensor([5, 6], { dtype: "float32" }), true);
  */
 export function indexPut(
   x: Tensor,
@@ -850,7 +874,8 @@ const REDUCTIONS: readonly string[] = ["sum", "prod", "mean", "amax", "amin"];
  * Integer `mean` rounds down, as PyTorch's does.
  *
  * PyTorch: `x.scatter_reduce(0, index, src, reduce="amax", include_self=False)`.
- * @example zeros([3]).scatterReduce(0, tensor([0, 0, 2]), tensor([1, 2, 3]), "mean", { includeSelf: false })
+ * @example
+ * zeros([3]).scatterReduce(0, tensor([0, 0, 2]), tensor([1, 2, 3], { dtype: "float32" }), "mean", { includeSelf: false }); // [1.5, 0, 3]
  */
 export function scatterReduce(
   x: Tensor,

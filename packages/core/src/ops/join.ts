@@ -9,6 +9,10 @@ import { Tensor } from "../tensor.js";
 /**
  * Concatenates along `dim` (`torch.cat`). All tensors must have the same shape outside `dim`;
  * 1-D empty tensors are skipped, as in PyTorch.
+ *
+ * @example
+ * cat([tensor([1, 2]), tensor([3])]); // tensor([1, 2, 3])
+ * cat([zeros([2, 3]), zeros([2, 1])], 1).shape; // [2, 4]
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error("cat(): expected a non-empty list of Tensors");
@@ -83,7 +87,13 @@ function checkTensorList(op: string, tensors: readonly unknown[]): void {
   });
 }
 
-/** Stacks same-shaped tensors along a new dim (`torch.stack`). */
+/**
+ * Stacks same-shaped tensors along a new dim (`torch.stack`).
+ *
+ * @example
+ * stack([tensor([1, 2]), tensor([3, 4])]); // tensor([[1, 2], [3, 4]])
+ * stack([zeros([2]), zeros([2])], 1).shape; // [2, 2]
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error("stack(): expects a non-empty TensorList");
   checkTensorList("stack", tensors);

@@ -40,89 +40,164 @@ function floatUnary(
 /** `1 − x²` */
 const oneMinusSquare = (x: Tensor): Tensor => x.square().neg().add(1);
 
-/** Arcsine (`torch.asin`); NaN outside [−1, 1]. */
+/**
+ * Arcsine (`torch.asin`); NaN outside [−1, 1].
+ *
+ * @example
+ * asin(tensor([0, 1], { dtype: "float32" })); // tensor([0.0000, 1.5708])
+ */
 export function asin(x: Tensor): Tensor {
   return floatUnary("asin", UnOp.Asin, "AsinBackward0", x, "input", (g, xs) =>
     g.mul(oneMinusSquare(xs).rsqrt()),
   );
 }
 
-/** Arccosine (`torch.acos`); NaN outside [−1, 1]. */
+/**
+ * Arccosine (`torch.acos`); NaN outside [−1, 1].
+ *
+ * @example
+ * acos(tensor([1, 0], { dtype: "float32" })); // tensor([0.0000, 1.5708])
+ */
 export function acos(x: Tensor): Tensor {
   return floatUnary("acos", UnOp.Acos, "AcosBackward0", x, "input", (g, xs) =>
     g.mul(oneMinusSquare(xs).rsqrt()).neg(),
   );
 }
 
-/** Arctangent (`torch.atan`). */
+/**
+ * Arctangent (`torch.atan`).
+ *
+ * @example
+ * atan(tensor([0, 1], { dtype: "float32" })); // tensor([0.0000, 0.7854])
+ */
 export function atan(x: Tensor): Tensor {
   return floatUnary("atan", UnOp.Atan, "AtanBackward0", x, "input", (g, xs) => g.div(xs.square().add(1)));
 }
 
-/** Hyperbolic sine (`torch.sinh`). */
+/**
+ * Hyperbolic sine (`torch.sinh`).
+ *
+ * @example
+ * sinh(tensor([0], { dtype: "float32" })); // tensor([0.])
+ */
 export function sinh(x: Tensor): Tensor {
   return floatUnary("sinh", UnOp.Sinh, "SinhBackward0", x, "input", (g, xs) => g.mul(cosh(xs)));
 }
 
-/** Hyperbolic cosine (`torch.cosh`). */
+/**
+ * Hyperbolic cosine (`torch.cosh`).
+ *
+ * @example
+ * cosh(tensor([0], { dtype: "float32" })); // tensor([1.])
+ */
 export function cosh(x: Tensor): Tensor {
   return floatUnary("cosh", UnOp.Cosh, "CoshBackward0", x, "input", (g, xs) => g.mul(sinh(xs)));
 }
 
-/** Inverse hyperbolic sine (`torch.asinh`). */
+/**
+ * Inverse hyperbolic sine (`torch.asinh`).
+ *
+ * @example
+ * asinh(tensor([0], { dtype: "float32" })); // tensor([0.])
+ */
 export function asinh(x: Tensor): Tensor {
   return floatUnary("asinh", UnOp.Asinh, "AsinhBackward0", x, "input", (g, xs) =>
     g.mul(xs.square().add(1).rsqrt()),
   );
 }
 
-/** Inverse hyperbolic cosine (`torch.acosh`); NaN below 1. */
+/**
+ * Inverse hyperbolic cosine (`torch.acosh`); NaN below 1.
+ *
+ * @example
+ * acosh(tensor([1], { dtype: "float32" })); // tensor([0.])
+ */
 export function acosh(x: Tensor): Tensor {
   return floatUnary("acosh", UnOp.Acosh, "AcoshBackward0", x, "input", (g, xs) =>
     g.mul(xs.square().sub(1).rsqrt()),
   );
 }
 
-/** Inverse hyperbolic tangent (`torch.atanh`); ±inf at ±1, NaN beyond. */
+/**
+ * Inverse hyperbolic tangent (`torch.atanh`); ±inf at ±1, NaN beyond.
+ *
+ * @example
+ * atanh(tensor([0, 1], { dtype: "float32" })); // tensor([0., inf])
+ */
 export function atanh(x: Tensor): Tensor {
   return floatUnary("atanh", UnOp.Atanh, "AtanhBackward0", x, "input", (g, xs) => g.div(oneMinusSquare(xs)));
 }
 
-/** `exp(x) − 1`, accurate for small x (`torch.expm1`). */
+/**
+ * `exp(x) − 1`, accurate for small x (`torch.expm1`).
+ *
+ * @example
+ * expm1(tensor([0], { dtype: "float32" })); // tensor([0.])
+ */
 export function expm1(x: Tensor): Tensor {
   return floatUnary("expm1", UnOp.Expm1, "Expm1Backward0", x, "result", (g, y) => g.mul(y.add(1)));
 }
 
-/** `2 ** x` (`torch.exp2`). */
+/**
+ * `2 ** x` (`torch.exp2`).
+ *
+ * @example
+ * exp2(tensor([3], { dtype: "float32" })); // tensor([8.])
+ */
 export function exp2(x: Tensor): Tensor {
   return floatUnary("exp2", UnOp.Exp2, "Exp2Backward0", x, "result", (g, y) => g.mul(y).mul(Math.LN2));
 }
 
-/** Base-2 logarithm (`torch.log2`). */
+/**
+ * Base-2 logarithm (`torch.log2`).
+ *
+ * @example
+ * log2(tensor([8], { dtype: "float32" })); // tensor([3.])
+ */
 export function log2(x: Tensor): Tensor {
   return floatUnary("log2", UnOp.Log2, "Log2Backward0", x, "input", (g, xs) => g.div(xs.mul(Math.LN2)));
 }
 
-/** Base-10 logarithm (`torch.log10`). */
+/**
+ * Base-10 logarithm (`torch.log10`).
+ *
+ * @example
+ * log10(tensor([100], { dtype: "float32" })); // tensor([2.])
+ */
 export function log10(x: Tensor): Tensor {
   return floatUnary("log10", UnOp.Log10, "Log10Backward0", x, "input", (g, xs) => g.div(xs.mul(Math.LN10)));
 }
 
-/** The error function (`torch.erf`): `2/√π ∫₀ˣ exp(−t²) dt`. */
+/**
+ * The error function (`torch.erf`): `2/√π ∫₀ˣ exp(−t²) dt`.
+ *
+ * @example
+ * erf(tensor([0, 1], { dtype: "float32" })); // tensor([0.0000, 0.8427])
+ */
 export function erf(x: Tensor): Tensor {
   return floatUnary("erf", UnOp.Erf, "ErfBackward0", x, "input", (g, xs) =>
     g.mul(xs.square().neg().exp()).mul(2 / Math.sqrt(Math.PI)),
   );
 }
 
-/** The complementary error function `1 − erf(x)`, accurate where it is tiny (`torch.erfc`). */
+/**
+ * The complementary error function `1 − erf(x)`, accurate where it is tiny (`torch.erfc`).
+ *
+ * @example
+ * erfc(tensor([0, 1], { dtype: "float32" })); // tensor([1.0000, 0.1573])
+ */
 export function erfc(x: Tensor): Tensor {
   return floatUnary("erfc", UnOp.Erfc, "ErfcBackward0", x, "input", (g, xs) =>
     g.mul(xs.square().neg().exp()).mul(-2 / Math.sqrt(Math.PI)),
   );
 }
 
-/** The normalized sinc, `sin(πx) / (πx)`, 1 at 0 (`torch.sinc`). */
+/**
+ * The normalized sinc, `sin(πx) / (πx)`, 1 at 0 (`torch.sinc`).
+ *
+ * @example
+ * sinc(tensor([0, 0.5])); // tensor([1.0000, 0.6366])
+ */
 export function sinc(x: Tensor): Tensor {
   return floatUnary("sinc", UnOp.Sinc, "SincBackward0", x, "input", (g, xs) => {
     // (πx·cos(πx) − sin(πx)) / (πx²), 0 at x = 0, as PyTorch's formula.
@@ -136,6 +211,9 @@ export function sinc(x: Tensor): Tensor {
  * The log-odds `log(x / (1 − x))` (`torch.logit`), `x` first clamped to `[eps, 1 − eps]` when
  * `eps` is given; the gradient is 0 where the clamp cut (NaN outside [0, 1] without `eps`), as in
  * PyTorch.
+ *
+ * @example
+ * logit(tensor([0.5, 0.75])); // tensor([0.0000, 1.0986])
  */
 export function logit(x: Tensor, eps?: number | null): Tensor {
   checkTensor("logit", x);
@@ -155,26 +233,46 @@ export function logit(x: Tensor, eps?: number | null): Tensor {
   });
 }
 
-/** Rounds toward zero (`torch.trunc`); integers stay as they are. Its gradient is zero. */
+/**
+ * Rounds toward zero (`torch.trunc`); integers stay as they are. Its gradient is zero.
+ *
+ * @example
+ * trunc(tensor([1.7, -1.7])); // tensor([ 1., -1.])
+ */
 export function trunc(x: Tensor): Tensor {
   checkTensor("trunc", x);
   return record(unaryForward(UnOp.Trunc, x), "TruncBackward0", [x], [], (g) => [g.mul(0)]);
 }
 
-/** The fractional part, `x − trunc(x)`, with x's sign (`torch.frac`); floats only, as in PyTorch. */
+/**
+ * The fractional part, `x − trunc(x)`, with x's sign (`torch.frac`); floats only, as in PyTorch.
+ *
+ * @example
+ * frac(tensor([1.5, -1.25])); // tensor([ 0.5000, -0.2500])
+ */
 export function frac(x: Tensor): Tensor {
   checkTensor("frac", x);
   checkFloating("frac", x);
   return record(unaryForward(UnOp.Frac, x), "FracBackward0", [x], [], (g) => [g]);
 }
 
-/** Where `x` is ±inf, as a bool tensor (`torch.isinf`). */
+/**
+ * Where `x` is ±inf, as a bool tensor (`torch.isinf`).
+ *
+ * @example
+ * isinf(tensor([1, -Infinity, NaN])); // tensor([False,  True, False])
+ */
 export function isinf(x: Tensor): Tensor {
   checkTensor("isinf", x);
   return unaryForward(UnOp.IsInf, x, 0, 0, "bool");
 }
 
-/** Where `x` is neither ±inf nor NaN, as a bool tensor (`torch.isfinite`). */
+/**
+ * Where `x` is neither ±inf nor NaN, as a bool tensor (`torch.isfinite`).
+ *
+ * @example
+ * isfinite(tensor([1, Infinity, NaN])); // tensor([ True, False, False])
+ */
 export function isfinite(x: Tensor): Tensor {
   checkTensor("isfinite", x);
   return unaryForward(UnOp.IsFinite, x, 0, 0, "bool");
@@ -234,6 +332,9 @@ function checkIntegerDivisor(op: string, y: Tensor, dtype: DType): void {
 /**
  * The remainder of `input / other` rounded toward zero, with the sign of `input` (C's `fmod`;
  * `torch.fmod`). An integer divisor of 0 is an error, as in PyTorch; a float one gives NaN.
+ *
+ * @example
+ * fmod(tensor([-3, 3], { dtype: "float32" }), 2); // tensor([-1.,  1.])
  */
 export function fmod(a: Tensor, b: TensorLike): Tensor {
   return modulo("fmod", BinOp.Fmod, a, b, (q) => q.trunc());
@@ -273,7 +374,12 @@ function floatBinary(op: string, kop: BinOp, a: Tensor, b: Tensor): [Tensor, Ten
   return [x, y, binaryForward(op, kop, x, y, dtype)];
 }
 
-/** `√(input² + other²)` without overflow (`torch.hypot`); floating inputs only, as in PyTorch. */
+/**
+ * `√(input² + other²)` without overflow (`torch.hypot`); floating inputs only, as in PyTorch.
+ *
+ * @example
+ * hypot(tensor([3], { dtype: "float32" }), tensor([4], { dtype: "float32" })); // tensor([5.])
+ */
 export function hypot(a: Tensor, b: Tensor): Tensor {
   const [x, y, out] = floatBinary("hypot", BinOp.Hypot, a, b);
   return record(out, "HypotBackward0", [x, y], [x, y, out], (g, [xs, ys, r], needs) => [
@@ -282,7 +388,12 @@ export function hypot(a: Tensor, b: Tensor): Tensor {
   ]);
 }
 
-/** `log(exp(input) + exp(other))` without overflow (`torch.logaddexp`); floating inputs only. */
+/**
+ * `log(exp(input) + exp(other))` without overflow (`torch.logaddexp`); floating inputs only.
+ *
+ * @example
+ * logaddexp(tensor([0], { dtype: "float32" }), tensor([0], { dtype: "float32" })); // tensor([0.6931])
+ */
 export function logaddexp(a: Tensor, b: Tensor): Tensor {
   const [x, y, out] = floatBinary("logaddexp", BinOp.LogAddExp, a, b);
   // d/d input = 1 / (1 + exp(other − input)), PyTorch's formula.
@@ -299,7 +410,7 @@ export function logaddexp(a: Tensor, b: Tensor): Tensor {
  * PyTorch's kernel does (from `end` when weight ≥ 0.5), so float32 results agree to the bit.
  *
  * @example
- * lerp(tensor([0, 10]), tensor([10, 20]), 0.25) // tensor([ 2.5000, 12.5000])
+ * lerp(tensor([0, 10], { dtype: "float32" }), tensor([10, 20], { dtype: "float32" }), 0.25); // tensor([ 2.5000, 12.5000])
  */
 export function lerp(start: Tensor, end: Tensor, weight: TensorLike): Tensor {
   checkTensor("lerp", start);
@@ -334,6 +445,7 @@ export function lerp(start: Tensor, end: Tensor, weight: TensorLike): Tensor {
   ]);
 }
 
+/** `addcmul` / `addcdiv`'s keyword options (PyTorch's `value=`). */
 export interface AddcOptions {
   /** The scale of the product or quotient (PyTorch's `value=`, default 1). */
   value?: number;
@@ -361,6 +473,9 @@ export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, options: AddcOpti
 /**
  * `input + value · tensor1 / tensor2` (`torch.addcdiv`), broadcasting; integer tensor1 and tensor2
  * are an error, as in PyTorch.
+ *
+ * @example
+ * addcdiv(zeros([2]), ones([2]), full([2], 4, { dtype: "float32" }), { value: 2 }); // tensor([0.5000, 0.5000])
  */
 export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, options: AddcOptions = {}): Tensor {
   addcChecks("addcdiv", input, t1, t2);

@@ -134,7 +134,12 @@ function matmulNodeName(da: number, db: number): string {
   return "UnsafeViewBackward0";
 }
 
-/** 2-D matrix product (`torch.mm`). */
+/**
+ * 2-D matrix product (`torch.mm`).
+ *
+ * @example
+ * mm(tensor([[1, 2]]), tensor([[3], [4]])); // tensor([[11]])
+ */
 export function mm(a: Tensor, b: Tensor): Tensor {
   checkOperands("mm", a, b, ["self", "mat2"]);
   if (a.dim() !== 2) throw new Error(`mm(): self must be a matrix, but got a ${a.dim()}-D tensor`);
@@ -142,7 +147,12 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return batchedMatmul("mm", a, b, "MmBackward0");
 }
 
-/** Batched 3-D matrix product without broadcasting (`torch.bmm`). */
+/**
+ * Batched 3-D matrix product without broadcasting (`torch.bmm`).
+ *
+ * @example
+ * bmm(randn([4, 2, 3]), randn([4, 3, 5])).shape; // [4, 2, 5]
+ */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   checkOperands("bmm", a, b, ["self", "batch2"]);
   if (a.dim() !== 3) throw new Error(`bmm(): batch1 must be a 3D tensor, but got ${a.dim()}-D`);
@@ -155,7 +165,12 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return batchedMatmul("bmm", a, b);
 }
 
-/** Dot product of two 1-D tensors (a 0-d tensor). */
+/**
+ * Dot product of two 1-D tensors (a 0-d tensor).
+ *
+ * @example
+ * dot(tensor([1, 2]), tensor([3, 4])); // tensor(11)
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   checkOperands("dot", a, b);
   if (a.dim() !== 1 || b.dim() !== 1) {
@@ -173,7 +188,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
  * Matrix × vector (`torch.mv`): `[n, m] @ [m]` is `[n]`.
  *
  * @example
- * mv(ones([2, 3]), tensor([1, 2, 3])) // tensor([6., 6.])
+ * mv(ones([2, 3]), tensor([1, 2, 3]).float()); // tensor([6., 6.])
  */
 export function mv(a: Tensor, b: Tensor): Tensor {
   checkOperands("mv", a, b, ["input", "vec"]);
@@ -293,7 +308,10 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, options?: AddmmOpti
  * `scores = baddbmm(mask, q, k^T)`); `input` broadcasts to the product's shape.
  *
  * PyTorch: `torch.baddbmm(input, b1, b2, beta=0.5, alpha=2)`.
- * @example baddbmm(zeros([4, 2, 2]), q, k.transpose(1, 2), { alpha: 0.125 })
+ * @example
+ * const q = randn([4, 2, 8]);
+ * const k = randn([4, 2, 8]);
+ * baddbmm(zeros([4, 2, 2]), q, k.transpose(1, 2), { alpha: 0.125 }).shape; // [4, 2, 2]
  */
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, options?: AddmmOptions): Tensor {
   return addProduct(
@@ -316,7 +334,8 @@ export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, options?: AddmmOp
  * loses precision for close points).
  *
  * PyTorch: `torch.cdist(x1, x2, p=1)`.
- * @example cdist(tensor([[0, 0], [3, 4]]), tensor([[0, 0]])) // [[0], [5]]
+ * @example
+ * cdist(tensor([[0, 0], [3, 4]], { dtype: "float32" }), zeros([1, 2])); // [[0], [5]]
  */
 export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
   for (const [name, x] of [
@@ -363,7 +382,10 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
  * operand (a diagonal, `"ii->i"`).
  *
  * PyTorch: `torch.einsum("bij,bjk->bik", a, b)`.
- * @example einsum("ij,j->i", w, v) // w @ v
+ * @example
+ * const w = tensor([[1, 2], [3, 4]]);
+ * const v = tensor([1, 1]);
+ * einsum("ij,j->i", w, v); // [3, 7]
  */
 export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   if (typeof equation !== "string") throw new TypeError("einsum(): argument 'equation' must be a string");

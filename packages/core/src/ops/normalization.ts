@@ -124,6 +124,7 @@ function checkInput(op: string, input: Tensor, minDim: number, layout: string): 
 
 // ---- batch norm ---------------------------------------------------------------------------------
 
+/** `batchNorm`'s keyword options (`F.batch_norm`'s `weight=`, `bias=`, `training=`, `momentum=`, `eps=`). */
 export interface BatchNormFnOptions {
   /** Per-channel scale γ, `[C]` (default none: 1). */
   weight?: Tensor | null;
@@ -164,7 +165,8 @@ const BATCH_NORM_OPTIONS: OptionsSpec<BatchNormFnOptions> = {
  * @example
  * const rm = zeros([3]), rv = ones([3]);
  * const y = batchNorm(randn([8, 3, 4, 4]), rm, rv, { training: true }); // rm, rv updated
- * batchNorm(x, rm, rv); // eval mode: normalizes with rm, rv
+ * // eval mode: normalizes with rm, rv
+ * batchNorm(randn([8, 3]), rm, rv).shape; // [8, 3]
  */
 export function batchNorm(
   input: Tensor,
@@ -289,6 +291,7 @@ export function batchNorm(
 
 // ---- group norm ---------------------------------------------------------------------------------
 
+/** `groupNorm`'s keyword options (`F.group_norm`'s `weight=`, `bias=`, `eps=`). */
 export interface GroupNormFnOptions {
   /** Per-channel scale, `[C]` (default none: 1). */
   weight?: Tensor | null;
@@ -311,7 +314,7 @@ const GROUP_NORM_OPTIONS: OptionsSpec<GroupNormFnOptions> = {
  *
  * @example
  * groupNorm(randn([2, 6, 5]), 3); // groups of 2 channels
- * groupNorm(x, 2, { weight: ones([6]), bias: zeros([6]), eps: 1e-6 });
+ * groupNorm(randn([2, 6, 5]), 2, { weight: ones([6]), bias: zeros([6]), eps: 1e-6 }).shape; // [2, 6, 5]
  */
 export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFnOptions = {}): Tensor {
   const op = "group_norm";
@@ -453,6 +456,9 @@ function perChannel(
 
 // ---- instance norm ------------------------------------------------------------------------------
 
+/**
+ * `instanceNorm`'s keyword options (`F.instance_norm`'s running stats, `weight=`, `bias=`, `use_input_stats=`, `momentum=`, `eps=`).
+ */
 export interface InstanceNormFnOptions {
   /** `[C]` running mean, updated in place when `useInputStats` (default none). */
   runningMean?: Tensor | null;
@@ -540,6 +546,7 @@ export function instanceNorm(input: Tensor, options: InstanceNormFnOptions = {})
 
 // ---- layer norm ---------------------------------------------------------------------------------
 
+/** `layerNorm`'s keyword options (`F.layer_norm`'s `weight=`, `bias=`, `eps=`). */
 export interface LayerNormFnOptions {
   /** Elementwise scale, shaped `normalizedShape` (default none: 1). */
   weight?: Tensor | null;
@@ -562,7 +569,7 @@ const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormFnOptions> = {
  *
  * @example
  * layerNorm(randn([4, 10]), [10]);
- * layerNorm(x, [3, 4], { weight: ones([3, 4]), bias: zeros([3, 4]) });
+ * layerNorm(randn([2, 3, 4]), [3, 4], { weight: ones([3, 4]), bias: zeros([3, 4]) }).shape; // [2, 3, 4]
  */
 export function layerNorm(
   input: Tensor,

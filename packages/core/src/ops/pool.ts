@@ -314,7 +314,8 @@ function maxPoolNode(
  *
  * @example
  * maxPool2d(randn([1, 3, 8, 8]), 2).shape; // [1, 3, 4, 4]
- * const { values, indices } = maxPool2d(x, 2, { returnIndices: true });
+ * const { values, indices } = maxPool2d(randn([1, 3, 8, 8]), 2, { returnIndices: true });
+ * indices.dtype; // "int32"
  */
 export function maxPool2d(
   input: Tensor,
@@ -767,8 +768,9 @@ function pair2(op: string, name: string, v: unknown): [number, number] {
  * PyTorch: `F.max_unpool2d(y, indices, 2)`, `F.max_unpool2d(y, i, 2, output_size=x.size())`.
  *
  * @example
+ * const x = randn([1, 3, 8, 8]);
  * const { values, indices } = maxPool2d(x, 2, { returnIndices: true });
- * maxUnpool2d(values, indices, 2).shape; // x.shape (for even H and W)
+ * maxUnpool2d(values, indices, 2).shape; // [1, 3, 8, 8]
  */
 export function maxUnpool2d(
   input: Tensor,
@@ -975,7 +977,7 @@ function linearAxis(
  *
  * @example
  * interpolate(randn([1, 3, 4, 4]), { scaleFactor: 2 }).shape; // [1, 3, 8, 8]
- * interpolate(x, { size: [5, 7], mode: "bilinear", alignCorners: true });
+ * interpolate(randn([1, 3, 4, 4]), { size: [5, 7], mode: "bilinear", alignCorners: true }).shape; // [1, 3, 5, 7]
  */
 export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor {
   const op = "interpolate";

@@ -28,6 +28,9 @@ import { binaryForward } from "./forward.js";
 /**
  * Sums a gradient of a broadcast result back to the shape of the input that was broadcast.
  * Every binary op's backward goes through here.
+ *
+ * @example
+ * sumTo(ones([2, 3]), [3]); // tensor([2., 2., 2.])
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (shapesEqual(g._shape, shape)) return g;
@@ -183,6 +186,10 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: b
 /**
  * Sum over all elements, or over `dim` (a number or a list), keeping reduced dims as size 1 if
  * `keepdim`. Bool and int32 inputs sum to int32 (PyTorch: int64).
+ *
+ * @example
+ * sum(tensor([[1, 2], [3, 4]])); // tensor(10)
+ * sum(tensor([[1, 2], [3, 4]]), 1, true); // tensor([[3], [7]])
  */
 export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("sum", x);
@@ -195,7 +202,12 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim 
   return record(out, name, [x], [], (g) => [expandBack(g, shape, dims, keepdim)]);
 }
 
-/** Mean over all elements or over `dim`; needs a floating dtype, as in PyTorch. */
+/**
+ * Mean over all elements or over `dim`; needs a floating dtype, as in PyTorch.
+ *
+ * @example
+ * mean(tensor([[1, 2], [3, 4]], { dtype: "float32" }), 0); // tensor([2., 3.])
+ */
 export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("mean", x);
   if (!isFloating(x.dtype)) {
@@ -213,7 +225,12 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
   return record(out, name, [x], [], (g) => [expandBack(g.div(count), shape, dims, keepdim)]);
 }
 
-/** Product over all elements or over one dim. Its gradient is exact even with zeros in the input. */
+/**
+ * Product over all elements or over one dim. Its gradient is exact even with zeros in the input.
+ *
+ * @example
+ * prod(tensor([[1, 2], [3, 4]]), 1); // tensor([ 2, 12])
+ */
 export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   checkTensor("prod", x);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
@@ -347,11 +364,25 @@ export function minAll(x: Tensor): Tensor {
   return extremeAll("min", "MinBackward1", x, dimList("min", x, null), false, false, true);
 }
 
+/**
+ * Maximum over `dim` (one dim, a list, or all by default); the gradient is shared evenly between ties.
+ * `keepdim` (default false) keeps the reduced dims with size 1. PyTorch: `torch.amax(x, dim)`.
+ *
+ * @example
+ * amax(tensor([[1, 5], [4, 2]]), 1); // tensor([5, 4])
+ */
 export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("amax", x);
   return extremeAll("amax", "AmaxBackward0", x, dimList("amax", x, dim), keepdim, true);
 }
 
+/**
+ * Minimum over `dim` (one dim, a list, or all by default); the gradient is shared evenly between ties.
+ * `keepdim` (default false). PyTorch: `torch.amin(x, dim)`.
+ *
+ * @example
+ * amin(tensor([[1, 5], [4, 2]]), 1); // tensor([1, 2])
+ */
 export function amin(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("amin", x);
   return extremeAll("amin", "AminBackward0", x, dimList("amin", x, dim), keepdim, false);
@@ -429,13 +460,27 @@ export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
   return extremeDim("min", "MinBackward0", x, dim, keepdim, false);
 }
 
-/** Index of the max (of the flattened tensor when `dim` is omitted), as int32. */
+/**
+ * Index of the max (of the flattened tensor when `dim` is omitted), as int32.
+ *
+ * @example
+ * argmax(tensor([[1, 5], [4, 2]]), 1); // tensor([1, 0])
+ * argmax(tensor([[1, 5], [4, 2]])); // tensor(1)
+ */
 export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   checkTensor("argmax", x);
   if (dim === undefined || dim === null) return argExtreme("argmax", x.reshape([-1]), 0, false, true).indices;
   return argExtreme("argmax", x, dim, keepdim, true).indices;
 }
 
+/**
+ * The int32 index of the minimum, of the flattened tensor or along `dim` (the first of ties); `keepdim`
+ * default false. PyTorch: `torch.argmin(x, dim)`.
+ *
+ * @example
+ * argmin(tensor([[1, 5], [4, 2]]), 1); // tensor([0, 1])
+ * argmin(tensor([3, 1, 2])); // tensor(1)
+ */
 export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   checkTensor("argmin", x);
   if (dim === undefined || dim === null)
@@ -445,7 +490,11 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 
 /**
  * Variance with `correction` (PyTorch's default 1, Bessel's correction): Σ (x − mean)² divided by
- * max(0, N − correction). One node, VarBackward0, with PyTorch's rule (see {@link varBackward}).
+ * max(0, N − correction). One node, VarBackward0, with PyTorch's rule (see `varBackward`).
+ *
+ * @example
+ * import { var as variance } from "@tsgrad/core"; // `var` is a reserved word
+ * variance(tensor([1, 3], { dtype: "float32" }), null); // tensor(2.)
  */
 export function variance(
   x: Tensor,
@@ -464,6 +513,9 @@ export function variance(
 /**
  * Standard deviation, `sqrt(var)`. One node, StdBackward0, as in PyTorch: the gradient is var's
  * with g / (2·std), and 0 where std is 0 (a constant slice), not the 0·∞ = NaN of the chain rule.
+ *
+ * @example
+ * std(tensor([1, 3], { dtype: "float32" }), null, 0); // tensor(1.)
  */
 export function std(
   x: Tensor,
@@ -526,7 +578,10 @@ function varBackward(
 /**
  * p-norm over all elements or `dim` (`torch.norm`): p = 0 counts the non-zero elements, p = ±∞ is
  * the largest / smallest |x|, other p give (Σ |x|^p)^(1/p). One node, NormBackward1, with
- * PyTorch's gradient (see {@link normBackward}): 0, not NaN, at a zero slice for every p.
+ * PyTorch's gradient (see `normBackward`): 0, not NaN, at a zero slice for every p.
+ *
+ * @example
+ * norm(tensor([3, 4], { dtype: "float32" })); // tensor(5.)
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("norm", x);
@@ -577,7 +632,12 @@ function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonl
   return scaled.mul(g.div(n.pow(p - 1)).where(n.ne(0), 0));
 }
 
-/** Cumulative sum along `dim`; its gradient is the reversed cumulative sum. */
+/**
+ * Cumulative sum along `dim`; its gradient is the reversed cumulative sum.
+ *
+ * @example
+ * cumsum(tensor([1, 2, 3]), 0); // tensor([1, 3, 6])
+ */
 export function cumsum(x: Tensor, dim: number): Tensor {
   checkTensor("cumsum", x);
   const d = normalizeDim("cumsum", dim, x.dim());
@@ -707,13 +767,23 @@ function cumprodBackward(xs: Tensor, g: Tensor, d: number): Tensor {
   return Tensor.fromArray(res, xs._shape, g.dtype);
 }
 
-/** True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
+/**
+ * True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied.
+ *
+ * @example
+ * all(tensor([1, 0])); // tensor(False)
+ */
 export function all(x: Tensor): Tensor {
   checkTensor("all", x);
   return Tensor.fromArray(Uint8Array.of(findElement(x, false) ? 0 : 1), [], "bool");
 }
 
-/** True if any element is non-zero (a 0-d bool tensor); read through the strides, not copied. */
+/**
+ * True if any element is non-zero (a 0-d bool tensor); read through the strides, not copied.
+ *
+ * @example
+ * any(tensor([1, 0])); // tensor(True)
+ */
 export function any(x: Tensor): Tensor {
   checkTensor("any", x);
   return Tensor.fromArray(Uint8Array.of(findElement(x, true) ? 1 : 0), [], "bool");
@@ -809,7 +879,8 @@ export function bincount(x: Tensor, options?: BincountOptions): Tensor {
  * at `max` counts in the last bin. The result has `x`'s float dtype. Not differentiable.
  *
  * PyTorch: `torch.histc(x, bins=4, min=0, max=3)`.
- * @example histc(tensor([1, 2, 1]), 4, 0, 3) // [0, 2, 1, 0]
+ * @example
+ * histc(tensor([1, 2, 1], { dtype: "float32" }), 4, 0, 3); // [0, 2, 1, 0]
  */
 export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError("histc(): argument 'input' must be a Tensor");

@@ -140,7 +140,8 @@ export function multinomial(
  * `size` (float32). As in PyTorch, the gradients w.r.t. mean and std are zero.
  *
  * PyTorch: `torch.normal(mean, std)`, `torch.normal(0.0, 1.0, (2, 3))`.
- * @example normal(zeros([3]), tensor([1, 2, 3]))
+ * @example
+ * normal(zeros([3]), tensor([1, 2, 3], { dtype: "float32" })).shape; // [3]
  */
 export function normal(
   mean: Tensor | number,

@@ -59,6 +59,9 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * `x − logsumexp(x)` along `dim` (`torch.log_softmax`), computed as `(x − max) − log Σ exp(x − max)`:
  * exact to rounding at any scale (float32 `[1e15, 1e15, 0]` gives `[-0.6931, -0.6931, -1e15]`, as
  * PyTorch), and a `-inf` logit gives `-inf` with a finite gradient.
+ *
+ * @example
+ * logSoftmax(tensor([0, 0], { dtype: "float32" }), 0); // tensor([-0.6931, -0.6931])
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   checkTensor("log_softmax", x);

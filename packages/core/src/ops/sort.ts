@@ -210,7 +210,10 @@ const UNIQUE_OPTIONS: OptionsSpec<UniqueOptions> = {
  * `[values, inverse?, counts?]` in PyTorch's tuple order; `inverse` has `x`'s shape, both are int32.
  *
  * PyTorch: `values, inverse, counts = torch.unique(x, return_inverse=True, return_counts=True)`.
- * @example const [values, inverse] = unique(tensor([3, 1, 3]), { returnInverse: true }); // [1, 3], [1, 0, 1]
+ * @example
+ * const [values, inverse] = unique(tensor([3, 1, 3]), { returnInverse: true });
+ * values; // [1, 3]
+ * inverse; // [1, 0, 1]
  */
 export function unique(
   x: Tensor,

@@ -52,7 +52,9 @@ export function clone(x: Tensor, name = "CloneBackward0", op = "clone"): Tensor 
  * itself, as PyTorch's `.to` does when the tensor is already there; any other device is an error.
  *
  * @example
- * x.to("float64"); x.to("cpu") // x itself
+ * const x = tensor([1, 2]);
+ * x.to("float64"); // tensor([1., 2.], dtype=torch.float64)
+ * x.to("cpu") === x; // true
  */
 export function toDtype(x: Tensor, target: DType | DeviceLike): Tensor {
   // `x.to("cpu")` / `x.to(device("cpu"))`: the tensor is already there (PyTorch returns it too).
@@ -411,7 +413,12 @@ export function movedim(
   return permute(x, order);
 }
 
-/** `transpose` under NumPy's name (`torch.swapaxes`; `swapdims` is the same). */
+/**
+ * `transpose` under NumPy's name (`torch.swapaxes`; `swapdims` is the same).
+ *
+ * @example
+ * swapaxes(zeros([2, 3, 4]), 0, 2).shape; // [4, 3, 2]
+ */
 export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
   checkTensor("swapaxes", x);
   return transpose(x, axis0, axis1);

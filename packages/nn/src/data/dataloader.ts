@@ -64,17 +64,29 @@ function isIterable(v: unknown): boolean {
  *
  * PyTorch: `DataLoader(ds, batch_size=32, shuffle=True, drop_last=False, generator=g)`.
  * @example
+ * const x = randn([100, 4]);
+ * const y = randint(0, 3, [100]);
+ * const model = new Linear(4, 3);
  * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 32, shuffle: true });
  * for (const [xb, yb] of loader) model.call(xb);
+ * loader.length; // 4
  */
 export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncIterable<B> {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "DataLoader";
+  /** The dataset the items come from (PyTorch's `dataset`). */
   readonly dataset: Dataset<T>;
+  /** The number of samples per batch, or null for no batching (PyTorch's `batch_size`). */
   readonly batchSize: number | null;
+  /** Whether a last incomplete batch is dropped (PyTorch's `drop_last`). */
   readonly dropLast: boolean;
+  /** The order of the indices (PyTorch's `sampler`). */
   readonly sampler: Sampler<number> | Iterable<number>;
+  /** The batches of indices, or null without batching (PyTorch's `batch_sampler`). */
   readonly batchSampler: Sampler<number[]> | Iterable<number[]> | null;
+  /** Merges a list of samples into a batch (PyTorch's `collate_fn`; default `defaultCollate`). */
   readonly collateFn: (samples: T[]) => B;
+  /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
   private readonly fastTensors: readonly Tensor[] | null;
 
@@ -154,6 +166,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncItera
     return this.collateFn(samples);
   }
 
+  /** The batches of one epoch, in the sampler's order (`for xb, yb in loader`); a new shuffle each time. */
   *[Symbol.iterator](): Iterator<B> {
     if (this.batchSampler === null) {
       // Without batching PyTorch hands collate_fn the sample itself, not a list of one.
@@ -164,6 +177,9 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncItera
     for (const indices of this.batchSampler) yield this.fetch(indices);
   }
 
+  /**
+   * The same batches with `for await`, handing the event loop back between them (a page stays responsive).
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     for (const batch of this) {
       await yieldToEventLoop();

@@ -52,7 +52,9 @@ function checkIndex(op: string, index: unknown, length: number): number {
  * const [x0, y0] = ds.getItem(0);
  */
 export class TensorDataset implements Dataset<Tensor[]> {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "TensorDataset";
+  /** The tensors, sharing their first dim (PyTorch's `tensors`). */
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -90,11 +92,16 @@ export class TensorDataset implements Dataset<Tensor[]> {
  * The samples of `dataset` at `indices`, in that order (`torch.utils.data.Subset`).
  *
  * @example
+ * const ds = new TensorDataset(arange(100));
  * const firstTen = new Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * firstTen.length; // 10
  */
 export class Subset<T = unknown> implements Dataset<T> {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "Subset";
+  /** The dataset the items come from (PyTorch's `dataset`). */
   readonly dataset: Dataset<T>;
+  /** The indices into `dataset` (PyTorch's `indices`). */
   readonly indices: readonly number[];
 
   constructor(dataset: Dataset<T>, indices: readonly number[]) {
@@ -145,7 +152,9 @@ const RANDOM_SPLIT_OPTIONS: OptionsSpec<RandomSplitOptions> = { generator: "gene
  * tsgrad's `randperm` of the generator: repeatable, but not PyTorch's for the same seed.
  *
  * @example
+ * const ds = new TensorDataset(arange(100));
  * const [train, val] = randomSplit(ds, [0.8, 0.2], { generator: new Generator(42) });
+ * [train.length, val.length]; // [80, 20]
  */
 export function randomSplit<T>(
   dataset: Dataset<T>,

@@ -14,24 +14,31 @@ import { checkDataset, type Dataset } from "./dataset.js";
 
 /** Something that yields indices (or batches of them) and knows how many (`len(sampler)`). */
 export interface Sampler<T = number> extends Iterable<T> {
+  /** How many items (or batches) an iteration yields (`len(sampler)`). */
   readonly length: number;
 }
 
 /**
  * The indices `0, 1, …, length − 1` in order (`torch.utils.data.SequentialSampler`).
  *
- * @example [...new SequentialSampler(ds)] // [0, 1, 2, ...]
+ * @example
+ * const ds = new TensorDataset(arange(5));
+ * [...new SequentialSampler(ds)]; // [0, 1, 2, 3, 4]
  */
 export class SequentialSampler implements Sampler<number> {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "SequentialSampler";
+  /** The dataset sampled (PyTorch's `data_source`). */
   readonly dataSource: Dataset;
   constructor(dataSource: Dataset) {
     checkDataset("SequentialSampler", dataSource);
     this.dataSource = dataSource;
   }
+  /** The number of indices (or batches) an iteration yields (`len(sampler)`). */
   get length(): number {
     return this.dataSource.length;
   }
+  /** The indices (or batches of them) of one pass. */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.dataSource.length;
     for (let i = 0; i < n; i++) yield i;
@@ -59,12 +66,18 @@ const RANDOM_SAMPLER_OPTIONS: OptionsSpec<RandomSamplerOptions> = {
  * then the head of one more for a `numSamples` beyond the length; draws in chunks of 32 with
  * replacement. The numbers are tsgrad's stream, not PyTorch's, for the same seed.
  *
- * @example new RandomSampler(ds, { generator: new Generator(0) })
+ * @example
+ * const ds = new TensorDataset(arange(5));
+ * [...new RandomSampler(ds, { generator: new Generator(0) })].sort(); // [0, 1, 2, 3, 4]
  */
 export class RandomSampler implements Sampler<number> {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "RandomSampler";
+  /** The dataset sampled (PyTorch's `data_source`). */
   readonly dataSource: Dataset;
+  /** Whether indices are drawn with replacement (PyTorch's `replacement`). */
   readonly replacement: boolean;
+  /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
   private readonly _numSamples: number | null;
 
@@ -96,10 +109,12 @@ export class RandomSampler implements Sampler<number> {
   get numSamples(): number {
     return this._numSamples ?? this.dataSource.length;
   }
+  /** The number of indices (or batches) an iteration yields (`len(sampler)`). */
   get length(): number {
     return this.numSamples;
   }
 
+  /** The indices (or batches of them) of one pass. */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.dataSource.length;
     const total = this.numSamples;
@@ -123,12 +138,18 @@ export class RandomSampler implements Sampler<number> {
  * the last one shorter unless `dropLast`.
  *
  * PyTorch: `BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False)`.
- * @example [...new BatchSampler(new SequentialSampler(ds), 3, false)] // [[0, 1, 2], [3, 4, 5], ...]
+ * @example
+ * const ds = new TensorDataset(arange(5));
+ * [...new BatchSampler(new SequentialSampler(ds), 3, false)]; // [[0, 1, 2], [3, 4]]
  */
 export class BatchSampler implements Sampler<number[]> {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "BatchSampler";
+  /** The order of the indices (PyTorch's `sampler`). */
   readonly sampler: Sampler<number> | Iterable<number>;
+  /** The number of samples per batch, or null for no batching (PyTorch's `batch_size`). */
   readonly batchSize: number;
+  /** Whether a last incomplete batch is dropped (PyTorch's `drop_last`). */
   readonly dropLast: boolean;
 
   constructor(sampler: Sampler<number> | Iterable<number>, batchSize: number, dropLast: boolean) {
@@ -144,12 +165,14 @@ export class BatchSampler implements Sampler<number[]> {
     this.dropLast = dropLast;
   }
 
+  /** The number of indices (or batches) an iteration yields (`len(sampler)`). */
   get length(): number {
     const n = (this.sampler as Sampler<number>).length;
     if (!Number.isSafeInteger(n)) throw new Error("BatchSampler: the sampler has no length");
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** The indices (or batches of them) of one pass. */
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];
     for (const i of this.sampler) {

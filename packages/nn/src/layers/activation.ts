@@ -28,6 +28,7 @@ abstract class Pointwise extends Module {
 /** An activation along a required `dim` (Softmax, LogSoftmax), printed `dim=…`. */
 abstract class AlongDim extends Module {
   protected abstract readonly op: (x: Tensor, dim: number) => Tensor;
+  /** @param dim The dim the softmax runs along (PyTorch's `dim`). */
   constructor(readonly dim: number) {
     super();
     checkDim(this.getName(), dim);
@@ -41,7 +42,12 @@ abstract class AlongDim extends Module {
   }
 }
 
-/** `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same. */
+/**
+ * `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same.
+ *
+ * @example
+ * new ReLU().call(tensor([-1, 2])); // tensor([0, 2])
+ */
 export class ReLU extends Pointwise {
   static override readonly typeName: string = "ReLU";
   protected readonly op = (x: Tensor) => x.relu();
@@ -51,9 +57,14 @@ export class ReLU extends Pointwise {
  * `x` for x ≥ 0, `negativeSlope·x` otherwise (`torch.nn.LeakyReLU`).
  *
  * @param negativeSlope default 0.01
+ *
+ * @example
+ * new LeakyReLU(0.1).call(tensor([-1, 2], { dtype: "float32" })); // tensor([-0.1000,  2.0000])
+ * String(new LeakyReLU(0.1)); // "LeakyReLU(negative_slope=0.1)"
  */
 export class LeakyReLU extends Module {
   static override readonly typeName: string = "LeakyReLU";
+  /** @param negativeSlope The slope for negative inputs (PyTorch's `negative_slope`, default 0.01). */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -66,13 +77,23 @@ export class LeakyReLU extends Module {
   }
 }
 
-/** `tanh(x)` elementwise (`torch.nn.Tanh`). */
+/**
+ * `tanh(x)` elementwise (`torch.nn.Tanh`).
+ *
+ * @example
+ * new Tanh().call(zeros([2])); // tensor([0., 0.])
+ */
 export class Tanh extends Pointwise {
   static override readonly typeName: string = "Tanh";
   protected readonly op = (x: Tensor) => x.tanh();
 }
 
-/** `1 / (1 + exp(−x))` elementwise (`torch.nn.Sigmoid`). */
+/**
+ * `1 / (1 + exp(−x))` elementwise (`torch.nn.Sigmoid`).
+ *
+ * @example
+ * new Sigmoid().call(zeros([2])); // tensor([0.5000, 0.5000])
+ */
 export class Sigmoid extends Pointwise {
   static override readonly typeName: string = "Sigmoid";
   protected readonly op = (x: Tensor) => x.sigmoid();
@@ -84,9 +105,14 @@ const GELU_OPTIONS: OptionsSpec<{ approximate?: "none" | "tanh" }> = { approxima
  * Gaussian Error Linear Unit (`torch.nn.GELU`): `x·Φ(x)` with Φ the standard normal CDF
  * (`approximate: "none"`, the default), or PyTorch's tanh approximation
  * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` with `approximate: "tanh"`.
+ *
+ * @example
+ * new GELU().call(zeros([2])); // tensor([0., 0.])
+ * String(new GELU({ approximate: "tanh" })); // "GELU(approximate='tanh')"
  */
 export class GELU extends Module {
   static override readonly typeName: string = "GELU";
+  /** `"none"` for the exact GELU, `"tanh"` for its tanh approximation (PyTorch's `approximate`). */
   readonly approximate: "none" | "tanh";
   constructor(options: { approximate?: "none" | "tanh" } = {}) {
     super();
@@ -111,13 +137,21 @@ export class GELU extends Module {
 /**
  * `exp(xᵢ) / Σⱼ exp(xⱼ)` along `dim` (`torch.nn.Softmax`). Unlike PyTorch, `dim` is required
  * (PyTorch's implicit-dim choice is deprecated there).
+ *
+ * @example
+ * new Softmax(1).call(zeros([1, 4])); // tensor([[0.2500, 0.2500, 0.2500, 0.2500]])
  */
 export class Softmax extends AlongDim {
   static override readonly typeName: string = "Softmax";
   protected readonly op = (x: Tensor, dim: number) => x.softmax(dim);
 }
 
-/** `log(softmax(x))` along `dim`, computed stably (`torch.nn.LogSoftmax`); `dim` is required. */
+/**
+ * `log(softmax(x))` along `dim`, computed stably (`torch.nn.LogSoftmax`); `dim` is required.
+ *
+ * @example
+ * new LogSoftmax(-1).call(zeros([1, 2])); // tensor([[-0.6931, -0.6931]])
+ */
 export class LogSoftmax extends AlongDim {
   static override readonly typeName: string = "LogSoftmax";
   protected readonly op = (x: Tensor, dim: number) => x.logSoftmax(dim);
@@ -127,7 +161,12 @@ function checkDim(op: string, dim: unknown): void {
   if (!Number.isInteger(dim)) throw new Error(`${op}(): dim must be an integer, got ${String(dim)}`);
 }
 
-/** `x · sigmoid(x)` elementwise, the sigmoid linear unit or swish (`torch.nn.SiLU`). */
+/**
+ * `x · sigmoid(x)` elementwise, the sigmoid linear unit or swish (`torch.nn.SiLU`).
+ *
+ * @example
+ * new SiLU().call(zeros([2])); // tensor([0., 0.])
+ */
 export class SiLU extends Module {
   static override readonly typeName: string = "SiLU";
   override forward(input: Tensor): Tensor {
@@ -140,11 +179,16 @@ export class SiLU extends Module {
  *
  * @param beta β, default 1
  * @param threshold default 20
+ *
+ * @example
+ * new Softplus().call(zeros([1])); // tensor([0.6931])
  */
 export class Softplus extends Module {
   static override readonly typeName: string = "Softplus";
   constructor(
+    /** The sharpness β: `log(1 + exp(βx)) / β` (PyTorch's `beta`). */
     readonly beta = 1,
+    /** Above `βx > threshold` the result is `x` (PyTorch's `threshold`). */
     readonly threshold = 20,
   ) {
     super();
@@ -164,9 +208,13 @@ export class Softplus extends Module {
  * `x` for x > 0, `α·(exp(x) − 1)` otherwise (`torch.nn.ELU`).
  *
  * @param alpha α, default 1.0
+ *
+ * @example
+ * new ELU().call(tensor([-100, 2], { dtype: "float32" })); // tensor([-1.,  2.])
  */
 export class ELU extends Module {
   static override readonly typeName: string = "ELU";
+  /** @param alpha The value ELU tends to for very negative inputs (PyTorch's `alpha`, default 1). */
   constructor(readonly alpha = 1) {
     super();
     checkNumber("ELU", "alpha", alpha);

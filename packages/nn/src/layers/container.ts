@@ -73,6 +73,7 @@ abstract class IndexedModules extends Module {
     return m!;
   }
 
+  /** The modules in order (`for m in seq`). */
   [Symbol.iterator](): Iterator<Module> {
     return this.items[Symbol.iterator]();
   }
@@ -132,6 +133,7 @@ export class Sequential extends IndexedModules {
  * `forward`: the owner decides how to call its items.
  *
  * @example
+ * // (not run: a fragment of a Module subclass's constructor and forward)
  * this.layers = this.registerModule("layers", new ModuleList([new Linear(4, 4), new Linear(4, 4)]));
  * for (const layer of this.layers) x = layer.call(x);
  */
@@ -146,6 +148,11 @@ export class ModuleList extends IndexedModules {
 /**
  * A string-keyed map of modules whose parameters are registered (`torch.nn.ModuleDict`), in
  * insertion order. Like ModuleList, it has no `forward`.
+ *
+ * @example
+ * const heads = new ModuleDict({ cls: new Linear(8, 3), box: new Linear(8, 4) });
+ * [...heads.keys()]; // ["cls", "box"]
+ * heads.get("box")!.call(randn(2, 8)).shape; // [2, 4]
  */
 export class ModuleDict extends Module {
   static override readonly typeName: string = "ModuleDict";
@@ -167,6 +174,7 @@ export class ModuleDict extends Module {
     return this;
   }
 
+  /** Whether a module is registered under `key` (`key in moduledict`). */
   has(key: string): boolean {
     return this.getModule(key) !== undefined;
   }
@@ -188,22 +196,27 @@ export class ModuleDict extends Module {
     return this;
   }
 
+  /** Number of modules (`len(moduledict)`). */
   get length(): number {
     return [...this.keys()].length;
   }
 
+  /** The `[key, module]` pairs in insertion order (`moduledict.items()`). */
   *items(): Generator<[string, Module]> {
     for (const [k, m] of this.moduleEntries()) if (m !== null) yield [k, m];
   }
 
+  /** The keys in insertion order (`moduledict.keys()`). */
   *keys(): Generator<string> {
     for (const [k] of this.items()) yield k;
   }
 
+  /** The modules in insertion order (`moduledict.values()`). */
   *values(): Generator<Module> {
     for (const [, m] of this.items()) yield m;
   }
 
+  /** The keys, as iterating a Python dict gives them. */
   [Symbol.iterator](): Iterator<string> {
     return this.keys();
   }

@@ -41,16 +41,21 @@ export interface ConvNdOptions {
 
 /** `ConvTranspose1d` / `ConvTranspose2d`'s keyword arguments. */
 export interface ConvTransposeNdOptions {
+  /** The stride of the window (PyTorch's `stride`). */
   stride?: number | readonly number[];
   /** `dilation·(k − 1) − padding` zeros are added to both sides of the input (default 0). */
   padding?: number | readonly number[];
   /** Extra size added to one side of each output dim (default 0). */
   outputPadding?: number | readonly number[];
+  /** The number of blocked connections from input to output channels (PyTorch's `groups`). */
   groups?: number;
+  /** Whether the layer has a learnable bias (default true), as PyTorch's `bias=`. */
   bias?: boolean;
+  /** The spacing between the window's elements (PyTorch's `dilation`). */
   dilation?: number | readonly number[];
   /** Only "zeros", as in PyTorch. */
   paddingMode?: PaddingMode;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -100,15 +105,26 @@ function ntuple(op: string, name: string, v: number | readonly number[], nd: num
 /** The settings of a convolution layer, as PyTorch's `_ConvNd` holds them. */
 interface ConvSettings {
   nd: 1 | 2;
+  /** Whether this is a transposed convolution (PyTorch's `transposed`). */
   transposed: boolean;
+  /** The size of the window (PyTorch's `kernel_size`). */
   kernelSize: number | readonly number[];
+  /** The stride of the window (PyTorch's `stride`). */
   stride: number | readonly number[];
   padding: number | readonly number[] | string;
+  /** The spacing between the window's elements (PyTorch's `dilation`). */
   dilation: number | readonly number[];
+  /**
+   * Extra size added to one side of each output dim of a transposed convolution (PyTorch's `output_padding`).
+   */
   outputPadding: number | readonly number[];
+  /** The number of blocked connections from input to output channels (PyTorch's `groups`). */
   groups: number;
+  /** The learnable bias `[outChannels]` (PyTorch's `bias`), or null with `{ bias: false }`. */
   bias: boolean;
+  /** `"zeros"`, `"reflect"`, `"replicate"` or `"circular"` (PyTorch's `padding_mode`; transposed: only `"zeros"`). */
   paddingMode: string;
+  /** The dtype of the parameters (the default dtype unless the `dtype` option said otherwise). */
   dtype: DType;
 }
 
@@ -117,21 +133,38 @@ interface ConvSettings {
  * the argument checks, `weight` and `bias`, the init and the repr.
  */
 abstract class ConvNd extends Module {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_ConvNd";
+  /** Channels of the input (PyTorch's `in_channels`). */
   readonly inChannels: number;
+  /** Channels of the output (PyTorch's `out_channels`). */
   readonly outChannels: number;
+  /** The size of the window (PyTorch's `kernel_size`). */
   readonly kernelSize: readonly number[];
+  /** The stride of the window (PyTorch's `stride`). */
   readonly stride: readonly number[];
   /** Per spatial dim, or the string "same" / "valid". */
   readonly padding: readonly number[] | "same" | "valid";
+  /** The spacing between the window's elements (PyTorch's `dilation`). */
   readonly dilation: readonly number[];
+  /** Whether this is a transposed convolution (PyTorch's `transposed`). */
   readonly transposed: boolean;
+  /**
+   * Extra size added to one side of each output dim of a transposed convolution (PyTorch's `output_padding`).
+   */
   readonly outputPadding: readonly number[];
+  /** The number of blocked connections from input to output channels (PyTorch's `groups`). */
   readonly groups: number;
+  /** `"zeros"`, `"reflect"`, `"replicate"` or `"circular"` (PyTorch's `padding_mode`; transposed: only `"zeros"`). */
   readonly paddingMode: PaddingMode;
   /** `F.pad`'s amounts for a non-"zeros" padding mode: per spatial dim, [before, after]. */
   protected readonly padAmounts: readonly (readonly [number, number])[];
+  /**
+   * The learnable filters `[outChannels, inChannels / groups, ...kernelSize]` (transposed: `[inChannels,
+   * outChannels / groups, ...]`).
+   */
   weight: Parameter;
+  /** The learnable bias `[outChannels]` (PyTorch's `bias`), or null with `{ bias: false }`. */
   bias: Parameter | null;
 
   protected constructor(op: string, inChannels: number, outChannels: number, s: ConvSettings) {
@@ -339,6 +372,7 @@ abstract class ConvLayer extends ConvNd {
  * String(conv); // "Conv1d(4, 8, kernel_size=(3,), stride=(1,), padding=same)"
  */
 export class Conv1d extends ConvLayer {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv1d";
   constructor(
     inChannels: number,
@@ -360,6 +394,7 @@ export class Conv1d extends ConvLayer {
  * String(conv); // "Conv2d(1, 8, kernel_size=(5, 5), stride=(1, 1))"
  */
 export class Conv2d extends ConvLayer {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv2d";
   constructor(
     inChannels: number,
@@ -425,6 +460,7 @@ function transposeForwardOptions(layer: ConvNd, outputPadding: number[]) {
  * with the output padding that gives `outputSize`, then convTranspose1d or convTranspose2d.
  */
 abstract class ConvTransposeNd extends ConvNd {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_ConvTransposeNd";
 
   protected constructor(
@@ -456,6 +492,7 @@ abstract class ConvTransposeNd extends ConvNd {
  * up.call(randn([2, 8, 5])).shape; // [2, 4, 11]
  */
 export class ConvTranspose1d extends ConvTransposeNd {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose1d";
   constructor(
     inChannels: number,
@@ -476,6 +513,7 @@ export class ConvTranspose1d extends ConvTransposeNd {
  * up.call(randn([1, 8, 7, 7])).shape; // [1, 4, 14, 14]
  */
 export class ConvTranspose2d extends ConvTransposeNd {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose2d";
   constructor(
     inChannels: number,

@@ -30,8 +30,11 @@ function checkP(op: string, p: unknown): number {
 
 /** What the dropouts share (PyTorch's `_DropoutNd`): the checks of `p` and the options, the generator. */
 abstract class DropoutNd extends Module {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_DropoutNd";
+  /** The probability of zeroing an element (PyTorch's `p`). */
   readonly p: number;
+  /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
 
   protected constructor(op: string, p: number, options: DropoutLayerOptions) {
@@ -41,6 +44,7 @@ abstract class DropoutNd extends Module {
     this.generator = options.generator;
   }
 
+  /** `p=0.5, inplace=False`, as PyTorch prints it. */
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=False`;
   }
@@ -58,10 +62,13 @@ abstract class DropoutNd extends Module {
  * manualSeed(0);
  * const drop = new Dropout(0.2);
  * drop.call(ones([4, 4])); // entries are 0 or 1.25
- * drop.eval().call(x);     // x unchanged
+ * const x = randn([2, 3]);
+ * drop.eval().call(x) === x; // true
  */
 export class Dropout extends DropoutNd {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout";
+  /** Accepted for PyTorch compatibility (`inplace`); the result is the same either way. */
   readonly inplace: boolean;
 
   constructor(p = 0.5, options: DropoutLayerOptions = {}) {
@@ -78,6 +85,7 @@ export class Dropout extends DropoutNd {
     return dropout(input, { p: this.p, training: true, inplace: this.inplace, generator: this.generator });
   }
 
+  /** `p=0.5, inplace=False`, as PyTorch prints it. */
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`;
   }
@@ -119,6 +127,7 @@ function featureDropout(input: Tensor, p: number, generator: Generator | undefin
  * new Dropout2d(0.5).call(ones([2, 4, 3, 3])); // each 3×3 map all 0 or all 2
  */
 export class Dropout2d extends DropoutNd {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout2d";
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
@@ -140,6 +149,7 @@ export class Dropout2d extends DropoutNd {
  * new Dropout1d(0.25).call(ones([8, 4, 16])); // each length-16 row all 0 or all 4/3
  */
 export class Dropout1d extends DropoutNd {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout1d";
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {

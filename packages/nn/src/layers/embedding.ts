@@ -13,6 +13,7 @@ import { Module, Parameter } from "../module.js";
 import { pyFloat } from "../repr.js";
 import { checkInput, checkSizes } from "./check.js";
 
+/** `Embedding`'s keyword arguments (`nn.Embedding(..., padding_idx=, max_norm=, norm_type=, dtype=)`). */
 export interface EmbeddingOptions {
   /**
    * Index whose row gets no gradient (and starts as zeros), e.g. a padding token; negative
@@ -23,6 +24,7 @@ export interface EmbeddingOptions {
   maxNorm?: number | null;
   /** The p of the `maxNorm` norm (default 2). */
   normType?: number;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -45,11 +47,17 @@ const EMBEDDING_OPTIONS: OptionsSpec<EmbeddingOptions> = {
  */
 export class Embedding extends Module {
   static override readonly typeName: string = "Embedding";
+  /** The size of the vocabulary (PyTorch's `num_embeddings`). */
   readonly numEmbeddings: number;
+  /** The size of each embedding vector (PyTorch's `embedding_dim`). */
   readonly embeddingDim: number;
+  /** The index whose row gets no gradient (PyTorch's `padding_idx`), or null. */
   readonly paddingIdx: number | null;
+  /** Rows looked up are renormalised in place to this norm at most (PyTorch's `max_norm`), or null. */
   readonly maxNorm: number | null;
+  /** The p of the `maxNorm` norm (PyTorch's `norm_type`, default 2). */
   readonly normType: number;
+  /** The learnable table `[numEmbeddings, embeddingDim]` (PyTorch's `weight`). */
   weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {

@@ -13,6 +13,7 @@ import { Module, Parameter } from "../module.js";
 import { checkInput, checkSizes } from "./check.js";
 import { pyBool } from "../repr.js";
 
+/** `Linear`'s keyword arguments (`nn.Linear(in, out, bias=True, dtype=None)`). */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
@@ -37,9 +38,13 @@ const LINEAR_OPTIONS: OptionsSpec<LinearOptions> = { bias: "boolean", dtype: "dt
  */
 export class Linear extends Module {
   static override readonly typeName: string = "Linear";
+  /** The size of each input sample (PyTorch's `in_features`). */
   readonly inFeatures: number;
+  /** The size of each output sample (PyTorch's `out_features`). */
   readonly outFeatures: number;
+  /** The learnable weight `[outFeatures, inFeatures]` (PyTorch's `weight`). */
   weight: Parameter;
+  /** The learnable bias `[outFeatures]` (PyTorch's `bias`), or null with `{ bias: false }`. */
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
@@ -121,7 +126,13 @@ function linearNodeName(dim: number, bias: boolean): string {
   return dim === 1 ? "SqueezeBackward3" : "UnsafeViewBackward0";
 }
 
-/** Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored. */
+/**
+ * Returns its input unchanged (`torch.nn.Identity`); any constructor arguments are ignored.
+ *
+ * @example
+ * const x = randn(2, 3);
+ * new Identity().call(x) === x; // true
+ */
 export class Identity extends Module {
   static override readonly typeName: string = "Identity";
   constructor(..._args: unknown[]) {
@@ -135,11 +146,16 @@ export class Identity extends Module {
 /**
  * Flattens dims `startDim..endDim` into one (`torch.nn.Flatten`); defaults keep the batch dim:
  * `[N, C, H, W]` → `[N, C·H·W]`.
+ *
+ * @example
+ * new Flatten().call(zeros([8, 3, 4, 4])).shape; // [8, 48]
  */
 export class Flatten extends Module {
   static override readonly typeName: string = "Flatten";
   constructor(
+    /** The first dim flattened (PyTorch's `start_dim`, default 1). */
     readonly startDim = 1,
+    /** The last dim flattened (PyTorch's `end_dim`, default -1). */
     readonly endDim = -1,
   ) {
     super();

@@ -41,11 +41,13 @@ function resetAffine(layer: { weight: Parameter | null; bias: Parameter | null }
   if (layer.bias !== null) zeros_(layer.bias);
 }
 
+/** `LayerNorm`'s keyword arguments (`nn.LayerNorm(shape, eps=, elementwise_affine=, dtype=)`). */
 export interface LayerNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
   /** Learn a per-element scale (init 1) and shift (init 0) (default true). */
   elementwiseAffine?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -67,11 +69,17 @@ const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormOptions> = {
  * String(ln); // "LayerNorm((10,), eps=1e-05, elementwise_affine=True)"
  */
 export class LayerNorm extends Module {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "LayerNorm";
+  /** The trailing shape normalised over (PyTorch's `normalized_shape`). */
   readonly normalizedShape: readonly number[];
+  /** Added to the variance for numerical stability (PyTorch's `eps`). */
   readonly eps: number;
+  /** Whether the layer has a learnable elementwise scale and shift (PyTorch's `elementwise_affine`). */
   readonly elementwiseAffine: boolean;
+  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
   weight: Parameter | null;
+  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
   bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
@@ -128,6 +136,9 @@ const MOMENTUM: OptionTest = {
   expected: "a finite number or null",
 };
 
+/**
+ * `BatchNorm1d` / `BatchNorm2d`'s keyword arguments (`eps=`, `momentum=`, `affine=`, `track_running_stats=`, `dtype=`).
+ */
 export interface BatchNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
@@ -143,6 +154,7 @@ export interface BatchNormOptions {
    * used in eval mode (default true). Without them, eval mode uses the batch's statistics too.
    */
   trackRunningStats?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -161,16 +173,30 @@ const NORM_OPTIONS: OptionsSpec<BatchNormOptions> = {
  * int32 here; `saveSafetensors` writes it as I64, so the file loads in PyTorch.
  */
 class NormBase extends Module {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "NormBase";
+  /** The number of channels C (PyTorch's `num_features`). */
   readonly numFeatures: number;
+  /** Added to the variance for numerical stability (PyTorch's `eps`). */
   readonly eps: number;
+  /**
+   * The weight of the new batch in the running averages (PyTorch's `momentum`), or null for a cumulative
+   * average.
+   */
   readonly momentum: number | null;
+  /** Whether the layer has a learnable per-channel scale and shift (PyTorch's `affine`). */
   readonly affine: boolean;
+  /** Whether running mean and variance are kept and used in eval mode (PyTorch's `track_running_stats`). */
   readonly trackRunningStats: boolean;
+  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
   weight: Parameter | null;
+  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
   bias: Parameter | null;
+  /** The running mean buffer `[C]` (PyTorch's `running_mean`), or null. */
   running_mean: Tensor | null;
+  /** The running (unbiased) variance buffer `[C]` (PyTorch's `running_var`), or null. */
   running_var: Tensor | null;
+  /** The number of batches seen in training (PyTorch's `num_batches_tracked`), or null. */
   num_batches_tracked: Tensor | null;
 
   constructor(
@@ -232,6 +258,7 @@ class NormBase extends Module {
 
 /** PyTorch's `_BatchNorm.forward`: the module's half of the split with `F.batch_norm`. */
 class BatchNormBase extends NormBase {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "BatchNormBase";
 
   constructor(op: string, numFeatures: number, options: BatchNormOptions) {
@@ -273,6 +300,7 @@ class BatchNormBase extends NormBase {
  * String(bn); // "BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
  */
 export class BatchNorm1d extends BatchNormBase {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "BatchNorm1d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -294,6 +322,7 @@ export class BatchNorm1d extends BatchNormBase {
  * bn.call(randn([4, 3, 8, 8]));
  */
 export class BatchNorm2d extends BatchNormBase {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "BatchNorm2d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -316,6 +345,7 @@ const INSTANCE_NORM_OPTIONS: OptionsSpec<InstanceNormOptions> = { ...NORM_OPTION
 
 /** PyTorch's `_InstanceNorm`: an unbatched input gets a batch dim of 1 for the call. */
 class InstanceNormBase extends NormBase {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "InstanceNormBase";
 
   constructor(op: string, numFeatures: number, options: InstanceNormOptions) {
@@ -344,11 +374,12 @@ class InstanceNormBase extends NormBase {
  * each channel of each sample normalized over L. No affine and no running statistics by default.
  *
  * @example
- * const norm = new InstanceNorm1d(4);
- * norm.call(randn([2, 4, 10]));
- * String(norm); // "InstanceNorm1d(4, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
+ * const inorm = new InstanceNorm1d(4);
+ * inorm.call(randn([2, 4, 10])).shape; // [2, 4, 10]
+ * String(inorm); // "InstanceNorm1d(4, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
  */
 export class InstanceNorm1d extends InstanceNormBase {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "InstanceNorm1d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
@@ -369,6 +400,7 @@ export class InstanceNorm1d extends InstanceNormBase {
  * new InstanceNorm2d(3, { affine: true }).call(randn([2, 3, 8, 8]));
  */
 export class InstanceNorm2d extends InstanceNormBase {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "InstanceNorm2d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
@@ -383,11 +415,13 @@ export class InstanceNorm2d extends InstanceNormBase {
 
 // ---- group norm ---------------------------------------------------------------------------------
 
+/** `GroupNorm`'s keyword arguments (`nn.GroupNorm(groups, channels, eps=, affine=, dtype=)`). */
 export interface GroupNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
   /** Learn a per-channel scale (init 1) and shift (init 0) (default true). */
   affine?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -408,12 +442,19 @@ const GROUP_NORM_OPTIONS: OptionsSpec<GroupNormOptions> = {
  * String(gn); // "GroupNorm(2, 6, eps=1e-05, affine=True)"
  */
 export class GroupNorm extends Module {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "GroupNorm";
+  /** The number of groups the channels are divided into (PyTorch's `num_groups`). */
   readonly numGroups: number;
+  /** The number of channels (PyTorch's `num_channels`). */
   readonly numChannels: number;
+  /** Added to the variance for numerical stability (PyTorch's `eps`). */
   readonly eps: number;
+  /** Whether the layer has a learnable per-channel scale and shift (PyTorch's `affine`). */
   readonly affine: boolean;
+  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
   weight: Parameter | null;
+  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
   bias: Parameter | null;
 
   constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {

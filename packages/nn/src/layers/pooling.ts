@@ -104,11 +104,19 @@ export type MaxPoolOutput<R extends boolean> = R extends true ? ValuesIndices : 
 
 /** PyTorch's `_MaxPoolNd`: the settings and the repr of `MaxPool1d` and `MaxPool2d`. */
 abstract class MaxPoolNd<R extends boolean> extends Module {
+  /** The size of the window (PyTorch's `kernel_size`). */
   readonly kernelSize: IntOrTuple;
+  /** The stride of the window (PyTorch's `stride`). */
   readonly stride: IntOrTuple;
+  /** The implicit padding on each side (PyTorch's `padding`). */
   readonly padding: IntOrTuple;
+  /** The spacing between the window's elements (PyTorch's `dilation`). */
   readonly dilation: IntOrTuple;
+  /**
+   * Whether `call` also returns the argmax indices, as `{ values, indices }` (PyTorch's `return_indices`).
+   */
   readonly returnIndices: R;
+  /** Whether the output size rounds up rather than down (PyTorch's `ceil_mode`). */
   readonly ceilMode: boolean;
 
   constructor(layer: string, kernelSize: IntOrTuple, options: MaxPoolLayerOptions<R>) {
@@ -218,11 +226,17 @@ const AVG_POOL2D_LAYER_OPTIONS: OptionsSpec<AvgPool2dLayerOptions> = {
  */
 export class AvgPool2d extends Module {
   static override readonly typeName: string = "AvgPool2d";
+  /** The size of the window (PyTorch's `kernel_size`). */
   readonly kernelSize: IntOrTuple;
+  /** The stride of the window (PyTorch's `stride`). */
   readonly stride: IntOrTuple;
+  /** The implicit padding on each side (PyTorch's `padding`). */
   readonly padding: IntOrTuple;
+  /** Whether the output size rounds up rather than down (PyTorch's `ceil_mode`). */
   readonly ceilMode: boolean;
+  /** Whether the zero padding counts in the average's divisor (PyTorch's `count_include_pad`). */
   readonly countIncludePad: boolean;
+  /** If set, the divisor of the average instead of the window size (PyTorch's `divisor_override`). */
   readonly divisorOverride: number | null;
 
   constructor(kernelSize: IntOrTuple, options: AvgPool2dLayerOptions = {}) {
@@ -264,10 +278,15 @@ export class AvgPool2d extends Module {
  */
 export class AvgPool1d extends Module {
   static override readonly typeName: string = "AvgPool1d";
+  /** The size of the window (PyTorch's `kernel_size`). */
   readonly kernelSize: number[];
+  /** The stride of the window (PyTorch's `stride`). */
   readonly stride: number[];
+  /** The implicit padding on each side (PyTorch's `padding`). */
   readonly padding: number[];
+  /** Whether the output size rounds up rather than down (PyTorch's `ceil_mode`). */
   readonly ceilMode: boolean;
+  /** Whether the zero padding counts in the average's divisor (PyTorch's `count_include_pad`). */
   readonly countIncludePad: boolean;
 
   constructor(kernelSize: IntOrTuple, options: AvgPool1dLayerOptions = {}) {
@@ -317,6 +336,7 @@ function checkAdaptiveSize(layer: string, v: unknown): void {
  */
 export class AdaptiveAvgPool2d extends Module {
   static override readonly typeName: string = "AdaptiveAvgPool2d";
+  /** The target output size (PyTorch's `output_size`). */
   readonly outputSize: AdaptiveSize;
   constructor(outputSize: AdaptiveSize) {
     super();
@@ -343,6 +363,7 @@ export class AdaptiveAvgPool2d extends Module {
  */
 export class AdaptiveAvgPool1d extends Module {
   static override readonly typeName: string = "AdaptiveAvgPool1d";
+  /** The target output size (PyTorch's `output_size`). */
   readonly outputSize: IntOrTuple;
   constructor(outputSize: IntOrTuple) {
     super();
@@ -376,7 +397,11 @@ const ADAPTIVE_MAX_LAYER_OPTIONS: OptionsSpec<AdaptiveMaxPoolLayerOptions> = { r
  */
 export class AdaptiveMaxPool2d<R extends boolean = false> extends Module {
   static override readonly typeName: string = "AdaptiveMaxPool2d";
+  /** The target output size (PyTorch's `output_size`). */
   readonly outputSize: AdaptiveSize;
+  /**
+   * Whether `call` also returns the argmax indices, as `{ values, indices }` (PyTorch's `return_indices`).
+   */
   readonly returnIndices: R;
   constructor(outputSize: AdaptiveSize, options: AdaptiveMaxPoolLayerOptions<R> = {}) {
     super();
@@ -418,14 +443,18 @@ const MAX_UNPOOL_LAYER_OPTIONS: OptionsSpec<MaxUnpool2dLayerOptions> = {
  * PyTorch: `nn.MaxUnpool2d(2)`; `unpool(output, indices, output_size=x.size())`.
  *
  * @example
+ * const x = randn([1, 2, 4, 4]);
  * const pool = new MaxPool2d(2, { returnIndices: true });
  * const { values, indices } = pool.call(x);
- * new MaxUnpool2d(2).call(values, indices, x.shape);
+ * new MaxUnpool2d(2).call(values, indices, x.shape).shape; // [1, 2, 4, 4]
  */
 export class MaxUnpool2d extends Module {
   static override readonly typeName: string = "MaxUnpool2d";
+  /** The size of the window (PyTorch's `kernel_size`). */
   readonly kernelSize: number[];
+  /** The stride of the window (PyTorch's `stride`). */
   readonly stride: number[];
+  /** The implicit padding on each side (PyTorch's `padding`). */
   readonly padding: number[];
   constructor(kernelSize: IntOrTuple, options: MaxUnpool2dLayerOptions = {}) {
     super();
@@ -489,10 +518,15 @@ const UPSAMPLE_OPTIONS: OptionsSpec<UpsampleOptions> = {
  */
 export class Upsample extends Module {
   static override readonly typeName: string = "Upsample";
+  /** The output size, if given (PyTorch's `size`). */
   readonly size: IntOrTuple | null;
+  /** The multiplier of the spatial size, if given (PyTorch's `scale_factor`). */
   readonly scaleFactor: number | readonly number[] | null;
+  /** The interpolation: `"nearest"`, `"linear"`, `"bilinear"`, ... (PyTorch's `mode`). */
   readonly mode: InterpolateMode;
+  /** Whether corner pixels are aligned, for the linear modes (PyTorch's `align_corners`). */
   readonly alignCorners: boolean | null;
+  /** Whether the scale factor is recomputed from the output size (PyTorch's `recompute_scale_factor`). */
   readonly recomputeScaleFactor: boolean | null;
   constructor(options: UpsampleOptions = {}) {
     super();
@@ -538,7 +572,9 @@ export class Upsample extends Module {
  */
 export class Unflatten extends Module {
   static override readonly typeName: string = "Unflatten";
+  /** The dim unflattened (PyTorch's `dim`). */
   readonly dim: number;
+  /** The shape the dim is unflattened into (PyTorch's `unflattened_size`). */
   readonly unflattenedSize: readonly number[];
   constructor(dim: number, unflattenedSize: readonly number[]) {
     super();

@@ -43,6 +43,7 @@ export interface RNNBaseOptions {
   dropout?: number;
   /** Add a second direction per layer, run from the last step to the first (default false). */
   bidirectional?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
   /** Where the dropout masks are drawn from (default: the global generator, `manualSeed`). */
   generator?: Generator;
@@ -184,15 +185,28 @@ function linear(x: Tensor, wT: Tensor, b: Tensor | null): Tensor {
  */
 export class RNNBase extends Module {
   static override readonly typeName: string = "RNNBase";
+  /** `"RNN_TANH"`, `"RNN_RELU"`, `"LSTM"` or `"GRU"` (PyTorch's `mode`). */
   readonly mode: Mode;
+  /** The number of features of each input step (PyTorch's `input_size`). */
   readonly inputSize: number;
+  /** The number of features of the hidden state (PyTorch's `hidden_size`). */
   readonly hiddenSize: number;
+  /** The number of stacked layers (PyTorch's `num_layers`). */
   readonly numLayers: number;
+  /** Whether the layer has biases (PyTorch's `bias`). */
   readonly bias: boolean;
+  /**
+   * Whether inputs and outputs are `[batch, seq, feature]` rather than `[seq, batch, feature]` (PyTorch's
+   * `batch_first`).
+   */
   readonly batchFirst: boolean;
+  /** The dropout probability between stacked layers (PyTorch's `dropout`). */
   readonly dropout: number;
+  /** Whether the layer runs in both directions (PyTorch's `bidirectional`). */
   readonly bidirectional: boolean;
+  /** The size of the LSTM's projected hidden state, 0 for none (PyTorch's `proj_size`). */
   readonly projSize: number;
+  /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
   /** The parameter names of each layer and direction, in PyTorch's order (`_all_weights`). */
   private readonly weightNames: string[][] = [];
@@ -485,6 +499,7 @@ function pairState(layer: Module, op: string, pair: string, hx: unknown): Tensor
  */
 export class RNN extends RNNBase {
   static override readonly typeName: string = "RNN";
+  /** `"tanh"` or `"relu"` (PyTorch's `nonlinearity`). */
   readonly nonlinearity: "tanh" | "relu";
 
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
@@ -579,6 +594,7 @@ export class GRU extends RNNBase {
 export interface RNNCellBaseOptions {
   /** Learn the biases `bias_ih` and `bias_hh` (default true). */
   bias?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -598,12 +614,19 @@ const RNN_CELL_SPEC: OptionsSpec<RNNCellOptions> = { ...CELL_SPEC, nonlinearity:
  */
 export class RNNCellBase extends Module {
   static override readonly typeName: string = "RNNCellBase";
+  /** The number of features of each input step (PyTorch's `input_size`). */
   readonly inputSize: number;
+  /** The number of features of the hidden state (PyTorch's `hidden_size`). */
   readonly hiddenSize: number;
+  /** Whether the layer has biases (PyTorch's `bias`). */
   readonly bias: boolean;
+  /** The input-to-hidden weight (PyTorch's `weight_ih`). */
   weightIh: Parameter;
+  /** The hidden-to-hidden weight (PyTorch's `weight_hh`). */
   weightHh: Parameter;
+  /** The input-to-hidden bias (PyTorch's `bias_ih`), or null. */
   biasIh: Parameter | null;
+  /** The hidden-to-hidden bias (PyTorch's `bias_hh`), or null. */
   biasHh: Parameter | null;
 
   protected constructor(
@@ -707,6 +730,7 @@ export class RNNCellBase extends Module {
  */
 export class RNNCell extends RNNCellBase {
   static override readonly typeName: string = "RNNCell";
+  /** `"tanh"` or `"relu"` (PyTorch's `nonlinearity`). */
   readonly nonlinearity: "tanh" | "relu";
 
   constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {

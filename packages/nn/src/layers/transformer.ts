@@ -116,6 +116,9 @@ const ACTIVATION = {
 
 // ---- MultiheadAttention -------------------------------------------------------------------------
 
+/**
+ * `MultiheadAttention`'s keyword arguments (`nn.MultiheadAttention(embed_dim, num_heads, dropout=, bias=, ...)`).
+ */
 export interface MultiheadAttentionOptions {
   /** Dropout probability on the attention weights, in training mode (default 0). */
   dropout?: number;
@@ -131,6 +134,7 @@ export interface MultiheadAttentionOptions {
   vdim?: number | null;
   /** Inputs and outputs are `[batch, seq, feature]` instead of `[seq, batch, feature]` (default false). */
   batchFirst?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -145,6 +149,9 @@ const MHA_OPTIONS: OptionsSpec<MultiheadAttentionOptions> = {
   dtype: "dtype",
 };
 
+/**
+ * The keyword arguments of `MultiheadAttention.call(query, key, value, options)` (PyTorch's forward keywords).
+ */
 export interface MultiheadAttentionForwardOptions {
   /**
    * `[N, S]` (`[S]` unbatched): bool `true` marks a key position to ignore (padding); a float
@@ -199,23 +206,45 @@ export class NonDynamicallyQuantizableLinear extends Linear {
  */
 export class MultiheadAttention extends Module {
   static override readonly typeName: string = "MultiheadAttention";
+  /** The model's embedding size (PyTorch's `embed_dim`). */
   readonly embedDim: number;
+  /** The size of the keys (PyTorch's `kdim`, default `embedDim`). */
   readonly kdim: number;
+  /** The size of the values (PyTorch's `vdim`, default `embedDim`). */
   readonly vdim: number;
+  /** The number of attention heads (PyTorch's `num_heads`). */
   readonly numHeads: number;
+  /** The size of each head, `embedDim / numHeads` (PyTorch's `head_dim`). */
   readonly headDim: number;
+  /** The attention dropout probability (PyTorch's `dropout`). */
   readonly dropout: number;
+  /**
+   * Whether inputs and outputs are `[batch, seq, feature]` rather than `[seq, batch, feature]` (PyTorch's
+   * `batch_first`).
+   */
   readonly batchFirst: boolean;
+  /** Whether a zero key and value are appended (PyTorch's `add_zero_attn`). */
   readonly addZeroAttn: boolean;
   /** PyTorch's `_qkv_same_embed_dim`: one packed `in_proj_weight` instead of three. */
   readonly qkvSameEmbedDim: boolean;
+  /**
+   * The packed query/key/value projection weight `[3·E, E]` when the sizes agree (PyTorch's
+   * `in_proj_weight`), else null.
+   */
   inProjWeight: Parameter | null;
+  /** The query projection weight when `kdim`/`vdim` differ (PyTorch's `q_proj_weight`), else null. */
   qProjWeight: Parameter | null;
+  /** The key projection weight when `kdim`/`vdim` differ (PyTorch's `k_proj_weight`), else null. */
   kProjWeight: Parameter | null;
+  /** The value projection weight when `kdim`/`vdim` differ (PyTorch's `v_proj_weight`), else null. */
   vProjWeight: Parameter | null;
+  /** The packed projection bias `[3·E]` (PyTorch's `in_proj_bias`), or null. */
   inProjBias: Parameter | null;
+  /** The output projection (PyTorch's `out_proj`). */
   outProj: NonDynamicallyQuantizableLinear;
+  /** The learned key appended to the keys (PyTorch's `bias_k`), or null. */
   biasK: Parameter | null;
+  /** The learned value appended to the values (PyTorch's `bias_v`), or null. */
   biasV: Parameter | null;
   private readonly options: MultiheadAttentionOptions;
 
@@ -547,6 +576,9 @@ export class MultiheadAttention extends Module {
 
 // ---- encoder and decoder layers -----------------------------------------------------------------
 
+/**
+ * The keyword arguments of `TransformerEncoderLayer` / `TransformerDecoderLayer` (`dim_feedforward=`, `dropout=`, `activation=`, ...).
+ */
 export interface TransformerLayerOptions {
   /** Width of the feed-forward block (default 2048). */
   dimFeedforward?: number;
@@ -560,6 +592,7 @@ export interface TransformerLayerOptions {
   batchFirst?: boolean;
   /** LayerNorm before each block (pre-norm) instead of after the residual add (default false). */
   normFirst?: boolean;
+  /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
 
@@ -573,6 +606,7 @@ const LAYER_OPTIONS: OptionsSpec<TransformerLayerOptions> = {
   dtype: "dtype",
 };
 
+/** The keyword arguments of `TransformerEncoderLayer.call(src, options)`. */
 export interface TransformerEncoderLayerForwardOptions {
   /** `[S, S]` or `[N·nhead, S, S]`; bool `true` = not allowed, float added. */
   srcMask?: Tensor | null;
@@ -587,7 +621,9 @@ const ENCODER_LAYER_FORWARD_OPTIONS: OptionsSpec<TransformerEncoderLayerForwardO
 
 /** What the encoder and decoder layers share: settings, the feed-forward block and its norms. */
 abstract class TransformerLayerBase extends Module {
+  /** Whether the layer norms run before attention and feed-forward (PyTorch's `norm_first`). */
   readonly normFirst: boolean;
+  /** The feed-forward activation, `"relu"`, `"gelu"` or a function (PyTorch's `activation`). */
   readonly activation: (x: Tensor) => Tensor;
   /** PyTorch's `activation_relu_or_gelu`: 1 for relu, 2 for gelu, 0 for a function. */
   readonly activationReluOrGelu: number;
@@ -595,7 +631,9 @@ abstract class TransformerLayerBase extends Module {
 
   constructor(
     op: string,
+    /** The model's feature size (PyTorch's `d_model`). */
     readonly dModel: number,
+    /** The number of attention heads (PyTorch's `nhead`). */
     readonly nhead: number,
     options: TransformerLayerOptions,
   ) {
@@ -660,13 +698,21 @@ abstract class TransformerLayerBase extends Module {
  */
 export class TransformerEncoderLayer extends TransformerLayerBase {
   static override readonly typeName: string = "TransformerEncoderLayer";
+  /** The self-attention block (PyTorch's `self_attn`). */
   selfAttn: MultiheadAttention;
+  /** The feed-forward's first linear layer (PyTorch's `linear1`). */
   linear1: Linear;
+  /** The attention dropout probability (PyTorch's `dropout`). */
   dropout: Dropout;
+  /** The feed-forward's second linear layer (PyTorch's `linear2`). */
   linear2: Linear;
+  /** The first layer norm (PyTorch's `norm1`). */
   norm1: LayerNorm;
+  /** The second layer norm (PyTorch's `norm2`). */
   norm2: LayerNorm;
+  /** The dropout after attention (PyTorch's `dropout1`). */
   dropout1: Dropout;
+  /** The second dropout (PyTorch's `dropout2`). */
   dropout2: Dropout;
 
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
@@ -704,6 +750,7 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
   }
 }
 
+/** The keyword arguments of `TransformerDecoderLayer.call(tgt, memory, options)`. */
 export interface TransformerDecoderLayerForwardOptions {
   /** `[T, T]` or `[N·nhead, T, T]` mask of the self-attention (e.g. a causal one). */
   tgtMask?: Tensor | null;
@@ -734,16 +781,27 @@ const DECODER_FORWARD_OPTIONS: OptionsSpec<TransformerDecoderLayerForwardOptions
  */
 export class TransformerDecoderLayer extends TransformerLayerBase {
   static override readonly typeName: string = "TransformerDecoderLayer";
+  /** The self-attention block (PyTorch's `self_attn`). */
   selfAttn: MultiheadAttention;
+  /** The cross-attention block over the memory (PyTorch's `multihead_attn`). */
   multiheadAttn: MultiheadAttention;
+  /** The feed-forward's first linear layer (PyTorch's `linear1`). */
   linear1: Linear;
+  /** The attention dropout probability (PyTorch's `dropout`). */
   dropout: Dropout;
+  /** The feed-forward's second linear layer (PyTorch's `linear2`). */
   linear2: Linear;
+  /** The first layer norm (PyTorch's `norm1`). */
   norm1: LayerNorm;
+  /** The second layer norm (PyTorch's `norm2`). */
   norm2: LayerNorm;
+  /** The third layer norm (PyTorch's `norm3`). */
   norm3: LayerNorm;
+  /** The dropout after attention (PyTorch's `dropout1`). */
   dropout1: Dropout;
+  /** The second dropout (PyTorch's `dropout2`). */
   dropout2: Dropout;
+  /** The dropout after the feed-forward (PyTorch's `dropout3`). */
   dropout3: Dropout;
 
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
@@ -798,11 +856,13 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
 
 // ---- stacks -------------------------------------------------------------------------------------
 
+/** The keyword arguments of `TransformerDecoder` (and the base of `TransformerEncoder`'s). */
 export interface TransformerStackOptions {
   /** A final normalization applied to the output (default none; not registered when absent). */
   norm?: Module | null;
 }
 
+/** `TransformerEncoder`'s keyword arguments (`norm=`, `enable_nested_tensor=`, `mask_check=`). */
 export interface TransformerEncoderOptions extends TransformerStackOptions {
   /** PyTorch's nested-tensor fast path switch: accepted, no effect (tsgrad has one path). */
   enableNestedTensor?: boolean;
@@ -817,9 +877,11 @@ const ENCODER_OPTIONS: OptionsSpec<TransformerEncoderOptions> = {
 };
 const DECODER_OPTIONS: OptionsSpec<TransformerStackOptions> = { norm: ENCODER_OPTIONS.norm };
 
+/** The keyword arguments of `TransformerEncoder.call(src, options)` (`mask=`, `src_key_padding_mask=`). */
 export interface TransformerEncoderForwardOptions {
   /** The mask of every layer's self-attention (`src_mask`). */
   mask?: Tensor | null;
+  /** `[N, S]` (PyTorch's `src_key_padding_mask`): bool `true` = padding. */
   srcKeyPaddingMask?: Tensor | null;
 }
 
@@ -851,10 +913,15 @@ function checkLayer(
  */
 export class TransformerEncoder extends Module {
   static override readonly typeName: string = "TransformerEncoder";
+  /** The stacked layers (PyTorch's `layers`). */
   layers: ModuleList;
+  /** The final layer norm (PyTorch's `norm`), or null. */
   norm: Module | null;
+  /** The number of stacked layers (PyTorch's `num_layers`). */
   readonly numLayers: number;
+  /** Accepted for PyTorch compatibility (`enable_nested_tensor`); no effect here. */
   readonly enableNestedTensor: boolean;
+  /** Accepted for PyTorch compatibility (`mask_check`). */
   readonly maskCheck: boolean;
 
   constructor(
@@ -897,8 +964,11 @@ export class TransformerEncoder extends Module {
  */
 export class TransformerDecoder extends Module {
   static override readonly typeName: string = "TransformerDecoder";
+  /** The stacked layers (PyTorch's `layers`). */
   layers: ModuleList;
+  /** The final layer norm (PyTorch's `norm`), or null. */
   norm: Module | null;
+  /** The number of stacked layers (PyTorch's `num_layers`). */
   readonly numLayers: number;
 
   constructor(
@@ -926,6 +996,9 @@ export class TransformerDecoder extends Module {
 
 // ---- the whole model ----------------------------------------------------------------------------
 
+/**
+ * `Transformer`'s keyword arguments (`d_model=512`, `nhead=8`, the layer counts, and the layers' options).
+ */
 export interface TransformerOptions extends TransformerLayerOptions {
   /** Model width (default 512). */
   dModel?: number;
@@ -951,12 +1024,19 @@ const TRANSFORMER_OPTIONS: OptionsSpec<TransformerOptions> = {
   customDecoder: ENCODER_OPTIONS.norm,
 };
 
+/** The keyword arguments of `Transformer.call(src, tgt, options)`: the masks. */
 export interface TransformerForwardOptions {
+  /** `[S, S]` or `[N·nhead, S, S]` (PyTorch's `src_mask`): bool `true` = not allowed to attend, float = added. */
   srcMask?: Tensor | null;
+  /** `[T, T]` (PyTorch's `tgt_mask`), e.g. `Transformer.generateSquareSubsequentMask(T)`: float `-inf` = not allowed. */
   tgtMask?: Tensor | null;
+  /** `[T, S]` (PyTorch's `memory_mask`): bool `true` = not allowed to attend, float = added. */
   memoryMask?: Tensor | null;
+  /** `[N, S]` (PyTorch's `src_key_padding_mask`): bool `true` = padding. */
   srcKeyPaddingMask?: Tensor | null;
+  /** `[N, T]` (PyTorch's `tgt_key_padding_mask`): bool `true` = padding. */
   tgtKeyPaddingMask?: Tensor | null;
+  /** `[N, S]` (PyTorch's `memory_key_padding_mask`): bool `true` = padding. */
   memoryKeyPaddingMask?: Tensor | null;
 }
 
@@ -969,6 +1049,7 @@ const TRANSFORMER_FORWARD_OPTIONS: OptionsSpec<TransformerForwardOptions> = {
   memoryKeyPaddingMask: "tensorOrNull",
 };
 
+/** `Transformer.generateSquareSubsequentMask`'s options (its `dtype`). */
 export interface SquareSubsequentMaskOptions {
   /** Default: the default float dtype. */
   dtype?: DType;
@@ -988,10 +1069,18 @@ const SQUARE_MASK_OPTIONS: OptionsSpec<SquareSubsequentMaskOptions> = { dtype: "
  */
 export class Transformer extends Module {
   static override readonly typeName: string = "Transformer";
+  /** The encoder stack (PyTorch's `encoder`). */
   encoder: Module;
+  /** The decoder stack (PyTorch's `decoder`). */
   decoder: Module;
+  /** The model's feature size (PyTorch's `d_model`). */
   readonly dModel: number;
+  /** The number of attention heads (PyTorch's `nhead`). */
   readonly nhead: number;
+  /**
+   * Whether inputs and outputs are `[batch, seq, feature]` rather than `[seq, batch, feature]` (PyTorch's
+   * `batch_first`).
+   */
   readonly batchFirst: boolean;
 
   constructor(options: TransformerOptions = {}) {

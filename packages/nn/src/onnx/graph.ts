@@ -24,10 +24,13 @@ import {
  * exporter can read shapes and dtypes off real values).
  *
  * @example
+ * // (not run: Scale is a Module of your own)
  * registerOnnxExporter(Scale, (g, m, [x]) => g.node("Mul", [x.name, g.scalar(m.factor, x.tensor.dtype)]));
  */
 export interface OnnxValue {
+  /** The value's name in the graph (what nodes list as inputs and outputs). */
   readonly name: string;
+  /** The value tsgrad computed for it, to read shapes and dtypes off. */
   readonly tensor: Tensor;
 }
 
@@ -78,6 +81,7 @@ const REGISTRY: Registration[] = [];
  * exporter does not know. Registered exporters take precedence over the built-in ones.
  *
  * @example
+ * // (not run: Scale is a Module of your own)
  * registerOnnxExporter(Scale, (g, m, [x]) => g.node("Mul", [x.name, g.param(m.factor)]));
  */
 export function registerOnnxExporter<M extends Module>(
@@ -156,10 +160,13 @@ export function onnxElemType(dtype: DType): number {
  * and export a submodule with `module` (or `moduleOutputs` for one returning several tensors).
  *
  * @example
+ * // (not run: Residual is a Module of your own)
  * registerOnnxExporter(Residual, (g, m, [x]) => g.node("Add", [x.name, g.module(m.body, [x]).name]));
  */
 export class OnnxGraph {
+  /** The nodes written so far, in order. */
   readonly nodes: NodeMessage[] = [];
+  /** The weights written so far (ONNX initializers). */
   readonly initializers: TensorMessage[] = [];
   private readonly constNames = new Map<Tensor, string>();
   /** Small constants (`ints`, `scalar`) by value, so each is stored once. */

@@ -1,6 +1,8 @@
 /**
  * `@tsgrad/nn/onnx`: a model's forward as an ONNX file (`torch.onnx.export`). A subpath of its own
  * so that the main entry and the `<script>` build do not carry protobufjs.
+ *
+ * @module @tsgrad/nn/onnx
  */
 import { checkOptions, noGrad, type OptionsSpec, Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
@@ -37,6 +39,8 @@ export const MAX_OPSET = 21;
  * `dynamic_axes` and `opset_version`.
  *
  * @example
+ * const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+ * const x = randn([2, 4]);
  * exportOnnx(model, x, { inputNames: ["x"], outputNames: ["y"], dynamicAxes: { x: [0], y: [0] }, opsetVersion: 18 });
  */
 export interface ExportOnnxOptions {
@@ -97,6 +101,7 @@ function irVersionFor(opset: number): number {
  * import { exportOnnx } from "@tsgrad/nn/onnx";
  * const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
  * const bytes = exportOnnx(model, randn([2, 4]), { dynamicAxes: { input: { 0: "batch" }, output: { 0: "batch" } } });
+ * bytes instanceof Uint8Array; // true
  */
 export function exportOnnx(
   model: Module,

@@ -100,48 +100,77 @@ let modelType: protobuf.Type | null = null;
 
 /** An initializer: ONNX's `TensorProto` with its values as little-endian `rawData`. */
 export interface TensorMessage {
+  /** The initializer's name, as the nodes refer to it. */
   name: string;
+  /** Its shape. */
   dims: number[];
+  /** ONNX's element type code (`TensorProto.DataType`: 1 float, 11 double, 6 int32, 9 bool, 7 int64). */
   dataType: number;
+  /** The values, little-endian. */
   rawData: Uint8Array;
 }
 /** One dim of a graph input or output: a size, or a name for a dynamic one (`TensorShapeProto.Dimension`). */
 export type DimMessage = { dimValue: number } | { dimParam: string };
 /** A graph input or output: its name, element type and dims (`ValueInfoProto`). */
 export interface ValueInfoMessage {
+  /** The input's or output's name. */
   name: string;
+  /** Its element type and dims. */
   type: { tensorType: { elemType: number; shape: { dim: DimMessage[] } } };
 }
 /** A node attribute (`AttributeProto`): one of `f`, `i`, `s`, `floats`, `ints`, `strings` by `type`. */
 export interface AttributeMessage {
+  /** The attribute's name (`axis`, `transB`, ...). */
   name: string;
+  /** Which field holds the value (`AttributeProto.AttributeType`). */
   type: number;
+  /** A float value. */
   f?: number;
+  /** An integer value. */
   i?: number;
+  /** A string value, as UTF-8 bytes. */
   s?: Uint8Array;
+  /** A list of floats. */
   floats?: number[];
+  /** A list of integers. */
   ints?: number[];
+  /** A list of strings, as UTF-8 bytes. */
   strings?: Uint8Array[];
 }
 /** A graph node (`NodeProto`). */
 export interface NodeMessage {
+  /** The node's name (unique in the graph). */
   name: string;
+  /** The ONNX operator (`Gemm`, `Relu`, ...). */
   opType: string;
+  /** The names of the values it reads. */
   input: string[];
+  /** The names of the values it writes. */
   output: string[];
+  /** Its attributes. */
   attribute: AttributeMessage[];
 }
 /** A whole model (`ModelProto`): IR version, opset, producer and the graph. */
 export interface ModelMessage {
+  /** The ONNX IR version of the file. */
   irVersion: number;
+  /** `"tsgrad"`. */
   producerName: string;
+  /** tsgrad's version. */
   producerVersion: string;
+  /** The operator sets used, with their versions. */
   opsetImport: { domain: string; version: number }[];
+  /** The graph: its nodes, initializers (the weights), inputs and outputs. */
   graph: {
+    /** The graph's name. */
     name: string;
+    /** Its nodes, in an order where each reads only values written before it. */
     node: NodeMessage[];
+    /** Its weights. */
     initializer: TensorMessage[];
+    /** The model's inputs. */
     input: ValueInfoMessage[];
+    /** The model's outputs. */
     output: ValueInfoMessage[];
   };
 }
@@ -157,6 +186,8 @@ export function encodeModel(model: ModelMessage): Uint8Array {
  * at what was written: nodes, initializers, inputs and outputs).
  *
  * @example
+ * const net = new Sequential(new Linear(4, 8), new ReLU());
+ * const x = randn([2, 4]);
  * const model = decodeModel(exportOnnx(net, x));
  * model.graph.node.map((n) => n.opType); // ["Gemm", "Relu", "Identity"]
  */

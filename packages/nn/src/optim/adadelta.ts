@@ -26,8 +26,11 @@ const ADADELTA_OPTIONS: OptionsSpec<AdadeltaOptions> = {
 
 /** Adadelta's per-parameter state, as PyTorch 1.13's: the step count (a plain number), the averages of g² and of Δ². */
 export interface AdadeltaState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: number;
+  /** The running average of the squared gradient (PyTorch's `square_avg`). */
   squareAvg: Tensor;
+  /** The running average of the squared updates (PyTorch's `acc_delta`). */
   accDelta: Tensor;
 }
 
@@ -44,6 +47,7 @@ export interface AdadeltaState {
  * rho = 0.9, eps = 1e-6, weightDecay = 0, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.Adadelta(model.parameters(), rho=0.95)
  * const opt = new Adadelta(model.parameters(), { rho: 0.95 });
  */

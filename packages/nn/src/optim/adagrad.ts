@@ -29,7 +29,9 @@ const ADAGRAD_OPTIONS: OptionsSpec<AdagradOptions> = {
 
 /** Adagrad's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype) and the sum of g². */
 export interface AdagradState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: Tensor;
+  /** The sum of the squared gradients (PyTorch's `sum`). */
   sum: Tensor;
 }
 
@@ -49,6 +51,7 @@ export interface AdagradState {
  * lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.Adagrad(model.parameters(), lr=0.1, lr_decay=1e-3)
  * const opt = new Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
  */

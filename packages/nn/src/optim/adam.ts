@@ -33,6 +33,7 @@ const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
  * estimates and, with amsgrad, the running maximum of the second moment.
  */
 export interface AdamState extends MomentsState {
+  /** The maximum of `expAvgSq` so far, with `amsgrad` (PyTorch's `max_exp_avg_sq`). */
   maxExpAvgSq?: Tensor;
 }
 
@@ -114,6 +115,8 @@ abstract class AdamBase extends AdamLikeOptimizer<AdamOptions, AdamState> {
  * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
  * const opt = new Adam(model.parameters(), { lr: 1e-2, betas: [0.9, 0.99] });
  * opt.zeroGrad();
  * loss.backward();
@@ -134,6 +137,7 @@ export class Adam extends AdamBase {
  * Params: as {@link Adam}, but `weightDecay` defaults to 1e-2.
  *
  * @example
+ * const model = new Linear(4, 2);
  * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
 export class AdamW extends AdamBase {

@@ -22,8 +22,11 @@ const ADAMAX_OPTIONS: OptionsSpec<AdamaxOptions> = {
 
 /** Adamax's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), m and the infinity norm u. */
 export interface AdamaxState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: Tensor;
+  /** The running average of the gradient (PyTorch's `exp_avg`). */
   expAvg: Tensor;
+  /** The exponentially weighted infinity norm (PyTorch's `exp_inf`). */
   expInf: Tensor;
 }
 
@@ -40,6 +43,7 @@ export interface AdamaxState {
  * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.Adamax(model.parameters(), lr=2e-3)
  * const opt = new Adamax(model.parameters(), { lr: 2e-3 });
  */

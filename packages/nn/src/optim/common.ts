@@ -82,8 +82,11 @@ export function checkAdamLike(op: string, o: Partial<AdamLikeOptions>): void {
 
 /** The moment estimates Adam, NAdam and RAdam keep, with their step counter. */
 export interface MomentsState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: Tensor;
+  /** The running average of the gradient (PyTorch's `exp_avg`). */
   expAvg: Tensor;
+  /** The running average of the squared gradient (PyTorch's `exp_avg_sq`). */
   expAvgSq: Tensor;
 }
 

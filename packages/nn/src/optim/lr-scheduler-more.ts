@@ -40,11 +40,14 @@ const EXPONENTIAL_OPTIONS: OptionsSpec<ExponentialLROptions> = { gamma: "finite"
  * Multiplies each group's lr by `gamma` every epoch (`torch.optim.lr_scheduler.ExponentialLR`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: ExponentialLR(optimizer, gamma=0.9)
  * const sched = new ExponentialLR(opt, { gamma: 0.9 });
  */
 export class ExponentialLR extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ExponentialLR";
+  /** The multiplicative decay factor (PyTorch's `gamma`). */
   gamma: number;
   protected override readonly stateFields = { gamma: "gamma" };
 
@@ -84,13 +87,16 @@ const MULTISTEP_OPTIONS: OptionsSpec<MultiStepLROptions> = {
  * Multiplies each group's lr by `gamma` at each milestone epoch (`torch.optim.lr_scheduler.MultiStepLR`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: MultiStepLR(optimizer, milestones=[30, 80], gamma=0.1)
  * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
  */
 export class MultiStepLR extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "MultiStepLR";
   /** How many times each milestone was listed (PyTorch's `Counter(milestones)`). */
   milestones: Map<number, number>;
+  /** The multiplicative decay factor (PyTorch's `gamma`). */
   gamma: number;
 
   constructor(optimizer: AnyOptimizer, options: MultiStepLROptions) {
@@ -154,12 +160,16 @@ const CONSTANT_OPTIONS: OptionsSpec<ConstantLROptions> = {
  * (`torch.optim.lr_scheduler.ConstantLR`), e.g. as a warmup.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: ConstantLR(optimizer, factor=0.5, total_iters=4)
  * const sched = new ConstantLR(opt, { factor: 0.5, totalIters: 4 });
  */
 export class ConstantLR extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConstantLR";
+  /** The factor applied to the learning rate (PyTorch's `factor`). */
   factor: number;
+  /** The number of steps the factor lasts (PyTorch's `total_iters`). */
   totalIters: number;
   protected override readonly stateFields = { factor: "factor", total_iters: "totalIters" };
 
@@ -213,13 +223,18 @@ const LINEAR_OPTIONS: OptionsSpec<LinearLROptions> = {
  * (`torch.optim.lr_scheduler.LinearLR`), with PyTorch's recursive formula.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: LinearLR(optimizer, start_factor=0.1, total_iters=10)
  * const sched = new LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  */
 export class LinearLR extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "LinearLR";
+  /** The factor at the first step (PyTorch's `start_factor`). */
   startFactor: number;
+  /** The factor at the end (PyTorch's `end_factor`). */
   endFactor: number;
+  /** The number of steps the factor lasts (PyTorch's `total_iters`). */
   totalIters: number;
   protected override readonly stateFields = {
     start_factor: "startFactor",
@@ -297,14 +312,18 @@ const SEQUENTIAL_OPTIONS: OptionsSpec<SequentialLROptions> = {
  * epoch 0 (its closed form, as PyTorch's `step(0)`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: SequentialLR(optimizer, [ConstantLR(optimizer, 0.1, 2), ExponentialLR(optimizer, 0.9)], milestones=[2])
  * const warmup = new ConstantLR(opt, { factor: 0.1, totalIters: 2 });
  * const decay = new ExponentialLR(opt, { gamma: 0.9 });
  * const sched = new SequentialLR(opt, { schedulers: [warmup, decay], milestones: [2] });
  */
 export class SequentialLR extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "SequentialLR";
+  /** The schedulers chained (PyTorch's `_schedulers`). */
   readonly schedulers: LRScheduler[];
+  /** The epochs at which the learning rate decays (PyTorch's `milestones`). */
   milestones: number[];
 
   constructor(optimizer: AnyOptimizer, options: SequentialLROptions) {
@@ -375,11 +394,14 @@ export class SequentialLR extends LRScheduler {
  * (`torch.optim.lr_scheduler.ChainedScheduler`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: ChainedScheduler([ConstantLR(optimizer, 0.1, 2), ExponentialLR(optimizer, 0.9)])
  * const sched = new ChainedScheduler([new ConstantLR(opt, { factor: 0.1, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.9 })]);
  */
 export class ChainedScheduler extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ChainedScheduler";
+  /** The schedulers chained (PyTorch's `_schedulers`). */
   readonly schedulers: LRScheduler[];
 
   constructor(schedulers: readonly LRScheduler[]) {
@@ -426,7 +448,9 @@ export interface OneCycleLROptions extends LRSchedulerOptions {
   maxLr: number | readonly number[];
   /** The number of steps of the cycle; or give `epochs` and `stepsPerEpoch`. */
   totalSteps?: number;
+  /** The number of epochs (PyTorch's `epochs`). */
   epochs?: number;
+  /** The number of steps per epoch (PyTorch's `steps_per_epoch`). */
   stepsPerEpoch?: number;
   /** The fraction of the cycle spent increasing the lr (default 0.3). */
   pctStart?: number;
@@ -504,14 +528,21 @@ function positiveInteger(op: string, name: string, v: number): void {
  * `max_lr`, `min_lr` (and `max_momentum`, `base_momentum`) in each parameter group.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
+ * const batches = 20;
  * // PyTorch: OneCycleLR(optimizer, max_lr=0.01, steps_per_epoch=len(loader), epochs=10)
  * const sched = new OneCycleLR(opt, { maxLr: 0.01, stepsPerEpoch: batches, epochs: 10 });
  */
 export class OneCycleLR extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "OneCycleLR";
+  /** The total number of steps of the cycle (PyTorch's `total_steps`). */
   totalSteps: number;
+  /** The cycle's phases: their end steps and start/end learning rates (PyTorch's `_schedule_phases`). */
   phases: OneCyclePhase[];
+  /** `"cos"` or `"linear"` annealing between the phases (PyTorch's `anneal_strategy`). */
   annealStrategy: "cos" | "linear";
+  /** Whether momentum cycles inversely to the learning rate (PyTorch's `cycle_momentum`). */
   cycleMomentum: boolean;
   /** Whether the momentum is Adam's first beta rather than SGD's `momentum`. */
   useBeta1: boolean;
@@ -671,15 +702,22 @@ const WARM_RESTARTS_OPTIONS: OptionsSpec<CosineAnnealingWarmRestartsOptions> = {
  * As in PyTorch 1.13, `_step_count` stays 0 (its step replaces the base class's).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: CosineAnnealingWarmRestarts(optimizer, T_0=10, T_mult=2)
  * const sched = new CosineAnnealingWarmRestarts(opt, { t0: 10, tMult: 2 });
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "CosineAnnealingWarmRestarts";
+  /** The number of steps of the first restart period (PyTorch's `T_0`). */
   t0: number;
+  /** The length of the current period (PyTorch's `T_i`). */
   tI: number;
+  /** The factor the period grows by after each restart (PyTorch's `T_mult`). */
   tMult: number;
+  /** The minimum learning rate (PyTorch's `eta_min`). */
   etaMin: number;
+  /** The steps since the last restart (PyTorch's `T_cur`). */
   tCur: number;
   protected override readonly stateFields = {
     T_0: "t0",
@@ -791,26 +829,42 @@ const PLATEAU_OPTIONS: OptionsSpec<ReduceLROnPlateauOptions> = {
  * step at creation and leaves `initial_lr` alone.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * // PyTorch: scheduler = ReduceLROnPlateau(optimizer, "min", factor=0.5, patience=3)
  * const sched = new ReduceLROnPlateau(opt, { mode: "min", factor: 0.5, patience: 3 });
- * for (...) { train(); sched.step(validationLoss); }
+ * for (const validationLoss of [1, 0.9, 0.9, 0.9, 0.9, 0.9]) sched.step(validationLoss);
+ * opt.paramGroups[0]!.lr; // 0.05
  */
 export class ReduceLROnPlateau {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static readonly typeName: string = "ReduceLROnPlateau";
+  /** The optimizer whose learning rates are scheduled (PyTorch's `optimizer`). */
   readonly optimizer: AnyOptimizer;
+  /** The factor applied to the learning rate (PyTorch's `factor`). */
   factor: number;
+  /** The lower bound of each group's learning rate (PyTorch's `min_lrs`). */
   minLrs: number[];
+  /** The number of epochs without improvement before the rate drops (PyTorch's `patience`). */
   patience: number;
+  /** The number of epochs to wait after a drop (PyTorch's `cooldown`). */
   cooldown: number;
+  /** The cooldown epochs left (PyTorch's `cooldown_counter`). */
   cooldownCounter = 0;
+  /** `"min"` (lower is better) or `"max"` (PyTorch's `mode`). */
   mode: "min" | "max";
+  /** The relative or absolute change that counts as an improvement (PyTorch's `threshold`). */
   threshold: number;
+  /** `"rel"` (relative to the best) or `"abs"` (PyTorch's `threshold_mode`). */
   thresholdMode: "rel" | "abs";
   /** The best metric so far (±Infinity before the first step). */
   best: number;
+  /** The epochs since the last improvement (PyTorch's `num_bad_epochs`). */
   numBadEpochs = 0;
+  /** The worst value for `mode` (PyTorch's `mode_worse`). */
   modeWorse: number;
+  /** Changes of the learning rate smaller than this are skipped (PyTorch's `eps`). */
   eps: number;
+  /** The index of the last step (PyTorch's `last_epoch`). */
   lastEpoch = 0;
   private lastLr: number[] | undefined;
 

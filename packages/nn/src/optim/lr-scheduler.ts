@@ -174,12 +174,16 @@ export interface StepLROptions extends LRSchedulerOptions {
  * lr_epoch = lr₀ · gamma^⌊epoch / stepSize⌋ when nothing else changes the lr.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
- * for (let epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
+ * for (let epoch = 0; epoch < 100; epoch++) { opt.step(); sched.step(); }
+ * opt.paramGroups[0]!.lr; // 0.0001
  */
 export class StepLR extends LRScheduler {
   static override readonly typeName: string = "StepLR";
+  /** The period of the decay, in steps (PyTorch's `step_size`). */
   stepSize: number;
+  /** The multiplicative decay factor (PyTorch's `gamma`). */
   gamma: number;
   protected override readonly stateFields = { step_size: "stepSize", gamma: "gamma" };
 
@@ -223,11 +227,14 @@ export interface CosineAnnealingLROptions extends LRSchedulerOptions {
  * PyTorch's to the last bits and follows lr changes made by other code.
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler {
   static override readonly typeName: string = "CosineAnnealingLR";
+  /** The number of steps to the minimum (PyTorch's `T_max`). */
   tMax: number;
+  /** The minimum learning rate (PyTorch's `eta_min`). */
   etaMin: number;
   protected override readonly stateFields = { T_max: "tMax", eta_min: "etaMin" };
 
@@ -288,12 +295,15 @@ export interface LambdaLROptions extends LRSchedulerOptions {
  * (`torch.optim.lr_scheduler.LambdaLR`).
  *
  * @example
+ * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * const sched = new LambdaLR(opt, { lrLambda: (epoch) => 0.95 ** epoch });
  * // one function per group:
- * new LambdaLR(opt, { lrLambda: [(e) => Math.floor(e / 30), (e) => 0.95 ** e] });
+ * const twoGroups = new SGD([{ params: new Linear(2, 1).parameters() }, { params: new Linear(2, 1).parameters() }], { lr: 0.1 });
+ * new LambdaLR(twoGroups, { lrLambda: [(e) => Math.floor(e / 30), (e) => 0.95 ** e] });
  */
 export class LambdaLR extends LRScheduler {
   static override readonly typeName: string = "LambdaLR";
+  /** The function of each group that gives its factor (PyTorch's `lr_lambdas`). */
   lrLambdas: LrLambda[];
 
   constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions) {

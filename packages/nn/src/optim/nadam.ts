@@ -28,6 +28,7 @@ const NADAM_OPTIONS: OptionsSpec<NAdamOptions> = {
  * float32 at every step, as in PyTorch, whatever the parameter's dtype), and the moment estimates.
  */
 export interface NAdamState extends MomentsState {
+  /** The product of the momentum schedule so far (PyTorch's `mu_product`). */
   muProduct: Tensor;
 }
 
@@ -47,6 +48,7 @@ export interface NAdamState extends MomentsState {
  * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.NAdam(model.parameters(), lr=2e-3)
  * const opt = new NAdam(model.parameters(), { lr: 2e-3 });
  */

@@ -19,7 +19,9 @@ import { ZERO_GRAD_OPTIONS, type ZeroGradOptions, zeroGrads } from "../module.js
 
 /** One parameter group: its tensors and its options (`lr`, `momentum`, ...), as PyTorch's dicts. */
 export type ParamGroup<O extends object = object> = O & {
+  /** The parameters of this group. */
   params: Tensor[];
+  /** The learning rate of this group. */
   lr: number;
   /** Set by a learning-rate scheduler: the group's `lr` when the scheduler was created. */
   initialLr?: number;
@@ -28,6 +30,7 @@ export type ParamGroup<O extends object = object> = O & {
 
 /** A parameter group as given by the user: `params` plus any options that override the defaults. */
 export type ParamGroupInput<O extends object = object> = Partial<O> & {
+  /** The parameters of this group. */
   params: Iterable<Tensor> | Tensor;
   [option: string]: unknown;
 };
@@ -43,10 +46,13 @@ export type StateValue = Tensor | number | null;
  * index (counted across groups, in order), state is keyed by that index.
  *
  * @example
+ * // (not run: the layout, not a program)
  * { state: { 0: { momentum_buffer: Tensor } }, param_groups: [{ lr: 0.1, momentum: 0.9, ..., params: [0, 1] }] }
  */
 export interface OptimizerStateDict {
+  /** Per-parameter state (momentum buffers, running averages), keyed by the parameter's position. */
   state: Record<number, Record<string, StateValue>>;
+  /** The groups' hyperparameters, each with its parameters as positions. */
   param_groups: Array<{ params: number[]; [key: string]: unknown }>;
 }
 
@@ -104,6 +110,8 @@ function typeName(v: unknown): string {
  * parameter groups `{ params, ...options }` whose options override `defaults`.
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad();
  * loss.backward();

@@ -36,6 +36,7 @@ export type RAdamState = MomentsState;
  * betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0.
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: torch.optim.RAdam(model.parameters(), lr=1e-3)
  * const opt = new RAdam(model.parameters(), { lr: 1e-3 });
  */

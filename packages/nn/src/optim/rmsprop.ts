@@ -36,9 +36,13 @@ const RMSPROP_OPTIONS: OptionsSpec<RMSpropOptions> = {
  * (when centered).
  */
 export interface RMSpropState {
+  /** The number of steps taken for this parameter (PyTorch's `step`). */
   step: number;
+  /** The running average of the squared gradient (PyTorch's `square_avg`). */
   squareAvg: Tensor;
+  /** The momentum buffer (PyTorch's `momentum_buffer`). */
   momentumBuffer?: Tensor;
+  /** The running average of the gradient, with `centered` (PyTorch's `grad_avg`). */
   gradAvg?: Tensor;
 }
 
@@ -56,6 +60,8 @@ export interface RMSpropState {
  * alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false.
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
  * // PyTorch: torch.optim.RMSprop(model.parameters(), lr=1e-3, momentum=0.9, centered=True)
  * const opt = new RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9, centered: true });
  * opt.zeroGrad();

@@ -29,6 +29,7 @@ const SGD_OPTIONS: OptionsSpec<SGDOptions> = {
 
 /** SGD's per-parameter state: the momentum buffer (null while `momentum` is 0), as PyTorch's. */
 export interface SGDState {
+  /** The momentum buffer (PyTorch's `momentum_buffer`). */
   momentumBuffer: Tensor | null;
 }
 
@@ -48,6 +49,8 @@ export interface SGDState {
  * Params: `params` — tensors or parameter groups; `options` — {@link SGDOptions} (`lr` required).
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
  * opt.zeroGrad();
  * loss.backward();

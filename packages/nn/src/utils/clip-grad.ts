@@ -104,6 +104,9 @@ function values(t: Tensor): ArrayLike<number> {
  * norm allowed; `options` — {@link ClipGradNormOptions}: normType = 2, errorIfNonfinite = false.
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
  * // PyTorch: torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
  * loss.backward();
  * const total = clipGradNorm_(model.parameters(), 1.0);
@@ -146,6 +149,9 @@ export function clipGradNorm_(
  * `torch.nn.utils.clip_grad_value_`. Parameters whose `.grad` is null are left out.
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const loss = model.call(randn([8, 4])).square().mean();
+ * loss.backward();
  * // PyTorch: torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=0.5)
  * clipGradValue_(model.parameters(), 0.5);
  */
@@ -163,8 +169,10 @@ export function clipGradValue_(parameters: Iterable<Tensor> | Tensor, clipValue:
  * `torch.nn.utils.parameters_to_vector` (differentiable: it is a `cat` of reshapes).
  *
  * @example
+ * const model = new Linear(4, 2);
  * // PyTorch: vec = torch.nn.utils.parameters_to_vector(model.parameters())
  * const vec = parametersToVector(model.parameters());
+ * vec.shape; // [10]
  */
 export function parametersToVector(parameters: Iterable<Tensor> | Tensor): Tensor {
   const params = tensorList("parametersToVector", parameters);
@@ -180,6 +188,8 @@ export function parametersToVector(parameters: Iterable<Tensor> | Tensor): Tenso
  * error when it has too few, and ignores the rest when it has too many).
  *
  * @example
+ * const model = new Linear(4, 2);
+ * const vec = zeros([10]);
  * // PyTorch: torch.nn.utils.vector_to_parameters(vec, model.parameters())
  * vectorToParameters(vec, model.parameters());
  */
