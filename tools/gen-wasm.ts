@@ -54,7 +54,7 @@ export async function renderModules(): Promise<string> {
     "export const EXP_WASM =",
     `  "${Buffer.from(expBytes).toString("base64")}";`,
     "",
-    "/** What `exprows`'s flags argument combines (see tools/wasm/exp-wat.ts). */",
+    "/** What `exprows`'s flags argument combines (see tools/wasm/exp-wat.ts). @internal For @tsgrad/losses. */",
     "export const EXP_FLAGS = {",
     ...Object.entries(EXP_FLAGS).map(([k, v]) => `  ${k}: ${v},`),
     "} as const;",

@@ -88,3 +88,22 @@ describe("autograd.functional matches PyTorch", () => {
     expect(() => jacobian(fVec, x(), { vectorize: true } as never)).toThrow(/vectorize/);
   });
 });
+
+describe("integer inputs are an error, not a zero Jacobian (PyTorch: only floating point Tensors can require gradients)", () => {
+  const f = (x: Tensor) => x.mul(2);
+  const int = () => tensor([1, 2]);
+  for (const [name, call] of [
+    ["jacobian", () => autograd.functional.jacobian(f, int())],
+    ["hessian", () => autograd.functional.hessian((x) => x.mul(2).sum(), int())],
+    ["vjp", () => autograd.functional.vjp(f, int(), tensor([1, 1]))],
+    ["jvp", () => autograd.functional.jvp(f, int(), tensor([1, 1]))],
+    ["hvp", () => autograd.functional.hvp((x) => x.square().sum(), int(), tensor([1, 1]))],
+    ["vhp", () => autograd.functional.vhp((x) => x.square().sum(), int(), tensor([1, 1]))],
+  ] as const) {
+    it(name, () => {
+      expect(call).toThrow(
+        `${name}(): only Tensors of floating point dtype can require gradients (input 0 is int32)`,
+      );
+    });
+  }
+});

@@ -49,12 +49,22 @@ function asTuple(fn: string, arg: string, value: unknown): [Tensor[], boolean] {
 }
 
 /** PyTorch's `_grad_preprocess`: fresh leaves (or, with createGraph, views that keep the graph). */
-function preprocess(ts: readonly Tensor[], createGraph: boolean, needGraph: boolean): Tensor[] {
+function preprocess(fn: string, ts: readonly Tensor[], createGraph: boolean, needGraph: boolean): Tensor[] {
+  if (needGraph) checkFloatInputs(fn, ts);
   return ts.map((t) =>
-    createGraph && t.requiresGrad
-      ? t.view(t._shape)
-      : t.detach().requiresGrad_(needGraph && t.isFloatingPoint()),
+    createGraph && t.requiresGrad ? t.view(t._shape) : t.detach().requiresGrad_(needGraph),
   );
+}
+
+/** An integer input cannot be differentiated: PyTorch's requires_grad_ error, not a zero Jacobian. */
+function checkFloatInputs(fn: string, ts: readonly Tensor[]): void {
+  ts.forEach((t, i) => {
+    if (!t.isFloatingPoint()) {
+      throw new Error(
+        `${fn}(): only Tensors of floating point dtype can require gradients (input ${i} is ${t.dtype})`,
+      );
+    }
+  });
 }
 
 function postprocess<T extends Tensor | null>(ts: readonly T[], createGraph: boolean): T[] {
@@ -161,7 +171,7 @@ function one<T>(list: readonly T[], isTuple: boolean): T | T[] {
 
 function vectors(fn: string, v: Tensors | null | undefined, createGraph: boolean): Tensor[] | null {
   if (v === undefined || v === null) return null;
-  return preprocess(asTuple(fn, "v", v)[0], createGraph, false);
+  return preprocess(fn, asTuple(fn, "v", v)[0], createGraph, false);
 }
 
 function noVError(fn: string, of: "returns" | "input"): Error {
@@ -190,7 +200,7 @@ export function vjp(
   const fn = "vjp";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 4);
   const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess(ins0, createGraph, true));
+  const ins = enableGrad(() => preprocess("vjp", ins0, createGraph, true));
   const [outs, outTuple] = enableGrad(() =>
     asTuple(fn, "outputs of the user-provided function", func(...ins)),
   );
@@ -222,7 +232,7 @@ export function jvp(
   const fn = "jvp";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 4);
   const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess(ins0, createGraph, true));
+  const ins = enableGrad(() => preprocess("jvp", ins0, createGraph, true));
   const vs = vectors(fn, v, createGraph);
   if (vs !== null) validateV(fn, vs, ins, inTuple);
   else if (ins.length !== 1 || ins[0]!.numel() !== 1) throw noVError(fn, "input");
@@ -264,7 +274,7 @@ export function jacobian(
   const fn = "jacobian";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 3);
   const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess(ins0, createGraph, true));
+  const ins = enableGrad(() => preprocess("jacobian", ins0, createGraph, true));
   const [outs, outTuple] = enableGrad(() =>
     asTuple(fn, "outputs of the user-provided function", func(...ins)),
   );
@@ -322,7 +332,8 @@ export function hessian(
 ): Tensor | Tensor[][] {
   const fn = "hessian";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 3);
-  const [, inTuple] = asTuple(fn, "inputs", inputs);
+  const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
+  checkFloatInputs(fn, ins0);
   const single = (...inp: Tensor[]): Tensor => {
     const out = func(...inp);
     const [outs, outTuple] = asTuple(fn, "outputs of the user-provided function", out);
@@ -357,7 +368,7 @@ function hessianProductStart(
   strict: boolean,
 ) {
   const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess(ins0, createGraph, true));
+  const ins = enableGrad(() => preprocess(fn, ins0, createGraph, true));
   const vs = vectors(fn, v, createGraph);
   if (vs !== null) validateV(fn, vs, ins, inTuple);
   else if (ins.length !== 1 || ins[0]!.numel() !== 1) throw noVError(fn, "input");

@@ -55,7 +55,7 @@ function memory(size: number): { wasm: ExpExports; f32: Float32Array; f64: Float
   return engine;
 }
 
-/** Per-row results of {@link expRowsF32}, indexed by row from `at`. */
+/** Per-row results of {@link expRowsF32}, indexed by row from `at`. @internal For @tsgrad/losses. */
 export interface ExpRowStats {
   /** The shift m of each row (read instead of written with `EXP_FLAGS.givenShift`). */
   shift: Float64Array;
@@ -76,7 +76,9 @@ export interface ExpRowStats {
  *
  * @returns false, having done nothing, unless the wasm backend is on and `x` (and `e`) are
  *   Float32Array: the caller then runs its own TypeScript loop (float64 keeps its accuracy)
+ * @internal Exported for @tsgrad/losses' fused kernels, not a public API.
  * @example
+ * // (not run: the caller's arrays and its own TypeScript loop)
  * const stats = { shift: new Float64Array(2), sum: new Float64Array(2), at: 0 };
  * if (!expRowsF32(x, 0, 2, 3, EXP_FLAGS.store, e, 0, stats)) { ...the TypeScript loop... }
  */
