@@ -189,7 +189,8 @@ function noVError(fn: string, of: "returns" | "input"): Error {
  * PyTorch: `torch.autograd.functional.vjp(func, inputs, v=None, create_graph=False, strict=False)`
  *
  * @example
- * const [y, g] = autograd.functional.vjp((x) => x.square(), tensor([1, 2]), tensor([1, 1])); // g = [2, 4]
+ * const [, g] = autograd.functional.vjp((x) => x.square(), tensor([1, 2]).float(), tensor([1, 1]).float());
+ * g; // tensor([2., 4.])
  */
 export function vjp(
   func: TensorFunction,
@@ -394,7 +395,8 @@ function hessianProductStart(
  * PyTorch: `torch.autograd.functional.vhp(func, inputs, v=None, create_graph=False, strict=False)`
  *
  * @example
- * const [y, vh] = autograd.functional.vhp((x) => x.pow(3).sum(), tensor([1, 2]), tensor([1, 1])); // vh = [6, 12]
+ * const [, vh] = autograd.functional.vhp((x) => x.pow(3).sum(), tensor([1, 2]).float(), tensor([1, 1]).float());
+ * vh; // tensor([ 6., 12.])
  */
 export function vhp(
   func: TensorFunction,
