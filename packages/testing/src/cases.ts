@@ -135,6 +135,12 @@ export function checkOpCase(c: OpCase, fn: OpFn | OpTable): Tensor[] {
 
 /** Runs a float64 `gradcheck` of the case's op at the case's own inputs (float outputs only). */
 export function gradcheckOpCase(c: OpCase, fn: OpFn | OpTable): boolean {
+  const [f, inputs] = asChecked(c, fn);
+  return gradcheck(f, inputs);
+}
+
+/** The case's op as a function of its tensor inputs (float outputs only), and those inputs. */
+function asChecked(c: OpCase, fn: OpFn | OpTable): [(...ts: Tensor[]) => Tensor[], Tensor[]] {
   const f = opFn(c, fn);
   const leaves = leavesOf(c);
   const tensors = leaves.filter((l): l is Tensor => l !== null);
@@ -143,7 +149,7 @@ export function gradcheckOpCase(c: OpCase, fn: OpFn | OpTable): boolean {
     const ls = leaves.map((l) => (l === null ? null : ts[p++]!));
     return run(c, f, ls).filter((o) => o.isFloatingPoint());
   };
-  return gradcheck(wrapped, tensors);
+  return [wrapped, tensors];
 }
 
 /**
@@ -199,15 +205,8 @@ export function checkSecondOrderCase(c: SecondOrderCase, fn: OpFn | OpTable): vo
 
 /** Runs a float64 `gradgradcheck` of the case's op at the case's own inputs (float outputs only). */
 export function gradgradcheckOpCase(c: OpCase, fn: OpFn | OpTable): boolean {
-  const f = opFn(c, fn);
-  const leaves = leavesOf(c);
-  const tensors = leaves.filter((l): l is Tensor => l !== null);
-  const wrapped = (...ts: Tensor[]): Tensor[] => {
-    let p = 0;
-    const ls = leaves.map((l) => (l === null ? null : ts[p++]!));
-    return run(c, f, ls).filter((o) => o.isFloatingPoint());
-  };
-  return gradgradcheck(wrapped, tensors);
+  const [f, inputs] = asChecked(c, fn);
+  return gradgradcheck(f, inputs);
 }
 
 /** What `gradcheckModule` needs of an nn Module (structural, so the kit does not depend on nn). */

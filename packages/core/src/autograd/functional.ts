@@ -56,6 +56,26 @@ function preprocess(fn: string, ts: readonly Tensor[], createGraph: boolean, nee
   );
 }
 
+/** `inputs` as a list of fresh differentiable leaves (or graph-keeping views), and whether it was a tuple. */
+function prepareInputs(fn: string, inputs: Tensors, createGraph: boolean): [Tensor[], boolean] {
+  const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
+  return [enableGrad(() => preprocess(fn, ins0, createGraph, true)), inTuple];
+}
+
+/** `func(...ins)` with grad mode on, as a list (and whether it was a tuple), checked in strict mode. */
+function callFunc(
+  fn: string,
+  func: TensorFunction,
+  ins: readonly Tensor[],
+  strict: boolean,
+): [Tensor[], boolean] {
+  const [outs, outTuple] = enableGrad(() =>
+    asTuple(fn, "outputs of the user-provided function", func(...ins)),
+  );
+  checkRequiresGrad(fn, outs, "outputs", strict);
+  return [outs, outTuple];
+}
+
 /** An integer input cannot be differentiated: PyTorch's requires_grad_ error, not a zero Jacobian. */
 function checkFloatInputs(fn: string, ts: readonly Tensor[]): void {
   ts.forEach((t, i) => {
@@ -200,12 +220,8 @@ export function vjp(
 ): [Tensors, Tensors] {
   const fn = "vjp";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 4);
-  const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess("vjp", ins0, createGraph, true));
-  const [outs, outTuple] = enableGrad(() =>
-    asTuple(fn, "outputs of the user-provided function", func(...ins)),
-  );
-  checkRequiresGrad(fn, outs, "outputs", strict);
+  const [ins, inTuple] = prepareInputs(fn, inputs, createGraph);
+  const [outs, outTuple] = callFunc(fn, func, ins, strict);
   const vs = vectors(fn, v, createGraph);
   if (vs !== null) validateV(fn, vs, outs, outTuple);
   else if (outs.length !== 1 || outs[0]!.numel() !== 1) throw noVError(fn, "returns");
@@ -232,15 +248,11 @@ export function jvp(
 ): [Tensors, Tensors] {
   const fn = "jvp";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 4);
-  const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess("jvp", ins0, createGraph, true));
+  const [ins, inTuple] = prepareInputs(fn, inputs, createGraph);
   const vs = vectors(fn, v, createGraph);
   if (vs !== null) validateV(fn, vs, ins, inTuple);
   else if (ins.length !== 1 || ins[0]!.numel() !== 1) throw noVError(fn, "input");
-  const [outs, outTuple] = enableGrad(() =>
-    asTuple(fn, "outputs of the user-provided function", func(...ins)),
-  );
-  checkRequiresGrad(fn, outs, "outputs", strict);
+  const [outs, outTuple] = callFunc(fn, func, ins, strict);
   // The backward is linear in u, so its value does not matter (zeros: no inf or nan).
   const us = outs.map((o) => zerosLike(o).requiresGrad_(true));
   const gradInputs = autogradGrad(outs, ins, us, true);
@@ -274,12 +286,8 @@ export function jacobian(
 ): Tensor | Tensor[] | Tensor[][] {
   const fn = "jacobian";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 3);
-  const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess("jacobian", ins0, createGraph, true));
-  const [outs, outTuple] = enableGrad(() =>
-    asTuple(fn, "outputs of the user-provided function", func(...ins)),
-  );
-  checkRequiresGrad(fn, outs, "outputs", strict);
+  const [ins, inTuple] = prepareInputs(fn, inputs, createGraph);
+  const [outs, outTuple] = callFunc(fn, func, ins, strict);
   const jac = outs.map((out, i) => {
     const rows: Tensor[][] = ins.map(() => []);
     const flat = enableGrad(() => out.reshape([-1]));
@@ -368,15 +376,11 @@ function hessianProductStart(
   createGraph: boolean,
   strict: boolean,
 ) {
-  const [ins0, inTuple] = asTuple(fn, "inputs", inputs);
-  const ins = enableGrad(() => preprocess(fn, ins0, createGraph, true));
+  const [ins, inTuple] = prepareInputs(fn, inputs, createGraph);
   const vs = vectors(fn, v, createGraph);
   if (vs !== null) validateV(fn, vs, ins, inTuple);
   else if (ins.length !== 1 || ins[0]!.numel() !== 1) throw noVError(fn, "input");
-  const [outs, outTuple] = enableGrad(() =>
-    asTuple(fn, "outputs of the user-provided function", func(...ins)),
-  );
-  checkRequiresGrad(fn, outs, "outputs", strict);
+  const [outs, outTuple] = callFunc(fn, func, ins, strict);
   if (outTuple) throw new Error(`${fn}(): The function given to ${fn} should return a single Tensor`);
   if (outs[0]!.numel() !== 1) {
     throw new Error(

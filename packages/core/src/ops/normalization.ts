@@ -21,6 +21,24 @@ import { checkFloating, checkTensor } from "./check.js";
 /** A float64 tensor over `data` (the saved statistics: tensors, so the engine frees them). */
 const f64 = (data: Float64Array): Tensor => Tensor.fromArray(data, [data.length], "float64");
 
+/**
+ * What the three norms save: the contiguous input, its statistics, and (for their createGraph
+ * forms) the input itself with the weight and bias that were given.
+ */
+function normSaved(
+  xc: Tensor,
+  mean: Float64Array,
+  invstd: Float64Array,
+  input: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+): Tensor[] {
+  const saved = [xc, f64(mean), f64(invstd), input];
+  if (weight !== null) saved.push(weight);
+  if (bias !== null) saved.push(bias);
+  return saved;
+}
+
 /** The logical values of `t` as doubles. */
 function valuesOf(t: Tensor): Float64Array {
   const v = t.toTypedArray();
@@ -243,14 +261,7 @@ export function batchNorm(
   const y = apply(xc, n, c, inner, alpha, beta, shape);
   // The input and bias are saved too (as PyTorch's native_batch_norm saves the input), for the
   // createGraph form below.
-  const saved = [
-    xc,
-    f64(mean),
-    f64(invstd),
-    input,
-    ...(weight === null ? [] : [weight]),
-    ...(bias === null ? [] : [bias]),
-  ];
+  const saved = normSaved(xc, mean, invstd, input, weight, bias);
   return record(y, "NativeBatchNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
     const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
     const ws = weight === null ? undefined : affine[0];
@@ -359,14 +370,7 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   const { scale, shift } = perChannel(n, c, numGroups, mean, invstd, w, b);
   const y = apply(xc, 1, n * c, hw, scale, shift, shape);
   // The input and bias are saved too, for the createGraph form below.
-  const saved = [
-    xc,
-    f64(mean),
-    f64(invstd),
-    input,
-    ...(weight === null ? [] : [weight]),
-    ...(bias === null ? [] : [bias]),
-  ];
+  const saved = normSaved(xc, mean, invstd, input, weight, bias);
   return record(y, "NativeGroupNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
     const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
     const ws = weight === null ? undefined : affine[0];
@@ -629,14 +633,7 @@ export function layerNorm(
   }
   // The input itself is saved too (as PyTorch's native_layer_norm saves it), with the bias, for
   // the createGraph form below.
-  const saved = [
-    xc,
-    f64(mean),
-    f64(invstd),
-    input,
-    ...(weight === null ? [] : [weight]),
-    ...(bias === null ? [] : [bias]),
-  ];
+  const saved = normSaved(xc, mean, invstd, input, weight, bias);
   return record(y, "NativeLayerNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
     const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
     const ws = weight === null ? undefined : affine[0];

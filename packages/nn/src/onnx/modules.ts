@@ -497,19 +497,29 @@ registerBuiltin(
   ["attnMask"],
 );
 
+/** A transformer layer's activation as ONNX (relu or exact gelu, its `activationReluOrGelu` flag). */
+function layerActivation(
+  g: OnnxGraph,
+  m: TransformerEncoderLayer | TransformerDecoderLayer,
+): (h: OnnxValue) => OnnxValue {
+  if (m.activationReluOrGelu === 0)
+    g.unsupported(m, "a custom activation function has no ONNX form; use 'relu' or 'gelu'");
+  return (h) => ({
+    name: m.activationReluOrGelu === 1 ? g.node("Relu", [h.name]) : gelu(g, h, "none"),
+    tensor: m.activation(h.tensor),
+  });
+}
+
+/** `a + b` as an ONNX Add, with its value. */
+function addValues(g: OnnxGraph, a: OnnxValue, b: OnnxValue): OnnxValue {
+  return { name: g.node("Add", [a.name, b.name]), tensor: a.tensor.add(b.tensor) };
+}
+
 registerBuiltin(
   TransformerEncoderLayer,
   (g, m, [src], { srcMask }) => {
-    if (m.activationReluOrGelu === 0)
-      g.unsupported(m, "a custom activation function has no ONNX form; use 'relu' or 'gelu'");
-    const act = (h: OnnxValue): OnnxValue => ({
-      name: m.activationReluOrGelu === 1 ? g.node("Relu", [h.name]) : gelu(g, h, "none"),
-      tensor: m.activation(h.tensor),
-    });
-    const add = (a: OnnxValue, b: OnnxValue): OnnxValue => ({
-      name: g.node("Add", [a.name, b.name]),
-      tensor: a.tensor.add(b.tensor),
-    });
+    const act = layerActivation(g, m);
+    const add = (a: OnnxValue, b: OnnxValue): OnnxValue => addValues(g, a, b);
     const sa = (h: OnnxValue): OnnxValue =>
       g.module(m.dropout1, [g.module(m.selfAttn, [h, h, h], { attnMask: srcMask })]);
     const ff = (h: OnnxValue): OnnxValue =>
@@ -528,16 +538,8 @@ registerBuiltin(
 registerBuiltin(
   TransformerDecoderLayer,
   (g, m, [tgt, memory], { tgtMask, memoryMask }) => {
-    if (m.activationReluOrGelu === 0)
-      g.unsupported(m, "a custom activation function has no ONNX form; use 'relu' or 'gelu'");
-    const act = (h: OnnxValue): OnnxValue => ({
-      name: m.activationReluOrGelu === 1 ? g.node("Relu", [h.name]) : gelu(g, h, "none"),
-      tensor: m.activation(h.tensor),
-    });
-    const add = (a: OnnxValue, b: OnnxValue): OnnxValue => ({
-      name: g.node("Add", [a.name, b.name]),
-      tensor: a.tensor.add(b.tensor),
-    });
+    const act = layerActivation(g, m);
+    const add = (a: OnnxValue, b: OnnxValue): OnnxValue => addValues(g, a, b);
     const sa = (h: OnnxValue): OnnxValue =>
       g.module(m.dropout1, [g.module(m.selfAttn, [h, h, h], { attnMask: tgtMask })]);
     const mha = (h: OnnxValue): OnnxValue =>
