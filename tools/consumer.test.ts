@@ -35,6 +35,11 @@ if (!BUILT && process.env.CI) {
   throw new Error("consumer test: packages/*/dist is missing; CI must run `pnpm build` before `pnpm test`");
 }
 const SKIP = !BUILT || process.env.TSGRAD_BACKEND === "js";
+if (!BUILT) {
+  console.warn(
+    "tools/consumer.test.ts: skipped, packages/*/dist is missing: run `pnpm build` first (CI does)",
+  );
+}
 
 /** The program every consumer runs, after its own way of loading `core`, `nn` and `losses`. */
 const BODY = `
