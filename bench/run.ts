@@ -348,7 +348,8 @@ export function runBench(argv: string[]): BenchReport {
           wallMs: 0,
           load: 0,
           plainImport: null,
-          skipped: noTorch,
+          // The reason: no torch, or (torch present) no BLAS library for this column.
+          skipped: skip,
         });
         continue;
       }
