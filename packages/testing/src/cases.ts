@@ -114,14 +114,8 @@ export function checkOpCase(c: OpCase, fn: OpFn | OpTable): Tensor[] {
     for (const l of leaves) if (l) expect(l.grad).toBeNull();
     return outs;
   }
-  let loss: Tensor | null = null;
-  outs.forEach((o, k) => {
-    const w = c.weights[k];
-    if (!w) return;
-    const term = o.mul(fromFixture({ values: w, shape: o.shape.slice(), dtype: o.dtype })).sum();
-    loss = loss === null ? term : loss.add(term);
-  });
-  (loss as unknown as Tensor).backward();
+  const loss = weightedLoss(c, outs);
+  loss!.backward();
   leaves.forEach((l, j) => {
     const g = c.grads[j];
     if (!l || g === null || g === undefined) return;
@@ -131,6 +125,18 @@ export function checkOpCase(c: OpCase, fn: OpFn | OpTable): Tensor[] {
     expectTensorClose(l.grad!, e, label, tolOf(c, e));
   });
   return outs;
+}
+
+/** Σ_k (output_k · weight_k).sum() over the outputs the case weights: what its grads are of. */
+function weightedLoss(c: OpCase, outs: readonly Tensor[]): Tensor | null {
+  let loss: Tensor | null = null;
+  outs.forEach((o, k) => {
+    const w = c.weights[k];
+    if (!w) return;
+    const term = o.mul(fromFixture({ values: w, shape: o.shape.slice(), dtype: o.dtype })).sum();
+    loss = loss === null ? term : loss.add(term);
+  });
+  return loss;
 }
 
 /** Runs a float64 `gradcheck` of the case's op at the case's own inputs (float outputs only). */
@@ -173,15 +179,9 @@ export function checkSecondOrderCase(c: SecondOrderCase, fn: OpFn | OpTable): vo
   const outs = run(c, opFn(c, fn), leaves);
   expect(outs.length, "number of outputs").toBe(c.outputs.length);
   for (const [k, o] of outs.entries()) expectTensorClose(o, c.outputs[k]!, `output ${k}`);
-  let loss: Tensor | null = null;
-  outs.forEach((o, k) => {
-    const w = c.weights[k];
-    if (!w) return;
-    const term = o.mul(fromFixture({ values: w, shape: o.shape.slice(), dtype: o.dtype })).sum();
-    loss = loss === null ? term : loss.add(term);
-  });
+  const loss = weightedLoss(c, outs);
   const diff = leaves.filter((l, j): l is Tensor => l !== null && c.grads[j] !== null);
-  const gs = autograd.grad(loss as unknown as Tensor, diff, { createGraph: true });
+  const gs = autograd.grad(loss!, diff, { createGraph: true });
   let total: Tensor | null = null;
   let k = 0;
   leaves.forEach((l, j) => {
