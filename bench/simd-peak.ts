@@ -5,8 +5,8 @@
  * or XNNPACK's in tfjs-wasm — can reach on one thread, which is the argument of
  * docs/performance.md's "Remaining gaps".
  *
- *   pnpm --filter @tsgrad/bench peak
- *   node --experimental-wasm-relaxed-simd --import tsx bench/simd-peak.ts   (adds relaxed_madd, FMA)
+ *   pnpm --filter @tsgrad/bench peak        (node --no-liftoff: timed on the optimising compiler)
+ *   cd bench && node --no-liftoff --experimental-wasm-relaxed-simd --import tsx simd-peak.ts   (adds relaxed_madd)
  *
  * Two loop bodies, each R × V independent f32x4 accumulators (enough to hide the add latency):
  * "registers" multiplies values held in locals; "tile" is shaped like a matmul micro-kernel
@@ -25,11 +25,13 @@ function wat(shape: "registers" | "tile", op: Op, rows: number, vecs: number): s
   const body: string[] = [];
   if (shape === "tile") {
     // B's vectors and A's scalars from a 4 KB window that stays in L1; one splat of A live at a time.
-    for (let v = 0; v < vecs; v++) body.push(`(local.set $b${v} (v128.load offset=${16 * v} (local.get $p)))`);
+    for (let v = 0; v < vecs; v++)
+      body.push(`(local.set $b${v} (v128.load offset=${16 * v} (local.get $p)))`);
   }
   for (let r = 0; r < rows; r++) {
     const a = shape === "tile" ? "$a0" : `$a${r}`;
-    if (shape === "tile") body.push(`(local.set $a0 (v128.load32_splat offset=${2048 + 4 * r} (local.get $p)))`);
+    if (shape === "tile")
+      body.push(`(local.set $a0 (v128.load32_splat offset=${2048 + 4 * r} (local.get $p)))`);
     for (let v = 0; v < vecs; v++) {
       const c = acc(r, v);
       body.push(
@@ -41,7 +43,8 @@ function wat(shape: "registers" | "tile", op: Op, rows: number, vecs: number): s
   }
   const sum: string[] = [];
   for (let r = 0; r < rows; r++)
-    for (let v = 0; v < vecs; v++) sum.push(`(local.set $s (f32x4.add (local.get $s) (local.get ${acc(r, v)})))`);
+    for (let v = 0; v < vecs; v++)
+      sum.push(`(local.set $s (f32x4.add (local.get $s) (local.get ${acc(r, v)})))`);
   return `(module
   (memory (export "mem") 1)
   (func (export "run") (param $n i32) (result f32)
@@ -61,13 +64,14 @@ function wat(shape: "registers" | "tile", op: Op, rows: number, vecs: number): s
 async function main(): Promise<void> {
   const wabt = await wabtInit();
   const features = { simd: true, relaxed_simd: true };
-  const relaxedProbe = wabt
-    .parseWat("probe.wat", wat("registers", "relaxed_madd", 1, 1), features)
-    .toBinary({}).buffer;
+  const relaxedProbe = new Uint8Array(
+    wabt.parseWat("probe.wat", wat("registers", "relaxed_madd", 1, 1), features).toBinary({}).buffer,
+  );
   const ops: Op[] = WebAssembly.validate(relaxedProbe) ? ["mul+add", "relaxed_madd"] : ["mul+add"];
   const cpu = (await import("node:os")).cpus()[0]?.model ?? "unknown CPU";
   console.log(`wasm SIMD float32 ceiling, one thread: ${cpu}, Node ${process.version}`);
-  if (ops.length === 1) console.log("(relaxed_madd not validated: run node with --experimental-wasm-relaxed-simd)");
+  if (ops.length === 1)
+    console.log("(relaxed_madd not validated: run node with --experimental-wasm-relaxed-simd)");
   const steps = 2_000_000;
   for (const shape of ["registers", "tile"] as const)
     for (const op of ops)
@@ -79,9 +83,9 @@ async function main(): Promise<void> {
         [4, 3],
       ] as const) {
         const parsed = wabt.parseWat("peak.wat", wat(shape, op, rows, vecs), features);
-        const bytes = parsed.toBinary({}).buffer;
+        const bytes = new Uint8Array(parsed.toBinary({}).buffer);
         parsed.destroy();
-        const { instance } = await WebAssembly.instantiate(bytes);
+        const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
         const run = instance.exports.run as (n: number) => number;
         run(10_000); // tier up
         let best = Infinity;
