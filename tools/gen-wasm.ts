@@ -22,7 +22,7 @@ export const MODULES_PATH = fileURLToPath(
 export async function renderModules(): Promise<string> {
   const wabt = await wabtInit();
   const assemble = (text: string): Uint8Array => {
-    const features = { simd: true, threads: true };
+    const features = { simd: true, threads: true, relaxed_simd: true };
     const parsed = wabt.parseWat("kernel.wat", text, features);
     // wabt.js's validate takes the features too (its .d.ts leaves the parameter out).
     (parsed as unknown as { validate(f: typeof features): void }).validate(features);
@@ -32,6 +32,8 @@ export async function renderModules(): Promise<string> {
   };
   const bytes = assemble(matmulWat(false));
   const sharedBytes = assemble(matmulWat(true));
+  const relaxedBytes = assemble(matmulWat(false, true));
+  const relaxedSharedBytes = assemble(matmulWat(true, true));
   const expBytes = assemble(expWat());
   const b64 = Buffer.from(bytes).toString("base64");
   return [
@@ -45,6 +47,12 @@ export async function renderModules(): Promise<string> {
     `/** The same kernel on an imported shared memory, for the worker threads: ${sharedBytes.length} bytes, base64. */`,
     "export const MATMUL_SHARED_WASM =",
     `  "${Buffer.from(sharedBytes).toString("base64")}";`,
+    "",
+    `/** The same two with relaxed-SIMD multiply-adds, for engines that validate them: ${relaxedBytes.length} and ${relaxedSharedBytes.length} bytes, base64. */`,
+    "export const MATMUL_RELAXED_WASM =",
+    `  "${Buffer.from(relaxedBytes).toString("base64")}";`,
+    "export const MATMUL_RELAXED_SHARED_WASM =",
+    `  "${Buffer.from(relaxedSharedBytes).toString("base64")}";`,
     "",
     "/** The kernel's k-block length and tile height, as the generator used them. */",
     `export const MATMUL_KC = ${KC};`,

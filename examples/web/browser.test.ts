@@ -11,11 +11,10 @@ import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
 import { build, type PreviewServer, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveSafetensors } from "@tsgrad/nn";
-import { TOY_DEFAULTS } from "../lib/toy-model.js";
+import type { CpuCapability } from "@tsgrad/core";
 import { expectSvgLabels, SEED_GRAPH_LABELS } from "../test/svg-labels.js";
 import { pct } from "./src/calibration-view.js";
-import { otherSmoothing, setupRun, testCalibration, trainRun } from "./src/train.js";
+import { runOn } from "./node-runs.js";
 
 const CHROMIUM = process.env.TSGRAD_CHROMIUM ?? "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -148,19 +147,17 @@ describe.skipIf(!HAVE_CHROMIUM || JS_PASS)(title, () => {
     // The page ran its animation frames while the worker trained (a blocked page would count ~0).
     expect(frames).toBeGreaterThanOrEqual(10);
 
-    // The same run in Node, for the numbers and the time: the page uses the same code paths.
+    // The same runs in Node, for the numbers and the time: the page uses the same code paths, and
+    // Node runs them on the page's wasm kernel (node-runs.ts), so the numbers agree bit for bit.
     // (trainRun is what the worker runs; it times the loop the same way there and here.)
-    const run = setupRun({ ...TOY_DEFAULTS });
-    const node = await trainRun(run);
+    const capability = (await page.getAttribute("#threads", "data-cpu-capability")) as CpuCapability;
+    expect(["relaxed-simd", "simd128"]).toContain(capability);
+    const node = await runOn(capability);
     const nodeSeconds = node.seconds;
     expect(accuracy).toBe(pct(node.testAccuracy));
 
     // ---- the calibration table: both runs, the demo's numbers ----------------------------------
-    const other = setupRun({ ...TOY_DEFAULTS, smoothing: otherSmoothing(TOY_DEFAULTS.smoothing) });
-    await trainRun(other);
-    const want = [run, other]
-      .map((r) => ({ smoothing: String(r.options.smoothing), c: testCalibration(r.model, r.test) }))
-      .sort((a, b) => Number(a.smoothing) - Number(b.smoothing));
+    const want = node.calibration;
     await page.waitForSelector("#calibration tbody tr:nth-child(2)", { timeout: 45_000 });
     const table = await page.$$eval("#calibration tbody tr", (trs) =>
       trs.map((tr) => ({
@@ -227,7 +224,7 @@ describe.skipIf(!HAVE_CHROMIUM || JS_PASS)(title, () => {
     await download.saveAs(file);
     const bytes = readFileSync(file);
     // Byte for byte the file Node writes for the same run (whose PyTorch load weights.test.ts checks).
-    expect(new Uint8Array(bytes)).toEqual(saveSafetensors(run.model.stateDict()));
+    expect(new Uint8Array(bytes)).toEqual(node.weights);
 
     await untrainedDigest();
     await page.setInputFiles("#weights-file", file);

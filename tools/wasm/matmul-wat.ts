@@ -33,8 +33,11 @@ export const ROWS = 5;
 /**
  * The module's text. `shared`: the memory is imported (`env.memory`, shared, up to 4 GiB), so
  * worker threads run the same kernel on rows of one product; otherwise the module owns its memory.
+ * `relaxed`: the tile's multiply-adds are `f32x4.relaxed_madd` (relaxed SIMD: a fused multiply-add
+ * where the CPU has one, so one instruction and one rounding instead of two), for engines that
+ * validate it (Chromium; Node 20 only with --experimental-wasm-relaxed-simd).
  */
-export function matmulWat(shared = false): string {
+export function matmulWat(shared = false, relaxed = false): string {
   const w = new Wat();
   const emit = (line: string) => w.emit(line);
   const loop = w.loop.bind(w);
@@ -121,8 +124,11 @@ export function matmulWat(shared = false): string {
           for (let r = 0; r < ROWS; r++) {
             emit(`(local.set $x (v128.load32_splat offset=${4 * r} ${get("aPtr")}))`);
             for (let v = 0; v < 2; v++) {
+              const c = `(local.get $${acc(r, v)})`;
               emit(
-                `(local.set $${acc(r, v)} (f32x4.add (local.get $${acc(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`,
+                relaxed
+                  ? `(local.set $${acc(r, v)} (f32x4.relaxed_madd (local.get $x) (local.get $b${v}) ${c}))`
+                  : `(local.set $${acc(r, v)} (f32x4.add ${c} (f32x4.mul (local.get $x) (local.get $b${v}))))`,
               );
             }
           }

@@ -248,9 +248,10 @@ function onMessage(msg: FromWorker, options: TrainOptions): void {
       const out = $("threads");
       out.dataset.threads = String(msg.threads);
       out.dataset.identical = String(msg.identical);
+      out.dataset.cpuCapability = msg.capability;
       out.textContent =
         `${msg.threads} ${msg.threads === 1 ? "thread" : "threads"}: a 384×384 matmul in ${msg.manyMs.toFixed(1)} ms ` +
-        `(1 thread: ${msg.oneMs.toFixed(1)} ms; ${msg.identical ? "the same bits" : "DIFFERENT bits"})`;
+        `(1 thread: ${msg.oneMs.toFixed(1)} ms; ${msg.identical ? "the same bits" : "DIFFERENT bits"}; wasm ${msg.capability})`;
       break;
     }
     case "gradcheck":

@@ -1,4 +1,5 @@
 /** What the page and the training worker say to each other (structured-clone friendly). */
+import type { CpuCapability } from "@tsgrad/core";
 import type { Calibration } from "../../lib/metrics.js";
 import type { TrainOptions } from "./train.js";
 
@@ -36,5 +37,12 @@ export type FromWorker =
    * At start-up: the threads a large product uses here (`await ready()`), a 384×384 float32 matmul's
    * time on 1 thread and on all of them, and whether both gave the same bits.
    */
-  | { type: "threads"; threads: number; oneMs: number; manyMs: number; identical: boolean }
+  | {
+      type: "threads";
+      threads: number;
+      oneMs: number;
+      manyMs: number;
+      identical: boolean;
+      capability: CpuCapability;
+    }
   | { type: "error"; message: string };

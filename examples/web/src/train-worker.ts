@@ -4,7 +4,15 @@
  * loop every few milliseconds so that a "stop" message gets through and aborts it. After the run,
  * the worker trains the demo's comparison run (smoothing 0, or 0.1) for the calibration table.
  */
-import { Generator, getNumThreads, randn, ready, setNumThreads, type Tensor } from "@tsgrad/core";
+import {
+  Generator,
+  getCpuCapability,
+  getNumThreads,
+  randn,
+  ready,
+  setNumThreads,
+  type Tensor,
+} from "@tsgrad/core";
 import { saveSafetensors } from "@tsgrad/nn";
 import type { FromWorker, ToWorker } from "./messages.js";
 import {
@@ -96,7 +104,14 @@ async function checkThreads(): Promise<void> {
   const x = one.product.toTypedArray();
   const y = many.product.toTypedArray();
   const identical = x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
-  post({ type: "threads", threads, oneMs: one.ms, manyMs: many.ms, identical });
+  post({
+    type: "threads",
+    threads,
+    oneMs: one.ms,
+    manyMs: many.ms,
+    identical,
+    capability: getCpuCapability(),
+  });
 }
 const threadsChecked = checkThreads().catch((e: unknown) =>
   post({ type: "error", message: `threads: ${e instanceof Error ? e.message : String(e)}` }),

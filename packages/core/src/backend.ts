@@ -13,6 +13,7 @@ import {
   defaultMatmulThreads,
   getMatmulThreads,
   matmulThreadsReady,
+  matmulUsesRelaxedSimd,
   setMatmulThreads,
   wasmMatmulKernel,
   wasmSimdSupported,
@@ -45,6 +46,26 @@ export function getBackend(): Backend {
  */
 export function isWasmAvailable(): boolean {
   return wasmSimdSupported();
+}
+
+/** What `getCpuCapability` reports. */
+export type CpuCapability = "relaxed-simd" | "simd128" | "none";
+
+/**
+ * The widest instruction set the WebAssembly kernels use on this engine: `"relaxed-simd"` (128-bit
+ * SIMD with fused multiply-adds: Chromium, or Node 20 run with `--experimental-wasm-relaxed-simd`),
+ * `"simd128"` (128-bit SIMD, separate multiply and add: Node 20), or `"none"` (no wasm SIMD: only
+ * the `"js"` backend runs). Products on `"relaxed-simd"` round once per multiply-add instead of
+ * twice, so their last bits differ from a `"simd128"` engine's (both within float32 rounding).
+ *
+ * PyTorch: `torch.backends.cpu.get_cpu_capability()` (`"AVX2"`, `"AVX512"`, ...).
+ *
+ * @example
+ * getCpuCapability(); // "simd128" on Node 20, "relaxed-simd" in Chromium
+ */
+export function getCpuCapability(): CpuCapability {
+  if (!wasmSimdSupported()) return "none";
+  return matmulUsesRelaxedSimd() ? "relaxed-simd" : "simd128";
 }
 
 /**

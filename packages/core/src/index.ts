@@ -13,6 +13,8 @@ import "./methods.js";
 
 export {
   type Backend,
+  type CpuCapability,
+  getCpuCapability,
   getBackend,
   getNumThreads,
   isWasmAvailable,

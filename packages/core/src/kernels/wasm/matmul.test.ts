@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   getBackend,
+  getCpuCapability,
   getNumThreads,
   isWasmAvailable,
   randn,
@@ -232,3 +233,73 @@ setNumThreads(2); const a = randn([256, 256]); console.log(a.matmul(a).shape.joi
     expect(getNumThreads()).toBe(asked ? Number(asked) : os.availableParallelism());
   });
 });
+
+describe.runIf(isWasmAvailable())(
+  "relaxed SIMD (the fused multiply-add kernel, where the engine validates it)",
+  () => {
+    it("Node 20 without the flag runs the standard SIMD kernel (getCpuCapability)", () => {
+      const major = Number(process.versions.node.split(".")[0]);
+      if (major === 20) expect(getCpuCapability()).toBe("simd128");
+      else expect(["simd128", "relaxed-simd"]).toContain(getCpuCapability());
+    });
+
+    it("a Node run with --experimental-wasm-relaxed-simd picks it: within float32 rounding of float64, the same bits on 1 and 2 threads", () => {
+      const shapes = [
+        [21, 2 * MATMUL_KC + 7, 13],
+        [130, 3, 257],
+        [203, 97, 131],
+      ] as const;
+      const dir = mkdtempSync(join(tmpdir(), "tsgrad-relaxed-"));
+      const inputs = shapes.map(([m, k, n]) => ({ a: randomF32(m * k), b: randomF32(k * n) }));
+      writeFileSync(
+        join(dir, "in.json"),
+        JSON.stringify(inputs.map(({ a, b }) => ({ a: Array.from(a), b: Array.from(b) }))),
+      );
+      const url = (p: string) => JSON.stringify(fileURLToPath(new URL(p, import.meta.url)));
+      const code = `import { readFileSync } from "node:fs";
+import { getCpuCapability, setNumThreads, tensor } from ${url("../../index.ts")};
+import { wasmMatmulKernel } from ${url("./matmul.ts")};
+const shapes = ${JSON.stringify(shapes)};
+const inputs = JSON.parse(readFileSync(${JSON.stringify(join(dir, "in.json"))}, "utf8"));
+const out = shapes.map(([m, k, n], s) => {
+  const a = Float32Array.from(inputs[s].a), b = Float32Array.from(inputs[s].b);
+  const c = new Float32Array(m * n);
+  wasmMatmulKernel(m, k, n, a, 0, k, 1, b, 0, n, 1, c, 0);
+  const ta = tensor(a, { dtype: "float32" }).reshape([m, k]), tb = tensor(b, { dtype: "float32" }).reshape([k, n]);
+  setNumThreads(1); const one = Array.from(ta.matmul(tb).toTypedArray());
+  setNumThreads(2); const two = Array.from(ta.matmul(tb).toTypedArray());
+  return { c: Array.from(c), threadsSame: one.every((v, i) => Object.is(v, two[i])) };
+});
+console.log(JSON.stringify({ capability: getCpuCapability(), out }));`;
+      const script = join(dir, "script.mts");
+      writeFileSync(script, code);
+      const p = spawnSync(process.execPath, ["--experimental-wasm-relaxed-simd", "--import", "tsx", script], {
+        encoding: "utf8",
+        timeout: 60_000,
+        maxBuffer: 64 * 2 ** 20,
+      });
+      rmSync(dir, { recursive: true, force: true });
+      expect(p.stderr).toBe("");
+      const got = JSON.parse(p.stdout) as {
+        capability: string;
+        out: { c: number[]; threadsSame: boolean }[];
+      };
+      expect(got.capability).toBe("relaxed-simd");
+      let fusedDiffers = 0;
+      for (const [s, [m, k, n]] of shapes.entries()) {
+        const { a, b } = inputs[s]!;
+        const { c: want, scale } = reference(m, k, n, a, b);
+        const c = Float32Array.from(got.out[s]!.c);
+        expectNear(c, want, scale, k);
+        expect(got.out[s]!.threadsSame, `${m}×${k}×${n}`).toBe(true);
+        // The standard kernel, in this process, for comparison: a fused multiply-add rounds once.
+        const standard = new Float32Array(m * n);
+        wasmMatmulKernel(m, k, n, a, 0, k, 1, b, 0, n, 1, standard, 0);
+        for (let i = 0; i < c.length; i++) if (c[i] !== standard[i]) fusedDiffers++;
+      }
+      // On an x86 CPU with FMA, V8 lowers relaxed_madd to vfmadd: some sums then round differently.
+      const cpuinfo = spawnSync("cat", ["/proc/cpuinfo"], { encoding: "utf8" }).stdout ?? "";
+      if (/\bfma\b/.test(cpuinfo)) expect(fusedDiffers).toBeGreaterThan(0);
+    });
+  },
+);

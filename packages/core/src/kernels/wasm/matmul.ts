@@ -14,7 +14,14 @@
  */
 import type { TypedArray } from "../../dtype.js";
 import { matmulKernel } from "../matmul.js";
-import { MATMUL_KC, MATMUL_ROWS, MATMUL_SHARED_WASM, MATMUL_WASM } from "./modules.js";
+import {
+  MATMUL_KC,
+  MATMUL_RELAXED_SHARED_WASM,
+  MATMUL_RELAXED_WASM,
+  MATMUL_ROWS,
+  MATMUL_SHARED_WASM,
+  MATMUL_WASM,
+} from "./modules.js";
 import { availableThreads, threadsSupported, WorkerPool } from "./pool.js";
 
 interface SgemmExports {
@@ -66,6 +73,25 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
+let relaxed: boolean | null = null;
+/**
+ * Whether the kernel runs its multiply-adds as relaxed-SIMD `f32x4.relaxed_madd` (fused where the
+ * CPU has FMA): chosen once, when the engine validates the relaxed module (Chromium does; Node 20
+ * only with `--experimental-wasm-relaxed-simd`). Results then differ from the standard kernel's in
+ * the last bits (one rounding per multiply-add instead of two), and stay the same for any thread
+ * count, since every thread runs the same module. @internal
+ */
+export function matmulUsesRelaxedSimd(): boolean {
+  if (relaxed === null) {
+    try {
+      relaxed = WebAssembly.validate(decode(MATMUL_RELAXED_WASM));
+    } catch {
+      relaxed = false;
+    }
+  }
+  return relaxed;
+}
+
 /** A kernel instance and the memory it works in, with a float view kept current across growth. */
 interface Engine {
   memory: WebAssembly.Memory;
@@ -81,7 +107,8 @@ let threads = 1;
 function singleEngine(): Engine {
   if (!single) {
     // Synchronous compile: the module is ~1.4 KB, far below browsers' main-thread limit.
-    const wasm = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {})
+    const code = matmulUsesRelaxedSimd() ? decode(MATMUL_RELAXED_WASM) : moduleBytes();
+    const wasm = new WebAssembly.Instance(new WebAssembly.Module(code), {})
       .exports as unknown as SgemmExports;
     single = { memory: wasm.memory, sgemm: wasm.sgemm, view: new Float32Array(0) };
   }
@@ -90,7 +117,9 @@ function singleEngine(): Engine {
 
 function sharedEngine(): Engine & { module: WebAssembly.Module } {
   if (!shared) {
-    const module = new WebAssembly.Module(decode(MATMUL_SHARED_WASM));
+    const module = new WebAssembly.Module(
+      decode(matmulUsesRelaxedSimd() ? MATMUL_RELAXED_SHARED_WASM : MATMUL_SHARED_WASM),
+    );
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
     const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SgemmExports;
     shared = { module, memory, sgemm: wasm.sgemm, view: new Float32Array(0) };
