@@ -61,7 +61,7 @@ export type CpuCapability = "relaxed-simd" | "simd128" | "none";
  * PyTorch: `torch.backends.cpu.get_cpu_capability()` (`"AVX2"`, `"AVX512"`, ...).
  *
  * @example
- * getCpuCapability(); // "simd128" on Node 20, "relaxed-simd" in Chromium
+ * getCpuCapability(); // Node 20: "simd128"; Chromium: "relaxed-simd"
  */
 export function getCpuCapability(): CpuCapability {
   if (!wasmSimdSupported()) return "none";
