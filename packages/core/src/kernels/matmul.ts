@@ -30,20 +30,12 @@ function scratchB(size: number): Float64Array {
   return packedB;
 }
 
+// biome-ignore format: the operands one per line (sizes; A, B and C with their offsets and strides).
 export function matmulKernel(
-  m: number,
-  k: number,
-  n: number,
-  a: TypedArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: TypedArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: TypedArray,
-  cOff: number,
+  m: number, k: number, n: number,
+  a: TypedArray, aOff: number, aRs: number, aCs: number,
+  b: TypedArray, bOff: number, bRs: number, bCs: number,
+  c: TypedArray, cOff: number,
 ): void {
   if (k === 0) {
     // An empty sum: the tiles below would never store, so write the zeros here.
@@ -371,19 +363,10 @@ function edges64(
 /** The 4×4-tiled part of C: rows [0, m − m mod 4) × cols [0, n − n mod 4). */
 // biome-ignore format: the 4×4 tile reads best laid out as a 4×4 grid.
 function tilesAny(
-  m: number,
-  k: number,
-  n: number,
-  a: TypedArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: TypedArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: TypedArray,
-  cOff: number,
+  m: number, k: number, n: number,
+  a: TypedArray, aOff: number, aRs: number, aCs: number,
+  b: TypedArray, bOff: number, bRs: number, bCs: number,
+  c: TypedArray, cOff: number,
 ): void {
   const m4 = m - (m & 3);
   const n4 = n - (n & 3);

@@ -11,14 +11,10 @@ import type { TypedArray } from "../dtype.js";
  * Per-channel mean and biased variance (two passes: the mean, then Σ (x − mean)², which does not
  * cancel as Σx² − n·mean² would). An empty channel gets NaN for both.
  */
+// biome-ignore format: the parameters in groups: the input and its [outer, c, inner] layout; the outputs.
 export function normStatsKernel(
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  c: number,
-  inner: number,
-  mean: Float64Array,
-  variance: Float64Array,
+  x: TypedArray, xOff: number, outer: number, c: number, inner: number,
+  mean: Float64Array, variance: Float64Array,
 ): void {
   const m = outer * inner;
   const step = c * inner;
@@ -43,15 +39,10 @@ export function normStatsKernel(
 }
 
 /** `out = x · scale[k] + shift[k]` for channel k: the normalization and a per-channel affine in one pass. */
+// biome-ignore format: the parameters in groups, as normStatsKernel's.
 export function normApplyKernel(
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  c: number,
-  inner: number,
-  scale: Float64Array,
-  shift: Float64Array,
-  out: TypedArray,
+  x: TypedArray, xOff: number, outer: number, c: number, inner: number,
+  scale: Float64Array, shift: Float64Array, out: TypedArray,
 ): void {
   const step = c * inner;
   for (let o = 0; o < outer; o++) {
@@ -72,21 +63,11 @@ export function normApplyKernel(
  * with batch statistics (`batchStats`), `dx = gscale · invstd · (g − Σg/M − x̂ · Σg·x̂/M)` (the
  * mean and variance depend on x); with fixed statistics (eval mode), `dx = gscale · invstd · g`.
  */
+// biome-ignore format: the parameters in groups: the inputs and their [outer, c, inner] layout; the statistics and the mode; the outputs.
 export function normBackwardKernel(
-  g: TypedArray,
-  gOff: number,
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  c: number,
-  inner: number,
-  mean: Float64Array,
-  invstd: Float64Array,
-  gscale: Float64Array | null,
-  batchStats: boolean,
-  sumG: Float64Array,
-  sumGX: Float64Array,
-  dx: TypedArray | null,
+  g: TypedArray, gOff: number, x: TypedArray, xOff: number, outer: number, c: number, inner: number,
+  mean: Float64Array, invstd: Float64Array, gscale: Float64Array | null, batchStats: boolean,
+  sumG: Float64Array, sumGX: Float64Array, dx: TypedArray | null,
 ): void {
   const m = outer * inner;
   const step = c * inner;

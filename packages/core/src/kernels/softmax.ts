@@ -20,14 +20,10 @@ export enum SoftmaxKind {
   LogSoftmax,
 }
 
+// biome-ignore format: the parameters in groups: the kind and the input; the [outer, n, inner] layout and the output.
 export function softmaxKernel(
-  kind: SoftmaxKind,
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  n: number,
-  inner: number,
-  out: TypedArray,
+  kind: SoftmaxKind, x: TypedArray, xOff: number,
+  outer: number, n: number, inner: number, out: TypedArray,
 ): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -48,13 +44,10 @@ export function softmaxKernel(
 }
 
 /** log Σ exp over the middle dim; an all −∞ slice gives −∞ (the shift is 0 for infinite maxima). */
+// biome-ignore format: the parameters in groups, as softmaxKernel's.
 export function logsumexpKernel(
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  n: number,
-  inner: number,
-  out: TypedArray,
+  x: TypedArray, xOff: number,
+  outer: number, n: number, inner: number, out: TypedArray,
 ): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -69,16 +62,11 @@ export function logsumexpKernel(
 }
 
 /** Softmax backward: gx = y ⊙ (g − Σ g⊙y), or for log-softmax gx = g − exp(y) Σ g. */
+// biome-ignore format: the parameters in groups, as softmaxKernel's.
 export function softmaxBackwardKernel(
   kind: SoftmaxKind,
-  y: TypedArray,
-  yOff: number,
-  g: TypedArray,
-  gOff: number,
-  outer: number,
-  n: number,
-  inner: number,
-  out: TypedArray,
+  y: TypedArray, yOff: number, g: TypedArray, gOff: number,
+  outer: number, n: number, inner: number, out: TypedArray,
 ): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {

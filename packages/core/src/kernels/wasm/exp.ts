@@ -126,15 +126,7 @@ function rowStats(rows: number): typeof scratch {
 }
 
 /** `softmaxKernel` on the wasm backend: float32 rows of the last dim (inner = 1) run in wasm. */
-export function wasmSoftmaxKernel(
-  kind: SoftmaxKind,
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  n: number,
-  inner: number,
-  out: TypedArray,
-): void {
+export const wasmSoftmaxKernel: typeof softmaxKernel = (kind, x, xOff, outer, n, inner, out) => {
   if (inner === 1 && out instanceof Float32Array && n >= 4) {
     const st = rowStats(outer);
     if (kind === SoftmaxKind.Softmax) {
@@ -150,17 +142,10 @@ export function wasmSoftmaxKernel(
     }
   }
   softmaxKernel(kind, x, xOff, outer, n, inner, out);
-}
+};
 
 /** `logsumexpKernel` on the wasm backend: float32 rows of the last dim (inner = 1) run in wasm. */
-export function wasmLogsumexpKernel(
-  x: TypedArray,
-  xOff: number,
-  outer: number,
-  n: number,
-  inner: number,
-  out: TypedArray,
-): void {
+export const wasmLogsumexpKernel: typeof logsumexpKernel = (x, xOff, outer, n, inner, out) => {
   if (inner === 1 && n >= 4) {
     const st = rowStats(outer);
     if (expRowsF32(x, xOff, outer, n, EXP_FLAGS.infZero, null, 0, st)) {
@@ -169,4 +154,4 @@ export function wasmLogsumexpKernel(
     }
   }
   logsumexpKernel(x, xOff, outer, n, inner, out);
-}
+};

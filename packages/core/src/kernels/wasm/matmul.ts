@@ -12,7 +12,6 @@
  * workers (./pool.ts); each row is computed by the same instructions either way, so the result has
  * the same bits for any thread count.
  */
-import type { TypedArray } from "../../dtype.js";
 import { matmulKernel } from "../matmul.js";
 import {
   MATMUL_KC,
@@ -220,21 +219,13 @@ function place(
   }
 }
 
-export function wasmMatmulKernel(
-  m: number,
-  k: number,
-  n: number,
-  a: TypedArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: TypedArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: TypedArray,
-  cOff: number,
-): void {
+// biome-ignore format: the operands one per line, as matmulKernel's.
+export const wasmMatmulKernel: typeof matmulKernel = (
+  m, k, n,
+  a, aOff, aRs, aCs,
+  b, bOff, bRs, bCs,
+  c, cOff,
+) => {
   const aHow = placement(m, k, aRs, aCs);
   const bHow = placement(k, n, bRs, bCs);
   const aBytes = align16(4 * aHow.size);
@@ -302,4 +293,4 @@ export function wasmMatmulKernel(
     for (let w = 0; w < started; w++) workers.wait(w);
   }
   c.set(f.subarray(cAt >> 2, (cAt >> 2) + m * n), cOff);
-}
+};
