@@ -13,13 +13,10 @@ export enum RedOp {
 }
 
 /** out[o*inner + i] = reduce_k x[(o*n + k)*inner + i]. */
+// biome-ignore format: the parameters in groups: the op; the input and its [outer, n, inner] layout; the output.
 export function reduceKernel(
   op: RedOp,
-  x: TypedArray,
-  xOffset: number,
-  outer: number,
-  n: number,
-  inner: number,
+  x: TypedArray, xOffset: number, outer: number, n: number, inner: number,
   out: TypedArray,
 ): void {
   if (inner === 1) {
@@ -111,15 +108,11 @@ function reduceRow(op: RedOp, x: TypedArray, base: number, n: number): number {
  * Index of the max (or min) along the middle dim; the first occurrence wins, NaN counts as the
  * largest, as in PyTorch. Writes values and indices.
  */
+// biome-ignore format: the parameters in groups, as reduceKernel's.
 export function argReduceKernel(
   isMax: boolean,
-  x: TypedArray,
-  xOffset: number,
-  outer: number,
-  n: number,
-  inner: number,
-  values: TypedArray,
-  indices: Int32Array,
+  x: TypedArray, xOffset: number, outer: number, n: number, inner: number,
+  values: TypedArray, indices: Int32Array,
 ): void {
   // `[outer, n, inner]` is the strided view with kept dims [outer, inner] and the dim's stride inner.
   argReduceStridedKernel(isMax, x, xOffset, [outer, inner], [n * inner, 1], n, inner, values, indices);
@@ -131,13 +124,9 @@ export function argReduceKernel(
  * no double ever rounds), and `hi·2^16 + lo` is exact wherever the result fits int32. (Plain
  * double accumulation is exact only while running sums stay below 2^53, i.e. for n ≤ 2^22.)
  */
+// biome-ignore format: the input, its [outer, n, inner] layout and the output, on one line.
 export function sumInt32Exact(
-  x: Int32Array,
-  xOffset: number,
-  outer: number,
-  n: number,
-  inner: number,
-  out: Float64Array,
+  x: Int32Array, xOffset: number, outer: number, n: number, inner: number, out: Float64Array,
 ): void {
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
