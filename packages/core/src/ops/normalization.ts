@@ -39,6 +39,17 @@ function normSaved(
   return saved;
 }
 
+/**
+ * The parts of what {@link normSaved} saved, as a backward gets them: the weight and bias
+ * (`ws`, `bs`) are undefined where none was given.
+ */
+function savedParts(s: readonly Tensor[], hasWeight: boolean, hasBias: boolean) {
+  const [xs, ms, is, xin] = s as [Tensor, Tensor, Tensor, Tensor];
+  const ws = hasWeight ? s[4] : undefined;
+  const bs = hasBias ? s[hasWeight ? 5 : 4] : undefined;
+  return { xs, ms, is, xin, ws, bs };
+}
+
 /** The logical values of `t` as doubles. */
 function valuesOf(t: Tensor): Float64Array {
   const v = t.toTypedArray();
@@ -195,11 +206,7 @@ export function batchNorm(
   const op = "batch_norm";
   checkInput(op, input, 2, "(N, C, *)");
   const o = checkOptions(op, options, BATCH_NORM_OPTIONS, 4);
-  const training = o.training ?? false;
-  const momentum = o.momentum ?? 0.1;
-  const eps = o.eps ?? 1e-5;
-  const weight = o.weight ?? null;
-  const bias = o.bias ?? null;
+  const { training = false, momentum = 0.1, eps = 1e-5, weight = null, bias = null } = o;
   const shape = input._shape;
   const n = shape[0]!;
   const c = shape[1]!;
@@ -263,9 +270,7 @@ export function batchNorm(
   // createGraph form below.
   const saved = normSaved(xc, mean, invstd, input, weight, bias);
   return record(y, "NativeBatchNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
-    const ws = weight === null ? undefined : affine[0];
-    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    const { xs, ms, is, xin, ws, bs } = savedParts(s, weight !== null, bias !== null);
     if (needsGrad(g, xin, ws, bs)) {
       // Under createGraph: the forward again in recorded ops (batch statistics in training,
       // the running ones as constants otherwise), differentiated with g.
@@ -331,10 +336,7 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   const op = "group_norm";
   checkInput(op, input, 2, "(N, C, *)");
   checkInt(op, "num_groups", numGroups);
-  const o = checkOptions(op, options, GROUP_NORM_OPTIONS, 3);
-  const eps = o.eps ?? 1e-5;
-  const weight = o.weight ?? null;
-  const bias = o.bias ?? null;
+  const { eps = 1e-5, weight = null, bias = null } = checkOptions(op, options, GROUP_NORM_OPTIONS, 3);
   const shape = input._shape;
   const n = shape[0]!;
   const c = shape[1]!;
@@ -372,9 +374,7 @@ export function groupNorm(input: Tensor, numGroups: number, options: GroupNormFn
   // The input and bias are saved too, for the createGraph form below.
   const saved = normSaved(xc, mean, invstd, input, weight, bias);
   return record(y, "NativeGroupNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
-    const ws = weight === null ? undefined : affine[0];
-    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    const { xs, ms, is, xin, ws, bs } = savedParts(s, weight !== null, bias !== null);
     if (needsGrad(g, xin, ws, bs)) {
       // Under createGraph: the forward again in recorded ops, differentiated with g.
       const xg = xin!.reshape([n, numGroups, per]);
@@ -504,11 +504,7 @@ export function instanceNorm(input: Tensor, options: InstanceNormFnOptions = {})
   const op = "instance_norm";
   checkInput(op, input, 2, "(N, C, *)");
   const o = checkOptions(op, options, INSTANCE_NORM_OPTIONS, 2);
-  const useInputStats = o.useInputStats ?? true;
-  const runningMean = o.runningMean ?? null;
-  const runningVar = o.runningVar ?? null;
-  const weight = o.weight ?? null;
-  const bias = o.bias ?? null;
+  const { useInputStats = true, runningMean = null, runningVar = null, weight = null, bias = null } = o;
   const shape = input._shape;
   const n = shape[0]!;
   const c = shape[1]!;
@@ -588,10 +584,7 @@ export function layerNorm(
       `${op}(): argument 'normalized_shape' must be a list of non-negative integers, but got ${JSON.stringify(normalizedShape)}`,
     );
   }
-  const o = checkOptions(op, options, LAYER_NORM_OPTIONS, 3);
-  const eps = o.eps ?? 1e-5;
-  const weight = o.weight ?? null;
-  const bias = o.bias ?? null;
+  const { eps = 1e-5, weight = null, bias = null } = checkOptions(op, options, LAYER_NORM_OPTIONS, 3);
   checkFloating(op, input);
   if (norm.length === 0) {
     throw new Error(
@@ -635,9 +628,7 @@ export function layerNorm(
   // the createGraph form below.
   const saved = normSaved(xc, mean, invstd, input, weight, bias);
   return record(y, "NativeLayerNormBackward0", [input, weight, bias], saved, (g, s, needs) => {
-    const [xs, ms, is, xin, ...affine] = s as [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
-    const ws = weight === null ? undefined : affine[0];
-    const bs = bias === null ? undefined : affine[weight === null ? 0 : 1];
+    const { xs, ms, is, xin, ws, bs } = savedParts(s, weight !== null, bias !== null);
     if (needsGrad(g, xin, ws, bs)) {
       // Under createGraph: the forward again in recorded ops, differentiated with g (so the
       // gradients are recorded and can be differentiated again).
