@@ -47,7 +47,8 @@ export function matmulKernel(
   // Measured (issue 12, node 20, both dtypes used in one process): one shared copy fed Float32Array
   // and Float64Array ran thin products (256×256×3, 1024×2×16, 3×256×256) 1.3–1.8× slower and W1's
   // square f32 ones (N = 128–512) up to 1.4× slower at best-of-11; so the copies stay, written out
-  // by hand rather than generated (a generator plus its regenerate-and-diff test is more to read).
+  // by hand rather than generated: a generator plus its regenerate-and-diff test is more to read,
+  // and the generated module would hold the same copies (issue 12: this twin is kept on purpose).
   if (c instanceof Float32Array) {
     const nT = tiles32(
       m,
