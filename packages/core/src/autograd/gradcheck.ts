@@ -46,21 +46,15 @@ function storageIndex(t: Tensor, j: number): number {
 }
 
 /**
- * gradcheck's and gradgradcheck's arguments: a function, an array of tensors and the options
+ * gradcheck's and gradgradcheck's arguments: a function, an array of tensors `ins` and the options
  * `given` (their third argument), returned checked.
  */
-function checkArgs<O extends object>(
-  op: string,
-  fn: unknown,
-  inputs: unknown,
-  given: O,
-  spec: OptionsSpec<O>,
-): O {
+function checkArgs<O extends object>(op: string, fn: unknown, ins: unknown, given: O, spec: OptionsSpec<O>) {
   if (typeof fn !== "function") {
     throw new TypeError(`${op}(): argument 'func' must be a function, but got ${typeof fn}`);
   }
-  if (!Array.isArray(inputs)) {
-    const got = inputs instanceof Tensor ? "a Tensor (pass [x])" : typeof inputs;
+  if (!Array.isArray(ins)) {
+    const got = ins instanceof Tensor ? "a Tensor (pass [x])" : typeof ins;
     throw new TypeError(`${op}(): argument 'inputs' must be an array of Tensors, but got ${got}`);
   }
   return checkOptions(op, given, spec, 3);
