@@ -590,14 +590,29 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
 }
 
 /**
+ * The shared body of the `*Like` functions: checks `t` and the options `given` (`op`'s argument `argc`),
+ * then `make`s a tensor of `t`'s shape with `t`'s dtype unless the options give one.
+ */
+function like<O extends TensorOptions>(
+  op: string,
+  t: Tensor,
+  given: O,
+  spec: OptionsSpec<O>,
+  argc: number,
+  make: (shape: readonly number[], o: O) => Tensor,
+): Tensor {
+  checkTensor(op, t);
+  checkOptions(op, given, spec, argc);
+  return make(t._shape, { dtype: t.dtype, ...given });
+}
+
+/**
  * Zeros with the shape (and, unless given, dtype) of `t` (`torch.zeros_like`).
  * @example
  * zerosLike(tensor([[1, 2]])); // tensor([[0, 0]])
  */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  checkTensor("zerosLike", t);
-  checkOptions("zerosLike", options, TENSOR_OPTIONS, 2);
-  return zeros(t._shape, { dtype: t.dtype, ...options });
+  return like("zerosLike", t, options, TENSOR_OPTIONS, 2, zeros);
 }
 
 /**
@@ -606,9 +621,7 @@ export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * onesLike(zeros([2])); // tensor([1., 1.])
  */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  checkTensor("onesLike", t);
-  checkOptions("onesLike", options, TENSOR_OPTIONS, 2);
-  return full(t._shape, 1, { dtype: t.dtype, ...options });
+  return like("onesLike", t, options, TENSOR_OPTIONS, 2, (s, o) => full(s, 1, o));
 }
 
 /**
@@ -617,9 +630,7 @@ export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * fullLike(zeros([2]), 3); // tensor([3., 3.])
  */
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
-  checkTensor("fullLike", t);
-  checkOptions("fullLike", options, TENSOR_OPTIONS, 3);
-  return full(t._shape, value, { dtype: t.dtype, ...options });
+  return like("fullLike", t, options, TENSOR_OPTIONS, 3, (s, o) => full(s, value, o));
 }
 
 /**
@@ -628,9 +639,7 @@ export function fullLike(t: Tensor, value: number, options: TensorOptions = {}):
  * emptyLike(zeros([2, 3])).shape; // [2, 3]
  */
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  checkTensor("emptyLike", t);
-  checkOptions("emptyLike", options, TENSOR_OPTIONS, 2);
-  return zerosLike(t, options);
+  return like("emptyLike", t, options, TENSOR_OPTIONS, 2, zeros);
 }
 
 /**
@@ -639,9 +648,7 @@ export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * randLike(zeros([2, 3])).shape; // [2, 3]
  */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
-  checkTensor("randLike", t);
-  checkOptions("randLike", options, RANDOM_OPTIONS, 2);
-  return rand(t._shape, { dtype: t.dtype, ...options });
+  return like("randLike", t, options, RANDOM_OPTIONS, 2, rand);
 }
 
 /**
@@ -650,9 +657,7 @@ export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
  * randnLike(zeros([2, 3], { dtype: "float64" })).dtype; // "float64"
  */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
-  checkTensor("randnLike", t);
-  checkOptions("randnLike", options, RANDOM_OPTIONS, 2);
-  return randn(t._shape, { dtype: t.dtype, ...options });
+  return like("randnLike", t, options, RANDOM_OPTIONS, 2, randn);
 }
 
 /**

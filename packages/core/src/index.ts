@@ -158,7 +158,7 @@ export {
 } from "./ops/elementwise.js";
 export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
-export { bincount, histc, type BincountOptions } from "./ops/reduce.js";
+export { bincount, histc, type BincountOptions, type Dims } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
 export { diagonal, movedim, swapaxes, unflatten } from "./ops/view.js";
 export { hstack, vstack } from "./ops/join.js";

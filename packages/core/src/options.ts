@@ -27,6 +27,10 @@ export type OptionKind =
   | "nonneg"
   | "integer"
   | "integerOrNull"
+  /** A safe integer or an array of them (PyTorch's int-or-tuple sizes: stride, padding, ...). */
+  | "integerOrList"
+  /** {@link OptionKind}'s `"integerOrList"`, or null. */
+  | "integerOrListOrNull"
   | "string"
   /** One of tsgrad's dtypes (`checkDtype`'s message otherwise). */
   | "dtype"
@@ -49,6 +53,11 @@ export type OptionCheck = OptionKind | OptionTest;
 /** The keys an options object may have, each with the kind of value it takes. */
 export type OptionsSpec<O = Record<string, unknown>> = { readonly [K in keyof O]-?: OptionCheck };
 
+/** A safe integer or an array of safe integers (the `"integerOrList"` kind). */
+export function isIntegerOrList(v: unknown): boolean {
+  return Number.isSafeInteger(v) || (Array.isArray(v) && v.every((e) => Number.isSafeInteger(e)));
+}
+
 const KINDS: Record<Exclude<OptionKind, "dtype">, OptionTest> = {
   any: { test: () => true, expected: "anything" },
   boolean: { test: (v) => typeof v === "boolean", expected: "a boolean" },
@@ -58,6 +67,11 @@ const KINDS: Record<Exclude<OptionKind, "dtype">, OptionTest> = {
   nonneg: { test: (v) => typeof v === "number" && v >= 0, expected: "a non-negative number" },
   integer: { test: (v) => Number.isInteger(v), expected: "an integer" },
   integerOrNull: { test: (v) => v === null || Number.isInteger(v), expected: "an integer or null" },
+  integerOrList: { test: isIntegerOrList, expected: "an integer or a list of integers" },
+  integerOrListOrNull: {
+    test: (v) => v === null || isIntegerOrList(v),
+    expected: "an integer, a list of integers or null",
+  },
   string: { test: (v) => typeof v === "string", expected: "a string" },
   tensor: { test: (v) => v instanceof Tensor, expected: "a Tensor" },
   tensorOrNull: { test: (v) => v === null || v instanceof Tensor, expected: "a Tensor or null" },

@@ -67,6 +67,13 @@ interface Layout {
   strides: readonly number[];
 }
 
+/** What every level of the layout reads: the elements, whether to summarize, the element format. */
+interface Printing {
+  layout: Layout;
+  summarize: boolean;
+  formatter: ElementFormatter;
+}
+
 /** The bracketed contents of a non-empty tensor (PyTorch's `_tensor_str`). */
 function formatBody(t: Tensor, indent: number): string {
   const layout: Layout = { values: t.storage.data, shape: t._shape, strides: t.strides };
@@ -75,7 +82,7 @@ function formatBody(t: Tensor, indent: number): string {
   const shown: number[] = [];
   collectShown(layout, 0, t.offset, summarize, shown);
   const formatter = chooseFormatter(shown, t.dtype);
-  return formatNested(layout, 0, t.offset, indent, summarize, formatter);
+  return formatNested({ layout, summarize, formatter }, 0, t.offset, indent);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,34 +293,22 @@ export function formatExponential(x: number, decimals: number): string {
  * right. Sibling sub-tensors of a d-dimensional tensor are separated by d-1 newlines (blank lines
  * between 2-d blocks of a 3-d tensor).
  */
-function formatNested(
-  layout: Layout,
-  dim: number,
-  offset: number,
-  indent: number,
-  summarize: boolean,
-  formatter: ElementFormatter,
-): string {
+function formatNested(p: Printing, dim: number, offset: number, indent: number): string {
+  const { layout, summarize, formatter } = p;
   const left = layout.shape.length - dim;
   if (left === 0) return formatter.format(layout.values[offset]!);
-  if (left === 1) return formatVector(layout, dim, offset, indent, summarize, formatter);
+  if (left === 1) return formatVector(p, dim, offset, indent);
 
   const stride = layout.strides[dim]!;
   const slices = shownIndices(layout.shape[dim]!, summarize).map((i) =>
-    i === null ? "..." : formatNested(layout, dim + 1, offset + i * stride, indent + 1, summarize, formatter),
+    i === null ? "..." : formatNested(p, dim + 1, offset + i * stride, indent + 1),
   );
   return `[${slices.join(`,${"\n".repeat(left - 1)}${" ".repeat(indent + 1)}`)}]`;
 }
 
 /** A 1-d row, wrapped so each line holds as many `width + ", "` columns as fit in `linewidth`. */
-function formatVector(
-  layout: Layout,
-  dim: number,
-  offset: number,
-  indent: number,
-  summarize: boolean,
-  formatter: ElementFormatter,
-): string {
+function formatVector(p: Printing, dim: number, offset: number, indent: number): string {
+  const { layout, summarize, formatter } = p;
   const stride = layout.strides[dim]!;
   const elementLength = formatter.width + 2; // the element plus ", "
   const perLine = Math.max(1, Math.floor((PRINT_OPTS.linewidth - indent) / elementLength));

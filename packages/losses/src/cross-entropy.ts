@@ -248,7 +248,7 @@ function probTargetCE(
       // Recorded for createGraph: q = (1 − β)·t + β/C, gx = s·(p·Σ w q − w q), gt = −s·(1 − β)·w·log p.
       const wt = Tensor.fromArray(Float64Array.from(bufferOf(ws!)), [C], "float64")
         .to(xs!.dtype)
-        .reshape(shape.map((n, i) => (i === classDim ? C : 1)));
+        .reshape(shape.map((_, i) => (i === classDim ? C : 1)));
       const s = gradScaleTensor(g, reduction, positions, classDim);
       const logp = xs!.logSoftmax(classDim);
       const wq = wt.mul(ts!.mul(1 - beta).add(beta / C));

@@ -45,15 +45,19 @@ function storageIndex(t: Tensor, j: number): number {
   return pos;
 }
 
-/** gradcheck's and gradgradcheck's first two arguments: a function and an array of tensors. */
-function checkFuncAndInputs(op: string, fn: unknown, inputs: unknown): void {
+/**
+ * gradcheck's and gradgradcheck's arguments: a function, an array of tensors `ins` and the options
+ * `given` (their third argument), returned checked.
+ */
+function checkArgs<O extends object>(op: string, fn: unknown, ins: unknown, given: O, spec: OptionsSpec<O>) {
   if (typeof fn !== "function") {
     throw new TypeError(`${op}(): argument 'func' must be a function, but got ${typeof fn}`);
   }
-  if (!Array.isArray(inputs)) {
-    const got = inputs instanceof Tensor ? "a Tensor (pass [x])" : typeof inputs;
+  if (!Array.isArray(ins)) {
+    const got = ins instanceof Tensor ? "a Tensor (pass [x])" : typeof ins;
     throw new TypeError(`${op}(): argument 'inputs' must be an array of Tensors, but got ${got}`);
   }
+  return checkOptions(op, given, spec, 3);
 }
 
 /**
@@ -70,11 +74,11 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): boolean {
-  checkFuncAndInputs("gradcheck", fn, inputs);
-  checkOptions("gradcheck", options, GRADCHECK_OPTIONS, 3);
-  const eps = options.eps ?? 1e-6;
-  const atol = options.atol ?? 1e-5;
-  const rtol = options.rtol ?? 1e-3;
+  const {
+    eps = 1e-6,
+    atol = 1e-5,
+    rtol = 1e-3,
+  } = checkArgs("gradcheck", fn, inputs, options, GRADCHECK_OPTIONS);
   const diff = inputs.map((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`gradcheck(): input ${i} is not a Tensor`);
     if (t.requiresGrad && t.dtype !== "float64") {
@@ -172,8 +176,7 @@ export function gradgradcheck(
   inputs: readonly Tensor[],
   options: GradgradcheckOptions = {},
 ): boolean {
-  checkFuncAndInputs("gradgradcheck", fn, inputs);
-  const o = checkOptions("gradgradcheck", options, GRADGRADCHECK_OPTIONS, 3);
+  const o = checkArgs("gradgradcheck", fn, inputs, options, GRADGRADCHECK_OPTIONS);
   inputs.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`gradgradcheck(): input ${i} is not a Tensor`);
   });

@@ -11,7 +11,13 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { nameGradFn, needsGrad, record } from "../autograd/node.js";
 import { allocate, isFloating } from "../dtype.js";
 import { type ConvGeometry as Geometry, col2imKernel, im2colKernel } from "../kernels/conv.js";
-import { checkOptions, describeValue, type OptionsSpec, type OptionTest } from "../options.js";
+import {
+  checkOptions,
+  describeValue,
+  isIntegerOrList,
+  type OptionsSpec,
+  type OptionTest,
+} from "../options.js";
 import { checkNumel, formatShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkTensor } from "./check.js";
@@ -55,12 +61,8 @@ function batchStrides(x: Tensor, batched: boolean): number[] {
 
 // ---- argument parsing ---------------------------------------------------------------------------
 
-const INT_OR_LIST: OptionTest = {
-  test: (v) => Number.isSafeInteger(v) || (Array.isArray(v) && v.every((e) => Number.isSafeInteger(e))),
-  expected: "an integer or a list of integers",
-};
 const PADDING: OptionTest = {
-  test: (v) => typeof v === "string" || INT_OR_LIST.test(v),
+  test: (v) => typeof v === "string" || isIntegerOrList(v),
   expected: 'an integer, a list of integers, "same" or "valid"',
 };
 
@@ -83,7 +85,7 @@ function expandParam(op: string, name: string, v: number | readonly number[], nd
 
 /** A required int-or-list argument (kernelSize, outputSize): a TypeError unless it is one. */
 function checkIntOrList(op: string, name: string, v: unknown): number | readonly number[] {
-  if (INT_OR_LIST.test(v)) return v as number | readonly number[];
+  if (isIntegerOrList(v)) return v as number | readonly number[];
   throw new TypeError(
     `${op}(): argument '${name}' must be an integer or a list of integers, but got ${describeValue(v)}`,
   );
@@ -109,9 +111,9 @@ export interface UnfoldOptions {
   stride?: number | readonly number[];
 }
 const UNFOLD_OPTIONS: OptionsSpec<UnfoldOptions> = {
-  dilation: INT_OR_LIST,
-  padding: INT_OR_LIST,
-  stride: INT_OR_LIST,
+  dilation: "integerOrList",
+  padding: "integerOrList",
+  stride: "integerOrList",
 };
 
 /** The kernel, dilation, padding and stride pairs of unfold / fold, range-checked in PyTorch's words. */
@@ -289,9 +291,9 @@ export interface ConvOptions {
   groups?: number;
 }
 const CONV_OPTIONS: OptionsSpec<ConvOptions> = {
-  stride: INT_OR_LIST,
+  stride: "integerOrList",
   padding: PADDING,
-  dilation: INT_OR_LIST,
+  dilation: "integerOrList",
   groups: "integer",
 };
 
@@ -309,11 +311,11 @@ export interface ConvTransposeOptions {
   dilation?: number | readonly number[];
 }
 const CONV_TRANSPOSE_OPTIONS: OptionsSpec<ConvTransposeOptions> = {
-  stride: INT_OR_LIST,
-  padding: INT_OR_LIST,
-  outputPadding: INT_OR_LIST,
+  stride: "integerOrList",
+  padding: "integerOrList",
+  outputPadding: "integerOrList",
   groups: "integer",
-  dilation: INT_OR_LIST,
+  dilation: "integerOrList",
 };
 
 /** A convolution's arguments after parsing: per spatial dim, padding split into before and after. */

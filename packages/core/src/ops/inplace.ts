@@ -318,17 +318,19 @@ export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
   return self;
 }
 
+/** The shared body of the random in-place fills: checks, `fill` from `generator` (or the global one), write. */
 function randomFill<T extends Tensor>(
   self: T,
   op: string,
   name: string,
-  fill: (data: Float64Array) => void,
-  floatOnly = true,
+  generator: Generator | undefined,
+  floatOnly: boolean,
+  fill: (g: Generator, data: Float64Array) => void,
 ): T {
   checkInplace(self, op);
   if (floatOnly) checkFloating(op, self, "tensor");
   const tmp = new Float64Array(self.numel());
-  fill(tmp);
+  fill(generator ?? getDefaultGenerator(), tmp);
   const values = Tensor.fromArray(tmp, self._shape, "float64");
   if (recording(self)) {
     // The old value no longer matters: its gradient is zero, as in PyTorch's NormalBackward0.
@@ -343,16 +345,16 @@ function randomFill<T extends Tensor>(
 export function uniform_<T extends Tensor>(self: T, from = 0, to = 1, generator?: Generator): T {
   if (!(from <= to))
     throw new Error(`uniform_(): expects to return a [from, to) range, but found from=${from} > to=${to}`);
-  return randomFill(self, "uniform_", "UniformBackward0", (d) =>
-    fillUniform(generator ?? getDefaultGenerator(), d, from, to),
+  return randomFill(self, "uniform_", "UniformBackward0", generator, true, (g, d) =>
+    fillUniform(g, d, from, to),
   );
 }
 
 /** Fills with samples of N(mean, std²) (`normal_`). */
 export function normal_<T extends Tensor>(self: T, mean = 0, std = 1, generator?: Generator): T {
   if (!(std >= 0)) throw new Error(`normal_(): expects std >= 0.0, but found std ${std}`);
-  return randomFill(self, "normal_", "NormalBackward0", (d) =>
-    fillNormal(generator ?? getDefaultGenerator(), d, mean, std),
+  return randomFill(self, "normal_", "NormalBackward0", generator, true, (g, d) =>
+    fillNormal(g, d, mean, std),
   );
 }
 
@@ -387,16 +389,9 @@ export function random_<T extends Tensor>(self: T, from?: number, to?: number, g
   if (lo >= hi)
     throw new Error(`random_(): random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
   const [a, span] = [lo, hi - lo];
-  return randomFill(
-    self,
-    "random_",
-    "RandomBackward2",
-    (d) => {
-      const g = generator ?? getDefaultGenerator();
-      for (let i = 0; i < d.length; i++) d[i] = a + Math.floor(g.random() * span);
-    },
-    false,
-  );
+  return randomFill(self, "random_", "RandomBackward2", generator, false, (g, d) => {
+    for (let i = 0; i < d.length; i++) d[i] = a + Math.floor(g.random() * span);
+  });
 }
 
 /**
@@ -418,16 +413,9 @@ export function bernoulli_<T extends Tensor>(self: T, p: number | Tensor = 0.5, 
     probs = [p];
   }
   const scalar = !(p instanceof Tensor);
-  return randomFill(
-    self,
-    "bernoulli_",
-    "BernoulliBackward1",
-    (d) => {
-      const g = generator ?? getDefaultGenerator();
-      for (let i = 0; i < d.length; i++) d[i] = g.random() < probs[scalar ? 0 : i]! ? 1 : 0;
-    },
-    false,
-  );
+  return randomFill(self, "bernoulli_", "BernoulliBackward1", generator, false, (g, d) => {
+    for (let i = 0; i < d.length; i++) d[i] = g.random() < probs[scalar ? 0 : i]! ? 1 : 0;
+  });
 }
 
 /** Checks that every probability is in [0, 1] (NaN is not), in PyTorch's words. */
@@ -453,8 +441,7 @@ export function exponential_<T extends Tensor>(self: T, lambd = 1, generator?: G
   if (typeof lambd !== "number" || !(lambd >= 0)) {
     throw new Error(`exponential_(): exponential_ expects lambda >= 0.0, but found lambda=${lambd}`);
   }
-  return randomFill(self, "exponential_", "ExponentialBackward0", (d) => {
-    const g = generator ?? getDefaultGenerator();
+  return randomFill(self, "exponential_", "ExponentialBackward0", generator, true, (g, d) => {
     // 1 − u is in (0, 1], so the logarithm is finite.
     for (let i = 0; i < d.length; i++) d[i] = -Math.log(1 - g.random()) / lambd;
   });

@@ -233,16 +233,33 @@ export interface AddmmOptions {
 }
 const ADDMM_OPTIONS: OptionsSpec<AddmmOptions> = { beta: "number", alpha: "number" };
 
+/** The products `addProduct` adds: the op, its node's name, the product and the transpose of its operands. */
+interface Product {
+  op: string;
+  name: string;
+  prod: (a: Tensor, b: Tensor) => Tensor;
+  transposeLast: (t: Tensor) => Tensor;
+}
+const MM: Product = {
+  op: "addmm",
+  name: "AddmmBackward0",
+  prod: (a, b) => mm(a, b),
+  transposeLast: (t) => t.transpose(0, 1),
+};
+const BMM: Product = {
+  op: "baddbmm",
+  name: "BaddbmmBackward0",
+  prod: (a, b) => bmm(a, b),
+  transposeLast: (t) => t.transpose(1, 2),
+};
+
 /** `beta·input + alpha·prod(m1, m2)`, recorded as one node named `name`. */
 function addProduct(
-  op: string,
-  name: string,
+  { op, name, prod, transposeLast }: Product,
   input: Tensor,
   m1: Tensor,
   m2: Tensor,
   options: AddmmOptions | undefined,
-  prod: (a: Tensor, b: Tensor) => Tensor,
-  transposeLast: (t: Tensor) => Tensor,
 ): Tensor {
   const { beta = 1, alpha = 1 } = checkOptions(op, options, ADDMM_OPTIONS, 4);
   if (!(input instanceof Tensor)) throw new TypeError(`${op}(): argument 'input' must be a Tensor`);
@@ -291,16 +308,7 @@ function renamed<T>(op: string, f: () => T): T {
  * @example addmm(zeros([2, 2]), ones([2, 3]), ones([3, 2]), { alpha: 0.5 })
  */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, options?: AddmmOptions): Tensor {
-  return addProduct(
-    "addmm",
-    "AddmmBackward0",
-    input,
-    m1,
-    m2,
-    options,
-    (a, b) => mm(a, b),
-    (t) => t.transpose(0, 1),
-  );
+  return addProduct(MM, input, m1, m2, options);
 }
 
 /**
@@ -314,16 +322,7 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, options?: AddmmOpti
  * baddbmm(zeros([4, 2, 2]), q, k.transpose(1, 2), { alpha: 0.125 }).shape; // [4, 2, 2]
  */
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, options?: AddmmOptions): Tensor {
-  return addProduct(
-    "baddbmm",
-    "BaddbmmBackward0",
-    input,
-    b1,
-    b2,
-    options,
-    (a, b) => bmm(a, b),
-    (t) => t.transpose(1, 2),
-  );
+  return addProduct(BMM, input, b1, b2, options);
 }
 
 /**

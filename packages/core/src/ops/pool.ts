@@ -51,14 +51,6 @@ import { mean } from "./reduce.js";
 export type IntOrTuple = number | readonly number[];
 
 const isInt = (v: unknown): boolean => Number.isSafeInteger(v);
-const INT_OR_LIST: OptionTest = {
-  test: (v) => isInt(v) || (Array.isArray(v) && v.every(isInt)),
-  expected: "an integer or a list of integers",
-};
-const INT_OR_LIST_OR_NULL: OptionTest = {
-  test: (v) => v === null || INT_OR_LIST.test(v),
-  expected: "an integer, a list of integers or null",
-};
 const BOOL_OR_NULL: OptionTest = {
   test: (v) => v === null || typeof v === "boolean",
   expected: "a boolean or null",
@@ -248,9 +240,9 @@ export interface MaxPoolOptions {
   returnIndices?: boolean;
 }
 const MAX_POOL_OPTIONS: OptionsSpec<MaxPoolOptions> = {
-  stride: INT_OR_LIST_OR_NULL,
-  padding: INT_OR_LIST,
-  dilation: INT_OR_LIST,
+  stride: "integerOrListOrNull",
+  padding: "integerOrList",
+  dilation: "integerOrList",
   ceilMode: "boolean",
   returnIndices: "boolean",
 };
@@ -487,8 +479,8 @@ export interface AvgPool2dOptions extends AvgPool1dOptions {
   divisorOverride?: number | null;
 }
 const AVG_POOL1D_OPTIONS: OptionsSpec<AvgPool1dOptions> = {
-  stride: INT_OR_LIST_OR_NULL,
-  padding: INT_OR_LIST,
+  stride: "integerOrListOrNull",
+  padding: "integerOrList",
   ceilMode: "boolean",
   countIncludePad: "boolean",
 };
@@ -742,8 +734,8 @@ export interface MaxUnpool2dOptions {
   outputSize?: readonly number[] | null;
 }
 const MAX_UNPOOL_OPTIONS: OptionsSpec<MaxUnpool2dOptions> = {
-  stride: INT_OR_LIST_OR_NULL,
-  padding: INT_OR_LIST,
+  stride: "integerOrListOrNull",
+  padding: "integerOrList",
   outputSize: {
     test: (v) => v === null || (Array.isArray(v) && v.every(isInt)),
     expected: "a list of integers or null",
@@ -890,7 +882,7 @@ const NUMBER_OR_LIST_OR_NULL: OptionTest = {
   expected: "a number, a list of numbers or null",
 };
 const INTERPOLATE_OPTIONS: OptionsSpec<InterpolateOptions> = {
-  size: INT_OR_LIST_OR_NULL,
+  size: "integerOrListOrNull",
   scaleFactor: NUMBER_OR_LIST_OR_NULL,
   mode: "string",
   alignCorners: BOOL_OR_NULL,

@@ -63,7 +63,10 @@ function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): 
   return out;
 }
 
-function dimList(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): number[] {
+/** The dims a reduction runs over: one dim, a list of them, or `null` / `undefined` for all of them. */
+export type Dims = number | readonly number[] | null | undefined;
+
+function dimList(op: string, x: Tensor, dim: Dims): number[] {
   if (dim === undefined || dim === null) return x._shape.map((_, i) => i);
   if (typeof dim !== "number" && !Array.isArray(dim)) {
     throw new TypeError(
@@ -496,12 +499,7 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
  * import { var as variance } from "@tsgrad/core"; // `var` is a reserved word
  * variance(tensor([1, 3], { dtype: "float32" }), null); // tensor(2.)
  */
-export function variance(
-  x: Tensor,
-  dim: number | readonly number[] | null | undefined,
-  correction = 1,
-  keepdim = false,
-): Tensor {
+export function variance(x: Tensor, dim: Dims, correction = 1, keepdim = false): Tensor {
   checkTensor("var", x);
   const out = varianceValue(x, dim, correction, keepdim);
   const shape = x._shape;
@@ -517,12 +515,7 @@ export function variance(
  * @example
  * std(tensor([1, 3], { dtype: "float32" }), null, 0); // tensor(1.)
  */
-export function std(
-  x: Tensor,
-  dim: number | readonly number[] | null | undefined,
-  correction = 1,
-  keepdim = false,
-): Tensor {
+export function std(x: Tensor, dim: Dims, correction = 1, keepdim = false): Tensor {
   checkTensor("std", x);
   const out = varianceValue(x, dim, correction, keepdim).sqrt();
   const shape = x._shape;
@@ -533,12 +526,7 @@ export function std(
 }
 
 /** The forward value of var (no graph). */
-function varianceValue(
-  x: Tensor,
-  dim: number | readonly number[] | null | undefined,
-  correction: number,
-  keepdim: boolean,
-): Tensor {
+function varianceValue(x: Tensor, dim: Dims, correction: number, keepdim: boolean): Tensor {
   if (!isFloating(x.dtype))
     throw new Error(`var(): input dtype should be floating point, but got ${x.dtype}`);
   const dims = dimList("var", x, dim);
@@ -562,7 +550,7 @@ function countOf(x: Tensor, dims: readonly number[]): number {
 function varBackward(
   g: Tensor,
   xs: Tensor,
-  dim: number | readonly number[] | null | undefined,
+  dim: Dims,
   correction: number,
   keepdim: boolean,
   shape: Shape,

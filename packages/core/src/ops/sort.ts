@@ -48,6 +48,21 @@ function recordSelect(name: string, x: Tensor, d: number, r: ValuesIndices): Val
   return r;
 }
 
+/** The checks of sort and argsort (the options `given`, already typed by the caller); `[dim, its size]`. */
+function sortDim<O extends SortOptions>(
+  op: string,
+  x: Tensor,
+  dim: number,
+  descending: boolean,
+  given: O,
+): [number, number] {
+  checkTensor(op, x);
+  checkType(op, "descending", descending, "boolean");
+  checkOptions<SortOptions>(op, given, SORT_OPTIONS);
+  const d = normalizeDim(op, dim, x.dim());
+  return [d, x.dim() === 0 ? 1 : x._shape[d]!];
+}
+
 /**
  * Sorts the elements along `dim` (`torch.sort`). NaN counts as the largest value; equal values
  * keep their order (stable).
@@ -63,11 +78,7 @@ function recordSelect(name: string, x: Tensor, d: number, r: ValuesIndices): Val
  * // values tensor([1, 2, 3]), indices tensor([1, 2, 0])
  */
 export function sort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): ValuesIndices {
-  checkTensor("sort", x);
-  checkType("sort", "descending", descending, "boolean");
-  checkOptions("sort", options, SORT_OPTIONS);
-  const d = normalizeDim("sort", dim, x.dim());
-  const n = x.dim() === 0 ? 1 : x._shape[d]!;
+  const [d, n] = sortDim("sort", x, dim, descending, options);
   // PyTorch's overload with `stable=` names its node SortBackward1; printed grad_fns match.
   const name = options.stable === undefined ? "SortBackward0" : "SortBackward1";
   return recordSelect(name, x, d, sortForward(x, d, n, descending));
@@ -84,11 +95,7 @@ export function sort(x: Tensor, dim = -1, descending = false, options: SortOptio
  * argsort(tensor([3, 1, 2]), -1, true); // tensor([0, 2, 1])
  */
 export function argsort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): Tensor {
-  checkTensor("argsort", x);
-  checkType("argsort", "descending", descending, "boolean");
-  checkOptions("argsort", options, SORT_OPTIONS);
-  const d = normalizeDim("argsort", dim, x.dim());
-  const n = x.dim() === 0 ? 1 : x._shape[d]!;
+  const [d, n] = sortDim("argsort", x, dim, descending, options);
   return sortForward(x, d, n, descending).indices;
 }
 
