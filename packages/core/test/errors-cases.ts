@@ -54,6 +54,9 @@ const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
 const leaf64 = (shape: number[]): Tensor => zeros(shape, { dtype: "float64", requiresGrad: true });
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
+/** scaledDotProductAttention on a [2, 4] query and [3, 4] key and value, with `options`. */
+const sdpa = (options: Parameters<typeof ts.scaledDotProductAttention>[3]): Tensor =>
+  ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), options);
 
 export const coreErrorCases: ErrorCase[] = [
   // ---- creation ------------------------------------------------------------------------------
@@ -4004,11 +4007,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "an attn_mask together with isCausal",
     code: "scaledDotProductAttention(q, k, v, { attnMask: m, isCausal: true })",
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
-        attnMask: zeros([2, 3]),
-        isCausal: true,
-      }),
+    call: () => sdpa({ attnMask: zeros([2, 3]), isCausal: true }),
     message: "scaled_dot_product_attention(): Explicit attn_mask should not be set when is_causal=True",
     op: "scaled_dot_product_attention",
   },
@@ -4017,10 +4016,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "an integer attn_mask",
     code: 'scaledDotProductAttention(q, k, v, { attnMask: zeros([2, 3], { dtype: "int32" }) })',
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
-        attnMask: zeros([2, 3], i32),
-      }),
+    call: () => sdpa({ attnMask: zeros([2, 3], i32) }),
     message:
       "scaled_dot_product_attention(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: int32 and query.dtype: float32 instead.",
     op: "scaled_dot_product_attention",
@@ -4030,10 +4026,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "a float64 attn_mask with float32 query, key and value",
     code: "scaledDotProductAttention(q, k, v, { attnMask: mask.double() })",
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
-        attnMask: zeros([2, 3], f64),
-      }),
+    call: () => sdpa({ attnMask: zeros([2, 3], f64) }),
     message:
       "scaled_dot_product_attention(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: float64 and query.dtype: float32 instead.",
     op: "scaled_dot_product_attention",
@@ -4043,8 +4036,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "an attn_mask that does not broadcast to the scores [..., L, S]",
     code: "scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { attnMask: zeros([3, 2]) })",
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { attnMask: zeros([3, 2]) }),
+    call: () => sdpa({ attnMask: zeros([3, 2]) }),
     message:
       "scaled_dot_product_attention(): attn_mask of shape [3, 2] does not broadcast to the attention scores' shape [2, 3] (query [2, 4], key [3, 4], value [3, 4])",
     op: "scaled_dot_product_attention",
@@ -4054,7 +4046,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "a dropout probability above 1",
     code: "scaledDotProductAttention(q, k, v, { dropoutP: 1.5 })",
-    call: () => ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { dropoutP: 1.5 }),
+    call: () => sdpa({ dropoutP: 1.5 }),
     message: "scaled_dot_product_attention(): dropout probability has to be between 0 and 1, but got 1.5",
     op: "scaled_dot_product_attention",
   },
