@@ -7,9 +7,11 @@
  * - `OpCase`, `checkOpCase`, `gradcheckOpCase`: one case format and one runner for any op;
  * - `SecondOrderCase`, `checkSecondOrderCase`, `gradgradcheckOpCase`: the same for second derivatives.
  * - `loadAnotherCore`: a second loaded copy of @tsgrad/core, for the "another copy" errors.
+ * - `runExample`: an example's `main(argv, io)` run with its log collected.
  */
 export * from "./cases.js";
 export * from "./close.js";
 export * from "./fixtures.js";
 export * from "./seed-post.js";
 export * from "./copies.js";
+export * from "./examples.js";
