@@ -8,6 +8,7 @@
  * - `SecondOrderCase`, `checkSecondOrderCase`, `gradgradcheckOpCase`: the same for second derivatives.
  * - `loadAnotherCore`: a second loaded copy of @tsgrad/core, for the "another copy" errors.
  * - `runExample`: an example's `main(argv, io)` run with its log collected.
+ * - `librarySources`: the library `.ts` files below a folder, for the source-scanning checks.
  */
 export * from "./cases.js";
 export * from "./close.js";
@@ -15,3 +16,4 @@ export * from "./fixtures.js";
 export * from "./seed-post.js";
 export * from "./copies.js";
 export * from "./examples.js";
+export * from "./sources.js";
