@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
+import { expectTensorClose, type FixtureTensor, MyExp } from "@tsgrad/testing";
 import { loadFixture } from "../../test/op-table.js";
 import {
   autograd,
@@ -29,18 +29,6 @@ const leaves = (): [Tensor, Tensor] => [
   tensor(FIXTURE.w, { ...f64, requiresGrad: true }),
 ];
 const t64 = (v: number[]): Tensor => tensor(v, f64);
-
-class MyExp extends autograd.Function {
-  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
-    const y = x.exp();
-    ctx.saveForBackward(y);
-    return y;
-  }
-  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
-    const [y] = ctx.savedTensors;
-    return g.mul(y!);
-  }
-}
 
 class MulConstant extends autograd.Function {
   static override forward(ctx: FunctionCtx, x: Tensor, c: number): Tensor {
@@ -538,7 +526,7 @@ describe("errors carry PyTorch 1.13's messages", () => {
     const y = MyExp.apply(x);
     const z = y.sum();
     y.mul_(2);
-    const ours = expected.slice(0, expected.indexOf(" instead.")) + " instead (needed by MyExpBackward).";
+    const ours = `${expected.slice(0, expected.indexOf(" instead."))} instead (needed by MyExpBackward).`;
     expect(() => z.backward()).toThrow(ours);
   });
 });
