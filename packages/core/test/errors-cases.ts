@@ -22,6 +22,7 @@ import {
   zeros,
 } from "../src/index.js";
 import * as ts from "../src/index.js";
+import { MyExp } from "@tsgrad/testing";
 
 export interface ErrorCase {
   /** Stable, unique slug (kebab-case). */
@@ -54,6 +55,21 @@ const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
 const leaf64 = (shape: number[]): Tensor => zeros(shape, { dtype: "float64", requiresGrad: true });
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
+/**
+ * Applies a custom Function named Bad (its node is BadBackward) with `forward` and a pass-through
+ * backward to `x` (a [2] leaf by default).
+ */
+function applyBad(forward: (ctx: ts.FunctionCtx, x: Tensor) => Tensor, x: Tensor = leaf([2])): Tensor {
+  class Bad extends ts.autograd.Function {
+    static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+      return forward(ctx, x);
+    }
+    static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
+      return g;
+    }
+  }
+  return Bad.apply(x);
+}
 /** scaledDotProductAttention on a [2, 4] query and [3, 4] key and value, with `options`. */
 const sdpa = (options: Parameters<typeof ts.scaledDotProductAttention>[3]): Tensor =>
   ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), options);
@@ -4523,19 +4539,15 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function that marks an input dirty but does not return it",
     code: "class Bad ... { forward(ctx, x) { x.mul_(2); ctx.markDirty(x); return x.mul(1) } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+    call: () =>
+      applyBad(
+        (ctx, x) => {
           x.mul_(2);
           ctx.markDirty(x);
           return x.mul(1);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]).mul(1));
-    },
+        },
+        leaf([2]).mul(1),
+      ),
     message:
       "BadBackward: Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
     op: "BadBackward",
@@ -4568,19 +4580,12 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function that marks a tensor dirty that is not one of its inputs",
     code: "class Bad ... { forward(ctx, x) { const y = x.mul(2); ctx.markDirty(y); return y } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          const y = x.mul(2);
-          ctx.markDirty(y);
-          return y;
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]));
-    },
+    call: () =>
+      applyBad((ctx, x) => {
+        const y = x.mul(2);
+        ctx.markDirty(y);
+        return y;
+      }),
     message: "BadBackward: markDirty() was given a tensor that is not an input of the Function",
     op: "BadBackward",
     prefix: false,
@@ -4591,16 +4596,6 @@ export const coreErrorCases: ErrorCase[] = [
     doc: "a tensor a custom Function saved, modified in place before backward",
     code: "const y = MyExp.apply(x); const z = y.sum(); y.mul_(2); z.backward()",
     call: () => {
-      class MyExp extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          const y = x.exp();
-          ctx.saveForBackward(y);
-          return y;
-        }
-        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g.mul(ctx.savedTensors[0]!);
-        }
-      }
       const y = MyExp.apply(leaf([2]));
       const z = y.sum();
       y.mul_(2);
@@ -4617,16 +4612,6 @@ export const coreErrorCases: ErrorCase[] = [
     doc: "a second backward through a custom Function that saved tensors, without retainGraph",
     code: "const s = MyExp.apply(x).sum(); s.backward(); s.backward()",
     call: () => {
-      class MyExp extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          const y = x.exp();
-          ctx.saveForBackward(y);
-          return y;
-        }
-        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g.mul(ctx.savedTensors[0]!);
-        }
-      }
       const s = MyExp.apply(leaf([2])).sum();
       s.backward();
       s.backward();
@@ -4641,18 +4626,11 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "saveForBackward given something other than tensors",
     code: "ctx.saveForBackward(2)  // in forward",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          ctx.saveForBackward(any(2));
-          return x.mul(2);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]));
-    },
+    call: () =>
+      applyBad((ctx, x) => {
+        ctx.saveForBackward(any(2));
+        return x.mul(2);
+      }),
     message: "saveForBackward(): save_for_backward can only save tensors, but argument 0 is a number (2)",
     op: "saveForBackward",
     type: "TypeError",
@@ -4662,18 +4640,11 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "reading savedTensors inside forward",
     code: "ctx.savedTensors  // in forward",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          ctx.saveForBackward(x);
-          return x.mul(ctx.savedTensors.length);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]));
-    },
+    call: () =>
+      applyBad((ctx, x) => {
+        ctx.saveForBackward(x);
+        return x.mul(ctx.savedTensors.length);
+      }),
     message: "savedTensors: only available in backward (after forward has returned)",
     op: "savedTensors",
     prefix: false,
