@@ -56,19 +56,23 @@ const leaf64 = (shape: number[]): Tensor => zeros(shape, { dtype: "float64", req
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
 /**
- * Applies a custom Function named Bad (its node is BadBackward) with `forward` and a pass-through
- * backward to `x` (a [2] leaf by default).
+ * Applies a custom Function named Bad (its node is BadBackward) with `forward` and `backward` (by
+ * default a pass-through) to `inputs` (by default one [2] leaf).
  */
-function applyBad(forward: (ctx: ts.FunctionCtx, x: Tensor) => Tensor, x: Tensor = leaf([2])): Tensor {
+function applyBad(
+  forward: (ctx: ts.FunctionCtx, ...args: any[]) => Tensor,
+  inputs: unknown[] = [leaf([2])],
+  backward: (g: Tensor) => unknown = (g) => g,
+): Tensor {
   class Bad extends ts.autograd.Function {
-    static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-      return forward(ctx, x);
+    static override forward(ctx: ts.FunctionCtx, ...args: unknown[]): Tensor {
+      return forward(ctx, ...args);
     }
-    static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-      return g;
+    static override backward(_ctx: ts.FunctionCtx, g: Tensor): unknown {
+      return backward(g);
     }
   }
-  return Bad.apply(x);
+  return Bad.apply(...inputs);
 }
 /** scaledDotProductAttention on a [2, 4] query and [3, 4] key and value, with `options`. */
 const sdpa = (options: Parameters<typeof ts.scaledDotProductAttention>[3]): Tensor =>
@@ -4470,19 +4474,10 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function whose backward returns fewer gradients than forward has arguments",
     code: "class Bad extends autograd.Function { forward(ctx, x, w) { return x.mul(w) } backward(ctx, g) { return g } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(_ctx: ts.FunctionCtx, x: Tensor, w: Tensor): Tensor {
-          return x.mul(w);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]), leaf([2]))
+    call: () =>
+      applyBad((_ctx, x: Tensor, w: Tensor) => x.mul(w), [leaf([2]), leaf([2])])
         .sum()
-        .backward();
-    },
+        .backward(),
     message: "function BadBackward returned an incorrect number of gradients (expected 2, got 1)",
     op: "BadBackward",
     prefix: false,
@@ -4492,19 +4487,14 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function that returns a gradient for an argument that is not a tensor",
     code: "class Bad ... { forward(ctx, x, c) { return x.mul(c) } backward(ctx, g) { return [g, g] } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(_ctx: ts.FunctionCtx, x: Tensor, c: number): Tensor {
-          return x.mul(c);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor[] {
-          return [g, g];
-        }
-      }
-      Bad.apply(leaf([2]), 2)
+    call: () =>
+      applyBad(
+        (_ctx, x: Tensor, c: number) => x.mul(c),
+        [leaf([2]), 2],
+        (g) => [g, g],
+      )
         .sum()
-        .backward();
-    },
+        .backward(),
     message:
       "function BadBackward returned a gradient different than None at position 2, but the corresponding forward input was not a Variable",
     op: "BadBackward",
@@ -4515,19 +4505,14 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function whose backward returns something other than tensors",
     code: "class Bad ... { backward(ctx, g) { return 1 } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(_ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          return x.mul(2);
-        }
-        static override backward(): number {
-          return 1;
-        }
-      }
-      Bad.apply(leaf([2]))
+    call: () =>
+      applyBad(
+        (_ctx, x: Tensor) => x.mul(2),
+        [leaf([2])],
+        () => 1,
+      )
         .sum()
-        .backward();
-    },
+        .backward(),
     message:
       "function BadBackward returned a gradient that is not a Tensor or null at position 0: a number (1)",
     op: "BadBackward",
@@ -4546,7 +4531,7 @@ export const coreErrorCases: ErrorCase[] = [
           ctx.markDirty(x);
           return x.mul(1);
         },
-        leaf([2]).mul(1),
+        [leaf([2]).mul(1)],
       ),
     message:
       "BadBackward: Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
