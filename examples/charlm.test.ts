@@ -1,11 +1,8 @@
+import { runExample } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import { main } from "./charlm.js";
 
-async function run(argv: string[]) {
-  const lines: string[] = [];
-  const result = await main(argv, { log: (l) => lines.push(l), interactive: false });
-  return { result, output: lines.join("\n") };
-}
+const run = (argv?: string[]) => runExample(main, argv);
 
 describe("charlm example", () => {
   it("trains a GRU and a causal transformer on the made-up text; the loss falls and samples come out", async () => {

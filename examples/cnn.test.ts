@@ -1,14 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runExample } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import { buildCnn, main } from "./cnn.js";
 
-async function run(argv: string[]) {
-  const lines: string[] = [];
-  const result = await main(argv, { log: (l) => lines.push(l), interactive: false });
-  return { result, output: lines.join("\n") };
-}
+const run = (argv?: string[]) => runExample(main, argv);
 
 describe("cnn example", () => {
   it("trains the LeNet-style CNN on drawn digits, beats chance on held-out digits and draws its predictions", async () => {

@@ -1,11 +1,8 @@
+import { runExample } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import { main } from "./iris.js";
 
-async function run(argv: string[]) {
-  const lines: string[] = [];
-  const result = await main(argv, { log: (l) => lines.push(l), interactive: false });
-  return { result, output: lines.join("\n") };
-}
+const run = (argv?: string[]) => runExample(main, argv);
 
 describe("iris", () => {
   it("trains on a stratified split and reports test accuracy and a confusion matrix", async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runExample } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import { runWalkthrough } from "./lib/walkthrough.js";
 import { expectSvgLabels, SEED_GRAPH_LABELS } from "./test/svg-labels.js";
@@ -22,11 +23,7 @@ const fixture = JSON.parse(
   weighted: { weight: number[]; steps: { key: string; pytorch?: string; repr: string }[] };
 };
 
-async function run(argv: string[] = []) {
-  const lines: string[] = [];
-  const result = await main(argv, { log: (l) => lines.push(l), interactive: false });
-  return { result, output: lines.join("\n") };
-}
+const run = (argv?: string[]) => runExample(main, argv);
 
 describe("seed-walkthrough", () => {
   it("prints every step exactly as PyTorch 1.13 prints it, under its PyTorch caption", async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runExample } from "@tsgrad/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { main, parseOptions } from "./toy-classifier.js";
 
@@ -10,11 +11,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 // Short settings: 180 points, a 2-16-16-3 MLP, 80 epochs (well under a second of training).
 const SHORT = ["--points", "60", "--epochs", "80", "--hidden", "16", "--lr", "0.03", "--out", out];
 
-async function run(argv: string[]) {
-  const lines: string[] = [];
-  const result = await main(argv, { log: (l) => lines.push(l), interactive: false });
-  return { result, output: lines.join("\n") };
-}
+const run = (argv?: string[]) => runExample(main, argv);
 
 /** A light structural check of an SVG file: root element, closing tag, and balanced <g>. */
 function checkSvg(text: string, mustContain: string[]): void {

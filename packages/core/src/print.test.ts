@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
+import { withDefaultDtype } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { arange, ones, Size, setDefaultDtype, tensor, zeros } from "./index.js";
+import { arange, ones, Size, tensor, zeros } from "./index.js";
 import { formatExponential, formatFixed, formatTensor } from "./print.js";
 import { contiguousStrides } from "./shape.js";
 import type { Tensor } from "./tensor.js";
@@ -226,15 +227,12 @@ describe("torch.Size and the default dtype's printing, against PyTorch (print_si
   });
 
   it("under setDefaultDtype('float64') the dtype suffix is shown for float32 instead", () => {
-    try {
-      setDefaultDtype("float64");
+    withDefaultDtype("float64", () => {
       expect(fixture.default_float64.length).toBe(6);
       for (const c of fixture.default_float64) {
         const t = tensor(c.values.length ? c.values.map(decode) : [], { dtype: c.dtype }).reshape(c.shape);
         expect(t.toString(), c.name).toBe(c.expected);
       }
-    } finally {
-      setDefaultDtype("float32");
-    }
+    });
   });
 });

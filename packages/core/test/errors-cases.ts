@@ -22,6 +22,7 @@ import {
   zeros,
 } from "../src/index.js";
 import * as ts from "../src/index.js";
+import { MyExp } from "@tsgrad/testing";
 
 export interface ErrorCase {
   /** Stable, unique slug (kebab-case). */
@@ -54,6 +55,28 @@ const leaf = (shape: number[]): Tensor => zeros(shape, { requiresGrad: true });
 const leaf64 = (shape: number[]): Tensor => zeros(shape, { dtype: "float64", requiresGrad: true });
 // Wrong argument types are the point of some rows: this gets them past the type checker.
 const any = (v: unknown): any => v;
+/**
+ * Applies a custom Function named Bad (its node is BadBackward) with `forward` and `backward` (by
+ * default a pass-through) to `inputs` (by default one [2] leaf).
+ */
+function applyBad(
+  forward: (ctx: ts.FunctionCtx, ...args: any[]) => Tensor,
+  inputs: unknown[] = [leaf([2])],
+  backward: (g: Tensor) => unknown = (g) => g,
+): Tensor {
+  class Bad extends ts.autograd.Function {
+    static override forward(ctx: ts.FunctionCtx, ...args: unknown[]): Tensor {
+      return forward(ctx, ...args);
+    }
+    static override backward(_ctx: ts.FunctionCtx, g: Tensor): unknown {
+      return backward(g);
+    }
+  }
+  return Bad.apply(...inputs);
+}
+/** scaledDotProductAttention on a [2, 4] query and [3, 4] key and value, with `options`. */
+const sdpa = (options: Parameters<typeof ts.scaledDotProductAttention>[3]): Tensor =>
+  ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), options);
 
 export const coreErrorCases: ErrorCase[] = [
   // ---- creation ------------------------------------------------------------------------------
@@ -4004,11 +4027,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "an attn_mask together with isCausal",
     code: "scaledDotProductAttention(q, k, v, { attnMask: m, isCausal: true })",
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
-        attnMask: zeros([2, 3]),
-        isCausal: true,
-      }),
+    call: () => sdpa({ attnMask: zeros([2, 3]), isCausal: true }),
     message: "scaled_dot_product_attention(): Explicit attn_mask should not be set when is_causal=True",
     op: "scaled_dot_product_attention",
   },
@@ -4017,10 +4036,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "an integer attn_mask",
     code: 'scaledDotProductAttention(q, k, v, { attnMask: zeros([2, 3], { dtype: "int32" }) })',
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
-        attnMask: zeros([2, 3], i32),
-      }),
+    call: () => sdpa({ attnMask: zeros([2, 3], i32) }),
     message:
       "scaled_dot_product_attention(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: int32 and query.dtype: float32 instead.",
     op: "scaled_dot_product_attention",
@@ -4030,10 +4046,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "a float64 attn_mask with float32 query, key and value",
     code: "scaledDotProductAttention(q, k, v, { attnMask: mask.double() })",
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), {
-        attnMask: zeros([2, 3], f64),
-      }),
+    call: () => sdpa({ attnMask: zeros([2, 3], f64) }),
     message:
       "scaled_dot_product_attention(): Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: float64 and query.dtype: float32 instead.",
     op: "scaled_dot_product_attention",
@@ -4043,8 +4056,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "an attn_mask that does not broadcast to the scores [..., L, S]",
     code: "scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { attnMask: zeros([3, 2]) })",
-    call: () =>
-      ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { attnMask: zeros([3, 2]) }),
+    call: () => sdpa({ attnMask: zeros([3, 2]) }),
     message:
       "scaled_dot_product_attention(): attn_mask of shape [3, 2] does not broadcast to the attention scores' shape [2, 3] (query [2, 4], key [3, 4], value [3, 4])",
     op: "scaled_dot_product_attention",
@@ -4054,7 +4066,7 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Attention",
     doc: "a dropout probability above 1",
     code: "scaledDotProductAttention(q, k, v, { dropoutP: 1.5 })",
-    call: () => ts.scaledDotProductAttention(zeros([2, 4]), zeros([3, 4]), zeros([3, 4]), { dropoutP: 1.5 }),
+    call: () => sdpa({ dropoutP: 1.5 }),
     message: "scaled_dot_product_attention(): dropout probability has to be between 0 and 1, but got 1.5",
     op: "scaled_dot_product_attention",
   },
@@ -4462,19 +4474,10 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function whose backward returns fewer gradients than forward has arguments",
     code: "class Bad extends autograd.Function { forward(ctx, x, w) { return x.mul(w) } backward(ctx, g) { return g } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(_ctx: ts.FunctionCtx, x: Tensor, w: Tensor): Tensor {
-          return x.mul(w);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]), leaf([2]))
+    call: () =>
+      applyBad((_ctx, x: Tensor, w: Tensor) => x.mul(w), [leaf([2]), leaf([2])])
         .sum()
-        .backward();
-    },
+        .backward(),
     message: "function BadBackward returned an incorrect number of gradients (expected 2, got 1)",
     op: "BadBackward",
     prefix: false,
@@ -4484,19 +4487,14 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function that returns a gradient for an argument that is not a tensor",
     code: "class Bad ... { forward(ctx, x, c) { return x.mul(c) } backward(ctx, g) { return [g, g] } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(_ctx: ts.FunctionCtx, x: Tensor, c: number): Tensor {
-          return x.mul(c);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor[] {
-          return [g, g];
-        }
-      }
-      Bad.apply(leaf([2]), 2)
+    call: () =>
+      applyBad(
+        (_ctx, x: Tensor, c: number) => x.mul(c),
+        [leaf([2]), 2],
+        (g) => [g, g],
+      )
         .sum()
-        .backward();
-    },
+        .backward(),
     message:
       "function BadBackward returned a gradient different than None at position 2, but the corresponding forward input was not a Variable",
     op: "BadBackward",
@@ -4507,19 +4505,14 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function whose backward returns something other than tensors",
     code: "class Bad ... { backward(ctx, g) { return 1 } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(_ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          return x.mul(2);
-        }
-        static override backward(): number {
-          return 1;
-        }
-      }
-      Bad.apply(leaf([2]))
+    call: () =>
+      applyBad(
+        (_ctx, x: Tensor) => x.mul(2),
+        [leaf([2])],
+        () => 1,
+      )
         .sum()
-        .backward();
-    },
+        .backward(),
     message:
       "function BadBackward returned a gradient that is not a Tensor or null at position 0: a number (1)",
     op: "BadBackward",
@@ -4531,19 +4524,15 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function that marks an input dirty but does not return it",
     code: "class Bad ... { forward(ctx, x) { x.mul_(2); ctx.markDirty(x); return x.mul(1) } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
+    call: () =>
+      applyBad(
+        (ctx, x) => {
           x.mul_(2);
           ctx.markDirty(x);
           return x.mul(1);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]).mul(1));
-    },
+        },
+        [leaf([2]).mul(1)],
+      ),
     message:
       "BadBackward: Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
     op: "BadBackward",
@@ -4576,19 +4565,12 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "a custom Function that marks a tensor dirty that is not one of its inputs",
     code: "class Bad ... { forward(ctx, x) { const y = x.mul(2); ctx.markDirty(y); return y } }",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          const y = x.mul(2);
-          ctx.markDirty(y);
-          return y;
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]));
-    },
+    call: () =>
+      applyBad((ctx, x) => {
+        const y = x.mul(2);
+        ctx.markDirty(y);
+        return y;
+      }),
     message: "BadBackward: markDirty() was given a tensor that is not an input of the Function",
     op: "BadBackward",
     prefix: false,
@@ -4599,16 +4581,6 @@ export const coreErrorCases: ErrorCase[] = [
     doc: "a tensor a custom Function saved, modified in place before backward",
     code: "const y = MyExp.apply(x); const z = y.sum(); y.mul_(2); z.backward()",
     call: () => {
-      class MyExp extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          const y = x.exp();
-          ctx.saveForBackward(y);
-          return y;
-        }
-        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g.mul(ctx.savedTensors[0]!);
-        }
-      }
       const y = MyExp.apply(leaf([2]));
       const z = y.sum();
       y.mul_(2);
@@ -4625,16 +4597,6 @@ export const coreErrorCases: ErrorCase[] = [
     doc: "a second backward through a custom Function that saved tensors, without retainGraph",
     code: "const s = MyExp.apply(x).sum(); s.backward(); s.backward()",
     call: () => {
-      class MyExp extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          const y = x.exp();
-          ctx.saveForBackward(y);
-          return y;
-        }
-        static override backward(ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g.mul(ctx.savedTensors[0]!);
-        }
-      }
       const s = MyExp.apply(leaf([2])).sum();
       s.backward();
       s.backward();
@@ -4649,18 +4611,11 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "saveForBackward given something other than tensors",
     code: "ctx.saveForBackward(2)  // in forward",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          ctx.saveForBackward(any(2));
-          return x.mul(2);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]));
-    },
+    call: () =>
+      applyBad((ctx, x) => {
+        ctx.saveForBackward(any(2));
+        return x.mul(2);
+      }),
     message: "saveForBackward(): save_for_backward can only save tensors, but argument 0 is a number (2)",
     op: "saveForBackward",
     type: "TypeError",
@@ -4670,18 +4625,11 @@ export const coreErrorCases: ErrorCase[] = [
     group: "Autograd API",
     doc: "reading savedTensors inside forward",
     code: "ctx.savedTensors  // in forward",
-    call: () => {
-      class Bad extends ts.autograd.Function {
-        static override forward(ctx: ts.FunctionCtx, x: Tensor): Tensor {
-          ctx.saveForBackward(x);
-          return x.mul(ctx.savedTensors.length);
-        }
-        static override backward(_ctx: ts.FunctionCtx, g: Tensor): Tensor {
-          return g;
-        }
-      }
-      Bad.apply(leaf([2]));
-    },
+    call: () =>
+      applyBad((ctx, x) => {
+        ctx.saveForBackward(x);
+        return x.mul(ctx.savedTensors.length);
+      }),
     message: "savedTensors: only available in backward (after forward has returned)",
     op: "savedTensors",
     prefix: false,

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { librarySources } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -23,16 +24,6 @@ const NOT_TENSORS = new Set([
   "packages/core/src/autograd/engine.ts: o.shape", // a node's record of an output's shape and dtype
   "packages/core/src/creation.ts: options.shape", // tensor()'s { shape } option for typed array data
 ]);
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) for (const s of sources(p)) out.push(s);
-    else if (name.endsWith(".ts") && !name.endsWith(".test.ts")) out.push(p);
-  }
-  return out;
-}
 
 /** Each `receiver.shape` property access in `code`, as its receiver's text. */
 function shapeReads(code: string, file = "x.ts"): string[] {
@@ -59,7 +50,7 @@ describe("library code reads the plain _shape, not the Size getter", () => {
   it("no library source reads .shape of a tensor", () => {
     const bad: string[] = [];
     for (const pkg of ["core", "nn", "losses"]) {
-      for (const file of sources(join(root, "packages", pkg, "src"))) {
+      for (const file of librarySources(join(root, "packages", pkg, "src"))) {
         const rel = relative(root, file).split("\\").join("/");
         for (const read of shapeReads(readFileSync(file, "utf8"), file)) {
           if (!NOT_TENSORS.has(`${rel}: ${read}`)) bad.push(`${rel}: ${read}`);

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { librarySources } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -38,16 +39,6 @@ const ALLOWED: Record<string, string> = {
   "packages/nn/src/onnx/graph.ts: (m.call as (...a: unknown[]) => unknown)(...args)":
     "a module call's own arguments, as PyTorch's module(*inputs)",
 };
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) for (const s of sources(p)) out.push(s);
-    else if (name.endsWith(".ts") && !name.endsWith(".test.ts")) out.push(p);
-  }
-  return out;
-}
 
 /** The rest parameter names of the functions enclosing `node`. */
 function enclosingRestParams(node: ts.Node): Set<string> {
@@ -97,7 +88,7 @@ describe("no spread of unbounded lists into calls", () => {
   it("library sources of core, nn and losses have none", () => {
     const offenders: string[] = [];
     for (const pkg of ["core", "nn", "losses"]) {
-      for (const f of sources(join(root, "packages", pkg, "src"))) {
+      for (const f of librarySources(join(root, "packages", pkg, "src"))) {
         const rel = relative(root, f);
         for (const call of spreadCalls(readFileSync(f, "utf8"), f)) {
           if (!(`${rel}: ${call}` in ALLOWED)) offenders.push(`${rel}: ${call}`);

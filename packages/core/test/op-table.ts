@@ -206,16 +206,22 @@ export function tensoropsCases(...tags: string[]): OpCase[] {
 }
 
 /**
- * The tests of a table of core_tensorops.json cases: that `ops` all have cases, one test per case
- * (`checkOpCase` with `ops`), then a float64 gradcheck of each case tagged "gradcheck".
+ * The tests of a table of PyTorch cases (core_tensorops.json's, or a fixture of one op family's):
+ * that `ops` all have cases, one test per case (`checkOpCase` with `ops`), then a float64 gradcheck
+ * of each case tagged "gradcheck", under `gradcheckTitle`.
  */
-export function describeTensorOps(title: string, cases: readonly OpCase[], ops: OpTable): void {
+export function describeTensorOps(
+  title: string,
+  cases: readonly OpCase[],
+  ops: OpTable,
+  gradcheckTitle = "float64 gradchecks at the PyTorch cases",
+): void {
   describeOpTable({
     title,
     cases,
     covers: Object.keys(ops),
     check: ops,
-    gradcheck: { title: "float64 gradchecks at the PyTorch cases", ops },
+    gradcheck: { title: gradcheckTitle, ops },
   });
 }
 

@@ -8,15 +8,16 @@
  * interface or `SizeArgs` (the creation functions' trailing options). Found by reading the source
  * text (a regex and paren matching), which is enough for this codebase's plain signatures.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { librarySources } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 
 /** `"creation.ts:zeros"`, `"optim/sgd.ts:SGD"` (constructors are named after their class). */
 export function optionTakers(srcDir: string): Set<string> {
   const found = new Set<string>();
-  for (const file of sourceFiles(srcDir)) {
+  for (const file of librarySources(srcDir)) {
     const text = readFileSync(file, "utf8");
     const rel = relative(srcDir, file).replace(/\\/g, "/");
     const param = /[(,]\s*(?:\.\.\.)?(\w+)\??\s*:\s*([^,)=;]*)/g;
@@ -29,16 +30,6 @@ export function optionTakers(srcDir: string): Set<string> {
     }
   }
   return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) for (const f of sourceFiles(p)) out.push(f);
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) out.push(p);
-  }
-  return out;
 }
 
 /** The name of the function whose parameter list contains position `at` (null if none). */

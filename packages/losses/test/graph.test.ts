@@ -17,6 +17,7 @@ import {
   tensor,
 } from "@tsgrad/core";
 import { Linear, ReLU, Sequential } from "@tsgrad/nn";
+import { MyExp } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import { crossEntropy, LabelSmoothingLoss, labelSmoothingLossReference } from "../src/index.js";
 
@@ -151,17 +152,6 @@ function isSubMultiset(sub: number[][], sup: number[][]): boolean {
     left.splice(i, 1);
     return true;
   });
-}
-
-class MyExp extends autograd.Function {
-  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
-    const y = x.exp();
-    ctx.saveForBackward(y);
-    return y;
-  }
-  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
-    return g.mul(ctx.savedTensors[0]!);
-  }
 }
 
 class MyMul extends autograd.Function {

@@ -9,6 +9,7 @@ import {
   SGD,
   Sequential,
   TensorDataset,
+  type TrainLoopOptions,
   trainLoop,
   yieldToEventLoop,
 } from "./index.js";
@@ -22,6 +23,14 @@ function problem() {
   return { x, y, model };
 }
 const mse = (out: Tensor, target: Tensor): Tensor => out.sub(target).pow(2).mean();
+/** trainLoop of a `problem()` on its one full batch, by SGD (lr 0.01) on `mse`, unless `options` say otherwise. */
+function trainProblem(
+  { x, y, model }: ReturnType<typeof problem>,
+  options: Pick<TrainLoopOptions, "epochs"> & Partial<TrainLoopOptions>,
+) {
+  const optimizer = options.optimizer ?? new SGD(model.parameters(), { lr: 0.01 });
+  return trainLoop({ model, optimizer, loss: mse, data: [[x, y]], ...options });
+}
 const weights = (m: Sequential) =>
   [...m.parameters()].map((p) => Array.from(p.toTypedArray() as Float32Array));
 
@@ -100,7 +109,7 @@ describe("trainLoop", () => {
   });
 
   it("takes a loss module and awaits an async onEpoch", async () => {
-    const { x, y, model } = problem();
+    const p = problem();
     const lossModule = new (class MseLoss extends Module {
       static override readonly typeName: string = "MseLoss";
       override forward(out: Tensor, target: Tensor): Tensor {
@@ -108,11 +117,8 @@ describe("trainLoop", () => {
       }
     })();
     const order: string[] = [];
-    await trainLoop({
-      model,
-      optimizer: new SGD(model.parameters(), { lr: 0.01 }),
+    await trainProblem(p, {
       loss: lossModule,
-      data: [[x, y]],
       epochs: 2,
       onEpoch: async ({ epoch }) => {
         order.push(`start ${epoch}`);
@@ -124,14 +130,10 @@ describe("trainLoop", () => {
   });
 
   it("yields to the event loop while it trains (other tasks run between batches)", async () => {
-    const { x, y, model } = problem();
+    const p = problem();
     const ticker = startTicker();
     const ticksAt: number[] = [];
-    await trainLoop({
-      model,
-      optimizer: new SGD(model.parameters(), { lr: 0.01 }),
-      loss: mse,
-      data: [[x, y]],
+    await trainProblem(p, {
       epochs: 5,
       sliceMs: 0,
       onEpoch: () => {
@@ -144,16 +146,10 @@ describe("trainLoop", () => {
   });
 
   it("with the default slice, yields only every ~10 ms, not after every batch", async () => {
-    const { x, y, model } = problem();
+    const p = problem();
     const ticker = startTicker();
     const t0 = performance.now();
-    await trainLoop({
-      model,
-      optimizer: new SGD(model.parameters(), { lr: 0.01 }),
-      loss: mse,
-      data: [[x, y]],
-      epochs: 200,
-    });
+    await trainProblem(p, { epochs: 200 });
     const ms = performance.now() - t0;
     ticker.stop();
     expect(ticker.ticks).toBeLessThan(200);
@@ -162,14 +158,12 @@ describe("trainLoop", () => {
 
   it("stops when its signal aborts: rejects with signal.reason (an AbortError), weights of the last step kept", async () => {
     const want = syncLoop(3, null);
-    const { x, y, model } = problem();
+    const p = problem();
+    const { model } = p;
     const controller = new AbortController();
     const epochs: number[] = [];
-    const run = trainLoop({
-      model,
+    const run = trainProblem(p, {
       optimizer: new Adam(model.parameters(), { lr: 0.01 }),
-      loss: mse,
-      data: [[x, y]],
       epochs: 100,
       signal: controller.signal,
       onEpoch: ({ epoch }) => {
@@ -189,7 +183,8 @@ describe("trainLoop", () => {
   });
 
   it("an abort from another task stops it between batches, mid-epoch", async () => {
-    const { x, y, model } = problem();
+    const p = problem();
+    const { x, y } = p;
     const controller = new AbortController();
     let batches = 0;
     const data = new DataLoader(new TensorDataset(x, y), { batchSize: 4 });
@@ -206,10 +201,7 @@ describe("trainLoop", () => {
       throw new Error("no epoch should finish");
     };
     await expect(
-      trainLoop({
-        model,
-        optimizer: new SGD(model.parameters(), { lr: 0.01 }),
-        loss: mse,
+      trainProblem(p, {
         data: counted,
         epochs: 3,
         onEpoch,
@@ -221,15 +213,13 @@ describe("trainLoop", () => {
   });
 
   it("an already aborted signal rejects before any step", async () => {
-    const { x, y, model } = problem();
+    const p = problem();
+    const { model } = p;
     const before = weights(model);
     const signal = AbortSignal.abort();
     await expect(
-      trainLoop({
-        model,
+      trainProblem(p, {
         optimizer: new SGD(model.parameters(), { lr: 1 }),
-        loss: mse,
-        data: [[x, y]],
         epochs: 3,
         signal,
       }),

@@ -4,8 +4,8 @@
  * `torch.tensor(0.)`, so they take the default dtype (when the state is created: in the constructor
  * for Adagrad, on the first step for the others); moment estimates follow their parameter.
  */
-import { type DType, type FloatDType, setDefaultDtype, type Tensor } from "@tsgrad/core";
-import { expectClose, readJson, TOL } from "@tsgrad/testing";
+import type { DType, Tensor } from "@tsgrad/core";
+import { expectClose, readJson, TOL, withDefaultDtype } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, RAdam, RMSprop, SGD } from "../src/index.js";
 import type { Optimizer, OptimizerStateDict } from "../src/optim/optimizer.js";
@@ -21,15 +21,6 @@ function make(c: any, params: Tensor[]): Optimizer<any, any> {
 
 function params(c: any): Tensor[] {
   return fx.init.map((d: number[], k: number) => leaf(fx.shapes[k], d, c.param_dtype));
-}
-
-function underDefault<T>(dtype: FloatDType, run: () => T): T {
-  setDefaultDtype(dtype);
-  try {
-    return run();
-  } finally {
-    setDefaultDtype("float32");
-  }
 }
 
 function setGrads(ps: Tensor[], step: number, dtype: DType): void {
@@ -54,8 +45,8 @@ describe("optimizer state follows the default dtype as in PyTorch 1.13", () => {
   for (const c of fx.cases) {
     it(`${c.optimizer}: default ${c.default_dtype}, ${c.param_dtype} parameters, built under ${c.created_under}`, () => {
       const ps = params(c);
-      const opt = underDefault(c.created_under, () => make(c, ps));
-      underDefault(c.default_dtype, () => {
+      const opt = withDefaultDtype(c.created_under, () => make(c, ps));
+      withDefaultDtype(c.default_dtype, () => {
         for (let step = 0; step < fx.grads.length; step++) {
           setGrads(ps, step, c.param_dtype);
           opt.step();
@@ -107,7 +98,7 @@ describe("loadStateDict makes counters as PyTorch 1.13 does", () => {
       }
       expect(dtypes(sd.state[0]!)).toEqual(c.saved_dtypes);
       expect(sd.state[0]!.step).toBe(c.numbers.step);
-      const opt = underDefault(c.default_dtype, () => {
+      const opt = withDefaultDtype(c.default_dtype, () => {
         const o = make(c, params(c));
         o.loadStateDict(sd);
         return o;
@@ -118,7 +109,7 @@ describe("loadStateDict makes counters as PyTorch 1.13 does", () => {
     if (c.loaded_from_tensors_dtypes) {
       it(`${c.optimizer}: tensor state loaded under default ${c.default_dtype}: step kept, the rest cast to the ${c.param_dtype} parameter`, () => {
         const sd = saved(c);
-        const opt = underDefault(c.default_dtype, () => {
+        const opt = withDefaultDtype(c.default_dtype, () => {
           const o = make(c, params(c));
           o.loadStateDict(sd);
           return o;

@@ -68,6 +68,19 @@ import {
 
 const leaf = (): Tensor => zeros([2], { requiresGrad: true });
 const sgd = () => new SGD([leaf()], { lr: 0.1 });
+// The transformer rows: d_model 4, 2 heads, a 4-wide feed-forward, one layer each side, on a
+// [3, 1, 4] source and a [2, 1, 4] target.
+const encoderLayer = () => new TransformerEncoderLayer(4, 2, { dimFeedforward: 4 });
+const decoderLayer = () => new TransformerDecoderLayer(4, 2, { dimFeedforward: 4 });
+const tinyTransformer = () => ({
+  dModel: 4,
+  nhead: 2,
+  numEncoderLayers: 1,
+  numDecoderLayers: 1,
+  dimFeedforward: 4,
+});
+const src = () => zeros([3, 1, 4]);
+const tgt = () => zeros([2, 1, 4]);
 
 /** Every option-taking function, method and constructor of @tsgrad/nn, called with an unknown key. */
 const ROWS: OptionsRow[] = [
@@ -131,7 +144,7 @@ const ROWS: OptionsRow[] = [
   },
   {
     op: "TransformerEncoderLayer.forward",
-    call: (o) => new TransformerEncoderLayer(4, 2, { dimFeedforward: 4 }).call(zeros([3, 1, 4]), o),
+    call: (o) => encoderLayer().call(src(), o),
   },
   {
     where: "layers/transformer.ts:TransformerDecoderLayer",
@@ -140,59 +153,34 @@ const ROWS: OptionsRow[] = [
   },
   {
     op: "TransformerDecoderLayer.forward",
-    call: (o) =>
-      new TransformerDecoderLayer(4, 2, { dimFeedforward: 4 }).call(zeros([3, 1, 4]), zeros([2, 1, 4]), o),
+    call: (o) => decoderLayer().call(src(), tgt(), o),
   },
   {
     where: "layers/transformer.ts:TransformerEncoder",
     op: "TransformerEncoder",
-    call: (o) => new TransformerEncoder(new TransformerEncoderLayer(4, 2, { dimFeedforward: 4 }), 1, o),
+    call: (o) => new TransformerEncoder(encoderLayer(), 1, o),
   },
   {
     op: "TransformerEncoder.forward",
-    call: (o) =>
-      new TransformerEncoder(new TransformerEncoderLayer(4, 2, { dimFeedforward: 4 }), 1).call(
-        zeros([3, 1, 4]),
-        o,
-      ),
+    call: (o) => new TransformerEncoder(encoderLayer(), 1).call(src(), o),
   },
   {
     where: "layers/transformer.ts:TransformerDecoder",
     op: "TransformerDecoder",
-    call: (o) => new TransformerDecoder(new TransformerDecoderLayer(4, 2, { dimFeedforward: 4 }), 1, o),
+    call: (o) => new TransformerDecoder(decoderLayer(), 1, o),
   },
   {
     op: "TransformerDecoder.forward",
-    call: (o) =>
-      new TransformerDecoder(new TransformerDecoderLayer(4, 2, { dimFeedforward: 4 }), 1).call(
-        zeros([3, 1, 4]),
-        zeros([2, 1, 4]),
-        o,
-      ),
+    call: (o) => new TransformerDecoder(decoderLayer(), 1).call(src(), tgt(), o),
   },
   {
     where: "layers/transformer.ts:Transformer",
     op: "Transformer",
-    call: (o) =>
-      new Transformer({
-        dModel: 4,
-        nhead: 2,
-        numEncoderLayers: 1,
-        numDecoderLayers: 1,
-        dimFeedforward: 4,
-        ...o,
-      }),
+    call: (o) => new Transformer({ ...tinyTransformer(), ...o }),
   },
   {
     op: "Transformer.forward",
-    call: (o) =>
-      new Transformer({
-        dModel: 4,
-        nhead: 2,
-        numEncoderLayers: 1,
-        numDecoderLayers: 1,
-        dimFeedforward: 4,
-      }).call(zeros([3, 1, 4]), zeros([2, 1, 4]), o),
+    call: (o) => new Transformer(tinyTransformer()).call(src(), tgt(), o),
   },
   {
     where: "layers/transformer.ts:generateSquareSubsequentMask",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
+import { expectTensorClose, type FixtureTensor, MyExp } from "@tsgrad/testing";
 import { loadFixture } from "../../test/op-table.js";
 import {
   autograd,
@@ -29,17 +29,17 @@ const leaves = (): [Tensor, Tensor] => [
   tensor(FIXTURE.w, { ...f64, requiresGrad: true }),
 ];
 const t64 = (v: number[]): Tensor => tensor(v, f64);
-
-class MyExp extends autograd.Function {
-  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
-    const y = x.exp();
-    ctx.saveForBackward(y);
-    return y;
-  }
-  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
-    const [y] = ctx.savedTensors;
-    return g.mul(y!);
-  }
+/**
+ * Registers a hook on `t` that keeps a clone of each gradient it is called with and returns that
+ * gradient times `scale` (or nothing, an observing hook, with no scale); the clones, in call order.
+ */
+function hookGrads(t: Tensor, scale?: number): Tensor[] {
+  const seen: Tensor[] = [];
+  t.registerHook((g) => {
+    seen.push(g.clone());
+    return scale === undefined ? undefined : g.mul(scale);
+  });
+  return seen;
 }
 
 class MulConstant extends autograd.Function {
@@ -152,35 +152,23 @@ const PROGRAMS: Record<string, () => Record<string, Result>> = {
   },
   grad_leaf_hook: () => {
     const [x] = leaves();
-    let calls = 0;
-    x.registerHook((g) => {
-      calls++;
-      return g.mul(10);
-    });
+    const seen = hookGrads(x, 10);
     const [gx] = autograd.grad(x.mul(x).sum(), x);
-    return { gx: gx!, "hook calls": calls };
+    return { gx: gx!, "hook calls": seen.length };
   },
   grad_nonleaf_hook_on_path: () => {
     const [x] = leaves();
     const h = x.mul(2);
-    const seen: Tensor[] = [];
-    h.registerHook((g) => {
-      seen.push(g.clone());
-      return g.mul(10);
-    });
+    const seen = hookGrads(h, 10);
     const [gx] = autograd.grad(h.mul(h).sum(), x);
     return { gx: gx!, seen };
   },
   grad_nonleaf_hook_on_target: () => {
     const [x] = leaves();
     const h = x.mul(2);
-    let calls = 0;
-    h.registerHook((g) => {
-      calls++;
-      return g.mul(10);
-    });
+    const seen = hookGrads(h, 10);
     const [gh] = autograd.grad(h.mul(h).sum(), h);
-    return { gh: gh!, "hook calls": calls };
+    return { gh: gh!, "hook calls": seen.length };
   },
   backward_inputs_leaf: () => {
     const [x, w] = leaves();
@@ -213,11 +201,7 @@ const PROGRAMS: Record<string, () => Record<string, Result>> = {
   },
   hook_leaf_replaces_grad: () => {
     const [x] = leaves();
-    const seen: Tensor[] = [];
-    x.registerHook((g) => {
-      seen.push(g.clone());
-      return g.mul(2);
-    });
+    const seen = hookGrads(x, 2);
     x.mul(x).sum().backward();
     return { "x.grad": x.grad, seen };
   },
@@ -238,10 +222,7 @@ const PROGRAMS: Record<string, () => Record<string, Result>> = {
   hook_returns_none_observes: () => {
     const [x] = leaves();
     const h = x.sin();
-    const seen: Tensor[] = [];
-    h.registerHook((g) => {
-      seen.push(g.clone());
-    });
+    const seen = hookGrads(h);
     h.mul(h).sum().backward();
     return { "x.grad": x.grad, seen };
   },
@@ -269,10 +250,7 @@ const PROGRAMS: Record<string, () => Record<string, Result>> = {
   },
   hook_accumulated_grad_sum: () => {
     const [x] = leaves();
-    const seen: Tensor[] = [];
-    x.registerHook((g) => {
-      seen.push(g.clone());
-    });
+    const seen = hookGrads(x);
     x.mul(2).add(x.mul(x)).sum().backward();
     return { "x.grad": x.grad, seen };
   },
@@ -538,7 +516,7 @@ describe("errors carry PyTorch 1.13's messages", () => {
     const y = MyExp.apply(x);
     const z = y.sum();
     y.mul_(2);
-    const ours = expected.slice(0, expected.indexOf(" instead.")) + " instead (needed by MyExpBackward).";
+    const ours = `${expected.slice(0, expected.indexOf(" instead."))} instead (needed by MyExpBackward).`;
     expect(() => z.backward()).toThrow(ours);
   });
 });

@@ -16,6 +16,21 @@ function tap(g: Geo, ki: number, kj: number, oy: number, ox: number): number {
   return iy < 0 || iy >= g.h || ix < 0 || ix >= g.w ? -1 : iy * g.w + ix;
 }
 
+/**
+ * Calls `f` for every entry of `g`'s column matrix, in order: image `b`, channel `ch`, column row
+ * `r` (channel and tap) and column `l` (output position), with `p` the image position the entry
+ * reads (`tap`; -1 outside the image).
+ */
+function eachTap(g: Geo, f: (b: number, ch: number, r: number, l: number, p: number) => void): void {
+  for (let b = 0; b < g.n; b++)
+    for (let ch = 0; ch < g.c; ch++)
+      for (let ki = 0; ki < g.kH; ki++)
+        for (let kj = 0; kj < g.kW; kj++)
+          for (let oy = 0; oy < g.oH; oy++)
+            for (let ox = 0; ox < g.oW; ox++)
+              f(b, ch, (ch * g.kH + ki) * g.kW + kj, oy * g.oW + ox, tap(g, ki, kj, oy, ox));
+}
+
 function geometries(): Geo[] {
   const out: Geo[] = [];
   let seed = 7;
@@ -65,17 +80,10 @@ describe("im2col and col2im kernels against the definition", () => {
       const col = new Float64Array(1 + g.n * rows * L).fill(Number.NaN);
       im2colKernel(x, 3, [sN, sC, g.w, 1], g.n, g, col, 1);
       expect(Number.isNaN(col[0]!)).toBe(true);
-      for (let b = 0; b < g.n; b++)
-        for (let ch = 0; ch < g.c; ch++)
-          for (let ki = 0; ki < g.kH; ki++)
-            for (let kj = 0; kj < g.kW; kj++)
-              for (let oy = 0; oy < g.oH; oy++)
-                for (let ox = 0; ox < g.oW; ox++) {
-                  const r = (ch * g.kH + ki) * g.kW + kj;
-                  const p = tap(g, ki, kj, oy, ox);
-                  const want = p < 0 ? 0 : x[3 + b * sN + ch * sC + p]!;
-                  expect(col[1 + (b * rows + r) * L + oy * g.oW + ox]).toBe(want);
-                }
+      eachTap(g, (b, ch, r, l, p) => {
+        const want = p < 0 ? 0 : x[3 + b * sN + ch * sC + p]!;
+        expect(col[1 + (b * rows + r) * L + l]).toBe(want);
+      });
     }
   });
 
@@ -89,18 +97,11 @@ describe("im2col and col2im kernels against the definition", () => {
       const out = new Float32Array(2 + g.n * g.c * g.h * g.w).fill(Number.NaN);
       col2imKernel(col, 0, [rows * L, 1, rows], g.n, g, out, 2);
       const want = new Float64Array(g.n * g.c * g.h * g.w);
-      for (let b = 0; b < g.n; b++)
-        for (let ch = 0; ch < g.c; ch++)
-          for (let ki = 0; ki < g.kH; ki++)
-            for (let kj = 0; kj < g.kW; kj++)
-              for (let oy = 0; oy < g.oH; oy++)
-                for (let ox = 0; ox < g.oW; ox++) {
-                  const p = tap(g, ki, kj, oy, ox);
-                  if (p < 0) continue;
-                  const r = (ch * g.kH + ki) * g.kW + kj;
-                  const k = (b * g.c + ch) * g.h * g.w + p;
-                  want[k] = want[k]! + col[b * rows * L + (oy * g.oW + ox) * rows + r]!;
-                }
+      eachTap(g, (b, ch, r, l, p) => {
+        if (p < 0) return;
+        const k = (b * g.c + ch) * g.h * g.w + p;
+        want[k] = want[k]! + col[b * rows * L + l * rows + r]!;
+      });
       expect(Number.isNaN(out[1]!)).toBe(true);
       expect(Array.from(out.subarray(2))).toEqual(Array.from(want));
     }

@@ -1,13 +1,6 @@
-import {
-  describeOpTable,
-  fixtureErrors,
-  type OpCase,
-  type Operand,
-  type OpTable,
-  tagged,
-} from "@tsgrad/testing";
+import { fixtureErrors, type OpCase, type Operand, type OpTable, tagged } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../../test/op-table.js";
+import { describeTensorOps, loadFixture } from "../../test/op-table.js";
 import { setKernels } from "../kernels/index.js";
 import {
   conv1d,
@@ -46,13 +39,12 @@ const OPS: OpTable = {
 const FIX = loadFixture<{ cases: OpCase[]; errors: { name: string; message: string }[] }>("conv");
 const err = fixtureErrors(FIX.errors);
 
-describeOpTable({
-  title: "convolution, unfold and fold match PyTorch (conv.json)",
-  cases: FIX.cases,
-  covers: Object.keys(OPS),
-  check: OPS,
-  gradcheck: { title: "convolution, unfold and fold: float64 gradchecks at the PyTorch cases", ops: OPS },
-});
+describeTensorOps(
+  "convolution, unfold and fold match PyTorch (conv.json)",
+  FIX.cases,
+  OPS,
+  "convolution, unfold and fold: float64 gradchecks at the PyTorch cases",
+);
 
 describe("the fixture covers the configurations", () => {
   const names = FIX.cases.map((c) => c.name).join("\n");

@@ -26,7 +26,10 @@ import {
 
 // ---- PyTorch cases (tools/fixtures/gen_norm.py) -------------------------------------------------
 
-/** The inputs of a row: x, then weight and bias if `affine`, then the running stats if `running`. */
+/**
+ * The inputs of a row: x, then weight and bias if `affine`, then the running stats if `running`;
+ * `affine` is the options every norm takes (weight, bias, eps).
+ */
 function split(ins: Operand[], p: Record<string, any>) {
   const t = ins as Tensor[];
   let k = 1;
@@ -34,39 +37,31 @@ function split(ins: Operand[], p: Record<string, any>) {
   const bias = p.affine ? t[k++]! : null;
   const runningMean = p.running ? t[k++]! : null;
   const runningVar = p.running ? t[k++]! : null;
-  return { x: t[0]!, weight, bias, runningMean, runningVar };
+  return { x: t[0]!, runningMean, runningVar, affine: { weight, bias, eps: p.eps as number | undefined } };
 }
 
 const NORM: OpTable = {
   batch_norm: (ins, p) => {
-    const { x, weight, bias, runningMean, runningVar } = split(ins, p);
-    return batchNorm(x, runningMean, runningVar, {
-      weight,
-      bias,
-      training: p.training,
-      momentum: p.momentum,
-      eps: p.eps,
-    });
+    const { x, runningMean, runningVar, affine } = split(ins, p);
+    return batchNorm(x, runningMean, runningVar, { ...affine, training: p.training, momentum: p.momentum });
   },
   group_norm: (ins, p) => {
-    const { x, weight, bias } = split(ins, p);
-    return groupNorm(x, p.num_groups, { weight, bias, eps: p.eps });
+    const { x, affine } = split(ins, p);
+    return groupNorm(x, p.num_groups, affine);
   },
   instance_norm: (ins, p) => {
-    const { x, weight, bias, runningMean, runningVar } = split(ins, p);
+    const { x, runningMean, runningVar, affine } = split(ins, p);
     return instanceNorm(x, {
+      ...affine,
       runningMean,
       runningVar,
-      weight,
-      bias,
       useInputStats: p.use_input_stats,
       momentum: p.momentum,
-      eps: p.eps,
     });
   },
   layer_norm: (ins, p) => {
-    const { x, weight, bias } = split(ins, p);
-    return layerNorm(x, p.normalized_shape, { weight, bias, eps: p.eps });
+    const { x, affine } = split(ins, p);
+    return layerNorm(x, p.normalized_shape, affine);
   },
 };
 

@@ -1,13 +1,6 @@
-import {
-  describeOpTable,
-  fixtureErrors,
-  type OpCase,
-  type Operand,
-  type OpTable,
-  tagged,
-} from "@tsgrad/testing";
+import { fixtureErrors, type OpCase, type Operand, type OpTable, tagged } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../../test/op-table.js";
+import { describeTensorOps, loadFixture } from "../../test/op-table.js";
 import {
   adaptiveAvgPool1d,
   adaptiveAvgPool2d,
@@ -50,13 +43,12 @@ const POOL: OpTable = {
   interpolate: ([x], p) => interpolate(T(x!), p),
 };
 
-describeOpTable({
-  title: "pooling and resampling match PyTorch (pool.json)",
-  cases: FIX.cases,
-  covers: Object.keys(POOL),
-  check: POOL,
-  gradcheck: { title: "pooling and resampling: float64 gradcheck at the cases' inputs", ops: POOL },
-});
+describeTensorOps(
+  "pooling and resampling match PyTorch (pool.json)",
+  FIX.cases,
+  POOL,
+  "pooling and resampling: float64 gradcheck at the cases' inputs",
+);
 
 describe("pool.json covers what it should", () => {
   const names = FIX.cases.map((c) => c.name);
@@ -104,17 +96,7 @@ describe("pool.json covers what it should", () => {
 
 describe("pooling: gradient routing, indices and shapes", () => {
   it("a tie sends the whole gradient to the first maximum in scan order", () => {
-    const x = tensor(
-      [
-        [
-          [
-            [1, 1],
-            [1, 1],
-          ],
-        ],
-      ],
-      { dtype: "float64", requiresGrad: true },
-    );
+    const x = ones([1, 1, 2, 2], { dtype: "float64", requiresGrad: true }); // four equal values
     maxPool2d(x, 2).sum().backward();
     expect(x.grad!.tolist()).toEqual([
       [

@@ -13,14 +13,8 @@ import { fixtureBytes, NN_FIXTURE } from "../../test/helpers.js";
 import type { Module } from "../module.js";
 import { loadSafetensors, saveSafetensors } from "../safetensors.js";
 import { Dropout1d, Dropout2d } from "./dropout.js";
-import {
-  BatchNorm1d,
-  BatchNorm2d,
-  GroupNorm,
-  InstanceNorm1d,
-  InstanceNorm2d,
-  LayerNorm,
-} from "./normalization.js";
+import { BatchNorm2d, GroupNorm, InstanceNorm1d, LayerNorm } from "./normalization.js";
+import * as norm from "./normalization.js";
 
 const L = NN_FIXTURE.layers;
 
@@ -95,16 +89,8 @@ const NORM = readJson<{
   bn2d_file: { metadata: Record<string, string>; order: string[]; x: FixtureTensor; y: FixtureTensor };
 }>(new URL("../../test/fixtures/norm.json", import.meta.url));
 
-const MODULES = {
-  BatchNorm1d,
-  BatchNorm2d,
-  GroupNorm,
-  InstanceNorm1d,
-  InstanceNorm2d,
-  LayerNorm,
-  Dropout1d,
-  Dropout2d,
-};
+/** The modules norm.json runs: every class normalization.ts exports, and the channel dropouts. */
+const MODULES = { ...norm, Dropout1d, Dropout2d };
 const make = (name: keyof typeof MODULES, args: number[], options?: Record<string, unknown>): Module =>
   new (MODULES[name] as unknown as new (...a: unknown[]) => Module)(...args, ...(options ? [options] : []));
 /** PyTorch's dtype names in a state dict, as tsgrad stores them (int64 buffers as int32). */

@@ -98,45 +98,31 @@ describe("conventions", () => {
   });
 
   it("have PyTorch's defaults", () => {
-    expect(new RMSprop([p()]).defaults).toEqual({
-      lr: 1e-2,
-      momentum: 0,
-      alpha: 0.99,
-      eps: 1e-8,
-      centered: false,
-      weightDecay: 0,
-      maximize: false,
-    });
-    expect(new Adagrad([p()]).defaults).toEqual({
-      lr: 1e-2,
-      lrDecay: 0,
-      eps: 1e-10,
-      weightDecay: 0,
-      initialAccumulatorValue: 0,
-      maximize: false,
-    });
-    expect(new Adadelta([p()]).defaults).toEqual({
-      lr: 1,
-      rho: 0.9,
-      eps: 1e-6,
-      weightDecay: 0,
-      maximize: false,
-    });
-    expect(new Adamax([p()]).defaults).toEqual({
-      lr: 2e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      maximize: false,
-    });
-    expect(new NAdam([p()]).defaults).toEqual({
-      lr: 2e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      momentumDecay: 4e-3,
-    });
-    expect(new RAdam([p()]).defaults).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
+    const defaults: Record<Name, Record<string, unknown>> = {
+      RMSprop: {
+        lr: 1e-2,
+        momentum: 0,
+        alpha: 0.99,
+        eps: 1e-8,
+        centered: false,
+        weightDecay: 0,
+        maximize: false,
+      },
+      Adagrad: {
+        lr: 1e-2,
+        lrDecay: 0,
+        eps: 1e-10,
+        weightDecay: 0,
+        initialAccumulatorValue: 0,
+        maximize: false,
+      },
+      Adadelta: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+      Adamax: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+      NAdam: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 },
+      RAdam: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
+    };
+    for (const name of Object.keys(CLASSES) as Name[])
+      expect(new CLASSES[name]([p()]).defaults, name).toEqual(defaults[name]);
   });
 
   it("Adagrad creates every parameter's state up front, as PyTorch; a group added later gets it on its first step", () => {
