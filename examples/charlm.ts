@@ -21,7 +21,7 @@ import {
   TransformerEncoder,
   TransformerEncoderLayer,
 } from "@tsgrad/nn";
-import { cliArgs, defaultIo, isMain, numberFlag } from "./lib/cli.js";
+import { cliArgs, defaultIo, isMain, numberFlag, stringFlags } from "./lib/cli.js";
 import { createProgress } from "./lib/progress.js";
 import { trainingStep } from "./lib/training.js";
 import { makeText, type Vocabulary, vocabulary } from "./lib/text.js";
@@ -166,19 +166,18 @@ export interface CharLmRun {
 export function parseCharLmOptions(argv: string[]): CharLmOptions | "help" {
   const { values } = parseArgs({
     args: cliArgs(argv),
-    options: {
-      model: { type: "string" },
-      steps: { type: "string" },
-      batch: { type: "string" },
-      context: { type: "string" },
-      hidden: { type: "string" },
-      lr: { type: "string" },
-      chars: { type: "string" },
-      sample: { type: "string" },
-      temperature: { type: "string" },
-      seed: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: stringFlags(
+      "model",
+      "steps",
+      "batch",
+      "context",
+      "hidden",
+      "lr",
+      "chars",
+      "sample",
+      "temperature",
+      "seed",
+    ),
     strict: true,
   });
   if (values.help) return "help";

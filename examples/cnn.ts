@@ -28,7 +28,7 @@ import {
   Sequential,
   TensorDataset,
 } from "@tsgrad/nn";
-import { cliArgs, defaultIo, isMain, numberFlag, pct } from "./lib/cli.js";
+import { cliArgs, defaultIo, isMain, numberFlag, stringFlags, pct } from "./lib/cli.js";
 import { glyphGridSvg, makeGlyphs } from "./lib/glyphs.js";
 import { formatConfusion } from "./lib/metrics.js";
 import { writePng } from "./lib/png.js";
@@ -122,18 +122,7 @@ export interface CnnResult {
 export function parseCnnOptions(argv: string[]): CnnOptions | "help" {
   const { values } = parseArgs({
     args: cliArgs(argv),
-    options: {
-      train: { type: "string" },
-      test: { type: "string" },
-      size: { type: "string" },
-      epochs: { type: "string" },
-      batch: { type: "string" },
-      lr: { type: "string" },
-      smoothing: { type: "string" },
-      seed: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: stringFlags("train", "test", "size", "epochs", "batch", "lr", "smoothing", "seed", "out"),
     strict: true,
   });
   if (values.help) return "help";
