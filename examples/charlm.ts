@@ -21,8 +21,9 @@ import {
   TransformerEncoder,
   TransformerEncoderLayer,
 } from "@tsgrad/nn";
-import { cliArgs, defaultIo, type Io, isMain, numberFlag } from "./lib/cli.js";
+import { cliArgs, defaultIo, isMain, numberFlag, stringFlags } from "./lib/cli.js";
 import { createProgress } from "./lib/progress.js";
+import { trainingStep } from "./lib/training.js";
 import { makeText, type Vocabulary, vocabulary } from "./lib/text.js";
 
 export type ModelKind = "gru" | "transformer";
@@ -165,19 +166,18 @@ export interface CharLmRun {
 export function parseCharLmOptions(argv: string[]): CharLmOptions | "help" {
   const { values } = parseArgs({
     args: cliArgs(argv),
-    options: {
-      model: { type: "string" },
-      steps: { type: "string" },
-      batch: { type: "string" },
-      context: { type: "string" },
-      hidden: { type: "string" },
-      lr: { type: "string" },
-      chars: { type: "string" },
-      sample: { type: "string" },
-      temperature: { type: "string" },
-      seed: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: stringFlags(
+      "model",
+      "steps",
+      "batch",
+      "context",
+      "hidden",
+      "lr",
+      "chars",
+      "sample",
+      "temperature",
+      "seed",
+    ),
     strict: true,
   });
   if (values.help) return "help";
@@ -202,10 +202,7 @@ export function parseCharLmOptions(argv: string[]): CharLmOptions | "help" {
   };
 }
 
-export async function main(
-  argv: string[] = process.argv.slice(2),
-  io: Io = defaultIo(),
-): Promise<CharLmRun[] | null> {
+export async function main(argv = process.argv.slice(2), io = defaultIo()): Promise<CharLmRun[] | null> {
   const opts = parseCharLmOptions(argv);
   if (opts === "help") {
     io.log(HELP);
@@ -229,43 +226,31 @@ export async function main(
     io.log(`${kind === "gru" ? "GRU" : "Causal TransformerEncoder"} language model, ${params} parameters:`);
     io.log(model.toString());
     const prompt = "the ";
-    const before = sample(
-      model,
-      vocab,
-      prompt,
-      opts.sample,
-      opts.context,
-      opts.temperature,
-      new Generator(opts.seed),
-    );
+    // The same draws before and after training: a fresh generator seeded alike each time.
+    const draw = () =>
+      sample(model, vocab, prompt, opts.sample, opts.context, opts.temperature, new Generator(opts.seed));
+    const before = draw();
     io.log(`Sample before training: ${JSON.stringify(prompt + before)}`);
 
     const optimizer = new Adam(model.parameters(), { lr: opts.lr });
+    // Cross-entropy of every position's next character: [batch, context, vocab] logits against [batch, context] ids.
+    const lmLoss = {
+      call: (logits: Tensor, y: Tensor) =>
+        crossEntropy(logits.reshape([-1, vocab.chars.length]), y.reshape([-1])),
+    };
     const gen = new Generator(opts.seed + 1);
     const progress = createProgress(opts.steps, io, kind, 10, "step");
     let firstLoss = Number.NaN;
     let lastLoss = Number.NaN;
     for (let step = 1; step <= opts.steps; step++) {
       const [x, y] = batchOf(ids, opts.batch, opts.context, gen);
-      optimizer.zeroGrad();
-      const logits = model.call(x) as Tensor;
-      const loss = crossEntropy(logits.reshape([-1, vocab.chars.length]), y.reshape([-1]));
-      loss.backward();
-      optimizer.step();
+      const { loss } = trainingStep(model, lmLoss, optimizer, x, y);
       lastLoss = loss.item();
       if (step === 1) firstLoss = lastLoss;
       progress.update(step, { loss: lastLoss });
     }
     progress.stop();
-    const after = sample(
-      model,
-      vocab,
-      prompt,
-      opts.sample,
-      opts.context,
-      opts.temperature,
-      new Generator(opts.seed),
-    );
+    const after = draw();
     io.log(
       `Cross-entropy ${firstLoss.toFixed(3)} → ${lastLoss.toFixed(3)} nats per character over ${opts.steps} steps.`,
     );

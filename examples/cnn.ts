@@ -13,7 +13,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Generator, manualSeed, noGrad, type Tensor, tensor } from "@tsgrad/core";
+import { Generator, manualSeed, type Tensor, tensor } from "@tsgrad/core";
 import { LabelSmoothingLoss } from "@tsgrad/losses";
 import {
   Adam,
@@ -28,11 +28,12 @@ import {
   Sequential,
   TensorDataset,
 } from "@tsgrad/nn";
-import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { cliArgs, defaultIo, isMain, numberFlag, stringFlags, pct } from "./lib/cli.js";
 import { glyphGridSvg, makeGlyphs } from "./lib/glyphs.js";
-import { accuracy, confusionMatrix, formatConfusion } from "./lib/metrics.js";
+import { formatConfusion } from "./lib/metrics.js";
 import { writePng } from "./lib/png.js";
 import { createProgress } from "./lib/progress.js";
+import { evaluate, trainingStep } from "./lib/training.js";
 
 const CLASSES = 10;
 const DEFAULT_OUT = fileURLToPath(new URL("./out/", import.meta.url));
@@ -121,18 +122,7 @@ export interface CnnResult {
 export function parseCnnOptions(argv: string[]): CnnOptions | "help" {
   const { values } = parseArgs({
     args: cliArgs(argv),
-    options: {
-      train: { type: "string" },
-      test: { type: "string" },
-      size: { type: "string" },
-      epochs: { type: "string" },
-      batch: { type: "string" },
-      lr: { type: "string" },
-      smoothing: { type: "string" },
-      seed: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: stringFlags("train", "test", "size", "epochs", "batch", "lr", "smoothing", "seed", "out"),
     strict: true,
   });
   if (values.help) return "help";
@@ -160,10 +150,7 @@ function glyphTensors(n: number, seed: number, size: number): { x: Tensor; y: Te
   return { x: tensor(g.images).reshape([n, 1, size, size]), y: tensor(g.labels), images: g.images };
 }
 
-export async function main(
-  argv: string[] = process.argv.slice(2),
-  io: Io = defaultIo(),
-): Promise<CnnResult | null> {
+export async function main(argv = process.argv.slice(2), io = defaultIo()): Promise<CnnResult | null> {
   const opts = parseCnnOptions(argv);
   if (opts === "help") {
     io.log(HELP);
@@ -198,10 +185,7 @@ export async function main(
     let total = 0;
     let batches = 0;
     for (const [x, y] of loader) {
-      optimizer.zeroGrad();
-      const loss = criterion.call(model.call(x!), y!);
-      loss.backward();
-      optimizer.step();
+      const { loss } = trainingStep(model, criterion, optimizer, x!, y!);
       total += loss.item();
       batches++;
       progress.update(++step, { loss: loss.item() });
@@ -210,15 +194,11 @@ export async function main(
   }
   progress.stop();
 
-  model.eval();
-  const trainLogits = noGrad(() => model.call(train.x));
-  const testLogits = noGrad(() => model.call(test.x));
+  const { testLogits, ...scores } = evaluate(model, train, test, CLASSES);
   const result: CnnResult = {
     options: opts,
     epochLosses,
-    trainAccuracy: accuracy(trainLogits, train.y),
-    testAccuracy: accuracy(testLogits, test.y),
-    confusion: confusionMatrix(testLogits, test.y, CLASSES),
+    ...scores,
     picture: null,
   };
   io.log("");

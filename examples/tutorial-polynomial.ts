@@ -52,14 +52,45 @@ function pin(init: ReadonlyMap<string, Tensor> | undefined, weights: Record<stri
   });
 }
 
-/** The programs that leave the dtype to the default run under `setDefaultDtype(dtype)`. */
-function withDefaultDtype<T>(dtype: FloatDType, run: () => T): T {
+/**
+ * The programs that leave the dtype to the default run under `setDefaultDtype(options.dtype)`, given
+ * the run's `init` and `log`.
+ */
+function withDefaultDtype(
+  options: TutorialOptions,
+  run: (init: ReadonlyMap<string, Tensor> | undefined, log: LossLog) => TutorialResult,
+): TutorialResult {
+  const { dtype = "float32", init, log = print } = options;
   setDefaultDtype(dtype);
   try {
-    return run();
+    return run(init, log);
   } finally {
     setDefaultDtype("float32");
   }
+}
+
+/** The first two programs' weights a, b, c, d: `torch.randn((), ...)` each, in that order, then pinned. */
+function scalarWeights(
+  init: ReadonlyMap<string, Tensor> | undefined,
+  options: { dtype: FloatDType; requiresGrad?: boolean },
+): Record<"a" | "b" | "c" | "d", Tensor> {
+  const weights = {
+    a: randn([], options),
+    b: randn([], options),
+    c: randn([], options),
+    d: randn([], options),
+  };
+  pin(init, weights);
+  return weights;
+}
+
+/** The first two programs' end: the weights and the "Result:" line. */
+function scalarResult(weights: Record<"a" | "b" | "c" | "d", Tensor>): TutorialResult {
+  const { a, b, c, d } = weights;
+  return {
+    weights: new Map(Object.entries(weights)),
+    result: `Result: y = ${a.item()} + ${b.item()} x + ${c.item()} x^2 + ${d.item()} x^3`,
+  };
 }
 
 /** polynomial_tensor.py: the forward pass and the gradients by hand, on tensors. */
@@ -68,11 +99,7 @@ export function polynomialTensor(options: TutorialOptions = {}): TutorialResult 
   const x = linspace(-Math.PI, Math.PI, 2000, { dtype }); // torch.linspace(-math.pi, math.pi, 2000, dtype=dtype)
   const y = x.sin(); //                                       torch.sin(x)
 
-  const a = randn([], { dtype }); //                          torch.randn((), dtype=dtype)
-  const b = randn([], { dtype });
-  const c = randn([], { dtype });
-  const d = randn([], { dtype });
-  pin(init, { a, b, c, d });
+  const { a, b, c, d } = scalarWeights(init, { dtype }); //    a = torch.randn((), dtype=dtype), and b, c, d
 
   const learningRate = 1e-6;
   for (let t = 0; t < 2000; t++) {
@@ -96,10 +123,7 @@ export function polynomialTensor(options: TutorialOptions = {}): TutorialResult 
     d.sub_(gradD.mul(learningRate));
   }
 
-  return {
-    weights: new Map(Object.entries({ a, b, c, d })),
-    result: `Result: y = ${a.item()} + ${b.item()} x + ${c.item()} x^2 + ${d.item()} x^3`,
-  };
+  return scalarResult({ a, b, c, d });
 }
 
 /** polynomial_autograd.py: the same with autograd computing the gradients. */
@@ -108,11 +132,7 @@ export function polynomialAutograd(options: TutorialOptions = {}): TutorialResul
   const x = linspace(-Math.PI, Math.PI, 2000, { dtype });
   const y = x.sin();
 
-  const a = randn([], { dtype, requiresGrad: true }); //      torch.randn((), dtype=dtype, requires_grad=True)
-  const b = randn([], { dtype, requiresGrad: true });
-  const c = randn([], { dtype, requiresGrad: true });
-  const d = randn([], { dtype, requiresGrad: true });
-  pin(init, { a, b, c, d });
+  const { a, b, c, d } = scalarWeights(init, { dtype, requiresGrad: true }); // torch.randn((), dtype=dtype, requires_grad=True)
 
   const learningRate = 1e-6;
   for (let t = 0; t < 2000; t++) {
@@ -140,10 +160,56 @@ export function polynomialAutograd(options: TutorialOptions = {}): TutorialResul
     });
   }
 
-  return {
-    weights: new Map(Object.entries({ a, b, c, d })),
-    result: `Result: y = ${a.item()} + ${b.item()} x + ${c.item()} x^2 + ${d.item()} x^3`,
-  };
+  return scalarResult({ a, b, c, d });
+}
+
+/** The start of the two Sequential programs: the points, y = sin(x), the features xx = (x, x², x³) and the model. */
+function sequentialStart(init: ReadonlyMap<string, Tensor> | undefined): {
+  xx: Tensor;
+  y: Tensor;
+  model: Sequential;
+} {
+  const x = linspace(-Math.PI, Math.PI, 2000);
+  const y = x.sin();
+
+  const p = tensor([1, 2, 3]);
+  const xx = x.unsqueeze(-1).pow(p);
+
+  const model = new Sequential(new Linear(3, 1), new Flatten(0, 1));
+  if (init) model.loadStateDict(init);
+  return { xx, y, model };
+}
+
+/** What `train` steps with: an optimizer, or polynomial_nn's update by hand. */
+interface Update {
+  zeroGrad(): void;
+  step(): void;
+}
+
+/**
+ * The training loop the tutorial writes out in each of the four nn programs: `model(x)`, the loss,
+ * `print(t, loss.item())` every `logEvery` steps, then zero_grad(), backward() and step().
+ */
+function train(
+  steps: number,
+  logEvery: number,
+  log: LossLog,
+  model: Module,
+  x: Tensor,
+  y: Tensor,
+  criterion: MSELoss,
+  update: Update,
+): void {
+  for (let t = 0; t < steps; t++) {
+    const yPred = model.call(x); //                           model(x)
+
+    const loss = criterion.call(yPred, y);
+    if (t % logEvery === logEvery - 1) log(t, loss.item()); // if t % 100 == 99: print(t, loss.item())
+
+    update.zeroGrad();
+    loss.backward();
+    update.step();
+  }
 }
 
 /** The "Result:" line of the two Sequential programs, read from `model[0]`. */
@@ -155,34 +221,19 @@ function linearResult(model: Sequential): string {
 
 /** polynomial_nn.py: `nn.Sequential(Linear(3, 1), Flatten(0, 1))`, MSELoss and a manual update. */
 export function polynomialNn(options: TutorialOptions = {}): TutorialResult {
-  const { dtype = "float32", init, log = print } = options;
-  return withDefaultDtype(dtype, () => {
-    const x = linspace(-Math.PI, Math.PI, 2000);
-    const y = x.sin();
-
-    const p = tensor([1, 2, 3]);
-    const xx = x.unsqueeze(-1).pow(p);
-
-    const model = new Sequential(new Linear(3, 1), new Flatten(0, 1));
-    if (init) model.loadStateDict(init);
+  return withDefaultDtype(options, (init, log) => {
+    const { xx, y, model } = sequentialStart(init);
 
     const lossFn = new MSELoss({ reduction: "sum" });
 
     const learningRate = 1e-6;
-    for (let t = 0; t < 2000; t++) {
-      const yPred = model.call(xx); //                        model(xx)
-
-      const loss = lossFn.call(yPred, y);
-      if (t % 100 === 99) log(t, loss.item());
-
-      model.zeroGrad();
-
-      loss.backward();
-
-      noGrad(() => {
-        for (const param of model.parameters()) param.sub_(param.grad!.mul(learningRate)); // param -= learning_rate * param.grad
-      });
-    }
+    train(2000, 100, log, model, xx, y, lossFn, {
+      zeroGrad: () => model.zeroGrad(),
+      step: () =>
+        noGrad(() => {
+          for (const param of model.parameters()) param.sub_(param.grad!.mul(learningRate)); // param -= learning_rate * param.grad
+        }),
+    });
 
     return { weights: model.stateDict(), result: linearResult(model) };
   });
@@ -190,32 +241,13 @@ export function polynomialNn(options: TutorialOptions = {}): TutorialResult {
 
 /** polynomial_optim.py: the same model, trained by `optim.RMSprop`. */
 export function polynomialOptim(options: TutorialOptions = {}): TutorialResult {
-  const { dtype = "float32", init, log = print } = options;
-  return withDefaultDtype(dtype, () => {
-    const x = linspace(-Math.PI, Math.PI, 2000);
-    const y = x.sin();
-
-    const p = tensor([1, 2, 3]);
-    const xx = x.unsqueeze(-1).pow(p);
-
-    const model = new Sequential(new Linear(3, 1), new Flatten(0, 1));
-    if (init) model.loadStateDict(init);
+  return withDefaultDtype(options, (init, log) => {
+    const { xx, y, model } = sequentialStart(init);
     const lossFn = new MSELoss({ reduction: "sum" });
 
     const learningRate = 1e-3;
     const optimizer = new RMSprop(model.parameters(), { lr: learningRate });
-    for (let t = 0; t < 2000; t++) {
-      const yPred = model.call(xx);
-
-      const loss = lossFn.call(yPred, y);
-      if (t % 100 === 99) log(t, loss.item());
-
-      optimizer.zeroGrad();
-
-      loss.backward();
-
-      optimizer.step();
-    }
+    train(2000, 100, log, model, xx, y, lossFn, optimizer);
 
     return { weights: model.stateDict(), result: linearResult(model) };
   });
@@ -251,8 +283,7 @@ export class Polynomial3 extends Module {
 
 /** polynomial_module.py: `Polynomial3`, MSELoss(reduction='sum') and SGD(lr=1e-6). */
 export function polynomialModule(options: TutorialOptions = {}): TutorialResult {
-  const { dtype = "float32", init, log = print } = options;
-  return withDefaultDtype(dtype, () => {
+  return withDefaultDtype(options, (init, log) => {
     const x = linspace(-Math.PI, Math.PI, 2000);
     const y = x.sin();
 
@@ -261,16 +292,7 @@ export function polynomialModule(options: TutorialOptions = {}): TutorialResult 
 
     const criterion = new MSELoss({ reduction: "sum" });
     const optimizer = new SGD(model.parameters(), { lr: 1e-6 });
-    for (let t = 0; t < 2000; t++) {
-      const yPred = model.call(x);
-
-      const loss = criterion.call(yPred, y);
-      if (t % 100 === 99) log(t, loss.item());
-
-      optimizer.zeroGrad();
-      loss.backward();
-      optimizer.step();
-    }
+    train(2000, 100, log, model, x, y, criterion, optimizer);
 
     return { weights: model.stateDict(), result: `Result: ${model.string()}` };
   });
@@ -298,35 +320,27 @@ export class FixedChoices implements RandInt {
   }
 }
 
-/** dynamic_net.py's `DynamicNet`: a cubic plus, on each call, 0, 1 or 2 more terms sharing the weight `e`. */
-export class DynamicNet extends Module {
+/**
+ * dynamic_net.py's `DynamicNet`: a cubic plus, on each call, 0, 1 or 2 more terms sharing the weight
+ * `e`. (The tutorial writes out Polynomial3's a, b, c, d and cubic again; here it extends it.)
+ */
+export class DynamicNet extends Polynomial3 {
   static override readonly typeName: string = "DynamicNet";
-  readonly a: Parameter;
-  readonly b: Parameter;
-  readonly c: Parameter;
-  readonly d: Parameter;
   readonly e: Parameter;
 
   constructor(private readonly random: RandInt = mathRandom) {
     super();
-    this.a = this.registerParameter("a", new Parameter(randn([])));
-    this.b = this.registerParameter("b", new Parameter(randn([])));
-    this.c = this.registerParameter("c", new Parameter(randn([])));
-    this.d = this.registerParameter("d", new Parameter(randn([])));
     this.e = this.registerParameter("e", new Parameter(randn([])));
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.a
-      .add(this.b.mul(x))
-      .add(this.c.mul(x.pow(2)))
-      .add(this.d.mul(x.pow(3)));
+    let y = super.forward(x);
     const end = this.random.randint(4, 6); // range(4, random.randint(4, 6)) draws once
     for (let exp = 4; exp < end; exp++) y = y.add(this.e.mul(x.pow(exp))); // y = y + self.e * x ** exp
     return y;
   }
 
-  string(): string {
+  override string(): string {
     return `y = ${this.a.item()} + ${this.b.item()} x + ${this.c.item()} x^2 + ${this.d.item()} x^3 + ${this.e.item()} x^4 ? + ${this.e.item()} x^5 ?`;
   }
 }
@@ -340,15 +354,8 @@ export interface DynamicNetOptions extends TutorialOptions {
 
 /** dynamic_net.py: `DynamicNet`, MSELoss(reduction='sum') and SGD(lr=1e-8, momentum=0.9). */
 export function dynamicNet(options: DynamicNetOptions = {}): TutorialResult {
-  const {
-    dtype = "float32",
-    init,
-    log = print,
-    random = mathRandom,
-    steps = 30000,
-    logEvery = 2000,
-  } = options;
-  return withDefaultDtype(dtype, () => {
+  const { random = mathRandom, steps = 30000, logEvery = 2000 } = options;
+  return withDefaultDtype(options, (init, log) => {
     const x = linspace(-Math.PI, Math.PI, 2000);
     const y = x.sin();
 
@@ -357,18 +364,13 @@ export function dynamicNet(options: DynamicNetOptions = {}): TutorialResult {
 
     const criterion = new MSELoss({ reduction: "sum" });
     const optimizer = new SGD(model.parameters(), { lr: 1e-8, momentum: 0.9 });
-    for (let t = 0; t < steps; t++) {
-      const yPred = model.call(x);
-
-      const loss = criterion.call(yPred, y);
-      if (t % logEvery === logEvery - 1) log(t, loss.item()); // if t % 2000 == 1999: print(t, loss.item())
-
-      // PyTorch 1.13's zero_grad() zeroes the grads (tsgrad's zeroGrad() follows 2.x: null): `e`,
-      // unused on the steps that draw no x^4 term, then still takes its momentum step, as in 1.13.
-      optimizer.zeroGrad({ setToNone: false });
-      loss.backward();
-      optimizer.step();
-    }
+    // if t % 2000 == 1999: print(t, loss.item()). PyTorch 1.13's zero_grad() zeroes the grads
+    // (tsgrad's zeroGrad() follows 2.x: null): `e`, unused on the steps that draw no x^4 term, then
+    // still takes its momentum step, as in 1.13.
+    train(steps, logEvery, log, model, x, y, criterion, {
+      zeroGrad: () => optimizer.zeroGrad({ setToNone: false }),
+      step: () => optimizer.step(),
+    });
 
     return { weights: model.stateDict(), result: `Result: ${model.string()}` };
   });

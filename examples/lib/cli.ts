@@ -41,6 +41,16 @@ export function cliArgs(argv: readonly string[]): string[] {
   return argv[0] === "--" ? argv.slice(1) : argv.slice();
 }
 
+/** The `parseArgs` options of an example taking the string flags `names` (each checked after) and -h/--help. */
+export function stringFlags<const N extends string>(
+  ...names: N[]
+): { [K in N]: { type: "string" } } & { help: { type: "boolean"; short: "h" } } {
+  const options: Record<string, { type: "string" } | { type: "boolean"; short: "h" }> = {};
+  for (const name of names) options[name] = { type: "string" };
+  options.help = { type: "boolean", short: "h" };
+  return options as { [K in N]: { type: "string" } } & { help: { type: "boolean"; short: "h" } };
+}
+
 /** Parses a numeric flag, throwing a message that names the flag and the bad value. */
 export function numberFlag(
   name: string,
