@@ -391,9 +391,7 @@ export class Module {
    * h.remove();
    */
   registerFullBackwardHook(hook: FullBackwardHook): RemovableHandle {
-    const id = this._nextHookId++;
-    this._backwardHooks.set(id, hook);
-    return { remove: () => void this._backwardHooks.delete(id) };
+    return this.addHook(this._backwardHooks, hook);
   }
 
   /**
@@ -408,23 +406,24 @@ export class Module {
    * linear.registerFullBackwardPreHook((m, gOut) => gOut.map((g) => g && g.mul(0.5)));
    */
   registerFullBackwardPreHook(hook: FullBackwardPreHook): RemovableHandle {
-    const id = this._nextHookId++;
-    this._backwardPreHooks.set(id, hook);
-    return { remove: () => void this._backwardPreHooks.delete(id) };
+    return this.addHook(this._backwardPreHooks, hook);
   }
 
   /** Registers `hook(module, inputs)` to run before `forward` (`register_forward_pre_hook`). */
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
-    const id = this._nextHookId++;
-    this._forwardPreHooks.set(id, hook);
-    return { remove: () => void this._forwardPreHooks.delete(id) };
+    return this.addHook(this._forwardPreHooks, hook);
   }
 
   /** Registers `hook(module, inputs, output)` to run after `forward` (`register_forward_hook`). */
   registerForwardHook(hook: ForwardHook): RemovableHandle {
+    return this.addHook(this._forwardHooks, hook);
+  }
+
+  /** Adds `hook` to `hooks` under a fresh id; the handle's `remove()` deletes it again. */
+  private addHook<H>(hooks: Map<number, H>, hook: H): RemovableHandle {
     const id = this._nextHookId++;
-    this._forwardHooks.set(id, hook);
-    return { remove: () => void this._forwardHooks.delete(id) };
+    hooks.set(id, hook);
+    return { remove: () => void hooks.delete(id) };
   }
 
   // ---- traversal ------------------------------------------------------------------------------

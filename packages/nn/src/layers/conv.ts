@@ -173,10 +173,12 @@ abstract class ConvNd extends Module {
       typeof v === "number" ? `${v}` : `${JSON.stringify(v)} (${typeof v})`,
     );
     const nd = s.nd;
-    const kernelSize = ntuple(op, "kernel_size", s.kernelSize, nd);
-    const stride = ntuple(op, "stride", s.stride, nd);
-    const dilation = ntuple(op, "dilation", s.dilation, nd);
-    const outputPadding = ntuple(op, "output_padding", s.outputPadding, nd);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = ntuple(op, "kernel_size", s.kernelSize, nd);
+    this.stride = ntuple(op, "stride", s.stride, nd);
+    this.dilation = ntuple(op, "dilation", s.dilation, nd);
+    this.outputPadding = ntuple(op, "output_padding", s.outputPadding, nd);
     if (!Number.isSafeInteger(s.groups) || s.groups <= 0)
       throw new Error(`${op}(): groups must be a positive integer`);
     if (inChannels % s.groups !== 0) throw new Error(`${op}(): in_channels must be divisible by groups`);
@@ -186,7 +188,7 @@ abstract class ConvNd extends Module {
       if (s.padding !== "same" && s.padding !== "valid") {
         throw new Error(`${op}(): Invalid padding string '${s.padding}', should be one of {'same', 'valid'}`);
       }
-      if (s.padding === "same" && stride.some((v) => v !== 1)) {
+      if (s.padding === "same" && this.stride.some((v) => v !== 1)) {
         throw new Error(`${op}(): padding='same' is not supported for strided convolutions`);
       }
       padding = s.padding;
@@ -198,27 +200,21 @@ abstract class ConvNd extends Module {
         `${op}(): padding_mode must be one of {'zeros', 'reflect', 'circular', 'replicate'}, but got padding_mode='${s.paddingMode}'`,
       );
     }
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = kernelSize;
-    this.stride = stride;
     this.padding = padding;
-    this.dilation = dilation;
     this.transposed = s.transposed;
-    this.outputPadding = outputPadding;
     this.groups = s.groups;
     this.paddingMode = s.paddingMode as PaddingMode;
-    this.padAmounts = kernelSize.map((k, i): [number, number] => {
+    this.padAmounts = this.kernelSize.map((k, i): [number, number] => {
       if (padding === "valid") return [0, 0];
       if (padding === "same") {
-        const total = dilation[i]! * (k - 1);
+        const total = this.dilation[i]! * (k - 1);
         return [Math.floor(total / 2), total - Math.floor(total / 2)];
       }
       return [padding[i]!, padding[i]!];
     });
     const shape = s.transposed
-      ? [inChannels, outChannels / s.groups, ...kernelSize]
-      : [outChannels, inChannels / s.groups, ...kernelSize];
+      ? [inChannels, outChannels / s.groups, ...this.kernelSize]
+      : [outChannels, inChannels / s.groups, ...this.kernelSize];
     this.weight = this.registerParameter("weight", new Parameter(zeros(shape, { dtype: s.dtype })));
     this.bias = this.registerParameter(
       "bias",

@@ -261,11 +261,18 @@ class BatchNormBase extends NormBase {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "BatchNormBase";
 
-  constructor(op: string, numFeatures: number, options: BatchNormOptions) {
+  /** `dims`: the input ranks the layer takes (`BatchNorm1d`: 2 or 3). */
+  constructor(
+    op: string,
+    private readonly dims: readonly number[],
+    numFeatures: number,
+    options: BatchNormOptions,
+  ) {
     super(op, numFeatures, options, { affine: true, trackRunningStats: true });
   }
 
-  protected normalize(input: Tensor): Tensor {
+  override forward(input: Tensor): Tensor {
+    this.checkDims(input, this.dims);
     let factor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.num_batches_tracked !== null) {
       const count = this.num_batches_tracked;
@@ -304,12 +311,7 @@ export class BatchNorm1d extends BatchNormBase {
   static override readonly typeName: string = "BatchNorm1d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
-    super("BatchNorm1d", numFeatures, options);
-  }
-
-  override forward(input: Tensor): Tensor {
-    this.checkDims(input, [2, 3]);
-    return this.normalize(input);
+    super("BatchNorm1d", [2, 3], numFeatures, options);
   }
 }
 
@@ -326,12 +328,7 @@ export class BatchNorm2d extends BatchNormBase {
   static override readonly typeName: string = "BatchNorm2d";
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
-    super("BatchNorm2d", numFeatures, options);
-  }
-
-  override forward(input: Tensor): Tensor {
-    this.checkDims(input, [4]);
-    return this.normalize(input);
+    super("BatchNorm2d", [4], numFeatures, options);
   }
 }
 
@@ -348,15 +345,24 @@ class InstanceNormBase extends NormBase {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "InstanceNormBase";
 
-  constructor(op: string, numFeatures: number, options: InstanceNormOptions) {
+  /** `unbatchedDim`: the rank of an unbatched input (`InstanceNorm1d`: 2, of `[C, L]`; batched 3). */
+  constructor(
+    op: string,
+    private readonly unbatchedDim: number,
+    numFeatures: number,
+    options: InstanceNormOptions,
+  ) {
     checkOptions(op, options, INSTANCE_NORM_OPTIONS, 2);
     super(op, numFeatures, options, { affine: false, trackRunningStats: false });
   }
 
-  protected normalize(input: Tensor, unbatchedDim: number): Tensor {
-    if (input.dim() === unbatchedDim) {
-      return this.normalize(input.unsqueeze(0), -1).squeeze(0);
-    }
+  override forward(input: Tensor): Tensor {
+    this.checkDims(input, [this.unbatchedDim, this.unbatchedDim + 1]);
+    if (input.dim() === this.unbatchedDim) return this.normalize(input.unsqueeze(0)).squeeze(0);
+    return this.normalize(input);
+  }
+
+  private normalize(input: Tensor): Tensor {
     return instanceNorm(input, {
       runningMean: this.running_mean,
       runningVar: this.running_var,
@@ -383,12 +389,7 @@ export class InstanceNorm1d extends InstanceNormBase {
   static override readonly typeName: string = "InstanceNorm1d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
-    super("InstanceNorm1d", numFeatures, options);
-  }
-
-  override forward(input: Tensor): Tensor {
-    this.checkDims(input, [2, 3]);
-    return this.normalize(input, 2);
+    super("InstanceNorm1d", 2, numFeatures, options);
   }
 }
 
@@ -404,12 +405,7 @@ export class InstanceNorm2d extends InstanceNormBase {
   static override readonly typeName: string = "InstanceNorm2d";
 
   constructor(numFeatures: number, options: InstanceNormOptions = {}) {
-    super("InstanceNorm2d", numFeatures, options);
-  }
-
-  override forward(input: Tensor): Tensor {
-    this.checkDims(input, [3, 4]);
-    return this.normalize(input, 3);
+    super("InstanceNorm2d", 3, numFeatures, options);
   }
 }
 

@@ -39,6 +39,11 @@ const INT_OR_LIST_OR_NULL: OptionTest = {
   test: (v) => v === null || isIntOrList(v),
   expected: "an integer, a list of integers or null",
 };
+/** The `stride` and `padding` options every windowed layer takes, in PyTorch's order. */
+const WINDOW_OPTIONS: OptionsSpec<{ stride?: IntOrTuple | null; padding?: IntOrTuple }> = {
+  stride: INT_OR_LIST_OR_NULL,
+  padding: INT_OR_LIST,
+};
 
 /** A size argument as Python prints it: `2`, `(2, 3)`, `(None, 4)`. */
 function pySize(v: number | null | readonly (number | null)[]): string {
@@ -92,8 +97,7 @@ export interface MaxPoolLayerOptions<R extends boolean = boolean> {
   ceilMode?: boolean;
 }
 const MAX_POOL_LAYER_OPTIONS: OptionsSpec<MaxPoolLayerOptions> = {
-  stride: INT_OR_LIST_OR_NULL,
-  padding: INT_OR_LIST,
+  ...WINDOW_OPTIONS,
   dilation: INT_OR_LIST,
   returnIndices: "boolean",
   ceilMode: "boolean",
@@ -102,7 +106,7 @@ const MAX_POOL_LAYER_OPTIONS: OptionsSpec<MaxPoolLayerOptions> = {
 /** What a max pool's `forward` returns: a tensor, or `{ values, indices }` with `returnIndices`. */
 export type MaxPoolOutput<R extends boolean> = R extends true ? ValuesIndices : Tensor;
 
-/** PyTorch's `_MaxPoolNd`: the settings and the repr of `MaxPool1d` and `MaxPool2d`. */
+/** PyTorch's `_MaxPoolNd`: the settings, the forward and the repr of `MaxPool1d` and `MaxPool2d`. */
 abstract class MaxPoolNd<R extends boolean> extends Module {
   /** The size of the window (PyTorch's `kernel_size`). */
   readonly kernelSize: IntOrTuple;
@@ -119,7 +123,13 @@ abstract class MaxPoolNd<R extends boolean> extends Module {
   /** Whether the output size rounds up rather than down (PyTorch's `ceil_mode`). */
   readonly ceilMode: boolean;
 
-  constructor(layer: string, kernelSize: IntOrTuple, options: MaxPoolLayerOptions<R>) {
+  /** `pool`: the functional the layer calls (`maxPool1d` or `maxPool2d`). */
+  constructor(
+    layer: string,
+    private readonly pool: typeof maxPool2d,
+    kernelSize: IntOrTuple,
+    options: MaxPoolLayerOptions<R>,
+  ) {
     super();
     const o = checkOptions(layer, options, MAX_POOL_LAYER_OPTIONS, 2);
     checkSize(layer, "kernel_size", kernelSize);
@@ -131,8 +141,15 @@ abstract class MaxPoolNd<R extends boolean> extends Module {
     this.ceilMode = o.ceilMode ?? false;
   }
 
-  protected poolOptions() {
-    return { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
+  override forward(input: Tensor): MaxPoolOutput<R> {
+    checkInput(this, input);
+    return this.pool(input, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+      returnIndices: this.returnIndices,
+    }) as MaxPoolOutput<R>;
   }
 
   override extraRepr(): string {
@@ -154,14 +171,7 @@ abstract class MaxPoolNd<R extends boolean> extends Module {
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
   static override readonly typeName: string = "MaxPool2d";
   constructor(kernelSize: IntOrTuple, options: MaxPoolLayerOptions<R> = {}) {
-    super("MaxPool2d", kernelSize, options);
-  }
-  override forward(input: Tensor): MaxPoolOutput<R> {
-    checkInput(this, input);
-    return maxPool2d(input, this.kernelSize, {
-      ...this.poolOptions(),
-      returnIndices: this.returnIndices,
-    }) as MaxPoolOutput<R>;
+    super("MaxPool2d", maxPool2d, kernelSize, options);
   }
 }
 
@@ -176,14 +186,7 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
 export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
   static override readonly typeName: string = "MaxPool1d";
   constructor(kernelSize: IntOrTuple, options: MaxPoolLayerOptions<R> = {}) {
-    super("MaxPool1d", kernelSize, options);
-  }
-  override forward(input: Tensor): MaxPoolOutput<R> {
-    checkInput(this, input);
-    return maxPool1d(input, this.kernelSize, {
-      ...this.poolOptions(),
-      returnIndices: this.returnIndices,
-    }) as MaxPoolOutput<R>;
+    super("MaxPool1d", maxPool1d, kernelSize, options);
   }
 }
 
@@ -206,8 +209,7 @@ export interface AvgPool2dLayerOptions extends AvgPool1dLayerOptions {
   divisorOverride?: number | null;
 }
 const AVG_POOL1D_LAYER_OPTIONS: OptionsSpec<AvgPool1dLayerOptions> = {
-  stride: INT_OR_LIST_OR_NULL,
-  padding: INT_OR_LIST,
+  ...WINDOW_OPTIONS,
   ceilMode: "boolean",
   countIncludePad: "boolean",
 };
@@ -215,6 +217,50 @@ const AVG_POOL2D_LAYER_OPTIONS: OptionsSpec<AvgPool2dLayerOptions> = {
   ...AVG_POOL1D_LAYER_OPTIONS,
   divisorOverride: "integerOrNull",
 };
+
+/** An average pool's settings, from the options its constructor has checked (as `ConvSettings`). */
+type AvgPoolSettings = AvgPool1dLayerOptions;
+
+/**
+ * PyTorch's `_AvgPoolNd`: the settings `AvgPool1d` and `AvgPool2d` share (from options their
+ * constructor has checked), the options of their functional call, and their repr.
+ */
+abstract class AvgPoolNd<S extends IntOrTuple> extends Module {
+  /** The size of the window (PyTorch's `kernel_size`). */
+  readonly kernelSize: S;
+  /** The stride of the window (PyTorch's `stride`). */
+  readonly stride: S;
+  /** The implicit padding on each side (PyTorch's `padding`). */
+  readonly padding: S;
+  /** Whether the output size rounds up rather than down (PyTorch's `ceil_mode`). */
+  readonly ceilMode: boolean;
+  /** Whether the zero padding counts in the average's divisor (PyTorch's `count_include_pad`). */
+  readonly countIncludePad: boolean;
+
+  /** `size`: how a size argument is kept (`AvgPool1d`: as a 1-tuple; `AvgPool2d`: as given). */
+  constructor(layer: string, kernelSize: IntOrTuple, o: AvgPoolSettings, size: (v: IntOrTuple) => S) {
+    super();
+    checkSize(layer, "kernel_size", kernelSize);
+    this.kernelSize = size(kernelSize);
+    this.stride = size(o.stride ?? kernelSize);
+    this.padding = size(o.padding ?? 0);
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
+  }
+
+  protected poolOptions() {
+    return {
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+    };
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pySize(this.kernelSize)}, stride=${pySize(this.stride)}, padding=${pySize(this.padding)}`;
+  }
+}
 
 /**
  * 2-D average pooling over `[N, C, H, W]` or `[C, H, W]` (`torch.nn.AvgPool2d`); see `avgPool2d`.
@@ -224,46 +270,23 @@ const AVG_POOL2D_LAYER_OPTIONS: OptionsSpec<AvgPool2dLayerOptions> = {
  * @example
  * String(new AvgPool2d(2)); // "AvgPool2d(kernel_size=2, stride=2, padding=0)"
  */
-export class AvgPool2d extends Module {
+export class AvgPool2d extends AvgPoolNd<IntOrTuple> {
   static override readonly typeName: string = "AvgPool2d";
-  /** The size of the window (PyTorch's `kernel_size`). */
-  readonly kernelSize: IntOrTuple;
-  /** The stride of the window (PyTorch's `stride`). */
-  readonly stride: IntOrTuple;
-  /** The implicit padding on each side (PyTorch's `padding`). */
-  readonly padding: IntOrTuple;
-  /** Whether the output size rounds up rather than down (PyTorch's `ceil_mode`). */
-  readonly ceilMode: boolean;
-  /** Whether the zero padding counts in the average's divisor (PyTorch's `count_include_pad`). */
-  readonly countIncludePad: boolean;
   /** If set, the divisor of the average instead of the window size (PyTorch's `divisor_override`). */
   readonly divisorOverride: number | null;
 
   constructor(kernelSize: IntOrTuple, options: AvgPool2dLayerOptions = {}) {
-    super();
     const o = checkOptions("AvgPool2d", options, AVG_POOL2D_LAYER_OPTIONS, 2);
-    checkSize("AvgPool2d", "kernel_size", kernelSize);
-    this.kernelSize = kernelSize;
-    this.stride = o.stride ?? kernelSize;
-    this.padding = o.padding ?? 0;
-    this.ceilMode = o.ceilMode ?? false;
-    this.countIncludePad = o.countIncludePad ?? true;
+    super("AvgPool2d", kernelSize, o, (v) => v);
     this.divisorOverride = o.divisorOverride ?? null;
   }
 
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     return avgPool2d(input, this.kernelSize, {
-      stride: this.stride,
-      padding: this.padding,
-      ceilMode: this.ceilMode,
-      countIncludePad: this.countIncludePad,
+      ...this.poolOptions(),
       divisorOverride: this.divisorOverride,
     });
-  }
-
-  override extraRepr(): string {
-    return `kernel_size=${pySize(this.kernelSize)}, stride=${pySize(this.stride)}, padding=${pySize(this.padding)}`;
   }
 }
 
@@ -276,42 +299,17 @@ export class AvgPool2d extends Module {
  * @example
  * String(new AvgPool1d(3)); // "AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))"
  */
-export class AvgPool1d extends Module {
+export class AvgPool1d extends AvgPoolNd<number[]> {
   static override readonly typeName: string = "AvgPool1d";
-  /** The size of the window (PyTorch's `kernel_size`). */
-  readonly kernelSize: number[];
-  /** The stride of the window (PyTorch's `stride`). */
-  readonly stride: number[];
-  /** The implicit padding on each side (PyTorch's `padding`). */
-  readonly padding: number[];
-  /** Whether the output size rounds up rather than down (PyTorch's `ceil_mode`). */
-  readonly ceilMode: boolean;
-  /** Whether the zero padding counts in the average's divisor (PyTorch's `count_include_pad`). */
-  readonly countIncludePad: boolean;
 
   constructor(kernelSize: IntOrTuple, options: AvgPool1dLayerOptions = {}) {
-    super();
     const o = checkOptions("AvgPool1d", options, AVG_POOL1D_LAYER_OPTIONS, 2);
-    checkSize("AvgPool1d", "kernel_size", kernelSize);
-    this.kernelSize = ntuple(kernelSize, 1);
-    this.stride = ntuple(o.stride ?? kernelSize, 1);
-    this.padding = ntuple(o.padding ?? 0, 1);
-    this.ceilMode = o.ceilMode ?? false;
-    this.countIncludePad = o.countIncludePad ?? true;
+    super("AvgPool1d", kernelSize, o, (v) => ntuple(v, 1));
   }
 
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
-    return avgPool1d(input, this.kernelSize, {
-      stride: this.stride,
-      padding: this.padding,
-      ceilMode: this.ceilMode,
-      countIncludePad: this.countIncludePad,
-    });
-  }
-
-  override extraRepr(): string {
-    return `kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}, padding=${pyTuple(this.padding)}`;
+    return avgPool1d(input, this.kernelSize, this.poolOptions());
   }
 }
 
@@ -325,6 +323,19 @@ function checkAdaptiveSize(layer: string, v: unknown): void {
     );
 }
 
+/** What the adaptive pools share: the target size, given checked, and its repr. */
+abstract class AdaptivePoolNd<S extends AdaptiveSize> extends Module {
+  /** The target output size (PyTorch's `output_size`). */
+  readonly outputSize: S;
+  constructor(outputSize: S) {
+    super();
+    this.outputSize = outputSize;
+  }
+  override extraRepr(): string {
+    return `output_size=${pySize(this.outputSize)}`;
+  }
+}
+
 /**
  * 2-D adaptive average pooling to `outputSize` (`torch.nn.AdaptiveAvgPool2d`); see
  * `adaptiveAvgPool2d`. A `null` entry keeps the input's size along that dim.
@@ -334,21 +345,15 @@ function checkAdaptiveSize(layer: string, v: unknown): void {
  * @example
  * new AdaptiveAvgPool2d(1).call(randn([8, 64, 7, 7])).shape; // [8, 64, 1, 1]
  */
-export class AdaptiveAvgPool2d extends Module {
+export class AdaptiveAvgPool2d extends AdaptivePoolNd<AdaptiveSize> {
   static override readonly typeName: string = "AdaptiveAvgPool2d";
-  /** The target output size (PyTorch's `output_size`). */
-  readonly outputSize: AdaptiveSize;
   constructor(outputSize: AdaptiveSize) {
-    super();
     checkAdaptiveSize("AdaptiveAvgPool2d", outputSize);
-    this.outputSize = outputSize;
+    super(outputSize);
   }
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     return adaptiveAvgPool2d(input, this.outputSize);
-  }
-  override extraRepr(): string {
-    return `output_size=${pySize(this.outputSize)}`;
   }
 }
 
@@ -361,21 +366,15 @@ export class AdaptiveAvgPool2d extends Module {
  * @example
  * new AdaptiveAvgPool1d(4).call(randn([2, 3, 10])).shape; // [2, 3, 4]
  */
-export class AdaptiveAvgPool1d extends Module {
+export class AdaptiveAvgPool1d extends AdaptivePoolNd<IntOrTuple> {
   static override readonly typeName: string = "AdaptiveAvgPool1d";
-  /** The target output size (PyTorch's `output_size`). */
-  readonly outputSize: IntOrTuple;
   constructor(outputSize: IntOrTuple) {
-    super();
     checkSize("AdaptiveAvgPool1d", "output_size", outputSize);
-    this.outputSize = outputSize;
+    super(outputSize);
   }
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     return adaptiveAvgPool1d(input, this.outputSize);
-  }
-  override extraRepr(): string {
-    return `output_size=${pySize(this.outputSize)}`;
   }
 }
 
@@ -395,19 +394,16 @@ const ADAPTIVE_MAX_LAYER_OPTIONS: OptionsSpec<AdaptiveMaxPoolLayerOptions> = { r
  * @example
  * new AdaptiveMaxPool2d(3).call(randn([1, 2, 7, 7])).shape; // [1, 2, 3, 3]
  */
-export class AdaptiveMaxPool2d<R extends boolean = false> extends Module {
+export class AdaptiveMaxPool2d<R extends boolean = false> extends AdaptivePoolNd<AdaptiveSize> {
   static override readonly typeName: string = "AdaptiveMaxPool2d";
-  /** The target output size (PyTorch's `output_size`). */
-  readonly outputSize: AdaptiveSize;
   /**
    * Whether `call` also returns the argmax indices, as `{ values, indices }` (PyTorch's `return_indices`).
    */
   readonly returnIndices: R;
   constructor(outputSize: AdaptiveSize, options: AdaptiveMaxPoolLayerOptions<R> = {}) {
-    super();
     const o = checkOptions("AdaptiveMaxPool2d", options, ADAPTIVE_MAX_LAYER_OPTIONS, 2);
     checkAdaptiveSize("AdaptiveMaxPool2d", outputSize);
-    this.outputSize = outputSize;
+    super(outputSize);
     this.returnIndices = (o.returnIndices ?? false) as R;
   }
   override forward(input: Tensor): MaxPoolOutput<R> {
@@ -415,9 +411,6 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends Module {
     return adaptiveMaxPool2d(input, this.outputSize, {
       returnIndices: this.returnIndices,
     }) as MaxPoolOutput<R>;
-  }
-  override extraRepr(): string {
-    return `output_size=${pySize(this.outputSize)}`;
   }
 }
 
@@ -430,10 +423,7 @@ export interface MaxUnpool2dLayerOptions {
   /** The pooling's padding (default 0). */
   padding?: IntOrTuple;
 }
-const MAX_UNPOOL_LAYER_OPTIONS: OptionsSpec<MaxUnpool2dLayerOptions> = {
-  stride: INT_OR_LIST_OR_NULL,
-  padding: INT_OR_LIST,
-};
+const MAX_UNPOOL_LAYER_OPTIONS: OptionsSpec<MaxUnpool2dLayerOptions> = WINDOW_OPTIONS;
 
 /**
  * The partial inverse of `MaxPool2d` (`torch.nn.MaxUnpool2d`): `call(values, indices)` puts each

@@ -373,53 +373,38 @@ export class MultiheadAttention extends Module {
     attnMask: Tensor | null,
   ): boolean {
     const name = this.getName();
-    if (query.dim() === 3) {
-      if (key.dim() !== 3 || value.dim() !== 3) {
-        throw new Error(
-          `${name}: For batched (3-D) \`query\`, expected \`key\` and \`value\` to be 3-D but found ${key.dim()}-D and ${value.dim()}-D tensors respectively`,
-        );
-      }
-      if (keyPaddingMask !== null && keyPaddingMask.dim() !== 2) {
-        throw new Error(
-          `${name}: For batched (3-D) \`query\`, expected \`key_padding_mask\` to be \`None\` or 2-D but found ${keyPaddingMask.dim()}-D tensor instead`,
-        );
-      }
-      if (attnMask !== null && attnMask.dim() !== 2 && attnMask.dim() !== 3) {
-        throw new Error(
-          `${name}: For batched (3-D) \`query\`, expected \`attn_mask\` to be \`None\`, 2-D or 3-D but found ${attnMask.dim()}-D tensor instead`,
-        );
-      }
-      return true;
+    const rank = query.dim();
+    if (rank !== 2 && rank !== 3) {
+      throw new Error(
+        `${name}: query should be unbatched 2D or batched 3D tensor but received ${rank}-D query tensor`,
+      );
     }
-    if (query.dim() === 2) {
-      if (key.dim() !== 2 || value.dim() !== 2) {
-        throw new Error(
-          `${name}: For unbatched (2-D) \`query\`, expected \`key\` and \`value\` to be 2-D but found ${key.dim()}-D and ${value.dim()}-D tensors respectively`,
-        );
-      }
-      if (keyPaddingMask !== null && keyPaddingMask.dim() !== 1) {
-        throw new Error(
-          `${name}: For unbatched (2-D) \`query\`, expected \`key_padding_mask\` to be \`None\` or 1-D but found ${keyPaddingMask.dim()}-D tensor instead`,
-        );
-      }
-      if (attnMask !== null) {
-        if (attnMask.dim() !== 2 && attnMask.dim() !== 3) {
-          throw new Error(
-            `${name}: For unbatched (2-D) \`query\`, expected \`attn_mask\` to be \`None\`, 2-D or 3-D but found ${attnMask.dim()}-D tensor instead`,
-          );
-        }
-        const expected = [this.numHeads, query._shape[0]!, key._shape[0]!];
-        if (attnMask.dim() === 3 && attnMask._shape.some((s, i) => s !== expected[i])) {
-          throw new Error(
-            `${name}: Expected \`attn_mask\` shape to be (${expected.join(", ")}) but got ${torchSize(attnMask._shape)}`,
-          );
-        }
-      }
-      return false;
+    // Batched (3-D) and unbatched (2-D) input get the same checks, one rank apart.
+    const kind = rank === 3 ? "batched (3-D)" : "unbatched (2-D)";
+    if (key.dim() !== rank || value.dim() !== rank) {
+      throw new Error(
+        `${name}: For ${kind} \`query\`, expected \`key\` and \`value\` to be ${rank}-D but found ${key.dim()}-D and ${value.dim()}-D tensors respectively`,
+      );
     }
-    throw new Error(
-      `${name}: query should be unbatched 2D or batched 3D tensor but received ${query.dim()}-D query tensor`,
-    );
+    if (keyPaddingMask !== null && keyPaddingMask.dim() !== rank - 1) {
+      throw new Error(
+        `${name}: For ${kind} \`query\`, expected \`key_padding_mask\` to be \`None\` or ${rank - 1}-D but found ${keyPaddingMask.dim()}-D tensor instead`,
+      );
+    }
+    if (attnMask !== null && attnMask.dim() !== 2 && attnMask.dim() !== 3) {
+      throw new Error(
+        `${name}: For ${kind} \`query\`, expected \`attn_mask\` to be \`None\`, 2-D or 3-D but found ${attnMask.dim()}-D tensor instead`,
+      );
+    }
+    if (rank === 2 && attnMask !== null && attnMask.dim() === 3) {
+      const expected = [this.numHeads, query._shape[0]!, key._shape[0]!];
+      if (attnMask._shape.some((s, i) => s !== expected[i])) {
+        throw new Error(
+          `${name}: Expected \`attn_mask\` shape to be (${expected.join(", ")}) but got ${torchSize(attnMask._shape)}`,
+        );
+      }
+    }
+    return rank === 3;
   }
 
   /** `F.multi_head_attention_forward` on `[seq, batch, feature]` inputs (masks unchecked yet). */
@@ -903,6 +888,35 @@ function checkLayer(
 }
 
 /**
+ * What `TransformerEncoder` and `TransformerDecoder` share: `numLayers` deep copies of a layer
+ * (PyTorch's `_get_clones`), registered as `layers`, then `norm` if given.
+ */
+abstract class TransformerStack extends Module {
+  /** The stacked layers (PyTorch's `layers`). */
+  layers: ModuleList;
+  /** The final layer norm (PyTorch's `norm`), or null. */
+  norm: Module | null;
+  /** The number of stacked layers (PyTorch's `num_layers`). */
+  readonly numLayers: number;
+
+  /** `what`: the layer's argument name in messages (`encoder_layer`); `norm` from checked options. */
+  constructor(
+    op: string,
+    layer: TransformerEncoderLayer | TransformerDecoderLayer,
+    cls: typeof TransformerEncoderLayer | typeof TransformerDecoderLayer,
+    what: string,
+    numLayers: number,
+    norm: Module | null | undefined,
+  ) {
+    super();
+    checkLayer(op, layer, cls, what);
+    this.layers = this.registerModule("layers", getClones(op, layer, numLayers));
+    this.numLayers = numLayers;
+    this.norm = norm ? this.registerModule("norm", norm) : null;
+  }
+}
+
+/**
  * A stack of `numLayers` encoder layers (`torch.nn.TransformerEncoder`), each an independent deep
  * copy of `encoderLayer` (PyTorch's `_get_clones`), then `norm` if given. State dict keys
  * `layers.0.self_attn.in_proj_weight`, …, `norm.weight`, as in PyTorch.
@@ -911,14 +925,8 @@ function checkLayer(
  * const enc = new TransformerEncoder(new TransformerEncoderLayer(8, 2, { dimFeedforward: 16 }), 2);
  * enc.call(randn([5, 3, 8]), { mask: Transformer.generateSquareSubsequentMask(5) }).shape; // [5, 3, 8]
  */
-export class TransformerEncoder extends Module {
+export class TransformerEncoder extends TransformerStack {
   static override readonly typeName: string = "TransformerEncoder";
-  /** The stacked layers (PyTorch's `layers`). */
-  layers: ModuleList;
-  /** The final layer norm (PyTorch's `norm`), or null. */
-  norm: Module | null;
-  /** The number of stacked layers (PyTorch's `num_layers`). */
-  readonly numLayers: number;
   /** Accepted for PyTorch compatibility (`enable_nested_tensor`); no effect here. */
   readonly enableNestedTensor: boolean;
   /** Accepted for PyTorch compatibility (`mask_check`). */
@@ -929,12 +937,15 @@ export class TransformerEncoder extends Module {
     numLayers: number,
     options: TransformerEncoderOptions = {},
   ) {
-    super();
     checkOptions("TransformerEncoder", options, ENCODER_OPTIONS, 3);
-    checkLayer("TransformerEncoder", encoderLayer, TransformerEncoderLayer, "encoder_layer");
-    this.layers = this.registerModule("layers", getClones("TransformerEncoder", encoderLayer, numLayers));
-    this.numLayers = numLayers;
-    this.norm = options.norm ? this.registerModule("norm", options.norm) : null;
+    super(
+      "TransformerEncoder",
+      encoderLayer,
+      TransformerEncoderLayer,
+      "encoder_layer",
+      numLayers,
+      options.norm,
+    );
     this.enableNestedTensor = options.enableNestedTensor ?? true;
     this.maskCheck = options.maskCheck ?? true;
   }
@@ -962,26 +973,23 @@ export class TransformerEncoder extends Module {
  * const dec = new TransformerDecoder(new TransformerDecoderLayer(8, 2, { dimFeedforward: 16 }), 2);
  * dec.call(randn([5, 3, 8]), randn([7, 3, 8])).shape; // [5, 3, 8]
  */
-export class TransformerDecoder extends Module {
+export class TransformerDecoder extends TransformerStack {
   static override readonly typeName: string = "TransformerDecoder";
-  /** The stacked layers (PyTorch's `layers`). */
-  layers: ModuleList;
-  /** The final layer norm (PyTorch's `norm`), or null. */
-  norm: Module | null;
-  /** The number of stacked layers (PyTorch's `num_layers`). */
-  readonly numLayers: number;
 
   constructor(
     decoderLayer: TransformerDecoderLayer,
     numLayers: number,
     options: TransformerStackOptions = {},
   ) {
-    super();
     checkOptions("TransformerDecoder", options, DECODER_OPTIONS, 3);
-    checkLayer("TransformerDecoder", decoderLayer, TransformerDecoderLayer, "decoder_layer");
-    this.layers = this.registerModule("layers", getClones("TransformerDecoder", decoderLayer, numLayers));
-    this.numLayers = numLayers;
-    this.norm = options.norm ? this.registerModule("norm", options.norm) : null;
+    super(
+      "TransformerDecoder",
+      decoderLayer,
+      TransformerDecoderLayer,
+      "decoder_layer",
+      numLayers,
+      options.norm,
+    );
   }
 
   override forward(tgt: Tensor, memory: Tensor, options?: TransformerDecoderLayerForwardOptions): Tensor {

@@ -76,6 +76,23 @@ function needRank(g: OnnxGraph, m: Module, x: OnnxValue, rank: number): void {
   }
 }
 
+/**
+ * Registers `exporter` for a layer's 1-D and 2-D classes (`nd` 1 and 2), called once the input is
+ * checked to be batched (`needRank`, rank `nd + 2`).
+ */
+function registerNd<M extends Module>(
+  classes: readonly [abstract new (...args: any[]) => M, abstract new (...args: any[]) => M],
+  exporter: (g: OnnxGraph, m: M, x: OnnxValue, nd: 1 | 2) => string,
+): void {
+  classes.forEach((cls, i) => {
+    const nd = i === 0 ? 1 : 2;
+    registerBuiltin(cls, (g, m, [x]) => {
+      needRank(g, m, x!, nd + 2);
+      return exporter(g, m, x!, nd);
+    });
+  });
+}
+
 /** `x·Wᵀ + b` for a weight `[out, in]`: Gemm on 2-D input (as torch.onnx writes F.linear), else MatMul + Add. */
 function linear(
   g: OnnxGraph,
@@ -228,72 +245,52 @@ registerBuiltin(GroupNorm, (g, m, [x]) => {
   return y;
 });
 
-for (const [I, nd] of [
-  [InstanceNorm1d, 1],
-  [InstanceNorm2d, 2],
-] as const) {
-  registerBuiltin(I, (g, m, [x]) => {
-    needRank(g, m, x!, nd + 2);
-    const dt = x!.tensor.dtype;
-    const n = m.numFeatures;
-    const scale = g.param(m.getParameter("weight") ?? ones([n], { dtype: dt }));
-    const bias = g.param(m.getParameter("bias") ?? zeros([n], { dtype: dt }));
-    const mean = m.getBuffer("running_mean");
-    const variance = m.getBuffer("running_var");
-    // In eval with trackRunningStats, PyTorch normalizes with the running statistics.
-    if (m.trackRunningStats && mean && variance) {
-      return g.node("BatchNormalization", [x!.name, scale, bias, g.param(mean), g.param(variance)], {
-        epsilon: { f: m.eps },
-      });
-    }
-    return g.node("InstanceNormalization", [x!.name, scale, bias], { epsilon: { f: m.eps } });
-  });
-}
+registerNd([InstanceNorm1d, InstanceNorm2d], (g, m, x) => {
+  const dt = x.tensor.dtype;
+  const n = m.numFeatures;
+  const scale = g.param(m.getParameter("weight") ?? ones([n], { dtype: dt }));
+  const bias = g.param(m.getParameter("bias") ?? zeros([n], { dtype: dt }));
+  const mean = m.getBuffer("running_mean");
+  const variance = m.getBuffer("running_var");
+  // In eval with trackRunningStats, PyTorch normalizes with the running statistics.
+  if (m.trackRunningStats && mean && variance) {
+    return g.node("BatchNormalization", [x.name, scale, bias, g.param(mean), g.param(variance)], {
+      epsilon: { f: m.eps },
+    });
+  }
+  return g.node("InstanceNormalization", [x.name, scale, bias], { epsilon: { f: m.eps } });
+});
 
 // ---- convolution and pooling --------------------------------------------------------------------
 
+// A transposed layer's padAmounts are its padding twice, [p, p] per dim, like a numeric padding's.
 for (const [C, nd] of [
   [Conv1d, 1],
   [Conv2d, 2],
-] as const) {
-  registerBuiltin(C, (g, m, [x]) => {
-    needRank(g, m, x!, nd + 2);
-    if (m.paddingMode !== "zeros") {
-      g.unsupported(m, `paddingMode '${m.paddingMode}' is not supported (only 'zeros')`);
-    }
-    const pad = (m as unknown as { padAmounts: readonly (readonly [number, number])[] }).padAmounts;
-    const w = g.param(m.weight);
-    return g.node("Conv", m.bias === null ? [x!.name, w] : [x!.name, w, g.param(m.bias)], {
-      kernel_shape: [...m.kernelSize],
-      strides: [...m.stride],
-      pads: [...pad.map((p) => p[0]), ...pad.map((p) => p[1])],
-      dilations: [...m.dilation],
-      group: m.groups,
-    });
-  });
-}
-
-for (const [C, nd] of [
   [ConvTranspose1d, 1],
   [ConvTranspose2d, 2],
 ] as const) {
   registerBuiltin(C, (g, m, inputs) => {
     const x = inputs[0]!;
-    if (inputs.length > 1)
+    if (m.transposed && inputs.length > 1)
       g.unsupported(m, "an outputSize argument is not supported; set outputPadding instead");
     needRank(g, m, x, nd + 2);
     if (m.paddingMode !== "zeros")
       g.unsupported(m, `paddingMode '${m.paddingMode}' is not supported (only 'zeros')`);
-    const pad = m.padding as readonly number[];
+    const pad = (m as unknown as { padAmounts: readonly (readonly [number, number])[] }).padAmounts;
     const w = g.param(m.weight);
-    return g.node("ConvTranspose", m.bias === null ? [x.name, w] : [x.name, w, g.param(m.bias)], {
-      kernel_shape: [...m.kernelSize],
-      strides: [...m.stride],
-      pads: [...pad, ...pad],
-      output_padding: [...m.outputPadding],
-      dilations: [...m.dilation],
-      group: m.groups,
-    });
+    return g.node(
+      m.transposed ? "ConvTranspose" : "Conv",
+      m.bias === null ? [x.name, w] : [x.name, w, g.param(m.bias)],
+      {
+        kernel_shape: [...m.kernelSize],
+        strides: [...m.stride],
+        pads: [...pad.map((p) => p[0]), ...pad.map((p) => p[1])],
+        ...(m.transposed ? { output_padding: [...m.outputPadding] } : {}),
+        dilations: [...m.dilation],
+        group: m.groups,
+      },
+    );
   });
 }
 
@@ -337,25 +334,19 @@ function poolPads(
   return { pads: [...p, ...p.map((v, i) => v + extra[i]!)], ceil_mode: 0 };
 }
 
-for (const [P, nd] of [
-  [MaxPool1d, 1],
-  [MaxPool2d, 2],
-] as const) {
-  registerBuiltin(P, (g, m, [x]) => {
-    needRank(g, m, x!, nd + 2);
-    if (m.returnIndices)
-      g.unsupported(m, "returnIndices=true is not supported (its indices are PyTorch's, not ONNX's)");
-    const k = tuple(m.kernelSize, nd);
-    const s = tuple(m.stride, nd);
-    const d = tuple(m.dilation, nd);
-    return g.node("MaxPool", [x!.name], {
-      kernel_shape: k,
-      strides: s,
-      dilations: d,
-      ...poolPads(g, m, x!, k, s, tuple(m.padding, nd), d, m.ceilMode, false),
-    });
+registerNd([MaxPool1d, MaxPool2d], (g, m, x, nd) => {
+  if (m.returnIndices)
+    g.unsupported(m, "returnIndices=true is not supported (its indices are PyTorch's, not ONNX's)");
+  const k = tuple(m.kernelSize, nd);
+  const s = tuple(m.stride, nd);
+  const d = tuple(m.dilation, nd);
+  return g.node("MaxPool", [x.name], {
+    kernel_shape: k,
+    strides: s,
+    dilations: d,
+    ...poolPads(g, m, x, k, s, tuple(m.padding, nd), d, m.ceilMode, false),
   });
-}
+});
 
 function averagePool(
   g: OnnxGraph,
