@@ -1,5 +1,12 @@
 import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
-import { checkNonNegative, ElementwiseOptimizer, flat, plainStep } from "./common.js";
+import {
+  checkNonNegatives,
+  type Defaults,
+  decayedGrad,
+  ElementwiseOptimizer,
+  elementsOf,
+  plainStep,
+} from "./common.js";
 import type { OptimizerStateDict, ParamGroup, Params } from "./optimizer.js";
 
 /** Adadelta's options; each can also be set per parameter group. */
@@ -22,6 +29,13 @@ const ADADELTA_OPTIONS: OptionsSpec<AdadeltaOptions> = {
   eps: "number",
   weightDecay: "number",
   maximize: "boolean",
+};
+const ADADELTA_DEFAULTS: Defaults<AdadeltaOptions> = {
+  lr: 1.0,
+  rho: 0.9,
+  eps: 1e-6,
+  weightDecay: 0,
+  maximize: false,
 };
 
 /** Adadelta's per-parameter state, as PyTorch 1.13's: the step count (a plain number), the averages of g² and of Δ². */
@@ -54,21 +68,14 @@ export interface AdadeltaState {
 export class Adadelta extends ElementwiseOptimizer<AdadeltaOptions, AdadeltaState> {
   static override readonly typeName: string = "Adadelta";
   constructor(params: Params<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super(params, options, ADADELTA_OPTIONS, (o) => ({
-      lr: o.lr ?? 1.0,
-      rho: o.rho ?? 0.9,
-      eps: o.eps ?? 1e-6,
-      weightDecay: o.weightDecay ?? 0,
-      maximize: o.maximize ?? false,
-    }));
+    super(params, options, ADADELTA_OPTIONS, ADADELTA_DEFAULTS);
   }
 
   protected checkOptions(o: Partial<AdadeltaOptions>, op: string): void {
-    checkNonNegative(op, o.lr, "learning rate");
+    checkNonNegatives(op, o, ["lr"]);
     if (o.rho !== undefined && !(o.rho >= 0 && o.rho <= 1))
       throw new Error(`${op}(): Invalid rho value: ${o.rho}`);
-    checkNonNegative(op, o.eps, "epsilon value");
-    checkNonNegative(op, o.weightDecay, "weight_decay value");
+    checkNonNegatives(op, o, ["eps", "weightDecay"]);
   }
 
   protected newState(p: Tensor): AdadeltaState {
@@ -78,19 +85,14 @@ export class Adadelta extends ElementwiseOptimizer<AdadeltaOptions, AdadeltaStat
   protected stepParam(group: ParamGroup<AdadeltaOptions>, st: AdadeltaState, w: Tensor, grad: Tensor): void {
     const { lr, rho, eps, weightDecay, maximize } = group;
     st.step += 1;
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
-    const { data: v, offset: vo } = flat(st.squareAvg);
-    const { data: u, offset: uo } = flat(st.accDelta);
+    const [p, g, v, u] = elementsOf(w, grad, st.squareAvg, st.accDelta);
     const r1 = 1 - rho;
-    for (let i = 0; i < n; i++) {
-      let d = maximize ? -g[go + i]! : g[go + i]!;
-      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
-      v[vo + i] = v[vo + i]! * rho + r1 * d * d;
-      const delta = (Math.sqrt(u[uo + i]! + eps) / Math.sqrt(v[vo + i]! + eps)) * d;
-      u[uo + i] = u[uo + i]! * rho + r1 * delta * delta;
-      p[po + i] = p[po + i]! - lr * delta;
+    for (let i = 0; i < p.length; i++) {
+      const d = decayedGrad(g[i]!, p[i]!, weightDecay, maximize);
+      v[i] = v[i]! * rho + r1 * d * d;
+      const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(v[i]! + eps)) * d;
+      u[i] = u[i]! * rho + r1 * delta * delta;
+      p[i] = p[i]! - lr * delta;
     }
   }
 

@@ -1,5 +1,13 @@
 import { fullLike, type OptionsSpec, type Tensor } from "@tsgrad/core";
-import { advance, checkNonNegative, ElementwiseOptimizer, flat, stepCounter } from "./common.js";
+import {
+  advance,
+  checkNonNegatives,
+  type Defaults,
+  decayedGrad,
+  ElementwiseOptimizer,
+  elementsOf,
+  stepCounter,
+} from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
 /** Adagrad's options; each can also be set per parameter group. */
@@ -25,6 +33,14 @@ const ADAGRAD_OPTIONS: OptionsSpec<AdagradOptions> = {
   initialAccumulatorValue: "number",
   eps: "number",
   maximize: "boolean",
+};
+const ADAGRAD_DEFAULTS: Defaults<AdagradOptions> = {
+  lr: 1e-2,
+  lrDecay: 0,
+  eps: 1e-10,
+  weightDecay: 0,
+  initialAccumulatorValue: 0,
+  maximize: false,
 };
 
 /** Adagrad's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype) and the sum of g². */
@@ -58,25 +74,14 @@ export interface AdagradState {
 export class Adagrad extends ElementwiseOptimizer<AdagradOptions, AdagradState> {
   static override readonly typeName: string = "Adagrad";
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super(params, options, ADAGRAD_OPTIONS, (o) => ({
-      lr: o.lr ?? 1e-2,
-      lrDecay: o.lrDecay ?? 0,
-      eps: o.eps ?? 1e-10,
-      weightDecay: o.weightDecay ?? 0,
-      initialAccumulatorValue: o.initialAccumulatorValue ?? 0,
-      maximize: o.maximize ?? false,
-    }));
+    super(params, options, ADAGRAD_OPTIONS, ADAGRAD_DEFAULTS);
     for (const group of this.paramGroups) {
       for (const p of group.params) this.state.set(p, this.newState(p, group));
     }
   }
 
   protected checkOptions(o: Partial<AdagradOptions>, op: string): void {
-    checkNonNegative(op, o.lr, "learning rate");
-    checkNonNegative(op, o.lrDecay, "lr_decay value");
-    checkNonNegative(op, o.weightDecay, "weight_decay value");
-    checkNonNegative(op, o.initialAccumulatorValue, "initial_accumulator_value value");
-    checkNonNegative(op, o.eps, "epsilon value");
+    checkNonNegatives(op, o, ["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"]);
   }
 
   protected newState(p: Tensor, group: ParamGroup<AdagradOptions>): AdagradState {
@@ -87,15 +92,11 @@ export class Adagrad extends ElementwiseOptimizer<AdagradOptions, AdagradState> 
     const { lr, lrDecay, eps, weightDecay, maximize } = group;
     const step = advance(st.step);
     const clr = lr / (1 + (step - 1) * lrDecay);
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
-    const { data: s, offset: so } = flat(st.sum);
-    for (let i = 0; i < n; i++) {
-      let d = maximize ? -g[go + i]! : g[go + i]!;
-      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
-      s[so + i] = s[so + i]! + d * d;
-      p[po + i] = p[po + i]! + (-clr * d) / (Math.sqrt(s[so + i]!) + eps);
+    const [p, g, s] = elementsOf(w, grad, st.sum);
+    for (let i = 0; i < p.length; i++) {
+      const d = decayedGrad(g[i]!, p[i]!, weightDecay, maximize);
+      s[i] = s[i]! + d * d;
+      p[i] = p[i]! + (-clr * d) / (Math.sqrt(s[i]!) + eps);
     }
   }
 }

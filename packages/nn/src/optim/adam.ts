@@ -4,9 +4,12 @@ import {
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
-  flat,
+  decayedGrad,
+  elements,
+  elementsOf,
   type MomentsState,
   newMoments,
+  updateMoments,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
@@ -42,11 +45,7 @@ abstract class AdamBase extends AdamLikeOptimizer<AdamOptions, AdamState> {
   protected abstract readonly decoupled: boolean;
 
   protected constructor(params: Params<AdamOptions>, options: Partial<AdamOptions>, weightDecay: number) {
-    super(params, options, ADAM_OPTIONS, 1e-3, (o) => ({
-      weightDecay: o.weightDecay ?? weightDecay,
-      amsgrad: o.amsgrad ?? false,
-      maximize: o.maximize ?? false,
-    }));
+    super(params, options, ADAM_OPTIONS, 1e-3, { weightDecay, amsgrad: false, maximize: false });
   }
 
   protected newState(p: Tensor): AdamState {
@@ -68,33 +67,25 @@ abstract class AdamBase extends AdamLikeOptimizer<AdamOptions, AdamState> {
     const negStep = -(lr / biasCorrection1);
     const l2 = this.decoupled ? 0 : weightDecay;
     const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
-    const { data: m, offset: mo } = flat(st.expAvg);
-    const { data: v, offset: vo } = flat(st.expAvgSq);
-    const vmax = amsgrad ? flat(st.maxExpAvgSq!) : null;
-    const a1 = 1 - beta1;
-    const a2 = 1 - beta2;
-    for (let i = 0; i < n; i++) {
-      let x = p[po + i]!;
-      let d = maximize ? -g[go + i]! : g[go + i]!;
-      if (l2 !== 0) d = d + l2 * x;
+    const [p, g, m, v] = elementsOf(w, grad, st.expAvg, st.expAvgSq);
+    const vmax = amsgrad ? elements(st.maxExpAvgSq!) : null;
+    for (let i = 0; i < p.length; i++) {
+      let x = p[i]!;
+      const d = decayedGrad(g[i]!, x, l2, maximize);
       if (shrink !== 1) {
         // Stored and read back so that a float32 parameter is rounded here, as PyTorch's mul_ does.
-        p[po + i] = x * shrink;
-        x = p[po + i]!;
+        p[i] = x * shrink;
+        x = p[i]!;
       }
-      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
-      v[vo + i] = v[vo + i]! * beta2 + a2 * d * d;
-      let second = v[vo + i]!;
+      updateMoments(m, v, i, d, beta1, beta2);
+      let second = v[i]!;
       if (vmax !== null) {
         // NaN propagates, as in torch.maximum.
-        vmax.data[vmax.offset + i] = Math.max(vmax.data[vmax.offset + i]!, second);
-        second = vmax.data[vmax.offset + i]!;
+        vmax[i] = Math.max(vmax[i]!, second);
+        second = vmax[i]!;
       }
       const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
-      p[po + i] = x + (negStep * m[mo + i]!) / denom;
+      p[i] = x + (negStep * m[i]!) / denom;
     }
   }
 }

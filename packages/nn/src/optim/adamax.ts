@@ -4,7 +4,8 @@ import {
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
-  flat,
+  decayedGrad,
+  elementsOf,
   stepCounter,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
@@ -50,7 +51,7 @@ export interface AdamaxState {
 export class Adamax extends AdamLikeOptimizer<AdamaxOptions, AdamaxState> {
   static override readonly typeName: string = "Adamax";
   constructor(params: Params<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
-    super(params, options, ADAMAX_OPTIONS, 2e-3, (o) => ({ maximize: o.maximize ?? false }));
+    super(params, options, ADAMAX_OPTIONS, 2e-3, { maximize: false });
   }
 
   protected newState(p: Tensor): AdamaxState {
@@ -62,20 +63,15 @@ export class Adamax extends AdamLikeOptimizer<AdamaxOptions, AdamaxState> {
     const [beta1, beta2] = group.betas;
     const step = advance(st.step);
     const negClr = -(lr / (1 - beta1 ** step));
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
-    const { data: m, offset: mo } = flat(st.expAvg);
-    const { data: u, offset: uo } = flat(st.expInf);
+    const [p, g, m, u] = elementsOf(w, grad, st.expAvg, st.expInf);
     const a1 = 1 - beta1;
-    for (let i = 0; i < n; i++) {
-      let d = maximize ? -g[go + i]! : g[go + i]!;
-      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
-      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
-      u[uo + i] = u[uo + i]! * beta2;
+    for (let i = 0; i < p.length; i++) {
+      const d = decayedGrad(g[i]!, p[i]!, weightDecay, maximize);
+      m[i] = m[i]! * beta1 + a1 * d;
+      u[i] = u[i]! * beta2;
       // NaN propagates, as in torch.amax.
-      u[uo + i] = Math.max(u[uo + i]!, Math.abs(d) + eps);
-      p[po + i] = p[po + i]! + (negClr * m[mo + i]!) / u[uo + i]!;
+      u[i] = Math.max(u[i]!, Math.abs(d) + eps);
+      p[i] = p[i]! + (negClr * m[i]!) / u[i]!;
     }
   }
 }

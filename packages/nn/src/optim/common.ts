@@ -1,6 +1,7 @@
 /**
- * What the optimizers share: PyTorch's range checks and messages, the betas option, the step
- * counter, and a base class that runs a per-parameter kernel over flat typed arrays.
+ * What the optimizers share: PyTorch's range checks and messages, defaults, the betas option, the
+ * step counter, the pieces of their step loops, and a base class that runs a per-parameter kernel
+ * over flat typed arrays.
  */
 import {
   checkOptions,
@@ -12,7 +13,7 @@ import {
   type TypedArray,
   zerosLike,
 } from "@tsgrad/core";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { copyValue, Optimizer, type ParamGroup, type Params, toTorchKey } from "./optimizer.js";
 
 /** The options-spec entry of `betas`: a pair of numbers. */
 export const BETAS_SPEC = {
@@ -20,14 +21,25 @@ export const BETAS_SPEC = {
   expected: "a pair of numbers [beta1, beta2]",
 };
 
-/** A copy of a betas pair (so the caller's array may change later); anything else as is, for the checks. */
-export function copyBetas(betas: unknown): [number, number] {
-  return (Array.isArray(betas) && betas.length === 2 ? [betas[0], betas[1]] : betas) as [number, number];
-}
-
 /** PyTorch's `if not 0.0 <= value: raise ValueError("Invalid <label>: <value>")`, after `op(): `. */
 export function checkNonNegative(op: string, value: number | undefined, label: string): void {
   if (value !== undefined && !(value >= 0)) throw new Error(`${op}(): Invalid ${label}: ${value}`);
+}
+
+/** The labels of PyTorch's "Invalid <label>" messages that are not `<python name> value`. */
+const LABELS: Record<string, string> = { lr: "learning rate", eps: "epsilon value" };
+
+/**
+ * {@link checkNonNegative} of each of `keys` of `o`, in that order (PyTorch's order of its checks),
+ * each labelled as PyTorch labels it: "learning rate", "epsilon value", else the option's Python
+ * name and "value" ("weight_decay value").
+ */
+export function checkNonNegatives<K extends string>(
+  op: string,
+  o: Partial<Record<K, number>>,
+  keys: readonly K[],
+): void {
+  for (const k of keys) checkNonNegative(op, o[k], LABELS[k] ?? `${toTorchKey(k)} value`);
 }
 
 /** PyTorch's checks of `betas`: each in [0, 1). */
@@ -40,6 +52,19 @@ export function checkBetas(op: string, betas: unknown): void {
     const b = betas[k] as number;
     if (!(b >= 0 && b < 1)) throw new Error(`${op}(): Invalid beta parameter at index ${k}: ${b}`);
   }
+}
+
+/**
+ * PyTorch's default of each option of `O` (undefined for one without, as SGD's `lr`), in the order
+ * the groups keep them.
+ */
+export type Defaults<O> = { [K in keyof O]-?: O[K] | undefined };
+
+/** `o` with each option it does not set taken from `defaults` (an array as a copy), in `defaults`' order. */
+export function withDefaults<O extends object>(o: Partial<O>, defaults: Defaults<O>): Partial<O> {
+  const out: Partial<O> = {};
+  for (const k of Object.keys(defaults) as (keyof O)[]) out[k] = copyValue(o[k] ?? defaults[k]) as O[keyof O];
+  return out;
 }
 
 /** The options Adam, AdamW, Adamax, NAdam and RAdam share. */
@@ -64,20 +89,14 @@ export const ADAM_LIKE_OPTIONS: OptionsSpec<AdamLikeOptions> = {
 
 /** {@link AdamLikeOptions} with PyTorch's defaults for what `o` does not set; `lr` differs by optimizer. */
 export function adamLikeDefaults(o: Partial<AdamLikeOptions>, lr: number): AdamLikeOptions {
-  return {
-    lr: o.lr ?? lr,
-    betas: copyBetas(o.betas ?? [0.9, 0.999]),
-    eps: o.eps ?? 1e-8,
-    weightDecay: o.weightDecay ?? 0,
-  };
+  return withDefaults(o, { lr, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 }) as AdamLikeOptions;
 }
 
 /** PyTorch's range checks of {@link AdamLikeOptions}, in its order. */
 export function checkAdamLike(op: string, o: Partial<AdamLikeOptions>): void {
-  checkNonNegative(op, o.lr, "learning rate");
-  checkNonNegative(op, o.eps, "epsilon value");
+  checkNonNegatives(op, o, ["lr", "eps"]);
   checkBetas(op, o.betas);
-  checkNonNegative(op, o.weightDecay, "weight_decay value");
+  checkNonNegatives(op, o, ["weightDecay"]);
 }
 
 /** The moment estimates Adam, NAdam and RAdam keep, with their step counter. */
@@ -110,15 +129,64 @@ export function advance(step: Tensor): number {
   return data[step.offset]!;
 }
 
-/** A tensor's typed array and offset, as a kernel takes them. */
-export interface Flat {
-  data: TypedArray;
-  offset: number;
+/**
+ * The elements of a contiguous tensor as a typed array indexed from 0: a view of its storage, not a
+ * copy, that a step's loop reads and writes. The weights and gradient `stepParam` is handed are
+ * contiguous, and so are state tensors (created by zerosLike or copied on load).
+ */
+export function elements(t: Tensor): TypedArray {
+  return view(t, t.numel());
 }
 
-/** `t`'s storage and offset (state tensors are contiguous: created by zerosLike or copied on load). */
-export function flat(t: Tensor): Flat {
-  return { data: t.storage.data, offset: t.offset };
+/**
+ * {@link elements} of a weight, its gradient and up to two state tensors, all of the weight's shape.
+ * (Fixed arities and array literals, so that V8 allocates no array: a rest parameter would.)
+ */
+export function elementsOf(w: Tensor, g: Tensor): [TypedArray, TypedArray];
+export function elementsOf(w: Tensor, g: Tensor, a: Tensor): [TypedArray, TypedArray, TypedArray];
+export function elementsOf(
+  w: Tensor,
+  g: Tensor,
+  a: Tensor,
+  b: Tensor,
+): [TypedArray, TypedArray, TypedArray, TypedArray];
+export function elementsOf(w: Tensor, g: Tensor, a?: Tensor, b?: Tensor): TypedArray[] {
+  const n = w.numel();
+  if (b !== undefined) return [view(w, n), view(g, n), view(a!, n), view(b, n)];
+  if (a !== undefined) return [view(w, n), view(g, n), view(a, n)];
+  return [view(w, n), view(g, n)];
+}
+
+/** The `n` elements of `t` from its offset; a tensor that is its whole storage (most are) needs no view object. */
+function view(t: Tensor, n: number): TypedArray {
+  const data = t.storage.data;
+  return t.offset === 0 && data.length === n ? data : data.subarray(t.offset, t.offset + n);
+}
+
+/**
+ * The gradient a step uses for weight `x` with gradient `g`: `g`, negated with `maximize`, plus the
+ * L2 term `weightDecay·x` (PyTorch's `grad.add(param, alpha=weight_decay)`). A function of numbers
+ * only, which V8 inlines into the step loops.
+ */
+export function decayedGrad(g: number, x: number, weightDecay: number, maximize: boolean): number {
+  const d = maximize ? -g : g;
+  return weightDecay !== 0 ? d + weightDecay * x : d;
+}
+
+/**
+ * The moment updates of Adam, NAdam and RAdam at element `i` for gradient `d`, each stored (so
+ * rounded to the state's dtype): `m ← β₁m + (1 − β₁)d`, `v ← β₂v + (1 − β₂)d²`.
+ */
+export function updateMoments(
+  m: TypedArray,
+  v: TypedArray,
+  i: number,
+  d: number,
+  beta1: number,
+  beta2: number,
+): void {
+  m[i] = m[i]! * beta1 + (1 - beta1) * d;
+  v[i] = v[i]! * beta2 + (1 - beta2) * d * d;
 }
 
 /**
@@ -129,16 +197,19 @@ export function flat(t: Tensor): Flat {
 export abstract class ElementwiseOptimizer<O extends object, S extends object> extends Optimizer<O, S> {
   /**
    * Checks `options` against `spec` (naming the optimizer, as argument 2 of its constructor) and
-   * takes `defaults(checked)` as the defaults of every group; `required` as in {@link Optimizer}.
+   * fills in what they do not set from `defaults` (or takes `defaults(checked)`), as the defaults of
+   * every group; `required` as in {@link Optimizer}.
    */
   protected constructor(
     params: Params<O>,
     options: Partial<O>,
     spec: OptionsSpec<O>,
-    defaults: (o: Partial<O>) => Partial<O>,
+    defaults: Defaults<O> | ((o: Partial<O>) => Partial<O>),
     required: readonly string[] = [],
   ) {
-    super(params, defaults(checkOptions(className(new.target), options, spec, 2)), required, spec);
+    const checked = checkOptions(className(new.target), options, spec, 2);
+    const filled = typeof defaults === "function" ? defaults(checked) : withDefaults(checked, defaults);
+    super(params, filled, required, spec);
   }
 
   /** The state of a parameter on its first step. */
@@ -186,9 +257,12 @@ export abstract class AdamLikeOptimizer<
     options: Partial<O>,
     spec: OptionsSpec<O>,
     lr: number,
-    extra: (o: Partial<O>) => Partial<O> = () => ({}),
+    extra: Partial<Defaults<O>> = {},
   ) {
-    super(params, options, spec, (o) => ({ ...adamLikeDefaults(o, lr), ...extra(o) }) as Partial<O>);
+    super(params, options, spec, (o) => ({
+      ...adamLikeDefaults(o, lr),
+      ...withDefaults(o, extra as Defaults<O>),
+    }));
   }
 
   protected checkOptions(o: Partial<O>, op: string): void {

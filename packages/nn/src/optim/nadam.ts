@@ -5,9 +5,11 @@ import {
   AdamLikeOptimizer,
   advance,
   checkNonNegative,
-  flat,
+  decayedGrad,
+  elementsOf,
   type MomentsState,
   newMoments,
+  updateMoments,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
@@ -55,7 +57,7 @@ export interface NAdamState extends MomentsState {
 export class NAdam extends AdamLikeOptimizer<NAdamOptions, NAdamState> {
   static override readonly typeName: string = "NAdam";
   constructor(params: Params<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
-    super(params, options, NADAM_OPTIONS, 2e-3, (o) => ({ momentumDecay: o.momentumDecay ?? 4e-3 }));
+    super(params, options, NADAM_OPTIONS, 2e-3, { momentumDecay: 4e-3 });
   }
 
   protected override checkOptions(o: Partial<NAdamOptions>, op: string): void {
@@ -83,22 +85,14 @@ export class NAdam extends AdamLikeOptimizer<NAdamOptions, NAdamState> {
     const muProductNext = r(r(muProduct * r(mu)) * r(muNext));
     const cg = (-lr * (1 - mu)) / (1 - muProduct);
     const cm = (-lr * muNext) / (1 - muProductNext);
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
-    const { data: m, offset: mo } = flat(st.expAvg);
-    const { data: v, offset: vo } = flat(st.expAvgSq);
-    const a1 = 1 - beta1;
-    const a2 = 1 - beta2;
-    for (let i = 0; i < n; i++) {
-      let d = g[go + i]!;
-      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
-      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
-      v[vo + i] = v[vo + i]! * beta2 + a2 * d * d;
-      const denom = Math.sqrt(v[vo + i]! / biasCorrection2) + eps;
+    const [p, g, m, v] = elementsOf(w, grad, st.expAvg, st.expAvgSq);
+    for (let i = 0; i < p.length; i++) {
+      const d = decayedGrad(g[i]!, p[i]!, weightDecay, false);
+      updateMoments(m, v, i, d, beta1, beta2);
+      const denom = Math.sqrt(v[i]! / biasCorrection2) + eps;
       // Two separate updates, each stored (rounded in a float32 parameter), as PyTorch's two addcdiv_.
-      p[po + i] = p[po + i]! + (cg * d) / denom;
-      p[po + i] = p[po + i]! + (cm * m[mo + i]!) / denom;
+      p[i] = p[i]! + (cg * d) / denom;
+      p[i] = p[i]! + (cm * m[i]!) / denom;
     }
   }
 }

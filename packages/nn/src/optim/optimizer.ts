@@ -81,14 +81,16 @@ const TS_KEYS: Record<string, string> = Object.fromEntries(
   Object.entries(TORCH_KEYS).map(([k, v]) => [v, k]),
 );
 
-function toTorchKey(key: string): string {
+/** PyTorch's name of an option or state key (`weightDecay` → `weight_decay`). */
+export function toTorchKey(key: string): string {
   return TORCH_KEYS[key] ?? key;
 }
 function toTsKey(key: string): string {
   return TS_KEYS[key] ?? key;
 }
 
-function copyValue(v: unknown): unknown {
+/** A copy of an array value (so that the caller's array may change later); anything else as is. */
+export function copyValue(v: unknown): unknown {
   return Array.isArray(v) ? v.slice() : v;
 }
 

@@ -4,9 +4,11 @@ import {
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
-  flat,
+  decayedGrad,
+  elementsOf,
   type MomentsState,
   newMoments,
+  updateMoments,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
@@ -61,22 +63,14 @@ export class RAdam extends AdamLikeOptimizer<RAdamOptions, RAdamState> {
     const rect =
       rhoT > 5 ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const sqrtBc2 = Math.sqrt(biasCorrection2);
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
-    const { data: m, offset: mo } = flat(st.expAvg);
-    const { data: v, offset: vo } = flat(st.expAvgSq);
-    const a1 = 1 - beta1;
-    const a2 = 1 - beta2;
-    for (let i = 0; i < n; i++) {
-      let d = g[go + i]!;
-      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
-      m[mo + i] = m[mo + i]! * beta1 + a1 * d;
-      v[vo + i] = v[vo + i]! * beta2 + a2 * d * d;
-      const corrected = m[mo + i]! / biasCorrection1;
+    const [p, g, m, v] = elementsOf(w, grad, st.expAvg, st.expAvgSq);
+    for (let i = 0; i < p.length; i++) {
+      const d = decayedGrad(g[i]!, p[i]!, weightDecay, false);
+      updateMoments(m, v, i, d, beta1, beta2);
+      const corrected = m[i]! / biasCorrection1;
       const update =
-        rect !== 0 ? corrected * lr * (sqrtBc2 / (Math.sqrt(v[vo + i]!) + eps)) * rect : corrected * lr;
-      p[po + i] = p[po + i]! - update;
+        rect !== 0 ? corrected * lr * (sqrtBc2 / (Math.sqrt(v[i]!) + eps)) * rect : corrected * lr;
+      p[i] = p[i]! - update;
     }
   }
 }

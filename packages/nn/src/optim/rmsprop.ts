@@ -1,5 +1,13 @@
 import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
-import { checkNonNegative, ElementwiseOptimizer, flat, plainStep } from "./common.js";
+import {
+  checkNonNegatives,
+  type Defaults,
+  decayedGrad,
+  ElementwiseOptimizer,
+  elements,
+  elementsOf,
+  plainStep,
+} from "./common.js";
 import type { OptimizerStateDict, ParamGroup, Params } from "./optimizer.js";
 
 /** RMSprop's options; each can also be set per parameter group. */
@@ -28,6 +36,15 @@ const RMSPROP_OPTIONS: OptionsSpec<RMSpropOptions> = {
   momentum: "number",
   centered: "boolean",
   maximize: "boolean",
+};
+const RMSPROP_DEFAULTS: Defaults<RMSpropOptions> = {
+  lr: 1e-2,
+  momentum: 0,
+  alpha: 0.99,
+  eps: 1e-8,
+  centered: false,
+  weightDecay: 0,
+  maximize: false,
 };
 
 /**
@@ -71,23 +88,11 @@ export interface RMSpropState {
 export class RMSprop extends ElementwiseOptimizer<RMSpropOptions, RMSpropState> {
   static override readonly typeName: string = "RMSprop";
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super(params, options, RMSPROP_OPTIONS, (o) => ({
-      lr: o.lr ?? 1e-2,
-      momentum: o.momentum ?? 0,
-      alpha: o.alpha ?? 0.99,
-      eps: o.eps ?? 1e-8,
-      centered: o.centered ?? false,
-      weightDecay: o.weightDecay ?? 0,
-      maximize: o.maximize ?? false,
-    }));
+    super(params, options, RMSPROP_OPTIONS, RMSPROP_DEFAULTS);
   }
 
   protected checkOptions(o: Partial<RMSpropOptions>, op: string): void {
-    checkNonNegative(op, o.lr, "learning rate");
-    checkNonNegative(op, o.eps, "epsilon value");
-    checkNonNegative(op, o.momentum, "momentum value");
-    checkNonNegative(op, o.weightDecay, "weight_decay value");
-    checkNonNegative(op, o.alpha, "alpha value");
+    checkNonNegatives(op, o, ["lr", "eps", "momentum", "weightDecay", "alpha"]);
   }
 
   protected newState(p: Tensor): RMSpropState {
@@ -99,27 +104,23 @@ export class RMSprop extends ElementwiseOptimizer<RMSpropOptions, RMSpropState> 
     st.step += 1;
     if (momentum > 0 && st.momentumBuffer === undefined) st.momentumBuffer = zerosLike(w);
     if (centered && st.gradAvg === undefined) st.gradAvg = zerosLike(w);
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
-    const { data: v, offset: vo } = flat(st.squareAvg);
-    const ga = centered ? flat(st.gradAvg!) : null;
-    const buf = momentum > 0 ? flat(st.momentumBuffer!) : null;
+    const [p, g, v] = elementsOf(w, grad, st.squareAvg);
+    const ga = centered ? elements(st.gradAvg!) : null;
+    const buf = momentum > 0 ? elements(st.momentumBuffer!) : null;
     const a1 = 1 - alpha;
-    for (let i = 0; i < n; i++) {
-      let d = maximize ? -g[go + i]! : g[go + i]!;
-      if (weightDecay !== 0) d = d + weightDecay * p[po + i]!;
-      v[vo + i] = v[vo + i]! * alpha + a1 * d * d;
+    for (let i = 0; i < p.length; i++) {
+      const d = decayedGrad(g[i]!, p[i]!, weightDecay, maximize);
+      v[i] = v[i]! * alpha + a1 * d * d;
       let avg: number;
       if (ga !== null) {
-        ga.data[ga.offset + i] = ga.data[ga.offset + i]! * alpha + a1 * d;
-        const m = ga.data[ga.offset + i]!;
-        avg = Math.sqrt(v[vo + i]! - m * m) + eps;
-      } else avg = Math.sqrt(v[vo + i]!) + eps;
+        ga[i] = ga[i]! * alpha + a1 * d;
+        const m = ga[i]!;
+        avg = Math.sqrt(v[i]! - m * m) + eps;
+      } else avg = Math.sqrt(v[i]!) + eps;
       if (buf !== null) {
-        buf.data[buf.offset + i] = buf.data[buf.offset + i]! * momentum + d / avg;
-        p[po + i] = p[po + i]! - lr * buf.data[buf.offset + i]!;
-      } else p[po + i] = p[po + i]! + (-lr * d) / avg;
+        buf[i] = buf[i]! * momentum + d / avg;
+        p[i] = p[i]! - lr * buf[i]!;
+      } else p[i] = p[i]! + (-lr * d) / avg;
     }
   }
 

@@ -1,5 +1,12 @@
 import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
-import { ElementwiseOptimizer, flat } from "./common.js";
+import {
+  checkNonNegatives,
+  type Defaults,
+  decayedGrad,
+  ElementwiseOptimizer,
+  elements,
+  elementsOf,
+} from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
 /** SGD's options; each can also be set per parameter group. */
@@ -25,6 +32,14 @@ const SGD_OPTIONS: OptionsSpec<SGDOptions> = {
   weightDecay: "number",
   nesterov: "boolean",
   maximize: "boolean",
+};
+const SGD_DEFAULTS: Defaults<SGDOptions> = {
+  lr: undefined,
+  momentum: 0,
+  dampening: 0,
+  weightDecay: 0,
+  nesterov: false,
+  maximize: false,
 };
 
 /** SGD's per-parameter state: the momentum buffer (null while `momentum` is 0), as PyTorch's. */
@@ -59,29 +74,11 @@ export interface SGDState {
 export class SGD extends ElementwiseOptimizer<SGDOptions, SGDState> {
   static override readonly typeName: string = "SGD";
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super(
-      params,
-      options,
-      SGD_OPTIONS,
-      (o) => ({
-        lr: o.lr,
-        momentum: o.momentum ?? 0,
-        dampening: o.dampening ?? 0,
-        weightDecay: o.weightDecay ?? 0,
-        nesterov: o.nesterov ?? false,
-        maximize: o.maximize ?? false,
-      }),
-      ["lr"],
-    );
+    super(params, options, SGD_OPTIONS, SGD_DEFAULTS, ["lr"]);
   }
 
   protected checkOptions(o: Partial<SGDOptions>, op: string): void {
-    if (o.lr !== undefined && !(o.lr >= 0)) throw new Error(`${op}(): Invalid learning rate: ${o.lr}`);
-    if (o.momentum !== undefined && !(o.momentum >= 0))
-      throw new Error(`${op}(): Invalid momentum value: ${o.momentum}`);
-    if (o.weightDecay !== undefined && !(o.weightDecay >= 0)) {
-      throw new Error(`${op}(): Invalid weight_decay value: ${o.weightDecay}`);
-    }
+    checkNonNegatives(op, o, ["lr", "momentum", "weightDecay"]);
     if (o.nesterov && ((o.momentum ?? 0) <= 0 || (o.dampening ?? 0) !== 0)) {
       throw new Error(
         `${op}(): Nesterov momentum requires a momentum and zero dampening (got momentum=${o.momentum ?? 0}, dampening=${o.dampening ?? 0})`,
@@ -101,22 +98,19 @@ export class SGD extends ElementwiseOptimizer<SGDOptions, SGDState> {
       st.momentumBuffer = zerosLike(w);
       first = true;
     }
-    const buf = momentum !== 0 ? flat(st.momentumBuffer!) : null;
-    const n = w.numel();
-    const { data: p, offset: po } = flat(w);
-    const { data: g, offset: go } = flat(grad);
+    const buf = momentum !== 0 ? elements(st.momentumBuffer!) : null;
+    const [p, g] = elementsOf(w, grad);
     const damp = 1 - dampening;
-    for (let i = 0; i < n; i++) {
-      const x = p[po + i]!;
-      let d = maximize ? -g[go + i]! : g[go + i]!;
-      if (weightDecay !== 0) d = d + weightDecay * x;
+    for (let i = 0; i < p.length; i++) {
+      const x = p[i]!;
+      let d = decayedGrad(g[i]!, x, weightDecay, maximize);
       if (buf !== null) {
-        buf.data[buf.offset + i] = first ? d : buf.data[buf.offset + i]! * momentum + damp * d;
+        buf[i] = first ? d : buf[i]! * momentum + damp * d;
         // Read back: in float32 the buffer holds the rounded value, as PyTorch's float32 buffer does.
-        const b = buf.data[buf.offset + i]!;
+        const b = buf[i]!;
         d = nesterov ? d + momentum * b : b;
       }
-      p[po + i] = x + -lr * d;
+      p[i] = x + -lr * d;
     }
   }
 }
