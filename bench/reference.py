@@ -148,46 +148,40 @@ def cnn_model(c, arr):
     return model, torch.optim.SGD(model.parameters(), lr=c["lr"], momentum=c["momentum"]), x, y
 
 
-class LastStep(torch.nn.Module):
-    """W6: LSTM(batch_first) → the last step's hidden state → Linear."""
+class SequenceClassifier(torch.nn.Module):
+    """W6 and W7: `body` over x[batch, seq, ·] (batch_first), `pool` of its output over the sequence, then Linear."""
 
-    def __init__(self, c):
+    def __init__(self, body, pool, width, classes):
         super().__init__()
-        self.lstm = torch.nn.LSTM(c["features"], c["hidden"], batch_first=True)
-        self.fc = torch.nn.Linear(c["hidden"], c["classes"])
+        self.body = body
+        self.pool = pool
+        self.fc = torch.nn.Linear(width, classes)
 
     def forward(self, x):
-        return self.fc(self.lstm(x)[0][:, -1])
+        return self.fc(self.pool(self.body(x)))
 
 
-class MeanPooled(torch.nn.Module):
-    """W7: TransformerEncoderLayer(batch_first, dropout 0) → mean over the sequence → Linear."""
-
-    def __init__(self, c):
-        super().__init__()
-        self.layer = torch.nn.TransformerEncoderLayer(c["dModel"], c["heads"], c["ff"], dropout=0.0, batch_first=True)
-        self.fc = torch.nn.Linear(c["dModel"], c["classes"])
-
-    def forward(self, x):
-        return self.fc(self.layer(x).mean(1))
+def sequence_model(key, c, arr, body, pool, width):
+    """W6's or W7's model with the shared initial weights (the body's under `key`, the head's under
+    `key`.fc), its input and labels, and Adam."""
+    model = SequenceClassifier(body, pool, width, c["classes"])
+    load_state(model.body, arr, key)
+    load_state(model.fc, arr, key + ".fc")
+    x = torch.tensor(arr(key + ".x")).reshape(c["batch"], c["seq"], -1)
+    y = torch.tensor(arr(key + ".y")).long()
+    return model, torch.optim.Adam(model.parameters(), lr=c["lr"]), x, y
 
 
 def lstm_model(c, arr):
-    model = LastStep(c)
-    load_state(model.lstm, arr, "w6")
-    load_state(model.fc, arr, "w6.fc")
-    x = torch.tensor(arr("w6.x")).reshape(c["batch"], c["seq"], c["features"])
-    y = torch.tensor(arr("w6.y")).long()
-    return model, torch.optim.Adam(model.parameters(), lr=c["lr"]), x, y
+    """W6: LSTM(batch_first) → the last step's hidden state → Linear."""
+    lstm = torch.nn.LSTM(c["features"], c["hidden"], batch_first=True)
+    return sequence_model("w6", c, arr, lstm, lambda out: out[0][:, -1], c["hidden"])
 
 
 def transformer_model(c, arr):
-    model = MeanPooled(c)
-    load_state(model.layer, arr, "w7")
-    load_state(model.fc, arr, "w7.fc")
-    x = torch.tensor(arr("w7.x")).reshape(c["batch"], c["seq"], c["dModel"])
-    y = torch.tensor(arr("w7.y")).long()
-    return model, torch.optim.Adam(model.parameters(), lr=c["lr"]), x, y
+    """W7: TransformerEncoderLayer(batch_first, dropout 0) → mean over the sequence → Linear."""
+    layer = torch.nn.TransformerEncoderLayer(c["dModel"], c["heads"], c["ff"], dropout=0.0, batch_first=True)
+    return sequence_model("w7", c, arr, layer, lambda out: out.mean(1), c["dModel"])
 
 
 # W5–W7: config key → builder of (model, optimizer, x, y).

@@ -43,7 +43,7 @@ function mlp(d: Data, names: string[], sizes: number[]): Sequential {
   return model;
 }
 
-/** W6: LSTM(batch_first) → the last step's hidden state → Linear, as bench/reference.py's LastStep. */
+/** W6: LSTM(batch_first) → the last step's hidden state → Linear, as bench/reference.py's lstm_model. */
 class LastStep extends Module {
   static override readonly typeName: string = "LastStep";
   lstm: LSTM;
