@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { LibResult } from "./common.js";
 import { median } from "./common.js";
-import { generate, QUICK, readData, writeData } from "./data.js";
+import { QUICK, readData, writeData } from "./data.js";
+import { generate } from "./generate.js";
 import type { BenchReport } from "./run.js";
 import { check, loadReference } from "./sanity.js";
 

@@ -36,7 +36,8 @@ import {
   STEP_WORKLOADS,
   TSGRAD_VARIANTS,
 } from "./common.js";
-import { FULL, generate, QUICK, writeData } from "./data.js";
+import { FULL, QUICK, writeData } from "./data.js";
+import { generate } from "./generate.js";
 import { check, loadReference, type Verdict } from "./sanity.js";
 
 interface Outcome {
