@@ -125,26 +125,9 @@ const ROWS: OptionsRow[] = [
     op: "generateSquareSubsequentMask",
     call: (o) => nn.Transformer.generateSquareSubsequentMask(2, o),
   },
-  {
-    where: "init.ts:xavierUniform_",
-    op: "xavierUniform_",
-    call: (o) => nn.init.xavierUniform_(zeros([2, 2]), o),
-  },
-  {
-    where: "init.ts:xavierNormal_",
-    op: "xavierNormal_",
-    call: (o) => nn.init.xavierNormal_(zeros([2, 2]), o),
-  },
-  {
-    where: "init.ts:kaimingUniform_",
-    op: "kaimingUniform_",
-    call: (o) => nn.init.kaimingUniform_(zeros([2, 2]), o),
-  },
-  {
-    where: "init.ts:kaimingNormal_",
-    op: "kaimingNormal_",
-    call: (o) => nn.init.kaimingNormal_(zeros([2, 2]), o),
-  },
+  ...(["xavierUniform_", "xavierNormal_", "kaimingUniform_", "kaimingNormal_"] as const).map(
+    (op): OptionsRow => ({ where: `init.ts:${op}`, op, call: (o) => nn.init[op](zeros([2, 2]), o) }),
+  ),
   { where: "optim/sgd.ts:SGD", op: "SGD", call: (o) => new nn.SGD([leaf()], { lr: 0.1, ...o }) },
   { where: "optim/adam.ts:Adam", op: "Adam", call: (o) => new nn.Adam([leaf()], o) },
   { where: "optim/adam.ts:AdamW", op: "AdamW", call: (o) => new nn.AdamW([leaf()], o) },
