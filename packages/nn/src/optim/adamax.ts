@@ -1,6 +1,5 @@
-import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { type Tensor, zerosLike } from "@tsgrad/core";
 import {
-  ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
@@ -15,11 +14,6 @@ export interface AdamaxOptions extends AdamLikeOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
-
-const ADAMAX_OPTIONS: OptionsSpec<AdamaxOptions> = {
-  ...ADAM_LIKE_OPTIONS,
-  maximize: "boolean",
-};
 
 /** Adamax's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), m and the infinity norm u. */
 export interface AdamaxState {
@@ -51,7 +45,7 @@ export interface AdamaxState {
 export class Adamax extends AdamLikeOptimizer<AdamaxOptions, AdamaxState> {
   static override readonly typeName: string = "Adamax";
   constructor(params: Params<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
-    super(params, options, ADAMAX_OPTIONS, 2e-3, { maximize: false });
+    super(params, options, 2e-3, { maximize: "boolean" }, { maximize: false });
   }
 
   protected newState(p: Tensor): AdamaxState {

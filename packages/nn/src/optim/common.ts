@@ -80,7 +80,7 @@ export interface AdamLikeOptions {
 }
 
 /** The options-spec entries of {@link AdamLikeOptions}. */
-export const ADAM_LIKE_OPTIONS: OptionsSpec<AdamLikeOptions> = {
+const ADAM_LIKE_OPTIONS: OptionsSpec<AdamLikeOptions> = {
   lr: "number",
   betas: BETAS_SPEC,
   eps: "number",
@@ -244,9 +244,9 @@ export function plainStep(step: unknown): number {
 }
 
 /**
- * The base of the optimizers with Adam's options (Adam, AdamW, Adamax, NAdam, RAdam): PyTorch's
- * defaults of those with `lr` as the default learning rate, then the subclass's own from `extra`,
- * and PyTorch's range checks of {@link AdamLikeOptions}.
+ * The base of the optimizers with Adam's options (Adam, AdamW, Adamax, NAdam, RAdam): the
+ * options-spec entries and PyTorch's defaults of those, with `lr` as the default learning rate, then
+ * the subclass's own from `spec` and `extra`, and PyTorch's range checks of {@link AdamLikeOptions}.
  */
 export abstract class AdamLikeOptimizer<
   O extends AdamLikeOptions,
@@ -255,11 +255,11 @@ export abstract class AdamLikeOptimizer<
   protected constructor(
     params: Params<O>,
     options: Partial<O>,
-    spec: OptionsSpec<O>,
     lr: number,
+    spec: OptionsSpec<Omit<O, keyof AdamLikeOptions>>,
     extra: Partial<Defaults<O>> = {},
   ) {
-    super(params, options, spec, (o) => ({
+    super(params, options, { ...ADAM_LIKE_OPTIONS, ...spec } as OptionsSpec<O>, (o) => ({
       ...adamLikeDefaults(o, lr),
       ...withDefaults(o, extra as Defaults<O>),
     }));
