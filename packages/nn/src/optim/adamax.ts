@@ -6,6 +6,7 @@ import {
   decayedGrad,
   elementsOf,
   stepCounter,
+  type StepState,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
@@ -16,9 +17,7 @@ export interface AdamaxOptions extends AdamLikeOptions {
 }
 
 /** Adamax's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), m and the infinity norm u. */
-export interface AdamaxState {
-  /** The number of steps taken for this parameter (PyTorch's `step`). */
-  step: Tensor;
+export interface AdamaxState extends StepState {
   /** The running average of the gradient (PyTorch's `exp_avg`). */
   expAvg: Tensor;
   /** The exponentially weighted infinity norm (PyTorch's `exp_inf`). */

@@ -99,10 +99,17 @@ export function checkAdamLike(op: string, o: Partial<AdamLikeOptions>): void {
   checkNonNegatives(op, o, ["weightDecay"]);
 }
 
-/** The moment estimates Adam, NAdam and RAdam keep, with their step counter. */
-export interface MomentsState {
+/**
+ * The step count in a parameter's state: a 0-d tensor of the default dtype ({@link stepCounter}), as
+ * PyTorch keeps it, or a plain number (`StepState<number>`) where PyTorch 1.13 keeps one (Adadelta, RMSprop).
+ */
+export interface StepState<T extends Tensor | number = Tensor> {
   /** The number of steps taken for this parameter (PyTorch's `step`). */
-  step: Tensor;
+  step: T;
+}
+
+/** The moment estimates Adam, NAdam and RAdam keep, with their step counter. */
+export interface MomentsState extends StepState {
   /** The running average of the gradient (PyTorch's `exp_avg`). */
   expAvg: Tensor;
   /** The running average of the squared gradient (PyTorch's `exp_avg_sq`). */
