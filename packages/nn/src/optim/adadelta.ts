@@ -6,6 +6,7 @@ import {
   ElementwiseOptimizer,
   elementsOf,
   plainStep,
+  type StepState,
 } from "./common.js";
 import type { OptimizerStateDict, ParamGroup, Params } from "./optimizer.js";
 
@@ -39,9 +40,7 @@ const ADADELTA_DEFAULTS: Defaults<AdadeltaOptions> = {
 };
 
 /** Adadelta's per-parameter state, as PyTorch 1.13's: the step count (a plain number), the averages of g² and of Δ². */
-export interface AdadeltaState {
-  /** The number of steps taken for this parameter (PyTorch's `step`). */
-  step: number;
+export interface AdadeltaState extends StepState<number> {
   /** The running average of the squared gradient (PyTorch's `square_avg`). */
   squareAvg: Tensor;
   /** The running average of the squared updates (PyTorch's `acc_delta`). */

@@ -7,6 +7,7 @@ import {
   ElementwiseOptimizer,
   elementsOf,
   stepCounter,
+  type StepState,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
@@ -44,9 +45,7 @@ const ADAGRAD_DEFAULTS: Defaults<AdagradOptions> = {
 };
 
 /** Adagrad's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype) and the sum of g². */
-export interface AdagradState {
-  /** The number of steps taken for this parameter (PyTorch's `step`). */
-  step: Tensor;
+export interface AdagradState extends StepState {
   /** The sum of the squared gradients (PyTorch's `sum`). */
   sum: Tensor;
 }

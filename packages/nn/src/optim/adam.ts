@@ -1,6 +1,5 @@
-import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { type Tensor, zerosLike } from "@tsgrad/core";
 import {
-  ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
@@ -25,12 +24,6 @@ export interface AdamOptions extends AdamLikeOptions {
   maximize: boolean;
 }
 
-const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
-  ...ADAM_LIKE_OPTIONS,
-  amsgrad: "boolean",
-  maximize: "boolean",
-};
-
 /**
  * Adam's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), the moment
  * estimates and, with amsgrad, the running maximum of the second moment.
@@ -45,7 +38,13 @@ abstract class AdamBase extends AdamLikeOptimizer<AdamOptions, AdamState> {
   protected abstract readonly decoupled: boolean;
 
   protected constructor(params: Params<AdamOptions>, options: Partial<AdamOptions>, weightDecay: number) {
-    super(params, options, ADAM_OPTIONS, 1e-3, { weightDecay, amsgrad: false, maximize: false });
+    super(
+      params,
+      options,
+      1e-3,
+      { amsgrad: "boolean", maximize: "boolean" },
+      { weightDecay, amsgrad: false, maximize: false },
+    );
   }
 
   protected newState(p: Tensor): AdamState {

@@ -1,12 +1,12 @@
-import { type OptionsSpec, type Tensor, zerosLike } from "@tsgrad/core";
+import { type Tensor, zerosLike } from "@tsgrad/core";
 import {
-  ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
   decayedGrad,
   elementsOf,
   stepCounter,
+  type StepState,
 } from "./common.js";
 import type { ParamGroup, Params } from "./optimizer.js";
 
@@ -16,15 +16,8 @@ export interface AdamaxOptions extends AdamLikeOptions {
   maximize: boolean;
 }
 
-const ADAMAX_OPTIONS: OptionsSpec<AdamaxOptions> = {
-  ...ADAM_LIKE_OPTIONS,
-  maximize: "boolean",
-};
-
 /** Adamax's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype), m and the infinity norm u. */
-export interface AdamaxState {
-  /** The number of steps taken for this parameter (PyTorch's `step`). */
-  step: Tensor;
+export interface AdamaxState extends StepState {
   /** The running average of the gradient (PyTorch's `exp_avg`). */
   expAvg: Tensor;
   /** The exponentially weighted infinity norm (PyTorch's `exp_inf`). */
@@ -51,7 +44,7 @@ export interface AdamaxState {
 export class Adamax extends AdamLikeOptimizer<AdamaxOptions, AdamaxState> {
   static override readonly typeName: string = "Adamax";
   constructor(params: Params<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
-    super(params, options, ADAMAX_OPTIONS, 2e-3, { maximize: false });
+    super(params, options, 2e-3, { maximize: "boolean" }, { maximize: false });
   }
 
   protected newState(p: Tensor): AdamaxState {

@@ -80,7 +80,7 @@ export interface AdamLikeOptions {
 }
 
 /** The options-spec entries of {@link AdamLikeOptions}. */
-export const ADAM_LIKE_OPTIONS: OptionsSpec<AdamLikeOptions> = {
+const ADAM_LIKE_OPTIONS: OptionsSpec<AdamLikeOptions> = {
   lr: "number",
   betas: BETAS_SPEC,
   eps: "number",
@@ -99,10 +99,17 @@ export function checkAdamLike(op: string, o: Partial<AdamLikeOptions>): void {
   checkNonNegatives(op, o, ["weightDecay"]);
 }
 
-/** The moment estimates Adam, NAdam and RAdam keep, with their step counter. */
-export interface MomentsState {
+/**
+ * The step count in a parameter's state: a 0-d tensor of the default dtype ({@link stepCounter}), as
+ * PyTorch keeps it, or a plain number (`StepState<number>`) where PyTorch 1.13 keeps one (Adadelta, RMSprop).
+ */
+export interface StepState<T extends Tensor | number = Tensor> {
   /** The number of steps taken for this parameter (PyTorch's `step`). */
-  step: Tensor;
+  step: T;
+}
+
+/** The moment estimates Adam, NAdam and RAdam keep, with their step counter. */
+export interface MomentsState extends StepState {
   /** The running average of the gradient (PyTorch's `exp_avg`). */
   expAvg: Tensor;
   /** The running average of the squared gradient (PyTorch's `exp_avg_sq`). */
@@ -244,9 +251,9 @@ export function plainStep(step: unknown): number {
 }
 
 /**
- * The base of the optimizers with Adam's options (Adam, AdamW, Adamax, NAdam, RAdam): PyTorch's
- * defaults of those with `lr` as the default learning rate, then the subclass's own from `extra`,
- * and PyTorch's range checks of {@link AdamLikeOptions}.
+ * The base of the optimizers with Adam's options (Adam, AdamW, Adamax, NAdam, RAdam): the
+ * options-spec entries and PyTorch's defaults of those, with `lr` as the default learning rate, then
+ * the subclass's own from `spec` and `extra`, and PyTorch's range checks of {@link AdamLikeOptions}.
  */
 export abstract class AdamLikeOptimizer<
   O extends AdamLikeOptions,
@@ -255,11 +262,11 @@ export abstract class AdamLikeOptimizer<
   protected constructor(
     params: Params<O>,
     options: Partial<O>,
-    spec: OptionsSpec<O>,
     lr: number,
+    spec: OptionsSpec<Omit<O, keyof AdamLikeOptions>>,
     extra: Partial<Defaults<O>> = {},
   ) {
-    super(params, options, spec, (o) => ({
+    super(params, options, { ...ADAM_LIKE_OPTIONS, ...spec } as OptionsSpec<O>, (o) => ({
       ...adamLikeDefaults(o, lr),
       ...withDefaults(o, extra as Defaults<O>),
     }));

@@ -6,6 +6,7 @@
 import { checkOptions, type OptionsSpec, Tensor, typeNameOf } from "@tsgrad/core";
 import {
   checkOptimizer,
+  currentLrs,
   LRScheduler,
   type LRSchedulerOptions,
   type SchedulerStateDict,
@@ -22,11 +23,6 @@ const NUMBER_OR_NUMBERS = {
   test: (v: unknown) => typeof v === "number" || (Array.isArray(v) && v.every((x) => typeof x === "number")),
   expected: "a number or an array of numbers (one per parameter group)",
 };
-
-/** The lrs of the groups as they are (what most chainable schedules return on epoch 0). */
-function currentLrs(optimizer: AnyOptimizer): number[] {
-  return optimizer.paramGroups.map((g) => g.lr);
-}
 
 /** {@link ExponentialLR}'s options. */
 export interface ExponentialLROptions extends LRSchedulerOptions {
@@ -60,8 +56,7 @@ export class ExponentialLR extends LRScheduler {
   }
 
   protected getLr(): number[] {
-    if (this.lastEpoch === 0) return currentLrs(this.optimizer);
-    return this.optimizer.paramGroups.map((g) => g.lr * this.gamma);
+    return this.scaledLrs(this.lastEpoch === 0 ? 1 : this.gamma);
   }
 
   protected override closedFormLr(): number[] {
@@ -115,8 +110,7 @@ export class MultiStepLR extends LRScheduler {
 
   protected getLr(): number[] {
     const k = this.milestones.get(this.lastEpoch);
-    if (k === undefined) return currentLrs(this.optimizer);
-    return this.optimizer.paramGroups.map((g) => g.lr * this.gamma ** k);
+    return this.scaledLrs(k === undefined ? 1 : this.gamma ** k);
   }
 
   protected override closedFormLr(): number[] {
@@ -189,10 +183,8 @@ export class ConstantLR extends LRScheduler {
   }
 
   protected getLr(): number[] {
-    const groups = this.optimizer.paramGroups;
-    if (this.lastEpoch === 0) return groups.map((g) => g.lr * this.factor);
-    if (this.lastEpoch !== this.totalIters) return currentLrs(this.optimizer);
-    return groups.map((g) => g.lr * (1 / this.factor));
+    if (this.lastEpoch === 0) return this.scaledLrs(this.factor);
+    return this.scaledLrs(this.lastEpoch === this.totalIters ? 1 / this.factor : 1);
   }
 
   protected override closedFormLr(): number[] {
@@ -263,12 +255,11 @@ export class LinearLR extends LRScheduler {
   }
 
   protected getLr(): number[] {
-    const groups = this.optimizer.paramGroups;
     const { lastEpoch, startFactor, endFactor, totalIters } = this;
-    if (lastEpoch === 0) return groups.map((g) => g.lr * startFactor);
-    if (lastEpoch > totalIters) return currentLrs(this.optimizer);
+    if (lastEpoch === 0) return this.scaledLrs(startFactor);
+    if (lastEpoch > totalIters) return this.scaledLrs(1);
     const d = endFactor - startFactor;
-    return groups.map((g) => g.lr * (1 + d / (totalIters * startFactor + (lastEpoch - 1) * d)));
+    return this.scaledLrs(1 + d / (totalIters * startFactor + (lastEpoch - 1) * d));
   }
 
   protected override closedFormLr(): number[] {
@@ -749,13 +740,6 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2);
   }
 
-  private apply(): void {
-    const values = this.getLr();
-    const groups = this.optimizer.paramGroups;
-    for (let i = 0; i < groups.length; i++) groups[i]!.lr = values[i]!;
-    this.lastLr = currentLrs(this.optimizer);
-  }
-
   override step(): void {
     if (this.lastEpoch < 0) {
       this.stepToEpoch(0);
@@ -767,7 +751,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       this.tI *= this.tMult;
     }
     this.lastEpoch += 1;
-    this.apply();
+    this.setLrs(this.getLr());
   }
 
   /** PyTorch's `step(epoch)`: the position in the cycles of epoch `epoch` (which may be fractional). */
@@ -787,7 +771,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       this.tCur = epoch;
     }
     this.lastEpoch = Math.floor(epoch);
-    this.apply();
+    this.setLrs(this.getLr());
   }
 }
 

@@ -15,6 +15,11 @@ export function checkOptimizer(op: string, optimizer: unknown): asserts optimize
   }
 }
 
+/** The lrs of `optimizer`'s groups as they are. */
+export function currentLrs(optimizer: Optimizer<any, any>): number[] {
+  return optimizer.paramGroups.map((g) => g.lr);
+}
+
 /** Options every scheduler takes. */
 export interface LRSchedulerOptions {
   /** The index of the last epoch, to resume a schedule (default -1: start from the beginning). */
@@ -101,10 +106,22 @@ export abstract class LRScheduler {
   step(): void {
     this.stepCount++;
     this.lastEpoch++;
-    const values = this.getLr();
+    this.setLrs(this.getLr());
+  }
+
+  /** Sets each group's `lr` to its value in `values` and records them as the last lrs. */
+  protected setLrs(values: number[]): void {
     const groups = this.optimizer.paramGroups;
     for (let i = 0; i < groups.length; i++) groups[i]!.lr = values[i]!;
-    this.lastLr = groups.map((g) => g.lr);
+    this.lastLr = currentLrs(this.optimizer);
+  }
+
+  /**
+   * Each group's current lr times `factor`: the chainable form of PyTorch's multiplicative
+   * schedules (StepLR, ExponentialLR, MultiStepLR, ConstantLR, LinearLR), `group['lr'] * factor`.
+   */
+  protected scaledLrs(factor: number): number[] {
+    return this.optimizer.paramGroups.map((g) => g.lr * factor);
   }
 
   /**
@@ -122,10 +139,7 @@ export abstract class LRScheduler {
   stepToEpoch(epoch: number): void {
     this.stepCount++;
     this.lastEpoch = epoch;
-    const values = this.closedFormLr() ?? this.getLr();
-    const groups = this.optimizer.paramGroups;
-    for (let i = 0; i < groups.length; i++) groups[i]!.lr = values[i]!;
-    this.lastLr = groups.map((g) => g.lr);
+    this.setLrs(this.closedFormLr() ?? this.getLr());
   }
 
   /** The lrs set by the last `step()`, one per group (`get_last_lr()`). */
@@ -199,9 +213,8 @@ export class StepLR extends LRScheduler {
   }
 
   protected getLr(): number[] {
-    const groups = this.optimizer.paramGroups;
-    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return groups.map((g) => g.lr);
-    return groups.map((g) => g.lr * this.gamma);
+    const decays = this.lastEpoch !== 0 && this.lastEpoch % this.stepSize === 0;
+    return this.scaledLrs(decays ? this.gamma : 1);
   }
 
   protected override closedFormLr(): number[] {
@@ -255,7 +268,7 @@ export class CosineAnnealingLR extends LRScheduler {
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     const { lastEpoch, tMax, etaMin } = this;
-    if (lastEpoch === 0) return groups.map((g) => g.lr);
+    if (lastEpoch === 0) return currentLrs(this.optimizer);
     if (this.stepCount === 1 && lastEpoch > 0) {
       // Resuming (lastEpoch given): the closed form, as PyTorch does on its first step.
       return this.baseLrs.map(

@@ -1,6 +1,5 @@
-import { getDefaultDtype, type OptionsSpec, scalarTensor, type Tensor } from "@tsgrad/core";
+import { getDefaultDtype, scalarTensor, type Tensor } from "@tsgrad/core";
 import {
-  ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
@@ -18,11 +17,6 @@ export interface NAdamOptions extends AdamLikeOptions {
   /** Momentum decay ψ of the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)) (default 4e-3). */
   momentumDecay: number;
 }
-
-const NADAM_OPTIONS: OptionsSpec<NAdamOptions> = {
-  ...ADAM_LIKE_OPTIONS,
-  momentumDecay: "number",
-};
 
 /**
  * NAdam's per-parameter state, as PyTorch's: the step count and the product of the μₜ so far, both
@@ -57,7 +51,7 @@ export interface NAdamState extends MomentsState {
 export class NAdam extends AdamLikeOptimizer<NAdamOptions, NAdamState> {
   static override readonly typeName: string = "NAdam";
   constructor(params: Params<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
-    super(params, options, NADAM_OPTIONS, 2e-3, { momentumDecay: 4e-3 });
+    super(params, options, 2e-3, { momentumDecay: "number" }, { momentumDecay: 4e-3 });
   }
 
   protected override checkOptions(o: Partial<NAdamOptions>, op: string): void {

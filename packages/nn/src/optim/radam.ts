@@ -1,6 +1,5 @@
-import type { OptionsSpec, Tensor } from "@tsgrad/core";
+import type { Tensor } from "@tsgrad/core";
 import {
-  ADAM_LIKE_OPTIONS,
   type AdamLikeOptions,
   AdamLikeOptimizer,
   advance,
@@ -14,10 +13,6 @@ import type { ParamGroup, Params } from "./optimizer.js";
 
 /** RAdam's options; each can also be set per parameter group. */
 export interface RAdamOptions extends AdamLikeOptions {}
-
-const RADAM_OPTIONS: OptionsSpec<RAdamOptions> = {
-  ...ADAM_LIKE_OPTIONS,
-};
 
 /** RAdam's per-parameter state, as PyTorch's: the step count (a 0-d tensor of the default dtype) and the moment estimates. */
 export type RAdamState = MomentsState;
@@ -45,7 +40,7 @@ export type RAdamState = MomentsState;
 export class RAdam extends AdamLikeOptimizer<RAdamOptions, RAdamState> {
   static override readonly typeName: string = "RAdam";
   constructor(params: Params<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
-    super(params, options, RADAM_OPTIONS, 1e-3);
+    super(params, options, 1e-3, {});
   }
 
   protected newState(p: Tensor): RAdamState {

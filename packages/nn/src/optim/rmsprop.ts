@@ -7,6 +7,7 @@ import {
   elements,
   elementsOf,
   plainStep,
+  type StepState,
 } from "./common.js";
 import type { OptimizerStateDict, ParamGroup, Params } from "./optimizer.js";
 
@@ -52,9 +53,7 @@ const RMSPROP_DEFAULTS: Defaults<RMSpropOptions> = {
  * in this optimizer), the average of g², the momentum buffer (with momentum) and the average of g
  * (when centered).
  */
-export interface RMSpropState {
-  /** The number of steps taken for this parameter (PyTorch's `step`). */
-  step: number;
+export interface RMSpropState extends StepState<number> {
   /** The running average of the squared gradient (PyTorch's `square_avg`). */
   squareAvg: Tensor;
   /** The momentum buffer (PyTorch's `momentum_buffer`). */
