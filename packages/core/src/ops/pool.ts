@@ -1114,27 +1114,25 @@ function resample(
   const out = allocate(x.dtype, planes * oh * ow, op, shape);
   const inShape = x._shape;
   const name = UPSAMPLE_NAMES[mode][kind === "1d" ? 0 : 1];
+  // The mode's forward kernel, and its backward kernel (contiguous gradient → zeroed `res`).
+  let backward: (gd: { data: TypedArray; offset: number }, res: TypedArray) => void;
   if (mode === "nearest" || mode === "nearest-exact") {
     const exact = mode === "nearest-exact";
     const hIdx = nearestAxis(p.h, oh, sh, exact);
     const wIdx = nearestAxis(p.w, ow, sw, exact);
     nearest2dKernel(x.storage.data, p, hIdx, wIdx, out);
-    return record(Tensor.fromArray(out, shape, x.dtype), name, [x], [], (gr) => {
-      const gd = contiguousData(gr);
-      const res = allocate(gr.dtype, planes * p.h * p.w);
-      nearest2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, hIdx, wIdx, res);
-      const gx = gradTensor(res, inShape, gr.dtype);
-      return [linearAdjoint(gx, gr, name, (t) => resample(t, size, scales, mode, alignCorners))];
-    });
+    backward = (gd, res) => nearest2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, hIdx, wIdx, res);
+  } else {
+    const f32 = x.dtype === "float32";
+    const ah = linearAxis(p.h, oh, alignCorners, sh, f32);
+    const aw = linearAxis(p.w, ow, alignCorners, sw, f32);
+    bilinear2dKernel(x.storage.data, p, ah, aw, out);
+    backward = (gd, res) => bilinear2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, ah, aw, res);
   }
-  const f32 = x.dtype === "float32";
-  const ah = linearAxis(p.h, oh, alignCorners, sh, f32);
-  const aw = linearAxis(p.w, ow, alignCorners, sw, f32);
-  bilinear2dKernel(x.storage.data, p, ah, aw, out);
   return record(Tensor.fromArray(out, shape, x.dtype), name, [x], [], (gr) => {
     const gd = contiguousData(gr);
     const res = allocate(gr.dtype, planes * p.h * p.w);
-    bilinear2dBackwardKernel(gd.data, gd.offset, planes, p.h, p.w, ah, aw, res);
+    backward(gd, res);
     const gx = gradTensor(res, inShape, gr.dtype);
     return [linearAdjoint(gx, gr, name, (t) => resample(t, size, scales, mode, alignCorners))];
   });
