@@ -420,12 +420,10 @@ function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8A
   let data: Float32Array | Float64Array | Int32Array | Uint8Array;
   switch (s.dtype) {
     case "F64":
-      data = new Float64Array(n);
-      for (let i = 0; i < n; i++) data[i] = view.getFloat64(8 * i, true);
+      data = readNative(new Float64Array(n), raw, view);
       break;
     case "F32":
-      data = new Float32Array(n);
-      for (let i = 0; i < n; i++) data[i] = view.getFloat32(4 * i, true);
+      data = readNative(new Float32Array(n), raw, view);
       break;
     case "F16":
       data = new Float32Array(n);
@@ -439,8 +437,7 @@ function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8A
       break;
     }
     case "I32":
-      data = new Int32Array(n);
-      for (let i = 0; i < n; i++) data[i] = view.getInt32(4 * i, true);
+      data = readNative(new Int32Array(n), raw, view);
       break;
     case "I64":
       data = new Int32Array(n);
@@ -463,6 +460,27 @@ function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8A
       }
   }
   return Tensor.fromArray(data, s.shape, spec.dtype);
+}
+
+/**
+ * F64, F32 or I32 data into `data`, which has its element type: a copy of the bytes on a
+ * little-endian host (as `saveSafetensors` writes them), else each value read little-endian.
+ */
+function readNative<A extends Float64Array | Float32Array | Int32Array>(
+  data: A,
+  raw: Uint8Array,
+  view: DataView,
+): A {
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(data.buffer).set(raw);
+    return data;
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (data instanceof Float64Array) data[i] = view.getFloat64(8 * i, true);
+    else if (data instanceof Float32Array) data[i] = view.getFloat32(4 * i, true);
+    else data[i] = view.getInt32(4 * i, true);
+  }
+  return data;
 }
 
 /** IEEE 754 half precision bits to a number. */
