@@ -415,35 +415,21 @@ function parseSpec(
 
 function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8Array): Tensor {
   const spec = READ_DTYPES[s.dtype]!;
-  const n = raw.length / spec.size;
+  const out = Tensor.alloc(s.shape, spec.dtype);
+  const data = out.storage.data;
+  const n = data.length;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  let data: Float32Array | Float64Array | Int32Array | Uint8Array;
   switch (s.dtype) {
-    case "F64":
-      data = new Float64Array(n);
-      for (let i = 0; i < n; i++) data[i] = view.getFloat64(8 * i, true);
-      break;
-    case "F32":
-      data = new Float32Array(n);
-      for (let i = 0; i < n; i++) data[i] = view.getFloat32(4 * i, true);
-      break;
     case "F16":
-      data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = halfToFloat(view.getUint16(2 * i, true));
       break;
     case "BF16": {
       // bfloat16 is the top half of a float32.
-      data = new Float32Array(n);
-      const bits = new Uint32Array(data.buffer);
+      const bits = new Uint32Array(data.buffer, data.byteOffset, n);
       for (let i = 0; i < n; i++) bits[i] = view.getUint16(2 * i, true) << 16;
       break;
     }
-    case "I32":
-      data = new Int32Array(n);
-      for (let i = 0; i < n; i++) data[i] = view.getInt32(4 * i, true);
-      break;
     case "I64":
-      data = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const v = view.getBigInt64(8 * i, true);
         if (v > 2147483647n || v < -2147483648n) {
@@ -454,15 +440,33 @@ function decode(s: { name: string; dtype: string; shape: number[] }, raw: Uint8A
         data[i] = Number(v);
       }
       break;
-    default: // BOOL
-      data = new Uint8Array(n);
+    case "BOOL":
       for (let i = 0; i < n; i++) {
         const b = raw[i]!;
         if (b > 1) fail(`${q(s.name)} (BOOL) holds byte ${b} at element ${i}; booleans must be 0 or 1`);
         data[i] = b;
       }
+      break;
+    default: // F64, F32 and I32, stored as tsgrad holds them
+      readNative(data as Float64Array | Float32Array | Int32Array, raw, view);
   }
-  return Tensor.fromArray(data, s.shape, spec.dtype);
+  return out;
+}
+
+/**
+ * F64, F32 or I32 data into `data`, which has its element type: a copy of the bytes on a
+ * little-endian host (as `saveSafetensors` writes them), else each value read little-endian.
+ */
+function readNative(data: Float64Array | Float32Array | Int32Array, raw: Uint8Array, view: DataView): void {
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(raw);
+    return;
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (data instanceof Float64Array) data[i] = view.getFloat64(8 * i, true);
+    else if (data instanceof Float32Array) data[i] = view.getFloat32(4 * i, true);
+    else data[i] = view.getInt32(4 * i, true);
+  }
 }
 
 /** IEEE 754 half precision bits to a number. */

@@ -87,20 +87,30 @@ export function checkFitsInt32(op: string, x: Tensor): void {
   if (bad >= 0) throw int32OverflowError(op, c.storage.data[bad]!);
 }
 
-/** Resolves one `-1` in a requested shape and checks the element count. */
-function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
-  const out = checkIntList(op, "size", shape).slice();
+/**
+ * at::infer_size's scan of requested sizes: the index of the one `-1` (-1 if there is none) and the
+ * product of the other sizes; PyTorch's errors for a second `-1` and for another negative size
+ * (`where` ends the latter: view and reshape name the whole shape).
+ */
+function scanSizes(op: string, sizes: readonly number[], where = ""): { infer: number; known: number } {
   let infer = -1;
   let known = 1;
-  for (let i = 0; i < out.length; i++) {
-    const s = out[i]!;
+  for (let i = 0; i < sizes.length; i++) {
+    const s = sizes[i]!;
     if (s === -1) {
       if (infer >= 0) throw new Error(`${op}(): only one dimension can be inferred`);
       infer = i;
     } else if (s < 0) {
-      throw new Error(`${op}(): invalid shape dimension ${s} in ${formatShape(shape)}`);
+      throw new Error(`${op}(): invalid shape dimension ${s}${where}`);
     } else known *= s;
   }
+  return { infer, known };
+}
+
+/** Resolves one `-1` in a requested shape and checks the element count. */
+function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  const out = checkIntList(op, "size", shape).slice();
+  const { infer, known } = scanSizes(op, out, ` in ${formatShape(shape)}`);
   const n = x.numel();
   if (infer >= 0) {
     if (known === 0 || n % known !== 0) {
@@ -437,12 +447,8 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   checkIntList("unflatten", "sizes", sizes);
   if (sizes.length === 0) throw new Error("unflatten(): sizes must be non-empty");
   const size = x.dim() === 0 ? 1 : x._shape[d]!;
-  const known = sizes.filter((v) => v !== -1);
-  const product = numelOf(known);
-  if (
-    sizes.length - known.length > 1 ||
-    (known.length === sizes.length ? product !== size : size % product !== 0)
-  ) {
+  const { infer, known } = scanSizes("unflatten", sizes);
+  if (infer < 0 ? known !== size : size % known !== 0) {
     throw new Error(
       `unflatten(): Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${d} (${size}) in the input tensor`,
     );

@@ -102,6 +102,14 @@ function ntuple(op: string, name: string, v: number | readonly number[], nd: num
   return v.slice();
 }
 
+/** The constructor arguments every convolution layer takes, after PyTorch's `Conv2d(in, out, k, ...)`. */
+type ConvArgs<O> = [
+  inChannels: number,
+  outChannels: number,
+  kernelSize: number | readonly number[],
+  options?: O,
+];
+
 /** The settings of a convolution layer, as PyTorch's `_ConvNd` holds them. */
 interface ConvSettings {
   nd: 1 | 2;
@@ -339,14 +347,8 @@ function forwardOptions(layer: ConvNd) {
 
 /** `Conv1d` and `Conv2d`: the padding mode, then conv1d or conv2d (1-D as 2-D in core). */
 abstract class ConvLayer extends ConvNd {
-  protected constructor(
-    op: string,
-    nd: 1 | 2,
-    inChannels: number,
-    outChannels: number,
-    kernelSize: number | readonly number[],
-    options: ConvNdOptions | undefined,
-  ) {
+  protected constructor(op: string, nd: 1 | 2, ...args: ConvArgs<ConvNdOptions>) {
+    const [inChannels, outChannels, kernelSize, options] = args;
     super(op, inChannels, outChannels, convSettings(op, nd, kernelSize, options));
   }
 
@@ -370,13 +372,8 @@ abstract class ConvLayer extends ConvNd {
 export class Conv1d extends ConvLayer {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv1d";
-  constructor(
-    inChannels: number,
-    outChannels: number,
-    kernelSize: number | readonly number[],
-    options?: ConvNdOptions,
-  ) {
-    super("Conv1d", 1, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ConvArgs<ConvNdOptions>) {
+    super("Conv1d", 1, ...args);
   }
 }
 
@@ -392,13 +389,8 @@ export class Conv1d extends ConvLayer {
 export class Conv2d extends ConvLayer {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv2d";
-  constructor(
-    inChannels: number,
-    outChannels: number,
-    kernelSize: number | readonly number[],
-    options?: ConvNdOptions,
-  ) {
-    super("Conv2d", 2, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ConvArgs<ConvNdOptions>) {
+    super("Conv2d", 2, ...args);
   }
 }
 
@@ -459,14 +451,8 @@ abstract class ConvTransposeNd extends ConvNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_ConvTransposeNd";
 
-  protected constructor(
-    op: string,
-    nd: 1 | 2,
-    inChannels: number,
-    outChannels: number,
-    kernelSize: number | readonly number[],
-    options: ConvTransposeNdOptions | undefined,
-  ) {
+  protected constructor(op: string, nd: 1 | 2, ...args: ConvArgs<ConvTransposeNdOptions>) {
+    const [inChannels, outChannels, kernelSize, options] = args;
     super(op, inChannels, outChannels, transposeSettings(op, nd, kernelSize, options));
   }
 
@@ -490,13 +476,8 @@ abstract class ConvTransposeNd extends ConvNd {
 export class ConvTranspose1d extends ConvTransposeNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose1d";
-  constructor(
-    inChannels: number,
-    outChannels: number,
-    kernelSize: number | readonly number[],
-    options?: ConvTransposeNdOptions,
-  ) {
-    super("ConvTranspose1d", 1, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ConvArgs<ConvTransposeNdOptions>) {
+    super("ConvTranspose1d", 1, ...args);
   }
 }
 
@@ -511,12 +492,7 @@ export class ConvTranspose1d extends ConvTransposeNd {
 export class ConvTranspose2d extends ConvTransposeNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose2d";
-  constructor(
-    inChannels: number,
-    outChannels: number,
-    kernelSize: number | readonly number[],
-    options?: ConvTransposeNdOptions,
-  ) {
-    super("ConvTranspose2d", 2, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ConvArgs<ConvTransposeNdOptions>) {
+    super("ConvTranspose2d", 2, ...args);
   }
 }

@@ -20,25 +20,38 @@ import { checkInput, checkSizes } from "./check.js";
 import { pyBool, pyFloat, pyTuple } from "../repr.js";
 
 /**
- * Registers an affine `weight` (ones) and `bias` (zeros) of `shape` on `layer`, or two absent
- * parameters unless `affine`: the learnable part every normalization layer shares.
+ * What every normalization layer has: `eps`, and the learnable affine `weight` (ones) and `bias`
+ * (zeros), or two absent parameters without `affine`.
  */
-function affineParameters(
-  layer: Module,
-  affine: boolean,
-  shape: readonly number[],
-  dtype: DType,
-): [Parameter | null, Parameter | null] {
-  return [
-    layer.registerParameter("weight", affine ? new Parameter(ones(shape, { dtype })) : null),
-    layer.registerParameter("bias", affine ? new Parameter(zeros(shape, { dtype })) : null),
-  ];
-}
+abstract class AffineNorm extends Module {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
+  static override readonly typeName: string = "AffineNorm";
+  /** Added to the variance for numerical stability (PyTorch's `eps`). */
+  readonly eps: number;
+  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
+  weight: Parameter | null;
+  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
+  bias: Parameter | null;
 
-/** Scale to ones, shift to zeros. */
-function resetAffine(layer: { weight: Parameter | null; bias: Parameter | null }): void {
-  if (layer.weight !== null) ones_(layer.weight);
-  if (layer.bias !== null) zeros_(layer.bias);
+  /** `eps` (default 1e-5); with `affine`, `weight` and `bias` of `shape` and `dtype` (default: the default). */
+  protected constructor(
+    eps: number | undefined,
+    affine: boolean,
+    shape: readonly number[],
+    dtype: DType | undefined,
+  ) {
+    super();
+    this.eps = eps ?? 1e-5;
+    const d = dtype ?? getDefaultDtype();
+    this.weight = this.registerParameter("weight", affine ? new Parameter(ones(shape, { dtype: d })) : null);
+    this.bias = this.registerParameter("bias", affine ? new Parameter(zeros(shape, { dtype: d })) : null);
+  }
+
+  /** Scale to ones, shift to zeros. */
+  resetParameters(): void {
+    if (this.weight !== null) ones_(this.weight);
+    if (this.bias !== null) zeros_(this.bias);
+  }
 }
 
 /** `LayerNorm`'s keyword arguments (`nn.LayerNorm(shape, eps=, elementwise_affine=, dtype=)`). */
@@ -68,22 +81,15 @@ const LAYER_NORM_OPTIONS: OptionsSpec<LayerNormOptions> = {
  * const ln = new LayerNorm(10);
  * String(ln); // "LayerNorm((10,), eps=1e-05, elementwise_affine=True)"
  */
-export class LayerNorm extends Module {
+export class LayerNorm extends AffineNorm {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "LayerNorm";
   /** The trailing shape normalised over (PyTorch's `normalized_shape`). */
   readonly normalizedShape: readonly number[];
-  /** Added to the variance for numerical stability (PyTorch's `eps`). */
-  readonly eps: number;
   /** Whether the layer has a learnable elementwise scale and shift (PyTorch's `elementwise_affine`). */
   readonly elementwiseAffine: boolean;
-  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
-  weight: Parameter | null;
-  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
-  bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
-    super();
     checkOptions("LayerNorm", options, LAYER_NORM_OPTIONS, 2);
     const shape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(shape) || shape.length === 0) {
@@ -96,16 +102,10 @@ export class LayerNorm extends Module {
         `LayerNorm(): normalized_shape must hold non-negative integers, but got [${shape.join(", ")}]`,
       );
     }
+    const elementwiseAffine = options.elementwiseAffine ?? true;
+    super(options.eps, elementwiseAffine, shape, options.dtype);
     this.normalizedShape = shape.slice();
-    this.eps = options.eps ?? 1e-5;
-    this.elementwiseAffine = options.elementwiseAffine ?? true;
-    const dtype = options.dtype ?? getDefaultDtype();
-    [this.weight, this.bias] = affineParameters(this, this.elementwiseAffine, this.normalizedShape, dtype);
-  }
-
-  /** Scale to ones, shift to zeros. */
-  resetParameters(): void {
-    resetAffine(this);
+    this.elementwiseAffine = elementwiseAffine;
   }
 
   override forward(input: Tensor): Tensor {
@@ -172,13 +172,11 @@ const NORM_OPTIONS: OptionsSpec<BatchNormOptions> = {
  * hence not in `stateDict()`, when not tracked). `num_batches_tracked` is int64 in PyTorch and
  * int32 here; `saveSafetensors` writes it as I64, so the file loads in PyTorch.
  */
-class NormBase extends Module {
+class NormBase extends AffineNorm {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "NormBase";
   /** The number of channels C (PyTorch's `num_features`). */
   readonly numFeatures: number;
-  /** Added to the variance for numerical stability (PyTorch's `eps`). */
-  readonly eps: number;
   /**
    * The weight of the new batch in the running averages (PyTorch's `momentum`), or null for a cumulative
    * average.
@@ -188,10 +186,6 @@ class NormBase extends Module {
   readonly affine: boolean;
   /** Whether running mean and variance are kept and used in eval mode (PyTorch's `track_running_stats`). */
   readonly trackRunningStats: boolean;
-  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
-  weight: Parameter | null;
-  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
-  bias: Parameter | null;
   /** The running mean buffer `[C]` (PyTorch's `running_mean`), or null. */
   running_mean: Tensor | null;
   /** The running (unbiased) variance buffer `[C]` (PyTorch's `running_var`), or null. */
@@ -205,17 +199,16 @@ class NormBase extends Module {
     options: BatchNormOptions,
     defaults: { affine: boolean; trackRunningStats: boolean },
   ) {
-    super();
     checkOptions(op, options, NORM_OPTIONS, 2);
     checkSizes(op, { num_features: numFeatures });
+    const affine = options.affine ?? defaults.affine;
+    const shape = [numFeatures];
+    super(options.eps, affine, shape, options.dtype);
     this.numFeatures = numFeatures;
-    this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
-    this.affine = options.affine ?? defaults.affine;
+    this.affine = affine;
     this.trackRunningStats = options.trackRunningStats ?? defaults.trackRunningStats;
     const dtype = options.dtype ?? getDefaultDtype();
-    const shape = [numFeatures];
-    [this.weight, this.bias] = affineParameters(this, this.affine, shape, dtype);
     const track = this.trackRunningStats;
     this.running_mean = this.registerBuffer("running_mean", track ? zeros(shape, { dtype }) : null);
     this.running_var = this.registerBuffer("running_var", track ? ones(shape, { dtype }) : null);
@@ -235,9 +228,9 @@ class NormBase extends Module {
   }
 
   /** The running statistics, then scale to ones and shift to zeros (`reset_parameters`). */
-  resetParameters(): void {
+  override resetParameters(): void {
     this.resetRunningStats();
-    resetAffine(this);
+    super.resetParameters();
   }
 
   /** Throws PyTorch's `expected 2D or 3D input (got 4D input)` unless `input.dim()` is in `dims`. */
@@ -437,40 +430,27 @@ const GROUP_NORM_OPTIONS: OptionsSpec<GroupNormOptions> = {
  * gn.call(randn([4, 6, 10]));
  * String(gn); // "GroupNorm(2, 6, eps=1e-05, affine=True)"
  */
-export class GroupNorm extends Module {
+export class GroupNorm extends AffineNorm {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "GroupNorm";
   /** The number of groups the channels are divided into (PyTorch's `num_groups`). */
   readonly numGroups: number;
   /** The number of channels (PyTorch's `num_channels`). */
   readonly numChannels: number;
-  /** Added to the variance for numerical stability (PyTorch's `eps`). */
-  readonly eps: number;
   /** Whether the layer has a learnable per-channel scale and shift (PyTorch's `affine`). */
   readonly affine: boolean;
-  /** The learnable scale γ (PyTorch's `weight`), or null without `affine`. */
-  weight: Parameter | null;
-  /** The learnable shift β (PyTorch's `bias`), or null without `affine`. */
-  bias: Parameter | null;
 
   constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
-    super();
     checkOptions("GroupNorm", options, GROUP_NORM_OPTIONS, 3);
     checkSizes("GroupNorm", { num_groups: numGroups, num_channels: numChannels });
     if (numGroups === 0 || numChannels % numGroups !== 0) {
       throw new Error("GroupNorm(): num_channels must be divisible by num_groups");
     }
+    const affine = options.affine ?? true;
+    super(options.eps, affine, [numChannels], options.dtype);
     this.numGroups = numGroups;
     this.numChannels = numChannels;
-    this.eps = options.eps ?? 1e-5;
-    this.affine = options.affine ?? true;
-    const dtype = options.dtype ?? getDefaultDtype();
-    [this.weight, this.bias] = affineParameters(this, this.affine, [numChannels], dtype);
-  }
-
-  /** Scale to ones, shift to zeros. */
-  resetParameters(): void {
-    resetAffine(this);
+    this.affine = affine;
   }
 
   override forward(input: Tensor): Tensor {

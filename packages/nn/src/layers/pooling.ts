@@ -15,17 +15,16 @@ import {
   avgPool1d,
   avgPool2d,
   checkOptions,
-  formatShape,
   type IntOrTuple,
   type InterpolateMode,
   interpolate,
   maxPool1d,
   maxPool2d,
   maxUnpool2d,
-  normalizeDim,
   type OptionsSpec,
   type OptionTest,
   type Tensor,
+  unflatten,
   type ValuesIndices,
 } from "@tsgrad/core";
 import { Module } from "../module.js";
@@ -583,30 +582,7 @@ export class Unflatten extends Module {
   }
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
-    const op = "unflatten";
-    const d = normalizeDim(op, this.dim, input.dim());
-    const sizes = this.unflattenedSize;
-    if (sizes.length === 0) throw new Error(`${op}(): sizes must be non-empty`);
-    const have = input._shape[d]!;
-    // at::infer_size, with unflatten's wording for a product that does not match.
-    let infer = -1;
-    let known = 1;
-    for (let i = 0; i < sizes.length; i++) {
-      const s = sizes[i]!;
-      if (s === -1) {
-        if (infer >= 0) throw new Error(`${op}(): only one dimension can be inferred`);
-        infer = i;
-      } else if (s >= 0) known *= s;
-      else throw new Error(`${op}(): invalid shape dimension ${s}`);
-    }
-    const fits = have === known || (infer >= 0 && known > 0 && have % known === 0);
-    if (!fits)
-      throw new Error(
-        `${op}(): Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${d} (${have}) in the input tensor`,
-      );
-    const inner = sizes.slice();
-    if (infer >= 0) inner[infer] = have / known;
-    return input.reshape([...input._shape.slice(0, d), ...inner, ...input._shape.slice(d + 1)]);
+    return unflatten(input, this.dim, this.unflattenedSize);
   }
   override extraRepr(): string {
     return `dim=${this.dim}, unflattened_size=${pyTuple(this.unflattenedSize)}`;

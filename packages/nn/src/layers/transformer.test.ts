@@ -127,31 +127,16 @@ function run(c: ModuleCase, m: Module, xs: (Tensor | null)[]): (Tensor | null)[]
         averageAttnWeights: fw.average_attn_weights,
       });
     }
-    case "encoder_layer":
-      return [(m as TransformerEncoderLayer).call(xs[0]!, { srcMask: xs[1], srcKeyPaddingMask: xs[2] })];
-    case "encoder":
-      return [(m as TransformerEncoder).call(xs[0]!, { mask: xs[1], srcKeyPaddingMask: xs[2] })];
-    case "decoder_layer":
-    case "decoder":
-      return [
-        (m as TransformerDecoder).call(xs[0]!, xs[1]!, {
-          tgtMask: xs[2],
-          memoryMask: xs[3],
-          tgtKeyPaddingMask: xs[4],
-          memoryKeyPaddingMask: xs[5],
-        }),
-      ];
-    default:
-      return [
-        (m as Transformer).call(xs[0]!, xs[1]!, {
-          srcMask: xs[2],
-          tgtMask: xs[3],
-          memoryMask: xs[4],
-          srcKeyPaddingMask: xs[5],
-          tgtKeyPaddingMask: xs[6],
-          memoryKeyPaddingMask: xs[7],
-        }),
-      ];
+    default: {
+      // The layers, stacks and Transformer take their sequences (src; tgt and memory; src and tgt)
+      // as arguments and their masks as options named as in PyTorch (src_mask → srcMask).
+      const nSeq = c.op.startsWith("encoder") ? 1 : 2;
+      const masks = c.input_names
+        .slice(nSeq)
+        .map((name, i) => [name.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()), xs[nSeq + i]]);
+      const call = m.call as (...args: unknown[]) => Tensor;
+      return [call.call(m, ...xs.slice(0, nSeq), Object.fromEntries(masks))];
+    }
   }
 }
 

@@ -604,8 +604,30 @@ const ENCODER_LAYER_FORWARD_OPTIONS: OptionsSpec<TransformerEncoderLayerForwardO
   srcKeyPaddingMask: "tensorOrNull",
 };
 
-/** What the encoder and decoder layers share: settings, the feed-forward block and its norms. */
+/**
+ * What the encoder and decoder layers share: settings, the self-attention and feed-forward blocks
+ * and their norms and dropouts. Each layer's constructor registers them, in PyTorch's order.
+ */
 abstract class TransformerLayerBase extends Module {
+  /** The self-attention block (PyTorch's `self_attn`). */
+  selfAttn!: MultiheadAttention;
+  /** The feed-forward's first linear layer (PyTorch's `linear1`). */
+  linear1!: Linear;
+  /** The dropout inside the feed-forward block (PyTorch's `dropout`). */
+  dropout!: Dropout;
+  /** The feed-forward's second linear layer (PyTorch's `linear2`). */
+  linear2!: Linear;
+  /** The first layer norm (PyTorch's `norm1`). */
+  norm1!: LayerNorm;
+  /** The second layer norm (PyTorch's `norm2`). */
+  norm2!: LayerNorm;
+  /** The dropout after self-attention (PyTorch's `dropout1`). */
+  dropout1!: Dropout;
+  /**
+   * The dropout after the second block: the feed-forward (encoder) or the cross-attention (decoder)
+   * (PyTorch's `dropout2`).
+   */
+  dropout2!: Dropout;
   /** Whether the layer norms run before attention and feed-forward (PyTorch's `norm_first`). */
   readonly normFirst: boolean;
   /** The feed-forward activation, `"relu"`, `"gelu"` or a function (PyTorch's `activation`). */
@@ -652,20 +674,14 @@ abstract class TransformerLayerBase extends Module {
   }
 
   /** `self_attn(x, x, x, ...)[0]`, then dropout1. */
-  protected saBlock(
-    attn: MultiheadAttention,
-    drop: Dropout,
-    x: Tensor,
-    attnMask: Tensor | null,
-    keyPaddingMask: Tensor | null,
-  ): Tensor {
-    const [y] = attn.call(x, x, x, { attnMask, keyPaddingMask, needWeights: false });
-    return drop.call(y);
+  protected saBlock(x: Tensor, attnMask: Tensor | null, keyPaddingMask: Tensor | null): Tensor {
+    const [y] = this.selfAttn.call(x, x, x, { attnMask, keyPaddingMask, needWeights: false });
+    return this.dropout1.call(y);
   }
 
-  /** `linear2(dropout(activation(linear1(x))))`, then the last dropout. */
-  protected ffBlock(linear1: Linear, dropout: Dropout, linear2: Linear, last: Dropout, x: Tensor): Tensor {
-    return last.call(linear2.call(dropout.call(this.activation(linear1.call(x)))));
+  /** `linear2(dropout(activation(linear1(x))))`, then the layer's last dropout. */
+  protected ffBlock(x: Tensor, last: Dropout): Tensor {
+    return last.call(this.linear2.call(this.dropout.call(this.activation(this.linear1.call(x)))));
   }
 }
 
@@ -683,22 +699,6 @@ abstract class TransformerLayerBase extends Module {
  */
 export class TransformerEncoderLayer extends TransformerLayerBase {
   static override readonly typeName: string = "TransformerEncoderLayer";
-  /** The self-attention block (PyTorch's `self_attn`). */
-  selfAttn: MultiheadAttention;
-  /** The feed-forward's first linear layer (PyTorch's `linear1`). */
-  linear1: Linear;
-  /** The attention dropout probability (PyTorch's `dropout`). */
-  dropout: Dropout;
-  /** The feed-forward's second linear layer (PyTorch's `linear2`). */
-  linear2: Linear;
-  /** The first layer norm (PyTorch's `norm1`). */
-  norm1: LayerNorm;
-  /** The second layer norm (PyTorch's `norm2`). */
-  norm2: LayerNorm;
-  /** The dropout after attention (PyTorch's `dropout1`). */
-  dropout1: Dropout;
-  /** The second dropout (PyTorch's `dropout2`). */
-  dropout2: Dropout;
 
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
     super("TransformerEncoderLayer", dModel, nhead, options);
@@ -727,11 +727,11 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
     checkKeyPaddingMask(this.getName(), kpm);
     let x = src;
     if (this.normFirst) {
-      x = x.add(this.saBlock(this.selfAttn, this.dropout1, this.norm1.call(x), mask, kpm));
-      return x.add(this.ffBlock(this.linear1, this.dropout, this.linear2, this.dropout2, this.norm2.call(x)));
+      x = x.add(this.saBlock(this.norm1.call(x), mask, kpm));
+      return x.add(this.ffBlock(this.norm2.call(x), this.dropout2));
     }
-    x = this.norm1.call(x.add(this.saBlock(this.selfAttn, this.dropout1, x, mask, kpm)));
-    return this.norm2.call(x.add(this.ffBlock(this.linear1, this.dropout, this.linear2, this.dropout2, x)));
+    x = this.norm1.call(x.add(this.saBlock(x, mask, kpm)));
+    return this.norm2.call(x.add(this.ffBlock(x, this.dropout2)));
   }
 }
 
@@ -766,26 +766,10 @@ const DECODER_FORWARD_OPTIONS: OptionsSpec<TransformerDecoderLayerForwardOptions
  */
 export class TransformerDecoderLayer extends TransformerLayerBase {
   static override readonly typeName: string = "TransformerDecoderLayer";
-  /** The self-attention block (PyTorch's `self_attn`). */
-  selfAttn: MultiheadAttention;
   /** The cross-attention block over the memory (PyTorch's `multihead_attn`). */
   multiheadAttn: MultiheadAttention;
-  /** The feed-forward's first linear layer (PyTorch's `linear1`). */
-  linear1: Linear;
-  /** The attention dropout probability (PyTorch's `dropout`). */
-  dropout: Dropout;
-  /** The feed-forward's second linear layer (PyTorch's `linear2`). */
-  linear2: Linear;
-  /** The first layer norm (PyTorch's `norm1`). */
-  norm1: LayerNorm;
-  /** The second layer norm (PyTorch's `norm2`). */
-  norm2: LayerNorm;
   /** The third layer norm (PyTorch's `norm3`). */
   norm3: LayerNorm;
-  /** The dropout after attention (PyTorch's `dropout1`). */
-  dropout1: Dropout;
-  /** The second dropout (PyTorch's `dropout2`). */
-  dropout2: Dropout;
   /** The dropout after the feed-forward (PyTorch's `dropout3`). */
   dropout3: Dropout;
 
@@ -829,13 +813,13 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
     };
     let x = tgt;
     if (this.normFirst) {
-      x = x.add(this.saBlock(this.selfAttn, this.dropout1, this.norm1.call(x), tgtMask, tgtKpm));
+      x = x.add(this.saBlock(this.norm1.call(x), tgtMask, tgtKpm));
       x = x.add(mha(this.norm2.call(x)));
-      return x.add(this.ffBlock(this.linear1, this.dropout, this.linear2, this.dropout3, this.norm3.call(x)));
+      return x.add(this.ffBlock(this.norm3.call(x), this.dropout3));
     }
-    x = this.norm1.call(x.add(this.saBlock(this.selfAttn, this.dropout1, x, tgtMask, tgtKpm)));
+    x = this.norm1.call(x.add(this.saBlock(x, tgtMask, tgtKpm)));
     x = this.norm2.call(x.add(mha(x)));
-    return this.norm3.call(x.add(this.ffBlock(this.linear1, this.dropout, this.linear2, this.dropout3, x)));
+    return this.norm3.call(x.add(this.ffBlock(x, this.dropout3)));
   }
 }
 

@@ -5,6 +5,7 @@ import { manualSeed, ones, randint, randn, type Tensor, zeros } from "@tsgrad/co
 import { expectClose, type FixtureTensor, fromFixture, readJson, TOL } from "@tsgrad/testing";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
+import { buildCnn } from "../../../../examples/cnn.js";
 import {
   ELU,
   GELU,
@@ -19,12 +20,10 @@ import {
 } from "../layers/activation.js";
 import { Sequential } from "../layers/container.js";
 import { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from "../layers/conv.js";
-import { Dropout } from "../layers/dropout.js";
 import { Embedding } from "../layers/embedding.js";
 import { Flatten, Linear } from "../layers/linear.js";
 import {
   BatchNorm1d,
-  BatchNorm2d,
   GroupNorm,
   InstanceNorm1d,
   InstanceNorm2d,
@@ -65,22 +64,8 @@ const FIX = readJson<Record<string, Case>>(new URL("../../test/fixtures/onnx.jso
 /** The tsgrad twin of each PyTorch model of gen_onnx.py, built the same way. */
 const MODELS: Record<string, () => Module> = {
   mlp: () => new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 16), new Tanh(), new Linear(16, 3)),
-  cnn: () =>
-    new Sequential(
-      new Conv2d(1, 8, 3, { padding: 1 }),
-      new BatchNorm2d(8),
-      new ReLU(),
-      new MaxPool2d(2),
-      new Conv2d(8, 16, 3, { padding: 1 }),
-      new BatchNorm2d(16),
-      new ReLU(),
-      new MaxPool2d(2),
-      new Flatten(),
-      new Dropout(0.25),
-      new Linear(16 * 2 * 2, 64),
-      new ReLU(),
-      new Linear(64, 10),
-    ),
+  // gen_onnx.py's cnn is examples/cnn.ts's model at --size 8: the example's own builder.
+  cnn: () => buildCnn(8),
   encoder_layer: () =>
     new TransformerEncoderLayer(16, 4, { dimFeedforward: 32, dropout: 0.1, batchFirst: true }),
   encoder_prenorm_gelu: () =>
