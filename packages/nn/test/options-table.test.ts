@@ -40,7 +40,8 @@ const ROWS: OptionsRow[] = [
   { where: "layers/linear.ts:Linear", op: "Linear", call: (o) => new nn.Linear(2, 2, o) },
   { where: "layers/normalization.ts:LayerNorm", op: "LayerNorm", call: (o) => new nn.LayerNorm(2, o) },
   { where: "layers/embedding.ts:Embedding", op: "Embedding", call: (o) => new nn.Embedding(3, 2, o) },
-  { where: "layers/dropout.ts:Dropout", op: "Dropout", call: (o) => new nn.Dropout(0.5, o) },
+  // One constructor (the base's) checks the options of all three, under the name of the class built.
+  { where: "layers/dropout.ts:DropoutNd", op: "Dropout", call: (o) => new nn.Dropout(0.5, o) },
   {
     where: "data/dataloader.ts:DataLoader",
     op: "DataLoader",
@@ -215,8 +216,8 @@ const ROWS: OptionsRow[] = [
     call: (o) => new nn.InstanceNorm2d(2, o),
   },
   { where: "layers/normalization.ts:GroupNorm", op: "GroupNorm", call: (o) => new nn.GroupNorm(1, 2, o) },
-  { where: "layers/dropout.ts:Dropout1d", op: "Dropout1d", call: (o) => new nn.Dropout1d(0.5, o) },
-  { where: "layers/dropout.ts:Dropout2d", op: "Dropout2d", call: (o) => new nn.Dropout2d(0.5, o) },
+  { op: "Dropout1d", call: (o) => new nn.Dropout1d(0.5, o) },
+  { op: "Dropout2d", call: (o) => new nn.Dropout2d(0.5, o) },
   {
     where: "onnx/index.ts:exportOnnx",
     op: "exportOnnx",
@@ -319,7 +320,6 @@ const EXEMPT: Record<string, string> = {
   "optim/sgd.ts:stepParam": "a step over a checked group",
   "optim/adam.ts:stepParam": "a step over a checked group",
   "layers/pooling.ts:MaxPoolNd": "the base of MaxPool1d and MaxPool2d, which check the options",
-  "layers/dropout.ts:DropoutNd": "checks the options Dropout, Dropout1d and Dropout2d pass on",
   "layers/recurrent.ts:RNNBase": "gets the options RNN, LSTM and GRU have checked",
   "layers/recurrent.ts:RNNCellBase": "gets the options RNNCell, LSTMCell and GRUCell have checked",
 };

@@ -1,5 +1,6 @@
 import {
   checkOptions,
+  className,
   dropout,
   type Generator,
   getDefaultGenerator,
@@ -20,33 +21,43 @@ export interface DropoutLayerOptions {
 }
 const DROPOUT_OPTIONS: OptionsSpec<DropoutLayerOptions> = { inplace: "boolean", generator: "generator" };
 
-/** Dropout's probability check, with PyTorch's message. */
-function checkP(op: string, p: unknown): number {
+/**
+ * Dropout's probability check, with PyTorch's message; also the check of the dropout options of
+ * MultiheadAttention and the transformer layers.
+ */
+export function checkDropoutProbability(op: string, p: unknown): number {
   if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
     throw new Error(`${op}(): dropout probability has to be between 0 and 1, but got ${p}`);
   }
   return p;
 }
 
-/** What the dropouts share (PyTorch's `_DropoutNd`): the checks of `p` and the options, the generator. */
+/**
+ * What the dropouts share (PyTorch's `_DropoutNd`): the constructor `(p = 0.5, { inplace, generator })`
+ * with its checks, named after the class being built, and the print.
+ */
 abstract class DropoutNd extends Module {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_DropoutNd";
   /** The probability of zeroing an element (PyTorch's `p`). */
   readonly p: number;
+  /** Whether the input itself is zeroed and scaled, and returned (PyTorch's `inplace`). */
+  readonly inplace: boolean;
   /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
 
-  protected constructor(op: string, p: number, options: DropoutLayerOptions) {
+  constructor(p = 0.5, options: DropoutLayerOptions = {}) {
     super();
+    const op = className(new.target);
     checkOptions(op, options, DROPOUT_OPTIONS, 2);
-    this.p = checkP(op, p);
+    this.p = checkDropoutProbability(op, p);
+    this.inplace = options.inplace ?? false;
     this.generator = options.generator;
   }
 
   /** `p=0.5, inplace=False`, as PyTorch prints it. */
   override extraRepr(): string {
-    return `p=${pyFloat(this.p)}, inplace=False`;
+    return `p=${pyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`;
   }
 }
 
@@ -68,13 +79,6 @@ abstract class DropoutNd extends Module {
 export class Dropout extends DropoutNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout";
-  /** Accepted for PyTorch compatibility (`inplace`); the result is the same either way. */
-  readonly inplace: boolean;
-
-  constructor(p = 0.5, options: DropoutLayerOptions = {}) {
-    super("Dropout", p, options);
-    this.inplace = options.inplace ?? false;
-  }
 
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
@@ -84,19 +88,15 @@ export class Dropout extends DropoutNd {
     }
     return dropout(input, { p: this.p, training: true, inplace: this.inplace, generator: this.generator });
   }
-
-  /** `p=0.5, inplace=False`, as PyTorch prints it. */
-  override extraRepr(): string {
-    return `p=${pyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`;
-  }
 }
 
 /**
  * Channel dropout (PyTorch's `feature_dropout`): in training, zeroes each whole channel
  * `input[n, c]` with probability p and scales the rest by 1/(1−p), through one mask of shape
- * `[N, C, 1, ...]` broadcast over the trailing dims.
+ * `[N, C, 1, ...]` broadcast over the trailing dims; into `input` itself when `m.inplace`.
  */
-function featureDropout(input: Tensor, p: number, generator: Generator | undefined, name: string): Tensor {
+function featureDropout(m: DropoutNd, input: Tensor): Tensor {
+  const name = m.getName();
   if (input.dim() < 2) {
     throw new Error(`${name}: Feature dropout requires at least 2 dimensions in the input`);
   }
@@ -106,13 +106,13 @@ function featureDropout(input: Tensor, p: number, generator: Generator | undefin
   const shape = input._shape.map((s, i) => (i < 2 ? s : 1));
   const mask = Tensor.alloc(shape, input.dtype);
   const data = mask.storage.data;
-  if (p < 1) {
-    const g = generator ?? getDefaultGenerator();
-    const keep = 1 - p;
+  if (m.p < 1) {
+    const g = m.generator ?? getDefaultGenerator();
+    const keep = 1 - m.p;
     const scale = 1 / keep;
     for (let i = 0; i < data.length; i++) data[i] = g.random() < keep ? scale : 0;
   }
-  return input.mul(mask);
+  return m.inplace ? input.mul_(mask) : input.mul(mask);
 }
 
 /**
@@ -130,14 +130,10 @@ export class Dropout2d extends DropoutNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout2d";
 
-  constructor(p = 0.5, options: { generator?: Generator } = {}) {
-    super("Dropout2d", p, options);
-  }
-
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     if (!this.training || this.p === 0) return input;
-    return featureDropout(input, this.p, this.generator, "Dropout2d");
+    return featureDropout(this, input);
   }
 }
 
@@ -152,10 +148,6 @@ export class Dropout1d extends DropoutNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Dropout1d";
 
-  constructor(p = 0.5, options: { generator?: Generator } = {}) {
-    super("Dropout1d", p, options);
-  }
-
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
     const d = input.dim();
@@ -165,7 +157,9 @@ export class Dropout1d extends DropoutNd {
       );
     }
     if (!this.training || this.p === 0) return input;
-    if (d === 2) return featureDropout(input.unsqueeze(0), this.p, this.generator, "Dropout1d").squeeze(0);
-    return featureDropout(input, this.p, this.generator, "Dropout1d");
+    if (d === 3) return featureDropout(this, input);
+    // Unbatched [C, L] as a batch of one; in place, the view's update is the input's.
+    const out = featureDropout(this, input.unsqueeze(0));
+    return this.inplace ? input : out.squeeze(0);
   }
 }

@@ -85,13 +85,14 @@ interface ModuleRun {
 }
 const NORM = readJson<{
   modules: ModuleRun[];
-  reprs: [string, number[], string][];
+  /** [class, constructor arguments (sizes, then maybe an options object), PyTorch's repr]. */
+  reprs: [string, unknown[], string][];
   bn2d_file: { metadata: Record<string, string>; order: string[]; x: FixtureTensor; y: FixtureTensor };
 }>(new URL("../../test/fixtures/norm.json", import.meta.url));
 
 /** The modules norm.json runs: every class normalization.ts exports, and the channel dropouts. */
 const MODULES = { ...norm, Dropout1d, Dropout2d };
-const make = (name: keyof typeof MODULES, args: number[], options?: Record<string, unknown>): Module =>
+const make = (name: keyof typeof MODULES, args: unknown[], options?: Record<string, unknown>): Module =>
   new (MODULES[name] as unknown as new (...a: unknown[]) => Module)(...args, ...(options ? [options] : []));
 /** PyTorch's dtype names in a state dict, as tsgrad stores them (int64 buffers as int32). */
 const TSGRAD_DTYPE: Record<string, string> = { float32: "float32", float64: "float64", int64: "int32" };
@@ -245,6 +246,30 @@ describe("Dropout1d and Dropout2d zero whole channels", () => {
     y.sum().backward();
     expect(x.grad!.tolist()).toEqual(v);
     expect(d.eval().call(x)).toBe(x);
+  });
+
+  it("inplace zeroes and scales the input itself and returns it, batched or not (PyTorch's inplace=True)", () => {
+    for (const [D, shape] of [
+      [Dropout2d, [4, 6, 3, 3]],
+      [Dropout1d, [4, 6, 5]],
+      [Dropout1d, [6, 5]],
+    ] as const) {
+      const expected = new D(0.5, { generator: new Generator(3) }).call(ones([...shape]));
+      const x = ones([...shape]);
+      const d = new D(0.5, { inplace: true, generator: new Generator(3) });
+      expect(d.call(x)).toBe(x);
+      expect(x.tolist()).toEqual(expected.tolist());
+      expect(new Set(x.toTypedArray()).size).toBe(2);
+    }
+    // As in PyTorch, a leaf that requires grad cannot be changed in place; a tensor computed from one can.
+    const leaf = ones([2, 3, 4], { requiresGrad: true });
+    expect(() => new Dropout1d(0.5, { inplace: true }).call(leaf)).toThrow(
+      /leaf Variable that requires grad/,
+    );
+    const y = leaf.mul(2);
+    const out = new Dropout1d(0.5, { inplace: true, generator: new Generator(4) }).call(y);
+    out.sum().backward();
+    expect(leaf.grad!.tolist()).toEqual(y.detach().tolist());
   });
 
   it("is repeatable with a seeded generator, and Dropout1d takes unbatched [C, L]", () => {

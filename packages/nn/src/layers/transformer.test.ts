@@ -313,6 +313,30 @@ describe("attention modules: construction", () => {
     expect(new Set([...enc.parameters()]).size).toBe(2 * [...layer.parameters()].length);
   });
 
+  it("copies keep the class of a subclassed layer, so its own forward runs in the stack", () => {
+    class ScaledEncoderLayer extends TransformerEncoderLayer {
+      override forward(src: Tensor): Tensor {
+        return super.forward(src).mul(2);
+      }
+    }
+    class ScaledDecoderLayer extends TransformerDecoderLayer {
+      override forward(tgt: Tensor, memory: Tensor): Tensor {
+        return super.forward(tgt, memory).mul(2);
+      }
+    }
+    class NamedAttention extends MultiheadAttention {}
+    const enc = new TransformerEncoder(new ScaledEncoderLayer(4, 2, { dimFeedforward: 8, dropout: 0 }), 2);
+    const dec = new TransformerDecoder(new ScaledDecoderLayer(4, 2, { dimFeedforward: 8, dropout: 0 }), 2);
+    for (const l of [...enc.layers, ...dec.layers]) expect(l.constructor.name).toMatch(/^Scaled/);
+    const src = randn([3, 1, 4]);
+    const first = enc.layers.at<ScaledEncoderLayer>(0);
+    const x = first.call(src);
+    expect(x.tolist()).toEqual(TransformerEncoderLayer.prototype.forward.call(first, src).mul(2).tolist());
+    const attn = new NamedAttention(4, 2, { dropout: 0.25 }).deepCopy();
+    expect(attn).toBeInstanceOf(NamedAttention);
+    expect(attn.dropout).toBe(0.25);
+  });
+
   it("copies keep a float64 layer's dtype", () => {
     const layer = new TransformerDecoderLayer(4, 2, { dimFeedforward: 8 }).double();
     const dec = new TransformerDecoder(layer, 2);

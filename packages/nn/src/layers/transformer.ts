@@ -31,7 +31,7 @@ import { constant_, xavierNormal_, xavierUniform_ } from "../init.js";
 import { Module, Parameter, torchSize } from "../module.js";
 import { checkInput, checkSizes } from "./check.js";
 import { ModuleList } from "./container.js";
-import { Dropout } from "./dropout.js";
+import { checkDropoutProbability, Dropout } from "./dropout.js";
 import { Linear, type LinearOptions } from "./linear.js";
 import { LayerNorm } from "./normalization.js";
 
@@ -57,13 +57,6 @@ function checkKeyPaddingMask(op: string, mask: Tensor | null | undefined): void 
       `${op}: only bool and floating types of key_padding_mask are supported, but got ${mask.dtype}`,
     );
   }
-}
-
-function checkProbability(op: string, p: unknown): number {
-  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
-    throw new Error(`${op}(): dropout probability has to be between 0 and 1, but got ${p}`);
-  }
-  return p;
 }
 
 /**
@@ -262,7 +255,7 @@ export class MultiheadAttention extends Module {
     this.vdim = vdim;
     this.qkvSameEmbedDim = kdim === embedDim && vdim === embedDim;
     this.numHeads = numHeads;
-    this.dropout = checkProbability("MultiheadAttention", options.dropout ?? 0);
+    this.dropout = checkDropoutProbability("MultiheadAttention", options.dropout ?? 0);
     this.batchFirst = options.batchFirst ?? false;
     this.headDim = Math.floor(embedDim / numHeads);
     if (this.headDim * numHeads !== embedDim) {
@@ -313,9 +306,14 @@ export class MultiheadAttention extends Module {
     if (this.biasV !== null) xavierNormal_(this.biasV);
   }
 
-  /** An independent copy with the same settings and values (`copy.deepcopy`). */
-  deepCopy(): MultiheadAttention {
-    return deepCopyOf(this, () => new MultiheadAttention(this.embedDim, this.numHeads, this.options));
+  /**
+   * An independent copy with the same settings and values (`copy.deepcopy`), of the same class: a
+   * subclass is built again with `(embedDim, numHeads, options)`; one whose constructor takes other
+   * arguments overrides this.
+   */
+  deepCopy(): this {
+    const Same = this.constructor as new (...args: [number, number, MultiheadAttentionOptions]) => this;
+    return deepCopyOf(this, () => new Same(this.embedDim, this.numHeads, this.options));
   }
 
   override forward(
@@ -647,12 +645,22 @@ abstract class TransformerLayerBase extends Module {
     super();
     checkOptions(op, options, LAYER_OPTIONS, 3);
     checkSizes(op, { dModel, nhead, dimFeedforward: options.dimFeedforward ?? 2048 });
-    checkProbability(op, options.dropout ?? 0.1);
+    checkDropoutProbability(op, options.dropout ?? 0.1);
     const a = options.activation ?? "relu";
     this.activation = activationFn(op, a);
     this.activationReluOrGelu = a === "relu" || a === relu ? 1 : a === "gelu" || a === gelu ? 2 : 0;
     this.normFirst = options.normFirst ?? false;
     this.options = { ...options };
+  }
+
+  /**
+   * An independent copy with the same settings and values (`copy.deepcopy`), of the same class (what
+   * `TransformerEncoder` / `TransformerDecoder` stack): a subclass is built again with
+   * `(dModel, nhead, options)`; one whose constructor takes other arguments overrides this.
+   */
+  deepCopy(): this {
+    const Same = this.constructor as new (...args: [number, number, TransformerLayerOptions]) => this;
+    return deepCopyOf(this, () => new Same(this.dModel, this.nhead, this.options));
   }
 
   /** The MultiheadAttention of a layer, with its settings. */
@@ -712,11 +720,6 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
     this.norm2 = this.registerModule("norm2", this.norm());
     this.dropout1 = this.registerModule("dropout1", this.dropoutModule());
     this.dropout2 = this.registerModule("dropout2", this.dropoutModule());
-  }
-
-  /** An independent copy with the same settings and values (`copy.deepcopy`). */
-  deepCopy(): TransformerEncoderLayer {
-    return deepCopyOf(this, () => new TransformerEncoderLayer(this.dModel, this.nhead, this.options));
   }
 
   override forward(src: Tensor, options?: TransformerEncoderLayerForwardOptions): Tensor {
@@ -788,11 +791,6 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
     this.dropout1 = this.registerModule("dropout1", this.dropoutModule());
     this.dropout2 = this.registerModule("dropout2", this.dropoutModule());
     this.dropout3 = this.registerModule("dropout3", this.dropoutModule());
-  }
-
-  /** An independent copy with the same settings and values (`copy.deepcopy`). */
-  deepCopy(): TransformerDecoderLayer {
-    return deepCopyOf(this, () => new TransformerDecoderLayer(this.dModel, this.nhead, this.options));
   }
 
   override forward(tgt: Tensor, memory: Tensor, options?: TransformerDecoderLayerForwardOptions): Tensor {
