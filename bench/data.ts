@@ -87,52 +87,23 @@ export const FULL: Config = {
   smoothing: 0.1,
 };
 
-/** Tiny sizes for the smoke test: exercises every code path, numbers not meant to be compared. */
+/** The --quick runs' step counts: one warm-up and three timed steps, within a second. */
+const QUICK_STEPS = { warmup: 1, timed: 3, budgetMs: 1_000 };
+
+/**
+ * Tiny sizes for the smoke test: exercises every code path, numbers not meant to be compared.
+ * The models' hyperparameters (classes, learning rates, momentum, smoothing) are FULL's.
+ */
 export const QUICK: Config = {
+  ...FULL,
   name: "quick",
-  seed: 20240611,
   w1: { sizes: [16, 33], minRepMs: 1, reps: 3 },
-  w2: { batch: 16, inF: 24, hidden: 12, classes: 10, warmup: 1, timed: 4, lr: 0.1 },
-  w3: { perClass: 20, hidden: 8, steps: 25, maxRuns: 1, budgetMs: 1_000, lr: 0.01 },
+  w2: { ...FULL.w2, batch: 16, inF: 24, hidden: 12, warmup: 1, timed: 4 },
+  w3: { ...FULL.w3, perClass: 20, hidden: 8, steps: 25, maxRuns: 1, budgetMs: 1_000 },
   w4: { rows: 32, classes: 50, warmup: 1, maxReps: 3, budgetMs: 1_000 },
-  w5: {
-    batch: 4,
-    classes: 10,
-    warmup: 1,
-    timed: 3,
-    budgetMs: 1_000,
-    lr: 0.05,
-    size: 12,
-    c1: 2,
-    c2: 3,
-    kernel: 3,
-    hidden: 8,
-    momentum: 0.9,
-  },
-  w6: {
-    batch: 3,
-    classes: 10,
-    warmup: 1,
-    timed: 3,
-    budgetMs: 1_000,
-    lr: 1e-3,
-    seq: 5,
-    features: 6,
-    hidden: 7,
-  },
-  w7: {
-    batch: 2,
-    classes: 10,
-    warmup: 1,
-    timed: 3,
-    budgetMs: 1_000,
-    lr: 1e-3,
-    seq: 5,
-    dModel: 8,
-    heads: 2,
-    ff: 12,
-  },
-  smoothing: 0.1,
+  w5: { ...FULL.w5, ...QUICK_STEPS, batch: 4, size: 12, c1: 2, c2: 3, kernel: 3, hidden: 8 },
+  w6: { ...FULL.w6, ...QUICK_STEPS, batch: 3, seq: 5, features: 6, hidden: 7 },
+  w7: { ...FULL.w7, ...QUICK_STEPS, batch: 2, seq: 5, dModel: 8, heads: 2, ff: 12 },
 };
 
 /** W5's feature-map sizes: conv (valid) then 2×2 max pool, twice; fc1 takes c2·s2². */
