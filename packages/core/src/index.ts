@@ -160,6 +160,7 @@ export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
 export { bincount, histc, type BincountOptions, type Dims } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
+export { elu_, leakyRelu_, relu_, silu_ } from "./ops/inplace.js";
 export { diagonal, movedim, swapaxes, unflatten } from "./ops/view.js";
 export { hstack, vstack } from "./ops/join.js";
 export { mv } from "./ops/matmul.js";

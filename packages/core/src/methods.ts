@@ -1425,7 +1425,9 @@ const methods: Methods & ThisType<Tensor> = {
   clamp_(min, max) {
     return ip.inplaceUnary(this, (t) => ew.clamp(t, min, max), "clamp_");
   },
-  relu_: unaryInPlace(ew.relu, "relu_"),
+  relu_() {
+    return ip.relu_(this);
+  },
   neg_: unaryInPlace(ew.neg, "neg_"),
   exp_: unaryInPlace(ew.exp, "exp_"),
   sqrt_: unaryInPlace(ew.sqrt, "sqrt_"),

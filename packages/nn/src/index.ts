@@ -40,6 +40,7 @@ export {
   SiLU,
   Softplus,
   ELU,
+  type InplaceOptions,
 } from "./layers/activation.js";
 export { Sequential, ModuleList, ModuleDict } from "./layers/container.js";
 export { Dropout, Dropout1d, Dropout2d, type DropoutLayerOptions } from "./layers/dropout.js";

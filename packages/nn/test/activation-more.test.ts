@@ -1,7 +1,18 @@
 /** SiLU, Softplus and ELU modules: thin wrappers over @tsgrad/core's silu/softplus/elu. */
-import { elu, manualSeed, randn, silu, softplus } from "@tsgrad/core";
+import {
+  elu,
+  gradcheck,
+  leakyRelu,
+  manualSeed,
+  randn,
+  relu,
+  silu,
+  softplus,
+  type Tensor,
+  tensor,
+} from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
-import { ELU, Sequential, SiLU, Softplus } from "../src/index.js";
+import { ELU, LeakyReLU, type Module, ReLU, Sequential, SiLU, Softplus } from "../src/index.js";
 import { gradcheckModule } from "@tsgrad/testing";
 
 describe("SiLU, Softplus, ELU", () => {
@@ -50,6 +61,51 @@ describe("SiLU, Softplus, ELU", () => {
     expect(() => new ELU(null as never)).toThrow("ELU(): alpha must be a number, got null");
     expect(() => new SiLU().call(randn([2]).gt(0))).toThrow(
       "silu(): expected a floating point input, but got bool",
+    );
+  });
+});
+
+describe("ReLU, LeakyReLU, ELU and SiLU with inplace (PyTorch's inplace=True)", () => {
+  const CASES: [string, Module, (t: Tensor) => Tensor, string][] = [
+    // print(nn.ReLU(inplace=True)), print(nn.LeakyReLU(0.1, inplace=True)), ...
+    ["ReLU(inplace=True)", new ReLU({ inplace: true }), relu, "ReluBackward0"],
+    [
+      "LeakyReLU(negative_slope=0.1, inplace=True)",
+      new LeakyReLU(0.1, { inplace: true }),
+      (t) => leakyRelu(t, 0.1),
+      "LeakyReluBackward1",
+    ],
+    ["ELU(alpha=0.5, inplace=True)", new ELU(0.5, { inplace: true }), (t) => elu(t, 0.5), "EluBackward1"],
+    ["SiLU(inplace=True)", new SiLU({ inplace: true }), silu, "SiluBackward0"],
+  ];
+  for (const [repr, m, f, node] of CASES) {
+    it(`${repr}: writes into its input and returns it, with PyTorch's print and node`, () => {
+      expect(String(m)).toBe(repr);
+      const x = tensor([-2, -0.5, 0.25, 3], { dtype: "float64" });
+      const expected = f(x).tolist();
+      expect(m.call(x)).toBe(x);
+      expect(x.tolist()).toEqual(expected);
+      const leaf = randn([2, 3], { dtype: "float64", requiresGrad: true });
+      expect(m.call(leaf.mul(1)).gradFn!.name).toBe(node);
+      // As in PyTorch: not on a leaf that requires grad.
+      expect(() => m.call(leaf)).toThrow(
+        /a leaf Variable that requires grad is being used in an in-place operation/,
+      );
+      expect(gradcheck((t) => m.call(t.mul(1)), [leaf])).toBe(true);
+    });
+  }
+
+  it("prints nothing extra when false, and refuses what PyTorch would", () => {
+    // print(nn.ReLU()), print(nn.SiLU(inplace=False)), print(nn.LeakyReLU(0.2, False))
+    expect(String(new ReLU())).toBe("ReLU()");
+    expect(String(new SiLU({ inplace: false }))).toBe("SiLU()");
+    expect(String(new LeakyReLU(0.2, { inplace: false }))).toBe("LeakyReLU(negative_slope=0.2)");
+    // A line ported as nn.ReLU(True) must not pass silently.
+    expect(() => new ReLU(true as never)).toThrow(TypeError);
+    expect(() => new ReLU({ inPlace: true } as never)).toThrow("ReLU(): got an unexpected option 'inPlace'");
+    expect(() => new ELU(1, { inplace: 1 } as never)).toThrow(TypeError);
+    expect(() => new LeakyReLU("0.1" as never)).toThrow(
+      "LeakyReLU(): negative_slope must be a number, got 0.1",
     );
   });
 });

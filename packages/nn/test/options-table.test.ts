@@ -38,6 +38,10 @@ const ROWS: OptionsRow[] = [
     },
   },
   { where: "layers/linear.ts:Linear", op: "Linear", call: (o) => new nn.Linear(2, 2, o) },
+  { where: "layers/activation.ts:ReLU", op: "ReLU", call: (o) => new nn.ReLU(o) },
+  { where: "layers/activation.ts:LeakyReLU", op: "LeakyReLU", call: (o) => new nn.LeakyReLU(0.1, o) },
+  { where: "layers/activation.ts:ELU", op: "ELU", call: (o) => new nn.ELU(1, o) },
+  { where: "layers/activation.ts:SiLU", op: "SiLU", call: (o) => new nn.SiLU(o) },
   { where: "layers/normalization.ts:LayerNorm", op: "LayerNorm", call: (o) => new nn.LayerNorm(2, o) },
   { where: "layers/embedding.ts:Embedding", op: "Embedding", call: (o) => new nn.Embedding(3, 2, o) },
   // One constructor (the base's) checks the options of all three, under the name of the class built.

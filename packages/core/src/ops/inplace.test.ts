@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { arange, Generator, gradcheck, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
+import {
+  arange,
+  elu,
+  elu_,
+  Generator,
+  gradcheck,
+  leakyRelu,
+  leakyRelu_,
+  noGrad,
+  ones,
+  relu,
+  relu_,
+  silu,
+  silu_,
+  type Tensor,
+  tensor,
+  zeros,
+} from "../index.js";
 import { expectTensorClose, type FixtureTensor, fixtureErrors, fromFixture } from "@tsgrad/testing";
 import { loadFixture } from "../../test/op-table.js";
 
@@ -642,4 +659,34 @@ describe("in-place ops inside the graph: float64 gradcheck", () => {
     expect(gradcheck((a) => a.sin().zero_().add_(a.square()), [x()])).toBe(true);
     expect(gradcheck((a, b) => a.mul(2).add_(b).mul_(b).div_(3).sub_(a), [x(), w()])).toBe(true);
   });
+  it("the in-place activations relu_, leakyRelu_, elu_, silu_ (any slope and alpha)", () => {
+    expect(gradcheck((a) => relu_(a.mul(1)), [x()])).toBe(true);
+    for (const s of [0.2, -0.5]) expect(gradcheck((a) => leakyRelu_(a.mul(1), s), [x()])).toBe(true);
+    for (const al of [1, 0.5, -0.5]) expect(gradcheck((a) => elu_(a.mul(1), al), [x()])).toBe(true);
+    expect(gradcheck((a) => silu_(a.mul(2)).mul(a), [x()])).toBe(true);
+  });
+});
+
+describe("in-place activations: the out-of-place values, written into the input", () => {
+  const CASES: [string, (t: Tensor) => Tensor, (t: Tensor) => Tensor, string][] = [
+    ["relu_", relu_, relu, "ReluBackward0"],
+    ["leakyRelu_", (t) => leakyRelu_(t, 0.1), (t) => leakyRelu(t, 0.1), "LeakyReluBackward1"],
+    ["elu_", (t) => elu_(t, 0.5), (t) => elu(t, 0.5), "EluBackward1"],
+    ["silu_", silu_, silu, "SiluBackward0"],
+  ];
+  for (const [name, inPlace, outOfPlace, node] of CASES) {
+    it(`${name}: same values, returns its input, bumps the version, PyTorch's node ${node}`, () => {
+      const x = tensor([-2, -0.5, 0, 0.5, 3], { dtype: "float64" });
+      const expected = outOfPlace(x).tolist();
+      const v = x.version;
+      expect(inPlace(x)).toBe(x);
+      expect(x.tolist()).toEqual(expected);
+      expect(x.version).toBe(v + 1);
+      const leaf = tensor([1, -1], { dtype: "float64", requiresGrad: true });
+      expect(inPlace(leaf.mul(1)).gradFn!.name).toBe(node);
+      expect(() => inPlace(leaf)).toThrow(
+        /a leaf Variable that requires grad is being used in an in-place operation/,
+      );
+    });
+  }
 });

@@ -13,7 +13,7 @@
  * memory, is an error as in PyTorch; exactly the same elements, `a.add_(a)`, are fine).
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { nameGradFn, record } from "../autograd/node.js";
 import { type DType, getDefaultDtype, isFloating, toStorageValue } from "../dtype.js";
 import { scatterStrided } from "../kernels/elementwise.js";
 import { BinOp, kernels, UnOp } from "../kernels/index.js";
@@ -22,7 +22,7 @@ import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "..
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating } from "./check.js";
-import { add, div, mul, resultType, scalarLike, sub } from "./elementwise.js";
+import { add, div, elu, leakyRelu, mul, relu, resultType, scalarLike, silu, sub } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 import { checkFitsInt32 } from "./view.js";
 
@@ -249,6 +249,55 @@ export function inplaceUnary<T extends Tensor>(
   checkCast(op, r.dtype, self.dtype);
   writeInto(self, r);
   return self;
+}
+
+// ---- in-place activations (the `inplace=True` of nn.ReLU, LeakyReLU, ELU, SiLU) ----------------
+// PyTorch computes these backwards from the result; tsgrad's in-place ops keep a snapshot of the
+// old value instead, so the gradient is right for every slope and alpha, where PyTorch refuses a
+// negative one under autograd.
+
+/**
+ * `relu` written into `x` (`torch.relu_(x)`, `F.relu(x, inplace=True)`); returns `x`. Also `x.relu_()`.
+ *
+ * @example
+ * const x = tensor([-1, 2], { dtype: "float32" });
+ * relu_(x); // x is now tensor([0., 2.])
+ */
+export function relu_<T extends Tensor>(x: T): T {
+  return inplaceUnary(x, relu, "relu_");
+}
+
+/**
+ * `leakyRelu` written into `x` (`F.leaky_relu_(x, negative_slope)`); returns `x`.
+ *
+ * @example
+ * const x = tensor([-1, 2], { dtype: "float32" });
+ * leakyRelu_(x, 0.1); // x is now tensor([-0.1000,  2.0000])
+ */
+export function leakyRelu_<T extends Tensor>(x: T, negativeSlope = 0.01): T {
+  return inplaceUnary(x, (t) => nameGradFn(leakyRelu(t, negativeSlope), "LeakyReluBackward1"), "leaky_relu_");
+}
+
+/**
+ * `elu` written into `x` (`F.elu_(x, alpha)`); returns `x`.
+ *
+ * @example
+ * const x = tensor([-1, 2], { dtype: "float64" });
+ * elu_(x); // x is now tensor([-0.6321,  2.0000], dtype=torch.float64)
+ */
+export function elu_<T extends Tensor>(x: T, alpha = 1): T {
+  return inplaceUnary(x, (t) => nameGradFn(elu(t, alpha), "EluBackward1"), "elu_");
+}
+
+/**
+ * `silu` written into `x` (`F.silu(x, inplace=True)`); returns `x`.
+ *
+ * @example
+ * const x = tensor([-1, 2], { dtype: "float64" });
+ * silu_(x); // x is now tensor([-0.2689,  1.7616], dtype=torch.float64)
+ */
+export function silu_<T extends Tensor>(x: T): T {
+  return inplaceUnary(x, silu, "silu_");
 }
 
 /** Fills with `value` (`fill_`); the gradient w.r.t. the old value is zero. */

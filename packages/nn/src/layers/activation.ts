@@ -1,14 +1,18 @@
 /**
  * Activation modules (`torch.nn.ReLU`, ...): thin modules over the core ops, with PyTorch's
- * `extraRepr()`. The `inplace` flags of PyTorch are not offered.
+ * `extraRepr()`. ReLU, LeakyReLU, ELU and SiLU take PyTorch's `inplace` flag as `{ inplace: true }`.
  */
 import {
   checkOptions,
   elu,
+  elu_,
   gelu,
   leakyRelu,
+  leakyRelu_,
   type OptionsSpec,
+  relu_,
   silu,
+  silu_,
   softplus,
   type Tensor,
 } from "@tsgrad/core";
@@ -23,6 +27,19 @@ abstract class Pointwise extends Module {
     checkInput(this, input);
     return this.op(input);
   }
+}
+
+/** The options of the activations PyTorch gives an `inplace` flag (ReLU, LeakyReLU, ELU, SiLU). */
+export interface InplaceOptions {
+  /** Write the result into the input and return it (default false), as PyTorch's `inplace=True`. */
+  inplace?: boolean;
+}
+const INPLACE_OPTIONS: OptionsSpec<InplaceOptions> = { inplace: "boolean" };
+
+/** PyTorch's `inplace_str`: `", inplace=True"` after the other arguments, nothing when false. */
+function inplaceRepr(args: string, inplace: boolean): string {
+  if (!inplace) return args;
+  return args === "" ? "inplace=True" : `${args}, inplace=True`;
 }
 
 /** An activation along a required `dim` (Softmax, LogSoftmax), printed `dim=…`. */
@@ -45,18 +62,34 @@ abstract class AlongDim extends Module {
 /**
  * `max(0, x)` elementwise (`torch.nn.ReLU`). Shape: any, output same.
  *
+ * @param options `{ inplace = false }`: write into the input (PyTorch's `inplace=True`)
+ *
  * @example
  * new ReLU().call(tensor([-1, 2])); // tensor([0, 2])
+ * String(new ReLU({ inplace: true })); // "ReLU(inplace=True)"
  */
-export class ReLU extends Pointwise {
+export class ReLU extends Module {
   static override readonly typeName: string = "ReLU";
-  protected readonly op = (x: Tensor) => x.relu();
+  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
+  readonly inplace: boolean;
+  constructor(options: InplaceOptions = {}) {
+    super();
+    this.inplace = checkOptions("ReLU", options, INPLACE_OPTIONS, 1).inplace ?? false;
+  }
+  override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    return this.inplace ? relu_(input) : input.relu();
+  }
+  override extraRepr(): string {
+    return inplaceRepr("", this.inplace);
+  }
 }
 
 /**
  * `x` for x ≥ 0, `negativeSlope·x` otherwise (`torch.nn.LeakyReLU`).
  *
  * @param negativeSlope default 0.01
+ * @param options `{ inplace = false }`: write into the input (PyTorch's `inplace=True`)
  *
  * @example
  * new LeakyReLU(0.1).call(tensor([-1, 2], { dtype: "float32" })); // tensor([-0.1000,  2.0000])
@@ -64,16 +97,23 @@ export class ReLU extends Pointwise {
  */
 export class LeakyReLU extends Module {
   static override readonly typeName: string = "LeakyReLU";
+  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
+  readonly inplace: boolean;
   /** @param negativeSlope The slope for negative inputs (PyTorch's `negative_slope`, default 0.01). */
-  constructor(readonly negativeSlope = 0.01) {
+  constructor(
+    readonly negativeSlope = 0.01,
+    options: InplaceOptions = {},
+  ) {
     super();
+    checkNumber("LeakyReLU", "negative_slope", negativeSlope);
+    this.inplace = checkOptions("LeakyReLU", options, INPLACE_OPTIONS, 2).inplace ?? false;
   }
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
-    return leakyRelu(input, this.negativeSlope);
+    return this.inplace ? leakyRelu_(input, this.negativeSlope) : leakyRelu(input, this.negativeSlope);
   }
   override extraRepr(): string {
-    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+    return inplaceRepr(`negative_slope=${pyFloat(this.negativeSlope)}`, this.inplace);
   }
 }
 
@@ -164,13 +204,25 @@ function checkDim(op: string, dim: unknown): void {
 /**
  * `x · sigmoid(x)` elementwise, the sigmoid linear unit or swish (`torch.nn.SiLU`).
  *
+ * @param options `{ inplace = false }`: write into the input (PyTorch's `inplace=True`)
+ *
  * @example
  * new SiLU().call(zeros([2])); // tensor([0., 0.])
  */
 export class SiLU extends Module {
   static override readonly typeName: string = "SiLU";
+  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
+  readonly inplace: boolean;
+  constructor(options: InplaceOptions = {}) {
+    super();
+    this.inplace = checkOptions("SiLU", options, INPLACE_OPTIONS, 1).inplace ?? false;
+  }
   override forward(input: Tensor): Tensor {
-    return silu(input);
+    checkInput(this, input);
+    return this.inplace ? silu_(input) : silu(input);
+  }
+  override extraRepr(): string {
+    return inplaceRepr("", this.inplace);
   }
 }
 
@@ -208,23 +260,31 @@ export class Softplus extends Module {
  * `x` for x > 0, `α·(exp(x) − 1)` otherwise (`torch.nn.ELU`).
  *
  * @param alpha α, default 1.0
+ * @param options `{ inplace = false }`: write into the input (PyTorch's `inplace=True`)
  *
  * @example
  * new ELU().call(tensor([-100, 2], { dtype: "float32" })); // tensor([-1.,  2.])
  */
 export class ELU extends Module {
   static override readonly typeName: string = "ELU";
+  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
+  readonly inplace: boolean;
   /** @param alpha The value ELU tends to for very negative inputs (PyTorch's `alpha`, default 1). */
-  constructor(readonly alpha = 1) {
+  constructor(
+    readonly alpha = 1,
+    options: InplaceOptions = {},
+  ) {
     super();
     checkNumber("ELU", "alpha", alpha);
+    this.inplace = checkOptions("ELU", options, INPLACE_OPTIONS, 2).inplace ?? false;
   }
   override forward(input: Tensor): Tensor {
-    return elu(input, this.alpha);
+    checkInput(this, input);
+    return this.inplace ? elu_(input, this.alpha) : elu(input, this.alpha);
   }
   override extraRepr(): string {
     // PyTorch's default is the float 1.0, printed `ELU(alpha=1.0)`.
-    return `alpha=${pyFloat(this.alpha)}`;
+    return inplaceRepr(`alpha=${pyFloat(this.alpha)}`, this.inplace);
   }
 }
 
