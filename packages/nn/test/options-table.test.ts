@@ -255,18 +255,15 @@ const ROWS: OptionsRow[] = [
   { where: "layers/recurrent.ts:RNNCell", op: "RNNCell", call: (o) => new nn.RNNCell(2, 2, o) },
   { where: "layers/recurrent.ts:LSTMCell", op: "LSTMCell", call: (o) => new nn.LSTMCell(2, 2, o) },
   { where: "layers/recurrent.ts:GRUCell", op: "GRUCell", call: (o) => new nn.GRUCell(2, 2, o) },
-  { where: "layers/conv.ts:Conv1d", op: "Conv1d", call: (o) => new nn.Conv1d(1, 1, 1, o) },
-  { where: "layers/conv.ts:Conv2d", op: "Conv2d", call: (o) => new nn.Conv2d(1, 1, 1, o) },
+  // One base constructor each checks the options of both dims, under the name of the class built.
+  { where: "layers/conv.ts:ConvLayer", op: "Conv1d", call: (o) => new nn.Conv1d(1, 1, 1, o) },
+  { op: "Conv2d", call: (o) => new nn.Conv2d(1, 1, 1, o) },
   {
-    where: "layers/conv.ts:ConvTranspose1d",
+    where: "layers/conv.ts:ConvTransposeNd",
     op: "ConvTranspose1d",
     call: (o) => new nn.ConvTranspose1d(1, 1, 1, o),
   },
-  {
-    where: "layers/conv.ts:ConvTranspose2d",
-    op: "ConvTranspose2d",
-    call: (o) => new nn.ConvTranspose2d(1, 1, 1, o),
-  },
+  { op: "ConvTranspose2d", call: (o) => new nn.ConvTranspose2d(1, 1, 1, o) },
   {
     where: "browser-io.ts:saveToIndexedDB",
     op: "saveToIndexedDB",
@@ -295,9 +292,6 @@ const EXEMPT: Record<string, string> = {
   "layers/conv.ts:convSettings": "checks the options of Conv1d and Conv2d (called from their constructors)",
   "layers/conv.ts:transposeSettings": "checks the options of ConvTranspose1d and ConvTranspose2d",
   "layers/conv.ts:settings": "the defaults for options convSettings and transposeSettings have checked",
-  "layers/conv.ts:ConvLayer": "hands Conv1d's and Conv2d's options to convSettings, which checks them",
-  "layers/conv.ts:ConvTransposeNd":
-    "hands ConvTranspose1d's and ConvTranspose2d's options to transposeSettings, which checks them",
   "init.ts:kaimingStd": "internal, after kaimingUniform_'s and kaimingNormal_'s check",
   "optim/adam.ts:AdamBase": "hands Adam's and AdamW's options to ElementwiseOptimizer, which checks them",
   "optim/common.ts:ElementwiseOptimizer":

@@ -1,5 +1,6 @@
 import {
   checkOptions,
+  className,
   conv1d,
   conv2d,
   convTranspose1d,
@@ -347,9 +348,14 @@ function forwardOptions(layer: ConvNd) {
 
 /** `Conv1d` and `Conv2d`: the padding mode, then conv1d or conv2d (1-D as 2-D in core). */
 abstract class ConvLayer extends ConvNd {
-  protected constructor(op: string, nd: 1 | 2, ...args: ConvArgs<ConvNdOptions>) {
+  /** The number of spatial dims of the input: 1 for Conv1d (`[N, C, L]`), 2 for Conv2d. */
+  static readonly spatialDims: 1 | 2;
+
+  /** Checks the arguments, naming the subclass that `new.target` builds, with its `spatialDims`. */
+  constructor(...args: ConvArgs<ConvNdOptions>) {
     const [inChannels, outChannels, kernelSize, options] = args;
-    super(op, inChannels, outChannels, convSettings(op, nd, kernelSize, options));
+    const op = className(new.target);
+    super(op, inChannels, outChannels, convSettings(op, new.target.spatialDims, kernelSize, options));
   }
 
   override forward(input: Tensor): Tensor {
@@ -372,9 +378,7 @@ abstract class ConvLayer extends ConvNd {
 export class Conv1d extends ConvLayer {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv1d";
-  constructor(...args: ConvArgs<ConvNdOptions>) {
-    super("Conv1d", 1, ...args);
-  }
+  static override readonly spatialDims = 1;
 }
 
 /**
@@ -389,9 +393,7 @@ export class Conv1d extends ConvLayer {
 export class Conv2d extends ConvLayer {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "Conv2d";
-  constructor(...args: ConvArgs<ConvNdOptions>) {
-    super("Conv2d", 2, ...args);
-  }
+  static override readonly spatialDims = 2;
 }
 
 /**
@@ -450,10 +452,14 @@ function transposeForwardOptions(layer: ConvNd, outputPadding: number[]) {
 abstract class ConvTransposeNd extends ConvNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "_ConvTransposeNd";
+  /** The number of spatial dims of the input: 1 for ConvTranspose1d (`[N, C, L]`), 2 for ConvTranspose2d. */
+  static readonly spatialDims: 1 | 2;
 
-  protected constructor(op: string, nd: 1 | 2, ...args: ConvArgs<ConvTransposeNdOptions>) {
+  /** Checks the arguments, naming the subclass that `new.target` builds, with its `spatialDims`. */
+  constructor(...args: ConvArgs<ConvTransposeNdOptions>) {
     const [inChannels, outChannels, kernelSize, options] = args;
-    super(op, inChannels, outChannels, transposeSettings(op, nd, kernelSize, options));
+    const op = className(new.target);
+    super(op, inChannels, outChannels, transposeSettings(op, new.target.spatialDims, kernelSize, options));
   }
 
   override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
@@ -476,9 +482,7 @@ abstract class ConvTransposeNd extends ConvNd {
 export class ConvTranspose1d extends ConvTransposeNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose1d";
-  constructor(...args: ConvArgs<ConvTransposeNdOptions>) {
-    super("ConvTranspose1d", 1, ...args);
-  }
+  static override readonly spatialDims = 1;
 }
 
 /**
@@ -492,7 +496,5 @@ export class ConvTranspose1d extends ConvTransposeNd {
 export class ConvTranspose2d extends ConvTransposeNd {
   /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
   static override readonly typeName: string = "ConvTranspose2d";
-  constructor(...args: ConvArgs<ConvTransposeNdOptions>) {
-    super("ConvTranspose2d", 2, ...args);
-  }
+  static override readonly spatialDims = 2;
 }
