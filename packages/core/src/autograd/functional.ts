@@ -189,17 +189,30 @@ function one<T>(list: readonly T[], isTuple: boolean): T | T[] {
   return isTuple ? list.slice() : list[0]!;
 }
 
-function vectors(fn: string, v: Tensors | null | undefined, createGraph: boolean): Tensor[] | null {
-  if (v === undefined || v === null) return null;
-  return preprocess(fn, asTuple(fn, "v", v)[0], createGraph, false);
-}
-
-function noVError(fn: string, of: "returns" | "input"): Error {
-  return new Error(
-    of === "returns"
-      ? `${fn}(): The vector v can only be None if the user-provided function returns a single Tensor with a single element.`
-      : `${fn}(): The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.`,
-  );
+/**
+ * The vectors `v` (PyTorch's `_as_tuple` + `_grad_preprocess` + `_validate_v`), one per tensor of
+ * `other` and of its shape; or null where `v` is omitted, which only a single one-element
+ * `other` (the function's output for vjp, its input otherwise) allows.
+ */
+function vectors(
+  fn: string,
+  v: Tensors | null | undefined,
+  createGraph: boolean,
+  other: readonly Tensor[],
+  otherIsTuple: boolean,
+  of: "returns" | "input",
+): Tensor[] | null {
+  if (v === undefined || v === null) {
+    if (other.length === 1 && other[0]!.numel() === 1) return null;
+    throw new Error(
+      of === "returns"
+        ? `${fn}(): The vector v can only be None if the user-provided function returns a single Tensor with a single element.`
+        : `${fn}(): The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.`,
+    );
+  }
+  const vs = preprocess(fn, asTuple(fn, "v", v)[0], createGraph, false);
+  validateV(fn, vs, other, otherIsTuple);
+  return vs;
 }
 
 /**
@@ -222,9 +235,7 @@ export function vjp(
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 4);
   const [ins, inTuple] = prepareInputs(fn, inputs, createGraph);
   const [outs, outTuple] = callFunc(fn, func, ins, strict);
-  const vs = vectors(fn, v, createGraph);
-  if (vs !== null) validateV(fn, vs, outs, outTuple);
-  else if (outs.length !== 1 || outs[0]!.numel() !== 1) throw noVError(fn, "returns");
+  const vs = vectors(fn, v, createGraph, outs, outTuple, "returns");
   const res = fillInZeros(fn, autogradGrad(outs, ins, vs, createGraph), ins, strict, createGraph, "back");
   return [one(postprocess(outs, createGraph), outTuple), one(postprocess(res, createGraph), inTuple)];
 }
@@ -249,9 +260,7 @@ export function jvp(
   const fn = "jvp";
   const { createGraph = false, strict = false } = checkOptions(fn, options, FUNCTIONAL_OPTIONS, 4);
   const [ins, inTuple] = prepareInputs(fn, inputs, createGraph);
-  const vs = vectors(fn, v, createGraph);
-  if (vs !== null) validateV(fn, vs, ins, inTuple);
-  else if (ins.length !== 1 || ins[0]!.numel() !== 1) throw noVError(fn, "input");
+  const vs = vectors(fn, v, createGraph, ins, inTuple, "input");
   const [outs, outTuple] = callFunc(fn, func, ins, strict);
   // The backward is linear in u, so its value does not matter (zeros: no inf or nan).
   const us = outs.map((o) => zerosLike(o).requiresGrad_(true));
@@ -377,9 +386,7 @@ function hessianProductStart(
   strict: boolean,
 ) {
   const [ins, inTuple] = prepareInputs(fn, inputs, createGraph);
-  const vs = vectors(fn, v, createGraph);
-  if (vs !== null) validateV(fn, vs, ins, inTuple);
-  else if (ins.length !== 1 || ins[0]!.numel() !== 1) throw noVError(fn, "input");
+  const vs = vectors(fn, v, createGraph, ins, inTuple, "input");
   const [outs, outTuple] = callFunc(fn, func, ins, strict);
   if (outTuple) throw new Error(`${fn}(): The function given to ${fn} should return a single Tensor`);
   if (outs[0]!.numel() !== 1) {
