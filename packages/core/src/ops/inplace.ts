@@ -21,7 +21,7 @@ import { hasInternalOverlap, overlapStatus } from "../overlap.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "../random.js";
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import { checkFloating } from "./check.js";
+import { checkFloating, checkTensor } from "./check.js";
 import { add, div, elu, leakyRelu, mul, relu, resultType, scalarLike, silu, sub } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 import { checkFitsInt32 } from "./view.js";
@@ -256,6 +256,12 @@ export function inplaceUnary<T extends Tensor>(
 // old value instead, so the gradient is right for every slope and alpha, where PyTorch refuses a
 // negative one under autograd.
 
+/** `fn(x)` written into `x`, for the functions below (whose `x` may not be a Tensor, unlike a method's `this`). */
+function activationInPlace<T extends Tensor>(x: T, fn: (t: Tensor) => Tensor, op: string): T {
+  checkTensor(op, x);
+  return inplaceUnary(x, fn, op);
+}
+
 /**
  * `relu` written into `x` (`torch.relu_(x)`, `F.relu(x, inplace=True)`); returns `x`. Also `x.relu_()`.
  *
@@ -264,7 +270,7 @@ export function inplaceUnary<T extends Tensor>(
  * relu_(x); // x is now tensor([0., 2.])
  */
 export function relu_<T extends Tensor>(x: T): T {
-  return inplaceUnary(x, relu, "relu_");
+  return activationInPlace(x, relu, "relu_");
 }
 
 /**
@@ -275,7 +281,11 @@ export function relu_<T extends Tensor>(x: T): T {
  * leakyRelu_(x, 0.1); // x is now tensor([-0.1000,  2.0000])
  */
 export function leakyRelu_<T extends Tensor>(x: T, negativeSlope = 0.01): T {
-  return inplaceUnary(x, (t) => nameGradFn(leakyRelu(t, negativeSlope), "LeakyReluBackward1"), "leaky_relu_");
+  return activationInPlace(
+    x,
+    (t) => nameGradFn(leakyRelu(t, negativeSlope), "LeakyReluBackward1"),
+    "leaky_relu_",
+  );
 }
 
 /**
@@ -286,7 +296,7 @@ export function leakyRelu_<T extends Tensor>(x: T, negativeSlope = 0.01): T {
  * elu_(x); // x is now tensor([-0.6321,  2.0000], dtype=torch.float64)
  */
 export function elu_<T extends Tensor>(x: T, alpha = 1): T {
-  return inplaceUnary(x, (t) => nameGradFn(elu(t, alpha), "EluBackward1"), "elu_");
+  return activationInPlace(x, (t) => nameGradFn(elu(t, alpha), "EluBackward1"), "elu_");
 }
 
 /**
@@ -297,7 +307,7 @@ export function elu_<T extends Tensor>(x: T, alpha = 1): T {
  * silu_(x); // x is now tensor([-0.2689,  1.7616], dtype=torch.float64)
  */
 export function silu_<T extends Tensor>(x: T): T {
-  return inplaceUnary(x, silu, "silu_");
+  return activationInPlace(x, silu, "silu_");
 }
 
 /** Fills with `value` (`fill_`); the gradient w.r.t. the old value is zero. */
