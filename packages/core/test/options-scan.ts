@@ -5,8 +5,10 @@
  * `checkOptions` call — fails the test instead of silently dropping misspelt keys.
  *
  * A parameter counts when it is named `options` / `opts`, or its type names an `...Options`
- * interface or `SizeArgs` (the creation functions' trailing options). Found by reading the source
- * text (a regex and paren matching), which is enough for this codebase's plain signatures.
+ * interface or `SizeArgs` (the creation functions' trailing options); so does a constant typed by
+ * a call-signature interface of the same file that takes options (`conv1d: ConvFunction`). Found
+ * by reading the source text (a regex and paren matching), which is enough for this codebase's
+ * plain signatures.
  */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
@@ -28,8 +30,28 @@ export function optionTakers(srcDir: string): Set<string> {
       const fn = enclosingName(text, m.index);
       if (fn !== null) found.add(`${rel}:${fn}`);
     }
+    for (const fn of constsOfOptionsFunctionTypes(text)) found.add(`${rel}:${fn}`);
   }
   return found;
+}
+
+/**
+ * The constants of a file typed by one of its call-signature interfaces that takes options, as in
+ * `export interface ConvFunction { (input: Tensor, weight: Tensor, options?: ConvOptions): Tensor }`
+ * and `export const conv1d: ConvFunction = convFunction(...)`: each is an option-taker.
+ */
+function constsOfOptionsFunctionTypes(text: string): string[] {
+  const types = new Set<string>();
+  for (const [, name, body] of text.matchAll(/\binterface\s+(\w+)\s*\{([^{}]*)\}/g)) {
+    const takesOptions =
+      /^\s*\(.*\b(?:options|opts)\??\s*:/m.test(body!) || /^\s*\(.*:\s*\w*Options\b/m.test(body!);
+    if (takesOptions) types.add(name!);
+  }
+  const consts: string[] = [];
+  for (const [, name, type] of text.matchAll(/\bexport\s+const\s+(\w+)\s*:\s*(\w+)\s*=/g)) {
+    if (types.has(type!)) consts.push(name!);
+  }
+  return consts;
 }
 
 /** The name of the function whose parameter list contains position `at` (null if none). */

@@ -657,6 +657,32 @@ function convEntry<O extends ConvOptions | ConvTransposeOptions>(
 }
 
 /**
+ * The call forms of conv1d and conv2d, PyTorch's `F.conv2d(input, weight, bias=None, ...)`:
+ * the bias (a Tensor, or null for none) may be left out before the options.
+ */
+export interface ConvFunction {
+  (input: Tensor, weight: Tensor, options?: ConvOptions): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor;
+}
+
+/** The call forms of convTranspose1d and convTranspose2d, as those of ConvFunction. */
+export interface ConvTransposeFunction {
+  (input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvTransposeOptions): Tensor;
+}
+
+/** One of the four convolutions: {@link convEntry} with its name, dims and options. */
+function convFunction<O extends ConvOptions | ConvTransposeOptions>(
+  op: string,
+  nd: 1 | 2,
+  transposed: boolean,
+  spec: OptionsSpec<O>,
+): (input: Tensor, weight: Tensor, biasOrOptions?: Tensor | null | O, options?: O) => Tensor {
+  return (input, weight, biasOrOptions, options) =>
+    convEntry(op, nd, transposed, spec, input, weight, biasOrOptions, options);
+}
+
+/**
  * 1-D convolution (cross-correlation, as PyTorch) over `[N, C, L]` or unbatched `[C, L]` input with
  * `weight [O, C/groups, k]` and an optional `bias [O]`.
  *
@@ -665,16 +691,7 @@ function convEntry<O extends ConvOptions | ConvTransposeOptions>(
  * @example
  * conv1d(randn([2, 4, 10]), randn([8, 4, 3]), null, { padding: "same" }).shape // [2, 8, 10]
  */
-export function conv1d(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor;
-export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor;
-export function conv1d(
-  input: Tensor,
-  weight: Tensor,
-  biasOrOptions?: Tensor | null | ConvOptions,
-  options?: ConvOptions,
-): Tensor {
-  return convEntry("conv1d", 1, false, CONV_OPTIONS, input, weight, biasOrOptions, options);
-}
+export const conv1d: ConvFunction = /* @__PURE__ */ convFunction("conv1d", 1, false, CONV_OPTIONS);
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch) over `[N, C, H, W]` or unbatched `[C, H, W]`
@@ -689,16 +706,7 @@ export function conv1d(
  * const w = randn([4, 1, 3, 3]);
  * conv2d(x, w, { stride: 2, padding: 1 }).shape; // [1, 4, 4, 4]
  */
-export function conv2d(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor;
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor;
-export function conv2d(
-  input: Tensor,
-  weight: Tensor,
-  biasOrOptions?: Tensor | null | ConvOptions,
-  options?: ConvOptions,
-): Tensor {
-  return convEntry("conv2d", 2, false, CONV_OPTIONS, input, weight, biasOrOptions, options);
-}
+export const conv2d: ConvFunction = /* @__PURE__ */ convFunction("conv2d", 2, false, CONV_OPTIONS);
 
 /**
  * 1-D transposed convolution (the gradient of conv1d w.r.t. its input) over `[N, C, L]` or
@@ -710,30 +718,12 @@ export function conv2d(
  * @example
  * convTranspose1d(randn([2, 4, 5]), randn([4, 3, 3]), null, { stride: 2 }).shape // [2, 3, 11]
  */
-export function convTranspose1d(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Tensor;
-export function convTranspose1d(
-  input: Tensor,
-  weight: Tensor,
-  bias?: Tensor | null,
-  options?: ConvTransposeOptions,
-): Tensor;
-export function convTranspose1d(
-  input: Tensor,
-  weight: Tensor,
-  biasOrOptions?: Tensor | null | ConvTransposeOptions,
-  options?: ConvTransposeOptions,
-): Tensor {
-  return convEntry(
-    "conv_transpose1d",
-    1,
-    true,
-    CONV_TRANSPOSE_OPTIONS,
-    input,
-    weight,
-    biasOrOptions,
-    options,
-  );
-}
+export const convTranspose1d: ConvTransposeFunction = /* @__PURE__ */ convFunction(
+  "conv_transpose1d",
+  1,
+  true,
+  CONV_TRANSPOSE_OPTIONS,
+);
 
 /**
  * 2-D transposed convolution (the gradient of conv2d w.r.t. its input, "deconvolution") over
@@ -745,27 +735,9 @@ export function convTranspose1d(
  * convTranspose2d(randn([1, 8, 7, 7]), randn([8, 4, 3, 3]), null, { stride: 2, padding: 1, outputPadding: 1 }).shape
  * // [1, 4, 14, 14]
  */
-export function convTranspose2d(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Tensor;
-export function convTranspose2d(
-  input: Tensor,
-  weight: Tensor,
-  bias?: Tensor | null,
-  options?: ConvTransposeOptions,
-): Tensor;
-export function convTranspose2d(
-  input: Tensor,
-  weight: Tensor,
-  biasOrOptions?: Tensor | null | ConvTransposeOptions,
-  options?: ConvTransposeOptions,
-): Tensor {
-  return convEntry(
-    "conv_transpose2d",
-    2,
-    true,
-    CONV_TRANSPOSE_OPTIONS,
-    input,
-    weight,
-    biasOrOptions,
-    options,
-  );
-}
+export const convTranspose2d: ConvTransposeFunction = /* @__PURE__ */ convFunction(
+  "conv_transpose2d",
+  2,
+  true,
+  CONV_TRANSPOSE_OPTIONS,
+);
