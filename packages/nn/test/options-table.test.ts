@@ -289,6 +289,8 @@ const EXEMPT: Record<string, string> = {
   "layers/transformer.ts:TransformerLayerBase":
     "gets the options its subclasses' constructors pass, and checks them",
   "layers/transformer.ts:attention": "MultiheadAttention.forward's options, checked there",
+  "layers/transformer.ts:TransformerStack":
+    "checks the options TransformerEncoder and TransformerDecoder pass, against the spec each passes",
   "layers/conv.ts:convSettings": "checks the options of Conv1d and Conv2d (called from their constructors)",
   "layers/conv.ts:transposeSettings": "checks the options of ConvTranspose1d and ConvTranspose2d",
   "layers/conv.ts:settings": "the defaults for options convSettings and transposeSettings have checked",

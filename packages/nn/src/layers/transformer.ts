@@ -881,16 +881,18 @@ abstract class TransformerStack extends Module {
   /** The number of stacked layers (PyTorch's `num_layers`). */
   readonly numLayers: number;
 
-  /** `what`: the layer's argument name in messages (`encoder_layer`); `norm` from checked options. */
+  /** `what`: the layer's argument name in messages (`encoder_layer`); `options` checked against `spec`. */
   constructor(
     op: string,
     layer: TransformerEncoderLayer | TransformerDecoderLayer,
     cls: typeof TransformerEncoderLayer | typeof TransformerDecoderLayer,
     what: string,
     numLayers: number,
-    norm: Module | null | undefined,
+    options: TransformerStackOptions,
+    spec: OptionsSpec<TransformerStackOptions>,
   ) {
     super();
+    const { norm } = checkOptions(op, options, spec, 3);
     checkLayer(op, layer, cls, what);
     this.layers = this.registerModule("layers", getClones(op, layer, numLayers));
     this.numLayers = numLayers;
@@ -919,14 +921,14 @@ export class TransformerEncoder extends TransformerStack {
     numLayers: number,
     options: TransformerEncoderOptions = {},
   ) {
-    checkOptions("TransformerEncoder", options, ENCODER_OPTIONS, 3);
     super(
       "TransformerEncoder",
       encoderLayer,
       TransformerEncoderLayer,
       "encoder_layer",
       numLayers,
-      options.norm,
+      options,
+      ENCODER_OPTIONS,
     );
     this.enableNestedTensor = options.enableNestedTensor ?? true;
     this.maskCheck = options.maskCheck ?? true;
@@ -963,14 +965,14 @@ export class TransformerDecoder extends TransformerStack {
     numLayers: number,
     options: TransformerStackOptions = {},
   ) {
-    checkOptions("TransformerDecoder", options, DECODER_OPTIONS, 3);
     super(
       "TransformerDecoder",
       decoderLayer,
       TransformerDecoderLayer,
       "decoder_layer",
       numLayers,
-      options.norm,
+      options,
+      DECODER_OPTIONS,
     );
   }
 
