@@ -289,6 +289,7 @@ const EXEMPT: Record<string, string> = {
   "layers/transformer.ts:TransformerLayerBase":
     "gets the options its subclasses' constructors pass, and checks them",
   "layers/transformer.ts:attention": "MultiheadAttention.forward's options, checked there",
+  "layers/activation.ts:InplaceActivation": "checks the options ReLU, LeakyReLU, ELU and SiLU pass on",
   "layers/transformer.ts:TransformerStack":
     "checks the options TransformerEncoder and TransformerDecoder pass, against the spec each passes",
   "layers/conv.ts:convSettings": "checks the options of Conv1d and Conv2d (called from their constructors)",

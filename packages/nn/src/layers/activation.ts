@@ -4,6 +4,7 @@
  */
 import {
   checkOptions,
+  className,
   elu,
   elu_,
   gelu,
@@ -42,6 +43,34 @@ function inplaceRepr(args: string, inplace: boolean): string {
   return args === "" ? "inplace=True" : `${args}, inplace=True`;
 }
 
+/**
+ * An activation with PyTorch's `inplace` flag: `op` out of place, or `opInPlace` into the input,
+ * which it returns. Printed as PyTorch does: `args()`, then `inplace=True` when set.
+ */
+abstract class InplaceActivation extends Module {
+  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
+  readonly inplace: boolean;
+  protected abstract readonly op: (x: Tensor) => Tensor;
+  protected abstract readonly opInPlace: (x: Tensor) => Tensor;
+
+  /** `at`: the options' position among the constructor's arguments, for messages. */
+  constructor(options: InplaceOptions, at: number) {
+    super();
+    this.inplace = checkOptions(className(new.target), options, INPLACE_OPTIONS, at).inplace ?? false;
+  }
+  override forward(input: Tensor): Tensor {
+    checkInput(this, input);
+    return this.inplace ? this.opInPlace(input) : this.op(input);
+  }
+  /** The arguments printed before `inplace`. */
+  protected args(): string {
+    return "";
+  }
+  override extraRepr(): string {
+    return inplaceRepr(this.args(), this.inplace);
+  }
+}
+
 /** An activation along a required `dim` (Softmax, LogSoftmax), printed `dim=…`. */
 abstract class AlongDim extends Module {
   protected abstract readonly op: (x: Tensor, dim: number) => Tensor;
@@ -68,20 +97,12 @@ abstract class AlongDim extends Module {
  * new ReLU().call(tensor([-1, 2])); // tensor([0, 2])
  * String(new ReLU({ inplace: true })); // "ReLU(inplace=True)"
  */
-export class ReLU extends Module {
+export class ReLU extends InplaceActivation {
   static override readonly typeName: string = "ReLU";
-  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
-  readonly inplace: boolean;
+  protected readonly op = (x: Tensor) => x.relu();
+  protected readonly opInPlace = (x: Tensor) => relu_(x);
   constructor(options: InplaceOptions = {}) {
-    super();
-    this.inplace = checkOptions("ReLU", options, INPLACE_OPTIONS, 1).inplace ?? false;
-  }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return this.inplace ? relu_(input) : input.relu();
-  }
-  override extraRepr(): string {
-    return inplaceRepr("", this.inplace);
+    super(options, 1);
   }
 }
 
@@ -95,25 +116,20 @@ export class ReLU extends Module {
  * new LeakyReLU(0.1).call(tensor([-1, 2], { dtype: "float32" })); // tensor([-0.1000,  2.0000])
  * String(new LeakyReLU(0.1)); // "LeakyReLU(negative_slope=0.1)"
  */
-export class LeakyReLU extends Module {
+export class LeakyReLU extends InplaceActivation {
   static override readonly typeName: string = "LeakyReLU";
-  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
-  readonly inplace: boolean;
+  protected readonly op = (x: Tensor) => leakyRelu(x, this.negativeSlope);
+  protected readonly opInPlace = (x: Tensor) => leakyRelu_(x, this.negativeSlope);
   /** @param negativeSlope The slope for negative inputs (PyTorch's `negative_slope`, default 0.01). */
   constructor(
     readonly negativeSlope = 0.01,
     options: InplaceOptions = {},
   ) {
-    super();
+    super(options, 2);
     checkNumber("LeakyReLU", "negative_slope", negativeSlope);
-    this.inplace = checkOptions("LeakyReLU", options, INPLACE_OPTIONS, 2).inplace ?? false;
   }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return this.inplace ? leakyRelu_(input, this.negativeSlope) : leakyRelu(input, this.negativeSlope);
-  }
-  override extraRepr(): string {
-    return inplaceRepr(`negative_slope=${pyFloat(this.negativeSlope)}`, this.inplace);
+  protected override args(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
   }
 }
 
@@ -209,20 +225,12 @@ function checkDim(op: string, dim: unknown): void {
  * @example
  * new SiLU().call(zeros([2])); // tensor([0., 0.])
  */
-export class SiLU extends Module {
+export class SiLU extends InplaceActivation {
   static override readonly typeName: string = "SiLU";
-  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
-  readonly inplace: boolean;
+  protected readonly op = (x: Tensor) => silu(x);
+  protected readonly opInPlace = (x: Tensor) => silu_(x);
   constructor(options: InplaceOptions = {}) {
-    super();
-    this.inplace = checkOptions("SiLU", options, INPLACE_OPTIONS, 1).inplace ?? false;
-  }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return this.inplace ? silu_(input) : silu(input);
-  }
-  override extraRepr(): string {
-    return inplaceRepr("", this.inplace);
+    super(options, 1);
   }
 }
 
@@ -265,26 +273,21 @@ export class Softplus extends Module {
  * @example
  * new ELU().call(tensor([-100, 2], { dtype: "float32" })); // tensor([-1.,  2.])
  */
-export class ELU extends Module {
+export class ELU extends InplaceActivation {
   static override readonly typeName: string = "ELU";
-  /** Whether the input itself is overwritten and returned (PyTorch's `inplace`). */
-  readonly inplace: boolean;
+  protected readonly op = (x: Tensor) => elu(x, this.alpha);
+  protected readonly opInPlace = (x: Tensor) => elu_(x, this.alpha);
   /** @param alpha The value ELU tends to for very negative inputs (PyTorch's `alpha`, default 1). */
   constructor(
     readonly alpha = 1,
     options: InplaceOptions = {},
   ) {
-    super();
+    super(options, 2);
     checkNumber("ELU", "alpha", alpha);
-    this.inplace = checkOptions("ELU", options, INPLACE_OPTIONS, 2).inplace ?? false;
   }
-  override forward(input: Tensor): Tensor {
-    checkInput(this, input);
-    return this.inplace ? elu_(input, this.alpha) : elu(input, this.alpha);
-  }
-  override extraRepr(): string {
+  protected override args(): string {
     // PyTorch's default is the float 1.0, printed `ELU(alpha=1.0)`.
-    return inplaceRepr(`alpha=${pyFloat(this.alpha)}`, this.inplace);
+    return `alpha=${pyFloat(this.alpha)}`;
   }
 }
 
