@@ -228,7 +228,7 @@ export {
   type MeshgridOptions,
 } from "./ops/rearrange.js";
 export { cat, stack } from "./ops/join.js";
-export { softmax, logSoftmax, logsumexp } from "./ops/softmax.js";
+export { softmax, logSoftmax, logsumexp, type SoftmaxOptions } from "./ops/softmax.js";
 export {
   batchNorm,
   groupNorm,

@@ -551,13 +551,13 @@ const forwards = {
    */
   dot: mm.dot,
   /**
-   * Softmax along `dim`: `exp(x) / sum(exp(x))`, computed stably. PyTorch: `x.softmax(dim)` (`F.softmax(x, dim)`).
+   * Softmax along `dim`: `exp(x) / sum(exp(x))`, computed stably; `dtype` casts the input first. PyTorch: `x.softmax(dim, dtype=None)` (`F.softmax(x, dim)`).
    * @example
    * tensor([0, 0], { dtype: "float32" }).softmax(0); // tensor([0.5000, 0.5000])
    */
   softmax: sm.softmax,
   /**
-   * `log(softmax(x))` along `dim`, computed stably (fused, with its own backward). PyTorch: `x.log_softmax(dim)`.
+   * `log(softmax(x))` along `dim`, computed stably (fused, with its own backward); `dtype` casts the input first. PyTorch: `x.log_softmax(dim, dtype=None)`.
    * @example
    * tensor([0, 0], { dtype: "float32" }).logSoftmax(0); // tensor([-0.6931, -0.6931])
    */

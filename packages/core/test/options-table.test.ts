@@ -187,6 +187,8 @@ const ROWS: OptionsRow[] = [
     op: "scaled_dot_product_attention",
     call: (o) => ts.scaledDotProductAttention(ts.zeros([1, 2]), ts.zeros([1, 2]), ts.zeros([1, 2]), o),
   },
+  { where: "ops/softmax.ts:softmax", op: "softmax", call: (o) => ts.softmax(ts.zeros([2]), 0, o) },
+  { where: "ops/softmax.ts:logSoftmax", op: "log_softmax", call: (o) => ts.zeros([2]).logSoftmax(0, o) },
   { where: "ops/conv.ts:unfold", op: "unfold", call: (o) => ts.unfold(ts.zeros([1, 1, 2, 2]), 1, o) },
   { where: "ops/conv.ts:fold", op: "fold", call: (o) => ts.fold(ts.zeros([1, 1, 4]), [2, 2], 1, o) },
   {
@@ -232,6 +234,7 @@ const EXEMPT: Record<string, string> = {
   "ops/pool.ts:avgPool2dImpl": "internal, after avgPool2d's and avgPool1d's check",
   "ops/conv.ts:biasAndOptions": "splits the bias from the options; conv1d, conv2d, ... check both",
   "ops/conv.ts:blockParams": "internal, after the check of unfold and fold",
+  "ops/softmax.ts:castTo": "checks the options of softmax and logSoftmax",
   "ops/conv.ts:convEntry": "checks the options of conv1d, conv2d, convTranspose1d and convTranspose2d",
   "autograd/graph.ts:paramNames": "internal, after autogradGraph's check (reads its params option)",
 };

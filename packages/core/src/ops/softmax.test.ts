@@ -250,6 +250,39 @@ describe("softmax family: shapes and arguments", () => {
     expect(y.item()).toBeCloseTo(2.3132617, 6);
   });
 
+  it("dtype casts the input first, positionally (x.softmax(1, torch.float64)) or as { dtype }", () => {
+    const x = tensor([[0.1, -2, 3.5]], { dtype: "float32", requiresGrad: true });
+    for (const [name, f] of [
+      ["softmax", softmax],
+      ["logSoftmax", logSoftmax],
+    ] as const) {
+      const expected = f(x.double(), 1).tolist();
+      for (const y of [f(x, 1, "float64"), f(x, 1, { dtype: "float64" }), x[name](1, "float64")]) {
+        expect(y.dtype).toBe("float64");
+        expect(y.tolist()).toEqual(expected);
+      }
+      // null and {} leave the dtype alone; integers may be cast to a float (PyTorch allows it).
+      expect(f(x, 1, null).dtype).toBe("float32");
+      expect(f(x, 1, {}).dtype).toBe("float32");
+      expect(f(tensor([1, 2]), 0, "float64").tolist()).toEqual(f(tensor([1, 2]).double(), 0).tolist());
+      // The gradient reaches the float32 input through the cast.
+      x.grad = null;
+      f(x, 1, "float64").select(1, 0).sum().backward();
+      expect(x.grad!.dtype).toBe("float32");
+    }
+    expect(
+      gradcheck(
+        (a) => a.softmax(0, "float64"),
+        [tensor([0.3, -1.2, 2], { dtype: "float64", requiresGrad: true })],
+      ),
+    ).toBe(true);
+    expect(() => softmax(x, 1, "float16" as never)).toThrow(/softmax\(\): unsupported dtype 'float16'/);
+    expect(() => logSoftmax(x, 1, { dtyp: "float64" } as never)).toThrow(
+      "log_softmax(): got an unexpected option 'dtyp'",
+    );
+    expect(() => softmax(x, 1, "int32")).toThrow(/softmax\(\): /);
+  });
+
   it("records PyTorch's node names", () => {
     const x = tensor([[1, 2]], { requiresGrad: true });
     expect(x.softmax(1).gradFn!.name).toBe("SoftmaxBackward0");

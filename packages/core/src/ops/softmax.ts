@@ -5,13 +5,28 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { needsGrad, record } from "../autograd/node.js";
-import { allocate, getDefaultDtype, isFloating } from "../dtype.js";
+import { allocate, checkDtype, type DType, getDefaultDtype, isFloating } from "../dtype.js";
 import { kernels, SoftmaxKind } from "../kernels/index.js";
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkFloating, checkTensor } from "./check.js";
 import { where } from "./elementwise.js";
 import { alongDim, amax, sum } from "./reduce.js";
+
+/** softmax's and logSoftmax's keyword argument, PyTorch's `dtype=`. */
+export interface SoftmaxOptions {
+  /** Cast the input to this dtype first, e.g. `"float64"` to compute a float32 input in double. */
+  dtype?: DType | null;
+}
+const SOFTMAX_OPTIONS: OptionsSpec<SoftmaxOptions> = { dtype: "any" };
+
+/** The input cast to PyTorch's `dtype` argument, given positionally (`x.softmax(1, "float64")`) or as an option. */
+function castTo(op: string, x: Tensor, dtype: DType | SoftmaxOptions | null | undefined): Tensor {
+  const d =
+    typeof dtype === "object" && dtype !== null ? checkOptions(op, dtype, SOFTMAX_OPTIONS, 3).dtype : dtype;
+  return d === undefined || d === null ? x : x.to(checkDtype(op, d));
+}
 
 function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim: number): Tensor {
   checkFloating(op, x);
@@ -47,12 +62,16 @@ function softmaxLike(kind: SoftmaxKind, op: string, name: string, x: Tensor, dim
 /**
  * `exp(x) / Σ exp(x)` along `dim`, computed with the max subtracted (`torch.softmax`).
  *
+ * @param dtype PyTorch's `dtype`: the input is cast to it first; positional as in
+ *   `x.softmax(1, torch.float64)`, or `{ dtype }` as in `F.softmax(x, 1, dtype=torch.float64)`
+ *
  * @example
  * tensor([1, 2, 3]).float().softmax(0) // tensor([0.0900, 0.2447, 0.6652])
+ * tensor([1, 2, 3]).softmax(0, "float64").dtype // "float64"
  */
-export function softmax(x: Tensor, dim: number): Tensor {
+export function softmax(x: Tensor, dim: number, dtype?: DType | SoftmaxOptions | null): Tensor {
   checkTensor("softmax", x);
-  return softmaxLike(SoftmaxKind.Softmax, "softmax", "SoftmaxBackward0", x, dim);
+  return softmaxLike(SoftmaxKind.Softmax, "softmax", "SoftmaxBackward0", castTo("softmax", x, dtype), dim);
 }
 
 /**
@@ -60,12 +79,16 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * exact to rounding at any scale (float32 `[1e15, 1e15, 0]` gives `[-0.6931, -0.6931, -1e15]`, as
  * PyTorch), and a `-inf` logit gives `-inf` with a finite gradient.
  *
+ * @param dtype PyTorch's `dtype`: the input is cast to it first (see {@link softmax})
+ *
  * @example
  * logSoftmax(tensor([0, 0], { dtype: "float32" }), 0); // tensor([-0.6931, -0.6931])
+ * logSoftmax(tensor([0, 0], { dtype: "float32" }), 0, { dtype: "float64" }).dtype; // "float64"
  */
-export function logSoftmax(x: Tensor, dim: number): Tensor {
+export function logSoftmax(x: Tensor, dim: number, dtype?: DType | SoftmaxOptions | null): Tensor {
   checkTensor("log_softmax", x);
-  return softmaxLike(SoftmaxKind.LogSoftmax, "log_softmax", "LogSoftmaxBackward0", x, dim);
+  const xc = castTo("log_softmax", x, dtype);
+  return softmaxLike(SoftmaxKind.LogSoftmax, "log_softmax", "LogSoftmaxBackward0", xc, dim);
 }
 
 /**
