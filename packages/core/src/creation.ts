@@ -459,6 +459,13 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   checkOptions("linspace", options, TENSOR_OPTIONS, 4);
   checkInt("linspace", "steps", steps);
+  for (const [name, v] of [
+    ["start", start],
+    ["end", end],
+  ] as const) {
+    if (typeof v !== "number")
+      throw new TypeError(`linspace(): argument '${name}' must be a number, but got ${describeValue(v)}`);
+  }
   if (steps < 0) throw new Error(`linspace(): number of steps must be non-negative, got ${steps}`);
   const dtype = options.dtype ?? getDefaultDtype();
   if (dtype === "bool") throw new Error('linspace(): "linspace_cpu" not implemented for bool');

@@ -191,6 +191,20 @@ export function int32OverflowError(op: string, value: number | bigint, detail = 
  * `int32OverflowError(op, value, detail)` for an int32 that would wrap.
  */
 export function toStorageValue(op: string, dtype: DType, value: number | boolean, detail = ""): number {
+  // Number("a") is NaN and Number(null) is 0: a value from untyped code must not turn into either.
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    // (options.ts's describeValue imports this file, so a short form of it here.)
+    const v: unknown = value;
+    const got =
+      v === null || v === undefined
+        ? String(v)
+        : typeof v === "string"
+          ? `a string (${JSON.stringify(v)})`
+          : typeof v === "object"
+            ? "an object"
+            : `a ${typeof v}`;
+    throw new TypeError(`${op}(): expected a number or a boolean as the value, but got ${got}`);
+  }
   if (dtype === "bool") return value !== 0 && value !== false ? 1 : 0;
   const v = Number(value);
   if (dtype === "int32") {
