@@ -630,6 +630,27 @@ export const nnErrorCases: ErrorCase[] = [
     type: "TypeError",
   },
   {
+    id: "sequential-number",
+    group: "Containers",
+    doc: "a number where a module belongs",
+    code: "new Sequential(5)",
+    call: () => new Sequential(any(5)),
+    message: "Sequential(): 5 is not a Module subclass",
+    op: "Sequential",
+    type: "TypeError",
+  },
+  {
+    id: "sequential-array",
+    group: "Containers",
+    doc: "an array of modules (PyTorch takes them as arguments)",
+    code: "new Sequential([new ReLU()])",
+    call: () => new Sequential(any([new ReLU()])),
+    message:
+      "Sequential(): Array is not a Module subclass (pass the modules as arguments: new Sequential(...modules))",
+    op: "Sequential",
+    type: "TypeError",
+  },
+  {
     id: "module-list-pop-empty",
     group: "Containers",
     doc: "pop() from an empty ModuleList",

@@ -94,7 +94,9 @@ export class Sequential extends IndexedModules {
   constructor(...modules: Module[] | [Readonly<Record<string, Module>>]) {
     super();
     const first = modules[0];
-    if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
+    // The record form is a plain object only: `new Sequential(5)` or `new Sequential([a, b])`
+    // fall through to the error below instead of building an empty Sequential.
+    if (modules.length === 1 && isPlainObject(first)) {
       for (const [name, m] of Object.entries(first as Record<string, Module>)) this.add(name, m);
       return;
     }
@@ -107,7 +109,9 @@ export class Sequential extends IndexedModules {
             : typeof m === "object" && m !== null
               ? typeNameOf(m as object)
               : String(m);
-        throw new TypeError(`Sequential(): ${what} is not a Module subclass`);
+        // An array is the JS habit (`new Sequential([a, b])`); say how to spread it.
+        const hint = Array.isArray(m) ? " (pass the modules as arguments: new Sequential(...modules))" : "";
+        throw new TypeError(`Sequential(): ${what} is not a Module subclass${hint}`);
       }
       this.append(m);
     }
@@ -220,4 +224,10 @@ export class ModuleDict extends Module {
   [Symbol.iterator](): Iterator<string> {
     return this.keys();
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, Module> {
+  if (typeof value !== "object" || value === null || value instanceof Module) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
