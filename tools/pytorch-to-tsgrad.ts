@@ -74,9 +74,9 @@ export const SECTIONS: Section[] = [
       },
       {
         what: "dtype conversion",
-        pytorch: "x.double()\nx.to(torch.float64)\nx.long()",
+        pytorch: "x.double()\nx.to(torch.float64)\nx.to(dtype=torch.float64, copy=True)\nx.long()",
         tsgrad:
-          'const x = tensor([1.5, 2.5]);\nx.double().dtype; // "float64"\nx.to("float64").dtype; // "float64"\nx.long(); // tensor([1, 2])',
+          'const x = tensor([1.5, 2.5]);\nx.double().dtype; // "float64"\nx.to("float64").dtype; // "float64"\nx.to({ dtype: "float64", copy: true }).dtype; // "float64"\nx.long(); // tensor([1, 2])',
       },
       {
         what: "values out",

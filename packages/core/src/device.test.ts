@@ -18,6 +18,34 @@ describe("devices: the CPU idioms of PyTorch programs are no-ops, any other devi
     expect(x.to(device("cpu"))).toBe(x);
   });
 
+  // PyTorch 1.13: x.to(dtype=torch.float64), x.to("cpu", torch.float64), x.to(other), x.to() and
+  // x.to(copy=True) (a new tensor, grad_fn ToCopyBackward0 even for the same dtype).
+  it("to() takes PyTorch's other forms: (device, dtype), a tensor, the keywords, nothing", () => {
+    const x = tensor([1.5, 2], { requiresGrad: true });
+    for (const y of [
+      x.to({ dtype: "float64" }),
+      x.to("cpu", "float64"),
+      x.to(device("cpu"), { dtype: "float64" }),
+    ]) {
+      expect(y.dtype).toBe("float64");
+      expect(y.gradFn?.name).toBe("ToCopyBackward0");
+      expect(y.tolist()).toEqual([1.5, 2]);
+    }
+    expect(x.to(zeros([1], { dtype: "int32" })).tolist()).toEqual([1, 2]);
+    expect(x.to()).toBe(x);
+    expect(x.to({ device: "cpu" })).toBe(x);
+    expect(x.to("float32")).toBe(x);
+    const copy = x.to("float32", { copy: true });
+    expect(copy).not.toBe(x);
+    expect(copy.gradFn?.name).toBe("ToCopyBackward0");
+    copy.sum().backward();
+    expect(x.grad!.tolist()).toEqual([1, 1]);
+    const ints = tensor([1, 2]);
+    const intCopy = ints.to({ copy: true });
+    intCopy.add_(1);
+    expect(ints.tolist()).toEqual([1, 2]);
+  });
+
   it("{ device: 'cpu' } and { device: device('cpu') } are accepted by creation functions", () => {
     expect(zeros([2], { device: "cpu" }).shape).toEqual([2]);
     expect(ones(2, 3, { device: device("cpu") }).shape).toEqual([2, 3]);

@@ -32,7 +32,7 @@ export {
   otherCopyNote,
 } from "./copies.js";
 export { Size } from "./shape.js";
-export { checkDevice, Device, type DeviceLike, device, isDeviceArg } from "./device.js";
+export { checkDevice, DEVICE_OPTION, Device, type DeviceLike, device, isDeviceArg } from "./device.js";
 export type { VarOptions } from "./methods.js";
 export {
   type DType,
@@ -161,7 +161,15 @@ export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } fr
 export { bincount, histc, type BincountOptions, type Dims } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
 export { elu_, leakyRelu_, relu_, silu_ } from "./ops/inplace.js";
-export { diagonal, movedim, swapaxes, unflatten } from "./ops/view.js";
+export {
+  diagonal,
+  movedim,
+  resolveTo,
+  swapaxes,
+  type ToOptions,
+  type ToTarget,
+  unflatten,
+} from "./ops/view.js";
 export { hstack, vstack } from "./ops/join.js";
 export { mv } from "./ops/matmul.js";
 export {

@@ -14,10 +14,8 @@
  *   place, so references kept in fields stay valid (PyTorch: `param.data = fn(param.data)`).
  */
 import {
-  checkDevice,
   checkOptions,
-  type DeviceLike,
-  isDeviceArg,
+  DEVICE_OPTION,
   className,
   formatShape,
   isFloating,
@@ -26,7 +24,10 @@ import {
   autograd,
   type FunctionCtx,
   type OptionsSpec,
+  resolveTo,
   Tensor,
+  type ToOptions,
+  type ToTarget,
   type DType,
   typeNameOf,
 } from "@tsgrad/core";
@@ -77,6 +78,8 @@ export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
 }
 const STATE_DICT_OPTIONS: OptionsSpec<StateDictOptions> = { prefix: "string", keepVars: "boolean" };
 const LOAD_STATE_DICT_OPTIONS: OptionsSpec<LoadStateDictOptions> = { strict: "boolean" };
+/** `Module.to`'s keywords: PyTorch's `to(device=, dtype=)`; no `copy` (a module converts in place). */
+const MODULE_TO_OPTIONS: OptionsSpec<Omit<ToOptions, "copy">> = { dtype: "dtype", device: DEVICE_OPTION };
 
 /**
  * A tensor that is a module parameter (`torch.nn.Parameter`): a leaf that requires grad by
@@ -552,15 +555,20 @@ export class Module {
   // ---- dtype ------------------------------------------------------------------------------------
 
   /**
-   * Casts floating-point parameters and buffers to `dtype` (`to(dtype)`), in place: the same
+   * Casts floating-point parameters and buffers to a dtype (`to(dtype)`), in place: the same
    * `Parameter` objects now hold converted data, and gradients are converted too. Integer and
-   * bool buffers are left alone, as in PyTorch. A device (`"cpu"`, `device("cpu")`) is accepted
-   * as the no-op it is on the CPU (`model.to(device)`); any other device is an error. Returns this.
+   * bool buffers are left alone, as in PyTorch. Takes PyTorch's forms: a dtype, a device, `(device,
+   * dtype)`, a tensor (its dtype) or the keywords `{ dtype, device }`. A device (`"cpu"`,
+   * `device("cpu")`) is the no-op it is on the CPU (`model.to(device)`); any other device is an
+   * error. Returns this.
+   *
+   * @example
+   * new Linear(2, 3).to("float64").weight.dtype; // "float64"
+   * new Linear(2, 3).to({ dtype: "float64" }).weight.dtype; // the same: PyTorch's model.to(dtype=torch.float64)
    */
-  to(target: DType | DeviceLike): this {
-    // `model.to(device)`: the parameters are on the CPU already (any other device is an error).
-    if (isDeviceArg(target)) return checkDevice("to", target) && this;
-    const dtype = target as DType;
+  to(target?: ToTarget, options?: DType | Omit<ToOptions, "copy">): this {
+    const { dtype } = resolveTo("to", target, options, MODULE_TO_OPTIONS);
+    if (dtype === undefined) return this;
     if (!isFloating(dtype)) {
       throw new TypeError(
         `to(): nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`,

@@ -318,6 +318,26 @@ export const nnErrorCases: ErrorCase[] = [
       "to(): tsgrad runs on the CPU only, so device 'cuda' is not available; use \"cpu\" (or leave the device out)",
     op: "to",
   },
+  {
+    id: "module-to-float16",
+    group: "Modules",
+    doc: "a dtype tsgrad does not have (PyTorch converts to half)",
+    code: 'm.to("float16")',
+    call: () => new Model().to(any("float16")),
+    message: "to(): unsupported dtype 'float16' (expected one of float32, float64, int32, bool)",
+    op: "to",
+    type: "TypeError",
+  },
+  {
+    id: "module-to-copy",
+    group: "Modules",
+    doc: "`copy`, which only a tensor's `to` takes (PyTorch: .to() does not accept copy argument)",
+    code: "m.to({ copy: true })",
+    call: () => new Model().to(any({ copy: true })),
+    message: "to(): got an unexpected option 'copy' (valid options: dtype, device)",
+    op: "to",
+    type: "TypeError",
+  },
 
   // ---- state dicts -----------------------------------------------------------------------------
   {

@@ -28,6 +28,7 @@ const ROWS: OptionsRow[] = [
     call: (o) => new nn.Module().registerBuffer("b", null, o),
   },
   { where: "module.ts:zeroGrad", op: "zeroGrad", call: (o) => new nn.Linear(2, 2).zeroGrad(o) },
+  { where: "module.ts:to", op: "to", call: (o) => new nn.Linear(2, 2).to(o) },
   { where: "module.ts:stateDict", op: "stateDict", call: (o) => new nn.Linear(2, 2).stateDict(o) },
   {
     where: "module.ts:loadStateDict",

@@ -12,7 +12,8 @@ import {
   int32OverflowError,
   isFloating,
 } from "../dtype.js";
-import { checkDevice, type DeviceLike, isDeviceArg } from "../device.js";
+import { checkDevice, DEVICE_OPTION, type DeviceLike, isDeviceArg } from "../device.js";
+import { checkOptions, type OptionsSpec } from "../options.js";
 import { kernels, UnOp } from "../kernels/index.js";
 import {
   checkInt,
@@ -45,24 +46,83 @@ export function clone(x: Tensor, name = "CloneBackward0", op = "clone"): Tensor 
   return record(Tensor.fromArray(out, x._shape, x.dtype), name, [x], [], (g) => [g]);
 }
 
+/** `to`'s keyword arguments, as PyTorch's `x.to(device=None, dtype=None, copy=False)`. */
+export interface ToOptions {
+  /** The dtype to convert to (default: keep the tensor's). */
+  dtype?: DType;
+  /** The device: the CPU only ("cpu" or `device("cpu")`). */
+  device?: DeviceLike;
+  /** Return a new tensor even when nothing changes (default false), as PyTorch's `copy=True`. */
+  copy?: boolean;
+}
+
+/** What `to`'s first argument may be: a dtype, a device, a tensor (its dtype) or the keywords. */
+export type ToTarget = DType | DeviceLike | Tensor | ToOptions;
+
+const TO_OPTIONS: OptionsSpec<ToOptions> = { dtype: "dtype", device: DEVICE_OPTION, copy: "boolean" };
+
+function isKeywords(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
- * Converts to `dtype`; returns `x` itself when the dtype already matches, as PyTorch's `.to` does.
- * Float to int32 truncates toward zero; a value outside int32 (or NaN, ±Infinity) is an error
- * (PyTorch silently gives -2147483648 there). A device ("cpu", `device("cpu")`) returns `x`
- * itself, as PyTorch's `.to` does when the tensor is already there; any other device is an error.
+ * What a `to(target, options)` call asks for, checked: the dtype (undefined: keep) and whether to
+ * copy. The one reading of PyTorch's `to` overloads — `to(dtype)`, `to(device)`, `to(device, dtype)`,
+ * `to(tensor)`, `to({ dtype, device, copy })`, each with the keywords after — shared by `Tensor.to`
+ * and `Module.to` (which passes its own `spec`, without `copy`).
+ */
+export function resolveTo(
+  op: string,
+  target: unknown,
+  options: unknown,
+  spec: OptionsSpec<ToOptions> | OptionsSpec<Omit<ToOptions, "copy">> = TO_OPTIONS,
+): { dtype: DType | undefined; copy: boolean } {
+  const keys = spec as OptionsSpec<ToOptions>;
+  if (isKeywords(target)) {
+    if (options !== undefined) {
+      throw new TypeError(`${op}(): got an options object as argument 1, so there can be no argument 2`);
+    }
+    const { dtype, copy = false } = checkOptions(op, target as ToOptions, keys, 1);
+    return { dtype, copy };
+  }
+  let dtype: DType | undefined;
+  let more = options;
+  if (target instanceof Tensor) dtype = target.dtype;
+  else if (isDeviceArg(target)) {
+    checkDevice(op, target);
+    // `x.to("cpu", "float64")`: PyTorch's to(device, dtype).
+    if (typeof more === "string") {
+      dtype = checkDtype(op, more);
+      more = undefined;
+    }
+  } else if (target !== undefined) dtype = checkDtype(op, target);
+  const keywords = more === undefined ? {} : checkOptions(op, more as ToOptions, keys, 2);
+  if (dtype !== undefined && keywords.dtype !== undefined) {
+    throw new TypeError(`${op}(): the dtype is given twice, as an argument and as the option 'dtype'`);
+  }
+  return { dtype: dtype ?? keywords.dtype, copy: keywords.copy ?? false };
+}
+
+/**
+ * Converts to a dtype; returns `x` itself when nothing changes (unless `copy`), as PyTorch's `.to`
+ * does. Takes PyTorch's forms: a dtype, a device, `(device, dtype)`, a tensor (its dtype), or the
+ * keywords `{ dtype, device, copy }`. Float to int32 truncates toward zero; a value outside int32
+ * (or NaN, ±Infinity) is an error (PyTorch silently gives -2147483648 there). The only device is
+ * the CPU ("cpu", `device("cpu")`), where the tensor already is; any other device is an error.
  *
  * @example
  * const x = tensor([1, 2]);
  * x.to("float64"); // tensor([1., 2.], dtype=torch.float64)
+ * x.to({ dtype: "float64" }); // the same: PyTorch's x.to(dtype=torch.float64)
  * x.to("cpu") === x; // true
+ * x.to("cpu", { copy: true }) === x; // false
  */
-export function toDtype(x: Tensor, target: DType | DeviceLike): Tensor {
-  // `x.to("cpu")` / `x.to(device("cpu"))`: the tensor is already there (PyTorch returns it too).
-  if (isDeviceArg(target)) return checkDevice("to", target) && x;
-  const dtype = target as DType;
-  if (x.dtype === dtype) return x;
-  checkDtype("to", dtype);
-  if (dtype === "int32") checkFitsInt32("to", x);
+export function toDtype(x: Tensor, target?: ToTarget, options?: DType | ToOptions): Tensor {
+  const { dtype = x.dtype, copy } = resolveTo("to", target, options);
+  if (x.dtype === dtype && !copy) return x;
+  if (dtype === "int32" && x.dtype !== "int32") checkFitsInt32("to", x);
   let out: Tensor;
   if (dtype === "bool") out = ne(x, 0);
   else {

@@ -1,4 +1,4 @@
-import { device, setDefaultDtype, tensor } from "@tsgrad/core";
+import { device, setDefaultDtype, tensor, zeros } from "@tsgrad/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { Embedding, LayerNorm, Linear, type Module, Sequential } from "../index.js";
 
@@ -40,5 +40,23 @@ describe("model.to(device) on the CPU", () => {
     expect(m.to(device("cpu"))).toBe(m);
     expect(m.weight).toBe(w);
     expect(m.weight.dtype).toBe("float32");
+  });
+
+  // PyTorch 1.13: model.to(dtype=torch.float64), model.to("cpu", torch.float64), model.to(tensor).
+  it("model.to takes PyTorch's keyword, (device, dtype) and tensor forms", () => {
+    for (const convert of [
+      (m: Linear) => m.to({ dtype: "float64" }),
+      (m: Linear) => m.to("cpu", "float64"),
+      (m: Linear) => m.to(zeros([1], { dtype: "float64" })),
+    ]) {
+      const m = new Linear(3, 2);
+      const w = m.weight;
+      expect(convert(m)).toBe(m);
+      expect(m.weight).toBe(w);
+      expect([m.weight.dtype, m.bias!.dtype]).toEqual(["float64", "float64"]);
+    }
+    const m = new Linear(3, 2);
+    expect(m.to()).toBe(m);
+    expect(m.to({ device: "cpu" }).weight.dtype).toBe("float32");
   });
 });
