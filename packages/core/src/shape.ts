@@ -240,8 +240,19 @@ function describeArg(v: unknown): string {
 export function checkInt(op: string, name: string, value: unknown): number {
   if (typeof value === "number" && Number.isSafeInteger(value)) return value;
   throw new TypeError(
-    `${op}(): argument '${name}' must be an integer, but got ${describeArg(value)}${beyond(value)}`,
+    `${op}(): argument '${name}' must be an integer, but got ${describeArg(value)}${beyond(value)}${keywordHint(op, name, value)}`,
   );
+}
+
+/**
+ * What to add to the message when `value` is PyTorch's keyword written as an options object
+ * (`x.sum({ dim: 1 })` for `x.sum(dim=1)`): that `name` is a positional argument here. Else "".
+ */
+export function keywordHint(op: string, name: string, value: unknown): string {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !(name in value)) return "";
+  const v = (value as Record<string, unknown>)[name];
+  const given = Array.isArray(v) ? `[${v.join(", ")}]` : (JSON.stringify(v) ?? "undefined");
+  return ` (${name} is a positional argument here: write ${op}(${given}, ...), not ${op}({ ${name}: ${given} }))`;
 }
 
 /** Why a whole number is still refused: it is too big for a double to count exactly. */

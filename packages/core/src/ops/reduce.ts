@@ -13,6 +13,7 @@ import {
   checkNumel,
   formatShape,
   isContiguous,
+  keywordHint,
   MAX_NUMEL,
   normalizeDim,
   normalizeDims,
@@ -70,7 +71,7 @@ function dimList(op: string, x: Tensor, dim: Dims): number[] {
   if (dim === undefined || dim === null) return x._shape.map((_, i) => i);
   if (typeof dim !== "number" && !Array.isArray(dim)) {
     throw new TypeError(
-      `${op}(): argument 'dim' must be an integer or an array of integers, but got ${typeof dim}`,
+      `${op}(): argument 'dim' must be an integer or an array of integers, but got ${typeof dim}${keywordHint(op, "dim", dim)}`,
     );
   }
   const dims = typeof dim === "number" ? [dim] : dim;
@@ -501,7 +502,7 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
  */
 export function variance(x: Tensor, dim: Dims, correction = 1, keepdim = false): Tensor {
   checkTensor("var", x);
-  const out = varianceValue(x, dim, correction, keepdim);
+  const out = varianceValue("var", x, dim, correction, keepdim);
   const shape = x._shape;
   return record(out, "VarBackward0", [x], [x], (g, [xs]) => [
     varBackward(g, xs!, dim, correction, keepdim, shape),
@@ -517,7 +518,7 @@ export function variance(x: Tensor, dim: Dims, correction = 1, keepdim = false):
  */
 export function std(x: Tensor, dim: Dims, correction = 1, keepdim = false): Tensor {
   checkTensor("std", x);
-  const out = varianceValue(x, dim, correction, keepdim).sqrt();
+  const out = varianceValue("std", x, dim, correction, keepdim).sqrt();
   const shape = x._shape;
   return record(out, "StdBackward0", [x], [x, out], (g, [xs, o]) => {
     const gVar = g.div(o!.mul(2)).where(o!.ne(0), 0);
@@ -526,10 +527,16 @@ export function std(x: Tensor, dim: Dims, correction = 1, keepdim = false): Tens
 }
 
 /** The forward value of var (no graph). */
-function varianceValue(x: Tensor, dim: Dims, correction: number, keepdim: boolean): Tensor {
+function varianceValue(
+  op: "var" | "std",
+  x: Tensor,
+  dim: Dims,
+  correction: number,
+  keepdim: boolean,
+): Tensor {
   if (!isFloating(x.dtype))
-    throw new Error(`var(): input dtype should be floating point, but got ${x.dtype}`);
-  const dims = dimList("var", x, dim);
+    throw new Error(`${op}(): input dtype should be floating point, but got ${x.dtype}`);
+  const dims = dimList(op, x, dim);
   const xd = x.detach();
   const centered = xd.sub(mean(xd, dims, true));
   return sum(centered.mul(centered), dims, keepdim).div(Math.max(0, countOf(x, dims) - correction));
@@ -573,6 +580,12 @@ function varBackward(
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor("norm", x);
+  // PyTorch's string norms ('fro', 'nuc') are not here: a number only, before it reaches pow.
+  if (typeof p !== "number") {
+    throw new TypeError(
+      `norm(): argument 'p' must be a number, but got ${typeof p === "string" ? `'${p}'` : typeof p}${keywordHint("norm", "p", p)}`,
+    );
+  }
   if (!isFloating(x.dtype)) {
     throw new Error(
       `norm(): input dtype should be either floating point or complex. Got ${x.dtype} instead.`,
