@@ -49,6 +49,7 @@ export { Generator, manualSeed, getDefaultGenerator } from "./random.js";
 export {
   checkOptions,
   describeValue,
+  isOptionsInPlace,
   type OptionsSpec,
   type OptionKind,
   type OptionCheck,

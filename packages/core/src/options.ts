@@ -85,6 +85,26 @@ function accepts(check: OptionCheck, v: unknown): boolean {
 }
 
 /**
+ * Whether `first` is an options object standing in for all the positional arguments of an
+ * overloaded call (`x.to({ dtype })`, `m.namedParameters({ prefix })`, PyTorch's keywords where
+ * the first positional one would be): a plain object, with nothing after it (`rest`: the next
+ * argument; a TypeError naming `op` otherwise). Check the object itself with {@link checkOptions}.
+ *
+ * @example
+ * isOptionsInPlace("to", { dtype: "float64" }, undefined); // true
+ * isOptionsInPlace("to", "float64", undefined); // false
+ */
+export function isOptionsInPlace(op: string, first: unknown, rest: unknown): first is object {
+  if (typeof first !== "object" || first === null) return false;
+  const proto = Object.getPrototypeOf(first);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (rest !== undefined) {
+    throw new TypeError(`${op}(): got an options object as argument 1, so there can be no argument 2`);
+  }
+  return true;
+}
+
+/**
  * Checks `options` against `spec` and returns it (`{}` for `undefined`). Throws a TypeError naming
  * `op` for anything but an options object, an unexpected key (suggesting the camelCase spelling of
  * a snake_case key, or a near miss), or a value of the wrong kind.

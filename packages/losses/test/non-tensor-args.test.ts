@@ -14,6 +14,8 @@ const NOT_TENSOR_FIRST = new Set([
   "core.broadcastShapes", // shapes, not tensors
   "core.checkDevice", // an argument checker: its first argument is the op's name
   "core.checkOptions",
+  "core.isOptionsInPlace",
+  "core.resolveTo", // to()'s argument reader, shared with Module.to: its first argument is the op's name
   "core.normalizeDim",
   "core.record", // the internal autograd primitive and its renamer
   "core.nameGradFn",

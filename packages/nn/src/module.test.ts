@@ -64,6 +64,30 @@ describe("registration", () => {
     expect([...m.namedBuffers()].map(([k]) => k)).toEqual(["running_mean", "tmp"]);
     expect([...m.stateDict().keys()]).toEqual(["weight", "bias", "running_mean"]);
   });
+  // PyTorch 1.13: named_parameters(prefix="net", recurse=False), parameters(recurse=False).
+  it("takes PyTorch's keywords as an options object, and checks the positional forms", () => {
+    const m = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+    const names = (it: Iterable<[string, unknown]>) => [...it].map(([k]) => k);
+    expect(names(m.namedParameters("net"))).toEqual([
+      "net.0.weight",
+      "net.0.bias",
+      "net.2.weight",
+      "net.2.bias",
+    ]);
+    expect(names(m.namedParameters({ prefix: "net" }))).toEqual(names(m.namedParameters("net")));
+    expect(names(m.namedParameters({ recurse: false }))).toEqual([]);
+    expect(names(m.namedParameters("", false))).toEqual([]);
+    expect([...m.parameters({ recurse: false })]).toEqual([]);
+    expect([...m.parameters(false)]).toEqual([]);
+    expect([...m.parameters()]).toHaveLength(4);
+    const a = new Affine(3);
+    expect(names(a.namedBuffers({ prefix: "a", recurse: false }))).toEqual(["a.running_mean", "a.tmp"]);
+    expect([...a.buffers({ recurse: true })]).toHaveLength(2);
+    // Checked when called, not when first iterated.
+    expect(() => m.parameters({ recurse: "no" } as never)).toThrow(
+      "parameters(): option 'recurse' must be a boolean",
+    );
+  });
   it("skips a null parameter (bias=False)", () => {
     const m = new Affine(3, false);
     expect([...m.namedParameters()].map(([k]) => k)).toEqual(["weight"]);

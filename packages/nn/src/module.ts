@@ -16,6 +16,8 @@
 import {
   checkOptions,
   DEVICE_OPTION,
+  describeValue,
+  isOptionsInPlace,
   className,
   formatShape,
   isFloating,
@@ -78,6 +80,53 @@ export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
 }
 const STATE_DICT_OPTIONS: OptionsSpec<StateDictOptions> = { prefix: "string", keepVars: "boolean" };
 const LOAD_STATE_DICT_OPTIONS: OptionsSpec<LoadStateDictOptions> = { strict: "boolean" };
+/** `namedParameters`' and `namedBuffers`' keywords (`named_parameters(prefix=, recurse=)`). */
+export interface NamedMembersOptions {
+  /** Prepended to every name (default `""`). */
+  prefix?: string;
+  /** Include the descendants' tensors (default true). */
+  recurse?: boolean;
+}
+/** `parameters`' and `buffers`' keyword (`parameters(recurse=False)`). */
+export interface MembersOptions {
+  /** Include the descendants' tensors (default true). */
+  recurse?: boolean;
+}
+const NAMED_MEMBERS_OPTIONS: OptionsSpec<NamedMembersOptions> = {
+  prefix: "string",
+  recurse: "boolean",
+};
+const MEMBERS_OPTIONS: OptionsSpec<MembersOptions> = { recurse: "boolean" };
+
+/**
+ * The checked arguments of the member listings: `(prefix, recurse)` positionally, or PyTorch's
+ * keywords as one object. For `parameters`/`buffers` (no prefix) the keywords come as `recurse`.
+ */
+function memberArgs(op: string, prefix: unknown, recurse: unknown): Required<NamedMembersOptions> {
+  let o: NamedMembersOptions;
+  if (isOptionsInPlace(op, prefix, recurse)) o = checkOptions(op, prefix, NAMED_MEMBERS_OPTIONS, 1);
+  else if (prefix === "" && isOptionsInPlace(op, recurse, undefined)) {
+    o = checkOptions(op, recurse, MEMBERS_OPTIONS, 1);
+  } else {
+    if (typeof prefix !== "string") {
+      throw new TypeError(`${op}(): argument 'prefix' must be a string, but got ${describeValue(prefix)}`);
+    }
+    if (recurse !== undefined && typeof recurse !== "boolean") {
+      const at = op === "parameters" || op === "buffers" ? 1 : 2;
+      throw new TypeError(
+        `${op}(): argument 'recurse' (position ${at}) must be a boolean, but got ${describeValue(recurse)}`,
+      );
+    }
+    o = { prefix, recurse };
+  }
+  return { prefix: o.prefix ?? "", recurse: o.recurse ?? true };
+}
+
+/** The values of a generator of `[name, value]` pairs. */
+function* values<T>(named: Iterable<[string, T]>): Generator<T> {
+  for (const [, v] of named) yield v;
+}
+
 /** `Module.to`'s keywords: PyTorch's `to(device=, dtype=)`; no `copy` (a module converts in place). */
 const MODULE_TO_OPTIONS: OptionsSpec<Omit<ToOptions, "copy">> = { dtype: "dtype", device: DEVICE_OPTION };
 
@@ -469,8 +518,7 @@ export class Module {
 
   private *namedMembers<T extends Tensor>(
     get: (m: Module) => Iterable<[string, T | null]>,
-    prefix: string,
-    recurse: boolean,
+    { prefix, recurse }: Required<NamedMembersOptions>,
   ): Generator<[string, T]> {
     const memo = new Set<Tensor>();
     const mods: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
@@ -487,26 +535,39 @@ export class Module {
    * Parameters with dotted names, as in the equivalent torch.nn model (`named_parameters`):
    * `"0.weight"`, `"encoder.1.bias"`. A parameter shared by two modules is listed once.
    *
-   * @param prefix prepended to every name (default `""`)
+   * @param prefix prepended to every name (default `""`), or the keywords `{ prefix, recurse }`
    * @param recurse include descendants' parameters (default `true`)
+   *
+   * @example
+   * const m = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+   * [...m.namedParameters()].map(([name]) => name); // ["0.weight", "0.bias", "2.weight", "2.bias"]
+   * [...m.namedParameters({ prefix: "net" })][0][0]; // "net.0.weight"
+   * // a Sequential has no parameters of its own:
+   * [...m.namedParameters({ recurse: false })].length; // 0
    */
-  namedParameters(prefix = "", recurse = true): Generator<[string, Parameter]> {
-    return this.namedMembers((m) => m._parameters, prefix, recurse);
+  namedParameters(
+    prefix: string | NamedMembersOptions = "",
+    recurse?: boolean,
+  ): Generator<[string, Parameter]> {
+    return this.namedMembers((m) => m._parameters, memberArgs("namedParameters", prefix, recurse));
   }
 
-  /** All parameters (`parameters`), e.g. to give to an optimizer. */
-  *parameters(recurse = true): Generator<Parameter> {
-    for (const [, p] of this.namedParameters("", recurse)) yield p;
+  /**
+   * All parameters (`parameters`), e.g. to give to an optimizer; `recurse` (or `{ recurse }`,
+   * default true) includes the descendants'.
+   */
+  parameters(recurse: boolean | MembersOptions = true): Generator<Parameter> {
+    return values(this.namedMembers((m) => m._parameters, memberArgs("parameters", "", recurse)));
   }
 
-  /** Buffers with dotted names (`named_buffers`), persistent or not. */
-  namedBuffers(prefix = "", recurse = true): Generator<[string, Tensor]> {
-    return this.namedMembers((m) => m._buffers, prefix, recurse);
+  /** Buffers with dotted names (`named_buffers`), persistent or not; the arguments are {@link namedParameters}'. */
+  namedBuffers(prefix: string | NamedMembersOptions = "", recurse?: boolean): Generator<[string, Tensor]> {
+    return this.namedMembers((m) => m._buffers, memberArgs("namedBuffers", prefix, recurse));
   }
 
-  /** All buffers (`buffers`). */
-  *buffers(recurse = true): Generator<Tensor> {
-    for (const [, b] of this.namedBuffers("", recurse)) yield b;
+  /** All buffers (`buffers`); `recurse` (or `{ recurse }`, default true) includes the descendants'. */
+  buffers(recurse: boolean | MembersOptions = true): Generator<Tensor> {
+    return values(this.namedMembers((m) => m._buffers, memberArgs("buffers", "", recurse)));
   }
 
   // ---- modes and gradients ----------------------------------------------------------------------

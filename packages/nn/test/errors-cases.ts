@@ -329,6 +329,36 @@ export const nnErrorCases: ErrorCase[] = [
     type: "TypeError",
   },
   {
+    id: "module-named-parameters-prefix",
+    group: "Modules",
+    doc: "a prefix that is not a string",
+    code: "m.namedParameters(0)",
+    call: () => new Model().namedParameters(any(0)),
+    message: "namedParameters(): argument 'prefix' must be a string, but got a number (0)",
+    op: "namedParameters",
+    type: "TypeError",
+  },
+  {
+    id: "module-parameters-recurse",
+    group: "Modules",
+    doc: "a recurse flag that is not a boolean",
+    code: 'm.parameters("yes")',
+    call: () => new Model().parameters(any("yes")),
+    message: "parameters(): argument 'recurse' (position 1) must be a boolean, but got a string (\"yes\")",
+    op: "parameters",
+    type: "TypeError",
+  },
+  {
+    id: "module-parameters-unknown-option",
+    group: "Modules",
+    doc: "a misspelt keyword of namedParameters",
+    code: 'm.namedParameters({ prefx: "net" })',
+    call: () => new Model().namedParameters(any({ prefx: "net" })),
+    message: "namedParameters(): got an unexpected option 'prefx' (did you mean 'prefix'?)",
+    op: "namedParameters",
+    type: "TypeError",
+  },
+  {
     id: "module-to-copy",
     group: "Modules",
     doc: "`copy`, which only a tensor's `to` takes (PyTorch: .to() does not accept copy argument)",
@@ -749,6 +779,16 @@ export const nnErrorCases: ErrorCase[] = [
   },
 
   // ---- optimizers ------------------------------------------------------------------------------
+  {
+    id: "optim-step-not-closure",
+    group: "Optimizers",
+    doc: "a value where step's closure belongs (it would have been taken for no closure)",
+    code: "opt.step(0)",
+    call: () => new SGD([leaf([2])], { lr: 0.1 }).step(any(0)),
+    message: "SGD.step(): closure must be a function that returns the loss, but got a number (0)",
+    op: "SGD.step",
+    type: "TypeError",
+  },
   {
     id: "optim-empty-params",
     group: "Optimizers",

@@ -29,6 +29,14 @@ const ROWS: OptionsRow[] = [
   },
   { where: "module.ts:zeroGrad", op: "zeroGrad", call: (o) => new nn.Linear(2, 2).zeroGrad(o) },
   { where: "module.ts:to", op: "to", call: (o) => new nn.Linear(2, 2).to(o) },
+  {
+    where: "module.ts:namedParameters",
+    op: "namedParameters",
+    call: (o) => new nn.Linear(2, 2).namedParameters(o),
+  },
+  { where: "module.ts:parameters", op: "parameters", call: (o) => new nn.Linear(2, 2).parameters(o) },
+  { where: "module.ts:namedBuffers", op: "namedBuffers", call: (o) => new nn.Linear(2, 2).namedBuffers(o) },
+  { where: "module.ts:buffers", op: "buffers", call: (o) => new nn.Linear(2, 2).buffers(o) },
   { where: "module.ts:stateDict", op: "stateDict", call: (o) => new nn.Linear(2, 2).stateDict(o) },
   {
     where: "module.ts:loadStateDict",

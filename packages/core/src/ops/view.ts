@@ -13,7 +13,7 @@ import {
   isFloating,
 } from "../dtype.js";
 import { checkDevice, DEVICE_OPTION, type DeviceLike, isDeviceArg } from "../device.js";
-import { checkOptions, type OptionsSpec } from "../options.js";
+import { checkOptions, isOptionsInPlace, type OptionsSpec } from "../options.js";
 import { kernels, UnOp } from "../kernels/index.js";
 import {
   checkInt,
@@ -61,12 +61,6 @@ export type ToTarget = DType | DeviceLike | Tensor | ToOptions;
 
 const TO_OPTIONS: OptionsSpec<ToOptions> = { dtype: "dtype", device: DEVICE_OPTION, copy: "boolean" };
 
-function isKeywords(value: unknown): value is object {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * What a `to(target, options)` call asks for, checked: the dtype (undefined: keep) and whether to
  * copy. The one reading of PyTorch's `to` overloads — `to(dtype)`, `to(device)`, `to(device, dtype)`,
@@ -80,10 +74,7 @@ export function resolveTo(
   spec: OptionsSpec<ToOptions> | OptionsSpec<Omit<ToOptions, "copy">> = TO_OPTIONS,
 ): { dtype: DType | undefined; copy: boolean } {
   const keys = spec as OptionsSpec<ToOptions>;
-  if (isKeywords(target)) {
-    if (options !== undefined) {
-      throw new TypeError(`${op}(): got an options object as argument 1, so there can be no argument 2`);
-    }
+  if (isOptionsInPlace(op, target, options)) {
     const { dtype, copy = false } = checkOptions(op, target as ToOptions, keys, 1);
     return { dtype, copy };
   }

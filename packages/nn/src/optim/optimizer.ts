@@ -6,6 +6,7 @@
 import {
   checkOptions,
   className,
+  describeValue,
   enableGrad,
   formatShape,
   getDefaultDtype,
@@ -272,6 +273,12 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    * mode on, before the update, and its result is returned.
    */
   step<L = undefined>(closure?: () => L): L | undefined {
+    // `step(0)` or `step(loss)` must not pass for "no closure".
+    if (closure !== undefined && typeof closure !== "function") {
+      throw new TypeError(
+        `${className(this.constructor)}.step(): closure must be a function that returns the loss, but got ${describeValue(closure)}`,
+      );
+    }
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
       for (const group of this.paramGroups) this.updateGroup(group);
