@@ -318,3 +318,4 @@ export {
   type InterpolateMode,
   type InterpolateOptions,
 } from "./ops/pool.js";
+export type { Keepdim } from "./ops/check.js";

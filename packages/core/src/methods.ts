@@ -14,6 +14,7 @@ import { checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import * as cr from "./creation.js";
 import { checkDevice } from "./device.js";
 import { isFloating } from "./dtype.js";
+import type { Keepdim } from "./ops/check.js";
 import * as cmp from "./ops/compare.js";
 import * as ew from "./ops/elementwise.js";
 import * as idx from "./ops/indexing.js";
@@ -985,7 +986,7 @@ interface Methods {
    */
   max(): Tensor;
   /** The maxima along `dim` and their int32 indices (`keepdim` default false). */
-  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim: number, keepdim?: Keepdim): ValuesIndices;
   /**
    * Min of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false).
    * PyTorch: `x.min()`, `values, indices = x.min(dim)`.
@@ -995,7 +996,7 @@ interface Methods {
    */
   min(): Tensor;
   /** The minima along `dim` and their int32 indices (`keepdim` default false). */
-  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim: number, keepdim?: Keepdim): ValuesIndices;
   /**
    * Variance over `dim` (all elements by default), with options `{ correction = 1 (Bessel), keepdim = false }`.
    * PyTorch: `x.var(dim, correction=1, keepdim=False)`.
@@ -1035,13 +1036,13 @@ interface Methods {
    * @example
    * ones([2]).add_(tensor([1, 2]), 10); // tensor([11., 21.])
    */
-  add_(other: TensorLike, alpha?: number): this;
+  add_(other: TensorLike, alpha?: ew.Alpha): this;
   /**
    * In-place `this −= alpha·other` (`alpha` default 1). PyTorch: `x.sub_(y)`.
    * @example
    * ones([2]).sub_(1); // tensor([0., 0.])
    */
-  sub_(other: TensorLike, alpha?: number): this;
+  sub_(other: TensorLike, alpha?: ew.Alpha): this;
   /**
    * In-place `this *= other`. PyTorch: `x.mul_(y)`.
    * @example
@@ -1049,11 +1050,13 @@ interface Methods {
    */
   mul_(other: TensorLike): this;
   /**
-   * In-place `this /= other` (float tensors). PyTorch: `x.div_(y)`.
+   * In-place `this /= other` (float tensors; with `roundingMode`, rounded as `div` does). PyTorch: `x.div_(y)`,
+   * `x.div_(y, rounding_mode="floor")`.
    * @example
    * ones([2]).div_(4); // tensor([0.2500, 0.2500])
+   * tensor([7, -7]).div_(2, { roundingMode: "floor" }); // tensor([ 3, -4])
    */
-  div_(other: TensorLike): this;
+  div_(other: TensorLike, options?: ew.DivOptions): this;
   /**
    * In-place clamp into `[min, max]` (either may be null). PyTorch: `x.clamp_(0, 1)`.
    * @example
@@ -1386,10 +1389,10 @@ const methods: Methods & ThisType<Tensor> = {
     return ew.where(condition, this, other);
   },
   // One body for two overloads, hence `as never`.
-  max(dim?: number, keepdim?: boolean) {
+  max(dim?: number, keepdim?: Keepdim) {
     return (dim === undefined ? red.maxAll(this) : red.maxDim(this, dim, keepdim)) as never;
   },
-  min(dim?: number, keepdim?: boolean) {
+  min(dim?: number, keepdim?: Keepdim) {
     return (dim === undefined ? red.minAll(this) : red.minDim(this, dim, keepdim)) as never;
   },
   var(dim, options = {}) {
@@ -1411,16 +1414,17 @@ const methods: Methods & ThisType<Tensor> = {
     return ip.copy_(this, src);
   },
   add_(other, alpha = 1) {
-    return ip.inplace(this, ew.add, other, alpha, "add_");
+    return ip.inplace(this, ew.add, other, ew.checkAlpha("add_", alpha), "add_");
   },
   sub_(other, alpha = 1) {
-    return ip.inplace(this, ew.sub, other, alpha, "sub_");
+    return ip.inplace(this, ew.sub, other, ew.checkAlpha("sub_", alpha), "sub_");
   },
   mul_(other) {
     return ip.inplace(this, ew.mul, other, undefined, "mul_");
   },
-  div_(other) {
-    return ip.inplace(this, ew.div, other, undefined, "div_");
+  div_(other, options) {
+    if (options === undefined) return ip.inplace(this, ew.div, other, undefined, "div_");
+    return ip.inplace(this, (a, b) => ew.div(a, b, options), other, undefined, "div_");
   },
   clamp_(min, max) {
     return ip.inplaceUnary(this, (t) => ew.clamp(t, min, max), "clamp_");

@@ -117,6 +117,9 @@ const ELEMENTWISE: OpTable = {
   atan2: (i) => T(i[0]!).atan2(i[1]!),
   fmod: (i) => T(i[0]!).fmod(i[1]!),
   remainder: (i) => T(i[0]!).remainder(i[1]!),
+  divFloor: (i) => T(i[0]!).div(i[1]!, { roundingMode: "floor" }),
+  divTrunc: (i) => T(i[0]!).div(i[1]!, { roundingMode: "trunc" }),
+  roundDecimals: (i, a) => T(i[0]!).round({ decimals: a.decimals }),
   hypot: (i) => T(i[0]!).hypot(T(i[1]!)),
   logaddexp: (i) => T(i[0]!).logaddexp(T(i[1]!)),
   lerp: (i) => T(i[0]!).lerp(T(i[1]!), i[2]!),
@@ -146,6 +149,7 @@ const REDUCE: OpTable = {
   std: (i, a) => T(i[0]!).std(a.dim, { correction: a.correction, keepdim: a.keepdim }),
   norm: (i, a) => T(i[0]!).norm(a.p === undefined ? 2 : decode(a.p), a.dim, a.keepdim ?? false),
   cumsum: (i, a) => T(i[0]!).cumsum(a.dim),
+  cumsumDtype: (i, a) => T(i[0]!).cumsum(a.dim, { dtype: a.dtype }),
 };
 const MATMUL: OpTable = {
   matmul: (i) => matmul(T(i[0]!), T(i[1]!)),

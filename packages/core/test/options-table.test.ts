@@ -190,6 +190,12 @@ const ROWS: OptionsRow[] = [
   { where: "ops/softmax.ts:softmax", op: "softmax", call: (o) => ts.softmax(ts.zeros([2]), 0, o) },
   { where: "ops/softmax.ts:logSoftmax", op: "log_softmax", call: (o) => ts.zeros([2]).logSoftmax(0, o) },
   { where: "ops/view.ts:toDtype", op: "to", call: (o) => ts.zeros([2]).to(o) },
+  { where: "ops/elementwise.ts:div", op: "div", call: (o) => ts.zeros([2]).div(2, o) },
+  { where: "methods.ts:div_", op: "div", call: (o) => ts.zeros([2]).div_(2, o) },
+  { where: "ops/elementwise.ts:round", op: "round", call: (o) => ts.zeros([2]).round(o) },
+  { where: "ops/reduce.ts:cumsum", op: "cumsum", call: (o) => ts.zeros([2]).cumsum(0, o) },
+  { where: "ops/reduce.ts:cumprod", op: "cumprod", call: (o) => ts.zeros([2]).cumprod(0, o) },
+
   { where: "ops/view.ts:resolveTo", op: "to", call: (o) => ts.zeros([2]).to("float64", o) },
   { where: "ops/conv.ts:unfold", op: "unfold", call: (o) => ts.unfold(ts.zeros([1, 1, 2, 2]), 1, o) },
   { where: "ops/conv.ts:fold", op: "fold", call: (o) => ts.fold(ts.zeros([1, 1, 4]), [2, 2], 1, o) },

@@ -5,6 +5,7 @@
  */
 import { type DType, isFloating } from "../dtype.js";
 import { otherCopyNote } from "../copies.js";
+import { checkOptions, describeValue, isOptionsInPlace, type OptionsSpec } from "../options.js";
 import { Tensor } from "../tensor.js";
 
 /** `x` must be a Tensor: "argument 'input' must be a Tensor, but got number". */
@@ -36,4 +37,21 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
   const t = Tensor.alloc([], dtype);
   t.storage.data[0] = value;
   return t;
+}
+
+/** A reduction's `keepdim`: a boolean, or PyTorch's keyword as `{ keepdim }` (`x.max(1, { keepdim: true })`). */
+export type Keepdim = boolean | { keepdim?: boolean };
+const KEEPDIM_OPTIONS: OptionsSpec<{ keepdim?: boolean }> = { keepdim: "boolean" };
+
+/**
+ * A reduction's `keepdim` argument as a boolean, checked: a truthy string, number or object
+ * (`x.mean(1, "float64")`, `x.sum(1, { dtype })`) is a TypeError naming `op`, not `true`.
+ */
+export function checkKeepdim(op: string, keepdim: unknown): boolean {
+  if (typeof keepdim === "boolean") return keepdim;
+  if (keepdim === undefined) return false;
+  if (isOptionsInPlace(op, keepdim, undefined)) {
+    return checkOptions(op, keepdim as { keepdim?: boolean }, KEEPDIM_OPTIONS, 2).keepdim ?? false;
+  }
+  throw new TypeError(`${op}(): argument 'keepdim' must be a boolean, but got ${describeValue(keepdim)}`);
 }

@@ -18,6 +18,7 @@ import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
 import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor, scalarTensor } from "./check.js";
+import { checkOptions, describeValue, isOptionsInPlace, type OptionsSpec } from "../options.js";
 import { binaryForward, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
@@ -74,6 +75,19 @@ export function floatResult(dtype: DType): DType {
   return isFloating(dtype) ? dtype : getDefaultDtype();
 }
 
+/** `add`'s and `sub`'s `alpha`: a number, or PyTorch's keyword as `{ alpha }` (`x.add(y, { alpha: 2 })`). */
+export type Alpha = number | { alpha?: number };
+const ALPHA_OPTIONS: OptionsSpec<{ alpha?: number }> = { alpha: "number" };
+
+/** `alpha` as a number, checked (a truthy object must not reach the kernel as NaN). */
+export function checkAlpha(op: string, alpha: unknown): number {
+  if (typeof alpha === "number") return alpha;
+  if (isOptionsInPlace(op, alpha, undefined)) {
+    return checkOptions(op, alpha as { alpha?: number }, ALPHA_OPTIONS, 3).alpha ?? 1;
+  }
+  throw new TypeError(`${op}(): argument 'alpha' must be a number, but got ${describeValue(alpha)}`);
+}
+
 /**
  * `a + alpha * b` with broadcasting (`torch.add`).
  *
@@ -81,7 +95,8 @@ export function floatResult(dtype: DType): DType {
  * add(tensor([1, 2]), tensor([[10], [20]])); // tensor([[11, 12], [21, 22]])
  * add(tensor([1, 2]), 1, 2); // tensor([3, 4])
  */
-export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+export function add(a: Tensor, b: TensorLike, alphaArg: Alpha = 1): Tensor {
+  const alpha = checkAlpha("add", alphaArg);
   const [x, y, dtype] = operands("add", a, b);
   // bool + bool is a logical or in PyTorch (True + True is True); a plain sum would store 2.
   const kop = dtype === "bool" ? BinOp.LogicalOr : alpha === 1 ? BinOp.Add : BinOp.AddScaled;
@@ -99,7 +114,8 @@ export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
  * @example
  * sub(tensor([5, 7]), tensor([1, 2])); // tensor([4, 5])
  */
-export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+export function sub(a: Tensor, b: TensorLike, alphaArg: Alpha = 1): Tensor {
+  const alpha = checkAlpha("sub", alphaArg);
   const [x, y, dtype] = operands("sub", a, b);
   if (dtype === "bool")
     throw new Error("sub(): Subtraction, the `-` operator, with two bool tensors is not supported.");
@@ -131,13 +147,38 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
   ]);
 }
 
+/** `div`'s keyword (`torch.div(a, b, rounding_mode=None)`). */
+export interface DivOptions {
+  /** `null` (default): true division; `"trunc"`: rounded toward zero; `"floor"`: rounded down (Python's `//`). */
+  roundingMode?: "trunc" | "floor" | null;
+}
+const DIV_OPTIONS: OptionsSpec<DivOptions> = {
+  roundingMode: { test: (v) => v === null || typeof v === "string", expected: "a string or null" },
+};
+
 /**
- * True division with broadcasting (`torch.div`); integer inputs give float32, as in PyTorch.
+ * Division with broadcasting (`torch.div`). True division by default, where integer inputs give
+ * float32, as in PyTorch; with `roundingMode` `"trunc"` or `"floor"` the quotient is rounded and
+ * integer inputs stay integers (an integer divisor of 0 is then an error, as in PyTorch). The
+ * rounded forms have a zero gradient (PyTorch's DivBackward2).
+ *
+ * PyTorch: `torch.div(a, b)`, `a / b`, `torch.div(a, b, rounding_mode="floor")`, `a // b`.
  *
  * @example
  * div(tensor([1, 2]), 4); // tensor([0.2500, 0.5000])
+ * div(tensor([7, -7]), 2, { roundingMode: "floor" }); // tensor([ 3, -4])
+ * div(tensor([7, -7]), 2, { roundingMode: "trunc" }); // tensor([ 3, -3])
  */
-export function div(a: Tensor, b: TensorLike): Tensor {
+export function div(a: Tensor, b: TensorLike, options?: DivOptions): Tensor {
+  const { roundingMode = null } = checkOptions("div", options, DIV_OPTIONS, 3);
+  if (roundingMode !== null) {
+    if (roundingMode !== "trunc" && roundingMode !== "floor") {
+      throw new Error(
+        `div(): div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${roundingMode}'`,
+      );
+    }
+    return divRounded(a, b, roundingMode);
+  }
   // True division is done in floats, so a number divides an integer tensor as a float32 (as in
   // PyTorch, where `x_int32 / 3000000000` is fine), not as an int32 it may not fit.
   const divisor =
@@ -153,6 +194,52 @@ export function div(a: Tensor, b: TensorLike): Tensor {
   return record(out, "DivBackward0", [x, y], [x, y], (g, [xs, ys], needs) => [
     needs[0] ? sumTo(g.div(ys!), xs!._shape) : null,
     needs[1] ? sumTo(g.mul(xs!).div(ys!.mul(ys!)).neg(), ys!._shape) : null,
+  ]);
+}
+
+/** An integer division by 0 is PyTorch's ZeroDivisionError (a float one gives inf or NaN). */
+export function checkIntegerDivisor(op: string, y: Tensor, dtype: DType): void {
+  if (isFloating(dtype)) return;
+  const c = y.contiguous();
+  const d = c.storage.data;
+  for (let i = c.offset, end = c.offset + c.numel(); i < end; i++) {
+    if (d[i] === 0) throw new Error(`${op}(): ZeroDivisionError (an integer divisor is 0)`);
+  }
+}
+
+/**
+ * `div` with a rounding mode, computed as PyTorch's CPU kernel does: integers exactly (the float64
+ * quotient of two int32 values rounds the right way), floats by `trunc(a / b)`, or for `"floor"`
+ * by PyTorch's `div_floor_floating` from `fmod`, so that `1 // 0.1` is 9 as in Python, not 10.
+ */
+function divRounded(a: Tensor, b: TensorLike, mode: "trunc" | "floor"): Tensor {
+  const [x, y, dtype] = operands("div", a, b);
+  if (dtype === "bool") throw new Error(`div(): rounding_mode '${mode}' is not implemented for 'Bool'`);
+  let out: Tensor;
+  if (!isFloating(dtype)) {
+    checkIntegerDivisor("div", y, dtype);
+    const q = binaryForward("div", BinOp.Div, x, y, "float64");
+    out = (mode === "floor" ? q.floor() : q.trunc()).to(dtype);
+  } else {
+    const xd = x.detach();
+    const yd = y.detach();
+    const q = binaryForward("div", BinOp.Div, xd, yd, dtype);
+    if (mode === "trunc") out = q.trunc();
+    else {
+      const mod = binaryForward("div", BinOp.Fmod, xd, yd, dtype);
+      let d = xd.sub(mod).div(yd);
+      d = where(mod.ne(0).logicalAnd(yd.lt(0).ne(mod.lt(0))), d.sub(1), d);
+      let fl = d.floor();
+      fl = where(d.sub(fl).gt(0.5), fl.add(1), fl);
+      // A zero quotient keeps the sign of a / b; a zero divisor gives a / b itself (inf or NaN).
+      out = where(yd.eq(0), q, where(d.eq(0), q.mul(0), fl));
+    }
+    if (!(b instanceof Tensor)) return record(out, "DivBackward2", [x], [], (g) => [g.mul(0)]);
+  }
+  const [xShape, yShape] = [x._shape, y._shape];
+  return record(out, "DivBackward2", [x, y], [], (g, _s, needs) => [
+    needs[0] ? sumTo(g.mul(0), xShape) : null,
+    needs[1] ? sumTo(g.mul(0), yShape) : null,
   ]);
 }
 
@@ -629,13 +716,31 @@ export const floor = (x: Tensor): Tensor => rounding(UnOp.Floor, "FloorBackward0
  * ceil(tensor([1.5, -1.5])); // tensor([ 2., -1.])
  */
 export const ceil = (x: Tensor): Tensor => rounding(UnOp.Ceil, "CeilBackward0", x);
+/** `round`'s keyword (`torch.round(x, decimals=0)`). */
+export interface RoundOptions {
+  /** The number of decimal places (default 0); negative rounds to tens, hundreds, ... */
+  decimals?: number;
+}
+const ROUND_OPTIONS: OptionsSpec<RoundOptions> = { decimals: "integer" };
+
 /**
- * Rounds half to even, as `torch.round`.
+ * Rounds half to even, as `torch.round`; with `decimals`, to that many decimal places, computed
+ * as PyTorch does (`round(x · 10^d) / 10^d` in the input's dtype, so float32 keeps its error).
  *
  * @example
  * round(tensor([0.5, 1.5, 2.7])); // tensor([0., 2., 3.])
+ * round(tensor([1.25, -3.75], { dtype: "float64" }), { decimals: 1 }); // tensor([ 1.2000, -3.8000], dtype=torch.float64)
  */
-export const round = (x: Tensor): Tensor => rounding(UnOp.Round, "RoundBackward0", x);
+export function round(x: Tensor, options?: RoundOptions): Tensor {
+  const { decimals = 0 } = checkOptions("round", options, ROUND_OPTIONS, 2);
+  if (decimals === 0 || !(x instanceof Tensor) || !isFloating(x.dtype)) {
+    return rounding(UnOp.Round, "RoundBackward0", x);
+  }
+  const scale = 10 ** Math.abs(decimals);
+  const xd = x.detach();
+  const out = decimals > 0 ? xd.mul(scale).round().div(scale) : xd.div(scale).round().mul(scale);
+  return record(out, "RoundBackward1", [x], [], (g) => [g.mul(0)]);
+}
 
 /**
  * Clamps into `[min, max]` (either may be omitted). The gradient passes where

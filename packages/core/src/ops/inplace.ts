@@ -170,7 +170,11 @@ interface DirectKernel {
   trueDivide: boolean;
 }
 
-const DIRECT_KERNELS = new Map<(a: Tensor, b: TensorLike, alpha?: number) => Tensor, DirectKernel>([
+/** An out-of-place binary op; add and sub also take a checked numeric `alpha`. */
+type BinaryOp = (a: Tensor, b: TensorLike, alpha?: never) => Tensor;
+type ScaledOp = (a: Tensor, b: TensorLike, alpha: number) => Tensor;
+
+const DIRECT_KERNELS = new Map<BinaryOp, DirectKernel>([
   [add, { kop: BinOp.AddScaled, sign: 1, trueDivide: false }],
   [sub, { kop: BinOp.AddScaled, sign: -1, trueDivide: false }],
   [mul, { kop: BinOp.Mul, sign: 1, trueDivide: false }],
@@ -183,14 +187,16 @@ const DIRECT_KERNELS = new Map<(a: Tensor, b: TensorLike, alpha?: number) => Ten
  */
 export function inplace<T extends Tensor>(
   self: T,
-  fn: (a: Tensor, b: TensorLike, alpha?: number) => Tensor,
+  fn: BinaryOp,
   other: TensorLike,
   alpha: number | undefined,
   op: string,
 ): T {
   checkInplace(self, op, [other]);
   if (recording(self, other)) {
-    rebase(self, op, (alias) => (alpha === undefined ? fn(alias, other) : fn(alias, other, alpha)));
+    rebase(self, op, (alias) =>
+      alpha === undefined ? fn(alias, other) : (fn as unknown as ScaledOp)(alias, other, alpha),
+    );
     return self;
   }
   const b = other instanceof Tensor ? other : scalarLike(Number(other), self, op);
@@ -221,7 +227,7 @@ export function inplace<T extends Tensor>(
     self.storage.version++;
     return self;
   }
-  writeInto(self, alpha === undefined ? fn(self, b) : fn(self, b, alpha));
+  writeInto(self, alpha === undefined ? fn(self, b) : (fn as unknown as ScaledOp)(self, b, alpha));
   return self;
 }
 

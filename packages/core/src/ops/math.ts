@@ -8,12 +8,12 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { type DType, isFloating } from "../dtype.js";
+import { isFloating } from "../dtype.js";
 import { BinOp, UnOp } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor } from "./check.js";
-import { floatResult, operands, where } from "./elementwise.js";
+import { checkIntegerDivisor, floatResult, operands, where } from "./elementwise.js";
 import { binaryForward, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
@@ -320,15 +320,6 @@ export function xlogy(a: Tensor, b: TensorLike): Tensor {
 }
 
 /** An integer division's divisor must not be zero: PyTorch's "ZeroDivisionError". */
-function checkIntegerDivisor(op: string, y: Tensor, dtype: DType): void {
-  if (isFloating(dtype)) return;
-  const c = y.contiguous();
-  const d = c.storage.data;
-  for (let i = c.offset, end = c.offset + c.numel(); i < end; i++) {
-    if (d[i] === 0) throw new Error(`${op}(): ZeroDivisionError (an integer divisor is 0)`);
-  }
-}
-
 /**
  * The remainder of `input / other` rounded toward zero, with the sign of `input` (C's `fmod`;
  * `torch.fmod`). An integer divisor of 0 is an error, as in PyTorch; a float one gives NaN.

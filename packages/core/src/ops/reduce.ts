@@ -22,7 +22,7 @@ import {
 } from "../shape.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { type ValuesIndices, Tensor } from "../tensor.js";
-import { checkTensor, scalarTensor } from "./check.js";
+import { checkKeepdim, checkTensor, type Keepdim, scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
 import { binaryForward } from "./forward.js";
 
@@ -195,7 +195,8 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: b
  * sum(tensor([[1, 2], [3, 4]])); // tensor(10)
  * sum(tensor([[1, 2], [3, 4]]), 1, true); // tensor([[3], [7]])
  */
-export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("sum", keepdimArg);
   checkTensor("sum", x);
   const dims = dimList("sum", x, dim);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
@@ -212,7 +213,12 @@ export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdim 
  * @example
  * mean(tensor([[1, 2], [3, 4]], { dtype: "float32" }), 0); // tensor([2., 3.])
  */
-export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+export function mean(
+  x: Tensor,
+  dim?: number | readonly number[] | null,
+  keepdimArg: Keepdim = false,
+): Tensor {
+  const keepdim = checkKeepdim("mean", keepdimArg);
   checkTensor("mean", x);
   if (!isFloating(x.dtype)) {
     throw new Error(
@@ -235,7 +241,8 @@ export function mean(x: Tensor, dim?: number | readonly number[] | null, keepdim
  * @example
  * prod(tensor([[1, 2], [3, 4]]), 1); // tensor([ 2, 12])
  */
-export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+export function prod(x: Tensor, dim?: number | null, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("prod", keepdimArg);
   checkTensor("prod", x);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   if (dim === undefined || dim === null) {
@@ -375,7 +382,12 @@ export function minAll(x: Tensor): Tensor {
  * @example
  * amax(tensor([[1, 5], [4, 2]]), 1); // tensor([5, 4])
  */
-export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+export function amax(
+  x: Tensor,
+  dim?: number | readonly number[] | null,
+  keepdimArg: Keepdim = false,
+): Tensor {
+  const keepdim = checkKeepdim("amax", keepdimArg);
   checkTensor("amax", x);
   return extremeAll("amax", "AmaxBackward0", x, dimList("amax", x, dim), keepdim, true);
 }
@@ -387,7 +399,12 @@ export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim
  * @example
  * amin(tensor([[1, 5], [4, 2]]), 1); // tensor([1, 2])
  */
-export function amin(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+export function amin(
+  x: Tensor,
+  dim?: number | readonly number[] | null,
+  keepdimArg: Keepdim = false,
+): Tensor {
+  const keepdim = checkKeepdim("amin", keepdimArg);
   checkTensor("amin", x);
   return extremeAll("amin", "AminBackward0", x, dimList("amin", x, dim), keepdim, false);
 }
@@ -455,12 +472,14 @@ function extremeDim(
 }
 
 /** `{ values, indices }` of the max along `dim`; the gradient flows to the returned index. */
-export function maxDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+export function maxDim(x: Tensor, dim: number, keepdimArg: Keepdim = false): ValuesIndices {
+  const keepdim = checkKeepdim("max", keepdimArg);
   return extremeDim("max", "MaxBackward0", x, dim, keepdim, true);
 }
 
 /** `{ values, indices }` of the min along `dim`; the gradient flows to the returned index. */
-export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+export function minDim(x: Tensor, dim: number, keepdimArg: Keepdim = false): ValuesIndices {
+  const keepdim = checkKeepdim("min", keepdimArg);
   return extremeDim("min", "MinBackward0", x, dim, keepdim, false);
 }
 
@@ -471,7 +490,8 @@ export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
  * argmax(tensor([[1, 5], [4, 2]]), 1); // tensor([1, 0])
  * argmax(tensor([[1, 5], [4, 2]])); // tensor(1)
  */
-export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+export function argmax(x: Tensor, dim?: number | null, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("argmax", keepdimArg);
   checkTensor("argmax", x);
   if (dim === undefined || dim === null) return argExtreme("argmax", x.reshape([-1]), 0, false, true).indices;
   return argExtreme("argmax", x, dim, keepdim, true).indices;
@@ -485,7 +505,8 @@ export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor 
  * argmin(tensor([[1, 5], [4, 2]]), 1); // tensor([0, 1])
  * argmin(tensor([3, 1, 2])); // tensor(1)
  */
-export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+export function argmin(x: Tensor, dim?: number | null, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("argmin", keepdimArg);
   checkTensor("argmin", x);
   if (dim === undefined || dim === null)
     return argExtreme("argmin", x.reshape([-1]), 0, false, false).indices;
@@ -500,7 +521,8 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
  * import { var as variance } from "@tsgrad/core"; // `var` is a reserved word
  * variance(tensor([1, 3], { dtype: "float32" }), null); // tensor(2.)
  */
-export function variance(x: Tensor, dim: Dims, correction = 1, keepdim = false): Tensor {
+export function variance(x: Tensor, dim: Dims, correction = 1, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("var", keepdimArg);
   checkTensor("var", x);
   const out = varianceValue("var", x, dim, correction, keepdim);
   const shape = x._shape;
@@ -516,7 +538,8 @@ export function variance(x: Tensor, dim: Dims, correction = 1, keepdim = false):
  * @example
  * std(tensor([1, 3], { dtype: "float32" }), null, 0); // tensor(1.)
  */
-export function std(x: Tensor, dim: Dims, correction = 1, keepdim = false): Tensor {
+export function std(x: Tensor, dim: Dims, correction = 1, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("std", keepdimArg);
   checkTensor("std", x);
   const out = varianceValue("std", x, dim, correction, keepdim).sqrt();
   const shape = x._shape;
@@ -578,7 +601,13 @@ function varBackward(
  * @example
  * norm(tensor([3, 4], { dtype: "float32" })); // tensor(5.)
  */
-export function norm(x: Tensor, p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+export function norm(
+  x: Tensor,
+  p = 2,
+  dim?: number | readonly number[] | null,
+  keepdimArg: Keepdim = false,
+): Tensor {
+  const keepdim = checkKeepdim("norm", keepdimArg);
   checkTensor("norm", x);
   // PyTorch's string norms ('fro', 'nuc') are not here: a number only, before it reaches pow.
   if (typeof p !== "number") {
@@ -633,14 +662,24 @@ function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonl
   return scaled.mul(g.div(n.pow(p - 1)).where(n.ne(0), 0));
 }
 
+/** `cumsum`'s and `cumprod`'s keyword (`torch.cumsum(x, dim, dtype=None)`): the dtype to compute and return in. */
+export interface CumulativeOptions {
+  /** Cast the input to this dtype first (default: keep it; integers give int32). */
+  dtype?: DType;
+}
+const CUMULATIVE_OPTIONS: OptionsSpec<CumulativeOptions> = { dtype: "dtype" };
+
 /**
  * Cumulative sum along `dim`; its gradient is the reversed cumulative sum.
  *
  * @example
  * cumsum(tensor([1, 2, 3]), 0); // tensor([1, 3, 6])
  */
-export function cumsum(x: Tensor, dim: number): Tensor {
+export function cumsum(x: Tensor, dim: number, options?: CumulativeOptions): Tensor {
   checkTensor("cumsum", x);
+  const { dtype } = checkOptions("cumsum", options, CUMULATIVE_OPTIONS, 3);
+  // PyTorch casts the input first, so the sums run (and round) in the asked dtype.
+  if (dtype !== undefined && dtype !== x.dtype) return cumsum(x.to(dtype), dim);
   const d = normalizeDim("cumsum", dim, x.dim());
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const out = cumsumRaw(x, d, false, outDtype);
@@ -682,8 +721,10 @@ function cumsumRaw(x: Tensor, d: number, reverse: boolean, outDtype: DType): Ten
  * @example
  * tensor([1, 2, 3, 4]).cumprod(0) // tensor([ 1,  2,  6, 24])
  */
-export function cumprod(x: Tensor, dim: number): Tensor {
+export function cumprod(x: Tensor, dim: number, options?: CumulativeOptions): Tensor {
   checkTensor("cumprod", x);
+  const { dtype } = checkOptions("cumprod", options, CUMULATIVE_OPTIONS, 3);
+  if (dtype !== undefined && dtype !== x.dtype) return cumprod(x.to(dtype), dim);
   const d = normalizeDim("cumprod", dim, x.dim());
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const { x: c, outer, n, inner } = alongDim(x, d);

@@ -10,7 +10,7 @@ import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { checkFloating, checkTensor } from "./check.js";
+import { checkFloating, checkKeepdim, checkTensor, type Keepdim } from "./check.js";
 import { where } from "./elementwise.js";
 import { alongDim, amax, sum } from "./reduce.js";
 
@@ -104,7 +104,8 @@ export function logSoftmax(x: Tensor, dim: number, dtype?: DType | SoftmaxOption
  * @example
  * tensor([[0, 0], [1, 1]]).logsumexp(1) // tensor([0.6931, 1.6931])
  */
-export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
+export function logsumexp(x: Tensor, dim: number | readonly number[], keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("logsumexp", keepdimArg);
   checkTensor("logsumexp", x);
   // PyTorch computes integer and bool inputs in the default float dtype.
   if (!isFloating(x.dtype)) return logsumexp(x.to(getDefaultDtype()), dim, keepdim);
