@@ -1357,6 +1357,26 @@ export const coreErrorCases: ErrorCase[] = [
     type: "TypeError",
   },
   {
+    id: "mul-int32-overflow",
+    group: "Elementwise",
+    doc: "an int32 product past int32 (PyTorch's int64 holds it; wrapping would give -1794967296)",
+    code: "tensor([50000]).mul(50000)",
+    call: () => tensor([50000]).mul(50000),
+    message:
+      "mul(): value cannot be converted to type int32 without overflow (got 2500000000; the exact int32 result, which PyTorch's int64 holds: convert first, e.g. x.double())",
+    op: "mul",
+  },
+  {
+    id: "pow-int32-overflow",
+    group: "Elementwise",
+    doc: "an int32 power past int32",
+    code: "tensor([3]).pow(25)",
+    call: () => tensor([3]).pow(25),
+    message:
+      "pow(): value cannot be converted to type int32 without overflow (got 847288609443; the exact int32 result, which PyTorch's int64 holds: convert first, e.g. x.double())",
+    op: "pow",
+  },
+  {
     id: "add-alpha-string",
     group: "Elementwise",
     doc: "an alpha that is not a number (an object was NaN)",

@@ -95,10 +95,10 @@ describe("kernel registry (setKernels / getKernels)", () => {
         .tolist(),
     ).toEqual([4, 6]);
     expect(
-      tensor([1, 2])
-        .add(tensor([3, 4]))
+      tensor([1, 5])
+        .maximum(tensor([3, 4]))
         .tolist(),
-    ).toEqual([4, 6]);
+    ).toEqual([3, 5]);
     expect(handled).toBe(1);
   });
 

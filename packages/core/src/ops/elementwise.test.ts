@@ -154,33 +154,54 @@ describe("the fixture checker itself", () => {
   });
 });
 
-describe("int32 arithmetic wraps exactly as PyTorch's int32 does", () => {
-  /** The exact product/power, wrapped to int32 (two's complement), with BigInt. */
-  const wrap = (v: bigint): number => Number(BigInt.asIntN(32, v));
+describe("int32 arithmetic is exact, and a result outside int32 is an error (PyTorch's int64 holds it)", () => {
+  const fits = (v: bigint): boolean => v >= -(2n ** 31n) && v < 2n ** 31n;
+  const overflow = "value cannot be converted to type int32 without overflow";
   const big = [2 ** 31 - 1, -(2 ** 31), 123456789, -7, 46341, 0, 1, -1, 65537];
-  it("mul: the low 32 bits of the exact product, also past 2^53", () => {
+  it("mul: the exact product when it fits, else the overflow error (never the wrapped low bits)", () => {
     for (const a of big) {
-      const got = tensor([a]).mul(tensor(big)).tolist() as number[];
-      expect(got).toEqual(big.map((b) => wrap(BigInt(a) * BigInt(b))));
-      expect(tensor([a]).mul(3).tolist()).toEqual([wrap(BigInt(a) * 3n)]);
+      for (const b of big) {
+        const exact = BigInt(a) * BigInt(b);
+        const run = () =>
+          tensor([a])
+            .mul(tensor([b]))
+            .tolist();
+        if (fits(exact)) expect(run()).toEqual([Number(exact)]);
+        else expect(run, `${a} * ${b}`).toThrow(overflow);
+      }
+      const by3 = BigInt(a) * 3n;
+      if (fits(by3)) expect(tensor([a]).mul(3).tolist()).toEqual([Number(by3)]);
+      else expect(() => tensor([a]).mul(3)).toThrow(overflow);
     }
+    expect(() => tensor([2 ** 30]).mul_(4)).toThrow(overflow);
+    expect(() => tensor([2 ** 31 - 1]).add(1)).toThrow(overflow);
+    expect(() => tensor([2 ** 31 - 1]).add_(1)).toThrow(overflow);
+    expect(() => tensor([-(2 ** 31)]).sub(1)).toThrow(overflow);
     expect(
-      tensor([2 ** 30])
-        .mul_(4)
+      tensor([2 ** 31 - 2])
+        .add_(1)
         .tolist(),
-    ).toEqual([0]);
+    ).toEqual([2 ** 31 - 1]);
   });
-  it("pow: the exact power wrapped to int32, for tensor and number exponents", () => {
+  it("pow: the exact power when it fits, for tensor and number exponents, else the overflow error", () => {
     const bases = [3, -3, 7, 2, 0, 1, -1, 46341];
     for (const e of [0, 1, 2, 3, 20, 25, 31, 32, 33]) {
-      const want = bases.map((b) => wrap(BigInt(b) ** BigInt(e)));
-      expect(tensor(bases).pow(e).tolist(), `pow(${e})`).toEqual(want);
-      expect(
-        tensor(bases)
-          .pow(tensor([e]))
-          .tolist(),
-        `pow(tensor(${e}))`,
-      ).toEqual(want);
+      for (const b of bases) {
+        const exact = BigInt(b) ** BigInt(e);
+        for (const [how, run] of [
+          ["number", () => tensor([b]).pow(e).tolist()],
+          [
+            "tensor",
+            () =>
+              tensor([b])
+                .pow(tensor([e]))
+                .tolist(),
+          ],
+        ] as const) {
+          if (fits(exact)) expect(run(), `${b} ** ${e} (${how})`).toEqual([Number(exact)]);
+          else expect(run, `${b} ** ${e} (${how})`).toThrow(overflow);
+        }
+      }
     }
   });
 });

@@ -7,6 +7,8 @@ import { needsGrad, record } from "../autograd/node.js";
 import {
   allocate,
   type DType,
+  firstOutsideInt32,
+  int32OverflowError,
   isFloating,
   getDefaultDtype,
   promoteTypes,
@@ -19,7 +21,7 @@ import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor, scalarTensor } from "./check.js";
 import { checkOptions, describeValue, isOptionsInPlace, type OptionsSpec } from "../options.js";
-import { binaryForward, unaryForward } from "./forward.js";
+import { binaryForward, INT32_RESULT_NOTE, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
 const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
@@ -261,6 +263,12 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
           "pow(): Integers to negative integer powers are not allowed. (Convert to float first, e.g. x.float().pow(-1).)",
         );
       }
+    }
+    if (dtype === "int32") {
+      // As binaryForward's int32 check: a power past int32 is an error, not its wrapped low bits.
+      const wide = unaryForward(UnOp.PowScalar, a, e, 0, "float64").storage.data;
+      const bad = firstOutsideInt32(wide);
+      if (bad >= 0) throw int32OverflowError("pow", wide[bad]!, INT32_RESULT_NOTE);
     }
     const out = unaryForward(UnOp.PowScalar, a, e, 0, dtype);
     return record(out, "PowBackward0", [a], [a], (g, [x]) => [

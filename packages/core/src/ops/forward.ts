@@ -3,11 +3,22 @@
  * (with broadcasting) or a unary kernel into a new tensor, with no autograd. They sit below both
  * ops/elementwise.ts and ops/reduce.ts so that neither has to import the other.
  */
-import { allocate, type DType } from "../dtype.js";
-import { type BinOp, kernels, UnOp } from "../kernels/index.js";
+import { allocate, type DType, firstOutsideInt32, int32OverflowError } from "../dtype.js";
+import { BinOp, kernels, UnOp } from "../kernels/index.js";
 import { broadcastShapes, broadcastStrides, checkNumel, MAX_NUMEL, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkTensor } from "./check.js";
+
+/**
+ * The integer kernels whose exact result can leave int32. tsgrad's int32 stands in for PyTorch's
+ * int64, where `50000 * 50000` is 2500000000: wrapping to -1794967296 would be silently wrong, so
+ * these run in doubles (exact this far) and a result outside int32 is the int32 overflow error.
+ */
+const INT32_CHECKED: ReadonlySet<BinOp> = new Set([BinOp.Add, BinOp.AddScaled, BinOp.Mul, BinOp.Pow]);
+
+/** What the int32 overflow error of an integer op's result adds after the value. */
+export const INT32_RESULT_NOTE =
+  "the exact int32 result, which PyTorch's int64 holds: convert first, e.g. x.double()";
 
 /** Runs a binary kernel with broadcasting into a new tensor of `outDtype`. */
 export function binaryForward(
@@ -19,6 +30,16 @@ export function binaryForward(
   alpha = 1,
 ): Tensor {
   const shape = broadcastShapes(op, a._shape, b._shape);
+  if (outDtype === "int32" && INT32_CHECKED.has(kop)) {
+    const wide = binaryForward(op, kop, a, b, "float64", alpha).storage.data;
+    const bad = firstOutsideInt32(wide);
+    if (bad >= 0) {
+      throw int32OverflowError(op, wide[bad]!, INT32_RESULT_NOTE);
+    }
+    // In range, the doubles are the exact values; a double power may be an ulp off, so int32
+    // powers come from the int kernel (exact), once the doubles have shown they fit.
+    if (kop !== BinOp.Pow) return Tensor.fromArray(Int32Array.from(wide), shape, "int32");
+  }
   const out = allocate(outDtype, numelOf(shape), op, shape);
   kernels.binary(
     kop,

@@ -209,7 +209,8 @@ export function inplace<T extends Tensor>(
       `${op}(): output with shape ${formatShape(self._shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
     );
   }
-  if (self.isContiguous() && direct !== undefined) {
+  // An int32 self takes the out-of-place path, whose overflow check a direct write would skip.
+  if (self.isContiguous() && direct !== undefined && self.dtype !== "int32") {
     const scale = direct.sign * (alpha ?? 1);
     kernels.binary(
       direct.kop,
