@@ -194,6 +194,8 @@ const ROWS: OptionsRow[] = [
   { where: "methods.ts:div_", op: "div", call: (o) => ts.zeros([2]).div_(2, o) },
   { where: "ops/elementwise.ts:round", op: "round", call: (o) => ts.zeros([2]).round(o) },
   { where: "ops/reduce.ts:cumsum", op: "cumsum", call: (o) => ts.zeros([2]).cumsum(0, o) },
+  { where: "ops/reduce.ts:sum", op: "sum", call: (o) => ts.zeros([2]).sum(0, false, o) },
+  { where: "ops/reduce.ts:mean", op: "mean", call: (o) => ts.zeros([2]).mean(0, false, o) },
   { where: "ops/reduce.ts:cumprod", op: "cumprod", call: (o) => ts.zeros([2]).cumprod(0, o) },
 
   { where: "ops/view.ts:resolveTo", op: "to", call: (o) => ts.zeros([2]).to("float64", o) },

@@ -350,3 +350,25 @@ describe("reductions of strided views read through the strides", () => {
     ]);
   });
 });
+
+describe("sum and mean take PyTorch's dtype keyword (was silently ignored)", () => {
+  it("casts the input first, as torch.mean(x, 0, False, dtype=...) does", () => {
+    const f = tensor([1, 2], { dtype: "float32" });
+    // PyTorch: tensor(1.5000, dtype=torch.float64), tensor(3., dtype=torch.float64)
+    const m = f.mean(0, false, { dtype: "float64" });
+    expect(m.dtype).toBe("float64");
+    expect(m.item()).toBe(1.5);
+    const s = f.sum(0, false, { dtype: "float64" });
+    expect(s.dtype).toBe("float64");
+    expect(s.item()).toBe(3);
+    // torch.tensor([1, 2]).mean(0, False, dtype=torch.float32) is tensor(1.5000)
+    const mi = tensor([1, 2]).mean(0, false, { dtype: "float32" });
+    expect(mi.dtype).toBe("float32");
+    expect(mi.item()).toBe(1.5);
+  });
+  it("checks the option keys", () => {
+    expect(() => tensor([1, 2], { dtype: "float32" }).mean(0, false, { dtyp: "float64" } as never)).toThrow(
+      /mean\(\): got an unexpected option 'dtyp'/,
+    );
+  });
+});

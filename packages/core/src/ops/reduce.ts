@@ -195,9 +195,17 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: b
  * sum(tensor([[1, 2], [3, 4]])); // tensor(10)
  * sum(tensor([[1, 2], [3, 4]]), 1, true); // tensor([[3], [7]])
  */
-export function sum(x: Tensor, dim?: number | readonly number[] | null, keepdimArg: Keepdim = false): Tensor {
+export function sum(
+  x: Tensor,
+  dim?: number | readonly number[] | null,
+  keepdimArg: Keepdim = false,
+  options?: CumulativeOptions,
+): Tensor {
   const keepdim = checkKeepdim("sum", keepdimArg);
   checkTensor("sum", x);
+  // PyTorch's `sum(x, dim, keepdim, dtype=)` casts the input first (was silently ignored).
+  const { dtype } = checkOptions("sum", options, CUMULATIVE_OPTIONS, 4);
+  if (dtype !== undefined && dtype !== x.dtype) return sum(x.to(dtype), dim, keepdim);
   const dims = dimList("sum", x, dim);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   const out = reduce(RedOp.Sum, x, dims, keepdim, outDtype);
@@ -217,9 +225,13 @@ export function mean(
   x: Tensor,
   dim?: number | readonly number[] | null,
   keepdimArg: Keepdim = false,
+  options?: CumulativeOptions,
 ): Tensor {
   const keepdim = checkKeepdim("mean", keepdimArg);
   checkTensor("mean", x);
+  // PyTorch's `mean(x, dim, keepdim, dtype=)` casts the input first (was silently ignored).
+  const { dtype } = checkOptions("mean", options, CUMULATIVE_OPTIONS, 4);
+  if (dtype !== undefined && dtype !== x.dtype) return mean(x.to(dtype), dim, keepdim);
   if (!isFloating(x.dtype)) {
     throw new Error(
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
@@ -662,7 +674,7 @@ function normBackward(p: number, g: Tensor, xs: Tensor, n: Tensor, dims: readonl
   return scaled.mul(g.div(n.pow(p - 1)).where(n.ne(0), 0));
 }
 
-/** `cumsum`'s and `cumprod`'s keyword (`torch.cumsum(x, dim, dtype=None)`): the dtype to compute and return in. */
+/** `cumsum`'s, `cumprod`'s, `sum`'s and `mean`'s keyword (`torch.cumsum(x, dim, dtype=None)`): the dtype to compute and return in. */
 export interface CumulativeOptions {
   /** Cast the input to this dtype first (default: keep it; integers give int32). */
   dtype?: DType;
