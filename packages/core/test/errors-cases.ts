@@ -1761,11 +1761,11 @@ export const coreErrorCases: ErrorCase[] = [
   {
     id: "keepdim-other-keyword",
     group: "Reductions",
-    doc: "another keyword in keepdim's place (sum's dtype=, which tsgrad does not have)",
-    code: 'x.sum(1, { dtype: "float64" })',
-    call: () => zeros([2, 3]).sum(1, any({ dtype: "float64" })),
-    message: "sum(): got an unexpected option 'dtype' (valid options: keepdim)",
-    op: "sum",
+    doc: "a keyword the reduction does not have in keepdim's place (amax has no dtype=)",
+    code: 'x.amax(1, { dtype: "float64" })',
+    call: () => zeros([2, 3]).amax(1, any({ dtype: "float64" })),
+    message: "amax(): got an unexpected option 'dtype' (valid options: keepdim)",
+    op: "amax",
     type: "TypeError",
   },
   {

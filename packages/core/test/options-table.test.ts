@@ -196,6 +196,8 @@ const ROWS: OptionsRow[] = [
   { where: "ops/reduce.ts:cumsum", op: "cumsum", call: (o) => ts.zeros([2]).cumsum(0, o) },
   { where: "ops/reduce.ts:sum", op: "sum", call: (o) => ts.zeros([2]).sum(0, false, o) },
   { where: "ops/reduce.ts:mean", op: "mean", call: (o) => ts.zeros([2]).mean(0, false, o) },
+  { where: "ops/reduce.ts:prod", op: "prod", call: (o) => ts.zeros([2]).prod(0, false, o) },
+  { where: "ops/reduce.ts:keepdimAndDtype", op: "sum", call: (o) => ts.zeros([2]).sum(0, o) },
   { where: "ops/reduce.ts:cumprod", op: "cumprod", call: (o) => ts.zeros([2]).cumprod(0, o) },
 
   { where: "ops/view.ts:resolveTo", op: "to", call: (o) => ts.zeros([2]).to("float64", o) },

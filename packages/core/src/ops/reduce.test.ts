@@ -366,6 +366,25 @@ describe("sum and mean take PyTorch's dtype keyword (was silently ignored)", () 
     expect(mi.dtype).toBe("float32");
     expect(mi.item()).toBe(1.5);
   });
+  it("takes the keywords together in keepdim's place, as x.sum(1, dtype=torch.float64) is written", () => {
+    const x = tensor([
+      [1.5, -2.5, 0.5],
+      [3, 1, -1],
+    ]);
+    // PyTorch: x.sum(1, dtype=torch.float64) is tensor([-0.5, 3.], dtype=torch.float64), shape [2]
+    const s = x.sum(1, { dtype: "float64" });
+    expect([s.dtype, s.shape, s.tolist()]).toEqual(["float64", [2], [-0.5, 3]]);
+    const k = x.mean(1, { keepdim: true, dtype: "float64" });
+    expect([k.dtype, k.shape]).toEqual(["float64", [2, 1]]);
+    expect(x.sum(1, { keepdim: false }).shape).toEqual([2]);
+    // torch.tensor([1, 2, 3]).prod(0, dtype=torch.float32) is tensor(6.)
+    const p = tensor([1, 2, 3]).prod(0, { dtype: "float32" });
+    expect([p.dtype, p.item()]).toEqual(["float32", 6]);
+    expect(tensor([1, 2, 3]).prod(0, false, { dtype: "float64" }).dtype).toBe("float64");
+    expect(() => x.sum(1, { dtype: "float64" }, { dtype: "float64" })).toThrow(
+      "sum(): got an options object as argument 1, so there can be no argument 2",
+    );
+  });
   it("checks the option keys", () => {
     expect(() => tensor([1, 2], { dtype: "float32" }).mean(0, false, { dtyp: "float64" } as never)).toThrow(
       /mean\(\): got an unexpected option 'dtyp'/,

@@ -20,7 +20,7 @@ import {
   type Shape,
   shapesEqual,
 } from "../shape.js";
-import { checkOptions, type OptionsSpec } from "../options.js";
+import { checkOptions, isOptionsInPlace, type OptionsSpec } from "../options.js";
 import { type ValuesIndices, Tensor } from "../tensor.js";
 import { checkKeepdim, checkTensor, type Keepdim, scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
@@ -198,13 +198,12 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: b
 export function sum(
   x: Tensor,
   dim?: number | readonly number[] | null,
-  keepdimArg: Keepdim = false,
+  keepdimArg: Keepdim | KeepdimDtypeOptions = false,
   options?: CumulativeOptions,
 ): Tensor {
-  const keepdim = checkKeepdim("sum", keepdimArg);
+  const { keepdim, dtype } = keepdimAndDtype("sum", keepdimArg, options);
   checkTensor("sum", x);
   // PyTorch's `sum(x, dim, keepdim, dtype=)` casts the input first (was silently ignored).
-  const { dtype } = checkOptions("sum", options, CUMULATIVE_OPTIONS, 4);
   if (dtype !== undefined && dtype !== x.dtype) return sum(x.to(dtype), dim, keepdim);
   const dims = dimList("sum", x, dim);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
@@ -224,13 +223,12 @@ export function sum(
 export function mean(
   x: Tensor,
   dim?: number | readonly number[] | null,
-  keepdimArg: Keepdim = false,
+  keepdimArg: Keepdim | KeepdimDtypeOptions = false,
   options?: CumulativeOptions,
 ): Tensor {
-  const keepdim = checkKeepdim("mean", keepdimArg);
+  const { keepdim, dtype } = keepdimAndDtype("mean", keepdimArg, options);
   checkTensor("mean", x);
   // PyTorch's `mean(x, dim, keepdim, dtype=)` casts the input first (was silently ignored).
-  const { dtype } = checkOptions("mean", options, CUMULATIVE_OPTIONS, 4);
   if (dtype !== undefined && dtype !== x.dtype) return mean(x.to(dtype), dim, keepdim);
   if (!isFloating(x.dtype)) {
     throw new Error(
@@ -253,9 +251,15 @@ export function mean(
  * @example
  * prod(tensor([[1, 2], [3, 4]]), 1); // tensor([ 2, 12])
  */
-export function prod(x: Tensor, dim?: number | null, keepdimArg: Keepdim = false): Tensor {
-  const keepdim = checkKeepdim("prod", keepdimArg);
+export function prod(
+  x: Tensor,
+  dim?: number | null,
+  keepdimArg: Keepdim | KeepdimDtypeOptions = false,
+  options?: CumulativeOptions,
+): Tensor {
+  const { keepdim, dtype } = keepdimAndDtype("prod", keepdimArg, options);
   checkTensor("prod", x);
+  if (dtype !== undefined && dtype !== x.dtype) return prod(x.to(dtype), dim, keepdim);
   const outDtype = isFloating(x.dtype) ? x.dtype : "int32";
   if (dim === undefined || dim === null) {
     // Over all dims at once, read through the strides: no flattening copy of an expanded view.
@@ -680,6 +684,30 @@ export interface CumulativeOptions {
   dtype?: DType;
 }
 const CUMULATIVE_OPTIONS: OptionsSpec<CumulativeOptions> = { dtype: "dtype" };
+
+/** `sum`'s, `mean`'s and `prod`'s keywords in keepdim's place: `x.sum(1, { dtype: "float64" })`. */
+export interface KeepdimDtypeOptions extends CumulativeOptions {
+  /** Keep the reduced dims with size 1 (default false). */
+  keepdim?: boolean;
+}
+const KEEPDIM_DTYPE_OPTIONS: OptionsSpec<KeepdimDtypeOptions> = { keepdim: "boolean", dtype: "dtype" };
+
+/**
+ * The keepdim and dtype of `sum`/`mean`/`prod`, checked: `(dim, keepdim, { dtype })` as
+ * PyTorch's positional order, or PyTorch's keywords together in keepdim's place.
+ */
+function keepdimAndDtype(
+  op: string,
+  keepdim: unknown,
+  options: unknown,
+): { keepdim: boolean; dtype?: DType } {
+  if (isOptionsInPlace(op, keepdim, options)) {
+    const o = checkOptions(op, keepdim as KeepdimDtypeOptions, KEEPDIM_DTYPE_OPTIONS, 3);
+    return { keepdim: o.keepdim ?? false, dtype: o.dtype };
+  }
+  const { dtype } = checkOptions(op, options as CumulativeOptions | undefined, CUMULATIVE_OPTIONS, 4);
+  return { keepdim: checkKeepdim(op, keepdim), dtype };
+}
 
 /**
  * Cumulative sum along `dim`; its gradient is the reversed cumulative sum.
