@@ -40,7 +40,12 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
 }
 
 /** A reduction's `keepdim`: a boolean, or PyTorch's keyword as `{ keepdim }` (`x.max(1, { keepdim: true })`). */
-export type Keepdim = boolean | { keepdim?: boolean };
+export type Keepdim =
+  | boolean
+  | {
+      /** Keep the reduced dims with size 1 (default false). */
+      keepdim?: boolean;
+    };
 const KEEPDIM_OPTIONS: OptionsSpec<{ keepdim?: boolean }> = { keepdim: "boolean" };
 
 /**

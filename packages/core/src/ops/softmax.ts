@@ -99,7 +99,7 @@ export function logSoftmax(x: Tensor, dim: number, dtype?: DType | SoftmaxOption
  *
  * @param x input tensor
  * @param dim the dim or dims to reduce (negative dims count from the end)
- * @param keepdim keep the reduced dims with size 1 (default false)
+ * @param keepdimArg keep the reduced dims with size 1 (default false)
  *
  * @example
  * tensor([[0, 0], [1, 1]]).logsumexp(1) // tensor([0.6931, 1.6931])

@@ -56,6 +56,14 @@ export interface ToOptions {
   copy?: boolean;
 }
 
+/** What a `to(...)` call asks for. */
+export interface ResolvedTo {
+  /** The dtype to convert to; undefined keeps the tensor's. */
+  dtype: DType | undefined;
+  /** Whether a new tensor is asked for even when nothing changes. */
+  copy: boolean;
+}
+
 /** What `to`'s first argument may be: a dtype, a device, a tensor (its dtype) or the keywords. */
 export type ToTarget = DType | DeviceLike | Tensor | ToOptions;
 
@@ -66,13 +74,16 @@ const TO_OPTIONS: OptionsSpec<ToOptions> = { dtype: "dtype", device: DEVICE_OPTI
  * copy. The one reading of PyTorch's `to` overloads — `to(dtype)`, `to(device)`, `to(device, dtype)`,
  * `to(tensor)`, `to({ dtype, device, copy })`, each with the keywords after — shared by `Tensor.to`
  * and `Module.to` (which passes its own `spec`, without `copy`).
+ *
+ * @example
+ * resolveTo("to", "cpu", "float64"); // { dtype: "float64", copy: false }
  */
 export function resolveTo(
   op: string,
   target: unknown,
   options: unknown,
   spec: OptionsSpec<ToOptions> | OptionsSpec<Omit<ToOptions, "copy">> = TO_OPTIONS,
-): { dtype: DType | undefined; copy: boolean } {
+): ResolvedTo {
   const keys = spec as OptionsSpec<ToOptions>;
   if (isOptionsInPlace(op, target, options)) {
     const { dtype, copy = false } = checkOptions(op, target as ToOptions, keys, 1);
