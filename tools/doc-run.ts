@@ -82,8 +82,11 @@ function compare(check: Check, value: unknown): void {
   expect(got, label).toEqual(plain(expected));
 }
 
-/** Runs `code` (TypeScript) with the global generator seeded 0; throws (an assertion) on a wrong result. */
-export async function runSnippet(code: string): Promise<void> {
+/**
+ * Runs `code` (TypeScript) with the global generator seeded 0; throws (an assertion) on a wrong result.
+ * `scope` is the names it may use (every package export by default).
+ */
+export async function runSnippet(code: string, scope: Record<string, unknown> = SCOPE): Promise<void> {
   const { js: instrumented, checks } = instrument(code);
   const { code: js } = await transform(instrumented, { loader: "ts", format: "esm", target: "es2022" });
   const seen: boolean[] = checks.map(() => false);
@@ -93,7 +96,7 @@ export async function runSnippet(code: string): Promise<void> {
   };
   core.manualSeed(0);
   // In a block, so that an example may declare a name that is also an export (`const data = ...`).
-  const fn = new AsyncFunction("__check", ...Object.keys(SCOPE), `{\n${js}\n}`);
-  await fn(__check, ...Object.values(SCOPE));
+  const fn = new AsyncFunction("__check", ...Object.keys(scope), `{\n${js}\n}`);
+  await fn(__check, ...Object.values(scope));
   expect(seen, "every checked line ran").toEqual(checks.map(() => true));
 }

@@ -4,12 +4,15 @@
  * tools/pytorch-to-tsgrad.test.ts runs (results written as `// RESULT` are checked, with the
  * convention of tools/doc-examples.ts), and the page is generated from this file:
  *
- *   pnpm exec tsx tools/pytorch-to-tsgrad.ts       # rewrites docs/pytorch-to-tsgrad.md
+ *   pnpm exec tsx --conditions=tsgrad-source tools/pytorch-to-tsgrad.ts   # rewrites docs/pytorch-to-tsgrad.md
  *
  * The same test fails when the committed page differs from what `renderPage()` gives.
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import * as core from "../packages/core/src/index.js";
+import * as losses from "../packages/losses/src/index.js";
+import * as nn from "../packages/nn/src/index.js";
 
 /** One idiom: the PyTorch code and the tsgrad code that does the same. */
 export interface Row {
@@ -402,6 +405,34 @@ export const SECTIONS: Section[] = [
   },
 ];
 
+const PACKAGES: readonly [string, Record<string, unknown>][] = [
+  ["@tsgrad/core", core],
+  ["@tsgrad/nn", nn],
+  ["@tsgrad/losses", losses],
+];
+
+/**
+ * The package exports the tsgrad snippets use, by package, each from the first package that
+ * exports it: the page's import block. Names are read from the code with comments and strings
+ * removed, skipping property names (`x.sum`) and object keys (`{ dtype: ... }`).
+ */
+export function importsUsed(): { pkg: string; names: string[] }[] {
+  const code = SECTIONS.flatMap((s) => [s.setup?.tsgrad ?? "", ...s.rows.map((r) => r.tsgrad)])
+    .join("\n")
+    .replace(/\/\/.*$/gm, "")
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""');
+  const used = new Set<string>();
+  for (const [name] of code.matchAll(/(?<![.\w$])[A-Za-z_$][\w$]*(?![\w$])(?!\s*:)/g)) used.add(name);
+  const taken = new Set<string>();
+  return PACKAGES.map(([pkg, mod]) => {
+    const names = Object.keys(mod)
+      .filter((n) => used.has(n) && !taken.has(n))
+      .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    for (const n of names) taken.add(n);
+    return { pkg, names };
+  }).filter((p) => p.names.length > 0);
+}
+
 function fence(lang: string, code: string): string {
   return `\`\`\`${lang}\n${code}\n\`\`\``;
 }
@@ -423,7 +454,9 @@ export function renderPage(): string {
     "",
     fence(
       "ts",
-      'import { arange, noGrad, randn, tensor, zeros } from "@tsgrad/core";\nimport { Adam, DataLoader, Linear, Module, Sequential, SGD, StepLR, TensorDataset } from "@tsgrad/nn";\nimport { CrossEntropyLoss, MSELoss } from "@tsgrad/losses";',
+      importsUsed()
+        .map(({ pkg, names }) => `import { ${names.join(", ")} } from "${pkg}";`)
+        .join("\n"),
     ),
     "",
     "## Contents",

@@ -50,6 +50,7 @@ export {
   checkOptions,
   describeValue,
   isOptionsInPlace,
+  positionalOrKeywords,
   type OptionsSpec,
   type OptionKind,
   type OptionCheck,

@@ -978,18 +978,23 @@ interface Methods {
    */
   where(condition: Tensor, other: TensorLike): Tensor;
   /**
-   * Max of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false).
-   * PyTorch: `x.max()`, `values, indices = x.max(dim)`.
+   * Max of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false),
+   * or with a tensor the elementwise `maximum`.
+   * PyTorch: `x.max()`, `values, indices = x.max(dim)`, `x.max(other)`.
    * @example
    * tensor([[1, 5], [4, 2]]).max(); // tensor(5)
+   * tensor([1, 5]).max(tensor([4, 2])); // tensor([4, 5])
    * tensor([[1, 5], [4, 2]]).max(1).values; // tensor([5, 4])
    */
   max(): Tensor;
   /** The maxima along `dim` and their int32 indices (`keepdim` default false). */
   max(dim: number, keepdim?: Keepdim): ValuesIndices;
+  /** With a tensor, the elementwise `maximum` (PyTorch's `x.max(other)`). */
+  max(other: Tensor): Tensor;
   /**
-   * Min of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false).
-   * PyTorch: `x.min()`, `values, indices = x.min(dim)`.
+   * Min of all elements (a 0-d tensor), or `{ values, indices }` along `dim` (`keepdim` default false),
+   * or with a tensor the elementwise `minimum`.
+   * PyTorch: `x.min()`, `values, indices = x.min(dim)`, `x.min(other)`.
    * @example
    * tensor([[1, 5], [4, 2]]).min(); // tensor(1)
    * tensor([[1, 5], [4, 2]]).min(1).indices; // tensor([0, 1])
@@ -997,6 +1002,8 @@ interface Methods {
   min(): Tensor;
   /** The minima along `dim` and their int32 indices (`keepdim` default false). */
   min(dim: number, keepdim?: Keepdim): ValuesIndices;
+  /** With a tensor, the elementwise `minimum` (PyTorch's `x.min(other)`). */
+  min(other: Tensor): Tensor;
   /**
    * Variance over `dim` (all elements by default), with options `{ correction = 1 (Bessel), keepdim = false }`.
    * PyTorch: `x.var(dim, correction=1, keepdim=False)`.
@@ -1114,6 +1121,8 @@ interface Methods {
    * zeros([100]).uniform_(-1, 1).abs().max().item() <= 1; // true
    */
   uniform_(from?: number, to?: number, generator?: Generator): this;
+  /** `uniform_` by PyTorch's keywords: `x.uniform_({ from: -1, to: 1 })`. */
+  uniform_(options: ip.UniformOptions): this;
   /**
    * Fills in place with samples of N(`mean`, `std`²) (defaults 0, 1) from the global (or given) generator.
    * PyTorch: `x.normal_(0, 0.02)`.
@@ -1121,6 +1130,8 @@ interface Methods {
    * zeros([2, 3]).normal_(0, 0.02).shape; // [2, 3]
    */
   normal_(mean?: number, std?: number, generator?: Generator): this;
+  /** `normal_` by PyTorch's keywords: `x.normal_({ std: 0.02 })`. */
+  normal_(options: ip.NormalOptions): this;
   /**
    * In-place `indexFill`: `value` at the int32 `index` entries along `dim`. PyTorch: `x.index_fill_(dim, index, value)`.
    * @example
@@ -1169,18 +1180,24 @@ interface Methods {
    * zeros([100]).random_(0, 3).max().item() <= 2; // true
    */
   random_(from?: number, to?: number, generator?: Generator): this;
+  /** `random_` by PyTorch's keywords: `x.random_({ to: 10 })`. */
+  random_(options: ip.UniformOptions): this;
   /**
    * Fills in place with 1 with probability `p` (a number, default 0.5, or a tensor), else 0. PyTorch: `x.bernoulli_(0.3)`.
    * @example
    * zeros([3]).bernoulli_(1); // tensor([1., 1., 1.])
    */
   bernoulli_(p?: number | Tensor, generator?: Generator): this;
+  /** `bernoulli_` by PyTorch's keywords: `x.bernoulli_({ p: 0.3 })`. */
+  bernoulli_(options: ip.BernoulliOptions): this;
   /**
    * Fills in place with samples of the exponential distribution of rate `lambd` (default 1). PyTorch: `x.exponential_()`.
    * @example
    * zeros([100]).exponential_(2).min().item() >= 0; // true
    */
   exponential_(lambd?: number, generator?: Generator): this;
+  /** `exponential_` by PyTorch's keywords: `x.exponential_({ lambd: 2 })`. */
+  exponential_(options: ip.ExponentialOptions): this;
   /**
    * This tensor itself (`cpu()`): tsgrad's tensors are on the CPU already, as PyTorch returns a CPU tensor.
    * @example
@@ -1389,10 +1406,12 @@ const methods: Methods & ThisType<Tensor> = {
     return ew.where(condition, this, other);
   },
   // One body for two overloads, hence `as never`.
-  max(dim?: number, keepdim?: Keepdim) {
+  max(dim?: number | Tensor, keepdim?: Keepdim) {
+    if (dim instanceof Tensor) return ew.maximum(this, noMoreArgs("max", dim, keepdim)) as never;
     return (dim === undefined ? red.maxAll(this) : red.maxDim(this, dim, keepdim)) as never;
   },
-  min(dim?: number, keepdim?: Keepdim) {
+  min(dim?: number | Tensor, keepdim?: Keepdim) {
+    if (dim instanceof Tensor) return ew.minimum(this, noMoreArgs("min", dim, keepdim)) as never;
     return (dim === undefined ? red.minAll(this) : red.minDim(this, dim, keepdim)) as never;
   },
   var(dim, options = {}) {
@@ -1445,11 +1464,12 @@ const methods: Methods & ThisType<Tensor> = {
   maskedFill_(mask, value) {
     return ip.inplaceUnary(this, (t) => idx.maskedFill(t, mask, value), "maskedFill_", mask);
   },
-  uniform_(from = 0, to = 1, generator) {
-    return ip.uniform_(this, from, to, generator);
+  // One body for two overloads, hence the casts.
+  uniform_(from?: number | ip.UniformOptions, to?: number, generator?: Generator) {
+    return ip.uniform_(this, from, to, generator) as never;
   },
-  normal_(mean = 0, std = 1, generator) {
-    return ip.normal_(this, mean, std, generator);
+  normal_(mean?: number | ip.NormalOptions, std?: number, generator?: Generator) {
+    return ip.normal_(this, mean, std, generator) as never;
   },
   indexFill_(dim, index, value) {
     return ip.inplaceUnary(this, (t) => idx.indexFill(t, dim, index, value), "index_fill_", index);
@@ -1475,14 +1495,14 @@ const methods: Methods & ThisType<Tensor> = {
   long() {
     return vw.toDtype(this, "int32");
   },
-  random_(from, to, generator) {
-    return ip.random_(this, from, to, generator);
+  random_(from?: number | ip.UniformOptions, to?: number, generator?: Generator) {
+    return ip.random_(this, from, to, generator) as never;
   },
-  bernoulli_(p, generator) {
-    return ip.bernoulli_(this, p, generator);
+  bernoulli_(p?: number | Tensor | ip.BernoulliOptions, generator?: Generator) {
+    return ip.bernoulli_(this, p, generator) as never;
   },
-  exponential_(lambd, generator) {
-    return ip.exponential_(this, lambd, generator);
+  exponential_(lambd?: number | ip.ExponentialOptions, generator?: Generator) {
+    return ip.exponential_(this, lambd, generator) as never;
   },
   cpu() {
     return this;
@@ -1494,6 +1514,16 @@ const methods: Methods & ThisType<Tensor> = {
     throw new Error("cuda(): tsgrad runs on the CPU only");
   },
 };
+
+/** `other`, when nothing follows it (PyTorch's `x.max(other)` takes no `keepdim`). */
+function noMoreArgs(op: string, other: Tensor, rest: unknown): Tensor {
+  if (rest !== undefined) {
+    throw new TypeError(
+      `${op}(): with a tensor as argument 1 (elementwise ${op}imum) there can be no argument 2`,
+    );
+  }
+  return other;
+}
 
 /** `op(this, sizes)` with the sizes given as `f(2, 3)` or `f([2, 3])`, as PyTorch's size arguments are. */
 function sized(op: (self: Tensor, sizes: readonly number[]) => Tensor) {

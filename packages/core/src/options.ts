@@ -95,13 +95,70 @@ function accepts(check: OptionCheck, v: unknown): boolean {
  * isOptionsInPlace("to", "float64", undefined); // false
  */
 export function isOptionsInPlace(op: string, first: unknown, rest: unknown): first is object {
-  if (typeof first !== "object" || first === null) return false;
-  const proto = Object.getPrototypeOf(first);
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (!isPlainObject(first)) return false;
   if (rest !== undefined) {
     throw new TypeError(`${op}(): got an options object as argument 1, so there can be no argument 2`);
   }
   return true;
+}
+
+/**
+ * Arguments that PyTorch takes positionally or by keyword, given either way: positionally
+ * (`x.normal_(0, 0.02)`) or as one options object in the first one's place (`x.normal_({ std: 0.02 })`).
+ * Returns them by name, each checked against `spec`, a TypeError naming `op` and the argument
+ * otherwise (an object must not reach a kernel as NaN). `undefined` stands for the default.
+ *
+ * @param names the arguments in positional order, as `spec` names them
+ * @param args the values passed, in that order
+ * @param at the first one's argument number, for errors
+ *
+ * @example
+ * const SPEC: OptionsSpec<{ mean?: number; std?: number }> = { mean: "number", std: "number" };
+ * positionalOrKeywords("normal_", SPEC, ["mean", "std"], [{ std: 2 }, undefined], 1).std; // 2
+ * positionalOrKeywords("normal_", SPEC, ["mean", "std"], [0, 2], 1).std; // 2
+ */
+export function positionalOrKeywords<O extends object>(
+  op: string,
+  spec: OptionsSpec<O>,
+  names: readonly (keyof O & string)[],
+  args: readonly unknown[],
+  at: number,
+): O {
+  const first = args[0];
+  if (isPlainObject(first)) {
+    const extra = args.findIndex((a, i) => i > 0 && a !== undefined);
+    if (extra > 0) {
+      throw new TypeError(
+        `${op}(): got an options object as argument ${at}, so there can be no argument ${at + extra}`,
+      );
+    }
+    return checkOptions(op, first as O, spec, at);
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const value = args[i];
+    if (value === undefined) continue;
+    const check = spec[name];
+    if (!accepts(check, value)) {
+      if (check === "dtype") checkDtype(op, value);
+      throw new TypeError(
+        `${op}(): argument '${name}' must be ${expectedOf(check)}, but got ${describeValue(value)}`,
+      );
+    }
+    out[name] = value;
+  }
+  return out as O;
+}
+
+function isPlainObject(v: unknown): v is object {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function expectedOf(check: OptionCheck): string {
+  return typeof check === "string" ? KINDS[check as Exclude<OptionKind, "dtype">].expected : check.expected;
 }
 
 /**
@@ -160,10 +217,8 @@ export function checkOptions<O extends object>(
     const check = spec[key as keyof O];
     if (accepts(check, value)) continue;
     if (check === "dtype") checkDtype(op, value);
-    const expected =
-      typeof check === "string" ? KINDS[check as Exclude<OptionKind, "dtype">].expected : check.expected;
     throw new TypeError(
-      `${op}(): option '${key}'${ctx ? ` of ${ctx}` : ""} must be ${expected}, but got ${describeValue(value)}`,
+      `${op}(): option '${key}'${ctx ? ` of ${ctx}` : ""} must be ${expectedOf(check)}, but got ${describeValue(value)}`,
     );
   }
   return options;

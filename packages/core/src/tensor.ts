@@ -260,10 +260,13 @@ export class Tensor {
   // ---- reading values ---------------------------------------------------------------------------
 
   /**
-   * The value of a one-element tensor as a JS number (`item()`).
+   * The value of a one-element tensor as a JS number (`item()`). A bool tensor gives 1 or 0 where
+   * PyTorch gives `True`/`False`, so that `item()` stays typed `number` for arithmetic; test it by
+   * truthiness (`if (done.item())`), not `=== true`. `tolist()` gives booleans.
    *
    * @example
    * tensor([[2.5]]).item(); // 2.5
+   * tensor([true]).item(); // 1
    */
   item(): number {
     if (this.numel() !== 1) {

@@ -1,7 +1,23 @@
-/** silu, softplus and elu (appended to ops/elementwise.ts): PyTorch fixtures, gradchecks, errors. */
+/**
+ * silu, softplus and elu (appended to ops/elementwise.ts): PyTorch fixtures, gradchecks, errors; and
+ * the keyword forms of the activations' parameters (`{ beta }`, `{ alpha }`, `{ negativeSlope }`,
+ * gelu's `{ approximate }`).
+ */
 import { describe, expect, it } from "vitest";
 import { describeGroup } from "./more-cases.js";
-import { elu, manualSeed, randn, type Tensor, tensor, where, rand } from "../src/index.js";
+import {
+  elu,
+  elu_,
+  gelu,
+  leakyRelu,
+  leakyRelu_,
+  manualSeed,
+  randn,
+  type Tensor,
+  tensor,
+  where,
+  rand,
+} from "../src/index.js";
 import { softplus, silu } from "../src/ops/elementwise.js";
 import { expectClose, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 
@@ -21,6 +37,10 @@ describe("activation gradcheck on random inputs (float64)", () => {
     ["elu", (x) => elu(x)],
     ["elu alpha 0.3", (x) => elu(x, 0.3)],
     ["elu alpha 2", (x) => elu(x, 2)],
+    ["elu { alpha: 0.3 }", (x) => elu(x, { alpha: 0.3 })],
+    ["softplus { beta: 3, threshold: 4 }", (x) => softplus(x, { beta: 3, threshold: 4 })],
+    ["leakyRelu { negativeSlope: 0.2 }", (x) => leakyRelu(x, { negativeSlope: 0.2 })],
+    ["gelu { approximate: 'tanh' }", (x) => gelu(x, { approximate: "tanh" })],
   ];
   itGradchecksFns(fns, 61, () => away([3, 5]));
 });
@@ -53,6 +73,37 @@ describe("activations equal their compositions", () => {
   });
 });
 
+describe("activation parameters by keyword", () => {
+  manualSeed(63);
+  const x = randn([3, 4], { dtype: "float64" }).mul(3);
+  const same = (a: Tensor, b: Tensor): void =>
+    expect(Array.from(a.toTypedArray())).toEqual(Array.from(b.toTypedArray()));
+  it("the options form gives the positional form's values", () => {
+    same(softplus(x, { beta: 2, threshold: 3 }), softplus(x, 2, 3));
+    same(softplus(x, { threshold: 3 }), softplus(x, 1, 3));
+    same(elu(x, { alpha: 0.4 }), elu(x, 0.4));
+    same(leakyRelu(x, { negativeSlope: 0.3 }), leakyRelu(x, 0.3));
+    same(leakyRelu(x, {}), leakyRelu(x));
+    same(leakyRelu_(x.clone(), { negativeSlope: 0.3 }), leakyRelu(x, 0.3));
+    same(elu_(x.clone(), { alpha: 0.4 }), elu(x, 0.4));
+  });
+  it("gelu's tanh approximation is 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) and differs from the exact one", () => {
+    const ref = x.mul(0.5).mul(
+      x
+        .add(x.pow(3).mul(0.044715))
+        .mul(Math.sqrt(2 / Math.PI))
+        .tanh()
+        .add(1),
+    );
+    expectClose(gelu(x, { approximate: "tanh" }).toTypedArray(), Array.from(ref.toTypedArray()), {
+      rtol: 1e-15,
+      atol: 0,
+    });
+    same(gelu(x, { approximate: "none" }), gelu(x));
+    expect(gelu(x, { approximate: "tanh" }).sub(gelu(x)).abs().max().item()).toBeGreaterThan(1e-5);
+  });
+});
+
 describe("activation errors", () => {
   it("integer input is refused, as in PyTorch", () => {
     expect(() => silu(tensor([1, 2]))).toThrow("silu(): expected a floating point input, but got int32");
@@ -61,15 +112,30 @@ describe("activation errors", () => {
     );
     expect(() => elu(tensor([true]))).toThrow("elu(): expected a floating point input, but got bool");
   });
-  it("parameters must be numbers", () => {
+  it("parameters must be numbers, or their keywords in an options object", () => {
     const x = tensor([1, 2], { dtype: "float64" });
-    expect(() => softplus(x, { beta: 2 } as never)).toThrow(
-      "softplus(): argument 'beta' must be a number, but got object",
+    expect(() => softplus(x, "2" as never)).toThrow(
+      "softplus(): argument 'beta' must be a number, but got a string (\"2\")",
     );
     expect(() => softplus(x, 1, "20" as never)).toThrow(
-      "softplus(): argument 'threshold' must be a number, but got string",
+      "softplus(): argument 'threshold' must be a number, but got a string (\"20\")",
+    );
+    expect(() => softplus(x, { beta: 2 }, 3)).toThrow(
+      "softplus(): got an options object as argument 2, so there can be no argument 3",
     );
     expect(() => elu(x, null as never)).toThrow("elu(): argument 'alpha' must be a number, but got null");
+    expect(() => elu(x, { alpha: "1" } as never)).toThrow(
+      "elu(): option 'alpha' must be a number, but got a string (\"1\")",
+    );
+    expect(() => leakyRelu(x, { negative_slope: 0.2 } as never)).toThrow(
+      "leakyRelu(): got an unexpected option 'negative_slope' (did you mean 'negativeSlope'?)",
+    );
+    expect(() => gelu(x, { approximate: "tan" } as never)).toThrow(
+      "gelu(): approximate argument must be either none or tanh, got 'tan'",
+    );
+    expect(() => gelu(x, "tanh" as never)).toThrow(
+      'gelu(): expected an options object as argument 2, but got a string ("tanh") (did you mean { approximate: "tanh" }?)',
+    );
   });
   it("a non-tensor input", () => {
     expect(() => silu([1, 2] as never)).toThrow("silu(): argument 'input' must be a Tensor, but got object");

@@ -193,6 +193,27 @@ const ROWS: OptionsRow[] = [
   { where: "ops/elementwise.ts:div", op: "div", call: (o) => ts.zeros([2]).div(2, o) },
   { where: "methods.ts:div_", op: "div", call: (o) => ts.zeros([2]).div_(2, o) },
   { where: "ops/elementwise.ts:round", op: "round", call: (o) => ts.zeros([2]).round(o) },
+  { where: "ops/elementwise.ts:gelu", op: "gelu", call: (o) => ts.gelu(ts.zeros([2]), o) },
+  { where: "ops/elementwise.ts:softplus", op: "softplus", call: (o) => ts.softplus(ts.zeros([2]), o) },
+  { op: "leakyRelu", call: (o) => ts.leakyRelu(ts.zeros([2]), o) },
+  { op: "leaky_relu_", call: (o) => ts.leakyRelu_(ts.zeros([2]), o) },
+  { op: "elu", call: (o) => ts.elu(ts.zeros([2]), o) },
+  { op: "add", call: (o) => ts.zeros([2]).add(1, o) },
+  ...(["uniform_", "normal_", "random_", "bernoulli_", "exponential_"] as const).flatMap(
+    (op): OptionsRow[] => [
+      // The functions are reached through their methods (they are not exported on their own).
+      {
+        where: `ops/inplace.ts:${op}`,
+        op,
+        call: (o) => Reflect.apply(ts.Tensor.prototype[op], ts.zeros([2]), [o]),
+      },
+      {
+        where: `methods.ts:${op}`,
+        op,
+        call: (o) => Reflect.apply(ts.Tensor.prototype[op], ts.zeros([2]), [o]),
+      },
+    ],
+  ),
   { where: "ops/reduce.ts:cumsum", op: "cumsum", call: (o) => ts.zeros([2]).cumsum(0, o) },
   { where: "ops/reduce.ts:sum", op: "sum", call: (o) => ts.zeros([2]).sum(0, false, o) },
   { where: "ops/reduce.ts:mean", op: "mean", call: (o) => ts.zeros([2]).mean(0, false, o) },

@@ -15,6 +15,7 @@ const NOT_TENSOR_FIRST = new Set([
   "core.checkDevice", // an argument checker: its first argument is the op's name
   "core.checkOptions",
   "core.isOptionsInPlace",
+  "core.positionalOrKeywords", // the same for arguments PyTorch also takes by keyword
   "core.resolveTo", // to()'s argument reader, shared with Module.to: its first argument is the op's name
   "core.normalizeDim",
   "core.record", // the internal autograd primitive and its renamer

@@ -66,6 +66,23 @@ describe("init functions", () => {
     expect(stats(ones_(p)).min).toBe(1);
   });
 
+  it("uniform_ and normal_ take PyTorch's keywords ({ a, b }, { mean, std }) as one options object", () => {
+    const g = (): Generator => new Generator(5);
+    const z = (): Tensor => zeros([4, 5]);
+    expect(uniform_(z(), { a: -0.1, b: 0.1, generator: g() }).tolist()).toEqual(
+      uniform_(z(), -0.1, 0.1, g()).tolist(),
+    );
+    expect(normal_(z(), { std: 0.02, generator: g() }).tolist()).toEqual(normal_(z(), 0, 0.02, g()).tolist());
+    expect(stats(normal_(z(), { mean: 3, std: 0 })).min).toBe(3);
+    // PyTorch's init.uniform_ says a and b, where Tensor.uniform_ says from and to.
+    expect(() => uniform_(z(), { from: 0, to: 1 } as never)).toThrow(
+      "uniform_(): got an unexpected option 'from' (valid options: a, b, generator)",
+    );
+    expect(() => normal_(z(), "0" as never)).toThrow(
+      "normal_(): argument 'mean' must be a number, but got a string (\"0\")",
+    );
+  });
+
   it("xavier bounds and std follow the Glorot formulas", () => {
     const p = big(); // fan_in 100, fan_out 200
     const a = 2 * Math.sqrt(6 / 300);

@@ -5,7 +5,15 @@
  * than PyTorch. Each function takes an optional `generator`; the global one (`manualSeed`) is used
  * otherwise.
  */
-import { checkOptions, type Generator, noGrad, type OptionsSpec, otherCopyNote, Tensor } from "@tsgrad/core";
+import {
+  checkOptions,
+  type Generator,
+  noGrad,
+  type OptionsSpec,
+  otherCopyNote,
+  positionalOrKeywords,
+  Tensor,
+} from "@tsgrad/core";
 
 /** Nonlinearities known to `calculateGain`, as in PyTorch. */
 export type Nonlinearity =
@@ -106,26 +114,70 @@ function correctFan(op: string, tensor: Tensor, mode: FanMode): number {
   return mode === "fan_in" ? fanIn : fanOut;
 }
 
+/** `init.uniform_`'s arguments by PyTorch's keywords (`nn.init.uniform_(w, a=-0.1, b=0.1)`). */
+export interface UniformInitOptions {
+  /** The lower bound, default 0. */
+  a?: number;
+  /** The upper bound, default 1. */
+  b?: number;
+  /** Where the samples come from, the global generator by default. */
+  generator?: Generator;
+}
+const UNIFORM_SPEC: OptionsSpec<UniformInitOptions> = { a: "number", b: "number", generator: "generator" };
+
 /**
- * Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1.
+ * Fills `tensor` with U(a, b) (`uniform_`). Defaults a = 0, b = 1; the arguments positionally or
+ * as `{ a, b, generator }`.
  *
  * @example
  * init.uniform_(empty([100]), -0.1, 0.1).abs().max().item() <= 0.1; // true
+ * init.uniform_(empty([100]), { a: -0.1, b: 0.1 }); // the same
  */
-export function uniform_<T extends Tensor>(tensor: T, a = 0, b = 1, generator?: Generator): T {
+export function uniform_<T extends Tensor>(
+  tensor: T,
+  a?: number | UniformInitOptions,
+  b?: number,
+  generator?: Generator,
+): T {
   checkTensorArg("uniform_", tensor);
-  return noGrad(() => tensor.uniform_(a, b, generator));
+  const o = positionalOrKeywords("uniform_", UNIFORM_SPEC, ["a", "b", "generator"], [a, b, generator], 2);
+  return noGrad(() => tensor.uniform_(o.a ?? 0, o.b ?? 1, o.generator));
 }
 
+/** `init.normal_`'s arguments by PyTorch's keywords (`nn.init.normal_(w, std=0.02)`). */
+export interface NormalInitOptions {
+  /** The mean, default 0. */
+  mean?: number;
+  /** The standard deviation, default 1. */
+  std?: number;
+  /** Where the samples come from, the global generator by default. */
+  generator?: Generator;
+}
+const NORMAL_SPEC: OptionsSpec<NormalInitOptions> = { mean: "number", std: "number", generator: "generator" };
+
 /**
- * Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1.
+ * Fills `tensor` with N(mean, std²) (`normal_`). Defaults mean = 0, std = 1; the arguments
+ * positionally or as `{ mean, std, generator }`.
  *
  * @example
  * init.normal_(empty([2, 3]), 0, 0.02).shape; // [2, 3]
+ * init.normal_(empty([2, 3]), { std: 0.02 }).shape; // [2, 3]
  */
-export function normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, generator?: Generator): T {
+export function normal_<T extends Tensor>(
+  tensor: T,
+  mean?: number | NormalInitOptions,
+  std?: number,
+  generator?: Generator,
+): T {
   checkTensorArg("normal_", tensor);
-  return noGrad(() => tensor.normal_(mean, std, generator));
+  const o = positionalOrKeywords(
+    "normal_",
+    NORMAL_SPEC,
+    ["mean", "std", "generator"],
+    [mean, std, generator],
+    2,
+  );
+  return noGrad(() => tensor.normal_(o.mean ?? 0, o.std ?? 1, o.generator));
 }
 
 /**

@@ -721,6 +721,16 @@ export const nnErrorCases: ErrorCase[] = [
 
   // ---- init ------------------------------------------------------------------------------------
   {
+    id: "init-uniform-tensor-keywords",
+    group: "Initialisation",
+    doc: "Tensor.uniform_'s keywords to init.uniform_ (PyTorch's are a and b)",
+    code: "init.uniform_(w, { from: -1, to: 1 })",
+    call: () => init.uniform_(zeros([2]), any({ from: -1, to: 1 })),
+    message: "uniform_(): got an unexpected option 'from' (valid options: a, b, generator)",
+    op: "uniform_",
+    type: "TypeError",
+  },
+  {
     id: "init-fan-1d",
     group: "Initialisation",
     doc: "a fan-based init on a 1-D tensor (fan in/out need 2 dims)",

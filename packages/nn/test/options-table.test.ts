@@ -139,6 +139,8 @@ const ROWS: OptionsRow[] = [
     op: "generateSquareSubsequentMask",
     call: (o) => nn.Transformer.generateSquareSubsequentMask(2, o),
   },
+  { where: "init.ts:uniform_", op: "uniform_", call: (o) => nn.init.uniform_(zeros([2, 2]), o) },
+  { where: "init.ts:normal_", op: "normal_", call: (o) => nn.init.normal_(zeros([2, 2]), o) },
   ...(["xavierUniform_", "xavierNormal_", "kaimingUniform_", "kaimingNormal_"] as const).map(
     (op): OptionsRow => ({ where: `init.ts:${op}`, op, call: (o) => nn.init[op](zeros([2, 2]), o) }),
   ),

@@ -20,7 +20,7 @@ import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
 import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor, scalarTensor } from "./check.js";
-import { checkOptions, describeValue, isOptionsInPlace, type OptionsSpec } from "../options.js";
+import { checkOptions, type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { binaryForward, INT32_RESULT_NOTE, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
@@ -77,17 +77,13 @@ export function floatResult(dtype: DType): DType {
   return isFloating(dtype) ? dtype : getDefaultDtype();
 }
 
-/** `add`'s and `sub`'s `alpha`: a number, or PyTorch's keyword as `{ alpha }` (`x.add(y, { alpha: 2 })`). */
+/** `add`'s, `sub`'s and `elu`'s `alpha`: a number, or PyTorch's keyword as `{ alpha }` (`x.add(y, { alpha: 2 })`). */
 export type Alpha = number | { alpha?: number };
 const ALPHA_OPTIONS: OptionsSpec<{ alpha?: number }> = { alpha: "number" };
 
-/** `alpha` as a number, checked (a truthy object must not reach the kernel as NaN). */
-export function checkAlpha(op: string, alpha: unknown): number {
-  if (typeof alpha === "number") return alpha;
-  if (isOptionsInPlace(op, alpha, undefined)) {
-    return checkOptions(op, alpha as { alpha?: number }, ALPHA_OPTIONS, 3).alpha ?? 1;
-  }
-  throw new TypeError(`${op}(): argument 'alpha' must be a number, but got ${describeValue(alpha)}`);
+/** `alpha` as a number, checked (a truthy object must not reach the kernel as NaN); `at` is its argument number. */
+export function checkAlpha(op: string, alpha: unknown, at = 3): number {
+  return positionalOrKeywords(op, ALPHA_OPTIONS, ["alpha"], [alpha], at).alpha ?? 1;
 }
 
 /**
@@ -616,28 +612,59 @@ export function relu(x: Tensor): Tensor {
   ]);
 }
 
-/**
- * `x > 0 ? x : slope * x`. Floating point input only, as in PyTorch.
- *
- * @example
- * leakyRelu(tensor([-1, 2], { dtype: "float32" }), 0.1); // tensor([-0.1000,  2.0000])
- */
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  checkFloatInput("leakyRelu", x);
-  const out = unaryForward(UnOp.LeakyRelu, x, negativeSlope);
-  return record(out, "LeakyReluBackward0", [x], [x], (g, [xs]) => [
-    where(xs!.gt(0), g, g.mul(negativeSlope)),
-  ]);
+/** `leakyRelu`'s slope: a number, or PyTorch's keyword as `{ negativeSlope }` (`F.leaky_relu(x, negative_slope=0.2)`). */
+export type NegativeSlope = number | { negativeSlope?: number };
+const NEGATIVE_SLOPE_OPTIONS: OptionsSpec<{ negativeSlope?: number }> = { negativeSlope: "number" };
+
+/** `leakyRelu`'s slope as a number, checked. */
+export function checkNegativeSlope(op: string, slope: unknown): number {
+  return (
+    positionalOrKeywords(op, NEGATIVE_SLOPE_OPTIONS, ["negativeSlope"], [slope], 2).negativeSlope ?? 0.01
+  );
 }
 
 /**
- * The exact (erf) GELU, PyTorch's default `approximate='none'`. Floating point input only.
+ * `x > 0 ? x : slope * x` (`F.leaky_relu(x, negative_slope=0.01)`). Floating point input only, as in PyTorch.
+ *
+ * @param negativeSlope the slope for `x < 0`, default 0.01; or `{ negativeSlope }`
+ *
+ * @example
+ * leakyRelu(tensor([-1, 2], { dtype: "float32" }), 0.1); // tensor([-0.1000,  2.0000])
+ * leakyRelu(tensor([-1, 2], { dtype: "float32" }), { negativeSlope: 0.1 }); // the same
+ */
+export function leakyRelu(x: Tensor, negativeSlope: NegativeSlope = 0.01): Tensor {
+  checkFloatInput("leakyRelu", x);
+  const slope = checkNegativeSlope("leakyRelu", negativeSlope);
+  const out = unaryForward(UnOp.LeakyRelu, x, slope);
+  return record(out, "LeakyReluBackward0", [x], [x], (g, [xs]) => [where(xs!.gt(0), g, g.mul(slope))]);
+}
+
+/** `gelu`'s keyword (`F.gelu(x, approximate='tanh')`): the exact GELU (`"none"`) or its tanh approximation. */
+export interface GeluOptions {
+  /** `"none"` (default) for `x·Φ(x)`, `"tanh"` for `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`. */
+  approximate?: "none" | "tanh";
+}
+const GELU_OPTIONS: OptionsSpec<GeluOptions> = { approximate: "string" };
+
+/**
+ * Gaussian Error Linear Unit (`F.gelu(x, approximate='none')`): `x·Φ(x)` with Φ the standard normal
+ * CDF, or with `{ approximate: "tanh" }` PyTorch's tanh approximation. Floating point input only.
  *
  * @example
  * gelu(tensor([0, 1], { dtype: "float32" })); // tensor([0.0000, 0.8413])
+ * gelu(tensor([0, 1], { dtype: "float32" }), { approximate: "tanh" }); // tensor([0.0000, 0.8412])
  */
-export function gelu(x: Tensor): Tensor {
+export function gelu(x: Tensor, options?: GeluOptions): Tensor {
   checkFloatInput("gelu", x);
+  const { approximate = "none" } = checkOptions("gelu", options, GELU_OPTIONS, 2);
+  if (approximate === "tanh") {
+    // Composed of recorded ops, so its backward (and createGraph) come from theirs.
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1));
+  }
+  if (approximate !== "none") {
+    throw new Error(`gelu(): approximate argument must be either none or tanh, got '${approximate}'`);
+  }
   const out = unaryForward(UnOp.Gelu, x);
   return record(out, "GeluBackward0", [x], [x], (g, [xs]) => [g.mul(geluGrad(xs!))]);
 }
@@ -854,23 +881,37 @@ export function silu(x: Tensor): Tensor {
   });
 }
 
+/** `softplus`'s keywords (`F.softplus(x, beta=1, threshold=20)`). */
+export interface SoftplusOptions {
+  /** β, default 1. */
+  beta?: number;
+  /** Above which (in `β·x`) the function is the identity, default 20. */
+  threshold?: number;
+}
+const SOFTPLUS_OPTIONS: OptionsSpec<SoftplusOptions> = { beta: "number", threshold: "number" };
+
 /**
  * Smooth approximation of relu (`torch.nn.functional.softplus`):
  * `softplus(x) = 1/β · log(1 + exp(β·x))`, and `x` itself where `β·x > threshold`, for
  * numerical stability (exactly as PyTorch switches).
  *
- * @param beta β, default 1
- * @param threshold above which (in `β·x`) the function is the identity, default 20
+ * @param betaArg β, default 1; or PyTorch's keywords as `{ beta, threshold }`
+ * @param thresholdArg above which (in `β·x`) the function is the identity, default 20
  *
  * Shape: any; output same. Floating point input only.
  *
  * @example
  * softplus(tensor([0, 30], { dtype: "float64" })); // tensor([ 0.6931, 30.0000], dtype=torch.float64)
  */
-export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+export function softplus(x: Tensor, betaArg: number | SoftplusOptions = 1, thresholdArg?: number): Tensor {
   checkFloatInput("softplus", x);
-  checkNumberArg("softplus", "beta", beta);
-  checkNumberArg("softplus", "threshold", threshold);
+  const { beta = 1, threshold = 20 } = positionalOrKeywords(
+    "softplus",
+    SOFTPLUS_OPTIONS,
+    ["beta", "threshold"],
+    [betaArg, thresholdArg],
+    2,
+  );
   const out = unaryForward(UnOp.Softplus, x, beta, threshold);
   return record(out, "SoftplusBackward0", [x], [x], (g, [xs]) => {
     if (!needsGrad(g, xs)) return [g.mul(unaryForward(UnOp.SoftplusGrad, xs!, beta, threshold))];
@@ -884,16 +925,17 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
  * Exponential linear unit (`torch.nn.functional.elu`): `x` for `x > 0`, `α·(exp(x) − 1)` otherwise.
  * The gradient at 0 is α (PyTorch takes the negative branch there).
  *
- * @param alpha α, default 1
+ * @param alphaArg α, default 1; or `{ alpha }`
  *
  * Shape: any; output same. Floating point input only.
  *
  * @example
+ * elu(tensor([-1], { dtype: "float64" }), { alpha: 0.5 }); // tensor([-0.3161], dtype=torch.float64)
  * elu(tensor([-1, 0, 2], { dtype: "float64" })); // tensor([-0.6321,  0.0000,  2.0000], dtype=torch.float64)
  */
-export function elu(x: Tensor, alpha = 1): Tensor {
+export function elu(x: Tensor, alphaArg: Alpha = 1): Tensor {
   checkFloatInput("elu", x);
-  checkNumberArg("elu", "alpha", alpha);
+  const alpha = checkAlpha("elu", alphaArg, 2);
   const out = unaryForward(UnOp.Elu, x, alpha);
   return record(out, "EluBackward0", [x], [x], (g, [xs]) => {
     if (!needsGrad(g, xs)) return [g.mul(unaryForward(UnOp.EluGrad, xs!, alpha))];

@@ -410,6 +410,47 @@ describe("uniform_ and normal_", () => {
     expect(t.std().item()).toBeLessThan(2.05);
   });
 
+  it("take PyTorch's keywords as one options object, the same samples as positionally", () => {
+    const g = (): Generator => new Generator(11);
+    const z = (): Tensor => zeros([50], { dtype: "float64" });
+    const pairs: [string, Tensor, Tensor][] = [
+      ["uniform_", z().uniform_({ from: -1, to: 2, generator: g() }), z().uniform_(-1, 2, g())],
+      ["uniform_ to", z().uniform_({ to: 3, generator: g() }), z().uniform_(0, 3, g())],
+      ["normal_", z().normal_({ mean: 1, std: 0.5, generator: g() }), z().normal_(1, 0.5, g())],
+      ["normal_ std", z().normal_({ std: 0.02, generator: g() }), z().normal_(0, 0.02, g())],
+      ["random_", z().random_({ from: 2, to: 9, generator: g() }), z().random_(2, 9, g())],
+      ["random_ to", z().random_({ to: 9, generator: g() }), z().random_(9, undefined, g())],
+      ["bernoulli_", z().bernoulli_({ p: 0.3, generator: g() }), z().bernoulli_(0.3, g())],
+      ["exponential_", z().exponential_({ lambd: 2, generator: g() }), z().exponential_(2, g())],
+    ];
+    for (const [name, a, b] of pairs) expect(a.tolist(), name).toEqual(b.tolist());
+    // random_({ from }) runs from `from` to the dtype's top, where random_(from) is [0, from).
+    const top = zeros([20], { dtype: "int32" }).random_({ from: 2 ** 31 - 3 });
+    expect(top.min().item()).toBeGreaterThanOrEqual(2 ** 31 - 3);
+  });
+
+  it("an object or a wrong kind in place of a number is a TypeError, not NaN samples", () => {
+    expect(() => zeros([2]).normal_(0, 1, 42 as never)).toThrow(
+      "normal_(): argument 'generator' must be a Generator, but got a number (42)",
+    );
+    expect(() => zeros([2]).uniform_("0" as never)).toThrow(
+      "uniform_(): argument 'from' must be a number, but got a string (\"0\")",
+    );
+    expect(() => zeros([2]).normal_({ mean: 0, sd: 1 } as never)).toThrow(
+      "normal_(): got an unexpected option 'sd' (did you mean 'std'?)",
+    );
+    expect(() => Reflect.apply(zeros([2]).normal_, zeros([2]), [{ std: 1 }, 2])).toThrow(
+      "normal_(): got an options object as argument 1, so there can be no argument 2",
+    );
+    expect(() => zeros([2]).normal_({ std: -1 })).toThrow("normal_(): expects std >= 0.0, but found std -1");
+    expect(() => zeros([2]).bernoulli_({ p: 2 })).toThrow(
+      "bernoulli_(): bernoulli_ expects p to be in [0, 1], but got p=2",
+    );
+    expect(() => zeros([2]).exponential_({ lambd: -1 })).toThrow(
+      "exponential_(): exponential_ expects lambda >= 0.0, but found lambda=-1",
+    );
+  });
+
   it("on a non-leaf: the old value gets a zero gradient, as in PyTorch (NormalBackward0)", () => {
     for (const [name, f] of [
       ["NormalBackward0", (t: Tensor) => t.normal_()],

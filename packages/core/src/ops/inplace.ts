@@ -22,8 +22,24 @@ import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "..
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkTensor } from "./check.js";
-import { add, div, elu, leakyRelu, mul, relu, resultType, scalarLike, silu, sub } from "./elementwise.js";
+import {
+  type Alpha,
+  add,
+  checkAlpha,
+  checkNegativeSlope,
+  div,
+  elu,
+  leakyRelu,
+  mul,
+  type NegativeSlope,
+  relu,
+  resultType,
+  scalarLike,
+  silu,
+  sub,
+} from "./elementwise.js";
 import { sumTo } from "./reduce.js";
+import { type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { checkFitsInt32 } from "./view.js";
 
 type Input = TensorLike | null | undefined;
@@ -287,12 +303,9 @@ export function relu_<T extends Tensor>(x: T): T {
  * const x = tensor([-1, 2], { dtype: "float32" });
  * leakyRelu_(x, 0.1); // x is now tensor([-0.1000,  2.0000])
  */
-export function leakyRelu_<T extends Tensor>(x: T, negativeSlope = 0.01): T {
-  return activationInPlace(
-    x,
-    (t) => nameGradFn(leakyRelu(t, negativeSlope), "LeakyReluBackward1"),
-    "leaky_relu_",
-  );
+export function leakyRelu_<T extends Tensor>(x: T, negativeSlope: NegativeSlope = 0.01): T {
+  const slope = checkNegativeSlope("leaky_relu_", negativeSlope);
+  return activationInPlace(x, (t) => nameGradFn(leakyRelu(t, slope), "LeakyReluBackward1"), "leaky_relu_");
 }
 
 /**
@@ -302,8 +315,9 @@ export function leakyRelu_<T extends Tensor>(x: T, negativeSlope = 0.01): T {
  * const x = tensor([-1, 2], { dtype: "float64" });
  * elu_(x); // x is now tensor([-0.6321,  2.0000], dtype=torch.float64)
  */
-export function elu_<T extends Tensor>(x: T, alpha = 1): T {
-  return activationInPlace(x, (t) => nameGradFn(elu(t, alpha), "EluBackward1"), "elu_");
+export function elu_<T extends Tensor>(x: T, alpha: Alpha = 1): T {
+  const a = checkAlpha("elu_", alpha, 2);
+  return activationInPlace(x, (t) => nameGradFn(elu(t, a), "EluBackward1"), "elu_");
 }
 
 /**
@@ -407,35 +421,112 @@ function randomFill<T extends Tensor>(
   return self;
 }
 
-/** Fills with samples of U(from, to) (`uniform_`). */
-export function uniform_<T extends Tensor>(self: T, from = 0, to = 1, generator?: Generator): T {
+/** `uniform_`'s arguments by PyTorch's keywords (`x.uniform_(from_=-1, to=1)`). */
+export interface UniformOptions {
+  /** The lower bound, default 0. */
+  from?: number;
+  /** The upper bound, default 1. */
+  to?: number;
+  /** Where the samples come from, the global generator by default. */
+  generator?: Generator;
+}
+const UNIFORM_OPTIONS: OptionsSpec<UniformOptions> = { from: "number", to: "number", generator: "generator" };
+
+/**
+ * Fills with samples of U(from, to) (`uniform_`); the arguments positionally or as
+ * `{ from, to, generator }`.
+ *
+ * @example zeros([3]).uniform_({ from: -1, to: 1 })
+ */
+export function uniform_<T extends Tensor>(
+  self: T,
+  fromArg?: number | UniformOptions,
+  toArg?: number,
+  generatorArg?: Generator,
+): T {
+  const o = positionalOrKeywords(
+    "uniform_",
+    UNIFORM_OPTIONS,
+    ["from", "to", "generator"],
+    [fromArg, toArg, generatorArg],
+    1,
+  );
+  const { from = 0, to = 1 } = o;
   if (!(from <= to))
     throw new Error(`uniform_(): expects to return a [from, to) range, but found from=${from} > to=${to}`);
-  return randomFill(self, "uniform_", "UniformBackward0", generator, true, (g, d) =>
+  return randomFill(self, "uniform_", "UniformBackward0", o.generator, true, (g, d) =>
     fillUniform(g, d, from, to),
   );
 }
 
-/** Fills with samples of N(mean, std²) (`normal_`). */
-export function normal_<T extends Tensor>(self: T, mean = 0, std = 1, generator?: Generator): T {
+/** `normal_`'s arguments by PyTorch's keywords (`x.normal_(mean=0, std=0.02)`). */
+export interface NormalOptions {
+  /** The mean, default 0. */
+  mean?: number;
+  /** The standard deviation, default 1. */
+  std?: number;
+  /** Where the samples come from, the global generator by default. */
+  generator?: Generator;
+}
+const NORMAL_OPTIONS: OptionsSpec<NormalOptions> = { mean: "number", std: "number", generator: "generator" };
+
+/**
+ * Fills with samples of N(mean, std²) (`normal_`); the arguments positionally or as
+ * `{ mean, std, generator }`.
+ *
+ * @example zeros([3]).normal_({ std: 0.02 })
+ */
+export function normal_<T extends Tensor>(
+  self: T,
+  meanArg?: number | NormalOptions,
+  stdArg?: number,
+  generatorArg?: Generator,
+): T {
+  const o = positionalOrKeywords(
+    "normal_",
+    NORMAL_OPTIONS,
+    ["mean", "std", "generator"],
+    [meanArg, stdArg, generatorArg],
+    1,
+  );
+  const { mean = 0, std = 1 } = o;
   if (!(std >= 0)) throw new Error(`normal_(): expects std >= 0.0, but found std ${std}`);
-  return randomFill(self, "normal_", "NormalBackward0", generator, true, (g, d) =>
+  return randomFill(self, "normal_", "NormalBackward0", o.generator, true, (g, d) =>
     fillNormal(g, d, mean, std),
   );
 }
+
+// Any number here: random_ words its own integer check.
+const RANDOM_OPTIONS: OptionsSpec<UniformOptions> = { from: "number", to: "number", generator: "generator" };
 
 /**
  * Fills with integers uniform in `[from, to)` (`random_`): `random_(to)` is `[0, to)`, and with
  * no bounds `[0, 2^24]` for float32, `[0, 2^53]` for float64 and `[0, 2^31 − 1]` for int32 (the
  * largest integers the dtype holds exactly, as in PyTorch). Any dtype, bool included (`[0, 2)`).
  *
+ * By keyword, `{ from, to, generator }`: `{ to }` alone is `[0, to)` and `{ from }` alone runs to
+ * that top, as PyTorch's `random_(from=..., to=...)` does.
+ *
  * PyTorch: `x.random_(0, 10)`.
  * @example zeros([3], { dtype: "int32" }).random_(1, 7) // dice
  */
-export function random_<T extends Tensor>(self: T, from?: number, to?: number, generator?: Generator): T {
+export function random_<T extends Tensor>(
+  self: T,
+  fromArg?: number | UniformOptions,
+  toArg?: number,
+  generatorArg?: Generator,
+): T {
+  const keywords = typeof fromArg === "object";
+  const { from, to, generator } = positionalOrKeywords(
+    "random_",
+    RANDOM_OPTIONS,
+    ["from", "to", "generator"],
+    [fromArg, toArg, generatorArg],
+    1,
+  );
   let lo = from ?? 0;
   let hi = to;
-  if (from !== undefined && to === undefined) {
+  if (!keywords && from !== undefined && to === undefined) {
     // One bound is the upper one, as in PyTorch's random_(to).
     lo = 0;
     hi = from;
@@ -460,6 +551,16 @@ export function random_<T extends Tensor>(self: T, from?: number, to?: number, g
   });
 }
 
+/** `bernoulli_`'s arguments by PyTorch's keywords (`mask.bernoulli_(p=0.8)`). */
+export interface BernoulliOptions {
+  /** The probability of a 1: a number (default 0.5) or a tensor broadcastable to this one. */
+  p?: number | Tensor;
+  /** Where the samples come from, the global generator by default. */
+  generator?: Generator;
+}
+// Any p here: bernoulli_ words its own range check.
+const BERNOULLI_OPTIONS: OptionsSpec<BernoulliOptions> = { p: "any", generator: "generator" };
+
 /**
  * Fills with 1 with probability `p` and 0 otherwise (`bernoulli_`); `p` is a number or a tensor
  * of probabilities broadcastable to this one. Any dtype.
@@ -467,7 +568,18 @@ export function random_<T extends Tensor>(self: T, from?: number, to?: number, g
  * PyTorch: `mask.bernoulli_(0.8)`.
  * @example zeros([4]).bernoulli_(0.5)
  */
-export function bernoulli_<T extends Tensor>(self: T, p: number | Tensor = 0.5, generator?: Generator): T {
+export function bernoulli_<T extends Tensor>(
+  self: T,
+  pArg?: number | Tensor | BernoulliOptions,
+  generatorArg?: Generator,
+): T {
+  const { p = 0.5, generator } = positionalOrKeywords(
+    "bernoulli_",
+    BERNOULLI_OPTIONS,
+    ["p", "generator"],
+    [pArg, generatorArg],
+    1,
+  );
   let probs: ArrayLike<number>;
   if (p instanceof Tensor) {
     probs = p.detach().to("float64").expand(self._shape).contiguous().toTypedArray();
@@ -496,6 +608,16 @@ export function checkProbabilities(op: string, probs: ArrayLike<number>): void {
   }
 }
 
+/** `exponential_`'s arguments by PyTorch's keywords (`x.exponential_(lambd=2)`). */
+export interface ExponentialOptions {
+  /** The rate, default 1. */
+  lambd?: number;
+  /** Where the samples come from, the global generator by default. */
+  generator?: Generator;
+}
+// Any lambd here: exponential_ words its own range check.
+const EXPONENTIAL_OPTIONS: OptionsSpec<ExponentialOptions> = { lambd: "any", generator: "generator" };
+
 /**
  * Fills with samples of the exponential distribution of rate `lambd` (`exponential_`), density
  * `lambd·e^(−lambd·x)`.
@@ -503,7 +625,18 @@ export function checkProbabilities(op: string, probs: ArrayLike<number>): void {
  * PyTorch: `x.exponential_(2.0)`.
  * @example zeros([3]).exponential_(0.5)
  */
-export function exponential_<T extends Tensor>(self: T, lambd = 1, generator?: Generator): T {
+export function exponential_<T extends Tensor>(
+  self: T,
+  lambdArg?: number | ExponentialOptions,
+  generatorArg?: Generator,
+): T {
+  const { lambd = 1, generator } = positionalOrKeywords(
+    "exponential_",
+    EXPONENTIAL_OPTIONS,
+    ["lambd", "generator"],
+    [lambdArg, generatorArg],
+    1,
+  );
   if (typeof lambd !== "number" || !(lambd >= 0)) {
     throw new Error(`exponential_(): exponential_ expects lambda >= 0.0, but found lambda=${lambd}`);
   }

@@ -114,6 +114,37 @@ describe("reduction semantics", () => {
   });
 });
 
+describe("max and min with a tensor are PyTorch's elementwise maximum and minimum", () => {
+  it("x.max(other) is maximum(x, other), broadcasting, with its gradient", () => {
+    const a = tensor(
+      [
+        [1, 5],
+        [4, 2],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    const b = tensor([3, 3], { dtype: "float64" });
+    expect(a.max(b).tolist()).toEqual([
+      [3, 5],
+      [4, 3],
+    ]);
+    expect(a.min(b).tolist()).toEqual([
+      [1, 3],
+      [3, 2],
+    ]);
+    a.max(b).sum().backward();
+    expect(a.grad!.tolist()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+  });
+  it("no keepdim after a tensor", () => {
+    expect(() => Reflect.apply(tensor([1]).max, tensor([1]), [tensor([2]), true])).toThrow(
+      "max(): with a tensor as argument 1 (elementwise maximum) there can be no argument 2",
+    );
+  });
+});
+
 describe("reduction errors", () => {
   it("dim out of range, like PyTorch", () => {
     const x = zeros([2, 3]);

@@ -181,9 +181,7 @@ export class GELU extends Module {
   }
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
-    if (this.approximate === "none") return gelu(input);
-    const inner = input.add(input.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-    return input.mul(0.5).mul(inner.tanh().add(1));
+    return gelu(input, { approximate: this.approximate });
   }
   override extraRepr(): string {
     return `approximate='${this.approximate}'`;
