@@ -162,7 +162,17 @@ export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
 export { bincount, histc, type BincountOptions, type Dims } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
-export { elu_, leakyRelu_, relu_, silu_ } from "./ops/inplace.js";
+export {
+  elu_,
+  leakyRelu_,
+  relu_,
+  silu_,
+  type BernoulliOptions,
+  type ExponentialOptions,
+  type NormalOptions,
+  type UniformOptions,
+} from "./ops/inplace.js";
+export type { Alpha, GeluOptions, NegativeSlope, SoftplusOptions } from "./ops/elementwise.js";
 export {
   diagonal,
   movedim,

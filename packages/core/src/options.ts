@@ -108,19 +108,18 @@ export function isOptionsInPlace(op: string, first: unknown, rest: unknown): fir
  * Returns them by name, each checked against `spec`, a TypeError naming `op` and the argument
  * otherwise (an object must not reach a kernel as NaN). `undefined` stands for the default.
  *
- * @param names the arguments in positional order, as `spec` names them
+ * @param spec the arguments' names and kinds, its keys in positional order
  * @param args the values passed, in that order
  * @param at the first one's argument number, for errors
  *
  * @example
  * const SPEC: OptionsSpec<{ mean?: number; std?: number }> = { mean: "number", std: "number" };
- * positionalOrKeywords("normal_", SPEC, ["mean", "std"], [{ std: 2 }, undefined], 1).std; // 2
- * positionalOrKeywords("normal_", SPEC, ["mean", "std"], [0, 2], 1).std; // 2
+ * positionalOrKeywords("normal_", SPEC, [{ std: 2 }, undefined], 1).std; // 2
+ * positionalOrKeywords("normal_", SPEC, [0, 2], 1).std; // 2
  */
 export function positionalOrKeywords<O extends object>(
   op: string,
   spec: OptionsSpec<O>,
-  names: readonly (keyof O & string)[],
   args: readonly unknown[],
   at: number,
 ): O {
@@ -135,7 +134,8 @@ export function positionalOrKeywords<O extends object>(
     return checkOptions(op, first as O, spec, at);
   }
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < names.length; i++) {
+  const names = Object.keys(spec) as (keyof O & string)[];
+  for (let i = 0; i < args.length; i++) {
     const name = names[i]!;
     const value = args[i];
     if (value === undefined) continue;

@@ -140,7 +140,7 @@ export function uniform_<T extends Tensor>(
   generator?: Generator,
 ): T {
   checkTensorArg("uniform_", tensor);
-  const o = positionalOrKeywords("uniform_", UNIFORM_SPEC, ["a", "b", "generator"], [a, b, generator], 2);
+  const o = positionalOrKeywords("uniform_", UNIFORM_SPEC, [a, b, generator], 2);
   return noGrad(() => tensor.uniform_(o.a ?? 0, o.b ?? 1, o.generator));
 }
 
@@ -170,13 +170,7 @@ export function normal_<T extends Tensor>(
   generator?: Generator,
 ): T {
   checkTensorArg("normal_", tensor);
-  const o = positionalOrKeywords(
-    "normal_",
-    NORMAL_SPEC,
-    ["mean", "std", "generator"],
-    [mean, std, generator],
-    2,
-  );
+  const o = positionalOrKeywords("normal_", NORMAL_SPEC, [mean, std, generator], 2);
   return noGrad(() => tensor.normal_(o.mean ?? 0, o.std ?? 1, o.generator));
 }
 

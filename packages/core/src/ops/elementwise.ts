@@ -78,12 +78,17 @@ export function floatResult(dtype: DType): DType {
 }
 
 /** `add`'s, `sub`'s and `elu`'s `alpha`: a number, or PyTorch's keyword as `{ alpha }` (`x.add(y, { alpha: 2 })`). */
-export type Alpha = number | { alpha?: number };
+export type Alpha =
+  | number
+  | {
+      /** The multiplier, default 1. */
+      alpha?: number;
+    };
 const ALPHA_OPTIONS: OptionsSpec<{ alpha?: number }> = { alpha: "number" };
 
 /** `alpha` as a number, checked (a truthy object must not reach the kernel as NaN); `at` is its argument number. */
 export function checkAlpha(op: string, alpha: unknown, at = 3): number {
-  return positionalOrKeywords(op, ALPHA_OPTIONS, ["alpha"], [alpha], at).alpha ?? 1;
+  return positionalOrKeywords(op, ALPHA_OPTIONS, [alpha], at).alpha ?? 1;
 }
 
 /**
@@ -613,14 +618,17 @@ export function relu(x: Tensor): Tensor {
 }
 
 /** `leakyRelu`'s slope: a number, or PyTorch's keyword as `{ negativeSlope }` (`F.leaky_relu(x, negative_slope=0.2)`). */
-export type NegativeSlope = number | { negativeSlope?: number };
+export type NegativeSlope =
+  | number
+  | {
+      /** The slope for `x < 0`, default 0.01. */
+      negativeSlope?: number;
+    };
 const NEGATIVE_SLOPE_OPTIONS: OptionsSpec<{ negativeSlope?: number }> = { negativeSlope: "number" };
 
 /** `leakyRelu`'s slope as a number, checked. */
 export function checkNegativeSlope(op: string, slope: unknown): number {
-  return (
-    positionalOrKeywords(op, NEGATIVE_SLOPE_OPTIONS, ["negativeSlope"], [slope], 2).negativeSlope ?? 0.01
-  );
+  return positionalOrKeywords(op, NEGATIVE_SLOPE_OPTIONS, [slope], 2).negativeSlope ?? 0.01;
 }
 
 /**
@@ -908,7 +916,6 @@ export function softplus(x: Tensor, betaArg: number | SoftplusOptions = 1, thres
   const { beta = 1, threshold = 20 } = positionalOrKeywords(
     "softplus",
     SOFTPLUS_OPTIONS,
-    ["beta", "threshold"],
     [betaArg, thresholdArg],
     2,
   );

@@ -444,13 +444,7 @@ export function uniform_<T extends Tensor>(
   toArg?: number,
   generatorArg?: Generator,
 ): T {
-  const o = positionalOrKeywords(
-    "uniform_",
-    UNIFORM_OPTIONS,
-    ["from", "to", "generator"],
-    [fromArg, toArg, generatorArg],
-    1,
-  );
+  const o = positionalOrKeywords("uniform_", UNIFORM_OPTIONS, [fromArg, toArg, generatorArg], 1);
   const { from = 0, to = 1 } = o;
   if (!(from <= to))
     throw new Error(`uniform_(): expects to return a [from, to) range, but found from=${from} > to=${to}`);
@@ -482,22 +476,13 @@ export function normal_<T extends Tensor>(
   stdArg?: number,
   generatorArg?: Generator,
 ): T {
-  const o = positionalOrKeywords(
-    "normal_",
-    NORMAL_OPTIONS,
-    ["mean", "std", "generator"],
-    [meanArg, stdArg, generatorArg],
-    1,
-  );
+  const o = positionalOrKeywords("normal_", NORMAL_OPTIONS, [meanArg, stdArg, generatorArg], 1);
   const { mean = 0, std = 1 } = o;
   if (!(std >= 0)) throw new Error(`normal_(): expects std >= 0.0, but found std ${std}`);
   return randomFill(self, "normal_", "NormalBackward0", o.generator, true, (g, d) =>
     fillNormal(g, d, mean, std),
   );
 }
-
-// Any number here: random_ words its own integer check.
-const RANDOM_OPTIONS: OptionsSpec<UniformOptions> = { from: "number", to: "number", generator: "generator" };
 
 /**
  * Fills with integers uniform in `[from, to)` (`random_`): `random_(to)` is `[0, to)`, and with
@@ -516,14 +501,10 @@ export function random_<T extends Tensor>(
   toArg?: number,
   generatorArg?: Generator,
 ): T {
+  // Any numbers here: random_ words its own integer check below.
   const keywords = typeof fromArg === "object";
-  const { from, to, generator } = positionalOrKeywords(
-    "random_",
-    RANDOM_OPTIONS,
-    ["from", "to", "generator"],
-    [fromArg, toArg, generatorArg],
-    1,
-  );
+  const args = [fromArg, toArg, generatorArg];
+  const { from, to, generator } = positionalOrKeywords("random_", UNIFORM_OPTIONS, args, 1);
   let lo = from ?? 0;
   let hi = to;
   if (!keywords && from !== undefined && to === undefined) {
@@ -576,7 +557,6 @@ export function bernoulli_<T extends Tensor>(
   const { p = 0.5, generator } = positionalOrKeywords(
     "bernoulli_",
     BERNOULLI_OPTIONS,
-    ["p", "generator"],
     [pArg, generatorArg],
     1,
   );
@@ -633,7 +613,6 @@ export function exponential_<T extends Tensor>(
   const { lambd = 1, generator } = positionalOrKeywords(
     "exponential_",
     EXPONENTIAL_OPTIONS,
-    ["lambd", "generator"],
     [lambdArg, generatorArg],
     1,
   );
