@@ -160,7 +160,7 @@ export {
 } from "./ops/elementwise.js";
 export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
-export { bincount, histc, type BincountOptions, type Dims } from "./ops/reduce.js";
+export { bincount, histc, type BincountOptions, type Dims, type HistcOptions } from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
 export {
   elu_,

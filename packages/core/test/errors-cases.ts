@@ -1447,6 +1447,16 @@ export const coreErrorCases: ErrorCase[] = [
     type: "TypeError",
   },
   {
+    id: "cdist-p-string",
+    group: "Matrix products",
+    doc: "cdist's p that is not a number (an object printed as [object Object])",
+    code: 'cdist(a, b, "1")',
+    call: () => ts.cdist(zeros([1, 2]), zeros([1, 2]), any("1")),
+    message: "cdist(): argument 'p' must be a number, but got a string (\"1\")",
+    op: "cdist",
+    type: "TypeError",
+  },
+  {
     id: "div-rounding-unknown",
     group: "Elementwise",
     doc: "a rounding mode PyTorch does not have",

@@ -10,7 +10,8 @@ const OPS: OpTable = {
   outer: ([a, b]) => outer(T(a), T(b)),
   addmm: ([i, a, b], p) => T(i).addmm(T(a), T(b), { beta: p.beta ?? 1, alpha: p.alpha ?? 1 }),
   baddbmm: ([i, a, b], p) => T(i).baddbmm(T(a), T(b), { beta: p.beta ?? 1, alpha: p.alpha ?? 1 }),
-  cdist: ([a, b], p) => cdist(T(a), T(b), p.p ?? 2),
+  // PyTorch's keyword as the options object; the positional form is checked against it below.
+  cdist: ([a, b], p) => cdist(T(a), T(b), p),
   einsum: (i, p) => einsum(p.equation, ...(i as Tensor[])),
   diag: ([x], p) => T(x).diag(p.diagonal ?? 0),
   trace: ([x]) => T(x).trace(),
@@ -48,6 +49,22 @@ describe("linear algebra and rearranging beyond the fixtures", () => {
       [0, 0, 0],
       [1, 1, 1],
     ]);
+  });
+  it("cdist's p positionally equals { p }; a wrong kind is a TypeError", () => {
+    const a = tensor(
+      [
+        [0, 0],
+        [3, 4],
+      ],
+      { dtype: "float64" },
+    );
+    const b = tensor([[1, 1]], { dtype: "float64" });
+    expect(cdist(a, b, 1).tolist()).toEqual(cdist(a, b, { p: 1 }).tolist());
+    expect(cdist(a, b).tolist()).toEqual(cdist(a, b, {}).tolist());
+    expect(() => cdist(a, b, "1" as never)).toThrow(
+      "cdist(): argument 'p' must be a number, but got a string (\"1\")",
+    );
+    expect(() => cdist(a, b, { p: 3 })).toThrow("cdist(): tsgrad supports p = 1 and p = 2 only (got 3)");
   });
   it("cdist p=2 is exact for close points (differences, not the matmul form)", () => {
     // |a|² + |b|² − 2a·b would round at 2e8's precision (~3e-8); the differences are exact.

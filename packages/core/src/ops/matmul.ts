@@ -9,7 +9,7 @@ import { allocate } from "../dtype.js";
 import { kernels } from "../kernels/index.js";
 import { carryDeltas, nextIndex, startIndex } from "../kernels/walk.js";
 import { broadcastShapes, checkNumel, formatShape, numelOf, type Shape } from "../shape.js";
-import { checkOptions, type OptionsSpec } from "../options.js";
+import { checkOptions, type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { otherCopyNote } from "../copies.js";
 import { Tensor } from "../tensor.js";
 import { resultType, where } from "./elementwise.js";
@@ -325,6 +325,8 @@ export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, options?: AddmmOp
   return addProduct(BMM, input, b1, b2, options);
 }
 
+const CDIST_OPTIONS: OptionsSpec<{ p?: number }> = { p: "number" };
+
 /**
  * Pairwise p-norm distances between the rows of `x1` `[..., P, M]` and of `x2` `[..., R, M]`
  * (`torch.cdist`): shape `[..., P, R]`, the batch dims broadcast. `p` is 2 (Euclidean, the
@@ -332,11 +334,12 @@ export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, options?: AddmmOp
  * differences for every `p` (PyTorch's `p = 2` for more than 25 rows uses a matmul form that
  * loses precision for close points).
  *
- * PyTorch: `torch.cdist(x1, x2, p=1)`.
+ * PyTorch: `torch.cdist(x1, x2, p=1)`; `p` positionally or as `{ p }`.
  * @example
  * cdist(tensor([[0, 0], [3, 4]], { dtype: "float32" }), zeros([1, 2])); // [[0], [5]]
+ * cdist(tensor([[0, 0], [3, 4]], { dtype: "float32" }), zeros([1, 2]), { p: 1 }); // [[0], [7]]
  */
-export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
+export function cdist(x1: Tensor, x2: Tensor, pArg: number | { p?: number } = 2): Tensor {
   for (const [name, x] of [
     ["x1", x1],
     ["x2", x2],
@@ -355,6 +358,7 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
       `cdist(): X1 and X2 must have the same number of columns. X1: ${x1._shape.at(-1)} X2: ${x2._shape.at(-1)}`,
     );
   }
+  const { p = 2 } = positionalOrKeywords("cdist", CDIST_OPTIONS, [pArg], 3);
   if (p !== 1 && p !== 2) throw new Error(`cdist(): tsgrad supports p = 1 and p = 2 only (got ${p})`);
   const diffOf = (a: Tensor, b: Tensor) => a.unsqueeze(-2).sub(b.unsqueeze(-3));
   const result = noGrad(() => {

@@ -20,7 +20,7 @@ import {
   type Shape,
   shapesEqual,
 } from "../shape.js";
-import { checkOptions, isOptionsInPlace, type OptionsSpec } from "../options.js";
+import { checkOptions, isOptionsInPlace, type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { type ValuesIndices, Tensor } from "../tensor.js";
 import { checkKeepdim, checkTensor, type Keepdim, scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
@@ -955,17 +955,37 @@ export function bincount(x: Tensor, options?: BincountOptions): Tensor {
   return Tensor.fromArray(out, [n], dtype);
 }
 
+/** `histc`'s arguments by PyTorch's keywords (`torch.histc(x, bins=4, min=0, max=3)`). */
+export interface HistcOptions {
+  /** How many equal-width bins, default 100. */
+  bins?: number;
+  /** The lower end of the range (default 0; with max 0 too, the data's minimum). */
+  min?: number;
+  /** The upper end of the range (default 0; with min 0 too, the data's maximum). */
+  max?: number;
+}
+// Any number for bins here: histc words its own check.
+const HISTC_OPTIONS: OptionsSpec<HistcOptions> = { bins: "number", min: "number", max: "number" };
+
 /**
  * A histogram of `x` with `bins` equal bins over `[min, max]` (`torch.histc`); with `min = max`
  * (the default 0, 0) the data's own range is used. Elements outside the range are ignored; one
  * at `max` counts in the last bin. The result has `x`'s float dtype. Not differentiable.
  *
- * PyTorch: `torch.histc(x, bins=4, min=0, max=3)`.
+ * PyTorch: `torch.histc(x, bins=4, min=0, max=3)`; the arguments positionally or as `{ bins, min, max }`.
  * @example
  * histc(tensor([1, 2, 1], { dtype: "float32" }), 4, 0, 3); // [0, 2, 1, 0]
+ * histc(tensor([1, 2, 1], { dtype: "float32" }), { bins: 4, min: 0, max: 3 }); // [0, 2, 1, 0]
  */
-export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
+export function histc(
+  x: Tensor,
+  binsArg: number | HistcOptions = 100,
+  minArg?: number,
+  maxArg?: number,
+): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError("histc(): argument 'input' must be a Tensor");
+  const o = positionalOrKeywords("histc", HISTC_OPTIONS, [binsArg, minArg, maxArg], 2);
+  const { bins = 100, min = 0, max = 0 } = o;
   if (!isFloating(x.dtype)) throw new Error(`histc(): "histogram_cpu" not implemented for '${x.dtype}'`);
   if (!Number.isSafeInteger(bins) || bins <= 0) throw new Error(`histc(): bins must be > 0, but got ${bins}`);
   if (min > max) throw new Error(`histc(): max must be larger than min (got min ${min}, max ${max})`);

@@ -16,7 +16,8 @@ const OPS: OpTable = {
     bincount(T(i[0]), { weights: i.length > 1 ? T(i[1]) : null, minlength: p.minlength ?? 0 }),
   unique: ([x], p) =>
     unique(T(x), { returnInverse: p.returnInverse ?? false, returnCounts: p.returnCounts ?? false }),
-  histc: ([x], p) => histc(T(x), p.bins ?? 100, p.min ?? 0, p.max ?? 0),
+  // PyTorch's keywords as the options object (the positional form is checked against it below).
+  histc: ([x], p) => histc(T(x), p),
 };
 
 const CASES = tensoropsCases("utility");
@@ -56,9 +57,21 @@ describe("small utilities beyond the fixtures", () => {
     expect(h.sum().item()).toBe(values.length);
     expect(h.tolist()).toEqual([4, 6, 17, 12, 9, 1, 1]);
   });
+  it("histc: positional arguments equal the keywords; wrong kinds are TypeErrors", () => {
+    const x = tensor([0.1, 0.7, 2.5, 2.9, 1.2], { dtype: "float64" });
+    expect(histc(x, 5, 0, 3).tolist()).toEqual(histc(x, { bins: 5, min: 0, max: 3 }).tolist());
+    expect(histc(x, 5).tolist()).toEqual(histc(x, { bins: 5 }).tolist());
+    expect(() => histc(x, 4, "0" as never, 3)).toThrow(
+      "histc(): argument 'min' must be a number, but got a string (\"0\")",
+    );
+    expect(() => histc(x, { bins: 4, maximum: 3 } as never)).toThrow(
+      "histc(): got an unexpected option 'maximum' (valid options: bins, min, max)",
+    );
+  });
   it("method forms", () => {
     expect(tensor([1, 1, 3]).bincount().tolist()).toEqual([0, 2, 0, 1]);
     expect(tensor([0.5, 1.5]).histc(2, 0, 2).tolist()).toEqual([1, 1]);
+    expect(tensor([0.5, 1.5]).histc({ bins: 2, max: 2 }).tolist()).toEqual([1, 1]);
     expect(tensor([-1, 2]).clampMin(0).tolist()).toEqual([0, 2]);
     expect(tensor([-1, 2]).clampMax(0).tolist()).toEqual([-1, 0]);
   });
