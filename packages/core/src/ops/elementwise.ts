@@ -88,6 +88,8 @@ const ALPHA_OPTIONS: OptionsSpec<{ alpha?: number }> = { alpha: "number" };
 
 /** `alpha` as a number, checked (a truthy object must not reach the kernel as NaN); `at` is its argument number. */
 export function checkAlpha(op: string, alpha: unknown, at = 3): number {
+  // The common case first: add and sub run this on every call.
+  if (typeof alpha === "number") return alpha;
   return positionalOrKeywords(op, ALPHA_OPTIONS, [alpha], at).alpha ?? 1;
 }
 
@@ -628,6 +630,7 @@ const NEGATIVE_SLOPE_OPTIONS: OptionsSpec<{ negativeSlope?: number }> = { negati
 
 /** `leakyRelu`'s slope as a number, checked. */
 export function checkNegativeSlope(op: string, slope: unknown): number {
+  if (typeof slope === "number") return slope;
   return positionalOrKeywords(op, NEGATIVE_SLOPE_OPTIONS, [slope], 2).negativeSlope ?? 0.01;
 }
 
