@@ -33,7 +33,6 @@ export {
 } from "./copies.js";
 export { Size } from "./shape.js";
 export { checkDevice, DEVICE_OPTION, Device, type DeviceLike, device, isDeviceArg } from "./device.js";
-export type { VarOptions } from "./methods.js";
 export {
   type DType,
   type FloatDType,
@@ -160,7 +159,14 @@ export {
 } from "./ops/elementwise.js";
 export { sort, argsort, topk, type SortOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
-export { bincount, histc, type BincountOptions, type Dims, type HistcOptions } from "./ops/reduce.js";
+export {
+  bincount,
+  histc,
+  type BincountOptions,
+  type Dims,
+  type HistcOptions,
+  type VarOptions,
+} from "./ops/reduce.js";
 export { clampMin, clampMax } from "./ops/elementwise.js";
 export {
   elu_,

@@ -23,6 +23,7 @@ import * as math from "./ops/math.js";
 import * as mm from "./ops/matmul.js";
 import * as ra from "./ops/rearrange.js";
 import * as red from "./ops/reduce.js";
+import { checkVarOptions, type VarOptions } from "./ops/reduce.js";
 import * as smp from "./ops/sample.js";
 import * as sm from "./ops/softmax.js";
 import * as srt from "./ops/sort.js";
@@ -32,14 +33,6 @@ import type { Generator } from "./random.js";
 import { formatShape, shapesEqual } from "./shape.js";
 import { Tensor, type TensorLike, type ValuesIndices } from "./tensor.js";
 
-/** `var` / `std`'s keyword options. */
-export interface VarOptions {
-  /** Subtracted from the count in the divisor (default 1, Bessel's correction). */
-  correction?: number;
-  /** Keep the reduced dims with size 1 (default false). */
-  keepdim?: boolean;
-}
-const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
 /** Hook ids, so that two registrations of the same function are removed one at a time. */
 let nextHookId = 0;
 const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = {
@@ -1415,12 +1408,10 @@ const methods: Methods & ThisType<Tensor> = {
     return (dim === undefined ? red.minAll(this) : red.minDim(this, dim, keepdim)) as never;
   },
   var(dim, options = {}) {
-    checkOptions("var", options, VAR_OPTIONS, 2);
-    return red.variance(this, dim, options.correction ?? 1, options.keepdim ?? false);
+    return red.variance(this, dim, checkVarOptions("var", options));
   },
   std(dim, options = {}) {
-    checkOptions("std", options, VAR_OPTIONS, 2);
-    return red.std(this, dim, options.correction ?? 1, options.keepdim ?? false);
+    return red.std(this, dim, checkVarOptions("std", options));
   },
 
   fill_(value) {
@@ -1509,6 +1500,8 @@ const methods: Methods & ThisType<Tensor> = {
   },
   cuda(device) {
     // Only a CUDA device can be named here, so checkDevice always throws, with to("cuda")'s words.
+    if (device !== undefined && typeof device !== "number" && typeof device !== "string")
+      throw new TypeError(`cuda(): argument 'device' must be a number or a string, but got ${typeof device}`);
     const name = typeof device === "number" ? `cuda:${device}` : device?.startsWith("cuda") ? device : "cuda";
     checkDevice("cuda", name);
     throw new Error("cuda(): tsgrad runs on the CPU only");

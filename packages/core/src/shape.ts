@@ -260,6 +260,19 @@ function beyond(v: unknown): string {
   return typeof v === "number" && Number.isInteger(v) ? `, beyond Number.MAX_SAFE_INTEGER` : "";
 }
 
+/**
+ * An argument PyTorch types `int[]` and also takes as one int (`dim`, `shifts`, `source`): the
+ * list it stands for (`2` is `[2]`), each element checked by {@link checkInt}; a TypeError naming
+ * `op` and `name` for anything else (an options object gets {@link keywordHint}'s note).
+ */
+export function checkIntOrList(op: string, name: string, value: unknown): number[] {
+  if (typeof value === "number") return [checkInt(op, name, value)];
+  if (Array.isArray(value)) return checkIntList(op, name, value);
+  throw new TypeError(
+    `${op}(): argument '${name}' must be an integer or a list of integers, but got ${describeArg(value)}${keywordHint(op, name, value)}`,
+  );
+}
+
 /** {@link checkInt} for a list of integers (a shape, a list of dims or repeats). */
 export function checkIntList(op: string, name: string, values: unknown): number[] {
   if (!Array.isArray(values)) {

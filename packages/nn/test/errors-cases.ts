@@ -710,6 +710,16 @@ export const nnErrorCases: ErrorCase[] = [
     op: "ModuleList.pop",
   },
   {
+    id: "module-list-not-iterable",
+    group: "Containers",
+    doc: "an object of modules where ModuleList takes a list (PyTorch: ModuleDict)",
+    code: "new ModuleList({ fc: new Linear(2, 2) })",
+    call: () => new ModuleList({ fc: new Linear(2, 2) } as never),
+    message: "ModuleList.extend(): should be called with an iterable, but got object",
+    op: "ModuleList.extend",
+    type: "TypeError",
+  },
+  {
     id: "module-dict-missing-key",
     group: "Containers",
     doc: "a key that is not in the ModuleDict",

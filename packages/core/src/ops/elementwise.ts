@@ -34,6 +34,9 @@ const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64
  * resultType(tensor([1]), tensor([0.5])); // "float32"
  */
 export function resultType(a: Tensor, b: Tensor): DType {
+  // Two instanceof tests on every binary op's path; the public `resultType` names a wrong argument.
+  checkTensor("resultType", a, "tensor1");
+  checkTensor("resultType", b, "tensor2");
   if (a.dim() > 0 === b.dim() > 0) return promoteTypes(a.dtype, b.dtype);
   const [dimmed, zero] = a.dim() > 0 ? [a, b] : [b, a];
   return CATEGORY[zero.dtype] > CATEGORY[dimmed.dtype]

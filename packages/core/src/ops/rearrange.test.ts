@@ -127,3 +127,22 @@ describe("rearrange errors", () => {
     );
   });
 });
+
+describe("roll", () => {
+  it("returns a new tensor when the shifts are whole turns, as PyTorch does (it was the input's view)", () => {
+    const x = tensor([1, 2, 3]);
+    const r = x.roll(3, 0);
+    r.fill_(0);
+    expect(x.tolist()).toEqual([1, 2, 3]);
+    expect(x.roll(0).storage).not.toBe(x.storage);
+  });
+  it("pairs each shift with the dim in its place and rolls a repeated dim again (fixtures: core_tensorops.json)", () => {
+    const x = arange(6).reshape([2, 3]);
+    // PyTorch: torch.roll(x, (1, 2), (1, 0)) is tensor([[2, 0, 1], [5, 3, 4]]); it was read as dims (0, 1)
+    expect(x.roll([1, 2], [1, 0]).tolist()).toEqual([
+      [2, 0, 1],
+      [5, 3, 4],
+    ]);
+    expect(x.roll([1, 1], [1, -1]).tolist()).toEqual(x.roll(2, 1).tolist());
+  });
+});

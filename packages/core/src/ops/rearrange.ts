@@ -8,7 +8,14 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { kernels, UnOp } from "../kernels/index.js";
-import { checkInt, checkIntList, formatShape, normalizeDim, normalizeDims } from "../shape.js";
+import {
+  checkInt,
+  checkIntList,
+  checkIntOrList,
+  formatShape,
+  normalizeDim,
+  normalizeDims,
+} from "../shape.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { Tensor } from "../tensor.js";
 import { checkTensor } from "./check.js";
@@ -256,15 +263,16 @@ export function roll(
   dims?: number | readonly number[],
 ): Tensor {
   checkTensor("roll", x);
-  const s = typeof shifts === "number" ? [shifts] : shifts.slice();
-  checkIntList("roll", "shifts", s);
+  const s = checkIntOrList("roll", "shifts", shifts);
   if (dims === undefined || (Array.isArray(dims) && dims.length === 0)) {
     if (s.length !== 1)
       throw new Error(`roll(): shifts and dimensions must align. shifts: ${s.length}, dims:0`);
     const flat = noGrad(() => roll(x.detach().reshape([-1]), s, [0]).reshape(x._shape));
     return record(flat, "RollBackward0", [x], [], (g) => [roll(g, -s[0]!)]);
   }
-  const ds = normalizeDims("roll", typeof dims === "number" ? [dims] : dims, x.dim());
+  // Each shift goes with the dim at its position, and a dim may repeat (its shifts add up), as
+  // in PyTorch: so the dims are wrapped one by one, never sorted or deduplicated.
+  const ds = checkIntOrList("roll", "dims", dims).map((d) => normalizeDim("roll", d, x.dim()));
   if (ds.length !== s.length) {
     throw new Error(`roll(): shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`);
   }
@@ -275,7 +283,8 @@ export function roll(
       const k = n === 0 ? 0 : ((s[i]! % n) + n) % n;
       if (k !== 0) r = cat([r.narrow(d, n - k, k), r.narrow(d, 0, n - k)], d);
     });
-    return r === x.detach() ? r.clone() : r;
+    // Rolling by whole turns moved nothing; the result is still a new tensor, as PyTorch's is.
+    return r.storage === x.storage ? r.clone() : r;
   });
   return record(result, "RollBackward0", [x], [], (g) => [
     roll(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { expectEachThrows, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
+import { expectClose, expectEachThrows, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { describeGroup } from "../../test/more-cases.js";
-import { manualSeed, randint, randn, type Tensor, tensor, zeros } from "../index.js";
+import { manualSeed, randint, randn, std, type Tensor, tensor, var as variance, zeros } from "../index.js";
 import { sumTo } from "./reduce.js";
 
 describeGroup("core_ops", "reduce", "reductions", "reduction");
@@ -419,6 +419,34 @@ describe("sum and mean take PyTorch's dtype keyword (was silently ignored)", () 
   it("checks the option keys", () => {
     expect(() => tensor([1, 2], { dtype: "float32" }).mean(0, false, { dtyp: "float64" } as never)).toThrow(
       /mean\(\): got an unexpected option 'dtyp'/,
+    );
+  });
+});
+
+describe("var and std take PyTorch's keywords in correction's place (an object was a NaN result)", () => {
+  const x = tensor(
+    [
+      [1, 2, 4],
+      [3, 3, 9],
+    ],
+    { dtype: "float64" },
+  );
+  it("var(x, dim, { correction, keepdim }) is var(x, dim, correction, keepdim), as torch.var(x, 1, correction=0, keepdim=True)", () => {
+    // PyTorch: torch.var(x, 1, correction=0, keepdim=True) is tensor([[1.5556], [8.0000]])
+    const k = variance(x, 1, { correction: 0, keepdim: true });
+    expect(k.shape).toEqual([2, 1]);
+    expect(k.tolist()).toEqual(variance(x, 1, 0, true).tolist());
+    expectClose(k.reshape([-1]), [14 / 9, 8], { rtol: 1e-12, atol: 0 });
+    expect(std(x, 1, { correction: 0 }).tolist()).toEqual(std(x, 1, 0).tolist());
+    expect(std(x, null, {}).item()).toBe(std(x, null).item());
+  });
+  it("refuses a wrong kind, an unknown key and a second argument after the object", () => {
+    expect(() => variance(x, 1, { corection: 0 } as never)).toThrow(
+      /var\(\): .*corection.*did you mean 'correction'/,
+    );
+    expect(() => std(x, 1, { keepdim: 1 } as never)).toThrow(TypeError);
+    expect(() => std(x, 1, { correction: 0 }, true)).toThrow(
+      "std(): got an options object as argument 3, so there can be no argument 4",
     );
   });
 });

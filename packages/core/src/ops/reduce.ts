@@ -10,6 +10,7 @@ import { sumInt32Exact } from "../kernels/reduce.js";
 import { carryDeltas, type Layout, nextIndex, splitLayout, startIndex } from "../kernels/walk.js";
 import {
   broadcastReductionDims,
+  checkIntOrList,
   checkNumel,
   formatShape,
   isContiguous,
@@ -69,12 +70,7 @@ export type Dims = number | readonly number[] | null | undefined;
 
 function dimList(op: string, x: Tensor, dim: Dims): number[] {
   if (dim === undefined || dim === null) return x._shape.map((_, i) => i);
-  if (typeof dim !== "number" && !Array.isArray(dim)) {
-    throw new TypeError(
-      `${op}(): argument 'dim' must be an integer or an array of integers, but got ${typeof dim}${keywordHint(op, "dim", dim)}`,
-    );
-  }
-  const dims = typeof dim === "number" ? [dim] : dim;
+  const dims = checkIntOrList(op, "dim", dim);
   if (dims.length === 0) return x._shape.map((_, i) => i);
   return normalizeDims(op, dims, x.dim());
 }
@@ -536,9 +532,16 @@ export function argmin(x: Tensor, dim?: number | null, keepdimArg: Keepdim = fal
  * @example
  * import { var as variance } from "@tsgrad/core"; // `var` is a reserved word
  * variance(tensor([1, 3], { dtype: "float32" }), null); // tensor(2.)
+ * // PyTorch: torch.var(x, 1, correction=0, keepdim=True), the keywords in correction's place
+ * variance(randn([2, 3]), 1, { correction: 0, keepdim: true }).shape; // [2, 1]
  */
-export function variance(x: Tensor, dim: Dims, correction = 1, keepdimArg: Keepdim = false): Tensor {
-  const keepdim = checkKeepdim("var", keepdimArg);
+export function variance(
+  x: Tensor,
+  dim: Dims,
+  correctionArg: number | VarOptions = 1,
+  keepdimArg?: boolean,
+): Tensor {
+  const { correction = 1, keepdim = false } = varArgs("var", correctionArg, keepdimArg);
   checkTensor("var", x);
   const out = varianceValue("var", x, dim, correction, keepdim);
   const shape = x._shape;
@@ -553,9 +556,15 @@ export function variance(x: Tensor, dim: Dims, correction = 1, keepdimArg: Keepd
  *
  * @example
  * std(tensor([1, 3], { dtype: "float32" }), null, 0); // tensor(1.)
+ * std(tensor([1, 3], { dtype: "float32" }), null, { correction: 0 }); // the same, PyTorch's keyword
  */
-export function std(x: Tensor, dim: Dims, correction = 1, keepdimArg: Keepdim = false): Tensor {
-  const keepdim = checkKeepdim("std", keepdimArg);
+export function std(
+  x: Tensor,
+  dim: Dims,
+  correctionArg: number | VarOptions = 1,
+  keepdimArg?: boolean,
+): Tensor {
+  const { correction = 1, keepdim = false } = varArgs("std", correctionArg, keepdimArg);
   checkTensor("std", x);
   const out = varianceValue("std", x, dim, correction, keepdim).sqrt();
   const shape = x._shape;
@@ -563,6 +572,25 @@ export function std(x: Tensor, dim: Dims, correction = 1, keepdimArg: Keepdim = 
     const gVar = g.div(o!.mul(2)).where(o!.ne(0), 0);
     return [varBackward(gVar, xs!, dim, correction, keepdim, shape)];
   });
+}
+
+/** `var` / `std`'s keyword options (PyTorch's keyword-only `correction` and `keepdim`). */
+export interface VarOptions {
+  /** Subtracted from the count in the divisor (default 1, Bessel's correction). */
+  correction?: number;
+  /** Keep the reduced dims with size 1 (default false). */
+  keepdim?: boolean;
+}
+const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
+
+/** `var(x, dim, correction, keepdim)` or `var(x, dim, { correction, keepdim })`, checked. */
+function varArgs(op: "var" | "std", correction: unknown, keepdim: unknown): VarOptions {
+  return positionalOrKeywords(op, VAR_OPTIONS, [correction, keepdim], 3);
+}
+
+/** `x.var(dim, { correction, keepdim })`'s options, checked (argument 2 of the method). */
+export function checkVarOptions(op: "var" | "std", options: VarOptions): VarOptions {
+  return checkOptions(op, options, VAR_OPTIONS, 2);
 }
 
 /** The forward value of var (no graph). */

@@ -8,7 +8,7 @@ import { needsGrad, record } from "../autograd/node.js";
 import { allocate, checkDtype, type DType, getDefaultDtype, isFloating } from "../dtype.js";
 import { kernels, SoftmaxKind } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
-import { normalizeDim, normalizeDims } from "../shape.js";
+import { checkIntOrList, normalizeDim, normalizeDims } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkFloating, checkKeepdim, checkTensor, type Keepdim } from "./check.js";
 import { where } from "./elementwise.js";
@@ -109,12 +109,9 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdimArg
   checkTensor("logsumexp", x);
   // PyTorch computes integer and bool inputs in the default float dtype.
   if (!isFloating(x.dtype)) return logsumexp(x.to(getDefaultDtype()), dim, keepdim);
-  const dims =
-    typeof dim === "number"
-      ? [normalizeDim("logsumexp", dim, x.dim())]
-      : dim.length === 0
-        ? x._shape.map((_, i) => i) // an empty list reduces every dim, as `sum(x, [])` does
-        : normalizeDims("logsumexp", dim, x.dim());
+  const given = checkIntOrList("logsumexp", "dim", dim);
+  // An empty list reduces every dim, as `sum(x, [])` does.
+  const dims = given.length === 0 ? x._shape.map((_, i) => i) : normalizeDims("logsumexp", given, x.dim());
   const keptShape = x._shape.map((s, i) => (dims.includes(i) ? 1 : s));
   let y: Tensor;
   if (dims.length === 1) {

@@ -18,6 +18,7 @@ import { kernels, UnOp } from "../kernels/index.js";
 import {
   checkInt,
   checkIntList,
+  checkIntOrList,
   checkNumel,
   contiguousStrides,
   formatShape,
@@ -461,8 +462,8 @@ export function movedim(
   destination: number | readonly number[],
 ): Tensor {
   checkTensor("movedim", x);
-  const src = typeof source === "number" ? [source] : source;
-  const dst = typeof destination === "number" ? [destination] : destination;
+  const src = checkIntOrList("movedim", "source", source);
+  const dst = checkIntOrList("movedim", "destination", destination);
   if (src.length !== dst.length) {
     throw new Error(
       `movedim(): Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`,

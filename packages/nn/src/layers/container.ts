@@ -50,6 +50,10 @@ abstract class IndexedModules extends Module {
 
   /** Appends each module (`extend`); returns this. */
   extend(modules: Iterable<Module>): this {
+    if (typeof (modules as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function") {
+      const got = modules === null ? "null" : typeof modules;
+      throw new TypeError(`${this.getName()}.extend(): should be called with an iterable, but got ${got}`);
+    }
     for (const m of modules) this.append(m);
     return this;
   }
