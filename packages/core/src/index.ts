@@ -164,6 +164,7 @@ export {
   histc,
   type BincountOptions,
   type Dims,
+  type Correction,
   type HistcOptions,
   type VarOptions,
 } from "./ops/reduce.js";

@@ -535,13 +535,8 @@ export function argmin(x: Tensor, dim?: number | null, keepdimArg: Keepdim = fal
  * // PyTorch: torch.var(x, 1, correction=0, keepdim=True), the keywords in correction's place
  * variance(randn([2, 3]), 1, { correction: 0, keepdim: true }).shape; // [2, 1]
  */
-export function variance(
-  x: Tensor,
-  dim: Dims,
-  correctionArg: number | VarOptions = 1,
-  keepdimArg?: boolean,
-): Tensor {
-  const { correction = 1, keepdim = false } = varArgs("var", correctionArg, keepdimArg);
+export function variance(x: Tensor, dim: Dims, correctionArg: Correction = 1, keepdimArg?: boolean): Tensor {
+  const { correction, keepdim } = varArgs("var", correctionArg, keepdimArg);
   checkTensor("var", x);
   const out = varianceValue("var", x, dim, correction, keepdim);
   const shape = x._shape;
@@ -558,13 +553,8 @@ export function variance(
  * std(tensor([1, 3], { dtype: "float32" }), null, 0); // tensor(1.)
  * std(tensor([1, 3], { dtype: "float32" }), null, { correction: 0 }); // the same, PyTorch's keyword
  */
-export function std(
-  x: Tensor,
-  dim: Dims,
-  correctionArg: number | VarOptions = 1,
-  keepdimArg?: boolean,
-): Tensor {
-  const { correction = 1, keepdim = false } = varArgs("std", correctionArg, keepdimArg);
+export function std(x: Tensor, dim: Dims, correctionArg: Correction = 1, keepdimArg?: boolean): Tensor {
+  const { correction, keepdim } = varArgs("std", correctionArg, keepdimArg);
   checkTensor("std", x);
   const out = varianceValue("std", x, dim, correction, keepdim).sqrt();
   const shape = x._shape;
@@ -583,9 +573,13 @@ export interface VarOptions {
 }
 const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
 
-/** `var(x, dim, correction, keepdim)` or `var(x, dim, { correction, keepdim })`, checked. */
-function varArgs(op: "var" | "std", correction: unknown, keepdim: unknown): VarOptions {
-  return positionalOrKeywords(op, VAR_OPTIONS, [correction, keepdim], 3);
+/** `var` / `std`'s third argument: `correction`, or the keywords `{ correction, keepdim }`. */
+export type Correction = number | VarOptions;
+
+/** `var(x, dim, correction, keepdim)` or `var(x, dim, { correction, keepdim })`, checked, defaults filled. */
+function varArgs(op: "var" | "std", correction: unknown, keepdim: unknown): Required<VarOptions> {
+  const o = positionalOrKeywords(op, VAR_OPTIONS, [correction, keepdim], 3);
+  return { correction: o.correction ?? 1, keepdim: o.keepdim ?? false };
 }
 
 /** `x.var(dim, { correction, keepdim })`'s options, checked (argument 2 of the method). */
