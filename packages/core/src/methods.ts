@@ -506,15 +506,17 @@ const forwards = {
   cumsum: red.cumsum,
   /** {@link red.cumprod} */ cumprod: red.cumprod,
   /**
-   * Whether every element is nonzero, as a 0-d bool tensor. PyTorch: `x.all()`.
+   * Whether every element is nonzero (a 0-d bool tensor), or along `dim`. PyTorch: `x.all()`, `x.all(1)`.
    * @example
    * tensor([1, 0]).all(); // tensor(False)
+   * tensor([[1, 0], [1, 1]]).all(1); // tensor([False,  True])
    */
   all: red.all,
   /**
-   * Whether any element is nonzero, as a 0-d bool tensor. PyTorch: `x.any()`.
+   * Whether any element is nonzero (a 0-d bool tensor), or along `dim`. PyTorch: `x.any()`, `x.any(1)`.
    * @example
    * tensor([1, 0]).any(); // tensor(True)
+   * tensor([[0, 0], [1, 0]]).any(1, true); // tensor([[False], [ True]])
    */
   any: red.any,
 

@@ -1552,6 +1552,25 @@ export const coreErrorCases: ErrorCase[] = [
     op: "roll",
   },
   {
+    id: "split-size-zero",
+    group: "Views and shapes",
+    doc: "a split size of 0 on a dim that is not empty",
+    code: "zeros([2, 3]).split(0, 1)",
+    call: () => zeros([2, 3]).split(0, 1),
+    message: "split(): split_size can only be 0 if dimension size is 0, but got dimension size of 3",
+    op: "split",
+  },
+  {
+    id: "add-int-fractional-alpha",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "a fractional alpha for an integer add (it was truncated)",
+    code: "tensor([1, 3]).add(tensor([1, 1]), 0.5)",
+    call: () => tensor([1, 3]).add(tensor([1, 1]), 0.5),
+    message:
+      "add(): For integral input tensors, argument alpha must not be a floating point number (got alpha=0.5, result dtype int32)",
+    op: "add",
+  },
+  {
     id: "roll-shifts-object",
     group: "Views and shapes",
     doc: "an options object as shifts (they are positional, as in PyTorch)",

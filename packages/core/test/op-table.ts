@@ -110,6 +110,9 @@ const ELEMENTWISE: OpTable = {
   sinc: (i) => T(i[0]!).sinc(),
   logit: (i, a) => T(i[0]!).logit(a.eps),
   xlogy: (i) => T(i[0]!).xlogy(i[1]!),
+  logicalAnd: (i) => T(i[0]!).logicalAnd(i[1]!),
+  logicalOr: (i) => T(i[0]!).logicalOr(i[1]!),
+  logicalNot: (i) => T(i[0]!).logicalNot(),
   trunc: (i) => T(i[0]!).trunc(),
   frac: (i) => T(i[0]!).frac(),
   isinf: (i) => T(i[0]!).isinf(),
@@ -142,6 +145,8 @@ const REDUCE: OpTable = {
     return [r.values, r.indices];
   },
   amax: (i, a) => T(i[0]!).amax(a.dim, a.keepdim ?? false),
+  all: (i, a) => T(i[0]!).all(a.dim, a.keepdim ?? false),
+  any: (i, a) => T(i[0]!).any(a.dim, a.keepdim ?? false),
   amin: (i, a) => T(i[0]!).amin(a.dim, a.keepdim ?? false),
   argmax: (i, a) => T(i[0]!).argmax(a.dim, a.keepdim ?? false),
   argmin: (i, a) => T(i[0]!).argmin(a.dim, a.keepdim ?? false),

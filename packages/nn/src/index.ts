@@ -119,6 +119,7 @@ export {
   ConvTranspose1d,
   ConvTranspose2d,
   type ConvNdOptions,
+  type ConvTransposeForwardOptions,
   type ConvTransposeNdOptions,
   type PaddingMode,
 } from "./layers/conv.js";

@@ -710,6 +710,17 @@ export const nnErrorCases: ErrorCase[] = [
     op: "ModuleList.pop",
   },
   {
+    id: "conv-transpose-output-size-number",
+    group: "Convolution layers",
+    doc: "a number as a transposed convolution's output size",
+    code: "new ConvTranspose2d(2, 4, 3).call(x, 8)",
+    call: () => new nn.ConvTranspose2d(2, 4, 3).call(zeros([1, 2, 4, 4]), 8 as never),
+    message:
+      "ConvTranspose2d.forward(): argument 'outputSize' must be a list of integers, but got a number (8)",
+    op: "ConvTranspose2d.forward",
+    type: "TypeError",
+  },
+  {
     id: "module-list-not-iterable",
     group: "Containers",
     doc: "an object of modules where ModuleList takes a list (PyTorch: ModuleDict)",

@@ -276,6 +276,11 @@ const ROWS: OptionsRow[] = [
   },
   { op: "ConvTranspose2d", call: (o) => new nn.ConvTranspose2d(1, 1, 1, o) },
   {
+    where: "layers/conv.ts:forward",
+    op: "ConvTranspose2d.forward",
+    call: (o) => new nn.ConvTranspose2d(1, 1, 1).call(zeros([1, 1, 2, 2]), o),
+  },
+  {
     where: "browser-io.ts:saveToIndexedDB",
     op: "saveToIndexedDB",
     call: (o) => nn.saveToIndexedDB(new nn.Linear(2, 2).stateDict(), "k", o),

@@ -39,8 +39,13 @@ export enum BinOp {
   Xlogy,
 }
 
-/** x ** e wrapped to int32, exactly (square-and-multiply on the low 32 bits); e ≥ 0 (checked by pow). */
+/**
+ * x ** e wrapped to int32, exactly (square-and-multiply on the low 32 bits). A negative e gives
+ * PyTorch's integer answer: 1 for x = 1, ±1 for x = -1 (by e's parity), 0 otherwise (a scalar
+ * negative exponent is refused by pow before it gets here, as in PyTorch).
+ */
 function powInt32(x: number, e: number): number {
+  if (e < 0) return x === 1 ? 1 : x === -1 ? (e % 2 === 0 ? 1 : -1) : 0;
   let r = 1;
   let b = x | 0;
   for (let k = e; k > 0; k = Math.floor(k / 2)) {
@@ -48,6 +53,16 @@ function powInt32(x: number, e: number): number {
     b = Math.imul(b, b);
   }
   return r;
+}
+
+/**
+ * x ** e with C's (and PyTorch's) answers where JS's `**` says NaN: `1 ** NaN` and
+ * `(-1) ** ±Infinity` are 1. The check costs one compare on the common, non-NaN path.
+ */
+function powFloat(x: number, e: number): number {
+  const r = x ** e;
+  if (r === r) return r;
+  return x === 1 || (x === -1 && (e === Number.POSITIVE_INFINITY || e === Number.NEGATIVE_INFINITY)) ? 1 : r;
 }
 
 function binaryRow(
@@ -81,7 +96,7 @@ function binaryRow(
     case BinOp.Pow:
       if (out instanceof Int32Array)
         for (; o < end; o++, ia += sa, ib += sb) out[o] = powInt32(a[ia]!, b[ib]!);
-      else for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! ** b[ib]!;
+      else for (; o < end; o++, ia += sa, ib += sb) out[o] = powFloat(a[ia]!, b[ib]!);
       return;
     case BinOp.Maximum:
       for (; o < end; o++, ia += sa, ib += sb) {
@@ -123,11 +138,12 @@ function binaryRow(
       // PyTorch's threshold_backward zeroes where result <= 0, so a nan result passes the gradient.
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! <= 0 ? 0 : b[ib]!;
       return;
+    // `!== 0`, not truthiness: NaN is true here, as in PyTorch's logical ops and bool().
     case BinOp.LogicalAnd:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] && b[ib] ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] !== 0 && b[ib] !== 0 ? 1 : 0;
       return;
     case BinOp.LogicalOr:
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] || b[ib] ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] !== 0 || b[ib] !== 0 ? 1 : 0;
       return;
     case BinOp.Atan2:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.atan2(a[ia]!, b[ib]!);
@@ -438,7 +454,8 @@ function unaryRow(
     case UnOp.PowScalar:
       if (out instanceof Int32Array) for (; o < end; o++, ix += sx) out[o] = powInt32(x[ix]!, p1);
       else if (p1 === 2) for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
-      else for (; o < end; o++, ix += sx) out[o] = x[ix]! ** p1;
+      else if (Number.isFinite(p1)) for (; o < end; o++, ix += sx) out[o] = x[ix]! ** p1;
+      else for (; o < end; o++, ix += sx) out[o] = powFloat(x[ix]!, p1);
       return;
     case UnOp.Square:
       for (; o < end; o++, ix += sx) out[o] = x[ix]! * x[ix]!;
@@ -470,7 +487,7 @@ function unaryRow(
       for (; o < end; o++, ix += sx) out[o] = 1 / x[ix]!;
       return;
     case UnOp.LogicalNot:
-      for (; o < end; o++, ix += sx) out[o] = x[ix] ? 0 : 1;
+      for (; o < end; o++, ix += sx) out[o] = x[ix] !== 0 ? 0 : 1; // NaN is true, as in bool()
       return;
     case UnOp.LeakyRelu:
       for (; o < end; o++, ix += sx) {

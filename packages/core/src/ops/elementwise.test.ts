@@ -205,3 +205,38 @@ describe("int32 arithmetic is exact, and a result outside int32 is an error (PyT
     }
   });
 });
+
+describe("found by a differential run against PyTorch (PyTorch's values: core_ops.json)", () => {
+  it("pow with a number exponent of NaN or ±Infinity gives C's 1 for 1 ** NaN and (-1) ** ±inf, as a 0-d exponent does", () => {
+    const x = tensor([1, -1, 2, 0.5], { dtype: "float64" });
+    for (const e of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(x.pow(e).tolist()).toEqual(x.pow(tensor(e, { dtype: "float64" })).tolist());
+    }
+    // PyTorch: tensor([1., nan, nan, nan]) and tensor([1., 1., inf, 0.])
+    expect(x.pow(Number.NaN).tolist()).toEqual([1, Number.NaN, Number.NaN, Number.NaN]);
+    expect(x.pow(Number.POSITIVE_INFINITY).tolist()).toEqual([1, 1, Number.POSITIVE_INFINITY, 0]);
+  });
+  it("xlogy's input gradient at input 0 is log(other) where other > 0, gradchecked in float64", () => {
+    const y = tensor([3, 0.5, 2], { dtype: "float64" });
+    expect(gradcheck((x) => x.xlogy(y), [zeros([3], { dtype: "float64", requiresGrad: true })])).toBe(true);
+  });
+  it("an integer add or sub refuses a fractional alpha (it truncated), in place too", () => {
+    const i = tensor([1, 3]);
+    expectEachThrows(
+      [
+        ["add", () => i.add(tensor([1, 1]), 0.5)],
+        ["sub", () => i.sub(1, 0.5)],
+        ["add_", () => i.clone().add_(tensor([1, 1]), 0.5)],
+        ["add", () => tensor([true]).add(tensor([true]), 0.5)],
+      ],
+      "For integral input tensors, argument alpha must not be a floating point number",
+    );
+    expect(i.add(tensor([1, 1]), 2).tolist()).toEqual([3, 5]);
+    expect(
+      i
+        .float()
+        .add(tensor([1, 1]), 0.5)
+        .tolist(),
+    ).toEqual([1.5, 3.5]);
+  });
+});

@@ -97,6 +97,18 @@ export function checkAlpha(op: string, alpha: unknown, at = 3): number {
 }
 
 /**
+ * An `alpha` with a fraction cannot scale an integer (or bool) result: PyTorch's error, where the
+ * kernel would otherwise truncate (`int.add(int, 0.5)` gave the input back).
+ */
+export function checkIntegralAlpha(op: string, alpha: number, dtype: DType): void {
+  if (!Number.isInteger(alpha) && !isFloating(dtype)) {
+    throw new Error(
+      `${op}(): For integral input tensors, argument alpha must not be a floating point number (got alpha=${alpha}, result dtype ${dtype})`,
+    );
+  }
+}
+
+/**
  * `a + alpha * b` with broadcasting (`torch.add`).
  *
  * @example
@@ -106,6 +118,7 @@ export function checkAlpha(op: string, alpha: unknown, at = 3): number {
 export function add(a: Tensor, b: TensorLike, alphaArg: Alpha = 1): Tensor {
   const alpha = checkAlpha("add", alphaArg);
   const [x, y, dtype] = operands("add", a, b);
+  checkIntegralAlpha("add", alpha, dtype);
   // bool + bool is a logical or in PyTorch (True + True is True); a plain sum would store 2.
   const kop = dtype === "bool" ? BinOp.LogicalOr : alpha === 1 ? BinOp.Add : BinOp.AddScaled;
   const out = binaryForward("add", kop, x, y, dtype, alpha);
@@ -125,6 +138,7 @@ export function add(a: Tensor, b: TensorLike, alphaArg: Alpha = 1): Tensor {
 export function sub(a: Tensor, b: TensorLike, alphaArg: Alpha = 1): Tensor {
   const alpha = checkAlpha("sub", alphaArg);
   const [x, y, dtype] = operands("sub", a, b);
+  checkIntegralAlpha("sub", alpha, dtype);
   if (dtype === "bool")
     throw new Error("sub(): Subtraction, the `-` operator, with two bool tensors is not supported.");
   const out = binaryForward("sub", BinOp.AddScaled, x, y, dtype, -alpha);
@@ -334,8 +348,16 @@ function minmax(a: Tensor, b: TensorLike, isMax: boolean): Tensor {
 }
 
 function compare(op: string, kop: BinOp, a: Tensor, b: TensorLike): Tensor {
-  const [x, y] = operands(op, a, b);
+  const [x, y, dtype] = operands(op, a, b);
+  // PyTorch compares in the promoted dtype. Every dtype is exact in float64, but float32 is not:
+  // an int32 or float64 operand is rounded to float32 first (`int32 16777217 == 16777216.0` is
+  // true there, and so is `float32 0.1 == 0-d float64 0.1`), where comparing the raw doubles is not.
+  if (dtype === "float32") return binaryForward(op, kop, toFloat32(x), toFloat32(y), "bool");
   return binaryForward(op, kop, x, y, "bool");
+}
+
+function toFloat32(t: Tensor): Tensor {
+  return t.dtype === "float64" || t.dtype === "int32" ? t.detach().to("float32") : t;
 }
 
 /**

@@ -31,7 +31,10 @@ export function binaryForward(
 ): Tensor {
   const shape = broadcastShapes(op, a._shape, b._shape);
   if (outDtype === "int32" && INT32_CHECKED.has(kop)) {
-    const wide = binaryForward(op, kop, a, b, "float64", alpha).storage.data;
+    // A negative integer exponent gives -1, 0 or 1 (never an overflow; 0 ** -1 is 0, as in
+    // PyTorch), where the double power says Infinity: the check sees those exponents as 0.
+    const checkB = kop === BinOp.Pow ? unaryForward(UnOp.Clamp, b, 0, Number.NaN, b.dtype) : b;
+    const wide = binaryForward(op, kop, a, checkB, "float64", alpha).storage.data;
     const bad = firstOutsideInt32(wide);
     if (bad >= 0) {
       throw int32OverflowError(op, wide[bad]!, INT32_RESULT_NOTE);

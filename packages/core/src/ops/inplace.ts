@@ -26,6 +26,7 @@ import {
   type Alpha,
   add,
   checkAlpha,
+  checkIntegralAlpha,
   checkNegativeSlope,
   div,
   elu,
@@ -219,6 +220,7 @@ export function inplace<T extends Tensor>(
   const direct = DIRECT_KERNELS.get(fn);
   const dtype = direct?.trueDivide && !isFloating(self.dtype) ? getDefaultDtype() : resultType(self, b);
   checkCast(op, dtype, self.dtype);
+  if (alpha !== undefined) checkIntegralAlpha(op, alpha, self.dtype);
   const shape = broadcastShapes(op, self._shape, b._shape);
   if (!shapesEqual(shape, self._shape)) {
     throw new Error(

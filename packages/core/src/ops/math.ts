@@ -308,8 +308,9 @@ export function atan2(a: Tensor, b: TensorLike): Tensor {
 export function xlogy(a: Tensor, b: TensorLike): Tensor {
   const [x, y, dtype] = operands("xlogy", a, b);
   const out = binaryForward("xlogy", BinOp.Xlogy, x, y, floatResult(dtype));
-  // d/d input = xlogy(input != 0, other), d/d other = input / other (PyTorch's formulas).
-  const dInput = (g: Tensor, xs: Tensor, ys: Tensor) => g.mul(xlogy(xs.ne(0).to(g.dtype), ys));
+  // PyTorch's formulas: d/d input = xlogy(grad, other), 0 where input == 0 and other <= 0 (so
+  // log(other) at input 0 when other > 0: the limit of x·log(y) is linear there), d/d other = input / other.
+  const dInput = (g: Tensor, xs: Tensor, ys: Tensor) => where(xs.eq(0).logicalAnd(ys.le(0)), 0, xlogy(g, ys));
   if (!(b instanceof Tensor)) {
     return record(out, "XlogyBackward2", [x], [x, y], (g, [xs, ys]) => [dInput(g, xs!, ys!)]);
   }

@@ -872,25 +872,44 @@ function cumprodBackward(xs: Tensor, g: Tensor, d: number): Tensor {
 }
 
 /**
- * True if every element is non-zero (a 0-d bool tensor); read through the strides, not copied.
+ * True if every element is non-zero (NaN counts as non-zero): of the whole tensor (a 0-d bool
+ * tensor, read through the strides and stopping at the first zero), or along `dim` (a dim or a
+ * list; an empty slice is true), `keepdim` default false. PyTorch: `torch.all(x)`, `torch.all(x, 1)`.
  *
  * @example
  * all(tensor([1, 0])); // tensor(False)
+ * all(tensor([[1, 0], [1, 1]]), 1); // tensor([False,  True])
  */
-export function all(x: Tensor): Tensor {
+export function all(x: Tensor, dim?: number | readonly number[] | null, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("all", keepdimArg);
   checkTensor("all", x);
-  return Tensor.fromArray(Uint8Array.of(findElement(x, false) ? 0 : 1), [], "bool");
+  if (dim === undefined || dim === null) {
+    return Tensor.fromArray(Uint8Array.of(findElement(x, false) ? 0 : 1), [], "bool");
+  }
+  return countAlong("all", x.eq(0), dim, keepdim).eq(0);
 }
 
 /**
- * True if any element is non-zero (a 0-d bool tensor); read through the strides, not copied.
+ * True if any element is non-zero (NaN counts as non-zero): of the whole tensor (a 0-d bool
+ * tensor, read through the strides and stopping at the first non-zero), or along `dim` (a dim or
+ * a list; an empty slice is false), `keepdim` default false. PyTorch: `torch.any(x)`, `torch.any(x, 1)`.
  *
  * @example
  * any(tensor([1, 0])); // tensor(True)
+ * any(tensor([[0, 0], [1, 0]]), 1); // tensor([False,  True])
  */
-export function any(x: Tensor): Tensor {
+export function any(x: Tensor, dim?: number | readonly number[] | null, keepdimArg: Keepdim = false): Tensor {
+  const keepdim = checkKeepdim("any", keepdimArg);
   checkTensor("any", x);
-  return Tensor.fromArray(Uint8Array.of(findElement(x, true) ? 1 : 0), [], "bool");
+  if (dim === undefined || dim === null) {
+    return Tensor.fromArray(Uint8Array.of(findElement(x, true) ? 1 : 0), [], "bool");
+  }
+  return countAlong("any", x.ne(0), dim, keepdim).gt(0);
+}
+
+/** How many of `mask`'s elements are true along `dim` (int32; at most the numel, so it cannot overflow). */
+function countAlong(op: string, mask: Tensor, dim: number | readonly number[], keepdim: boolean): Tensor {
+  return reduce(RedOp.Sum, mask, dimList(op, mask, dim), keepdim, "int32");
 }
 
 /**

@@ -128,6 +128,28 @@ describe("view errors", () => {
     expect(() => x.permute(0, 0)).toThrow("permute(): repeated dim");
     expect(() => x.permute(0)).toThrow("input.dim() = 2 is not equal to len(dims) = 1");
   });
+  it("an empty dim: chunk gives `chunks` empty pieces and split(0) one, as in PyTorch", () => {
+    // PyTorch: [t.shape for t in torch.zeros(2, 0).chunk(3, 1)] is three torch.Size([2, 0])
+    expect(
+      zeros([2, 0])
+        .chunk(3, 1)
+        .map((t) => t.shape),
+    ).toEqual([
+      [2, 0],
+      [2, 0],
+      [2, 0],
+    ]);
+    expect(
+      zeros([2, 0])
+        .split(0, 1)
+        .map((t) => t.shape),
+    ).toEqual([[2, 0]]);
+    expect(
+      zeros([2, 0])
+        .split(2, 1)
+        .map((t) => t.shape),
+    ).toEqual([[2, 0]]);
+  });
   it("bad positions", () => {
     expect(() => x.narrow(1, 2, 2)).toThrow("narrow(): start (2) + length (2) exceeds dimension size (3).");
     expect(() => x.select(1, 3)).toThrow(
@@ -135,6 +157,12 @@ describe("view errors", () => {
     );
     expect(() => x.split([1, 1], 1)).toThrow("split_with_sizes(): expects split_sizes to sum exactly to 3");
     expect(() => x.chunk(0)).toThrow("chunk(): chunk expects `chunks` to be greater than 0, got: 0");
+    expect(() => x.split(0, 1)).toThrow(
+      "split(): split_size can only be 0 if dimension size is 0, but got dimension size of 3",
+    );
+    expect(() => x.split(-1, 1)).toThrow(
+      "split(): split expects split_size be non-negative, but got split_size=-1",
+    );
     expect(() => x.slice(0, 0, 2, 0)).toThrow("slice(): slice step must be positive, got 0");
   });
 });

@@ -403,7 +403,14 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   const sizes: number[] = [];
   if (typeof splitSize === "number") {
     checkInt("split", "split_size", splitSize);
-    if (splitSize <= 0) throw new Error(`split(): split_size must be a positive integer, got ${splitSize}`);
+    if (splitSize < 0) {
+      throw new Error(`split(): split expects split_size be non-negative, but got split_size=${splitSize}`);
+    }
+    if (splitSize === 0 && size !== 0) {
+      throw new Error(
+        `split(): split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`,
+      );
+    }
     for (let s = 0; s < size; s += splitSize) sizes.push(Math.min(splitSize, size - s));
     if (size === 0) sizes.push(0);
   } else {
@@ -429,7 +436,9 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkInt("chunk", "chunks", chunks);
   if (chunks <= 0) throw new Error(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim("chunk", dim, x.dim());
-  return split(x, Math.max(1, Math.ceil(x._shape[d]! / chunks)), d);
+  // An empty dim gives `chunks` empty pieces, as in PyTorch (split would give one).
+  if (x._shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(x._shape[d]! / chunks), d);
 }
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {

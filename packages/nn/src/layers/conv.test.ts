@@ -67,6 +67,8 @@ describe("Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d loaded from PyTorch s
       const x = fromFixture(c.input, true);
       const y: Tensor = c.outputSize ? (m as any).call(x, c.outputSize) : m.call(x);
       expectTensorClose(y, c.output, "output");
+      // PyTorch's keyword, `m(x, output_size=...)`, gives the same.
+      if (c.outputSize) expect((m as any).call(x, { outputSize: c.outputSize }).tolist()).toEqual(y.tolist());
       expect(y.gradFn?.name).toBe(c.grad_fn);
       y.mul(fromFixture({ values: c.upstream, shape: y.shape.slice(), dtype: y.dtype }))
         .sum()

@@ -10,6 +10,7 @@ import {
   indexSelect,
   type OptionsSpec,
   type OptionTest,
+  positionalOrKeywords,
   type Tensor,
   tensor,
   zeros,
@@ -435,6 +436,18 @@ function outputPaddingFor(layer: ConvNd, input: Tensor, outputSize: readonly num
   return size.map((s, d) => s - min[d]!);
 }
 
+/** The keyword form of a transposed convolution's `forward(input, output_size)`. */
+export interface ConvTransposeForwardOptions {
+  /** The output's spatial size, or its whole shape (PyTorch's `output_size`). */
+  outputSize?: readonly number[];
+}
+const FORWARD_OPTIONS: OptionsSpec<ConvTransposeForwardOptions> = {
+  outputSize: {
+    test: (v) => Array.isArray(v) && v.every((e) => Number.isSafeInteger(e)),
+    expected: "a list of integers",
+  },
+};
+
 function transposeForwardOptions(layer: ConvNd, outputPadding: number[]) {
   return {
     stride: layer.stride,
@@ -462,9 +475,14 @@ abstract class ConvTransposeNd extends ConvNd {
     super(op, inChannels, outChannels, transposeSettings(op, new.target.spatialDims, kernelSize, options));
   }
 
-  override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
+  /**
+   * @param outputSize the output's spatial size (or its whole shape), positionally or as PyTorch's
+   *   keyword, `call(x, { outputSize: [8, 8] })` for `up(x, output_size=[8, 8])`
+   */
+  override forward(input: Tensor, outputSize?: readonly number[] | ConvTransposeForwardOptions): Tensor {
     checkInput(this, input);
-    const options = transposeForwardOptions(this, outputPaddingFor(this, input, outputSize));
+    const args = positionalOrKeywords(`${this.getName()}.forward`, FORWARD_OPTIONS, [outputSize], 2);
+    const options = transposeForwardOptions(this, outputPaddingFor(this, input, args.outputSize));
     const conv = this.kernelSize.length === 1 ? convTranspose1d : convTranspose2d;
     return conv(input, this.weight, this.bias, options);
   }
