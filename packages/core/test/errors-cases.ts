@@ -1561,6 +1561,25 @@ export const coreErrorCases: ErrorCase[] = [
     op: "split",
   },
   {
+    id: "abs-bool",
+    group: "Elementwise",
+    doc: "abs, floor, ceil, round, trunc or relu of a bool tensor (the input came back)",
+    code: "tensor([true, false]).abs()",
+    call: () => tensor([true, false]).abs(),
+    message: `abs(): "abs" not implemented for 'Bool' (as in PyTorch; convert first, e.g. x.int())`,
+    op: "abs",
+  },
+  {
+    id: "round-int-decimals",
+    group: "Integers: the int32 range and integer inputs",
+    doc: "round with decimals of an integer tensor (the input came back: 15 to the tens is 20)",
+    code: "tensor([15, 25]).round({ decimals: -1 })",
+    call: () => tensor([15, 25]).round({ decimals: -1 }),
+    message:
+      "round(): expected a floating point input, but got int32 (round with decimals is not implemented for it, as in PyTorch)",
+    op: "round",
+  },
+  {
     id: "add-int-fractional-alpha",
     group: "Integers: the int32 range and integer inputs",
     doc: "a fractional alpha for an integer add (it was truncated)",

@@ -18,6 +18,18 @@ export function checkTensor(op: string, x: unknown, name = "input"): asserts x i
 }
 
 /**
+ * PyTorch has no bool kernel for `op` (`"abs_cpu" not implemented for 'Bool'`): an error naming
+ * it, where the kernel would hand the input back (`abs(bool)` was the input itself).
+ */
+export function checkNotBool(op: string, x: Tensor): void {
+  if (x.dtype === "bool") {
+    throw new Error(
+      `${op}(): "${op}" not implemented for 'Bool' (as in PyTorch; convert first, e.g. x.int())`,
+    );
+  }
+}
+
+/**
  * `x` must have a floating dtype: "expected a floating point input, but got int32", `what` naming
  * the argument's role and `detail` ending the message.
  */

@@ -19,7 +19,7 @@ import { BinOp, UnOp } from "../kernels/index.js";
 import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
 import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import { checkFloating, checkTensor, scalarTensor } from "./check.js";
+import { checkFloating, checkNotBool, checkTensor, scalarTensor } from "./check.js";
 import { checkOptions, type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { binaryForward, INT32_RESULT_NOTE, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
@@ -590,7 +590,8 @@ export function rsqrt(x: Tensor): Tensor {
  */
 export function square(x: Tensor): Tensor {
   checkTensor("square", x);
-  const out = unaryForward(UnOp.Square, x);
+  // A bool squares to an integer, as PyTorch's square (pow(x, 2)) gives int64 there.
+  const out = unaryForward(UnOp.Square, x, 0, 0, x.dtype === "bool" ? "int32" : x.dtype);
   return record(out, "PowBackward0", [x], [x], (g, [xs]) => [g.mul(xs!).mul(2)]);
 }
 
@@ -614,6 +615,7 @@ export function reciprocal(x: Tensor): Tensor {
  */
 export function abs(x: Tensor): Tensor {
   checkTensor("abs", x);
+  checkNotBool("abs", x);
   return record(unaryForward(UnOp.Abs, x), "AbsBackward0", [x], [x], (g, [xs]) => [g.mul(sign(xs!))]);
 }
 
@@ -636,6 +638,7 @@ export function sign(x: Tensor): Tensor {
  */
 export function relu(x: Tensor): Tensor {
   checkTensor("relu", x);
+  checkNotBool("relu", x);
   const out = unaryForward(UnOp.Relu, x);
   return record(out, "ReluBackward0", [x], [out], (g, [y]) => [
     // Under createGraph: y's sign is the mask (y ≥ 0), recorded, so the result keeps its graph
@@ -770,7 +773,9 @@ export function cos(x: Tensor): Tensor {
 }
 
 /** Rounding ops: piecewise constant, so their gradient is zero, as in PyTorch. */
-function rounding(kop: UnOp, name: string, x: Tensor): Tensor {
+function rounding(kop: UnOp, name: string, x: Tensor, op: string): Tensor {
+  checkTensor(op, x);
+  checkNotBool(op, x);
   return record(unaryForward(kop, x), name, [x], [], (g) => [g.mul(0)]);
 }
 /**
@@ -779,14 +784,14 @@ function rounding(kop: UnOp, name: string, x: Tensor): Tensor {
  * @example
  * floor(tensor([1.5, -1.5])); // tensor([ 1., -2.])
  */
-export const floor = (x: Tensor): Tensor => rounding(UnOp.Floor, "FloorBackward0", x);
+export const floor = (x: Tensor): Tensor => rounding(UnOp.Floor, "FloorBackward0", x, "floor");
 /**
  * Elementwise round up (gradient 0). PyTorch: `torch.ceil`.
  *
  * @example
  * ceil(tensor([1.5, -1.5])); // tensor([ 2., -1.])
  */
-export const ceil = (x: Tensor): Tensor => rounding(UnOp.Ceil, "CeilBackward0", x);
+export const ceil = (x: Tensor): Tensor => rounding(UnOp.Ceil, "CeilBackward0", x, "ceil");
 /** `round`'s keyword (`torch.round(x, decimals=0)`). */
 export interface RoundOptions {
   /** The number of decimal places (default 0); negative rounds to tens, hundreds, ... */
@@ -804,9 +809,11 @@ const ROUND_OPTIONS: OptionsSpec<RoundOptions> = { decimals: "integer" };
  */
 export function round(x: Tensor, options?: RoundOptions): Tensor {
   const { decimals = 0 } = checkOptions("round", options, ROUND_OPTIONS, 2);
-  if (decimals === 0 || !(x instanceof Tensor) || !isFloating(x.dtype)) {
-    return rounding(UnOp.Round, "RoundBackward0", x);
-  }
+  if (decimals === 0) return rounding(UnOp.Round, "RoundBackward0", x, "round");
+  checkTensor("round", x);
+  // PyTorch has no integer kernel for decimals ("round_cpu" not implemented for 'Long'); handing
+  // the input back would be wrong for decimals < 0 (15 to the tens is 20).
+  checkFloating("round", x, "input", " (round with decimals is not implemented for it, as in PyTorch)");
   const scale = 10 ** Math.abs(decimals);
   const xd = x.detach();
   const out = decimals > 0 ? xd.mul(scale).round().div(scale) : xd.div(scale).round().mul(scale);
@@ -871,7 +878,9 @@ function clampImpl(
   const dtype =
     isFloating(x.dtype) ||
     ((Number.isInteger(lo) || !Number.isFinite(lo)) && (Number.isInteger(hi) || !Number.isFinite(hi)))
-      ? x.dtype
+      ? x.dtype === "bool"
+        ? "int32" // a bool clamped by integers is an integer, as in PyTorch (int64 there)
+        : x.dtype
       : getDefaultDtype();
   if (dtype === "int32") {
     // A bound is stored like any int32 value (PyTorch raises too); ±Infinity means "no bound".

@@ -12,7 +12,7 @@ import { isFloating } from "../dtype.js";
 import { BinOp, UnOp } from "../kernels/index.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import { checkFloating, checkTensor } from "./check.js";
+import { checkFloating, checkNotBool, checkTensor } from "./check.js";
 import { checkIntegerDivisor, floatResult, operands, where } from "./elementwise.js";
 import { binaryForward, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
@@ -241,6 +241,7 @@ export function logit(x: Tensor, eps?: number | null): Tensor {
  */
 export function trunc(x: Tensor): Tensor {
   checkTensor("trunc", x);
+  checkNotBool("trunc", x);
   return record(unaryForward(UnOp.Trunc, x), "TruncBackward0", [x], [], (g) => [g.mul(0)]);
 }
 
