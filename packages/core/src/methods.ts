@@ -1000,19 +1000,30 @@ interface Methods {
   /** With a tensor, the elementwise `minimum` (PyTorch's `x.min(other)`). */
   min(other: Tensor): Tensor;
   /**
-   * Variance over `dim` (all elements by default), with options `{ correction = 1 (Bessel), keepdim = false }`.
-   * PyTorch: `x.var(dim, correction=1, keepdim=False)`.
+   * Variance over `dim` (all elements by default), with options `{ correction = 1 (Bessel), keepdim = false }`
+   * or PyTorch's positional `unbiased` and `keepdim`. PyTorch: `x.var(dim, correction=1, keepdim=False)`,
+   * `x.var(1, False)`, `x.var(False)`.
    * @example
    * tensor([1, 3], { dtype: "float32" }).var(); // tensor(2.)
+   * tensor([1, 3], { dtype: "float32" }).var(0, false); // tensor(1.), as x.var(0, unbiased=False)
    */
   var(dim?: number | number[] | null, options?: VarOptions): Tensor;
+  /** PyTorch's `x.var(dim, unbiased, keepdim)`. */
+  var(dim: number | number[] | null, unbiased: boolean, keepdim?: boolean): Tensor;
+  /** PyTorch's `x.var(unbiased)`, over all elements. */
+  var(unbiased: boolean): Tensor;
   /**
-   * Standard deviation over `dim` (all elements by default), with options `{ correction = 1, keepdim = false }`.
-   * PyTorch: `x.std(dim, correction=1, keepdim=False)`.
+   * Standard deviation over `dim` (all elements by default), with options `{ correction = 1, keepdim = false }`
+   * or PyTorch's positional `unbiased` and `keepdim`. PyTorch: `x.std(dim, correction=1, keepdim=False)`,
+   * `x.std(1, False)`, `x.std(False)`.
    * @example
    * tensor([1, 3], { dtype: "float32" }).std(); // tensor(1.4142)
    */
   std(dim?: number | number[] | null, options?: VarOptions): Tensor;
+  /** PyTorch's `x.std(dim, unbiased, keepdim)`. */
+  std(dim: number | number[] | null, unbiased: boolean, keepdim?: boolean): Tensor;
+  /** PyTorch's `x.std(unbiased)`, over all elements. */
+  std(unbiased: boolean): Tensor;
 
   /**
    * Fills with `value` in place and returns this tensor. PyTorch: `x.fill_(value)`.
@@ -1409,11 +1420,13 @@ const methods: Methods & ThisType<Tensor> = {
     if (dim instanceof Tensor) return ew.minimum(this, noMoreArgs("min", dim, keepdim)) as never;
     return (dim === undefined ? red.minAll(this) : red.minDim(this, dim, keepdim)) as never;
   },
-  var(dim, options = {}) {
-    return red.variance(this, dim, checkVarOptions("var", options));
+  var(dim?: number | number[] | boolean | null, options?: VarOptions | boolean, keepdim?: boolean) {
+    const [d, correction, k] = varMethodArgs("var", dim, options, keepdim);
+    return red.variance(this, d, correction, k);
   },
-  std(dim, options = {}) {
-    return red.std(this, dim, checkVarOptions("std", options));
+  std(dim?: number | number[] | boolean | null, options?: VarOptions | boolean, keepdim?: boolean) {
+    const [d, correction, k] = varMethodArgs("std", dim, options, keepdim);
+    return red.std(this, d, correction, k);
   },
 
   fill_(value) {
@@ -1511,6 +1524,28 @@ const methods: Methods & ThisType<Tensor> = {
 };
 
 /** `other`, when nothing follows it (PyTorch's `x.max(other)` takes no `keepdim`). */
+/**
+ * `x.var` / `x.std`'s arguments as the functional form's: `(dim, { correction, keepdim, unbiased })`,
+ * or PyTorch's positional overloads `(dim, unbiased, keepdim)` and `(unbiased)`.
+ */
+function varMethodArgs(
+  op: "var" | "std",
+  dim: number | number[] | boolean | null | undefined,
+  options: VarOptions | boolean | undefined,
+  keepdim: boolean | undefined,
+): [red.Dims, red.Correction, boolean | undefined] {
+  if (typeof dim === "boolean") {
+    if (options !== undefined)
+      throw new TypeError(`${op}(): with unbiased as argument 1 there can be no argument 2`);
+    return [null, dim, undefined];
+  }
+  if (typeof options === "boolean") return [dim, options, keepdim];
+  if (keepdim !== undefined) {
+    throw new TypeError(`${op}(): keepdim goes in the options object here: ${op}(dim, { keepdim })`);
+  }
+  return [dim, checkVarOptions(op, options ?? {}), undefined];
+}
+
 function noMoreArgs(op: string, other: Tensor, rest: unknown): Tensor {
   if (rest !== undefined) {
     throw new TypeError(

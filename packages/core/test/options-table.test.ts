@@ -275,6 +275,7 @@ const EXEMPT: Record<string, string> = {
   "ops/softmax.ts:castTo": "checks the options of softmax and logSoftmax",
   "ops/conv.ts:convEntry": "checks the options of conv1d, conv2d, convTranspose1d and convTranspose2d",
   "autograd/graph.ts:paramNames": "internal, after autogradGraph's check (reads its params option)",
+  "methods.ts:varMethodArgs": "checks the options of x.var and x.std (their rows above) with checkVarOptions",
 };
 
 describeOptionsTable("@tsgrad/core", new URL("../src", import.meta.url), ROWS, EXEMPT);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { expectClose, expectEachThrows, itGradchecksFns, type NamedFn } from "@tsgrad/testing";
 import { describeGroup } from "../../test/more-cases.js";
-import { manualSeed, randint, randn, std, type Tensor, tensor, var as variance, zeros } from "../index.js";
+import {
+  arange,
+  manualSeed,
+  randint,
+  randn,
+  std,
+  type Tensor,
+  tensor,
+  var as variance,
+  zeros,
+} from "../index.js";
 import { sumTo } from "./reduce.js";
 
 describeGroup("core_ops", "reduce", "reductions", "reduction");
@@ -439,6 +449,20 @@ describe("var and std take PyTorch's keywords in correction's place (an object w
     expectClose(k.reshape([-1]), [14 / 9, 8], { rtol: 1e-12, atol: 0 });
     expect(std(x, 1, { correction: 0 }).tolist()).toEqual(std(x, 1, 0).tolist());
     expect(std(x, null, {}).item()).toBe(std(x, null).item());
+  });
+  it("takes PyTorch's unbiased: positionally (x.var(1, False), torch.var(x, 1, False, True), x.var(False)) or as a keyword", () => {
+    const a = arange(8, { dtype: "float64" }).reshape([2, 4]);
+    // PyTorch: x.var(1, False) is tensor([1.2500, 1.2500]); x.var(False) is tensor(5.2500)
+    expect(a.var(1, false).tolist()).toEqual([1.25, 1.25]);
+    expect(a.var(false).item()).toBe(5.25);
+    expect(variance(a, 1, false, true).shape).toEqual([2, 1]);
+    expect(a.std(1, true, true).tolist()).toEqual(a.std(1, { keepdim: true }).tolist());
+    expect(a.var(1, { unbiased: false }).tolist()).toEqual([1.25, 1.25]);
+    expect(std(a, null, { unbiased: true }).item()).toBe(std(a, null).item());
+    expect(() => a.var(1, { unbiased: false, correction: 0 })).toThrow(
+      "var(): give either unbiased or correction, not both",
+    );
+    expect(() => (a.var as (...args: unknown[]) => unknown).call(a, false, true)).toThrow(TypeError);
   });
   it("refuses a wrong kind, an unknown key and a second argument after the object", () => {
     expect(() => variance(x, 1, { corection: 0 } as never)).toThrow(

@@ -570,19 +570,41 @@ export interface VarOptions {
   correction?: number;
   /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
+  /** PyTorch 1.13's older keyword: `false` is `correction: 0`, `true` is 1. Not with `correction`. */
+  unbiased?: boolean;
 }
-const VAR_OPTIONS: OptionsSpec<VarOptions> = { correction: "number", keepdim: "boolean" };
+// Key order is positional order: `var(x, dim, correction, keepdim)`; `unbiased` is keyword-only.
+const VAR_OPTIONS: OptionsSpec<VarOptions> = {
+  correction: "number",
+  keepdim: "boolean",
+  unbiased: "boolean",
+};
 
-/** `var` / `std`'s third argument: `correction`, or the keywords `{ correction, keepdim }`. */
-export type Correction = number | VarOptions;
+/**
+ * `var` / `std`'s third argument: `correction`, PyTorch's positional `unbiased` (a boolean,
+ * `torch.var(x, 1, False)`), or the keywords `{ correction, keepdim, unbiased }`.
+ */
+export type Correction = number | boolean | VarOptions;
 
-/** `var(x, dim, correction, keepdim)` or `var(x, dim, { correction, keepdim })`, checked, defaults filled. */
-function varArgs(op: "var" | "std", correction: unknown, keepdim: unknown): Required<VarOptions> {
+/** `var(x, dim, correction | unbiased, keepdim)` or `var(x, dim, { ... })`, checked, defaults filled. */
+function varArgs(
+  op: "var" | "std",
+  correction: unknown,
+  keepdim: unknown,
+): Required<Omit<VarOptions, "unbiased">> {
+  if (typeof correction === "boolean") {
+    return { correction: correction ? 1 : 0, keepdim: checkKeepdim(op, keepdim) };
+  }
   const o = positionalOrKeywords(op, VAR_OPTIONS, [correction, keepdim], 3);
-  return { correction: o.correction ?? 1, keepdim: o.keepdim ?? false };
+  if (o.unbiased !== undefined && o.correction !== undefined) {
+    throw new TypeError(
+      `${op}(): give either unbiased or correction, not both (PyTorch accepts one of them)`,
+    );
+  }
+  return { correction: o.correction ?? (o.unbiased === false ? 0 : 1), keepdim: o.keepdim ?? false };
 }
 
-/** `x.var(dim, { correction, keepdim })`'s options, checked (argument 2 of the method). */
+/** `x.var(dim, { correction, keepdim, unbiased })`'s options, checked (argument 2 of the method). */
 export function checkVarOptions(op: "var" | "std", options: VarOptions): VarOptions {
   return checkOptions(op, options, VAR_OPTIONS, 2);
 }
