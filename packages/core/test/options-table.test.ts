@@ -35,7 +35,10 @@ const ROWS: OptionsRow[] = [
   { where: "ops/compare.ts:isclose", op: "isclose", call: (o) => ts.isclose(x(), x(), o) },
   { where: "ops/compare.ts:allclose", op: "allclose", call: (o) => ts.allclose(x(), x(), o) },
   { where: "ops/sort.ts:sort", op: "sort", call: (o) => ts.sort(x(), -1, false, o) },
+  { op: "sort", call: (o) => ts.sort(x(), o) }, // the keywords in dim's place
   { where: "ops/sort.ts:argsort", op: "argsort", call: (o) => ts.argsort(x(), -1, false, o) },
+  { op: "argsort", call: (o) => ts.argsort(x(), o) },
+  { where: "ops/sort.ts:topk", op: "topk", call: (o) => ts.topk(x(), 1, o) },
   { where: "creation.ts:newZeros", op: "newZeros", call: (o) => x().newZeros([2], o) },
   { where: "creation.ts:newOnes", op: "newOnes", call: (o) => x().newOnes([2], o) },
   { where: "creation.ts:newEmpty", op: "newEmpty", call: (o) => x().newEmpty([2], o) },
@@ -274,6 +277,7 @@ const EXEMPT: Record<string, string> = {
   "ops/conv.ts:blockParams": "internal, after the check of unfold and fold",
   "ops/softmax.ts:castTo": "checks the options of softmax and logSoftmax",
   "ops/conv.ts:convEntry": "checks the options of conv1d, conv2d, convTranspose1d and convTranspose2d",
+  "ops/sort.ts:sortArgs": "checks the options of sort and argsort (their rows above)",
   "autograd/graph.ts:paramNames": "internal, after autogradGraph's check (reads its params option)",
   "methods.ts:varMethodArgs": "checks the options of x.var and x.std (their rows above) with checkVarOptions",
 };

@@ -110,10 +110,10 @@ describe("sort and topk errors", () => {
   });
   it("descending, largest and the options are checked by name", () => {
     expect(() => zeros([3]).sort(-1, 1 as never)).toThrow(
-      "sort(): argument 'descending' must be a boolean, but got number",
+      "sort(): argument 'descending' must be a boolean, but got a number (1)",
     );
     expect(() => zeros([3]).topk(1, -1, "yes" as never)).toThrow(
-      "topk(): argument 'largest' must be a boolean, but got string",
+      `topk(): argument 'largest' must be a boolean, but got a string ("yes")`,
     );
     expect(() => zeros([3]).sort(-1, false, { stable: 1 as never })).toThrow(
       "sort(): option 'stable' must be a boolean, but got a number (1)",
@@ -121,6 +121,22 @@ describe("sort and topk errors", () => {
     expect(() => zeros([3]).sort(-1, false, { stabel: true } as never)).toThrow(
       "sort(): got an unexpected option 'stabel' (did you mean 'stable'?)",
     );
+  });
+  it("take PyTorch's keywords in dim's place: x.sort(descending=True), x.topk(2, largest=False)", () => {
+    const x = tensor([3, 1, 2, 5]);
+    expect(x.sort({ descending: true }).values.tolist()).toEqual([5, 3, 2, 1]);
+    const f = tensor([3, 1], { dtype: "float32", requiresGrad: true });
+    expect(f.sort({ descending: true, stable: true }).values.gradFn?.name).toBe("SortBackward1");
+    expect(f.sort({ descending: true }).values.gradFn?.name).toBe("SortBackward0");
+    expect(x.argsort({ dim: 0, descending: true }).tolist()).toEqual(x.argsort(0, true).tolist());
+    expect(x.topk(2, { largest: false }).values.tolist()).toEqual([1, 2]);
+    expect(x.topk(2, { dim: 0, largest: false }).indices.tolist()).toEqual(
+      x.topk(2, 0, false).indices.tolist(),
+    );
+    expect(() => x.sort({ descending: true }, true)).toThrow(
+      "sort(): got an options object as argument 2, so there can be no argument 3",
+    );
+    expect(() => x.topk(2, { largets: false } as never)).toThrow(/did you mean 'largest'/);
   });
   it("a non-tensor input", () => {
     expect(() => sort([3, 1] as never)).toThrow("sort(): argument 'input' must be a Tensor, but got object");

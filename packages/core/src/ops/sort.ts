@@ -10,19 +10,40 @@
 import { record } from "../autograd/node.js";
 import { allocate } from "../dtype.js";
 import { sortLines } from "../kernels/sort.js";
-import { checkOptions, type OptionsSpec } from "../options.js";
+import { checkOptions, type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { checkInt, formatShape, normalizeDim } from "../shape.js";
 import { Tensor, type ValuesIndices } from "../tensor.js";
-import { checkTensor, checkType } from "./check.js";
+import { checkTensor } from "./check.js";
 import { alongDim } from "./reduce.js";
 
-/** Options of `sort` and `argsort` that PyTorch takes as keywords. */
+/**
+ * `sort` and `argsort`'s keywords: PyTorch's keyword-only `stable` as the trailing options object,
+ * or all three in `dim`'s place (`x.sort({ descending: true })` for `x.sort(descending=True)`).
+ */
 export interface SortOptions {
+  /** The dim to sort along (default -1). */
+  dim?: number;
+  /** Largest first (default false). */
+  descending?: boolean;
   /** Accepted for PyTorch compatibility; tsgrad's sort is always stable. */
   stable?: boolean;
 }
 
-const SORT_OPTIONS: OptionsSpec<SortOptions> = { stable: "boolean" };
+// Key order is positional order: sort(x, dim, descending).
+const SORT_OPTIONS: OptionsSpec<SortOptions> = { dim: "integer", descending: "boolean", stable: "boolean" };
+const STABLE_OPTION: OptionsSpec<Pick<SortOptions, "stable">> = { stable: "boolean" };
+
+/** `topk`'s keywords, given in `dim`'s place (`x.topk(2, { largest: false })`). */
+export interface TopkOptions {
+  /** The dim to select along (default -1). */
+  dim?: number;
+  /** The largest (default true) or the smallest. */
+  largest?: boolean;
+  /** Accepted for PyTorch compatibility: the result is always in sorted order. */
+  sorted?: boolean;
+}
+
+const TOPK_OPTIONS: OptionsSpec<TopkOptions> = { dim: "integer", largest: "boolean", sorted: "boolean" };
 
 /** Sorts lines along `d` (normalized) and keeps the first `k`: the shared forward of all three ops. */
 function sortForward(x: Tensor, d: number, k: number, descending: boolean): ValuesIndices {
@@ -48,26 +69,28 @@ function recordSelect(name: string, x: Tensor, d: number, r: ValuesIndices): Val
   return r;
 }
 
-/** The checks of sort and argsort (the options `given`, already typed by the caller); `[dim, its size]`. */
-function sortDim<O extends SortOptions>(
+/** The checks of sort and argsort, positional or keywords: the dim (normalized), its size, the order and whether `stable` was given. */
+function sortArgs(
   op: string,
   x: Tensor,
-  dim: number,
-  descending: boolean,
-  given: O,
-): [number, number] {
+  dimArg: number | SortOptions | undefined,
+  descendingArg: boolean | undefined,
+  trailing: Pick<SortOptions, "stable"> | undefined,
+): { d: number; n: number; descending: boolean; stable: boolean | undefined } {
   checkTensor(op, x);
-  checkType(op, "descending", descending, "boolean");
-  checkOptions<SortOptions>(op, given, SORT_OPTIONS);
-  const d = normalizeDim(op, dim, x.dim());
-  return [d, x.dim() === 0 ? 1 : x._shape[d]!];
+  const o = positionalOrKeywords(op, SORT_OPTIONS, [dimArg, descendingArg], 2);
+  const t = checkOptions(op, trailing ?? {}, STABLE_OPTION, 4);
+  const d = normalizeDim(op, o.dim ?? -1, x.dim());
+  const n = x.dim() === 0 ? 1 : x._shape[d]!;
+  return { d, n, descending: o.descending ?? false, stable: o.stable ?? t.stable };
 }
 
 /**
  * Sorts the elements along `dim` (`torch.sort`). NaN counts as the largest value; equal values
  * keep their order (stable).
  *
- * @param dim the dim to sort along, default -1
+ * @param dim the dim to sort along, default -1; or the keywords `{ dim, descending, stable }`
+ *   (`x.sort({ descending: true })` for PyTorch's `x.sort(descending=True)`)
  * @param descending largest first, default false
  * @param options `{ stable }`, accepted for PyTorch compatibility (the sort is always stable)
  * @returns `{ values, indices }`: the sorted values (same shape and dtype as the input) and the
@@ -77,26 +100,36 @@ function sortDim<O extends SortOptions>(
  * const { values, indices } = sort(tensor([3, 1, 2]));
  * // values tensor([1, 2, 3]), indices tensor([1, 2, 0])
  */
-export function sort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): ValuesIndices {
-  const [d, n] = sortDim("sort", x, dim, descending, options);
+export function sort(
+  x: Tensor,
+  dim?: number | SortOptions,
+  descending?: boolean,
+  options?: Pick<SortOptions, "stable">,
+): ValuesIndices {
+  const a = sortArgs("sort", x, dim, descending, options);
   // PyTorch's overload with `stable=` names its node SortBackward1; printed grad_fns match.
-  const name = options.stable === undefined ? "SortBackward0" : "SortBackward1";
-  return recordSelect(name, x, d, sortForward(x, d, n, descending));
+  const name = a.stable === undefined ? "SortBackward0" : "SortBackward1";
+  return recordSelect(name, x, a.d, sortForward(x, a.d, a.n, a.descending));
 }
 
 /**
  * The int32 indices that sort `x` along `dim` (`torch.argsort`): `sort(x, dim, descending).indices`.
  *
- * @param dim default -1
+ * @param dim default -1; or the keywords `{ dim, descending, stable }`
  * @param descending default false
  * @param options `{ stable }`, accepted for PyTorch compatibility (the sort is always stable)
  *
  * @example
  * argsort(tensor([3, 1, 2]), -1, true); // tensor([0, 2, 1])
  */
-export function argsort(x: Tensor, dim = -1, descending = false, options: SortOptions = {}): Tensor {
-  const [d, n] = sortDim("argsort", x, dim, descending, options);
-  return sortForward(x, d, n, descending).indices;
+export function argsort(
+  x: Tensor,
+  dim?: number | SortOptions,
+  descending?: boolean,
+  options?: Pick<SortOptions, "stable">,
+): Tensor {
+  const a = sortArgs("argsort", x, dim, descending, options);
+  return sortForward(x, a.d, a.n, a.descending).indices;
 }
 
 /**
@@ -104,9 +137,9 @@ export function argsort(x: Tensor, dim = -1, descending = false, options: SortOp
  * NaN counts as the largest value.
  *
  * @param k how many to keep, `0 <= k <= size of dim`
- * @param dim default -1
- * @param largest the largest (default true) or the smallest
- * @param sorted accepted for PyTorch compatibility: the result is always in sorted order
+ * @param dimArg default -1; or the keywords `{ dim, largest, sorted }` (`x.topk(2, { largest: false })`)
+ * @param largestArg the largest (default true) or the smallest
+ * @param sortedArg accepted for PyTorch compatibility: the result is always in sorted order
  *   (PyTorch leaves the order unspecified when `sorted=false`)
  * @returns `{ values, indices }` with `dim` of size `k`; indices are int32
  *
@@ -117,11 +150,21 @@ export function argsort(x: Tensor, dim = -1, descending = false, options: SortOp
  * const logits = tensor([[0.1, 2.0, 0.3], [1.5, 0.2, 0.9]]);
  * topk(logits, 2).indices; // tensor([[1, 2], [0, 2]])
  */
-export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+export function topk(
+  x: Tensor,
+  k: number,
+  dimArg?: number | TopkOptions,
+  largestArg?: boolean,
+  sortedArg?: boolean,
+): ValuesIndices {
   checkTensor("topk", x);
   checkInt("topk", "k", k);
-  checkType("topk", "largest", largest, "boolean");
-  checkType("topk", "sorted", sorted, "boolean");
+  const { dim = -1, largest = true } = positionalOrKeywords(
+    "topk",
+    TOPK_OPTIONS,
+    [dimArg, largestArg, sortedArg],
+    3,
+  );
   const d = normalizeDim("topk", dim, x.dim());
   const size = x.dim() === 0 ? 1 : x._shape[d]!;
   if (k < 0 || k > size) {
