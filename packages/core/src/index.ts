@@ -168,7 +168,7 @@ export {
   type HistcOptions,
   type VarOptions,
 } from "./ops/reduce.js";
-export { clampMin, clampMax } from "./ops/elementwise.js";
+export { clampMin, clampMax, type ClampOptions } from "./ops/elementwise.js";
 export {
   elu_,
   leakyRelu_,

@@ -301,6 +301,7 @@ const forwards = {
    * @example
    * tensor([-1, 0.5, 2]).clamp(0, 1); // tensor([0.0000, 0.5000, 1.0000])
    * tensor([-1, 2]).clamp(null, 1); // tensor([-1,  1])
+   * tensor([-1, 2]).clamp({ max: 1 }); // the same, as PyTorch's x.clamp(max=1)
    */
   clamp: ew.clamp,
   /**
@@ -1075,7 +1076,7 @@ interface Methods {
    * @example
    * tensor([-1, 2], { dtype: "float32" }).clamp_(0, 1); // tensor([0., 1.])
    */
-  clamp_(min?: number | null, max?: number | null): this;
+  clamp_(min?: number | null | ew.ClampOptions, max?: number | null): this;
   /**
    * In-place `max(x, 0)`. PyTorch: `x.relu_()`.
    * @example

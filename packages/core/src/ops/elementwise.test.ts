@@ -239,4 +239,20 @@ describe("found by a differential run against PyTorch (PyTorch's values: core_op
         .tolist(),
     ).toEqual([1.5, 3.5]);
   });
+  it("clamp takes PyTorch's keywords in min's place: x.clamp(max=1), x.clamp_(min=0)", () => {
+    const x = tensor([-2, 0.5, 3], { dtype: "float64" });
+    expect(x.clamp({ max: 1 }).tolist()).toEqual(x.clamp(null, 1).tolist());
+    expect(x.clamp({ min: 0, max: 1 }).tolist()).toEqual([0, 0.5, 1]);
+    expect(x.clone().clamp_({ min: 0 }).tolist()).toEqual([0, 0.5, 3]);
+    expect(() => x.clamp({ mx: 1 } as never)).toThrow(
+      /clamp\(\): got an unexpected option 'mx' \(did you mean 'max'\?\)/,
+    );
+    expect(() => x.clamp({ max: 1 }, 2)).toThrow(
+      "clamp(): got an options object as argument 2, so there can be no argument 3",
+    );
+    expect(() => x.clamp("0" as never)).toThrow(
+      `clamp(): argument 'min' must be a number or null, but got a string ("0")`,
+    );
+    expect(() => x.clamp({})).toThrow("clamp(): At least one of 'min' or 'max' must not be None");
+  });
 });

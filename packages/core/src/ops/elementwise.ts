@@ -20,7 +20,7 @@ import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
 import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkNotBool, checkTensor, scalarTensor } from "./check.js";
-import { checkOptions, type OptionsSpec, positionalOrKeywords } from "../options.js";
+import { checkOptions, type OptionsSpec, type OptionTest, positionalOrKeywords } from "../options.js";
 import { binaryForward, INT32_RESULT_NOTE, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
@@ -827,11 +827,26 @@ export function round(x: Tensor, options?: RoundOptions): Tensor {
  * @example
  * clamp(tensor([-1, 0.5, 2]), 0, 1); // tensor([0.0000, 0.5000, 1.0000])
  * clamp(tensor([-1, 2]), null, 1); // tensor([-1,  1])
+ * clamp(tensor([-1, 2]), { max: 1 }); // the same, as PyTorch's clamp(x, max=1)
  */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+export function clamp(x: Tensor, min?: number | null | ClampOptions, max?: number | null): Tensor {
   checkTensor("clamp", x);
-  return clampImpl(x, min, max, "clamp", "ClampBackward1");
+  const o = positionalOrKeywords("clamp", CLAMP_OPTIONS, [min, max], 2);
+  return clampImpl(x, o.min, o.max, "clamp", "ClampBackward1");
 }
+
+/** `clamp`'s bounds by name, in `min`'s place: `x.clamp({ max: 1 })` for PyTorch's `x.clamp(max=1)`. */
+export interface ClampOptions {
+  /** The lower bound (`null` or absent: none). */
+  min?: number | null;
+  /** The upper bound (`null` or absent: none). */
+  max?: number | null;
+}
+const NUMBER_OR_NULL: OptionTest = {
+  test: (v) => v === null || typeof v === "number",
+  expected: "a number or null",
+};
+const CLAMP_OPTIONS: OptionsSpec<ClampOptions> = { min: NUMBER_OR_NULL, max: NUMBER_OR_NULL };
 
 /**
  * `max(x, min)` elementwise (`torch.clamp_min`): `clamp(x, min)` with PyTorch's grad_fn name.
@@ -860,16 +875,6 @@ function clampImpl(
   op: string,
   name: string,
 ): Tensor {
-  for (const [arg, v] of [
-    ["min", min],
-    ["max", max],
-  ] as const) {
-    if (v !== undefined && v !== null && typeof v !== "number") {
-      throw new TypeError(
-        `${op}(): argument '${arg}' must be a number or null, but got ${typeof v} (write clamp(min, max), not clamp({ min }))`,
-      );
-    }
-  }
   const lo = min ?? Number.NEGATIVE_INFINITY;
   const hi = max ?? Number.POSITIVE_INFINITY;
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
