@@ -402,10 +402,12 @@ export function empty(...args: SizeArgs<TensorOptions>): Tensor {
 
 /**
  * Values from `start` to `end` (exclusive) by `step` (`torch.arange`); `arange(5)` is 0..4.
- * Integer arguments give int32, any fractional one the default dtype.
+ * Integer arguments give int32, any fractional one the default dtype. An int32 range truncates
+ * start, end and step to integers first, as PyTorch's int64 one does.
  *
  * @example
  * arange(5); // tensor([0, 1, 2, 3, 4])
+ * arange(0, 5, 1.5, { dtype: "int32" }); // tensor([0, 1, 2, 3, 4]), as torch.arange(0, 5, 1.5, dtype=torch.long)
  * arange(1, 2, 0.25); // tensor([1.0000, 1.2500, 1.5000, 1.7500])
  */
 export function arange(end: number, options?: TensorOptions): Tensor;
@@ -420,7 +422,7 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
     typeof last === "object" && last !== null ? checkOptions("arange", last, TENSOR_OPTIONS) : {};
   const nums = (typeof last === "object" ? rest.slice(0, -1) : rest) as (number | undefined)[];
   let end = nums[0];
-  const step = nums[1] ?? 1;
+  let step = nums[1] ?? 1;
   if (end === undefined) {
     end = start;
     start = 0;
@@ -430,6 +432,15 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
       `arange(): unsupported range: ${start} -> ${end} with step ${step} (bounds and step must be finite)`,
     );
   }
+  const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : getDefaultDtype());
+  if (dtype === "bool") throw new Error('arange(): "arange_cpu" not implemented for bool');
+  if (dtype === "int32") {
+    // As PyTorch's int64 arange (int32 stands in for it): start, end and step are truncated to
+    // integers first, so arange(0, 5, 1.5, int) is [0, 1, 2, 3, 4] and a step of 0.6 is 0.
+    start = Math.trunc(start);
+    end = Math.trunc(end);
+    step = Math.trunc(step);
+  }
   if (step === 0) throw new Error("arange(): step must be nonzero");
   if ((step > 0 && end < start) || (step < 0 && end > start)) {
     throw new Error(
@@ -437,8 +448,6 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
     );
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? "int32" : getDefaultDtype());
-  if (dtype === "bool") throw new Error('arange(): "arange_cpu" not implemented for bool');
   if (dtype === "int32" && n > 0) {
     // The values run from start to last in order, so the two ends bound them all. (PyTorch wraps
     // past 2^31 - 1 silently here; tsgrad refuses.)

@@ -246,6 +246,15 @@ export const coreErrorCases: ErrorCase[] = [
     op: "arange",
   },
   {
+    id: "arange-int-step-truncates-to-zero",
+    group: "Creating tensors",
+    doc: "an integer arange whose step truncates to 0 (PyTorch's int64 truncates start, end and step first)",
+    code: 'arange(0, 3, 0.6, { dtype: "int32" })',
+    call: () => ts.arange(0, 3, 0.6, { dtype: "int32" }),
+    message: "arange(): step must be nonzero",
+    op: "arange",
+  },
+  {
     id: "arange-wrong-sign",
     group: "Creating tensors",
     doc: "a step pointing away from the end",

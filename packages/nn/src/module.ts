@@ -745,7 +745,12 @@ export class Module {
     return { missingKeys, unexpectedKeys };
   }
 
-  private loadFromStateDict(
+  /**
+   * Loads this module's own parameters and buffers from `sd` (keys under `prefix`), collecting
+   * what is missing, unexpected or wrong (PyTorch's `_load_from_state_dict`). Layers override it to
+   * accept older checkpoints, as PyTorch's do.
+   */
+  protected loadFromStateDict(
     sd: ReadonlyMap<string, unknown>,
     prefix: string,
     missingKeys: string[],

@@ -721,6 +721,17 @@ export const nnErrorCases: ErrorCase[] = [
     type: "TypeError",
   },
   {
+    id: "sequential-integer-like-name",
+    group: "Containers",
+    doc: "an object whose names include one that looks like an integer (JS would run that layer first)",
+    code: "new Sequential({ fc, 0: relu })",
+    call: () => new nn.Sequential({ fc: new nn.Linear(2, 2), 0: new nn.ReLU() }),
+    message:
+      "Sequential(): the name '0' looks like an integer, and a JS object lists such names first, not in the order written; pass a Map (PyTorch's OrderedDict) or [name, module] pairs to keep the order",
+    op: "Sequential",
+    type: "TypeError",
+  },
+  {
     id: "module-list-not-iterable",
     group: "Containers",
     doc: "an object of modules where ModuleList takes a list (PyTorch: ModuleDict)",

@@ -45,6 +45,36 @@ describe("Sequential", () => {
     expect(seq.at(1)).toBeInstanceOf(ReLU);
     expect(seq.call(ones([1, 2])).shape).toEqual([1, 2]);
   });
+  it("keeps the written order of names: a Map keeps it always; an object with an integer-like name is refused (JS would list it first)", () => {
+    const fc = new Linear(2, 2);
+    const relu = new ReLU();
+    // PyTorch: Sequential(OrderedDict([("fc", fc), ("0", ReLU())])) runs fc first.
+    const seq = new Sequential(
+      new Map<string, Linear | ReLU>([
+        ["fc", fc],
+        ["0", relu],
+      ]),
+    );
+    expect([...seq.namedChildren()].map(([n]) => n)).toEqual(["fc", "0"]);
+    const x = randn([3, 2]);
+    expect(seq.call(x).tolist()).toEqual(fc.call(x).relu().tolist());
+    expect(() => new Sequential({ fc, 0: relu })).toThrow(
+      "Sequential(): the name '0' looks like an integer, and a JS object lists such names first",
+    );
+    expect(() => new ModuleDict({ z: fc, 1: relu })).toThrow(
+      /^ModuleDict\(\): the name '1' looks like an integer/,
+    );
+    expect([
+      ...new ModuleDict([
+        ["z", fc],
+        ["1", relu],
+      ]).keys(),
+    ]).toEqual(["z", "1"]);
+    expect([...new Sequential({ "01": fc, head: relu }).namedChildren()].map(([n]) => n)).toEqual([
+      "01",
+      "head",
+    ]);
+  });
   it("an empty Sequential is the identity", () => {
     const x = ones([2]);
     expect(new Sequential().call(x)).toBe(x);

@@ -86,7 +86,8 @@ abstract class IndexedModules extends Module {
 /**
  * Runs modules in order, each one's output feeding the next (`torch.nn.Sequential`). Children
  * are named "0", "1", ..., so parameter names match PyTorch's ("0.weight", "2.bias"). Pass an
- * object to name them instead (PyTorch's `Sequential(OrderedDict(...))`).
+ * object or a Map to name them instead (PyTorch's `Sequential(OrderedDict(...))`); a Map keeps
+ * the order of names that look like integers, which an object does not.
  *
  * @example
  * const model = new Sequential(new Linear(2, 64), new ReLU(), new Linear(64, 3));
@@ -95,13 +96,13 @@ abstract class IndexedModules extends Module {
  */
 export class Sequential extends IndexedModules {
   static override readonly typeName: string = "Sequential";
-  constructor(...modules: Module[] | [Readonly<Record<string, Module>>]) {
+  constructor(...modules: Module[] | [Readonly<Record<string, Module>> | Map<string, Module>]) {
     super();
     const first = modules[0];
     // The record form is a plain object only: `new Sequential(5)` or `new Sequential([a, b])`
     // fall through to the error below instead of building an empty Sequential.
-    if (modules.length === 1 && isPlainObject(first)) {
-      for (const [name, m] of Object.entries(first as Record<string, Module>)) this.add(name, m);
+    if (modules.length === 1 && (isPlainObject(first) || first instanceof Map)) {
+      for (const [name, m] of namedEntries("Sequential", first)) this.add(name, m);
       return;
     }
     for (const m of modules as Module[]) {
@@ -199,7 +200,7 @@ export class ModuleDict extends Module {
     const entries =
       Symbol.iterator in Object(modules)
         ? (modules as Iterable<[string, Module]>)
-        : Object.entries(modules as Record<string, Module>);
+        : namedEntries("ModuleDict", modules as Record<string, Module>);
     for (const [k, m] of entries) this.set(k, m);
     return this;
   }
@@ -228,6 +229,27 @@ export class ModuleDict extends Module {
   [Symbol.iterator](): Iterator<string> {
     return this.keys();
   }
+}
+
+/**
+ * The `[name, module]` entries of a Map, or of a plain object in the order it was written — which
+ * JS keeps only for names that do not look like integers: it lists `"0"`, `"12"`, ... first,
+ * ascending. So an object with such a name among others is refused (it would reorder the layers
+ * of a Sequential silently); a Map or `[name, module]` pairs keep any order, as an OrderedDict.
+ */
+function namedEntries(
+  op: string,
+  modules: Readonly<Record<string, Module>> | Map<string, Module>,
+): [string, Module][] {
+  if (modules instanceof Map) return [...modules.entries()];
+  const entries = Object.entries(modules);
+  const numeric = entries.find(([k]) => String(Number(k) >>> 0) === k && k !== "4294967295");
+  if (numeric !== undefined && entries.length > 1) {
+    throw new TypeError(
+      `${op}(): the name '${numeric[0]}' looks like an integer, and a JS object lists such names first, not in the order written; pass a Map (PyTorch's OrderedDict) or [name, module] pairs to keep the order`,
+    );
+  }
+  return entries;
 }
 
 function isPlainObject(value: unknown): value is Record<string, Module> {

@@ -1,4 +1,4 @@
-import { Generator, noGrad, ones, randn, tensor, zeros } from "@tsgrad/core";
+import { Generator, noGrad, ones, randn, type Tensor, tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
 import {
   expectClose,
@@ -13,7 +13,8 @@ import { fixtureBytes, NN_FIXTURE } from "../../test/helpers.js";
 import type { Module } from "../module.js";
 import { loadSafetensors, saveSafetensors } from "../safetensors.js";
 import { Dropout1d, Dropout2d } from "./dropout.js";
-import { BatchNorm2d, GroupNorm, InstanceNorm1d, LayerNorm } from "./normalization.js";
+import { BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, LayerNorm } from "./normalization.js";
+import { Sequential } from "./container.js";
 import * as norm from "./normalization.js";
 
 const L = NN_FIXTURE.layers;
@@ -180,6 +181,25 @@ describe("BatchNorm, GroupNorm, InstanceNorm against PyTorch: train steps, runni
     expect(bn.running_mean!.tolist()).toEqual([0, 0]);
     expect(bn.running_var!.tolist()).toEqual([1, 1]);
     expect(bn.num_batches_tracked!.item()).toBe(0);
+  });
+
+  it("a state dict without num_batches_tracked loads with the count 0, as in PyTorch (older checkpoints)", () => {
+    const src = new BatchNorm1d(2);
+    src.call(randn([4, 2]));
+    const sd = new Map([...src.stateDict()].filter(([k]) => k !== "num_batches_tracked"));
+    const bn = new BatchNorm1d(2);
+    bn.call(randn([4, 2]));
+    expect(bn.loadStateDict(sd)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(bn.num_batches_tracked!.item()).toBe(0);
+    expect(bn.running_mean!.tolist()).toEqual(src.running_mean!.tolist());
+    // Nested, and still strict about everything else.
+    const seq = new Sequential(new BatchNorm1d(2));
+    const nested = [...sd].map(([k, v]): [string, Tensor] => [`0.${k}`, v]);
+    expect(() => seq.loadStateDict(new Map(nested.slice(1)))).toThrow(
+      'Missing key(s) in state_dict: "0.weight"',
+    );
+    seq.loadStateDict(new Map(nested));
+    expect(seq.at<BatchNorm1d>(0).num_batches_tracked!.item()).toBe(0);
   });
 });
 
