@@ -21,7 +21,7 @@ import {
   writeValues,
 } from "./dtype.js";
 import { DEVICE_OPTION, type DeviceLike } from "./device.js";
-import { checkOptions, describeValue, type OptionsSpec } from "./options.js";
+import { checkOptions, describeValue, isOptionsInPlace, type OptionsSpec } from "./options.js";
 import { type Generator, fillNormal, fillUniform, getDefaultGenerator } from "./random.js";
 import { checkInt, checkNumel, checkShapeArg, formatShape, numelOf } from "./shape.js";
 import { checkTensor } from "./ops/check.js";
@@ -496,9 +496,13 @@ export function linspace(start: number, end: number, steps: number, options: Ten
  * The `n × m` identity matrix (`m` defaults to `n`) of the default dtype (`torch.eye`).
  * @example
  * eye(2); // tensor([[1., 0.], [0., 1.]])
+ * eye(2, { dtype: "float64" }); // torch.eye(2, dtype=torch.float64)
  */
-export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
-  checkOptions("eye", options, TENSOR_OPTIONS, 3);
+export function eye(n: number, mArg?: number | TensorOptions, optionsArg?: TensorOptions): Tensor {
+  // PyTorch's keywords may follow n directly: eye(3, { dtype }) for torch.eye(3, dtype=...).
+  const inPlace = isOptionsInPlace("eye", mArg, optionsArg);
+  const m = inPlace ? n : ((mArg as number | undefined) ?? n);
+  const options = checkOptions("eye", (inPlace ? mArg : optionsArg) ?? {}, TENSOR_OPTIONS, inPlace ? 2 : 3);
   checkInt("eye", "n", n);
   checkInt("eye", "m", m);
   const t = Tensor.alloc(shapeOf("eye", [n, m]), options.dtype ?? getDefaultDtype(), "eye");

@@ -1120,7 +1120,7 @@ interface Methods {
    * @example
    * zeros([2]).maskedFill_(tensor([false, true]), -Infinity); // tensor([0., -inf])
    */
-  maskedFill_(mask: Tensor, value: number): this;
+  maskedFill_(mask: Tensor, value: number | Tensor): this;
   /**
    * Fills in place with samples of U(`from`, `to`) (defaults 0, 1) from the global (or given) generator.
    * PyTorch: `x.uniform_(-1, 1)`.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ones, tensor, zeros } from "./index.js";
+import { ones, randn, tensor, zeros } from "./index.js";
 
 describe("Tensor.requiresGrad is a checked setter", () => {
   it("sets the flag on floating leaves", () => {
@@ -76,5 +76,26 @@ describe("Tensor.grad is a checked setter", () => {
       x.grad = 0 as never;
     }).toThrow("assigned grad expected to be a Tensor or null but got a number (0) (setting .grad)");
     expect(x.grad).toBeNull();
+  });
+});
+
+describe("detach_ cuts the tensor itself from the graph, as PyTorch's", () => {
+  it("drops gradFn and requiresGrad, returns this, and refuses a view that requires grad", () => {
+    const a = randn([3], { requiresGrad: true });
+    const h = a.mul(2);
+    expect(h.detach_()).toBe(h);
+    expect([h.requiresGrad, h.gradFn, h.isLeaf]).toEqual([false, null, true]);
+    expect(() => a.mul(2).narrow(0, 1, 2).detach_()).toThrow(
+      "detach_(): Can't detach views in-place. Use detach() instead.",
+    );
+    a.detach_();
+    expect(a.requiresGrad).toBe(false);
+    // A graph built before the detach still reaches through it, as in PyTorch.
+    const x = randn([3], { requiresGrad: true });
+    const y = x.mul(2);
+    const z = y.mul(3);
+    y.detach_();
+    z.sum().backward();
+    expect(x.grad!.tolist()).toEqual([6, 6, 6]);
   });
 });

@@ -366,6 +366,25 @@ export class Tensor {
   }
 
   /**
+   * Cuts this tensor itself from the graph (`detach_()`): no `gradFn`, `requiresGrad` false, so
+   * earlier steps are not backpropagated through (truncated BPTT's `hidden.detach_()`). Returns
+   * this. A view that requires grad is PyTorch's error: its base's graph would still reach it.
+   *
+   * @example
+   * const h = ones([2], { requiresGrad: true }).mul(2);
+   * h.detach_().requiresGrad; // false
+   */
+  detach_(): this {
+    if (this.base !== null && this._requiresGrad) {
+      throw new Error("detach_(): Can't detach views in-place. Use detach() instead.");
+    }
+    this.gradFn = null;
+    this._outputNr = 0;
+    this._requiresGrad = false;
+    return this;
+  }
+
+  /**
    * PyTorch's `.data` (the seed uses `target.data`): like `detach()`, a view sharing the values,
    * but with its own version counter, so in-place writes through it go unnoticed by autograd
    * (that is what `.data` does in PyTorch, and why `detach()` is the safer choice).

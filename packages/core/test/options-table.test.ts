@@ -22,6 +22,7 @@ const ROWS: OptionsRow[] = [
   { op: "arange", call: (o) => ts.arange(3, o) },
   { where: "creation.ts:linspace", op: "linspace", call: (o) => ts.linspace(0, 1, 3, o) },
   { where: "creation.ts:eye", op: "eye", call: (o) => ts.eye(2, 2, o) },
+  { op: "eye", call: (o) => ts.eye(2, o) }, // the keywords right after n
   { where: "creation.ts:rand", op: "rand", call: (o) => ts.rand([2], o) },
   { where: "creation.ts:randn", op: "randn", call: (o) => ts.randn([2], o) },
   { where: "creation.ts:randint", op: "randint", call: (o) => ts.randint(0, 3, [2], o) },

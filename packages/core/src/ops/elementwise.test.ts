@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkOpCase, expectEachThrows } from "@tsgrad/testing";
+import { checkOpCase, expectClose, expectEachThrows } from "@tsgrad/testing";
 import { describeGroup } from "../../test/more-cases.js";
 import { OPS } from "../../test/op-table.js";
 import { gradcheck, manualSeed, rand, randn, type Tensor, tensor, where, zeros } from "../index.js";
-import { add, clamp, gelu, leakyRelu, maximum, minimum, mul } from "./elementwise.js";
+import { add, clamp, gelu, leakyRelu, maximum, minimum, mul, pow } from "./elementwise.js";
 
 const cases = describeGroup("core_ops", "elementwise", "elementwise ops", "elementwise");
 
@@ -254,5 +254,17 @@ describe("found by a differential run against PyTorch (PyTorch's values: core_op
       `clamp(): argument 'min' must be a number or null, but got a string ("0")`,
     );
     expect(() => x.clamp({})).toThrow("clamp(): At least one of 'min' or 'max' must not be None");
+  });
+  it("pow of a number base to a tensor exponent, as torch.pow(1.7, e) (PowBackward2)", () => {
+    const e = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+    const y = pow(1.7, e);
+    // PyTorch: tensor([1.7000, 2.8900], grad_fn=<PowBackward2>); torch.pow(2, tensor([1, 3])) is tensor([2, 8])
+    expectClose(y, [1.7, 2.89], { rtol: 1e-6, atol: 0 });
+    expect(y.gradFn?.name).toBe("PowBackward2");
+    expect(pow(2, tensor([1, 3])).tolist()).toEqual([2, 8]);
+    expect(pow(2, tensor([1, 3])).dtype).toBe("int32");
+    expect(
+      gradcheck((t) => pow(1.7, t), [tensor([0.5, -1, 2], { dtype: "float64", requiresGrad: true })]),
+    ).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * forward (one kernel call), and its backward rule right below, reduced back to each input's
  * shape by `sumTo` (the one helper that undoes broadcasting).
  */
-import { needsGrad, record } from "../autograd/node.js";
+import { nameGradFn, needsGrad, record } from "../autograd/node.js";
 import {
   allocate,
   type DType,
@@ -266,12 +266,17 @@ function divRounded(a: Tensor, b: TensorLike, mode: "trunc" | "floor"): Tensor {
 }
 
 /**
- * `a ** exponent`, exponent a tensor or a number (`torch.pow`).
+ * `a ** exponent`, exponent a tensor or a number (`torch.pow`); or a number to the powers of a
+ * tensor (`torch.pow(2, x)`, PowBackward2), its dtype as the number and the tensor promote.
  *
  * @example
  * pow(tensor([1, 2, 3]), 2); // tensor([1, 4, 9])
+ * pow(2, tensor([1, 3])); // tensor([2, 8])
  */
-export function pow(a: Tensor, exponent: TensorLike): Tensor {
+export function pow(a: Tensor | number, exponent: TensorLike): Tensor {
+  if (typeof a === "number" && exponent instanceof Tensor) {
+    return nameGradFn(pow(scalarLike(a, exponent, "pow"), exponent), "PowBackward2");
+  }
   checkTensor("pow", a);
   if (typeof exponent === "number") {
     const e = exponent;

@@ -503,3 +503,33 @@ describe("indexing ops: float64 gradcheck", () => {
     expect(y.gradFn).toBeNull();
   });
 });
+
+describe("maskedFill with a 0-d tensor value (PyTorch's MaskedFillBackward1)", () => {
+  const m = tensor([true, false, true]);
+  it("fills with the value and sends it the gradient where the mask is true", () => {
+    const x = zeros([3], { requiresGrad: true });
+    const v = tensor(2, { dtype: "float32", requiresGrad: true });
+    const y = x.maskedFill(m, v);
+    // PyTorch: tensor([2., 0., 2.], grad_fn=<MaskedFillBackward1>); x.grad [0, 2, 0], v.grad 4
+    expect([y.tolist(), y.gradFn?.name]).toEqual([[2, 0, 2], "MaskedFillBackward1"]);
+    y.mul(tensor([1, 2, 3]))
+      .sum()
+      .backward();
+    expect([x.grad!.tolist(), v.grad!.item()]).toEqual([[0, 2, 0], 4]);
+    // tensor([2, 0]): a float value into an int tensor truncates, as a number does
+    expect(
+      zeros([2], { dtype: "int32" })
+        .maskedFill(tensor([true, false]), tensor(2.7))
+        .tolist(),
+    ).toEqual([2, 0]);
+  });
+  it("gradchecks in float64 and refuses a value with dims", () => {
+    const f64 = { dtype: "float64" as const, requiresGrad: true };
+    expect(
+      gradcheck((x, v) => x.maskedFill(m, v).square(), [tensor([0.5, -1, 2], f64), tensor(1.5, f64)]),
+    ).toBe(true);
+    expect(() => zeros([3]).maskedFill(m, tensor([1]))).toThrow(
+      "masked_fill(): masked_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 dimension(s).",
+    );
+  });
+});

@@ -367,13 +367,13 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 /**
- * `value` where `mask` is true, `x` elsewhere (`torch.masked_fill`); `mask` is a bool tensor
- * broadcastable to `x`.
+ * `value` (a number, or a 0-d tensor that then gets a gradient) where `mask` is true, `x`
+ * elsewhere (`torch.masked_fill`); `mask` is a bool tensor broadcastable to `x`.
  *
  * @example
  * maskedFill(zeros([3]), tensor([true, false, true]), 5); // tensor([5., 0., 5.])
  */
-export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
   checkTensor("masked_fill", x);
   if (!(mask instanceof Tensor) || mask.dtype !== "bool") {
     throw new Error(
@@ -381,10 +381,24 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
     );
   }
   broadcastShapes("masked_fill", x._shape, mask._shape); // names masked_fill and both shapes if they clash
+  const xShape = x._shape;
+  if (value instanceof Tensor) {
+    // PyTorch's overload with a 0-d value tensor (MaskedFillBackward1): the value is cast to x's
+    // dtype, as a number would be, and receives the sum of the gradient where the mask is true.
+    if (value.dim() !== 0) {
+      throw new Error(
+        `masked_fill(): masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`,
+      );
+    }
+    const result = noGrad(() => where(mask, value.detach().to(x.dtype), x));
+    return record(result, "MaskedFillBackward1", [x, value], [mask], (g, [m], needs) => [
+      needs[0] ? sumTo(where(m!, 0, g), xShape) : null,
+      needs[1] ? where(m!, g, 0).sum().to(value.dtype) : null,
+    ]);
+  }
   const v = toStorageValue("masked_fill", x.dtype, value);
   // The mask may broadcast x to a larger shape, as in PyTorch; the gradient sums back.
   const result = noGrad(() => where(mask, scalarTensor(v, x.dtype), x));
-  const xShape = x._shape;
   return record(result, "MaskedFillBackward0", [x], [mask], (g, [m]) => [sumTo(where(m!, 0, g), xShape)]);
 }
 
