@@ -157,7 +157,7 @@ export {
   softplus,
   elu,
 } from "./ops/elementwise.js";
-export { sort, argsort, topk, type SortOptions, type TopkOptions } from "./ops/sort.js";
+export { sort, argsort, topk, type SortOptions, type StableOption, type TopkOptions } from "./ops/sort.js";
 export { searchsorted, unique, type SearchsortedOptions, type UniqueOptions } from "./ops/sort.js";
 export {
   bincount,

@@ -722,7 +722,7 @@ export class Module {
     const errors: string[] = [];
 
     const load = (mod: Module, local: ReadonlyMap<string, unknown>, prefix: string): void => {
-      mod.loadFromStateDict(local, prefix, missingKeys, unexpectedKeys, errors);
+      mod.loadFromStateDict(mod.upgradeStateDict(local, prefix), prefix, missingKeys, unexpectedKeys, errors);
       for (const [name, child] of mod._modules) {
         if (child === null) continue;
         const childPrefix = `${prefix}${name}.`;
@@ -746,11 +746,18 @@ export class Module {
   }
 
   /**
-   * Loads this module's own parameters and buffers from `sd` (keys under `prefix`), collecting
-   * what is missing, unexpected or wrong (PyTorch's `_load_from_state_dict`). Layers override it to
-   * accept older checkpoints, as PyTorch's do.
+   * The state dict this module loads its own entries from (keys under `prefix`): `sd` itself,
+   * unless a layer fills in what older checkpoints lack, as PyTorch's `_load_from_state_dict`
+   * overrides do (BatchNorm's `num_batches_tracked`).
    */
-  protected loadFromStateDict(
+  protected upgradeStateDict(
+    sd: ReadonlyMap<string, unknown>,
+    _prefix: string,
+  ): ReadonlyMap<string, unknown> {
+    return sd;
+  }
+
+  private loadFromStateDict(
     sd: ReadonlyMap<string, unknown>,
     prefix: string,
     missingKeys: string[],

@@ -31,7 +31,9 @@ export interface SortOptions {
 
 // Key order is positional order: sort(x, dim, descending).
 const SORT_OPTIONS: OptionsSpec<SortOptions> = { dim: "integer", descending: "boolean", stable: "boolean" };
-const STABLE_OPTION: OptionsSpec<Pick<SortOptions, "stable">> = { stable: "boolean" };
+/** `sort`'s trailing options: PyTorch's keyword-only `stable`. */
+export type StableOption = Pick<SortOptions, "stable">;
+const STABLE_OPTION: OptionsSpec<StableOption> = { stable: "boolean" };
 
 /** `topk`'s keywords, given in `dim`'s place (`x.topk(2, { largest: false })`). */
 export interface TopkOptions {
@@ -75,7 +77,7 @@ function sortArgs(
   x: Tensor,
   dimArg: number | SortOptions | undefined,
   descendingArg: boolean | undefined,
-  trailing: Pick<SortOptions, "stable"> | undefined,
+  trailing: StableOption | undefined,
 ): { d: number; n: number; descending: boolean; stable: boolean | undefined } {
   checkTensor(op, x);
   const o = positionalOrKeywords(op, SORT_OPTIONS, [dimArg, descendingArg], 2);
@@ -104,7 +106,7 @@ export function sort(
   x: Tensor,
   dim?: number | SortOptions,
   descending?: boolean,
-  options?: Pick<SortOptions, "stable">,
+  options?: StableOption,
 ): ValuesIndices {
   const a = sortArgs("sort", x, dim, descending, options);
   // PyTorch's overload with `stable=` names its node SortBackward1; printed grad_fns match.
@@ -126,7 +128,7 @@ export function argsort(
   x: Tensor,
   dim?: number | SortOptions,
   descending?: boolean,
-  options?: Pick<SortOptions, "stable">,
+  options?: StableOption,
 ): Tensor {
   const a = sortArgs("argsort", x, dim, descending, options);
   return sortForward(x, a.d, a.n, a.descending).indices;

@@ -222,19 +222,13 @@ class NormBase extends AffineNorm {
    * A checkpoint without `num_batches_tracked` (saved before PyTorch 0.4.1, or written by hand)
    * loads with the count 0, as PyTorch's `_NormBase._load_from_state_dict` fills it in.
    */
-  protected override loadFromStateDict(
+  protected override upgradeStateDict(
     sd: ReadonlyMap<string, unknown>,
     prefix: string,
-    missingKeys: string[],
-    unexpectedKeys: string[],
-    errors: string[],
-  ): void {
+  ): ReadonlyMap<string, unknown> {
     const key = `${prefix}num_batches_tracked`;
-    const filled =
-      this.num_batches_tracked !== null && !sd.has(key)
-        ? new Map([...sd, [key, zeros([], { dtype: "int32" })]])
-        : sd;
-    super.loadFromStateDict(filled, prefix, missingKeys, unexpectedKeys, errors);
+    if (this.num_batches_tracked === null || sd.has(key)) return sd;
+    return new Map([...sd, [key, zeros([], { dtype: "int32" })]]);
   }
 
   /** Running mean to 0, running variance to 1, batch count to 0 (`reset_running_stats`). */
