@@ -551,7 +551,7 @@ describe("eye takes the options right after n, as torch.eye(n, dtype=...)", () =
     const e = creation.eye(2, { dtype: "float64" });
     expect([e.dtype, e.tolist()]).toEqual(["float64", creation.eye(2, 2, { dtype: "float64" }).tolist()]);
     expect(() => creation.eye(2, { dtype: "float64" }, {})).toThrow(
-      "eye(): got an options object as argument 1, so there can be no argument 2",
+      "eye(): got an options object as argument 2, so there can be no argument 3",
     );
     expect(() => creation.eye(2, { dtyp: "float64" } as never)).toThrow(/did you mean 'dtype'/);
   });

@@ -500,7 +500,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
  */
 export function eye(n: number, mArg?: number | TensorOptions, optionsArg?: TensorOptions): Tensor {
   // PyTorch's keywords may follow n directly: eye(3, { dtype }) for torch.eye(3, dtype=...).
-  const inPlace = isOptionsInPlace("eye", mArg, optionsArg);
+  const inPlace = isOptionsInPlace("eye", mArg, optionsArg, 2);
   const m = inPlace ? n : ((mArg as number | undefined) ?? n);
   const options = checkOptions("eye", (inPlace ? mArg : optionsArg) ?? {}, TENSOR_OPTIONS, inPlace ? 2 : 3);
   checkInt("eye", "n", n);

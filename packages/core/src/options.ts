@@ -88,16 +88,19 @@ function accepts(check: OptionCheck, v: unknown): boolean {
  * Whether `first` is an options object standing in for all the positional arguments of an
  * overloaded call (`x.to({ dtype })`, `m.namedParameters({ prefix })`, PyTorch's keywords where
  * the first positional one would be): a plain object, with nothing after it (`rest`: the next
- * argument; a TypeError naming `op` otherwise). Check the object itself with {@link checkOptions}.
+ * argument; a TypeError naming `op` otherwise; `at` is `first`'s argument number, for that
+ * message). Check the object itself with {@link checkOptions}.
  *
  * @example
  * isOptionsInPlace("to", { dtype: "float64" }, undefined); // true
  * isOptionsInPlace("to", "float64", undefined); // false
  */
-export function isOptionsInPlace(op: string, first: unknown, rest: unknown): first is object {
+export function isOptionsInPlace(op: string, first: unknown, rest: unknown, at = 1): first is object {
   if (!isPlainObject(first)) return false;
   if (rest !== undefined) {
-    throw new TypeError(`${op}(): got an options object as argument 1, so there can be no argument 2`);
+    throw new TypeError(
+      `${op}(): got an options object as argument ${at}, so there can be no argument ${at + 1}`,
+    );
   }
   return true;
 }
