@@ -476,6 +476,9 @@ abstract class ConvTransposeNd extends ConvNd {
   }
 
   /**
+   * The transposed convolution of `input`, with the output padding that gives `outputSize` when it
+   * is given (PyTorch's `forward(input, output_size)`).
+   *
    * @param outputSize the output's spatial size (or its whole shape), positionally or as PyTorch's
    *   keyword, `call(x, { outputSize: [8, 8] })` for `up(x, output_size=[8, 8])`
    */
