@@ -407,7 +407,8 @@ export function empty(...args: SizeArgs<TensorOptions>): Tensor {
  *
  * @example
  * arange(5); // tensor([0, 1, 2, 3, 4])
- * arange(0, 5, 1.5, { dtype: "int32" }); // tensor([0, 1, 2, 3, 4]), as torch.arange(0, 5, 1.5, dtype=torch.long)
+ * // as torch.arange(0, 5, 1.5, dtype=torch.long):
+ * arange(0, 5, 1.5, { dtype: "int32" }); // tensor([0, 1, 2, 3, 4])
  * arange(1, 2, 0.25); // tensor([1.0000, 1.2500, 1.5000, 1.7500])
  */
 export function arange(end: number, options?: TensorOptions): Tensor;

@@ -301,7 +301,8 @@ const forwards = {
    * @example
    * tensor([-1, 0.5, 2]).clamp(0, 1); // tensor([0.0000, 0.5000, 1.0000])
    * tensor([-1, 2]).clamp(null, 1); // tensor([-1,  1])
-   * tensor([-1, 2]).clamp({ max: 1 }); // the same, as PyTorch's x.clamp(max=1)
+   * // PyTorch's x.clamp(max=1):
+   * tensor([-1, 2]).clamp({ max: 1 }); // tensor([-1,  1])
    */
   clamp: ew.clamp,
   /**
@@ -1006,7 +1007,8 @@ interface Methods {
    * `x.var(1, False)`, `x.var(False)`.
    * @example
    * tensor([1, 3], { dtype: "float32" }).var(); // tensor(2.)
-   * tensor([1, 3], { dtype: "float32" }).var(0, false); // tensor(1.), as x.var(0, unbiased=False)
+   * // as x.var(0, unbiased=False):
+   * tensor([1, 3], { dtype: "float32" }).var(0, false); // tensor(1.)
    */
   var(dim?: number | number[] | null, options?: VarOptions): Tensor;
   /** PyTorch's `x.var(dim, unbiased, keepdim)`. */

@@ -832,7 +832,8 @@ export function round(x: Tensor, options?: RoundOptions): Tensor {
  * @example
  * clamp(tensor([-1, 0.5, 2]), 0, 1); // tensor([0.0000, 0.5000, 1.0000])
  * clamp(tensor([-1, 2]), null, 1); // tensor([-1,  1])
- * clamp(tensor([-1, 2]), { max: 1 }); // the same, as PyTorch's clamp(x, max=1)
+ * // PyTorch's clamp(x, max=1):
+ * clamp(tensor([-1, 2]), { max: 1 }); // tensor([-1,  1])
  */
 export function clamp(x: Tensor, min?: number | null | ClampOptions, max?: number | null): Tensor {
   checkTensor("clamp", x);
