@@ -704,7 +704,7 @@ export function gelu(x: Tensor, options?: GeluOptions): Tensor {
   if (approximate === "tanh") {
     // Composed of recorded ops, so its backward (and createGraph) come from theirs.
     const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-    return x.mul(0.5).mul(inner.tanh().add(1));
+    return nameGradFn(x.mul(0.5).mul(inner.tanh().add(1)), "GeluBackward0");
   }
   if (approximate !== "none") {
     throw new Error(`gelu(): approximate argument must be either none or tanh, got '${approximate}'`);

@@ -3,7 +3,7 @@
  * Their backward rules move the gradient back into the input's layout.
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { nameGradFn, record } from "../autograd/node.js";
 import {
   allocate,
   checkDtype,
@@ -187,7 +187,7 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
 }
 
 /** A view with a new shape; the input must be contiguous, as PyTorch requires here. */
-export function view(x: Tensor, shape: readonly number[], op = "view"): Tensor {
+export function view(x: Tensor, shape: readonly number[], op = "view", name = "ViewBackward0"): Tensor {
   const target = inferShape(op, x, shape);
   if (!x.isContiguous()) {
     throw new Error(
@@ -197,13 +197,16 @@ export function view(x: Tensor, shape: readonly number[], op = "view"): Tensor {
   }
   const out = makeView(x, target, contiguousStrides(target), x.offset);
   const from = x._shape;
-  return record(out, "ViewBackward0", [x], [], (g) => [g.reshape(from)]);
+  return record(out, name, [x], [], (g) => [g.reshape(from)]);
 }
 
-/** `view` when the input is contiguous, otherwise a contiguous copy with the new shape. */
+/**
+ * `view` when the input is contiguous, otherwise a contiguous copy with the new shape; named as
+ * PyTorch 1.13 names the two (ReshapeAliasBackward0, and UnsafeViewBackward0 over a CloneBackward0).
+ */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (x.isContiguous()) return view(x, shape, "reshape");
-  return view(clone(x, "CloneBackward0", "reshape"), shape, "reshape");
+  if (x.isContiguous()) return view(x, shape, "reshape", "ReshapeAliasBackward0");
+  return view(clone(x, "CloneBackward0", "reshape"), shape, "reshape", "UnsafeViewBackward0");
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -328,6 +331,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   const s = normalizeDim("flatten", startDim, x.dim());
   const e = normalizeDim("flatten", endDim, x.dim());
   if (s > e) throw new Error("flatten(): flatten() has invalid args: start_dim cannot come after end_dim");
+  if (s === e) return x; // nothing to merge: PyTorch returns the input itself, no node
   const shape = [...x._shape.slice(0, s), numelOf(x._shape.slice(s, e + 1)), ...x._shape.slice(e + 1)];
   return reshape(x, shape);
 }
@@ -394,7 +398,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     );
   }
   const i = index < 0 ? index + size : index;
-  return squeeze(slice(x, d, i, i + 1), d);
+  return nameGradFn(squeeze(slice(x, d, i, i + 1), d), "SelectBackward0");
 }
 
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
@@ -423,10 +427,12 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
     }
     for (const s of splitSize) sizes.push(s);
   }
+  // PyTorch records one node with an output per piece; tsgrad one node per piece, named as PyTorch's.
+  const name = typeof splitSize === "number" ? "SplitBackward0" : "SplitWithSizesBackward0";
   const out: Tensor[] = [];
   let start = 0;
   for (const s of sizes) {
-    out.push(narrow(x, d, start, s));
+    out.push(nameGradFn(narrow(x, d, start, s), name));
     start += s;
   }
   return out;
@@ -444,7 +450,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normalizeDim("unbind", dim, x.dim());
   const out: Tensor[] = [];
-  for (let i = 0; i < x._shape[d]!; i++) out.push(select(x, d, i));
+  for (let i = 0; i < x._shape[d]!; i++) out.push(nameGradFn(select(x, d, i), "UnbindBackward0"));
   return out;
 }
 
@@ -525,7 +531,24 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
       `unflatten(): Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${d} (${size}) in the input tensor`,
     );
   }
-  return reshape(x, [...x._shape.slice(0, d), ...sizes, ...x._shape.slice(d + 1)]);
+  if (x.dim() === 0) return view(x, sizes, "unflatten");
+  // Splitting one dim is a view whatever the strides (PyTorch's ViewBackward0): the new dims
+  // step through the old one's stride, the last fastest.
+  const split = sizes.slice();
+  if (infer >= 0) split[infer] = size / known;
+  const splitStrides = new Array<number>(split.length);
+  for (let i = split.length - 1, st = x.strides[d]!; i >= 0; i--) {
+    splitStrides[i] = st;
+    st *= split[i]!;
+  }
+  const from = x._shape;
+  const out = makeView(
+    x,
+    [...from.slice(0, d), ...split, ...from.slice(d + 1)],
+    [...x.strides.slice(0, d), ...splitStrides, ...x.strides.slice(d + 1)],
+    x.offset,
+  );
+  return record(out, "ViewBackward0", [x], [], (g) => [g.reshape(from)]);
 }
 
 /**

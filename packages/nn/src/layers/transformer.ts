@@ -500,9 +500,10 @@ export class MultiheadAttention extends Module {
     }
 
     // ---- heads: [seq, batch, E] -> [batch·heads, seq, headDim]
-    q = q.reshape([tgtLen, bsz * H, hd]).transpose(0, 1);
-    k = k.reshape([k._shape[0]!, bsz * H, hd]).transpose(0, 1);
-    v = v.reshape([v._shape[0]!, bsz * H, hd]).transpose(0, 1);
+    // `contiguous().view`, as PyTorch's code writes it (so the nodes have its names).
+    q = q.contiguous().view([tgtLen, bsz * H, hd]).transpose(0, 1);
+    k = k.contiguous().view([k._shape[0]!, bsz * H, hd]).transpose(0, 1);
+    v = v.contiguous().view([v._shape[0]!, bsz * H, hd]).transpose(0, 1);
     if (this.addZeroAttn) {
       const z = zeros([bsz * H, 1, hd], { dtype: k.dtype });
       k = cat([k, z], 1);
@@ -520,7 +521,7 @@ export class MultiheadAttention extends Module {
         );
       }
       const kpm = keyPaddingMask
-        .reshape([bsz, 1, 1, srcLen])
+        .view([bsz, 1, 1, srcLen])
         .expand([bsz, H, 1, srcLen])
         .reshape([bsz * H, 1, srcLen]);
       if (attnMask === null) attnMask = kpm;
@@ -548,10 +549,11 @@ export class MultiheadAttention extends Module {
     let out = weights
       .matmul(v)
       .transpose(0, 1)
-      .reshape([tgtLen * bsz, E]);
-    out = linear(out, this.outProj.weight, this.outProj.bias).reshape([tgtLen, bsz, E]);
+      .contiguous()
+      .view([tgtLen * bsz, E]);
+    out = linear(out, this.outProj.weight, this.outProj.bias).view([tgtLen, bsz, E]);
     if (!(o.needWeights ?? true)) return [out, null];
-    let w = weights.reshape([bsz, H, tgtLen, srcLen]);
+    let w = weights.view([bsz, H, tgtLen, srcLen]);
     if (o.averageAttnWeights ?? true) w = w.sum(1).div(H);
     return [out, w];
   }
