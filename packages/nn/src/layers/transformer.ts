@@ -501,9 +501,18 @@ export class MultiheadAttention extends Module {
 
     // ---- heads: [seq, batch, E] -> [batch·heads, seq, headDim]
     // `contiguous().view`, as PyTorch's code writes it (so the nodes have its names).
-    q = q.contiguous().view([tgtLen, bsz * H, hd]).transpose(0, 1);
-    k = k.contiguous().view([k._shape[0]!, bsz * H, hd]).transpose(0, 1);
-    v = v.contiguous().view([v._shape[0]!, bsz * H, hd]).transpose(0, 1);
+    q = q
+      .contiguous()
+      .view([tgtLen, bsz * H, hd])
+      .transpose(0, 1);
+    k = k
+      .contiguous()
+      .view([k._shape[0]!, bsz * H, hd])
+      .transpose(0, 1);
+    v = v
+      .contiguous()
+      .view([v._shape[0]!, bsz * H, hd])
+      .transpose(0, 1);
     if (this.addZeroAttn) {
       const z = zeros([bsz * H, 1, hd], { dtype: k.dtype });
       k = cat([k, z], 1);
