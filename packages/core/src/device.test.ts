@@ -7,8 +7,11 @@ describe("devices: the CPU idioms of PyTorch programs are no-ops, any other devi
     const dev = device("cpu");
     expect(dev).toBeInstanceOf(Device);
     expect(dev.type).toBe("cpu");
-    expect(String(dev)).toBe("device(type='cpu')");
-    expect(inspect(dev)).toBe("device(type='cpu')");
+    // PyTorch: print(torch.device("cpu")) is cpu; repr(...) is device(type='cpu')
+    expect(String(dev)).toBe("cpu");
+    expect(inspect(dev)).toBe("cpu");
+    expect(`${dev}`).toBe("cpu");
+    expect(dev.repr()).toBe("device(type='cpu')");
     expect(device("cpu:0").type).toBe("cpu");
   });
 

@@ -7,10 +7,12 @@
 import type { OptionTest } from "./options.js";
 
 /**
- * A device (`torch.device`); tsgrad has one, the CPU. Prints as PyTorch's `device(type='cpu')`.
+ * A device (`torch.device`); tsgrad has one, the CPU. Prints as `print(torch.device("cpu"))` does,
+ * `cpu` (`str`); `repr()` gives PyTorch's `device(type='cpu')`.
  *
  * @example
- * String(device("cpu")); // "device(type='cpu')"
+ * String(device("cpu")); // "cpu"
+ * device("cpu").repr(); // "device(type='cpu')"
  * device("cpu").type; // "cpu"
  */
 export class Device {
@@ -18,11 +20,15 @@ export class Device {
   static readonly typeName: string = "Device";
   /** The device type, as `torch.device(...).type`. */
   readonly type = "cpu" as const;
-  /** PyTorch's `repr(torch.device("cpu"))`. */
+  /** PyTorch's `str(torch.device("cpu"))`, what `print` and f-strings show: `cpu`. */
   toString(): string {
+    return "cpu";
+  }
+  /** PyTorch's `repr(torch.device("cpu"))`: `device(type='cpu')`. */
+  repr(): string {
     return "device(type='cpu')";
   }
-  /** `console.log(device("cpu"))` prints what Python prints. */
+  /** `console.log(device("cpu"))` prints what Python's `print` prints: `cpu`. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
@@ -53,7 +59,7 @@ export function isDeviceArg(value: unknown): boolean {
  * else throws an Error naming `op` and saying that tsgrad runs on the CPU.
  *
  * @example
- * String(checkDevice("to", "cpu")); // "device(type='cpu')"
+ * String(checkDevice("to", "cpu")); // "cpu"
  */
 export function checkDevice(op: string, value: unknown): Device {
   if (value instanceof Device || value === "cpu" || value === "cpu:0") return CPU;
@@ -71,7 +77,7 @@ export function checkDevice(op: string, value: unknown): Device {
  * const dev = device("cpu");
  * const model = new Linear(3, 2).to(dev);
  * const x = zeros([2, 3], { device: dev });
- * String(dev) // "device(type='cpu')"
+ * String(dev) // "cpu"
  */
 export function device(type: DeviceLike): Device {
   return checkDevice("device", type);

@@ -23,7 +23,7 @@ export {
   setNumThreads,
 } from "./backend.js";
 export { EXP_FLAGS, type ExpRowStats, expRowsF32 } from "./kernels/wasm/exp.js";
-export { Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
+export { returnTypes, Tensor, Storage, type TensorLike, type ValuesIndices } from "./tensor.js";
 export {
   type CoreCopy,
   isTensor,

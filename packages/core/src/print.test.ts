@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { withDefaultDtype } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { arange, ones, Size, tensor, zeros } from "./index.js";
+import { arange, maxPool2d, ones, Size, tensor, zeros } from "./index.js";
 import { formatExponential, formatFixed, formatTensor } from "./print.js";
 import { contiguousStrides } from "./shape.js";
 import type { Tensor } from "./tensor.js";
@@ -150,7 +150,38 @@ describe("torch.Size and the default dtype's printing, against PyTorch (print_si
     sizes: { shape: number[]; expected: string; numel: number; shape_expected: string }[];
     op_shapes: { name: string; expected: string }[];
     default_float64: PrintCase[];
+    return_types: { name: string; expected: string }[];
   } = JSON.parse(readFileSync(new URL("../test/fixtures/print_sizes.json", import.meta.url), "utf8"));
+
+  it("values-and-indices results print as PyTorch's torch.return_types (and a pool's plain tuple) and unpack as a pair", () => {
+    const r = () =>
+      tensor(
+        [
+          [3, 1, 2],
+          [0.5, 4, -1],
+        ],
+        { dtype: "float32" },
+      );
+    const made: Record<string, () => unknown> = {
+      "x.sort()": () => r().sort(),
+      "x.max(1)": () => r().max(1),
+      "x.min(0, keepdim=True)": () => r().min(0, true),
+      "x.topk(2)": () => r().topk(2),
+      "x.requires_grad_().max(1)": () => r().requiresGrad_().max(1),
+      "max_pool2d(x[None, None], 1, return_indices=True)": () =>
+        maxPool2d(r().reshape([1, 1, 2, 3]), 1, { returnIndices: true }),
+    };
+    expect(fixture.return_types.map((c) => c.name)).toEqual(Object.keys(made));
+    for (const c of fixture.return_types) {
+      const v = made[c.name]!();
+      expect(String(v), c.name).toBe(c.expected);
+      expect(inspect(v), c.name).toBe(c.expected);
+    }
+    const m = r().max(1);
+    const [values, indices] = m;
+    expect([values, indices]).toEqual([m.values, m.indices]);
+    expect(Object.keys(m)).toEqual(["values", "indices"]);
+  });
 
   it("size() prints as PyTorch prints torch.Size: console.log, toString() and template strings", () => {
     expect(fixture.sizes.length).toBe(7);

@@ -32,12 +32,39 @@ export type Scalar = number;
 /** A tensor or a plain number, as binary ops take their second argument (PyTorch's `x + 1`). */
 export type TensorLike = Tensor | number;
 
-/** `max(dim)` / `min(dim)` result, like PyTorch's `torch.return_types.max`. */
+/**
+ * `max(dim)`, `min(dim)`, `sort`, `topk` and the max pools' `returnIndices` result, PyTorch's
+ * `torch.return_types.max(values=..., indices=...)` (or plain tuple): the two by name, and in
+ * order, so that Python's `values, indices = x.max(1)` is `const [values, indices] = x.max(1)`.
+ */
 export interface ValuesIndices {
   /** The values (for `max(dim)`: the maxima). */
   values: Tensor;
   /** Their int32 positions along the reduced or sorted dim. */
   indices: Tensor;
+  /** `values`, then `indices` (the tuple's order). */
+  [Symbol.iterator](): Iterator<Tensor>;
+}
+
+/**
+ * A {@link ValuesIndices} that prints as PyTorch prints it: `torch.return_types.sort(\nvalues=...,\nindices=...)`
+ * for the op `name`, or `(values, indices)` for a plain tuple (`name` null). Only `values` and
+ * `indices` are enumerable, so it compares and spreads as `{ values, indices }`.
+ *
+ * @example
+ * const [values, indices] = returnTypes("max", tensor([3]), tensor([0]));
+ * String(returnTypes("max", tensor([3]), tensor([0]))); // "torch.return_types.max(\nvalues=tensor([3]),\nindices=tensor([0]))"
+ */
+export function returnTypes(name: string | null, values: Tensor, indices: Tensor): ValuesIndices {
+  const text = (): string =>
+    name === null
+      ? `(${values}, ${indices})`
+      : `torch.return_types.${name}(\nvalues=${values},\nindices=${indices})`;
+  return Object.defineProperties({ values, indices } as ValuesIndices, {
+    [Symbol.iterator]: { value: () => [values, indices][Symbol.iterator]() },
+    toString: { value: text },
+    [Symbol.for("nodejs.util.inspect.custom")]: { value: text },
+  });
 }
 
 /**

@@ -43,7 +43,7 @@ import {
 } from "../kernels/pool.js";
 import { checkOptions, type OptionsSpec, type OptionTest } from "../options.js";
 import { checkInt, checkIntList, formatShape } from "../shape.js";
-import { Tensor, type ValuesIndices } from "../tensor.js";
+import { returnTypes, Tensor, type ValuesIndices } from "../tensor.js";
 import { checkFloating, checkTensor } from "./check.js";
 import { mean } from "./reduce.js";
 
@@ -292,7 +292,7 @@ function maxPoolNode(
     indexScatterAddKernel(planes, inPlane, outPlane, gd.data, gd.offset, idx, res);
     return [gradTensor(res, inShape, gr.dtype)];
   });
-  return { values, indices };
+  return returnTypes(null, values, indices);
 }
 
 /**
@@ -409,7 +409,7 @@ export function maxPool1d(
       indices = r.indices;
       return r.values;
     });
-    return { values, indices: (indices as unknown as Tensor).squeeze(-2) };
+    return returnTypes(null, values, (indices as unknown as Tensor).squeeze(-2));
   }
   // max_pool1d: its own dim check and check_max_pool1d, then the 2-D op.
   const sz = input._shape;

@@ -22,7 +22,7 @@ import {
   shapesEqual,
 } from "../shape.js";
 import { checkOptions, isOptionsInPlace, type OptionsSpec, positionalOrKeywords } from "../options.js";
-import { type ValuesIndices, Tensor } from "../tensor.js";
+import { returnTypes, type ValuesIndices, Tensor } from "../tensor.js";
 import { checkKeepdim, checkTensor, type Keepdim, scalarTensor } from "./check.js";
 import { BinOp } from "../kernels/elementwise.js";
 import { binaryForward } from "./forward.js";
@@ -480,7 +480,7 @@ function extremeDim(
     const ik = keepdim ? ind! : ind!.unsqueeze(d);
     return [Tensor.alloc(shape, g.dtype).scatter(d, ik, gk)];
   });
-  return { values, indices };
+  return returnTypes(op, values, indices);
 }
 
 /** `{ values, indices }` of the max along `dim`; the gradient flows to the returned index. */

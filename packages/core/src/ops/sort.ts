@@ -12,7 +12,7 @@ import { allocate } from "../dtype.js";
 import { sortLines } from "../kernels/sort.js";
 import { checkOptions, type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { checkInt, formatShape, normalizeDim } from "../shape.js";
-import { Tensor, type ValuesIndices } from "../tensor.js";
+import { returnTypes, Tensor, type ValuesIndices } from "../tensor.js";
 import { checkTensor } from "./check.js";
 import { alongDim } from "./reduce.js";
 
@@ -48,7 +48,12 @@ export interface TopkOptions {
 const TOPK_OPTIONS: OptionsSpec<TopkOptions> = { dim: "integer", largest: "boolean", sorted: "boolean" };
 
 /** Sorts lines along `d` (normalized) and keeps the first `k`: the shared forward of all three ops. */
-function sortForward(x: Tensor, d: number, k: number, descending: boolean): ValuesIndices {
+function sortForward(
+  x: Tensor,
+  d: number,
+  k: number,
+  descending: boolean,
+): { values: Tensor; indices: Tensor } {
   const { x: c, outer, n, inner } = alongDim(x, d);
   const shape = x._shape.slice();
   if (shape.length > 0) shape[d] = k;
@@ -63,12 +68,18 @@ function sortForward(x: Tensor, d: number, k: number, descending: boolean): Valu
 }
 
 /** Records the values' backward: the gradient returns to the index each value came from. */
-function recordSelect(name: string, x: Tensor, d: number, r: ValuesIndices): ValuesIndices {
+function recordSelect(
+  op: "sort" | "topk",
+  name: string,
+  x: Tensor,
+  d: number,
+  r: { values: Tensor; indices: Tensor },
+): ValuesIndices {
   const shape = x._shape;
   record(r.values, name, [x], [r.indices], (g, [ind]) => [
     shape.length === 0 ? g : Tensor.alloc(shape, g.dtype).scatter(d, ind!, g),
   ]);
-  return r;
+  return returnTypes(op, r.values, r.indices);
 }
 
 /** The checks of sort and argsort, positional or keywords: the dim (normalized), its size, the order and whether `stable` was given. */
@@ -111,7 +122,7 @@ export function sort(
   const a = sortArgs("sort", x, dim, descending, options);
   // PyTorch's overload with `stable=` names its node SortBackward1; printed grad_fns match.
   const name = a.stable === undefined ? "SortBackward0" : "SortBackward1";
-  return recordSelect(name, x, a.d, sortForward(x, a.d, a.n, a.descending));
+  return recordSelect("sort", name, x, a.d, sortForward(x, a.d, a.n, a.descending));
 }
 
 /**
@@ -175,7 +186,7 @@ export function topk(
     );
   }
   // A full sort of each line: O(n log n), simple, and it gives the stable order at ties.
-  return recordSelect("TopkBackward0", x, d, sortForward(x, d, x.dim() === 0 ? 1 : k, largest));
+  return recordSelect("topk", "TopkBackward0", x, d, sortForward(x, d, x.dim() === 0 ? 1 : k, largest));
 }
 
 // ---- searchsorted, unique -----------------------------------------------------------------------
