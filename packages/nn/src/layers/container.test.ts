@@ -37,6 +37,9 @@ describe("Sequential", () => {
     const tail = seq.slice(1);
     expect(tail).toBeInstanceOf(Sequential);
     expect([...tail]).toEqual([r, t]);
+    // PyTorch's seq[1:] keeps the names: (1): ReLU(), (2): Tanh()
+    expect([...tail.namedChildren()].map(([k]) => k)).toEqual(["1", "2"]);
+    expect([...new Sequential({ a: l0, b: r }).slice(1).namedChildren()].map(([k]) => k)).toEqual(["b"]);
     expect(() => seq.at(3)).toThrow("Sequential.at(): index 3 is out of range");
   });
   it("accepts named children", () => {

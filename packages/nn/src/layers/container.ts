@@ -122,11 +122,15 @@ export class Sequential extends IndexedModules {
     }
   }
 
-  /** A new Sequential of the modules in `[start, end)` (`seq[start:end]`), sharing them. */
+  /**
+   * A new Sequential of the modules in `[start, end)` (`seq[start:end]`), sharing them and keeping
+   * their names, as PyTorch's slice does (`seq.slice(1)` of "0", "1", "2" has "1" and "2").
+   */
   slice(start?: number, end?: number): Sequential {
-    // Appended one by one: spreading a long list into the constructor could overflow the stack.
+    // Added one by one: spreading a long list into the constructor could overflow the stack.
     const out = new Sequential();
-    for (const m of this.items.slice(start, end)) out.append(m);
+    const names = this.names.slice(start, end);
+    this.items.slice(start, end).forEach((m, i) => out.add(names[i]!, m));
     return out;
   }
 
