@@ -130,7 +130,8 @@ export class Sequential extends IndexedModules {
     // Added one by one: spreading a long list into the constructor could overflow the stack.
     const out = new Sequential();
     const names = this.names.slice(start, end);
-    this.items.slice(start, end).forEach((m, i) => out.add(names[i]!, m));
+    const items = this.items.slice(start, end);
+    for (let i = 0; i < items.length; i++) out.add(names[i]!, items[i]!);
     return out;
   }
 
