@@ -285,6 +285,12 @@ describe("call and forward", () => {
     h2.remove();
     expect(m.call(tensor([1, 2], { dtype: "float32" })).tolist()).toEqual([1, 2]);
   });
+  it("a hook returning null changes nothing, as a Python hook returning None (it replaced the value)", () => {
+    const m = new Affine(2);
+    m.registerForwardPreHook(() => null);
+    m.registerForwardHook(() => null);
+    expect(m.call(tensor([1, 2], { dtype: "float32" })).tolist()).toEqual([1, 2]);
+  });
 });
 
 describe("dtype conversion", () => {

@@ -180,9 +180,9 @@ export interface RemovableHandle {
   remove(): void;
 }
 
-/** `hook(module, inputs)`; may return replacement inputs (an array, or one value) or `undefined`. */
+/** `hook(module, inputs)`; may return replacement inputs (an array, or one value), or `undefined` / `null` for none. */
 export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown;
-/** `hook(module, inputs, output)`; may return a replacement output or `undefined`. */
+/** `hook(module, inputs, output)`; may return a replacement output, or `undefined` / `null` (PyTorch's `None`) for none. */
 export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => unknown;
 
 /**
@@ -411,7 +411,8 @@ export class Module {
     let args: unknown[] = inputs;
     for (const hook of this._forwardPreHooks.values()) {
       const r = hook(this, args);
-      if (r !== undefined) args = Array.isArray(r) ? r : [r];
+      // undefined or null (Python's None) leaves the inputs as they are, as in the backward hooks.
+      if (r !== undefined && r !== null) args = Array.isArray(r) ? r : [r];
     }
     const hooked = isGradEnabled() && (this._backwardHooks.size > 0 || this._backwardPreHooks.size > 0);
     const bw = hooked
@@ -421,7 +422,7 @@ export class Module {
     let out: unknown = this.forward(...args);
     for (const hook of this._forwardHooks.values()) {
       const r = hook(this, args, out);
-      if (r !== undefined) out = r;
+      if (r !== undefined && r !== null) out = r;
     }
     if (bw) out = bw.setupOutputs(out);
     return out as ReturnType<this["forward"]>;

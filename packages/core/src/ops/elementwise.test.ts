@@ -267,4 +267,19 @@ describe("found by a differential run against PyTorch (PyTorch's values: core_op
       gradcheck((t) => pow(1.7, t), [tensor([0.5, -1, 2], { dtype: "float64", requiresGrad: true })]),
     ).toBe(true);
   });
+  it("a float32 result reads a float64 or int32 operand rounded to float32 first, as PyTorch's TensorIterator", () => {
+    const x = tensor([4.07, 1.11], { dtype: "float32" });
+    const c = tensor(0.1, { dtype: "float64" });
+    // PyTorch: (x * c).tolist() is [0.40700003504753113, 0.11100000143051147] (x * 0.1 in doubles
+    // would round to 0.40700000524520874); the in-place form the same.
+    expect(x.mul(c).tolist()).toEqual([0.40700003504753113, 0.11100000143051147]);
+    expect(x.clone().mul_(c).tolist()).toEqual([0.40700003504753113, 0.11100000143051147]);
+    expect(x.add(c).tolist()).toEqual([4.170000076293945, 1.2100000381469727]);
+    // torch.tensor([16777217, 3]) * torch.tensor([1.5]) is [25165824.0, 4.5]
+    expect(
+      tensor([16777217, 3])
+        .mul(tensor([1.5], { dtype: "float32" }))
+        .tolist(),
+    ).toEqual([25165824, 4.5]);
+  });
 });

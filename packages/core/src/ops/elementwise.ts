@@ -21,7 +21,7 @@ import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkNotBool, checkTensor, scalarTensor } from "./check.js";
 import { checkOptions, type OptionsSpec, type OptionTest, positionalOrKeywords } from "../options.js";
-import { binaryForward, INT32_RESULT_NOTE, unaryForward } from "./forward.js";
+import { binaryForward, INT32_RESULT_NOTE, inComputeDtype, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
 const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
@@ -357,12 +357,7 @@ function compare(op: string, kop: BinOp, a: Tensor, b: TensorLike): Tensor {
   // PyTorch compares in the promoted dtype. Every dtype is exact in float64, but float32 is not:
   // an int32 or float64 operand is rounded to float32 first (`int32 16777217 == 16777216.0` is
   // true there, and so is `float32 0.1 == 0-d float64 0.1`), where comparing the raw doubles is not.
-  if (dtype === "float32") return binaryForward(op, kop, toFloat32(x), toFloat32(y), "bool");
-  return binaryForward(op, kop, x, y, "bool");
-}
-
-function toFloat32(t: Tensor): Tensor {
-  return t.dtype === "float64" || t.dtype === "int32" ? t.detach().to("float32") : t;
+  return binaryForward(op, kop, inComputeDtype(x, dtype), inComputeDtype(y, dtype), "bool");
 }
 
 /**

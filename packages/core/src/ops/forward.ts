@@ -20,6 +20,16 @@ const INT32_CHECKED: ReadonlySet<BinOp> = new Set([BinOp.Add, BinOp.AddScaled, B
 export const INT32_RESULT_NOTE =
   "the exact int32 result, which PyTorch's int64 holds: convert first, e.g. x.double()";
 
+/**
+ * An operand as PyTorch's TensorIterator reads it when it computes in float32: rounded to float32
+ * first, since an int32 or float64 value need not be exact there (`float32 x · 0-d float64 0.1`
+ * multiplies by float32's 0.1). Every other dtype is exact where it is computed.
+ */
+export function inComputeDtype(t: Tensor, dtype: DType): Tensor {
+  if (dtype !== "float32" || (t.dtype !== "float64" && t.dtype !== "int32")) return t;
+  return unaryForward(UnOp.Copy, t, 0, 0, "float32");
+}
+
 /** Runs a binary kernel with broadcasting into a new tensor of `outDtype`. */
 export function binaryForward(
   op: string,
@@ -42,6 +52,10 @@ export function binaryForward(
     // In range, the doubles are the exact values; a double power may be an ulp off, so int32
     // powers come from the int kernel (exact), once the doubles have shown they fit.
     if (kop !== BinOp.Pow) return Tensor.fromArray(Int32Array.from(wide), shape, "int32");
+  }
+  if (outDtype === "float32") {
+    a = inComputeDtype(a, "float32");
+    b = inComputeDtype(b, "float32");
   }
   const out = allocate(outDtype, numelOf(shape), op, shape);
   kernels.binary(

@@ -39,6 +39,7 @@ import {
   silu,
   sub,
 } from "./elementwise.js";
+import { inComputeDtype } from "./forward.js";
 import { sumTo } from "./reduce.js";
 import { type OptionsSpec, positionalOrKeywords } from "../options.js";
 import { checkFitsInt32 } from "./view.js";
@@ -230,6 +231,7 @@ export function inplace<T extends Tensor>(
   // An int32 self takes the out-of-place path, whose overflow check a direct write would skip.
   if (self.isContiguous() && direct !== undefined && self.dtype !== "int32") {
     const scale = direct.sign * (alpha ?? 1);
+    const bc = inComputeDtype(b, dtype); // as binaryForward reads it
     kernels.binary(
       direct.kop,
       shape,
@@ -238,9 +240,9 @@ export function inplace<T extends Tensor>(
       self.storage.data,
       self.strides,
       self.offset,
-      b.storage.data,
-      broadcastStrides(b._shape, b.strides, shape),
-      b.offset,
+      bc.storage.data,
+      broadcastStrides(bc._shape, bc.strides, shape),
+      bc.offset,
       scale,
     );
     self.storage.version++;

@@ -218,6 +218,21 @@ describe("datasets", () => {
   });
 });
 
+describe("a TensorDataset subclass's getItem runs (the batched shortcut is TensorDataset's own)", () => {
+  it("its per-sample transform shows in the batches, as in PyTorch", () => {
+    class Shifted extends TensorDataset {
+      override getItem(i: number): Tensor[] {
+        return super.getItem(i).map((t) => t.add(1000));
+      }
+    }
+    // PyTorch: next(iter(DataLoader(Shifted(torch.arange(6)), batch_size=3))) is [tensor([1000, 1001, 1002])]
+    const [first] = new DataLoader(new Shifted(arange(6)), { batchSize: 3 });
+    expect((first as Tensor[]).map((t) => t.tolist())).toEqual([[1000, 1001, 1002]]);
+    const [plain] = new DataLoader(new TensorDataset(arange(6)), { batchSize: 3 });
+    expect((plain as Tensor[]).map((t) => t.tolist())).toEqual([[0, 1, 2]]);
+  });
+});
+
 describe("default collate beyond the fixtures", () => {
   it("integral numbers become int32 (PyTorch: int64 for ints; 1.0 in Python would be float64)", () => {
     expect(defaultCollate([1, 2]).dtype).toBe("int32");

@@ -134,7 +134,11 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B>, AsyncItera
     // Without batching, PyTorch's default only converts (a sample stays a sample).
     this.collateFn = o.collateFn ?? (this.batchSampler === null ? (s: T[]) => s as B : defaultCollate);
     this.fastTensors =
-      dataset instanceof TensorDataset && o.collateFn === undefined && this.batchSampler !== null
+      // Only when getItem is TensorDataset's own: a subclass's getItem (a per-sample transform) must run.
+      dataset instanceof TensorDataset &&
+      dataset.getItem === TensorDataset.prototype.getItem &&
+      o.collateFn === undefined &&
+      this.batchSampler !== null
         ? dataset.tensors
         : null;
   }

@@ -137,8 +137,10 @@ export function clipGradNorm_(
       `${op}(): The total norm of order ${pyFloat(normType)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
     );
   }
-  const coef = Math.min(maxNorm / (t + 1e-6), 1);
   noGrad(() => {
+    // PyTorch's steps, each a tensor op in the norm's dtype: max_norm / (total + 1e-6) is
+    // reciprocal() * max_norm there, clamped at 1, and every gradient multiplied by it.
+    const coef = total.add(1e-6).reciprocal().mul(maxNorm).clampMax(1);
     for (const g of grads) g.mul_(coef);
   });
   return total;
