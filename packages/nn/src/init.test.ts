@@ -4,10 +4,14 @@ import {
   calculateFanInAndFanOut,
   calculateGain,
   constant_,
+  dirac_,
+  eye_,
   kaimingNormal_,
   kaimingUniform_,
   normal_,
   ones_,
+  orthogonal_,
+  truncNormal_,
   uniform_,
   xavierNormal_,
   xavierUniform_,
@@ -19,7 +23,9 @@ function stats(t: Tensor): { min: number; max: number; mean: number; std: number
   const v = Array.from(t.toTypedArray());
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
-  return { min: Math.min(...v), max: Math.max(...v), mean, std };
+  let [min, max] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  for (const x of v) [min, max] = [Math.min(min, x), Math.max(max, x)]; // no spread: 1e5+ samples
+  return { min, max, mean, std };
 }
 
 describe("calculateGain and fans", () => {
@@ -118,5 +124,72 @@ describe("init functions", () => {
     expect(uniform_(ones([5])).tolist()).toEqual(a);
     const g = kaimingNormal_(ones([3, 3]), { generator: new Generator(1) }).tolist();
     expect(kaimingNormal_(ones([3, 3]), { generator: new Generator(1) }).tolist()).toEqual(g);
+  });
+});
+
+describe("eye_, dirac_, truncNormal_, orthogonal_ (PyTorch's nn.init)", () => {
+  it("eye_ and dirac_ give PyTorch's tensors exactly, and its errors", () => {
+    expect(eye_(zeros([2, 3])).tolist()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    // PyTorch: w = torch.zeros(4, 2, 3); nn.init.dirac_(w, groups=2); w.flatten().tolist()
+    expect(
+      dirac_(zeros([4, 2, 3]), 2)
+        .reshape([-1])
+        .tolist(),
+    ).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    // torch.zeros(2, 3, 3, 3) after dirac_: nonzero() is [[0, 0, 1, 1], [1, 1, 1, 1]]
+    expect(
+      dirac_(zeros([2, 3, 3, 3]))
+        .nonzero()
+        .tolist(),
+    ).toEqual([
+      [0, 0, 1, 1],
+      [1, 1, 1, 1],
+    ]);
+    expect(() => eye_(zeros([3]))).toThrow("eye_(): Only tensors with 2 dimensions are supported");
+    expect(() => dirac_(zeros([3, 3]))).toThrow(
+      "dirac_(): Only tensors with 3, 4, or 5 dimensions are supported",
+    );
+    expect(() => dirac_(zeros([3, 3, 3]), 2)).toThrow("dirac_(): dim 0 must be divisible by groups");
+    const p = new Parameter(zeros([2, 2]));
+    expect(eye_(p).requiresGrad && p.isLeaf).toBe(true);
+  });
+  it("truncNormal_ stays in [a, b] with the truncated normal's moments (PyTorch, 1e6 samples: std 0.8792)", () => {
+    manualSeed(3);
+    const s = stats(truncNormal_(zeros([200000], { dtype: "float64" })));
+    expect(s.min).toBeGreaterThanOrEqual(-2);
+    expect(s.max).toBeLessThanOrEqual(2);
+    expect(Math.abs(s.mean)).toBeLessThan(0.01);
+    // The truncated N(0, 1) on [-2, 2] has std √(1 − 4φ(2) / (2Φ(2) − 1)) = 0.87962
+    expect(Math.abs(s.std - 0.87962)).toBeLessThan(0.005);
+    // PyTorch: trunc_normal_(w, mean=1, std=0.5, a=0.5, b=3) has mean 1.1434, std 0.3966
+    const k = stats(truncNormal_(zeros([200000], { dtype: "float64" }), { mean: 1, std: 0.5, a: 0.5, b: 3 }));
+    expect([k.min >= 0.5, k.max <= 3]).toEqual([true, true]);
+    expect(Math.abs(k.mean - 1.1434)).toBeLessThan(0.005);
+    expect(Math.abs(k.std - 0.3966)).toBeLessThan(0.005);
+    const g1 = truncNormal_(zeros([5]), 0, 1, -2, 2, new Generator().manualSeed(7));
+    const g2 = truncNormal_(zeros([5]), { generator: new Generator().manualSeed(7) });
+    expect(g1.tolist()).toEqual(g2.tolist());
+    expect(() => truncNormal_(zeros([2]), { std: 0 })).toThrow("truncNormal_(): needs std > 0 and a < b");
+  });
+  it("orthogonal_ gives orthonormal rows or columns, times gain, for tall, wide and conv shapes", () => {
+    manualSeed(5);
+    for (const [shape, gain] of [
+      [[5, 3], 1],
+      [[3, 5], 2],
+      [[4, 2, 3], 1],
+    ] as const) {
+      const w = orthogonal_(zeros(shape.slice(), { dtype: "float64" }), { gain }).reshape([shape[0], -1]);
+      const [r, c] = w.shape as [number, number];
+      const gram = r < c ? w.matmul(w.t()) : w.t().matmul(w);
+      const target = eye_(zeros([Math.min(r, c), Math.min(r, c)], { dtype: "float64" })).mul(gain * gain);
+      expect(gram.sub(target).abs().max().item()).toBeLessThan(1e-12);
+    }
+    expect(() => orthogonal_(zeros([3]))).toThrow(
+      "orthogonal_(): Only tensors with 2 or more dimensions are supported",
+    );
+    expect(orthogonal_(zeros([0, 3])).shape).toEqual([0, 3]);
   });
 });

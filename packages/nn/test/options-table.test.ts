@@ -141,6 +141,8 @@ const ROWS: OptionsRow[] = [
   },
   { where: "init.ts:uniform_", op: "uniform_", call: (o) => nn.init.uniform_(zeros([2, 2]), o) },
   { where: "init.ts:normal_", op: "normal_", call: (o) => nn.init.normal_(zeros([2, 2]), o) },
+  { where: "init.ts:truncNormal_", op: "truncNormal_", call: (o) => nn.init.truncNormal_(zeros([2, 2]), o) },
+  { where: "init.ts:orthogonal_", op: "orthogonal_", call: (o) => nn.init.orthogonal_(zeros([2, 2]), o) },
   ...(["xavierUniform_", "xavierNormal_", "kaimingUniform_", "kaimingNormal_"] as const).map(
     (op): OptionsRow => ({ where: `init.ts:${op}`, op, call: (o) => nn.init[op](zeros([2, 2]), o) }),
   ),
