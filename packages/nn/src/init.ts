@@ -19,6 +19,7 @@ import {
   scalarTensor,
   Tensor,
   where,
+  zeros,
 } from "@tsgrad/core";
 
 /** Nonlinearities known to `calculateGain`, as in PyTorch. */
@@ -342,16 +343,17 @@ export function dirac_<T extends Tensor>(tensor: T, groups = 1): T {
   if (shape[0]! % groups !== 0) throw new Error("dirac_(): dim 0 must be divisible by groups");
   const perGroup = shape[0]! / groups;
   const channels = Math.min(perGroup, shape[1]!);
-  // Row-major offsets: the kernel's centre, then where channel d of group g meets input channel d.
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  // A fresh contiguous tensor's own strides: the kernel's centre, then where channel d of group g
+  // meets input channel d.
+  const delta = zeros(shape, { dtype: "float64" });
+  const { strides } = delta;
   let centre = 0;
   for (let i = 2; i < nd; i++) centre += Math.floor(shape[i]! / 2) * strides[i]!;
-  const values = new Float64Array(tensor.numel());
   for (let g = 0; g < groups; g++) {
     for (let d = 0; d < channels; d++)
-      values[(g * perGroup + d) * strides[0]! + d * strides[1]! + centre] = 1;
+      delta.storage.data[(g * perGroup + d) * strides[0]! + d * strides[1]! + centre] = 1;
   }
-  return noGrad(() => tensor.copy_(fromTypedArray(values, shape)));
+  return noGrad(() => tensor.copy_(delta));
 }
 
 /** `truncNormal_`'s arguments by PyTorch's keywords (`trunc_normal_(w, std=0.02)`). */
