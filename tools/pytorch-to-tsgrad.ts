@@ -93,6 +93,13 @@ export const SECTIONS: Section[] = [
         tsgrad:
           'const x = tensor([[1, 2], [3, 4]], { dtype: "float32" });\nconsole.log(x.toString()); // tensor([[1., 2.], [3., 4.]])',
       },
+      {
+        what: "print options",
+        pytorch:
+          'torch.set_printoptions(precision=2, sci_mode=False)\nprint(torch.tensor([1.12345, 1e-5]))\ntorch.set_printoptions(profile="default")',
+        tsgrad:
+          'setPrintOptions({ precision: 2, sciMode: false });\nconsole.log(tensor([1.12345, 1e-5]).toString()); // tensor([1.12, 0.00])\nsetPrintOptions({ profile: "default" });',
+      },
     ],
   },
   {

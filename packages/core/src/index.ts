@@ -313,7 +313,8 @@ export {
   type DropoutOptions,
   type EmbeddingFnOptions,
 } from "./ops/functional.js";
-export { formatTensor } from "./print.js";
+export { formatTensor, type PrintSettings } from "./print.js";
+export { getPrintOptions, type PrintOptions, setPrintOptions } from "./print-options.js";
 export { className, typeNameOf } from "./names.js";
 export { broadcastShapes, normalizeDim, formatShape, type Shape } from "./shape.js";
 export {

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { withDefaultDtype } from "@tsgrad/testing";
-import { describe, expect, it } from "vitest";
-import { arange, maxPool2d, ones, Size, tensor, zeros } from "./index.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { arange, getPrintOptions, maxPool2d, ones, setPrintOptions, Size, tensor, zeros } from "./index.js";
+import type { PrintOptions } from "./print-options.js";
 import { formatExponential, formatFixed, formatTensor } from "./print.js";
 import { contiguousStrides } from "./shape.js";
 import type { Tensor } from "./tensor.js";
@@ -112,6 +113,80 @@ describe("formatTensor of views and big tensors matches PyTorch 1.13 repr()", ()
     const before = process.memoryUsage().arrayBuffers;
     formatTensor(t);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1e6);
+  });
+});
+
+/** A case of test/fixtures/print_options.json: a tensor printed after `set_printoptions` calls. */
+interface OptionsCase extends PrintCase {
+  /** The calls made in order from the defaults, with tsgrad's keys; "inf" for Infinity. */
+  calls: Record<string, unknown>[];
+}
+
+const optionsCases: OptionsCase[] = JSON.parse(
+  readFileSync(new URL("../test/fixtures/print_options.json", import.meta.url), "utf8"),
+);
+
+describe("setPrintOptions matches PyTorch 1.13's torch.set_printoptions (print_options.json)", () => {
+  afterEach(() => setPrintOptions({ profile: "default" }));
+
+  it("has fixtures", () => {
+    expect(optionsCases.length).toBeGreaterThan(20);
+  });
+  for (const c of optionsCases) {
+    it(c.name, () => {
+      for (const call of c.calls) {
+        const options = Object.fromEntries(
+          Object.entries(call).map(([k, v]) => [k, v === "inf" ? Number.POSITIVE_INFINITY : v]),
+        );
+        setPrintOptions(options as PrintOptions);
+      }
+      expect(formatTensor(fakeTensor(c))).toBe(c.expected);
+    });
+  }
+
+  it("reaches every way a tensor prints, and getPrintOptions() restores", () => {
+    const saved = getPrintOptions();
+    expect(saved).toEqual({ precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80, sciMode: null });
+    setPrintOptions({ precision: 2 });
+    const t = tensor([1.12345, 2], { dtype: "float32" });
+    expect(String(t)).toBe("tensor([1.12, 2.00])");
+    expect(`${t}`).toBe("tensor([1.12, 2.00])");
+    expect(inspect(t)).toBe("tensor([1.12, 2.00])");
+    setPrintOptions(saved);
+    expect(String(t)).toBe("tensor([1.1235, 2.0000])");
+    expect(getPrintOptions()).toEqual(saved);
+    // A copy: changing it changes nothing.
+    getPrintOptions().precision = 9;
+    expect(getPrintOptions().precision).toBe(4);
+  });
+
+  it("refuses bad options with the option named and changes nothing", () => {
+    setPrintOptions({ precision: 3 });
+    const bad: [unknown, string][] = [
+      [
+        { precision: -1 },
+        "setPrintOptions(): option 'precision' must be a non-negative integer, but got a number (-1)",
+      ],
+      [{ precision: 2.5 }, "option 'precision' must be a non-negative integer"],
+      [{ edgeitems: 0 }, "option 'edgeitems' must be an integer ≥ 1, but got a number (0)"],
+      [{ linewidth: 0 }, "option 'linewidth' must be an integer ≥ 1"],
+      [{ threshold: Number.NaN }, "option 'threshold' must be a non-negative number or Infinity"],
+      [
+        { profile: "long" },
+        `option 'profile' must be "default", "short" or "full", but got a string ("long")`,
+      ],
+      [{ sciMode: "yes" }, "option 'sciMode' must be a boolean or null"],
+      [
+        { sci_mode: true },
+        "setPrintOptions(): got an unexpected option 'sci_mode' (did you mean 'sciMode'?)",
+      ],
+      [2, "setPrintOptions(): expected an options object as argument 1, but got a number (2)"],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => setPrintOptions(options as PrintOptions)).toThrow(TypeError);
+      expect(() => setPrintOptions(options as PrintOptions)).toThrow(message);
+    }
+    expect(getPrintOptions().precision).toBe(3);
   });
 });
 

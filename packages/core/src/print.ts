@@ -1,6 +1,6 @@
 /**
  * Tensor printing that reproduces PyTorch 1.13's `repr(tensor)` character for character
- * (torch/_tensor_str.py with the default print options).
+ * (torch/_tensor_str.py), under the print options `setPrintOptions` sets (print-options.ts).
  *
  * The pipeline mirrors PyTorch's:
  *  1. decide whether to summarise (more than `threshold` elements → show `edgeitems` per end of
@@ -17,13 +17,32 @@
 import { getDefaultDtype, isFloating } from "./dtype.js";
 import type { Tensor } from "./tensor.js";
 
-/** PyTorch's default print options (`torch.set_printoptions(profile="default")`). */
-const PRINT_OPTS = {
+/** The print options every tensor is printed with (PyTorch's `PRINT_OPTS`). */
+export interface PrintSettings {
+  /** Digits after the point in fixed and scientific notation (default 4). */
+  precision: number;
+  /** More elements than this are summarised with `...` (default 1000). */
+  threshold: number;
+  /** Elements shown at each end of a summarised dim (default 3). */
+  edgeitems: number;
+  /** Characters per line before a row or suffix wraps (default 80). */
+  linewidth: number;
+  /** Force (true) or forbid (false) scientific notation; null chooses per tensor (default). */
+  sciMode: boolean | null;
+}
+
+/**
+ * The current settings, PyTorch's defaults until `setPrintOptions` (print-options.ts, which
+ * checks them) changes them. They live here, not there, so printing needs no import of the
+ * options checks (which import Tensor, which imports this file).
+ */
+export const printSettings: PrintSettings = {
   precision: 4,
   threshold: 1000,
   edgeitems: 3,
   linewidth: 80,
-} as const;
+  sciMode: null,
+};
 
 const PREFIX = "tensor(";
 
@@ -77,7 +96,7 @@ interface Printing {
 /** The bracketed contents of a non-empty tensor (PyTorch's `_tensor_str`). */
 function formatBody(t: Tensor, indent: number): string {
   const layout: Layout = { values: t.storage.data, shape: t._shape, strides: t.strides };
-  const summarize = t.numel() > PRINT_OPTS.threshold;
+  const summarize = t.numel() > printSettings.threshold;
   // The format is chosen from the shown elements only, so hidden outliers do not widen columns.
   const shown: number[] = [];
   collectShown(layout, 0, t.offset, summarize, shown);
@@ -94,7 +113,7 @@ function formatBody(t: Tensor, indent: number): string {
  * When summarising, every dimension longer than 2·edgeitems keeps only its ends.
  */
 function shownIndices(n: number, summarize: boolean): (number | null)[] {
-  const edge = PRINT_OPTS.edgeitems;
+  const edge = printSettings.edgeitems;
   if (summarize && n > 2 * edge) {
     const head = Array.from({ length: edge }, (_, i) => i);
     const tail = Array.from({ length: edge }, (_, i) => n - edge + i);
@@ -141,12 +160,14 @@ function chooseFormatter(shown: readonly number[], dtype: Tensor["dtype"]): Elem
  * The float format: `int` mode (`1.`) when every element is a whole number, else fixed point
  * (`1.0000`), switching to scientific (`1.0000e+00`) when magnitudes span more than 1000×, exceed
  * 1e8, or (non-integers only) go below 1e-4. Zeros, nan and inf take no part in the decision, and
- * they do not count towards the width either.
+ * they do not count towards the width either. A `sciMode` setting overrides the choice of
+ * notation but not the width, which stays that of the notation chosen (as in PyTorch).
  */
 function chooseFloatFormatter(shown: readonly number[]): ElementFormatter {
-  const p = PRINT_OPTS.precision;
+  const p = printSettings.precision;
   const finite = shown.filter((v) => Number.isFinite(v) && v !== 0);
-  // Nothing but zeros / nan / inf: PyTorch keeps int mode and width 1 (`tensor([0., nan])`).
+  // Nothing but zeros / nan / inf: PyTorch keeps int mode and width 1 (`tensor([0., nan])`),
+  // whatever sciMode says.
   if (finite.length === 0) return padded(1, intModeString);
 
   // A loop, not a spread into Math.min: more than ~125k arguments overflow the stack.
@@ -159,17 +180,13 @@ function chooseFloatFormatter(shown: readonly number[]): ElementFormatter {
   }
   const intMode = finite.every((v) => v === Math.ceil(v));
   const wideRange = max / min > 1000 || max > 1e8;
+  const autoSci = wideRange || (!intMode && min < 1e-4);
 
-  if (wideRange || (!intMode && min < 1e-4)) {
-    const sci = (v: number) => formatExponential(v, p);
-    return padded(maxLength(finite, sci), sci);
-  }
-  if (intMode) {
-    // The width counts the trailing "." that marks these whole numbers as floats.
-    return padded(maxLength(finite, intModeString), intModeString);
-  }
-  const fixed = (v: number) => formatFixed(v, p);
-  return padded(maxLength(finite, fixed), fixed);
+  const sci = (v: number) => formatExponential(v, p);
+  // The int-mode width counts the trailing "." that marks these whole numbers as floats.
+  const plain = intMode ? intModeString : (v: number) => formatFixed(v, p);
+  const width = maxLength(finite, autoSci ? sci : plain);
+  return padded(width, (printSettings.sciMode ?? autoSci) ? sci : plain);
 }
 
 /** A whole-number float in int mode: `3.`, `-0.`; non-finite values get no dot (`inf`). */
@@ -311,7 +328,7 @@ function formatVector(p: Printing, dim: number, offset: number, indent: number):
   const { layout, summarize, formatter } = p;
   const stride = layout.strides[dim]!;
   const elementLength = formatter.width + 2; // the element plus ", "
-  const perLine = Math.max(1, Math.floor((PRINT_OPTS.linewidth - indent) / elementLength));
+  const perLine = Math.max(1, Math.floor((printSettings.linewidth - indent) / elementLength));
   // The " ..." marker takes an element's place in the line count but is not padded.
   const items = shownIndices(layout.shape[dim]!, summarize).map((i) =>
     i === null ? " ..." : formatter.format(layout.values[offset + i * stride]!),
@@ -334,7 +351,7 @@ function addSuffixes(text: string, suffixes: readonly string[], indent: number):
   let out = text;
   let lastLineLength = text.length - text.lastIndexOf("\n") + 1;
   for (const suffix of suffixes) {
-    if (lastLineLength + suffix.length + 2 > PRINT_OPTS.linewidth) {
+    if (lastLineLength + suffix.length + 2 > printSettings.linewidth) {
       out += `,\n${" ".repeat(indent)}${suffix}`;
       lastLineLength = indent + suffix.length;
     } else {
