@@ -140,6 +140,7 @@ export {
   type Dataset,
   TensorDataset,
   Subset,
+  ConcatDataset,
   randomSplit,
   type RandomSplitOptions,
   type Sampler,

@@ -70,6 +70,7 @@ import {
   randomSplit,
   SequentialSampler,
   TensorDataset,
+  ConcatDataset,
   defaultCollate,
   MaxPool2d,
   AvgPool2d,
@@ -2046,6 +2047,15 @@ export const nnErrorCases: ErrorCase[] = [
     call: () => new TensorDataset(zeros([3]), zeros([4])),
     message: "TensorDataset(): Size mismatch between tensors (tensor 0 has 3 rows, tensor 1 has 4)",
     op: "TensorDataset",
+  },
+  {
+    id: "data-concat-dataset-empty",
+    group: "Data loading (torch.utils.data)",
+    doc: "concatenating no datasets",
+    code: "new ConcatDataset([])",
+    call: () => new ConcatDataset([]),
+    message: "ConcatDataset(): datasets should not be an empty iterable",
+    op: "ConcatDataset",
   },
   {
     id: "data-random-split-sum",

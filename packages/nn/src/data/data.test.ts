@@ -10,6 +10,7 @@ import {
   randomSplit,
   SequentialSampler,
   Subset,
+  ConcatDataset,
   TensorDataset,
 } from "../index.js";
 
@@ -196,6 +197,33 @@ describe("datasets", () => {
     const sub = new Subset(tensorDs, [4, 1]);
     expect(sub.length).toBe(2);
     expect(sub.getItem(1)[0]!.tolist()).toEqual([2, 3]);
+  });
+  it("ConcatDataset chains datasets (PyTorch's bisect over cumulative sizes, negative indices too)", () => {
+    const a = new TensorDataset(arange(3));
+    const empty = new TensorDataset(zeros([0]));
+    const b: Dataset<number> = { length: 2, getItem: (i) => 100 + i };
+    const both = new ConcatDataset<unknown>([a, empty, b]);
+    expect(both.length).toBe(5);
+    expect(both.cumulativeSizes).toEqual([3, 3, 5]);
+    expect([0, 1, 2].map((i) => (both.getItem(i) as Tensor[])[0]!.item())).toEqual([0, 1, 2]);
+    expect([both.getItem(3), both.getItem(4), both.getItem(-1), both.getItem(-2)]).toEqual([
+      100, 101, 101, 100,
+    ]);
+    expect((both.getItem(-5) as Tensor[])[0]!.item()).toBe(0);
+    expect(() => both.getItem(5)).toThrow(
+      "ConcatDataset.getItem(): index 5 is out of range for a dataset of 5 samples",
+    );
+    expect(() => both.getItem(-6)).toThrow("out of range");
+    expect(() => new ConcatDataset([])).toThrow("ConcatDataset(): datasets should not be an empty iterable");
+    expect(() => new ConcatDataset([a, {} as Dataset])).toThrow(TypeError);
+    expect(() => new ConcatDataset(a as never)).toThrow(
+      "ConcatDataset(): datasets must be an array of datasets",
+    );
+    // A DataLoader batches across the seam.
+    const loader = new DataLoader(new ConcatDataset([a, new TensorDataset(arange(10, 12))]), {
+      batchSize: 2,
+    });
+    expect([...loader].map((batch) => (batch as Tensor[])[0]!.tolist())).toEqual([[0, 1], [2, 10], [11]]);
   });
   it("randomSplit's sizes and warnings are PyTorch's", () => {
     for (const s of FIX.splits) {

@@ -1,6 +1,6 @@
 /**
  * Datasets as `torch.utils.data` has them: the {@link Dataset} interface, {@link TensorDataset},
- * {@link Subset} and {@link randomSplit}.
+ * {@link Subset}, {@link ConcatDataset} and {@link randomSplit}.
  *
  * Naming: PyTorch's map-style dataset is `__len__` + `__getitem__`; here it is `length` (what a JS
  * array has) + `getItem(i)` (PyTorch's name without the dunders). `len(ds)` is `ds.length`,
@@ -119,6 +119,57 @@ export class Subset<T = unknown> implements Dataset<T> {
 
   getItem(index: number): T {
     return this.dataset.getItem(this.indices[checkIndex("Subset", index, this.indices.length)]!);
+  }
+}
+
+/**
+ * The samples of several datasets one after another (`torch.utils.data.ConcatDataset`, what
+ * PyTorch's `ds1 + ds2` makes): sample `i` of the first, then of the second, and so on.
+ *
+ * @example
+ * const both = new ConcatDataset([new TensorDataset(arange(3)), new TensorDataset(arange(10, 12))]);
+ * both.length; // 5
+ * both.cumulativeSizes; // [3, 5]
+ * both.getItem(3)[0]!.item(); // 10
+ */
+export class ConcatDataset<T = unknown> implements Dataset<T> {
+  /** The name messages use for this class (`className`), which a bundler's renaming cannot change. */
+  static readonly typeName: string = "ConcatDataset";
+  /** The datasets, in order (PyTorch's `datasets`). */
+  readonly datasets: readonly Dataset<T>[];
+  /** The running totals of their lengths (PyTorch's `cumulative_sizes`). */
+  readonly cumulativeSizes: readonly number[];
+
+  constructor(datasets: Iterable<Dataset<T>>) {
+    if (
+      datasets === null ||
+      typeof (datasets as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== "function"
+    ) {
+      throw new TypeError(
+        `ConcatDataset(): datasets must be an array of datasets, but got ${describeValue(datasets)}`,
+      );
+    }
+    const list = [...datasets];
+    if (list.length === 0) throw new Error("ConcatDataset(): datasets should not be an empty iterable");
+    const sizes: number[] = [];
+    for (const d of list) {
+      checkDataset("ConcatDataset", d);
+      sizes.push((sizes.at(-1) ?? 0) + d.length);
+    }
+    this.datasets = list;
+    this.cumulativeSizes = sizes;
+  }
+
+  get length(): number {
+    return this.cumulativeSizes.at(-1)!;
+  }
+
+  getItem(index: number): T {
+    const i = checkIndex("ConcatDataset", index, this.length);
+    // The first dataset whose running total passes i (PyTorch's bisect_right); few datasets, so a scan.
+    let d = 0;
+    while (this.cumulativeSizes[d]! <= i) d++;
+    return this.datasets[d]!.getItem(d === 0 ? i : i - this.cumulativeSizes[d - 1]!);
   }
 }
 

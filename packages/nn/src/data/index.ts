@@ -1,7 +1,14 @@
 /**
  * `torch.utils.data` for tsgrad: datasets, samplers, the default collate and the DataLoader.
  */
-export { type Dataset, TensorDataset, Subset, randomSplit, type RandomSplitOptions } from "./dataset.js";
+export {
+  type Dataset,
+  TensorDataset,
+  Subset,
+  ConcatDataset,
+  randomSplit,
+  type RandomSplitOptions,
+} from "./dataset.js";
 export {
   type Sampler,
   SequentialSampler,
