@@ -172,6 +172,49 @@ export function isContiguous(shape: Shape, strides: Shape): boolean {
 }
 
 /**
+ * The strides that let a tensor of `shape`/`strides` be seen as `newShape` without a copy, or null
+ * when no strides can (PyTorch's `computeStride`, the rule behind `view` and `reshape`). Dims are
+ * taken in chunks that are contiguous among themselves (each dim's stride the next one's times its
+ * size); a view may regroup the sizes within a chunk but not across two, so `t().view(...)` works only
+ * where it keeps the transposed dims apart, and a slice or split along the last dim still views:
+ * `[3, 8, 16]` with strides `[384, 48, 1]` (a split of the last dim) views as `[3, 8, 4, 4]` with
+ * strides `[384, 48, 4, 1]`, while a transposed `[3, 2]` (strides `[1, 3]`) has no view as `[6]`.
+ */
+export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): number[] | null {
+  const out = new Array<number>(newShape.length);
+  if (numelOf(shape) === 0 || shape.length === 0) {
+    if (numelOf(shape) === 0 && shapesEqual(shape, newShape)) return strides.slice();
+    // Contiguous strides, a 0 size counting as 1 (PyTorch's choice for empty views).
+    for (let d = newShape.length - 1, st = 1; d >= 0; d--) {
+      out[d] = st;
+      st *= Math.max(newShape[d]!, 1);
+    }
+    return out;
+  }
+  let viewD = newShape.length - 1;
+  let chunkBase = strides[strides.length - 1]!;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d]!;
+    const chunkEnds = d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBase);
+    if (!chunkEnds) continue;
+    while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+      out[viewD] = viewNumel * chunkBase;
+      viewNumel *= newShape[viewD]!;
+      viewD--;
+    }
+    if (viewNumel !== tensorNumel) return null;
+    if (d > 0) {
+      chunkBase = strides[d - 1]!;
+      tensorNumel = 1;
+      viewNumel = 1;
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+/**
  * Checks the sizes of a tensor to be created: integers (a TypeError naming `op` and the argument
  * otherwise), non-negative (PyTorch's error), and at most {@link MAX_NUMEL} elements in all.
  */

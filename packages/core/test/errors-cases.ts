@@ -1013,7 +1013,7 @@ export const coreErrorCases: ErrorCase[] = [
     code: "zeros([2, 3]).t().view(6)",
     call: () => zeros([2, 3]).t().view(6),
     message:
-      "view(): view size is not compatible with input tensor's size and stride (input shape [3, 2], strides [1, 3]). Use .reshape(...) instead.",
+      "view(): view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (input shape [3, 2], strides [1, 3], view shape [6])",
     op: "view",
   },
   {
@@ -1189,10 +1189,10 @@ export const coreErrorCases: ErrorCase[] = [
     id: "reshape-expanded-huge",
     group: "Views and shapes",
     doc: "copying an expanded view with more elements than the limit",
-    code: "ones([1, 1]).expand(1e5, 1e5).reshape(-1)",
-    call: () => ones([1, 1]).expand(1e5, 1e5).reshape(-1),
+    code: "ones([3, 1, 1]).expand(3, 1e5, 1e5).reshape(-1) // a copy: no strides view it as one dim",
+    call: () => ones([3, 1, 1]).expand(3, 1e5, 1e5).reshape(-1),
     message:
-      "reshape(): a tensor of shape [100000, 100000] would have 10000000000 elements, more than tsgrad's limit of 2147483647",
+      "reshape(): a tensor of shape [3, 100000, 100000] would have 30000000000 elements, more than tsgrad's limit of 2147483647",
     op: "reshape",
   },
   {

@@ -6,7 +6,7 @@
  */
 import { expectTensorClose, type FixtureTensor, fromFixture } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { type Tensor, unfold } from "../src/index.js";
+import { arange, type Tensor, tensor, unfold, zeros } from "../src/index.js";
 import { loadFixture } from "./op-table.js";
 
 interface ViewCase {
@@ -87,5 +87,92 @@ describe("results that are views exactly when PyTorch's are (view_results.json)"
     const y = x.mul(x); // saves x
     x.detach().mul_(2);
     expect(() => y.sum().backward()).toThrow("modified by an inplace operation");
+  });
+});
+
+/** A case of view_strides.json: view and reshape of a strided input, as PyTorch 1.13 does them. */
+interface StridedCase {
+  name: string;
+  input_shape: number[];
+  input_strides: number[];
+  shape: number[];
+  /** The view's strides, or (absent) the view was refused with `view_error`. */
+  view_strides?: number[];
+  view_error?: string;
+  reshape_shape: number[];
+  reshape_strides: number[];
+  /** Whether reshape returned a view (shares the input's storage). */
+  reshape_shares: boolean;
+  /** The input's elements (row-major) after `reshape(...).fill_(-1)`. */
+  input_after_write: number[];
+  reshape_grad_fn: string;
+}
+const strided = loadFixture<StridedCase[]>("view_strides");
+
+/**
+ * The inputs of view_strides.json, built as gen_view_results.py builds them; `g` is applied to the
+ * base before the views are taken (the identity, or an op that gives the base a history).
+ */
+type Base = (t: Tensor) => Tensor;
+const ar = (g: Base, n: number, ...shape: number[]) => g(arange(n, { dtype: "float32" }).reshape(shape));
+const STRIDED: Record<string, (g: Base) => Tensor> = {
+  "split(16,2)[0] -> [3,8,4,4]": (g) => ar(g, 3 * 8 * 48, 3, 8, 48).split(16, 2)[0]!,
+  "t() -> [3,2,1]": (g) => ar(g, 6, 2, 3).t(),
+  "t() -> [6]": (g) => ar(g, 6, 2, 3).t(),
+  "chunk(2,1)[0] -> [2,3,1]": (g) => ar(g, 12, 2, 6).chunk(2, 1)[0]!,
+  "[::2] -> [2,3]": (g) => ar(g, 12, 4, 3).slice(0, 0, undefined, 2),
+  "[::2] -> [6]": (g) => ar(g, 12, 4, 3).slice(0, 0, undefined, 2),
+  "permute(2,0,1) -> [4,6]": (g) => ar(g, 24, 2, 3, 4).permute(2, 0, 1),
+  "permute(2,0,1) -> [24]": (g) => ar(g, 24, 2, 3, 4).permute(2, 0, 1),
+  "permute(1,0,2) -> [3,8]": (g) => ar(g, 24, 2, 3, 4).permute(1, 0, 2),
+  "permute(1,0,2) -> [6,4]": (g) => ar(g, 24, 2, 3, 4).permute(1, 0, 2),
+  "expand(3,4) -> [3,2,2]": (g) => ar(g, 3, 3, 1).expand(3, 4),
+  "expand(3,4) -> [12]": (g) => ar(g, 3, 3, 1).expand(3, 4),
+  "narrow(1,1,2) -> [2,8]": (g) => ar(g, 24, 2, 3, 4).narrow(1, 1, 2),
+  "narrow(1,1,2) -> [-1]": (g) => ar(g, 24, 2, 3, 4).narrow(1, 1, 2),
+  "narrow(2,1,2) -> [6,2]": (g) => ar(g, 24, 2, 3, 4).narrow(2, 1, 2),
+  "t().unsqueeze(1) -> [3,2]": (g) => ar(g, 6, 2, 3).t().unsqueeze(1),
+  "t().unsqueeze(1) -> [1,3,1,2,1]": (g) => ar(g, 6, 2, 3).t().unsqueeze(1),
+  "select(1,0) -> [2,1,4]": (g) => ar(g, 24, 2, 3, 4).select(1, 0),
+  "select(2,1) -> [3,2]": (g) => ar(g, 24, 2, 3, 4).select(2, 1),
+  "transpose(0,1)[1:] -> [2,2,2]": (g) => ar(g, 24, 2, 3, 4).transpose(0, 1).slice(0, 1),
+  "zeros(0,3).t() -> [-1]": (g) => g(zeros([0, 3])).t(),
+  "zeros(0,3).t() -> [3,0]": (g) => g(zeros([0, 3])).t(),
+  "0-d -> [1,1]": (g) => g(tensor(5, { dtype: "float32" })),
+};
+
+describe("view and reshape of strided inputs: PyTorch's strides, aliasing and grad_fn (view_strides.json)", () => {
+  it("covers every fixture case", () => {
+    expect(Object.keys(STRIDED).sort()).toEqual(strided.map((c) => c.name).sort());
+  });
+  for (const c of strided) {
+    it(c.name, () => {
+      const x = STRIDED[c.name]!((t) => t);
+      expect([x.shape, x.stride()]).toEqual([c.input_shape, c.input_strides]);
+      if (c.view_strides !== undefined) {
+        const v = x.view(c.shape);
+        expect(v.stride()).toEqual(c.view_strides);
+        expect(v.storage).toBe(x.storage);
+      } else {
+        expect(() => x.view(c.shape)).toThrow(c.view_error!);
+      }
+      const r = x.reshape(c.shape);
+      expect([r.shape, r.stride()]).toEqual([c.reshape_shape, c.reshape_strides]);
+      expect(r.storage === x.storage).toBe(c.reshape_shares);
+      r.fill_(-1);
+      expect(x.reshape(-1).tolist()).toEqual(c.input_after_write);
+      // In a graph: the same views of a base with a history.
+      const leaf = zeros([], { requiresGrad: true });
+      const y = STRIDED[c.name]!((t) => t.add(leaf));
+      expect(y.reshape(c.shape).gradFn?.name).toBe(c.reshape_grad_fn);
+    });
+  }
+  it("a view of a strided view backpropagates to the right elements", () => {
+    const w = arange(24, { dtype: "float64" }).reshape(2, 3, 4).requiresGrad_();
+    const q = w.narrow(2, 1, 2).view(6, 2); // strides [4, 1]: rows of w's slice
+    q.mul(arange(12, { dtype: "float64" }).reshape(6, 2)).sum().backward();
+    const expected = zeros([2, 3, 4], { dtype: "float64" });
+    expected.narrow(2, 1, 2).copy_(arange(12, { dtype: "float64" }).reshape(2, 3, 2));
+    expect(w.grad!.tolist()).toEqual(expected.tolist());
   });
 });

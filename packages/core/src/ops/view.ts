@@ -20,12 +20,12 @@ import {
   checkIntList,
   checkIntOrList,
   checkNumel,
-  contiguousStrides,
   formatShape,
   MAX_VIEW_NUMEL,
   normalizeDim,
   numelOf,
   type Shape,
+  viewStrides,
 } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { checkTensor } from "./check.js";
@@ -186,27 +186,34 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   return out;
 }
 
-/** A view with a new shape; the input must be contiguous, as PyTorch requires here. */
+/**
+ * A view with a new shape, when the input's strides allow one (see `viewStrides`: a contiguous
+ * input always does; a transposed one only where the regrouped dims were adjacent in memory).
+ */
 export function view(x: Tensor, shape: readonly number[], op = "view", name = "ViewBackward0"): Tensor {
   const target = inferShape(op, x, shape);
-  if (!x.isContiguous()) {
+  const strides = viewStrides(x._shape, x.strides, target);
+  if (strides === null) {
     throw new Error(
-      `view(): view size is not compatible with input tensor's size and stride (input shape ${formatShape(x._shape)}, ` +
-        `strides ${formatShape(x.strides)}). Use .reshape(...) instead.`,
+      "view(): view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). " +
+        `Use .reshape(...) instead. (input shape ${formatShape(x._shape)}, strides ${formatShape(x.strides)}, view shape ${formatShape(target)})`,
     );
   }
-  const out = makeView(x, target, contiguousStrides(target), x.offset);
+  const out = makeView(x, target, strides, x.offset);
   const from = x._shape;
   return record(out, name, [x], [], (g) => [g.reshape(from)]);
 }
 
 /**
- * `view` when the input is contiguous, otherwise a contiguous copy with the new shape; named as
- * PyTorch 1.13 names the two (ReshapeAliasBackward0, and UnsafeViewBackward0 over a CloneBackward0).
+ * A view when the strides allow one (`view`), otherwise a contiguous copy with the new shape, as
+ * PyTorch decides; named as PyTorch 1.13 names the two (ReshapeAliasBackward0, and
+ * UnsafeViewBackward0 over a CloneBackward0). Write through the result only when it is a view of
+ * what you meant to change: as in PyTorch, whether it is depends on the strides.
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (x.isContiguous()) return view(x, shape, "reshape", "ReshapeAliasBackward0");
-  return view(clone(x, "CloneBackward0", "reshape"), shape, "reshape", "UnsafeViewBackward0");
+  const target = inferShape("reshape", x, shape);
+  if (viewStrides(x._shape, x.strides, target) !== null) return view(x, target, "reshape", "ReshapeAliasBackward0");
+  return view(clone(x, "CloneBackward0", "reshape"), target, "reshape", "UnsafeViewBackward0");
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -513,8 +520,8 @@ export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
 }
 
 /**
- * Splits dim `dim` into `sizes` (one of them may be -1), as a view of a contiguous input
- * (`torch.unflatten`; a non-contiguous one is copied, as `reshape` does, where PyTorch can view).
+ * Splits dim `dim` into `sizes` (one of them may be -1), as a view whatever the strides
+ * (`torch.unflatten`).
  *
  * @example
  * zeros([2, 12]).unflatten(1, [3, -1]).shape // [2, 3, 4]
