@@ -170,7 +170,9 @@ describe("view and reshape of strided inputs: PyTorch's strides, aliasing and gr
   it("a view of a strided view backpropagates to the right elements", () => {
     const w = arange(24, { dtype: "float64" }).reshape(2, 3, 4).requiresGrad_();
     const q = w.narrow(2, 1, 2).view(6, 2); // strides [4, 1]: rows of w's slice
-    q.mul(arange(12, { dtype: "float64" }).reshape(6, 2)).sum().backward();
+    q.mul(arange(12, { dtype: "float64" }).reshape(6, 2))
+      .sum()
+      .backward();
     const expected = zeros([2, 3, 4], { dtype: "float64" });
     expected.narrow(2, 1, 2).copy_(arange(12, { dtype: "float64" }).reshape(2, 3, 2));
     expect(w.grad!.tolist()).toEqual(expected.tolist());

@@ -18,6 +18,20 @@ export function checkTensor(op: string, x: unknown, name = "input"): asserts x i
 }
 
 /**
+ * An op that indexes into a dim (select, narrow, split, unbind, ...) needs `x` to have one:
+ * PyTorch's `message` for a 0-d input. (`normalizeDim` lets dim 0 through for 0-d tensors, as
+ * reductions want, so without this the op would read a size that is not there.)
+ */
+export function checkHasDims(op: string, x: Tensor, message: string): void {
+  if (x.dim() === 0) throw new Error(`${op}(): ${message}`);
+}
+
+/** PyTorch's message for a dim given to an op on a 0-d tensor that needs one (unbind, roll, ...). */
+export function noDimsMessage(dim: unknown): string {
+  return `Dimension specified as ${String(dim)} but tensor has no dimensions`;
+}
+
+/**
  * PyTorch has no bool kernel for `op` (`"abs_cpu" not implemented for 'Bool'`): an error naming
  * it, where the kernel would hand the input back (`abs(bool)` was the input itself).
  */

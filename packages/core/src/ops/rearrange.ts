@@ -18,7 +18,7 @@ import {
 } from "../shape.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
 import { Tensor } from "../tensor.js";
-import { checkTensor } from "./check.js";
+import { checkHasDims, checkTensor, noDimsMessage } from "./check.js";
 import { cat } from "./join.js";
 
 /**
@@ -272,7 +272,9 @@ export function roll(
   }
   // Each shift goes with the dim at its position, and a dim may repeat (its shifts add up), as
   // in PyTorch: so the dims are wrapped one by one, never sorted or deduplicated.
-  const ds = checkIntOrList("roll", "dims", dims).map((d) => normalizeDim("roll", d, x.dim()));
+  const given = checkIntOrList("roll", "dims", dims);
+  checkHasDims("roll", x, noDimsMessage(given[0]));
+  const ds = given.map((d) => normalizeDim("roll", d, x.dim()));
   if (ds.length !== s.length) {
     throw new Error(`roll(): shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`);
   }

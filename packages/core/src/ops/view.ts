@@ -28,7 +28,7 @@ import {
   viewStrides,
 } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { checkTensor } from "./check.js";
+import { checkHasDims, checkTensor, noDimsMessage } from "./check.js";
 import { ne } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
@@ -212,7 +212,8 @@ export function view(x: Tensor, shape: readonly number[], op = "view", name = "V
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape("reshape", x, shape);
-  if (viewStrides(x._shape, x.strides, target) !== null) return view(x, target, "reshape", "ReshapeAliasBackward0");
+  if (viewStrides(x._shape, x.strides, target) !== null)
+    return view(x, target, "reshape", "ReshapeAliasBackward0");
   return view(clone(x, "CloneBackward0", "reshape"), target, "reshape", "UnsafeViewBackward0");
 }
 
@@ -348,6 +349,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  * Negative `start`/`end` count from the end and are clamped, as Python slices are.
  */
 export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1): Tensor {
+  checkHasDims("slice", x, "slice() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim("slice", dim, x.dim());
   // null, like undefined, is Python's None (`x[:5]`); anything else must be an integer.
   if (start !== null) checkInt("slice", "start", start);
@@ -380,6 +382,7 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
 
 /** `length` elements from `start` along `dim`, as a view (`narrow`). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  checkHasDims("narrow", x, "narrow() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim("narrow", dim, x.dim());
   checkInt("narrow", "start", start);
   checkInt("narrow", "length", length);
@@ -396,6 +399,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** The slice at `index` along `dim`, with that dim removed (`select`, Python's `x[i]`). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkHasDims("select", x, "select() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim("select", dim, x.dim());
   checkInt("select", "index", index);
   const size = x._shape[d]!;
@@ -409,6 +413,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 }
 
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+  checkHasDims("split", x, "split expects at least a 1-dimensional tensor");
   const d = normalizeDim("split", dim, x.dim());
   const size = x._shape[d]!;
   const sizes: number[] = [];
@@ -448,6 +453,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkInt("chunk", "chunks", chunks);
   if (chunks <= 0) throw new Error(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  checkHasDims("chunk", x, "chunk expects at least a 1-dimensional tensor");
   const d = normalizeDim("chunk", dim, x.dim());
   // An empty dim gives `chunks` empty pieces, as in PyTorch (split would give one).
   if (x._shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
@@ -455,6 +461,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 }
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  checkHasDims("unbind", x, noDimsMessage(dim));
   const d = normalizeDim("unbind", dim, x.dim());
   const out: Tensor[] = [];
   for (let i = 0; i < x._shape[d]!; i++) out.push(nameGradFn(select(x, d, i), "UnbindBackward0"));
@@ -505,7 +512,8 @@ export function movedim(
   });
   const rest = x._shape.map((_, i) => i).filter((i) => !s.includes(i));
   for (let i = 0, k = 0; i < nd; i++) if (order[i] === -1) order[i] = rest[k++]!;
-  return permute(x, order);
+  // A 0-d input has nothing to move (dims 0 and -1 name its one place, as PyTorch allows).
+  return nd === 0 ? view(x, [], "movedim", "ViewBackward0") : permute(x, order);
 }
 
 /**
@@ -528,17 +536,17 @@ export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
  */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   checkTensor("unflatten", x);
+  checkHasDims("unflatten", x, noDimsMessage(dim));
   const d = normalizeDim("unflatten", dim, x.dim());
   checkIntList("unflatten", "sizes", sizes);
   if (sizes.length === 0) throw new Error("unflatten(): sizes must be non-empty");
-  const size = x.dim() === 0 ? 1 : x._shape[d]!;
+  const size = x._shape[d]!;
   const { infer, known } = scanSizes("unflatten", sizes);
   if (infer < 0 ? known !== size : size % known !== 0) {
     throw new Error(
       `unflatten(): Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${d} (${size}) in the input tensor`,
     );
   }
-  if (x.dim() === 0) return view(x, sizes, "unflatten");
   // Splitting one dim is a view whatever the strides (PyTorch's ViewBackward0): the new dims
   // step through the old one's stride, the last fastest.
   const split = sizes.slice();
