@@ -28,7 +28,7 @@ import * as smp from "./ops/sample.js";
 import * as sm from "./ops/softmax.js";
 import * as srt from "./ops/sort.js";
 import * as vw from "./ops/view.js";
-import { checkOptions, describeValue, type OptionsSpec } from "./options.js";
+import { checkOptions, describeValue, isOptionsInPlace, type OptionsSpec } from "./options.js";
 import type { Generator } from "./random.js";
 import { formatShape, shapesEqual } from "./shape.js";
 import { Tensor, type TensorLike, type ValuesIndices } from "./tensor.js";
@@ -40,6 +40,13 @@ const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = {
   createGraph: "boolean",
   inputs: "any",
 };
+/** `backward`'s options when they come first, PyTorch's `backward(gradient=..., retain_graph=True)`. */
+const BACKWARD_KEYWORDS: OptionsSpec<BackwardKeywords> = { gradient: "tensorOrNull", ...BACKWARD_OPTIONS };
+/** {@link BackwardOptions} with the gradient among them, for `backward({ gradient, retainGraph })`. */
+export interface BackwardKeywords extends BackwardOptions {
+  /** The gradient of the tensor itself (PyTorch's `gradient`); needed when it is not a scalar. */
+  gradient?: Tensor | null;
+}
 
 /** The methods that call their op as `op(this, ...args)`; the docs are the op's (follow the link). */
 const forwards = {
@@ -821,8 +828,13 @@ interface Methods {
    * x.grad; // tensor([2., 4.])
    * x.mul(2).backward(ones([2])); // a non-scalar needs a gradient of its shape
    * x.grad; // tensor([4., 6.])
+   * // PyTorch's keywords: loss.backward(retain_graph=True)
+   * const y = x.pow(2).sum();
+   * y.backward({ retainGraph: true });
+   * y.backward(null, { retainGraph: true }); // the same, positionally
    */
   backward(gradient?: Tensor | null, options?: BackwardOptions): void;
+  backward(options: BackwardKeywords): void;
   /**
    * Sets `requiresGrad` (default true) in place and returns this tensor. Only leaves can change it.
    * PyTorch: `x.requires_grad_()`.
@@ -1289,8 +1301,15 @@ const methods: Methods & ThisType<Tensor> = {
     }
     this._grad = g;
   },
-  backward(gradient?: Tensor | null, options: BackwardOptions = {}) {
-    checkOptions("backward", options, BACKWARD_OPTIONS, 2);
+  backward(first?: Tensor | null | BackwardKeywords, second?: BackwardOptions) {
+    let gradient: Tensor | null | undefined;
+    let options: BackwardOptions;
+    if (isOptionsInPlace("backward", first, second)) {
+      ({ gradient, ...options } = checkOptions("backward", first as BackwardKeywords, BACKWARD_KEYWORDS, 1));
+    } else {
+      gradient = first as Tensor | null | undefined;
+      options = checkOptions("backward", second, BACKWARD_OPTIONS, 2);
+    }
     if (!this.requiresGrad) {
       throw new Error("backward(): element 0 of tensors does not require grad and does not have a grad_fn");
     }

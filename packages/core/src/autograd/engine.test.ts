@@ -59,6 +59,26 @@ describe("backward engine", () => {
     expect(x.grad!.tolist()).toEqual([2 + 4, 4 + 8]);
   });
 
+  it("takes PyTorch's keywords first: backward({ retainGraph }), backward({ gradient })", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const z = x.mul(x).sum();
+    z.backward({ retainGraph: true }); // the advice of the second-backward error, which works
+    z.backward();
+    expect(x.grad!.tolist()).toEqual([2 + 2, 4 + 4]);
+    x.grad = null;
+    x.mul(3).backward({ gradient: tensor([1, 10], { dtype: "float32" }) });
+    expect(x.grad!.tolist()).toEqual([3, 30]);
+    expect(() => z.backward({ retain_graph: true } as never)).toThrow(
+      "backward(): got an unexpected option 'retain_graph' (did you mean 'retainGraph'?)",
+    );
+    expect(() => z.backward({ retainGraph: true } as never, {})).toThrow(
+      "backward(): got an options object as argument 1, so there can be no argument 2",
+    );
+    expect(() => x.mul(3).backward({ gradient: 2 as never })).toThrow(
+      "backward(): option 'gradient' must be a Tensor or null",
+    );
+  });
+
   it("records nothing under noGrad", () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = noGrad(() => x.mul(2));

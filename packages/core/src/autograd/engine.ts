@@ -359,7 +359,7 @@ export function checkSaved(node: Node): Tensor[] {
   for (let i = 0; i < saved.length; i++) {
     const t = saved[i]!;
     if (t.storage.version !== node.savedVersions[i]) {
-      const origin = node.savedOrigins[i];
+      const origin = node.savedIsOutput[i] ? node.name : (t.gradFn?.name ?? null);
       throw new Error(
         "one of the variables needed for gradient computation has been modified by an inplace operation: " +
           `[${torchTypeName(t.dtype)} ${formatShape(t._shape)}]${origin ? `, which is output 0 of ${origin},` : ""} is at version ` +

@@ -184,7 +184,7 @@ export class Function {
     const node = new Node(name, tracked, () => [], ctx._toSave, firstOut);
     ctx._node = node;
     ctx._toSave.forEach((t, i) => {
-      if (outs.includes(t)) (node.savedOrigins as (string | null)[])[i] = name;
+      if (outs.includes(t)) node.savedIsOutput[i] = true;
     });
     node.outputs = outs.map((o) =>
       o instanceof Tensor ? { shape: o._shape, dtype: o.dtype } : { shape: [], dtype: "float32" as const },

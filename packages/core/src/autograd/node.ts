@@ -37,8 +37,11 @@ export class Node {
   saved: Tensor[] | null;
   /** The storage versions of `saved` when saved, checked at backward (the in-place modification error). */
   readonly savedVersions: number[];
-  /** `grad_fn` names of the saved tensors when saved (null for leaves), for the version error. */
-  readonly savedOrigins: (string | null)[];
+  /**
+   * Which saved tensors are this node's own output, for the version error: it names this node for
+   * them and, for the others, the tensor's grad_fn at that time (as PyTorch's SavedVariable does).
+   */
+  readonly savedIsOutput: boolean[];
   /** Set by `retainGrad()` on the output tensor, so the engine can write its `.grad`. */
   retained: Tensor | null = null;
   /** The forward call's stack, kept only when anomaly detection is on. */
@@ -88,7 +91,7 @@ export class Node {
     this.nextOutputNr = inputs.map((t) => (t?.gradFn ? t._outputNr : 0));
     this.saved = saved;
     this.savedVersions = saved.map((t) => t.storage.version);
-    this.savedOrigins = saved.map((t) => (t === output ? name : (t.gradFn?.name ?? null)));
+    this.savedIsOutput = saved.map((t) => t === output);
     this.stack = isAnomalyEnabled() ? forwardStack() : undefined;
   }
 

@@ -219,6 +219,22 @@ describe("version counter", () => {
     expect(() => y.sum().backward()).toThrow(VERSION_ERR);
   });
 
+  it("names the saved input's grad_fn as it is now, after the in-place op (as PyTorch 1.13)", () => {
+    // PyTorch: y = a.mul(1); z = y.pow(2); y.add_(1) → "... which is output 0 of AddBackward0 ..."
+    for (const [modify, name] of [
+      [(y: Tensor) => y.add_(1), "AddBackward0"],
+      [(y: Tensor) => y.zero_(), "ZeroBackward0"],
+    ] as const) {
+      const a = tensor([1, 2, 3], { requiresGrad: true });
+      const y = a.mul(1);
+      const z = y.pow(2);
+      modify(y);
+      expect(() => z.sum().backward()).toThrow(
+        `[torch.FloatTensor [3]], which is output 0 of ${name}, is at version 1; expected version 0 instead`,
+      );
+    }
+  });
+
   it("must throw: a saved tensor modified through a view under noGrad", () => {
     const x = tensor([0.5, -1, 2], { requiresGrad: true });
     const y = x.exp();
