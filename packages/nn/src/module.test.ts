@@ -1,5 +1,6 @@
 import { noGrad, type Tensor, ones, randn, tensor, zeros } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
+import { Embedding } from "./layers/embedding.js";
 import { Linear } from "./layers/linear.js";
 import { ReLU } from "./layers/activation.js";
 import { Sequential } from "./layers/container.js";
@@ -141,11 +142,47 @@ describe("registration", () => {
     expect(() => [...m.parameters()]).toThrow(msg);
     expect(() => m.call(zeros([1, 3]))).toThrow(msg);
     expect(() => m.toString()).toThrow('this.fc1 = this.registerModule("fc1", ...)');
-    const stale = new Affine(2);
-    stale.registerParameter("weight", new Parameter(zeros([2]))); // the field still holds the old one
-    expect(() => stale.stateDict()).toThrow("field 'weight' holds a Parameter that is not registered");
   });
-  it("refuses a plain tensor (or null) assigned over a registered parameter or buffer field", () => {
+  it("takes a module or parameter assigned over a registered name as its replacement, in place (PyTorch's setattr)", () => {
+    // Weight tying, nanoGPT's `self.lm_head.weight = self.tok_emb.weight`.
+    class Tied extends Module {
+      readonly emb = this.registerModule("emb", new Embedding(5, 3));
+      readonly head = this.registerModule("head", new Linear(3, 5, { bias: false }));
+      constructor() {
+        super();
+        this.head.weight = this.emb.weight;
+      }
+    }
+    const t = new Tied();
+    expect([...t.namedParameters()].map(([n]) => n)).toEqual(["emb.weight"]); // shared: listed once
+    expect(t.head.getParameter("weight")).toBe(t.emb.weight);
+    expect([...t.stateDict().keys()]).toEqual(["emb.weight", "head.weight"]);
+    // Swapping a head, the fine-tuning idiom `model.fc = nn.Linear(512, 10)`: same place, new module.
+    class Model extends Module {
+      body = this.registerModule("body", new Linear(2, 4));
+      fc = this.registerModule("fc", new Linear(4, 3));
+      override forward(x: Tensor): Tensor {
+        return this.fc.call(this.body.call(x));
+      }
+    }
+    const m = new Model();
+    m.fc = new Linear(4, 7);
+    expect(m.call(zeros([1, 2])).shape).toEqual([1, 7]);
+    expect([...m.namedParameters()].map(([n, p]) => `${n} ${p.shape.join(",")}`)).toEqual([
+      "body.weight 4,2",
+      "body.bias 4",
+      "fc.weight 7,4",
+      "fc.bias 7",
+    ]);
+    expect(String(m)).toContain("(fc): Linear(in_features=4, out_features=7, bias=True)");
+    // Registering again moves the field too: no stale field is left.
+    const a = new Affine(2);
+    const w2 = new Parameter(ones([2]));
+    a.registerParameter("weight", w2);
+    expect(a.weight).toBe(w2);
+    expect(a.stateDict().get("weight")!.tolist()).toEqual([1, 1]);
+  });
+  it("refuses a plain tensor over a parameter; null over a parameter and a tensor over a buffer replace them", () => {
     const lin = new Linear(2, 3);
     (lin as { weight: Tensor }).weight = zeros([3, 2]);
     const msg =
@@ -164,21 +201,18 @@ describe("registration", () => {
     noGrad(() => lin2.weight.copy_(zeros([3, 2])));
     expect(lin2.weight).toBe(w);
     expect(() => lin2.call(zeros([1, 2]))).not.toThrow();
+    // null over a parameter removes it, as PyTorch's `lin.bias = None` does.
     lin2.bias = null;
-    expect(() => lin2.call(zeros([1, 2]))).toThrow('module.bias = module.registerParameter("bias", null)');
-    lin2.bias = lin2.registerParameter("bias", null);
+    expect(lin2.call(zeros([1, 2])).tolist()).toEqual([[0, 0, 0]]);
     expect([...lin2.namedParameters()].map(([n]) => n)).toEqual(["weight"]);
-    // Buffers too (matched by name: the field must be named as the registry entry).
+    // A tensor over a buffer replaces it, as PyTorch's `bn.running_mean = t` does.
     class Stats extends Module {
       mean: Tensor = this.registerBuffer("mean", zeros([2]));
     }
     const st = new Stats();
     st.mean = ones([2]);
-    expect(() => st.stateDict()).toThrow(
-      "field 'mean' holds a plain Tensor [2], not the buffer registered as 'mean'",
-    );
-    st.mean = st.registerBuffer("mean", st.mean);
     expect(st.stateDict().get("mean")!.tolist()).toEqual([1, 1]);
+    expect([...st.buffers()][0]).toBe(st.mean);
   });
   it("prints as PyTorch does under console.log (util.inspect)", async () => {
     const { inspect } = await import("node:util");

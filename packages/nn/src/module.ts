@@ -294,7 +294,21 @@ export class Module {
       }
     }
     this._parameters.set(name, param);
+    this.syncField(name, param);
     return param;
+  }
+
+  /**
+   * A field named like a registry entry follows it when it is registered again (in PyTorch the
+   * attribute *is* the registry entry), so `registerParameter("weight", p)` alone leaves no stale field.
+   */
+  private syncField(name: string, value: unknown): void {
+    if (!Object.hasOwn(this, name)) return;
+    const fields = this as Record<string, unknown>;
+    const old = fields[name];
+    // Only a field that mirrors an entry (not, say, a flag that shares a ModuleDict key's name).
+    if (old === undefined || old === null || old instanceof Tensor || old instanceof Module)
+      fields[name] = value;
   }
 
   /**
@@ -311,6 +325,7 @@ export class Module {
       );
     }
     this._buffers.set(name, tensor);
+    this.syncField(name, tensor);
     if (options.persistent ?? true) this._nonPersistentBuffers.delete(name);
     else this._nonPersistentBuffers.add(name);
     return tensor;
@@ -323,6 +338,7 @@ export class Module {
     }
     this.checkName("module", name);
     this._modules.set(name, module);
+    this.syncField(name, module);
     return module;
   }
 
@@ -830,9 +846,10 @@ export class Module {
 
   /**
    * PyTorch registers a submodule or parameter when it is assigned to an attribute; tsgrad
-   * registers only through `registerModule` / `registerParameter`. A field holding an unregistered
-   * one would silently be left out of `parameters()`, `stateDict()` and the repr (so part of the
-   * model would never train): that is an error, caught on first use. So is a field named like a
+   * registers new names only through `registerModule` / `registerParameter`, and takes a Module or
+   * Parameter assigned over a registered name as its replacement (kept in its place, as in PyTorch).
+   * A field holding an unregistered one would silently be left out of `parameters()`, `stateDict()`
+   * and the repr (so part of the model would never train): that is an error, caught on first use. So is a field named like a
    * registered parameter or buffer that holds another tensor (`lin.weight = tensor(...)`):
    * `forward` would use it while `parameters()`, the optimizer and `stateDict()` use the registered one.
    */
@@ -842,6 +859,12 @@ export class Module {
       const isModule = value instanceof Module;
       if (!isModule && !(value instanceof Parameter)) continue;
       const registry: Map<string, unknown> = isModule ? this._modules : this._parameters;
+      // Assigning over a registered name replaces it in place, as PyTorch's __setattr__ does: weight
+      // tying (`lmHead.weight = tokEmb.weight`) and swapping a head (`model.fc = new Linear(512, 10)`).
+      if (registry.has(field)) {
+        if (registry.get(field) !== value) registry.set(field, value);
+        continue;
+      }
       let found = false;
       for (const v of registry.values()) if (v === value) found = true;
       if (found) continue;
@@ -856,25 +879,31 @@ export class Module {
     }
   }
 
+  /**
+   * A tensor or null in a field named like a registered parameter or buffer. Over a buffer, or null
+   * over a parameter, it replaces the entry (PyTorch's `__setattr__`: `bn.running_mean = t`,
+   * `lin.bias = None`); a plain tensor over a parameter is PyTorch's TypeError, here an error naming
+   * the two fixes, since forward() would use it while the optimizer steps the registered one.
+   */
   private checkReplaced(field: string, value: Tensor | null): void {
     const isParam = this._parameters.has(field);
     if (!isParam && !this._buffers.has(field)) return;
     const registered = isParam ? this._parameters.get(field) : this._buffers.get(field);
-    // A Parameter that is not the registered one is reported below, as an unregistered Parameter.
+    // A Parameter that is not the registered one is taken by checkRegistered.
     if (value === registered || value instanceof Parameter) return;
-    const kind = isParam ? "parameter" : "buffer";
-    const got = value === null ? "null" : `a plain Tensor ${formatShape(value._shape)}`;
-    const register = isParam ? "registerParameter" : "registerBuffer";
-    const fix =
-      value === null
-        ? `To remove the ${kind}, register its absence: module.${field} = module.${register}("${field}", null).`
-        : isParam
-          ? `To replace the parameter, register the new one: module.${field} = module.registerParameter("${field}", new Parameter(t)); ` +
-            `to change its values, copy into it: noGrad(() => module.${field}.copy_(t)).`
-          : `To replace the buffer, register the new one: module.${field} = module.registerBuffer("${field}", t).`;
+    if (!isParam) {
+      this._buffers.set(field, value);
+      return;
+    }
+    if (value === null) {
+      this._parameters.set(field, null);
+      return;
+    }
     throw new Error(
-      `Module [${this.getName()}]: field '${field}' holds ${got}, not the ${kind} registered as '${field}', ` +
-        `so forward() would use it while parameters(), optimizers and stateDict() use the registered one. ${fix}`,
+      `Module [${this.getName()}]: field '${field}' holds a plain Tensor ${formatShape(value._shape)}, not the parameter registered as '${field}', ` +
+        "so forward() would use it while parameters(), optimizers and stateDict() use the registered one. " +
+        `To replace the parameter, register the new one: module.${field} = module.registerParameter("${field}", new Parameter(t)); ` +
+        `to change its values, copy into it: noGrad(() => module.${field}.copy_(t)).`,
     );
   }
 

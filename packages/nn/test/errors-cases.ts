@@ -100,11 +100,6 @@ const loadSgdState = (state: Record<number, { momentum_buffer: Tensor }>): void 
   opt.loadStateDict({ ...opt.stateDict(), state });
 };
 
-/** A module with one buffer, `mean`. */
-class WithBuffer extends Module {
-  mean: Tensor = this.registerBuffer("mean", zeros([2]));
-}
-
 /** A module that forgot to implement forward. */
 class Net extends Module {}
 
@@ -1683,36 +1678,6 @@ export const nnErrorCases: ErrorCase[] = [
     message:
       "Module [Linear]: field 'weight' holds a plain Tensor [3, 2], not the parameter registered as 'weight', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To replace the parameter, register the new one: module.weight = module.registerParameter(\"weight\", new Parameter(t)); to change its values, copy into it: noGrad(() => module.weight.copy_(t)).",
     op: "Linear",
-    prefix: false,
-  },
-  {
-    id: "module-parameter-field-null",
-    group: "Modules",
-    doc: "null assigned over a parameter (PyTorch unregisters it; tsgrad cannot see the assignment, so it asks for registerParameter)",
-    code: "lin.bias = null; lin.call(x)",
-    call: () => {
-      const lin = new Linear(2, 3);
-      lin.bias = null;
-      lin.call(zeros([1, 2]));
-    },
-    message:
-      "Module [Linear]: field 'bias' holds null, not the parameter registered as 'bias', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To remove the parameter, register its absence: module.bias = module.registerParameter(\"bias\", null).",
-    op: "Linear",
-    prefix: false,
-  },
-  {
-    id: "module-buffer-field-replaced",
-    group: "Modules",
-    doc: "a new tensor assigned over a buffer",
-    code: "m.mean = zeros([2]); m.stateDict()",
-    call: () => {
-      const m = new WithBuffer();
-      m.mean = zeros([2]);
-      m.stateDict();
-    },
-    message:
-      "Module [WithBuffer]: field 'mean' holds a plain Tensor [2], not the buffer registered as 'mean', so forward() would use it while parameters(), optimizers and stateDict() use the registered one. To replace the buffer, register the new one: module.mean = module.registerBuffer(\"mean\", t).",
-    op: "WithBuffer",
     prefix: false,
   },
   {
