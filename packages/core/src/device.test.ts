@@ -56,3 +56,12 @@ describe("devices: the CPU idioms of PyTorch programs are no-ops, any other devi
     expect(rand([2], { device: "cpu" }).dtype).toBe("float32");
   });
 });
+
+describe("x.device", () => {
+  it("is the CPU device, printed as PyTorch prints tensor.device", () => {
+    const d = ones([2]).device;
+    expect(d).toBe(device("cpu"));
+    expect(`Device tensor is stored on: ${d}`).toBe("Device tensor is stored on: cpu");
+    expect(d.repr()).toBe("device(type='cpu')");
+  });
+});

@@ -58,6 +58,7 @@ export {
 export {
   noGrad,
   enableGrad,
+  inferenceMode,
   isGradEnabled,
   setGradEnabled,
   detectAnomaly,
@@ -117,6 +118,7 @@ export {
   sub,
   mul,
   div,
+  floorDivide,
   pow,
   maximum,
   minimum,
@@ -225,7 +227,7 @@ export {
 } from "./ops/math.js";
 export { bernoulli, multinomial, normal, type SampleOptions } from "./ops/sample.js";
 export { repeat, tile, flip, tril, triu } from "./ops/rearrange.js";
-export { nonzero, isclose, allclose, type IscloseOptions } from "./ops/compare.js";
+export { nonzero, isclose, allclose, equal, type IscloseOptions } from "./ops/compare.js";
 export {
   sum,
   mean,

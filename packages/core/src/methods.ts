@@ -12,7 +12,7 @@ import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
 import { type HookEntry, nameGradFn, type RemovableHandle, type TensorHook } from "./autograd/node.js";
 import { checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import * as cr from "./creation.js";
-import { checkDevice } from "./device.js";
+import { checkDevice, type Device } from "./device.js";
 import { isFloating } from "./dtype.js";
 import type { Keepdim } from "./ops/check.js";
 import * as cmp from "./ops/compare.js";
@@ -176,6 +176,12 @@ const forwards = {
    * tensor([1, 2]).div(4); // tensor([0.2500, 0.5000])
    */
   div: ew.div,
+  /**
+   * Elementwise `this / other` rounded down, as Python's `//`. PyTorch: `x.floor_divide(y)` or `x // y`.
+   * @example
+   * tensor([-7, 7]).floorDivide(2); // tensor([-4,  3])
+   */
+  floorDivide: ew.floorDivide,
   /**
    * Elementwise `this ** exponent`, `exponent` a number or a broadcasting tensor. PyTorch: `x.pow(2)` or `x ** 2`.
    * @example
@@ -426,6 +432,12 @@ const forwards = {
    * tensor([1, 2], { dtype: "float32" }).allclose(tensor([1.000001, 2])); // true
    */
   allclose: cmp.allclose,
+  /**
+   * Whether `other` has this shape and these elements, as a JS boolean (NaN equals nothing). PyTorch: `torch.equal(x, y)`.
+   * @example
+   * tensor([1, 2]).equal(tensor([1, 2])); // true
+   */
+  equal: cmp.equal,
 
   /**
    * Sum of all elements, or over `dim` (a dim or a list of dims); `keepdim` (default false) keeps the
@@ -1227,6 +1239,12 @@ interface Methods {
    */
   cpu(): this;
   /**
+   * The device the tensor is on (`x.device`): always the CPU, printed `cpu` (`device(type='cpu')` by `repr()`).
+   * @example
+   * String(ones([2]).device); // "cpu"
+   */
+  readonly device: Device;
+  /**
    * Always an error (`cuda()`), the one `to("cuda")` gives: tsgrad runs on the CPU only.
    * `device` is PyTorch's optional index or device string.
    *
@@ -1534,6 +1552,9 @@ const methods: Methods & ThisType<Tensor> = {
   },
   cpu() {
     return this;
+  },
+  get device() {
+    return checkDevice("device", "cpu");
   },
   cuda(device) {
     // Only a CUDA device can be named here, so checkDevice always throws, with to("cuda")'s words.

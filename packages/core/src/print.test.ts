@@ -256,6 +256,7 @@ describe("torch.Size and the default dtype's printing, against PyTorch (print_si
     const [values, indices] = m;
     expect([values, indices]).toEqual([m.values, m.indices]);
     expect(Object.keys(m)).toEqual(["values", "indices"]);
+    expect([m[0], m[1]]).toEqual([m.values, m.indices]); // Python's x.max(1)[1]
   });
 
   it("size() prints as PyTorch prints torch.Size: console.log, toString() and template strings", () => {

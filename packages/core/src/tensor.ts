@@ -44,6 +44,10 @@ export interface ValuesIndices {
   indices: Tensor;
   /** `values`, then `indices` (the tuple's order). */
   [Symbol.iterator](): Iterator<Tensor>;
+  /** `values`, as Python's `x.max(1)[0]`. */
+  readonly 0: Tensor;
+  /** `indices`, as Python's `x.max(1)[1]`. */
+  readonly 1: Tensor;
 }
 
 /**
@@ -53,6 +57,7 @@ export interface ValuesIndices {
  *
  * @example
  * const [values, indices] = returnTypes("max", tensor([3]), tensor([0]));
+ * returnTypes("max", tensor([3]), tensor([0]))[1].item(); // 0
  * String(returnTypes("max", tensor([3]), tensor([0]))); // "torch.return_types.max(\nvalues=tensor([3]),\nindices=tensor([0]))"
  */
 export function returnTypes(name: string | null, values: Tensor, indices: Tensor): ValuesIndices {
@@ -62,6 +67,8 @@ export function returnTypes(name: string | null, values: Tensor, indices: Tensor
       : `torch.return_types.${name}(\nvalues=${values},\nindices=${indices})`;
   return Object.defineProperties({ values, indices } as ValuesIndices, {
     [Symbol.iterator]: { value: () => [values, indices][Symbol.iterator]() },
+    0: { value: values },
+    1: { value: indices },
     toString: { value: text },
     [Symbol.for("nodejs.util.inspect.custom")]: { value: text },
   });

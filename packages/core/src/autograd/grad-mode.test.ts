@@ -3,6 +3,7 @@ import { zeros } from "../index.js";
 import {
   detectAnomaly,
   enableGrad,
+  inferenceMode,
   isAnomalyEnabled,
   isGradEnabled,
   noGrad,
@@ -80,5 +81,21 @@ describe("setGradEnabled / setDetectAnomaly take booleans only", () => {
     expect(isAnomalyEnabled()).toBe(false);
     expect(setGradEnabled(false)).toBe(true);
     expect(setGradEnabled(true)).toBe(false);
+  });
+});
+
+describe("inferenceMode (torch.inference_mode)", () => {
+  it("records nothing, as noGrad; inferenceMode(false, fn) leaves the mode as it is", () => {
+    const w = zeros([2], { requiresGrad: true });
+    expect(inferenceMode(() => w.mul(2)).requiresGrad).toBe(false);
+    expect(inferenceMode(true, () => isGradEnabled())).toBe(false);
+    expect(inferenceMode(false, () => isGradEnabled())).toBe(true);
+    expect(noGrad(() => inferenceMode(false, () => isGradEnabled()))).toBe(false);
+    expect(isGradEnabled()).toBe(true);
+    expect(() => inferenceMode("yes" as never, () => 1)).toThrow("inferenceMode(): mode must be a boolean");
+  });
+  it("prints a grad_fn readably, as PyTorch's <MulBackward0 object at 0x...> without the address", () => {
+    const z = zeros([2], { requiresGrad: true }).mul(2);
+    expect(`Gradient function for z = ${z.gradFn}`).toBe("Gradient function for z = <MulBackward0 object>");
   });
 });

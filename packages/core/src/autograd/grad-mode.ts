@@ -53,6 +53,27 @@ export function enableGrad<T>(fn: () => T): T {
   return withGradMode("enableGrad", true, fn);
 }
 
+/**
+ * Runs `fn` without recording, as `noGrad` does (`torch.inference_mode()`), with `mode = false` as
+ * an ordinary `enableGrad`-like pass-through (`inference_mode(False)`). Unlike PyTorch, results are
+ * ordinary tensors: tsgrad has no inference tensors, so using them in autograd later is not refused
+ * (and there is no extra speed to gain: `noGrad` already skips all graph work).
+ *
+ * @example
+ * const w = ones([2], { requiresGrad: true });
+ * inferenceMode(() => w.mul(2)).requiresGrad; // false
+ */
+export function inferenceMode<T>(fn: () => T): T;
+export function inferenceMode<T>(mode: boolean, fn: () => T): T;
+export function inferenceMode<T>(modeOrFn: boolean | (() => T), maybeFn?: () => T): T {
+  if (typeof modeOrFn === "function") return withGradMode("inferenceMode", false, modeOrFn);
+  checkMode("inferenceMode", modeOrFn);
+  if (typeof maybeFn !== "function") {
+    throw new TypeError(`inferenceMode(): fn must be a function, but got ${typeof maybeFn}`);
+  }
+  return modeOrFn ? withGradMode("inferenceMode", false, maybeFn) : maybeFn();
+}
+
 function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
   checkSync(op, fn, mode);
   const prev = setGradEnabled(mode);

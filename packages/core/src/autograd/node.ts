@@ -99,6 +99,22 @@ export class Node {
   get nextFunctions(): (Node | null)[] {
     return this.next.slice();
   }
+
+  /**
+   * What printing a grad_fn shows, PyTorch's `<MulBackward0 object at 0x...>` without the address
+   * (so `${z.gradFn}` in a template string is readable).
+   *
+   * @example
+   * String(tensor([1], { requiresGrad: true }).mul(2).gradFn); // "<MulBackward0 object>"
+   */
+  toString(): string {
+    return `<${this.name} object>`;
+  }
+
+  /** `console.log(z.gradFn)` in Node prints what `toString()` does. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeGroup } from "../../test/more-cases.js";
-import { manualSeed, randn, tensor, zeros } from "../index.js";
-import { allclose, isclose, nonzero } from "./compare.js";
+import { floorDivide, manualSeed, randn, tensor, zeros } from "../index.js";
+import { allclose, equal, isclose, nonzero } from "./compare.js";
 
 describeGroup("core_more", "compare", "nonzero, isclose and allclose");
 
@@ -64,5 +64,26 @@ describe("compare errors", () => {
     expect(() => nonzero(null as never)).toThrow(
       "nonzero(): argument 'input' must be a Tensor, but got null",
     );
+  });
+});
+
+describe("equal and floorDivide (torch.equal, torch.floor_divide)", () => {
+  it("equal: same shape and elements, dtypes may differ, NaN equals nothing (PyTorch 1.13's answers)", () => {
+    expect(equal(tensor([1]), tensor([1], { dtype: "float32" }))).toBe(true); // torch: True
+    const withNan = () => tensor([1, Number.NaN], { dtype: "float32" });
+    expect(equal(withNan(), withNan())).toBe(false); // torch: False
+    expect(equal(tensor([1], { dtype: "float32" }), tensor([[1]], { dtype: "float32" }))).toBe(false); // torch: False
+    expect(tensor([1, 2]).equal(tensor([1, 3]))).toBe(false);
+    expect(
+      zeros([2, 3])
+        .t()
+        .equal(zeros([3, 2])),
+    ).toBe(true);
+    expect(() => equal(tensor([1]), [1] as never)).toThrow("equal(): argument 'other' must be a Tensor");
+  });
+  it("floorDivide rounds toward -inf, as Python's // (PyTorch 1.13: tensor([-4,  3]), tensor([-4.,  3.]))", () => {
+    expect(floorDivide(tensor([-7, 7]), 2).tolist()).toEqual([-4, 3]);
+    expect(tensor([-7.5, 7.5], { dtype: "float32" }).floorDivide(2).tolist()).toEqual([-4, 3]);
+    expect(floorDivide(tensor([-7, 7]), 2).dtype).toBe("int32");
   });
 });

@@ -5,10 +5,11 @@
 import { noGrad } from "../autograd/grad-mode.js";
 import { allocate, isFloating } from "../dtype.js";
 import { checkOptions, type OptionsSpec } from "../options.js";
-import { broadcastShapes, checkNumel } from "../shape.js";
+import { broadcastShapes, checkNumel, shapesEqual } from "../shape.js";
 import { nextIndex, startIndex } from "../kernels/walk.js";
 import { Tensor } from "../tensor.js";
 import { checkTensor, checkType } from "./check.js";
+import { eq } from "./elementwise.js";
 
 /**
  * The positions of the nonzero elements (`torch.nonzero`): an int32 tensor of shape
@@ -128,5 +129,23 @@ export function allclose(input: Tensor, other: Tensor, options: IscloseOptions =
   const close = iscloseImpl("allclose", input, other, options);
   const d = close.storage.data;
   for (let i = 0; i < d.length; i++) if (!d[i]) return false;
+  return true;
+}
+
+/**
+ * Whether `input` and `other` have the same shape and the same elements (`torch.equal`), as a JS
+ * boolean. Dtypes may differ (the elements are compared as `eq` compares them); NaN equals nothing,
+ * so a tensor with a NaN is not equal to itself.
+ *
+ * @example
+ * equal(tensor([1, 2]), tensor([1, 2], { dtype: "float32" })); // true
+ * equal(tensor([1, 2]), tensor([[1, 2]])); // false
+ */
+export function equal(input: Tensor, other: Tensor): boolean {
+  checkTensor("equal", input);
+  checkTensor("equal", other, "other");
+  if (!shapesEqual(input._shape, other._shape)) return false;
+  const same = noGrad(() => eq(input, other)).storage.data;
+  for (let i = 0; i < same.length; i++) if (!same[i]) return false;
   return true;
 }

@@ -219,6 +219,17 @@ export function div(a: Tensor, b: TensorLike, options?: DivOptions): Tensor {
   ]);
 }
 
+/**
+ * `a / b` rounded down (`torch.floor_divide`, Python's `a // b`): `div` with `roundingMode: "floor"`
+ * (PyTorch 1.13's floor_divide floors, as Python does, rather than truncating).
+ *
+ * @example
+ * floorDivide(tensor([-7, 7]), 2); // tensor([-4,  3])
+ */
+export function floorDivide(a: Tensor, b: TensorLike): Tensor {
+  return div(a, b, { roundingMode: "floor" });
+}
+
 /** An integer division by 0 is PyTorch's ZeroDivisionError (a float one gives inf or NaN). */
 export function checkIntegerDivisor(op: string, y: Tensor, dtype: DType): void {
   if (isFloating(dtype)) return;

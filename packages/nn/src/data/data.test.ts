@@ -343,8 +343,19 @@ describe("bad options get PyTorch's messages", () => {
   });
   it("an unknown option is named", () => {
     expect(() => new DataLoader(tensorDs, { batch_size: 2 } as never)).toThrow("did you mean 'batchSize'");
-    expect(() => new DataLoader(tensorDs, { numWorkers: 2 } as never)).toThrow(
-      "unexpected option 'numWorkers'",
+    expect(() => new DataLoader(tensorDs, { num_workers: 2 } as never)).toThrow("did you mean 'numWorkers'");
+  });
+  it("takes numWorkers, pinMemory and persistentWorkers as PyTorch code passes them, and loads the same batches", () => {
+    const plain = [...new DataLoader(tensorDs, { batchSize: 3 })].map((b) => (b as Tensor[])[0]!.tolist());
+    const ported = new DataLoader(tensorDs, {
+      batchSize: 3,
+      numWorkers: 4,
+      pinMemory: true,
+      persistentWorkers: true,
+    });
+    expect([...ported].map((b) => (b as Tensor[])[0]!.tolist())).toEqual(plain);
+    expect(() => new DataLoader(tensorDs, { numWorkers: -1 })).toThrow(
+      "DataLoader(): option 'numWorkers' must be a non-negative integer, but got a number (-1)",
     );
   });
 });

@@ -34,6 +34,15 @@ export interface DataLoaderOptions<T = unknown, B = any> {
   dropLast?: boolean;
   /** The generator of `shuffle`'s order (default: the global one, as a fresh seed per pass). */
   generator?: Generator;
+  /**
+   * Accepted so that PyTorch code ports as written, and ignored: batches are always loaded in the
+   * caller's thread (PyTorch's `num_workers=0`), which gives the same batches in the same order.
+   */
+  numWorkers?: number;
+  /** Accepted and ignored: a CPU tensor has no pinned memory to copy to a GPU from. */
+  pinMemory?: boolean;
+  /** Accepted and ignored, as `numWorkers` is (there are no workers to keep). */
+  persistentWorkers?: boolean;
 }
 const DATALOADER_OPTIONS: OptionsSpec<DataLoaderOptions> = {
   batchSize: { test: (v) => v === null || typeof v === "number", expected: "a positive integer or null" },
@@ -43,6 +52,12 @@ const DATALOADER_OPTIONS: OptionsSpec<DataLoaderOptions> = {
   collateFn: "function",
   dropLast: "boolean",
   generator: "generator",
+  numWorkers: {
+    test: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
+    expected: "a non-negative integer",
+  },
+  pinMemory: "boolean",
+  persistentWorkers: "boolean",
 };
 
 function isIterable(v: unknown): boolean {
