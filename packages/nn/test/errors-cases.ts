@@ -71,6 +71,7 @@ import {
   SequentialSampler,
   TensorDataset,
   ConcatDataset,
+  packPaddedSequence,
   defaultCollate,
   MaxPool2d,
   AvgPool2d,
@@ -2012,6 +2013,25 @@ export const nnErrorCases: ErrorCase[] = [
     call: () => new TensorDataset(zeros([3]), zeros([4])),
     message: "TensorDataset(): Size mismatch between tensors (tensor 0 has 3 rows, tensor 1 has 4)",
     op: "TensorDataset",
+  },
+  {
+    id: "rnn-pack-unsorted",
+    group: "Recurrent layers",
+    doc: "lengths not in decreasing order, with enforceSorted left true",
+    code: "packPaddedSequence(x, [2, 3])",
+    call: () => packPaddedSequence(zeros([3, 2]), [2, 3]),
+    message:
+      "packPaddedSequence(): `lengths` array must be sorted in decreasing order when `enforceSorted` is true. Pass { enforceSorted: false } to packPaddedSequence and/or packSequence to sidestep this requirement.",
+    op: "packPaddedSequence",
+  },
+  {
+    id: "rnn-pack-too-long",
+    group: "Recurrent layers",
+    doc: "a length longer than the padded input (PyTorch 1.13 packs it without a word)",
+    code: "packPaddedSequence(zeros([3, 2]), [4, 2])",
+    call: () => packPaddedSequence(zeros([3, 2]), [4, 2]),
+    message: "packPaddedSequence(): the longest length, 4, is more than the input's 3 steps",
+    op: "packPaddedSequence",
   },
   {
     id: "data-concat-dataset-empty",

@@ -156,6 +156,18 @@ const ROWS: OptionsRow[] = [
   { where: "optim/nadam.ts:NAdam", op: "NAdam", call: (o) => new nn.NAdam([leaf()], o) },
   { where: "optim/radam.ts:RAdam", op: "RAdam", call: (o) => new nn.RAdam([leaf()], o) },
   { op: "RMSprop", call: (o) => new nn.RMSprop([{ params: [leaf()], ...o }]) },
+  { where: "utils/rnn.ts:padSequence", op: "padSequence", call: (o) => nn.padSequence([zeros([2])], o) },
+  {
+    where: "utils/rnn.ts:packPaddedSequence",
+    op: "packPaddedSequence",
+    call: (o) => nn.packPaddedSequence(zeros([2, 1]), [2], o),
+  },
+  {
+    where: "utils/rnn.ts:padPackedSequence",
+    op: "padPackedSequence",
+    call: (o) => nn.padPackedSequence(nn.packSequence([zeros([2])]), o),
+  },
+  { where: "utils/rnn.ts:packSequence", op: "packSequence", call: (o) => nn.packSequence([zeros([2])], o) },
   {
     where: "utils/clip-grad.ts:clipGradNorm_",
     op: "clipGradNorm_",

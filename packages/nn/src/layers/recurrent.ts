@@ -24,6 +24,7 @@ import {
 import { uniform_ } from "../init.js";
 import { Module, Parameter } from "../module.js";
 import { checkInput, checkSizes } from "./check.js";
+import { PackedSequence } from "../utils/rnn.js";
 import { pyBool, pyFloat } from "../repr.js";
 
 type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
@@ -145,24 +146,26 @@ function squeezeBatch(t: Tensor, dim: number): Tensor {
 }
 
 /**
- * The steps `x[0], ..., x[T−1]` of `x` `[T, ...]` as views, taken by halving. Each view's backward
- * allocates a zero gradient the size of the tensor it was cut from, so T selects from the whole of
- * `x` would cost T full-size gradients (and T full-size sums into x's gradient): O(T²) per layer.
- * Halving cuts each step from ever smaller pieces, which totals O(T log T).
+ * The steps of `x` `[N, ...]`, consecutive row blocks of `sizes[0], sizes[1], ...` rows (a padded
+ * batch's steps are all `batch` rows; a packed one's shrink), as views taken by halving. Each view's
+ * backward allocates a zero gradient the size of the tensor it was cut from, so T cuts from the
+ * whole of `x` would cost T full-size gradients (and T full-size sums into x's gradient): O(T²)
+ * per layer. Halving cuts each step from ever smaller pieces, which totals O(T log T).
  */
-function timeSteps(x: Tensor): Tensor[] {
+function timeSteps(x: Tensor, sizes: readonly number[]): Tensor[] {
   const out: Tensor[] = [];
-  const cut = (part: Tensor): void => {
-    const n = part._shape[0]!;
-    if (n === 1) {
-      out.push(part.select(0, 0));
+  const cut = (part: Tensor, lo: number, hi: number): void => {
+    if (hi - lo === 1) {
+      out.push(part);
       return;
     }
-    const half = n >> 1;
-    cut(part.narrow(0, 0, half));
-    cut(part.narrow(0, half, n - half));
+    const mid = (lo + hi) >> 1;
+    let rows = 0;
+    for (let t = lo; t < mid; t++) rows += sizes[t]!;
+    cut(part.narrow(0, 0, rows), lo, mid);
+    cut(part.narrow(0, rows, part._shape[0]! - rows), mid, hi);
   };
-  cut(x);
+  cut(x, 0, sizes.length);
   return out;
 }
 
@@ -300,7 +303,8 @@ export class RNNBase extends Module {
    * The whole network on `input` with initial states `hx` (h0, and c0 for an LSTM; null for
    * zeros): checks as PyTorch's forward does, then returns the output and the final states.
    */
-  protected run(input: Tensor, hx: Tensor[] | null): [Tensor, Tensor[]] {
+  protected run<I extends Tensor | PackedSequence>(input: I, hx: Tensor[] | null): [I, Tensor[]] {
+    if (input instanceof PackedSequence) return this.runPacked(input, hx) as [I, Tensor[]];
     const op = this.getName();
     checkInput(this, input);
     const lstm = this.mode === "LSTM";
@@ -357,6 +361,79 @@ export class RNNBase extends Module {
       );
     }
 
+    const sizes = new Array<number>(seq).fill(batch);
+    const [layerOut, hN, cN] = this.layers(x.reshape([seq * batch, this.inputSize]), sizes, states, dtype);
+    // The grad_fn names are PyTorch 1.13's for the same call (its RNN and GRU transpose in place).
+    let output = nameGradFn(
+      layerOut.reshape([seq, batch, layerOut._shape[1]!]),
+      directions === 1 ? "StackBackward0" : "CatBackward0",
+    );
+    let finals = (lstm ? [hN, cN] : [hN]).map((s) => nameGradFn(stack(s, 0), "StackBackward0"));
+    if (!batched) {
+      output = squeezeBatch(output, 1);
+      finals = finals.map((s) => squeezeBatch(s, 1));
+    } else if (this.batchFirst) {
+      output = nameGradFn(output.transpose(0, 1), lstm ? "TransposeBackward0" : "TransposeBackward1");
+    }
+    return [output as I, finals];
+  }
+
+  /** `run` on a packed batch: the same layers over the steps each sequence has, no padding. */
+  private runPacked(input: PackedSequence, hx: Tensor[] | null): [PackedSequence, Tensor[]] {
+    const op = this.getName();
+    const data = input.data;
+    checkInput(this, data, "input.data");
+    const dtype = this.param(this.weightNames[0]![0]!).dtype;
+    if (data.dim() !== 2 || data._shape[1] !== this.inputSize) {
+      throw new Error(
+        `${op}: a packed input's data must be [steps, input_size] = [*, ${this.inputSize}], got shape [${data._shape.join(", ")}]`,
+      );
+    }
+    checkDtype(op, "input", data, dtype);
+    const sizes = input.batchSizes.tolist() as number[];
+    const batch = sizes[0]!;
+    const lead = this.numLayers * (this.bidirectional ? 2 : 1);
+    const lstm = this.mode === "LSTM";
+    // The initial states are in the caller's batch order: put them in the packed (sorted) order.
+    const sorted = input.sortedIndices;
+    const states =
+      hx === null ? null : hx.map((s) => (sorted === null || s.dim() !== 3 ? s : s.indexSelect(1, sorted)));
+    if (states !== null) {
+      const expected = [
+        [lead, batch, this.realHidden],
+        [lead, batch, this.hiddenSize],
+      ];
+      states.forEach((s, k) => {
+        if (!sameShape(s._shape, expected[k]!)) {
+          const label = lstm ? `hidden[${k}] size` : "hidden size";
+          throw new Error(`${op}: Expected ${label} ${pyShape(expected[k]!)}, got [${s._shape.join(", ")}]`);
+        }
+        checkDtype(op, lstm ? `hx[${k}]` : "hx", s, dtype);
+      });
+    }
+    const [out, hN, cN] = this.layers(data, sizes, states, dtype);
+    const unsorted = input.unsortedIndices;
+    const finals = (lstm ? [hN, cN] : [hN]).map((f) => {
+      const s = stack(f, 0);
+      return unsorted === null ? s : s.indexSelect(1, unsorted);
+    });
+    return [input.withData(out), finals];
+  }
+
+  /**
+   * All layers and directions over the steps of `x` `[N, inputSize]`, `sizes[t]` rows at step t
+   * (non-increasing: the sequences still running), from the initial states (null: zeros). Returns
+   * the last layer's output `[N, D·hidden]` and each layer's and direction's final states.
+   */
+  private layers(
+    x: Tensor,
+    sizes: readonly number[],
+    states: Tensor[] | null,
+    dtype: DType,
+  ): [Tensor, Tensor[], Tensor[]] {
+    const lstm = this.mode === "LSTM";
+    const directions = this.bidirectional ? 2 : 1;
+    const batch = sizes[0]!;
     const hN: Tensor[] = [];
     const cN: Tensor[] = [];
     let layerInput = x;
@@ -370,35 +447,29 @@ export class RNNBase extends Module {
           : states === null
             ? zeros([batch, this.hiddenSize], { dtype })
             : states[1]!.select(0, k);
-        const [out, h, c] = this.runDirection(layerInput, k, dir === 1, h0, c0);
+        const [out, h, c] = this.runDirection(layerInput, sizes, k, dir === 1, h0, c0);
         outs.push(out);
         hN.push(h);
         if (c !== null) cN.push(c);
       }
-      layerInput = directions === 1 ? outs[0]! : cat(outs, 2);
+      layerInput = directions === 1 ? outs[0]! : cat(outs, 1);
       if (this.training && this.dropout > 0 && layer < this.numLayers - 1) {
         layerInput = this.dropOut(layerInput);
       }
     }
-    // The grad_fn names are PyTorch 1.13's for the same call (its RNN and GRU transpose in place).
-    let output = directions === 1 ? nameGradFn(layerInput, "StackBackward0") : layerInput;
-    let finals = (lstm ? [hN, cN] : [hN]).map((s) => nameGradFn(stack(s, 0), "StackBackward0"));
-    if (!batched) {
-      output = squeezeBatch(output, 1);
-      finals = finals.map((s) => squeezeBatch(s, 1));
-    } else if (this.batchFirst) {
-      output = nameGradFn(output.transpose(0, 1), lstm ? "TransposeBackward0" : "TransposeBackward1");
-    }
-    return [output, finals];
+    return [layerInput, hN, cN];
   }
 
   /**
-   * One layer in one direction over time-major `x` `[seq, batch, in]`: the input projection of all
-   * steps in one matmul, then the recurrence. Returns the step outputs `[seq, batch, hidden]` in
-   * time order and the final states.
+   * One layer in one direction over the steps of `x` `[N, in]` (`sizes[t]` rows at step t): the
+   * input projection of all steps in one matmul, then the recurrence. A sequence that has ended
+   * keeps its state: going forward, the rows that stop at step t leave the state there (their final
+   * state); going backward, rows join from h0 at their last step. Returns the step outputs
+   * `[N, hidden]` in step order and the final states `[batch, hidden]`.
    */
   private runDirection(
     x: Tensor,
+    sizes: readonly number[],
     k: number,
     reverse: boolean,
     h0: Tensor,
@@ -410,22 +481,39 @@ export class RNNBase extends Module {
     const bIh = this.bias ? this.param(names[2]!) : null;
     const bHh = this.bias ? this.param(names[3]!) : null;
     const wHr = this.projSize > 0 ? this.param(names[names.length - 1]!) : null;
-    const [seq, batch, inSize] = [x._shape[0]!, x._shape[1]!, x._shape[2]!];
-    const gateSize = wIh._shape[0]!;
     const mode = this.mode;
     // RNN and LSTM add b_hh to every step's gates, so it joins b_ih in the one projection; GRU's
     // b_hn sits inside the reset gate and stays with the hidden product.
     const bx = bIh === null ? null : mode === "GRU" ? bIh : bIh.add(bHh!);
-    const xw = linear(x.reshape([seq * batch, inSize]), wIh.t(), bx).reshape([seq, batch, gateSize]);
+    const xw = linear(x, wIh.t(), bx);
     const wHhT = wHh.t();
     const wHrT = wHr === null ? null : wHr.t();
     const hidden = this.hiddenSize;
+    const seq = sizes.length;
+    const batch = h0._shape[0]!;
     const outs = new Array<Tensor>(seq);
-    const steps = timeSteps(xw);
-    let h = h0;
-    let c = c0;
+    const steps = timeSteps(xw, sizes);
+    // The rows each step runs: forward, fewer as sequences end; backward, more as they begin.
+    const rows = (t: number) => sizes[t]!;
+    let h = reverse && rows(seq - 1) < batch ? h0.narrow(0, 0, rows(seq - 1)) : h0;
+    let c = reverse && c0 !== null && rows(seq - 1) < batch ? c0.narrow(0, 0, rows(seq - 1)) : c0;
+    const endedH: Tensor[] = [];
+    const endedC: Tensor[] = [];
     for (let s = 0; s < seq; s++) {
       const t = reverse ? seq - 1 - s : s;
+      const n = rows(t);
+      const have = h._shape[0]!;
+      if (n < have) {
+        endedH.push(h.narrow(0, n, have - n));
+        h = h.narrow(0, 0, n);
+        if (c !== null) {
+          endedC.push(c.narrow(0, n, have - n));
+          c = c.narrow(0, 0, n);
+        }
+      } else if (n > have) {
+        h = cat([h, h0.narrow(0, have, n - have)], 0);
+        if (c !== null) c = cat([c, c0!.narrow(0, have, n - have)], 0);
+      }
       const xt = steps[t]!;
       if (mode === "LSTM") {
         [h, c] = lstmStep(xt.addmm(h, wHhT), c!, hidden);
@@ -437,7 +525,10 @@ export class RNNBase extends Module {
       }
       outs[t] = h;
     }
-    return [stack(outs, 0), h, c];
+    // The rows that ended early, last-ended first, follow the ones that ran to the end.
+    const finalH = endedH.length === 0 ? h : cat([h, ...endedH.reverse()], 0);
+    const finalC = c === null || endedC.length === 0 ? c : cat([c, ...endedC.reverse()], 0);
+    return [cat(outs, 0), finalH, finalC];
   }
 
   /** Inverted dropout with a fresh mask, drawn from `generator` (as `Dropout` draws its own). */
@@ -521,7 +612,10 @@ export class RNN extends RNNBase {
     this.nonlinearity = nonlinearity;
   }
 
-  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+  // The Tensor form last: `call` is typed by it (TypeScript's Parameters<> reads the last overload).
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
     const [output, [h]] = this.run(input, singleState(this, hx));
     return [output, h!];
   }
@@ -552,7 +646,16 @@ export class LSTM extends RNNBase {
     super("LSTM", "LSTM", inputSize, hiddenSize, checkOptions("LSTM", options, LSTM_SPEC, 3));
   }
 
-  override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
+  // The Tensor form last: `call` is typed by it (TypeScript's Parameters<> reads the last overload).
+  override forward(
+    input: PackedSequence,
+    hx?: readonly [Tensor, Tensor] | null,
+  ): [PackedSequence, [Tensor, Tensor]];
+  override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override forward(
+    input: Tensor | PackedSequence,
+    hx?: readonly [Tensor, Tensor] | null,
+  ): [Tensor | PackedSequence, [Tensor, Tensor]] {
     const [output, [h, c]] = this.run(input, pairState(this, "LSTM", "[h0, c0]", hx));
     return [output, [h!, c!]];
   }
@@ -582,7 +685,10 @@ export class GRU extends RNNBase {
     super("GRU", "GRU", inputSize, hiddenSize, o as GRUOptions);
   }
 
-  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+  // The Tensor form last: `call` is typed by it (TypeScript's Parameters<> reads the last overload).
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
     const [output, [h]] = this.run(input, singleState(this, hx));
     return [output, h!];
   }

@@ -1,4 +1,4 @@
-/** `torch.nn.utils`: gradient clipping and parameter ⇄ vector conversions. */
+/** `torch.nn.utils`: gradient clipping, parameter ⇄ vector conversions, and `rnn` (padding and packing sequences). */
 export {
   clipGradNorm_,
   clipGradValue_,
@@ -6,3 +6,15 @@ export {
   vectorToParameters,
   type ClipGradNormOptions,
 } from "./clip-grad.js";
+export * as rnn from "./rnn.js";
+export {
+  PackedSequence,
+  padSequence,
+  packPaddedSequence,
+  padPackedSequence,
+  packSequence,
+  type PadSequenceOptions,
+  type PackPaddedOptions,
+  type PadPackedOptions,
+  type PackSequenceOptions,
+} from "./rnn.js";
