@@ -52,7 +52,10 @@ export { MAX_NUMEL };
 export function checkDtype(op: string, dtype: unknown): DType {
   if (typeof dtype === "string" && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
   throw new TypeError(
-    `${op}(): unsupported dtype ${typeof dtype === "string" ? `'${dtype}'` : String(dtype)} (expected one of ${DTYPES.join(", ")})`,
+    `${op}(): unsupported dtype ${typeof dtype === "string" ? `'${dtype}'` : String(dtype)} (expected one of ${DTYPES.join(", ")})` +
+      (dtype === "int64" || dtype === "long"
+        ? "; int32 plays the role of PyTorch's int64 (torch.long): x.long() gives int32"
+        : ""),
   );
 }
 

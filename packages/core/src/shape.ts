@@ -292,10 +292,16 @@ export function checkInt(op: string, name: string, value: unknown): number {
  * (`x.sum({ dim: 1 })` for `x.sum(dim=1)`): that `name` is a positional argument here. Else "".
  */
 export function keywordHint(op: string, name: string, value: unknown): string {
-  if (typeof value !== "object" || value === null || Array.isArray(value) || !(name in value)) return "";
+  if (typeof value !== "object" || value === null || Array.isArray(value) || ArrayBuffer.isView(value))
+    return "";
+  if (!(name in value)) {
+    // Other keywords in the place of `name` (`x.var({ unbiased: false })`): they go after it.
+    if (Object.getPrototypeOf(value) !== Object.prototype) return "";
+    return ` (an options object cannot stand in the place of ${name}: give ${name} first, then the options)`;
+  }
   const v = (value as Record<string, unknown>)[name];
   const given = Array.isArray(v) ? `[${v.join(", ")}]` : (JSON.stringify(v) ?? "undefined");
-  return ` (${name} is a positional argument here: write ${op}(${given}, ...), not ${op}({ ${name}: ${given} }))`;
+  return ` (${name} is a positional argument here: write x.${op}(${given}, ...) or ${op}(x, ${given}, ...), not { ${name}: ${given} })`;
 }
 
 /** Why a whole number is still refused: it is too big for a double to count exactly. */

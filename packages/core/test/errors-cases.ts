@@ -192,7 +192,8 @@ export const coreErrorCases: ErrorCase[] = [
     doc: "an unknown dtype",
     code: 'zeros([2], { dtype: "int64" })',
     call: () => zeros([2], { dtype: any("int64") }),
-    message: "zeros(): unsupported dtype 'int64' (expected one of float32, float64, int32, bool)",
+    message:
+      "zeros(): unsupported dtype 'int64' (expected one of float32, float64, int32, bool); int32 plays the role of PyTorch's int64 (torch.long): x.long() gives int32",
     op: "zeros",
     type: "TypeError",
   },
@@ -388,6 +389,17 @@ export const coreErrorCases: ErrorCase[] = [
     message:
       "randperm(): a tensor of shape [2147483648] would have 2147483648 elements, more than tsgrad's limit of 2147483647",
     op: "randperm",
+  },
+  {
+    id: "var-options-in-dim-place",
+    group: "Creating tensors",
+    doc: "keyword options in the place of dim (PyTorch's x.var(unbiased=False))",
+    code: "x.var({ unbiased: false })",
+    call: () => zeros([2, 3]).var(any({ unbiased: false })),
+    message:
+      "var(): argument 'dim' must be an integer or a list of integers, but got object (an options object cannot stand in the place of dim: give dim first, then the options)",
+    op: "var",
+    type: "TypeError",
   },
   {
     id: "set-default-dtype-int",
@@ -1697,7 +1709,7 @@ export const coreErrorCases: ErrorCase[] = [
     code: "roll(x, { shifts: 1 })",
     call: () => ts.roll(zeros([3]), any({ shifts: 1 })),
     message:
-      "roll(): argument 'shifts' must be an integer or a list of integers, but got object (shifts is a positional argument here: write roll(1, ...), not roll({ shifts: 1 }))",
+      "roll(): argument 'shifts' must be an integer or a list of integers, but got object (shifts is a positional argument here: write x.roll(1, ...) or roll(x, 1, ...), not { shifts: 1 })",
     op: "roll",
     type: "TypeError",
   },
@@ -1718,7 +1730,7 @@ export const coreErrorCases: ErrorCase[] = [
     code: "logsumexp(x, { dim: 1 })",
     call: () => ts.logsumexp(zeros([2, 3]), any({ dim: 1 })),
     message:
-      "logsumexp(): argument 'dim' must be an integer or a list of integers, but got object (dim is a positional argument here: write logsumexp(1, ...), not logsumexp({ dim: 1 }))",
+      "logsumexp(): argument 'dim' must be an integer or a list of integers, but got object (dim is a positional argument here: write x.logsumexp(1, ...) or logsumexp(x, 1, ...), not { dim: 1 })",
     op: "logsumexp",
     type: "TypeError",
   },
@@ -2044,7 +2056,7 @@ export const coreErrorCases: ErrorCase[] = [
     code: "x.sum({ dim: [0, 1] })",
     call: () => zeros([2, 3]).sum(any({ dim: [0, 1] })),
     message:
-      "sum(): argument 'dim' must be an integer or a list of integers, but got object (dim is a positional argument here: write sum([0, 1], ...), not sum({ dim: [0, 1] }))",
+      "sum(): argument 'dim' must be an integer or a list of integers, but got object (dim is a positional argument here: write x.sum([0, 1], ...) or sum(x, [0, 1], ...), not { dim: [0, 1] })",
     op: "sum",
     type: "TypeError",
   },
@@ -2055,7 +2067,7 @@ export const coreErrorCases: ErrorCase[] = [
     code: "x.softmax({ dim: 1 })",
     call: () => zeros([2, 3]).softmax(any({ dim: 1 })),
     message:
-      "softmax(): argument 'dim' must be an integer, but got object (dim is a positional argument here: write softmax(1, ...), not softmax({ dim: 1 }))",
+      "softmax(): argument 'dim' must be an integer, but got object (dim is a positional argument here: write x.softmax(1, ...) or softmax(x, 1, ...), not { dim: 1 })",
     op: "softmax",
     type: "TypeError",
   },
@@ -2076,7 +2088,7 @@ export const coreErrorCases: ErrorCase[] = [
     code: "x.norm({ p: 1 })",
     call: () => zeros([2, 3]).norm(any({ p: 1 })),
     message:
-      "norm(): argument 'p' must be a number, but got object (p is a positional argument here: write norm(1, ...), not norm({ p: 1 }))",
+      "norm(): argument 'p' must be a number, but got object (p is a positional argument here: write x.norm(1, ...) or norm(x, 1, ...), not { p: 1 })",
     op: "norm",
     type: "TypeError",
   },
