@@ -10,7 +10,7 @@ import {
   TOL,
   tagged,
 } from "@tsgrad/testing";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Module } from "../module.js";
 import { loadSafetensors, saveSafetensors } from "../safetensors.js";
 import { Dropout } from "./dropout.js";
@@ -298,7 +298,13 @@ describe("recurrent layers: dropout between layers", () => {
     const [out] = gru.call(x);
     const again = gru.call(x.mul(2))[0];
     expect(again.tolist()).toEqual(out.tolist()); // layer 1 only sees zeros
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const rnn = new RNN(3, 4, { dropout: 0.9 });
+    expect(warn.mock.calls.map((c) => c[0])).toEqual([
+      // PyTorch 1.13's UserWarning for nn.RNN(3, 4, dropout=0.9)
+      "dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=0.9 and num_layers=1",
+    ]);
+    warn.mockRestore();
     expect(rnn.call(x)[0].tolist()).toEqual(rnn.call(x)[0].tolist());
   });
 

@@ -225,6 +225,12 @@ export class RNNBase extends Module {
     }
     const numLayers = options.numLayers ?? 1;
     if (numLayers < 1) throw new Error(`${op}(): num_layers must be greater than zero, got ${numLayers}`);
+    if (dropout > 0 && numLayers === 1) {
+      // PyTorch's UserWarning, word for word: the dropout would do nothing.
+      console.warn(
+        `dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=${dropout} and num_layers=${numLayers}`,
+      );
+    }
     const projSize = options.projSize ?? 0;
     if (projSize < 0) {
       throw new Error(`${op}(): proj_size should be a positive integer or zero to disable projections`);
