@@ -1787,7 +1787,7 @@ export const nnErrorCases: ErrorCase[] = [
       clipGradNorm_([w], 1, { errorIfNonfinite: true });
     },
     message:
-      "clipGradNorm_(): The total norm of order 2.0 for gradients from `parameters` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, pass `{ errorIfNonfinite: false }` (PyTorch's `error_if_nonfinite=False`)",
+      "clipGradNorm_(): The total norm of order 2.0 for gradients from `parameters` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False` (in tsgrad: `{ errorIfNonfinite: false }`)",
     op: "clipGradNorm_",
   },
   {

@@ -1,5 +1,5 @@
 import { tensor, zeros } from "@tsgrad/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { OPTIM_FIXTURE as fx } from "../../test/optim-helpers.js";
 import { CosineAnnealingLR, LambdaLR, type LRScheduler, type LrLambda, StepLR } from "./lr-scheduler.js";
 import { SGD } from "./sgd.js";
@@ -130,6 +130,28 @@ describe("schedulers and the optimizer", () => {
     const sched = new CosineAnnealingLR(makeOptimizer(), { tMax: 5 });
     sched.getLastLr()[0] = 42;
     expect(sched.getLastLr()[0]).toBe(0.1);
+  });
+});
+
+describe("stepping the scheduler before the optimizer", () => {
+  it("warns once, with PyTorch's UserWarning, and not in the right order", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const run = (schedulerFirst: boolean) => {
+      const opt = new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+      const sched = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+      for (let i = 0; i < 3; i++) {
+        if (schedulerFirst) sched.step();
+        opt.step();
+        if (!schedulerFirst) sched.step();
+      }
+    };
+    run(false);
+    expect(warn).not.toHaveBeenCalled();
+    run(true);
+    expect(warn.mock.calls.map((c) => c[0])).toEqual([
+      "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of the learning rate schedule. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate",
+    ]);
+    warn.mockRestore();
   });
 });
 

@@ -44,6 +44,12 @@ const LAMBDA_LR_OPTIONS: OptionsSpec<LambdaLROptions> = {
 /** The state of a scheduler (`state_dict()`), with PyTorch's key names. */
 export type SchedulerStateDict = Record<string, unknown>;
 
+/** PyTorch's UserWarning when `scheduler.step()` comes before the first `optimizer.step()`. */
+const SCHEDULER_FIRST =
+  "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: " +
+  "`optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of the learning rate schedule. " +
+  "See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate";
+
 /**
  * Base class of the learning-rate schedulers (PyTorch's `LRScheduler`, `_LRScheduler` in 1.13).
  *
@@ -95,6 +101,7 @@ export abstract class LRScheduler {
    * SequentialLR takes it again for its first scheduler (PyTorch's `_initial_step`).
    */
   initialStep(): void {
+    this.optimizer.stepCount = 0;
     this.stepCount = 0;
     this.step();
   }
@@ -104,6 +111,8 @@ export abstract class LRScheduler {
 
   /** Advances the schedule by one epoch and sets every group's `lr`. Call after `optimizer.step()`. */
   step(): void {
+    // The old order (scheduler first) skips the schedule's first value: PyTorch's warning, once.
+    if (this.stepCount === 1 && this.optimizer.stepCount < 1) console.warn(SCHEDULER_FIRST);
     this.stepCount++;
     this.lastEpoch++;
     this.setLrs(this.getLr());

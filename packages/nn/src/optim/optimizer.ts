@@ -127,6 +127,11 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
   readonly defaults: Partial<O>;
   /** The parameter groups, each with its options filled in (`param_groups`). */
   paramGroups: ParamGroup<O>[] = [];
+  /**
+   * Steps taken since a learning-rate scheduler was attached (PyTorch's `_step_count`, which the
+   * scheduler resets): how a scheduler sees that it was stepped before the optimizer.
+   */
+  stepCount = 0;
   /** Per-parameter state (momentum buffers, moment estimates), created on a parameter's first step. */
   state = new Map<Tensor, S>();
   /** Options a group must end up with; `lr` is one for SGD (PyTorch's `required`). */
@@ -273,6 +278,7 @@ export abstract class Optimizer<O extends object = object, S extends object = Re
    * mode on, before the update, and its result is returned.
    */
   step<L = undefined>(closure?: () => L): L | undefined {
+    this.stepCount++;
     // `step(0)` or `step(loss)` must not pass for "no closure".
     if (closure !== undefined && typeof closure !== "function") {
       throw new TypeError(

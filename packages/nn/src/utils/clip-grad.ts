@@ -134,7 +134,7 @@ export function clipGradNorm_(
   const t = total.item();
   if (errorIfNonfinite && !Number.isFinite(t)) {
     throw new Error(
-      `${op}(): The total norm of order ${pyFloat(normType)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, pass \`{ errorIfNonfinite: false }\` (PyTorch's \`error_if_nonfinite=False\`)`,
+      `${op}(): The total norm of order ${pyFloat(normType)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\` (in tsgrad: \`{ errorIfNonfinite: false }\`)`,
     );
   }
   noGrad(() => {
