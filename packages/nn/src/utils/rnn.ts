@@ -178,7 +178,8 @@ function checkLengths(op: string, lengths: unknown): number[] {
  * for an `RNN`, `LSTM` or `GRU` to run on only the real steps. Differentiable in the input.
  *
  * @example
- * const padded = tensor([[1, 4], [2, 5], [3, 0]], { dtype: "float32" }); // [longest, batch]
+ * // Two sequences, [1, 2, 3] and [4, 5], padded as [longest, batch]:
+ * const padded = tensor([[1, 4], [2, 5], [3, 0]], { dtype: "float32" });
  * packPaddedSequence(padded, [3, 2]).data; // tensor([1., 4., 2., 5., 3.])
  */
 export function packPaddedSequence(
