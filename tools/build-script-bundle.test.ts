@@ -67,6 +67,20 @@ describe("the plain <script> build (global tsgrad)", () => {
       `);
       // The context has no process.env, so TSGRAD_BACKEND never reaches it: the default, wasm.
       expect(stepped).toBe("wasm|true|Linear(in_features=2, out_features=3, bias=True)");
+      // Extra arguments are refused from the minified sources too (their parameter lists are read at load).
+      const refused = run(`
+        const said = [];
+        for (const f of [() => tsgrad.ones([2]).exp(2), () => tsgrad.ones([2, 2]).matmul(tsgrad.ones([2, 2]), { out: null }),
+                         () => tsgrad.ones([2]).backward(null, {}, 3)]) {
+          try { f(); said.push("ran"); } catch (e) { said.push(e.message); }
+        }
+        said.join("|");
+      `);
+      expect(refused).toBe(
+        "exp(): takes at most 0 arguments but 1 were given|" +
+          "matmul(): takes at most 1 argument but 2 were given (tsgrad has no out=: use the result, or write it into a tensor with y.copy_(result))|" +
+          "backward(): takes at most 2 arguments but 3 were given",
+      );
     });
   }
 });

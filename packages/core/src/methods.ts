@@ -12,6 +12,7 @@ import { type BackwardOptions, runBackward, sweep } from "./autograd/engine.js";
 import { type HookEntry, nameGradFn, type RemovableHandle, type TensorHook } from "./autograd/node.js";
 import { checkTargets, seedGrad, tensorList } from "./autograd/grad.js";
 import * as cr from "./creation.js";
+import { declaredParams, extraArgumentsError, MAX_ARGS } from "./arity.js";
 import { checkDevice, type Device } from "./device.js";
 import { isFloating } from "./dtype.js";
 import type { Keepdim } from "./ops/check.js";
@@ -1612,11 +1613,35 @@ function unaryInPlace(op: (t: Tensor) => Tensor, name: string) {
   };
 }
 
-/** `op(this, ...args)` as a method; a function forwarding its own rest parameter copies nothing extra. */
-function forward(op: (self: Tensor, ...args: any[]) => unknown) {
-  return function (this: Tensor, ...args: any[]) {
-    return op(this, ...args);
-  };
+/**
+ * `op(this, ...args)` as method `name`, refusing more arguments than `op` declares after the tensor
+ * (JS would drop them: `x.exp(2)` and `x.mm(y, { out: z })` must not run as if they were not there).
+ * A function forwarding its own rest parameter copies nothing extra.
+ */
+function forward(name: string, op: (self: Tensor, ...args: any[]) => unknown) {
+  const max = declaredParams(op) - 1;
+  return Object.assign(
+    function (this: Tensor, ...args: any[]) {
+      if (args.length > max) throw extraArgumentsError(name, max, args);
+      return op(this, ...args);
+    },
+    { [MAX_ARGS]: max },
+  );
+}
+
+/** Method `fn` as `name`, with `forward`'s check of the argument count. */
+function counted(name: string, fn: (...args: any[]) => unknown) {
+  const max = declaredParams(fn);
+  if (max === Number.POSITIVE_INFINITY) return fn;
+  return Object.assign(
+    function (this: Tensor) {
+      // biome-ignore lint/complexity/noArguments: apply(this, arguments) forwards without an array per call.
+      if (arguments.length > max) throw extraArgumentsError(name, max, arguments);
+      // biome-ignore lint/complexity/noArguments: as above.
+      return fn.apply(this, arguments as unknown as unknown[]);
+    },
+    { [MAX_ARGS]: max },
+  );
 }
 
 // Non-enumerable, as class methods are, and named, so that stack traces say `at Tensor.sqrt`.
@@ -1625,5 +1650,7 @@ const attach = (name: string, d: PropertyDescriptor): void => {
   Object.defineProperty(Tensor.prototype, name, { ...d, enumerable: false });
 };
 for (const [name, op] of Object.entries(forwards))
-  attach(name, { value: forward(op), writable: true, configurable: true });
-for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(methods))) attach(name, d);
+  attach(name, { value: forward(name, op), writable: true, configurable: true });
+for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(methods))) {
+  attach(name, typeof d.value === "function" ? { ...d, value: counted(name, d.value) } : d);
+}
