@@ -56,7 +56,7 @@ export {
   type GroupNormOptions,
   type InstanceNormOptions,
 } from "./layers/normalization.js";
-export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
+export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from "./layers/embedding.js";
 export {
   MaxPool1d,
   MaxPool2d,

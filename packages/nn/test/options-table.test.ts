@@ -53,6 +53,11 @@ const ROWS: OptionsRow[] = [
   { where: "layers/activation.ts:SiLU", op: "SiLU", call: (o) => new nn.SiLU(o) },
   { where: "layers/normalization.ts:LayerNorm", op: "LayerNorm", call: (o) => new nn.LayerNorm(2, o) },
   { where: "layers/embedding.ts:Embedding", op: "Embedding", call: (o) => new nn.Embedding(3, 2, o) },
+  {
+    where: "layers/embedding.ts:fromPretrained",
+    op: "Embedding.fromPretrained",
+    call: (o) => nn.Embedding.fromPretrained(zeros([3, 2]), o),
+  },
   // One constructor (the base's) checks the options of all three, under the name of the class built.
   { where: "layers/dropout.ts:DropoutNd", op: "Dropout", call: (o) => new nn.Dropout(0.5, o) },
   {

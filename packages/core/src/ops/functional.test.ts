@@ -33,7 +33,12 @@ const OPS: OpTable = {
     normalize(T(x), { p: p.p === "inf" ? Number.POSITIVE_INFINITY : p.p, dim: p.dim, eps: p.eps }),
   pad: ([x], p) => pad(T(x), p.pad, { mode: p.mode, value: p.value }),
   embedding: ([i, w], p) =>
-    embedding(T(i), T(w), { paddingIdx: p.paddingIdx, maxNorm: p.maxNorm, normType: p.normType }),
+    embedding(T(i), T(w), {
+      paddingIdx: p.paddingIdx,
+      maxNorm: p.maxNorm,
+      normType: p.normType,
+      scaleGradByFreq: p.scaleGradByFreq,
+    }),
 };
 
 interface MaxNormCase extends OpCase {

@@ -285,11 +285,17 @@ export interface EmbeddingFnOptions {
   maxNorm?: number | null;
   /** The p of the `maxNorm` norm (default 2). */
   normType?: number;
+  /** Divide each looked-up row's gradient by how often its index occurs in `input` (default false). */
+  scaleGradByFreq?: boolean;
+  /** Sparse gradients: only false (tsgrad has no sparse tensors), accepted so ported calls run. */
+  sparse?: boolean;
 }
 const EMBEDDING_OPTIONS: OptionsSpec<EmbeddingFnOptions> = {
   paddingIdx: "integerOrNull",
   maxNorm: { test: (v) => v === null || typeof v === "number", expected: "a number or null" },
   normType: "number",
+  scaleGradByFreq: "boolean",
+  sparse: "boolean",
 };
 
 /**
@@ -308,6 +314,11 @@ export function embedding(input: Tensor, weight: Tensor, options?: EmbeddingFnOp
   checkTensor("embedding", weight, "weight");
   if (weight.dim() !== 2)
     throw new Error(`embedding(): 'weight' must be 2-D (got shape ${formatShape(weight._shape)})`);
+  if (o.sparse === true) {
+    throw new Error(
+      "embedding(): sparse=True needs sparse tensors, which tsgrad does not have (use the dense gradient)",
+    );
+  }
   const rows = weight._shape[0]!;
   let padding = o.paddingIdx ?? null;
   if (padding !== null) {
@@ -337,8 +348,21 @@ export function embedding(input: Tensor, weight: Tensor, options?: EmbeddingFnOp
   const out = noGrad(() => reshape(indexSelect(weight, 0, flat), outShape));
   const wShape = weight._shape;
   const pad = padding;
-  return record(out, "EmbeddingBackward0", [weight], [flat], (g, [ind]) => {
+  // scaleGradByFreq: 1 / (occurrences of the row's index), per looked-up row, as PyTorch's counts.
+  let scale: Tensor | null = null;
+  if (o.scaleGradByFreq === true) {
+    const n = flat.numel();
+    const counts = new Map<number, number>();
+    for (let i = 0; i < n; i++)
+      counts.set(idx[flat.offset + i]!, (counts.get(idx[flat.offset + i]!) ?? 0) + 1);
+    const s = new Float64Array(n);
+    for (let i = 0; i < n; i++) s[i] = 1 / counts.get(idx[flat.offset + i]!)!;
+    scale = Tensor.fromArray(s, [n, 1], "float64");
+  }
+  const saved = scale === null ? [flat] : [flat, scale];
+  return record(out, "EmbeddingBackward0", [weight], saved, (g, [ind, sc]) => {
     let rowsGrad = reshape(g, [-1, dim]);
+    if (sc !== undefined) rowsGrad = rowsGrad.mul(sc.to(g.dtype));
     if (pad !== null) rowsGrad = maskedFill(rowsGrad, ind!.eq(pad).unsqueeze(-1), 0);
     return [indexAdd(Tensor.alloc(wShape, g.dtype), 0, ind!, rowsGrad)];
   });

@@ -18,6 +18,53 @@ describe("Embedding", () => {
       REPRS["Embedding(5, 2, { maxNorm: 2.5, normType: 1 })"],
     );
     expect(String(new Embedding(4, 2, { normType: 3 }))).toBe(REPRS["Embedding(4, 2, { normType: 3 })"]);
+    expect(String(new Embedding(4, 2, { scaleGradByFreq: true }))).toBe(
+      REPRS["Embedding(4, 2, { scaleGradByFreq: true })"],
+    );
+  });
+
+  it("scaleGradByFreq divides each row's gradient by its index's count (functional.json checks it against PyTorch)", () => {
+    const emb = new Embedding(4, 2, { scaleGradByFreq: true, dtype: "float64" });
+    emb
+      .call(tensor([1, 1, 3]))
+      .sum()
+      .backward();
+    expect(emb.weight.grad!.tolist()).toEqual([
+      [0, 0],
+      [1, 1], // two lookups of 1/2 each
+      [0, 0],
+      [1, 1],
+    ]);
+    expect(() => new Embedding(4, 2, { sparse: true })).toThrow(
+      "Embedding(): sparse=True needs sparse tensors",
+    );
+    expect(new Embedding(4, 2, { sparse: false }).sparse).toBe(false);
+  });
+
+  it("fromPretrained shares the table, frozen by default (nn.Embedding.from_pretrained)", () => {
+    const table = tensor(
+      [
+        [1, 2.5],
+        [3, 4],
+        [5, 6],
+      ],
+      { dtype: "float32" },
+    );
+    const emb = Embedding.fromPretrained(table, { paddingIdx: 0 });
+    expect(emb.weight.storage).toBe(table.storage);
+    expect(emb.weight.requiresGrad).toBe(false);
+    expect(emb.call(tensor([0, 2])).tolist()).toEqual([
+      [1, 2.5], // from_pretrained leaves the padding row as given
+      [5, 6],
+    ]);
+    expect(String(emb)).toBe("Embedding(3, 2, padding_idx=0)");
+    const trainable = Embedding.fromPretrained(table, { freeze: false });
+    expect(trainable.weight.requiresGrad).toBe(true);
+    expect([...trainable.parameters()]).toEqual([trainable.weight]);
+    expect(() => Embedding.fromPretrained(tensor([1, 2]))).toThrow(
+      "Embedding.fromPretrained(): Embeddings parameter is expected to be 2-dimensional, got shape [2]",
+    );
+    expect(() => Embedding.fromPretrained(table, { freze: true } as never)).toThrow("did you mean 'freeze'");
   });
 
   it("maxNorm rescales the rows looked up in its weight, as core's embedding does (functional.json checks it against PyTorch)", () => {

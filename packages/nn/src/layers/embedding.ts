@@ -1,7 +1,10 @@
 import {
   checkOptions,
+  describeValue,
   type DType,
   embedding,
+  formatShape,
+  isTensor,
   getDefaultDtype,
   noGrad,
   type OptionsSpec,
@@ -24,6 +27,10 @@ export interface EmbeddingOptions {
   maxNorm?: number | null;
   /** The p of the `maxNorm` norm (default 2). */
   normType?: number;
+  /** Divide each looked-up row's gradient by how often its index occurs in the batch (default false). */
+  scaleGradByFreq?: boolean;
+  /** Sparse gradients: only false (tsgrad has no sparse tensors); accepted so ported code runs. */
+  sparse?: boolean;
   /** The dtype of the parameters (default: the default dtype, float32), as PyTorch's `dtype=`. */
   dtype?: DType;
 }
@@ -32,7 +39,23 @@ const EMBEDDING_OPTIONS: OptionsSpec<EmbeddingOptions> = {
   paddingIdx: "integerOrNull",
   maxNorm: { test: (v) => v === null || typeof v === "number", expected: "a number or null" },
   normType: "number",
+  scaleGradByFreq: "boolean",
+  sparse: "boolean",
   dtype: "dtype",
+};
+
+/** {@link Embedding.fromPretrained}'s options: the layer's, and whether the table stays fixed. */
+export interface FromPretrainedOptions extends Omit<EmbeddingOptions, "dtype"> {
+  /** Keep the table out of training, `weight.requiresGrad` false (default true, as PyTorch's `freeze`). */
+  freeze?: boolean;
+}
+const FROM_PRETRAINED_OPTIONS: OptionsSpec<FromPretrainedOptions> = {
+  paddingIdx: "integerOrNull",
+  maxNorm: EMBEDDING_OPTIONS.maxNorm,
+  normType: "number",
+  scaleGradByFreq: "boolean",
+  sparse: "boolean",
+  freeze: "boolean",
 };
 
 /**
@@ -57,6 +80,10 @@ export class Embedding extends Module {
   readonly maxNorm: number | null;
   /** The p of the `maxNorm` norm (PyTorch's `norm_type`, default 2). */
   readonly normType: number;
+  /** Whether row gradients are divided by their index's frequency (PyTorch's `scale_grad_by_freq`). */
+  readonly scaleGradByFreq: boolean;
+  /** Always false: tsgrad's gradients are dense (PyTorch's `sparse`). */
+  readonly sparse: boolean;
   /** The learnable table `[numEmbeddings, embeddingDim]` (PyTorch's `weight`). */
   weight: Parameter;
 
@@ -78,6 +105,13 @@ export class Embedding extends Module {
     this.paddingIdx = pad;
     this.maxNorm = options.maxNorm ?? null;
     this.normType = options.normType ?? 2;
+    this.scaleGradByFreq = options.scaleGradByFreq ?? false;
+    if (options.sparse === true) {
+      throw new Error(
+        "Embedding(): sparse=True needs sparse tensors, which tsgrad does not have (leave sparse false)",
+      );
+    }
+    this.sparse = false;
     const w = zeros([numEmbeddings, embeddingDim], { dtype: options.dtype ?? getDefaultDtype() });
     this.weight = this.registerParameter("weight", new Parameter(w));
     this.resetParameters();
@@ -111,7 +145,33 @@ export class Embedding extends Module {
       paddingIdx: this.paddingIdx,
       maxNorm: this.maxNorm,
       normType: this.normType,
+      scaleGradByFreq: this.scaleGradByFreq,
     });
+  }
+
+  /**
+   * An Embedding whose table is `embeddings` `[numEmbeddings, embeddingDim]`, shared, not copied
+   * (`nn.Embedding.from_pretrained`); `freeze` (default true) keeps it out of training.
+   *
+   * @example
+   * const emb = Embedding.fromPretrained(tensor([[1, 2.5], [3, 4]], { dtype: "float32" }));
+   * emb.call(tensor([1])); // tensor([[3., 4.]])
+   * emb.weight.requiresGrad; // false
+   */
+  static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
+    const o = checkOptions("Embedding.fromPretrained", options, FROM_PRETRAINED_OPTIONS, 2);
+    if (!isTensor(embeddings) || embeddings.dim() !== 2) {
+      throw new Error(
+        `Embedding.fromPretrained(): Embeddings parameter is expected to be 2-dimensional, got ${isTensor(embeddings) ? `shape ${formatShape(embeddings._shape)}` : describeValue(embeddings)}`,
+      );
+    }
+    const { freeze = true, ...rest } = o;
+    const [rows, cols] = [embeddings._shape[0]!, embeddings._shape[1]!];
+    const emb = new Embedding(rows, cols, { ...rest, dtype: embeddings.dtype });
+    // PyTorch's _weight=embeddings: the given tensor itself becomes the parameter's data.
+    const w = new Parameter(embeddings.detach(), !freeze);
+    emb.weight = emb.registerParameter("weight", w);
+    return emb;
   }
 
   override extraRepr(): string {
@@ -119,6 +179,7 @@ export class Embedding extends Module {
     if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
     if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
     if (this.normType !== 2) s += `, norm_type=${pyFloat(this.normType)}`;
+    if (this.scaleGradByFreq) s += ", scale_grad_by_freq=True";
     return s;
   }
 }
