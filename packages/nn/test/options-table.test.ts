@@ -237,6 +237,7 @@ const ROWS: OptionsRow[] = [
     op: "LambdaLR",
     call: (o) => new nn.LambdaLR(sgd(), { lrLambda: () => 1, ...o }),
   },
+  { op: "LambdaLR", call: (o) => new nn.LambdaLR(sgd(), () => 1, o) }, // the positional lr_lambda
   { where: "layers/normalization.ts:BatchNorm1d", op: "BatchNorm1d", call: (o) => new nn.BatchNorm1d(2, o) },
   { where: "layers/normalization.ts:BatchNorm2d", op: "BatchNorm2d", call: (o) => new nn.BatchNorm2d(2, o) },
   {

@@ -133,6 +133,29 @@ describe("schedulers and the optimizer", () => {
   });
 });
 
+describe("LambdaLR's positional lr_lambda", () => {
+  it("takes the function (or list) where PyTorch code passes it, with the same lrs as the keyword form", () => {
+    const lrs = (make: (opt: SGD) => LRScheduler) => {
+      const opt = new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+      const sched = make(opt);
+      const out: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        opt.step();
+        sched.step();
+        out.push(sched.getLastLr()[0]!);
+      }
+      return out;
+    };
+    const f: LrLambda = (e) => 0.5 ** e;
+    const keyword = lrs((opt) => new LambdaLR(opt, { lrLambda: f }));
+    expect(lrs((opt) => new LambdaLR(opt, f))).toEqual(keyword);
+    expect(lrs((opt) => new LambdaLR(opt, [f]))).toEqual(keyword);
+    expect(lrs((opt) => new LambdaLR(opt, f, { lastEpoch: -1 }))).toEqual(keyword);
+    const opt = new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+    expect(() => new LambdaLR(opt, f, { lrLambda: f } as never)).toThrow("unexpected option 'lrLambda'");
+  });
+});
+
 describe("stepping the scheduler before the optimizer", () => {
   it("warns once, with PyTorch's UserWarning, and not in the right order", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});

@@ -40,6 +40,7 @@ const LAMBDA_LR_OPTIONS: OptionsSpec<LambdaLROptions> = {
   lrLambda: "any", // checked by LambdaLR, which also needs the number of groups
   lastEpoch: "number",
 };
+const LAMBDA_LR_REST: OptionsSpec<LRSchedulerOptions> = { lastEpoch: LAMBDA_LR_OPTIONS.lastEpoch };
 
 /** The state of a scheduler (`state_dict()`), with PyTorch's key names. */
 export type SchedulerStateDict = Record<string, unknown>;
@@ -319,6 +320,7 @@ export interface LambdaLROptions extends LRSchedulerOptions {
  * @example
  * const opt = new SGD(new Linear(4, 2).parameters(), { lr: 0.1 });
  * const sched = new LambdaLR(opt, { lrLambda: (epoch) => 0.95 ** epoch });
+ * new LambdaLR(opt, (epoch) => 0.95 ** epoch); // the same, positionally as in PyTorch
  * // one function per group:
  * const twoGroups = new SGD([{ params: new Linear(2, 1).parameters() }, { params: new Linear(2, 1).parameters() }], { lr: 0.1 });
  * new LambdaLR(twoGroups, { lrLambda: [(e) => Math.floor(e / 30), (e) => 0.95 ** e] });
@@ -328,8 +330,22 @@ export class LambdaLR extends LRScheduler {
   /** The function of each group that gives its factor (PyTorch's `lr_lambdas`). */
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions) {
-    const { lrLambda, lastEpoch = -1 } = checkOptions("LambdaLR", options, LAMBDA_LR_OPTIONS, 2);
+  constructor(optimizer: Optimizer<any, any>, options: LambdaLROptions);
+  /** PyTorch's positional form, `LambdaLR(optimizer, lambda epoch: ...)`, other options after it. */
+  constructor(
+    optimizer: Optimizer<any, any>,
+    lrLambda: LrLambda | readonly LrLambda[],
+    options?: LRSchedulerOptions,
+  );
+  constructor(
+    optimizer: Optimizer<any, any>,
+    first: LambdaLROptions | LrLambda | readonly LrLambda[],
+    rest?: LRSchedulerOptions,
+  ) {
+    const positional = typeof first === "function" || Array.isArray(first);
+    const { lrLambda, lastEpoch = -1 } = positional
+      ? { ...checkOptions("LambdaLR", rest, LAMBDA_LR_REST, 3), lrLambda: first as LrLambda | LrLambda[] }
+      : checkOptions("LambdaLR", first as LambdaLROptions, LAMBDA_LR_OPTIONS, 2);
     checkOptimizer("LambdaLR", optimizer);
     const n = optimizer.paramGroups.length;
     let lambdas: LrLambda[];
