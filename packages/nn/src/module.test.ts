@@ -415,6 +415,9 @@ describe("stateDict / loadStateDict", () => {
     const r = m.loadStateDict(sd, { strict: false });
     expect(r).toEqual({ missingKeys: ["0.bias"], unexpectedKeys: ["0.gamma"] });
     expect((m.at(2) as Linear).weight.tolist()).toEqual((src.at(2) as Linear).weight.tolist());
+    // Printed as PyTorch prints the result (print(m.load_state_dict(...)), PyTorch 1.13).
+    expect(String(r)).toBe("_IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=['0.gamma'])");
+    expect(String(m.loadStateDict(src.stateDict()))).toBe("<All keys matched successfully>");
   });
 
   it("a shape mismatch names the key and both shapes, even when not strict", () => {

@@ -166,6 +166,23 @@ export interface IncompatibleKeys {
   unexpectedKeys: string[];
 }
 
+/**
+ * The keys as an {@link IncompatibleKeys} that prints as PyTorch's does: `<All keys matched
+ * successfully>`, or `_IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])`. Only the two
+ * lists are enumerable, so it compares as `{ missingKeys, unexpectedKeys }`.
+ */
+function incompatibleKeys(missingKeys: string[], unexpectedKeys: string[]): IncompatibleKeys {
+  const list = (keys: string[]) => `[${keys.map((k) => `'${k}'`).join(", ")}]`;
+  const text = () =>
+    missingKeys.length === 0 && unexpectedKeys.length === 0
+      ? "<All keys matched successfully>"
+      : `_IncompatibleKeys(missing_keys=${list(missingKeys)}, unexpected_keys=${list(unexpectedKeys)})`;
+  return Object.defineProperties(
+    { missingKeys, unexpectedKeys },
+    { toString: { value: text }, [Symbol.for("nodejs.util.inspect.custom")]: { value: text } },
+  );
+}
+
 /** A state dict: names to tensors, in registration order (PyTorch's `OrderedDict`). */
 export type StateDict = Map<string, Tensor>;
 
@@ -759,7 +776,7 @@ export class Module {
     if (errors.length > 0) {
       throw new Error(`Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join("\n\t")}`);
     }
-    return { missingKeys, unexpectedKeys };
+    return incompatibleKeys(missingKeys, unexpectedKeys);
   }
 
   /**
