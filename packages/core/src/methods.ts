@@ -34,6 +34,13 @@ import type { Generator } from "./random.js";
 import { formatShape, shapesEqual } from "./shape.js";
 import { Tensor, type TensorLike, type ValuesIndices } from "./tensor.js";
 
+/** PyTorch's UserWarning for reading `.grad` of a non-leaf, said once per process (Python says it once per line). */
+const NON_LEAF_GRAD =
+  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated " +
+  "during backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retainGrad() on the " +
+  "non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead.";
+let warnedNonLeafGrad = false;
+
 /** Hook ids, so that two registrations of the same function are removed one at a time. */
 let nextHookId = 0;
 const BACKWARD_OPTIONS: OptionsSpec<BackwardOptions> = {
@@ -821,6 +828,8 @@ interface Methods {
   /**
    * The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`). Assigning checks,
    * as PyTorch does, that the new value is a Tensor (or null) of this tensor's shape and dtype.
+   * Reading it on a non-leaf that does not retain its grad warns once, as PyTorch's UserWarning does
+   * (backward never fills it: call `retainGrad()` first, or read the leaf's).
    *
    * @example
    * const w = ones([2], { requiresGrad: true });
@@ -829,6 +838,14 @@ interface Methods {
    * w.grad = null;
    */
   get grad(): Tensor | null;
+  /**
+   * Whether `backward()` fills this non-leaf's `.grad`, i.e. `retainGrad()` was called (`x.retains_grad`).
+   * @example
+   * const h = ones([2], { requiresGrad: true }).mul(2);
+   * h.retainsGrad; // false
+   * h.retainGrad().retainsGrad; // true
+   */
+  readonly retainsGrad: boolean;
   /** Replaces (or, with null, clears) the accumulated gradient, checked against this shape and dtype (`x.grad = None`). */
   set grad(g: Tensor | null);
   /**
@@ -1298,7 +1315,14 @@ const methods: Methods & ThisType<Tensor> = {
     this._requiresGrad = flag;
   },
   get grad() {
+    if (this.gradFn !== null && this.gradFn.retained !== this && !warnedNonLeafGrad) {
+      warnedNonLeafGrad = true;
+      console.warn(NON_LEAF_GRAD);
+    }
     return this._grad;
+  },
+  get retainsGrad() {
+    return this.gradFn !== null && this.gradFn.retained === this;
   },
   set grad(g: Tensor | null) {
     if (g !== null) {

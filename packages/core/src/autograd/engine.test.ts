@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
 import { loadFixture } from "../../test/op-table.js";
 import { arange, noGrad, ones, type Tensor, tensor, zeros } from "../index.js";
@@ -77,6 +77,25 @@ describe("backward engine", () => {
     expect(() => x.mul(3).backward({ gradient: 2 as never })).toThrow(
       "backward(): option 'gradient' must be a Tensor or null",
     );
+  });
+
+  it("reading .grad of a non-leaf warns once, as PyTorch's UserWarning; retainGrad() fills it without a word", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    y.sum().backward();
+    expect(y.grad).toBeNull();
+    expect(y.grad).toBeNull();
+    expect(warn.mock.calls.map((c) => c[0])).toEqual([
+      "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retainGrad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead.",
+    ]);
+    const h = x.mul(3).retainGrad();
+    expect([y.retainsGrad, h.retainsGrad, x.retainsGrad]).toEqual([false, true, false]);
+    h.sum().backward();
+    expect(h.grad!.tolist()).toEqual([1, 1]);
+    expect(x.grad!.tolist()).toEqual([5, 5]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
   });
 
   it("records nothing under noGrad", () => {
