@@ -184,6 +184,7 @@ export {
 export type { Alpha, GeluOptions, NegativeSlope, SoftplusOptions } from "./ops/elementwise.js";
 export {
   diagonal,
+  flatten,
   movedim,
   resolveTo,
   swapaxes,
@@ -232,6 +233,8 @@ export {
   sum,
   mean,
   prod,
+  max,
+  min,
   amax,
   amin,
   argmax,

@@ -1146,6 +1146,120 @@ interface Methods {
    */
   sqrt_(): this;
   /**
+   * In-place logistic sigmoid. PyTorch: `x.sigmoid_()`.
+   * @example
+   * tensor([0, 2], { dtype: "float32" }).sigmoid_(); // tensor([0.5000, 0.8808])
+   */
+  sigmoid_(): this;
+  /**
+   * In-place hyperbolic tangent. PyTorch: `x.tanh_()`.
+   * @example
+   * tensor([0, 1], { dtype: "float32" }).tanh_(); // tensor([0.0000, 0.7616])
+   */
+  tanh_(): this;
+  /**
+   * In-place absolute value. PyTorch: `x.abs_()`.
+   * @example
+   * tensor([-1.5, 2], { dtype: "float32" }).abs_(); // tensor([1.5000, 2.0000])
+   */
+  abs_(): this;
+  /**
+   * In-place natural log. PyTorch: `x.log_()`.
+   * @example
+   * tensor([1, 4], { dtype: "float32" }).log_(); // tensor([0.0000, 1.3863])
+   */
+  log_(): this;
+  /**
+   * In-place sine. PyTorch: `x.sin_()`.
+   * @example
+   * tensor([0, 1], { dtype: "float32" }).sin_(); // tensor([0.0000, 0.8415])
+   */
+  sin_(): this;
+  /**
+   * In-place cosine. PyTorch: `x.cos_()`.
+   * @example
+   * tensor([0, 1], { dtype: "float32" }).cos_(); // tensor([1.0000, 0.5403])
+   */
+  cos_(): this;
+  /**
+   * In-place floor. PyTorch: `x.floor_()`.
+   * @example
+   * tensor([-1.5, 2.5], { dtype: "float32" }).floor_(); // tensor([-2.,  2.])
+   */
+  floor_(): this;
+  /**
+   * In-place ceiling. PyTorch: `x.ceil_()`.
+   * @example
+   * tensor([-1.5, 2.5], { dtype: "float32" }).ceil_(); // tensor([-1.,  3.])
+   */
+  ceil_(): this;
+  /**
+   * In-place truncation toward zero. PyTorch: `x.trunc_()`.
+   * @example
+   * tensor([-1.5, 2.5], { dtype: "float32" }).trunc_(); // tensor([-1.,  2.])
+   */
+  trunc_(): this;
+  /**
+   * In-place `1 / x`. PyTorch: `x.reciprocal_()`.
+   * @example
+   * tensor([2, 4], { dtype: "float32" }).reciprocal_(); // tensor([0.5000, 0.2500])
+   */
+  reciprocal_(): this;
+  /**
+   * In-place `1 / √x`. PyTorch: `x.rsqrt_()`.
+   * @example
+   * tensor([4, 16], { dtype: "float32" }).rsqrt_(); // tensor([0.5000, 0.2500])
+   */
+  rsqrt_(): this;
+  /**
+   * In-place square. PyTorch: `x.square_()`.
+   * @example
+   * tensor([-1.5, 2], { dtype: "float32" }).square_(); // tensor([2.2500, 4.0000])
+   */
+  square_(): this;
+  /**
+   * In-place sign (−1, 0 or 1). PyTorch: `x.sign_()`.
+   * @example
+   * tensor([-1.5, 0], { dtype: "float32" }).sign_(); // tensor([-1.,  0.])
+   */
+  sign_(): this;
+  /**
+   * In-place `log(1 + x)`. PyTorch: `x.log1p_()`.
+   * @example
+   * tensor([0, 1], { dtype: "float32" }).log1p_(); // tensor([0.0000, 0.6931])
+   */
+  log1p_(): this;
+  /**
+   * In-place `e^x − 1`. PyTorch: `x.expm1_()`.
+   * @example
+   * tensor([0, 1], { dtype: "float32" }).expm1_(); // tensor([0.0000, 1.7183])
+   */
+  expm1_(): this;
+  /**
+   * In-place error function. PyTorch: `x.erf_()`.
+   * @example
+   * tensor([0, 1], { dtype: "float32" }).erf_(); // tensor([0.0000, 0.8427])
+   */
+  erf_(): this;
+  /**
+   * In-place `this ** exponent` (a number or a broadcasting tensor). PyTorch: `x.pow_(2)`.
+   * @example
+   * tensor([1, 2], { dtype: "float32" }).pow_(2); // tensor([1., 4.])
+   */
+  pow_(exponent: TensorLike): this;
+  /**
+   * In-place `max(x, min)`. PyTorch: `x.clamp_min_(0)`.
+   * @example
+   * tensor([-1, 2], { dtype: "float32" }).clampMin_(0); // tensor([0., 2.])
+   */
+  clampMin_(min: number): this;
+  /**
+   * In-place `min(x, max)`. PyTorch: `x.clamp_max_(1)`.
+   * @example
+   * tensor([-1, 2], { dtype: "float32" }).clampMax_(1); // tensor([-1.,  1.])
+   */
+  clampMax_(max: number): this;
+  /**
    * In-place `scatter`: writes `src` (a tensor or a number) at the int32 `index` along `dim`, option
    * `{ reduce: "add" | "multiply" }`. PyTorch: `x.scatter_(dim, index, src)` — the seed's
    * `true_dist.scatter_(1, target.unsqueeze(1), confidence)`.
@@ -1525,6 +1639,31 @@ const methods: Methods & ThisType<Tensor> = {
   neg_: unaryInPlace(ew.neg, "neg_"),
   exp_: unaryInPlace(ew.exp, "exp_"),
   sqrt_: unaryInPlace(ew.sqrt, "sqrt_"),
+  sigmoid_: unaryInPlace(ew.sigmoid, "sigmoid_"),
+  tanh_: unaryInPlace(ew.tanh, "tanh_"),
+  abs_: unaryInPlace(ew.abs, "abs_"),
+  log_: unaryInPlace(ew.log, "log_"),
+  sin_: unaryInPlace(ew.sin, "sin_"),
+  cos_: unaryInPlace(ew.cos, "cos_"),
+  floor_: unaryInPlace(ew.floor, "floor_"),
+  ceil_: unaryInPlace(ew.ceil, "ceil_"),
+  trunc_: unaryInPlace(math.trunc, "trunc_"),
+  reciprocal_: unaryInPlace(ew.reciprocal, "reciprocal_"),
+  rsqrt_: unaryInPlace(ew.rsqrt, "rsqrt_"),
+  square_: unaryInPlace(ew.square, "square_"),
+  sign_: unaryInPlace(ew.sign, "sign_"),
+  log1p_: unaryInPlace(ew.log1p, "log1p_"),
+  expm1_: unaryInPlace(math.expm1, "expm1_"),
+  erf_: unaryInPlace(math.erf, "erf_"),
+  pow_(exponent) {
+    return ip.inplaceUnary(this, (t) => ew.pow(t, exponent), "pow_", exponent);
+  },
+  clampMin_(min) {
+    return ip.inplaceUnary(this, (t) => ew.clampMin(t, min), "clampMin_");
+  },
+  clampMax_(max) {
+    return ip.inplaceUnary(this, (t) => ew.clampMax(t, max), "clampMax_");
+  },
   scatter_(dim, index, src, options) {
     checkOptions("scatter_", options, idx.SCATTER_OPTIONS, 4);
     return ip.inplaceUnary(this, (t) => idx.scatter(t, dim, index, src, options), "scatter_", index, src);

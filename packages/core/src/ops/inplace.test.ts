@@ -747,3 +747,53 @@ describe("in-place activations: the out-of-place values, written into the input"
     });
   }
 });
+
+describe("the in-place unary methods are their out-of-place op written back (values, grad_fn, gradients)", () => {
+  // [method, the out-of-place op it writes back]
+  const TABLE: [string, (t: Tensor) => Tensor][] = [
+    ["sigmoid_", (t) => t.sigmoid()],
+    ["tanh_", (t) => t.tanh()],
+    ["abs_", (t) => t.abs()],
+    ["log_", (t) => t.log()],
+    ["sin_", (t) => t.sin()],
+    ["cos_", (t) => t.cos()],
+    ["floor_", (t) => t.floor()],
+    ["ceil_", (t) => t.ceil()],
+    ["trunc_", (t) => t.trunc()],
+    ["reciprocal_", (t) => t.reciprocal()],
+    ["rsqrt_", (t) => t.rsqrt()],
+    ["square_", (t) => t.square()],
+    ["sign_", (t) => t.sign()],
+    ["log1p_", (t) => t.log1p()],
+    ["expm1_", (t) => t.expm1()],
+    ["erf_", (t) => t.erf()],
+    ["pow_ 3", (t) => t.pow(3)],
+    ["clampMin_ 1", (t) => t.clampMin(1)],
+    ["clampMax_ 1", (t) => t.clampMax(1)],
+  ];
+  const call = (t: Tensor, spec: string): Tensor => {
+    const [name, arg] = spec.split(" ");
+    const m = (t as unknown as Record<string, (...a: number[]) => Tensor>)[name!]!;
+    return arg === undefined ? m.call(t) : m.call(t, Number(arg));
+  };
+  for (const [spec, op] of TABLE) {
+    it(spec, () => {
+      // Away from integers and from 1, where floor/sign/clamp have their kinks.
+      const values = [0.3, 1.7, 2.2];
+      const x = tensor(values, { dtype: "float64", requiresGrad: true });
+      const y = x.mul(1);
+      const z = call(y, spec);
+      expect(z).toBe(y);
+      const ref = op(tensor(values, { dtype: "float64", requiresGrad: true }).mul(1));
+      expect(z.tolist()).toEqual(ref.tolist());
+      expect(z.gradFn?.name).toBe(ref.gradFn?.name);
+      expect(y.version).toBe(1);
+      expect(
+        gradcheck(
+          (t: Tensor) => call(t.mul(1), spec),
+          [tensor(values, { dtype: "float64", requiresGrad: true })],
+        ),
+      ).toBe(true);
+    });
+  }
+});

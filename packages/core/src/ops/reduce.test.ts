@@ -13,6 +13,7 @@ import {
   zeros,
 } from "../index.js";
 import { sumTo } from "./reduce.js";
+import * as fns from "../index.js";
 
 describeGroup("core_ops", "reduce", "reductions", "reduction");
 
@@ -472,5 +473,29 @@ describe("var and std take PyTorch's keywords in correction's place (an object w
     expect(() => std(x, 1, { correction: 0 }, true)).toThrow(
       "std(): got an options object as argument 3, so there can be no argument 4",
     );
+  });
+});
+
+describe("torch.max / torch.min / torch.flatten as functions", () => {
+  it("are the methods, overloads included", () => {
+    const x = tensor([
+      [1, 5],
+      [7, 2],
+    ]);
+    expect(fns.max(x).item()).toBe(7);
+    const m = fns.max(x, 1);
+    expect([m.values.tolist(), m.indices.tolist()]).toEqual([
+      [5, 7],
+      [1, 0],
+    ]);
+    expect(fns.max(x, 1, true).values.shape).toEqual([2, 1]);
+    expect(fns.max(x, tensor([9, 0])).tolist()).toEqual([
+      [9, 5],
+      [9, 2],
+    ]);
+    expect(fns.min(x, 0).values.tolist()).toEqual([1, 2]);
+    expect(fns.min(x).item()).toBe(1);
+    expect(fns.flatten(fns.zeros([2, 3, 4]), 1).shape).toEqual([2, 12]);
+    expect(() => fns.max([1, 2] as never)).toThrow("max(): argument 'input' must be a Tensor");
   });
 });

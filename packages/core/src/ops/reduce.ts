@@ -1086,3 +1086,38 @@ export function histc(
   }
   return Tensor.fromArray(out, [bins], x.dtype);
 }
+
+/**
+ * `torch.max`: the largest element (a 0-d tensor); with `dim`, the maxima and their indices along
+ * it (`torch.return_types.max`); with a tensor, the elementwise `maximum`. The method `x.max(...)`.
+ *
+ * @example
+ * max(tensor([[1, 5], [7, 2]])).item(); // 7
+ * max(tensor([[1, 5], [7, 2]]), 1).indices; // tensor([1, 0])
+ */
+export function max(input: Tensor): Tensor;
+export function max(input: Tensor, dim: number, keepdim?: Keepdim): ValuesIndices;
+export function max(input: Tensor, other: Tensor): Tensor;
+export function max(input: Tensor, dim?: number | Tensor, keepdim?: Keepdim): Tensor | ValuesIndices {
+  checkTensor("max", input);
+  if (dim === undefined) return input.max();
+  // The method checks the rest (a keepdim after a tensor is its error).
+  return (input.max as (d: number | Tensor, k?: Keepdim) => Tensor | ValuesIndices)(dim, keepdim);
+}
+
+/**
+ * `torch.min`: the smallest element; with `dim`, the minima and their indices; with a tensor, the
+ * elementwise `minimum`. The method `x.min(...)`.
+ *
+ * @example
+ * min(tensor([[1, 5], [7, 2]]), 0).values; // tensor([1, 2])
+ */
+export function min(input: Tensor): Tensor;
+export function min(input: Tensor, dim: number, keepdim?: Keepdim): ValuesIndices;
+export function min(input: Tensor, other: Tensor): Tensor;
+export function min(input: Tensor, dim?: number | Tensor, keepdim?: Keepdim): Tensor | ValuesIndices {
+  checkTensor("min", input);
+  if (dim === undefined) return input.min();
+  // The method checks the rest (a keepdim after a tensor is its error).
+  return (input.min as (d: number | Tensor, k?: Keepdim) => Tensor | ValuesIndices)(dim, keepdim);
+}

@@ -334,6 +334,13 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return record(out, "UnsqueezeBackward0", [x], [], (g) => [g.squeeze(d)]);
 }
 
+/**
+ * Merges dims `startDim` (default 0) to `endDim` (default -1) into one (`torch.flatten`): a view
+ * when the strides allow (see `reshape`), else a copy; a 0-d input gives a 1-element 1-d tensor.
+ *
+ * @example
+ * flatten(zeros([2, 3, 4]), 1).shape; // [2, 12]
+ */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.dim() === 0) return reshape(x, [1]);
   const s = normalizeDim("flatten", startDim, x.dim());
