@@ -1406,6 +1406,8 @@ const methods: Methods & ThisType<Tensor> = {
     return vw.transpose(this, -2, -1);
   },
   get requiresGrad() {
+    // A view whose base's history changed since (an in-place op there) follows the new base.
+    if (this.base !== null && this._viewHistory !== this.base.gradFn) ip.refreshView(this);
     return this._requiresGrad;
   },
   set requiresGrad(flag: boolean) {

@@ -131,6 +131,13 @@ export class Tensor {
    * ambiguous whether that write should be recorded. Set by the view ops only.
    */
   noGradView = false;
+  /**
+   * @internal For a view: its base's `gradFn` when this view's own history was set. When the base's
+   * history moves on (an in-place op on the base, or on another view of it), the view's history is
+   * stale and is rebuilt from the base's on its next use (ops/inplace.ts, `refreshView`), as
+   * PyTorch regenerates a view's grad_fn after its base's version changes.
+   */
+  _viewHistory: Node | null = null;
 
   constructor(
     storage: Storage,

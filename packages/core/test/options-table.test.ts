@@ -87,6 +87,12 @@ const ROWS: OptionsRow[] = [
   { op: "scatter", call: (o) => x().scatter(0, ts.tensor([0]), 1, o) },
   { where: "methods.ts:scatter_", op: "scatter_", call: (o) => x().scatter_(0, ts.tensor([0]), 1, o) },
   { where: "methods.ts:backward", op: "backward", call: (o) => leaf64().sum().backward(null, o) },
+  { op: "backward", call: (o) => leaf64().sum().backward(o) }, // the keywords first
+  {
+    where: "autograd/grad.ts:backward",
+    op: "autograd.backward",
+    call: (o) => ts.autograd.backward(leaf64().sum(), null, o),
+  },
   {
     where: "autograd/grad.ts:grad",
     op: "autograd.grad",

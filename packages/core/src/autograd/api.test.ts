@@ -520,3 +520,31 @@ describe("errors carry PyTorch 1.13's messages", () => {
     expect(() => z.backward()).toThrow(ours);
   });
 });
+
+describe("autograd.backward (torch.autograd.backward)", () => {
+  it("accumulates the gradients of several roots in one pass, as their backward() calls would", () => {
+    const make = () => tensor([1, 2], { dtype: "float64", requiresGrad: true });
+    const a = make();
+    const h = a.mul(3);
+    autograd.backward([h.sum(), h.mul(h)], [null, tensor([1, 10], { dtype: "float64" })]);
+    const b = make();
+    const h2 = b.mul(3);
+    h2.sum().backward(null, { retainGraph: true });
+    h2.mul(h2).backward(tensor([1, 10], { dtype: "float64" }));
+    expect(a.grad!.tolist()).toEqual(b.grad!.tolist());
+    // inputs= restricts the accumulation, as backward's does.
+    const c = make();
+    const d = make();
+    autograd.backward(c.mul(d).sum(), null, { inputs: [d] });
+    expect([c.grad, d.grad!.tolist()]).toEqual([null, [1, 2]]);
+    expect(() => autograd.backward([tensor([1])])).toThrow(
+      "autograd.backward(): element 0 of tensors does not require grad and does not have a grad_fn",
+    );
+    expect(() => autograd.backward([make().sum(), make().sum()], [null])).toThrow(
+      "got 2 tensors and 1 gradients",
+    );
+    expect(() => autograd.backward(make().sum(), null, { retain_graph: true } as never)).toThrow(
+      "did you mean 'retainGraph'",
+    );
+  });
+});

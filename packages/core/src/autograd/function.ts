@@ -174,7 +174,9 @@ export class Function {
     for (let k = 0; k < outs.length; k++) {
       const o = outs[k];
       if (o instanceof Tensor && tensorArgs.includes(o) && !ctx._dirty.includes(o)) {
-        outs[k] = new Tensor(o.storage, o._shape, o.strides, o.offset, o.dtype, o.base ?? o);
+        const alias = new Tensor(o.storage, o._shape, o.strides, o.offset, o.dtype, o.base ?? o);
+        alias._viewHistory = (o.base ?? o).gradFn;
+        outs[k] = alias;
       }
     }
 

@@ -168,3 +168,73 @@ export function grad(
     return o.materializeGrads ? zerosLike(ins[i]!) : null;
   });
 }
+
+/** {@link backward}'s keyword options (`torch.autograd.backward`'s). */
+export interface AutogradBackwardOptions {
+  /** Keep saved tensors so that backward can run through the graph again (`retain_graph`). */
+  retainGraph?: boolean;
+  /** Record the backward computations (`create_graph`); `retainGraph` then defaults to true. */
+  createGraph?: boolean;
+  /** Accumulate into these tensors' `.grad` only (`inputs`); a non-leaf among them retains its grad. */
+  inputs?: Tensor | readonly Tensor[];
+}
+const BACKWARD_OPTIONS: OptionsSpec<AutogradBackwardOptions> = {
+  retainGraph: "boolean",
+  createGraph: "boolean",
+  inputs: "any",
+};
+
+/**
+ * Accumulates into the leaves' `.grad` the gradients of the sum of `tensors` (each weighted by its
+ * entry of `gradTensors`; null for a one-element tensor, which gets 1), in one pass over the graph
+ * (`torch.autograd.backward`): `backward([a, b])` is `a.backward(); b.backward()` without running
+ * the shared part of the graph twice.
+ *
+ * @example
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * autograd.backward([x.sum(), x.mul(x).sum()]);
+ * x.grad; // tensor([3., 5.])
+ */
+export function backward(
+  tensors: Tensor | readonly Tensor[],
+  gradTensors?: Tensor | null | readonly (Tensor | null)[],
+  options: AutogradBackwardOptions = {},
+): void {
+  const op = "autograd.backward";
+  const o = checkOptions(op, options, BACKWARD_OPTIONS, 3);
+  const roots = tensorList(op, "tensors", tensors);
+  if (roots.length === 0) throw new Error(`${op}(): no tensors to differentiate`);
+  const given =
+    gradTensors === undefined || gradTensors === null
+      ? roots.map(() => null)
+      : gradTensors instanceof Tensor
+        ? [gradTensors]
+        : Array.isArray(gradTensors)
+          ? (gradTensors as unknown[])
+          : [gradTensors];
+  if (given.length !== roots.length) {
+    throw new Error(`${op}(): got ${roots.length} tensors and ${given.length} gradients`);
+  }
+  roots.forEach((r, i) => {
+    if (!r.requiresGrad) {
+      throw new Error(`${op}(): element ${i} of tensors does not require grad and does not have a grad_fn`);
+    }
+  });
+  const createGraph = o.createGraph ?? false;
+  const seeds = roots.map((r, i) => seedGrad(op, r, given[i], i, createGraph));
+  let targets: Tensor[] | null = null;
+  if (o.inputs !== undefined) {
+    targets = tensorList(op, "inputs", o.inputs);
+    if (targets.length === 0) throw new Error(`${op}(): 'inputs' argument to backward() cannot be empty.`);
+    checkTargets(op, targets);
+    for (const t of targets) if (!t.isLeaf) t.retainGrad();
+  }
+  sweep({
+    roots,
+    grads: seeds,
+    retain: o.retainGraph ?? createGraph,
+    targets,
+    accumulate: true,
+    createGraph,
+  });
+}

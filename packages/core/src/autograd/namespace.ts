@@ -1,8 +1,8 @@
 /**
- * The `autograd` namespace of `@tsgrad/core`, as `torch.autograd`: `autograd.grad`,
+ * The `autograd` namespace of `@tsgrad/core`, as `torch.autograd`: `autograd.grad`, `autograd.backward`,
  * `autograd.Function` (with its `FunctionCtx`) and `autograd.gradcheck`.
  */
-export { grad, type GradOptions } from "./grad.js";
+export { backward, type AutogradBackwardOptions, grad, type GradOptions } from "./grad.js";
 export { Function, FunctionCtx, onceDifferentiable } from "./function.js";
 export { gradcheck, type GradcheckOptions, gradgradcheck, type GradgradcheckOptions } from "./gradcheck.js";
 export {

@@ -5,8 +5,9 @@
  *
  * Autograd: under grad mode, an in-place op on a leaf that requires grad is an error (as in
  * PyTorch); on a non-leaf, the op is recorded on an alias of the old value and the tensor takes
- * the new node as its `gradFn` (PyTorch's "rebase history"). In-place ops on views of tensors
- * that require grad are not supported (PyTorch's CopySlices) and throw.
+ * the new node as its `gradFn` (PyTorch's "rebase history"). On a view, the base's history
+ * becomes PyTorch's CopySlices (see `rebase`), and the base's other views follow it on their next
+ * use (`refreshView`).
  *
  * Every op here runs `checkInplace` before it writes anything: the autograd checks above, and the
  * memory-overlap checks of overlap.ts (an expanded self, or an input that partly shares self's
@@ -147,18 +148,24 @@ function writeInto(self: Tensor, src: Tensor): void {
   self.storage.version++;
 }
 
-/** Records the op `compute(alias)` as the new history of `self` (PyTorch's rebase_history). */
+/**
+ * Records the op `compute(alias)` as the new history of `self` (PyTorch's rebase_history). On a
+ * view whose base is in a graph (or gets into one by this write), the base's history becomes
+ * PyTorch's CopySlices: the base's old history outside the view's elements, the op's result inside;
+ * the view becomes a view of the new base.
+ */
 function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): void {
-  if (self.base !== null && (self.requiresGrad || self.base.requiresGrad)) {
+  const base = self.base;
+  if (base?.requiresGrad && base.isLeaf && isGradEnabled()) {
     throw new Error(
-      `${op}(): in-place operations on views of tensors that require grad are not supported by tsgrad; use the out-of-place op instead`,
+      `${op}(): a view of a leaf Variable that requires grad is being used in an in-place operation.`,
     );
   }
   // The op sees a snapshot of the old value (PyTorch saves `original_self` the same way): a
   // backward rule that saved its input must not see the values this op is about to write.
   const old = noGrad(() => self.clone());
   const alias = new Tensor(old.storage, old._shape, old.strides, old.offset, self.dtype);
-  alias.requiresGrad = self.requiresGrad;
+  alias._requiresGrad = self.requiresGrad; // (the getter brings a stale view's history up to date)
   alias.gradFn = self.gradFn;
   alias._outputNr = self._outputNr;
   const r = compute(alias);
@@ -169,9 +176,110 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
   }
   checkCast(op, r.dtype, self.dtype);
   noGrad(() => writeInto(self, r));
+  if (base !== null && isGradEnabled() && (r.requiresGrad || base.requiresGrad)) {
+    copySlices(base, self, r);
+    return;
+  }
   self.gradFn = r.gradFn;
   self._outputNr = r._outputNr;
   self._requiresGrad = r.requiresGrad;
+}
+
+/**
+ * For each element of view `v` (row-major), its index in its base `b` read row-major: where the
+ * view's elements sit in the base, for CopySlices and for a view rebuilt from its base.
+ */
+function positionsInBase(v: Tensor, b: Tensor): Tensor {
+  // Storage index → the base's row-major index (the identity shifted by the offset, when contiguous).
+  const contiguous = b.isContiguous();
+  let where: Map<number, number> | null = null;
+  if (!contiguous) {
+    where = new Map();
+    const n = b.numel();
+    const idx = new Array<number>(b.dim()).fill(0);
+    for (let k = 0; k < n; k++) {
+      let at = b.offset;
+      for (let d = 0; d < idx.length; d++) at += idx[d]! * b.strides[d]!;
+      where.set(at, k);
+      for (let d = idx.length - 1; d >= 0 && ++idx[d]! === b._shape[d]!; d--) idx[d] = 0;
+    }
+  }
+  const n = v.numel();
+  const out = new Int32Array(n);
+  const idx = new Array<number>(v.dim()).fill(0);
+  for (let k = 0; k < n; k++) {
+    let at = v.offset;
+    for (let d = 0; d < idx.length; d++) at += idx[d]! * v.strides[d]!;
+    out[k] = where === null ? at - b.offset : where.get(at)!;
+    for (let d = idx.length - 1; d >= 0 && ++idx[d]! === v._shape[d]!; d--) idx[d] = 0;
+  }
+  return Tensor.fromArray(out, [n], "int32");
+}
+
+/** `g` of the base's shape at the view's elements, in the view's shape (and back: `intoBase`). */
+function atView(g: Tensor, pos: Tensor, shape: readonly number[]): Tensor {
+  return g.reshape([-1]).indexSelect(0, pos).reshape(shape);
+}
+function intoBase(gv: Tensor, pos: Tensor, baseShape: readonly number[], n: number): Tensor {
+  return Tensor.alloc([n], gv.dtype)
+    .indexAdd(0, pos, gv.reshape([-1]))
+    .reshape(baseShape);
+}
+
+/** The base's history after `view` was overwritten with `r` (PyTorch's CopySlices), and the view's. */
+function copySlices(base: Tensor, view: Tensor, r: Tensor): void {
+  const pos = positionsInBase(view, base);
+  const n = base.numel();
+  const baseShape = base._shape;
+  const viewShape = view._shape;
+  // The base as it was: its history, for the elements the write did not touch.
+  const before = new Tensor(base.storage, base._shape, base.strides, base.offset, base.dtype);
+  before._requiresGrad = base.requiresGrad;
+  before.gradFn = base.gradFn;
+  before._outputNr = base._outputNr;
+  const keep = noGrad(() => Tensor.alloc([n], base.dtype).fill_(1).indexFill_(0, pos, 0));
+  const rDtype = r.dtype;
+  const next = new Tensor(base.storage, base._shape, base.strides, base.offset, base.dtype);
+  record(next, "CopySlices", [before, r], [], (g) => {
+    const flat = g.reshape([-1]);
+    const inside = atView(flat, pos, viewShape);
+    return [
+      flat.mul(keep.to(g.dtype)).reshape(baseShape),
+      inside.dtype === rDtype ? inside : inside.to(rDtype),
+    ];
+  });
+  base.gradFn = next.gradFn;
+  base._outputNr = 0;
+  base._requiresGrad = true;
+  viewOfBase(view, base, pos, n);
+}
+
+/** Makes `view`'s history a view of `base`'s current one (AsStridedBackward0, as PyTorch names it). */
+function viewOfBase(view: Tensor, base: Tensor, pos: Tensor, n: number): void {
+  view._viewHistory = base.gradFn;
+  if (!base.requiresGrad) {
+    view.gradFn = null;
+    view._requiresGrad = false;
+    return;
+  }
+  const baseShape = base._shape;
+  const stand = new Tensor(view.storage, view._shape, view.strides, view.offset, view.dtype);
+  record(stand, "AsStridedBackward0", [base], [], (g) => [intoBase(g, pos, baseShape, n)]);
+  view.gradFn = stand.gradFn;
+  view._outputNr = 0;
+  view._requiresGrad = true;
+}
+
+/**
+ * Brings a view's history up to date when its base's has changed since the view's was set (an
+ * in-place op on the base or on another of its views): the view then reads its values from the
+ * new base, so its gradient must flow there too. Called by the `requiresGrad` getter, which every
+ * op reads before it records its inputs.
+ */
+export function refreshView(view: Tensor): void {
+  const base = view.base;
+  if (base === null || view._viewHistory === base.gradFn || view.noGradView) return;
+  viewOfBase(view, base, positionsInBase(view, base), base.numel());
 }
 
 function recording(...ts: Input[]): boolean {

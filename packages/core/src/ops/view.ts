@@ -33,7 +33,9 @@ import { ne } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
 function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number): Tensor {
-  const out = new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype, x.base ?? x);
+  const root = x.base ?? x;
+  const out = new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype, root);
+  out._viewHistory = root.gradFn;
   // A view remembers the grad mode it was made in; a view of such a view inherits it (as PyTorch's
   // propagate_creation_meta does). In-place ops check it (ops/inplace.ts).
   out.noGradView = x.noGradView || !isGradEnabled();
@@ -342,6 +344,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  * flatten(zeros([2, 3, 4]), 1).shape; // [2, 12]
  */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensor("flatten", x);
   if (x.dim() === 0) return reshape(x, [1]);
   const s = normalizeDim("flatten", startDim, x.dim());
   const e = normalizeDim("flatten", endDim, x.dim());
