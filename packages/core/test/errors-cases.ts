@@ -422,6 +422,15 @@ export const coreErrorCases: ErrorCase[] = [
     type: "TypeError",
   },
   {
+    id: "relu-inplace-keyword",
+    group: "In-place ops",
+    doc: "PyTorch's F.relu(x, inplace=True): the in-place form is its own function here",
+    code: "relu(x, { inplace: true })",
+    call: () => ts.relu(zeros([2]), any({ inplace: true })),
+    message: "relu(): PyTorch's inplace=True is relu_(x) in tsgrad (it writes into x and returns x)",
+    op: "relu",
+  },
+  {
     id: "set-print-options-edgeitems",
     group: "Creating tensors",
     doc: "printing no edge items (PyTorch takes 0 and prints a mix of nothing and everything)",

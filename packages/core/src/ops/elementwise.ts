@@ -20,7 +20,13 @@ import { broadcastShapes, checkNumel, numelOf } from "../shape.js";
 import { otherCopyNote } from "../copies.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkFloating, checkNotBool, checkTensor, scalarTensor } from "./check.js";
-import { checkOptions, type OptionsSpec, type OptionTest, positionalOrKeywords } from "../options.js";
+import {
+  checkOptions,
+  describeValue,
+  type OptionsSpec,
+  type OptionTest,
+  positionalOrKeywords,
+} from "../options.js";
 import { binaryForward, INT32_RESULT_NOTE, inComputeDtype, unaryForward } from "./forward.js";
 import { sumTo } from "./reduce.js";
 
@@ -647,8 +653,9 @@ export function sign(x: Tensor): Tensor {
  * @example
  * relu(tensor([-1, 0, 2])); // tensor([0, 0, 2])
  */
-export function relu(x: Tensor): Tensor {
+export function relu(x: Tensor, inplace?: false | { inplace?: false }): Tensor {
   checkTensor("relu", x);
+  refuseInplace("relu", inplace, "relu_");
   checkNotBool("relu", x);
   const out = unaryForward(UnOp.Relu, x);
   return record(out, "ReluBackward0", [x], [out], (g, [y]) => [
@@ -665,13 +672,37 @@ export type NegativeSlope =
       /** The slope for `x < 0`, default 0.01. */
       negativeSlope?: number;
     };
-const NEGATIVE_SLOPE_OPTIONS: OptionsSpec<{ negativeSlope?: number }> = { negativeSlope: "number" };
+const NEGATIVE_SLOPE_OPTIONS: OptionsSpec<{ negativeSlope?: number; inplace?: boolean }> = {
+  negativeSlope: "number",
+  inplace: "boolean",
+};
 
-/** `leakyRelu`'s slope as a number, checked. */
+/** `leakyRelu`'s slope as a number, checked (and PyTorch's `inplace` keyword refused with its fix). */
 export function checkNegativeSlope(op: string, slope: unknown): number {
   if (typeof slope === "number") return slope;
-  return positionalOrKeywords(op, NEGATIVE_SLOPE_OPTIONS, [slope], 2).negativeSlope ?? 0.01;
+  const o = positionalOrKeywords(op, NEGATIVE_SLOPE_OPTIONS, [slope], 2);
+  refuseInplace(op, o.inplace, "leakyRelu_");
+  return o.negativeSlope ?? 0.01;
 }
+
+/**
+ * PyTorch's functional `inplace=True` (`F.relu(x, inplace=True)`, `F.relu(x, True)`): in tsgrad the
+ * in-place form is its own function, so the flag is refused with its name rather than ignored.
+ */
+function refuseInplace(op: string, inplace: unknown, inPlace: string): void {
+  const flag =
+    typeof inplace === "object" && inplace !== null
+      ? checkOptions(op, inplace as { inplace?: boolean }, INPLACE_OPTIONS, 2).inplace
+      : inplace;
+  if (flag === undefined || flag === false) return;
+  if (flag !== true) {
+    throw new TypeError(`${op}(): argument 'inplace' must be a boolean, but got ${describeValue(flag)}`);
+  }
+  throw new Error(
+    `${op}(): PyTorch's inplace=True is ${inPlace}(x) in tsgrad (it writes into x and returns x)`,
+  );
+}
+const INPLACE_OPTIONS: OptionsSpec<{ inplace?: boolean }> = { inplace: "boolean" };
 
 /**
  * `x > 0 ? x : slope * x` (`F.leaky_relu(x, negative_slope=0.01)`). Floating point input only, as in PyTorch.
@@ -682,8 +713,9 @@ export function checkNegativeSlope(op: string, slope: unknown): number {
  * leakyRelu(tensor([-1, 2], { dtype: "float32" }), 0.1); // tensor([-0.1000,  2.0000])
  * leakyRelu(tensor([-1, 2], { dtype: "float32" }), { negativeSlope: 0.1 }); // the same
  */
-export function leakyRelu(x: Tensor, negativeSlope: NegativeSlope = 0.01): Tensor {
+export function leakyRelu(x: Tensor, negativeSlope: NegativeSlope = 0.01, inplace?: false): Tensor {
   checkFloatInput("leakyRelu", x);
+  refuseInplace("leakyRelu", inplace, "leakyRelu_");
   const slope = checkNegativeSlope("leakyRelu", negativeSlope);
   const out = unaryForward(UnOp.LeakyRelu, x, slope);
   return record(out, "LeakyReluBackward0", [x], [x], (g, [xs]) => [where(xs!.gt(0), g, g.mul(slope))]);
@@ -932,8 +964,9 @@ function checkNumberArg(op: string, name: string, v: unknown): void {
  * @example
  * silu(tensor([-1, 0, 2], { dtype: "float64" })); // tensor([-0.2689,  0.0000,  1.7616], dtype=torch.float64)
  */
-export function silu(x: Tensor): Tensor {
+export function silu(x: Tensor, inplace?: false | { inplace?: false }): Tensor {
   checkFloatInput("silu", x);
+  refuseInplace("silu", inplace, "silu_");
   const out = unaryForward(UnOp.Silu, x);
   return record(out, "SiluBackward0", [x], [x], (g, [xs]) => {
     if (!needsGrad(g, xs)) return [g.mul(unaryForward(UnOp.SiluGrad, xs!))];
@@ -994,8 +1027,14 @@ export function softplus(x: Tensor, betaArg: number | SoftplusOptions = 1, thres
  * elu(tensor([-1], { dtype: "float64" }), { alpha: 0.5 }); // tensor([-0.3161], dtype=torch.float64)
  * elu(tensor([-1, 0, 2], { dtype: "float64" })); // tensor([-0.6321,  0.0000,  2.0000], dtype=torch.float64)
  */
-export function elu(x: Tensor, alphaArg: Alpha = 1): Tensor {
+export function elu(x: Tensor, alphaArg: Alpha = 1, inplace?: false): Tensor {
   checkFloatInput("elu", x);
+  refuseInplace("elu", inplace, "elu_");
+  if (typeof alphaArg === "object" && alphaArg !== null && "inplace" in alphaArg) {
+    const { inplace: flag, ...rest } = alphaArg as { inplace?: unknown };
+    refuseInplace("elu", flag, "elu_");
+    alphaArg = rest;
+  }
   const alpha = checkAlpha("elu", alphaArg, 2);
   const out = unaryForward(UnOp.Elu, x, alpha);
   return record(out, "EluBackward0", [x], [x], (g, [xs]) => {
