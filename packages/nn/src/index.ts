@@ -28,7 +28,7 @@ export {
   type StateDictLike,
 } from "./module.js";
 export * as init from "./init.js";
-export { Linear, Identity, Flatten, type LinearOptions } from "./layers/linear.js";
+export { Linear, Identity, Flatten, type FlattenOptions, type LinearOptions } from "./layers/linear.js";
 export {
   ReLU,
   LeakyReLU,

@@ -13,6 +13,7 @@ import {
 } from "@tsgrad/core";
 import { describe, expect, it } from "vitest";
 import { ELU, LeakyReLU, type Module, ReLU, Sequential, SiLU, Softplus } from "../src/index.js";
+import * as nn from "../src/index.js";
 import { gradcheckModule } from "@tsgrad/testing";
 
 describe("SiLU, Softplus, ELU", () => {
@@ -57,7 +58,11 @@ describe("SiLU, Softplus, ELU", () => {
     expect(Object.keys(new ELU().stateDict()).length).toBe(0);
   });
   it("argument errors", () => {
-    expect(() => new Softplus("2" as never)).toThrow("Softplus(): beta must be a number, got 2");
+    expect(() => new Softplus("2" as never)).toThrow(
+      `Softplus(): argument 'beta' must be a number, but got a string ("2")`,
+    );
+    // PyTorch's keywords in the first argument's place, as nn.Softplus(beta=2) is written.
+    expect(String(new Softplus({ beta: 2 }))).toBe("Softplus(beta=2, threshold=20)");
     expect(() => new ELU(null as never)).toThrow("ELU(): alpha must be a number, got null");
     expect(() => new SiLU().call(randn([2]).gt(0))).toThrow(
       "silu(): expected a floating point input, but got bool",
@@ -106,6 +111,27 @@ describe("ReLU, LeakyReLU, ELU and SiLU with inplace (PyTorch's inplace=True)", 
     expect(() => new ELU(1, { inplace: 1 } as never)).toThrow(TypeError);
     expect(() => new LeakyReLU("0.1" as never)).toThrow(
       "LeakyReLU(): negative_slope must be a number, got 0.1",
+    );
+  });
+});
+
+describe("layers take PyTorch's keywords in the first argument's place (nn.LeakyReLU(negative_slope=0.2, inplace=True))", () => {
+  it("builds the same layer as the positional form", () => {
+    const pairs: [unknown, unknown][] = [
+      [new nn.LeakyReLU({ negativeSlope: 0.2, inplace: true }), new nn.LeakyReLU(0.2, { inplace: true })],
+      [new nn.LeakyReLU({ inplace: true }), new nn.LeakyReLU(0.01, { inplace: true })],
+      [new nn.ELU({ alpha: 0.5 }), new nn.ELU(0.5)],
+      [new nn.Dropout({ p: 0.2, inplace: true }), new nn.Dropout(0.2, { inplace: true })],
+      [new nn.Softmax({ dim: 1 }), new nn.Softmax(1)],
+      [new nn.LogSoftmax({ dim: -1 }), new nn.LogSoftmax(-1)],
+      [new nn.Softplus({ beta: 2, threshold: 10 }), new nn.Softplus(2, 10)],
+      [new nn.Flatten({ startDim: 0, endDim: 1 }), new nn.Flatten(0, 1)],
+      [new nn.Unflatten({ dim: 1, unflattenedSize: [2, 2] }), new nn.Unflatten(1, [2, 2])],
+    ];
+    for (const [keywords, positional] of pairs) expect(String(keywords)).toBe(String(positional));
+    expect(() => new nn.LeakyReLU({ negative_slope: 0.2 } as never)).toThrow("did you mean 'negativeSlope'");
+    expect(() => new nn.Flatten({ startDim: 1 }, 2 as never)).toThrow(
+      "Flatten(): got an options object as argument 1, so there can be no argument 2",
     );
   });
 });

@@ -11,6 +11,7 @@ import {
   leakyRelu,
   leakyRelu_,
   type OptionsSpec,
+  positionalOrKeywords,
   relu_,
   silu,
   silu_,
@@ -71,13 +72,20 @@ abstract class InplaceActivation extends Module {
   }
 }
 
+const ALONG_DIM: OptionsSpec<{ dim: number }> = { dim: "integer" };
+
 /** An activation along a required `dim` (Softmax, LogSoftmax), printed `dim=…`. */
 abstract class AlongDim extends Module {
   protected abstract readonly op: (x: Tensor, dim: number) => Tensor;
-  /** @param dim The dim the softmax runs along (PyTorch's `dim`). */
-  constructor(readonly dim: number) {
+  /** The dim the softmax runs along (PyTorch's `dim`). */
+  readonly dim: number;
+  /** @param dim the dim; or PyTorch's keyword, `{ dim }` */
+  constructor(dim: number | { dim: number }) {
     super();
-    checkDim(this.getName(), dim);
+    const d =
+      typeof dim === "object" && dim !== null ? checkOptions(this.getName(), dim, ALONG_DIM, 1).dim : dim;
+    checkDim(this.getName(), d);
+    this.dim = d;
   }
   override forward(input: Tensor): Tensor {
     checkInput(this, input);
@@ -120,13 +128,19 @@ export class LeakyReLU extends InplaceActivation {
   static override readonly typeName: string = "LeakyReLU";
   protected readonly op = (x: Tensor) => leakyRelu(x, this.negativeSlope);
   protected readonly opInPlace = (x: Tensor) => leakyRelu_(x, this.negativeSlope);
-  /** @param negativeSlope The slope for negative inputs (PyTorch's `negative_slope`, default 0.01). */
+  /** The slope for negative inputs (PyTorch's `negative_slope`, default 0.01). */
+  readonly negativeSlope: number;
+  /**
+   * @param negativeSlope default 0.01; or PyTorch's keywords, `{ negativeSlope, inplace }`
+   */
   constructor(
-    readonly negativeSlope = 0.01,
-    options: InplaceOptions = {},
+    negativeSlope: number | (InplaceOptions & { negativeSlope?: number }) = 0.01,
+    options?: InplaceOptions,
   ) {
-    super(options, 2);
-    checkNumber("LeakyReLU", "negative_slope", negativeSlope);
+    const [slope, rest] = leadingNumber("LeakyReLU", "negativeSlope", negativeSlope, options, 0.01);
+    super(rest, 2);
+    checkNumber("LeakyReLU", "negative_slope", slope);
+    this.negativeSlope = slope;
   }
   protected override args(): string {
     return `negative_slope=${pyFloat(this.negativeSlope)}`;
@@ -241,17 +255,23 @@ export class SiLU extends InplaceActivation {
  * @example
  * new Softplus().call(zeros([1])); // tensor([0.6931])
  */
+const SOFTPLUS_ARGS: OptionsSpec<{ beta?: number; threshold?: number }> = {
+  beta: "number",
+  threshold: "number",
+};
+
 export class Softplus extends Module {
   static override readonly typeName: string = "Softplus";
-  constructor(
-    /** The sharpness β: `log(1 + exp(βx)) / β` (PyTorch's `beta`). */
-    readonly beta = 1,
-    /** Above `βx > threshold` the result is `x` (PyTorch's `threshold`). */
-    readonly threshold = 20,
-  ) {
+  /** The sharpness β: `log(1 + exp(βx)) / β` (PyTorch's `beta`). */
+  readonly beta: number;
+  /** Above `βx > threshold` the result is `x` (PyTorch's `threshold`). */
+  readonly threshold: number;
+  /** `new Softplus(2, 10)`, or by PyTorch's keywords `new Softplus({ beta: 2, threshold: 10 })`. */
+  constructor(beta: number | { beta?: number; threshold?: number } = 1, threshold?: number) {
     super();
-    checkNumber("Softplus", "beta", beta);
-    checkNumber("Softplus", "threshold", threshold);
+    const o = positionalOrKeywords("Softplus", SOFTPLUS_ARGS, [beta, threshold], 1);
+    this.beta = o.beta ?? 1;
+    this.threshold = o.threshold ?? 20;
   }
   override forward(input: Tensor): Tensor {
     return softplus(input, this.beta, this.threshold);
@@ -275,18 +295,41 @@ export class ELU extends InplaceActivation {
   static override readonly typeName: string = "ELU";
   protected readonly op = (x: Tensor) => elu(x, this.alpha);
   protected readonly opInPlace = (x: Tensor) => elu_(x, this.alpha);
-  /** @param alpha The value ELU tends to for very negative inputs (PyTorch's `alpha`, default 1). */
-  constructor(
-    readonly alpha = 1,
-    options: InplaceOptions = {},
-  ) {
-    super(options, 2);
-    checkNumber("ELU", "alpha", alpha);
+  /** The value ELU tends to for very negative inputs (PyTorch's `alpha`, default 1). */
+  readonly alpha: number;
+  /** @param alpha default 1; or PyTorch's keywords, `{ alpha, inplace }` */
+  constructor(alpha: number | (InplaceOptions & { alpha?: number }) = 1, options?: InplaceOptions) {
+    const [a, rest] = leadingNumber("ELU", "alpha", alpha, options, 1);
+    super(rest, 2);
+    checkNumber("ELU", "alpha", a);
+    this.alpha = a;
   }
   protected override args(): string {
     // PyTorch's default is the float 1.0, printed `ELU(alpha=1.0)`.
     return `alpha=${pyFloat(this.alpha)}`;
   }
+}
+
+/**
+ * A layer's leading number given positionally (options after it) or inside one options object in
+ * its place, as PyTorch code names it (`nn.LeakyReLU(negative_slope=0.2, inplace=True)`): the
+ * number and the remaining options.
+ */
+function leadingNumber(
+  op: string,
+  key: string,
+  first: unknown,
+  options: InplaceOptions | undefined,
+  fallback: number,
+): [number, InplaceOptions] {
+  if (first === null || typeof first !== "object" || Array.isArray(first))
+    return [first as number, options ?? {}];
+  if (options !== undefined) {
+    throw new TypeError(`${op}(): got an options object as argument 1, so there can be no argument 2`);
+  }
+  const spec: OptionsSpec<Record<string, unknown>> = { [key]: "number", ...INPLACE_OPTIONS };
+  const { [key]: value, ...rest } = checkOptions(op, first as Record<string, unknown>, spec, 1);
+  return [(value as number | undefined) ?? fallback, rest as InplaceOptions];
 }
 
 function checkNumber(op: string, name: string, v: unknown): void {

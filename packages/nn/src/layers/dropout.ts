@@ -20,6 +20,7 @@ export interface DropoutLayerOptions {
   generator?: Generator;
 }
 const DROPOUT_OPTIONS: OptionsSpec<DropoutLayerOptions> = { inplace: "boolean", generator: "generator" };
+const DROPOUT_KEYWORDS: OptionsSpec<DropoutLayerOptions & { p?: number }> = { p: "any", ...DROPOUT_OPTIONS };
 
 /**
  * Dropout's probability check, with PyTorch's message; also the check of the dropout options of
@@ -46,13 +47,25 @@ abstract class DropoutNd extends Module {
   /** The generator random draws come from; undefined for the global one (`manualSeed`). */
   readonly generator: Generator | undefined;
 
-  constructor(p = 0.5, options: DropoutLayerOptions = {}) {
+  /** `new Dropout(0.2, { inplace })`, or by PyTorch's keywords `new Dropout({ p: 0.2, inplace })`. */
+  constructor(p: number | (DropoutLayerOptions & { p?: number }) = 0.5, options?: DropoutLayerOptions) {
     super();
     const op = className(new.target);
-    checkOptions(op, options, DROPOUT_OPTIONS, 2);
-    this.p = checkDropoutProbability(op, p);
-    this.inplace = options.inplace ?? false;
-    this.generator = options.generator;
+    let prob = p;
+    let o = options ?? {};
+    if (typeof p === "object" && p !== null) {
+      if (options !== undefined) {
+        throw new TypeError(`${op}(): got an options object as argument 1, so there can be no argument 2`);
+      }
+      const { p: given, ...rest } = checkOptions(op, p, DROPOUT_KEYWORDS, 1);
+      prob = given ?? 0.5;
+      o = rest;
+    } else {
+      checkOptions(op, o, DROPOUT_OPTIONS, 2);
+    }
+    this.p = checkDropoutProbability(op, prob);
+    this.inplace = o.inplace ?? false;
+    this.generator = o.generator;
   }
 
   /** `p=0.5, inplace=False`, as PyTorch prints it. */

@@ -5,6 +5,7 @@ import {
   getDefaultDtype,
   nameGradFn,
   type OptionsSpec,
+  positionalOrKeywords,
   type Tensor,
   zeros,
 } from "@tsgrad/core";
@@ -143,6 +144,15 @@ export class Identity extends Module {
   }
 }
 
+/** `Flatten`'s arguments by PyTorch's keywords (`nn.Flatten(start_dim=1, end_dim=-1)`). */
+export interface FlattenOptions {
+  /** The first dim flattened (default 1). */
+  startDim?: number;
+  /** The last dim flattened (default -1). */
+  endDim?: number;
+}
+const FLATTEN_OPTIONS: OptionsSpec<FlattenOptions> = { startDim: "integer", endDim: "integer" };
+
 /**
  * Flattens dims `startDim..endDim` into one (`torch.nn.Flatten`); defaults keep the batch dim:
  * `[N, C, H, W]` → `[N, C·H·W]`.
@@ -152,13 +162,16 @@ export class Identity extends Module {
  */
 export class Flatten extends Module {
   static override readonly typeName: string = "Flatten";
-  constructor(
-    /** The first dim flattened (PyTorch's `start_dim`, default 1). */
-    readonly startDim = 1,
-    /** The last dim flattened (PyTorch's `end_dim`, default -1). */
-    readonly endDim = -1,
-  ) {
+  /** The first dim flattened (PyTorch's `start_dim`, default 1). */
+  readonly startDim: number;
+  /** The last dim flattened (PyTorch's `end_dim`, default -1). */
+  readonly endDim: number;
+  /** `new Flatten(1, -1)`, or by PyTorch's keywords `new Flatten({ startDim: 1, endDim: 2 })`. */
+  constructor(startDim: number | FlattenOptions = 1, endDim?: number) {
     super();
+    const o = positionalOrKeywords("Flatten", FLATTEN_OPTIONS, [startDim, endDim], 1);
+    this.startDim = o.startDim ?? 1;
+    this.endDim = o.endDim ?? -1;
   }
   override forward(input: Tensor): Tensor {
     checkInput(this, input);

@@ -550,6 +550,11 @@ export class Upsample extends Module {
 
 // ---- unflatten ------------------------------------------------------------------------------------
 
+const UNFLATTEN_KEYWORDS: OptionsSpec<{ dim: number; unflattenedSize: readonly number[] }> = {
+  dim: "any",
+  unflattenedSize: "any",
+};
+
 /**
  * Splits dim `dim` into `unflattenedSize` (`torch.nn.Unflatten`): `[N, 50]` → `[N, 2, 5, 5]`
  * with `new Unflatten(1, [2, 5, 5])`; one size may be -1 (inferred). The inverse of `Flatten`.
@@ -565,8 +570,20 @@ export class Unflatten extends Module {
   readonly dim: number;
   /** The shape the dim is unflattened into (PyTorch's `unflattened_size`). */
   readonly unflattenedSize: readonly number[];
-  constructor(dim: number, unflattenedSize: readonly number[]) {
+  /** `new Unflatten(1, [2, 3])`, or by PyTorch's keywords `new Unflatten({ dim: 1, unflattenedSize: [2, 3] })`. */
+  constructor(
+    dim: number | { dim: number; unflattenedSize: readonly number[] },
+    unflattenedSize?: readonly number[],
+  ) {
     super();
+    if (typeof dim === "object" && dim !== null && !Array.isArray(dim)) {
+      if (unflattenedSize !== undefined) {
+        throw new TypeError(
+          "Unflatten(): got an options object as argument 1, so there can be no argument 2",
+        );
+      }
+      ({ dim, unflattenedSize } = checkOptions("Unflatten", dim, UNFLATTEN_KEYWORDS, 1));
+    }
     if (!isInt(dim)) throw new TypeError("Unflatten(): invalid argument type for dim parameter");
     if (!Array.isArray(unflattenedSize))
       throw new TypeError(
@@ -577,7 +594,7 @@ export class Unflatten extends Module {
       throw new TypeError(
         `Unflatten(): unflattened_size must be tuple of ints, but found element of type ${pyTypeName(unflattenedSize[bad])} at pos ${bad}`,
       );
-    this.dim = dim;
+    this.dim = dim as number;
     this.unflattenedSize = unflattenedSize.slice();
   }
   override forward(input: Tensor): Tensor {
