@@ -143,6 +143,7 @@ export {
   ceil,
   round,
   clamp,
+  clip,
   where,
   eq,
   ne,

@@ -327,6 +327,12 @@ const forwards = {
    */
   clamp: ew.clamp,
   /**
+   * `clamp` under its other PyTorch name (`x.clip(min, max)`); the bounds may be tensors.
+   * @example
+   * tensor([-1, 2]).clip(0, 1); // tensor([0, 1])
+   */
+  clip: ew.clip,
+  /**
    * Elementwise `this == other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
    * `x.eq(y)` or `x == y`.
    * @example
@@ -1120,7 +1126,7 @@ interface Methods {
    * @example
    * tensor([-1, 2], { dtype: "float32" }).clamp_(0, 1); // tensor([0., 1.])
    */
-  clamp_(min?: number | null | ew.ClampOptions, max?: number | null): this;
+  clamp_(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): this;
   /**
    * In-place `max(x, 0)`. PyTorch: `x.relu_()`.
    * @example

@@ -85,6 +85,7 @@ const ELEMENTWISE: OpTable = {
   sin: (i) => T(i[0]!).sin(),
   cos: (i) => T(i[0]!).cos(),
   clamp: (i, a) => T(i[0]!).clamp(a.min, a.max),
+  clampTensor: (i, a) => T(i[0]!).clamp({ min: a.noMin ? null : T(i[1]!), max: a.noMax ? null : T(i[2]!) }),
   where: (i) => where(T(i[0]!), i[1]!, i[2]!),
   eq: (i) => T(i[0]!).eq(i[1]!),
   ne: (i) => T(i[0]!).ne(i[1]!),

@@ -208,6 +208,7 @@ const ROWS: OptionsRow[] = [
   { where: "ops/elementwise.ts:div", op: "div", call: (o) => ts.zeros([2]).div(2, o) },
   { where: "methods.ts:div_", op: "div", call: (o) => ts.zeros([2]).div_(2, o) },
   { where: "ops/elementwise.ts:round", op: "round", call: (o) => ts.zeros([2]).round(o) },
+  { where: "ops/elementwise.ts:clip", op: "clamp", call: (o) => ts.clip(ts.zeros([2]), o) },
   { where: "print-options.ts:setPrintOptions", op: "setPrintOptions", call: (o) => ts.setPrintOptions(o) },
   { where: "ops/reduce.ts:histc", op: "histc", call: (o) => ts.histc(ts.zeros([2]), o) },
   { op: "cdist", call: (o) => ts.cdist(ts.zeros([1, 2]), ts.zeros([1, 2]), o) },

@@ -251,7 +251,7 @@ describe("found by a differential run against PyTorch (PyTorch's values: core_op
       "clamp(): got an options object as argument 2, so there can be no argument 3",
     );
     expect(() => x.clamp("0" as never)).toThrow(
-      `clamp(): argument 'min' must be a number or null, but got a string ("0")`,
+      `clamp(): argument 'min' must be a number, a Tensor or null, but got a string ("0")`,
     );
     expect(() => x.clamp({})).toThrow("clamp(): At least one of 'min' or 'max' must not be None");
   });

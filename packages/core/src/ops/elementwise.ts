@@ -3,6 +3,7 @@
  * forward (one kernel call), and its backward rule right below, reduced back to each input's
  * shape by `sumTo` (the one helper that undoes broadcasting).
  */
+import { noGrad } from "../autograd/grad-mode.js";
 import { nameGradFn, needsGrad, record } from "../autograd/node.js";
 import {
   allocate,
@@ -873,24 +874,82 @@ export function round(x: Tensor, options?: RoundOptions): Tensor {
  * // PyTorch's clamp(x, max=1):
  * clamp(tensor([-1, 2]), { max: 1 }); // tensor([-1,  1])
  */
-export function clamp(x: Tensor, min?: number | null | ClampOptions, max?: number | null): Tensor {
+export function clamp(
+  x: Tensor,
+  min?: number | Tensor | null | ClampOptions,
+  max?: number | Tensor | null,
+): Tensor {
   checkTensor("clamp", x);
   const o = positionalOrKeywords("clamp", CLAMP_OPTIONS, [min, max], 2);
+  if (o.min instanceof Tensor || o.max instanceof Tensor) return clampByTensors(x, o.min, o.max);
   return clampImpl(x, o.min, o.max, "clamp", "ClampBackward1");
+}
+
+/**
+ * `clamp` with tensor bounds (PyTorch's `clamp(Tensor min, Tensor max)`, broadcasting,
+ * ClampBackward0), with PyTorch 1.13's gradients: to `x` where min ≤ x ≤ max; to `min` where
+ * x < min < max; to `max` where x > max or min > max (so where x < min = max, nothing gets one).
+ */
+function clampByTensors(
+  x: Tensor,
+  minArg: number | Tensor | null | undefined,
+  maxArg: number | Tensor | null | undefined,
+): Tensor {
+  const bound = (b: number | Tensor | null | undefined) =>
+    b === null || b === undefined ? null : b instanceof Tensor ? b : scalarLike(b, x, "clamp");
+  const min = bound(minArg);
+  const max = bound(maxArg);
+  const out = noGrad(() => {
+    let y = x;
+    if (min !== null) y = where(y.lt(min), min, y);
+    if (max !== null) y = where(y.gt(max), max, y);
+    return y.contiguous();
+  });
+  return record(out, "ClampBackward0", [x, min, max], [], (g) => {
+    const mask = (m: Tensor) => m.to(g.dtype);
+    const inside = noGrad(() => {
+      let m = min === null ? null : x.ge(min);
+      if (max !== null) m = m === null ? x.le(max) : m.logicalAnd(x.le(max));
+      return m!;
+    });
+    const gMin =
+      min === null ? null : noGrad(() => (max === null ? x.lt(min) : x.lt(min).logicalAnd(min.lt(max))));
+    const gMax =
+      max === null ? null : noGrad(() => (min === null ? x.gt(max) : x.gt(max).logicalOr(min.gt(max))));
+    return [
+      sumTo(g.mul(mask(inside)), x._shape),
+      min === null || gMin === null ? null : sumTo(g.mul(mask(gMin)), min._shape),
+      max === null || gMax === null ? null : sumTo(g.mul(mask(gMax)), max._shape),
+    ];
+  });
 }
 
 /** `clamp`'s bounds by name, in `min`'s place: `x.clamp({ max: 1 })` for PyTorch's `x.clamp(max=1)`. */
 export interface ClampOptions {
-  /** The lower bound (`null` or absent: none). */
-  min?: number | null;
-  /** The upper bound (`null` or absent: none). */
-  max?: number | null;
+  /** The lower bound: a number, a tensor broadcasting with the input, or `null` / absent for none. */
+  min?: number | Tensor | null;
+  /** The upper bound, as `min`. */
+  max?: number | Tensor | null;
 }
-const NUMBER_OR_NULL: OptionTest = {
-  test: (v) => v === null || typeof v === "number",
-  expected: "a number or null",
+const BOUND: OptionTest = {
+  test: (v) => v === null || typeof v === "number" || v instanceof Tensor,
+  expected: "a number, a Tensor or null",
 };
-const CLAMP_OPTIONS: OptionsSpec<ClampOptions> = { min: NUMBER_OR_NULL, max: NUMBER_OR_NULL };
+const CLAMP_OPTIONS: OptionsSpec<ClampOptions> = { min: BOUND, max: BOUND };
+
+/**
+ * `clamp` under its other PyTorch name (`torch.clip`).
+ *
+ * @example
+ * clip(tensor([-2, 0.5, 3], { dtype: "float32" }), -1, 1); // tensor([-1.0000,  0.5000,  1.0000])
+ */
+export function clip(
+  x: Tensor,
+  min?: number | Tensor | null | ClampOptions,
+  max?: number | Tensor | null,
+): Tensor {
+  return clamp(x, min, max);
+}
 
 /**
  * `max(x, min)` elementwise (`torch.clamp_min`): `clamp(x, min)` with PyTorch's grad_fn name.
