@@ -457,6 +457,13 @@ export function renderPage(): string {
     "behind the translation (keyword options, `call`, camelCase) are in the README's",
     '"PyTorch → TypeScript conventions"; the full API is in the reference built by `pnpm run docs`.',
     "",
+    "**To reproduce a PyTorch run's numbers**, bring its random numbers with you: `manualSeed(0)` makes",
+    "tsgrad reproducible, but its generator is not PyTorch's, so `randn`, dropout masks, shuffles and the",
+    "default initial weights differ from `torch.manual_seed(0)`'s. Save the PyTorch model's `state_dict()`",
+    "(e.g. as safetensors) and `loadStateDict` it, and pass any noise in as data. And JS writes `1.0` as",
+    '`1`: `tensor([1, 0])` and `full(shape, 1.0)` are int32, so give `{ dtype: "float32" }` where PyTorch',
+    "code relies on a float literal.",
+    "",
     "All names come from `@tsgrad/core`, `@tsgrad/nn` and `@tsgrad/losses`:",
     "",
     fence(

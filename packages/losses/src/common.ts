@@ -132,7 +132,14 @@ export function checkTensor(op: string, name: string, t: unknown): asserts t is 
 
 export function checkFloating(op: string, name: string, t: Tensor): void {
   if (!isFloating(t.dtype)) {
-    throw new Error(`${op}(): expected '${name}' to be a floating point tensor, but got dtype ${t.dtype}`);
+    // JS has no 1.0 literal: tensor([1, 0]) and full(shape, 1.0) are int32, the usual cause here.
+    const hint =
+      t.dtype === "int32"
+        ? ' (JS writes 1.0 as 1, so tensor([1, 0]) and full(shape, 1.0) are int32: pass { dtype: "float32" } or call .float())'
+        : "";
+    throw new Error(
+      `${op}(): expected '${name}' to be a floating point tensor, but got dtype ${t.dtype}${hint}`,
+    );
   }
 }
 

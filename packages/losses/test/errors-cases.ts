@@ -249,7 +249,8 @@ export const lossesErrorCases: ErrorCase[] = [
     doc: "integer pred",
     code: "new LabelSmoothingLoss(3).call(tensor([[1, 2, 3]]), tensor([0]))",
     call: () => new LabelSmoothingLoss(3).call(tensor([[1, 2, 3]]), idx([0])),
-    message: "LabelSmoothingLoss(): expected 'pred' to be a floating point tensor, but got dtype int32",
+    message:
+      "LabelSmoothingLoss(): expected 'pred' to be a floating point tensor, but got dtype int32 (JS writes 1.0 as 1, so tensor([1, 0]) and full(shape, 1.0) are int32: pass { dtype: \"float32\" } or call .float())",
     op: "LabelSmoothingLoss",
   },
   {
@@ -477,7 +478,8 @@ export const lossesErrorCases: ErrorCase[] = [
     doc: "integer logits",
     code: "crossEntropy(tensor([[1, 2]]), tensor([0]))",
     call: () => crossEntropy(tensor([[1, 2]]), idx([0])),
-    message: "cross_entropy(): expected 'input' to be a floating point tensor, but got dtype int32",
+    message:
+      "cross_entropy(): expected 'input' to be a floating point tensor, but got dtype int32 (JS writes 1.0 as 1, so tensor([1, 0]) and full(shape, 1.0) are int32: pass { dtype: \"float32\" } or call .float())",
     op: "cross_entropy",
   },
   {
@@ -607,7 +609,8 @@ export const lossesErrorCases: ErrorCase[] = [
     doc: "integer targets",
     code: "binaryCrossEntropy(tensor([0.5, 0.5]), tensor([1, 0]))",
     call: () => binaryCrossEntropy(tensor([0.5, 0.5]), idx([1, 0])),
-    message: "binary_cross_entropy(): expected 'target' to be a floating point tensor, but got dtype int32",
+    message:
+      "binary_cross_entropy(): expected 'target' to be a floating point tensor, but got dtype int32 (JS writes 1.0 as 1, so tensor([1, 0]) and full(shape, 1.0) are int32: pass { dtype: \"float32\" } or call .float())",
     op: "binary_cross_entropy",
   },
   {
@@ -654,7 +657,8 @@ export const lossesErrorCases: ErrorCase[] = [
     doc: "an integer posWeight",
     code: "new BCEWithLogitsLoss({ posWeight: tensor([3]) })",
     call: () => new BCEWithLogitsLoss({ posWeight: tensor([3]) }),
-    message: "BCEWithLogitsLoss(): expected 'posWeight' to be a floating point tensor, but got dtype int32",
+    message:
+      "BCEWithLogitsLoss(): expected 'posWeight' to be a floating point tensor, but got dtype int32 (JS writes 1.0 as 1, so tensor([1, 0]) and full(shape, 1.0) are int32: pass { dtype: \"float32\" } or call .float())",
     op: "BCEWithLogitsLoss",
   },
 
@@ -685,7 +689,8 @@ export const lossesErrorCases: ErrorCase[] = [
     doc: "integer targets",
     code: "klDiv(zeros([2]), tensor([0, 1]))",
     call: () => klDiv(x(2), idx([0, 1])),
-    message: "kl_div(): expected 'target' to be a floating point tensor, but got dtype int32",
+    message:
+      "kl_div(): expected 'target' to be a floating point tensor, but got dtype int32 (JS writes 1.0 as 1, so tensor([1, 0]) and full(shape, 1.0) are int32: pass { dtype: \"float32\" } or call .float())",
     op: "kl_div",
   },
 
@@ -706,7 +711,8 @@ export const lossesErrorCases: ErrorCase[] = [
     doc: "integer targets",
     code: "new MSELoss().call(zeros([2]), tensor([1, 2]))",
     call: () => new MSELoss().call(x(2), idx([1, 2])),
-    message: "mse_loss(): expected 'target' to be a floating point tensor, but got dtype int32",
+    message:
+      "mse_loss(): expected 'target' to be a floating point tensor, but got dtype int32 (JS writes 1.0 as 1, so tensor([1, 0]) and full(shape, 1.0) are int32: pass { dtype: \"float32\" } or call .float())",
     op: "mse_loss",
   },
   {
