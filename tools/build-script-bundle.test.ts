@@ -9,7 +9,7 @@ import { buildScriptBundle, type ScriptBundle } from "./build-script-bundle.js";
  * The budget for core + nn + losses, minified and gzipped (KB = 1024 bytes). See
  * docs/script-build.md for why it is this number and not issue 16's first 50 KB.
  */
-const SCRIPT_BUDGET_KB = 133.5;
+const SCRIPT_BUDGET_KB = 140.5;
 
 const seed = JSON.parse(
   readFileSync(new URL("../examples/test/fixtures/seed_walkthrough.json", import.meta.url), "utf8"),
