@@ -870,6 +870,14 @@ interface Methods {
    * y.backward(null, { retainGraph: true }); // the same, positionally
    */
   backward(gradient?: Tensor | null, options?: BackwardOptions): void;
+  /**
+   * `backward` with PyTorch's keywords first: `y.backward({ retainGraph: true })` for
+   * `y.backward(retain_graph=True)`, the gradient among them (`{ gradient, retainGraph }`).
+   * @example
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * x.pow(2).sum().backward({ retainGraph: false });
+   * x.grad; // tensor([2., 4.])
+   */
   backward(options: BackwardKeywords): void;
   /**
    * Sets `requiresGrad` (default true) in place and returns this tensor. Only leaves can change it.

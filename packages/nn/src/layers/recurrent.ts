@@ -619,7 +619,9 @@ export class RNN extends RNNBase {
   }
 
   // The Tensor form last: `call` is typed by it (TypeScript's Parameters<> reads the last overload).
+  /** On a packed batch (`packPaddedSequence`): the packed output and each sequence's final state. */
   override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  /** On a padded batch (or one unbatched sequence): the output at every step and the final state. */
   override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
   override forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
     const [output, [h]] = this.run(input, singleState(this, hx));
@@ -653,10 +655,12 @@ export class LSTM extends RNNBase {
   }
 
   // The Tensor form last: `call` is typed by it (TypeScript's Parameters<> reads the last overload).
+  /** On a packed batch (`packPaddedSequence`): the packed output and each sequence's final states. */
   override forward(
     input: PackedSequence,
     hx?: readonly [Tensor, Tensor] | null,
   ): [PackedSequence, [Tensor, Tensor]];
+  /** On a padded batch (or one unbatched sequence): the output at every step and the final states. */
   override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
   override forward(
     input: Tensor | PackedSequence,
@@ -692,7 +696,9 @@ export class GRU extends RNNBase {
   }
 
   // The Tensor form last: `call` is typed by it (TypeScript's Parameters<> reads the last overload).
+  /** On a packed batch (`packPaddedSequence`): the packed output and each sequence's final state. */
   override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  /** On a padded batch (or one unbatched sequence): the output at every step and the final state. */
   override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
   override forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
     const [output, [h]] = this.run(input, singleState(this, hx));
