@@ -136,22 +136,7 @@ export * from "./optim/index.js";
 export * as utils from "./utils/index.js";
 export * from "./utils/index.js";
 export * as data from "./data/index.js";
-export {
-  type Dataset,
-  TensorDataset,
-  Subset,
-  ConcatDataset,
-  randomSplit,
-  type RandomSplitOptions,
-  type Sampler,
-  SequentialSampler,
-  RandomSampler,
-  type RandomSamplerOptions,
-  BatchSampler,
-  defaultCollate,
-  DataLoader,
-  type DataLoaderOptions,
-} from "./data/index.js";
+export * from "./data/index.js";
 export {
   trainLoop,
   yieldToEventLoop,

@@ -135,17 +135,7 @@ export function grad(
   const outs = tensorList(op, "outputs", outputs);
   const ins = tensorList(op, "inputs", inputs);
   if (ins.length === 0) throw new Error(`${op}(): grad requires non-empty inputs.`);
-  const given =
-    o.gradOutputs === undefined || o.gradOutputs === null
-      ? outs.map(() => null)
-      : o.gradOutputs instanceof Tensor
-        ? [o.gradOutputs]
-        : Array.isArray(o.gradOutputs)
-          ? (o.gradOutputs as unknown[])
-          : [o.gradOutputs];
-  if (given.length !== outs.length) {
-    throw new Error(`${op}(): got ${outs.length} tensors and ${given.length} gradients`);
-  }
+  const given = gradientList(op, outs, o.gradOutputs);
   const createGraph = o.createGraph ?? false;
   const seeds = outs.map((out, i) => seedGrad(op, out, given[i], i, createGraph));
   checkTargets(op, ins);
@@ -167,6 +157,22 @@ export function grad(
     }
     return o.materializeGrads ? zerosLike(ins[i]!) : null;
   });
+}
+
+/** The gradients given for `outs` (none, one tensor, or a list), one per output (null: not given). */
+function gradientList(op: string, outs: readonly Tensor[], given: unknown): unknown[] {
+  const list =
+    given === undefined || given === null
+      ? outs.map(() => null)
+      : given instanceof Tensor
+        ? [given]
+        : Array.isArray(given)
+          ? (given as unknown[])
+          : [given];
+  if (list.length !== outs.length) {
+    throw new Error(`${op}(): got ${outs.length} tensors and ${list.length} gradients`);
+  }
+  return list;
 }
 
 /** {@link backward}'s keyword options (`torch.autograd.backward`'s). */
@@ -204,17 +210,7 @@ export function backward(
   const o = checkOptions(op, options, BACKWARD_OPTIONS, 3);
   const roots = tensorList(op, "tensors", tensors);
   if (roots.length === 0) throw new Error(`${op}(): no tensors to differentiate`);
-  const given =
-    gradTensors === undefined || gradTensors === null
-      ? roots.map(() => null)
-      : gradTensors instanceof Tensor
-        ? [gradTensors]
-        : Array.isArray(gradTensors)
-          ? (gradTensors as unknown[])
-          : [gradTensors];
-  if (given.length !== roots.length) {
-    throw new Error(`${op}(): got ${roots.length} tensors and ${given.length} gradients`);
-  }
+  const given = gradientList(op, roots, gradTensors);
   roots.forEach((r, i) => {
     if (!r.requiresGrad) {
       throw new Error(`${op}(): element ${i} of tensors does not require grad and does not have a grad_fn`);

@@ -347,20 +347,7 @@ export class RNNBase extends Module {
     checkDtype(op, "input", input, dtype);
     const [seq, batch] = [x._shape[0]!, x._shape[1]!];
     const directions = this.bidirectional ? 2 : 1;
-    const lead = this.numLayers * directions;
-    if (states !== null) {
-      const expected = [
-        [lead, batch, this.realHidden],
-        [lead, batch, this.hiddenSize],
-      ];
-      states.forEach((s, k) => {
-        if (!sameShape(s._shape, expected[k]!)) {
-          const label = lstm ? `hidden[${k}] size` : "hidden size";
-          throw new Error(`${op}: Expected ${label} ${pyShape(expected[k]!)}, got [${s._shape.join(", ")}]`);
-        }
-        checkDtype(op, lstm ? `hx[${k}]` : "hx", s, dtype);
-      });
-    }
+    if (states !== null) this.checkStates(states, batch, dtype);
     if (seq === 0) {
       throw new Error(
         `${op}: Expected sequence length to be larger than 0 in RNN, but got input of shape [${input._shape.join(", ")}]`,
@@ -384,6 +371,24 @@ export class RNNBase extends Module {
     return [output as I, finals];
   }
 
+  /** The initial states' shapes (`[layers·directions, batch, hidden]`) and dtypes, PyTorch's messages. */
+  private checkStates(states: readonly Tensor[], batch: number, dtype: DType): void {
+    const op = this.getName();
+    const lstm = this.mode === "LSTM";
+    const lead = this.numLayers * (this.bidirectional ? 2 : 1);
+    const expected = [
+      [lead, batch, this.realHidden],
+      [lead, batch, this.hiddenSize],
+    ];
+    states.forEach((s, k) => {
+      if (!sameShape(s._shape, expected[k]!)) {
+        const label = lstm ? `hidden[${k}] size` : "hidden size";
+        throw new Error(`${op}: Expected ${label} ${pyShape(expected[k]!)}, got [${s._shape.join(", ")}]`);
+      }
+      checkDtype(op, lstm ? `hx[${k}]` : "hx", s, dtype);
+    });
+  }
+
   /** `run` on a packed batch: the same layers over the steps each sequence has, no padding. */
   private runPacked(input: PackedSequence, hx: Tensor[] | null): [PackedSequence, Tensor[]] {
     const op = this.getName();
@@ -398,25 +403,12 @@ export class RNNBase extends Module {
     checkDtype(op, "input", data, dtype);
     const sizes = input.batchSizes.tolist() as number[];
     const batch = sizes[0]!;
-    const lead = this.numLayers * (this.bidirectional ? 2 : 1);
     const lstm = this.mode === "LSTM";
     // The initial states are in the caller's batch order: put them in the packed (sorted) order.
     const sorted = input.sortedIndices;
     const states =
       hx === null ? null : hx.map((s) => (sorted === null || s.dim() !== 3 ? s : s.indexSelect(1, sorted)));
-    if (states !== null) {
-      const expected = [
-        [lead, batch, this.realHidden],
-        [lead, batch, this.hiddenSize],
-      ];
-      states.forEach((s, k) => {
-        if (!sameShape(s._shape, expected[k]!)) {
-          const label = lstm ? `hidden[${k}] size` : "hidden size";
-          throw new Error(`${op}: Expected ${label} ${pyShape(expected[k]!)}, got [${s._shape.join(", ")}]`);
-        }
-        checkDtype(op, lstm ? `hx[${k}]` : "hx", s, dtype);
-      });
-    }
+    if (states !== null) this.checkStates(states, batch, dtype);
     const [out, hN, cN] = this.layers(data, sizes, states, dtype);
     const unsorted = input.unsortedIndices;
     const finals = (lstm ? [hN, cN] : [hN]).map((f) => {
