@@ -333,6 +333,13 @@ const forwards = {
    */
   clip: ew.clip,
   /**
+   * Every window of `size` elements along `dimension`, `step` apart, as a new last dim of a view.
+   * PyTorch: `x.unfold(0, 2, 1)`.
+   * @example
+   * arange(5).unfold(0, 2, 2); // tensor([[0, 1], [2, 3]])
+   */
+  unfold: vw.unfoldWindows,
+  /**
    * Elementwise `this == other` as a bool tensor, broadcasting; `other` may be a number. PyTorch:
    * `x.eq(y)` or `x == y`.
    * @example

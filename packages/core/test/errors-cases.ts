@@ -1028,6 +1028,15 @@ export const coreErrorCases: ErrorCase[] = [
 
   // ---- views -------------------------------------------------------------------------------------------------
   {
+    id: "unfold-size",
+    group: "Views and shapes",
+    doc: "Tensor.unfold with windows longer than the dim",
+    code: "zeros([2, 5]).unfold(1, 6, 1)",
+    call: () => zeros([2, 5]).unfold(1, 6, 1),
+    message: "unfold(): maximum size for tensor at dimension 1 is 5 but size is 6",
+    op: "unfold",
+  },
+  {
     id: "select-0d",
     group: "Views and shapes",
     doc: "select of a 0-d tensor (it has no dim to index; `s.item()` is the value)",

@@ -189,6 +189,7 @@ const VIEW: OpTable = {
   contiguous: (i) => T(i[0]!).contiguous(),
   mT: (i) => T(i[0]!).mT,
   movedim: (i, a) => T(i[0]!).movedim(a.source, a.destination),
+  unfoldWindows: (i, a) => T(i[0]!).unfold(a.dim, a.size, a.step),
   swapaxes: (i, a) => T(i[0]!).swapaxes(a.dim0, a.dim1),
   unflatten: (i, a) => T(i[0]!).unflatten(a.dim, a.sizes),
   diagonal: (i, a) => T(i[0]!).diagonal(a.offset ?? 0, a.dim1 ?? 0, a.dim2 ?? 1),

@@ -577,6 +577,45 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 }
 
 /**
+ * Every window of `size` elements along `dim`, `step` apart, as a new last dim of a view
+ * (`Tensor.unfold(dimension, size, step)`; not `F.unfold`, which is `unfold` in core): shape
+ * `[..., (n − size) / step + 1, ..., size]`. A 0-d input is treated as 1-d (`size` 0 or 1).
+ *
+ * @example
+ * arange(5).unfold(0, 2, 2); // tensor([[0, 1], [2, 3]])
+ */
+export function unfoldWindows(x: Tensor, dim: number, size: number, step: number): Tensor {
+  checkTensor("unfold", x);
+  const d = normalizeDim("unfold", dim, x.dim());
+  checkInt("unfold", "size", size);
+  checkInt("unfold", "step", step);
+  const n = x.dim() === 0 ? 1 : x._shape[d]!;
+  if (size > n)
+    throw new Error(`unfold(): maximum size for tensor at dimension ${d} is ${n} but size is ${size}`);
+  if (size < 0) throw new Error(`unfold(): size is ${size} but must be >= 0`);
+  if (step <= 0) throw new Error(`unfold(): step is ${step} but must be > 0`);
+  const stride = x.dim() === 0 ? 1 : x.strides[d]!;
+  const windows = Math.floor((n - size) / step) + 1;
+  const shape = x.dim() === 0 ? [size] : [...x._shape.slice(0, d), windows, ...x._shape.slice(d + 1), size];
+  const strides =
+    x.dim() === 0 ? [1] : [...x.strides.slice(0, d), stride * step, ...x.strides.slice(d + 1), stride];
+  const out = makeView(x, shape, strides, x.offset);
+  const from = x._shape;
+  return record(out, "UnfoldBackward0", [x], [], (g) => {
+    // Each window element k of window w came from position w·step + k: added back, overlaps summed.
+    if (x.dim() === 0) return [g.sum().reshape([])];
+    let gi = Tensor.alloc(from, g.dtype);
+    const starts = Tensor.fromArray(
+      Int32Array.from({ length: windows }, (_, w) => w * step),
+      [windows],
+      "int32",
+    );
+    for (let k = 0; k < size; k++) gi = gi.indexAdd(d, starts.add(k), g.select(-1, k));
+    return [gi];
+  });
+}
+
+/**
  * The diagonal of the `dim1`, `dim2` planes as a view, that dim last (`torch.diagonal`); `offset`
  * > 0 is above the main diagonal, < 0 below.
  *
