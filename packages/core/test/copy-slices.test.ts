@@ -4,7 +4,7 @@
  */
 import { expectTensorClose, type FixtureTensor } from "@tsgrad/testing";
 import { describe, expect, it } from "vitest";
-import { gradcheck, type Tensor, tensor, zeros } from "../src/index.js";
+import { gradcheck, noGrad, type Tensor, tensor, zeros } from "../src/index.js";
 import { loadFixture } from "./op-table.js";
 
 interface Program {
@@ -137,6 +137,17 @@ describe("in-place ops on views in a graph, as PyTorch's CopySlices (copy_slices
       return z.mul(tensor([1, 2, 3, 4], f64)).sum();
     };
     expect(gradcheck(f, [leaf([0.5, -1.5, 2, 3]), leaf([1.5, -0.5])])).toBe(true);
+  });
+
+  it("a stale view first read under noGrad still follows its base once used with grad mode on", () => {
+    const x = leaf([1, 2]);
+    const y = x.mul(2);
+    const v = y.select(0, 0);
+    y.mul_(3);
+    expect(noGrad(() => v.requiresGrad)).toBe(true);
+    expect(v.isLeaf).toBe(false);
+    v.mul(1).backward();
+    expect(x.grad!.tolist()).toEqual([6, 0]);
   });
 
   it("a view of a leaf that requires grad is still refused, with PyTorch's message", () => {

@@ -13,7 +13,7 @@
  * memory-overlap checks of overlap.ts (an expanded self, or an input that partly shares self's
  * memory, is an error as in PyTorch; exactly the same elements, `a.add_(a)`, are fine).
  */
-import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
+import { enableGrad, isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { nameGradFn, record } from "../autograd/node.js";
 import { type DType, getDefaultDtype, isFloating, toStorageValue } from "../dtype.js";
 import { scatterStrided } from "../kernels/elementwise.js";
@@ -264,7 +264,8 @@ function viewOfBase(view: Tensor, base: Tensor, pos: Tensor, n: number): void {
   }
   const baseShape = base._shape;
   const stand = new Tensor(view.storage, view._shape, view.strides, view.offset, view.dtype);
-  record(stand, "AsStridedBackward0", [base], [], (g) => [intoBase(g, pos, baseShape, n)]);
+  // Whatever the grad mode of the read that brought the view up to date: its history is its base's.
+  enableGrad(() => record(stand, "AsStridedBackward0", [base], [], (g) => [intoBase(g, pos, baseShape, n)]));
   view.gradFn = stand.gradFn;
   view._outputNr = 0;
   view._requiresGrad = true;

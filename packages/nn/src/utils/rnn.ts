@@ -134,7 +134,7 @@ export function padSequence(sequences: readonly Tensor[], options: PadSequenceOp
     2,
   );
   const seqs = checkSequences("padSequence", sequences);
-  // A loop, not Math.max(...lengths): a long list of sequences would overflow the call stack.
+  // A loop: spreading a long list of lengths into Math.max would overflow the call stack.
   let longest = 0;
   for (const s of seqs) longest = Math.max(longest, s._shape[0]!);
   return stack(
