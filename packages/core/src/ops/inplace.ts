@@ -187,33 +187,20 @@ function rebase(self: Tensor, op: string, compute: (alias: Tensor) => Tensor): v
 
 /**
  * For each element of view `v` (row-major), its index in its base `b` read row-major: where the
- * view's elements sit in the base, for CopySlices and for a view rebuilt from its base.
+ * view's elements sit in the base, for CopySlices and for a view rebuilt from its base. Found by
+ * writing each base element's index into a scratch copy of the storage, through the base's strides,
+ * and reading it back through the view's (so any layout of either works, with the strided kernels).
  */
 function positionsInBase(v: Tensor, b: Tensor): Tensor {
-  // Storage index → the base's row-major index (the identity shifted by the offset, when contiguous).
-  const contiguous = b.isContiguous();
-  let where: Map<number, number> | null = null;
-  if (!contiguous) {
-    where = new Map();
-    const n = b.numel();
-    const idx = new Array<number>(b.dim()).fill(0);
-    for (let k = 0; k < n; k++) {
-      let at = b.offset;
-      for (let d = 0; d < idx.length; d++) at += idx[d]! * b.strides[d]!;
-      where.set(at, k);
-      for (let d = idx.length - 1; d >= 0 && ++idx[d]! === b._shape[d]!; d--) idx[d] = 0;
-    }
-  }
-  const n = v.numel();
-  const out = new Int32Array(n);
-  const idx = new Array<number>(v.dim()).fill(0);
-  for (let k = 0; k < n; k++) {
-    let at = v.offset;
-    for (let d = 0; d < idx.length; d++) at += idx[d]! * v.strides[d]!;
-    out[k] = where === null ? at - b.offset : where.get(at)!;
-    for (let d = idx.length - 1; d >= 0 && ++idx[d]! === v._shape[d]!; d--) idx[d] = 0;
-  }
-  return Tensor.fromArray(out, [n], "int32");
+  const n = b.numel();
+  const rowMajor = new Int32Array(n);
+  for (let k = 0; k < n; k++) rowMajor[k] = k;
+  const ids = Tensor.alloc([b.storage.data.length], "int32");
+  const through = (t: Tensor) => new Tensor(ids.storage, t._shape, t.strides, t.offset, "int32");
+  return noGrad(() => {
+    writeInto(through(b), Tensor.fromArray(rowMajor, b._shape, "int32"));
+    return through(v).contiguous().reshape([-1]);
+  });
 }
 
 /** `g` of the base's shape at the view's elements, in the view's shape (and back: `intoBase`). */
